@@ -1,0 +1,503 @@
+import { z } from 'zod';
+import { casProblem, creditCodeProblem } from '@yuanan/domain';
+import { anyPhone, isoDate, isoDateTime, ref, zId } from './common.ts';
+
+const CREDIT_MESSAGES = {
+  length: '统一社会信用代码应为 18 位',
+  charset: '统一社会信用代码含有不允许的字符（不含 I、O、S、V、Z）',
+  check: '统一社会信用代码校验位不正确',
+} as const;
+
+export const creditCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .superRefine((v, ctx) => {
+    const p = creditCodeProblem(v);
+    if (p) ctx.addIssue({ code: 'custom', message: CREDIT_MESSAGES[p] });
+  });
+
+export const casNumber = z
+  .string()
+  .trim()
+  .superRefine((v, ctx) => {
+    const p = casProblem(v);
+    if (p) ctx.addIssue({ code: 'custom', message: p === 'format' ? 'CAS 号格式应为 xxxxxxx-xx-x' : 'CAS 号校验位不正确' });
+  });
+
+export const SIZE_BANDS = ['large', 'medium', 'small', 'micro'] as const;
+export const RISK_COLOUR_VALUES = ['red', 'orange', 'yellow', 'blue'] as const;
+export const OWNERSHIPS = ['国有', '集体', '民营', '股份制', '中外合资', '外资', '港澳台', '个体', '其他'] as const;
+export const STANDARDISATION_LEVELS = ['一级', '二级', '三级', '小微', '未达标'] as const;
+export const BUILDING_STRUCTURES = ['钢结构', '钢混', '砖混', '砖木', '其他'] as const;
+
+/** Fields an enterprise may not change on its own: its changes go to the safety office for approval. */
+export const KEY_FIELDS = [
+  'creditCode',
+  'name',
+  'legalRepresentative',
+  'principalName',
+  'principalPhone',
+  'industryCode',
+  'industryName',
+  'address',
+  'lat',
+  'lng',
+  'planX',
+  'planY',
+  'gridId',
+  'keyPlaceTags',
+  'landlordEnterpriseId',
+] as const;
+
+const fields = {
+  creditCode,
+  name: z.string().trim().min(2).max(100),
+  legalRepresentative: z.string().trim().max(32).nullable(),
+  principalName: z.string().trim().min(1).max(32),
+  principalPhone: anyPhone.nullable(),
+  safetyManagerName: z.string().trim().max(32).nullable(),
+  safetyManagerPhone: anyPhone.nullable(),
+  industryCode: z
+    .string()
+    .regex(/^[A-T]\d{2,4}$/, { message: '行业代码应为 GB/T 4754 代码，如 C2614' })
+    .nullable(),
+  industryName: z.string().trim().max(60).nullable(),
+  isIndustryTrade: z.boolean(),
+  ownership: z.enum(OWNERSHIPS).nullable(),
+  employees: z.number().int().min(0).max(1_000_000).nullable(),
+  annualRevenue: z.number().min(0).max(1e11).nullable(),
+  annualOutput: z.number().min(0).max(1e11).nullable(),
+  address: z.string().trim().max(200).nullable(),
+  lat: z.number().min(-90).max(90).nullable(),
+  lng: z.number().min(-180).max(180).nullable(),
+  planX: z.number().min(0).max(1).nullable(),
+  planY: z.number().min(0).max(1).nullable(),
+  gridId: ref('grid').nullable(),
+  buildingStructure: z.enum(BUILDING_STRUCTURES).nullable(),
+  hasSprinklers: z.boolean().nullable(),
+  landlordEnterpriseId: ref('enterprise').nullable(),
+  standardisationLevel: z.enum(STANDARDISATION_LEVELS).nullable(),
+  keyPlaceTags: z.array(z.string().max(40)).max(20),
+  peopleWithin500m: z.number().int().min(0).max(1_000_000).nullable(),
+  status: z.enum(['active', 'closed']),
+};
+
+export const createEnterpriseRequest = z
+  .strictObject({
+    ...fields,
+    legalRepresentative: fields.legalRepresentative.optional(),
+    principalPhone: fields.principalPhone.optional(),
+    safetyManagerName: fields.safetyManagerName.optional(),
+    safetyManagerPhone: fields.safetyManagerPhone.optional(),
+    industryCode: fields.industryCode.optional(),
+    industryName: fields.industryName.optional(),
+    isIndustryTrade: fields.isIndustryTrade.default(true),
+    ownership: fields.ownership.optional(),
+    employees: fields.employees.optional(),
+    annualRevenue: fields.annualRevenue.optional(),
+    annualOutput: fields.annualOutput.optional(),
+    address: fields.address.optional(),
+    lat: fields.lat.optional(),
+    lng: fields.lng.optional(),
+    planX: fields.planX.optional(),
+    planY: fields.planY.optional(),
+    gridId: fields.gridId.optional(),
+    buildingStructure: fields.buildingStructure.optional(),
+    hasSprinklers: fields.hasSprinklers.optional(),
+    landlordEnterpriseId: fields.landlordEnterpriseId.optional(),
+    standardisationLevel: fields.standardisationLevel.optional(),
+    keyPlaceTags: fields.keyPlaceTags.default([]),
+    peopleWithin500m: fields.peopleWithin500m.optional(),
+    status: fields.status.default('active'),
+  })
+  .meta({
+    examples: [
+      { creditCode: '91330782MA2B0C1D4Q', name: '义乌市示例五金有限公司', principalName: '张三', principalPhone: '13800000000' },
+    ],
+    'x-probe': {
+      creditCode: '91440300708461136T',
+      name: '探针企业',
+      principalName: '探针',
+      gridId: '{grid}',
+      landlordEnterpriseId: '{enterprise}',
+    },
+  });
+
+export const updateEnterpriseRequest = z
+  .strictObject({
+    ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.optional()])),
+    version: z.number().int().optional(),
+  } as {
+    [K in keyof typeof fields]: z.ZodOptional<(typeof fields)[K]>;
+  } & { version: z.ZodOptional<z.ZodNumber> })
+  .meta({ examples: [{ employees: 210, hasSprinklers: true }], 'x-probe': { gridId: '{grid}' } });
+
+export const enterprise = z.object({
+  id: zId,
+  creditCode: z.string(),
+  name: z.string(),
+  legalRepresentative: z.string().nullable(),
+  principalName: z.string(),
+  principalPhone: z.string().nullable(),
+  safetyManagerName: z.string().nullable(),
+  safetyManagerPhone: z.string().nullable(),
+  industryCode: z.string().nullable(),
+  industryName: z.string().nullable(),
+  isIndustryTrade: z.boolean(),
+  ownership: z.string().nullable(),
+  employees: z.number().nullable(),
+  annualRevenue: z.number().nullable(),
+  annualOutput: z.number().nullable(),
+  sizeBand: z.enum(SIZE_BANDS).nullable(),
+  address: z.string().nullable(),
+  lat: z.number().nullable(),
+  lng: z.number().nullable(),
+  planX: z.number().nullable(),
+  planY: z.number().nullable(),
+  gridId: zId.nullable(),
+  gridName: z.string().nullable(),
+  buildingStructure: z.string().nullable(),
+  hasSprinklers: z.boolean().nullable(),
+  landlordEnterpriseId: zId.nullable(),
+  landlordName: z.string().nullable(),
+  standardisationLevel: z.string().nullable(),
+  keyPlaceTags: z.array(z.string()),
+  peopleWithin500m: z.number().nullable(),
+  status: z.enum(['active', 'closed']),
+  riskColour: z.enum(RISK_COLOUR_VALUES).nullable(),
+  riskScore: z.number().nullable(),
+  colourComputedAt: isoDateTime.nullable(),
+  pendingChange: z.boolean(),
+  version: z.number().int(),
+  createdAt: isoDateTime,
+  updatedAt: isoDateTime,
+});
+export type Enterprise = z.infer<typeof enterprise>;
+
+export const ENTERPRISE_SORTS = ['name', 'riskScore', 'employees', 'createdAt', 'updatedAt'] as const;
+export const enterprisesQuery = z.strictObject({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  q: z.string().max(50).optional(),
+  gridId: ref('grid').optional(),
+  industryCode: z.string().max(8).optional(),
+  tag: z.string().max(40).optional(),
+  colour: z.enum(RISK_COLOUR_VALUES).optional(),
+  sizeBand: z.enum(SIZE_BANDS).optional(),
+  status: z.enum(['active', 'closed']).optional(),
+  sort: z.enum(ENTERPRISE_SORTS.flatMap((f) => [f, `-${f}`]) as [string, ...string[]]).optional(),
+});
+export type EnterprisesQuery = z.infer<typeof enterprisesQuery>;
+
+export const enterpriseUpdateResult = z.object({
+  enterprise,
+  /** Key fields an enterprise user changed: sent for approval instead of applied. */
+  changeRequest: z.object({ id: zId, fields: z.array(z.string()) }).nullable(),
+});
+
+// ---- sub-records ----
+export const contactInput = z
+  .strictObject({
+    name: z.string().trim().min(1).max(32),
+    title: z.string().max(40).nullable().optional(),
+    phone: anyPhone.nullable().optional(),
+    isEmergencyContact: z.boolean().optional(),
+  })
+  .meta({ examples: [{ name: '李四', title: '安全员', phone: '13800000001', isEmergencyContact: true }] });
+export const contact = z.object({
+  id: zId,
+  enterpriseId: zId,
+  name: z.string(),
+  title: z.string().nullable(),
+  phone: z.string().nullable(),
+  isEmergencyContact: z.boolean(),
+});
+
+export const SPECIAL_OPERATION_CATEGORIES = [
+  '电工作业',
+  '焊接与热切割作业',
+  '高处作业',
+  '制冷与空调作业',
+  '煤矿安全作业',
+  '金属非金属矿山安全作业',
+  '石油天然气安全作业',
+  '冶金（有色）生产安全作业',
+  '危险化学品安全作业',
+  '烟花爆竹安全作业',
+  '其他特种作业',
+] as const;
+export const SPECIAL_EQUIPMENT_CATEGORIES = [
+  '叉车司机',
+  '起重机指挥',
+  '起重机司机',
+  '锅炉操作',
+  '压力容器操作',
+  '气瓶充装',
+  '电梯作业',
+  '其他特种设备作业',
+] as const;
+export const certificateInput = z
+  .strictObject({
+    personName: z.string().trim().min(1).max(32),
+    certKind: z.enum(['special_operation', 'special_equipment']),
+    category: z.string().trim().min(1).max(40),
+    certNumber: z.string().trim().min(4).max(40),
+    post: z.string().max(40).nullable().optional(),
+    issuedOn: isoDate,
+    expiresOn: isoDate,
+    reviewDueOn: isoDate.nullable().optional(),
+  })
+  .refine((c) => c.expiresOn > c.issuedOn, { message: '有效期至须晚于发证日期', path: ['expiresOn'] })
+  .meta({
+    examples: [
+      {
+        personName: '王五',
+        certKind: 'special_operation',
+        category: '电工作业',
+        certNumber: 'T330782198001011234',
+        issuedOn: '2024-03-01',
+        expiresOn: '2030-03-01',
+      },
+    ],
+  });
+export const certificate = z.object({
+  id: zId,
+  enterpriseId: zId,
+  personName: z.string(),
+  certKind: z.enum(['special_operation', 'special_equipment']),
+  category: z.string(),
+  certNumber: z.string(),
+  post: z.string().nullable(),
+  issuedOn: isoDate,
+  expiresOn: isoDate,
+  reviewDueOn: isoDate.nullable(),
+  /** valid / expiring (within the zone's first reminder) / expired, as of today in the zone. */
+  state: z.enum(['valid', 'expiring', 'expired']),
+});
+
+export const chemicalInput = z
+  .strictObject({
+    name: z.string().trim().min(1).max(80),
+    cas: casNumber.nullable().optional(),
+    table1No: z.number().int().min(1).max(85).nullable().optional(),
+    category: z.string().max(8).nullable().optional(),
+    maxQuantity: z.number().positive().max(1e9),
+    unit: z.enum(['t', 'kg', 'm3', 'L']).default('t'),
+    unitName: z.string().trim().min(1).max(60).default('全厂'),
+    storagePlace: z.string().max(80).nullable().optional(),
+    keySupervised: z.boolean().optional(),
+  })
+  .meta({
+    examples: [{ name: '液氨', cas: '7664-41-7', maxQuantity: 8, unit: 't', unitName: '冷库制冷机房', storagePlace: '储氨器' }],
+  });
+export const chemical = z.object({
+  id: zId,
+  enterpriseId: zId,
+  name: z.string(),
+  cas: z.string().nullable(),
+  table1No: z.number().nullable(),
+  category: z.string().nullable(),
+  maxQuantity: z.number(),
+  unit: z.enum(['t', 'kg', 'm3', 'L']),
+  unitName: z.string(),
+  storagePlace: z.string().nullable(),
+  keySupervised: z.boolean(),
+  /** Critical quantity Q (t) and its basis, when the chemical is identified. */
+  criticalTonnes: z.number().nullable(),
+  basis: z.string().nullable(),
+});
+
+export const supplyInput = z
+  .strictObject({
+    code: z
+      .string()
+      .regex(/^\d{7}$/, { message: 'GB/T 38565 代码为 7 位数字' })
+      .nullable()
+      .optional(),
+    name: z.string().trim().min(1).max(60),
+    quantity: z.number().int().min(0).max(10_000_000),
+    unit: z.string().trim().min(1).max(10),
+    location: z.string().max(60).default(''),
+    expiresOn: isoDate.nullable().optional(),
+    minimumStock: z.number().int().min(0).max(10_000_000).nullable().optional(),
+  })
+  .meta({
+    examples: [
+      {
+        code: '2010101',
+        name: '正压式空气呼吸器',
+        quantity: 4,
+        unit: '套',
+        location: '一号车间应急柜',
+        expiresOn: '2028-06-30',
+        minimumStock: 2,
+      },
+    ],
+  });
+export const supply = z.object({
+  id: zId,
+  enterpriseId: zId,
+  code: z.string().nullable(),
+  name: z.string(),
+  quantity: z.number().int(),
+  unit: z.string(),
+  location: z.string(),
+  expiresOn: isoDate.nullable(),
+  minimumStock: z.number().int().nullable(),
+  expired: z.boolean(),
+  belowMinimum: z.boolean(),
+  updatedAt: isoDateTime,
+});
+
+export const teamMemberInput = z
+  .strictObject({
+    name: z.string().trim().min(1).max(32),
+    role: z.string().trim().min(1).max(20),
+    phone: anyPhone.nullable().optional(),
+    skills: z.string().max(200).nullable().optional(),
+  })
+  .meta({ examples: [{ name: '赵六', role: '队长', phone: '13800000002', skills: '急救、消防' }] });
+export const teamMember = z.object({
+  id: zId,
+  enterpriseId: zId,
+  name: z.string(),
+  role: z.string(),
+  phone: z.string().nullable(),
+  skills: z.string().nullable(),
+});
+
+export const PLAN_KINDS = ['comprehensive', 'special', 'onsite'] as const;
+export const planInput = z
+  .strictObject({
+    kind: z.enum(PLAN_KINDS),
+    title: z.string().trim().min(1).max(100),
+    fileId: ref('file').nullable().optional(),
+    issuedOn: isoDate.nullable().optional(),
+  })
+  .meta({
+    examples: [{ kind: 'special', title: '液氨泄漏专项应急预案', issuedOn: '2025-05-01' }],
+    'x-probe': { kind: 'special', title: '探针', fileId: '{file}' },
+  });
+export const plan = z.object({
+  id: zId,
+  enterpriseId: zId,
+  kind: z.enum(PLAN_KINDS),
+  title: z.string(),
+  fileId: zId.nullable(),
+  fileUrl: z.string().nullable(),
+  issuedOn: isoDate.nullable(),
+  lastDrillOn: isoDate.nullable(),
+  /** No drill within the zone's interval for this kind of plan. */
+  drillOverdue: z.boolean(),
+});
+
+export const drillInput = z
+  .strictObject({
+    planId: ref('plan').nullable().optional(),
+    kind: z.enum(PLAN_KINDS),
+    heldOn: isoDate,
+    participants: z.number().int().min(0).max(100000).nullable().optional(),
+    summary: z.string().max(500).nullable().optional(),
+    fileIds: z.array(ref('file')).max(20).optional(),
+  })
+  .meta({
+    examples: [{ kind: 'special', heldOn: '2026-06-15', participants: 32, summary: '液氨泄漏处置演练' }],
+    'x-probe': { kind: 'special', heldOn: '2026-06-15', planId: '{plan}' },
+  });
+export const drill = z.object({
+  id: zId,
+  enterpriseId: zId,
+  planId: zId.nullable(),
+  kind: z.enum(PLAN_KINDS),
+  heldOn: isoDate,
+  participants: z.number().nullable(),
+  summary: z.string().nullable(),
+  fileIds: z.array(zId),
+});
+
+export const majorHazardUnit = z.object({
+  unitName: z.string(),
+  s: z.number(),
+  r: z.number(),
+  alpha: z.number(),
+  isMajor: z.boolean(),
+  grade: z.number().int().nullable(),
+  contributions: z.array(
+    z.object({
+      label: z.string(),
+      tonnes: z.number(),
+      criticalTonnes: z.number(),
+      ratio: z.number(),
+      beta: z.number(),
+      basis: z.string(),
+    }),
+  ),
+  unmatched: z.array(z.string()),
+});
+export const majorHazardReport = z.object({
+  /** Highest grade among the units (1 is the most severe), null when no unit is a major hazard source. */
+  grade: z.number().int().nullable(),
+  units: z.array(majorHazardUnit),
+  peopleWithin500m: z.number().nullable(),
+  tableReviewed: z.boolean(),
+});
+
+export const changeRequest = z.object({
+  id: zId,
+  enterpriseId: zId,
+  enterpriseName: z.string(),
+  requestedByName: z.string(),
+  changes: z.record(z.string(), z.tuple([z.unknown(), z.unknown()])),
+  status: z.enum(['pending', 'approved', 'rejected', 'superseded']),
+  comment: z.string().nullable(),
+  createdAt: isoDateTime,
+  decidedAt: isoDateTime.nullable(),
+});
+export const decideChangeRequest = z
+  .strictObject({ comment: z.string().max(300).optional() })
+  .meta({ examples: [{ comment: '已核实营业执照' }] });
+
+export const importJob = z.object({
+  id: zId,
+  kind: z.string(),
+  dryRun: z.boolean(),
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  processed: z.number().int(),
+  total: z.number().int(),
+  summary: z.record(z.string(), z.number()).nullable(),
+  report: z.array(z.object({ sheet: z.string(), row: z.number().int(), field: z.string(), reason: z.string() })),
+  error: z.string().nullable(),
+  createdAt: isoDateTime,
+  finishedAt: isoDateTime.nullable(),
+});
+
+export const task = z.object({
+  id: zId,
+  enterpriseId: zId.nullable(),
+  kind: z.string(),
+  title: z.string(),
+  detail: z.string().nullable(),
+  status: z.enum(['open', 'done', 'dismissed']),
+  dueAt: isoDateTime.nullable(),
+  createdAt: isoDateTime,
+  resolvedAt: isoDateTime.nullable(),
+});
+
+export const savedView = z.object({ id: zId, page: z.string(), name: z.string(), query: z.record(z.string(), z.string()) });
+export const savedViewInput = z
+  .strictObject({
+    page: z.string().regex(/^[a-z-]{1,40}$/),
+    name: z.string().trim().min(1).max(40),
+    query: z.record(z.string().max(40), z.string().max(200)),
+  })
+  .meta({ examples: [{ page: 'enterprises', name: '红橙企业', query: { colour: 'red' } }] });
+
+export const auditHistoryEntry = z.object({
+  at: isoDateTime,
+  actorName: z.string().nullable(),
+  action: z.string(),
+  entityType: z.string(),
+  op: z.string(),
+  diff: z.record(z.string(), z.unknown()),
+});

@@ -1,0 +1,79 @@
+import type { Role } from './roles.ts';
+
+/**
+ * The permission matrix: every route names one permission, and a role may call it only when listed here.
+ * Deny by default: a permission missing from a role's list is refused. Enterprise roles are further limited
+ * to their own enterprise by the api (scope), not by this matrix.
+ */
+// Role groups, so each permission reads as who it is for.
+const OFFICE = ['zone_admin', 'safety_officer', 'platform_admin'] as const;
+const ADMIN = ['zone_admin', 'platform_admin'] as const;
+const ENTERPRISE = ['enterprise_admin', 'enterprise_staff'] as const;
+const FIELD = ['grid_worker', 'inspector'] as const;
+const RESCUE = ['rescue_leader', 'rescue_member'] as const;
+/** Everyone who works inside a zone (the city supervisor reads across zones, granted separately). */
+const WORKERS = [...OFFICE, ...FIELD, ...RESCUE, 'equipment_keeper', ...ENTERPRISE] as const;
+const EVERYONE = [...WORKERS, 'city_supervisor'] as const;
+
+export const PERMISSIONS = {
+  // one's own profile, sessions, second factor and notifications
+  self: EVERYONE,
+  // platform
+  'platform.tenants.manage': ['platform_admin'],
+  'platform.actAs': ['platform_admin'],
+  'platform.queues.view': ['platform_admin'],
+  // zone configuration
+  'tenant.settings.read': OFFICE,
+  'tenant.settings.manage': ADMIN,
+  'catalog.read': EVERYONE,
+  'catalog.manage': ADMIN,
+  // identity
+  'users.read': [...OFFICE, 'enterprise_admin'],
+  'users.manage': ADMIN,
+  'invitations.manage': [...OFFICE, 'enterprise_admin'],
+  'pii.view': [...OFFICE, 'rescue_leader'],
+  // audit trail
+  'audit.read': ADMIN,
+  'audit.verify': ADMIN,
+  // files
+  'files.upload': WORKERS,
+  'files.read': EVERYONE,
+  // enterprises (一企一档)
+  'enterprises.read': EVERYONE,
+  'enterprises.manage': OFFICE,
+  'enterprises.selfUpdate': ENTERPRISE,
+  /** Sub-records (contacts, certificates, chemicals, supplies, team, plans, drills, risk points): zone staff for
+   * any enterprise, enterprise users for their own. */
+  'enterprises.records.write': [...OFFICE, ...ENTERPRISE],
+  'enterprises.approve': OFFICE,
+  'enterprises.import': OFFICE,
+  'enterprises.export': [...OFFICE, 'city_supervisor'],
+  // risk (风险分级管控)
+  'risk.read': [...OFFICE, ...FIELD, ...ENTERPRISE, 'city_supervisor', 'rescue_leader'],
+  'risk.manage': [...OFFICE, ...ENTERPRISE],
+  'risk.model.manage': ADMIN,
+  'dashboard.read': [...OFFICE, 'city_supervisor', 'grid_worker'],
+  'tasks.read': [...OFFICE, 'grid_worker', ...ENTERPRISE, 'equipment_keeper'],
+  'tasks.resolve': [...OFFICE, 'grid_worker', ...ENTERPRISE],
+  // hazards (隐患闭环)
+  'hazards.read': [...OFFICE, ...FIELD, ...ENTERPRISE, 'city_supervisor'],
+  'hazards.report': [...OFFICE, ...FIELD, ...ENTERPRISE],
+  'hazards.manage': OFFICE,
+  'hazards.export': [...OFFICE, 'city_supervisor'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+const index = new Map<Permission, ReadonlySet<Role>>(
+  Object.entries(PERMISSIONS).map(([p, roles]) => [p as Permission, new Set<Role>(roles)]),
+);
+
+/** Deny by default: unknown permissions and unlisted roles are refused. */
+export function can(role: Role | undefined | null, permission: Permission): boolean {
+  if (!role) return false;
+  return index.get(permission)?.has(role) ?? false;
+}
+
+export function permissionsOf(role: Role): Permission[] {
+  return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => can(role, p));
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+/** RFC 9457 problem details with a stable `code` and field errors. */
+export const fieldError = z.object({
+  path: z.string(),
+  code: z.string(),
+  message: z.string(),
+});
+export const problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  code: z.string(),
+  detail: z.string().optional(),
+  instance: z.string().optional(),
+  requestId: z.string().optional(),
+  errors: z.array(fieldError).optional(),
+});
+export type Problem = z.infer<typeof problem>;
+export type FieldError = z.infer<typeof fieldError>;
+
+/** Stable problem codes and what users read for them (zh-CN first). */
+export const PROBLEM_MESSAGES = {
+  validation_failed: { zh: '提交的内容有误，请检查标出的字段', en: 'Some fields are invalid' },
+  malformed_json: { zh: '请求内容不是有效的 JSON', en: 'The request body is not valid JSON' },
+  unsupported_media_type: { zh: '不支持的内容类型', en: 'Unsupported content type' },
+  payload_too_large: { zh: '提交的内容太大', en: 'The request is too large' },
+  unauthenticated: { zh: '请先登录', en: 'Please sign in' },
+  token_expired: { zh: '登录已过期，请重新登录', en: 'Your session has expired' },
+  token_invalid: { zh: '登录凭证无效，请重新登录', en: 'Invalid credentials token' },
+  refresh_token_invalid: { zh: '登录已失效，请重新登录', en: 'Please sign in again' },
+  refresh_token_reused: {
+    zh: '检测到登录凭证被重复使用，已退出所有相关会话',
+    en: 'Refresh token reuse detected; sessions revoked',
+  },
+  session_revoked: { zh: '该会话已退出，请重新登录', en: 'This session was signed out' },
+  invalid_credentials: { zh: '园区代码、用户名或密码错误', en: 'Wrong zone, username or password' },
+  account_locked: {
+    zh: '登录失败次数过多，账号已临时锁定，请稍后再试',
+    en: 'Too many failed attempts; account locked for a while',
+  },
+  too_many_requests: { zh: '操作过于频繁，请稍后再试', en: 'Too many requests; try again later' },
+  mfa_invalid: { zh: '动态验证码错误', en: 'Wrong verification code' },
+  mfa_required: { zh: '需要二次验证', en: 'A second factor is required' },
+  password_policy: { zh: '密码不符合安全要求', en: 'The password does not meet the policy' },
+  wrong_password: { zh: '当前密码错误', en: 'The current password is wrong' },
+  forbidden: { zh: '没有权限执行此操作', en: 'You are not allowed to do this' },
+  not_found: { zh: '未找到该记录', en: 'Not found' },
+  route_not_found: { zh: '接口不存在', en: 'No such endpoint' },
+  method_not_allowed: { zh: '不支持该请求方法', en: 'Method not allowed' },
+  tenant_unknown: { zh: '园区代码不存在', en: 'Unknown zone code' },
+  tenant_disabled: { zh: '该园区已停用', en: 'This zone is disabled' },
+  user_disabled: { zh: '该账号已停用', en: 'This account is disabled' },
+  conflict: { zh: '数据已被他人修改，请刷新后重试', en: 'Changed by someone else; reload and retry' },
+  duplicate: { zh: '记录已存在', en: 'Already exists' },
+  idempotency_conflict: { zh: '同一幂等键的请求内容不一致', en: 'Idempotency key reused with a different request' },
+  invitation_invalid: { zh: '邀请码无效或已过期', en: 'The invitation code is invalid or expired' },
+  wechat_login_failed: { zh: '微信登录失败，请重试', en: 'WeChat login failed' },
+  wechat_unbound: { zh: '该微信尚未绑定园区账号', en: 'This WeChat account is not bound' },
+  dev_login_disabled: { zh: '开发登录未启用', en: 'Development login is disabled' },
+  file_type_not_allowed: { zh: '不支持的文件类型', en: 'This file type is not allowed' },
+  file_too_large: { zh: '文件太大', en: 'The file is too large' },
+  invalid_transition: { zh: '当前状态下不能执行该操作', en: 'This action is not allowed in the current state' },
+  service_unavailable: { zh: '服务暂时不可用，请稍后重试', en: 'Service temporarily unavailable' },
+  internal_error: { zh: '服务器开小差了，请稍后重试', en: 'Something went wrong on our side' },
+  network_error: { zh: '网络连接失败，请检查网络后重试', en: 'Network error; check your connection' },
+  import_invalid: { zh: '导入文件有误，请查看报告', en: 'The import file has errors; see the report' },
+  approval_required: { zh: '关键信息修改已提交园区审核', en: 'Key fields were sent for approval' },
+} as const satisfies Record<string, { zh: string; en: string }>;
+export type ProblemCode = keyof typeof PROBLEM_MESSAGES;
+
+export function problemMessage(code: string, lang: 'zh-CN' | 'en' = 'zh-CN'): string {
+  const m = (PROBLEM_MESSAGES as Record<string, { zh: string; en: string }>)[code];
+  if (!m) return lang === 'en' ? 'Request failed' : '请求失败';
+  return lang === 'en' ? m.en : m.zh;
+}

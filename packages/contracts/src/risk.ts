@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { isoDate, isoDateTime, zId } from './common.ts';
+import { RISK_COLOUR_VALUES } from './enterprises.ts';
+
+const colourEnum = z.enum(RISK_COLOUR_VALUES);
+const capped = z.strictObject({ per: z.number().min(0).max(100), max: z.number().min(0).max(200) });
+
+export const colourModelParams = z.strictObject({
+  worstRiskPoint: z.strictObject({
+    red: z.number().min(0).max(200),
+    orange: z.number().min(0).max(200),
+    yellow: z.number().min(0).max(200),
+    blue: z.number().min(0).max(200),
+  }),
+  keyPlaceTag: capped.extend({ weights: z.record(z.string().max(40), z.number().min(0).max(100)) }),
+  majorHazardSource: z.strictObject({
+    '1': z.number().min(0).max(200),
+    '2': z.number().min(0).max(200),
+    '3': z.number().min(0).max(200),
+    '4': z.number().min(0).max(200),
+  }),
+  expiredCertificate: capped,
+  openHazard: capped,
+  overdueHazard: capped,
+  openMajorHazard: capped,
+  landlordTenant: z.number().min(0).max(100),
+  thresholds: z
+    .strictObject({ red: z.number().min(0), orange: z.number().min(0), yellow: z.number().min(0) })
+    .refine((t) => t.red > t.orange && t.orange > t.yellow, { message: '阈值须满足 红 > 橙 > 黄' }),
+  floors: z.strictObject({
+    openMajorHazard: colourEnum.nullable(),
+    majorHazardSourceGrade1: colourEnum.nullable(),
+    redRiskPoint: colourEnum.nullable(),
+  }),
+});
+const bands = z.strictObject({ red: z.number().min(0), orange: z.number().min(0), yellow: z.number().min(0) });
+export const riskModelParams = z.strictObject({ colour: colourModelParams, lec: bands, ls: bands });
+export const riskModel = z.object({
+  id: zId,
+  version: z.number().int(),
+  params: riskModelParams,
+  active: z.boolean(),
+  note: z.string().nullable(),
+  createdAt: isoDateTime,
+});
+export const updateRiskModelRequest = z
+  .strictObject({ params: riskModelParams, note: z.string().max(200).optional() })
+  .meta({ examples: [{ params: { note: 'see GET /risk/model' }, note: '提高重大隐患权重' }] });
+
+export const riskPointInput = z
+  .strictObject({
+    name: z.string().trim().min(1).max(60),
+    area: z.string().max(60).nullable().optional(),
+    method: z.enum(['LEC', 'LS']),
+    factors: z.union([
+      z.strictObject({ l: z.number(), e: z.number(), c: z.number() }),
+      z.strictObject({ l: z.number(), s: z.number() }),
+    ]),
+    hazardFactors: z.string().max(500).nullable().optional(),
+    controlMeasures: z.string().max(1000).nullable().optional(),
+    responsiblePerson: z.string().max(32).nullable().optional(),
+    reviewDate: isoDate.nullable().optional(),
+  })
+  .meta({
+    examples: [
+      {
+        name: '喷涂车间',
+        area: '二号厂房',
+        method: 'LEC',
+        factors: { l: 3, e: 6, c: 15 },
+        hazardFactors: '可燃气体积聚、静电',
+        controlMeasures: '防爆电气、通风、静电接地',
+        responsiblePerson: '王立新',
+        reviewDate: '2027-01-31',
+      },
+    ],
+  });
+export const riskPoint = z.object({
+  id: zId,
+  enterpriseId: zId,
+  name: z.string(),
+  area: z.string().nullable(),
+  method: z.enum(['LEC', 'LS']),
+  factors: z.record(z.string(), z.number()),
+  score: z.number(),
+  colour: colourEnum,
+  hazardFactors: z.string().nullable(),
+  controlMeasures: z.string().nullable(),
+  responsiblePerson: z.string().nullable(),
+  reviewDate: isoDate.nullable(),
+  reviewOverdue: z.boolean(),
+});
+
+export const colourExplanation = z.object({
+  enterpriseId: zId,
+  colour: colourEnum.nullable(),
+  score: z.number().nullable(),
+  modelVersion: z.number().int().nullable(),
+  computedAt: isoDateTime.nullable(),
+  contributions: z.array(z.object({ input: z.string(), label: z.string(), value: z.string(), points: z.number() })),
+  floor: z.object({ reason: z.string(), colour: colourEnum }).nullable(),
+  thresholds: z.object({ red: z.number(), orange: z.number(), yellow: z.number() }).nullable(),
+  history: z.array(
+    z.object({
+      colour: colourEnum,
+      score: z.number(),
+      modelVersion: z.number().int(),
+      reason: z.string(),
+      computedAt: isoDateTime,
+    }),
+  ),
+});
+
+export const mapData = z.object({
+  sitePlan: z.object({ url: z.string(), width: z.number(), height: z.number() }).nullable(),
+  tileUrl: z.string().nullable(),
+  center: z.object({ lat: z.number(), lng: z.number(), zoom: z.number() }).nullable(),
+  palette: z.record(z.string(), z.object({ color: z.string(), label: z.string() })),
+  markers: z.array(
+    z.object({
+      id: zId,
+      name: z.string(),
+      colour: colourEnum.nullable(),
+      score: z.number().nullable(),
+      lat: z.number().nullable(),
+      lng: z.number().nullable(),
+      planX: z.number().nullable(),
+      planY: z.number().nullable(),
+      gridId: zId.nullable(),
+    }),
+  ),
+});
+
+export const dashboard = z.object({
+  total: z.number().int(),
+  byColour: z.record(z.string(), z.number().int()),
+  byGrid: z.array(z.object({ gridId: zId.nullable(), gridName: z.string(), counts: z.record(z.string(), z.number().int()) })),
+  byIndustry: z.array(z.object({ industry: z.string(), counts: z.record(z.string(), z.number().int()) })),
+  highestRisk: z.array(z.object({ id: zId, name: z.string(), colour: colourEnum.nullable(), score: z.number().nullable() })),
+  certificatesExpiringSoon: z.array(
+    z.object({
+      id: zId,
+      enterpriseId: zId,
+      enterpriseName: z.string(),
+      personName: z.string(),
+      category: z.string(),
+      expiresOn: isoDate,
+    }),
+  ),
+  openTasks: z.number().int(),
+  pendingChanges: z.number().int(),
+});
+
+export const sitePlanRequest = z
+  .strictObject({ fileId: z.uuid().meta({ 'x-ref': 'file' }) })
+  .meta({ examples: [{ fileId: '01a20af3-8b8f-7678-bd46-168eeefdc51a' }], 'x-probe': { fileId: '{file}' } });

@@ -1,0 +1,194 @@
+import { z } from 'zod';
+import { isoDateTime, zId } from './common.ts';
+
+export const tenantCode = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,31}$/, { message: '园区代码须为 2–32 位小写字母、数字或连字符，以字母开头' });
+
+export const RISK_COLOURS = ['red', 'orange', 'yellow', 'blue'] as const;
+export type RiskColour = (typeof RISK_COLOURS)[number];
+
+/** Who an escalation stage notifies, from the bottom of the chain to the top. */
+export const ESCALATION_TARGETS = ['responsible', 'grid_worker', 'safety_office', 'zone_admin'] as const;
+export type EscalationTarget = (typeof ESCALATION_TARGETS)[number];
+
+export const escalationStage = z.strictObject({
+  key: z.string().regex(/^[a-z0-9-]{1,32}$/),
+  /** Seconds relative to the deadline: negative is before it, positive is overdue. */
+  offsetSeconds: z
+    .number()
+    .int()
+    .min(-86400 * 60)
+    .max(86400 * 365),
+  target: z.enum(ESCALATION_TARGETS),
+});
+export type EscalationStage = z.infer<typeof escalationStage>;
+
+const paletteEntry = z.strictObject({
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+  label: z.string().min(1).max(20),
+});
+
+/** Zone settings. Every default is DOMAIN.md's; anything marked (verify) there is configurable here. */
+export const tenantSettings = z.strictObject({
+  palette: z.strictObject({ red: paletteEntry, orange: paletteEntry, yellow: paletteEntry, blue: paletteEntry }).default({
+    red: { color: '#d9363e', label: '重大风险' },
+    orange: { color: '#fa8c16', label: '较大风险' },
+    yellow: { color: '#fadb14', label: '一般风险' },
+    blue: { color: '#1677ff', label: '低风险' },
+  }),
+  requireMfaForConsole: z.boolean().default(false),
+  /** Default rectification deadline in days when a hazard is confirmed (SLA). */
+  hazardDeadlineDays: z
+    .strictObject({ general: z.number().int().min(1).max(365), major: z.number().int().min(1).max(730) })
+    .default({ general: 7, major: 30 }),
+  escalationPolicy: z
+    .strictObject({
+      stages: z.array(escalationStage).min(1).max(12),
+      /** Major hazards start one level higher up the chain. */
+      majorStartsHigher: z.boolean(),
+    })
+    .default({
+      stages: [
+        { key: 'remind-3d', offsetSeconds: -3 * 86400, target: 'responsible' },
+        { key: 'remind-1d', offsetSeconds: -86400, target: 'responsible' },
+        { key: 'due', offsetSeconds: 0, target: 'grid_worker' },
+        { key: 'overdue-1d', offsetSeconds: 86400, target: 'safety_office' },
+        { key: 'overdue-3d', offsetSeconds: 3 * 86400, target: 'zone_admin' },
+      ],
+      majorStartsHigher: true,
+    }),
+  /** Days within which a major hazard's acceptance review must happen after it is requested. */
+  majorHazardAcceptanceDays: z.number().int().min(1).max(90).default(10),
+  /** Hours within which a major hazard must be reported to the authority. */
+  majorHazardReportHours: z.number().int().min(1).max(720).default(24),
+  inspectionFrequencyDays: z
+    .strictObject({ red: z.number().int(), orange: z.number().int(), yellow: z.number().int(), blue: z.number().int() })
+    .default({ red: 7, orange: 14, yellow: 30, blue: 90 }),
+  /** Days before a certificate's expiry when the enterprise is reminded. */
+  certificateReminderDays: z.array(z.number().int().min(0).max(365)).max(6).default([60, 30, 7]),
+  /** Days after expiry when the grid worker is told. */
+  certificateEscalationDays: z.number().int().min(0).max(90).default(1),
+  /** Drill intervals in months by plan kind (DOMAIN.md, verify). */
+  drillIntervalMonths: z
+    .strictObject({ comprehensive: z.number().int(), special: z.number().int(), onsite: z.number().int() })
+    .default({ comprehensive: 12, special: 12, onsite: 6 }),
+  /** Special-equipment operator certificate validity in years (DOMAIN.md: verify 4). */
+  specialEquipmentCertYears: z.number().int().min(1).max(10).default(4),
+  /** Optional web-map tile layer for the risk map, e.g. https://{s}.tile.example.com/{z}/{x}/{y}.png */
+  mapTileUrl: z.string().max(500).nullable().default(null),
+  mapCenter: z
+    .strictObject({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180), zoom: z.number().int().min(1).max(20) })
+    .nullable()
+    .default(null),
+  /** The zone's site-plan image (file id) and its pixel size. */
+  sitePlan: z
+    .strictObject({ fileId: zId, width: z.number().int().positive(), height: z.number().int().positive() })
+    .nullable()
+    .default(null),
+});
+export type TenantSettings = z.infer<typeof tenantSettings>;
+export const defaultTenantSettings = (): TenantSettings => tenantSettings.parse({});
+export const tenantSettingsPatch = tenantSettings.partial();
+
+export const TENANT_STATUSES = ['active', 'disabled'] as const;
+export const tenant = z.object({
+  id: zId,
+  code: z.string(),
+  name: z.string(),
+  region: z.string(),
+  timeZone: z.string(),
+  kind: z.enum(['zone', 'platform']),
+  status: z.enum(TENANT_STATUSES),
+  settings: tenantSettings,
+  createdAt: isoDateTime,
+});
+export type Tenant = z.infer<typeof tenant>;
+
+const timeZone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: '无效的时区' },
+);
+
+export const createTenantRequest = z
+  .strictObject({
+    code: tenantCode,
+    name: z.string().trim().min(2).max(64),
+    region: z.string().trim().min(2).max(64),
+    timeZone: timeZone.default('Asia/Shanghai'),
+    admin: z.strictObject({
+      username: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_.-]{2,31}$/),
+      name: z.string().trim().min(1).max(32),
+      password: z.string().min(1).max(128).optional(),
+    }),
+  })
+  .meta({
+    examples: [
+      {
+        code: 'jinhua-kfq',
+        name: '金华经济技术开发区',
+        region: '浙江省金华市',
+        admin: { username: 'admin', name: '园区管理员' },
+      },
+    ],
+  });
+export const createTenantResponse = z.object({
+  tenant,
+  admin: z.object({ username: z.string(), initialPassword: z.string().optional() }),
+  created: z.boolean(),
+});
+export const updateTenantRequest = z
+  .strictObject({
+    name: z.string().trim().min(2).max(64).optional(),
+    region: z.string().trim().min(2).max(64).optional(),
+    status: z.enum(TENANT_STATUSES).optional(),
+  })
+  .meta({ examples: [{ status: 'disabled' }] });
+
+export const publicZone = z.object({ code: z.string(), name: z.string(), region: z.string() });
+
+export const actAsRequest = z
+  .strictObject({ tenantId: z.uuid().meta({ 'x-ref': 'tenant' }), reason: z.string().trim().min(4).max(200) })
+  .meta({
+    examples: [{ tenantId: '01a20af3-8b8f-7678-bd46-168eeefdc51a', reason: '协助园区排查问题' }],
+    'x-probe': { tenantId: '{tenant}', reason: '探针越权测试' },
+  });
+
+/** Zone catalogues: hazard categories, key-place tags, grids, industries — editable per zone. */
+export const CATALOG_KINDS = ['role', 'hazard_category', 'key_place_tag', 'grid'] as const;
+export type CatalogKind = (typeof CATALOG_KINDS)[number];
+export const catalogItem = z.object({
+  id: zId,
+  kind: z.enum(CATALOG_KINDS),
+  code: z.string(),
+  name: z.string(),
+  /** For key-place tags: 'place' | 'enterprise' | 'risk'. */
+  group: z.string().nullable(),
+  sort: z.number().int(),
+  enabled: z.boolean(),
+});
+export type CatalogItem = z.infer<typeof catalogItem>;
+export const createCatalogItem = z
+  .strictObject({
+    kind: z.enum(CATALOG_KINDS),
+    code: z.string().regex(/^[a-z0-9_-]{1,40}$/),
+    name: z.string().trim().min(1).max(40),
+    group: z.string().max(20).nullable().optional(),
+    sort: z.number().int().min(0).max(10000).optional(),
+  })
+  .meta({ examples: [{ kind: 'grid', code: 'grid-3', name: '第三网格' }] });
+export const updateCatalogItem = z
+  .strictObject({
+    name: z.string().trim().min(1).max(40).optional(),
+    group: z.string().max(20).nullable().optional(),
+    sort: z.number().int().min(0).max(10000).optional(),
+    enabled: z.boolean().optional(),
+  })
+  .meta({ examples: [{ name: '第三网格', enabled: false }] });

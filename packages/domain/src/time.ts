@@ -1,0 +1,52 @@
+/** Times are stored in UTC; days and deadlines are reckoned in the tenant's time zone. */
+
+function offsetMinutes(utc: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(utc);
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return Math.round((asUtc - Math.floor(utc.getTime() / 1000) * 1000) / 60000);
+}
+
+/** The UTC instant of a wall-clock time in a time zone (e.g. an EXIF time, or "end of day" for a deadline). */
+export function zonedToUtc(y: number, m: number, d: number, h: number, mi: number, s: number, timeZone: string): Date {
+  const guess = new Date(Date.UTC(y, m - 1, d, h, mi, s));
+  const first = offsetMinutes(guess, timeZone);
+  const adjusted = new Date(guess.getTime() - first * 60000);
+  const second = offsetMinutes(adjusted, timeZone);
+  return second === first ? adjusted : new Date(guess.getTime() - second * 60000);
+}
+
+/** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
+export function localDate(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+}
+
+/** The end of a calendar day (23:59:59.999 local) in a time zone, as a UTC instant. */
+export function endOfLocalDay(date: string, timeZone: string): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(zonedToUtc(y, m, d, 23, 59, 59, timeZone).getTime() + 999);
+}
+
+/** A date N calendar days after another (YYYY-MM-DD arithmetic, time-zone free). */
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** Parses an EXIF "YYYY:MM:DD HH:MM:SS" wall time taken in `timeZone`. Null when malformed. */
+export function parseExifTime(raw: string, timeZone: string): Date | null {
+  const m = /^(\d{4}):(\d{2}):(\d{2})[ T](\d{2}):(\d{2}):(\d{2})/.exec(raw.trim());
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s] = m.map(Number) as number[];
+  if (!y || mo! < 1 || mo! > 12 || d! < 1 || d! > 31 || h! > 23 || mi! > 59 || s! > 60) return null;
+  return zonedToUtc(y, mo!, d!, h!, mi!, s!, timeZone);
+}

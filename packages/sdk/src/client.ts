@@ -1,0 +1,331 @@
+import type { z } from 'zod';
+import type * as C from '@yuanan/contracts';
+import { networkError, toApiError, type ApiError, type Lang } from './errors.ts';
+import type { TokenStore, Tokens } from './storage.ts';
+import { TransportFailure, type Transport, type TransportResponse } from './transport.ts';
+
+/** A transport that can also upload a local file by path (the mini-program's Taro.uploadFile). */
+export interface PathUploader {
+  upload(req: {
+    url: string;
+    headers: Record<string, string>;
+    filePath: string;
+    fields: Record<string, string>;
+    timeoutMs: number;
+  }): Promise<TransportResponse>;
+}
+
+export type Query = Record<string, string | number | boolean | undefined | null>;
+
+export interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  form?: FormData;
+  /** Public endpoints send no token. */
+  auth?: boolean;
+  /** Creates send an Idempotency-Key so a retry never creates twice; pass one to reuse it across retries. */
+  idempotencyKey?: string | true;
+  timeoutMs?: number;
+}
+
+export interface ClientOptions {
+  baseUrl: string;
+  transport: Transport;
+  tokens: TokenStore;
+  lang?: () => Lang;
+  /** Called when the session cannot be refreshed any more (show the sign-in page). */
+  onSessionExpired?: (reason: ApiError) => void;
+  /** Called with fresh tokens after a refresh (other tabs, sockets). */
+  onTokens?: (t: Tokens | null) => void;
+}
+
+/** A random key for Idempotency-Key (no crypto.randomUUID in every mini-program runtime). */
+export function newIdempotencyKey(): string {
+  const hex = '0123456789abcdef';
+  let s = '';
+  for (let i = 0; i < 32; i++) s += hex[Math.floor(Math.random() * 16)];
+  return `k-${Date.now().toString(36)}-${s}`;
+}
+
+function qs(q: Query | undefined): string {
+  if (!q) return '';
+  const parts = Object.entries(q)
+    .filter(([, v]) => v !== undefined && v !== null && v !== '')
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+type Out<T extends z.ZodType> = z.output<T>;
+export type RecordKind = 'contacts' | 'certificates' | 'chemicals' | 'supplies' | 'team' | 'plans' | 'drills' | 'risk-points';
+type In<T extends z.ZodType> = z.input<T>;
+
+/**
+ * The typed api client. Refreshes the access token once when it expires (one refresh at a time, however many
+ * calls are waiting), turns problem+json into readable ApiErrors, and adds idempotency keys to creates.
+ */
+export class ApiClient {
+  readonly #o: ClientOptions;
+  #refreshing: Promise<boolean> | null = null;
+  constructor(options: ClientOptions) {
+    this.#o = options;
+  }
+
+  get lang(): Lang {
+    return this.#o.lang?.() ?? 'zh-CN';
+  }
+  get baseUrl(): string {
+    return this.#o.baseUrl;
+  }
+  get tokens(): Tokens | null {
+    return this.#o.tokens.get();
+  }
+  setTokens(t: Tokens | null): void {
+    this.#o.tokens.set(t);
+    this.#o.onTokens?.(t);
+  }
+
+  async request<T = unknown>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    const key = opts.idempotencyKey === true ? newIdempotencyKey() : opts.idempotencyKey;
+    const send = async () => {
+      const headers: Record<string, string> = { accept: 'application/json', 'accept-language': this.lang };
+      const t = this.#o.tokens.get();
+      if (opts.auth !== false && t) headers.authorization = `Bearer ${t.accessToken}`;
+      if (key) headers['idempotency-key'] = key;
+      let body: string | FormData | undefined;
+      if (opts.form) body = opts.form;
+      else if (opts.body !== undefined) {
+        body = JSON.stringify(opts.body);
+        headers['content-type'] = 'application/json';
+      }
+      try {
+        return await this.#o.transport.request({
+          method,
+          url: this.#o.baseUrl + path + qs(opts.query),
+          headers,
+          body,
+          timeoutMs: opts.timeoutMs ?? 20_000,
+        });
+      } catch (e) {
+        if (e instanceof TransportFailure) throw networkError(this.lang);
+        throw e;
+      }
+    };
+    let res = await send();
+    if (res.status === 401 && opts.auth !== false && (res.data as { code?: string })?.code === 'token_expired') {
+      if (await this.refresh()) res = await send();
+    }
+    if (res.status >= 400) {
+      const err = toApiError(res.status, res.data, this.lang, res.headers['retry-after']);
+      if (
+        res.status === 401 &&
+        opts.auth !== false &&
+        ['token_expired', 'session_revoked', 'token_invalid', 'unauthenticated'].includes(err.code)
+      ) {
+        this.setTokens(null);
+        this.#o.onSessionExpired?.(err);
+      }
+      throw err;
+    }
+    return (res.status === 204 ? undefined : res.data) as T;
+  }
+
+  /** One refresh at a time; true when the access token was renewed. */
+  refresh(): Promise<boolean> {
+    this.#refreshing ??= (async () => {
+      const t = this.#o.tokens.get();
+      if (!t?.refreshToken) return false;
+      try {
+        const r = await this.request<C.TokenPair>('POST', '/auth/refresh', {
+          body: { refreshToken: t.refreshToken },
+          auth: false,
+        });
+        this.setTokens({ accessToken: r.accessToken, refreshToken: r.refreshToken });
+        return true;
+      } catch {
+        return false;
+      } finally {
+        this.#refreshing = null;
+      }
+    })();
+    return this.#refreshing;
+  }
+
+  get<T>(path: string, query?: Query) {
+    return this.request<T>('GET', path, { query });
+  }
+  post<T>(path: string, body?: unknown, opts: Omit<RequestOptions, 'body'> = {}) {
+    return this.request<T>('POST', path, { ...opts, body });
+  }
+  patch<T>(path: string, body: unknown) {
+    return this.request<T>('PATCH', path, { body });
+  }
+  put<T>(path: string, body: unknown) {
+    return this.request<T>('PUT', path, { body });
+  }
+  del<T>(path: string) {
+    return this.request<T>('DELETE', path);
+  }
+
+  // ---- typed endpoints (one place; both apps call these) ----
+  readonly auth = {
+    login: (b: In<typeof C.loginRequest>) =>
+      this.request<Out<typeof C.loginResponse>>('POST', '/auth/login', { body: b, auth: false }),
+    loginMfa: (b: In<typeof C.mfaLoginRequest>) => this.request<C.TokenPair>('POST', '/auth/login/mfa', { body: b, auth: false }),
+    logout: () => this.request<void>('POST', '/auth/logout', { body: {} }),
+    wechatLogin: (b: In<typeof C.wechatLoginRequest>) =>
+      this.request<Out<typeof C.wechatLoginResponse>>('POST', '/auth/wechat/login', { body: b, auth: false }),
+    wechatBind: (b: In<typeof C.wechatBindRequest>) =>
+      this.request<C.TokenPair>('POST', '/auth/wechat/bind', { body: b, auth: false }),
+  };
+  readonly me = {
+    get: () => this.get<C.Me>('/me'),
+    changePassword: (b: In<typeof C.changePasswordRequest>) => this.post<void>('/me/password', b),
+    sessions: () => this.get<Out<typeof C.session>[]>('/me/sessions'),
+    revokeSession: (id: string) => this.del<void>(`/me/sessions/${id}`),
+    mfaEnrol: () => this.post<Out<typeof C.totpEnrolResponse>>('/me/mfa/enrol'),
+    mfaActivate: (code: string) => this.post<void>('/me/mfa/activate', { code }),
+    mfaDisable: (code: string) => this.post<void>('/me/mfa/disable', { code }),
+    notificationPreferences: () => this.get<C.NotificationPreferences>('/me/notification-preferences'),
+    setNotificationPreferences: (b: C.NotificationPreferences) =>
+      this.put<C.NotificationPreferences>('/me/notification-preferences', b),
+  };
+  readonly users = {
+    list: (q: Query = {}) => this.get<C.Page<C.User>>('/users', q),
+    get: (id: string) => this.get<C.User>(`/users/${id}`),
+    create: (b: In<typeof C.createUserRequest>) => this.post<C.User>('/users', b, { idempotencyKey: true }),
+    update: (id: string, b: In<typeof C.updateUserRequest>) => this.patch<C.User>(`/users/${id}`, b),
+  };
+  readonly invitations = {
+    list: (q: Query = {}) => this.get<C.Page<Out<typeof C.invitation>>>('/invitations', q),
+    create: (b: In<typeof C.createInvitationRequest>) =>
+      this.post<Out<typeof C.invitation>>('/invitations', b, { idempotencyKey: true }),
+    revoke: (id: string) => this.del<Out<typeof C.invitation>>(`/invitations/${id}`),
+  };
+  readonly tenant = {
+    get: () => this.get<C.Tenant>('/tenant'),
+    updateSettings: (b: Partial<C.TenantSettings>) => this.patch<C.Tenant>('/tenant/settings', b),
+    catalog: (kind?: C.CatalogKind) => this.get<C.CatalogItem[]>('/catalog', { kind }),
+    addCatalogItem: (b: In<typeof C.createCatalogItem>) => this.post<C.CatalogItem>('/catalog', b, { idempotencyKey: true }),
+    updateCatalogItem: (id: string, b: In<typeof C.updateCatalogItem>) => this.patch<C.CatalogItem>(`/catalog/${id}`, b),
+    publicZones: () => this.request<Out<typeof C.publicZone>[]>('GET', '/public/zones', { auth: false }),
+    publicConfig: () => this.request<{ devLogin: boolean; version: string }>('GET', '/public/config', { auth: false }),
+  };
+  readonly platform = {
+    tenants: (q: Query = {}) => this.get<C.Page<C.Tenant>>('/platform/tenants', q),
+    createTenant: (b: In<typeof C.createTenantRequest>) =>
+      this.post<Out<typeof C.createTenantResponse>>('/platform/tenants', b, { idempotencyKey: true }),
+    updateTenant: (id: string, b: In<typeof C.updateTenantRequest>) => this.patch<C.Tenant>(`/platform/tenants/${id}`, b),
+    actAs: (b: In<typeof C.actAsRequest>) =>
+      this.post<{ accessToken: string; expiresIn: number; user: C.Me }>('/platform/act-as', b),
+    queues: () => this.get<Array<{ name: string; counts: Record<string, number>; paused: boolean }>>('/platform/queues'),
+    queueJobs: (name: string, q: Query = {}) =>
+      this.get<{ total: number; items: Array<Record<string, unknown>> }>(`/platform/queues/${name}/jobs`, q),
+    retryJob: (name: string, jobId: string) =>
+      this.post<void>(`/platform/queues/${name}/jobs/${encodeURIComponent(jobId)}/retry`),
+  };
+  readonly audit = {
+    list: (q: Query = {}) => this.get<C.Page<C.AuditEntry>>('/audit', q),
+    verify: () => this.post<Out<typeof C.auditVerifyResult>>('/audit/verify'),
+  };
+  readonly notifications = {
+    list: (q: Query = {}) => this.get<C.Page<C.Notification> & { unread: number }>('/notifications', q),
+    read: (id: string) => this.post<C.Notification>(`/notifications/${id}/read`),
+    readAll: () => this.post<{ updated: number }>('/notifications/read-all'),
+  };
+  readonly files = {
+    upload: (form: FormData, idempotencyKey?: string) =>
+      this.request<C.StoredFile>('POST', '/files', { form, idempotencyKey: idempotencyKey ?? true, timeoutMs: 60_000 }),
+    /** Uploads a local file by path (mini-program); the key makes a retried upload store once. */
+    uploadPath: async (filePath: string, fields: Record<string, string>, idempotencyKey: string): Promise<C.StoredFile> => {
+      const up = this.#o.transport as Transport & Partial<PathUploader>;
+      if (!up.upload) throw new Error('this transport cannot upload files by path');
+      const send = async () => {
+        const t = this.#o.tokens.get();
+        const headers: Record<string, string> = { 'accept-language': this.lang, 'idempotency-key': idempotencyKey };
+        if (t) headers.authorization = `Bearer ${t.accessToken}`;
+        try {
+          return await up.upload!({ url: `${this.#o.baseUrl}/files`, headers, filePath, fields, timeoutMs: 60_000 });
+        } catch (e) {
+          if (e instanceof TransportFailure) throw networkError(this.lang);
+          throw e;
+        }
+      };
+      let res = await send();
+      if (res.status === 401 && (res.data as { code?: string })?.code === 'token_expired' && (await this.refresh()))
+        res = await send();
+      if (res.status >= 400) throw toApiError(res.status, res.data, this.lang);
+      return res.data as C.StoredFile;
+    },
+    get: (id: string) => this.get<C.StoredFile>(`/files/${id}`),
+  };
+  readonly enterprises = {
+    list: (q: Query = {}) => this.get<C.Page<C.Enterprise>>('/enterprises', q),
+    get: (id: string) => this.get<C.Enterprise>(`/enterprises/${id}`),
+    create: (b: In<typeof C.createEnterpriseRequest>) => this.post<C.Enterprise>('/enterprises', b, { idempotencyKey: true }),
+    /** 200 when applied; 202 with `changeRequest` when key fields went to the safety office. */
+    update: (id: string, b: In<typeof C.updateEnterpriseRequest>) =>
+      this.patch<Out<typeof C.enterpriseUpdateResult>>(`/enterprises/${id}`, b),
+    history: (id: string, q: Query = {}) => this.get<C.Page<Out<typeof C.auditHistoryEntry>>>(`/enterprises/${id}/history`, q),
+    majorHazard: (id: string) => this.get<Out<typeof C.majorHazardReport>>(`/enterprises/${id}/major-hazard`),
+    colour: (id: string) => this.get<Out<typeof C.colourExplanation>>(`/enterprises/${id}/colour`),
+    /** Sub-records: kind is contacts, certificates, chemicals, supplies, team, plans, drills or risk-points. */
+    records: <T = Record<string, unknown>>(id: string, kind: RecordKind) => this.get<T[]>(`/enterprises/${id}/${kind}`),
+    addRecord: <T = Record<string, unknown>>(id: string, kind: RecordKind, b: unknown) =>
+      this.post<T>(`/enterprises/${id}/${kind}`, b, { idempotencyKey: true }),
+    replaceRecord: <T = Record<string, unknown>>(id: string, kind: RecordKind, recordId: string, b: unknown) =>
+      this.put<T>(`/enterprises/${id}/${kind}/${recordId}`, b),
+    removeRecord: (id: string, kind: RecordKind, recordId: string) => this.del<void>(`/enterprises/${id}/${kind}/${recordId}`),
+    changes: (q: Query = {}) => this.get<C.Page<Out<typeof C.changeRequest>>>('/enterprise-changes', q),
+    decideChange: (id: string, approve: boolean, comment?: string) =>
+      this.post<{ id: string; status: string }>(`/enterprise-changes/${id}/${approve ? 'approve' : 'reject'}`, { comment }),
+    importJob: (id: string) => this.get<Out<typeof C.importJob>>(`/imports/${id}`),
+    startImport: (form: FormData) =>
+      this.request<Out<typeof C.importJob>>('POST', '/enterprises/import', { form, idempotencyKey: true, timeoutMs: 120_000 }),
+  };
+  readonly risk = {
+    map: () => this.get<Out<typeof C.mapData>>('/risk/map'),
+    dashboard: () => this.get<Out<typeof C.dashboard>>('/risk/dashboard'),
+    models: () => this.get<Out<typeof C.riskModel>[]>('/risk/model'),
+    publishModel: (b: In<typeof C.updateRiskModelRequest>) => this.put<Out<typeof C.riskModel>>('/risk/model', b),
+    setSitePlan: (fileId: string) => this.put<void>('/risk/site-plan', { fileId }),
+  };
+  readonly tasks = {
+    list: (q: Query = {}) => this.get<C.Page<Out<typeof C.task>>>('/tasks', q),
+    resolve: (id: string, status: 'done' | 'dismissed') => this.post<Out<typeof C.task>>(`/tasks/${id}/resolve`, { status }),
+  };
+  readonly savedViews = {
+    list: (page: string) => this.get<Out<typeof C.savedView>[]>('/saved-views', { page }),
+    create: (b: In<typeof C.savedViewInput>) => this.post<Out<typeof C.savedView>>('/saved-views', b),
+    remove: (id: string) => this.del<void>(`/saved-views/${id}`),
+  };
+  readonly hazards = {
+    list: (q: Query = {}) => this.get<C.Page<C.Hazard>>('/hazards', q),
+    get: (id: string) => this.get<Out<typeof C.hazardDetail>>(`/hazards/${id}`),
+    /** Pass the same key when retrying (offline queue): the hazard is created once. */
+    report: (b: In<typeof C.createHazardRequest>, idempotencyKey?: string) =>
+      this.post<C.Hazard>('/hazards', b, { idempotencyKey: idempotencyKey ?? true }),
+    transition: (id: string, b: In<typeof C.transitionRequest>) => this.post<C.Hazard>(`/hazards/${id}/transitions`, b),
+    requestExtension: (id: string, b: In<typeof C.extensionRequest>) =>
+      this.post<{ id: string; status: string }>(`/hazards/${id}/extensions`, b),
+    decideExtension: (id: string, extensionId: string, b: In<typeof C.decideExtension>) =>
+      this.post<C.Hazard>(`/hazards/${id}/extensions/${extensionId}/decision`, b),
+    governancePlan: (id: string, b: In<typeof C.governancePlan>) => this.put<C.Hazard>(`/hazards/${id}/governance-plan`, b),
+    supervise: (id: string, b: In<typeof C.supervisionRequest>) => this.post<C.Hazard>(`/hazards/${id}/supervision`, b),
+    reportedToAuthority: (id: string) => this.post<C.Hazard>(`/hazards/${id}/reported-to-authority`),
+    requestAcceptance: (id: string) => this.post<C.Hazard>(`/hazards/${id}/acceptance-request`),
+    checklist: (enterpriseId?: string) =>
+      this.get<{
+        id: string;
+        title: string;
+        issuer: string;
+        effectiveFrom: string;
+        items: Array<{ code: string; article: string; section: string; text: string; checked: boolean }>;
+      }>('/hazards/checklist', { enterpriseId }),
+    stats: (year?: number) => this.get<Out<typeof C.hazardStats>>('/hazards/stats', { year }),
+    bulk: (b: In<typeof C.bulkHazardRequest>) =>
+      this.post<{ results: Array<{ id: string; ok: boolean; code: string | null }> }>('/hazards/bulk', b),
+    /** URLs of the documents (download with the bearer token). */
+    noticeUrl: (id: string) => `${this.#o.baseUrl}/hazards/${id}/notice`,
+    exportUrl: (q: Query = {}) => `${this.#o.baseUrl}/hazards/export${qs(q)}`,
+  };
+}
