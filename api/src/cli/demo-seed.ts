@@ -1,0 +1,29 @@
+/** Seeds the demo zones (开发区四期 siqi, 苏溪工业功能区 suxi) and prints the logins. Idempotent; refused in production. */
+import { DEMO_USERS } from './demo/demo-data.ts';
+import { seedDemo } from './demo/demo-seed.ts';
+import { withCli } from './cli-context.ts';
+import { createOrm } from '../core/db/orm.ts';
+import { migrateUp } from '../core/db/migrate.ts';
+import { entities } from '../modules/entities.ts';
+import { migrations } from '../migrations/index.ts';
+import { configOrExit } from '../core/boot.ts';
+
+const config = configOrExit();
+if (config.NODE_ENV === 'production') {
+  console.error('demo:seed refuses to run with NODE_ENV=production.');
+  process.exit(1);
+}
+const orm = await createOrm(config, { entities, migrations });
+await migrateUp(orm);
+await orm.close(true);
+
+await withCli('demo.seed', async (c, s, cfg) => {
+  const report = await seedDemo(c, s, cfg.DEMO_PASSWORD);
+  console.log('\n园安 demo data ready:');
+  for (const z of report.zones) console.log(`  ${z.name} (zone code ${z.code}): ${z.enterprises} enterprises, ${z.users} users`);
+  console.log(
+    '\nLogins (every password is DEMO_PASSWORD' + (process.env.DEMO_PASSWORD ? '' : `, default ${cfg.DEMO_PASSWORD}`) + '):',
+  );
+  console.log('  platform operator: zone code platform, username operator');
+  console.log(`  each zone (siqi, suxi): ${DEMO_USERS.map((u) => `${u.username} (${u.role})`).join(', ')}`);
+});

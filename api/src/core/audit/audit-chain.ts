@@ -1,0 +1,201 @@
+import { createHash } from 'node:crypto';
+import type { Orm } from '../db/orm.ts';
+import type { Logger } from '../log/logger.ts';
+
+export const GENESIS = '0'.repeat(64);
+
+interface Row {
+  id: string;
+  tenant_id: string;
+  seq: number | null;
+  at: Date;
+  actor_id: string | null;
+  actor_name: string | null;
+  role: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  scope_id: string | null;
+  op: string;
+  diff: unknown;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+  prev_hash: string | null;
+  hash: string | null;
+}
+
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(
+      Object.keys(v as object)
+        .sort()
+        .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+    );
+  }
+  return v;
+}
+
+/** The hash of a row covers its whole content, its place in the chain and the previous row's hash. */
+export function rowHash(r: Row, seq: number, prevHash: string): string {
+  const diff = typeof r.diff === 'string' ? JSON.parse(r.diff) : r.diff;
+  const content = JSON.stringify([
+    r.tenant_id,
+    seq,
+    new Date(r.at).toISOString(),
+    r.actor_id,
+    r.actor_name,
+    r.role,
+    r.action,
+    r.entity_type,
+    r.entity_id,
+    r.scope_id,
+    r.op,
+    canonical(diff),
+    r.ip,
+    r.user_agent,
+    r.request_id,
+    prevHash,
+  ]);
+  return createHash('sha256').update(content).digest('hex');
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  checked: number;
+  headSeq: number | null;
+  firstBroken: { seq: number; id: string; reason: 'hash_mismatch' | 'prev_mismatch' | 'gap' } | null;
+}
+
+/**
+ * Chains each tenant's audit rows in insertion order. Business transactions only insert; this takes the
+ * tenant's head row lock briefly, so writers never wait on one another for the audit trail.
+ */
+export class AuditChain {
+  readonly #orm: Orm;
+  readonly #log: Logger;
+  readonly #running = new Map<string, Promise<void>>();
+  readonly #again = new Set<string>();
+  constructor(orm: Orm, log: Logger) {
+    this.#orm = orm;
+    this.#log = log;
+  }
+
+  /** Chains soon, coalescing bursts; errors are logged (the periodic job retries). */
+  schedule(tenantId: string): void {
+    if (this.#running.has(tenantId)) {
+      this.#again.add(tenantId);
+      return;
+    }
+    const p = this.chain(tenantId)
+      .then(() => undefined)
+      .catch((e: unknown) => this.#log.warn({ err: e, tenantId }, 'audit chaining deferred'))
+      .finally(() => {
+        this.#running.delete(tenantId);
+        if (this.#again.delete(tenantId)) this.schedule(tenantId);
+      });
+    this.#running.set(tenantId, p);
+  }
+
+  /** Resolves when scheduled chaining has finished (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.#running.size) await Promise.all([...this.#running.values()]);
+  }
+
+  /** Chains every pending row of a tenant; returns how many rows were chained. */
+  async chain(tenantId: string): Promise<number> {
+    const conn = this.#orm.em.getConnection();
+    let total = 0;
+    for (;;) {
+      const n = await conn.transactional(async (trx) => {
+        await conn.execute(
+          'INSERT IGNORE INTO audit_heads (tenant_id, last_seq, last_hash, last_id) VALUES (?, 0, ?, 0)',
+          [tenantId, GENESIS],
+          'run',
+          trx,
+        );
+        const [head] = (await conn.execute(
+          'SELECT last_seq, last_hash FROM audit_heads WHERE tenant_id = ? FOR UPDATE',
+          [tenantId],
+          'all',
+          trx,
+        )) as Array<{ last_seq: number | string; last_hash: string }>;
+        const rows = (await conn.execute(
+          'SELECT * FROM audit_log WHERE tenant_id = ? AND seq IS NULL ORDER BY id LIMIT 500',
+          [tenantId],
+          'all',
+          trx,
+        )) as Row[];
+        if (rows.length === 0) return 0;
+        let seq = Number(head!.last_seq);
+        let prev = head!.last_hash;
+        for (const r of rows) {
+          seq += 1;
+          const hash = rowHash(r, seq, prev);
+          await conn.execute(
+            'UPDATE audit_log SET seq = ?, prev_hash = ?, hash = ? WHERE id = ? AND tenant_id = ?',
+            [seq, prev, hash, r.id, tenantId],
+            'run',
+            trx,
+          );
+          prev = hash;
+        }
+        await conn.execute(
+          'UPDATE audit_heads SET last_seq = ?, last_hash = ?, last_id = ? WHERE tenant_id = ?',
+          [seq, prev, rows[rows.length - 1]!.id, tenantId],
+          'run',
+          trx,
+        );
+        return rows.length;
+      });
+      total += n;
+      if (n < 500) return total;
+    }
+  }
+
+  /** Tenants that have rows waiting to be chained (the periodic job's work list). */
+  async pendingTenants(): Promise<string[]> {
+    const rows = (await this.#orm.em
+      .getConnection()
+      .execute('SELECT DISTINCT tenant_id FROM audit_log WHERE seq IS NULL')) as Array<{ tenant_id: string }>;
+    return rows.map((r) => r.tenant_id);
+  }
+
+  /** Walks the tenant's chain from the start and names the first broken link. */
+  async verify(tenantId: string): Promise<VerifyResult> {
+    await this.chain(tenantId);
+    const conn = this.#orm.em.getConnection();
+    let prev = GENESIS;
+    let expected = 1;
+    let checked = 0;
+    for (;;) {
+      const rows = (await conn.execute(
+        'SELECT * FROM audit_log WHERE tenant_id = ? AND seq IS NOT NULL AND seq >= ? ORDER BY seq LIMIT 2000',
+        [tenantId, expected],
+      )) as Row[];
+      for (const r of rows) {
+        const seq = Number(r.seq);
+        if (seq !== expected)
+          return { ok: false, checked, headSeq: null, firstBroken: { seq: expected, id: String(r.id), reason: 'gap' } };
+        if (r.prev_hash !== prev)
+          return { ok: false, checked, headSeq: null, firstBroken: { seq, id: String(r.id), reason: 'prev_mismatch' } };
+        if (rowHash(r, seq, prev) !== r.hash)
+          return { ok: false, checked, headSeq: null, firstBroken: { seq, id: String(r.id), reason: 'hash_mismatch' } };
+        prev = r.hash!;
+        expected = seq + 1;
+        checked += 1;
+      }
+      if (rows.length < 2000) break;
+    }
+    const [head] = (await conn.execute('SELECT last_seq, last_hash FROM audit_heads WHERE tenant_id = ?', [tenantId])) as Array<{
+      last_seq: number | string;
+      last_hash: string;
+    }>;
+    // Rows cut off the end of the chain show as a head that points past the last row.
+    if (head && (Number(head.last_seq) !== expected - 1 || head.last_hash !== prev)) {
+      return { ok: false, checked, headSeq: Number(head.last_seq), firstBroken: { seq: expected, id: '', reason: 'gap' } };
+    }
+    return { ok: true, checked, headSeq: head ? Number(head.last_seq) : null, firstBroken: null };
+  }
+}

@@ -1,0 +1,67 @@
+import type { Context } from 'koa';
+import type { z } from 'zod';
+import type { Permission } from '@yuanan/contracts';
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/**
+ * Which tenants a route serves: 'zone' routes need a zone token (a platform operator must "act as"),
+ * 'platform' routes need the platform operator's own token, 'any' serves both (profile, sessions).
+ */
+export type TenantMode = 'zone' | 'platform' | 'any';
+
+export interface RouteInput<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  ctx: Context;
+  lang: 'zh-CN' | 'en';
+}
+
+type Out<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+export interface RouteSpec<
+  P extends z.ZodType | undefined,
+  Q extends z.ZodType | undefined,
+  B extends z.ZodType | undefined,
+  R extends z.ZodType | undefined,
+> {
+  method: HttpMethod;
+  /** Koa-style path below /api/v1, e.g. `/enterprises/:id`. Every `:param` must be in `params`. */
+  path: string;
+  /** Stable operation id, also the audit action, e.g. `enterprises.update`. */
+  operationId: string;
+  summary: string;
+  tags: string[];
+  /** 'public' needs no token; otherwise the permission the caller's role must hold (deny by default). */
+  auth: 'public' | Permission;
+  tenant?: TenantMode;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** `multipart` routes read the body themselves (uploads). */
+  bodyType?: 'json' | 'multipart';
+  response?: R;
+  /** `raw` routes set ctx.body themselves (files, spreadsheets, documents). */
+  responseType?: 'json' | 'raw' | 'empty';
+  status?: number;
+  /** Accepts an Idempotency-Key header: the same key and request replays the first answer. */
+  idempotent?: boolean;
+  /** Extra request-body size cap (bytes) for this route. */
+  bodyLimit?: number;
+  handler: (
+    input: RouteInput<Out<P>, Out<Q>, Out<B>>,
+  ) => Promise<R extends z.ZodType ? z.input<R> : unknown> | (R extends z.ZodType ? z.input<R> : unknown);
+}
+
+export type AnyRoute = RouteSpec<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined>;
+
+/** Declares a route; input types flow from the zod schemas into the handler. */
+export function defineRoute<
+  P extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+  R extends z.ZodType | undefined = undefined,
+>(spec: RouteSpec<P, Q, B, R>): AnyRoute {
+  return spec as unknown as AnyRoute;
+}

@@ -1,0 +1,342 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { can, isEnterpriseRole, KEY_FIELDS, type Enterprise as EnterpriseDto, type EnterprisesQuery } from '@yuanan/contracts';
+import { sizeBand } from '@yuanan/domain';
+import type { Container } from '../../core/container.ts';
+import type { Actor } from '../../core/context/request-scope.ts';
+import type { Em } from '../../core/db/orm.ts';
+import { maskPhone, type FieldCipher } from '../../core/crypto/pii.ts';
+import { AppError, conflict, notFound } from '../../core/http/problem.ts';
+import { iso, isoReq } from '../../core/http/serialize.ts';
+import { emitEvent } from '../../core/queue/outbox.ts';
+import { AuditLog } from '../../core/audit/audit.entity.ts';
+import { CatalogItem } from '../tenants/tenant.entity.ts';
+import { Enterprise } from './enterprise.entity.ts';
+import { EnterpriseChangeRequest } from './enterprise-records.entity.ts';
+import { enterpriseWhere, visibleEnterprise } from './enterprise-scope.ts';
+
+/** The event that tells the risk module to recompute an enterprise's colour. */
+export const INPUTS_CHANGED = 'enterprise.inputsChanged';
+
+type Patch = Record<string, unknown>;
+const PHONE_FIELDS = { principalPhone: 'principalPhone', safetyManagerPhone: 'safetyManagerPhone' } as const;
+
+/**
+ * Applies validated fields to a row: phones sealed and masked (an unchanged number keeps its seal, so nothing
+ * looks changed), size band and tag text derived. Returns whether anything changed.
+ */
+export function applyEnterpriseFields(cipher: FieldCipher, e: Enterprise, patch: Patch): boolean {
+  const row = e as unknown as Record<string, unknown>;
+  let changed = false;
+  for (const [k, v] of Object.entries(patch)) {
+    if (k === 'version' || v === undefined) continue;
+    if (k in PHONE_FIELDS) {
+      const phone = (v as string | null) ?? null;
+      const sealed = row[`${k}Sealed`] as string | null;
+      if ((sealed ? cipher.open(sealed) : null) === phone) continue;
+      row[`${k}Sealed`] = phone ? cipher.seal(phone) : null;
+      row[`${k}Masked`] = phone ? maskPhone(phone) : null;
+      changed = true;
+      continue;
+    }
+    if (JSON.stringify(row[k] ?? null) !== JSON.stringify(v ?? null) && !(typeof v === 'number' && Number(row[k]) === v)) {
+      row[k] = v;
+      changed = true;
+    }
+  }
+  const band = sizeBand(e.employees, e.annualRevenue == null ? null : Number(e.annualRevenue));
+  if (e.sizeBand !== band) e.sizeBand = band;
+  const text = `,${(e.keyPlaceTags ?? []).join(',')},`;
+  if (e.keyPlaceTagsText !== text) e.keyPlaceTagsText = text;
+  return changed;
+}
+
+export class EnterpriseService {
+  readonly #c: Container;
+  constructor(c: Container) {
+    this.#c = c;
+  }
+
+  #phone(sealed: string | null | undefined, masked: string | null | undefined, actor: Actor): string | null {
+    if (!sealed) return masked ?? null;
+    // Enterprise users see their own file's numbers; zone roles need pii.view.
+    return can(actor.role, 'pii.view') || isEnterpriseRole(actor.role) ? this.#c.cipher.open(sealed) : (masked ?? null);
+  }
+
+  async dtos(em: Em, actor: Actor, rows: Enterprise[]): Promise<EnterpriseDto[]> {
+    const gridIds = [...new Set(rows.map((r) => r.gridId).filter((x): x is string => Boolean(x)))];
+    const landlordIds = [...new Set(rows.map((r) => r.landlordEnterpriseId).filter((x): x is string => Boolean(x)))];
+    const [grids, landlords, pending] = await Promise.all([
+      gridIds.length ? em.find(CatalogItem, { id: { $in: gridIds } }, { fields: ['id', 'name'] }) : [],
+      landlordIds.length ? em.find(Enterprise, { id: { $in: landlordIds } }, { fields: ['id', 'name'] }) : [],
+      rows.length
+        ? em.find(
+            EnterpriseChangeRequest,
+            { enterpriseId: { $in: rows.map((r) => r.id) }, status: 'pending' },
+            { fields: ['enterpriseId'] },
+          )
+        : [],
+    ]);
+    const gridName = new Map(grids.map((g) => [g.id, g.name]));
+    const landlordName = new Map(landlords.map((l) => [l.id, l.name]));
+    const pendingSet = new Set(pending.map((p) => p.enterpriseId));
+    return rows.map((e) => ({
+      id: e.id,
+      creditCode: e.creditCode,
+      name: e.name,
+      legalRepresentative: e.legalRepresentative ?? null,
+      principalName: e.principalName,
+      principalPhone: this.#phone(e.principalPhoneSealed, e.principalPhoneMasked, actor),
+      safetyManagerName: e.safetyManagerName ?? null,
+      safetyManagerPhone: this.#phone(e.safetyManagerPhoneSealed, e.safetyManagerPhoneMasked, actor),
+      industryCode: e.industryCode ?? null,
+      industryName: e.industryName ?? null,
+      isIndustryTrade: e.isIndustryTrade,
+      ownership: e.ownership ?? null,
+      employees: e.employees ?? null,
+      annualRevenue: e.annualRevenue == null ? null : Number(e.annualRevenue),
+      annualOutput: e.annualOutput == null ? null : Number(e.annualOutput),
+      sizeBand: e.sizeBand ?? null,
+      address: e.address ?? null,
+      lat: e.lat ?? null,
+      lng: e.lng ?? null,
+      planX: e.planX ?? null,
+      planY: e.planY ?? null,
+      gridId: e.gridId ?? null,
+      gridName: e.gridId ? (gridName.get(e.gridId) ?? null) : null,
+      buildingStructure: e.buildingStructure ?? null,
+      hasSprinklers: e.hasSprinklers ?? null,
+      landlordEnterpriseId: e.landlordEnterpriseId ?? null,
+      landlordName: e.landlordEnterpriseId ? (landlordName.get(e.landlordEnterpriseId) ?? null) : null,
+      standardisationLevel: e.standardisationLevel ?? null,
+      keyPlaceTags: e.keyPlaceTags ?? [],
+      peopleWithin500m: e.peopleWithin500m ?? null,
+      status: e.status,
+      riskColour: e.riskColour ?? null,
+      riskScore: e.riskScore == null ? null : Number(e.riskScore),
+      colourComputedAt: iso(e.colourComputedAt),
+      pendingChange: pendingSet.has(e.id),
+      version: e.version,
+      createdAt: isoReq(e.createdAt),
+      updatedAt: isoReq(e.updatedAt),
+    }));
+  }
+
+  /** The list with whitelisted filters and sorts; enterprise users see their own row only. */
+  async list(em: Em, actor: Actor, q: EnterprisesQuery) {
+    const scope = enterpriseWhere(actor);
+    if (!scope) return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
+    const where: Record<string, unknown> = { ...scope };
+    if (q.q) where.$or = [{ name: { $like: `%${q.q}%` } }, { creditCode: { $like: `${q.q.toUpperCase()}%` } }];
+    if (q.gridId) where.gridId = q.gridId;
+    if (q.industryCode) where.industryCode = { $like: `${q.industryCode}%` };
+    if (q.tag) where.keyPlaceTagsText = { $like: `%,${q.tag},%` };
+    if (q.colour) where.riskColour = q.colour;
+    if (q.sizeBand) where.sizeBand = q.sizeBand;
+    if (q.status) where.status = q.status;
+    const sort = q.sort ?? 'name';
+    const field = sort.replace(/^-/, '');
+    const orderBy = { [field]: sort.startsWith('-') ? 'desc' : 'asc', id: 'asc' } as Record<string, 'asc' | 'desc'>;
+    const [rows, total] = await em.findAndCount(Enterprise, where, {
+      orderBy,
+      limit: q.pageSize,
+      offset: (q.page - 1) * q.pageSize,
+    });
+    return { items: await this.dtos(em, actor, rows), total, page: q.page, pageSize: q.pageSize };
+  }
+
+  async get(em: Em, actor: Actor, id: string): Promise<EnterpriseDto> {
+    return (await this.dtos(em, actor, [await visibleEnterprise(em, actor, id)]))[0]!;
+  }
+
+  /** Referenced grid, landlord and tags must exist in this zone. */
+  async #checkRefs(em: Em, patch: Patch, selfId?: string): Promise<void> {
+    if (patch.gridId) {
+      if (!(await em.count(CatalogItem, { id: patch.gridId as string, kind: 'grid' }))) throw notFound('grid');
+    }
+    if (patch.landlordEnterpriseId) {
+      if (patch.landlordEnterpriseId === selfId) {
+        throw new AppError(400, 'validation_failed', 'an enterprise cannot be its own landlord', {
+          errors: [{ path: 'landlordEnterpriseId', code: 'invalid', message: '不能选择自身作为厂中厂的出租方' }],
+        });
+      }
+      if (!(await em.count(Enterprise, { id: patch.landlordEnterpriseId as string }))) throw notFound('enterprise');
+    }
+    if (Array.isArray(patch.keyPlaceTags) && patch.keyPlaceTags.length) {
+      const tags = patch.keyPlaceTags as string[];
+      const known = await em.find(
+        CatalogItem,
+        { kind: 'key_place_tag', code: { $in: tags }, enabled: true },
+        { fields: ['code'] },
+      );
+      const missing = tags.filter((t) => !known.some((k) => k.code === t));
+      if (missing.length) {
+        throw new AppError(400, 'validation_failed', `unknown key-place tags: ${missing.join(', ')}`, {
+          errors: [{ path: 'keyPlaceTags', code: 'invalid_value', message: `本园区没有这些标签：${missing.join('、')}` }],
+        });
+      }
+    }
+  }
+
+  #apply(e: Enterprise, patch: Patch): void {
+    applyEnterpriseFields(this.#c.cipher, e, patch);
+  }
+
+  async create(em: Em, input: Patch): Promise<Enterprise> {
+    await this.#checkRefs(em, input);
+    const e = em.create(Enterprise, {
+      creditCode: input.creditCode as string,
+      name: input.name as string,
+      principalName: input.principalName as string,
+    } as never) as Enterprise;
+    this.#apply(e, input);
+    emitEvent(em, INPUTS_CHANGED, { enterpriseId: e.id, reason: 'created' });
+    try {
+      await em.flush();
+    } catch (err) {
+      if (err instanceof UniqueConstraintViolationException) {
+        throw new AppError(409, 'duplicate', 'credit code exists', {
+          errors: [{ path: 'creditCode', code: 'duplicate', message: '该统一社会信用代码已在本园区登记' }],
+        });
+      }
+      throw err;
+    }
+    return e;
+  }
+
+  /**
+   * Zone staff change any field. Enterprise users change the ordinary fields at once; key fields become a
+   * change request for the safety office (the latest request supersedes an older pending one).
+   */
+  async update(
+    em: Em,
+    actor: Actor,
+    id: string,
+    patch: Patch,
+  ): Promise<{ enterprise: Enterprise; changeRequest: { id: string; fields: string[] } | null }> {
+    const e = await visibleEnterprise(em, actor, id);
+    if (
+      isEnterpriseRole(actor.role)
+        ? actor.enterpriseId !== e.id || !can(actor.role, 'enterprises.selfUpdate')
+        : !can(actor.role, 'enterprises.manage')
+    ) {
+      throw new AppError(403, 'forbidden');
+    }
+    if (patch.version !== undefined && patch.version !== e.version)
+      throw conflict('the enterprise file was changed by someone else');
+    await this.#checkRefs(em, patch, e.id);
+    let direct: Patch = patch;
+    let request: { id: string; fields: string[] } | null = null;
+    if (isEnterpriseRole(actor.role)) {
+      const key: Record<string, [unknown, unknown]> = {};
+      direct = {};
+      for (const [k, v] of Object.entries(patch)) {
+        if ((KEY_FIELDS as readonly string[]).includes(k)) {
+          const current =
+            k in PHONE_FIELDS
+              ? this.#phone((e as unknown as Record<string, string | null>)[`${k}Sealed`], null, actor)
+              : (e as unknown as Record<string, unknown>)[k];
+          if (JSON.stringify(current ?? null) !== JSON.stringify(v ?? null)) key[k] = [current ?? null, v];
+        } else direct[k] = v;
+      }
+      if (Object.keys(key).length) {
+        const older = await em.find(EnterpriseChangeRequest, { enterpriseId: e.id, status: 'pending' });
+        older.forEach((o) => (o.status = 'superseded'));
+        const cr = em.create(EnterpriseChangeRequest, {
+          enterpriseId: e.id,
+          requestedBy: actor.userId,
+          requestedByName: actor.name,
+          changes: key,
+          status: 'pending',
+          decidedBy: null,
+          decidedAt: null,
+          comment: null,
+        });
+        request = { id: cr.id, fields: Object.keys(key) };
+      }
+    }
+    this.#apply(e, direct);
+    emitEvent(em, INPUTS_CHANGED, { enterpriseId: e.id, reason: 'updated' });
+    try {
+      await em.flush();
+    } catch (err) {
+      if (err instanceof UniqueConstraintViolationException) throw new AppError(409, 'duplicate', 'credit code exists');
+      throw err;
+    }
+    return { enterprise: e, changeRequest: request };
+  }
+
+  async changeRequests(em: Em, q: { status?: string; page: number; pageSize: number; enterpriseId?: string }) {
+    const where: Record<string, unknown> = q.status ? { status: q.status } : {};
+    if (q.enterpriseId) where.enterpriseId = q.enterpriseId;
+    const [rows, total] = await em.findAndCount(EnterpriseChangeRequest, where, {
+      orderBy: { createdAt: 'desc' },
+      limit: q.pageSize,
+      offset: (q.page - 1) * q.pageSize,
+    });
+    const names = new Map(
+      (await em.find(Enterprise, { id: { $in: rows.map((r) => r.enterpriseId) } }, { fields: ['id', 'name'] })).map((e) => [
+        e.id,
+        e.name,
+      ]),
+    );
+    return {
+      items: rows.map((r) => ({
+        id: r.id,
+        enterpriseId: r.enterpriseId,
+        enterpriseName: names.get(r.enterpriseId) ?? '',
+        requestedByName: r.requestedByName,
+        changes: r.changes,
+        status: r.status,
+        comment: r.comment ?? null,
+        createdAt: isoReq(r.createdAt),
+        decidedAt: iso(r.decidedAt),
+      })),
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
+    };
+  }
+
+  /** Approving applies the requested values (validated again: the zone may have changed meanwhile). */
+  async decide(em: Em, actor: Actor, id: string, approve: boolean, comment?: string) {
+    const cr = await em.findOne(EnterpriseChangeRequest, { id });
+    if (!cr) throw notFound('change request');
+    if (cr.status !== 'pending') throw new AppError(409, 'conflict', `already ${cr.status}`);
+    cr.status = approve ? 'approved' : 'rejected';
+    cr.decidedBy = actor.userId;
+    cr.decidedAt = new Date();
+    cr.comment = comment ?? null;
+    if (approve) {
+      const e = await em.findOneOrFail(Enterprise, { id: cr.enterpriseId });
+      const patch = Object.fromEntries(Object.entries(cr.changes).map(([k, [, v]]) => [k, v]));
+      await this.#checkRefs(em, patch, e.id);
+      this.#apply(e, patch);
+      emitEvent(em, INPUTS_CHANGED, { enterpriseId: e.id, reason: 'change_approved' });
+    }
+    await em.flush();
+    return cr;
+  }
+
+  /** The enterprise's change history from the audit trail (its own row and every sub-record). */
+  async history(em: Em, actor: Actor, id: string, q: { page: number; pageSize: number }) {
+    await visibleEnterprise(em, actor, id);
+    const [rows, total] = await em.findAndCount(
+      AuditLog,
+      { scopeId: id },
+      { orderBy: { id: 'desc' }, limit: q.pageSize, offset: (q.page - 1) * q.pageSize },
+    );
+    return {
+      items: rows.map((r) => ({
+        at: isoReq(r.at),
+        actorName: r.actorName ?? null,
+        action: r.action,
+        entityType: r.entityType,
+        op: r.op,
+        diff: (typeof r.diff === 'string' ? JSON.parse(r.diff) : r.diff) as Record<string, unknown>,
+      })),
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
+    };
+  }
+}

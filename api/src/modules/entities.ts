@@ -1,0 +1,69 @@
+import type { EntitySchema } from '@mikro-orm/core';
+import { AuditHeadSchema, AuditLogSchema } from '../core/audit/audit.entity.ts';
+import { StoredFileSchema } from '../core/files/file.entity.ts';
+import { IdempotencyRecordSchema } from '../core/http/idempotency.entity.ts';
+import { OutboxEventSchema } from '../core/queue/outbox.entity.ts';
+import {
+  InvitationSchema,
+  RefreshTokenSchema,
+  SessionSchema,
+  UserSchema,
+  WechatBindingSchema,
+} from './identity/identity.entity.ts';
+import { EnterpriseSchema } from './enterprises/enterprise.entity.ts';
+import {
+  CertifiedWorkerSchema,
+  DrillSchema,
+  EmergencyPlanSchema,
+  EmergencySupplySchema,
+  EmergencyTeamMemberSchema,
+  EnterpriseChangeRequestSchema,
+  EnterpriseContactSchema,
+  HazardousChemicalSchema,
+  ImportJobSchema,
+  SavedViewSchema,
+} from './enterprises/enterprise-records.entity.ts';
+import { EnterpriseColourSchema, RiskModelSchema, RiskPointSchema } from './risk/risk.entity.ts';
+import { TaskSchema } from './tasks/task.entity.ts';
+import { HazardCounterSchema, HazardEventSchema, HazardExtensionSchema, HazardSchema } from './hazards/hazard.entity.ts';
+import { FiredEffectSchema } from '../core/queue/fired-effect.entity.ts';
+import { NotificationDeliverySchema, NotificationSchema } from './notifications/notification.entity.ts';
+import { CatalogItemSchema, TenantSchema } from './tenants/tenant.entity.ts';
+
+/** Every entity of the product; the ORM, the migrations and the tenant filter are derived from this list. */
+export const entities = [
+  TenantSchema,
+  CatalogItemSchema,
+  UserSchema,
+  SessionSchema,
+  RefreshTokenSchema,
+  InvitationSchema,
+  WechatBindingSchema,
+  AuditLogSchema,
+  AuditHeadSchema,
+  OutboxEventSchema,
+  StoredFileSchema,
+  IdempotencyRecordSchema,
+  NotificationSchema,
+  NotificationDeliverySchema,
+  EnterpriseSchema,
+  EnterpriseContactSchema,
+  CertifiedWorkerSchema,
+  HazardousChemicalSchema,
+  EmergencySupplySchema,
+  EmergencyTeamMemberSchema,
+  EmergencyPlanSchema,
+  DrillSchema,
+  EnterpriseChangeRequestSchema,
+  ImportJobSchema,
+  SavedViewSchema,
+  RiskPointSchema,
+  RiskModelSchema,
+  EnterpriseColourSchema,
+  TaskSchema,
+  FiredEffectSchema,
+  HazardSchema,
+  HazardEventSchema,
+  HazardExtensionSchema,
+  HazardCounterSchema,
+] as unknown as EntitySchema[];

@@ -1,0 +1,147 @@
+import { AlignmentType, BorderStyle, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import ExcelJS from 'exceljs';
+import { HAZARD_SOURCE_LABELS, HAZARD_STATUS_LABELS, type Hazard as HazardDto } from '@yuanan/contracts';
+
+const FONT = { ascii: 'SimSun', eastAsia: '宋体', hAnsi: 'SimSun' };
+const text = (t: string, o: { bold?: boolean; size?: number } = {}) =>
+  new TextRun({ text: t, font: FONT, size: o.size ?? 24, bold: o.bold });
+const para = (
+  runs: TextRun[],
+  o: { align?: (typeof AlignmentType)[keyof typeof AlignmentType]; before?: number; after?: number; indent?: boolean } = {},
+) =>
+  new Paragraph({
+    children: runs,
+    alignment: o.align,
+    spacing: { before: o.before ?? 0, after: o.after ?? 120, line: 360 },
+    indent: o.indent ? { firstLine: 480 } : undefined,
+  });
+
+function cell(t: string, width: number, bold = false) {
+  return new TableCell({
+    width: { size: width, type: WidthType.PERCENTAGE },
+    children: [para([text(t, { bold, size: 21 })], { after: 0 })],
+  });
+}
+
+/**
+ * 隐患整改通知书 as a Word document (fonts named for Chinese: 宋体 in Word/WPS). One notice per enterprise can list
+ * several hazards.
+ */
+export async function rectificationNotice(input: {
+  zoneName: string;
+  enterpriseName: string;
+  noticeNo: string;
+  issuedOn: string;
+  hazards: HazardDto[];
+}): Promise<Buffer> {
+  const border = { style: BorderStyle.SINGLE, size: 4, color: '999999' };
+  const rows = [
+    new TableRow({
+      tableHeader: true,
+      children: [
+        cell('编号', 16, true),
+        cell('隐患描述', 40, true),
+        cell('等级', 10, true),
+        cell('依据', 20, true),
+        cell('整改期限', 14, true),
+      ],
+    }),
+    ...input.hazards.map(
+      (h) =>
+        new TableRow({
+          children: [
+            cell(h.code, 16),
+            cell(`${h.description}${h.place ? `（${h.place}）` : ''}`, 40),
+            cell(h.grade === 'major' ? '重大隐患' : '一般隐患', 10),
+            cell(h.legalBasis ?? '—', 20),
+            cell(h.deadlineDate ?? '立即整改', 14),
+          ],
+        }),
+    ),
+  ];
+  const doc = new Document({
+    creator: '园安',
+    title: `隐患整改通知书 ${input.noticeNo}`,
+    styles: { default: { document: { run: { font: FONT, size: 24 } } } },
+    sections: [
+      {
+        children: [
+          para([text(input.zoneName, { size: 28 })], { align: AlignmentType.CENTER }),
+          para([text('隐患整改通知书', { bold: true, size: 40 })], { align: AlignmentType.CENTER, after: 120 }),
+          para([text(input.noticeNo, { size: 22 })], { align: AlignmentType.CENTER, after: 360 }),
+          para([text(`${input.enterpriseName}：`)]),
+          para(
+            [
+              text(
+                `经检查，你单位存在下列生产安全事故隐患。根据《中华人民共和国安全生产法》第四十一条等规定，现责令你单位按下列期限整改，落实整改措施、责任、资金、时限和预案，整改完成后通过园安小程序提交整改情况及照片，申请复核。`,
+              ),
+            ],
+            { indent: true },
+          ),
+          new Table({
+            width: { size: 100, type: WidthType.PERCENTAGE },
+            rows,
+            borders: {
+              top: border,
+              bottom: border,
+              left: border,
+              right: border,
+              insideHorizontal: border,
+              insideVertical: border,
+            },
+          }),
+          para(
+            [
+              text(
+                '重大事故隐患须制定治理方案（目标任务、方法措施、经费物资、机构人员、时限要求、安全措施和应急预案），并及时报告负有安全生产监督管理职责的部门。整改期间应采取有效防范措施，防止事故发生。',
+              ),
+            ],
+            { indent: true, before: 240 },
+          ),
+          para([text('逾期未整改或整改不到位的，将依法处理。')], { indent: true }),
+          para([text(`${input.zoneName}安全生产办公室`)], { align: AlignmentType.RIGHT, before: 600 }),
+          para([text(input.issuedOn)], { align: AlignmentType.RIGHT }),
+          para([text('企业签收人：____________　　签收日期：____________', { size: 21 })], { before: 480 }),
+        ],
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
+}
+
+/** The ledger (台账) as a workbook. */
+export async function hazardLedger(rows: HazardDto[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('隐患台账', { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = [
+    { header: '编号', key: 'code', width: 20 },
+    { header: '企业', key: 'enterpriseName', width: 28 },
+    { header: '来源', key: 'source', width: 12 },
+    { header: '类别', key: 'categoryName', width: 12 },
+    { header: '等级', key: 'grade', width: 10 },
+    { header: '状态', key: 'status', width: 10 },
+    { header: '隐患描述', key: 'description', width: 40 },
+    { header: '部位', key: 'place', width: 16 },
+    { header: '责任人', key: 'responsibleName', width: 10 },
+    { header: '整改期限', key: 'deadlineDate', width: 12 },
+    { header: '是否逾期', key: 'overdue', width: 10 },
+    { header: '整改措施', key: 'measures', width: 30 },
+    { header: '整改资金（元）', key: 'cost', width: 12 },
+    { header: '上报人', key: 'reportedByName', width: 10 },
+    { header: '上报时间', key: 'reportedAt', width: 18 },
+    { header: '闭环时间', key: 'closedAt', width: 18 },
+  ];
+  ws.getRow(1).font = { bold: true };
+  for (const h of rows) {
+    ws.addRow({
+      ...h,
+      source: HAZARD_SOURCE_LABELS[h.source],
+      grade: h.grade === 'major' ? '重大' : h.grade === 'general' ? '一般' : '待定级',
+      status: HAZARD_STATUS_LABELS[h.status],
+      overdue: h.overdue ? '是' : '否',
+      reportedAt: h.reportedAt.slice(0, 16).replace('T', ' '),
+      closedAt: h.closedAt?.slice(0, 16).replace('T', ' ') ?? '',
+    });
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

@@ -1,0 +1,399 @@
+import JSZip from 'jszip';
+import { HAZARD_ACTIONS, HAZARD_STATUSES, HAZARD_TRANSITIONS, canTransition, ROLES, type Role } from '@yuanan/contracts';
+import { buildCreditCode } from '@yuanan/domain';
+import { multipart, photoWithExif } from '../../testing/fixtures.ts';
+import { createTestEnv, userWithRole, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
+import { tenantEm } from '../../core/db/orm.ts';
+import { Hazard } from './hazard.entity.ts';
+
+let env: TestEnv;
+let zone: Awaited<ReturnType<typeof zoneWithAdmin>>;
+let other: Awaited<ReturnType<typeof zoneWithAdmin>>;
+let entA: { id: string };
+let entB: { id: string };
+let safety: { token: string; id: string };
+let grid: { token: string; id: string };
+let staffA: { token: string; id: string };
+let staffB: { token: string; id: string };
+
+const upload = async (token: string) =>
+  (
+    await env.req('POST', '/api/v1/files', {
+      token,
+      raw: multipart(await photoWithExif(), 'p.jpg', { purpose: 'hazard_photo' }, 'image/jpeg'),
+    })
+  ).body.id as string;
+
+beforeAll(async () => {
+  env = await createTestEnv({ worker: true });
+  zone = await zoneWithAdmin(env, 'hzd');
+  other = await zoneWithAdmin(env, 'hzdb');
+  const mk = async (i: number, extra = {}) =>
+    (
+      await env.req('POST', '/api/v1/enterprises', {
+        token: zone.token,
+        body: {
+          creditCode: buildCreditCode('91', '330782', `MA2H${i}000`),
+          name: `隐患测试企业${i}`,
+          principalName: '张三',
+          ...extra,
+        },
+      })
+    ).body;
+  entA = await mk(1, { keyPlaceTags: ['combustible_dust'] });
+  entB = await mk(2);
+  safety = await userWithRole(env, zone, 'safety_officer');
+  grid = await userWithRole(env, zone, 'grid_worker');
+  staffA = await userWithRole(env, zone, 'enterprise_admin', { enterpriseId: entA.id });
+  staffB = await userWithRole(env, zone, 'enterprise_admin', { enterpriseId: entB.id });
+});
+afterAll(() => env.close());
+
+async function report(token: string, body: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+  return env.req('POST', '/api/v1/hazards', {
+    token,
+    headers,
+    body: {
+      enterpriseId: entA.id,
+      source: 'grid_patrol',
+      categoryCode: 'electrical',
+      description: '配电箱门缺失，线路裸露',
+      place: '二号车间',
+      ...body,
+    },
+  });
+}
+async function act(token: string, id: string, body: Record<string, unknown>) {
+  const cur = await env.req('GET', `/api/v1/hazards/${id}`, { token: zone.token });
+  return env.req('POST', `/api/v1/hazards/${id}/transitions`, { token, body: { version: cur.body.version, ...body } });
+}
+
+test('the state machine: every transition names its sources and who may take it', () => {
+  for (const a of HAZARD_ACTIONS) {
+    const t = HAZARD_TRANSITIONS[a];
+    expect(t.from.every((s) => (HAZARD_STATUSES as readonly string[]).includes(s))).toBe(true);
+    expect(HAZARD_STATUSES).toContain(t.to);
+  }
+  const h = { status: 'pending_review' as const, enterpriseId: 'e1', grade: 'general' as const };
+  const may = (role: Role, eid: string | null = null) => canTransition(h, 'approve', { role, enterpriseId: eid });
+  expect(ROLES.filter((r) => may(r, 'e1'))).toEqual(['platform_admin', 'zone_admin', 'safety_officer']);
+  expect(canTransition({ ...h, status: 'confirmed' }, 'submit', { role: 'enterprise_staff', enterpriseId: 'e1' })).toBe(true);
+  expect(canTransition({ ...h, status: 'confirmed' }, 'submit', { role: 'enterprise_staff', enterpriseId: 'e2' })).toBe(false);
+  expect(
+    canTransition({ ...h, status: 'reported', grade: 'major' }, 'fix_on_spot', { role: 'safety_officer', enterpriseId: null }),
+  ).toBe(false);
+});
+
+test('the whole closed loop: report → confirm → start → submit → reject → submit → approve, every step on the timeline', async () => {
+  const photo = await upload(grid.token);
+  const r = await report(grid.token, { photoIds: [photo], location: { lat: 29.29, lng: 120.13 } });
+  expect(r.status).toBe(201);
+  expect(r.body).toMatchObject({
+    status: 'reported',
+    code: expect.stringMatching(/^YH-\d{8}-\d{4}$/),
+    photos: [{ id: photo, url: expect.stringContaining('/content?') }],
+  });
+  // The enterprise cannot confirm its own hazard; a grid worker cannot either.
+  expect((await act(staffA.token, r.body.id, { action: 'confirm', grade: 'general', responsibleName: '王' })).status).toBe(403);
+  expect((await act(grid.token, r.body.id, { action: 'confirm', grade: 'general', responsibleName: '王' })).status).toBe(403);
+  // Submitting before confirmation is not a step of the loop.
+  expect((await act(staffA.token, r.body.id, { action: 'approve' })).body.code).toBe('invalid_transition');
+  const missing = await act(safety.token, r.body.id, { action: 'confirm', grade: 'general' });
+  expect(missing.status).toBe(400);
+  expect(missing.body.errors[0].path).toBe('responsibleName');
+  const c = await act(safety.token, r.body.id, {
+    action: 'confirm',
+    grade: 'general',
+    treatment: 'deadline',
+    deadline: '2099-12-31',
+    responsibleName: '王立新',
+    responsibleUserId: staffA.id,
+  });
+  expect(c.body).toMatchObject({ status: 'confirmed', grade: 'general', deadlineDate: '2099-12-31', responsibleName: '王立新' });
+  expect(c.body.availableActions).toEqual(expect.arrayContaining(['dismiss', 'start', 'submit']));
+  expect((await act(staffB.token, r.body.id, { action: 'start' })).status).toBe(404); // another enterprise's user
+  expect((await act(staffA.token, r.body.id, { action: 'start' })).body.status).toBe('rectifying');
+  const noPhoto = await act(staffA.token, r.body.id, { action: 'submit', measures: '已安装配电箱门并整理线路' });
+  expect(noPhoto.body.errors[0].path).toBe('photoIds');
+  const after = await upload(staffA.token);
+  expect(
+    (await act(staffA.token, r.body.id, { action: 'submit', photoIds: [after], measures: '已安装配电箱门并整理线路', cost: 350 }))
+      .body.status,
+  ).toBe('pending_review');
+  expect((await act(safety.token, r.body.id, { action: 'reject' })).status).toBe(400);
+  expect((await act(safety.token, r.body.id, { action: 'reject', comment: '线路未套管' })).body.status).toBe('rectifying');
+  await act(staffA.token, r.body.id, { action: 'submit', photoIds: [after], measures: '已套管' });
+  const done = await act(safety.token, r.body.id, { action: 'approve', comment: '复核合格' });
+  expect(done.body).toMatchObject({ status: 'closed', closedAt: expect.any(String), availableActions: ['reopen'] });
+  const detail = await env.req('GET', `/api/v1/hazards/${r.body.id}`, { token: zone.token });
+  expect(detail.body.events.map((e: { action: string }) => e.action)).toEqual([
+    'report',
+    'confirm',
+    'start',
+    'submit',
+    'reject',
+    'submit',
+    'approve',
+  ]);
+  expect(detail.body.events[0]).toMatchObject({ lat: 29.29, photos: [{ id: photo }] });
+  expect(detail.body.events[4].comment).toBe('线路未套管');
+});
+
+test('two reviewers cannot both close; a stale version is a 409 and changes nothing', async () => {
+  const r = await report(safety.token);
+  await act(safety.token, r.body.id, { action: 'confirm', grade: 'general', deadline: '2099-01-01', responsibleName: '王' });
+  await act(staffA.token, r.body.id, { action: 'submit', photoIds: [await upload(staffA.token)], measures: '已整改' });
+  const cur = await env.req('GET', `/api/v1/hazards/${r.body.id}`, { token: zone.token });
+  const reviewer2 = await userWithRole(env, zone, 'safety_officer');
+  const [a, b] = await Promise.all([
+    env.req('POST', `/api/v1/hazards/${r.body.id}/transitions`, {
+      token: safety.token,
+      body: { action: 'approve', version: cur.body.version },
+    }),
+    env.req('POST', `/api/v1/hazards/${r.body.id}/transitions`, {
+      token: reviewer2.token,
+      body: { action: 'reject', version: cur.body.version, comment: '不合格' },
+    }),
+  ]);
+  expect([a.status, b.status].sort()).toEqual([200, 409]);
+  const final = await env.req('GET', `/api/v1/hazards/${r.body.id}`, { token: zone.token });
+  expect(final.body.events.filter((e: { action: string }) => ['approve', 'reject'].includes(e.action))).toHaveLength(1);
+});
+
+test('enterprise B never sees enterprise A’s hazards; zone B sees nothing; inspectors only their own reports', async () => {
+  const r = await report(safety.token);
+  expect((await env.req('GET', `/api/v1/hazards/${r.body.id}`, { token: staffB.token })).status).toBe(404);
+  const list = await env.req('GET', '/api/v1/hazards?pageSize=200', { token: staffB.token });
+  expect(list.body.items.every((h: { enterpriseId: string }) => h.enterpriseId === entB.id)).toBe(true);
+  expect((await env.req('GET', `/api/v1/hazards/${r.body.id}`, { token: other.token })).status).toBe(404);
+  expect((await env.req('GET', '/api/v1/hazards', { token: other.token })).body.total).toBe(0);
+  // An enterprise user reports only for its own enterprise, as self-check.
+  expect((await report(staffB.token, { source: 'self_check' })).status).toBe(404);
+  expect((await report(staffA.token, { source: 'grid_patrol' })).status).toBe(400);
+  expect((await report(staffA.token, { source: 'self_check' })).status).toBe(201);
+  const inspector = await userWithRole(env, zone, 'inspector');
+  expect((await env.req('GET', '/api/v1/hazards', { token: inspector.token })).body.total).toBe(0);
+});
+
+test('the same submission twice with one Idempotency-Key creates one hazard', async () => {
+  const em = tenantEm(env.api.c.orm, zone.tenant.id);
+  const before = await em.count(Hazard, {});
+  const key = 'offline-report-0001';
+  const [a, b] = await Promise.all([
+    report(grid.token, {}, { 'idempotency-key': key }),
+    report(grid.token, {}, { 'idempotency-key': key }),
+  ]);
+  expect(a.body.id).toBe(b.body.id);
+  const c = await report(grid.token, {}, { 'idempotency-key': key });
+  expect(c.body.id).toBe(a.body.id);
+  expect(await em.count(Hazard, {})).toBe(before + 1);
+  const changed = await report(grid.token, { description: '另一段描述' }, { 'idempotency-key': key });
+  expect(changed.status).toBe(422);
+});
+
+test('bad photos: another zone’s file, an unknown id or a non-image — refused and nothing saved', async () => {
+  const em = tenantEm(env.api.c.orm, zone.tenant.id);
+  const before = await em.count(Hazard, {});
+  const foreign = (
+    await env.req('POST', '/api/v1/files', {
+      token: other.token,
+      raw: multipart(await photoWithExif(), 'p.jpg', { purpose: 'hazard_photo' }, 'image/jpeg'),
+    })
+  ).body.id;
+  expect((await report(grid.token, { photoIds: [foreign] })).status).toBe(404);
+  expect((await report(grid.token, { photoIds: ['01a20af3-0000-7000-8000-000000000000'] })).status).toBe(404);
+  const pdf = await env.req('POST', '/api/v1/files', {
+    token: grid.token,
+    raw: multipart(Buffer.from('%PDF-1.4\n%%EOF'), 'a.jpg', { purpose: 'hazard_photo' }),
+  });
+  expect(pdf.status).toBe(415);
+  expect((await report(grid.token, { description: '短' })).status).toBe(400);
+  expect(await em.count(Hazard, {})).toBe(before);
+});
+
+test('fixed on the spot by a grid worker closes at once; by the enterprise it goes for review', async () => {
+  const photo = await upload(grid.token);
+  const g = await report(grid.token, { fixedOnSpot: { photoIds: [photo], measures: '当场关闭配电箱门' } });
+  expect(g.body).toMatchObject({ status: 'closed', grade: 'general', treatment: 'immediate' });
+  const e = await report(staffA.token, {
+    source: 'self_check',
+    fixedOnSpot: { photoIds: [await upload(staffA.token)], measures: '已清理' },
+  });
+  expect(e.body.status).toBe('pending_review');
+});
+
+test('major hazards: a checklist clause makes it major; plan, listing, report and acceptance before closing', async () => {
+  const list = await env.req('GET', `/api/v1/hazards/checklist?enterpriseId=${entA.id}`, { token: zone.token });
+  expect(list.body.items.map((i: { code: string }) => i.code)).toEqual(expect.arrayContaining(['3-1', '3-2', '12-3']));
+  expect(list.body.items.map((i: { code: string }) => i.code)).not.toContain('13-1'); // not an ammonia plant
+  const r = await report(grid.token, {
+    categoryCode: 'dust',
+    description: '干式除尘系统未设置泄爆装置',
+    majorChecklistItems: ['12-3'],
+  });
+  expect(r.body.grade).toBe('major');
+  expect((await report(grid.token, { majorChecklistItems: ['99-9'] })).status).toBe(400);
+  expect((await act(safety.token, r.body.id, { action: 'confirm', grade: 'general', responsibleName: '王' })).status).toBe(400);
+  expect(
+    (await act(safety.token, r.body.id, { action: 'fix_on_spot', photoIds: [await upload(safety.token)], measures: 'x' })).status,
+  ).toBe(403);
+  const c = await act(safety.token, r.body.id, { action: 'confirm', responsibleName: '骆志军' });
+  expect(c.body).toMatchObject({ grade: 'major', treatment: 'deadline', deadlineDate: expect.any(String) });
+  expect(
+    (await env.req('POST', `/api/v1/hazards/${r.body.id}/supervision`, { token: staffA.token, body: { ledgerNo: 'x' } })).status,
+  ).toBe(403);
+  const listed = await env.req('POST', `/api/v1/hazards/${r.body.id}/supervision`, {
+    token: safety.token,
+    body: { ledgerNo: '督办〔2026〕1号' },
+  });
+  expect(listed.body.supervision).toMatchObject({ ledgerNo: '督办〔2026〕1号', cancelledAt: null });
+  await env.req('POST', `/api/v1/hazards/${r.body.id}/reported-to-authority`, { token: staffA.token });
+  const bad = await env.req('PUT', `/api/v1/hazards/${r.body.id}/governance-plan`, {
+    token: staffA.token,
+    body: { targets: '消除' },
+  });
+  expect(bad.status).toBe(400);
+  await env.req('PUT', `/api/v1/hazards/${r.body.id}/governance-plan`, {
+    token: staffA.token,
+    body: {
+      targets: '消除粉尘爆炸风险',
+      methods: '加装泄爆片和隔爆阀',
+      funding: '12万元',
+      organisation: '设备部',
+      timeline: '30日',
+      safetyMeasures: '停用除尘系统期间停产打磨工序',
+    },
+  });
+  await act(staffA.token, r.body.id, { action: 'submit', photoIds: [await upload(staffA.token)], measures: '已加装泄爆片' });
+  const early = await act(safety.token, r.body.id, { action: 'approve' });
+  expect(early.status).toBe(409);
+  expect(early.body.detail).toContain('验收');
+  await env.req('POST', `/api/v1/hazards/${r.body.id}/acceptance-request`, { token: staffA.token });
+  const closed = await act(safety.token, r.body.id, { action: 'approve', comment: '验收合格，销号' });
+  expect(closed.body).toMatchObject({
+    status: 'closed',
+    acceptedAt: expect.any(String),
+    supervision: { cancelledAt: expect.any(String) },
+    reportedToAuthorityAt: expect.any(String),
+  });
+});
+
+test('an open major hazard colours the enterprise at least orange', async () => {
+  const r = await report(grid.token, {
+    categoryCode: 'management',
+    description: '特种作业人员无证上岗',
+    majorChecklistItems: ['3-2'],
+    enterpriseId: entB.id,
+  });
+  expect(r.status).toBe(201);
+  const end = Date.now() + 15000;
+  let colour;
+  do {
+    colour = await env.req('GET', `/api/v1/enterprises/${entB.id}/colour`, { token: zone.token });
+    if (colour.body.floor) break;
+    await new Promise((res) => setTimeout(res, 200));
+  } while (Date.now() < end);
+  expect(colour.body).toMatchObject({ colour: 'orange', floor: { reason: '存在未销号重大隐患' } });
+  expect(colour.body.contributions.find((x: { input: string }) => x.input === 'openMajorHazards').points).toBe(30);
+});
+
+test('extensions: requested by the enterprise, approved by the office, the deadline moves', async () => {
+  const r = await report(grid.token);
+  await act(safety.token, r.body.id, { action: 'confirm', grade: 'general', deadline: '2098-06-30', responsibleName: '王' });
+  expect(
+    (
+      await env.req('POST', `/api/v1/hazards/${r.body.id}/extensions`, {
+        token: staffA.token,
+        body: { requestedDeadline: '2098-06-01', reason: '设备订货周期长' },
+      })
+    ).status,
+  ).toBe(400);
+  const x = await env.req('POST', `/api/v1/hazards/${r.body.id}/extensions`, {
+    token: staffA.token,
+    body: { requestedDeadline: '2098-07-31', reason: '设备订货周期长' },
+  });
+  expect(x.status).toBe(201);
+  expect(
+    (
+      await env.req('POST', `/api/v1/hazards/${r.body.id}/extensions`, {
+        token: staffA.token,
+        body: { requestedDeadline: '2098-08-31', reason: '再延一次' },
+      })
+    ).status,
+  ).toBe(409);
+  expect(
+    (await env.req('GET', `/api/v1/hazards/${r.body.id}`, { token: zone.token })).body.pendingExtension.requestedDeadline,
+  ).toBe('2098-07-31');
+  expect(
+    (
+      await env.req('POST', `/api/v1/hazards/${r.body.id}/extensions/${x.body.id}/decision`, {
+        token: staffA.token,
+        body: { approve: true },
+      })
+    ).status,
+  ).toBe(403);
+  const ok = await env.req('POST', `/api/v1/hazards/${r.body.id}/extensions/${x.body.id}/decision`, {
+    token: safety.token,
+    body: { approve: true },
+  });
+  expect(ok.body).toMatchObject({ deadlineDate: '2098-07-31', pendingExtension: null });
+});
+
+test('ledger filters, statistics with reporting periods, Excel export and the notice (docx) with Chinese text', async () => {
+  const overdue = await env.req('GET', '/api/v1/hazards?overdue=true', { token: zone.token });
+  expect(overdue.status).toBe(200);
+  const byStatus = await env.req('GET', '/api/v1/hazards?status=closed,pending_review&sort=-reportedAt', { token: zone.token });
+  expect(byStatus.body.items.every((h: { status: string }) => ['closed', 'pending_review'].includes(h.status))).toBe(true);
+  const stats = await env.req('GET', '/api/v1/hazards/stats?year=2026', { token: zone.token });
+  expect(stats.body.byStatus.closed).toBeGreaterThanOrEqual(2);
+  expect(stats.body.onTimeRate).toBe(1);
+  expect(stats.body.periods.map((p: { dueOn: string }) => p.dueOn)).toEqual([
+    '2026-04-15',
+    '2026-07-15',
+    '2026-10-15',
+    '2027-01-15',
+    '2027-01-31',
+  ]);
+  const x = await fetch(`${env.url}/api/v1/hazards/export?status=closed`, { headers: { authorization: `Bearer ${zone.token}` } });
+  expect(x.headers.get('content-type')).toContain('spreadsheetml');
+  const one = (await env.req('GET', '/api/v1/hazards?pageSize=1', { token: zone.token })).body.items[0];
+  const doc = await fetch(`${env.url}/api/v1/hazards/${one.id}/notice`, { headers: { authorization: `Bearer ${zone.token}` } });
+  expect(doc.headers.get('content-type')).toContain('wordprocessingml');
+  const xml = await (await JSZip.loadAsync(await doc.arrayBuffer())).file('word/document.xml')!.async('string');
+  expect(xml).toContain('隐患整改通知书');
+  expect(xml).toContain(one.code);
+  expect(xml).toContain('宋体');
+});
+
+test('bulk actions are checked one by one', async () => {
+  const a = await report(grid.token);
+  const b = await report(grid.token);
+  // An id the caller cannot see: nothing is done at all.
+  const unknown = await env.req('POST', '/api/v1/hazards/bulk', {
+    token: safety.token,
+    body: { ids: [a.body.id, a.body.id.replace(/.$/, '0')], action: 'dismiss', reason: '重复上报' },
+  });
+  expect(unknown.status).toBe(404);
+  expect((await env.req('GET', `/api/v1/hazards/${a.body.id}`, { token: safety.token })).body.status).toBe('reported');
+  await env.req('POST', '/api/v1/hazards/bulk', {
+    token: safety.token,
+    body: { ids: [b.body.id], action: 'dismiss', reason: '重复上报' },
+  });
+  // Each hazard is then checked on its own: one can be dismissed, the other already was.
+  const r = await env.req('POST', '/api/v1/hazards/bulk', {
+    token: safety.token,
+    body: { ids: [a.body.id, b.body.id], action: 'dismiss', reason: '重复上报' },
+  });
+  expect(r.body.results.map((x: { ok: boolean; code: string | null }) => [x.ok, x.code])).toEqual([
+    [true, null],
+    [false, 'invalid_transition'],
+  ]);
+  expect(
+    (
+      await env.req('POST', '/api/v1/hazards/bulk', {
+        token: staffA.token,
+        body: { ids: [a.body.id], action: 'dismiss', reason: 'x' },
+      })
+    ).status,
+  ).toBe(403);
+});

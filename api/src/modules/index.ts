@@ -1,0 +1,115 @@
+import type { Container } from '../core/container.ts';
+import type { Em } from '../core/db/orm.ts';
+import type { AnyRoute } from '../core/http/route.ts';
+import { JobRegistry, type EventSubscriberDef, type JobHandler } from '../core/queue/job-registry.ts';
+import { auditRoutes } from './audit/audit.routes.ts';
+import { Enterprise } from './enterprises/enterprise.entity.ts';
+import { enterpriseJobs } from './enterprises/enterprise.jobs.ts';
+import { EnterpriseService } from './enterprises/enterprise.service.ts';
+import { enterpriseRoutes } from './enterprises/enterprises.routes.ts';
+import { recordSpecs } from './enterprises/record-specs.ts';
+import { importJobs } from './enterprises/import/import.jobs.ts';
+import { importRoutes } from './enterprises/import/import.routes.ts';
+import { activeRiskModel } from './risk/risk-model.ts';
+import { riskRoutes } from './risk/risk.routes.ts';
+import { RiskService } from './risk/risk.service.ts';
+import { TaskService } from './tasks/task.service.ts';
+import { DeliveryService } from './notifications/delivery.ts';
+import { hazardJobs } from './hazards/hazard.jobs.ts';
+import { hazardRoutes } from './hazards/hazards.routes.ts';
+import { HazardService } from './hazards/hazard.service.ts';
+import { FileService } from './files/file.service.ts';
+import { fileRoutes } from './files/files.routes.ts';
+import { AuthService } from './identity/auth.service.ts';
+import { authRoutes, meRoutes, userRoutes } from './identity/identity.routes.ts';
+import { InvitationService } from './identity/invitation.service.ts';
+import { UserService } from './identity/user.service.ts';
+import { jobCatalog } from './job-catalog.ts';
+import { maintenanceJobs, type Reconciler } from './maintenance/maintenance.jobs.ts';
+import { NotificationService } from './notifications/notification.service.ts';
+import { notificationRoutes } from './notifications/notifications.routes.ts';
+import { platformRoutes } from './platform/platform.routes.ts';
+import { systemRoutes } from './system/system.routes.ts';
+import { TenantService, type Provisioner } from './tenants/tenant.service.ts';
+import { tenantRoutes } from './tenants/tenants.routes.ts';
+
+export { entities } from './entities.ts';
+export { jobCatalog } from './job-catalog.ts';
+
+/** The services of every module, built once per process around the container. */
+export function buildServices(c: Container) {
+  const enterpriseExists = async (em: Em, id: string) => (await em.count(Enterprise, { id })) > 0;
+  const enterpriseName = async (em: Em, id: string) => (await em.findOne(Enterprise, { id }, { fields: ['name'] }))?.name ?? null;
+  const provisioners: Provisioner[] = [{ name: 'risk-model', run: async (em) => void (await activeRiskModel(em)) }];
+  const tenants = new TenantService(c, provisioners);
+  const invitations = new InvitationService(c, enterpriseExists);
+  const auth = new AuthService(c, invitations, enterpriseName);
+  const users = new UserService(c, enterpriseExists);
+  const files = new FileService(c, enterpriseExists);
+  const notifications = new NotificationService(c);
+  const delivery = new DeliveryService(c);
+  notifications.onCreated((em, created) => delivery.plan(em, created));
+  const tasks = new TaskService();
+  const enterprises = new EnterpriseService(c);
+  const risk = new RiskService(c, files);
+  const hazards = new HazardService(files);
+  // The colour model counts open, overdue and major hazards.
+  risk.hazardCounts = (em, ids) => hazards.counts(em, ids);
+  const records = recordSpecs({ tasks, files });
+  const jobs = enterpriseJobs(c, { risk, tasks, notifications });
+  const hazardJobSet = hazardJobs(c, notifications);
+  const reconcilers: Reconciler[] = [...jobs.reconcilers, ...hazardJobSet.reconcilers, delivery.reconciler()];
+  return {
+    tenants,
+    invitations,
+    auth,
+    users,
+    files,
+    notifications,
+    tasks,
+    enterprises,
+    risk,
+    records,
+    jobs,
+    hazards,
+    hazardJobSet,
+    delivery,
+    reconcilers,
+  };
+}
+export type Services = ReturnType<typeof buildServices>;
+
+export function buildRoutes(c: Container, s: Services, state: { shuttingDown: boolean; version: string }): AnyRoute[] {
+  const publicZones = async () => (await c.tenants.active()).map((t) => ({ code: t.code, name: t.name, region: t.region }));
+  return [
+    ...systemRoutes(c, state),
+    ...authRoutes(s.auth),
+    ...meRoutes(s.auth),
+    ...userRoutes(s.users, s.invitations),
+    ...tenantRoutes(s.tenants, publicZones),
+    ...platformRoutes(c, s.auth),
+    ...auditRoutes(c),
+    ...fileRoutes(c, s.files),
+    ...notificationRoutes(s.notifications),
+    // Fixed paths under /enterprises/ before /enterprises/:id.
+    ...importRoutes(c, s.enterprises, s.files),
+    ...enterpriseRoutes(c, s.enterprises, s.tasks, s.records),
+    ...riskRoutes(s.risk),
+    ...hazardRoutes(s.hazards),
+  ];
+}
+
+/** Job handlers, event subscribers and schedules of every module, checked by the registry. */
+export function buildJobRegistry(c: Container, s: Services): JobRegistry {
+  const maintenance = maintenanceJobs(s.reconcilers);
+  const imports = importJobs(c, s.jobs.refreshTenant);
+  const handlers: JobHandler[] = [
+    ...maintenance.handlers,
+    ...s.jobs.handlers,
+    ...imports.handlers,
+    ...s.hazardJobSet.handlers,
+    ...s.delivery.handlers(),
+  ];
+  const subscribers: EventSubscriberDef[] = [...s.jobs.subscribers, ...imports.subscribers, ...s.hazardJobSet.subscribers];
+  return new JobRegistry(jobCatalog, handlers, subscribers, [...maintenance.schedules(c), ...s.jobs.schedules]);
+}

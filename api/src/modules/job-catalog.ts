@@ -1,0 +1,17 @@
+import { EVENT_JOB, type QueueName } from '../core/queue/job-registry.ts';
+
+/** Every job of the product and its queue. The worker refuses to start unless each has exactly one handler. */
+export const jobCatalog = {
+  [EVENT_JOB]: 'events',
+  'maintenance.chainAudit': 'maintenance',
+  'maintenance.reconcile': 'maintenance',
+  'maintenance.outboxCleanup': 'maintenance',
+  'certificate.timer': 'timers',
+  'supply.expire': 'timers',
+  'risk.nightly': 'maintenance',
+  'enterprises.import': 'imports',
+  'hazard.escalate': 'timers',
+  'notify.deliver': 'notify',
+} as const satisfies Record<string, QueueName>;
+
+export type JobName = keyof typeof jobCatalog;

@@ -1,0 +1,311 @@
+import { scoreEnterprise, localDate, worstColour, type ColourResult, type RiskColour } from '@yuanan/domain';
+import type { Container } from '../../core/container.ts';
+import type { Actor } from '../../core/context/request-scope.ts';
+import { systemEm, type Em } from '../../core/db/orm.ts';
+import { StoredFile } from '../../core/files/file.entity.ts';
+import { AppError, notFound } from '../../core/http/problem.ts';
+import { iso, isoReq } from '../../core/http/serialize.ts';
+import { emitEvent } from '../../core/queue/outbox.ts';
+import type { TenantInfo } from '../../core/tenancy/tenant-directory.ts';
+import { Enterprise } from '../enterprises/enterprise.entity.ts';
+import { CertifiedWorker, EnterpriseChangeRequest, HazardousChemical } from '../enterprises/enterprise-records.entity.ts';
+import { enterpriseWhere, visibleEnterprise } from '../enterprises/enterprise-scope.ts';
+import { majorHazardReport } from '../enterprises/major-hazard.ts';
+import type { FileService } from '../files/file.service.ts';
+import { Task } from '../tasks/task.entity.ts';
+import { CatalogItem, Tenant } from '../tenants/tenant.entity.ts';
+import { EnterpriseColour, RiskModel, RiskPoint, type RiskModelParams } from './risk.entity.ts';
+import { activeRiskModel, assess } from './risk-model.ts';
+
+/** Hazard figures per enterprise; the hazards module provides them (zeros before it exists). */
+export type HazardCounts = (
+  em: Em,
+  enterpriseIds: string[],
+) => Promise<Map<string, { open: number; overdue: number; openMajor: number }>>;
+
+export const MODEL_CHANGED = 'risk.modelChanged';
+
+export class RiskService {
+  readonly #c: Container;
+  readonly #files: FileService;
+  hazardCounts: HazardCounts = async () => new Map();
+  constructor(c: Container, files: FileService) {
+    this.#c = c;
+    this.#files = files;
+  }
+
+  /** Recomputes the colours of the given enterprises (or of all) and records what changed. */
+  async recompute(em: Em, tenant: TenantInfo, enterpriseIds: string[] | 'all', reason: string): Promise<number> {
+    const model = await activeRiskModel(em);
+    const today = localDate(new Date(), tenant.timeZone);
+    let changed = 0;
+    const batch = 200;
+    let after = '';
+    for (;;) {
+      const where: Record<string, unknown> =
+        enterpriseIds === 'all' ? { id: { $gt: after } } : { id: { $in: enterpriseIds, $gt: after } };
+      const rows = await em.find(Enterprise, where, { orderBy: { id: 'asc' }, limit: batch });
+      if (!rows.length) break;
+      after = rows.at(-1)!.id;
+      const ids = rows.map((r) => r.id);
+      const [points, chemicals, certs, tags, hazards] = await Promise.all([
+        em.find(RiskPoint, { enterpriseId: { $in: ids } }, { fields: ['enterpriseId', 'colour'] }),
+        em.find(HazardousChemical, { enterpriseId: { $in: ids } }),
+        em.find(CertifiedWorker, { enterpriseId: { $in: ids }, expiresOn: { $lt: today } }, { fields: ['enterpriseId'] }),
+        em.find(CatalogItem, { kind: 'key_place_tag' }, { fields: ['code', 'name'] }),
+        this.hazardCounts(em, ids),
+      ]);
+      const tagName = new Map(tags.map((t) => [t.code, t.name]));
+      for (const e of rows) {
+        const mh = majorHazardReport(
+          chemicals.filter((c) => c.enterpriseId === e.id),
+          e.peopleWithin500m ?? null,
+        );
+        const h = hazards.get(e.id) ?? { open: 0, overdue: 0, openMajor: 0 };
+        const result = scoreEnterprise(
+          {
+            worstRiskPoint: worstColour(points.filter((p) => p.enterpriseId === e.id).map((p) => p.colour as RiskColour)),
+            keyPlaceTags: (e.keyPlaceTags ?? []).map((code) => ({ code, name: tagName.get(code) ?? code })),
+            majorHazardSourceGrade: mh.grade as 1 | 2 | 3 | 4 | null,
+            expiredCertificates: certs.filter((c) => c.enterpriseId === e.id).length,
+            openHazards: h.open,
+            overdueHazards: h.overdue,
+            openMajorHazards: h.openMajor,
+            isTenantOfLandlord: Boolean(e.landlordEnterpriseId),
+          },
+          model.params.colour,
+        );
+        const same = e.riskColour === result.colour && Number(e.riskScore) === result.score;
+        if (!same || reason !== 'nightly') {
+          em.create(EnterpriseColour, {
+            enterpriseId: e.id,
+            modelVersion: model.version,
+            score: result.score,
+            colour: result.colour,
+            result,
+            reason,
+            computedAt: new Date(),
+          });
+        }
+        if (!same) changed++;
+        // Raw SQL (with its tenant condition): recolouring must not bump the file's optimistic-lock version, which
+        // MikroORM's nativeUpdate does — users editing the file would get false conflicts. The colour history
+        // rows above are the audited record of the change.
+        await em
+          .getConnection()
+          .execute(
+            'UPDATE enterprises SET risk_colour = ?, risk_score = ?, colour_computed_at = ? WHERE tenant_id = ? AND id = ?',
+            [result.colour, result.score, new Date(), tenant.id, e.id],
+            'run',
+            em.getTransactionContext(),
+          );
+      }
+      await em.flush();
+      em.clear();
+      if (rows.length < batch) break;
+    }
+    return changed;
+  }
+
+  async explanation(em: Em, actor: Actor, enterpriseId: string) {
+    const e = await visibleEnterprise(em, actor, enterpriseId);
+    const history = await em.find(EnterpriseColour, { enterpriseId: e.id }, { orderBy: { computedAt: 'desc' }, limit: 50 });
+    const latest = history[0];
+    const model = latest ? await em.findOne(RiskModel, { version: latest.modelVersion }) : null;
+    const result = latest?.result as ColourResult | undefined;
+    return {
+      enterpriseId: e.id,
+      colour: e.riskColour ?? null,
+      score: e.riskScore == null ? null : Number(e.riskScore),
+      modelVersion: latest?.modelVersion ?? null,
+      computedAt: iso(e.colourComputedAt),
+      contributions: result?.contributions ?? [],
+      floor: result?.floor ?? null,
+      thresholds: model?.params.colour.thresholds ?? null,
+      history: history.map((h) => ({
+        colour: h.colour,
+        score: Number(h.score),
+        modelVersion: h.modelVersion,
+        reason: h.reason,
+        computedAt: isoReq(h.computedAt),
+      })),
+    };
+  }
+
+  async models(em: Em) {
+    await activeRiskModel(em);
+    const rows = await em.find(RiskModel, {}, { orderBy: { version: 'desc' }, limit: 20 });
+    return rows.map((m) => ({
+      id: m.id,
+      version: m.version,
+      params: m.params,
+      active: m.active,
+      note: m.note ?? null,
+      createdAt: isoReq(m.createdAt),
+    }));
+  }
+
+  /** A new version of the model; the zone is recomputed with it (risk points and enterprises) by the worker. */
+  async updateModel(em: Em, actor: Actor, params: RiskModelParams, note?: string) {
+    const current = await activeRiskModel(em);
+    current.active = false;
+    const next = em.create(RiskModel, {
+      version: current.version + 1,
+      params,
+      active: true,
+      note: note ?? null,
+      createdBy: actor.actingAs?.platformUserId ?? actor.userId,
+    });
+    emitEvent(em, MODEL_CHANGED, { version: next.version });
+    await em.flush();
+    return {
+      id: next.id,
+      version: next.version,
+      params: next.params,
+      active: true,
+      note: next.note ?? null,
+      createdAt: isoReq(next.createdAt),
+    };
+  }
+
+  /** Re-scores every risk point with the active thresholds (after a model change). */
+  async rescoreRiskPoints(em: Em): Promise<number> {
+    const model = await activeRiskModel(em);
+    let n = 0;
+    let after = '';
+    for (;;) {
+      const rows = await em.find(RiskPoint, { id: { $gt: after } }, { orderBy: { id: 'asc' }, limit: 500 });
+      if (!rows.length) break;
+      after = rows.at(-1)!.id;
+      for (const p of rows) {
+        const { score, colour } = assess(p.method, p.factors, model.params);
+        if (p.colour !== colour || Number(p.score) !== score) {
+          p.colour = colour;
+          p.score = score;
+          n++;
+        }
+      }
+      await em.flush();
+      em.clear();
+    }
+    return n;
+  }
+
+  async mapData(em: Em, actor: Actor, tenant: TenantInfo) {
+    const where = enterpriseWhere(actor);
+    const rows = where
+      ? await em.find(
+          Enterprise,
+          { ...where, status: 'active' },
+          { fields: ['id', 'name', 'riskColour', 'riskScore', 'lat', 'lng', 'planX', 'planY', 'gridId'], orderBy: { id: 'asc' } },
+        )
+      : [];
+    const plan = tenant.settings.sitePlan;
+    const planFile = plan ? await em.findOne(StoredFile, { id: plan.fileId }) : null;
+    return {
+      sitePlan: plan && planFile ? { url: this.#files.signedUrl(planFile), width: plan.width, height: plan.height } : null,
+      tileUrl: tenant.settings.mapTileUrl ?? null,
+      center: tenant.settings.mapCenter ?? null,
+      palette: tenant.settings.palette,
+      markers: rows.map((e) => ({
+        id: e.id,
+        name: e.name,
+        colour: e.riskColour ?? null,
+        score: e.riskScore == null ? null : Number(e.riskScore),
+        lat: e.lat ?? null,
+        lng: e.lng ?? null,
+        planX: e.planX ?? null,
+        planY: e.planY ?? null,
+        gridId: e.gridId ?? null,
+      })),
+    };
+  }
+
+  /** The site plan is an uploaded image of the zone; markers sit on it at fractions of its size. */
+  async setSitePlan(em: Em, tenantId: string, fileId: string) {
+    const file = await em.findOne(StoredFile, { id: fileId });
+    if (!file) throw notFound('file');
+    if (!file.mime.startsWith('image/') || !file.width || !file.height) {
+      throw new AppError(400, 'validation_failed', 'the site plan must be an image', {
+        errors: [{ path: 'fileId', code: 'invalid', message: '总平面图须为图片' }],
+      });
+    }
+    const sys = systemEm(this.#c.orm);
+    const t = await sys.findOneOrFail(Tenant, { id: tenantId });
+    t.settings = { ...t.settings, sitePlan: { fileId: file.id, width: file.width, height: file.height } };
+    await sys.flush();
+    this.#c.bus.publish({ kind: 'tenant', id: tenantId });
+  }
+
+  async dashboard(em: Em, actor: Actor, tenant: TenantInfo) {
+    const where = enterpriseWhere(actor) ?? { id: null };
+    const rows = await em.find(
+      Enterprise,
+      { ...where, status: 'active' },
+      { fields: ['id', 'name', 'riskColour', 'riskScore', 'gridId', 'industryCode', 'industryName'] },
+    );
+    const grids = await em.find(CatalogItem, { kind: 'grid' }, { fields: ['id', 'name'] });
+    const colourOf = (e: Pick<Enterprise, 'riskColour'>) => e.riskColour ?? 'none';
+    const byColour: Record<string, number> = { red: 0, orange: 0, yellow: 0, blue: 0, none: 0 };
+    const byGrid = new Map<string | null, Record<string, number>>();
+    const byIndustry = new Map<string, Record<string, number>>();
+    for (const e of rows) {
+      const c = colourOf(e);
+      byColour[c] = (byColour[c] ?? 0) + 1;
+      const g = byGrid.get(e.gridId ?? null) ?? {};
+      g[c] = (g[c] ?? 0) + 1;
+      byGrid.set(e.gridId ?? null, g);
+      // Industries grouped by GB/T 4754 major category (letter + 2 digits) for a readable chart.
+      const ind = e.industryCode ? `${e.industryCode.slice(0, 3)} ${e.industryName ?? ''}`.trim() : '未填写';
+      const i = byIndustry.get(ind) ?? {};
+      i[c] = (i[c] ?? 0) + 1;
+      byIndustry.set(ind, i);
+    }
+    const today = localDate(new Date(), tenant.timeZone);
+    const soon = new Date(Date.now() + 60 * 86400_000).toISOString().slice(0, 10);
+    const ids = rows.map((r) => r.id);
+    const certs = ids.length
+      ? await em.find(
+          CertifiedWorker,
+          { enterpriseId: { $in: ids }, expiresOn: { $gte: today, $lte: soon } },
+          { orderBy: { expiresOn: 'asc' }, limit: 20 },
+        )
+      : [];
+    const name = new Map(rows.map((r) => [r.id, r.name]));
+    const top = [...rows].sort((a, b) => Number(b.riskScore ?? -1) - Number(a.riskScore ?? -1)).slice(0, 10);
+    return {
+      total: rows.length,
+      byColour,
+      byGrid: [...byGrid.entries()].map(([gridId, counts]) => ({
+        gridId,
+        gridName: grids.find((g) => g.id === gridId)?.name ?? '未划分网格',
+        counts,
+      })),
+      byIndustry: [...byIndustry.entries()]
+        .map(([industry, counts]) => ({ industry, counts }))
+        .sort((a, b) => sum(b.counts) - sum(a.counts))
+        .slice(0, 12),
+      highestRisk: top.map((e) => ({
+        id: e.id,
+        name: e.name,
+        colour: e.riskColour ?? null,
+        score: e.riskScore == null ? null : Number(e.riskScore),
+      })),
+      certificatesExpiringSoon: certs.map((c) => ({
+        id: c.id,
+        enterpriseId: c.enterpriseId,
+        enterpriseName: name.get(c.enterpriseId) ?? '',
+        personName: c.personName,
+        category: c.category,
+        expiresOn: c.expiresOn,
+      })),
+      openTasks: await em.count(Task, {
+        status: 'open',
+        ...(ids.length && Object.keys(where).length ? { enterpriseId: { $in: ids } } : {}),
+      }),
+      pendingChanges: await em.count(EnterpriseChangeRequest, { status: 'pending' }),
+    };
+  }
+}
+
+const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);

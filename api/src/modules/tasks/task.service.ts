@@ -1,0 +1,99 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { isEnterpriseRole } from '@yuanan/contracts';
+import type { Actor } from '../../core/context/request-scope.ts';
+import type { Em } from '../../core/db/orm.ts';
+import { notFound } from '../../core/http/problem.ts';
+import { iso, isoReq } from '../../core/http/serialize.ts';
+import { Task } from './task.entity.ts';
+
+export interface RaiseTask {
+  kind: string;
+  subjectType: string;
+  subjectId: string;
+  enterpriseId: string | null;
+  title: string;
+  detail?: string | null;
+  dueAt?: Date | null;
+  /** What makes this occurrence distinct (e.g. the expiry date): a new cause is a new task. */
+  cause?: string;
+}
+
+export function taskDto(t: Task) {
+  return {
+    id: t.id,
+    enterpriseId: t.enterpriseId ?? null,
+    kind: t.kind,
+    title: t.title,
+    detail: t.detail ?? null,
+    status: t.status,
+    dueAt: iso(t.dueAt),
+    createdAt: isoReq(t.createdAt),
+    resolvedAt: iso(t.resolvedAt),
+  };
+}
+
+/** System to-dos: raising is idempotent (one task per kind, subject and cause); fixing the cause closes it. */
+export class TaskService {
+  async raise(em: Em, t: RaiseTask): Promise<Task | null> {
+    const dedupeKey = `${t.kind}:${t.subjectId}:${t.cause ?? ''}`.slice(0, 150);
+    const existing = await em.findOne(Task, { dedupeKey });
+    if (existing) return existing.status === 'open' ? existing : null;
+    const fork = em.fork();
+    const task = fork.create(Task, {
+      kind: t.kind,
+      subjectType: t.subjectType,
+      subjectId: t.subjectId,
+      enterpriseId: t.enterpriseId,
+      title: t.title.slice(0, 120),
+      detail: t.detail?.slice(0, 500) ?? null,
+      status: 'open',
+      dueAt: t.dueAt ?? null,
+      dedupeKey,
+      resolvedAt: null,
+      resolvedBy: null,
+    });
+    try {
+      await fork.flush();
+      return task;
+    } catch (e) {
+      if (e instanceof UniqueConstraintViolationException) return null; // raised concurrently
+      throw e;
+    }
+  }
+
+  /** Closes the open tasks of a kind for a subject (the cause went away). */
+  async close(em: Em, kind: string, subjectId: string): Promise<number> {
+    const open = await em.find(Task, { kind, subjectId, status: 'open' });
+    for (const t of open) {
+      t.status = 'done';
+      t.resolvedAt = new Date();
+    }
+    return open.length;
+  }
+
+  async list(em: Em, actor: Actor, q: { page: number; pageSize: number; status?: string; enterpriseId?: string; kind?: string }) {
+    const where: Record<string, unknown> = {};
+    if (q.status) where.status = q.status;
+    if (q.kind) where.kind = q.kind;
+    if (q.enterpriseId) where.enterpriseId = q.enterpriseId;
+    if (isEnterpriseRole(actor.role)) where.enterpriseId = actor.enterpriseId;
+    const [rows, total] = await em.findAndCount(Task, where, {
+      orderBy: { createdAt: 'desc' },
+      limit: q.pageSize,
+      offset: (q.page - 1) * q.pageSize,
+    });
+    return { items: rows.map(taskDto), total, page: q.page, pageSize: q.pageSize };
+  }
+
+  async resolve(em: Em, actor: Actor, id: string, status: 'done' | 'dismissed') {
+    const t = await em.findOne(Task, isEnterpriseRole(actor.role) ? { id, enterpriseId: actor.enterpriseId } : { id });
+    if (!t) throw notFound('task');
+    if (t.status === 'open') {
+      t.status = status;
+      t.resolvedAt = new Date();
+      t.resolvedBy = actor.userId;
+      await em.flush();
+    }
+    return taskDto(t);
+  }
+}

@@ -1,0 +1,261 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import {
+  defaultTenantSettings,
+  ROLES,
+  tenantSettings,
+  type CatalogItem as CatalogItemDto,
+  type Tenant as TenantDto,
+  type TenantSettings,
+} from '@yuanan/contracts';
+import type { Container } from '../../core/container.ts';
+import { requireEm, runInScope, currentScope } from '../../core/context/request-scope.ts';
+import { systemEm, tenantEm, type Em } from '../../core/db/orm.ts';
+import { hashPassword, generatePassword, passwordProblems } from '../../core/auth/passwords.ts';
+import { AppError, notFound } from '../../core/http/problem.ts';
+import { isoReq } from '../../core/http/serialize.ts';
+import { User } from '../identity/identity.entity.ts';
+import { CatalogItem, Tenant } from './tenant.entity.ts';
+import { defaultCatalog } from './tenant-defaults.ts';
+
+/** A module's part of provisioning a zone (risk model, …). Must be idempotent. */
+export interface Provisioner {
+  name: string;
+  run: (em: Em, tenant: Tenant) => Promise<void>;
+}
+
+export interface ProvisionInput {
+  code: string;
+  name: string;
+  region: string;
+  timeZone?: string;
+  kind?: 'zone' | 'platform';
+  admin: { username: string; name: string; password?: string };
+}
+
+export const PLATFORM_CODE = 'platform';
+
+export function tenantDto(t: Tenant): TenantDto {
+  return {
+    id: t.id,
+    code: t.code,
+    name: t.name,
+    region: t.region,
+    timeZone: t.timeZone,
+    kind: t.kind,
+    status: t.status,
+    settings: tenantSettings.parse(t.settings ?? {}),
+    createdAt: isoReq(t.createdAt),
+  };
+}
+
+export function catalogDto(i: CatalogItem): CatalogItemDto {
+  return {
+    id: i.id,
+    kind: i.kind as CatalogItemDto['kind'],
+    code: i.code,
+    name: i.name,
+    group: i.group ?? null,
+    sort: i.sort,
+    enabled: i.enabled,
+  };
+}
+
+export class TenantService {
+  readonly #c: Container;
+  readonly #provisioners: Provisioner[];
+  constructor(c: Container, provisioners: Provisioner[]) {
+    this.#c = c;
+    this.#provisioners = provisioners;
+  }
+
+  /**
+   * Creates a zone with its defaults, or completes an existing one: idempotent, so running it twice (or after
+   * a crash half-way) ends in the same state. The admin's password is only set when the admin is created.
+   */
+  async provision(
+    input: ProvisionInput,
+  ): Promise<{ tenant: Tenant; created: boolean; adminCreated: boolean; initialPassword?: string }> {
+    const code = input.code.toLowerCase();
+    const kind = input.kind ?? (code === PLATFORM_CODE ? 'platform' : 'zone');
+    if (input.admin.password) {
+      const problems = passwordProblems(input.admin.password, input.admin.username);
+      if (problems.length)
+        throw new AppError(400, 'password_policy', problems.join('；'), {
+          errors: [{ path: 'admin.password', code: 'password_policy', message: problems.join('；') }],
+        });
+    }
+    const sys = systemEm(this.#c.orm);
+    let tenant = await sys.findOne(Tenant, { code });
+    let created = false;
+    if (!tenant) {
+      tenant = sys.create(Tenant, {
+        code,
+        name: input.name,
+        region: input.region,
+        timeZone: input.timeZone ?? 'Asia/Shanghai',
+        kind,
+        status: 'active',
+        settings: defaultTenantSettings(),
+      });
+      try {
+        await this.#withAuditTenant(sys, tenant.id, () => sys.flush());
+        created = true;
+      } catch (e) {
+        if (!(e instanceof UniqueConstraintViolationException)) throw e;
+        tenant = await systemEm(this.#c.orm).findOneOrFail(Tenant, { code });
+      }
+    }
+    const t = tenant;
+    const em = tenantEm(this.#c.orm, t.id);
+    const out = await this.#inTenant(t.id, async () => {
+      await this.#ensureCatalog(em);
+      if (t.kind === 'zone') for (const p of this.#provisioners) await p.run(em, t);
+      const admin = await em.findOne(User, { username: input.admin.username });
+      let initialPassword: string | undefined;
+      let adminCreated = false;
+      if (!admin) {
+        const password = input.admin.password ?? (initialPassword = generatePassword());
+        em.create(User, {
+          username: input.admin.username,
+          name: input.admin.name,
+          role: t.kind === 'platform' ? 'platform_admin' : 'zone_admin',
+          enterpriseId: null,
+          passwordHash: await hashPassword(password),
+          mustChangePassword: !input.admin.password,
+          status: 'active',
+        });
+        adminCreated = true;
+      }
+      await em.flush();
+      return { adminCreated, initialPassword };
+    });
+    this.#c.tenants.invalidate(t.id);
+    return { tenant: t, created, ...out };
+  }
+
+  async #ensureCatalog(em: Em): Promise<void> {
+    const existing = await em.find(CatalogItem, {});
+    const have = new Set(existing.map((i) => `${i.kind}:${i.code}`));
+    defaultCatalog().forEach((d, i) => {
+      if (!have.has(`${d.kind}:${d.code}`)) em.create(CatalogItem, { ...d, sort: i * 10, enabled: true });
+    });
+  }
+
+  /** Runs work inside a tenant's scope, keeping the caller's actor (the platform operator or the CLI). */
+  #inTenant<T>(tenantId: string, fn: () => Promise<T>): Promise<T> {
+    const s = currentScope();
+    return runInScope(
+      {
+        requestId: s?.requestId ?? 'system',
+        tenantId,
+        em: null,
+        actor: s?.actor ?? null,
+        ip: s?.ip ?? null,
+        userAgent: s?.userAgent ?? null,
+        action: s?.action ?? 'tenants.provision',
+      },
+      fn,
+    );
+  }
+
+  /** Platform-level rows (the tenant itself) are audited in the platform's own chain, or the zone's when new. */
+  async #withAuditTenant<T>(em: Em, fallbackTenantId: string, fn: () => Promise<T>): Promise<T> {
+    const s = currentScope();
+    if (s?.tenantId) return fn();
+    return this.#inTenant(fallbackTenantId, fn);
+  }
+
+  async list(q: { page: number; pageSize: number; status?: 'active' | 'disabled'; q?: string }) {
+    const where: Record<string, unknown> = { kind: 'zone' };
+    if (q.status) where.status = q.status;
+    if (q.q) where.$or = [{ code: { $like: `%${q.q}%` } }, { name: { $like: `%${q.q}%` } }];
+    const [items, total] = await systemEm(this.#c.orm).findAndCount(Tenant, where, {
+      orderBy: { createdAt: 'asc' },
+      limit: q.pageSize,
+      offset: (q.page - 1) * q.pageSize,
+    });
+    return { items: items.map(tenantDto), total, page: q.page, pageSize: q.pageSize };
+  }
+
+  async get(id: string): Promise<Tenant> {
+    const t = await systemEm(this.#c.orm).findOne(Tenant, { id, kind: 'zone' });
+    if (!t) throw notFound('zone');
+    return t;
+  }
+
+  /** Name, region and status. Disabling stops logins, live sockets and jobs of the zone at once. */
+  async update(id: string, patch: { name?: string; region?: string; status?: 'active' | 'disabled' }): Promise<Tenant> {
+    const em = systemEm(this.#c.orm);
+    const t = await em.findOne(Tenant, { id, kind: 'zone' });
+    if (!t) throw notFound('zone');
+    em.assign(t, patch);
+    await em.flush();
+    this.#c.bus.publish({ kind: 'tenant', id });
+    if (patch.status === 'disabled') this.#c.realtime.disconnectTenant(id);
+    return t;
+  }
+
+  /** The caller's own zone, through its tenant-bound EntityManager's id. */
+  async current(tenantId: string): Promise<Tenant> {
+    const t = await systemEm(this.#c.orm).findOne(Tenant, { id: tenantId });
+    if (!t) throw notFound('zone');
+    return t;
+  }
+
+  async updateSettings(tenantId: string, patch: Partial<TenantSettings>): Promise<Tenant> {
+    const em = systemEm(this.#c.orm);
+    const t = await em.findOneOrFail(Tenant, { id: tenantId });
+    t.settings = tenantSettings.parse({ ...tenantSettings.parse(t.settings ?? {}), ...patch });
+    await em.flush();
+    this.#c.bus.publish({ kind: 'tenant', id: tenantId });
+    return t;
+  }
+
+  async catalog(kind?: string): Promise<CatalogItem[]> {
+    return requireEm().find(CatalogItem, kind ? { kind } : {}, { orderBy: { kind: 'asc', sort: 'asc' } });
+  }
+
+  async addCatalogItem(input: {
+    kind: string;
+    code: string;
+    name: string;
+    group?: string | null;
+    sort?: number;
+  }): Promise<CatalogItem> {
+    if (input.kind === 'role') throw new AppError(400, 'validation_failed', 'roles are fixed; rename or disable them instead');
+    const em = requireEm();
+    const item = em.create(CatalogItem, {
+      kind: input.kind,
+      code: input.code,
+      name: input.name,
+      group: input.group ?? null,
+      sort: input.sort ?? 1000,
+      enabled: true,
+    });
+    try {
+      await em.flush();
+    } catch (e) {
+      if (e instanceof UniqueConstraintViolationException)
+        throw new AppError(409, 'duplicate', `${input.kind}:${input.code} exists`);
+      throw e;
+    }
+    return item;
+  }
+
+  async updateCatalogItem(
+    id: string,
+    patch: { name?: string; group?: string | null; sort?: number; enabled?: boolean },
+  ): Promise<CatalogItem> {
+    const em = requireEm();
+    const item = await em.findOne(CatalogItem, { id });
+    if (!item) throw notFound('catalog item');
+    if (item.kind === 'role' && item.code === 'zone_admin' && patch.enabled === false) {
+      throw new AppError(400, 'validation_failed', 'the zone administrator role cannot be disabled');
+    }
+    em.assign(item, patch);
+    await em.flush();
+    return item;
+  }
+}
+
+export const isZoneRole = (r: string) => (ROLES as readonly string[]).includes(r) && r !== 'platform_admin';

@@ -1,0 +1,278 @@
+import type { TestEnv } from './test-env.ts';
+import type { Em } from '../core/db/orm.ts';
+import { Enterprise } from '../modules/enterprises/enterprise.entity.ts';
+import { buildCreditCode } from '@yuanan/domain';
+
+export interface FixtureContext {
+  env: TestEnv;
+  zone: { token: string; tenant: { id: string; code: string } };
+  inTenant<T>(fn: (em: Em) => Promise<T>): Promise<T>;
+  ids: Record<string, string>;
+  photo: () => Promise<Buffer>;
+  multipart: (file: Buffer, name: string, fields: Record<string, string>, type?: string) => FormData;
+}
+
+async function ok<T = any>(p: Promise<{ status: number; body: T }>, what: string): Promise<T> {
+  const r = await p;
+  if (r.status >= 300) throw new Error(`probe fixture ${what}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+let seq = 0;
+
+/**
+ * One record of every kind a route can reference (`x-ref`), made in a zone. A new kind of record needs a
+ * line here, or the probe fails naming the kind it cannot probe. Order matters: later kinds may use earlier.
+ */
+export const probeFixtures: Record<string, (f: FixtureContext) => Promise<string>> = {
+  enterprise: (f) =>
+    f.inTenant(async (em) => {
+      seq++;
+      const e = em.create(Enterprise, {
+        creditCode: buildCreditCode('91', '330782', `PR0BE${String(seq).padStart(3, '0')}`.slice(0, 8)),
+        name: `探针企业${f.zone.tenant.code}`,
+        principalName: '张三',
+      } as never);
+      await em.flush();
+      return (e as Enterprise).id;
+    }),
+  grid: async (f) =>
+    (
+      await ok<any>(
+        f.env.req('POST', '/api/v1/catalog', {
+          token: f.zone.token,
+          body: { kind: 'grid', code: `g${++seq}`, name: '探针网格' },
+        }),
+        'grid',
+      )
+    ).id,
+  catalogItem: async (f) =>
+    (
+      await ok<any>(
+        f.env.req('POST', '/api/v1/catalog', {
+          token: f.zone.token,
+          body: { kind: 'hazard_category', code: `c${++seq}`, name: '探针类别' },
+        }),
+        'catalog',
+      )
+    ).id,
+  user: async (f) =>
+    (
+      await ok<any>(
+        f.env.req('POST', '/api/v1/users', {
+          token: f.zone.token,
+          body: { username: `probe${++seq}`, name: '探针用户', role: 'grid_worker', password: 'Probe#Passw0rd!' },
+        }),
+        'user',
+      )
+    ).id,
+  session: async (f) => (await ok<any[]>(f.env.req('GET', '/api/v1/me/sessions', { token: f.zone.token }), 'session'))[0].id,
+  invitation: async (f) =>
+    (
+      await ok<any>(
+        f.env.req('POST', '/api/v1/invitations', { token: f.zone.token, body: { role: 'grid_worker' } }),
+        'invitation',
+      )
+    ).id,
+  file: async (f) =>
+    (
+      await ok<any>(
+        f.env.req('POST', '/api/v1/files', {
+          token: f.zone.token,
+          raw: f.multipart(await f.photo(), 'p.jpg', { purpose: 'hazard_photo' }),
+        }),
+        'file',
+      )
+    ).id,
+  contact: async (f) =>
+    (
+      await ok<any>(
+        f.env.req('POST', `/api/v1/enterprises/${f.ids.enterprise}/contacts`, {
+          token: f.zone.token,
+          body: { name: '探针联系人', phone: '13800000001' },
+        }),
+        'contact',
+      )
+    ).id,
+  certificate: async (f) =>
+    (
+      await ok<any>(
+        f.env.req('POST', `/api/v1/enterprises/${f.ids.enterprise}/certificates`, {
+          token: f.zone.token,
+          body: {
+            personName: '探针',
+            certKind: 'special_operation',
+            category: '电工作业',
+            certNumber: `T${++seq}00001`,
+            issuedOn: '2024-01-01',
+            expiresOn: '2030-01-01',
+          },
+        }),
+        'certificate',
+      )
+    ).id,
+  chemical: async (f) =>
+    (
+      await ok<any>(
+        f.env.req('POST', `/api/v1/enterprises/${f.ids.enterprise}/chemicals`, {
+          token: f.zone.token,
+          body: { name: '液氨', cas: '7664-41-7', maxQuantity: 2 },
+        }),
+        'chemical',
+      )
+    ).id,
+  supply: async (f) =>
+    (
+      await ok<any>(
+        f.env.req('POST', `/api/v1/enterprises/${f.ids.enterprise}/supplies`, {
+          token: f.zone.token,
+          body: { name: '灭火器', quantity: 1, unit: '具', minimumStock: 5 },
+        }),
+        'supply',
+      )
+    ).id,
+  teamMember: async (f) =>
+    (
+      await ok<any>(
+        f.env.req('POST', `/api/v1/enterprises/${f.ids.enterprise}/team`, {
+          token: f.zone.token,
+          body: { name: '探针队员', role: '队员' },
+        }),
+        'team',
+      )
+    ).id,
+  plan: async (f) =>
+    (
+      await ok<any>(
+        f.env.req('POST', `/api/v1/enterprises/${f.ids.enterprise}/plans`, {
+          token: f.zone.token,
+          body: { kind: 'special', title: '探针预案' },
+        }),
+        'plan',
+      )
+    ).id,
+  drill: async (f) =>
+    (
+      await ok<any>(
+        f.env.req('POST', `/api/v1/enterprises/${f.ids.enterprise}/drills`, {
+          token: f.zone.token,
+          body: { kind: 'special', heldOn: '2026-01-10', planId: f.ids.plan },
+        }),
+        'drill',
+      )
+    ).id,
+  riskPoint: async (f) =>
+    (
+      await ok<any>(
+        f.env.req('POST', `/api/v1/enterprises/${f.ids.enterprise}/risk-points`, {
+          token: f.zone.token,
+          body: { name: '探针风险点', method: 'LS', factors: { l: 2, s: 3 } },
+        }),
+        'risk point',
+      )
+    ).id,
+  // The supply above is below its minimum stock: that raised a task by itself.
+  task: async (f) =>
+    (await ok<any>(f.env.req('GET', `/api/v1/tasks?enterpriseId=${f.ids.enterprise}`, { token: f.zone.token }), 'task')).items[0]
+      .id,
+  changeRequest: async (f) => {
+    const username = `entadm${++seq}`;
+    await ok<any>(
+      f.env.req('POST', '/api/v1/users', {
+        token: f.zone.token,
+        body: {
+          username,
+          name: '探针企业',
+          role: 'enterprise_admin',
+          password: 'Probe#Passw0rd!',
+          enterpriseId: f.ids.enterprise,
+        },
+      }),
+      'enterprise user',
+    );
+    const login = await ok<any>(
+      f.env.req('POST', '/api/v1/auth/login', { body: { tenant: f.zone.tenant.code, username, password: 'Probe#Passw0rd!' } }),
+      'login',
+    );
+    const r = await ok<any>(
+      f.env.req('PATCH', `/api/v1/enterprises/${f.ids.enterprise}`, { token: login.accessToken, body: { name: '探针企业改名' } }),
+      'change request',
+    );
+    return r.changeRequest.id;
+  },
+  savedView: async (f) =>
+    (
+      await ok<any>(
+        f.env.req('POST', '/api/v1/saved-views', {
+          token: f.zone.token,
+          body: { page: 'enterprises', name: '探针', query: { colour: 'red' } },
+        }),
+        'saved view',
+      )
+    ).id,
+  hazard: async (f) =>
+    (
+      await ok<any>(
+        f.env.req('POST', '/api/v1/hazards', {
+          token: f.zone.token,
+          body: {
+            enterpriseId: f.ids.enterprise,
+            source: 'safety_inspection',
+            categoryCode: 'electrical',
+            description: '探针隐患描述',
+          },
+        }),
+        'hazard',
+      )
+    ).id,
+  extension: async (f) => {
+    const h = await ok<any>(f.env.req('GET', `/api/v1/hazards/${f.ids.hazard}`, { token: f.zone.token }), 'hazard');
+    await ok<any>(
+      f.env.req('POST', `/api/v1/hazards/${f.ids.hazard}/transitions`, {
+        token: f.zone.token,
+        body: { action: 'confirm', version: h.version, grade: 'general', deadline: '2099-01-01', responsibleName: '探针' },
+      }),
+      'confirm',
+    );
+    return (
+      await ok<any>(
+        f.env.req('POST', `/api/v1/hazards/${f.ids.hazard}/extensions`, {
+          token: f.zone.token,
+          body: { requestedDeadline: '2099-02-01', reason: '探针延期申请' },
+        }),
+        'extension',
+      )
+    ).id;
+  },
+  importJob: async (f) => {
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('企业').addRow(['统一社会信用代码', '企业名称', '主要负责人']);
+    const buf = Buffer.from(await wb.xlsx.writeBuffer());
+    return (
+      await ok<any>(
+        f.env.req('POST', '/api/v1/enterprises/import', {
+          token: f.zone.token,
+          raw: f.multipart(
+            buf,
+            'x.xlsx',
+            { dryRun: 'true' },
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          ),
+        }),
+        'import',
+      )
+    ).id;
+  },
+  notification: async (f) =>
+    f.inTenant(async (em) => {
+      const [n] = await f.env.api.services.notifications.notify(em, {
+        userIds: [f.ids.user!],
+        kind: 'probe',
+        title: '探针',
+        body: '探针通知',
+        dedupeKey: `probe-${++seq}`,
+      });
+      return n!.id;
+    }),
+};
