@@ -1,0 +1,25 @@
+import type { Me, Permission } from '@yuanan/contracts';
+
+/** Which identity a page works with: the platform's own, a zone's (the operator must act as), or either. */
+export type PageScope = 'platform' | 'zone' | 'any';
+export type Access = 'ok' | 'need_zone' | 'forbidden';
+
+export function hasPermission(user: Me | null | undefined, p: Permission): boolean {
+  return !!user && user.permissions.includes(p);
+}
+
+/**
+ * Whether a page opens for this session. The operator on the platform sees platform pages only; zone pages
+ * need an act-as grant (`need_zone`). Zone users never see platform pages.
+ */
+export function pageAccess(me: Me | null, effective: Me | null, scope: PageScope, permission: Permission): Access {
+  if (!me || !effective) return 'forbidden';
+  if (scope === 'platform') {
+    return me.tenant.kind === 'platform' && hasPermission(me, permission) ? 'ok' : 'forbidden';
+  }
+  if (scope === 'zone') {
+    if (effective.tenant.kind !== 'zone') return me.tenant.kind === 'platform' ? 'need_zone' : 'forbidden';
+    return hasPermission(effective, permission) ? 'ok' : 'forbidden';
+  }
+  return hasPermission(effective, permission) ? 'ok' : 'forbidden';
+}

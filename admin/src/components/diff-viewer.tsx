@@ -1,0 +1,114 @@
+import { Empty, Table, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useI18n, type Lang } from '../i18n/i18n.tsx';
+import { fieldLabel as auditFieldLabel, isRole, roleLabel } from '../i18n/labels.ts';
+
+type Op = 'create' | 'update' | 'delete' | 'event';
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+function show(v: unknown, field: string, lang: Lang, names: Record<string, string>): string {
+  // Role codes read as role names, the code kept beside them.
+  if (field === 'role' && typeof v === 'string' && isRole(v)) return `${roleLabel(v, lang)}（${v}）`;
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'string') {
+    if (v === '[secret]') return '••••••';
+    // Ids of things the reader knows (this zone, its people) read as their names.
+    if (names[v]) return `${names[v]}（${v.slice(-8)}）`;
+    // Times are stored in UTC; people read them in local time.
+    if (ISO.test(v)) return dayjs(v).format('YYYY-MM-DD HH:mm:ss');
+    return v;
+  }
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v, null, 2);
+}
+
+interface Row {
+  field: string;
+  before?: unknown;
+  after?: unknown;
+  value?: unknown;
+}
+
+/**
+ * An audit entry's changes: updates as before → after per field, creates / deletes / events as field → value.
+ * Secrets are never stored (the api writes `[secret]`); they show as dots.
+ */
+export function DiffViewer({
+  op,
+  diff,
+  names = {},
+  fieldName,
+  hide = [],
+}: {
+  op: Op;
+  diff: Record<string, unknown>;
+  names?: Record<string, string>;
+  /** Field names of the page's own domain (enterprise fields); the audit's general names otherwise. */
+  fieldName?: (field: string, lang: Lang) => string;
+  /** Fields not worth showing (ids, bookkeeping). */
+  hide?: string[];
+}) {
+  const { t, lang } = useI18n();
+  const fieldLabel = (f: string, l: Lang) => (fieldName ? fieldName(f, l) : auditFieldLabel(f, l));
+  const entries = Object.entries(diff).filter(([f]) => !hide.includes(f));
+  if (!entries.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('audit.noDiff')} />;
+  const isPair = (v: unknown): v is [unknown, unknown] => Array.isArray(v) && v.length === 2;
+  const label = (f: string) => (
+    <span>
+      {fieldLabel(f, lang)}
+      {fieldLabel(f, lang) !== f && (
+        <Typography.Text type="secondary" className="mono" style={{ fontSize: 11, marginLeft: 6 }}>
+          {f}
+        </Typography.Text>
+      )}
+    </span>
+  );
+  const value = (field: string, v: unknown, tone?: 'del' | 'add') => (
+    <span
+      className="diff-value"
+      style={tone === 'del' ? { color: '#a8071a' } : tone === 'add' ? { color: '#237804' } : undefined}
+    >
+      {show(v, field, lang, names)}
+    </span>
+  );
+  if (op === 'update' && entries.every(([, v]) => isPair(v))) {
+    const rows: Row[] = entries.map(([field, v]) => ({
+      field,
+      before: (v as [unknown, unknown])[0],
+      after: (v as [unknown, unknown])[1],
+    }));
+    return (
+      <Table<Row>
+        className="diff-table"
+        size="small"
+        rowKey="field"
+        pagination={false}
+        dataSource={rows}
+        columns={[
+          { title: t('audit.field'), dataIndex: 'field', width: 220, render: (f: string) => label(f) },
+          { title: t('audit.before'), dataIndex: 'before', render: (v: unknown, r) => value(r.field, v, 'del') },
+          { title: t('audit.after'), dataIndex: 'after', render: (v: unknown, r) => value(r.field, v, 'add') },
+        ]}
+      />
+    );
+  }
+  const rows: Row[] = entries.map(([field, v]) => ({ field, value: v }));
+  return (
+    <Table<Row>
+      className="diff-table"
+      size="small"
+      rowKey="field"
+      pagination={false}
+      dataSource={rows}
+      columns={[
+        { title: t('audit.field'), dataIndex: 'field', width: 220, render: (f: string) => label(f) },
+        {
+          title: t('audit.value'),
+          dataIndex: 'value',
+          render: (v: unknown, r) => value(r.field, v, op === 'delete' ? 'del' : op === 'create' ? 'add' : undefined),
+        },
+      ]}
+    />
+  );
+}

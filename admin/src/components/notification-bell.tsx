@@ -1,0 +1,127 @@
+import { useCallback, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { App, Badge, Button, Dropdown, Empty, Flex, Spin, Tooltip, Typography } from 'antd';
+import { BellOutlined, CheckOutlined } from '@ant-design/icons';
+import { useNavigate } from 'react-router';
+import type { Notification } from '@yuanan/contracts';
+import { meKeys, useMarkAllRead, useMarkRead, useNotifications } from '../api/me-queries.ts';
+import { useRealtime } from '../api/socket.ts';
+import { useSession } from '../auth/session.tsx';
+import { useT } from '../i18n/i18n.tsx';
+import { fromNow } from './time.ts';
+
+const SEVERITY_COLOR: Record<Notification['severity'], string> = { info: '#1677ff', warning: '#fa8c16', critical: '#d9363e' };
+
+/** The bell: unread count from /notifications, live pushes over socket.io, a dropdown list, mark read. */
+export function NotificationBell() {
+  const t = useT();
+  const navigate = useNavigate();
+  const { notification } = App.useApp();
+  const qc = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const { me } = useSession();
+  // The api serves /notifications to zone accounts only; the platform operator still gets live pushes.
+  const listable = me?.tenant.kind === 'zone';
+  const list = useNotifications(listable);
+  const markRead = useMarkRead();
+  const markAll = useMarkAllRead();
+
+  const onPush = useCallback(
+    (n: Notification) => {
+      void qc.invalidateQueries({ queryKey: meKeys.notifications });
+      const show =
+        n.severity === 'critical' ? notification.error : n.severity === 'warning' ? notification.warning : notification.info;
+      show({ title: n.title, description: n.body, placement: 'topRight', duration: n.severity === 'critical' ? false : 6 });
+    },
+    [qc, notification],
+  );
+  const realtime = useRealtime(true, onPush);
+
+  const unread = list.data?.unread ?? 0;
+  const items = list.data?.items ?? [];
+
+  const openItem = (n: Notification) => {
+    if (!n.readAt) markRead.mutate(n.id);
+    if (n.link && n.link.startsWith('/')) {
+      setOpen(false);
+      navigate(n.link);
+    }
+  };
+
+  const panel = (
+    <div className="bell-panel" data-testid="bell-panel">
+      <Flex justify="space-between" align="center" className="bell-head">
+        <Typography.Text strong>
+          {t('notify.title')}
+          {unread > 0 && (
+            <Typography.Text type="secondary" style={{ fontWeight: 'normal', marginLeft: 8 }}>
+              {t('notify.unread', { n: unread })}
+            </Typography.Text>
+          )}
+        </Typography.Text>
+        <Button
+          type="link"
+          size="small"
+          icon={<CheckOutlined />}
+          disabled={!unread}
+          loading={markAll.isPending}
+          onClick={() => markAll.mutate()}
+        >
+          {t('notify.markAll')}
+        </Button>
+      </Flex>
+      <div className="bell-body">
+        {listable && list.isLoading ? (
+          <Flex justify="center" style={{ padding: 32 }}>
+            <Spin />
+          </Flex>
+        ) : list.isError ? (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('notify.loadFailed')} />
+        ) : items.length === 0 ? (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('notify.empty')} />
+        ) : (
+          items.map((n) => (
+            <div
+              key={n.id}
+              className={`bell-item${n.readAt ? '' : ' bell-unread'}`}
+              role="button"
+              tabIndex={0}
+              onClick={() => openItem(n)}
+              onKeyDown={(e) => e.key === 'Enter' && openItem(n)}
+            >
+              <span className="bell-dot" style={{ background: n.readAt ? 'transparent' : SEVERITY_COLOR[n.severity] }} />
+              <div style={{ minWidth: 0, flex: 1 }}>
+                <Typography.Text strong={!n.readAt} ellipsis style={{ display: 'block' }}>
+                  {n.title}
+                </Typography.Text>
+                <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }} style={{ margin: 0, fontSize: 12 }}>
+                  {n.body}
+                </Typography.Paragraph>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {fromNow(n.createdAt)}
+                </Typography.Text>
+              </div>
+            </div>
+          ))
+        )}
+      </div>
+    </div>
+  );
+
+  return (
+    <Dropdown open={open} onOpenChange={setOpen} trigger={['click']} placement="bottomRight" popupRender={() => panel}>
+      <Tooltip
+        title={realtime === 'online' ? t('layout.realtimeOn') : t('layout.realtimeOff')}
+        placement="left"
+        open={open ? false : undefined}
+      >
+        <Button type="text" className="header-btn" aria-label={t('notify.title')} data-testid="bell">
+          <Badge count={unread} size="small" overflowCount={99}>
+            <BellOutlined style={{ fontSize: 18 }} />
+          </Badge>
+          <span className={`live-dot ${realtime === 'online' ? 'live-on' : 'live-off'}`} />
+        </Button>
+      </Tooltip>
+    </Dropdown>
+  );
+}

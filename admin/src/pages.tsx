@@ -1,0 +1,331 @@
+import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import {
+  AlertOutlined,
+  ApartmentOutlined,
+  BarChartOutlined,
+  CarryOutOutlined,
+  ClockCircleOutlined,
+  CloudUploadOutlined,
+  DashboardOutlined,
+  DiffOutlined,
+  EnvironmentOutlined,
+  ExceptionOutlined,
+  FileSearchOutlined,
+  FlagOutlined,
+  FundOutlined,
+  ShopOutlined,
+  SlidersOutlined,
+  AuditOutlined,
+  CloudServerOutlined,
+  HomeOutlined,
+  IdcardOutlined,
+  QrcodeOutlined,
+  SafetyOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import type { Permission } from '@yuanan/contracts';
+import { matchPath } from 'react-router';
+import type { PageScope } from './auth/access.ts';
+import type { MessageKey } from './i18n/zh-CN.ts';
+
+export type MenuGroup = 'platform' | 'enterprise' | 'risk' | 'hazard' | 'identity' | 'trace';
+
+export const MENU_GROUPS: Record<MenuGroup, { label: MessageKey; icon: ReactNode }> = {
+  platform: { label: 'menu.platform', icon: <CloudServerOutlined /> },
+  enterprise: { label: 'menu.enterpriseGroup', icon: <ShopOutlined /> },
+  risk: { label: 'menu.riskGroup', icon: <DashboardOutlined /> },
+  hazard: { label: 'menu.hazardGroup', icon: <AlertOutlined /> },
+  identity: { label: 'menu.identity', icon: <TeamOutlined /> },
+  trace: { label: 'menu.trace', icon: <SafetyOutlined /> },
+};
+
+export interface PageDef {
+  key: string;
+  path: string;
+  label: MessageKey;
+  icon: ReactNode;
+  group?: MenuGroup;
+  scope: PageScope;
+  permission: Permission;
+  inMenu: boolean;
+  /** A page reached from another (a detail page): the menu highlights the parent, the breadcrumb names it. */
+  parent?: string;
+  component: LazyExoticComponent<ComponentType>;
+}
+
+/** One chunk per page (route-level code splitting). */
+const HomePage = lazy(() => import('./pages/home/home-page.tsx').then((m) => ({ default: m.HomePage })));
+const ZonesPage = lazy(() => import('./pages/zones/zones-page.tsx').then((m) => ({ default: m.ZonesPage })));
+const QueuesPage = lazy(() => import('./pages/queues/queues-page.tsx').then((m) => ({ default: m.QueuesPage })));
+const UsersPage = lazy(() => import('./pages/users/users-page.tsx').then((m) => ({ default: m.UsersPage })));
+const RolesPage = lazy(() => import('./pages/roles/roles-page.tsx').then((m) => ({ default: m.RolesPage })));
+const InvitationsPage = lazy(() =>
+  import('./pages/invitations/invitations-page.tsx').then((m) => ({ default: m.InvitationsPage })),
+);
+const AuditPage = lazy(() => import('./pages/audit/audit-page.tsx').then((m) => ({ default: m.AuditPage })));
+const EnterprisesPage = lazy(() =>
+  import('./pages/enterprises/enterprises-page.tsx').then((m) => ({ default: m.EnterprisesPage })),
+);
+const EnterpriseDetailPage = lazy(() =>
+  import('./pages/enterprises/enterprise-detail-page.tsx').then((m) => ({ default: m.EnterpriseDetailPage })),
+);
+const ImportPage = lazy(() => import('./pages/enterprises/import-page.tsx').then((m) => ({ default: m.ImportPage })));
+const ChangesPage = lazy(() => import('./pages/enterprises/changes-page.tsx').then((m) => ({ default: m.ChangesPage })));
+const RiskDashboardPage = lazy(() => import('./pages/risk/dashboard-page.tsx').then((m) => ({ default: m.RiskDashboardPage })));
+const RiskMapPage = lazy(() => import('./pages/risk/map-page.tsx').then((m) => ({ default: m.RiskMapPage })));
+const RiskModelPage = lazy(() => import('./pages/risk/model-page.tsx').then((m) => ({ default: m.RiskModelPage })));
+const TasksPage = lazy(() => import('./pages/tasks/tasks-page.tsx').then((m) => ({ default: m.TasksPage })));
+const HazardsPage = lazy(() => import('./pages/hazards/hazards-page.tsx').then((m) => ({ default: m.HazardsPage })));
+const HazardDetailPage = lazy(() =>
+  import('./pages/hazards/hazard-detail-page.tsx').then((m) => ({ default: m.HazardDetailPage })),
+);
+const OverduePage = lazy(() => import('./pages/hazards/overdue-page.tsx').then((m) => ({ default: m.OverduePage })));
+const MajorPage = lazy(() => import('./pages/hazards/major-page.tsx').then((m) => ({ default: m.MajorPage })));
+const HazardStatsPage = lazy(() => import('./pages/hazards/stats-page.tsx').then((m) => ({ default: m.HazardStatsPage })));
+const ProfilePage = lazy(() => import('./pages/profile/profile-page.tsx').then((m) => ({ default: m.ProfilePage })));
+
+/** The console's pages: the side menu, breadcrumbs and route guards are all built from this list. */
+export const PAGES: PageDef[] = [
+  {
+    key: 'home',
+    path: '/',
+    label: 'menu.home',
+    icon: <HomeOutlined />,
+    scope: 'any',
+    permission: 'self',
+    inMenu: true,
+    component: HomePage,
+  },
+  {
+    key: 'zones',
+    path: '/platform/zones',
+    label: 'menu.zones',
+    icon: <ApartmentOutlined />,
+    group: 'platform',
+    scope: 'platform',
+    permission: 'platform.tenants.manage',
+    inMenu: true,
+    component: ZonesPage,
+  },
+  {
+    key: 'queues',
+    path: '/platform/queues',
+    label: 'menu.queues',
+    icon: <CloudServerOutlined />,
+    group: 'platform',
+    scope: 'platform',
+    permission: 'platform.queues.view',
+    inMenu: true,
+    component: QueuesPage,
+  },
+  {
+    key: 'enterprises',
+    path: '/enterprises',
+    label: 'menu.enterprises',
+    icon: <ShopOutlined />,
+    group: 'enterprise',
+    scope: 'zone',
+    permission: 'enterprises.read',
+    inMenu: true,
+    component: EnterprisesPage,
+  },
+  {
+    key: 'enterpriseChanges',
+    path: '/enterprises/changes',
+    label: 'menu.enterpriseChanges',
+    icon: <DiffOutlined />,
+    group: 'enterprise',
+    scope: 'zone',
+    permission: 'enterprises.approve',
+    inMenu: true,
+    component: ChangesPage,
+  },
+  {
+    key: 'enterpriseImport',
+    path: '/enterprises/import',
+    label: 'menu.enterpriseImport',
+    icon: <CloudUploadOutlined />,
+    group: 'enterprise',
+    scope: 'zone',
+    permission: 'enterprises.import',
+    inMenu: true,
+    component: ImportPage,
+  },
+  {
+    key: 'enterprise',
+    path: '/enterprises/:id',
+    label: 'menu.enterprise',
+    icon: <ShopOutlined />,
+    group: 'enterprise',
+    scope: 'zone',
+    permission: 'enterprises.read',
+    inMenu: false,
+    parent: 'enterprises',
+    component: EnterpriseDetailPage,
+  },
+  {
+    key: 'riskDashboard',
+    path: '/risk/dashboard',
+    label: 'menu.riskDashboard',
+    icon: <FundOutlined />,
+    group: 'risk',
+    scope: 'zone',
+    permission: 'dashboard.read',
+    inMenu: true,
+    component: RiskDashboardPage,
+  },
+  {
+    key: 'riskMap',
+    path: '/risk/map',
+    label: 'menu.riskMap',
+    icon: <EnvironmentOutlined />,
+    group: 'risk',
+    scope: 'zone',
+    permission: 'risk.read',
+    inMenu: true,
+    component: RiskMapPage,
+  },
+  {
+    key: 'riskModel',
+    path: '/risk/model',
+    label: 'menu.riskModel',
+    icon: <SlidersOutlined />,
+    group: 'risk',
+    scope: 'zone',
+    permission: 'risk.read',
+    inMenu: true,
+    component: RiskModelPage,
+  },
+  {
+    key: 'tasks',
+    path: '/tasks',
+    label: 'menu.tasks',
+    icon: <CarryOutOutlined />,
+    group: 'risk',
+    scope: 'zone',
+    permission: 'tasks.read',
+    inMenu: true,
+    component: TasksPage,
+  },
+  {
+    key: 'hazards',
+    path: '/hazards',
+    label: 'menu.hazards',
+    icon: <FileSearchOutlined />,
+    group: 'hazard',
+    scope: 'zone',
+    permission: 'hazards.read',
+    inMenu: true,
+    component: HazardsPage,
+  },
+  {
+    key: 'hazardsOverdue',
+    path: '/hazards/overdue',
+    label: 'menu.hazardsOverdue',
+    icon: <ClockCircleOutlined />,
+    group: 'hazard',
+    scope: 'zone',
+    permission: 'hazards.read',
+    inMenu: true,
+    component: OverduePage,
+  },
+  {
+    key: 'hazardsMajor',
+    path: '/hazards/major',
+    label: 'menu.hazardsMajor',
+    icon: <FlagOutlined />,
+    group: 'hazard',
+    scope: 'zone',
+    permission: 'hazards.read',
+    inMenu: true,
+    component: MajorPage,
+  },
+  {
+    key: 'hazardStats',
+    path: '/hazards/stats',
+    label: 'menu.hazardStats',
+    icon: <BarChartOutlined />,
+    group: 'hazard',
+    scope: 'zone',
+    permission: 'hazards.read',
+    inMenu: true,
+    component: HazardStatsPage,
+  },
+  {
+    key: 'hazard',
+    path: '/hazards/:id',
+    label: 'menu.hazard',
+    icon: <ExceptionOutlined />,
+    group: 'hazard',
+    scope: 'zone',
+    permission: 'hazards.read',
+    inMenu: false,
+    parent: 'hazards',
+    component: HazardDetailPage,
+  },
+  {
+    key: 'users',
+    path: '/users',
+    label: 'menu.users',
+    icon: <TeamOutlined />,
+    group: 'identity',
+    scope: 'zone',
+    permission: 'users.read',
+    inMenu: true,
+    component: UsersPage,
+  },
+  {
+    key: 'roles',
+    path: '/roles',
+    label: 'menu.roles',
+    icon: <IdcardOutlined />,
+    group: 'identity',
+    scope: 'zone',
+    permission: 'catalog.read',
+    inMenu: true,
+    component: RolesPage,
+  },
+  {
+    key: 'invitations',
+    path: '/invitations',
+    label: 'menu.invitations',
+    icon: <QrcodeOutlined />,
+    group: 'identity',
+    scope: 'zone',
+    permission: 'invitations.manage',
+    inMenu: true,
+    component: InvitationsPage,
+  },
+  {
+    key: 'audit',
+    path: '/audit',
+    label: 'menu.audit',
+    icon: <AuditOutlined />,
+    group: 'trace',
+    scope: 'any',
+    permission: 'audit.read',
+    inMenu: true,
+    component: AuditPage,
+  },
+  {
+    key: 'profile',
+    path: '/profile',
+    label: 'menu.profile',
+    icon: <UserOutlined />,
+    scope: 'any',
+    permission: 'self',
+    inMenu: false,
+    component: ProfilePage,
+  },
+];
+
+/** The page a location shows: an exact path first, then a page with parameters (`/hazards/:id`). */
+export function pageForPath(pathname: string): PageDef | undefined {
+  const path = pathname.length > 1 ? pathname.replace(/\/$/, '') : pathname;
+  return PAGES.find((p) => p.path === path) ?? PAGES.find((p) => p.path.includes(':') && matchPath(p.path, path));
+}
+
+export function pageByKey(key: string | undefined): PageDef | undefined {
+  return key ? PAGES.find((p) => p.key === key) : undefined;
+}

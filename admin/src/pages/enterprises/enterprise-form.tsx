@@ -1,0 +1,215 @@
+import { Col, Divider, Form, Input, InputNumber, Row, Select, Switch, Tooltip, Typography } from 'antd';
+import { KeyOutlined } from '@ant-design/icons';
+import { BUILDING_STRUCTURES, KEY_FIELDS, OWNERSHIPS, STANDARDISATION_LEVELS } from '@yuanan/contracts';
+import type { Enterprise } from '../../api/types.ts';
+import { EnterprisePicker } from '../../components/enterprise-picker.tsx';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { useMessages } from '../../i18n/feature.ts';
+import { useZoneLists } from './catalog.ts';
+import { enterpriseFieldLabel, sizeBandLabel } from './labels.ts';
+import { entMessages } from './messages.ts';
+
+/** The editable fields of an enterprise, as the form holds them. */
+export const EDITABLE = [
+  'creditCode',
+  'name',
+  'legalRepresentative',
+  'principalName',
+  'principalPhone',
+  'safetyManagerName',
+  'safetyManagerPhone',
+  'industryCode',
+  'industryName',
+  'isIndustryTrade',
+  'ownership',
+  'employees',
+  'annualRevenue',
+  'annualOutput',
+  'address',
+  'lat',
+  'lng',
+  'planX',
+  'planY',
+  'gridId',
+  'buildingStructure',
+  'hasSprinklers',
+  'landlordEnterpriseId',
+  'standardisationLevel',
+  'keyPlaceTags',
+  'peopleWithin500m',
+  'status',
+] as const;
+export type EditableField = (typeof EDITABLE)[number];
+export type EnterpriseFormValues = Partial<Record<EditableField, unknown>>;
+
+const KEY = new Set<string>(KEY_FIELDS);
+
+export function toFormValues(e: Enterprise): EnterpriseFormValues {
+  const out: EnterpriseFormValues = {};
+  for (const f of EDITABLE) out[f] = (e as unknown as Record<string, unknown>)[f] ?? undefined;
+  return out;
+}
+
+/** Form values as the api takes them: empty text is "not given" (null), text trimmed. */
+export function normalise(v: EnterpriseFormValues): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of EDITABLE) {
+    let x = v[f];
+    if (typeof x === 'string') x = x.trim();
+    if (x === '' || x === undefined) x = null;
+    if (f === 'keyPlaceTags') x = (x as string[] | null) ?? [];
+    if (f === 'creditCode' && typeof x === 'string') x = x.toUpperCase();
+    if (f === 'industryCode' && typeof x === 'string') x = x.toUpperCase();
+    out[f] = x;
+  }
+  return out;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) return JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
+  return (a ?? null) === (b ?? null);
+}
+
+/** The fields whose values differ from the enterprise's. */
+export function changedFields(e: Enterprise, v: EnterpriseFormValues): Record<string, unknown> {
+  const n = normalise(v);
+  const out: Record<string, unknown> = {};
+  for (const f of EDITABLE) {
+    if (!same(n[f], (e as unknown as Record<string, unknown>)[f])) out[f] = n[f];
+  }
+  return out;
+}
+
+/** The enterprise's fields in three sections; key fields are marked (an enterprise's own change needs approval). */
+export function EnterpriseFields({ enterprise, mode }: { enterprise?: Enterprise; mode: 'create' | 'edit' }) {
+  const t = useMessages(entMessages);
+  const { lang } = useI18n();
+  const lists = useZoneLists();
+  const label = (f: EditableField, extra?: string) => (
+    <span>
+      {enterpriseFieldLabel(f, lang)}
+      {KEY.has(f) && (
+        <Tooltip title={t('keyFieldHint')}>
+          <KeyOutlined style={{ color: '#d48806', marginLeft: 4, fontSize: 12 }} aria-label={t('keyFieldHint')} />
+        </Tooltip>
+      )}
+      {extra && (
+        <Typography.Text type="secondary" style={{ fontSize: 12, marginLeft: 4 }}>
+          {extra}
+        </Typography.Text>
+      )}
+    </span>
+  );
+  const item = (f: EditableField, node: React.ReactNode, opts: { required?: boolean; span?: number; extra?: string } = {}) => (
+    <Col xs={24} md={opts.span ?? 8} key={f}>
+      <Form.Item
+        name={f}
+        label={label(f)}
+        rules={opts.required ? [{ required: true, whitespace: true }] : undefined}
+        extra={opts.extra}
+      >
+        {node}
+      </Form.Item>
+    </Col>
+  );
+  const yesNo = [
+    { value: true, label: t('yes') },
+    { value: false, label: t('no') },
+  ];
+  return (
+    <>
+      <Divider titlePlacement="start" plain style={{ marginTop: 0 }}>
+        {t('secBasic')}
+      </Divider>
+      <Row gutter={16}>
+        {item('creditCode', <Input maxLength={18} className="mono" data-testid="ef-creditCode" />, { required: true })}
+        {item('name', <Input maxLength={100} data-testid="ef-name" />, { required: true, span: 16 })}
+        {item('legalRepresentative', <Input maxLength={32} />)}
+        {item('principalName', <Input maxLength={32} data-testid="ef-principalName" />, { required: true })}
+        {item('principalPhone', <Input maxLength={20} />)}
+        {item('safetyManagerName', <Input maxLength={32} />)}
+        {item('safetyManagerPhone', <Input maxLength={20} />)}
+        {item(
+          'ownership',
+          <Select allowClear placeholder={t('selectPh')} options={OWNERSHIPS.map((o) => ({ value: o, label: o }))} />,
+        )}
+        {item('industryCode', <Input maxLength={8} className="mono" placeholder="C3311" />)}
+        {item('industryName', <Input maxLength={60} />)}
+        <Col xs={24} md={8}>
+          <Form.Item
+            name="isIndustryTrade"
+            label={label('isIndustryTrade')}
+            valuePropName="checked"
+            extra={t('isIndustryTradeHint')}
+          >
+            <Switch />
+          </Form.Item>
+        </Col>
+        {item('employees', <InputNumber min={0} precision={0} style={{ width: '100%' }} />)}
+        {item('annualRevenue', <InputNumber min={0} style={{ width: '100%' }} />)}
+        {item('annualOutput', <InputNumber min={0} style={{ width: '100%' }} />)}
+        {mode === 'edit' && (
+          <Col xs={24} md={8}>
+            <Form.Item label={enterpriseFieldLabel('sizeBand', lang)} extra={t('sizeComputed')}>
+              <Input value={sizeBandLabel(enterprise?.sizeBand ?? null, lang)} disabled />
+            </Form.Item>
+          </Col>
+        )}
+      </Row>
+      <Divider titlePlacement="start" plain>
+        {t('secLocation')}
+      </Divider>
+      <Row gutter={16}>
+        {item('address', <Input maxLength={200} />, { span: 16 })}
+        {item('gridId', <Select allowClear placeholder={t('selectPh')} options={lists.gridOptions} data-testid="ef-grid" />)}
+        {item('lat', <InputNumber min={-90} max={90} step={0.0001} style={{ width: '100%' }} />)}
+        {item('lng', <InputNumber min={-180} max={180} step={0.0001} style={{ width: '100%' }} />)}
+        {item('peopleWithin500m', <InputNumber min={0} precision={0} style={{ width: '100%' }} />)}
+        {item('planX', <InputNumber min={0} max={1} step={0.01} style={{ width: '100%' }} />, { extra: t('planPosHint') })}
+        {item('planY', <InputNumber min={0} max={1} step={0.01} style={{ width: '100%' }} />)}
+      </Row>
+      <Divider titlePlacement="start" plain>
+        {t('secSafety')}
+      </Divider>
+      <Row gutter={16}>
+        {item(
+          'keyPlaceTags',
+          <Select mode="multiple" allowClear placeholder={t('selectPh')} options={lists.tagOptions} data-testid="ef-tags" />,
+          { span: 16 },
+        )}
+        {item(
+          'standardisationLevel',
+          <Select allowClear placeholder={t('selectPh')} options={STANDARDISATION_LEVELS.map((o) => ({ value: o, label: o }))} />,
+        )}
+        {item(
+          'buildingStructure',
+          <Select allowClear placeholder={t('selectPh')} options={BUILDING_STRUCTURES.map((o) => ({ value: o, label: o }))} />,
+        )}
+        {item('hasSprinklers', <Select allowClear placeholder={t('selectPh')} options={yesNo} />)}
+        {item(
+          'landlordEnterpriseId',
+          <EnterprisePicker
+            allowClear
+            placeholder={t('landlordPh')}
+            excludeId={enterprise?.id}
+            current={
+              enterprise?.landlordEnterpriseId && enterprise.landlordName
+                ? { id: enterprise.landlordEnterpriseId, name: enterprise.landlordName }
+                : null
+            }
+            testId="ef-landlord"
+          />,
+        )}
+        {item(
+          'status',
+          <Select
+            options={[
+              { value: 'active', label: t('active') },
+              { value: 'closed', label: t('closed') },
+            ]}
+          />,
+        )}
+      </Row>
+    </>
+  );
+}

@@ -1,0 +1,216 @@
+import {
+  Alert,
+  Card,
+  Col,
+  Empty,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Row,
+  Select,
+  Skeleton,
+  Switch,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import { useMajorHazard } from '../../../api/enterprise-queries.ts';
+import type { Chemical, MajorHazardReport } from '../../../api/types.ts';
+import { useI18n } from '../../../i18n/i18n.tsx';
+import { useMessages } from '../../../i18n/feature.ts';
+import { entMessages } from '../messages.ts';
+import { orNull, RecordTable } from '../record-table.tsx';
+
+type Unit = MajorHazardReport['units'][number];
+type Contribution = Unit['contributions'][number];
+
+const GRADE_COLOURS: Record<number, string> = { 1: 'red', 2: 'volcano', 3: 'orange', 4: 'gold' };
+const fixed = (n: number, d = 3) => (Math.round(n * 10 ** d) / 10 ** d).toString();
+
+/** GB 18218-2018 per unit: S = Σ q/Q (≥ 1 is a major hazard source), R = α Σ β q/Q and its grade. */
+function MajorHazardCard({ enterpriseId }: { enterpriseId: string }) {
+  const t = useMessages(entMessages);
+  const { lang } = useI18n();
+  const r = useMajorHazard(enterpriseId);
+  const gradeName = (g: number) => t('gbGradeN', { n: lang === 'en' ? g : (['', '一', '二', '三', '四'][g] ?? g) });
+  const grade = (g: number | null) => (g ? <Tag color={GRADE_COLOURS[g]}>{gradeName(g)}</Tag> : '—');
+  return (
+    <Card size="small" title={t('gbTitle')} data-testid="gb18218">
+      {r.isLoading || !r.data ? (
+        <Skeleton active paragraph={{ rows: 3 }} />
+      ) : !r.data.units.length ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('gbNone')} />
+      ) : (
+        <Flex vertical gap={12}>
+          <Flex align="center" gap={12} wrap>
+            {r.data.grade ? (
+              <Tag color="red" style={{ fontSize: 14, padding: '4px 10px' }} data-testid="gb-result">
+                {t('gbMajor', { grade: gradeName(r.data.grade) })}
+              </Tag>
+            ) : (
+              <Tag color="green" style={{ fontSize: 14, padding: '4px 10px' }} data-testid="gb-result">
+                {t('gbNotMajor')}
+              </Tag>
+            )}
+            <Typography.Text type="secondary">
+              {r.data.peopleWithin500m != null ? t('gbPeople', { n: r.data.peopleWithin500m }) : t('gbPeopleUnknown')}
+            </Typography.Text>
+          </Flex>
+          {!r.data.tableReviewed && <Alert type="info" showIcon title={t('gbUnreviewed')} />}
+          <Table<Unit>
+            rowKey="unitName"
+            size="small"
+            pagination={false}
+            dataSource={r.data.units}
+            expandable={{
+              defaultExpandAllRows: r.data.units.length <= 3,
+              expandedRowRender: (u) => (
+                <>
+                  <Table<Contribution>
+                    rowKey="label"
+                    size="small"
+                    pagination={false}
+                    dataSource={u.contributions}
+                    columns={[
+                      { title: t('gbSubstance'), dataIndex: 'label' },
+                      { title: t('gbQty'), dataIndex: 'tonnes', align: 'right', render: (v: number) => fixed(v) },
+                      { title: t('gbCrit'), dataIndex: 'criticalTonnes', align: 'right' },
+                      { title: t('gbRatio'), dataIndex: 'ratio', align: 'right', render: (v: number) => fixed(v, 4) },
+                      { title: t('gbBeta'), dataIndex: 'beta', align: 'right' },
+                      {
+                        title: t('gbBasis'),
+                        dataIndex: 'basis',
+                        render: (v: string) => <Typography.Text type="secondary">{v}</Typography.Text>,
+                      },
+                    ]}
+                  />
+                  {u.unmatched.length > 0 && (
+                    <Typography.Paragraph type="warning" style={{ margin: '8px 0 0' }}>
+                      {t('gbUnmatched', { list: u.unmatched.join('、') })}
+                    </Typography.Paragraph>
+                  )}
+                </>
+              ),
+            }}
+            columns={[
+              { title: t('gbUnit'), dataIndex: 'unitName' },
+              {
+                title: t('gbS'),
+                dataIndex: 's',
+                align: 'right',
+                render: (v: number) => <span style={{ fontWeight: v >= 1 ? 600 : undefined }}>{fixed(v)}</span>,
+              },
+              { title: t('gbAlpha'), dataIndex: 'alpha', align: 'right' },
+              { title: t('gbR'), dataIndex: 'r', align: 'right', render: (v: number) => fixed(v, 2) },
+              {
+                title: t('gbIsMajor'),
+                dataIndex: 'isMajor',
+                render: (v: boolean) => (v ? <Tag color="red">{t('yes')}</Tag> : <Tag>{t('no')}</Tag>),
+              },
+              { title: t('gbGrade'), dataIndex: 'grade', render: grade },
+            ]}
+          />
+        </Flex>
+      )}
+    </Card>
+  );
+}
+
+export function ChemicalsTab({ enterpriseId, canWrite }: { enterpriseId: string; canWrite: boolean }) {
+  const t = useMessages(entMessages);
+  return (
+    <Flex vertical gap={16}>
+      <MajorHazardCard enterpriseId={enterpriseId} />
+      <RecordTable<Chemical>
+        enterpriseId={enterpriseId}
+        kind="chemicals"
+        title={t('tabChemicals')}
+        canWrite={canWrite}
+        testId="chemicals"
+        columns={[
+          { title: t('chemName'), dataIndex: 'name', width: 170 },
+          { title: t('chemCas'), dataIndex: 'cas', width: 120, render: (v) => (v ? <span className="mono">{v}</span> : '—') },
+          { title: t('chemUnitName'), dataIndex: 'unitName', width: 140 },
+          {
+            title: t('chemMax'),
+            dataIndex: 'maxQuantity',
+            width: 110,
+            align: 'right',
+            render: (v: number, r) => `${v} ${r.unit}`,
+          },
+          {
+            title: t('chemCritical'),
+            dataIndex: 'criticalTonnes',
+            width: 110,
+            align: 'right',
+            render: (v: number | null) => (v == null ? '—' : `${v} t`),
+          },
+          { title: t('chemPlace'), dataIndex: 'storagePlace', width: 150, render: (v) => v ?? '—' },
+          {
+            title: t('chemKey'),
+            dataIndex: 'keySupervised',
+            width: 90,
+            render: (v: boolean) => (v ? <Tag color="red">{t('chemKey')}</Tag> : '—'),
+          },
+        ]}
+        initialValues={{ unit: 't', unitName: '全厂', keySupervised: false }}
+        toBody={(v) => ({
+          name: v.name,
+          cas: orNull(v.cas),
+          maxQuantity: v.maxQuantity,
+          unit: v.unit,
+          unitName: String(v.unitName ?? '').trim() || '全厂',
+          storagePlace: orNull(v.storagePlace),
+          keySupervised: !!v.keySupervised,
+        })}
+        fields={() => (
+          <Row gutter={16}>
+            <Col span={12}>
+              <Form.Item name="name" label={t('chemName')} rules={[{ required: true, whitespace: true }]}>
+                <Input maxLength={80} />
+              </Form.Item>
+            </Col>
+            <Col span={12}>
+              <Form.Item name="cas" label={t('chemCas')}>
+                <Input maxLength={12} className="mono" placeholder="7664-41-7" />
+              </Form.Item>
+            </Col>
+            <Col span={12}>
+              <Form.Item name="maxQuantity" label={t('chemMax')} rules={[{ required: true }]}>
+                <InputNumber min={0} style={{ width: '100%' }} />
+              </Form.Item>
+            </Col>
+            <Col span={12}>
+              <Form.Item name="unit" label={t('chemUnit')}>
+                <Select
+                  options={[
+                    { value: 't', label: '吨 (t)' },
+                    { value: 'kg', label: '千克 (kg)' },
+                    { value: 'm3', label: '立方米 (m³)' },
+                    { value: 'L', label: '升 (L)' },
+                  ]}
+                />
+              </Form.Item>
+            </Col>
+            <Col span={12}>
+              <Form.Item name="unitName" label={t('chemUnitName')} extra={t('chemUnitNamePh')}>
+                <Input maxLength={60} />
+              </Form.Item>
+            </Col>
+            <Col span={12}>
+              <Form.Item name="storagePlace" label={t('chemPlace')}>
+                <Input maxLength={80} />
+              </Form.Item>
+            </Col>
+            <Col span={12}>
+              <Form.Item name="keySupervised" label={t('chemKey')} valuePropName="checked">
+                <Switch />
+              </Form.Item>
+            </Col>
+          </Row>
+        )}
+      />
+    </Flex>
+  );
+}

@@ -1,0 +1,171 @@
+import type { ReactNode } from 'react';
+import { Alert, Button, Card, Col, Empty, Flex, List, Row, Skeleton, Statistic, Tag, Typography } from 'antd';
+import {
+  ApartmentOutlined,
+  BellOutlined,
+  CloudServerOutlined,
+  IdcardOutlined,
+  LoginOutlined,
+  SafetyOutlined,
+} from '@ant-design/icons';
+import { useNavigate } from 'react-router';
+import { useNotifications } from '../../api/me-queries.ts';
+import { useQueues, useTenants } from '../../api/platform-queries.ts';
+import { pageAccess } from '../../auth/access.ts';
+import { useSession } from '../../auth/session.tsx';
+import { PageContainer } from '../../components/page-container.tsx';
+import { useRoleLabel } from '../../components/role-label.ts';
+import { fromNow } from '../../components/time.ts';
+import { useZoneSwitcher } from '../../components/zone-switcher.tsx';
+import { useT } from '../../i18n/i18n.tsx';
+import { PAGES } from '../../pages.tsx';
+
+/** A figure card whose value is a name: one line, cut with a tooltip when long. */
+function InfoCard({ title, icon, value, foot }: { title: string; icon: ReactNode; value: string; foot: ReactNode }) {
+  return (
+    <Card style={{ height: '100%' }}>
+      <Typography.Text type="secondary">{title}</Typography.Text>
+      <Flex gap={8} align="center" style={{ fontSize: 20, margin: '4px 0 2px', minWidth: 0 }}>
+        {icon}
+        <Typography.Text ellipsis={{ tooltip: value }} style={{ fontSize: 20, minWidth: 0 }}>
+          {value}
+        </Typography.Text>
+      </Flex>
+      <Typography.Text type="secondary">{foot ?? '\u00a0'}</Typography.Text>
+    </Card>
+  );
+}
+
+/** 工作台: where I am, who I am, what is new. */
+export function HomePage() {
+  const t = useT();
+  const navigate = useNavigate();
+  const { me, effective, acting } = useSession();
+  const roleName = useRoleLabel();
+  const switcher = useZoneSwitcher();
+  const notes = useNotifications(me?.tenant.kind === 'zone');
+  const onPlatform = me?.tenant.kind === 'platform' && !acting;
+  const zones = useTenants({ pageSize: 1 }, onPlatform);
+  const queues = useQueues(onPlatform);
+  if (!me || !effective) return null;
+  const failed = (queues.data ?? []).reduce((s, q) => s + (q.counts.failed ?? 0), 0);
+  const shortcuts = PAGES.filter(
+    (p) => p.inMenu && p.key !== 'home' && pageAccess(me, effective, p.scope, p.permission) === 'ok',
+  );
+
+  return (
+    <PageContainer title={t('home.greeting', { name: me.name })}>
+      {onPlatform && (
+        <Alert
+          type="info"
+          showIcon
+          title={t('home.platformTip')}
+          action={
+            <Button size="small" type="primary" icon={<LoginOutlined />} onClick={() => switcher.open()}>
+              {t('layout.switchZone')}
+            </Button>
+          }
+        />
+      )}
+      <Row gutter={[16, 16]}>
+        <Col xs={24} sm={12} xl={6}>
+          <InfoCard
+            title={t('home.zone')}
+            icon={<ApartmentOutlined />}
+            value={effective.tenant.kind === 'platform' ? t('layout.platform') : effective.tenant.name}
+            foot={<span className="mono">{effective.tenant.code}</span>}
+          />
+        </Col>
+        <Col xs={24} sm={12} xl={6}>
+          <InfoCard
+            title={t('home.role')}
+            icon={<IdcardOutlined />}
+            value={roleName(effective.role)}
+            foot={effective.enterpriseName ? t('home.enterpriseOf', { name: effective.enterpriseName }) : null}
+          />
+        </Col>
+        <Col xs={24} sm={12} xl={6}>
+          <Card style={{ height: '100%' }}>
+            <Statistic
+              title={t('home.unread')}
+              value={notes.data ? notes.data.unread : '—'}
+              loading={notes.isLoading}
+              prefix={<BellOutlined />}
+              styles={{ content: { fontSize: 20, color: (notes.data?.unread ?? 0) > 0 ? '#d46b08' : undefined } }}
+            />
+            <Typography.Text type="secondary">{'\u00a0'}</Typography.Text>
+          </Card>
+        </Col>
+        <Col xs={24} sm={12} xl={6}>
+          {onPlatform ? (
+            <Card style={{ height: '100%' }}>
+              <Statistic
+                title={t('home.failedJobs')}
+                value={failed}
+                loading={queues.isLoading}
+                prefix={<CloudServerOutlined />}
+                styles={{ content: { fontSize: 20, color: failed > 0 ? '#d9363e' : undefined } }}
+              />
+              <Typography.Text type="secondary">{t('home.zonesCount', { n: zones.data?.total ?? '—' })}</Typography.Text>
+            </Card>
+          ) : (
+            <Card style={{ height: '100%' }}>
+              <Statistic
+                title={t('home.mfa')}
+                value={me.mfaEnabled ? t('home.mfaOn') : t('home.mfaOff')}
+                prefix={<SafetyOutlined />}
+                styles={{ content: { fontSize: 20, color: me.mfaEnabled ? '#389e0d' : '#d46b08' } }}
+              />
+              {!me.mfaEnabled ? (
+                <Button type="link" size="small" style={{ padding: 0 }} onClick={() => navigate('/profile')}>
+                  {t('home.mfaSuggest')}
+                </Button>
+              ) : (
+                <Typography.Text type="secondary">{'\u00a0'}</Typography.Text>
+              )}
+            </Card>
+          )}
+        </Col>
+      </Row>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={14}>
+          <Card title={t('home.recent')}>
+            {notes.isLoading ? (
+              <Skeleton active />
+            ) : (notes.data?.items.length ?? 0) === 0 ? (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('notify.empty')} />
+            ) : (
+              <List
+                dataSource={notes.data!.items.slice(0, 5)}
+                renderItem={(n) => (
+                  <List.Item extra={<Typography.Text type="secondary">{fromNow(n.createdAt)}</Typography.Text>}>
+                    <List.Item.Meta
+                      title={
+                        <Flex gap={8} align="center">
+                          {!n.readAt && <Tag color="orange">{t('notify.new')}</Tag>}
+                          <span>{n.title}</span>
+                        </Flex>
+                      }
+                      description={n.body}
+                    />
+                  </List.Item>
+                )}
+              />
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} lg={10}>
+          <Card title={t('home.quick')}>
+            <Flex wrap gap={12}>
+              {shortcuts.map((p) => (
+                <Button key={p.key} icon={p.icon} onClick={() => navigate(p.path)} style={{ minWidth: 120 }}>
+                  {t(p.label)}
+                </Button>
+              ))}
+            </Flex>
+          </Card>
+        </Col>
+      </Row>
+    </PageContainer>
+  );
+}
