@@ -1,0 +1,60 @@
+export default defineAppConfig({
+  // The main package holds only what every user needs before their role is known.
+  pages: [
+    'pages/index/index',
+    'pages/zone/index',
+    'pages/login/index',
+    'pages/bind/index',
+    'pages/profile/index',
+    'pages/sessions/index',
+    'pages/console/index',
+    'pages/outbox/index',
+  ],
+  // One subpackage per working area: a user downloads only their role's pages.
+  subPackages: [
+    {
+      root: 'pkg-enterprise',
+      name: 'enterprise',
+      pages: [
+        'pages/home/index',
+        'pages/notifications/index',
+        'pages/file/index',
+        'pages/file-edit/index',
+        'pages/supplies/index',
+        'pages/supply-edit/index',
+        'pages/certificates/index',
+        'pages/certificate-edit/index',
+        'pages/chemicals/index',
+        'pages/colour/index',
+      ],
+    },
+    { root: 'pkg-grid', name: 'grid', pages: ['pages/home/index', 'pages/notifications/index', 'pages/grids/index'] },
+    { root: 'pkg-inspector', name: 'inspector', pages: ['pages/home/index', 'pages/notifications/index'] },
+    { root: 'pkg-rescue', name: 'rescue', pages: ['pages/home/index', 'pages/notifications/index'] },
+    // 隐患: reported, rectified and reviewed by enterprise users, grid workers, safety officers and inspectors
+    {
+      root: 'pkg-hazard',
+      name: 'hazard',
+      pages: ['pages/report/index', 'pages/list/index', 'pages/detail/index', 'pages/action/index'],
+    },
+  ],
+  // The hazard pages are loaded in the background once a home that links to them is shown.
+  preloadRule: {
+    'pkg-enterprise/pages/home/index': { network: 'all', packages: ['hazard'] },
+    'pkg-grid/pages/home/index': { network: 'all', packages: ['hazard'] },
+    'pkg-inspector/pages/home/index': { network: 'all', packages: ['hazard'] },
+  },
+  window: {
+    backgroundTextStyle: 'dark',
+    backgroundColor: '#EDEDED',
+    navigationBarBackgroundColor: '#EDEDED',
+    navigationBarTitleText: '园安',
+    navigationBarTextStyle: 'black',
+    // H5 draws WeChat's navigation bar (title, back, home) only when asked to
+    navigationStyle: 'default',
+  },
+  // WeChat: the location of a hazard report (optional, never blocking); scanCode needs no permission.
+  requiredPrivateInfos: ['getLocation'],
+  permission: { 'scope.userLocation': { desc: '用于记录隐患上报和现场检查的位置' } },
+  lazyCodeLoading: 'requiredComponents',
+});

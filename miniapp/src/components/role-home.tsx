@@ -1,0 +1,124 @@
+import Taro, { useDidShow } from '@tarojs/taro';
+import { useRef, type ReactNode } from 'react';
+import { Text, View } from '@tarojs/components';
+import { ROLE_LABELS, isEnterpriseRole, type Me } from '@yuanan/contracts';
+import { greeting } from '../services/format';
+import { toast } from '../services/feedback';
+import { useNotifications } from '../services/notifications';
+import { useObservable } from '../services/observable';
+import { routesOf } from '../services/routes';
+import { preloadPackagesOf } from '../services/preload';
+import { zoneState } from '../services/session';
+import { NotificationList } from './notification-list';
+import { Loading, Screen } from './screen';
+import './role-home.scss';
+
+/** A tile on the role's work bench. Features of later releases are shown as "待开放", never with made-up data. */
+export interface WorkEntry {
+  label: string;
+  /** One character drawn in the tile. */
+  mark: string;
+  color: string;
+  /** A page to open; absent for features that are not released yet. */
+  url?: string;
+}
+
+export type HomeTheme = 'enterprise' | 'grid' | 'inspector' | 'rescue';
+
+/** The role's home: who and where, the work bench, and the latest messages. */
+export function RoleHome({
+  me,
+  title,
+  theme,
+  entries,
+  note,
+  extra,
+}: {
+  me: Me | null;
+  title: string;
+  theme: HomeTheme;
+  entries: WorkEntry[];
+  note?: string;
+  /** The role's own sections between the work bench and the messages (to-dos, the enterprise's colour…). */
+  extra?: ReactNode;
+}) {
+  const zone = useObservable(zoneState);
+  const n = useNotifications(5);
+  // Back on the home (from a page above it): fresh messages.
+  const shown = useRef(false);
+  useDidShow(() => {
+    if (shown.current) void n.reload();
+    shown.current = true;
+    // H5: fetch the pages this home links to (WeChat does it from app.config's preloadRule)
+    const path = Taro.getCurrentInstance().router?.path;
+    if (path) preloadPackagesOf(path);
+  });
+  if (!me) {
+    return (
+      <Screen>
+        <Loading />
+      </Screen>
+    );
+  }
+  const routes = routesOf(me.role);
+  const open = (e: WorkEntry) => {
+    if (e.url) void Taro.navigateTo({ url: e.url });
+    else toast(`「${e.label}」将在后续版本开放`);
+  };
+  return (
+    <Screen tab="home" unread={n.unread}>
+      <View className={`role-home__header role-home__header--${theme}`}>
+        <View className="role-home__zone">{zone?.name ?? me.tenant.name}</View>
+        <View className="role-home__title">{title}</View>
+        <View className="role-home__who">
+          <Text className="role-home__greet">
+            {greeting()}，{me.name}
+          </Text>
+          <Text className="role-home__role">{ROLE_LABELS[me.role].zh}</Text>
+        </View>
+        {isEnterpriseRole(me.role) ? (
+          <View className="role-home__enterprise">{me.enterpriseName ?? '（未关联企业，请联系园区管理员）'}</View>
+        ) : null}
+      </View>
+
+      <View className="wx-section-title">工作台</View>
+      <View className="role-home__grid">
+        {entries.map((e) => (
+          <View key={e.label} className={`role-home__entry ${e.url ? '' : 'role-home__entry--soon'}`} onClick={() => open(e)}>
+            <View className="role-home__mark" style={{ background: e.color }}>
+              {e.mark}
+            </View>
+            <Text className="role-home__label">{e.label}</Text>
+            {e.url ? null : <Text className="role-home__soon">待开放</Text>}
+          </View>
+        ))}
+      </View>
+      {note ? <View className="wx-tips">{note}</View> : null}
+      {extra}
+
+      <View className="role-home__section">
+        <Text className="role-home__section-title">
+          最新消息{n.unread > 0 ? <Text className="role-home__unread">（{n.unread} 条未读）</Text> : null}
+        </Text>
+        {routes.messages ? (
+          <Text className="wx-link role-home__more" onClick={() => void Taro.redirectTo({ url: routes.messages! })}>
+            全部消息
+          </Text>
+        ) : null}
+      </View>
+      {n.loading && n.items.length === 0 ? (
+        <Loading />
+      ) : n.error && n.items.length === 0 ? (
+        <View className="wx-tips">消息加载失败：{n.error}</View>
+      ) : (
+        <NotificationList
+          items={n.items.slice(0, 3)}
+          onOpen={(x) => void n.markRead(x)}
+          emptyText="暂无消息"
+          emptyDesc="隐患、任务和值班提醒会出现在这里"
+        />
+      )}
+      <View className="wx-footer">园安 · 园区安全与应急管理</View>
+    </Screen>
+  );
+}

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '持证人员',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+});

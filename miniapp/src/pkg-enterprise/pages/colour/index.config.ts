@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '风险四色',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+});

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '一企一档',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+});

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '应急物资',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+});

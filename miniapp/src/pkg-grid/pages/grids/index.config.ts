@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '园区网格',
+  enablePullDownRefresh: true,
+});

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '隐患详情',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+});

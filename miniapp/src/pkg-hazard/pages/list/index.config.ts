@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '隐患',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+});
