@@ -1,0 +1,195 @@
+/**
+ * The mini-program's enterprise pages (H5 build, phone-sized Chromium, real api with the demo zone): the enterprise
+ * head signs in with a demo WeChat identity, sees its to-dos and colour on the home, updates a supply that was
+ * below its minimum stock (the list, the api and the to-dos follow), reads why its colour is what it is, the
+ * GB 18218 result of its chemicals and its certificates, and edits its file — a key field goes to the safety
+ * office (审核中). Screenshots of each step go to test/artifacts/screenshots.
+ */
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { launchBrowser, phone, shot } from '../support/browser.ts';
+import { startStack, type Stack } from '../support/stack.ts';
+
+let stack: Stack;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  stack = await startStack();
+  browser = await launchBrowser();
+  context = await phone(browser.browser);
+  page = await context.newPage();
+}, 120_000);
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await stack?.close();
+});
+
+/** Only what the current page shows: Taro keeps pages it navigated away from in the DOM, hidden. */
+function visible(text: string | RegExp, exact = false): Locator {
+  return page.getByText(text, { exact }).filter({ visible: true }).first();
+}
+async function see(text: string | RegExp, exact = false): Promise<void> {
+  await visible(text, exact).waitFor({ state: 'visible', timeout: 15_000 });
+}
+async function onPage(route: string): Promise<void> {
+  await page.waitForURL((u) => u.hash.startsWith(`#${route}`), { timeout: 15_000 });
+  await page.waitForTimeout(450);
+}
+async function stored<T>(key: string): Promise<T | null> {
+  const raw = await page.evaluate((k) => localStorage.getItem(k), `yuanan:${key}`);
+  if (!raw) return null;
+  const data = (JSON.parse(raw) as { data: string }).data;
+  return data ? (JSON.parse(data) as T) : null;
+}
+async function eventually<T>(read: () => Promise<T>, want: T, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let last = await read();
+  while (last !== want && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 200));
+    last = await read();
+  }
+  expect(last).toBe(want);
+}
+
+test('enterprise head: to-dos → supplies (update one below minimum) → colour and why → chemicals (GB 18218) → certificates → file edit (key field → 审核中)', async () => {
+  // 1. Zone, then the demo enterprise head's WeChat identity.
+  await page.goto(stack.h5Url);
+  await onPage('/pages/zone/index');
+  await visible('开发区四期', true).click();
+  await onPage('/pages/login/index');
+  await page.locator('.login__demo[data-user="ent-admin"]').filter({ visible: true }).click();
+
+  // 2. Home: the colour card and the system's to-dos (a supply below its minimum stock, an expired one).
+  await onPage('/pkg-enterprise/pages/home/index');
+  await see('企业安全工作台');
+  await see('义乌市恒达五金制品有限公司');
+  await see('应急物资不足：正压式空气呼吸器');
+  await see('应急物资已过期：干粉灭火器（4kg）');
+  await see('一般风险');
+  await shot(page, 'miniapp-ent-01-home');
+  const me = await stored<{ enterpriseId: string }>('me');
+  const token = (await stored<{ accessToken: string }>('tokens'))!.accessToken;
+  const enterpriseId = me!.enterpriseId;
+  const api = (path: string) => stack.env.req('GET', `/api/v1${path}`, { token });
+
+  // 3. 应急物资: badges on the list.
+  await visible('应急物资', true).click();
+  await onPage('/pkg-enterprise/pages/supplies/index');
+  await see('正压式空气呼吸器');
+  await see('低于最低库存 1 项');
+  const card = page.locator('.supply-card').filter({ visible: true }).filter({ hasText: '正压式空气呼吸器' });
+  await card.getByText('低于最低库存').waitFor();
+  await page.locator('.supply-card').filter({ visible: true }).filter({ hasText: '干粉灭火器' }).getByText('已过期').waitFor();
+  await shot(page, 'miniapp-ent-02-supplies');
+
+  // 4. Update it: one more with "+", then type the count; save; the list shows the change.
+  await card.click();
+  await onPage('/pkg-enterprise/pages/supply-edit/index');
+  await see('修改应急物资');
+  const qty = page.locator('.supply-edit__quantity input').filter({ visible: true });
+  await eventually(() => qty.inputValue(), '1');
+  await visible('+', true).click();
+  await eventually(() => qty.inputValue(), '2');
+  await qty.fill('3');
+  await shot(page, 'miniapp-ent-03-supply-edit');
+  await visible('保存', true).click();
+  await onPage('/pkg-enterprise/pages/supplies/index');
+  const updated = page.locator('.supply-card').filter({ visible: true }).filter({ hasText: '正压式空气呼吸器' });
+  await eventually(async () => (await updated.locator('.supply-card__num').textContent())?.trim(), '3');
+  expect(await updated.getByText('低于最低库存').count()).toBe(0);
+  await shot(page, 'miniapp-ent-04-supplies-updated');
+
+  // The api has it, and the below-minimum to-do closed by itself.
+  const supplies = (await api(`/enterprises/${enterpriseId}/supplies`)).body as Array<{
+    name: string;
+    quantity: number;
+    belowMinimum: boolean;
+  }>;
+  expect(supplies.find((s) => s.name === '正压式空气呼吸器')).toMatchObject({ quantity: 3, belowMinimum: false });
+  await eventually(
+    async () =>
+      ((await api(`/tasks?enterpriseId=${enterpriseId}&status=open`)).body.items as Array<{ kind: string }>).some(
+        (t) => t.kind === 'supply_below_minimum',
+      ),
+    false,
+  );
+  await page.evaluate(() => window.history.back());
+  await onPage('/pkg-enterprise/pages/home/index');
+  await see('应急物资已过期：干粉灭火器（4kg）');
+  expect(await page.getByText('应急物资不足：正压式空气呼吸器').filter({ visible: true }).count()).toBe(0);
+
+  // 5. The colour and why: score, every input with its points, thresholds, history.
+  await visible('风险四色', true).click();
+  await onPage('/pkg-enterprise/pages/colour/index');
+  await see('得分构成');
+  await see('最高风险点等级');
+  await see('+25');
+  await see('合计');
+  await see('变化记录');
+  await see('档案导入');
+  const colour = (await api(`/enterprises/${enterpriseId}/colour`)).body as { score: number };
+  await see(`${colour.score} 分`);
+  await shot(page, 'miniapp-ent-05-colour');
+  await visible('变化记录').scrollIntoViewIfNeeded();
+  await page.waitForTimeout(300);
+  await shot(page, 'miniapp-ent-06-colour-bottom');
+  await page.evaluate(() => window.history.back());
+  await onPage('/pkg-enterprise/pages/home/index');
+
+  // 6. Chemicals and the GB 18218 result per unit.
+  await visible('危化品', true).click();
+  await onPage('/pkg-enterprise/pages/chemicals/index');
+  await see('重大危险源辨识（GB 18218-2018）');
+  await see('未构成重大危险源');
+  await see('危化品仓库');
+  await see('甲苯');
+  await see('重点监管');
+  await shot(page, 'miniapp-ent-07-chemicals');
+  await page.evaluate(() => window.history.back());
+  await onPage('/pkg-enterprise/pages/home/index');
+
+  // 7. Certificates with their state.
+  await visible('持证人员', true).click();
+  await onPage('/pkg-enterprise/pages/certificates/index');
+  await see('王师傅');
+  await see('即将到期');
+  await see('叉车司机', true);
+  await shot(page, 'miniapp-ent-08-certificates');
+  await page.evaluate(() => window.history.back());
+  await onPage('/pkg-enterprise/pages/home/index');
+
+  // 8. The file: a plain field is saved at once, a key field goes to the safety office.
+  await visible('一企一档', true).click();
+  await onPage('/pkg-enterprise/pages/file/index');
+  await see('统一社会信用代码 91330782MA2A0510XX');
+  await see('186 人');
+  await shot(page, 'miniapp-ent-09-file');
+  await visible('修改信息', true).click();
+  await onPage('/pkg-enterprise/pages/file-edit/index');
+  await page.locator('.file-edit__employees input').filter({ visible: true }).fill('192');
+  await page.locator('.file-edit__principalName input').filter({ visible: true }).fill('陈建国');
+  await see('修改后需审核');
+  await shot(page, 'miniapp-ent-10-file-edit');
+  await visible('保存', true).click();
+  await see('关键信息需审核');
+  await see(/主要负责人的修改将提交园区安监办审核/);
+  await visible('提交', true).click();
+  await see('已提交审核');
+  await page.waitForTimeout(400); // the modal's fade-in
+  await shot(page, 'miniapp-ent-11-file-submitted');
+  await visible('知道了', true).click();
+  await onPage('/pkg-enterprise/pages/file/index');
+  await see('关键信息变更已提交园区安监办审核（主要负责人）');
+  await see('192 人');
+  await see('审核中', true);
+  await shot(page, 'miniapp-ent-12-file-pending');
+  const file = (await api(`/enterprises/${enterpriseId}`)).body as {
+    employees: number;
+    principalName: string;
+    pendingChange: boolean;
+  };
+  expect(file).toMatchObject({ employees: 192, principalName: '陈国强', pendingChange: true });
+});

@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { seedDemo } from '../../api/src/cli/demo/demo-seed.ts';
+import { runInScope } from '../../api/src/core/context/request-scope.ts';
+import { createTestEnv, type TestEnv } from '../../api/src/testing/test-env.ts';
+import { serveStatic, type StaticServer } from '../../scripts/lib/static-server.ts';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+export const ADMIN_DIST = join(ROOT, 'admin', 'dist');
+export const H5_DIST = join(ROOT, 'miniapp', 'dist', 'h5');
+
+export interface Stack {
+  env: TestEnv;
+  adminUrl: string;
+  h5Url: string;
+  password: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole product for a browser test: a fresh database with the demo zones, the api and the worker, and the
+ * built admin console and mini-program H5 served with /api proxied. Builds must exist (npm test builds them).
+ */
+export async function startStack(): Promise<Stack> {
+  for (const dir of [ADMIN_DIST, H5_DIST]) {
+    if (!existsSync(join(dir, 'index.html'))) throw new Error(`${dir} is not built: run npm run build first`);
+  }
+  const password = 'Demo@Yuanan2026';
+  const env = await createTestEnv({ worker: true, env: { DEMO_PASSWORD: password } });
+  await runInScope(
+    { requestId: 'seed', tenantId: null, em: null, actor: null, ip: null, userAgent: 'seed', action: 'demo.seed' },
+    () => seedDemo(env.api.c, env.api.services, password),
+  );
+  const servers: StaticServer[] = [
+    await serveStatic({ root: ADMIN_DIST, apiUrl: env.url }),
+    await serveStatic({ root: H5_DIST, apiUrl: env.url }),
+  ];
+  return {
+    env,
+    adminUrl: servers[0]!.url,
+    h5Url: servers[1]!.url,
+    password,
+    async close() {
+      for (const s of servers) await s.close();
+      await env.close();
+    },
+  };
+}
