@@ -120,7 +120,8 @@ function Themed() {
   );
   return (
     <ConfigProvider locale={locale} theme={themeConfig}>
-      <AntApp>
+      {/* Live notifications pile up bottom right, three at most, away from the toolbars at the top of pages. */}
+      <AntApp notification={{ placement: 'bottomRight', maxCount: 3 }}>
         <QueryClientProvider client={queryClient}>
           <RouterProvider router={router} />
         </QueryClientProvider>

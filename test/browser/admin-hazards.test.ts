@@ -99,7 +99,14 @@ function menuItem(p: Page, text: string): Locator {
   return p.locator('[data-testid=side-menu] .ant-menu-item', { hasText: text });
 }
 async function toast(p: Page, text: string): Promise<void> {
-  await p.locator('.ant-message-notice-title', { hasText: text }).first().waitFor();
+  try {
+    await p.locator('.ant-message-notice-title', { hasText: text }).first().waitFor();
+  } catch (e) {
+    // Say what the page showed instead (an error message, a form error) and keep a picture of it.
+    await shot(p, 'admin-hz-failed');
+    const shown = await p.locator('.ant-message-notice, .ant-form-item-explain-error, .ant-alert').allTextContents();
+    throw new Error(`no message "${text}"; the page showed: ${JSON.stringify(shown)}`, { cause: e });
+  }
 }
 async function eventually<T>(read: () => Promise<T>, want: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
   const until = Date.now() + timeoutMs;
@@ -168,13 +175,13 @@ test('a reported hazard is found, graded with the checklist, rectified by the en
   const dialog = page.locator('.ant-modal-wrap:visible');
   await dialog.locator('[data-testid=hz-checklist]', { hasText: '工贸企业重大事故隐患判定标准' }).waitFor();
   await dialog.locator('[data-testid=hz-clause-3-2]', { hasText: '特种作业人员' }).waitFor();
-  await dialog.locator('[data-testid=hz-clause-3-2]').click();
+  await dialog.locator('[data-testid=hz-clause-3-2] input').check();
   await dialog.locator('.ant-form-item-extra', { hasText: '必须定为重大隐患' }).waitFor();
   expect(await dialog.locator('[data-testid=hz-grade] input[value=general]').isDisabled()).toBe(true);
   expect(await dialog.locator('[data-testid=hz-grade] input[value=major]').isChecked()).toBe(true);
   await snap(page, 'admin-hz-03-confirm-major-forced');
   // Not a checklist case here: untick, grade 一般, fix by the deadline; the principal is offered as responsible.
-  await dialog.locator('[data-testid=hz-clause-3-2]').click();
+  await dialog.locator('[data-testid=hz-clause-3-2] input').uncheck();
   await dialog.locator('[data-testid=hz-grade] label', { hasText: '一般隐患' }).click();
   expect(await dialog.locator('[data-testid=hz-responsible]').inputValue()).not.toBe('');
   await dialog.locator('[data-testid=hz-responsible]').fill('王立新');

@@ -31,7 +31,7 @@ export function NotificationBell() {
       void qc.invalidateQueries({ queryKey: meKeys.notifications });
       const show =
         n.severity === 'critical' ? notification.error : n.severity === 'warning' ? notification.warning : notification.info;
-      show({ title: n.title, description: n.body, placement: 'topRight', duration: n.severity === 'critical' ? false : 6 });
+      show({ title: n.title, description: n.body, duration: n.severity === 'critical' ? false : 6 });
     },
     [qc, notification],
   );

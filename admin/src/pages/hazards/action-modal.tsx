@@ -25,7 +25,7 @@ import type { HazardDetail, TransitionBody } from '../../api/types.ts';
 import { useCatalog } from '../../api/zone-queries.ts';
 import { useI18n, useT } from '../../i18n/i18n.tsx';
 import { useMessages } from '../../i18n/feature.ts';
-import { sectionLabel, statusLabel } from './labels.ts';
+import { eventLabel, sectionLabel, statusLabel } from './labels.ts';
 import { hzMessages } from './messages.ts';
 
 export type OfficeAction = 'confirm' | 'dismiss' | 'reopen' | 'reject' | 'approve' | 'start';
@@ -135,7 +135,8 @@ export function ActionModal({
     if (action === 'approve' && v.comment?.trim()) body.comment = v.comment.trim();
     try {
       await transition.mutateAsync({ id: hazard.id, ...body });
-      message.success(t('actionDone', { action: title }));
+      // Named by the action (复核通过), not by the dialog's question.
+      message.success(t('actionDone', { action: eventLabel(action, lang) }));
       onClose();
     } catch (e) {
       if (isApiError(e, 'conflict') || isApiError(e, 'invalid_transition')) {
@@ -296,8 +297,8 @@ export function ActionModal({
                           {sectionLabel(section, lang)}
                         </Typography.Text>
                         {items.map((i) => (
-                          <div key={i.code} className="checklist-item">
-                            <Checkbox value={i.code} data-testid={`hz-clause-${i.code}`}>
+                          <div key={i.code} className="checklist-item" data-testid={`hz-clause-${i.code}`}>
+                            <Checkbox value={i.code}>
                               <span className="checklist-article">{i.article}</span> {i.text}
                               {!i.checked && (
                                 <Tag color="default" style={{ marginLeft: 6, fontSize: 11 }}>

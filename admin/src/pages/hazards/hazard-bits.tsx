@@ -43,7 +43,7 @@ export function DeadlineCell({ hazard }: { hazard: Pick<Hazard, 'deadline' | 'de
         <Tag color="red" style={{ marginInlineEnd: 0 }} data-testid="hz-overdue">
           {t('overdueDays', { n: Math.max(1, d) })}
         </Tag>
-      ) : open && d === 0 ? (
+      ) : open && d === -1 ? (
         <Tag color="orange" style={{ marginInlineEnd: 0 }}>
           {t('dueToday')}
         </Tag>

@@ -93,8 +93,8 @@ export const targetLabel = (t: string, lang: Lang) => (TARGETS[t] ? (lang === 'e
 /** Open statuses (the ledger's "未闭环"). */
 export const OPEN_STATUSES = ['reported', 'confirmed', 'rectifying', 'pending_review'] as const;
 
-/** Whole days from the deadline to now (positive: overdue). */
+/** Whole days passed since the deadline (0 on its first overdue day, -1 in the day before it). */
 export function daysOverdue(deadline: string | null, now = Date.now()): number {
   if (!deadline) return 0;
-  return Math.floor((now - new Date(deadline).getTime()) / 86_400_000) + 1;
+  return Math.floor((now - new Date(deadline).getTime()) / 86_400_000);
 }
