@@ -1,29 +1,36 @@
 /**
- * The hazard closed loop in the mini-program (H5 build, phone-sized Chromium, real api with the demo zone):
- * enterprise staff report a hazard with a photo taken through the page; then once more without a network — the
- * report and its photo wait on the phone (待同步) and are sent once when the network returns; a safety officer
- * confirms it (through the api here: the admin console's part is tested there); the staff submit the
- * rectification with an after-photo from the phone and the hazard is pending review on the server.
- * Screenshots of each step go to test/artifacts/screenshots.
+ * The whole hazard closed loop across both apps (one real api and worker with the demo zone, two Chromium
+ * contexts): enterprise staff report a hazard with a photo in the mini-program (H5 build, phone-sized); then once
+ * more without a network — the report and its photo wait on the phone (待同步) and are sent once when the network
+ * returns; the safety officer grades the first one in the admin console; the staff submit the rectification with
+ * an after-photo from the phone; the officer sees it arrive live and closes it in the admin; the phone shows it
+ * closed. Screenshots of each step go to test/artifacts/screenshots (miniapp-hz-*, loop-admin-*).
  */
 import sharp from 'sharp';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { launchBrowser, phone, shot } from '../support/browser.ts';
+import { desktop, launchBrowser, phone, shot } from '../support/browser.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 
 let stack: Stack;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let context: BrowserContext;
 let page: Page;
+/** The safety officer's desktop browser, with the admin console. */
+let officeContext: BrowserContext;
+let office: Page;
 
 beforeAll(async () => {
   stack = await startStack();
   browser = await launchBrowser();
   context = await phone(browser.browser);
   page = await context.newPage();
+  officeContext = await desktop(browser.browser);
+  officeContext.setDefaultTimeout(20_000);
+  office = await officeContext.newPage();
 }, 120_000);
 
 afterAll(async () => {
+  await officeContext?.close();
   await context?.close();
   await browser?.close();
   await stack?.close();
@@ -74,9 +81,15 @@ async function addPhoto(tile: Locator, name: string, picture: Buffer): Promise<v
   await (await chooser).setFiles({ name, mimeType: 'image/jpeg', buffer: picture });
 }
 
+/** The admin console's success message (antd). */
+async function adminToast(text: string): Promise<void> {
+  await office.locator('.ant-message-notice-title', { hasText: text }).first().waitFor();
+}
+const adminStatus = () => office.locator('[data-testid=hz-head] [data-testid=hz-status]').getAttribute('data-status');
+
 type HazardRow = { id: string; status: string; description: string; photos: unknown[]; afterPhotos: unknown[]; version: number };
 
-test('enterprise staff: report with a photo → report offline (待同步) → synced once → confirmed by the safety office → rectification with an after-photo → pending review', async () => {
+test('report in the mini-program (online, then offline and synced once) → grade in the admin → rectify with an after-photo in the mini-program → close in the admin', async () => {
   const broken = await sitePhoto('#2c3e50');
   const fixed = await sitePhoto('#bdc3c7');
 
@@ -163,34 +176,44 @@ test('enterprise staff: report with a photo → report offline (待同步) → s
   expect(offlineOne[0]!.photos).toHaveLength(1);
   expect(await stored('outbox:siqi:' + (await stored<{ id: string }>('me'))!.id)).toBeNull();
 
-  // 5. The safety office confirms the first one (grade, deadline, responsible person) — via the api here.
-  const officer = await stack.env.req('POST', '/api/v1/auth/login', {
-    body: { tenant: 'siqi', username: 'safety', password: stack.password },
-  });
-  expect(officer.status).toBe(200);
+  // 5. The safety officer grades the first one in the admin console: found in the ledger, 一般隐患, the
+  //    default deadline, the enterprise's principal offered as the responsible person (changed here).
   const reported = first[0]!;
-  const detail = await stack.env.req('GET', `/api/v1/hazards/${reported.id}`, { token: officer.body.accessToken });
-  const deadline = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
-  const confirmed = await stack.env.req('POST', `/api/v1/hazards/${reported.id}/transitions`, {
-    token: officer.body.accessToken,
-    body: {
-      action: 'confirm',
-      version: detail.body.version,
-      grade: 'general',
-      treatment: 'deadline',
-      deadline,
-      responsibleName: '王立新',
-    },
-  });
-  expect(confirmed.status).toBe(200);
-  expect(confirmed.body.status).toBe('confirmed');
+  await office.goto(`${stack.adminUrl}/login`);
+  await office.locator('[data-testid=login-zone]').fill('siqi');
+  await office.locator('[data-testid=login-username]').fill('safety');
+  await office.locator('[data-testid=login-password]').fill(stack.password);
+  await office.locator('[data-testid=login-submit]').click();
+  await office.locator('[data-testid=side-menu] .ant-menu-item', { hasText: '隐患台账' }).click();
+  await office.waitForURL(/\/hazards$/);
+  const row = office.locator('[data-testid=hz-table] .ant-table-row', { hasText: '二号车间配电箱门未关，线路裸露' });
+  await row.waitFor();
+  expect(await row.locator('[data-testid=hz-status]').textContent()).toBe('待确认');
+  await row.locator('[data-testid=hz-link]').click();
+  await office.waitForURL(new RegExp(`/hazards/${reported.id}$`));
+  await office.locator('[data-testid=hz-photos] img').first().waitFor();
+  await office.locator('[data-testid=hz-action-confirm]').click();
+  const dialog = office.locator('.ant-modal-wrap:visible');
+  await dialog.locator('[data-testid=hz-grade] label', { hasText: '一般隐患' }).click();
+  await dialog.locator('[data-testid=hz-responsible]').fill('王立新');
+  await shot(office, 'loop-admin-01-grade');
+  await dialog.locator('[data-testid=hz-action-ok]').click();
+  await adminToast('确认定级：已完成');
+  await eventually(adminStatus, 'confirmed');
+  const graded = await stack.env.req('GET', `/api/v1/hazards/${reported.id}`, { token });
+  expect(graded.body).toMatchObject({ status: 'confirmed', grade: 'general', treatment: 'deadline', responsibleName: '王立新' });
+  const daysLeft = Math.round(
+    (Date.parse(`${graded.body.deadlineDate}T00:00:00Z`) - Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`)) /
+      86_400_000,
+  );
+  expect(daysLeft).toBeGreaterThan(0);
 
   // 6. Staff open it from the list: confirmed, with its deadline and the 提交整改 button.
   await page.locator('.hazard-card').filter({ visible: true }).filter({ hasText: '二号车间配电箱门未关' }).click();
   await onPage('/pkg-hazard/pages/detail/index');
   await see('已确认', true);
   await see('王立新');
-  await see(/剩 7 天/);
+  await see(new RegExp(`剩 (${daysLeft}|${daysLeft - 1}) 天`));
   await see('确认定级');
   await shot(page, 'miniapp-hz-06-detail-confirmed');
 
@@ -218,4 +241,30 @@ test('enterprise staff: report with a photo → report offline (待同步) → s
   expect(after.body).toMatchObject({ status: 'pending_review', measures: '已关闭配电箱门并加锁，裸露线路已穿管敷设', cost: 180 });
   expect(after.body.afterPhotos).toHaveLength(1);
   expect((after.body.events as Array<{ action: string }>).map((e) => e.action)).toEqual(['report', 'confirm', 'submit']);
+
+  // 9. The officer's open page follows live (待复核, the after-photo); the review passes and the loop closes.
+  await office.locator('[data-testid=hz-action-approve]').waitFor();
+  await office.locator('[data-testid=hz-after-photos] img').first().waitFor();
+  expect(await office.locator('body').textContent()).toContain('已关闭配电箱门并加锁');
+  await office.locator('[data-testid=hz-action-approve]').click();
+  await office.locator('.ant-modal-wrap:visible [data-testid=hz-comment]').fill('现场复核，整改到位');
+  await office.locator('.ant-modal-wrap:visible [data-testid=hz-action-ok]').click();
+  await adminToast('复核通过：已完成');
+  await eventually(adminStatus, 'closed');
+  await shot(office, 'loop-admin-02-closed');
+
+  // 10. The phone shows it closed, with the review on its timeline.
+  await page.reload();
+  await onPage('/pkg-hazard/pages/detail/index');
+  await see('已闭环', true);
+  await see('现场复核，整改到位');
+  await shot(page, 'miniapp-hz-10-closed');
+  const closed = await stack.env.req('GET', `/api/v1/hazards/${reported.id}`, { token });
+  expect(closed.body.status).toBe('closed');
+  expect((closed.body.events as Array<{ action: string }>).map((e) => e.action)).toEqual([
+    'report',
+    'confirm',
+    'submit',
+    'approve',
+  ]);
 });
