@@ -25,6 +25,7 @@ export default defineAppConfig({
         'pages/certificates/index',
         'pages/certificate-edit/index',
         'pages/chemicals/index',
+        'pages/chemical-edit/index',
         'pages/colour/index',
       ],
     },

@@ -2,7 +2,7 @@
  * The mini-program's enterprise pages (H5 build, phone-sized Chromium, real api with the demo zone): the enterprise
  * head signs in with a demo WeChat identity, sees its to-dos and colour on the home, updates a supply that was
  * below its minimum stock (the list, the api and the to-dos follow), reads why its colour is what it is, the
- * GB 18218 result of its chemicals and its certificates, and edits its file — a key field goes to the safety
+ * GB 18218 result of its chemicals (and registers one that makes a unit a major hazard source), its certificates, and edits its file — a key field goes to the safety
  * office (审核中). Screenshots of each step go to test/artifacts/screenshots.
  */
 import type { BrowserContext, Locator, Page } from 'playwright-core';
@@ -148,6 +148,32 @@ test('enterprise head: to-dos → supplies (update one below minimum) → colour
   await see('甲苯');
   await see('重点监管');
   await shot(page, 'miniapp-ent-07-chemicals');
+
+  // 6b. Registering a chemical: a mistyped CAS number is caught on the phone; 12 t of liquid ammonia (Q = 10 t) in
+  //     its own unit makes that unit a major hazard source, and the result on the page follows.
+  await visible('登记危化品', true).click();
+  await onPage('/pkg-enterprise/pages/chemical-edit/index');
+  await page.locator('.chem-edit__name input').filter({ visible: true }).fill('液氨');
+  await page.locator('.chem-edit__cas input').filter({ visible: true }).fill('7664-41-8');
+  await page.locator('.chem-edit__maxQuantity input').filter({ visible: true }).fill('12');
+  await page.locator('.chem-edit__unitName input').filter({ visible: true }).fill('冷库机房');
+  await visible('保存', true).click();
+  await see('CAS 号校验位不正确，请核对');
+  await shot(page, 'miniapp-ent-07b-chemical-bad-cas');
+  await page.locator('.chem-edit__cas input').filter({ visible: true }).fill('7664-41-7');
+  await visible('保存', true).click();
+  await onPage('/pkg-enterprise/pages/chemicals/index');
+  const report = (await api(`/enterprises/${enterpriseId}/major-hazard`)).body as {
+    grade: number | null;
+    units: Array<{ unitName: string; isMajor: boolean; s: number }>;
+  };
+  const unit = report.units.find((u) => u.unitName === '冷库机房');
+  expect(unit).toMatchObject({ isMajor: true, s: 1.2 });
+  expect(report.grade).not.toBeNull();
+  await see(`${['一', '二', '三', '四'][report.grade! - 1]}级重大危险源`);
+  await see('冷库机房');
+  await see('CAS 7664-41-7 · 冷库机房');
+  await shot(page, 'miniapp-ent-07c-chemical-added');
   await page.evaluate(() => window.history.back());
   await onPage('/pkg-enterprise/pages/home/index');
 

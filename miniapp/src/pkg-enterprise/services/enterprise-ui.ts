@@ -12,6 +12,7 @@ export const ENTERPRISE_PAGES = {
   certificates: '/pkg-enterprise/pages/certificates/index',
   certificateEdit: '/pkg-enterprise/pages/certificate-edit/index',
   chemicals: '/pkg-enterprise/pages/chemicals/index',
+  chemicalEdit: '/pkg-enterprise/pages/chemical-edit/index',
   colour: '/pkg-enterprise/pages/colour/index',
 } as const;
 

@@ -8,7 +8,7 @@ import { errorMessage } from '../../../services/feedback';
 import { formatTime } from '../../../services/format';
 import { useSignedInMe } from '../../../services/use-session';
 import { loadRecords } from '../../services/data';
-import { majorHazardGradeLabel, num } from '../../services/enterprise-ui';
+import { ENTERPRISE_PAGES, majorHazardGradeLabel, num } from '../../services/enterprise-ui';
 import type { Chemical, MajorHazardReport } from '../../services/types';
 import './index.scss';
 
@@ -125,9 +125,13 @@ export default function ChemicalsPage() {
       ))}
 
       <View className="wx-section-title">危险化学品（{chemicals.length}）</View>
-      {chemicals.length === 0 ? <Empty text="未登记危险化学品" desc="如有使用或储存，请在管理后台或联系园区补充" /> : null}
+      {chemicals.length === 0 ? <Empty text="未登记危险化学品" desc="如有使用或储存，请点击下方按钮登记" /> : null}
       {chemicals.map((c) => (
-        <View key={c.id} className="wx-card chem-item">
+        <View
+          key={c.id}
+          className="wx-card chem-item"
+          onClick={() => void Taro.navigateTo({ url: `${ENTERPRISE_PAGES.chemicalEdit}?id=${c.id}` })}
+        >
           <View className="chem-item__head">
             <Text className="chem-item__name">{c.name}</Text>
             {c.keySupervised ? <Text className="tag tag--red">重点监管</Text> : null}
@@ -149,6 +153,15 @@ export default function ChemicalsPage() {
         </View>
       ))}
       <View className="wx-tips">最大储存量为现场任一时刻可能存在的最大数量；数据变化后重大危险源结果自动重算。</View>
+      <View className="action-bar-space" />
+      <View className="action-bar">
+        <View
+          className="wx-btn wx-btn--primary chem__add"
+          onClick={() => void Taro.navigateTo({ url: ENTERPRISE_PAGES.chemicalEdit })}
+        >
+          登记危化品
+        </View>
+      </View>
     </Screen>
   );
 }

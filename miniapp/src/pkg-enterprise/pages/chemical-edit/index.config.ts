@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '危险化学品',
+});

@@ -1,0 +1,190 @@
+import Taro, { useLoad, useRouter } from '@tarojs/taro';
+import { useRef, useState } from 'react';
+import { Input, Switch, Text, View } from '@tarojs/components';
+import { ApiError } from '@yuanan/sdk';
+import { Loading, Screen } from '../../../components/screen';
+import { client } from '../../../services/api';
+import { useDraft } from '../../../services/draft';
+import { confirm, reportError, toast, errorMessage } from '../../../services/feedback';
+import { usePageTitle } from '../../../services/page-title';
+import { meState } from '../../../services/session';
+import { readJson } from '../../../services/storage';
+import { useSignedInMe } from '../../../services/use-session';
+import { loadRecords } from '../../services/data';
+import { checkChemical, emptyChemicalForm, fromChemical, CHEMICAL_UNITS, type ChemicalForm } from '../../services/chemical-form';
+import type { Chemical } from '../../services/types';
+import './index.scss';
+
+/**
+ * Adds or updates one hazardous chemical (the whole record is replaced); the form is a draft until saved. The
+ * server identifies it against GB 18218 by CAS number or name and recomputes the major-hazard-source result.
+ */
+export default function ChemicalEditPage() {
+  const me = useSignedInMe();
+  const id = useRouter().params.id ?? '';
+  const draftKey = `chemical:${meState.get()?.enterpriseId ?? ''}:${id || 'new'}`;
+  const hadDraft = useRef(readJson(`draft:${draftKey}`) !== null);
+  const [form, setForm, clearForm] = useDraft<ChemicalForm>(draftKey, emptyChemicalForm());
+  const [original, setOriginal] = useState<Chemical | null>(null);
+  const [loading, setLoading] = useState(Boolean(id));
+  const [problems, setProblems] = useState<Partial<Record<keyof ChemicalForm, string>>>({});
+  const [busy, setBusy] = useState(false);
+  usePageTitle(id ? '修改危险化学品' : '新增危险化学品');
+
+  useLoad(() => {
+    const enterpriseId = meState.get()?.enterpriseId;
+    if (!id || !enterpriseId) return;
+    loadRecords<Chemical>(enterpriseId, 'chemicals')
+      .then((r) => {
+        const c = r.data.find((x) => x.id === id) ?? null;
+        setOriginal(c);
+        if (c && !hadDraft.current) setForm(fromChemical(c));
+        if (!c) toast('该危化品已被删除');
+      })
+      .catch((e: unknown) => toast(`加载失败：${errorMessage(e)}`))
+      .finally(() => setLoading(false));
+  });
+
+  const save = async () => {
+    const enterpriseId = me?.enterpriseId;
+    if (!enterpriseId || busy) return;
+    const { body, problems: p } = checkChemical(form);
+    setProblems(p);
+    if (!body) {
+      toast(Object.values(p)[0]!);
+      return;
+    }
+    setBusy(true);
+    try {
+      if (id) await client.enterprises.replaceRecord(enterpriseId, 'chemicals', id, body);
+      else await client.enterprises.addRecord(enterpriseId, 'chemicals', body);
+      clearForm(true);
+      void Taro.showToast({ title: '已保存', icon: 'success' });
+      setTimeout(() => void Taro.navigateBack(), 500);
+    } catch (e) {
+      if (e instanceof ApiError && Object.keys(e.fieldErrors).length) setProblems(e.fieldErrors as typeof p);
+      void reportError(e, { what: '保存', retry: save });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const remove = async () => {
+    const enterpriseId = me?.enterpriseId;
+    if (!enterpriseId || !id || busy) return;
+    const ok = await confirm({
+      title: '删除危化品',
+      content: `确定删除「${original?.name ?? form.name}」？重大危险源辨识结果将重新计算。`,
+      confirmText: '删除',
+      danger: true,
+    });
+    if (!ok) return;
+    setBusy(true);
+    try {
+      await client.enterprises.removeRecord(enterpriseId, 'chemicals', id);
+      clearForm(true);
+      void Taro.showToast({ title: '已删除', icon: 'success' });
+      setTimeout(() => void Taro.navigateBack(), 500);
+    } catch (e) {
+      void reportError(e, { what: '删除', retry: remove });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const discardDraft = () => {
+    hadDraft.current = false;
+    if (original) setForm(fromChemical(original));
+    else clearForm();
+  };
+
+  if (!me || loading) {
+    return (
+      <Screen>
+        <Loading />
+      </Screen>
+    );
+  }
+  const err = (k: keyof ChemicalForm) => (problems[k] ? <View className="wx-error">{problems[k]}</View> : null);
+  const text = (k: keyof ChemicalForm, label: string, placeholder: string, max: number, type?: 'digit') => (
+    <View className="wx-cell">
+      <View className="wx-cell__hd">{label}</View>
+      <View className="wx-cell__bd">
+        <Input
+          className={`wx-input chem-edit__${k}`}
+          type={type}
+          value={String(form[k])}
+          maxlength={max}
+          placeholder={placeholder}
+          onInput={(e) => setForm({ [k]: e.detail.value } as Partial<ChemicalForm>)}
+        />
+      </View>
+    </View>
+  );
+
+  return (
+    <Screen className="chem-edit">
+      {hadDraft.current && id ? (
+        <View className="chem-edit__draft">
+          显示的是上次未保存的修改。
+          <Text className="wx-link" onClick={discardDraft}>
+            放弃修改
+          </Text>
+        </View>
+      ) : null}
+      <View className="wx-section-title">物质</View>
+      <View className="wx-cells">
+        {text('name', '名称 *', '如：液氨、甲苯、天然气', 80)}
+        {text('cas', 'CAS 号', '如：7664-41-7，便于准确辨识', 12)}
+      </View>
+      {err('name')}
+      {err('cas')}
+
+      <View className="wx-section-title">最大储存量</View>
+      <View className="wx-cells">{text('maxQuantity', '数量 *', '现场任一时刻可能的最大量', 12, 'digit')}</View>
+      <View className="chem-edit__units">
+        {CHEMICAL_UNITS.map((u) => (
+          <Text
+            key={u.value}
+            className={`chip chem-edit__unit ${form.unit === u.value ? 'chip--active' : ''}`}
+            onClick={() => setForm({ unit: u.value })}
+          >
+            {u.label}
+          </Text>
+        ))}
+      </View>
+      {err('maxQuantity')}
+
+      <View className="wx-section-title">存放</View>
+      <View className="wx-cells">
+        {text('unitName', '所在单元 *', '生产或储存单元，如：罐区、仓库；不分可填“全厂”', 60)}
+        {text('storagePlace', '存放位置', '如：储罐 T-101、危化品仓库 2 号间', 80)}
+        <View className="wx-cell">
+          <View className="wx-cell__bd">重点监管危险化学品</View>
+          <Switch
+            className="chem-edit__switch"
+            checked={form.keySupervised}
+            color="#07C160"
+            onChange={(e) => setForm({ keySupervised: e.detail.value })}
+          />
+        </View>
+      </View>
+      {err('unitName')}
+      <View className="wx-tips">
+        同一单元内各物质按 GB 18218-2018 合并计算：S = Σ q/Q ≥ 1 构成重大危险源。保存后辨识结果自动重算。
+      </View>
+
+      <View className="action-bar-space" />
+      <View className="action-bar">
+        {id ? (
+          <View className="wx-btn wx-btn--plain wx-btn--warn chem-edit__delete" onClick={() => void remove()}>
+            删除
+          </View>
+        ) : null}
+        <View className={`wx-btn wx-btn--primary chem-edit__save ${busy ? 'wx-btn--disabled' : ''}`} onClick={() => void save()}>
+          {busy ? '正在保存…' : '保存'}
+        </View>
+      </View>
+    </Screen>
+  );
+}
