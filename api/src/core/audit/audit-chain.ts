@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Orm } from '../db/orm.ts';
 import type { Logger } from '../log/logger.ts';
+import { retryOnLockConflict } from '../db/retry.ts';
 
 export const GENESIS = '0'.repeat(64);
 
@@ -108,47 +109,57 @@ export class AuditChain {
     const conn = this.#orm.em.getConnection();
     let total = 0;
     for (;;) {
-      const n = await conn.transactional(async (trx) => {
-        await conn.execute(
-          'INSERT IGNORE INTO audit_heads (tenant_id, last_seq, last_hash, last_id) VALUES (?, 0, ?, 0)',
-          [tenantId, GENESIS],
-          'run',
-          trx,
-        );
-        const [head] = (await conn.execute(
-          'SELECT last_seq, last_hash FROM audit_heads WHERE tenant_id = ? FOR UPDATE',
-          [tenantId],
-          'all',
-          trx,
-        )) as Array<{ last_seq: number | string; last_hash: string }>;
-        const rows = (await conn.execute(
-          'SELECT * FROM audit_log WHERE tenant_id = ? AND seq IS NULL ORDER BY id LIMIT 500',
-          [tenantId],
-          'all',
-          trx,
-        )) as Row[];
-        if (rows.length === 0) return 0;
-        let seq = Number(head!.last_seq);
-        let prev = head!.last_hash;
-        for (const r of rows) {
-          seq += 1;
-          const hash = rowHash(r, seq, prev);
+      // Another api instance or the worker may chain the same zone at the same moment. The head is locked
+      // exclusively first (an INSERT IGNORE on an existing row would take a shared lock and deadlock two chainers);
+      // only a zone's very first chaining inserts it, and the loser of that race is rolled back and runs again.
+      const n = await retryOnLockConflict(() =>
+        conn.transactional(async (trx) => {
+          const lockHead = async () =>
+            (await conn.execute(
+              'SELECT last_seq, last_hash FROM audit_heads WHERE tenant_id = ? FOR UPDATE',
+              [tenantId],
+              'all',
+              trx,
+            )) as Array<{ last_seq: number | string; last_hash: string }>;
+          let [head] = await lockHead();
+          if (!head) {
+            await conn.execute(
+              'INSERT IGNORE INTO audit_heads (tenant_id, last_seq, last_hash, last_id) VALUES (?, 0, ?, 0)',
+              [tenantId, GENESIS],
+              'run',
+              trx,
+            );
+            [head] = await lockHead();
+          }
+          const rows = (await conn.execute(
+            'SELECT * FROM audit_log WHERE tenant_id = ? AND seq IS NULL ORDER BY id LIMIT 500',
+            [tenantId],
+            'all',
+            trx,
+          )) as Row[];
+          if (rows.length === 0) return 0;
+          let seq = Number(head!.last_seq);
+          let prev = head!.last_hash;
+          for (const r of rows) {
+            seq += 1;
+            const hash = rowHash(r, seq, prev);
+            await conn.execute(
+              'UPDATE audit_log SET seq = ?, prev_hash = ?, hash = ? WHERE id = ? AND tenant_id = ?',
+              [seq, prev, hash, r.id, tenantId],
+              'run',
+              trx,
+            );
+            prev = hash;
+          }
           await conn.execute(
-            'UPDATE audit_log SET seq = ?, prev_hash = ?, hash = ? WHERE id = ? AND tenant_id = ?',
-            [seq, prev, hash, r.id, tenantId],
+            'UPDATE audit_heads SET last_seq = ?, last_hash = ?, last_id = ? WHERE tenant_id = ?',
+            [seq, prev, rows[rows.length - 1]!.id, tenantId],
             'run',
             trx,
           );
-          prev = hash;
-        }
-        await conn.execute(
-          'UPDATE audit_heads SET last_seq = ?, last_hash = ?, last_id = ? WHERE tenant_id = ?',
-          [seq, prev, rows[rows.length - 1]!.id, tenantId],
-          'run',
-          trx,
-        );
-        return rows.length;
-      });
+          return rows.length;
+        }),
+      );
       total += n;
       if (n < 500) return total;
     }

@@ -86,3 +86,22 @@ test('zone B cannot read or verify zone A trail', async () => {
   expect(list.status).toBe(200);
   expect(JSON.stringify(list.body)).not.toContain(zone.tenant.id);
 });
+
+test('several chainers on one zone at once (api instances, the worker): no deadlock escapes, one intact chain', async () => {
+  // Seen in CI: two chainers each took a shared lock on the head (INSERT IGNORE of an existing row) and then wanted
+  // it exclusive (FOR UPDATE) — a deadlock. The head is now locked first, and a lost lock race runs again.
+  const z = await zoneWithAdmin(env, 'racez');
+  for (let round = 0; round < 5; round++) {
+    await userWithRole(env, z, 'grid_worker'); // new rows; the api also schedules its own chaining of them
+    const results = await Promise.allSettled(Array.from({ length: 6 }, () => env.api.c.audit.chain(z.tenant.id)));
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+  }
+  await env.api.c.audit.idle();
+  const [pending] = (await sql('SELECT COUNT(*) AS n FROM audit_log WHERE tenant_id = ? AND seq IS NULL', [
+    z.tenant.id,
+  ])) as Array<{ n: number }>;
+  expect(Number(pending!.n)).toBe(0);
+  // (verifying is itself audited: checked after the count)
+  const v = await env.req('POST', '/api/v1/audit/verify', { token: z.token });
+  expect(v.body).toMatchObject({ ok: true, firstBroken: null });
+});
