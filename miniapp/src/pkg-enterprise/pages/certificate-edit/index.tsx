@@ -1,18 +1,8 @@
-import Taro, { useLoad, useRouter } from '@tarojs/taro';
-import { useRef, useState } from 'react';
-import { Input, Picker, Text, View } from '@tarojs/components';
+import { Picker, Text, View, Input } from '@tarojs/components';
 import { SPECIAL_EQUIPMENT_CATEGORIES, SPECIAL_OPERATION_CATEGORIES } from '@yuanan/contracts';
-import { ApiError } from '@yuanan/sdk';
 import { Loading, Screen } from '../../../components/screen';
-import { client } from '../../../services/api';
-import { useDraft } from '../../../services/draft';
-import { confirm, errorMessage, reportError, toast } from '../../../services/feedback';
 import { addDays, isoDay } from '../../../services/format';
-import { usePageTitle } from '../../../services/page-title';
-import { meState } from '../../../services/session';
-import { readJson } from '../../../services/storage';
-import { useSignedInMe } from '../../../services/use-session';
-import { loadRecords } from '../../services/data';
+import { useRecordEditor } from '../../services/record-editor';
 import { CERT_KINDS } from '../../services/enterprise-ui';
 import type { Certificate } from '../../services/types';
 import './index.scss';
@@ -49,91 +39,40 @@ function fromCert(c: Certificate): Form {
   return { ...c, post: c.post ?? '', reviewDueOn: c.reviewDueOn ?? '' };
 }
 
+/** The form checked the way the server will: the body to send, or the problems by field. */
+function check(f: Form): { body: Record<string, unknown> | null; problems: Record<string, string> } {
+  const p: Record<string, string> = {};
+  if (!f.personName.trim()) p.personName = '请填写持证人姓名';
+  if (!f.category) p.category = '请选择作业类别';
+  if (f.certNumber.trim().length < 4) p.certNumber = '请填写证书编号（至少 4 位）';
+  if (!f.issuedOn) p.issuedOn = '请选择发证日期';
+  if (!f.expiresOn) p.expiresOn = '请选择有效期';
+  else if (f.issuedOn && f.expiresOn <= f.issuedOn) p.expiresOn = '有效期至须晚于发证日期';
+  if (Object.keys(p).length) return { body: null, problems: p };
+  const body = {
+    personName: f.personName.trim(),
+    certKind: f.certKind,
+    category: f.category,
+    certNumber: f.certNumber.trim(),
+    post: f.post.trim() || null,
+    issuedOn: f.issuedOn,
+    expiresOn: f.expiresOn,
+    reviewDueOn: f.reviewDueOn || null,
+  };
+  return { body, problems: p };
+}
+
 /** Adds or updates a certificate; dates by picker; the expiry is suggested from the issue date. */
 export default function CertificateEditPage() {
-  const me = useSignedInMe();
-  const id = useRouter().params.id ?? '';
-  const draftKey = `certificate:${meState.get()?.enterpriseId ?? ''}:${id || 'new'}`;
-  const hadDraft = useRef(readJson(`draft:${draftKey}`) !== null);
-  const [form, setForm, clearForm] = useDraft<Form>(draftKey, EMPTY);
-  const [original, setOriginal] = useState<Certificate | null>(null);
-  const [loading, setLoading] = useState(Boolean(id));
-  const [problems, setProblems] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-  usePageTitle(id ? '修改证书' : '新增证书');
-
-  useLoad(() => {
-    const enterpriseId = meState.get()?.enterpriseId;
-    if (!id || !enterpriseId) return;
-    loadRecords<Certificate>(enterpriseId, 'certificates')
-      .then((r) => {
-        const c = r.data.find((x) => x.id === id) ?? null;
-        setOriginal(c);
-        if (c && !hadDraft.current) setForm(fromCert(c));
-      })
-      .catch((e: unknown) => toast(`加载失败：${errorMessage(e)}`))
-      .finally(() => setLoading(false));
-  });
-
-  const save = async () => {
-    const enterpriseId = me?.enterpriseId;
-    if (!enterpriseId || busy) return;
-    const p: Record<string, string> = {};
-    if (!form.personName.trim()) p.personName = '请填写持证人姓名';
-    if (!form.category) p.category = '请选择作业类别';
-    if (form.certNumber.trim().length < 4) p.certNumber = '请填写证书编号（至少 4 位）';
-    if (!form.issuedOn) p.issuedOn = '请选择发证日期';
-    if (!form.expiresOn) p.expiresOn = '请选择有效期';
-    else if (form.issuedOn && form.expiresOn <= form.issuedOn) p.expiresOn = '有效期至须晚于发证日期';
-    setProblems(p);
-    if (Object.keys(p).length) {
-      toast(Object.values(p)[0]!);
-      return;
-    }
-    const body = {
-      personName: form.personName.trim(),
-      certKind: form.certKind,
-      category: form.category,
-      certNumber: form.certNumber.trim(),
-      post: form.post.trim() || null,
-      issuedOn: form.issuedOn,
-      expiresOn: form.expiresOn,
-      reviewDueOn: form.reviewDueOn || null,
-    };
-    setBusy(true);
-    try {
-      if (id) await client.enterprises.replaceRecord(enterpriseId, 'certificates', id, body);
-      else await client.enterprises.addRecord(enterpriseId, 'certificates', body);
-      clearForm(true);
-      void Taro.showToast({ title: '已保存', icon: 'success' });
-      setTimeout(() => void Taro.navigateBack(), 500);
-    } catch (e) {
-      if (e instanceof ApiError) setProblems(e.fieldErrors);
-      void reportError(e, { what: '保存', retry: save });
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const remove = async () => {
-    const enterpriseId = me?.enterpriseId;
-    if (!enterpriseId || !id) return;
-    const ok = await confirm({
-      title: '删除证书',
-      content: `确定删除「${original?.personName ?? form.personName}」的${original?.category ?? ''}证书？`,
-      confirmText: '删除',
-      danger: true,
-    });
-    if (!ok) return;
-    try {
-      await client.enterprises.removeRecord(enterpriseId, 'certificates', id);
-      clearForm(true);
-      void Taro.showToast({ title: '已删除', icon: 'success' });
-      setTimeout(() => void Taro.navigateBack(), 500);
-    } catch (e) {
-      void reportError(e, { what: '删除', retry: remove });
-    }
-  };
+  const { me, id, form, setForm, original, loading, problems, busy, hadDraft, save, remove } = useRecordEditor<Certificate, Form>(
+    {
+      kind: 'certificates',
+      draft: 'certificate',
+      empty: EMPTY,
+      fromRecord: fromCert,
+      titles: ['新增证书', '修改证书'],
+    },
+  );
 
   if (!me || loading) {
     return (
@@ -173,7 +112,7 @@ export default function CertificateEditPage() {
 
   return (
     <Screen>
-      {hadDraft.current && id ? <View className="wx-tips">显示的是上次未保存的修改。</View> : null}
+      {hadDraft && id ? <View className="wx-tips">显示的是上次未保存的修改。</View> : null}
       <View className="wx-section-title">持证人</View>
       <View className="wx-cells">
         <View className="wx-cell">
@@ -253,11 +192,19 @@ export default function CertificateEditPage() {
       <View className="action-bar-space" />
       <View className="action-bar">
         {id ? (
-          <View className="wx-btn wx-btn--plain wx-btn--warn cert-edit__delete" onClick={() => void remove()}>
+          <View
+            className="wx-btn wx-btn--plain wx-btn--warn cert-edit__delete"
+            onClick={() =>
+              void remove({
+                title: '删除证书',
+                content: `确定删除「${original?.personName ?? form.personName}」的${original?.category ?? ''}证书？`,
+              })
+            }
+          >
             删除
           </View>
         ) : null}
-        <View className={`wx-btn wx-btn--primary ${busy ? 'wx-btn--disabled' : ''}`} onClick={() => void save()}>
+        <View className={`wx-btn wx-btn--primary ${busy ? 'wx-btn--disabled' : ''}`} onClick={() => void save(check)}>
           {busy ? '正在保存…' : '保存'}
         </View>
       </View>

@@ -1,17 +1,7 @@
-import Taro, { useLoad, useRouter } from '@tarojs/taro';
-import { useRef, useState } from 'react';
 import { Input, Switch, Text, View } from '@tarojs/components';
-import { ApiError } from '@yuanan/sdk';
 import { Loading, Screen } from '../../../components/screen';
-import { client } from '../../../services/api';
-import { useDraft } from '../../../services/draft';
-import { confirm, reportError, toast, errorMessage } from '../../../services/feedback';
-import { usePageTitle } from '../../../services/page-title';
-import { meState } from '../../../services/session';
-import { readJson } from '../../../services/storage';
-import { useSignedInMe } from '../../../services/use-session';
-import { loadRecords } from '../../services/data';
 import { checkChemical, emptyChemicalForm, fromChemical, CHEMICAL_UNITS, type ChemicalForm } from '../../services/chemical-form';
+import { useRecordEditor } from '../../services/record-editor';
 import type { Chemical } from '../../services/types';
 import './index.scss';
 
@@ -20,83 +10,16 @@ import './index.scss';
  * server identifies it against GB 18218 by CAS number or name and recomputes the major-hazard-source result.
  */
 export default function ChemicalEditPage() {
-  const me = useSignedInMe();
-  const id = useRouter().params.id ?? '';
-  const draftKey = `chemical:${meState.get()?.enterpriseId ?? ''}:${id || 'new'}`;
-  const hadDraft = useRef(readJson(`draft:${draftKey}`) !== null);
-  const [form, setForm, clearForm] = useDraft<ChemicalForm>(draftKey, emptyChemicalForm());
-  const [original, setOriginal] = useState<Chemical | null>(null);
-  const [loading, setLoading] = useState(Boolean(id));
-  const [problems, setProblems] = useState<Partial<Record<keyof ChemicalForm, string>>>({});
-  const [busy, setBusy] = useState(false);
-  usePageTitle(id ? '修改危险化学品' : '新增危险化学品');
-
-  useLoad(() => {
-    const enterpriseId = meState.get()?.enterpriseId;
-    if (!id || !enterpriseId) return;
-    loadRecords<Chemical>(enterpriseId, 'chemicals')
-      .then((r) => {
-        const c = r.data.find((x) => x.id === id) ?? null;
-        setOriginal(c);
-        if (c && !hadDraft.current) setForm(fromChemical(c));
-        if (!c) toast('该危化品已被删除');
-      })
-      .catch((e: unknown) => toast(`加载失败：${errorMessage(e)}`))
-      .finally(() => setLoading(false));
+  const { me, id, form, setForm, original, loading, problems, busy, hadDraft, save, remove, discardDraft } = useRecordEditor<
+    Chemical,
+    ChemicalForm
+  >({
+    kind: 'chemicals',
+    draft: 'chemical',
+    empty: emptyChemicalForm(),
+    fromRecord: fromChemical,
+    titles: ['新增危险化学品', '修改危险化学品'],
   });
-
-  const save = async () => {
-    const enterpriseId = me?.enterpriseId;
-    if (!enterpriseId || busy) return;
-    const { body, problems: p } = checkChemical(form);
-    setProblems(p);
-    if (!body) {
-      toast(Object.values(p)[0]!);
-      return;
-    }
-    setBusy(true);
-    try {
-      if (id) await client.enterprises.replaceRecord(enterpriseId, 'chemicals', id, body);
-      else await client.enterprises.addRecord(enterpriseId, 'chemicals', body);
-      clearForm(true);
-      void Taro.showToast({ title: '已保存', icon: 'success' });
-      setTimeout(() => void Taro.navigateBack(), 500);
-    } catch (e) {
-      if (e instanceof ApiError && Object.keys(e.fieldErrors).length) setProblems(e.fieldErrors as typeof p);
-      void reportError(e, { what: '保存', retry: save });
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const remove = async () => {
-    const enterpriseId = me?.enterpriseId;
-    if (!enterpriseId || !id || busy) return;
-    const ok = await confirm({
-      title: '删除危化品',
-      content: `确定删除「${original?.name ?? form.name}」？重大危险源辨识结果将重新计算。`,
-      confirmText: '删除',
-      danger: true,
-    });
-    if (!ok) return;
-    setBusy(true);
-    try {
-      await client.enterprises.removeRecord(enterpriseId, 'chemicals', id);
-      clearForm(true);
-      void Taro.showToast({ title: '已删除', icon: 'success' });
-      setTimeout(() => void Taro.navigateBack(), 500);
-    } catch (e) {
-      void reportError(e, { what: '删除', retry: remove });
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const discardDraft = () => {
-    hadDraft.current = false;
-    if (original) setForm(fromChemical(original));
-    else clearForm();
-  };
 
   if (!me || loading) {
     return (
@@ -105,7 +28,7 @@ export default function ChemicalEditPage() {
       </Screen>
     );
   }
-  const err = (k: keyof ChemicalForm) => (problems[k] ? <View className="wx-error">{problems[k]}</View> : null);
+  const err = (k: keyof ChemicalForm & string) => (problems[k] ? <View className="wx-error">{problems[k]}</View> : null);
   const text = (k: keyof ChemicalForm, label: string, placeholder: string, max: number, type?: 'digit') => (
     <View className="wx-cell">
       <View className="wx-cell__hd">{label}</View>
@@ -124,7 +47,7 @@ export default function ChemicalEditPage() {
 
   return (
     <Screen className="chem-edit">
-      {hadDraft.current && id ? (
+      {hadDraft && id ? (
         <View className="chem-edit__draft">
           显示的是上次未保存的修改。
           <Text className="wx-link" onClick={discardDraft}>
@@ -177,11 +100,22 @@ export default function ChemicalEditPage() {
       <View className="action-bar-space" />
       <View className="action-bar">
         {id ? (
-          <View className="wx-btn wx-btn--plain wx-btn--warn chem-edit__delete" onClick={() => void remove()}>
+          <View
+            className="wx-btn wx-btn--plain wx-btn--warn chem-edit__delete"
+            onClick={() =>
+              void remove({
+                title: '删除危化品',
+                content: `确定删除「${original?.name ?? form.name}」？重大危险源辨识结果将重新计算。`,
+              })
+            }
+          >
             删除
           </View>
         ) : null}
-        <View className={`wx-btn wx-btn--primary chem-edit__save ${busy ? 'wx-btn--disabled' : ''}`} onClick={() => void save()}>
+        <View
+          className={`wx-btn wx-btn--primary chem-edit__save ${busy ? 'wx-btn--disabled' : ''}`}
+          onClick={() => void save(checkChemical)}
+        >
           {busy ? '正在保存…' : '保存'}
         </View>
       </View>

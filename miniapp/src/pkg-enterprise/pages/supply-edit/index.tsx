@@ -1,17 +1,7 @@
-import Taro, { useLoad, useRouter } from '@tarojs/taro';
-import { useRef, useState } from 'react';
 import { Input, Picker, Text, View } from '@tarojs/components';
-import { ApiError } from '@yuanan/sdk';
 import { Loading, Screen } from '../../../components/screen';
-import { client } from '../../../services/api';
-import { useDraft } from '../../../services/draft';
-import { confirm, errorMessage, reportError, toast } from '../../../services/feedback';
 import { isoDay } from '../../../services/format';
-import { usePageTitle } from '../../../services/page-title';
-import { meState } from '../../../services/session';
-import { readJson } from '../../../services/storage';
-import { useSignedInMe } from '../../../services/use-session';
-import { loadRecords } from '../../services/data';
+import { useRecordEditor } from '../../services/record-editor';
 import type { Supply } from '../../services/types';
 import './index.scss';
 
@@ -66,83 +56,16 @@ function check(f: Form): { body: Record<string, unknown> | null; problems: Parti
 
 /** Adds or updates one supply (the whole record is replaced); the form is a draft until saved. */
 export default function SupplyEditPage() {
-  const me = useSignedInMe();
-  const id = useRouter().params.id ?? '';
-  const draftKey = `supply:${meState.get()?.enterpriseId ?? ''}:${id || 'new'}`;
-  const hadDraft = useRef(readJson(`draft:${draftKey}`) !== null);
-  const [form, setForm, clearForm] = useDraft<Form>(draftKey, EMPTY);
-  const [original, setOriginal] = useState<Supply | null>(null);
-  const [loading, setLoading] = useState(Boolean(id));
-  const [problems, setProblems] = useState<Partial<Record<keyof Form, string>>>({});
-  const [busy, setBusy] = useState(false);
-  usePageTitle(id ? '修改应急物资' : '新增应急物资');
-
-  useLoad(() => {
-    const enterpriseId = meState.get()?.enterpriseId;
-    if (!id || !enterpriseId) return;
-    loadRecords<Supply>(enterpriseId, 'supplies')
-      .then((r) => {
-        const s = r.data.find((x) => x.id === id) ?? null;
-        setOriginal(s);
-        if (s && !hadDraft.current) setForm(fromSupply(s));
-        if (!s) toast('该物资已被删除');
-      })
-      .catch((e: unknown) => toast(`加载失败：${errorMessage(e)}`))
-      .finally(() => setLoading(false));
+  const { me, id, form, setForm, original, loading, problems, busy, hadDraft, save, remove, discardDraft } = useRecordEditor<
+    Supply,
+    Form
+  >({
+    kind: 'supplies',
+    draft: 'supply',
+    empty: EMPTY,
+    fromRecord: fromSupply,
+    titles: ['新增应急物资', '修改应急物资'],
   });
-
-  const save = async () => {
-    const enterpriseId = me?.enterpriseId;
-    if (!enterpriseId || busy) return;
-    const { body, problems: p } = check(form);
-    setProblems(p);
-    if (!body) {
-      toast(Object.values(p)[0]!);
-      return;
-    }
-    setBusy(true);
-    try {
-      if (id) await client.enterprises.replaceRecord(enterpriseId, 'supplies', id, body);
-      else await client.enterprises.addRecord(enterpriseId, 'supplies', body);
-      clearForm(true);
-      void Taro.showToast({ title: '已保存', icon: 'success' });
-      setTimeout(() => void Taro.navigateBack(), 500);
-    } catch (e) {
-      if (e instanceof ApiError && Object.keys(e.fieldErrors).length) setProblems(e.fieldErrors as typeof p);
-      void reportError(e, { what: '保存', retry: save });
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const remove = async () => {
-    const enterpriseId = me?.enterpriseId;
-    if (!enterpriseId || !id || busy) return;
-    const ok = await confirm({
-      title: '删除物资',
-      content: `确定删除「${original?.name ?? form.name}」？`,
-      confirmText: '删除',
-      danger: true,
-    });
-    if (!ok) return;
-    setBusy(true);
-    try {
-      await client.enterprises.removeRecord(enterpriseId, 'supplies', id);
-      clearForm(true);
-      void Taro.showToast({ title: '已删除', icon: 'success' });
-      setTimeout(() => void Taro.navigateBack(), 500);
-    } catch (e) {
-      void reportError(e, { what: '删除', retry: remove });
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const discardDraft = () => {
-    hadDraft.current = false;
-    if (original) setForm(fromSupply(original));
-    else clearForm();
-  };
 
   if (!me || loading) {
     return (
@@ -160,7 +83,7 @@ export default function SupplyEditPage() {
 
   return (
     <Screen className="supply-edit">
-      {hadDraft.current && id ? (
+      {hadDraft && id ? (
         <View className="supply-edit__draft">
           显示的是上次未保存的修改。
           <Text className="wx-link" onClick={discardDraft}>
@@ -293,13 +216,16 @@ export default function SupplyEditPage() {
       <View className="action-bar-space" />
       <View className="action-bar">
         {id ? (
-          <View className="wx-btn wx-btn--plain wx-btn--warn supply-edit__delete" onClick={() => void remove()}>
+          <View
+            className="wx-btn wx-btn--plain wx-btn--warn supply-edit__delete"
+            onClick={() => void remove({ title: '删除物资', content: `确定删除「${original?.name ?? form.name}」？` })}
+          >
             删除
           </View>
         ) : null}
         <View
           className={`wx-btn wx-btn--primary supply-edit__save ${busy ? 'wx-btn--disabled' : ''}`}
-          onClick={() => void save()}
+          onClick={() => void save(check)}
         >
           {busy ? '正在保存…' : '保存'}
         </View>
