@@ -9,8 +9,14 @@ export const auditEntry = z.object({
   actorName: z.string().nullable(),
   role: z.string().nullable(),
   action: z.string(),
+  /** The action in words, in the caller's language (Accept-Language): 隐患上报 / Report hazard. */
+  actionLabel: z.string(),
   entityType: z.string(),
+  /** The entity type in words, in the caller's language: 企业档案 / Enterprise file. */
+  entityTypeLabel: z.string(),
   entityId: z.string().nullable(),
+  /** What the entity is called, when the trail knows: a hazard's code, an enterprise's or a person's name… */
+  entityName: z.string().nullable(),
   op: z.enum(['create', 'update', 'delete', 'event']),
   diff: z.record(z.string(), z.unknown()),
   ip: z.string().nullable(),

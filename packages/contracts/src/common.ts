@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { normalizeMobile, normalizePhone, type PhoneResult } from '@yuanan/domain';
+import { localIssue, phoneProblemText } from './messages.ts';
 
 /**
  * An opaque id (UUIDv7). `kind` names the resource it points to; the OpenAPI document carries it as `x-ref`
@@ -11,6 +13,16 @@ export const zId = z.uuid();
 
 export const isoDateTime = z.iso.datetime({ offset: true });
 export const isoDate = z.iso.date();
+/** The message of a record date out of range (problem-text.ts has its English). */
+export const RECORD_DATE_RANGE_MESSAGE = '日期应在 1950-01-01 至 2099-12-31 之间（长期有效请留空）';
+/**
+ * A date an enterprise's record carries (a certificate issued or expiring, supplies' shelf life, a plan issued, a
+ * drill held): a calendar date from 1950 to 2099. 1900-01-01 or 9999-12-31 are what people type for "unknown" or
+ * "never" — refused, with what to do instead (leave an optional date empty).
+ */
+export const recordDate = isoDate.refine((d) => d >= '1950-01-01' && d <= '2099-12-31', {
+  message: RECORD_DATE_RANGE_MESSAGE,
+});
 
 export const pagingQuery = z.strictObject({
   page: z.coerce.number().int().min(1).max(100000).default(1),
@@ -28,6 +40,25 @@ export function page<T extends z.ZodType>(item: T) {
 }
 export type Page<T> = { items: T[]; total: number; page: number; pageSize: number };
 
+/**
+ * The `cursor` query parameter of the hot lists: the `nextCursor` of the previous page (opaque). With it, `page`
+ * is ignored and the list continues after the last row seen, even while rows are added.
+ */
+export const cursorParam = z
+  .string()
+  .max(400)
+  .regex(/^[A-Za-z0-9_-]+$/)
+  .optional();
+
+/**
+ * A page of a hot list: `page`/`pageSize` paging as everywhere, plus keyset paging (`nextCursor`, null on the
+ * last page) and a count that stops at 10,000 (`totalCapped`: there are more than `total`; show "10,000+").
+ */
+export function cursorPage<T extends z.ZodType>(item: T) {
+  return page(item).extend({ totalCapped: z.boolean(), nextCursor: z.string().nullable() });
+}
+export type CursorPage<T> = Page<T> & { totalCapped: boolean; nextCursor: string | null };
+
 /** A sort parameter limited to a whitelist: `field` or `-field`. */
 export function sortParam<const F extends readonly [string, ...string[]]>(fields: F) {
   const allowed = fields.flatMap((f) => [f, `-${f}`]) as [string, ...string[]];
@@ -36,9 +67,28 @@ export function sortParam<const F extends readonly [string, ...string[]]>(fields
 
 export const okResponse = z.object({ ok: z.literal(true) });
 
-/** Chinese mobile numbers; landlines with area code are accepted too for contacts. */
-export const mobilePhone = z.string().regex(/^1[3-9]\d{9}$/, { message: '手机号格式不正确' });
-export const anyPhone = z.string().regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$/, { message: '电话号码格式不正确' });
+/**
+ * Phone numbers as people type and paste them (`+86 139 0579 0103`, `0579-85201234转8001`, full-width digits, a
+ * fixed line whose leading 0 a spreadsheet dropped), normalised to one stored form by `normalizePhone` of
+ * `@yuanan/domain`: the parsed value IS the stored value. A refusal says what is wrong, in both languages.
+ */
+function phoneField(normalize: (v: string) => PhoneResult) {
+  return z
+    .string()
+    .max(60)
+    .transform((v, ctx) => {
+      const r = normalize(v);
+      if (r.ok) return r.value;
+      ctx.addIssue(localIssue(phoneProblemText(r)));
+      return z.NEVER;
+    })
+    .meta({ description: 'Stored as 13905790103, 0579-85201234, 0579-85201234-8001 or 400-820-8820' });
+}
+
+/** A mobile number only (sign-in, SMS, WeChat binding): stored as 11 digits. */
+export const mobilePhone = phoneField(normalizeMobile);
+/** A mobile, a fixed line with area code and optional extension, or a 400/800 number (contacts, principals). */
+export const anyPhone = phoneField(normalizePhone);
 
 export const langs = ['zh-CN', 'en'] as const;
 export type Lang = (typeof langs)[number];

@@ -1,28 +1,26 @@
 import { z } from 'zod';
-import { casProblem, creditCodeProblem } from '@yuanan/domain';
-import { anyPhone, isoDate, isoDateTime, ref, zId } from './common.ts';
+import { casProblem, creditCodeIssue, normalizeCas, normalizeCreditCode } from '@yuanan/domain';
+import { anyPhone, cursorParam, isoDate, isoDateTime, recordDate, ref, zId } from './common.ts';
+import { casProblemText, creditCodeProblemText, localIssue } from './messages.ts';
 
-const CREDIT_MESSAGES = {
-  length: '统一社会信用代码应为 18 位',
-  charset: '统一社会信用代码含有不允许的字符（不含 I、O、S、V、Z）',
-  check: '统一社会信用代码校验位不正确',
-} as const;
-
+/** 统一社会信用代码: pasted forms folded (full-width, zero-width, spaces, lower case), then checked (GB 32100-2015). */
 export const creditCode = z
   .string()
-  .trim()
-  .toUpperCase()
+  .max(60)
+  .transform(normalizeCreditCode)
   .superRefine((v, ctx) => {
-    const p = creditCodeProblem(v);
-    if (p) ctx.addIssue({ code: 'custom', message: CREDIT_MESSAGES[p] });
+    const issue = creditCodeIssue(v);
+    if (issue) ctx.addIssue(localIssue(creditCodeProblemText(issue)));
   });
 
+/** CAS number: full-width digits, other dashes, spaces and missing dashes folded to NNNNNNN-NN-N, then checked. */
 export const casNumber = z
   .string()
-  .trim()
+  .max(40)
+  .transform(normalizeCas)
   .superRefine((v, ctx) => {
     const p = casProblem(v);
-    if (p) ctx.addIssue({ code: 'custom', message: p === 'format' ? 'CAS 号格式应为 xxxxxxx-xx-x' : 'CAS 号校验位不正确' });
+    if (p) ctx.addIssue(localIssue(casProblemText(p)));
   });
 
 export const SIZE_BANDS = ['large', 'medium', 'small', 'micro'] as const;
@@ -187,6 +185,7 @@ export const enterprisesQuery = z.strictObject({
   sizeBand: z.enum(SIZE_BANDS).optional(),
   status: z.enum(['active', 'closed']).optional(),
   sort: z.enum(ENTERPRISE_SORTS.flatMap((f) => [f, `-${f}`]) as [string, ...string[]]).optional(),
+  cursor: cursorParam,
 });
 export type EnterprisesQuery = z.infer<typeof enterprisesQuery>;
 
@@ -244,9 +243,9 @@ export const certificateInput = z
     category: z.string().trim().min(1).max(40),
     certNumber: z.string().trim().min(4).max(40),
     post: z.string().max(40).nullable().optional(),
-    issuedOn: isoDate,
-    expiresOn: isoDate,
-    reviewDueOn: isoDate.nullable().optional(),
+    issuedOn: recordDate,
+    expiresOn: recordDate,
+    reviewDueOn: recordDate.nullable().optional(),
   })
   .refine((c) => c.expiresOn > c.issuedOn, { message: '有效期至须晚于发证日期', path: ['expiresOn'] })
   .meta({
@@ -276,12 +275,51 @@ export const certificate = z.object({
   state: z.enum(['valid', 'expiring', 'expired']),
 });
 
+/**
+ * GB 18218-2018 Table 2 hazard categories, for the forms' multi-select (symbol and a short zh-CN label). The critical
+ * quantities and β live in @yuanan/domain (data/gb18218-2018.ts); an api test checks both lists name the same symbols.
+ */
+export const GB18218_CATEGORIES: ReadonlyArray<{ symbol: string; label: string }> = [
+  { symbol: 'J1', label: '急性毒性 类别1 气体' },
+  { symbol: 'J2', label: '急性毒性 类别1 固体、液体' },
+  { symbol: 'J3', label: '急性毒性 类别2、3 气体' },
+  { symbol: 'J4', label: '急性毒性 类别2、3 吸入 液体（沸点≤35℃）' },
+  { symbol: 'J5', label: '急性毒性 类别2 液体（除J4外）、固体' },
+  { symbol: 'W1.1', label: '爆炸物 不稳定爆炸物、1.1项' },
+  { symbol: 'W1.2', label: '爆炸物 1.2、1.3、1.5、1.6项' },
+  { symbol: 'W1.3', label: '爆炸物 1.4项' },
+  { symbol: 'W2', label: '易燃气体 类别1、2' },
+  { symbol: 'W3', label: '气溶胶 类别1、2' },
+  { symbol: 'W4', label: '氧化性气体 类别1' },
+  { symbol: 'W5.1', label: '易燃液体 类别1，或类别2、3工作温度高于沸点' },
+  { symbol: 'W5.2', label: '易燃液体 类别2、3 特殊工艺条件' },
+  { symbol: 'W5.3', label: '易燃液体 其他类别2' },
+  { symbol: 'W5.4', label: '易燃液体 其他类别3' },
+  { symbol: 'W6.1', label: '自反应物质 A型、B型' },
+  { symbol: 'W6.2', label: '自反应物质 C、D、E型' },
+  { symbol: 'W7.1', label: '有机过氧化物 A型、B型' },
+  { symbol: 'W7.2', label: '有机过氧化物 C、D、E、F型' },
+  { symbol: 'W8', label: '自燃液体、自燃固体 类别1' },
+  { symbol: 'W9.1', label: '氧化性固体、液体 类别1' },
+  { symbol: 'W9.2', label: '氧化性固体、液体 类别2、3' },
+  { symbol: 'W10', label: '易燃固体 类别1' },
+  { symbol: 'W11', label: '遇水放出易燃气体 类别1、2' },
+];
+
 export const chemicalInput = z
   .strictObject({
     name: z.string().trim().min(1).max(80),
     cas: casNumber.nullable().optional(),
     table1No: z.number().int().min(1).max(85).nullable().optional(),
-    category: z.string().max(8).nullable().optional(),
+    /**
+     * GB 18218 Table 2 symbols (e.g. ['W5.3', 'J2']), one per hazard characteristic, for a chemical not named in
+     * Table 1: the lowest critical quantity applies (GB 18218-2018 4.1.2 b). Ignored for a Table 1 chemical.
+     */
+    categories: z
+      .array(z.string().trim().min(1).max(8))
+      .max(12)
+      .refine((l) => new Set(l).size === l.length, { message: '危险性类别重复' })
+      .default([]),
     maxQuantity: z.number().positive().max(1e9),
     unit: z.enum(['t', 'kg', 'm3', 'L']).default('t'),
     unitName: z.string().trim().min(1).max(60).default('全厂'),
@@ -297,7 +335,8 @@ export const chemical = z.object({
   name: z.string(),
   cas: z.string().nullable(),
   table1No: z.number().nullable(),
-  category: z.string().nullable(),
+  /** GB 18218 Table 2 symbols chosen for it (empty when none). */
+  categories: z.array(z.string()),
   maxQuantity: z.number(),
   unit: z.enum(['t', 'kg', 'm3', 'L']),
   unitName: z.string(),
@@ -306,6 +345,11 @@ export const chemical = z.object({
   /** Critical quantity Q (t) and its basis, when the chemical is identified. */
   criticalTonnes: z.number().nullable(),
   basis: z.string().nullable(),
+  /**
+   * Set when the chemical has no critical quantity (not in Table 1 by name, alias or CAS, ambiguous, or no valid
+   * category): it is NOT counted in S and the user must be told (zh-CN message saying what to do).
+   */
+  unmatched: z.object({ reason: z.string(), message: z.string() }).nullable(),
 });
 
 export const supplyInput = z
@@ -319,7 +363,7 @@ export const supplyInput = z
     quantity: z.number().int().min(0).max(10_000_000),
     unit: z.string().trim().min(1).max(10),
     location: z.string().max(60).default(''),
-    expiresOn: isoDate.nullable().optional(),
+    expiresOn: recordDate.nullable().optional(),
     minimumStock: z.number().int().min(0).max(10_000_000).nullable().optional(),
   })
   .meta({
@@ -373,7 +417,7 @@ export const planInput = z
     kind: z.enum(PLAN_KINDS),
     title: z.string().trim().min(1).max(100),
     fileId: ref('file').nullable().optional(),
-    issuedOn: isoDate.nullable().optional(),
+    issuedOn: recordDate.nullable().optional(),
   })
   .meta({
     examples: [{ kind: 'special', title: '液氨泄漏专项应急预案', issuedOn: '2025-05-01' }],
@@ -396,7 +440,7 @@ export const drillInput = z
   .strictObject({
     planId: ref('plan').nullable().optional(),
     kind: z.enum(PLAN_KINDS),
-    heldOn: isoDate,
+    heldOn: recordDate,
     participants: z.number().int().min(0).max(100000).nullable().optional(),
     summary: z.string().max(500).nullable().optional(),
     fileIds: z.array(ref('file')).max(20).optional(),
@@ -430,10 +474,15 @@ export const majorHazardUnit = z.object({
       criticalTonnes: z.number(),
       ratio: z.number(),
       beta: z.number(),
+      /** β rests on a hazard category the standard does not print for this row: to be reviewed. */
+      betaReview: z.boolean(),
       basis: z.string(),
     }),
   ),
+  /** Chemicals not counted in S (no critical quantity, or a quantity not in tonnes): shown to the user. */
   unmatched: z.array(z.string()),
+  /** The same, each with why and what to do (zh-CN). */
+  unmatchedDetails: z.array(z.object({ label: z.string(), reason: z.string(), message: z.string() })),
 });
 export const majorHazardReport = z.object({
   /** Highest grade among the units (1 is the most severe), null when no unit is a major hazard source. */
@@ -450,6 +499,13 @@ export const changeRequest = z.object({
   requestedByName: z.string(),
   changes: z.record(z.string(), z.tuple([z.unknown(), z.unknown()])),
   status: z.enum(['pending', 'approved', 'rejected', 'superseded']),
+  /**
+   * Pending only: the fields whose current value is no longer the one the request started from (someone changed
+   * them since). Approving such a request is refused with 409 `stale`; it can still be rejected.
+   */
+  staleFields: z.array(z.string()),
+  /** Pending only: the current value of each stale field (what approving would overwrite). */
+  currentValues: z.record(z.string(), z.unknown()),
   comment: z.string().nullable(),
   createdAt: isoDateTime,
   decidedAt: isoDateTime.nullable(),

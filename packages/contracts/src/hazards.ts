@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Role } from './roles.ts';
-import { isoDate, isoDateTime, ref, zId } from './common.ts';
+import { cursorParam, isoDate, isoDateTime, ref, zId } from './common.ts';
 
 export const HAZARD_SOURCES = [
   'self_check',
@@ -11,6 +11,8 @@ export const HAZARD_SOURCES = [
   'report',
   'analogy',
   'holiday',
+  'phone_complaint',
+  'authority_assigned',
   'other',
 ] as const;
 export const HAZARD_SOURCE_LABELS: Record<(typeof HAZARD_SOURCES)[number], string> = {
@@ -22,6 +24,8 @@ export const HAZARD_SOURCE_LABELS: Record<(typeof HAZARD_SOURCES)[number], strin
   report: '举报',
   analogy: '事故类比',
   holiday: '节假日前检查',
+  phone_complaint: '电话投诉',
+  authority_assigned: '上级交办',
   other: '其他',
 };
 export const HAZARD_GRADES = ['general', 'major'] as const;
@@ -35,6 +39,15 @@ export const HAZARD_STATUS_LABELS: Record<HazardStatus, string> = {
   pending_review: '待复核',
   closed: '已闭环',
   dismissed: '已驳回',
+};
+/** The same status names in English, for every role and both apps (and the api's sentences). */
+export const HAZARD_STATUS_LABELS_EN: Record<HazardStatus, string> = {
+  reported: 'To confirm',
+  confirmed: 'Confirmed',
+  rectifying: 'Rectifying',
+  pending_review: 'To review',
+  closed: 'Closed',
+  dismissed: 'Dismissed',
 };
 
 /**
@@ -128,7 +141,23 @@ export const createHazardRequest = z
     /** Reporters may suggest; the safety office decides on confirmation. */
     treatment: z.enum(HAZARD_TREATMENTS).optional(),
     majorChecklistItems: z.array(z.string().max(10)).max(20).optional(),
+    /**
+     * Id of the checklist version the clause codes were picked from (GET /hazards/checklist `id`); codes of an older
+     * version are moved to the current one (a report drafted offline against a cached list keeps its meaning).
+     */
+    majorChecklistVersion: z.string().max(40).optional(),
     legalBasis: z.string().max(1000).optional(),
+    /**
+     * Registration by the safety office (安监人员登记, hazards found in a check, phoned in or passed down by the
+     * city): with a grade the hazard is confirmed at once — graded, with its deadline (a date in the zone, not
+     * before today; the zone's default when left out) and responsible person (the enterprise's principal when left
+     * out) — and its escalations run from that deadline. Only those who may confirm (`HAZARD_TRANSITIONS.confirm`)
+     * may send these; a major grade needs at least one 部令第10号 clause in `majorChecklistItems`.
+     */
+    grade: z.enum(HAZARD_GRADES).optional(),
+    deadline: isoDate.optional(),
+    responsibleName: z.string().trim().min(1).max(32).optional(),
+    responsibleUserId: ref('user').optional(),
     /** When the reporter fixed it on the spot (即查即改), the after-photos and measures. */
     fixedOnSpot: z
       .strictObject({
@@ -145,6 +174,17 @@ export const createHazardRequest = z
         categoryCode: 'electrical',
         description: '配电箱无门，线路裸露',
         place: '二号车间东侧',
+      },
+      {
+        enterpriseId: '01a20af3-8b8f-7678-bd46-168eeefdc51a',
+        source: 'phone_complaint',
+        categoryCode: 'fire',
+        description: '群众来电反映：三号仓库消防通道被货物堵塞',
+        place: '三号仓库北门',
+        grade: 'general',
+        treatment: 'deadline',
+        deadline: '2026-12-31',
+        responsibleName: '王立新',
       },
     ],
     'x-probe': {
@@ -171,6 +211,11 @@ export const transitionRequest = z
     responsibleName: z.string().trim().max(32).optional(),
     responsibleUserId: ref('user').optional(),
     majorChecklistItems: z.array(z.string().max(10)).max(20).optional(),
+    /**
+     * Id of the checklist version the clause codes were picked from (GET /hazards/checklist `id`); codes of an older
+     * version are moved to the current one (a report drafted offline against a cached list keeps its meaning).
+     */
+    majorChecklistVersion: z.string().max(40).optional(),
     legalBasis: z.string().max(1000).optional(),
     // submit
     measures: z.string().trim().max(1000).optional(),
@@ -245,6 +290,8 @@ export const hazard = z.object({
   deadline: isoDateTime.nullable(),
   deadlineDate: isoDate.nullable(),
   overdue: z.boolean(),
+  /** Calendar days past the deadline in the zone (逾期天数; 0 when not overdue). */
+  overdueDays: z.number().int(),
   measures: z.string().nullable(),
   cost: z.number().nullable(),
   legalBasis: z.string().nullable(),
@@ -266,7 +313,13 @@ export const hazard = z.object({
   acceptanceRequestedAt: isoDateTime.nullable(),
   acceptanceDueAt: isoDateTime.nullable(),
   acceptedAt: isoDateTime.nullable(),
-  pendingExtension: z.object({ id: zId, requestedDeadline: isoDate, reason: z.string() }).nullable(),
+  /** `requestedByMe`: the viewer asked for it, so another officer decides it (四眼原则). */
+  pendingExtension: z.object({ id: zId, requestedDeadline: isoDate, reason: z.string(), requestedByMe: z.boolean() }).nullable(),
+  /**
+   * The next planned escalation (提醒 / 升级): when, which stage of the zone's policy, and the stage in words in the
+   * caller's language (到期前1天提醒责任人). Null when the hazard escalates no more.
+   */
+  nextEscalation: z.object({ at: isoDateTime, stage: z.string(), label: z.string() }).nullable(),
   availableActions: z.array(z.string()),
   version: z.number().int(),
   updatedAt: isoDateTime,
@@ -275,12 +328,18 @@ export type Hazard = z.infer<typeof hazard>;
 export const hazardDetail = hazard.extend({ events: z.array(hazardEvent) });
 
 export const HAZARD_SORTS = ['reportedAt', 'deadline', 'updatedAt', 'code'] as const;
+/** "Due soon" (7 日内到期): a running deadline within this many days from now — the workbench card and the ledger's filter. */
+export const HAZARD_DUE_SOON_DAYS = 7;
 export const hazardsQuery = z.strictObject({
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  /** One status or several, comma-separated; an unknown one is refused (not an empty list). */
   status: z
     .string()
     .regex(/^[a-z_]+(,[a-z_]+)*$/)
+    .refine((v) => v.split(',').every((s) => (HAZARD_STATUSES as readonly string[]).includes(s)), {
+      message: `状态只能是 ${HAZARD_STATUSES.join('、')}`,
+    })
     .optional(),
   grade: z.enum(HAZARD_GRADES).optional(),
   categoryCode: z.string().max(40).optional(),
@@ -288,11 +347,16 @@ export const hazardsQuery = z.strictObject({
   enterpriseId: ref('enterprise').optional(),
   gridId: ref('grid').optional(),
   overdue: z.enum(['true', 'false']).optional(),
+  /** Confirmed or rectifying with the deadline within HAZARD_DUE_SOON_DAYS from now (not yet overdue). */
+  dueSoon: z.enum(['true', 'false']).optional(),
+  /** `pending`: hazards with an extension request waiting for a decision. */
+  extension: z.enum(['pending']).optional(),
   mine: z.enum(['true', 'false']).optional(),
   q: z.string().max(50).optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
   sort: z.enum(HAZARD_SORTS.flatMap((f) => [f, `-${f}`]) as [string, ...string[]]).optional(),
+  cursor: cursorParam,
 });
 export type HazardsQuery = z.infer<typeof hazardsQuery>;
 

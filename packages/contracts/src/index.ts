@@ -1,6 +1,7 @@
 export * from './roles.ts';
 export * from './permissions.ts';
 export * from './common.ts';
+export * from './messages.ts';
 export * from './problem.ts';
 export * from './tenants.ts';
 export * from './identity.ts';
@@ -10,3 +11,5 @@ export * from './notifications.ts';
 export * from './enterprises.ts';
 export * from './risk.ts';
 export * from './hazards.ts';
+export * from './audit-labels.ts';
+export * from './workbench.ts';

@@ -13,6 +13,11 @@ export const notification = z.object({
   severity: z.enum(['info', 'warning', 'critical']),
   readAt: isoDateTime.nullable(),
   createdAt: isoDateTime,
+  /**
+   * Live pushes only: the title and body in English too (a push goes to every open window of the user, whatever
+   * language each shows; the list endpoints answer in the request's language instead).
+   */
+  en: z.object({ title: z.string(), body: z.string() }).optional(),
 });
 export type Notification = z.infer<typeof notification>;
 export const notificationsQuery = z.strictObject({

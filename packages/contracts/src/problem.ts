@@ -24,6 +24,7 @@ export const PROBLEM_MESSAGES = {
   validation_failed: { zh: '提交的内容有误，请检查标出的字段', en: 'Some fields are invalid' },
   malformed_json: { zh: '请求内容不是有效的 JSON', en: 'The request body is not valid JSON' },
   unsupported_media_type: { zh: '不支持的内容类型', en: 'Unsupported content type' },
+  invalid_encoding: { zh: '提交的文字不是 UTF-8 编码', en: 'The text is not UTF-8 encoded' },
   payload_too_large: { zh: '提交的内容太大', en: 'The request is too large' },
   unauthenticated: { zh: '请先登录', en: 'Please sign in' },
   token_expired: { zh: '登录已过期，请重新登录', en: 'Your session has expired' },
@@ -52,6 +53,15 @@ export const PROBLEM_MESSAGES = {
   tenant_disabled: { zh: '该园区已停用', en: 'This zone is disabled' },
   user_disabled: { zh: '该账号已停用', en: 'This account is disabled' },
   conflict: { zh: '数据已被他人修改，请刷新后重试', en: 'Changed by someone else; reload and retry' },
+  already_decided: {
+    zh: '该事项已处理过，请刷新查看结果',
+    en: 'This has already been decided; reload to see the outcome',
+  },
+  stale: {
+    zh: '申请已过期：提交后相关信息已被修改，请驳回后让企业重新提交',
+    en: 'The request is stale: the record changed after it was made; reject it and ask for a new one',
+  },
+  extension_pending: { zh: '已有待审批的延期申请', en: 'An extension request is already waiting for a decision' },
   duplicate: { zh: '记录已存在', en: 'Already exists' },
   idempotency_conflict: { zh: '同一幂等键的请求内容不一致', en: 'Idempotency key reused with a different request' },
   invitation_invalid: { zh: '邀请码无效或已过期', en: 'The invitation code is invalid or expired' },

@@ -111,31 +111,101 @@ export const colourExplanation = z.object({
   ),
 });
 
+/** The two coordinate spaces of the risk map: the zone's site plan (fractions of the image) or latitude/longitude. */
+export const mapViewEnum = z.enum(['plan', 'geo']);
+
+const BBOX_MESSAGE = '范围须为 4 个数：西,南,东,北（平面图为 x0,y0,x1,y1）';
+const BBOX_ORDER_MESSAGE = '范围的南边须不大于北边（平面图 y0 ≤ y1）';
+
+/**
+ * Risk-map query: `view` picks the coordinate space (default: the site plan when the zone has one);
+ * `bbox` is the visible area `west,south,east,north` in degrees (geo; west > east crosses the antimeridian) or
+ * `x0,y0,x1,y1` as fractions of the plan (plan, y grows downwards); `zoom` is the map zoom with the whole
+ * space 256·2^zoom pixels wide (web-map zoom for geo; log2(plan width on screen / 256) for the plan).
+ * Without bbox the whole space is meant, without zoom 0. `colour` keeps the markers of one colour.
+ */
+export const mapQuery = z.strictObject({
+  colour: colourEnum.optional(),
+  view: mapViewEnum.optional(),
+  bbox: z
+    .string()
+    .max(200)
+    .regex(/^\s*-?[\d.]+(e-?\d+)?\s*(,\s*-?[\d.]+(e-?\d+)?\s*){3}$/i, { message: BBOX_MESSAGE })
+    .transform((s) => s.split(',').map(Number) as [number, number, number, number])
+    .refine((b) => b.every(Number.isFinite), { message: BBOX_MESSAGE })
+    .refine((b) => b[1] <= b[3], { message: BBOX_ORDER_MESSAGE })
+    .optional(),
+  zoom: z.coerce.number().min(0).max(24).optional(),
+});
+
+/** One enterprise on the map: what the map draws and its tooltip shows. */
+export const mapMarker = z.object({
+  id: zId,
+  name: z.string(),
+  colour: colourEnum.nullable(),
+  score: z.number().nullable(),
+  lat: z.number().nullable(),
+  lng: z.number().nullable(),
+  planX: z.number().nullable(),
+  planY: z.number().nullable(),
+  gridId: zId.nullable(),
+});
+
+/** Markers per colour (`none`: not yet rated). */
+export const mapColourCounts = z.object({
+  red: z.number().int(),
+  orange: z.number().int(),
+  yellow: z.number().int(),
+  blue: z.number().int(),
+  none: z.number().int(),
+});
+
+/**
+ * Several enterprises drawn as one: their count per colour, the centroid and the bounds, in the view's
+ * coordinates (x = planX or lng, y = planY or lat).
+ */
+export const mapCluster = z.object({
+  id: z.string(),
+  count: z.number().int(),
+  counts: mapColourCounts,
+  x: z.number(),
+  y: z.number(),
+  bounds: z.object({ minX: z.number(), minY: z.number(), maxX: z.number(), maxY: z.number() }),
+});
+
+/**
+ * The risk map for one view. A zone of at most `MAP_ALL_MARKERS_MAX` markers gets all of them (`clustered`
+ * false, as before); a larger zone gets the markers and clusters inside `bbox` at `zoom` (a few hundred items
+ * whatever the zone's size), and the client asks again when the view moves. `total` and `counts` are the whole
+ * zone's (for the legend), `unplaced` the first markers without a position in this view and how many there are,
+ * `extent` the bounds of every placed marker (to fit the first view).
+ */
 export const mapData = z.object({
   sitePlan: z.object({ url: z.string(), width: z.number(), height: z.number() }).nullable(),
   tileUrl: z.string().nullable(),
   center: z.object({ lat: z.number(), lng: z.number(), zoom: z.number() }).nullable(),
   palette: z.record(z.string(), z.object({ color: z.string(), label: z.string() })),
-  markers: z.array(
-    z.object({
-      id: zId,
-      name: z.string(),
-      colour: colourEnum.nullable(),
-      score: z.number().nullable(),
-      lat: z.number().nullable(),
-      lng: z.number().nullable(),
-      planX: z.number().nullable(),
-      planY: z.number().nullable(),
-      gridId: zId.nullable(),
-    }),
-  ),
+  view: mapViewEnum,
+  clustered: z.boolean(),
+  total: z.number().int(),
+  counts: mapColourCounts,
+  markers: z.array(mapMarker),
+  clusters: z.array(mapCluster),
+  unplaced: z.object({ total: z.number().int(), items: z.array(mapMarker) }),
+  extent: z.object({ minX: z.number(), minY: z.number(), maxX: z.number(), maxY: z.number() }).nullable(),
 });
+
+/** Up to this many markers the map answers all of them; above, markers and clusters of the view. */
+export const MAP_ALL_MARKERS_MAX = 2000;
 
 export const dashboard = z.object({
   total: z.number().int(),
   byColour: z.record(z.string(), z.number().int()),
   byGrid: z.array(z.object({ gridId: zId.nullable(), gridName: z.string(), counts: z.record(z.string(), z.number().int()) })),
-  byIndustry: z.array(z.object({ industry: z.string(), counts: z.record(z.string(), z.number().int()) })),
+  /** By GB/T 4754 major category: `industry` its code and name ('C26 化学原料和化学制品制造业', or '未填写'), `code` null when not given. */
+  byIndustry: z.array(
+    z.object({ industry: z.string(), code: z.string().nullable(), counts: z.record(z.string(), z.number().int()) }),
+  ),
   highestRisk: z.array(z.object({ id: zId, name: z.string(), colour: colourEnum.nullable(), score: z.number().nullable() })),
   certificatesExpiringSoon: z.array(
     z.object({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDateTime, zId } from './common.ts';
+import { localIssue } from './messages.ts';
 
 export const tenantCode = z
   .string()
@@ -24,6 +25,59 @@ export const escalationStage = z.strictObject({
 });
 export type EscalationStage = z.infer<typeof escalationStage>;
 
+/** A zone's escalation policy: the stages of every hazard's deadline (DOMAIN.md). */
+export const escalationPolicy = z.strictObject({
+  stages: z.array(escalationStage).min(1).max(12),
+  /** Major hazards start one level higher up the chain. */
+  majorStartsHigher: z.boolean(),
+});
+export type EscalationPolicy = z.infer<typeof escalationPolicy>;
+
+/** DOMAIN.md's policy: 3 and 1 days before → responsible; at the deadline → grid worker; 1 and 3 days over → up. */
+export const DEFAULT_ESCALATION_POLICY: EscalationPolicy = {
+  stages: [
+    { key: 'remind-3d', offsetSeconds: -3 * 86400, target: 'responsible' },
+    { key: 'remind-1d', offsetSeconds: -86400, target: 'responsible' },
+    { key: 'due', offsetSeconds: 0, target: 'grid_worker' },
+    { key: 'overdue-1d', offsetSeconds: 86400, target: 'safety_office' },
+    { key: 'overdue-3d', offsetSeconds: 3 * 86400, target: 'zone_admin' },
+  ],
+  majorStartsHigher: true,
+};
+
+/**
+ * The policy as a zone admin may set it: stage keys unique, stages in time order (each later than the one before:
+ * two stages at one moment would notify twice), and an escalation never goes back down the chain (a later stage's
+ * level is the same or higher). Stored policies are read with {@link escalationPolicy} alone, so a rule added here
+ * never makes a stored zone unreadable.
+ */
+export const escalationPolicyInput = escalationPolicy.superRefine((p, ctx) => {
+  const seen = new Set<string>();
+  p.stages.forEach((s, i) => {
+    if (seen.has(s.key)) ctx.addIssue(localIssue({ zh: '阶段标识重复', en: 'A stage key is used twice' }, ['stages', i, 'key']));
+    seen.add(s.key);
+    const prev = p.stages[i - 1];
+    if (!prev) return;
+    if (s.offsetSeconds <= prev.offsetSeconds)
+      ctx.addIssue(
+        localIssue(
+          { zh: '各阶段须按时间先后排列，且不能重复同一时刻', en: 'Stages must be in time order, no two at the same moment' },
+          ['stages', i, 'offsetSeconds'],
+        ),
+      );
+    if (ESCALATION_TARGETS.indexOf(s.target) < ESCALATION_TARGETS.indexOf(prev.target))
+      ctx.addIssue(
+        localIssue(
+          {
+            zh: '升级只能逐级向上：后一阶段的通知对象不能低于前一阶段',
+            en: 'An escalation only goes up: a later stage cannot notify a lower level than the stage before',
+          },
+          ['stages', i, 'target'],
+        ),
+      );
+  });
+});
+
 const paletteEntry = z.strictObject({
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
   label: z.string().min(1).max(20),
@@ -42,22 +96,7 @@ export const tenantSettings = z.strictObject({
   hazardDeadlineDays: z
     .strictObject({ general: z.number().int().min(1).max(365), major: z.number().int().min(1).max(730) })
     .default({ general: 7, major: 30 }),
-  escalationPolicy: z
-    .strictObject({
-      stages: z.array(escalationStage).min(1).max(12),
-      /** Major hazards start one level higher up the chain. */
-      majorStartsHigher: z.boolean(),
-    })
-    .default({
-      stages: [
-        { key: 'remind-3d', offsetSeconds: -3 * 86400, target: 'responsible' },
-        { key: 'remind-1d', offsetSeconds: -86400, target: 'responsible' },
-        { key: 'due', offsetSeconds: 0, target: 'grid_worker' },
-        { key: 'overdue-1d', offsetSeconds: 86400, target: 'safety_office' },
-        { key: 'overdue-3d', offsetSeconds: 3 * 86400, target: 'zone_admin' },
-      ],
-      majorStartsHigher: true,
-    }),
+  escalationPolicy: escalationPolicy.default(() => structuredClone(DEFAULT_ESCALATION_POLICY)),
   /** Days within which a major hazard's acceptance review must happen after it is requested. */
   majorHazardAcceptanceDays: z.number().int().min(1).max(90).default(10),
   /** Hours within which a major hazard must be reported to the authority. */
@@ -89,7 +128,98 @@ export const tenantSettings = z.strictObject({
 });
 export type TenantSettings = z.infer<typeof tenantSettings>;
 export const defaultTenantSettings = (): TenantSettings => tenantSettings.parse({});
-export const tenantSettingsPatch = tenantSettings.partial();
+type Undefaulted<S extends z.core.$ZodLooseShape> = {
+  [K in keyof S]: z.ZodOptional<S[K] extends z.ZodDefault<infer I> ? I : S[K]>;
+};
+/** Every field optional and without its default: a field left out of a change is left as it is, not reset. */
+function withoutDefaults<S extends z.core.$ZodLooseShape>(shape: S): Undefaulted<S> {
+  return Object.fromEntries(
+    Object.entries(shape).map(([k, v]) => [k, (v instanceof z.ZodDefault ? v.unwrap() : v).optional()]),
+  ) as Undefaulted<S>;
+}
+
+/**
+ * A change of settings (PATCH): any subset of the fields, each replaced whole. Stricter than the stored form where
+ * a person types: the escalation policy ({@link escalationPolicyInput}), four distinct palette colours, a map tile
+ * address that is https or http with {z}/{x}/{y}.
+ */
+export const tenantSettingsPatch = z.strictObject(withoutDefaults(tenantSettings.shape)).extend({
+  escalationPolicy: escalationPolicyInput.optional(),
+  // A major hazard is never given less time than a general one by default (it needs a governance plan too).
+  hazardDeadlineDays: tenantSettings.shape.hazardDeadlineDays
+    .unwrap()
+    .superRefine((d, ctx) => {
+      if (d.major < d.general)
+        ctx.addIssue(
+          localIssue(
+            {
+              zh: `重大隐患的默认整改期限（${d.major} 天）不能短于一般隐患（${d.general} 天）`,
+              en: `The default deadline for major hazards (${d.major} days) cannot be shorter than for general ones (${d.general} days)`,
+            },
+            ['major'],
+          ),
+        );
+    })
+    .optional(),
+  palette: tenantSettings.shape.palette
+    .unwrap()
+    .superRefine((p, ctx) => {
+      const seen = new Map<string, string>();
+      for (const k of RISK_COLOURS) {
+        const c = p[k].color.toLowerCase();
+        if (seen.has(c))
+          ctx.addIssue(
+            localIssue({ zh: '四级风险的颜色须互不相同', en: 'The four risk levels need four different colours' }, [k, 'color']),
+          );
+        seen.set(c, k);
+      }
+    })
+    .optional(),
+  mapTileUrl: z
+    .string()
+    .trim()
+    .max(500)
+    .regex(/^https?:\/\/[^\s]+$/, { message: '瓦片地址须以 http:// 或 https:// 开头' })
+    .refine((u) => ['{z}', '{x}', '{y}'].every((p) => u.includes(p)), { message: '瓦片地址须包含 {z}、{x}、{y}' })
+    .nullable()
+    .optional(),
+  inspectionFrequencyDays: z
+    .strictObject({
+      red: z.number().int().min(1).max(365),
+      orange: z.number().int().min(1).max(365),
+      yellow: z.number().int().min(1).max(365),
+      blue: z.number().int().min(1).max(365),
+    })
+    .optional(),
+  drillIntervalMonths: z
+    .strictObject({
+      comprehensive: z.number().int().min(1).max(60),
+      special: z.number().int().min(1).max(60),
+      onsite: z.number().int().min(1).max(60),
+    })
+    .optional(),
+});
+
+/** The zone's own name and time zone, as its admin may change them (`PATCH /tenant`). */
+export const updateZoneRequest = z
+  .strictObject({
+    name: z.string().trim().min(2).max(64).optional(),
+    timeZone: z
+      .string()
+      .refine(
+        (tz) => {
+          try {
+            new Intl.DateTimeFormat('en', { timeZone: tz });
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        { message: '无效的时区' },
+      )
+      .optional(),
+  })
+  .meta({ examples: [{ name: '开发区四期', timeZone: 'Asia/Shanghai' }] });
 
 export const TENANT_STATUSES = ['active', 'disabled'] as const;
 export const tenant = z.object({

@@ -1,4 +1,12 @@
-import { buildCreditCode, creditCodeCheckChar, creditCodeProblem, isValidCreditCode, orgCodeCheckChar } from './credit-code.ts';
+import {
+  buildCreditCode,
+  creditCodeCheckChar,
+  creditCodeIssue,
+  creditCodeProblem,
+  isValidCreditCode,
+  normalizeCreditCode,
+  orgCodeCheckChar,
+} from './credit-code.ts';
 
 test('published credit codes pass the GB 32100-2015 check character', () => {
   // Codes printed on public business licences.
@@ -32,4 +40,35 @@ test('check character arithmetic: a remainder of 0 maps to "0", and built codes 
   expect(isValidCreditCode(built)).toBe(true);
   // GB 11714 organisation code check: 10 → X, 11 → 0.
   expect(orgCodeCheckChar('70846113')).toBe('6');
+});
+
+test('what people paste is folded to what the licence prints', () => {
+  const code = '91440300708461136T';
+  for (const input of [
+    '９１４４０３００７０８４６１１３６Ｔ', // full-width
+    '\u200B91440300708461136T', // zero-width space in front
+    '9144030070846\u200B1136T', // … or inside
+    '\uFEFF91440300708461136T', // BOM from a text file
+    '  91440300708461136T\u3000', // spaces, full-width space
+    '9144 0300 7084 6113 6T', // grouped for reading
+    '91440300708461136t', // lower case
+    '\u00A091440300708461136T\u00A0', // non-breaking spaces from a web page
+  ]) {
+    expect([input, normalizeCreditCode(input)]).toEqual([input, code]);
+    expect(isValidCreditCode(normalizeCreditCode(input))).toBe(true);
+  }
+});
+
+test('the issue names what is really wrong: the position and character, the length, or the check character', () => {
+  expect(creditCodeIssue('9144I300708461136T')).toEqual({ problem: 'charset', position: 5, char: 'I' });
+  expect(creditCodeIssue('91440300708461136O')).toEqual({ problem: 'charset', position: 18, char: 'O' });
+  expect(creditCodeIssue('91440300-708461136')).toEqual({ problem: 'charset', position: 9, char: '-' });
+  // A bad character is named even when the length is also wrong: it is what the person mistyped.
+  expect(creditCodeIssue('9144S30070846113')).toEqual({ problem: 'charset', position: 5, char: 'S' });
+  expect(creditCodeIssue('9144030070846113')).toEqual({ problem: 'length', length: 16 });
+  expect(creditCodeIssue('914403007084611366T')).toEqual({ problem: 'length', length: 19 });
+  expect(creditCodeIssue('91440300708461136U')).toEqual({ problem: 'check' });
+  expect(creditCodeIssue('91440300708461136T')).toBeNull();
+  // Without normalising, a zero-width space is a character at a position, not a wrong length.
+  expect(creditCodeIssue('9144030070846\u200B1136T')).toEqual({ problem: 'charset', position: 14, char: '\u200B' });
 });

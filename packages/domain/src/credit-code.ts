@@ -19,12 +19,38 @@ export function creditCodeCheckChar(first17: string): string | null {
 
 export type CreditCodeProblem = 'length' | 'charset' | 'check';
 
-/** Null when valid; otherwise why not. Lower case is accepted and normalised by the caller. */
-export function creditCodeProblem(code: string): CreditCodeProblem | null {
+/** What exactly is wrong with a credit code, for a message that names it. Positions count from 1. */
+export type CreditCodeIssue =
+  { problem: 'length'; length: number } | { problem: 'charset'; position: number; char: string } | { problem: 'check' };
+
+const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
+
+/**
+ * What people paste into a credit-code field, folded to what a licence prints: full-width letters and digits
+ * become ASCII (NFKC), zero-width spaces, BOMs and every kind of space are removed, letters are upper-cased.
+ */
+export function normalizeCreditCode(input: string): string {
+  return input.normalize('NFKC').replace(INVISIBLE, '').replace(/\s+/g, '').toUpperCase();
+}
+
+/**
+ * Null when valid; otherwise the first thing wrong, in the order a person fixes it: a character that is not in
+ * the GB 32100-2015 set (with its position), then the length, then the check character. Expects a normalised
+ * code ({@link normalizeCreditCode}); lower case is accepted.
+ */
+export function creditCodeIssue(code: string): CreditCodeIssue | null {
   const c = code.toUpperCase();
-  if (c.length !== 18) return 'length';
-  for (const ch of c) if (!CREDIT_CODE_CHARS.includes(ch)) return 'charset';
-  return creditCodeCheckChar(c.slice(0, 17)) === c[17] ? null : 'check';
+  const chars = [...c];
+  for (let i = 0; i < chars.length && i < 18; i++) {
+    if (!CREDIT_CODE_CHARS.includes(chars[i]!)) return { problem: 'charset', position: i + 1, char: chars[i]! };
+  }
+  if (chars.length !== 18) return { problem: 'length', length: chars.length };
+  return creditCodeCheckChar(c.slice(0, 17)) === c[17] ? null : { problem: 'check' };
+}
+
+/** Null when valid; otherwise why not (see {@link creditCodeIssue} for the detail). Lower case is accepted. */
+export function creditCodeProblem(code: string): CreditCodeProblem | null {
+  return creditCodeIssue(code)?.problem ?? null;
 }
 
 export function isValidCreditCode(code: string): boolean {

@@ -1,4 +1,7 @@
-import { COLOUR_ORDER, type RiskColour } from './risk-assessment.ts';
+import Fraction from 'fraction.js';
+import { exact, roundTo } from './exact.ts';
+import { COLOUR_FLOOR_LABELS, COLOUR_INPUT_LABELS, contributionValueZh, type ContributionParams } from './colour-text.ts';
+import { bandOf, COLOUR_ORDER, type RiskColour } from './risk-assessment.ts';
 
 /**
  * The enterprise colour (四色安全监管). No national formula exists: each zone configures a versioned model; every
@@ -51,10 +54,15 @@ export interface ColourInputs {
   isTenantOfLandlord: boolean;
 }
 
+/**
+ * One input's share of the score. `input` and `params` say what it was; `label` and `value` are its Chinese
+ * words as stored (render for a reader with `contributionText`, colour-text.ts).
+ */
 export interface Contribution {
   input: string;
   label: string;
   value: string;
+  params: ContributionParams;
   points: number;
 }
 
@@ -63,74 +71,64 @@ export interface ColourResult {
   colour: RiskColour;
   contributions: Contribution[];
   /** Set when a floor raised the colour above what the score gives. */
-  floor: { reason: string; colour: RiskColour } | null;
+  floor: { reason: string; code: string; colour: RiskColour } | null;
 }
 
-const GRADE = { 1: '一级', 2: '二级', 3: '三级', 4: '四级' } as const;
-const CN: Record<RiskColour, string> = { red: '红', orange: '橙', yellow: '黄', blue: '蓝' };
+const min = (a: Fraction, b: Fraction) => (a.lte(b) ? a : b);
 
-function capped(n: number, rate: CappedRate): number {
-  return Math.min(Math.max(0, n) * rate.per, rate.max);
+function capped(n: number, rate: CappedRate): Fraction {
+  return min(exact(Math.max(0, n)).mul(exact(rate.per)), exact(rate.max));
 }
 
+/**
+ * Score and colour of one enterprise under a zone's model. Points are added and compared with the thresholds in
+ * exact arithmetic (fraction.js): a score that meets a threshold reaches that colour even when the points are
+ * decimals (0.1 + 0.2 is 0.3). Shown points and score are rounded half-up to 2 decimals.
+ */
 export function scoreEnterprise(inputs: ColourInputs, model: ColourModel = DEFAULT_COLOUR_MODEL): ColourResult {
   const c: Contribution[] = [];
-  const add = (input: string, label: string, value: string, points: number) =>
-    c.push({ input, label, value, points: Math.round(points * 100) / 100 });
+  let total = new Fraction(0);
+  const add = (input: keyof typeof COLOUR_INPUT_LABELS & string, params: ContributionParams, points: number | Fraction) => {
+    const x = exact(points);
+    total = total.add(x);
+    const label = COLOUR_INPUT_LABELS[input]!.zh;
+    c.push({ input, label, value: contributionValueZh(input, params), params, points: roundTo(x, 2) });
+  };
   add(
     'worstRiskPoint',
-    '最高风险点等级',
-    inputs.worstRiskPoint ? `${CN[inputs.worstRiskPoint]}色` : '无风险点',
+    { colour: inputs.worstRiskPoint },
     inputs.worstRiskPoint ? model.worstRiskPoint[inputs.worstRiskPoint] : 0,
   );
-  const tagPoints = Math.min(
-    inputs.keyPlaceTags.reduce((a, t) => a + (model.keyPlaceTag.weights[t.code] ?? model.keyPlaceTag.per), 0),
-    model.keyPlaceTag.max,
+  const tagPoints = min(
+    inputs.keyPlaceTags.reduce(
+      (a, t) => a.add(exact(model.keyPlaceTag.weights[t.code] ?? model.keyPlaceTag.per)),
+      new Fraction(0),
+    ),
+    exact(model.keyPlaceTag.max),
   );
-  add(
-    'keyPlaceTags',
-    '重点场所/企业标签',
-    inputs.keyPlaceTags.length ? inputs.keyPlaceTags.map((t) => t.name).join('、') : '无',
-    tagPoints,
-  );
+  add('keyPlaceTags', { tags: inputs.keyPlaceTags.map((t) => t.name) }, tagPoints);
   add(
     'majorHazardSource',
-    '重大危险源',
-    inputs.majorHazardSourceGrade ? `${GRADE[inputs.majorHazardSourceGrade]}重大危险源` : '无',
+    { grade: inputs.majorHazardSourceGrade },
     inputs.majorHazardSourceGrade ? model.majorHazardSource[String(inputs.majorHazardSourceGrade) as '1'] : 0,
   );
-  add(
-    'expiredCertificates',
-    '过期特种作业证',
-    `${inputs.expiredCertificates} 张`,
-    capped(inputs.expiredCertificates, model.expiredCertificate),
-  );
-  add('openHazards', '未整改隐患', `${inputs.openHazards} 项`, capped(inputs.openHazards, model.openHazard));
-  add('overdueHazards', '逾期未整改隐患', `${inputs.overdueHazards} 项`, capped(inputs.overdueHazards, model.overdueHazard));
-  add(
-    'openMajorHazards',
-    '未销号重大隐患',
-    `${inputs.openMajorHazards} 项`,
-    capped(inputs.openMajorHazards, model.openMajorHazard),
-  );
-  add(
-    'landlordTenant',
-    '厂中厂/园中园',
-    inputs.isTenantOfLandlord ? '是' : '否',
-    inputs.isTenantOfLandlord ? model.landlordTenant : 0,
-  );
-  const score = Math.round(c.reduce((a, x) => a + x.points, 0) * 100) / 100;
+  add('expiredCertificates', { count: inputs.expiredCertificates }, capped(inputs.expiredCertificates, model.expiredCertificate));
+  add('openHazards', { count: inputs.openHazards }, capped(inputs.openHazards, model.openHazard));
+  add('overdueHazards', { count: inputs.overdueHazards }, capped(inputs.overdueHazards, model.overdueHazard));
+  add('openMajorHazards', { count: inputs.openMajorHazards }, capped(inputs.openMajorHazards, model.openMajorHazard));
+  add('landlordTenant', { yes: inputs.isTenantOfLandlord }, inputs.isTenantOfLandlord ? model.landlordTenant : 0);
+  const score = roundTo(total, 2);
   const t = model.thresholds;
-  let colour: RiskColour = score >= t.red ? 'red' : score >= t.orange ? 'orange' : score >= t.yellow ? 'yellow' : 'blue';
+  let colour: RiskColour = bandOf(total, t);
   let floor: ColourResult['floor'] = null;
-  const raise = (to: RiskColour | null, reason: string) => {
+  const raise = (to: RiskColour | null, code: keyof typeof COLOUR_FLOOR_LABELS & string) => {
     if (to && COLOUR_ORDER[to] > COLOUR_ORDER[colour]) {
       colour = to;
-      floor = { reason, colour: to };
+      floor = { reason: COLOUR_FLOOR_LABELS[code]!.zh, code, colour: to };
     }
   };
-  if (inputs.openMajorHazards > 0) raise(model.floors.openMajorHazard, '存在未销号重大隐患');
-  if (inputs.majorHazardSourceGrade === 1) raise(model.floors.majorHazardSourceGrade1, '一级重大危险源');
-  if (inputs.worstRiskPoint === 'red') raise(model.floors.redRiskPoint, '存在红色（重大）风险点');
+  if (inputs.openMajorHazards > 0) raise(model.floors.openMajorHazard, 'openMajorHazard');
+  if (inputs.majorHazardSourceGrade === 1) raise(model.floors.majorHazardSourceGrade1, 'majorHazardSourceGrade1');
+  if (inputs.worstRiskPoint === 'red') raise(model.floors.redRiskPoint, 'redRiskPoint');
   return { score, colour, contributions: c, floor };
 }

@@ -36,3 +36,21 @@ test('the worst colour of several', () => {
   expect(worstColour([null, undefined])).toBeNull();
   expect(worstColour(['blue', 'red'])).toBe('red');
 });
+
+test('issue 8 §7: LEC and LS bands are decided on the exact product, also against a zone’s decimal bands', () => {
+  // 0.1 × 7 × 100 is 70.00000000000001 in floating point: exactly on the default yellow boundary, so blue.
+  expect(lec({ l: 0.1, e: 7 as never, c: 100 })).toEqual({ score: 70, colour: 'blue' });
+  // 0.2 × 3 × 7 = 4.2 (4.200000000000001 in floating point) against a zone band of 4.2: not above it.
+  expect(lec({ l: 0.2, e: 3, c: 7 }, { red: 10, orange: 5, yellow: 4.2 }).colour).toBe('blue');
+  expect(lec({ l: 0.2, e: 3, c: 7 }, { red: 10, orange: 5, yellow: 4.19 }).colour).toBe('yellow');
+  // 0.5 × 0.5 × 3 = 0.75 (exact in binary) with a band of 0.75 / 0.7500001.
+  expect(lec({ l: 0.5, e: 0.5, c: 3 }, { red: 10, orange: 5, yellow: 0.75 }).colour).toBe('blue');
+  // LS: at least the threshold reaches the colour, on each boundary.
+  expect([ls({ l: 4, s: 5 }), ls({ l: 3, s: 3 }), ls({ l: 2, s: 2 }), ls({ l: 1, s: 3 })].map((x) => x.colour)).toEqual([
+    'red',
+    'orange',
+    'yellow',
+    'blue',
+  ]);
+  expect(ls({ l: 3, s: 3 }, { red: 20, orange: 9.5, yellow: 4 }).colour).toBe('yellow');
+});

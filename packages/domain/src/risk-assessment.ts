@@ -1,8 +1,20 @@
+import type Fraction from 'fraction.js';
+import { exact, roundTo } from './exact.ts';
+
 /**
  * Risk-point assessment (风险点评价). The raw factors are kept with the result so levels can be recomputed when a
  * zone changes its thresholds. Colours: red 重大, orange 较大, yellow 一般, blue 低.
  */
 export type RiskColour = 'red' | 'orange' | 'yellow' | 'blue';
+
+/**
+ * The colour band of an exact value against red/orange/yellow lower bounds. `strict`: the value must exceed a
+ * bound (LEC's "D > 320"); otherwise reaching it is enough (LS, the enterprise score).
+ */
+export function bandOf(v: Fraction, t: { red: number; orange: number; yellow: number }, strict = false): RiskColour {
+  const over = (b: number) => (strict ? v.gt(exact(b)) : v.gte(exact(b)));
+  return over(t.red) ? 'red' : over(t.orange) ? 'orange' : over(t.yellow) ? 'yellow' : 'blue';
+}
 export const COLOUR_ORDER: Record<RiskColour, number> = { blue: 0, yellow: 1, orange: 2, red: 3 };
 export const COLOUR_LABELS: Record<RiskColour, string> = {
   red: '重大风险',
@@ -43,10 +55,14 @@ export function lecFactorProblems(f: LecFactors): string[] {
   return out;
 }
 
+/**
+ * D = L × E × C and its colour. The band is decided on the exact product (fraction.js): in floating point
+ * 0.1 × 7 × 100 is 70.00000000000001, which would pass a "D > 70" boundary it only meets. `score` is D rounded to
+ * 2 decimals for display.
+ */
 export function lec(f: LecFactors, t: LecThresholds = DEFAULT_LEC_THRESHOLDS): { score: number; colour: RiskColour } {
-  const score = Math.round(f.l * f.e * f.c * 100) / 100;
-  const colour: RiskColour = score > t.red ? 'red' : score > t.orange ? 'orange' : score > t.yellow ? 'yellow' : 'blue';
-  return { score, colour };
+  const d = exact(f.l).mul(exact(f.e)).mul(exact(f.c));
+  return { score: roundTo(d, 2), colour: bandOf(d, t, true) };
 }
 
 // LS (风险矩阵): R = L × S on a 5 × 5 grid.
@@ -69,8 +85,8 @@ export function lsFactorProblems(f: LsFactors): string[] {
   return out;
 }
 
+/** R = L × S and its colour; decided exactly like lec() (the factors are integers, a zone's bands may not be). */
 export function ls(f: LsFactors, t: LsThresholds = DEFAULT_LS_THRESHOLDS): { score: number; colour: RiskColour } {
-  const score = f.l * f.s;
-  const colour: RiskColour = score >= t.red ? 'red' : score >= t.orange ? 'orange' : score >= t.yellow ? 'yellow' : 'blue';
-  return { score, colour };
+  const r = exact(f.l).mul(exact(f.s));
+  return { score: r.valueOf(), colour: bandOf(r, t) };
 }

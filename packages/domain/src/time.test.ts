@@ -1,4 +1,4 @@
-import { addDays, endOfLocalDay, localDate, parseExifTime, zonedToUtc } from './time.ts';
+import { addDays, daysOverdue, endOfLocalDay, localDate, parseExifTime, zonedToUtc } from './time.ts';
 import { sizeBand } from './size-band.ts';
 
 test('wall times in Asia/Shanghai (UTC+8, no DST) and in a DST zone convert to the right instant', () => {
@@ -30,4 +30,13 @@ test('size bands (industry, 2017): both thresholds for large, medium, small; els
   expect(sizeBand(300, 2000)).toBe('medium'); // boundaries belong to the higher band
   expect(sizeBand(20, 300)).toBe('small');
   expect(sizeBand(null, 100)).toBeNull();
+});
+
+test('days overdue are calendar days in the zone, whatever the hour (the workbench and the boards agree)', () => {
+  const deadline = endOfLocalDay('2026-11-21', 'Asia/Shanghai'); // 2026-11-21T15:59:59.999Z
+  // 2026-11-30 17:33 in Shanghai: 8.7 days after the deadline by the clock, the 9th day after its date.
+  expect(daysOverdue(deadline, new Date('2026-11-30T09:33:00Z'), 'Asia/Shanghai')).toBe(9);
+  expect(daysOverdue(deadline, new Date('2026-11-22T00:30:00+08:00'), 'Asia/Shanghai')).toBe(1);
+  expect(daysOverdue(deadline, new Date('2026-11-21T23:00:00+08:00'), 'Asia/Shanghai')).toBe(0);
+  expect(daysOverdue(deadline, new Date('2026-11-01T00:00:00Z'), 'Asia/Shanghai')).toBe(0);
 });

@@ -50,3 +50,14 @@ export function parseExifTime(raw: string, timeZone: string): Date | null {
   if (!y || mo! < 1 || mo! > 12 || d! < 1 || d! > 31 || h! > 23 || mi! > 59 || s! > 60) return null;
   return zonedToUtc(y, mo!, d!, h!, mi!, s!, timeZone);
 }
+
+/**
+ * Calendar days a deadline is past, reckoned in the zone (逾期天数): 1 on the first day after the deadline's date,
+ * 0 on or before that date. A deadline ends at the end of its day (23:59:59 local), so "逾期 9 天" on the 30th for a
+ * deadline of the 21st, whatever the hour. One rule for every view (workbench, ledger, overdue board).
+ */
+export function daysOverdue(deadline: Date, now: Date, timeZone: string): number {
+  const due = Date.parse(`${localDate(deadline, timeZone)}T00:00:00Z`);
+  const today = Date.parse(`${localDate(now, timeZone)}T00:00:00Z`);
+  return Math.max(0, Math.round((today - due) / 86_400_000));
+}

@@ -203,7 +203,8 @@ export class ApiClient {
   };
   readonly tenant = {
     get: () => this.get<C.Tenant>('/tenant'),
-    updateSettings: (b: Partial<C.TenantSettings>) => this.patch<C.Tenant>('/tenant/settings', b),
+    update: (b: In<typeof C.updateZoneRequest>) => this.patch<C.Tenant>('/tenant', b),
+    updateSettings: (b: In<typeof C.tenantSettingsPatch>) => this.patch<C.Tenant>('/tenant/settings', b),
     catalog: (kind?: C.CatalogKind) => this.get<C.CatalogItem[]>('/catalog', { kind }),
     addCatalogItem: (b: In<typeof C.createCatalogItem>) => this.post<C.CatalogItem>('/catalog', b, { idempotencyKey: true }),
     updateCatalogItem: (id: string, b: In<typeof C.updateCatalogItem>) => this.patch<C.CatalogItem>(`/catalog/${id}`, b),
@@ -259,7 +260,7 @@ export class ApiClient {
     get: (id: string) => this.get<C.StoredFile>(`/files/${id}`),
   };
   readonly enterprises = {
-    list: (q: Query = {}) => this.get<C.Page<C.Enterprise>>('/enterprises', q),
+    list: (q: Query = {}) => this.get<C.CursorPage<C.Enterprise>>('/enterprises', q),
     get: (id: string) => this.get<C.Enterprise>(`/enterprises/${id}`),
     create: (b: In<typeof C.createEnterpriseRequest>) => this.post<C.Enterprise>('/enterprises', b, { idempotencyKey: true }),
     /** 200 when applied; 202 with `changeRequest` when key fields went to the safety office. */
@@ -283,7 +284,19 @@ export class ApiClient {
       this.request<Out<typeof C.importJob>>('POST', '/enterprises/import', { form, idempotencyKey: true, timeoutMs: 120_000 }),
   };
   readonly risk = {
-    map: () => this.get<Out<typeof C.mapData>>('/risk/map'),
+    /**
+     * The risk map for a view: every marker of a small zone, else the markers and clusters inside `bbox`
+     * (`[west, south, east, north]` degrees, or `[x0, y0, x1, y1]` plan fractions) at `zoom`; ask again when
+     * the view moves. Also the site plan or tile layer, the zone's counts and a bounded unplaced list.
+     */
+    map: (
+      q: {
+        colour?: C.RiskColour;
+        view?: 'plan' | 'geo';
+        bbox?: readonly [number, number, number, number];
+        zoom?: number;
+      } = {},
+    ) => this.get<Out<typeof C.mapData>>('/risk/map', { ...q, bbox: q.bbox?.join(',') }),
     dashboard: () => this.get<Out<typeof C.dashboard>>('/risk/dashboard'),
     models: () => this.get<Out<typeof C.riskModel>[]>('/risk/model'),
     publishModel: (b: In<typeof C.updateRiskModelRequest>) => this.put<Out<typeof C.riskModel>>('/risk/model', b),
@@ -299,7 +312,7 @@ export class ApiClient {
     remove: (id: string) => this.del<void>(`/saved-views/${id}`),
   };
   readonly hazards = {
-    list: (q: Query = {}) => this.get<C.Page<C.Hazard>>('/hazards', q),
+    list: (q: Query = {}) => this.get<C.CursorPage<C.Hazard>>('/hazards', q),
     get: (id: string) => this.get<Out<typeof C.hazardDetail>>(`/hazards/${id}`),
     /** Pass the same key when retrying (offline queue): the hazard is created once. */
     report: (b: In<typeof C.createHazardRequest>, idempotencyKey?: string) =>

@@ -1,6 +1,7 @@
 /**
  * 工贸企业重大事故隐患判定标准 (应急管理部令第10号, in force 2023-05-15): any matching clause makes a hazard major.
- * Versioned data, not code: a new edition is a new entry. `checked` marks clauses confirmed against a second
+ * Versioned data, not code: a new edition (or a corrected transcription) is a new entry, and a code map says how
+ * the clause codes stored on hazards move from one to the next (CHECKLIST_CODE_MAPS, applied by a data migration). `checked` marks clauses confirmed against a second
  * public source while transcribing (2026-11); the others need a reviewer's check against the official text.
  * Scope of this transcription: the 3 management clauses and the 14 special-field clauses (dust explosion,
  * ammonia refrigeration, toxic confined spaces). The 47 industry clauses (冶金、有色、建材、机械、轻工、纺织、
@@ -9,7 +10,7 @@
 export interface ChecklistItem {
   code: string;
   article: string;
-  section: 'management' | 'dust' | 'ammonia' | 'confined_space';
+  section: 'management' | 'dust' | 'ammonia' | 'confined_space' | 'safety_devices';
   text: string;
   /** Key-place tags of enterprises it applies to; empty = every industry-and-trade enterprise. */
   tags: string[];
@@ -17,10 +18,15 @@ export interface ChecklistItem {
 }
 
 export interface MajorHazardChecklist {
+  /** Version id; a hazard's clause codes always refer to CURRENT_CHECKLIST (older codes are migrated). */
   id: string;
   title: string;
   issuer: string;
   effectiveFrom: string;
+  /** Why this version exists / what it corrects. */
+  note?: string;
+  /** Set on a version that a later one replaces. */
+  supersededBy?: string;
   items: ChecklistItem[];
 }
 
@@ -30,6 +36,8 @@ export const CHECKLISTS: MajorHazardChecklist[] = [
     title: '工贸企业重大事故隐患判定标准',
     issuer: '中华人民共和国应急管理部令第10号',
     effectiveFrom: '2023-05-15',
+    note: '首次录入（2026-11-24）；粉尘、液氨制冷、有限空间条款的条号错写为第十二、十三、十四条',
+    supersededBy: 'yjb-10-2023-r2',
     items: [
       {
         code: '3-1',
@@ -162,7 +170,74 @@ export const CHECKLISTS: MajorHazardChecklist[] = [
   },
 ];
 
-export const CURRENT_CHECKLIST = CHECKLISTS[0]!;
+/**
+ * Version r2 (2026-11-30, issue 8): the articles as published — combustible dust 第十一条, liquid-ammonia
+ * refrigeration 第十二条, confined spaces 第十三条; 第十四条 (failed monitoring, alarm and protective devices are a major
+ * hazard) added; 第十五条 is the effective date and no clause. Codes follow the article numbers, so 12-n → 11-n,
+ * 13-n → 12-n, 14-n → 13-n (CHECKLIST_CODE_MAPS).
+ */
+const V1 = CHECKLISTS[0]!;
+const R2_ARTICLE: Record<string, { article: number; cn: string }> = {
+  dust: { article: 11, cn: '第十一条' },
+  ammonia: { article: 12, cn: '第十二条' },
+  confined_space: { article: 13, cn: '第十三条' },
+};
+CHECKLISTS.push({
+  id: 'yjb-10-2023-r2',
+  title: V1.title,
+  issuer: V1.issuer,
+  effectiveFrom: V1.effectiveFrom,
+  note: '更正条号：粉尘爆炸第十一条、液氨制冷第十二条、有限空间第十三条；补录第十四条（监控、报警、防护等设施失效或者无效）',
+  items: [
+    ...V1.items.map((i) => {
+      const to = R2_ARTICLE[i.section];
+      if (!to) return { ...i };
+      const item = i.code.split('-')[1]!;
+      return { ...i, code: `${to.article}-${item}`, article: i.article.replace(/^第[^条]+条/, to.cn) };
+    }),
+    {
+      code: '14',
+      article: '第十四条',
+      section: 'safety_devices',
+      tags: [],
+      // Text as remembered from the published order; no second source checked: needs a reviewer (not `checked`).
+      text: '本标准所列情形中直接关系生产安全的监控、报警、防护等设施、设备、装置，应当保证正常运行、使用，失效或者无效均判定为重大事故隐患',
+    },
+  ],
+});
+
+/**
+ * How clause codes stored on hazards move from one checklist version to the next: `{ from, to, codes }`, where a
+ * code not in `codes` keeps its value. Applied in one pass (12-1 → 11-1 and 13-1 → 12-1 must not chain).
+ */
+export const CHECKLIST_CODE_MAPS: Array<{ from: string; to: string; codes: Record<string, string> }> = [
+  {
+    from: 'yjb-10-2023',
+    to: 'yjb-10-2023-r2',
+    codes: Object.fromEntries(
+      V1.items.flatMap((i) => {
+        const to = R2_ARTICLE[i.section];
+        return to ? [[i.code, `${to.article}-${i.code.split('-')[1]!}`]] : [];
+      }),
+    ),
+  },
+];
+
+/** Clause codes of version `from` rewritten for version `to` (each code mapped once; unknown codes kept). */
+export function migrateChecklistCodes(codes: readonly string[], from: string, to: string): string[] {
+  let out = [...codes];
+  let at = from;
+  while (at !== to) {
+    const step = CHECKLIST_CODE_MAPS.find((m) => m.from === at);
+    if (!step) throw new Error(`no checklist code map from ${at} towards ${to}`);
+    out = out.map((c) => step.codes[c] ?? c);
+    at = step.to;
+  }
+  return out;
+}
+
+/** The version in force: the one no other version supersedes. */
+export const CURRENT_CHECKLIST = CHECKLISTS.find((c) => !c.supersededBy)!;
 
 /** The clauses relevant to an enterprise: the general ones plus those of its key-place tags. */
 export function checklistFor(tags: string[], checklist: MajorHazardChecklist = CURRENT_CHECKLIST): ChecklistItem[] {
