@@ -5,7 +5,7 @@ import { configOrExit, explainStartupError, VERSION } from './core/boot.ts';
 import type { Config } from './core/config/config.ts';
 import { createContainer, type Container } from './core/container.ts';
 import type { AnyRoute } from './core/http/route.ts';
-import { attachRealtime } from './core/realtime/realtime.ts';
+import { attachRealtime, checkRealtimeAdapter } from './core/realtime/realtime.ts';
 import { waitReady } from './core/redis/redis.ts';
 import { migrations } from './migrations/index.ts';
 import { buildRoutes, buildServices, entities, jobCatalog, type Services } from './modules/index.ts';
@@ -27,6 +27,7 @@ export async function startApi(
   const started = performance.now();
   const c = await createContainer(config, { name: 'api', entities, migrations, jobCatalog, dbName: opts.dbName });
   await waitReady(c.redis, 5000);
+  await checkRealtimeAdapter(config, c.redis);
   const state: AppState = { shuttingDown: false, version: VERSION };
   const services = buildServices(c);
   const routes = [...buildRoutes(c, services, state), ...(opts.extraRoutes?.(c, services) ?? [])];

@@ -6,6 +6,8 @@ import { createContainer, type Container } from './core/container.ts';
 import { OutboxRelay } from './core/queue/outbox-relay.ts';
 import { startWorkers } from './core/queue/worker-runtime.ts';
 import type { JobRegistry, QueueName } from './core/queue/job-registry.ts';
+import { checkRealtimeAdapter } from './core/realtime/realtime.ts';
+import { WORKER_EPOCH_KEY } from './core/redis/key-layout.ts';
 import { waitReady } from './core/redis/redis.ts';
 import { migrations } from './migrations/index.ts';
 import { buildJobRegistry, buildServices, entities, jobCatalog, type Services } from './modules/index.ts';
@@ -30,6 +32,7 @@ export async function startWorker(
 ): Promise<RunningWorker> {
   const c = await createContainer(config, { name: 'worker', entities, migrations, jobCatalog, dbName: opts.dbName });
   await waitReady(c.redis, 5000);
+  await checkRealtimeAdapter(config, c.redis);
   const services = buildServices(c);
   const registry = buildJobRegistry(c, services);
   const upsertSchedules = async () => {
@@ -80,7 +83,8 @@ export async function startWorker(
  * has our schedulers"; when it is gone the worker re-creates them and reconciles every timed job.
  */
 export function watchRedisLoss(c: Container, recover: () => Promise<void>): { stop: () => void; check: () => Promise<boolean> } {
-  const key = 'worker:epoch';
+  // Same hash tag as the queues: on a cluster the sentinel vanishes with the node that held them.
+  const key = WORKER_EPOCH_KEY;
   let busy = false;
   const check = async (): Promise<boolean> => {
     if (busy) return false;

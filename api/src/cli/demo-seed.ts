@@ -20,7 +20,21 @@ await orm.close(true);
 await withCli('demo.seed', async (c, s, cfg) => {
   const report = await seedDemo(c, s, cfg.DEMO_PASSWORD);
   console.log('\n园安 demo data ready:');
-  for (const z of report.zones) console.log(`  ${z.name} (zone code ${z.code}): ${z.enterprises} enterprises, ${z.users} users`);
+  for (const z of report.zones) {
+    const h = z.hazards;
+    console.log(
+      `  ${z.name} (zone code ${z.code}): ${z.enterprises} enterprises (${Object.entries(z.colours)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}), ${z.users} users, ` +
+        (h.skipped
+          ? 'hazard history already seeded'
+          : `${h.hazards} hazards (${Object.entries(h.byStatus)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ')}; ${h.overdue} overdue, ${h.majorListed} under 挂牌督办)`) +
+        `, ${z.alarms} escalation alarms — ${z.seconds} s`,
+    );
+  }
+  console.log(`  seeded in ${report.seconds} s`);
   console.log(
     '\nLogins (every password is DEMO_PASSWORD' + (process.env.DEMO_PASSWORD ? '' : `, default ${cfg.DEMO_PASSWORD}`) + '):',
   );

@@ -1,10 +1,13 @@
 import { Migration } from '@mikro-orm/migrations';
+import { detectSqlEngine } from '../core/db/sql-engine.ts';
 
 export class Migration20261124011534_enterprise_file extends Migration {
 
   override name = 'Migration20261124011534_enterprise_file';
 
-  override up(): void | Promise<void> {
+  override async up(): Promise<void> {
+    // TiDB has no triggers (the audit_log append-only triggers are skipped there; see sql-engine.ts).
+    const triggers = (await detectSqlEngine((sql) => this.execute(sql))) !== 'tidb';
     this.addSql(`create table \`certified_workers\` (\`id\` varchar(36) not null, \`created_at\` datetime(3) not null, \`updated_at\` datetime(3) not null, \`tenant_id\` varchar(36) not null, \`enterprise_id\` varchar(36) not null, \`person_name\` varchar(32) not null, \`cert_kind\` enum('special_operation','special_equipment') not null, \`category\` varchar(40) not null, \`cert_number\` varchar(40) not null, \`post\` varchar(40) null, \`issued_on\` varchar(10) not null, \`expires_on\` varchar(10) not null, \`review_due_on\` varchar(10) null, primary key (\`id\`)) default character set utf8mb4 engine = InnoDB;`);
     this.addSql(`alter table \`certified_workers\` add index \`certified_workers_tenant_id_enterprise_id_index\` (\`tenant_id\`, \`enterprise_id\`);`);
     this.addSql(`alter table \`certified_workers\` add index \`certified_workers_tenant_id_expires_on_index\` (\`tenant_id\`, \`expires_on\`);`);
@@ -59,15 +62,16 @@ export class Migration20261124011534_enterprise_file extends Migration {
     this.addSql(`alter table \`tasks\` add index \`tasks_tenant_id_status_kind_index\` (\`tenant_id\`, \`status\`, \`kind\`);`);
     this.addSql(`alter table \`tasks\` add unique \`tasks_tenant_id_dedupe_key_unique\` (\`tenant_id\`, \`dedupe_key\`);`);
 
-    this.addSql(`drop trigger if exists \`audit_log_append_only\`;`);
+    if (triggers) this.addSql(`drop trigger if exists \`audit_log_append_only\`;`);
     this.addSql(`alter table \`audit_log\` add \`scope_id\` varchar(36) null;`);
     this.addSql(`alter table \`audit_log\` add index \`audit_log_tenant_id_scope_id_index\` (\`tenant_id\`, \`scope_id\`);`);
-    this.addSql(`create trigger \`audit_log_append_only\` BEFORE UPDATE on \`audit_log\` for each ROW begin IF OLD.hash IS NOT NULL OR NOT (OLD.tenant_id <=> NEW.tenant_id AND OLD.at <=> NEW.at AND OLD.actor_id <=> NEW.actor_id AND OLD.actor_name <=> NEW.actor_name AND OLD.role <=> NEW.role AND OLD.action <=> NEW.action AND OLD.entity_type <=> NEW.entity_type AND OLD.entity_id <=> NEW.entity_id AND OLD.scope_id <=> NEW.scope_id AND OLD.op <=> NEW.op AND OLD.diff <=> NEW.diff AND OLD.ip <=> NEW.ip AND OLD.user_agent <=> NEW.user_agent AND OLD.request_id <=> NEW.request_id) THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'audit_log is append-only'; END IF; end;`);
+    if (triggers) this.addSql(`create trigger \`audit_log_append_only\` BEFORE UPDATE on \`audit_log\` for each ROW begin IF OLD.hash IS NOT NULL OR NOT (OLD.tenant_id <=> NEW.tenant_id AND OLD.at <=> NEW.at AND OLD.actor_id <=> NEW.actor_id AND OLD.actor_name <=> NEW.actor_name AND OLD.role <=> NEW.role AND OLD.action <=> NEW.action AND OLD.entity_type <=> NEW.entity_type AND OLD.entity_id <=> NEW.entity_id AND OLD.scope_id <=> NEW.scope_id AND OLD.op <=> NEW.op AND OLD.diff <=> NEW.diff AND OLD.ip <=> NEW.ip AND OLD.user_agent <=> NEW.user_agent AND OLD.request_id <=> NEW.request_id) THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'audit_log is append-only'; END IF; end;`);
 
     this.addSql(`alter table \`enterprises\` add \`key_place_tags_text\` varchar(500) not null default ',', add \`people_within500m\` int null;`);
   }
 
-  override down(): void | Promise<void> {
+  override async down(): Promise<void> {
+    const triggers = (await detectSqlEngine((sql) => this.execute(sql))) !== 'tidb';
     this.addSql(`drop table if exists \`certified_workers\`;`);
     this.addSql(`drop table if exists \`drills\`;`);
     this.addSql(`drop table if exists \`emergency_plans\`;`);
@@ -85,9 +89,9 @@ export class Migration20261124011534_enterprise_file extends Migration {
     this.addSql(`drop table if exists \`tasks\`;`);
 
     this.addSql(`alter table \`audit_log\` drop index \`audit_log_tenant_id_scope_id_index\`;`);
-    this.addSql(`drop trigger if exists \`audit_log_append_only\`;`);
+    if (triggers) this.addSql(`drop trigger if exists \`audit_log_append_only\`;`);
     this.addSql(`alter table \`audit_log\` drop column \`scope_id\`;`);
-    this.addSql(`create trigger \`audit_log_append_only\` BEFORE UPDATE on \`audit_log\` for each ROW begin IF OLD.hash IS NOT NULL
+    if (triggers) this.addSql(`create trigger \`audit_log_append_only\` BEFORE UPDATE on \`audit_log\` for each ROW begin IF OLD.hash IS NOT NULL
    OR NOT (OLD.tenant_id <=> NEW.tenant_id AND OLD.at <=> NEW.at AND OLD.actor_id <=> NEW.actor_id
            AND OLD.actor_name <=> NEW.actor_name AND OLD.role <=> NEW.role AND OLD.action <=> NEW.action
            AND OLD.entity_type <=> NEW.entity_type AND OLD.entity_id <=> NEW.entity_id AND OLD.op <=> NEW.op

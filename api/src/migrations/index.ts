@@ -4,10 +4,18 @@ import { Migration20261124001657_init as m0 } from './Migration20261124001657_in
 import { Migration20261124001700_audit_append_only as m1 } from './Migration20261124001700_audit_append_only.ts';
 import { Migration20261124011534_enterprise_file as m2 } from './Migration20261124011534_enterprise_file.ts';
 import { Migration20261124013718_hazards as m3 } from './Migration20261124013718_hazards.ts';
+import { Migration20261130100000_list_indexes as mListIndexes } from './Migration20261130100000_list_indexes.ts';
+import { Migration20261130120000_domain_data as mDomainData } from './Migration20261130120000_domain_data.ts';
+import { Migration20261130140000_map_fingerprint as mMapFingerprint } from './Migration20261130140000_map_fingerprint.ts';
+import { Migration20261201100000_escalation_buckets as mEscalationBuckets } from './Migration20261201100000_escalation_buckets.ts';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124001657_init', class: m0 },
   { name: 'Migration20261124001700_audit_append_only', class: m1 },
   { name: 'Migration20261124011534_enterprise_file', class: m2 },
   { name: 'Migration20261124013718_hazards', class: m3 },
+  { name: 'Migration20261130100000_list_indexes', class: mListIndexes },
+  { name: 'Migration20261130120000_domain_data', class: mDomainData },
+  { name: 'Migration20261130140000_map_fingerprint', class: mMapFingerprint },
+  { name: 'Migration20261201100000_escalation_buckets', class: mEscalationBuckets },
 ];

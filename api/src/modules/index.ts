@@ -32,6 +32,15 @@ import { platformRoutes } from './platform/platform.routes.ts';
 import { systemRoutes } from './system/system.routes.ts';
 import { TenantService, type Provisioner } from './tenants/tenant.service.ts';
 import { tenantRoutes } from './tenants/tenants.routes.ts';
+import { tenantJobs } from './tenants/tenant.jobs.ts';
+import { changeRequestNotices } from './enterprises/change-request.notify.ts';
+import { registerEnterpriseCards } from './enterprises/enterprise.workbench.ts';
+import { registerHazardCards } from './hazards/hazard.workbench.ts';
+import { registerTaskCards } from './tasks/task.workbench.ts';
+import { taskNotices } from './tasks/task.notify.ts';
+import { registerComingCards } from './workbench/coming.workbench.ts';
+import { WorkbenchRegistry } from './workbench/workbench.registry.ts';
+import { workbenchRoutes } from './workbench/workbench.routes.ts';
 
 export { entities } from './entities.ts';
 export { jobCatalog } from './job-catalog.ts';
@@ -51,7 +60,7 @@ export function buildServices(c: Container) {
   notifications.onCreated((em, created) => delivery.plan(em, created));
   const tasks = new TaskService();
   const enterprises = new EnterpriseService(c);
-  const risk = new RiskService(c, files);
+  const risk = new RiskService(files);
   const hazards = new HazardService(files);
   // The colour model counts open, overdue and major hazards.
   risk.hazardCounts = (em, ids) => hazards.counts(em, ids);
@@ -59,6 +68,13 @@ export function buildServices(c: Container) {
   const jobs = enterpriseJobs(c, { risk, tasks, notifications });
   const hazardJobSet = hazardJobs(c, notifications);
   const reconcilers: Reconciler[] = [...jobs.reconcilers, ...hazardJobSet.reconcilers, delivery.reconciler()];
+  const changeNotices = [...changeRequestNotices(c, notifications), ...taskNotices(c, notifications)];
+  // 工作台: every module adds its cards here, the page renders whatever the registry answers.
+  const workbench = new WorkbenchRegistry();
+  registerHazardCards(workbench);
+  registerEnterpriseCards(workbench);
+  registerTaskCards(workbench);
+  registerComingCards(workbench);
   return {
     tenants,
     invitations,
@@ -75,6 +91,8 @@ export function buildServices(c: Container) {
     hazardJobSet,
     delivery,
     reconcilers,
+    changeNotices,
+    workbench,
   };
 }
 export type Services = ReturnType<typeof buildServices>;
@@ -94,8 +112,9 @@ export function buildRoutes(c: Container, s: Services, state: { shuttingDown: bo
     // Fixed paths under /enterprises/ before /enterprises/:id.
     ...importRoutes(c, s.enterprises, s.files),
     ...enterpriseRoutes(c, s.enterprises, s.tasks, s.records),
-    ...riskRoutes(s.risk),
+    ...riskRoutes(s.risk, s.tenants),
     ...hazardRoutes(s.hazards),
+    ...workbenchRoutes(s.workbench),
   ];
 }
 
@@ -110,6 +129,12 @@ export function buildJobRegistry(c: Container, s: Services): JobRegistry {
     ...s.hazardJobSet.handlers,
     ...s.delivery.handlers(),
   ];
-  const subscribers: EventSubscriberDef[] = [...s.jobs.subscribers, ...imports.subscribers, ...s.hazardJobSet.subscribers];
+  const subscribers: EventSubscriberDef[] = [
+    ...s.jobs.subscribers,
+    ...imports.subscribers,
+    ...s.hazardJobSet.subscribers,
+    ...s.changeNotices,
+    ...tenantJobs(s.hazardJobSet.reconcilers).subscribers,
+  ];
   return new JobRegistry(jobCatalog, handlers, subscribers, [...maintenance.schedules(c), ...s.jobs.schedules]);
 }

@@ -24,3 +24,25 @@ export async function startFakeWechat(): Promise<{ url: string; calls: string[];
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, calls, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
+
+/**
+ * A test api whose WeChat login goes to a fake code2session (development login off), with one zone and its
+ * signed-in admin. `close()` stops both.
+ */
+export async function wechatTestEnv(zoneCode: string) {
+  const { createTestEnv, zoneWithAdmin } = await import('./test-env.ts');
+  const wx = await startFakeWechat();
+  const env = await createTestEnv({
+    env: { WECHAT_API_BASE: wx.url, WECHAT_APP_ID: 'wxtest', WECHAT_APP_SECRET: 'secret', DEV_LOGIN: 'false' },
+  });
+  const zone = await zoneWithAdmin(env, zoneCode);
+  return {
+    env,
+    wx,
+    zone,
+    close: async () => {
+      await env.close();
+      await wx.close();
+    },
+  };
+}

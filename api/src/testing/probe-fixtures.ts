@@ -1,7 +1,10 @@
 import type { TestEnv } from './test-env.ts';
 import type { Em } from '../core/db/orm.ts';
 import { Enterprise } from '../modules/enterprises/enterprise.entity.ts';
-import { buildCreditCode } from '@yuanan/domain';
+import { addDays, buildCreditCode, localDate } from '@yuanan/domain';
+
+/** A date `n` days from today (deadlines are refused more than a year ahead). */
+const inDays = (n: number) => addDays(localDate(new Date(), 'Asia/Shanghai'), n);
 
 export interface FixtureContext {
   env: TestEnv;
@@ -230,7 +233,7 @@ export const probeFixtures: Record<string, (f: FixtureContext) => Promise<string
     await ok<any>(
       f.env.req('POST', `/api/v1/hazards/${f.ids.hazard}/transitions`, {
         token: f.zone.token,
-        body: { action: 'confirm', version: h.version, grade: 'general', deadline: '2099-01-01', responsibleName: '探针' },
+        body: { action: 'confirm', version: h.version, grade: 'general', deadline: inDays(200), responsibleName: '探针' },
       }),
       'confirm',
     );
@@ -238,7 +241,7 @@ export const probeFixtures: Record<string, (f: FixtureContext) => Promise<string
       await ok<any>(
         f.env.req('POST', `/api/v1/hazards/${f.ids.hazard}/extensions`, {
           token: f.zone.token,
-          body: { requestedDeadline: '2099-02-01', reason: '探针延期申请' },
+          body: { requestedDeadline: inDays(230), reason: '探针延期申请' },
         }),
         'extension',
       )

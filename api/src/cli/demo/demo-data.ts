@@ -24,6 +24,12 @@ export interface DemoEnterprise {
   standardisation: string;
   /** Name of the landlord enterprise (厂中厂). */
   landlord?: string;
+  /** 工贸 enterprise (default: industry C or G, as before). */
+  trade?: boolean;
+  /** Chemicals beyond those its tags imply: [name, CAS, tonnes, storage, Table 2 categories]. */
+  chemicals?: Array<[string, string, number, string, string[]]>;
+  /** People within 500 m (GB 18218 α). */
+  peopleWithin500m?: number;
 }
 
 export interface DemoZone {
@@ -32,6 +38,14 @@ export interface DemoZone {
   region: string;
   centre: { lat: number; lng: number };
   grids: Array<[string, string]>;
+  /** Roads of each grid (by grid code), for generated addresses. */
+  roads: Record<string, string[]>;
+  /** Address prefix of the zone (义乌市经济技术开发区). */
+  addressPrefix: string;
+  /** How many enterprises the zone has in all: the hand-written ones below, the rest generated (demo-generate.ts). */
+  enterpriseCount: number;
+  /** Site-plan rows (of the 3 rows of plots, top to bottom) each grid occupies. */
+  gridRows: Record<string, number[]>;
   enterprises: DemoEnterprise[];
 }
 
@@ -46,6 +60,14 @@ export const DEMO_ZONES: DemoZone[] = [
       ['grid-2', '第二网格（高新路以南）'],
       ['grid-3', '第三网格（物流片区）'],
     ],
+    roads: {
+      'grid-1': ['高新路', '科创路', '雪峰西路', '春风大道'],
+      'grid-2': ['春晗路', '杨村路', '西城路', '丹溪北路'],
+      'grid-3': ['物流大道', '四海大道', '航慧北路'],
+    },
+    addressPrefix: '义乌市经济技术开发区',
+    enterpriseCount: 108,
+    gridRows: { 'grid-1': [0], 'grid-2': [1], 'grid-3': [2] },
     enterprises: [
       {
         name: '义乌市恒达五金制品有限公司',
@@ -144,7 +166,7 @@ export const DEMO_ZONES: DemoZone[] = [
       },
       {
         name: '义乌市鑫源铝业有限公司',
-        industryCode: 'C3252',
+        industryCode: 'C3216',
         industryName: '铝冶炼',
         ownership: '民营',
         employees: 98,
@@ -287,6 +309,13 @@ export const DEMO_ZONES: DemoZone[] = [
       ['grid-north', '苏溪北片网格'],
       ['grid-south', '苏溪南片网格'],
     ],
+    roads: {
+      'grid-north': ['苏福路', '蒋母塘路', '苏溪大道', '好派路'],
+      'grid-south': ['苏华街', '新材料园路', '巧溪北路', '龙祈路'],
+    },
+    addressPrefix: '义乌市苏溪镇',
+    enterpriseCount: 94,
+    gridRows: { 'grid-north': [0], 'grid-south': [1, 2] },
     enterprises: [
       {
         name: '浙江苏溪纺织印染有限公司',
@@ -328,7 +357,7 @@ export const DEMO_ZONES: DemoZone[] = [
       },
       {
         name: '义乌市华强针织有限公司',
-        industryCode: 'C1762',
+        industryCode: 'C1761',
         industryName: '针织或钩针编织物织造',
         ownership: '民营',
         employees: 236,
@@ -426,25 +455,31 @@ export const DEMO_ZONES: DemoZone[] = [
   },
 ];
 
-/** Users of every role in each zone; the password is DEMO_PASSWORD. */
+/**
+ * Users of every role in each zone (the password is DEMO_PASSWORD), with the names of real-sounding people:
+ * `name` is [开发区四期, 苏溪] (enterprise users are the people of their enterprise: principal and safety manager).
+ */
 export const DEMO_USERS: Array<{
   username: string;
-  name: string;
+  name: [string, string];
   role: string;
   enterprise?: number;
   grids?: string[];
   phone: string;
 }> = [
-  { username: 'admin', name: '园区管理员', role: 'zone_admin', phone: '13905790001' },
-  { username: 'safety', name: '周安监', role: 'safety_officer', phone: '13905790002' },
-  { username: 'grid1', name: '何网格', role: 'grid_worker', grids: ['grid-1', 'grid-north'], phone: '13905790003' },
-  { username: 'inspector', name: '钱检查', role: 'inspector', phone: '13905790004' },
-  { username: 'rescue-lead', name: '孙队长', role: 'rescue_leader', phone: '13905790005' },
-  { username: 'rescue1', name: '李队员', role: 'rescue_member', phone: '13905790006' },
-  { username: 'keeper', name: '郑器材', role: 'equipment_keeper', phone: '13905790007' },
-  { username: 'city', name: '市应急局督查', role: 'city_supervisor', phone: '13905790008' },
-  { username: 'ent-admin', name: '企业负责人', role: 'enterprise_admin', enterprise: 0, phone: '13905790009' },
-  { username: 'ent-staff', name: '企业安全员', role: 'enterprise_staff', enterprise: 0, phone: '13905790010' },
+  { username: 'admin', name: ['楼志刚', '骆文华'], role: 'zone_admin', phone: '13905790001' },
+  { username: 'safety', name: ['王建国', '虞海峰'], role: 'safety_officer', phone: '13905790002' },
+  { username: 'safety2', name: ['金丽萍', '傅晓军'], role: 'safety_officer', phone: '13905790011' },
+  { username: 'grid1', name: ['何志军', '何志军'], role: 'grid_worker', grids: ['grid-1', 'grid-north'], phone: '13905790003' },
+  { username: 'grid2', name: ['吴晓燕', '季春林'], role: 'grid_worker', grids: ['grid-2', 'grid-south'], phone: '13905790012' },
+  { username: 'grid3', name: ['龚卫东', '龚卫东'], role: 'grid_worker', grids: ['grid-3'], phone: '13905790013' },
+  { username: 'inspector', name: ['钱永康', '钱永康'], role: 'inspector', phone: '13905790004' },
+  { username: 'rescue-lead', name: ['孙国平', '孙国平'], role: 'rescue_leader', phone: '13905790005' },
+  { username: 'rescue1', name: ['李海波', '李海波'], role: 'rescue_member', phone: '13905790006' },
+  { username: 'keeper', name: ['郑桂芳', '郑桂芳'], role: 'equipment_keeper', phone: '13905790007' },
+  { username: 'city', name: ['冯立群', '冯立群'], role: 'city_supervisor', phone: '13905790008' },
+  { username: 'ent-admin', name: ['', ''], role: 'enterprise_admin', enterprise: 0, phone: '13905790009' },
+  { username: 'ent-staff', name: ['', ''], role: 'enterprise_staff', enterprise: 0, phone: '13905790010' },
 ];
 
 /** Identities the mini-program's H5 development login offers (WeChat-bound in the demo). */

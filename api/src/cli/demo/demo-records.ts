@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { addDays, localDate } from '@yuanan/domain';
+import { addDays } from '@yuanan/domain';
 import type { Container } from '../../core/container.ts';
 import type { Em } from '../../core/db/orm.ts';
 import { uuidv7 } from '../../core/db/ids.ts';
@@ -16,8 +16,13 @@ import {
   HazardousChemical,
 } from '../../modules/enterprises/enterprise-records.entity.ts';
 import { RiskPoint } from '../../modules/risk/risk.entity.ts';
-import { activeRiskModel, assess } from '../../modules/risk/risk-model.ts';
+import { assess } from '../../modules/risk/risk-model.ts';
+import type { BulkRows } from './demo-bulk.ts';
 import type { DemoEnterprise } from './demo-data.ts';
+import { personName } from './demo-names.ts';
+import { Rng } from './demo-random.ts';
+
+import type { RiskModel } from '../../modules/risk/risk.entity.ts';
 
 /** Risk points by key-place tag: what a safety assessor would list for such a plant. */
 const POINTS: Record<
@@ -124,235 +129,307 @@ const DEFAULT_POINT = {
   measures: '持证电工操作、绝缘防护、定期检测',
 };
 
-/** Adds the file's records to a demo enterprise once (skipped when it already has risk points). */
-export async function seedEnterpriseRecords(
+/** Points most plants have whatever their tags, each taken with its probability. */
+const COMMON_POINTS: Array<[number, PointDef]> = [
+  [
+    0.5,
+    {
+      name: '叉车作业区',
+      area: '仓库',
+      method: 'LS',
+      f: { l: 2, s: 3 },
+      hazards: '车辆伤害',
+      measures: '持证驾驶、限速、人车分流',
+    },
+  ],
+  [
+    0.35,
+    {
+      name: '空压机房',
+      area: '动力车间',
+      method: 'LS',
+      f: { l: 2, s: 2 },
+      hazards: '容器爆炸、机械伤害',
+      measures: '安全阀定期校验、防护罩',
+    },
+  ],
+  [
+    0.3,
+    {
+      name: '冲压设备',
+      area: '冲压车间',
+      method: 'LEC',
+      f: { l: 3, e: 6, c: 7 },
+      hazards: '机械伤害',
+      measures: '双手按钮、光电保护、定期点检',
+    },
+  ],
+  [
+    0.25,
+    {
+      name: '员工宿舍楼',
+      area: '生活区',
+      method: 'LS',
+      f: { l: 2, s: 4 },
+      hazards: '火灾、人员疏散',
+      measures: '三合一场所整治、疏散通道畅通、每月消防检查',
+    },
+  ],
+];
+type PointDef = (typeof POINTS)[string][number];
+
+const LEC_L = [0.5, 1, 3, 6, 10];
+/** The same kind of point is not equally risky in every plant: L moves a step up or down now and then. */
+function vary(rng: Rng, p: PointDef): Record<string, number> {
+  const f = { ...p.f };
+  const r = rng.next();
+  const step = r < 0.25 ? -1 : r > 0.8 ? 1 : 0;
+  if (p.method === 'LEC') f.l = LEC_L[Math.min(LEC_L.length - 1, Math.max(0, LEC_L.indexOf(f.l!) + step))] ?? f.l!;
+  else f.l = Math.min(5, Math.max(1, f.l! + step));
+  return f;
+}
+
+const SPECIAL_OPS: Array<[string, string, number]> = [
+  ['电工作业', '电工', 1],
+  ['焊接与热切割作业', '焊工', 0.6],
+  ['高处作业', '维修工', 0.3],
+];
+const SPECIAL_EQUIPMENT: Array<[string, string, string, number]> = [
+  ['叉车司机', '仓库', 'N1', 0.6],
+  ['快开门式压力容器操作', '生产车间', 'R1', 0.15],
+  ['起重机指挥', '装卸', 'Q1', 0.15],
+];
+/** Supplies a plant keeps: [GB/T 38565 code or null, name, unit, place, qty min, qty max, minimum, shelf life (months) or 0, probability]. */
+const SUPPLIES: Array<[string | null, string, string, string, number, number, number, number, number]> = [
+  ['2020201', '干粉灭火器（4kg）', '具', '各车间', 20, 120, 20, 60, 1],
+  ['2010101', '正压式空气呼吸器', '套', '应急物资柜', 1, 6, 2, 96, 0.6],
+  ['1010301', '急救箱', '个', '办公楼一楼', 1, 5, 1, 0, 1],
+  [null, '消防水带（65mm）', '盘', '室内消火栓箱', 10, 60, 10, 0, 0.7],
+  [null, '应急照明灯', '盏', '疏散通道', 10, 80, 10, 48, 0.6],
+  [null, '过滤式防毒面具', '套', '危化品仓库', 4, 20, 4, 36, 0.4],
+  [null, '吸附棉', '包', '危化品仓库', 2, 20, 2, 0, 0.3],
+  [null, '防汛沙袋', '只', '门卫室', 20, 200, 50, 0, 0.4],
+  [null, '对讲机', '台', '值班室', 2, 12, 2, 0, 0.5],
+];
+
+/**
+ * What a demo enterprise's file holds (risk points by its tags, contacts, certified workers, chemicals, supplies,
+ * team, plans and drills), varied by a generator seeded with its name: added to `rows` (written set-based by the
+ * caller for all enterprises at once). `today` is the zone's date; `model` the active colour model.
+ */
+export function addEnterpriseRecords(
   c: Container,
-  em: Em,
+  rows: BulkRows,
   e: Enterprise,
   d: DemoEnterprise,
   i: number,
-  tz: string,
-): Promise<void> {
-  if (await em.count(RiskPoint, { enterpriseId: e.id })) return;
-  const today = localDate(new Date(), tz);
-  const model = await activeRiskModel(em);
-  const points = [...d.tags.flatMap((t) => POINTS[t] ?? []), DEFAULT_POINT];
+  today: string,
+  model: RiskModel,
+): void {
+  const rng = new Rng(`yuanan-demo:records:${d.name}`);
+  const points = [
+    ...d.tags.flatMap((t) => POINTS[t] ?? []),
+    ...COMMON_POINTS.filter(([p]) => rng.chance(p)).map(([, p]) => p),
+    DEFAULT_POINT,
+  ];
   for (const p of points) {
-    const { score, colour } = assess(p.method, p.f, model.params);
-    em.create(RiskPoint, {
+    const f = vary(rng, p);
+    const { score, colour } = assess(p.method, f, model.params);
+    rows.add(RiskPoint, {
       enterpriseId: e.id,
       name: p.name,
       area: p.area,
       method: p.method,
-      factors: p.f,
+      factors: f,
       score,
       colour,
       hazardFactors: p.hazards,
       controlMeasures: p.measures,
-      responsiblePerson: d.safetyManager,
-      reviewDate: addDays(today, 120 + i * 7),
+      responsiblePerson: rng.chance(0.6) ? d.safetyManager : personName(rng),
+      reviewDate: addDays(today, rng.int(20, 360)),
     });
   }
-  const phone = (n: number) => `1370579${String(i).padStart(2, '0')}${String(n).padStart(2, '0')}`;
-  em.create(EnterpriseContact, {
-    enterpriseId: e.id,
-    name: d.safetyManager,
-    title: '安全管理员',
-    phoneSealed: c.cipher.seal(phone(1)),
-    phoneMasked: maskPhone(phone(1)),
-    isEmergencyContact: true,
-  });
-  em.create(EnterpriseContact, {
-    enterpriseId: e.id,
-    name: `${d.principal.slice(0, 1)}值班`,
-    title: '值班室',
-    phoneSealed: c.cipher.seal(phone(2)),
-    phoneMasked: maskPhone(phone(2)),
-    isEmergencyContact: true,
-  });
-  // Certificates: one expiring within the reminder window in some plants, one expired in one plant.
-  const certs = [
-    {
-      personName: `${d.principal.slice(0, 1)}建国`,
-      certKind: 'special_operation' as const,
-      category: '电工作业',
-      post: '电工',
-      issuedOn: '2021-03-15',
-      expiresOn: i % 4 === 1 ? addDays(today, 20) : '2027-03-15',
-    },
-    {
-      personName: `${d.safetyManager.slice(0, 1)}师傅`,
-      certKind: 'special_operation' as const,
-      category: '焊接与热切割作业',
-      post: '焊工',
-      issuedOn: '2020-06-01',
-      expiresOn: i === 2 ? addDays(today, -10) : '2026-12-31',
-    },
-    {
-      personName: '叉车司机',
-      certKind: 'special_equipment' as const,
-      category: '叉车司机',
-      post: '仓库',
-      issuedOn: '2023-05-20',
-      expiresOn: '2027-05-20',
-    },
+  const mobile = () =>
+    `1${rng.pick(['35', '36', '37', '38', '39', '58', '59', '88'])}${String(rng.int(0, 99999999)).padStart(8, '0')}`;
+  const duty = personName(rng);
+  const contacts: Array<[string, string, boolean]> = [
+    [d.safetyManager, '安全管理员', true],
+    [duty, '值班室', true],
+    [d.principal, '主要负责人', false],
   ];
-  certs.forEach((ct, k) =>
-    em.create(CertifiedWorker, {
+  if (d.employees > 150) contacts.push([personName(rng), '设备主管', false]);
+  for (const [name, title, emergency] of contacts) {
+    const ph = mobile();
+    rows.add(EnterpriseContact, {
       enterpriseId: e.id,
-      ...ct,
-      certNumber: `${ct.certKind === 'special_operation' ? 'T' : 'N'}3307821${String(i).padStart(3, '0')}${k}`,
-      reviewDueOn: ct.certKind === 'special_operation' ? addDays(ct.issuedOn, 3 * 365) : null,
-    }),
-  );
-  // Chemicals by tag.
-  if (d.tags.includes('ammonia_refrigeration'))
-    em.create(HazardousChemical, {
-      enterpriseId: e.id,
-      name: '液氨',
-      cas: '7664-41-7',
-      table1No: null,
-      category: null,
-      maxQuantity: 12,
-      unit: 't',
-      unitName: '制冷机房',
-      storagePlace: '储氨器',
-      keySupervised: true,
-    });
-  if (d.tags.includes('hazchem_use') || d.tags.includes('spraying')) {
-    em.create(HazardousChemical, {
-      enterpriseId: e.id,
-      name: '甲苯',
-      cas: '108-88-3',
-      table1No: null,
-      category: null,
-      maxQuantity: 3.5,
-      unit: 't',
-      unitName: '危化品仓库',
-      storagePlace: '甲类仓库',
-      keySupervised: true,
-    });
-    em.create(HazardousChemical, {
-      enterpriseId: e.id,
-      name: '乙酸乙酯',
-      cas: '141-78-6',
-      table1No: null,
-      category: null,
-      maxQuantity: 2,
-      unit: 't',
-      unitName: '危化品仓库',
-      storagePlace: '甲类仓库',
-      keySupervised: false,
+      name,
+      title,
+      phoneSealed: c.cipher.seal(ph),
+      phoneMasked: maskPhone(ph),
+      isEmergencyContact: emergency,
     });
   }
-  if (d.tags.includes('electroplating'))
-    em.create(HazardousChemical, {
+  // Certified workers: more in larger plants; most valid, a few due for renewal soon, now and then one expired.
+  const certs: Array<{ kind: 'special_operation' | 'special_equipment'; category: string; post: string; prefix: string }> = [];
+  for (const [category, post, p] of SPECIAL_OPS)
+    for (let k = 0; k < 1 + Math.floor(d.employees / 150); k++)
+      if (rng.chance(p)) certs.push({ kind: 'special_operation', category, post, prefix: 'T' });
+  if (d.tags.includes('ammonia_refrigeration'))
+    certs.push({ kind: 'special_operation', category: '制冷与空调作业', post: '制冷工', prefix: 'T' });
+  for (const [category, post, prefix, p] of SPECIAL_EQUIPMENT)
+    if (rng.chance(p)) certs.push({ kind: 'special_equipment', category, post, prefix });
+  if (!certs.length) certs.push({ kind: 'special_operation', category: '电工作业', post: '电工', prefix: 'T' });
+  for (const ct of certs.slice(0, 7)) {
+    const years = ct.kind === 'special_operation' ? 6 : 4;
+    const r = rng.next();
+    const expiresOn =
+      r < 0.025
+        ? addDays(today, -rng.int(3, 45))
+        : r < 0.085
+          ? addDays(today, rng.int(3, 58))
+          : addDays(today, rng.int(61, years * 365 - 30));
+    const issuedOn = addDays(expiresOn, -years * 365);
+    const born = `19${rng.int(68, 99)}${String(rng.int(1, 12)).padStart(2, '0')}${String(rng.int(1, 28)).padStart(2, '0')}`;
+    rows.add(CertifiedWorker, {
       enterpriseId: e.id,
-      name: '硝酸（含硝酸>70%）',
-      cas: '7697-37-2',
-      table1No: null,
-      category: null,
-      maxQuantity: 1.2,
-      unit: 't',
-      unitName: '电镀车间',
-      storagePlace: '酸库',
-      keySupervised: false,
+      personName: personName(rng),
+      certKind: ct.kind,
+      category: ct.category,
+      post: ct.post,
+      issuedOn,
+      expiresOn,
+      certNumber:
+        ct.prefix === 'T'
+          ? `T330782${born}${String(rng.int(0, 9999)).padStart(4, '0')}`
+          : `${ct.prefix}330782${String(rng.int(0, 999999)).padStart(6, '0')}`,
+      reviewDueOn: ct.kind === 'special_operation' ? addDays(issuedOn, 3 * 365) : null,
     });
+  }
+  // Chemicals by tag, with this plant's quantities, plus those of its industry (demo-names.ts).
+  const chem = (name: string, cas: string, t: number, unitName: string, place: string, categories: string[] = [], key = false) =>
+    rows.add(HazardousChemical, {
+      enterpriseId: e.id,
+      name,
+      cas,
+      table1No: null,
+      categories,
+      maxQuantity: t,
+      unit: 't',
+      unitName,
+      storagePlace: place,
+      keySupervised: key,
+    });
+  const extra = d.chemicals ?? [];
+  if (d.tags.includes('ammonia_refrigeration') && !extra.some(([n]) => n === '液氨'))
+    chem('液氨', '7664-41-7', rng.float(4, 14, 1), '制冷机房', '储氨器', [], true);
+  if (d.tags.includes('hazchem_use') || d.tags.includes('spraying')) {
+    chem('甲苯', '108-88-3', rng.float(0.5, 6, 1), '危化品仓库', '甲类仓库', [], rng.chance(0.5));
+    if (rng.chance(0.7)) chem('乙酸乙酯', '141-78-6', rng.float(0.3, 4, 1), '危化品仓库', '甲类仓库', ['W5.3']);
+  }
   if (d.tags.includes('lithium_battery'))
-    em.create(HazardousChemical, {
+    chem('碳酸二甲酯（电解液溶剂）', '616-38-6', rng.float(10, 50, 0), '电解液库', '丙类仓库', ['W5.3']);
+  for (const [name, cas, t, place, categories] of extra)
+    chem(name, cas, t, place.includes('仓') ? '仓库' : place, place, categories, name === '液氨');
+  // Supplies: quantities and shelf lives of this plant; now and then one expired or below its minimum.
+  // The demo's own enterprise (its users are ent-admin and ent-staff) shows both supply to-dos: one breathing
+  // apparatus below its minimum of two, and the extinguishers past their date.
+  const showcase = i === 0;
+  for (const [code, name, unit, location, min, max, minimum, months, p] of SUPPLIES) {
+    if (showcase && (code === '2010101' || code === '2020201')) {
+      rows.add(EmergencySupply, {
+        enterpriseId: e.id,
+        code,
+        name,
+        quantity: code === '2010101' ? 1 : 40,
+        unit,
+        location,
+        expiresOn: code === '2010101' ? addDays(today, 900) : addDays(today, -30),
+        minimumStock: minimum,
+      });
+      continue;
+    }
+    if (!rng.chance(p)) continue;
+    const r = rng.next();
+    const quantity = r < 0.025 ? rng.int(0, Math.max(0, minimum - 1)) : rng.int(Math.max(min, minimum), max);
+    const expiresOn = months
+      ? rng.chance(0.025)
+        ? addDays(today, -rng.int(5, 90))
+        : addDays(today, rng.int(20, months * 30))
+      : null;
+    rows.add(EmergencySupply, { enterpriseId: e.id, code, name, quantity, unit, location, expiresOn, minimumStock: minimum });
+  }
+  const team = [d.safetyManager, ...Array.from({ length: rng.int(1, 4) }, () => personName(rng))];
+  for (const [k, name] of team.entries()) {
+    const ph = mobile();
+    rows.add(EmergencyTeamMember, {
       enterpriseId: e.id,
-      name: '碳酸二甲酯（电解液溶剂）',
-      cas: '616-38-6',
-      table1No: null,
-      category: 'W5.3',
-      maxQuantity: 40,
-      unit: 't',
-      unitName: '电解液库',
-      storagePlace: '丙类仓库',
-      keySupervised: false,
+      name,
+      role: k === 0 ? '队长' : '队员',
+      phoneSealed: c.cipher.seal(ph),
+      phoneMasked: maskPhone(ph),
+      skills: k === 0 ? '现场指挥、急救' : rng.pick(['灭火器、消火栓使用', '心肺复苏、止血包扎', '疏散引导', '危化品泄漏处置']),
     });
-  // Supplies: one below minimum, one expired, in a few plants.
-  em.create(EmergencySupply, {
-    enterpriseId: e.id,
-    code: '2010101',
-    name: '正压式空气呼吸器',
-    quantity: i % 3 === 0 ? 1 : 4,
-    unit: '套',
-    location: '应急物资柜',
-    expiresOn: '2029-06-30',
-    minimumStock: 2,
-  });
-  em.create(EmergencySupply, {
-    enterpriseId: e.id,
-    code: '2020201',
-    name: '干粉灭火器（4kg）',
-    quantity: 40,
-    unit: '具',
-    location: '各车间',
-    expiresOn: i % 5 === 0 ? addDays(today, -30) : '2028-10-31',
-    minimumStock: 30,
-  });
-  em.create(EmergencySupply, {
-    enterpriseId: e.id,
-    code: '1010301',
-    name: '急救箱',
-    quantity: 3,
-    unit: '个',
-    location: '办公楼一楼',
-    expiresOn: null,
-    minimumStock: 2,
-  });
-  em.create(EmergencyTeamMember, {
-    enterpriseId: e.id,
-    name: d.safetyManager,
-    role: '队长',
-    phoneSealed: c.cipher.seal(phone(3)),
-    phoneMasked: maskPhone(phone(3)),
-    skills: '现场指挥、急救',
-  });
-  em.create(EmergencyTeamMember, {
-    enterpriseId: e.id,
-    name: `${d.principal.slice(0, 1)}小兵`,
-    role: '队员',
-    phoneSealed: c.cipher.seal(phone(4)),
-    phoneMasked: maskPhone(phone(4)),
-    skills: '灭火器、消火栓使用',
-  });
-  const comprehensive = em.create(EmergencyPlan, {
+  }
+  const issued = addDays(today, -rng.int(60, 1000));
+  const comprehensive = rows.add(EmergencyPlan, {
     enterpriseId: e.id,
     kind: 'comprehensive',
     title: `${d.name}生产安全事故综合应急预案`,
     fileId: null,
-    issuedOn: '2024-05-01',
+    issuedOn: issued,
   });
-  const onsite = em.create(EmergencyPlan, {
+  const onsite = rows.add(EmergencyPlan, {
     enterpriseId: e.id,
     kind: 'onsite',
-    title: '火灾现场处置方案',
+    title: rng.pick(['火灾现场处置方案', '触电事故现场处置方案', '机械伤害现场处置方案']),
     fileId: null,
-    issuedOn: '2024-05-01',
+    issuedOn: issued,
   });
-  // Most plants drilled their on-site plan recently; a few are overdue (half-yearly).
-  if (i % 4 !== 3)
-    em.create(Drill, {
+  const special = d.tags.some((t) => ['ammonia_refrigeration', 'hazchem_use', 'confined_space', 'combustible_dust'].includes(t))
+    ? rows.add(EmergencyPlan, {
+        enterpriseId: e.id,
+        kind: 'special',
+        title: d.tags.includes('ammonia_refrigeration')
+          ? '液氨泄漏专项应急预案'
+          : d.tags.includes('hazchem_use')
+            ? '危险化学品泄漏专项应急预案'
+            : d.tags.includes('confined_space')
+              ? '有限空间作业事故专项应急预案'
+              : '粉尘爆炸事故专项应急预案',
+        fileId: null,
+        issuedOn: issued,
+      })
+    : null;
+  if (special && rng.chance(0.9))
+    rows.add(Drill, {
       enterpriseId: e.id,
-      planId: onsite.id,
-      kind: 'onsite',
-      heldOn: addDays(today, -(20 + i * 9)),
-      participants: 8 + i,
-      summary: '车间初期火灾扑救演练',
+      planId: special.id,
+      kind: 'special',
+      heldOn: addDays(today, -rng.int(15, 330)),
+      participants: Math.min(d.employees, rng.int(8, 40)),
+      summary: `${special.title.replace(/专项应急预案$/, '')}应急演练`,
       fileIds: [],
     });
-  em.create(Drill, {
+  // Most plants drilled their on-site plan within the half year; some are overdue.
+  const lastOnsite = rng.chance(0.8) ? rng.int(10, 170) : rng.int(190, 300);
+  rows.add(Drill, {
+    enterpriseId: e.id,
+    planId: onsite.id,
+    kind: 'onsite',
+    heldOn: addDays(today, -lastOnsite),
+    participants: Math.min(d.employees, rng.int(6, 30)),
+    summary: rng.pick(['车间初期火灾扑救演练', '触电急救演练', '机械伤害应急处置演练', '夜间疏散演练']),
+    fileIds: [],
+  });
+  rows.add(Drill, {
     enterpriseId: e.id,
     planId: comprehensive.id,
     kind: 'comprehensive',
-    heldOn: addDays(today, -(60 + i * 11)),
-    participants: 20 + i,
+    heldOn: addDays(today, -rng.int(40, 420)),
+    participants: Math.min(d.employees, rng.int(20, 120)),
     summary: '消防疏散与初期火灾扑救演练',
     fileIds: [],
   });
-  await em.flush();
 }
 
 /** A generated site plan (roads, plots, green belts); enterprises are placed on it by fractions of its size. */

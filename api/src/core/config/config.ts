@@ -29,6 +29,16 @@ const schema = z
       .string()
       .regex(/^rediss?:\/\//, { message: 'must look like redis://host:6379/0' })
       .default('redis://127.0.0.1:6379/0'),
+    /**
+     * Redis Cluster: REDIS_URL then lists seed nodes (comma-separated redis:// URLs). Keys are hash-tagged so the
+     * groups that must share a slot do (core/redis/key-layout.ts).
+     */
+    REDIS_CLUSTER: bool.default(false),
+    /**
+     * socket.io across api instances: `sharded` (Redis ≥ 7 sharded pub/sub, scales on a cluster; the worker emits
+     * through a headless socket.io server) or `pubsub` (classic pub/sub + @socket.io/redis-emitter; any Redis).
+     */
+    REALTIME_ADAPTER: z.enum(['sharded', 'pubsub']).default('sharded'),
     /** Prefix of every Redis key and queue; lets several deployments or test runs share one Redis. */
     REDIS_PREFIX: z
       .string()
@@ -66,6 +76,11 @@ const schema = z
       .min(1024)
       .max(200 * 1024 * 1024)
       .default(10 * 1024 * 1024),
+    /**
+     * Memory the enterprise import may use for what grows with the file (MB): the row limit is derived from it
+     * (see IMPORT_BYTES_PER_ROW in modules/enterprises/import/columns.ts).
+     */
+    IMPORT_MEMORY_BUDGET_MB: z.coerce.number().int().min(4).max(4096).default(64),
     S3_ENDPOINT: z.url().optional(),
     S3_REGION: z.string().default('us-east-1'),
     S3_BUCKET: z.string().optional(),

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { maskPhone as maskPhoneNumber } from '@yuanan/domain';
 
 /**
  * Personal data (phones) and second-factor secrets are sealed at rest with AES-256-GCM. Most roles only ever
@@ -26,12 +27,8 @@ export class FieldCipher {
   }
 }
 
-/** 138****8000 for mobiles; landlines keep area code and last 2 digits. */
-export function maskPhone(phone: string): string {
-  if (/^1\d{10}$/.test(phone)) return `${phone.slice(0, 3)}****${phone.slice(7)}`;
-  if (phone.length <= 4) return '****';
-  return `${phone.slice(0, Math.min(4, phone.length - 4))}****${phone.slice(-2)}`;
-}
+/** The masked form of a phone for roles without `pii.view`: the rule lives with the phone forms in the domain. */
+export const maskPhone = maskPhoneNumber;
 
 export function sha256Hex(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');

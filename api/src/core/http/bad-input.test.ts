@@ -50,6 +50,33 @@ test('malformed JSON, wrong content type, wrong types, unknown fields, oversize:
   expect(await userCount()).toBe(before);
 });
 
+test('text as pasted: half an emoji or a control character is a 400 on its field; invisible edges are dropped', async () => {
+  const before = await userCount();
+  const post = (raw: string) =>
+    env.req('POST', '/api/v1/users', { token: zone.token, raw, headers: { 'content-type': 'application/json' } });
+  // JSON escapes exactly as a client would send them: a lone high surrogate, NUL, a lone low surrogate in a key.
+  const half = await post('{"username":"okname2","name":"王\\ud800","role":"grid_worker","password":"Str0ng#Passw0rd"}');
+  expectProblem(half, 400, 'validation_failed');
+  expect(half.body.errors).toEqual([expect.objectContaining({ path: 'name', code: 'invalid_string' })]);
+  const nul = await post('{"username":"okname2","name":"王\\u0000","role":"grid_worker","password":"Str0ng#Passw0rd"}');
+  expectProblem(nul, 400, 'validation_failed');
+  expect(nul.body.errors[0].path).toBe('name');
+  expectProblem(await post('{"\\udc00":1}'), 400, 'validation_failed');
+  // A name of nothing but zero-width spaces is empty, so the required field refuses it.
+  const invisible = await post(
+    '{"username":"okname2","name":"\\u200b\\u200b","role":"grid_worker","password":"Str0ng#Passw0rd"}',
+  );
+  expectProblem(invisible, 400, 'validation_failed');
+  expect(invisible.body.errors[0].path).toBe('name');
+  expect(await userCount()).toBe(before);
+  // A whole emoji (a surrogate pair) and a joiner inside a sequence are text like any other.
+  const ok = await post(
+    '{"username":"okname3","name":"\\u200b王\\ud83d\\ude00\\ud83d\\udc68\\u200d\\ud83d\\udc69","role":"grid_worker","password":"Str0ng#Passw0rd"}',
+  );
+  expect(ok.status).toBe(201);
+  expect(ok.body.name).toBe('王😀👨\u200d👩');
+});
+
 test('English callers get English titles; field messages follow', async () => {
   const r = await env.req('POST', '/api/v1/auth/login', { body: { tenant: 'badz' }, headers: { 'accept-language': 'en-US' } });
   expect(r.body.title).toBe('Some fields are invalid');
@@ -98,4 +125,69 @@ test('health, docs and the OpenAPI document are served', async () => {
   expect((await fetch(`${env.url}/api/docs/assets/swagger-ui-bundle.js`)).status).toBe(200);
   const metrics = await (await fetch(`${env.url}/metrics`)).text();
   expect(metrics).toContain('http_request_duration_seconds');
+});
+
+/** `{"username": …, "name": "<name bytes>", …}` with the name already encoded. */
+function userJson(username: string, nameBytes: Buffer): Buffer {
+  return Buffer.concat([
+    Buffer.from(`{"username":"${username}","name":"`),
+    nameBytes,
+    Buffer.from('","role":"grid_worker","password":"Str0ng#Passw0rd"}'),
+  ]);
+}
+const GBK_ZHANGSAN = Buffer.from('d5c5c8fd', 'hex'); // 张三 in GBK
+const GB18030_WANGWU = Buffer.from('cdf5cee5', 'hex'); // 王五 in GB18030 (= GBK for these)
+
+async function storedName(username: string) {
+  const r = await env.req('GET', `/api/v1/users?q=${username}`, { token: zone.token });
+  return r.body.items.map((u: { name: string }) => u.name);
+}
+
+test('JSON in a declared GBK / GB2312 / GB18030 charset is decoded, never stored as mojibake', async () => {
+  const send = (username: string, bytes: Buffer, type: string) =>
+    env.req('POST', '/api/v1/users', { token: zone.token, raw: userJson(username, bytes), headers: { 'content-type': type } });
+  expect((await send('gbkuser', GBK_ZHANGSAN, 'application/json; charset=gbk')).status).toBe(201);
+  expect(await storedName('gbkuser')).toEqual(['张三']);
+  expect((await send('gb2312user', GBK_ZHANGSAN, 'application/json;charset="GB2312"')).status).toBe(201);
+  expect(await storedName('gb2312user')).toEqual(['张三']);
+  expect((await send('gb18030user', GB18030_WANGWU, 'application/json; charset=GB18030')).status).toBe(201);
+  expect(await storedName('gb18030user')).toEqual(['王五']);
+  // UTF-8 declared or not, with or without a BOM.
+  const utf8 = Buffer.from('张三');
+  expect((await send('utf8user', utf8, 'application/json; charset=utf-8')).status).toBe(201);
+  expect(await storedName('utf8user')).toEqual(['张三']);
+  const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), userJson('bomuser', utf8)]);
+  const r = await env.req('POST', '/api/v1/users', {
+    token: zone.token,
+    raw: bom,
+    headers: { 'content-type': 'application/json' },
+  });
+  expect(r.status).toBe(201);
+});
+
+test('GBK bytes without a charset are a 400 saying the text is not UTF-8; an unknown charset is a 415', async () => {
+  const before = await userCount();
+  const post = (bytes: Buffer, type: string, lang?: string) =>
+    env.req('POST', '/api/v1/users', {
+      token: zone.token,
+      raw: bytes,
+      headers: { 'content-type': type, ...(lang ? { 'accept-language': lang } : {}) },
+    });
+  const noCharset = await post(userJson('mojibake', GBK_ZHANGSAN), 'application/json');
+  expectProblem(noCharset, 400, 'invalid_encoding');
+  expect(noCharset.body.title).toBe('提交的文字不是 UTF-8 编码');
+  expect(noCharset.body.detail).toContain('不是 UTF-8');
+  const declaredUtf8 = await post(userJson('mojibake2', GBK_ZHANGSAN), 'application/json; charset=utf-8', 'en');
+  expectProblem(declaredUtf8, 400, 'invalid_encoding');
+  expect(declaredUtf8.body.detail).toContain('not UTF-8');
+  // Bytes that are not GBK either (a lone lead byte at the end of a string).
+  const badGbk = await post(userJson('badgbk', Buffer.from([0xd5])), 'application/json; charset=gbk');
+  expectProblem(badGbk, 400, 'invalid_encoding');
+  for (const charset of ['big5', 'latin1', 'shift_jis', 'utf-16', 'x-unknown']) {
+    const r = await post(userJson('other', Buffer.from('ab')), `application/json; charset=${charset}`);
+    expectProblem(r, 415, 'unsupported_media_type');
+    expect(r.body.detail).toContain('UTF-8');
+  }
+  expect(await userCount()).toBe(before);
+  expect(await storedName('mojibake')).toEqual([]);
 });

@@ -9,14 +9,19 @@ import {
 } from '@mikro-orm/core';
 import type { Container } from '../container.ts';
 import { currentScope } from '../context/request-scope.ts';
-import { AppError, toProblem } from './problem.ts';
+import { AppError, t, toProblem } from './problem.ts';
 import { langOf } from './router.ts';
 
 function classify(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
   if (err instanceof UniqueConstraintViolationException) return new AppError(409, 'duplicate');
   if (err instanceof OptimisticLockError) return new AppError(409, 'conflict');
-  if (err instanceof ForeignKeyConstraintViolationException) return new AppError(409, 'conflict', 'referenced record');
+  if (err instanceof ForeignKeyConstraintViolationException)
+    return new AppError(
+      409,
+      'conflict',
+      t('引用的记录不存在或仍被引用', 'The record is referenced by, or refers to, another one'),
+    );
   if (err instanceof NotFoundError) return new AppError(404, 'not_found');
   const e = err as { status?: number; expose?: boolean; code?: string; message?: string; type?: string };
   // Koa/http-errors thrown by middleware (e.g. a malformed URI) carry their own status.
@@ -24,7 +29,8 @@ function classify(err: unknown): AppError | null {
     if (e.status === 413) return new AppError(413, 'payload_too_large');
     if (e.status === 415) return new AppError(415, 'unsupported_media_type');
     if (e.status === 405) return new AppError(405, 'method_not_allowed');
-    return new AppError(e.status, 'validation_failed', e.expose ? e.message : undefined);
+    // Their messages are English-only (e.g. "URI malformed"): the code and a sentence in the caller's language say it.
+    return new AppError(e.status, 'validation_failed', t('请求的格式有误', 'The request is malformed'));
   }
   // The database or Redis is not reachable: a clear, retryable 503.
   if (
@@ -34,7 +40,7 @@ function classify(err: unknown): AppError | null {
     return new AppError(503, 'service_unavailable');
   }
   if (err instanceof DriverException && /Data too long|Incorrect .* value|Out of range/i.test(err.message)) {
-    return new AppError(400, 'validation_failed', 'a value does not fit its field');
+    return new AppError(400, 'validation_failed', t('有数值超出了字段允许的长度或范围', 'A value does not fit its field'));
   }
   if (err instanceof ValidationError) return null;
   return null;
@@ -45,7 +51,12 @@ export function errorHandler(c: Container) {
   return async (ctx: Context, next: Next) => {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body == null) throw new AppError(404, 'route_not_found', `${ctx.method} ${ctx.path}`);
+      if (ctx.status === 404 && ctx.body == null)
+        throw new AppError(
+          404,
+          'route_not_found',
+          t(`没有这个接口：${ctx.method} ${ctx.path}`, `No endpoint ${ctx.method} ${ctx.path}`),
+        );
       if (ctx.status === 405 && ctx.body == null) throw new AppError(405, 'method_not_allowed');
     } catch (err) {
       const known = classify(err);

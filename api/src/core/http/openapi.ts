@@ -8,6 +8,11 @@ type Json = Record<string, unknown>;
 function schemaOf(s: z.ZodType, io: 'input' | 'output'): Json {
   const out = z.toJSONSchema(s, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
   delete out.$schema;
+  // zod drops `examples` from the input schema of an object that transforms (a phone field normalises, say),
+  // since examples usually show the output. Ours are written as a caller sends them: keep them for the docs and
+  // the cross-tenant probe.
+  const examples = z.globalRegistry.get(s)?.examples;
+  if (io === 'input' && out.examples === undefined && Array.isArray(examples)) out.examples = examples;
   return out;
 }
 

@@ -69,7 +69,8 @@ async function handle(c: Container, r: AnyRoute, ctx: Context): Promise<void> {
   let body: unknown;
   if (r.body && r.bodyType !== 'multipart') {
     const raw = await readJsonBody(ctx, r.bodyLimit ?? c.config.BODY_LIMIT_BYTES);
-    body = parseInput(r.body, raw ?? {}, 'body', lang);
+    // No body is an empty object; a body of JSON `null` is a body, and is refused by the schema (400).
+    body = parseInput(r.body, raw === undefined ? {} : raw, 'body', lang);
   }
 
   const run = async () => {

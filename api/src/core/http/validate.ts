@@ -1,17 +1,79 @@
 import { z } from 'zod';
-import type { FieldError } from '@yuanan/contracts';
+import { issueMessage, type FieldError } from '@yuanan/contracts';
 import { AppError } from './problem.ts';
 
-const zh = z.locales.zhCN().localeError;
-const en = z.locales.en().localeError;
+const zhLocale = z.locales.zhCN().localeError;
+const enLocale = z.locales.en().localeError;
 
-export function fieldErrors(error: z.ZodError, prefix: string): FieldError[] {
+type RawIssue = Parameters<typeof zhLocale>[0] & {
+  origin?: string;
+  maximum?: number | bigint;
+  minimum?: number | bigint;
+  inclusive?: boolean;
+  format?: string;
+  values?: unknown[];
+  expected?: string;
+  input?: unknown;
+  keys?: string[];
+};
+
+const KINDS = {
+  string: ['文字', 'text'],
+  number: ['数字', 'a number'],
+  int: ['整数', 'a whole number'],
+  boolean: ['是或否', 'true or false'],
+  array: ['列表', 'a list'],
+  object: ['对象', 'an object'],
+  date: ['日期', 'a date'],
+} as const satisfies Record<string, readonly [string, string]>;
+
+/**
+ * The issues people meet most, in words a user reads rather than zod's type notation ("数值过大：期望 number
+ * <=200", "无效UUID"); anything else falls back to zod's locale.
+ */
+function plainWords(lang: 'zh-CN' | 'en'): (iss: RawIssue) => string | undefined {
+  const zh = lang !== 'en';
+  return (iss) => {
+    const n = iss.maximum ?? iss.minimum;
+    const unit = iss.origin === 'string' ? (zh ? ' 个字' : ' characters') : iss.origin === 'array' ? (zh ? ' 项' : ' items') : '';
+    if (iss.code === 'too_big' && n !== undefined)
+      return zh
+        ? `${iss.origin === 'string' || iss.origin === 'array' ? '最多' : '不能大于'} ${n}${unit}`
+        : `${iss.origin === 'string' || iss.origin === 'array' ? 'at most' : 'must be at most'} ${n}${unit}`;
+    if (iss.code === 'too_small' && n !== undefined)
+      return zh
+        ? `${iss.origin === 'string' || iss.origin === 'array' ? '至少' : '不能小于'} ${n}${unit}`
+        : `${iss.origin === 'string' || iss.origin === 'array' ? 'at least' : 'must be at least'} ${n}${unit}`;
+    if (iss.code === 'invalid_format' && iss.format === 'uuid') return zh ? '编号格式不正确' : 'not a valid id';
+    if (iss.code === 'invalid_type') {
+      if (iss.input === undefined) return zh ? '必填' : 'is required';
+      const kind = KINDS[iss.expected as keyof typeof KINDS];
+      if (kind) return zh ? `应为${kind[0]}` : `must be ${kind[1]}`;
+    }
+    if (iss.code === 'unrecognized_keys' && iss.keys?.length)
+      return zh ? `不认识的参数：${iss.keys.join('、')}` : `unknown parameter: ${iss.keys.join(', ')}`;
+    if (iss.code === 'invalid_value' && iss.values?.length)
+      return zh ? `只能是以下之一：${iss.values.map(String).join('、')}` : `must be one of: ${iss.values.map(String).join(', ')}`;
+    return undefined;
+  };
+}
+const zhWords = plainWords('zh-CN');
+const enWords = plainWords('en');
+const zh = (iss: RawIssue) => zhWords(iss) ?? zhLocale(iss);
+const en = (iss: RawIssue) => enWords(iss) ?? enLocale(iss);
+
+/**
+ * Field errors of a failed parse, in `lang`: zod's own messages come from its locale, a contract's fixed or
+ * parse-time message (a phone, a credit code) from `issueMessage`.
+ */
+export function fieldErrors(error: z.ZodError, prefix: string, lang: 'zh-CN' | 'en' = 'zh-CN'): FieldError[] {
   return error.issues.flatMap((i) => {
     const base = [prefix, ...i.path.map(String)].filter(Boolean).join('.');
+    const message = issueMessage(i as { code: string; message: string; params?: Record<string, unknown> }, lang);
     if (i.code === 'unrecognized_keys') {
-      return i.keys.map((k) => ({ path: base ? `${base}.${k}` : k, code: 'unknown_field', message: i.message }));
+      return i.keys.map((k) => ({ path: base ? `${base}.${k}` : k, code: 'unknown_field', message }));
     }
-    return [{ path: base || prefix, code: i.code, message: i.message }];
+    return [{ path: base || prefix, code: i.code, message }];
   });
 }
 
@@ -19,8 +81,8 @@ export function fieldErrors(error: z.ZodError, prefix: string): FieldError[] {
 export function parseInput<T extends z.ZodType>(schema: T, value: unknown, where: string, lang: 'zh-CN' | 'en'): z.output<T> {
   const r = schema.safeParse(value, { error: lang === 'en' ? en : zh });
   if (r.success) return r.data;
-  const first = r.error.issues[0];
-  throw new AppError(400, 'validation_failed', first ? `${where}: ${first.message}` : where, {
-    errors: fieldErrors(r.error, where === 'body' ? '' : where),
-  });
+  const errors = fieldErrors(r.error, where === 'body' ? '' : where, lang);
+  const first = errors[0];
+  const field = first?.path || where;
+  throw new AppError(400, 'validation_failed', first ? `${field}: ${first.message}` : where, { errors });
 }

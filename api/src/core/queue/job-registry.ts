@@ -85,6 +85,10 @@ export class JobRegistry {
     for (const list of this.#subscribers.values()) for (const s of list) if (s.name === name) return s;
     return undefined;
   }
+  /** Every subscriber's name (the audit trail records their work as `event:<name>`). */
+  subscriberNames(): string[] {
+    return [...this.#subscribers.values()].flatMap((list) => list.map((s) => s.name));
+  }
   queueOf(name: string): QueueName {
     const q = this.catalog[name];
     if (!q) throw new Error(`Unknown job ${name}`);

@@ -1,15 +1,17 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Config } from '../config/config.ts';
+import { bullPrefix } from '../redis/key-layout.ts';
 import type { Redis } from '../redis/redis.ts';
 import { QUEUE_NAMES, type JobPayload, type QueueName } from './job-registry.ts';
 
 /** Producers for every queue, sharing one fail-fast connection. */
 export class QueueHub {
+  /** BullMQ prefix `P:{bull}`: the hash tag keeps every queue's keys in one Redis Cluster slot. */
   readonly prefix: string;
   readonly #queues = new Map<QueueName, Queue>();
   readonly #catalog: Readonly<Record<string, QueueName>>;
   constructor(config: Config, connection: Redis, catalog: Readonly<Record<string, QueueName>>) {
-    this.prefix = `${config.REDIS_PREFIX}:bull`;
+    this.prefix = bullPrefix(config);
     this.#catalog = catalog;
     for (const name of QUEUE_NAMES) {
       this.#queues.set(

@@ -5,7 +5,12 @@ import { tenantEm } from '../db/orm.ts';
 import { createRedis } from '../redis/redis.ts';
 import { EVENT_JOB, QUEUE_NAMES, type JobPayload, type JobRegistry, type QueueName } from './job-registry.ts';
 
-const CONCURRENCY: Record<QueueName, number> = { events: 8, timers: 16, notify: 8, maintenance: 2, imports: 1 };
+/**
+ * Jobs each worker process runs at once, per queue. Each handler holds a database connection while it runs; an
+ * escalation alarm is one job per zone and instant that sweeps all its due hazards in set-based pages
+ * (hazards/escalation/sweep.ts), so the timers queue needs no more than the others.
+ */
+export const CONCURRENCY: Record<QueueName, number> = { events: 8, timers: 16, notify: 8, maintenance: 2, imports: 1 };
 
 /**
  * One BullMQ worker per queue. Each job runs inside its tenant's scope (filtered EntityManager, tenant in the

@@ -1,5 +1,6 @@
 import { io as connect, type Socket } from 'socket.io-client';
 import { createTestEnv, platformOperator, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
+import { tenantEm } from '../db/orm.ts';
 import type { RunningApi } from '../../main.ts';
 
 let env: TestEnv;
@@ -96,4 +97,26 @@ test('disabling a zone stops its logins, tokens, sockets and jobs — and not an
   // Enabled again, it works again.
   await env.req('PATCH', `/api/v1/platform/tenants/${z.tenant.id}`, { token: op.token, body: { status: 'active' } });
   expect((await env.req('GET', '/api/v1/me', { token: z.token })).status).toBe(200);
+});
+
+test('a live notification carries its English beside the Chinese (each window shows its own language)', async () => {
+  const s = await client(env.url, a.token);
+  const got = collect(s, 'notification') as Array<{ title: string; en?: { title: string; body: string } }>;
+  const notifications = env.api.services.notifications;
+  const em = tenantEm(env.api.c.orm, a.tenant.id);
+  const created = await em.transactional((tx) =>
+    notifications.insertMany(tx, [
+      {
+        userIds: [a.user.id],
+        kind: 'hazard.overdue',
+        title: '隐患逾期未整改：YH-RT-0001',
+        body: '某企业：消防通道堆放杂物',
+        dedupeKey: `rt-en-${Date.now()}`,
+      },
+    ]),
+  );
+  await notifications.published(em, created);
+  await settle();
+  expect(got).toHaveLength(1);
+  expect(got[0]).toMatchObject({ title: '隐患逾期未整改：YH-RT-0001', en: { title: 'Hazard overdue: YH-RT-0001' } });
 });

@@ -1,11 +1,13 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import { createAdapter } from '@socket.io/redis-adapter';
+import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { Emitter } from '@socket.io/redis-emitter';
 import type { Role } from '@yuanan/contracts';
 import type { Container } from '../container.ts';
+import type { Config } from '../config/config.ts';
 import { authenticateToken } from '../auth/authenticate.ts';
 import { AppError } from '../http/problem.ts';
+import { Cluster } from 'ioredis';
 import { createRedis, type Redis } from '../redis/redis.ts';
 
 /** Rooms are always under the tenant: `t:{tenantId}`, then role, user, enterprise, session. */
@@ -22,36 +24,82 @@ function channelKey(c: Pick<Container, 'config'>): string {
 }
 
 /**
+ * The socket.io adapter for REALTIME_ADAPTER. `sharded` uses Redis 7 sharded pub/sub (SSUBSCRIBE/SPUBLISH): one
+ * channel per room ("dynamic" mode), each living on the shard that owns its slot, so a Redis Cluster spreads the
+ * realtime traffic instead of broadcasting every message to every node as classic PUBLISH does.
+ */
+function adapterFor(
+  config: Config,
+  pub: Redis,
+  sub: Redis,
+): ReturnType<typeof createAdapter> | ReturnType<typeof createShardedAdapter> {
+  if (config.REALTIME_ADAPTER === 'sharded') {
+    return createShardedAdapter(pub, sub, { channelPrefix: `${config.REDIS_PREFIX}-socket.io`, subscriptionMode: 'dynamic' });
+  }
+  return createAdapter(pub, sub, { key: `${config.REDIS_PREFIX}-socket.io` });
+}
+
+/** Refuses to start on a Redis older than 7 with the sharded adapter (SSUBSCRIBE would fail silently later). */
+export async function checkRealtimeAdapter(config: Config, redis: Redis): Promise<void> {
+  if (config.REALTIME_ADAPTER !== 'sharded') return;
+  const info = await (redis instanceof Cluster ? redis.nodes('master')[0]!.info('server') : redis.info('server'));
+  const major = Number(/redis_version:(\d+)/.exec(info)?.[1] ?? 0);
+  if (major < 7)
+    throw new Error(
+      `REALTIME_ADAPTER=sharded needs Redis >= 7 (sharded pub/sub); this Redis is ${major}. Set REALTIME_ADAPTER=pubsub.`,
+    );
+}
+
+/** Where an emit goes: the classic emitter, or a headless socket.io server with the sharded adapter. */
+type Target = Pick<Emitter, 'to' | 'in'>;
+
+/**
  * Emits to socket.io rooms through Redis, from any api instance or worker. Every method takes the tenant
- * first: there is no way to emit to a room outside a tenant.
+ * first: there is no way to emit to a room outside a tenant. With the sharded adapter there is no standalone
+ * emitter package (@socket.io/redis-emitter speaks only the classic protocol), so the emitter is a socket.io
+ * server without HTTP whose adapter publishes the same messages the api instances' adapters do.
  */
 export class RealtimeEmitter {
-  readonly #emitter: Emitter;
-  readonly #redis: Redis;
+  readonly #target: Target;
+  readonly #redis: Redis[];
+  readonly #server: Server | null = null;
   constructor(c: Pick<Container, 'config'>) {
-    this.#redis = createRedis(c.config as Container['config'], 'subscriber');
-    this.#emitter = new Emitter(this.#redis, { key: channelKey(c) });
+    const config = c.config as Config;
+    if (config.REALTIME_ADAPTER === 'sharded') {
+      const pub = createRedis(config, 'subscriber');
+      const sub = createRedis(config, 'subscriber');
+      this.#redis = [pub, sub];
+      this.#server = new Server({ serveClient: false });
+      this.#server.adapter(adapterFor(config, pub, sub));
+      this.#target = this.#server as unknown as Target;
+    } else {
+      const r = createRedis(config, 'subscriber');
+      this.#redis = [r];
+      this.#target = new Emitter(r, { key: channelKey(c) });
+    }
   }
   toTenant(tid: string, event: string, data: unknown): void {
-    this.#emitter.to(rooms.tenant(tid)).emit(event, data);
+    this.#target.to(rooms.tenant(tid)).emit(event, data);
   }
   toRole(tid: string, role: Role, event: string, data: unknown): void {
-    this.#emitter.to(rooms.role(tid, role)).emit(event, data);
+    this.#target.to(rooms.role(tid, role)).emit(event, data);
   }
   toUser(tid: string, uid: string, event: string, data: unknown): void {
-    this.#emitter.to(rooms.user(tid, uid)).emit(event, data);
+    this.#target.to(rooms.user(tid, uid)).emit(event, data);
   }
   toEnterprise(tid: string, eid: string, event: string, data: unknown): void {
-    this.#emitter.to(rooms.enterprise(tid, eid)).emit(event, data);
+    this.#target.to(rooms.enterprise(tid, eid)).emit(event, data);
   }
   disconnectTenant(tid: string): void {
-    this.#emitter.in(rooms.tenant(tid)).disconnectSockets(true);
+    this.#target.in(rooms.tenant(tid)).disconnectSockets(true);
   }
   disconnectSession(tid: string, sid: string): void {
-    this.#emitter.in(rooms.session(tid, sid)).disconnectSockets(true);
+    this.#target.in(rooms.session(tid, sid)).disconnectSockets(true);
   }
   async close(): Promise<void> {
-    this.#redis.disconnect();
+    // A headless server has no engine to close (Server.close would throw): close its adapter's subscriptions.
+    if (this.#server) await Promise.resolve(this.#server.of('/').adapter.close()).catch(() => undefined);
+    for (const r of this.#redis) r.disconnect();
   }
 }
 
@@ -60,8 +108,8 @@ export function attachRealtime(c: Container, http: HttpServer): { io: Server; cl
   const origins = c.config.CORS_ORIGINS === '*' ? true : c.config.CORS_ORIGINS.split(',').map((s) => s.trim());
   const io = new Server(http, { path: '/socket.io', serveClient: false, cors: { origin: origins, credentials: false } });
   const pub = createRedis(c.config, 'subscriber');
-  const sub = pub.duplicate();
-  io.adapter(createAdapter(pub, sub, { key: channelKey(c) }));
+  const sub = createRedis(c.config, 'subscriber');
+  io.adapter(adapterFor(c.config, pub, sub));
   io.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     if (typeof token !== 'string' || !token) {

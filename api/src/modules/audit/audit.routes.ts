@@ -1,12 +1,26 @@
-import { auditEntry, auditQuery, auditVerifyResult, page } from '@yuanan/contracts';
+import {
+  auditActionLabel,
+  auditEntityLabel,
+  auditEntry,
+  auditQuery,
+  auditVerifyResult,
+  page,
+  type MessageLang,
+} from '@yuanan/contracts';
 import { recordEvent } from '../../core/audit/audit-recorder.ts';
 import { AuditLog } from '../../core/audit/audit.entity.ts';
 import type { Container } from '../../core/container.ts';
 import { callerOf } from '../../core/http/client-info.ts';
 import { defineRoute, type AnyRoute } from '../../core/http/route.ts';
 import { isoReq } from '../../core/http/serialize.ts';
+import { auditEntityName, auditEntityNames } from './audit-names.ts';
 
-export function auditDto(a: AuditLog) {
+/**
+ * One audit row for the api. `actionLabel` and `entityTypeLabel` are the catalogue's words
+ * (`@yuanan/contracts` audit-labels.ts) in `lang`, the caller's language (Accept-Language; Chinese by default);
+ * `entityName` what the entity is called (audit-names.ts), when known.
+ */
+export function auditDto(a: AuditLog, lang: MessageLang = 'zh-CN', entityName: string | null = null) {
   return {
     id: String(a.id),
     seq: a.seq ?? null,
@@ -15,8 +29,11 @@ export function auditDto(a: AuditLog) {
     actorName: a.actorName ?? null,
     role: a.role ?? null,
     action: a.action,
+    actionLabel: auditActionLabel(a.action, lang),
     entityType: a.entityType,
+    entityTypeLabel: auditEntityLabel(a.entityType, lang),
     entityId: a.entityId ?? null,
+    entityName,
     op: a.op,
     diff: (typeof a.diff === 'string' ? JSON.parse(a.diff) : a.diff) as Record<string, unknown>,
     ip: a.ip ?? null,
@@ -39,7 +56,7 @@ export function auditRoutes(c: Container): AnyRoute[] {
       tenant: 'any',
       query: auditQuery,
       response: page(auditEntry),
-      handler: async ({ ctx, query }) => {
+      handler: async ({ ctx, query, lang }) => {
         const { em } = callerOf(ctx);
         const where: Record<string, unknown> = {};
         if (query.entityType) where.entityType = query.entityType;
@@ -53,7 +70,14 @@ export function auditRoutes(c: Container): AnyRoute[] {
           limit: query.pageSize,
           offset: (query.page - 1) * query.pageSize,
         });
-        return { items: items.map(auditDto), total, page: query.page, pageSize: query.pageSize };
+        // Named through the same tenant-filtered EntityManager: only this zone's entities.
+        const names = await auditEntityNames(em, items);
+        return {
+          items: items.map((a) => auditDto(a, lang, auditEntityName(names, a))),
+          total,
+          page: query.page,
+          pageSize: query.pageSize,
+        };
       },
     }),
     defineRoute({

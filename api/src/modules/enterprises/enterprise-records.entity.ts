@@ -53,8 +53,11 @@ export const HazardousChemicalSchema = defineEntity({
     cas: p.string().length(20).nullable(),
     /** GB 18218 Table 1 row, when the CAS is shared by several rows. */
     table1No: p.integer().nullable(),
-    /** GB 18218 Table 2 symbol for chemicals not named in Table 1. */
-    category: p.string().length(8).nullable(),
+    /**
+     * GB 18218 Table 2 symbols (one per hazard characteristic) for chemicals not named in Table 1; the lowest
+     * critical quantity applies (GB 18218-2018 4.1.2 b). Migration20261130120000 turned the old single column into it.
+     */
+    categories: p.json<string[]>().onCreate(() => []),
     maxQuantity: p.decimal('number').precision(14).scale(3),
     unit: p.enum(['t', 'kg', 'm3', 'L'] as const).default('t'),
     /** The production or storage unit (生产单元/储存单元) it belongs to; identification is per unit. */

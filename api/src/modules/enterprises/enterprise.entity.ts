@@ -7,11 +7,21 @@ export const EnterpriseSchema = defineEntity({
   tableName: 'enterprises',
   uniques: [{ properties: ['tenantId', 'creditCode'] }],
   indexes: [
-    { properties: ['tenantId', 'gridId'] },
-    { properties: ['tenantId', 'riskColour'] },
+    // List filters in the default order (name, id); the colour index carries the tag text (after the id, which
+    // must precede it for the order) so colour + tag is filtered and counted in the index.
+    { properties: ['tenantId', 'gridId', 'name'] },
+    { properties: ['tenantId', 'riskColour', 'name', 'id', 'keyPlaceTagsText'], name: 'enterprises_list_colour_index' },
     { properties: ['tenantId', 'industryCode'] },
     { properties: ['tenantId', 'name'] },
     { properties: ['tenantId', 'sizeBand'] },
+    // The risk map's markers, read from the index alone.
+    {
+      properties: ['tenantId', 'status', 'riskColour', 'name', 'riskScore', 'lat', 'lng', 'planX', 'planY', 'gridId'],
+      name: 'enterprises_map_markers_index',
+    },
+    // The risk map's cache fingerprint: MAX of each in O(log n) (map-data.ts).
+    { properties: ['tenantId', 'updatedAt'], name: 'enterprises_map_updated_index' },
+    { properties: ['tenantId', 'colourComputedAt'], name: 'enterprises_map_coloured_index' },
   ],
   properties: {
     ...tenantProperties,

@@ -4,15 +4,19 @@ import { sizeBand } from '@yuanan/domain';
 import type { Container } from '../../core/container.ts';
 import type { Actor } from '../../core/context/request-scope.ts';
 import type { Em } from '../../core/db/orm.ts';
+import { alreadyDecided, compareAndSet, lockRow } from '../../core/db/compare-and-set.ts';
 import { maskPhone, type FieldCipher } from '../../core/crypto/pii.ts';
-import { AppError, conflict, notFound } from '../../core/http/problem.ts';
+import { AppError, conflict, notFound, t } from '../../core/http/problem.ts';
+import { ENTERPRISE_FIELD_LABELS } from './import/columns.ts';
 import { iso, isoReq } from '../../core/http/serialize.ts';
 import { emitEvent } from '../../core/queue/outbox.ts';
 import { AuditLog } from '../../core/audit/audit.entity.ts';
 import { CatalogItem } from '../tenants/tenant.entity.ts';
 import { Enterprise } from './enterprise.entity.ts';
 import { EnterpriseChangeRequest } from './enterprise-records.entity.ts';
-import { enterpriseWhere, visibleEnterprise } from './enterprise-scope.ts';
+import { enterpriseList } from './enterprise-list.ts';
+import { visibleEnterprise } from './enterprise-scope.ts';
+import { CHANGE_DECIDED, CHANGE_REQUESTED } from './change-request.notify.ts';
 
 /** The event that tells the risk module to recompute an enterprise's colour. */
 export const INPUTS_CHANGED = 'enterprise.inputsChanged';
@@ -49,6 +53,46 @@ export function applyEnterpriseFields(cipher: FieldCipher, e: Enterprise, patch:
   if (e.keyPlaceTagsText !== text) e.keyPlaceTagsText = text;
   return changed;
 }
+
+/** The current value of one field of the file as a change request records it (phones opened). */
+function currentValue(cipher: FieldCipher, e: Enterprise, field: string): unknown {
+  const row = e as unknown as Record<string, unknown>;
+  if (!(field in PHONE_FIELDS)) return row[field] ?? null;
+  const sealed = row[`${field}Sealed`] as string | null;
+  return sealed ? cipher.open(sealed) : null;
+}
+
+/**
+ * The fields of a change request whose current value is no longer the one the request started from (`changes`
+ * holds `[before, after]` per field; phones are compared opened), with those current values. Approving would
+ * overwrite a newer value.
+ */
+export function staleValues(
+  cipher: FieldCipher,
+  e: Enterprise,
+  changes: Record<string, [unknown, unknown]>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, [before]] of Object.entries(changes)) {
+    const current = currentValue(cipher, e, k);
+    if (typeof before === 'number' && current != null && Number(current) === before) continue;
+    if (JSON.stringify(current) !== JSON.stringify(before ?? null)) out[k] = current;
+  }
+  return out;
+}
+
+/** The stale fields' names (see {@link staleValues}). */
+export function staleFields(cipher: FieldCipher, e: Enterprise, changes: Record<string, [unknown, unknown]>): string[] {
+  return Object.keys(staleValues(cipher, e, changes));
+}
+
+const DUPLICATE_CODE = t('该统一社会信用代码已在本园区登记', 'This credit code is already registered in this zone');
+
+const DECIDED_TEXT = {
+  approved: t('该申请已经通过', 'the request was already approved'),
+  rejected: t('该申请已经驳回', 'the request was already rejected'),
+  superseded: t('企业已提交新的申请，该申请已被替代', 'the enterprise has sent a newer request that replaces it'),
+} as const;
 
 export class EnterpriseService {
   readonly #c: Container;
@@ -122,26 +166,11 @@ export class EnterpriseService {
   }
 
   /** The list with whitelisted filters and sorts; enterprise users see their own row only. */
-  async list(em: Em, actor: Actor, q: EnterprisesQuery) {
-    const scope = enterpriseWhere(actor);
-    if (!scope) return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
-    const where: Record<string, unknown> = { ...scope };
-    if (q.q) where.$or = [{ name: { $like: `%${q.q}%` } }, { creditCode: { $like: `${q.q.toUpperCase()}%` } }];
-    if (q.gridId) where.gridId = q.gridId;
-    if (q.industryCode) where.industryCode = { $like: `${q.industryCode}%` };
-    if (q.tag) where.keyPlaceTagsText = { $like: `%,${q.tag},%` };
-    if (q.colour) where.riskColour = q.colour;
-    if (q.sizeBand) where.sizeBand = q.sizeBand;
-    if (q.status) where.status = q.status;
-    const sort = q.sort ?? 'name';
-    const field = sort.replace(/^-/, '');
-    const orderBy = { [field]: sort.startsWith('-') ? 'desc' : 'asc', id: 'asc' } as Record<string, 'asc' | 'desc'>;
-    const [rows, total] = await em.findAndCount(Enterprise, where, {
-      orderBy,
-      limit: q.pageSize,
-      offset: (q.page - 1) * q.pageSize,
-    });
-    return { items: await this.dtos(em, actor, rows), total, page: q.page, pageSize: q.pageSize };
+  async list(em: Em, actor: Actor, q: EnterprisesQuery, lang: 'zh-CN' | 'en' = 'zh-CN') {
+    // The query lives in enterprise-list.ts (index-bound: cursor or page, capped count).
+    const r = await enterpriseList(em, actor, q, lang);
+    const items = await this.dtos(em, actor, r.rows);
+    return { items, total: r.total, totalCapped: r.totalCapped, nextCursor: r.nextCursor, page: q.page, pageSize: q.pageSize };
   }
 
   async get(em: Em, actor: Actor, id: string): Promise<EnterpriseDto> {
@@ -194,7 +223,7 @@ export class EnterpriseService {
       await em.flush();
     } catch (err) {
       if (err instanceof UniqueConstraintViolationException) {
-        throw new AppError(409, 'duplicate', 'credit code exists', {
+        throw new AppError(409, 'duplicate', DUPLICATE_CODE, {
           errors: [{ path: 'creditCode', code: 'duplicate', message: '该统一社会信用代码已在本园区登记' }],
         });
       }
@@ -221,9 +250,26 @@ export class EnterpriseService {
     ) {
       throw new AppError(403, 'forbidden');
     }
-    if (patch.version !== undefined && patch.version !== e.version)
-      throw conflict('the enterprise file was changed by someone else');
     await this.#checkRefs(em, patch, e.id);
+    const changedMeanwhile = () =>
+      conflict(t('企业档案已被他人修改，请刷新后重试', 'the enterprise file was changed by someone else'));
+    // Under the enterprise's row lock: decisions on its change requests and other edits wait for this one.
+    return compareAndSet(em, {
+      entity: Enterprise,
+      where: { id: e.id },
+      what: 'enterprise',
+      expect: (row) => (patch.version !== undefined && patch.version !== row.version ? changedMeanwhile() : null),
+      lost: changedMeanwhile,
+      set: (row, tx) => this.#update(tx, actor, row, patch),
+    });
+  }
+
+  async #update(
+    em: Em,
+    actor: Actor,
+    e: Enterprise,
+    patch: Patch,
+  ): Promise<{ enterprise: Enterprise; changeRequest: { id: string; fields: string[] } | null }> {
     let direct: Patch = patch;
     let request: { id: string; fields: string[] } | null = null;
     if (isEnterpriseRole(actor.role)) {
@@ -252,6 +298,8 @@ export class EnterpriseService {
           comment: null,
         });
         request = { id: cr.id, fields: Object.keys(key) };
+        // The safety office's bell rings after the commit (change-request.notify.ts).
+        emitEvent(em, CHANGE_REQUESTED, { changeRequestId: cr.id, enterpriseId: e.id });
       }
     }
     this.#apply(e, direct);
@@ -259,7 +307,7 @@ export class EnterpriseService {
     try {
       await em.flush();
     } catch (err) {
-      if (err instanceof UniqueConstraintViolationException) throw new AppError(409, 'duplicate', 'credit code exists');
+      if (err instanceof UniqueConstraintViolationException) throw new AppError(409, 'duplicate', DUPLICATE_CODE);
       throw err;
     }
     return { enterprise: e, changeRequest: request };
@@ -273,48 +321,85 @@ export class EnterpriseService {
       limit: q.pageSize,
       offset: (q.page - 1) * q.pageSize,
     });
-    const names = new Map(
-      (await em.find(Enterprise, { id: { $in: rows.map((r) => r.enterpriseId) } }, { fields: ['id', 'name'] })).map((e) => [
-        e.id,
-        e.name,
-      ]),
+    // Whole rows: a pending request is compared with the current values (stale when they moved on).
+    const ents = new Map(
+      (await em.find(Enterprise, { id: { $in: rows.map((r) => r.enterpriseId) } })).map((e) => [e.id, e] as const),
     );
     return {
-      items: rows.map((r) => ({
-        id: r.id,
-        enterpriseId: r.enterpriseId,
-        enterpriseName: names.get(r.enterpriseId) ?? '',
-        requestedByName: r.requestedByName,
-        changes: r.changes,
-        status: r.status,
-        comment: r.comment ?? null,
-        createdAt: isoReq(r.createdAt),
-        decidedAt: iso(r.decidedAt),
-      })),
+      items: rows.map((r) => {
+        const current =
+          r.status === 'pending' && ents.has(r.enterpriseId)
+            ? staleValues(this.#c.cipher, ents.get(r.enterpriseId)!, r.changes)
+            : {};
+        return {
+          id: r.id,
+          enterpriseId: r.enterpriseId,
+          enterpriseName: ents.get(r.enterpriseId)?.name ?? '',
+          requestedByName: r.requestedByName,
+          changes: r.changes,
+          status: r.status,
+          staleFields: Object.keys(current),
+          currentValues: current,
+          comment: r.comment ?? null,
+          createdAt: isoReq(r.createdAt),
+          decidedAt: iso(r.decidedAt),
+        };
+      }),
       total,
       page: q.page,
       pageSize: q.pageSize,
     };
   }
 
-  /** Approving applies the requested values (validated again: the zone may have changed meanwhile). */
+  /**
+   * Approving applies the requested values (validated again: the zone may have changed meanwhile). One decision
+   * per request (compare-and-set under the enterprise's row lock): the loser gets 409 `already_decided`. A request
+   * whose starting values were changed since (by the office directly) is refused with 409 `stale` — approving it
+   * would overwrite the newer value; it can still be rejected.
+   */
   async decide(em: Em, actor: Actor, id: string, approve: boolean, comment?: string) {
-    const cr = await em.findOne(EnterpriseChangeRequest, { id });
-    if (!cr) throw notFound('change request');
-    if (cr.status !== 'pending') throw new AppError(409, 'conflict', `already ${cr.status}`);
-    cr.status = approve ? 'approved' : 'rejected';
-    cr.decidedBy = actor.userId;
-    cr.decidedAt = new Date();
-    cr.comment = comment ?? null;
-    if (approve) {
-      const e = await em.findOneOrFail(Enterprise, { id: cr.enterpriseId });
-      const patch = Object.fromEntries(Object.entries(cr.changes).map(([k, [, v]]) => [k, v]));
-      await this.#checkRefs(em, patch, e.id);
-      this.#apply(e, patch);
-      emitEvent(em, INPUTS_CHANGED, { enterpriseId: e.id, reason: 'change_approved' });
-    }
-    await em.flush();
-    return cr;
+    const found = await em.findOne(EnterpriseChangeRequest, { id });
+    if (!found) throw notFound('change request');
+    return compareAndSet(em, {
+      entity: Enterprise,
+      where: { id: found.enterpriseId },
+      what: 'change request',
+      lost: () => alreadyDecided(),
+      set: async (e, tx) => {
+        const cr = await lockRow(tx, EnterpriseChangeRequest, { id });
+        if (!cr) throw notFound('change request');
+        if (cr.status !== 'pending') throw alreadyDecided(DECIDED_TEXT[cr.status as keyof typeof DECIDED_TEXT]);
+        if (approve) {
+          const stale = staleFields(this.#c.cipher, e, cr.changes);
+          if (stale.length)
+            throw new AppError(
+              409,
+              'stale',
+              t(
+                `申请提交后已被修改的字段：${stale.map((f) => ENTERPRISE_FIELD_LABELS.get(f) ?? f).join('、')}`,
+                `changed since the request: ${stale.join(', ')}`,
+              ),
+              {
+                errors: stale.map((path) => ({
+                  path,
+                  code: 'stale',
+                  message: t('该字段在申请提交后已被修改', 'changed since the request was made'),
+                })),
+              },
+            );
+          const patch = Object.fromEntries(Object.entries(cr.changes).map(([k, [, v]]) => [k, v]));
+          await this.#checkRefs(tx, patch, e.id);
+          this.#apply(e, patch);
+          emitEvent(tx, INPUTS_CHANGED, { enterpriseId: e.id, reason: 'change_approved' });
+        }
+        cr.status = approve ? 'approved' : 'rejected';
+        cr.decidedBy = actor.userId;
+        cr.decidedAt = new Date();
+        cr.comment = comment ?? null;
+        emitEvent(tx, CHANGE_DECIDED, { changeRequestId: cr.id, enterpriseId: e.id });
+        return cr;
+      },
+    });
   }
 
   /** The enterprise's change history from the audit trail (its own row and every sub-record). */

@@ -3,6 +3,7 @@ import {
   auditHistoryEntry,
   changeRequest,
   createEnterpriseRequest,
+  cursorPage,
   decideChangeRequest,
   enterprise,
   enterprisesQuery,
@@ -42,10 +43,10 @@ export function enterpriseRoutes(c: Container, svc: EnterpriseService, tasks: Ta
       tags,
       auth: 'enterprises.read',
       query: enterprisesQuery,
-      response: page(enterprise),
-      handler: ({ ctx, query }) => {
+      response: cursorPage(enterprise),
+      handler: ({ ctx, query, lang }) => {
         const { em, actor } = callerOf(ctx);
-        return svc.list(em, actor, query);
+        return svc.list(em, actor, query, lang);
       },
     }),
     defineRoute({
@@ -150,7 +151,11 @@ export function enterpriseRoutes(c: Container, svc: EnterpriseService, tasks: Ta
       summary: 'Key-field changes submitted by enterprises',
       tags,
       auth: 'enterprises.approve',
-      query: z.strictObject({ ...paging, status: z.enum(['pending', 'approved', 'rejected', 'superseded']).optional() }),
+      query: z.strictObject({
+        ...paging,
+        status: z.enum(['pending', 'approved', 'rejected', 'superseded']).optional(),
+        enterpriseId: ref('enterprise').optional(),
+      }),
       response: page(changeRequest),
       handler: ({ ctx, query }) => svc.changeRequests(callerOf(ctx).em, query),
     }),
@@ -187,9 +192,9 @@ export function enterpriseRoutes(c: Container, svc: EnterpriseService, tasks: Ta
         kind: z.string().max(40).optional(),
       }),
       response: page(task),
-      handler: ({ ctx, query }) => {
+      handler: ({ ctx, query, lang }) => {
         const { em, actor } = callerOf(ctx);
-        return tasks.list(em, actor, query);
+        return tasks.list(em, actor, query, lang);
       },
     }),
     defineRoute({
@@ -203,9 +208,9 @@ export function enterpriseRoutes(c: Container, svc: EnterpriseService, tasks: Ta
       body: z.strictObject({ status: z.enum(['done', 'dismissed']) }).meta({ examples: [{ status: 'done' }] }),
       response: task,
       status: 200,
-      handler: ({ ctx, params, body }) => {
+      handler: ({ ctx, params, body, lang }) => {
         const { em, actor } = callerOf(ctx);
-        return tasks.resolve(em, actor, params.id, body.status);
+        return tasks.resolve(em, actor, params.id, body.status, lang);
       },
     }),
     defineRoute({

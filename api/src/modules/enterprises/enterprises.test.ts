@@ -170,6 +170,32 @@ test('supplies below minimum or expired raise tasks by themselves; fixing them c
   });
   expect(fixed.body).toMatchObject({ expired: false, belowMinimum: false });
   expect((await env.req('GET', `/api/v1/tasks?enterpriseId=${e.id}&status=open`, { token: zone.token })).body.total).toBe(0);
+  // Placeholder dates people type for "unknown" or "never" are refused, with what to do instead, in either language.
+  for (const [expiresOn, lang] of [
+    ['1900-01-01', 'zh-CN'],
+    ['9999-12-31', 'en'],
+  ] as const) {
+    const absurd = await env.req('PUT', `/api/v1/enterprises/${e.id}/supplies/${s.body.id}`, {
+      token: zone.token,
+      headers: { 'accept-language': lang },
+      body: { name: '正压式空气呼吸器', quantity: 3, unit: '套', expiresOn },
+    });
+    expect(absurd.status).toBe(400);
+    expect(absurd.body.errors[0]).toMatchObject({ path: 'expiresOn' });
+    expect(absurd.body.errors[0].message).toMatch(lang === 'en' ? /1950-01-01 to 2099-12-31/ : /留空/);
+  }
+  const cert = await env.req('POST', `/api/v1/enterprises/${e.id}/certificates`, {
+    token: zone.token,
+    body: {
+      personName: '李工',
+      certKind: 'special_operation',
+      category: '电工作业',
+      certNumber: 'T0001',
+      issuedOn: '1900-01-01',
+      expiresOn: '2030-01-01',
+    },
+  });
+  expect([cert.status, cert.body.errors?.[0]?.path]).toEqual([400, 'issuedOn']);
 });
 
 test('GB 18218 per unit: the worked example gives 三级; m³ quantities are reported, not guessed', async () => {
@@ -317,4 +343,61 @@ test('inspectors see no enterprise until the inspections module assigns them (fa
   const list = await env.req('GET', '/api/v1/enterprises', { token: i.token });
   expect(list.body.total).toBe(0);
   void DEMO_PW;
+});
+
+test('list totals are reused while the zone is unchanged and exact after every kind of write', async () => {
+  const { enterpriseCounts } = await import('./enterprise-list.ts');
+  const grid = await env.req('POST', '/api/v1/catalog', {
+    token: zone.token,
+    body: { kind: 'grid', code: `count-${seq}`, name: `计数网格${seq}` },
+  });
+  expect(grid.status).toBe(201);
+  const total = async (qs: string) =>
+    (await env.req('GET', `/api/v1/enterprises?${qs}`, { token: zone.token })).body.total as number;
+  const inGrid = `gridId=${grid.body.id}`;
+  expect(await total(inGrid)).toBe(0);
+  const a = await enterprise(zone.token, { gridId: grid.body.id });
+  expect(await total(inGrid)).toBe(1); // an insert
+  // Its colour comes a moment later and is a write too: wait for it, then the count is reused.
+  await until(
+    () => env.req('GET', `/api/v1/enterprises/${a.id}/colour`, { token: zone.token }),
+    (r) => r.body.colour !== null,
+  );
+  expect(await total(inGrid)).toBe(1);
+  const misses = enterpriseCounts.misses;
+  expect(await total(`${inGrid}&page=1&sort=-createdAt`)).toBe(1);
+  expect(enterpriseCounts.misses).toBe(misses); // paging and sorting reuse the count
+  const b = await enterprise(zone.token);
+  await env.req('PATCH', `/api/v1/enterprises/${b.id}`, {
+    token: zone.token,
+    body: { gridId: grid.body.id, version: b.version },
+  });
+  expect(await total(inGrid)).toBe(2); // a move into the grid
+  await env.req('PATCH', `/api/v1/enterprises/${a.id}`, { token: zone.token, body: { status: 'closed', version: a.version } });
+  expect(await total(`${inGrid}&status=active`)).toBe(1); // a status change
+  // The colour recompute writes raw SQL that leaves updated_at alone; its own timestamp moves the version.
+  const colour = async () => total(`${inGrid}&colour=blue`);
+  const coloured = await until(colour, (n) => n === 2);
+  expect(coloured).toBe(2);
+  // The other zone's list is counted apart.
+  expect((await env.req('GET', `/api/v1/enterprises?${inGrid}`, { token: other.token })).body.total).toBe(0);
+});
+
+test('the same contact (same name and phone, however the phone is written) cannot be added twice', async () => {
+  const e = await enterprise();
+  const add = (body: Record<string, unknown>) =>
+    env.req('POST', `/api/v1/enterprises/${e.id}/contacts`, { token: zone.token, body });
+  expect((await add({ name: '赵六', phone: '13900001111' })).status).toBe(201);
+  const again = await add({ name: ' 赵六 ', phone: '+86 139 0000 1111' });
+  expect(again.status).toBe(409);
+  expect(again.body.errors[0].message).toContain('已登记');
+  expect((await add({ name: '赵六', phone: '13900002222' })).status).toBe(201); // a namesake with another phone
+  const other = await add({ name: '钱七', phone: '13900003333' });
+  // Changing a contact into a copy of another is refused too; changing it in place is not.
+  const put = (body: Record<string, unknown>) =>
+    env.req('PUT', `/api/v1/enterprises/${e.id}/contacts/${other.body.id}`, { token: zone.token, body });
+  expect((await put({ name: '赵六', phone: '13900001111' })).status).toBe(409);
+  expect((await put({ name: '钱七', phone: '13900003333', title: '安全员' })).status).toBe(200);
+  const list = await env.req('GET', `/api/v1/enterprises/${e.id}/contacts`, { token: zone.token });
+  expect(list.body).toHaveLength(3);
 });

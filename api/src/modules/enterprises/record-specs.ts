@@ -17,6 +17,7 @@ import {
   teamMemberInput,
 } from '@yuanan/contracts';
 import { addDays, findCategory, findTable1 } from '@yuanan/domain';
+import { chemicalIdentity } from './major-hazard.ts';
 import { maskPhone } from '../../core/crypto/pii.ts';
 import { StoredFile } from '../../core/files/file.entity.ts';
 import { AppError, notFound } from '../../core/http/problem.ts';
@@ -67,6 +68,13 @@ export function recordSpecs(deps: { tasks: TaskService; files: FileService }): R
     output: contact,
     orderBy: { createdAt: 'asc' },
     zonePermission: 'enterprises.manage',
+    duplicateMessage: '该联系人（同名同电话）已登记',
+    sameAs: (b, r, ctx) => {
+      const row = r as unknown as EnterpriseContact;
+      if (row.name.trim() !== String(b.name).trim()) return false;
+      const phone = (b.phone as string | null | undefined) ?? null;
+      return phone === (row.phoneSealed ? ctx.c.cipher.open(row.phoneSealed) : null);
+    },
     toRow: (b, ctx) => ({
       name: b.name,
       title: b.title ?? null,
@@ -152,16 +160,22 @@ export function recordSpecs(deps: { tasks: TaskService; files: FileService }): R
           });
         }
       }
-      if (b.category && !findCategory(String(b.category))) {
+      const categories = (b.categories as string[] | undefined) ?? [];
+      const unknown = categories.flatMap((c, i) => (findCategory(c) ? [] : [i]));
+      if (unknown.length) {
         throw new AppError(400, 'validation_failed', 'unknown GB 18218 category', {
-          errors: [{ path: 'category', code: 'invalid_value', message: '未知的危险性类别（如 W5.3、J2）' }],
+          errors: unknown.map((i) => ({
+            path: `categories.${i}`,
+            code: 'invalid_value',
+            message: `未知的危险性类别“${categories[i]!}”（应为 GB 18218 表2 的符号，如 W5.3、J2）`,
+          })),
         });
       }
       return {
         name: b.name,
         cas: b.cas ?? null,
         table1No: b.table1No ?? null,
-        category: b.category ?? null,
+        categories,
         maxQuantity: b.maxQuantity,
         unit: b.unit ?? 't',
         unitName: b.unitName ?? '全厂',
@@ -171,22 +185,20 @@ export function recordSpecs(deps: { tasks: TaskService; files: FileService }): R
     },
     toDtos: (rows) =>
       (rows as unknown as HazardousChemical[]).map((r) => {
-        const t1 = findTable1({ label: r.name, cas: r.cas, table1No: r.table1No });
-        const cat = t1 ? null : findCategory(r.category);
+        const id = chemicalIdentity(r);
         return {
           id: r.id,
           enterpriseId: r.enterpriseId,
           name: r.name,
           cas: r.cas ?? null,
           table1No: r.table1No ?? null,
-          category: r.category ?? null,
+          categories: r.categories ?? [],
           maxQuantity: Number(r.maxQuantity),
           unit: r.unit,
           unitName: r.unitName,
           storagePlace: r.storagePlace ?? null,
           keySupervised: r.keySupervised,
-          criticalTonnes: t1?.q ?? cat?.q ?? null,
-          basis: t1 ? `GB 18218 表1第${t1.no}项 ${t1.name}` : cat ? `GB 18218 表2 ${cat.symbol} ${cat.group}` : null,
+          ...id,
         };
       }),
     afterChange: (_row, _op, ctx) => inputsChanged(ctx, 'chemical'),

@@ -6,11 +6,12 @@ import { localDate } from '@yuanan/domain';
 import type { Container } from '../../core/container.ts';
 import type { Actor } from '../../core/context/request-scope.ts';
 import type { Em } from '../../core/db/orm.ts';
+import { compareAndSet } from '../../core/db/compare-and-set.ts';
 import { callerOf } from '../../core/http/client-info.ts';
 import { AppError, notFound } from '../../core/http/problem.ts';
 import { defineRoute, type AnyRoute } from '../../core/http/route.ts';
 import type { TenantInfo } from '../../core/tenancy/tenant-directory.ts';
-import type { Enterprise } from './enterprise.entity.ts';
+import { Enterprise } from './enterprise.entity.ts';
 import { visibleEnterprise, writableEnterprise } from './enterprise-scope.ts';
 
 /** What a record spec's hooks get: the zone, today's date there, and the caller. */
@@ -50,19 +51,63 @@ export interface RecordSpec<R extends Row = Row> {
   toDtos: (rows: R[], ctx: RecordContext) => Promise<unknown[]> | unknown[];
   afterChange?: (row: R, op: 'create' | 'update' | 'delete', ctx: RecordContext) => Promise<void> | void;
   duplicateMessage?: string;
+  /**
+   * The same record already exists when this says so of a row of the enterprise (e.g. a contact with the same name
+   * and phone, whose phone is sealed so no unique index can see it). Checked on create and change; 409 `duplicate`.
+   */
+  sameAs?: (input: Record<string, unknown>, row: R, ctx: RecordContext) => boolean;
 }
 
 async function context(c: Container, em: Em, actor: Actor, tenant: TenantInfo, enterprise: Enterprise): Promise<RecordContext> {
   return { c, em, actor, tenant, today: localDate(new Date(), tenant.timeZone), enterprise };
 }
 
+/** 409 `duplicate` for a record that already exists. */
+const duplicateProblem = (spec: RecordSpec) =>
+  new AppError(409, 'duplicate', `${spec.label} already exists`, {
+    errors: [{ path: '', code: 'duplicate', message: spec.duplicateMessage ?? `已存在相同的${spec.label}` }],
+  });
+
 function duplicate(spec: RecordSpec, e: unknown): never {
-  if (e instanceof UniqueConstraintViolationException) {
-    throw new AppError(409, 'duplicate', `${spec.label} already exists`, {
-      errors: [{ path: '', code: 'duplicate', message: spec.duplicateMessage ?? `已存在相同的${spec.label}` }],
-    });
-  }
+  if (e instanceof UniqueConstraintViolationException) throw duplicateProblem(spec);
   throw e;
+}
+
+/** Refuses with 409 when `spec.sameAs` finds the input among the enterprise's other rows. */
+async function refuseSame(spec: RecordSpec, em: Em, input: Record<string, unknown>, rc: RecordContext, selfId?: string) {
+  if (!spec.sameAs) return;
+  const rows = (await em.find(spec.entity, { enterpriseId: rc.enterprise.id } as never)) as Row[];
+  if (rows.some((r) => r.id !== selfId && spec.sameAs!(input, r, rc))) throw duplicateProblem(spec);
+}
+
+/**
+ * A create or replace (`write`, given the transaction's em and context). A kind that refuses duplicates
+ * (`sameAs`) checks and writes under the enterprise's row lock (compare-and-set.ts: the parent first), so two
+ * identical requests at once make one row and a 409; `selfId` is the row being replaced. Errors: 409 `duplicate`.
+ */
+async function writeRecord(
+  spec: RecordSpec,
+  rc: RecordContext,
+  input: Record<string, unknown>,
+  selfId: string | undefined,
+  write: (em: Em, rc: RecordContext) => Promise<Row>,
+): Promise<Row> {
+  const { em } = rc;
+  if (!spec.sameAs) {
+    const row = await write(em, rc);
+    await em.flush().catch((err: unknown) => duplicate(spec, err));
+    return row;
+  }
+  return compareAndSet(em, {
+    entity: Enterprise,
+    where: { id: rc.enterprise.id },
+    what: 'enterprise',
+    set: async (_locked, tx) => {
+      const inTx = { ...rc, em: tx };
+      await refuseSame(spec, tx, input, inTx, selfId);
+      return write(tx, inTx);
+    },
+  }).catch((err: unknown) => duplicate(spec, err));
 }
 
 /** The five routes of a sub-record kind: list, create (idempotent), replace, delete. */
@@ -111,12 +156,12 @@ export function recordRoutes(c: Container, spec: RecordSpec): AnyRoute[] {
         const { em, actor, tenant } = callerOf(ctx);
         const e = await writableEnterprise(em, actor, params.id, zonePermission);
         const rc = await context(c, em, actor, tenant, e);
-        const row = em.create(spec.entity, {
-          ...(await spec.toRow(body as Record<string, unknown>, rc, null)),
-          enterpriseId: e.id,
-        } as never) as Row;
-        await spec.afterChange?.(row, 'create', rc);
-        await em.flush().catch((err: unknown) => duplicate(spec, err));
+        const input = body as Record<string, unknown>;
+        const row = await writeRecord(spec, rc, input, undefined, async (tx, trc) => {
+          const created = tx.create(spec.entity, { ...(await spec.toRow(input, trc, null)), enterpriseId: e.id } as never) as Row;
+          await spec.afterChange?.(created, 'create', trc);
+          return created;
+        });
         return (await spec.toDtos([row], rc))[0];
       },
     }),
@@ -134,10 +179,14 @@ export function recordRoutes(c: Container, spec: RecordSpec): AnyRoute[] {
         const { em, actor, tenant } = callerOf(ctx);
         const e = await writableEnterprise(em, actor, params.id, zonePermission);
         const rc = await context(c, em, actor, tenant, e);
-        const row = await load(em, e.id, params.recordId);
-        em.assign(row, await spec.toRow(body as Record<string, unknown>, rc, row));
-        await spec.afterChange?.(row, 'update', rc);
-        await em.flush().catch((err: unknown) => duplicate(spec, err));
+        const seen = await load(em, e.id, params.recordId);
+        const input = body as Record<string, unknown>;
+        const row = await writeRecord(spec, rc, input, seen.id, async (tx, trc) => {
+          const current = tx === em ? seen : await load(tx, e.id, seen.id);
+          tx.assign(current, await spec.toRow(input, trc, current));
+          await spec.afterChange?.(current, 'update', trc);
+          return current;
+        });
         return (await spec.toDtos([row], rc))[0];
       },
     }),

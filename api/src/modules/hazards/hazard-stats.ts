@@ -7,13 +7,16 @@ import { CatalogItem } from '../tenants/tenant.entity.ts';
 import { Hazard } from './hazard.entity.ts';
 import { hazardWhere } from './hazard-scope.ts';
 
-/** Quarterly statistics are due by the 15th of the month after the quarter; yearly ones by 31 January. */
-export function reportingPeriods(year: number) {
+/**
+ * Quarterly statistics are due by the 15th of the month after the quarter; yearly ones by 31 January.
+ * `label` names the period in `lang` (2026年第1季度 / Q1 2026).
+ */
+export function reportingPeriods(year: number, lang: 'zh-CN' | 'en' = 'zh-CN') {
   const quarters = [1, 2, 3, 4].map((q) => {
     const due = q === 4 ? `${year + 1}-01-15` : `${year}-${String(q * 3 + 1).padStart(2, '0')}-15`;
     return {
       period: `${year}-Q${q}`,
-      label: `${year}年第${q}季度`,
+      label: lang === 'en' ? `Q${q} ${year}` : `${year}年第${q}季度`,
       from: `${year}-${String(q * 3 - 2).padStart(2, '0')}-01`,
       to: q === 4 ? `${year + 1}-01-01` : `${year}-${String(q * 3 + 1).padStart(2, '0')}-01`,
       dueOn: due,
@@ -21,11 +24,17 @@ export function reportingPeriods(year: number) {
   });
   return [
     ...quarters,
-    { period: `${year}`, label: `${year}年全年`, from: `${year}-01-01`, to: `${year + 1}-01-01`, dueOn: `${year + 1}-01-31` },
+    {
+      period: `${year}`,
+      label: lang === 'en' ? `Full year ${year}` : `${year}年全年`,
+      from: `${year}-01-01`,
+      to: `${year + 1}-01-01`,
+      dueOn: `${year + 1}-01-31`,
+    },
   ];
 }
 
-export async function hazardStats(em: Em, actor: Actor, tenant: TenantInfo, year: number) {
+export async function hazardStats(em: Em, actor: Actor, tenant: TenantInfo, year: number, lang: 'zh-CN' | 'en' = 'zh-CN') {
   const rows = await em.find(Hazard, await hazardWhere(em, actor), {
     fields: ['id', 'status', 'grade', 'categoryCode', 'gridId', 'enterpriseId', 'deadline', 'closedAt', 'reportedAt'],
   });
@@ -78,7 +87,7 @@ export async function hazardStats(em: Em, actor: Actor, tenant: TenantInfo, year
       .sort((a, b) => b.count - a.count)
       .slice(0, 20),
     onTimeRate: closedWithDeadline ? Math.round((onTime / closedWithDeadline) * 1000) / 1000 : null,
-    periods: reportingPeriods(year).map((p) => ({
+    periods: reportingPeriods(year, lang).map((p) => ({
       period: p.period,
       label: p.label,
       dueOn: p.dueOn,

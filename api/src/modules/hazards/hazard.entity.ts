@@ -10,8 +10,13 @@ export const HazardSchema = defineEntity({
     { properties: ['tenantId', 'status', 'deadline'] },
     { properties: ['tenantId', 'enterpriseId', 'status'] },
     { properties: ['tenantId', 'reportedAt'] },
-    { properties: ['tenantId', 'gridId', 'status'] },
+    // The ledger's combined filters in the default order (`reported_at, id`: the id must come before `deadline`
+    // for the index to give the order), `deadline` last so "overdue" is checked in the index.
+    { properties: ['tenantId', 'status', 'reportedAt', 'id', 'deadline'], name: 'hazards_ledger_status_index' },
+    { properties: ['tenantId', 'gridId', 'status', 'reportedAt', 'id', 'deadline'], name: 'hazards_ledger_grid_index' },
     { properties: ['tenantId', 'categoryCode'] },
+    // The escalation sweep's alarm index: a zone's hazards due at or before an instant (escalation/alarms.ts).
+    { properties: ['tenantId', 'nextEscalationAt'] },
   ],
   properties: {
     ...tenantProperties,
@@ -52,6 +57,10 @@ export const HazardSchema = defineEntity({
     reportedToAuthorityAt: p.datetime(3).nullable(),
     acceptanceRequestedAt: p.datetime(3).nullable(),
     acceptedAt: p.datetime(3).nullable(),
+    /** When the next escalation stage of this hazard falls due (its alarm); null when none is pending. */
+    nextEscalationAt: p.datetime(3).nullable(),
+    /** The key of that stage in the zone's escalation policy. */
+    nextEscalationStage: p.string().length(32).nullable(),
     version: p.integer().version(),
   },
 });

@@ -1,65 +1,20 @@
-import { escalationPlan, ESCALATION_LEVEL_LABELS, localDate, pendingStages } from '@yuanan/domain';
-import { HAZARD_STATUS_LABELS, REALTIME_EVENTS, type HazardStatus } from '@yuanan/contracts';
+import { localDate } from '@yuanan/domain';
+import { REALTIME_EVENTS } from '@yuanan/contracts';
 import type { Container } from '../../core/container.ts';
-import { tenantEm, type Em } from '../../core/db/orm.ts';
-import { FiredEffect } from '../../core/queue/fired-effect.entity.ts';
+import { tenantEm } from '../../core/db/orm.ts';
 import type { EventSubscriberDef, JobHandler } from '../../core/queue/job-registry.ts';
-import { emitEvent } from '../../core/queue/outbox.ts';
 import type { TenantInfo } from '../../core/tenancy/tenant-directory.ts';
-import { claimEffect, HORIZON_DAYS } from '../enterprises/enterprise.jobs.ts';
 import { Enterprise } from '../enterprises/enterprise.entity.ts';
-import { INPUTS_CHANGED } from '../enterprises/enterprise.service.ts';
 import type { Reconciler } from '../maintenance/maintenance.jobs.ts';
 import type { NotificationService } from '../notifications/notification.service.ts';
-import { Hazard, HazardEvent } from './hazard.entity.ts';
+import { Hazard } from './hazard.entity.ts';
 import { recipientsAt } from './hazard-recipients.ts';
+import { escalationProfile } from './escalation-profile.ts';
+import { BUCKET_JOB, loadAlarmRows, reconcileAlarms, rescheduleAlarms } from './escalation/alarms.ts';
+import { requestSweep, type SweepDeps } from './escalation/sweep.ts';
 import { HAZARD_CHANGED } from './hazard.service.ts';
 
-const ESCALATING: readonly HazardStatus[] = ['confirmed', 'rectifying'];
 const ZONE_ROLES = ['zone_admin', 'safety_officer', 'grid_worker', 'city_supervisor', 'platform_admin'] as const;
-
-/** The deterministic job id of one stage: the deadline is in it, so moving the deadline makes new jobs. */
-export const escalationJobId = (hazardId: string, deadline: Date, stage: string) =>
-  `hazard.${hazardId}.${deadline.getTime()}.${stage}`;
-
-/**
- * One alarm per hazard: only the next stage not fired yet is a job in Redis (past-due ones fire at once); when it
- * fires it schedules the one after. Redis holds one small job per open hazard instead of one per stage.
- */
-export async function scheduleEscalations(c: Container, em: Em, t: TenantInfo, hazards: Hazard[]): Promise<number> {
-  const live = hazards.filter((h) => h.deadline && ESCALATING.includes(h.status));
-  if (!live.length) return 0;
-  const plans = live.map((h) => ({
-    h,
-    plan: escalationPlan(h.deadline!, t.settings.escalationPolicy.stages, {
-      major: h.grade === 'major',
-      majorStartsHigher: t.settings.escalationPolicy.majorStartsHigher,
-    }),
-  }));
-  const keys = plans.flatMap(({ h, plan }) => plan.map((s) => `hazard:${h.id}:${h.deadline!.getTime()}:${s.key}`));
-  const fired = new Set<string>();
-  for (let i = 0; i < keys.length; i += 2000) {
-    for (const f of await em.find(FiredEffect, { key: { $in: keys.slice(i, i + 2000) } }, { fields: ['key'] })) fired.add(f.key);
-  }
-  const horizon = Date.now() + HORIZON_DAYS * 86400_000;
-  const jobs = [];
-  for (const { h, plan } of plans) {
-    const prefix = `hazard:${h.id}:${h.deadline!.getTime()}:`;
-    const next = pendingStages(
-      plan,
-      [...plan.map((s) => s.key)].filter((k) => fired.has(prefix + k)),
-    )[0];
-    if (!next || next.fireAt.getTime() > horizon) continue;
-    jobs.push({
-      name: 'hazard.escalate',
-      data: { tenantId: t.id, hazardId: h.id, deadline: h.deadline!.getTime(), stage: next.key, target: next.target },
-      opts: { jobId: escalationJobId(h.id, h.deadline!, next.key), delay: Math.max(0, next.fireAt.getTime() - Date.now()) },
-    });
-  }
-  // One pipelined round trip per batch; BullMQ ignores a job id it already has.
-  for (let i = 0; i < jobs.length; i += 1000) await c.queues.queue('timers').addBulk(jobs.slice(i, i + 1000));
-  return jobs.length;
-}
 
 async function tenantOf(c: Container, id: string | null): Promise<TenantInfo> {
   const t = id ? await c.tenants.byId(id) : null;
@@ -67,14 +22,15 @@ async function tenantOf(c: Container, id: string | null): Promise<TenantInfo> {
   return t;
 }
 
-/** What each transition tells whom (in-app, and WeChat/SMS by the users' preferences). */
-const NOTICES: Record<
-  string,
-  {
-    to: Array<'responsible' | 'grid_worker' | 'safety_office' | 'zone_admin' | 'reporter'>;
-    title: string;
-    severity?: 'info' | 'warning' | 'critical';
-  }
+/** Who a hazard step notifies: roles relative to the hazard (its reporter, responsible person, grid worker) or the zone's. */
+export type HazardNoticeTarget = 'responsible' | 'grid_worker' | 'safety_office' | 'zone_admin' | 'reporter';
+
+/**
+ * What each transition tells whom (in-app, and WeChat/SMS by the users' preferences), by timeline action. The
+ * demo seeder writes its history's notifications from the same table.
+ */
+export const HAZARD_NOTICES: Readonly<
+  Record<string, { to: HazardNoticeTarget[]; title: string; severity?: 'info' | 'warning' | 'critical' }>
 > = {
   report: { to: ['safety_office', 'grid_worker'], title: '新隐患待确认' },
   confirm: { to: ['responsible'], title: '隐患已确认，请按期整改', severity: 'warning' },
@@ -95,51 +51,31 @@ export function hazardJobs(
   c: Container,
   notifications: NotificationService,
 ): { handlers: JobHandler[]; subscribers: EventSubscriberDef[]; reconcilers: Reconciler[] } {
+  // The audit chain of a burst's rows is built once the burst pauses (its pages of hashing and UPDATEs compete
+  // with the burst for the database), or at the latest AUDIT_CHAIN_MAX_DEFER_MS after the first deferred batch.
+  const chainDue = new Map<string, { timer: NodeJS.Timeout; since: number }>();
+  const chainAfterBurst = (tenantId: string) => {
+    const prev = chainDue.get(tenantId);
+    if (prev) clearTimeout(prev.timer);
+    const since = prev?.since ?? Date.now();
+    const run = () => {
+      chainDue.delete(tenantId);
+      c.audit.schedule(tenantId);
+    };
+    if (Date.now() - since >= AUDIT_CHAIN_MAX_DEFER_MS) return run();
+    // Unref'd: a worker that stops meanwhile leaves the rows to the periodic chaining job.
+    chainDue.set(tenantId, { timer: setTimeout(run, AUDIT_CHAIN_QUIET_MS).unref(), since });
+  };
+  const deps: SweepDeps = { c, notifications, chainAudit: chainAfterBurst };
   const handlers: JobHandler[] = [
     {
-      name: 'hazard.escalate',
-      handle: async (p) => {
-        const t = await tenantOf(c, p.tenantId);
-        const em = tenantEm(c.orm, t.id);
-        const h = await em.findOne(Hazard, { id: String(p.hazardId) });
-        // Closed, dismissed, submitted, or the deadline moved: this stage no longer applies.
-        if (!h || !h.deadline || h.deadline.getTime() !== Number(p.deadline) || !ESCALATING.includes(h.status))
-          return { skipped: 'stale' };
-        const key = `hazard:${h.id}:${h.deadline.getTime()}:${String(p.stage)}`;
-        if (!(await claimEffect(em, key))) return { skipped: 'done' };
-        const target = p.target as Parameters<typeof recipientsAt>[2];
-        const users = await recipientsAt(em, h, target);
-        const e = await em.findOne(Enterprise, { id: h.enterpriseId }, { fields: ['name'] });
-        const overdue = h.deadline.getTime() <= Date.now();
-        const deadline = localDate(h.deadline, t.timeZone);
-        await notifications.notify(em, {
-          userIds: users,
-          kind: overdue ? 'hazard.overdue' : 'hazard.reminder',
-          title: overdue ? `隐患逾期未整改：${h.code}` : `隐患整改即将到期：${h.code}`,
-          body: `${e?.name ?? ''}：${h.description.slice(0, 60)}（${h.grade === 'major' ? '重大隐患' : '一般隐患'}，期限 ${deadline}，${HAZARD_STATUS_LABELS[h.status]}）`,
-          link: `/hazards/${h.id}`,
-          severity: overdue ? (h.grade === 'major' ? 'critical' : 'warning') : 'info',
-          dedupeKey: key,
-        });
-        em.create(HazardEvent, {
-          hazardId: h.id,
-          action: 'escalated',
-          fromStatus: h.status,
-          toStatus: h.status,
-          actorId: null,
-          actorName: '系统',
-          role: null,
-          comment: `${overdue ? '逾期升级' : '到期提醒'}：已通知${ESCALATION_LEVEL_LABELS[target]}（${users.length} 人）`,
-          photoIds: [],
-          lat: null,
-          lng: null,
-          at: new Date(),
-        });
-        if (overdue) emitEvent(em, INPUTS_CHANGED, { enterpriseId: h.enterpriseId, reason: 'hazard_overdue' });
-        await em.flush();
-        // The next alarm of the chain.
-        await scheduleEscalations(c, em, t, [h]);
-        return { fired: key, notified: users.length };
+      // A bucket: wakes the sweep of its zone's due alarms (escalation/alarms.ts). A job of the per-hazard era (with
+      // a hazardId) sweeps the same way.
+      name: BUCKET_JOB,
+      handle: async (p, { job }) => {
+        // How late the queue handed the bucket over (its due time to now): the part of lateness a sweep can't cut.
+        escalationProfile.add('dequeued_late', Date.now() - job.timestamp - (job.opts.delay ?? 0));
+        return requestSweep(deps, String(p.tenantId));
       },
     },
   ];
@@ -150,16 +86,9 @@ export function hazardJobs(
       handle: async (p) => {
         const t = await tenantOf(c, p.tenantId);
         const em = tenantEm(c.orm, t.id);
-        const h = await em.findOne(Hazard, { id: String(p.hazardId) });
-        if (!h) return { scheduled: 0 };
-        // Jobs of other deadlines or closed hazards are found stale when they run; remove the obvious ones now.
-        if (!ESCALATING.includes(h.status) || !h.deadline) {
-          const timers = c.queues.queue('timers');
-          for (const j of await timers.getJobs(['delayed'], 0, 2000))
-            if (j?.id?.startsWith(`hazard.${h.id}.`)) await j.remove().catch(() => undefined);
-          return { scheduled: 0 };
-        }
-        return { scheduled: await scheduleEscalations(c, em, t, [h]) };
+        // The hazard's alarm from its current state (a closed or submitted hazard's is cleared; its bucket finds nothing).
+        const rows = await loadAlarmRows(em, t.id, [String(p.hazardId)]);
+        return { scheduled: rows.length ? await rescheduleAlarms(c, em, t, rows) : 0 };
       },
     },
     {
@@ -177,7 +106,7 @@ export function hazardJobs(
           status: h.status,
           action: p.action,
         });
-        const notice = NOTICES[String(p.action)];
+        const notice = HAZARD_NOTICES[String(p.action)];
         if (!notice) return { notified: 0 };
         const users = new Set<string>();
         for (const who of notice.to) {
@@ -199,27 +128,11 @@ export function hazardJobs(
       },
     },
   ];
-  const reconcilers: Reconciler[] = [
-    {
-      name: 'hazards',
-      run: async (cc, em, t) => {
-        const horizon = new Date(Date.now() + HORIZON_DAYS * 86400_000 + 4 * 86400_000);
-        let n = 0;
-        let after = '';
-        for (;;) {
-          const rows = await em.find(
-            Hazard,
-            { id: { $gt: after }, status: { $in: [...ESCALATING] }, deadline: { $ne: null, $lt: horizon } },
-            { orderBy: { id: 'asc' }, limit: 1000 },
-          );
-          if (!rows.length) break;
-          n += await scheduleEscalations(cc, em, t, rows);
-          after = rows.at(-1)!.id;
-          em.clear();
-        }
-        return n;
-      },
-    },
-  ];
+  const reconcilers: Reconciler[] = [{ name: 'hazards', run: (cc, em, t) => reconcileAlarms(cc, em, t) }];
   return { handlers, subscribers, reconcilers };
 }
+
+/** The audit chain of escalation rows waits for this long a pause in the zone's batches... */
+const AUDIT_CHAIN_QUIET_MS = 1000;
+/** ...but never longer than this after the first batch it waits for. */
+const AUDIT_CHAIN_MAX_DEFER_MS = 10_000;

@@ -9,13 +9,14 @@ import {
   hazardDetail,
   hazardsQuery,
   hazardStats as hazardStatsSchema,
-  page,
+  cursorPage,
   ref,
   supervisionRequest,
   transitionRequest,
 } from '@yuanan/contracts';
 import { checklistFor, CURRENT_CHECKLIST, localDate } from '@yuanan/domain';
 import { callerOf } from '../../core/http/client-info.ts';
+import { langOf } from '../../core/http/router.ts';
 import { AppError } from '../../core/http/problem.ts';
 import { defineRoute, type AnyRoute } from '../../core/http/route.ts';
 import { visibleEnterprise } from '../enterprises/enterprise-scope.ts';
@@ -37,7 +38,7 @@ export function hazardRoutes(svc: HazardService): AnyRoute[] {
   const id = z.strictObject({ id: ref('hazard') });
   const one = async (ctx: Parameters<typeof callerOf>[0], h: Hazard) => {
     const { em, actor, tenant } = callerOf(ctx);
-    return (await svc.dtos(em, actor, tenant, [h]))[0]!;
+    return (await svc.dtos(em, actor, tenant, [h], langOf(ctx)))[0]!;
   };
   return [
     defineRoute({
@@ -48,17 +49,18 @@ export function hazardRoutes(svc: HazardService): AnyRoute[] {
       tags,
       auth: 'hazards.read',
       query: hazardsQuery,
-      response: page(hazard),
-      handler: ({ ctx, query }) => {
+      response: cursorPage(hazard),
+      handler: ({ ctx, query, lang }) => {
         const { em, actor, tenant } = callerOf(ctx);
-        return svc.list(em, actor, tenant, query);
+        return svc.list(em, actor, tenant, query, lang);
       },
     }),
     defineRoute({
       method: 'post',
       path: '/hazards',
       operationId: 'hazards.report',
-      summary: 'Report a hazard (Idempotency-Key: an offline retry creates once)',
+      summary:
+        'Report a hazard; with a grade, the safety office registers it already confirmed (安监人员登记). Idempotency-Key: a retry creates once',
       tags,
       auth: 'hazards.report',
       body: createHazardRequest,
@@ -111,9 +113,9 @@ export function hazardRoutes(svc: HazardService): AnyRoute[] {
       auth: 'hazards.read',
       query: z.strictObject({ year: z.coerce.number().int().min(2000).max(2100).optional() }),
       response: hazardStatsSchema,
-      handler: ({ ctx, query }) => {
+      handler: ({ ctx, query, lang }) => {
         const { em, actor, tenant } = callerOf(ctx);
-        return hazardStats(em, actor, tenant, query.year ?? Number(localDate(new Date(), tenant.timeZone).slice(0, 4)));
+        return hazardStats(em, actor, tenant, query.year ?? Number(localDate(new Date(), tenant.timeZone).slice(0, 4)), lang);
       },
     }),
     defineRoute({
@@ -125,14 +127,17 @@ export function hazardRoutes(svc: HazardService): AnyRoute[] {
       auth: 'hazards.export',
       query: hazardsQuery,
       responseType: 'raw',
-      handler: async ({ ctx, query }) => {
+      handler: async ({ ctx, query, lang }) => {
         const { em, actor, tenant } = callerOf(ctx);
         const items = [];
-        for (let p = 1; ; p++) {
-          const r = await svc.list(em, actor, tenant, { ...query, page: p, pageSize: 200 });
+        // Keyset pages: no deep OFFSET, and not bounded by the capped count. At most 100 × 200 rows, as before.
+        let cursor = query.cursor;
+        for (let p = 1; p <= 100; p++) {
+          const r = await svc.list(em, actor, tenant, { ...query, page: 1, pageSize: 200, cursor }, lang);
           items.push(...r.items);
           em.clear();
-          if (p * 200 >= r.total || p >= 100) break;
+          if (!r.nextCursor) break;
+          cursor = r.nextCursor;
         }
         download(ctx, XLSX, `隐患台账-${localDate(new Date(), tenant.timeZone)}.xlsx`);
         // docx and exceljs load on first use: they cost ~28 MB of resident memory the idle api does not need.
@@ -185,9 +190,9 @@ export function hazardRoutes(svc: HazardService): AnyRoute[] {
       auth: 'hazards.read',
       params: id,
       response: hazardDetail,
-      handler: ({ ctx, params }) => {
+      handler: ({ ctx, params, lang }) => {
         const { em, actor, tenant } = callerOf(ctx);
-        return svc.detail(em, actor, tenant, params.id);
+        return svc.detail(em, actor, tenant, params.id, lang);
       },
     }),
     defineRoute({

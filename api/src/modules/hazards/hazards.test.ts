@@ -1,10 +1,14 @@
 import JSZip from 'jszip';
 import { HAZARD_ACTIONS, HAZARD_STATUSES, HAZARD_TRANSITIONS, canTransition, ROLES, type Role } from '@yuanan/contracts';
-import { buildCreditCode } from '@yuanan/domain';
+import { buildCreditCode, addDays, localDate } from '@yuanan/domain';
 import { multipart, photoWithExif } from '../../testing/fixtures.ts';
 import { createTestEnv, userWithRole, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
 import { tenantEm } from '../../core/db/orm.ts';
+import { uuidv7 } from '../../core/db/ids.ts';
 import { Hazard } from './hazard.entity.ts';
+
+/** A date `n` days from today in the test zones (Asia/Shanghai): deadlines are refused more than a year ahead. */
+const inDays = (n: number) => addDays(localDate(new Date(), 'Asia/Shanghai'), n);
 
 let env: TestEnv;
 let zone: Awaited<ReturnType<typeof zoneWithAdmin>>;
@@ -105,11 +109,11 @@ test('the whole closed loop: report → confirm → start → submit → reject 
     action: 'confirm',
     grade: 'general',
     treatment: 'deadline',
-    deadline: '2099-12-31',
+    deadline: inDays(300),
     responsibleName: '王立新',
     responsibleUserId: staffA.id,
   });
-  expect(c.body).toMatchObject({ status: 'confirmed', grade: 'general', deadlineDate: '2099-12-31', responsibleName: '王立新' });
+  expect(c.body).toMatchObject({ status: 'confirmed', grade: 'general', deadlineDate: inDays(300), responsibleName: '王立新' });
   expect(c.body.availableActions).toEqual(expect.arrayContaining(['dismiss', 'start', 'submit']));
   expect((await act(staffB.token, r.body.id, { action: 'start' })).status).toBe(404); // another enterprise's user
   expect((await act(staffA.token, r.body.id, { action: 'start' })).body.status).toBe('rectifying');
@@ -141,7 +145,7 @@ test('the whole closed loop: report → confirm → start → submit → reject 
 
 test('two reviewers cannot both close; a stale version is a 409 and changes nothing', async () => {
   const r = await report(safety.token);
-  await act(safety.token, r.body.id, { action: 'confirm', grade: 'general', deadline: '2099-01-01', responsibleName: '王' });
+  await act(safety.token, r.body.id, { action: 'confirm', grade: 'general', deadline: inDays(200), responsibleName: '王' });
   await act(staffA.token, r.body.id, { action: 'submit', photoIds: [await upload(staffA.token)], measures: '已整改' });
   const cur = await env.req('GET', `/api/v1/hazards/${r.body.id}`, { token: zone.token });
   const reviewer2 = await userWithRole(env, zone, 'safety_officer');
@@ -224,12 +228,12 @@ test('fixed on the spot by a grid worker closes at once; by the enterprise it go
 
 test('major hazards: a checklist clause makes it major; plan, listing, report and acceptance before closing', async () => {
   const list = await env.req('GET', `/api/v1/hazards/checklist?enterpriseId=${entA.id}`, { token: zone.token });
-  expect(list.body.items.map((i: { code: string }) => i.code)).toEqual(expect.arrayContaining(['3-1', '3-2', '12-3']));
-  expect(list.body.items.map((i: { code: string }) => i.code)).not.toContain('13-1'); // not an ammonia plant
+  expect(list.body.items.map((i: { code: string }) => i.code)).toEqual(expect.arrayContaining(['3-1', '3-2', '11-3']));
+  expect(list.body.items.map((i: { code: string }) => i.code)).not.toContain('12-1'); // not an ammonia plant
   const r = await report(grid.token, {
     categoryCode: 'dust',
     description: '干式除尘系统未设置泄爆装置',
-    majorChecklistItems: ['12-3'],
+    majorChecklistItems: ['11-3'],
   });
   expect(r.body.grade).toBe('major');
   expect((await report(grid.token, { majorChecklistItems: ['99-9'] })).status).toBe(400);
@@ -299,31 +303,31 @@ test('an open major hazard colours the enterprise at least orange', async () => 
 
 test('extensions: requested by the enterprise, approved by the office, the deadline moves', async () => {
   const r = await report(grid.token);
-  await act(safety.token, r.body.id, { action: 'confirm', grade: 'general', deadline: '2098-06-30', responsibleName: '王' });
+  await act(safety.token, r.body.id, { action: 'confirm', grade: 'general', deadline: inDays(60), responsibleName: '王' });
   expect(
     (
       await env.req('POST', `/api/v1/hazards/${r.body.id}/extensions`, {
         token: staffA.token,
-        body: { requestedDeadline: '2098-06-01', reason: '设备订货周期长' },
+        body: { requestedDeadline: inDays(30), reason: '设备订货周期长' },
       })
     ).status,
   ).toBe(400);
   const x = await env.req('POST', `/api/v1/hazards/${r.body.id}/extensions`, {
     token: staffA.token,
-    body: { requestedDeadline: '2098-07-31', reason: '设备订货周期长' },
+    body: { requestedDeadline: inDays(90), reason: '设备订货周期长' },
   });
   expect(x.status).toBe(201);
   expect(
     (
       await env.req('POST', `/api/v1/hazards/${r.body.id}/extensions`, {
         token: staffA.token,
-        body: { requestedDeadline: '2098-08-31', reason: '再延一次' },
+        body: { requestedDeadline: inDays(120), reason: '再延一次' },
       })
     ).status,
   ).toBe(409);
   expect(
     (await env.req('GET', `/api/v1/hazards/${r.body.id}`, { token: zone.token })).body.pendingExtension.requestedDeadline,
-  ).toBe('2098-07-31');
+  ).toBe(inDays(90));
   expect(
     (
       await env.req('POST', `/api/v1/hazards/${r.body.id}/extensions/${x.body.id}/decision`, {
@@ -336,7 +340,7 @@ test('extensions: requested by the enterprise, approved by the office, the deadl
     token: safety.token,
     body: { approve: true },
   });
-  expect(ok.body).toMatchObject({ deadlineDate: '2098-07-31', pendingExtension: null });
+  expect(ok.body).toMatchObject({ deadlineDate: inDays(90), pendingExtension: null });
 });
 
 test('ledger filters, statistics with reporting periods, Excel export and the notice (docx) with Chinese text', async () => {
@@ -371,7 +375,7 @@ test('bulk actions are checked one by one', async () => {
   // An id the caller cannot see: nothing is done at all.
   const unknown = await env.req('POST', '/api/v1/hazards/bulk', {
     token: safety.token,
-    body: { ids: [a.body.id, a.body.id.replace(/.$/, '0')], action: 'dismiss', reason: '重复上报' },
+    body: { ids: [a.body.id, uuidv7()], action: 'dismiss', reason: '重复上报' },
   });
   expect(unknown.status).toBe(404);
   expect((await env.req('GET', `/api/v1/hazards/${a.body.id}`, { token: safety.token })).body.status).toBe('reported');
@@ -396,4 +400,62 @@ test('bulk actions are checked one by one', async () => {
       })
     ).status,
   ).toBe(403);
+});
+
+test('四眼原则: an officer neither reviews a rectification they submitted nor decides an extension they asked for', async () => {
+  const second = await userWithRole(env, zone, 'safety_officer');
+  const r = await report(grid.token);
+  const id = r.body.id as string;
+  await act(safety.token, id, { action: 'confirm', grade: 'general', deadline: inDays(20), responsibleName: '王' });
+  // The office asks for an extension (an enterprise without accounts phoned): another officer decides it.
+  const x = await env.req('POST', `/api/v1/hazards/${id}/extensions`, {
+    token: safety.token,
+    body: { requestedDeadline: inDays(40), reason: '企业来电：设备订货周期长' },
+  });
+  expect(x.status).toBe(201);
+  const decide = (token: string) =>
+    env.req('POST', `/api/v1/hazards/${id}/extensions/${x.body.id}/decision`, { token, body: { approve: true } });
+  const own = await decide(safety.token);
+  expect(own.status).toBe(403);
+  expect(own.body.detail ?? own.body.title).toContain('不能审批自己提出的延期申请');
+  expect((await decide(second.token)).body).toMatchObject({ deadlineDate: inDays(40), pendingExtension: null });
+  // The office submits the rectification on the enterprise's behalf: it may not review it itself.
+  const photo = await upload(safety.token);
+  expect((await act(safety.token, id, { action: 'submit', photoIds: [photo], measures: '已清理通道' })).body.status).toBe(
+    'pending_review',
+  );
+  const mine = await env.req('GET', `/api/v1/hazards/${id}`, { token: safety.token });
+  expect(mine.body.availableActions).not.toContain('approve');
+  expect((await act(safety.token, id, { action: 'approve', comment: '合格' })).status).toBe(403);
+  expect((await act(safety.token, id, { action: 'reject', comment: '不合格' })).status).toBe(403);
+  const theirs = await env.req('GET', `/api/v1/hazards/${id}`, { token: second.token });
+  expect(theirs.body.availableActions).toEqual(expect.arrayContaining(['approve', 'reject']));
+  expect((await act(second.token, id, { action: 'approve', comment: '复核合格' })).body.status).toBe('closed');
+});
+
+test("an unknown status in the ledger filter is a 400 in the caller's language, not an empty list", async () => {
+  const zh = await env.req('GET', '/api/v1/hazards?status=foo', { token: zone.token });
+  expect(zh.status).toBe(400);
+  expect(zh.body.errors[0]).toMatchObject({ path: 'query.status', message: expect.stringContaining('状态只能是') });
+  const en = await env.req('GET', '/api/v1/hazards?status=rectifying,foo', {
+    token: zone.token,
+    headers: { 'accept-language': 'en' },
+  });
+  expect(en.body.errors[0].message).toContain('status must be one of');
+  expect((await env.req('GET', '/api/v1/hazards?status=rectifying,closed', { token: zone.token })).status).toBe(200);
+});
+
+test('a refused report takes no ledger number: the numbers run on without a gap', async () => {
+  const seq = (code: string) => Number(code.split('-').at(-1));
+  const first = await report(grid.token);
+  expect(first.status).toBe(201);
+  // A major hazard cannot be fixed on the spot: refused (it used to be refused after its number was drawn).
+  const photo = await upload(grid.token);
+  const refused = await report(grid.token, {
+    majorChecklistItems: ['11-3'],
+    fixedOnSpot: { photoIds: [photo], measures: '当场处理' },
+  });
+  expect([refused.status, refused.body.errors?.[0]?.path]).toEqual([400, 'fixedOnSpot']);
+  const next = await report(grid.token);
+  expect(seq(next.body.code)).toBe(seq(first.body.code) + 1);
 });

@@ -4,6 +4,7 @@ import { INVITABLE_BY, isEnterpriseRole, type Role } from '@yuanan/contracts';
 import type { Container } from '../../core/container.ts';
 import type { Actor } from '../../core/context/request-scope.ts';
 import type { Em } from '../../core/db/orm.ts';
+import { alreadyDecided, compareAndSet } from '../../core/db/compare-and-set.ts';
 import { maskPhone } from '../../core/crypto/pii.ts';
 import { AppError, forbidden, notFound } from '../../core/http/problem.ts';
 import { iso, isoReq } from '../../core/http/serialize.ts';
@@ -114,23 +115,51 @@ export class InvitationService {
     return { items: items.map((i) => this.dto(i)), total, page: q.page, pageSize: q.pageSize };
   }
 
+  /**
+   * Revokes an unused invitation: a compare-and-set (core/db/compare-and-set.ts) against {@link claim}, so an
+   * invitation being accepted at the same moment is either revoked (the binding fails) or used (409 here).
+   */
   async revoke(em: Em, actor: Actor, id: string): Promise<Invitation> {
-    const inv = await em.findOne(Invitation, isEnterpriseRole(actor.role) ? { id, enterpriseId: actor.enterpriseId } : { id });
-    if (!inv) throw notFound('invitation');
-    if (inv.usedAt) throw new AppError(409, 'conflict', 'already used');
-    inv.revokedAt ??= new Date();
-    await em.flush();
-    return inv;
+    return compareAndSet(em, {
+      entity: Invitation,
+      where: isEnterpriseRole(actor.role) ? { id, enterpriseId: actor.enterpriseId } : { id },
+      what: 'invitation',
+      expect: (inv) =>
+        inv.usedAt
+          ? alreadyDecided({ zh: '该邀请码已被使用，不能再撤销', en: 'the invitation was already used' })
+          : inv.revokedAt
+            ? alreadyDecided({ zh: '该邀请码已被撤销', en: 'the invitation was already revoked' })
+            : null,
+      lost: () => alreadyDecided(),
+      set: (inv) => {
+        inv.revokedAt = new Date();
+        return inv;
+      },
+    });
   }
 
-  /** Marks a pending invitation used (compare-and-set: one code, one user). Null when not claimable. */
+  /**
+   * Marks a pending invitation used (compare-and-set: one code, one user; a revocation at the same moment wins
+   * or loses as a whole). Null when not claimable.
+   */
   async claim(em: Em, code: string): Promise<Invitation | null> {
-    const inv = await em.findOne(Invitation, { code: code.toUpperCase() });
-    if (!inv || invitationStatus(inv) !== 'pending') return null;
-    const now = new Date();
-    const won = await em.nativeUpdate(Invitation, { id: inv.id, usedAt: null, revokedAt: null }, { usedAt: now });
-    if (won === 0) return null;
-    inv.usedAt = now;
-    return inv;
+    const found = await em.findOne(Invitation, { code: code.toUpperCase() });
+    if (!found) return null;
+    try {
+      await compareAndSet(em, {
+        entity: Invitation,
+        where: { id: found.id },
+        what: 'invitation',
+        expect: (inv) => (invitationStatus(inv) === 'pending' ? null : alreadyDecided()),
+        set: (inv) => {
+          inv.usedAt = new Date();
+        },
+      });
+    } catch (e) {
+      if (e instanceof AppError && (e.code === 'already_decided' || e.code === 'conflict')) return null;
+      throw e;
+    }
+    // The committed row was merged into `em`'s copy: the caller goes on with it (usedBy) in its own flush.
+    return found;
   }
 }

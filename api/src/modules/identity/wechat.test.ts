@@ -1,21 +1,15 @@
-import { startFakeWechat } from '../../testing/fake-wechat.ts';
-import { createTestEnv, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
+import { wechatTestEnv } from '../../testing/fake-wechat.ts';
+import { zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
 
 let env: TestEnv;
-let wx: Awaited<ReturnType<typeof startFakeWechat>>;
-let zone: Awaited<ReturnType<typeof zoneWithAdmin>>;
+let wx: Awaited<ReturnType<typeof wechatTestEnv>>['wx'];
+let zone: Awaited<ReturnType<typeof wechatTestEnv>>['zone'];
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  wx = await startFakeWechat();
-  env = await createTestEnv({
-    env: { WECHAT_API_BASE: wx.url, WECHAT_APP_ID: 'wxtest', WECHAT_APP_SECRET: 'secret', DEV_LOGIN: 'false' },
-  });
-  zone = await zoneWithAdmin(env, 'wxz');
+  ({ env, wx, zone, close } = await wechatTestEnv('wxz'));
 });
-afterAll(async () => {
-  await env.close();
-  await wx.close();
-});
+afterAll(() => close());
 
 const wxLogin = (code: string, tenant = 'wxz') => env.req('POST', '/api/v1/auth/wechat/login', { body: { tenant, code } });
 

@@ -7,6 +7,7 @@ import type { TenantInfo } from '../../core/tenancy/tenant-directory.ts';
 import { User, WechatBinding } from '../identity/identity.entity.ts';
 import type { Reconciler } from '../maintenance/maintenance.jobs.ts';
 import { Notification, NotificationDelivery } from './notification.entity.ts';
+import type { NotificationRow } from './notification.service.ts';
 
 /** Minutes until the end of the user's quiet hours (0 when not in them), in the zone's time zone. */
 export function quietDelayMs(quiet: { from: string; to: string } | null, now: Date, tz: string): number {
@@ -35,7 +36,7 @@ export class DeliveryService {
   }
 
   /** Called right after notifications are stored (in their tenant's EntityManager). */
-  async plan(em: Em, created: Notification[]): Promise<void> {
+  async plan(em: Em, created: NotificationRow[]): Promise<void> {
     if (!created.length) return;
     const users = await em.find(
       User,

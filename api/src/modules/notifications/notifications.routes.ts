@@ -18,9 +18,9 @@ export function notificationRoutes(svc: NotificationService): AnyRoute[] {
       tenant: 'any',
       query: notificationsQuery,
       response: page(notification).extend({ unread: z.number().int() }),
-      handler: ({ ctx, query }) => {
+      handler: ({ ctx, query, lang }) => {
         const { em, actor } = callerOf(ctx);
-        return svc.list(em, actor.userId, query);
+        return svc.list(em, actor.userId, query, lang);
       },
     }),
     defineRoute({
@@ -34,9 +34,9 @@ export function notificationRoutes(svc: NotificationService): AnyRoute[] {
       params: z.strictObject({ id: ref('notification') }),
       response: notification,
       status: 200,
-      handler: async ({ ctx, params }) => {
+      handler: async ({ ctx, params, lang }) => {
         const { em, actor } = callerOf(ctx);
-        return notificationDto(await svc.markRead(em, actor.userId, params.id));
+        return notificationDto(await svc.markRead(em, actor.userId, params.id), lang);
       },
     }),
     defineRoute({

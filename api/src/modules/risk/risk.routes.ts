@@ -3,6 +3,7 @@ import {
   colourExplanation,
   dashboard,
   mapData,
+  mapQuery,
   ref,
   riskModel,
   sitePlanRequest,
@@ -11,8 +12,9 @@ import {
 import { callerOf } from '../../core/http/client-info.ts';
 import { defineRoute, type AnyRoute } from '../../core/http/route.ts';
 import type { RiskService } from './risk.service.ts';
+import type { TenantService } from '../tenants/tenant.service.ts';
 
-export function riskRoutes(svc: RiskService): AnyRoute[] {
+export function riskRoutes(svc: RiskService, tenants: TenantService): AnyRoute[] {
   const tags = ['风险分级 Risk'];
   return [
     defineRoute({
@@ -24,9 +26,9 @@ export function riskRoutes(svc: RiskService): AnyRoute[] {
       auth: 'risk.read',
       params: z.strictObject({ id: ref('enterprise') }),
       response: colourExplanation,
-      handler: ({ ctx, params }) => {
+      handler: ({ ctx, params, lang }) => {
         const { em, actor } = callerOf(ctx);
-        return svc.explanation(em, actor, params.id);
+        return svc.explanation(em, actor, params.id, lang);
       },
     }),
     defineRoute({
@@ -37,7 +39,7 @@ export function riskRoutes(svc: RiskService): AnyRoute[] {
       tags,
       auth: 'risk.read',
       response: z.array(riskModel),
-      handler: ({ ctx }) => svc.models(callerOf(ctx).em),
+      handler: ({ ctx, lang }) => svc.models(callerOf(ctx).em, lang),
     }),
     defineRoute({
       method: 'put',
@@ -58,13 +60,28 @@ export function riskRoutes(svc: RiskService): AnyRoute[] {
       method: 'get',
       path: '/risk/map',
       operationId: 'risk.map',
-      summary: 'Zone risk map: site plan, tile layer and coloured markers',
+      summary:
+        'Zone risk map for a view: all markers of a small zone, else the markers and clusters inside bbox at zoom; ETag/304',
       tags,
       auth: 'risk.read',
+      query: mapQuery,
       response: mapData,
-      handler: ({ ctx }) => {
+      // Raw: the answer may be 304 Not Modified (no body), which the json path cannot return.
+      responseType: 'raw',
+      handler: async ({ ctx, query }) => {
         const { em, actor, tenant } = callerOf(ctx);
-        return svc.mapData(em, actor, tenant);
+        const { etag, data } = await svc.mapData(em, actor, tenant, query, ctx.get('if-none-match') || undefined);
+        ctx.set('ETag', etag);
+        // Revalidate every time: the map changes whenever a colour or a position does.
+        ctx.set('Cache-Control', 'private, no-cache');
+        if (!data) {
+          ctx.status = 304;
+        } else {
+          ctx.status = 200;
+          ctx.body = mapData.parse(data);
+        }
+        // A raw route's return value is not sent; it only satisfies the declared response type.
+        return ctx.body as z.input<typeof mapData>;
       },
     }),
     defineRoute({
@@ -76,9 +93,10 @@ export function riskRoutes(svc: RiskService): AnyRoute[] {
       auth: 'tenant.settings.manage',
       body: sitePlanRequest,
       responseType: 'empty',
+      // The settings' one writer (validation, the zone row's lock): the same as PATCH /tenant/settings { sitePlan }.
       handler: async ({ ctx, body }) => {
-        const { em, tenant } = callerOf(ctx);
-        await svc.setSitePlan(em, tenant.id, body.fileId);
+        const { tenant } = callerOf(ctx);
+        await tenants.updateSettings(tenant.id, { sitePlan: { fileId: body.fileId, width: 0, height: 0 } });
       },
     }),
     defineRoute({

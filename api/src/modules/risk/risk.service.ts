@@ -1,9 +1,16 @@
-import { scoreEnterprise, localDate, worstColour, type ColourResult, type RiskColour } from '@yuanan/domain';
-import type { Container } from '../../core/container.ts';
+import {
+  contributionText,
+  floorText,
+  industryMajorCategory,
+  scoreEnterprise,
+  localDate,
+  worstColour,
+  type ColourResult,
+  type RiskColour,
+} from '@yuanan/domain';
 import type { Actor } from '../../core/context/request-scope.ts';
-import { systemEm, type Em } from '../../core/db/orm.ts';
+import type { Em } from '../../core/db/orm.ts';
 import { StoredFile } from '../../core/files/file.entity.ts';
-import { AppError, notFound } from '../../core/http/problem.ts';
 import { iso, isoReq } from '../../core/http/serialize.ts';
 import { emitEvent } from '../../core/queue/outbox.ts';
 import type { TenantInfo } from '../../core/tenancy/tenant-directory.ts';
@@ -13,9 +20,15 @@ import { enterpriseWhere, visibleEnterprise } from '../enterprises/enterprise-sc
 import { majorHazardReport } from '../enterprises/major-hazard.ts';
 import type { FileService } from '../files/file.service.ts';
 import { Task } from '../tasks/task.entity.ts';
-import { CatalogItem, Tenant } from '../tenants/tenant.entity.ts';
+import { CatalogItem } from '../tenants/tenant.entity.ts';
 import { EnterpriseColour, RiskModel, RiskPoint, type RiskModelParams } from './risk.entity.ts';
+import { MapIndexCache, mapEtag, type MapView, type MapViewData } from './map-data.ts';
+import { enterpriseFingerprint } from '../enterprises/enterprise-fingerprint.ts';
 import { activeRiskModel, assess } from './risk-model.ts';
+import { StoredText, template, type TextLang } from '../../core/i18n/stored-text.ts';
+
+/** The note of the model every zone starts with (risk-model.ts writes it); other notes are people's words. */
+const MODEL_NOTES = new StoredText([template('默认模型', 'Default model')]);
 
 /** Hazard figures per enterprise; the hazards module provides them (zeros before it exists). */
 export type HazardCounts = (
@@ -26,11 +39,9 @@ export type HazardCounts = (
 export const MODEL_CHANGED = 'risk.modelChanged';
 
 export class RiskService {
-  readonly #c: Container;
   readonly #files: FileService;
   hazardCounts: HazardCounts = async () => new Map();
-  constructor(c: Container, files: FileService) {
-    this.#c = c;
+  constructor(files: FileService) {
     this.#files = files;
   }
 
@@ -56,6 +67,7 @@ export class RiskService {
         this.hazardCounts(em, ids),
       ]);
       const tagName = new Map(tags.map((t) => [t.code, t.name]));
+      const recoloured: { id: string; result: ColourResult; history: boolean }[] = [];
       for (const e of rows) {
         const mh = majorHazardReport(
           chemicals.filter((c) => c.enterpriseId === e.id),
@@ -76,38 +88,50 @@ export class RiskService {
           model.params.colour,
         );
         const same = e.riskColour === result.colour && Number(e.riskScore) === result.score;
-        if (!same || reason !== 'nightly') {
-          em.create(EnterpriseColour, {
-            enterpriseId: e.id,
+        if (!same) changed++;
+        recoloured.push({ id: e.id, result, history: !same || reason !== 'nightly' });
+      }
+      // One transaction per batch: a reader sees a colour together with its explanation (history row), never one
+      // without the other (both orders were seen by a test polling in between).
+      await em.transactional(async (tx) => {
+        for (const r of recoloured) {
+          if (!r.history) continue;
+          tx.create(EnterpriseColour, {
+            enterpriseId: r.id,
             modelVersion: model.version,
-            score: result.score,
-            colour: result.colour,
-            result,
+            score: r.result.score,
+            colour: r.result.colour,
+            result: r.result,
             reason,
             computedAt: new Date(),
           });
         }
-        if (!same) changed++;
+        await tx.flush();
         // Raw SQL (with its tenant condition): recolouring must not bump the file's optimistic-lock version, which
-        // MikroORM's nativeUpdate does — users editing the file would get false conflicts. The colour history
-        // rows above are the audited record of the change.
-        await em
-          .getConnection()
-          .execute(
-            'UPDATE enterprises SET risk_colour = ?, risk_score = ?, colour_computed_at = ? WHERE tenant_id = ? AND id = ?',
-            [result.colour, result.score, new Date(), tenant.id, e.id],
-            'run',
-            em.getTransactionContext(),
-          );
-      }
-      await em.flush();
+        // MikroORM's nativeUpdate does — users editing the file would get false conflicts. The colour history rows
+        // above are the audited record of the change.
+        for (const r of recoloured) {
+          await tx
+            .getConnection()
+            .execute(
+              'UPDATE enterprises SET risk_colour = ?, risk_score = ?, colour_computed_at = ? WHERE tenant_id = ? AND id = ?',
+              [r.result.colour, r.result.score, new Date(), tenant.id, r.id],
+              'run',
+              tx.getTransactionContext(),
+            );
+        }
+      });
       em.clear();
       if (rows.length < batch) break;
     }
     return changed;
   }
 
-  async explanation(em: Em, actor: Actor, enterpriseId: string) {
+  /**
+   * The enterprise's colour, why (every contribution and the floor, in `lang`: rendered from the stored input
+   * codes and parameters, colour-text.ts in the domain), and its history.
+   */
+  async explanation(em: Em, actor: Actor, enterpriseId: string, lang: 'zh-CN' | 'en' = 'zh-CN') {
     const e = await visibleEnterprise(em, actor, enterpriseId);
     const history = await em.find(EnterpriseColour, { enterpriseId: e.id }, { orderBy: { computedAt: 'desc' }, limit: 50 });
     const latest = history[0];
@@ -115,12 +139,18 @@ export class RiskService {
     const result = latest?.result as ColourResult | undefined;
     return {
       enterpriseId: e.id,
-      colour: e.riskColour ?? null,
-      score: e.riskScore == null ? null : Number(e.riskScore),
+      // Colour and score from the same history row as the explanation (not the file's columns, read at another
+      // moment): what is shown and why always agree.
+      colour: latest?.colour ?? null,
+      score: latest ? Number(latest.score) : null,
       modelVersion: latest?.modelVersion ?? null,
-      computedAt: iso(e.colourComputedAt),
-      contributions: result?.contributions ?? [],
-      floor: result?.floor ?? null,
+      computedAt: iso(latest?.computedAt ?? e.colourComputedAt),
+      contributions: (result?.contributions ?? []).map((c) => ({
+        input: c.input,
+        ...contributionText(c, lang),
+        points: c.points,
+      })),
+      floor: result?.floor ? { reason: floorText(result.floor, lang), colour: result.floor.colour } : null,
       thresholds: model?.params.colour.thresholds ?? null,
       history: history.map((h) => ({
         colour: h.colour,
@@ -132,7 +162,8 @@ export class RiskService {
     };
   }
 
-  async models(em: Em) {
+  /** The model's versions, newest first; the note the api wrote itself (默认模型) in `lang`. */
+  async models(em: Em, lang: TextLang = 'zh-CN') {
     await activeRiskModel(em);
     const rows = await em.find(RiskModel, {}, { orderBy: { version: 'desc' }, limit: 20 });
     return rows.map((m) => ({
@@ -140,7 +171,7 @@ export class RiskService {
       version: m.version,
       params: m.params,
       active: m.active,
-      note: m.note ?? null,
+      note: MODEL_NOTES.render(m.note, lang),
       createdAt: isoReq(m.createdAt),
     }));
   }
@@ -191,50 +222,41 @@ export class RiskService {
     return n;
   }
 
-  async mapData(em: Em, actor: Actor, tenant: TenantInfo) {
-    const where = enterpriseWhere(actor);
-    const rows = where
-      ? await em.find(
-          Enterprise,
-          { ...where, status: 'active' },
-          { fields: ['id', 'name', 'riskColour', 'riskScore', 'lat', 'lng', 'planX', 'planY', 'gridId'], orderBy: { id: 'asc' } },
-        )
-      : [];
+  /** Per-zone cluster indexes of the risk map, kept in this process (see map-data.ts). */
+  readonly mapCache = new MapIndexCache();
+
+  /**
+   * The risk map for one view (see the `mapQuery`/`mapData` contracts). Returns the ETag of the answer
+   * (zone fingerprint, caller's scope, query, map settings) and, unless `ifNoneMatch` already holds it, the data.
+   * Bad bbox for the view: 400.
+   */
+  async mapData(
+    em: Em,
+    actor: Actor,
+    tenant: TenantInfo,
+    q: { colour?: RiskColour; view?: MapView; bbox?: [number, number, number, number]; zoom?: number },
+    ifNoneMatch?: string,
+  ): Promise<{ etag: string; data: (MapViewData & Record<string, unknown>) | null }> {
+    // The fingerprint first: a change after it can only make the data newer than its key.
+    const fingerprint = await enterpriseFingerprint(em, tenant.id);
     const plan = tenant.settings.sitePlan;
     const planFile = plan ? await em.findOne(StoredFile, { id: plan.fileId }) : null;
-    return {
+    const settings = {
       sitePlan: plan && planFile ? { url: this.#files.signedUrl(planFile), width: plan.width, height: plan.height } : null,
       tileUrl: tenant.settings.mapTileUrl ?? null,
       center: tenant.settings.mapCenter ?? null,
       palette: tenant.settings.palette,
-      markers: rows.map((e) => ({
-        id: e.id,
-        name: e.name,
-        colour: e.riskColour ?? null,
-        score: e.riskScore == null ? null : Number(e.riskScore),
-        lat: e.lat ?? null,
-        lng: e.lng ?? null,
-        planX: e.planX ?? null,
-        planY: e.planY ?? null,
-        gridId: e.gridId ?? null,
-      })),
     };
-  }
-
-  /** The site plan is an uploaded image of the zone; markers sit on it at fractions of its size. */
-  async setSitePlan(em: Em, tenantId: string, fileId: string) {
-    const file = await em.findOne(StoredFile, { id: fileId });
-    if (!file) throw notFound('file');
-    if (!file.mime.startsWith('image/') || !file.width || !file.height) {
-      throw new AppError(400, 'validation_failed', 'the site plan must be an image', {
-        errors: [{ path: 'fileId', code: 'invalid', message: '总平面图须为图片' }],
-      });
-    }
-    const sys = systemEm(this.#c.orm);
-    const t = await sys.findOneOrFail(Tenant, { id: tenantId });
-    t.settings = { ...t.settings, sitePlan: { fileId: file.id, width: file.width, height: file.height } };
-    await sys.flush();
-    this.#c.bus.publish({ kind: 'tenant', id: tenantId });
+    const view: MapView = q.view ?? (settings.sitePlan ? 'plan' : 'geo');
+    const etag = mapEtag([fingerprint.key, actor.role, actor.enterpriseId ?? null, view, q.colour, q.bbox, q.zoom, settings]);
+    if (ifNoneMatch && ifNoneMatch.split(/\s*,\s*/).some((t) => t.replace(/^W\//, '') === etag)) return { etag, data: null };
+    const data = await this.mapCache.view(em, actor, tenant.id, fingerprint, {
+      view,
+      colour: q.colour,
+      bbox: q.bbox,
+      zoom: q.zoom,
+    });
+    return { etag, data: { ...settings, ...data } };
   }
 
   async dashboard(em: Em, actor: Actor, tenant: TenantInfo) {
@@ -248,18 +270,23 @@ export class RiskService {
     const colourOf = (e: Pick<Enterprise, 'riskColour'>) => e.riskColour ?? 'none';
     const byColour: Record<string, number> = { red: 0, orange: 0, yellow: 0, blue: 0, none: 0 };
     const byGrid = new Map<string | null, Record<string, number>>();
-    const byIndustry = new Map<string, Record<string, number>>();
+    const byIndustry = new Map<string, { code: string | null; label: string; counts: Record<string, number> }>();
     for (const e of rows) {
       const c = colourOf(e);
       byColour[c] = (byColour[c] ?? 0) + 1;
       const g = byGrid.get(e.gridId ?? null) ?? {};
       g[c] = (g[c] ?? 0) + 1;
       byGrid.set(e.gridId ?? null, g);
-      // Industries grouped by GB/T 4754 major category (letter + 2 digits) for a readable chart.
-      const ind = e.industryCode ? `${e.industryCode.slice(0, 3)} ${e.industryName ?? ''}`.trim() : '未填写';
-      const i = byIndustry.get(ind) ?? {};
-      i[c] = (i[c] ?? 0) + 1;
-      byIndustry.set(ind, i);
+      // Industries grouped by GB/T 4754 major category (大类), named by the standard (not by one firm's industry).
+      const major = industryMajorCategory(e.industryCode);
+      const key = major?.code ?? '';
+      const i = byIndustry.get(key) ?? {
+        code: major?.code ?? null,
+        label: major ? (major.name ? `${major.code} ${major.name}` : `${major.code} 类`) : '未填写',
+        counts: {},
+      };
+      i.counts[c] = (i.counts[c] ?? 0) + 1;
+      byIndustry.set(key, i);
     }
     const today = localDate(new Date(), tenant.timeZone);
     const soon = new Date(Date.now() + 60 * 86400_000).toISOString().slice(0, 10);
@@ -281,8 +308,8 @@ export class RiskService {
         gridName: grids.find((g) => g.id === gridId)?.name ?? '未划分网格',
         counts,
       })),
-      byIndustry: [...byIndustry.entries()]
-        .map(([industry, counts]) => ({ industry, counts }))
+      byIndustry: [...byIndustry.values()]
+        .map((i) => ({ industry: i.label, code: i.code, counts: i.counts }))
         .sort((a, b) => sum(b.counts) - sum(a.counts))
         .slice(0, 12),
       highestRisk: top.map((e) => ({

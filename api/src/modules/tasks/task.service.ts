@@ -2,9 +2,13 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { isEnterpriseRole } from '@yuanan/contracts';
 import type { Actor } from '../../core/context/request-scope.ts';
 import type { Em } from '../../core/db/orm.ts';
-import { notFound } from '../../core/http/problem.ts';
+import { alreadyDecided, compareAndSet } from '../../core/db/compare-and-set.ts';
 import { iso, isoReq } from '../../core/http/serialize.ts';
+import type { TextLang } from '../../core/i18n/stored-text.ts';
+import { emitEvent } from '../../core/queue/outbox.ts';
 import { Task } from './task.entity.ts';
+import { TASK_RAISED } from './task.notify.ts';
+import { taskText } from './task-text.ts';
 
 export interface RaiseTask {
   kind: string;
@@ -18,13 +22,13 @@ export interface RaiseTask {
   cause?: string;
 }
 
-export function taskDto(t: Task) {
+/** A task for the api; title and detail in `lang` (stored Chinese, rendered on read: task-text.ts). */
+export function taskDto(t: Task, lang: TextLang = 'zh-CN') {
   return {
     id: t.id,
     enterpriseId: t.enterpriseId ?? null,
     kind: t.kind,
-    title: t.title,
-    detail: t.detail ?? null,
+    ...taskText(t, lang),
     status: t.status,
     dueAt: iso(t.dueAt),
     createdAt: isoReq(t.createdAt),
@@ -52,6 +56,8 @@ export class TaskService {
       resolvedAt: null,
       resolvedBy: null,
     });
+    // Committed with the task: the enterprise hears of it (task.notify.ts).
+    emitEvent(fork, TASK_RAISED, { taskId: task.id, kind: t.kind });
     try {
       await fork.flush();
       return task;
@@ -71,7 +77,12 @@ export class TaskService {
     return open.length;
   }
 
-  async list(em: Em, actor: Actor, q: { page: number; pageSize: number; status?: string; enterpriseId?: string; kind?: string }) {
+  async list(
+    em: Em,
+    actor: Actor,
+    q: { page: number; pageSize: number; status?: string; enterpriseId?: string; kind?: string },
+    lang: TextLang = 'zh-CN',
+  ) {
     const where: Record<string, unknown> = {};
     if (q.status) where.status = q.status;
     if (q.kind) where.kind = q.kind;
@@ -82,18 +93,33 @@ export class TaskService {
       limit: q.pageSize,
       offset: (q.page - 1) * q.pageSize,
     });
-    return { items: rows.map(taskDto), total, page: q.page, pageSize: q.pageSize };
+    return { items: rows.map((t) => taskDto(t, lang)), total, page: q.page, pageSize: q.pageSize };
   }
 
-  async resolve(em: Em, actor: Actor, id: string, status: 'done' | 'dismissed') {
-    const t = await em.findOne(Task, isEnterpriseRole(actor.role) ? { id, enterpriseId: actor.enterpriseId } : { id });
-    if (!t) throw notFound('task');
-    if (t.status === 'open') {
-      t.status = status;
-      t.resolvedAt = new Date();
-      t.resolvedBy = actor.userId;
-      await em.flush();
-    }
-    return taskDto(t);
+  /**
+   * Marks an open to-do done or dismissed: a compare-and-set (core/db/compare-and-set.ts) from `open`, so of two
+   * people resolving it at once one wins and the other gets 409 `already_decided` with what happened.
+   */
+  async resolve(em: Em, actor: Actor, id: string, status: 'done' | 'dismissed', lang: TextLang = 'zh-CN') {
+    return compareAndSet(em, {
+      entity: Task,
+      where: isEnterpriseRole(actor.role) ? { id, enterpriseId: actor.enterpriseId } : { id },
+      what: 'task',
+      expect: (t) =>
+        t.status === 'open'
+          ? null
+          : alreadyDecided(
+              t.status === 'done'
+                ? { zh: '该待办已经办结', en: 'the to-do was already marked done' }
+                : { zh: '该待办已经忽略', en: 'the to-do was already dismissed' },
+            ),
+      lost: () => alreadyDecided(),
+      set: (t) => {
+        t.status = status;
+        t.resolvedAt = new Date();
+        t.resolvedBy = actor.userId;
+        return taskDto(t, lang);
+      },
+    });
   }
 }

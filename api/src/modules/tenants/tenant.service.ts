@@ -10,8 +10,11 @@ import {
 import type { Container } from '../../core/container.ts';
 import { requireEm, runInScope, currentScope } from '../../core/context/request-scope.ts';
 import { systemEm, tenantEm, type Em } from '../../core/db/orm.ts';
+import { compareAndSet } from '../../core/db/compare-and-set.ts';
 import { hashPassword, generatePassword, passwordProblems } from '../../core/auth/passwords.ts';
-import { AppError, notFound } from '../../core/http/problem.ts';
+import { StoredFile } from '../../core/files/file.entity.ts';
+import { AppError, notFound, t as t_ } from '../../core/http/problem.ts';
+import { emitEvent } from '../../core/queue/outbox.ts';
 import { isoReq } from '../../core/http/serialize.ts';
 import { User } from '../identity/identity.entity.ts';
 import { CatalogItem, Tenant } from './tenant.entity.ts';
@@ -33,6 +36,9 @@ export interface ProvisionInput {
 }
 
 export const PLATFORM_CODE = 'platform';
+
+/** Outbox event: a zone's escalation policy changed (the worker recomputes its open hazards' alarms). */
+export const ESCALATION_POLICY_CHANGED = 'tenant.escalation_policy_changed';
 
 export function tenantDto(t: Tenant): TenantDto {
   return {
@@ -202,11 +208,45 @@ export class TenantService {
     return t;
   }
 
+  /**
+   * Changes some of the zone's settings: each field given replaces the stored one whole; fields left out stay.
+   * The patch was validated by `tenantSettingsPatch` (escalation stages in time order and only going up the chain,
+   * four distinct colours, …). A site plan must be an image file of this zone (`sitePlanOf`). The merge happens
+   * under the zone row's lock (compare-and-set.ts), so two saves of different fields at once both stay. A changed
+   * escalation policy emits `tenant.escalation_policy_changed` in the same transaction, in the zone's scope (its
+   * outbox row carries the zone): the worker then moves every open hazard's alarms to the new stages
+   * (`tenantJobs`). Audited like any ORM write. Errors: 404 zone or file, 400 for a site plan that is no image.
+   */
   async updateSettings(tenantId: string, patch: Partial<TenantSettings>): Promise<Tenant> {
-    const em = systemEm(this.#c.orm);
-    const t = await em.findOneOrFail(Tenant, { id: tenantId });
-    t.settings = tenantSettings.parse({ ...tenantSettings.parse(t.settings ?? {}), ...patch });
-    await em.flush();
+    const next = { ...patch };
+    if (next.sitePlan) next.sitePlan = await sitePlanOf(tenantEm(this.#c.orm, tenantId), next.sitePlan.fileId);
+    const write = () =>
+      compareAndSet(systemEm(this.#c.orm), {
+        entity: Tenant,
+        where: { id: tenantId },
+        what: 'zone',
+        set: (t, tx) => {
+          const before = tenantSettings.parse(t.settings ?? {});
+          t.settings = tenantSettings.parse({ ...before, ...next });
+          if (JSON.stringify(before.escalationPolicy) !== JSON.stringify(t.settings.escalationPolicy))
+            emitEvent(tx, ESCALATION_POLICY_CHANGED, {});
+          return t as Tenant;
+        },
+      });
+    const t = patch.escalationPolicy !== undefined ? await this.#inTenant(tenantId, write) : await write();
+    this.#c.tenants.invalidate(tenantId);
+    this.#c.bus.publish({ kind: 'tenant', id: tenantId });
+    return t;
+  }
+
+  /** The zone's own name and time zone, changed by its admin (the platform renames through `update`). */
+  async updateZone(tenantId: string, patch: { name?: string; timeZone?: string }): Promise<Tenant> {
+    const sys = systemEm(this.#c.orm);
+    const t = await sys.findOne(Tenant, { id: tenantId, kind: 'zone' });
+    if (!t) throw notFound('zone');
+    sys.assign(t, patch);
+    await sys.flush();
+    this.#c.tenants.invalidate(tenantId);
     this.#c.bus.publish({ kind: 'tenant', id: tenantId });
     return t;
   }
@@ -259,3 +299,18 @@ export class TenantService {
 }
 
 export const isZoneRole = (r: string) => (ROLES as readonly string[]).includes(r) && r !== 'platform_admin';
+
+/**
+ * The site plan a file makes: it must be an image file of the zone `em` is bound to (404 file otherwise — another
+ * zone's file is not found) with a known size, which the plan takes (markers sit at fractions of it).
+ * Errors: 404 file; 400 validation_failed on `sitePlan.fileId` when it is not an image.
+ */
+export async function sitePlanOf(em: Em, fileId: string): Promise<NonNullable<TenantSettings['sitePlan']>> {
+  const file = await em.findOne(StoredFile, { id: fileId });
+  if (!file) throw notFound('file');
+  if (!file.mime.startsWith('image/') || !file.width || !file.height) {
+    const message = t_('总平面图须为图片', 'The site plan must be an image');
+    throw new AppError(400, 'validation_failed', message, { errors: [{ path: 'sitePlan.fileId', code: 'invalid', message }] });
+  }
+  return { fileId: file.id, width: file.width, height: file.height };
+}

@@ -12,6 +12,7 @@ import {
   tenantSettingsPatch,
   updateCatalogItem,
   updateTenantRequest,
+  updateZoneRequest,
 } from '@yuanan/contracts';
 import { callerOf } from '../../core/http/client-info.ts';
 import { notFound } from '../../core/http/problem.ts';
@@ -110,14 +111,29 @@ export function tenantRoutes(
     }),
     defineRoute({
       method: 'patch',
+      path: '/tenant',
+      operationId: 'tenant.update',
+      summary: 'Rename my zone or change its time zone (zone admin)',
+      tags: zone,
+      auth: 'tenant.settings.manage',
+      body: updateZoneRequest,
+      response: tenant,
+      handler: async ({ ctx, body }) => tenantDto(await svc.updateZone(callerOf(ctx).tenant.id, body)),
+    }),
+    defineRoute({
+      method: 'patch',
       path: '/tenant/settings',
       operationId: 'tenant.updateSettings',
-      summary: 'Change zone settings (palette, SLA, escalation, MFA, …)',
+      summary:
+        'Change zone settings (palette, SLA, escalation policy, MFA, site plan, map, …); each field given is replaced whole',
       tags: zone,
       auth: 'tenant.settings.manage',
       body: tenantSettingsPatch.meta({ examples: [{ requireMfaForConsole: false }] }),
       response: tenant,
-      handler: async ({ ctx, body }) => tenantDto(await svc.updateSettings(callerOf(ctx).tenant.id, body)),
+      handler: async ({ ctx, body }) => {
+        const { tenant: t } = callerOf(ctx);
+        return tenantDto(await svc.updateSettings(t.id, body));
+      },
     }),
     defineRoute({
       method: 'get',

@@ -133,4 +133,21 @@ export const SHEETS: SheetDef[] = [
   },
 ];
 
-export const MAX_IMPORT_ROWS = 60_000;
+/**
+ * Bytes each row keeps alive while an import runs: the keys and row numbers kept for the cross-row checks
+ * (duplicates, references to enterprises, masked phones). Measured 2026-11-30 by `npm run bench -- enterprises`
+ * (figure import.retained_bytes_per_row, test/bench/enterprises.bench.ts --retained: a process with only the ORM) on
+ * its 55,000-row workbook: 211 B/row (heap after a full GC at the last rows of the validation pass minus heap before,
+ * less the shared-string table, over the rows; 236 B/row with the earlier saxes reader; samples taken inside the
+ * bench process itself, next to an api, ranged 87–235 B). Doubled and rounded up for what one kind of row keeps
+ * beyond the average (an enterprise's credit code → id in the write pass, a masked phone kept for the check against
+ * the stored number). Together with IMPORT_MEMORY_BUDGET_MB it gives the row limit (see importRowLimit); everything
+ * else an import holds is bounded (one batch of rows, one chunk of XML) or counted separately (the file, the
+ * shared-string table). Re-measure when the validation state changes.
+ */
+export const IMPORT_BYTES_PER_ROW = 512;
+
+/** The enterprise file's field labels (Chinese), keyed by field, as the import template heads its columns. */
+export const ENTERPRISE_FIELD_LABELS: ReadonlyMap<string, string> = new Map(
+  (SHEETS.find((s) => s.kind === 'enterprises')?.columns ?? []).map((c) => [c.key, c.label]),
+);

@@ -4,7 +4,13 @@ import { tenantEm } from '../../../core/db/orm.ts';
 import { StoredFile } from '../../../core/files/file.entity.ts';
 import type { EventSubscriberDef, JobHandler } from '../../../core/queue/job-registry.ts';
 import { ImportJob } from '../enterprise-records.entity.ts';
-import { commitImport, IMPORTED, planImport } from './enterprise-import.ts';
+import { checkImport, commitImport, IMPORTED } from './enterprise-import.ts';
+import { importRowLimit, scanWorkbook, UnreadableWorkbook, type ReportLine } from './workbook.ts';
+
+/** The refusal of a file over the memory-derived row limit (zh-CN; the report's language). */
+export function tooManyRows(rows: number, limit: number, budgetMb: number): string {
+  return `共 ${rows} 行，超过单次导入上限 ${limit} 行（按导入内存预算 ${budgetMb} MB 计算），请分批导入`;
+}
 
 /**
  * Runs an import in the worker: validate everything first, then (not a dry run, no errors) write it all in one
@@ -30,29 +36,13 @@ export function importJobs(
             total: job.total,
           });
         };
-        job.status = 'running';
-        await em.flush();
-        try {
-          const file = await em.findOneOrFail(StoredFile, { id: job.fileId });
-          const chunks: Buffer[] = [];
-          for await (const ch of await c.storage.get(file.storageKey)) chunks.push(ch as Buffer);
-          // exceljs loads on the first import, not in every idle worker.
-          const { readWorkbook } = await import('./workbook.ts');
-          const wb = await readWorkbook(Buffer.concat(chunks));
-          const rows = wb.sheets.reduce((a, s) => a + s.rows.length, 0);
-          job.total = job.dryRun ? rows : rows * 2;
-          await em.flush();
-          const plan = await planImport(em, wb, (n) => void progress('validate', n));
-          const valid = plan.report.length === 0;
-          let written: Record<string, number> = {};
-          if (valid && !job.dryRun)
-            written = await commitImport(c, em.fork({ clear: true }), plan, (n) => void progress('write', rows + n));
+        const finish = async (summary: Record<string, number>, report: ReportLine[]) => {
           em.clear();
           const fresh = await em.findOneOrFail(ImportJob, { id: job.id });
           fresh.status = 'done';
           fresh.processed = fresh.total;
-          fresh.summary = { ...plan.summary, ...written, saved: valid && !job.dryRun ? 1 : 0 };
-          fresh.report = plan.report;
+          fresh.summary = summary;
+          fresh.report = report;
           fresh.finishedAt = new Date();
           await em.flush();
           c.realtime.toUser(fresh.tenantId, fresh.userId, REALTIME_EVENTS.importProgress, {
@@ -62,6 +52,47 @@ export function importJobs(
             total: fresh.total,
           });
           return fresh.summary;
+        };
+        job.status = 'running';
+        await em.flush();
+        try {
+          const file = await em.findOneOrFail(StoredFile, { id: job.fileId });
+          // The compressed file stays in memory (bounded by UPLOAD_MAX_BYTES and counted in the budget); the
+          // workbook is streamed from it, twice at most (check, then write), never parsed whole.
+          const chunks: Buffer[] = [];
+          for await (const ch of await c.storage.get(file.storageKey)) chunks.push(ch as Buffer);
+          const buf = Buffer.concat(chunks);
+          const fail = async (reason: string) => {
+            const report: ReportLine[] = [{ sheet: '', row: 0, field: '', reason }];
+            await finish({ rows: 0, errors: 1, saved: 0 }, report);
+            return { rows: 0 };
+          };
+          let scan;
+          try {
+            scan = await scanWorkbook(buf);
+          } catch (e) {
+            if (e instanceof UnreadableWorkbook) return await fail('文件不是有效的 Excel（.xlsx）工作簿');
+            throw e;
+          }
+          const limit = importRowLimit(c.config.IMPORT_MEMORY_BUDGET_MB, scan);
+          const dataRows = scan.totalRows - scan.sheets.length;
+          if (dataRows > limit) return await fail(tooManyRows(dataRows, limit, c.config.IMPORT_MEMORY_BUDGET_MB));
+          job.total = job.dryRun ? dataRows : dataRows * 2;
+          await em.flush();
+          const check = await checkImport(em, buf, scan, (n) => void progress('validate', n));
+          em.clear();
+          const valid = check.report.length === 0;
+          let written: Record<string, number> = {};
+          if (valid && !job.dryRun)
+            written = await commitImport(
+              c,
+              em.fork({ clear: true }),
+              buf,
+              scan,
+              check,
+              (n) => void progress('write', dataRows + n),
+            );
+          return await finish({ ...check.summary, ...written, saved: valid && !job.dryRun ? 1 : 0 }, check.report);
         } catch (e) {
           em.clear();
           await em.nativeUpdate(

@@ -2,10 +2,13 @@ import { z } from 'zod';
 import { enterprisesQuery, importJob, ref } from '@yuanan/contracts';
 import type { Container } from '../../../core/container.ts';
 import type { Actor } from '../../../core/context/request-scope.ts';
+import type { FieldCipher } from '../../../core/crypto/pii.ts';
 import type { Em } from '../../../core/db/orm.ts';
 import { readUpload } from '../../../core/files/upload.ts';
 import { callerOf } from '../../../core/http/client-info.ts';
 import { AppError, notFound } from '../../../core/http/problem.ts';
+import { langOf } from '../../../core/http/router.ts';
+import { can, isEnterpriseRole } from '@yuanan/contracts';
 import { defineRoute, type AnyRoute } from '../../../core/http/route.ts';
 import { iso, isoReq } from '../../../core/http/serialize.ts';
 import type { FileService } from '../../files/file.service.ts';
@@ -19,6 +22,8 @@ import {
   ImportJob,
 } from '../enterprise-records.entity.ts';
 import type { EnterpriseService } from '../enterprise.service.ts';
+import { tooManyRows } from './import.jobs.ts';
+import { importRowLimit, scanWorkbook, UnreadableWorkbook } from './workbook.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -44,7 +49,12 @@ function attachment(ctx: { set: (k: string, v: string) => void }, name: string) 
   ctx.set('Cache-Control', 'no-store');
 }
 
+/**
+ * Feeds the export: the filtered enterprises page by page and, with `withRecords`, their sub-records, in the
+ * import's own columns. Phones as this role sees them in the api (full with pii.view, else masked).
+ */
 async function exportRows(
+  cipher: FieldCipher,
   em: Em,
   actor: Actor,
   svc: EnterpriseService,
@@ -52,6 +62,7 @@ async function exportRows(
   add: (kind: 'enterprises' | 'certificates' | 'chemicals' | 'supplies' | 'contacts', row: Record<string, unknown>) => void,
   withRecords: boolean,
 ) {
+  const seePhones = can(actor.role, 'pii.view') || isEnterpriseRole(actor.role);
   const grids = new Map(
     (await em.find(CatalogItem, { kind: { $in: ['grid', 'key_place_tag'] } })).map((g) => [
       g.kind === 'grid' ? g.id : `tag:${g.code}`,
@@ -98,16 +109,17 @@ async function exportRows(
         });
       for (const s of await em.find(EmergencySupply, { enterpriseId: { $in: ids } }))
         add('supplies', { ...s, creditCode: codes.get(s.enterpriseId) });
-      for (const c of await em.find(EnterpriseContact, { enterpriseId: { $in: ids } }))
+      for (const ct of await em.find(EnterpriseContact, { enterpriseId: { $in: ids } }))
         add('contacts', {
-          ...c,
-          creditCode: codes.get(c.enterpriseId),
-          phone: c.phoneMasked,
-          isEmergencyContact: yes(c.isEmergencyContact),
+          ...ct,
+          creditCode: codes.get(ct.enterpriseId),
+          // As the api shows it to this role (the 企业 sheet does the same); a masked number imports back unchanged.
+          phone: seePhones && ct.phoneSealed ? cipher.open(ct.phoneSealed) : ct.phoneMasked,
+          isEmergencyContact: yes(ct.isEmergencyContact),
         });
     }
     em.clear();
-    if (page * 200 >= r.total) break;
+    if (!r.nextCursor) break; // the total is capped at 10,000: follow the pages, not the count
   }
 }
 
@@ -147,6 +159,30 @@ export function importRoutes(c: Container, svc: EnterpriseService, files: FileSe
           throw new AppError(400, 'validation_failed', 'dryRun must be true or false');
         const file = await files.upload(em, actor, { ...up, fields: { purpose: 'import' } });
         if (file.mime !== XLSX) throw new AppError(415, 'file_type_not_allowed', '请上传 .xlsx 文件');
+        // Refuse what would not fit the import's memory budget now, with the limit, rather than in the report.
+        const en = langOf(ctx) === 'en';
+        let scan;
+        try {
+          scan = await scanWorkbook(up.data);
+        } catch (e) {
+          if (!(e instanceof UnreadableWorkbook)) throw e;
+          throw new AppError(
+            415,
+            'file_type_not_allowed',
+            en ? 'not a readable .xlsx workbook' : '文件不是有效的 Excel（.xlsx）工作簿',
+          );
+        }
+        const budget = c.config.IMPORT_MEMORY_BUDGET_MB;
+        const limit = importRowLimit(budget, scan);
+        const rows = scan.totalRows - scan.sheets.length;
+        if (rows > limit)
+          throw new AppError(
+            413,
+            'file_too_large',
+            en
+              ? `${rows} rows; one import takes at most ${limit} rows (from the import memory budget of ${budget} MB): split the file`
+              : tooManyRows(rows, limit, budget),
+          );
         const job = em.create(ImportJob, {
           kind: 'enterprises',
           dryRun: up.fields.dryRun !== 'false',
@@ -200,7 +236,7 @@ export function importRoutes(c: Container, svc: EnterpriseService, files: FileSe
         attachment(ctx, `企业档案导出-${new Date().toISOString().slice(0, 10)}.xlsx`);
         const { exportWorkbook } = await import('./workbook-writer.ts');
         const out = exportWorkbook(
-          (add) => exportRows(em, actor, svc, q, add, withRecords),
+          (add) => exportRows(c.cipher, em, actor, svc, q, add, withRecords),
           withRecords ? ['enterprises', 'certificates', 'chemicals', 'supplies', 'contacts'] : ['enterprises'],
         );
         ctx.body = out.stream;

@@ -2,10 +2,19 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { SHEETS, type SheetDef } from './columns.ts';
 
-/** Header row of a sheet: required columns marked with *, notes as cell comments, widths set. */
+/**
+ * Header row of a sheet: required columns marked with *, notes as cell comments, widths set. Text columns are
+ * formatted as text (`@`), so Excel keeps what is typed or pasted there as typed: the leading 0 of a landline,
+ * long digit strings, codes that look like dates.
+ */
 function addSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter | ExcelJS.Workbook, def: SheetDef): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(def.name, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = def.columns.map((c) => ({ header: c.required ? `${c.label}*` : c.label, key: c.key, width: c.width ?? 14 }));
+  ws.columns = def.columns.map((c) => ({
+    header: c.required ? `${c.label}*` : c.label,
+    key: c.key,
+    width: c.width ?? 14,
+    ...(c.type === 'text' ? { style: { numFmt: '@' } } : {}),
+  }));
   const header = ws.getRow(1);
   header.font = { bold: true };
   header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE6F4FF' } };

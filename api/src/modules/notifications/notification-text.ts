@@ -1,0 +1,100 @@
+import { HAZARD_STATUS_LABELS, HAZARD_STATUS_LABELS_EN } from '@yuanan/contracts';
+import { StoredText, template, type TextLang } from '../../core/i18n/stored-text.ts';
+import { TASK_DETAILS, TASK_TITLES } from '../tasks/task-text.ts';
+
+/**
+ * In-app notifications are stored in Chinese as the modules compose them (hazard.jobs.ts, the escalation sweep,
+ * enterprise.jobs.ts, change-request.notify.ts); the bell's list renders them for a reader of English from these
+ * templates (core/i18n/stored-text.ts says why). Names, codes and descriptions stay as entered. WeChat and SMS
+ * messages go out in Chinese (their templates are approved in Chinese).
+ */
+const HAZARD_TITLES: Record<string, string> = {
+  新隐患待确认: 'New hazard to confirm',
+  '隐患已确认，请按期整改': 'Hazard confirmed: rectify by the deadline',
+  上报的隐患未予认定: 'The hazard you reported was dismissed',
+  '整改已提交，待复核': 'Rectification submitted, to review',
+  '隐患整改已复核通过，闭环': 'Rectification passed the review: closed',
+  '整改复核未通过，请继续整改': 'Rectification failed the review: keep rectifying',
+  隐患已即查即改: 'Hazard fixed on the spot',
+  '隐患已重新打开，请整改': 'Hazard reopened: rectify it',
+  整改延期申请待审批: 'Extension request to decide',
+  延期申请已批准: 'Extension approved',
+  延期申请未批准: 'Extension refused',
+  重大隐患已挂牌督办: 'Major hazard placed under supervision',
+  重大隐患申请验收: 'Major hazard: acceptance requested',
+  隐患逾期未整改: 'Hazard overdue',
+  隐患整改即将到期: 'Hazard due soon',
+};
+const words = (m: Record<string, string>) =>
+  Object.entries(m)
+    .map(([zh, en]) => `${zh}=${en}`)
+    .join('|');
+const STATUS = words(
+  Object.fromEntries(Object.entries(HAZARD_STATUS_LABELS).map(([k, zh]) => [zh, HAZARD_STATUS_LABELS_EN[k as 'closed']])),
+);
+
+const TITLES = new StoredText([
+  template(`{what|${words(HAZARD_TITLES)}}：{code}`, '{what}: {code}'),
+  template('企业档案变更待审核：{enterprise}', 'Enterprise file change to approve: {enterprise}'),
+  template('档案变更已通过：{enterprise}', 'File change approved: {enterprise}'),
+  template('档案变更未通过：{enterprise}', 'File change refused: {enterprise}'),
+  template('持证人员证书已过期', 'A certified worker’s certificate has expired'),
+  template('特种作业证即将到期', 'A special-work certificate expires soon'),
+  template('应急物资已过期', 'An emergency supply has expired'),
+]);
+
+const BODIES = new StoredText([
+  template(
+    `{enterprise}：{description}（{grade|重大隐患=major hazard|一般隐患=general hazard}，期限 {deadline}，{status|${STATUS}}）`,
+    '{enterprise}: {description} ({grade}, deadline {deadline}, {status})',
+  ),
+  template('{enterprise}：{description}（期限 {deadline}）', '{enterprise}: {description} (deadline {deadline})'),
+  template(
+    '{enterprise}的{person}申请修改{fields}，请在「企业变更审核」中核对后通过或驳回。',
+    '{person} of {enterprise} asks to change {fields}: check and approve or refuse it under “Change approvals”.',
+  ),
+  template(
+    '您申请修改的{fields}已通过审核并生效。意见：{comment}',
+    'Your change of {fields} was approved and applies. Comment: {comment}',
+  ),
+  template('您申请修改的{fields}已通过审核并生效。', 'Your change of {fields} was approved and applies.'),
+  template('您申请修改的{fields}未通过审核。意见：{comment}', 'Your change of {fields} was refused. Comment: {comment}'),
+  template('您申请修改的{fields}未通过审核。', 'Your change of {fields} was refused.'),
+  template(
+    '{enterprise}：{person}的{category}证书已于 {date} 到期，过期证书上岗属于事故隐患，请督促复审或换证。',
+    '{enterprise}: the {category} certificate of {person} expired on {date}; working with an expired certificate is a hazard — have it renewed.',
+  ),
+  template(
+    '{person}的{category}证书（{number}）将于 {date} 到期，请及时办理复审或换证。',
+    'The {category} certificate of {person} ({number}) expires on {date}: renew it in time.',
+  ),
+  template(
+    '{name}（{location}）已于 {date} 过期，请更换或补充。',
+    '{name} ({location}) expired on {date}: replace or restock it.',
+  ),
+]);
+
+/** A task's sentence inside a notification (task.notify.ts quotes the task's title or detail). */
+const taskPart = (text: string) => {
+  const title = TASK_TITLES.render(text, 'en')!;
+  return title !== text ? title : TASK_DETAILS.render(text, 'en')!;
+};
+const NEW_TASK = /^新待办：([\s\S]*)$/;
+const NEW_TASK_BODY = /^([\s\S]*?)：([\s\S]*)。请及时处理，其他待办见首页「待办事项」。$/;
+
+/** A notification's title and body in `lang` (stored Chinese, rendered on read). */
+export function notificationText(n: { title: string; body: string }, lang: TextLang): { title: string; body: string } {
+  if (lang === 'en') {
+    const t = NEW_TASK.exec(n.title);
+    const b = NEW_TASK_BODY.exec(n.body);
+    if (t) {
+      return {
+        title: `New to-do: ${taskPart(t[1]!)}`,
+        body: b
+          ? `${b[1]}: ${taskPart(b[2]!)}. Please see to it; other to-dos are on the workbench.`
+          : BODIES.render(n.body, lang)!,
+      };
+    }
+  }
+  return { title: TITLES.render(n.title, lang)!, body: BODIES.render(n.body, lang)! };
+}
