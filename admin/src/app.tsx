@@ -1,4 +1,4 @@
-import { lazy, Suspense, useMemo } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, Button, ConfigProvider, Flex, Result, Spin, theme } from 'antd';
 import enUS from 'antd/locale/en_US';
@@ -9,6 +9,7 @@ import { RequireAuth } from './auth/require-auth.tsx';
 import { SessionProvider } from './auth/session.tsx';
 import { AppLayout } from './components/app-layout.tsx';
 import { NotFound, PageGate } from './components/page-gate.tsx';
+import { formValidateMessages } from './i18n/form-messages.ts';
 import { I18nProvider, useI18n, useT } from './i18n/i18n.tsx';
 import { PAGES } from './pages.tsx';
 
@@ -99,27 +100,47 @@ const router = createBrowserRouter([
   },
 ]);
 
+/**
+ * The console's fonts per language. Chinese fonts first for Chinese; for English the Latin fonts come first: a
+ * Chinese font draws the typographic quotes (’ “ ”) full width, so "zone’s" read as "zone’ s" and English text
+ * took the Chinese font's wide punctuation. Chinese words in English pages (user data) still find a Chinese font.
+ */
+const CJK_FONTS =
+  '"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei"';
+const LATIN_FONTS = '"Segoe UI", Roboto, "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans"';
+const FONTS_ZH = `-apple-system, BlinkMacSystemFont, ${CJK_FONTS}, ${LATIN_FONTS}, sans-serif`;
+const FONTS_EN = `-apple-system, BlinkMacSystemFont, ${LATIN_FONTS}, ${CJK_FONTS}, sans-serif`;
+
 function Themed() {
   const { lang } = useI18n();
   const locale = lang === 'en' ? enUS : zhCN;
+  // The api words some answers in the caller's language (task titles, the timeline, colour factors, audit
+  // labels): after a language switch every shown answer is fetched again in the new language.
+  const shownLang = useRef(lang);
+  useEffect(() => {
+    if (shownLang.current === lang) return;
+    shownLang.current = lang;
+    void queryClient.invalidateQueries();
+  }, [lang]);
   const themeConfig = useMemo(
     () => ({
       algorithm: theme.defaultAlgorithm,
       token: {
         colorPrimary: '#1f5fbf',
         borderRadius: 6,
-        fontFamily:
-          '-apple-system, BlinkMacSystemFont, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
+        fontFamily: lang === 'en' ? FONTS_EN : FONTS_ZH,
       },
       components: {
         Layout: { headerBg: '#ffffff', headerHeight: 56, headerPadding: '0 16px', siderBg: '#0f2747' },
         Menu: { darkItemBg: '#0f2747', darkSubMenuItemBg: '#0b1f3a' },
+        // A label's colon (drawn by antd) sits against the word in English ("Category: "), as English writes it.
+        ...(lang === 'en' ? { Descriptions: { colonMarginLeft: 0 }, Form: { labelColonMarginInlineStart: 0 } } : {}),
       },
     }),
-    [],
+    [lang],
   );
   return (
-    <ConfigProvider locale={locale} theme={themeConfig}>
+    <ConfigProvider locale={locale} theme={themeConfig} form={{ validateMessages: formValidateMessages(lang) }}>
       {/* Live notifications pile up bottom right, three at most, away from the toolbars at the top of pages. */}
       <AntApp notification={{ placement: 'bottomRight', maxCount: 3 }}>
         <QueryClientProvider client={queryClient}>

@@ -21,6 +21,7 @@ import {
   IdcardOutlined,
   QrcodeOutlined,
   SafetyOutlined,
+  SettingOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -83,6 +84,7 @@ const HazardDetailPage = lazy(() =>
 const OverduePage = lazy(() => import('./pages/hazards/overdue-page.tsx').then((m) => ({ default: m.OverduePage })));
 const MajorPage = lazy(() => import('./pages/hazards/major-page.tsx').then((m) => ({ default: m.MajorPage })));
 const HazardStatsPage = lazy(() => import('./pages/hazards/stats-page.tsx').then((m) => ({ default: m.HazardStatsPage })));
+const SettingsPage = lazy(() => import('./pages/settings/settings-page.tsx').then((m) => ({ default: m.SettingsPage })));
 const ProfilePage = lazy(() => import('./pages/profile/profile-page.tsx').then((m) => ({ default: m.ProfilePage })));
 
 /** The console's pages: the side menu, breadcrumbs and route guards are all built from this list. */
@@ -296,6 +298,17 @@ export const PAGES: PageDef[] = [
     permission: 'invitations.manage',
     inMenu: true,
     component: InvitationsPage,
+  },
+  {
+    key: 'settings',
+    path: '/settings',
+    label: 'menu.settings',
+    icon: <SettingOutlined />,
+    group: 'identity',
+    scope: 'zone',
+    permission: 'tenant.settings.read',
+    inMenu: true,
+    component: SettingsPage,
   },
   {
     key: 'audit',

@@ -13,7 +13,7 @@ export function useHazards(q: Query, opts: { enabled?: boolean; refetchInterval?
     placeholderData: keepPreviousData,
     enabled: opts.enabled ?? true,
     refetchInterval: opts.refetchInterval,
-    select: (r) => r as { items: Hazard[]; total: number },
+    select: (r) => r as { items: Hazard[]; total: number; totalCapped: boolean; nextCursor: string | null },
   });
 }
 
@@ -58,6 +58,16 @@ export function useDecideExtension() {
     mutationFn: ({ id, extId, approve, comment }: { id: string; extId: string; approve: boolean; comment?: string }) =>
       api.hazards.decideExtension(id, extId, { approve, comment }),
     onSuccess: (h) => invalidate(h.enterpriseId),
+  });
+}
+
+export function useRequestExtension() {
+  const api = useApi();
+  const invalidate = useInvalidateHazards();
+  return useMutation({
+    mutationFn: ({ id, requestedDeadline, reason }: { id: string; requestedDeadline: string; reason: string }) =>
+      api.hazards.requestExtension(id, { requestedDeadline, reason }),
+    onSuccess: () => invalidate(),
   });
 }
 

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { hasPermission } from '../auth/access.ts';
 import { useApi, useSession } from '../auth/session.tsx';
 import { useScope } from './keys.ts';
@@ -12,10 +12,23 @@ export const DEFAULT_PALETTE: Palette = {
   blue: { color: '#1677ff', label: '低风险' },
 };
 
-export function useRiskMap(enabled = true) {
+/** What the map page asks for: the view, and once a large zone is clustered, the visible area and zoom. */
+export interface RiskMapArea {
+  view?: 'plan' | 'geo';
+  bbox?: readonly [number, number, number, number];
+  zoom?: number;
+}
+
+/** The risk map for a view (the previous answer stays on screen while the next area loads). */
+export function useRiskMap(area: RiskMapArea = {}, enabled = true) {
   const api = useApi();
   const scope = useScope();
-  return useQuery<MapData>({ queryKey: [scope, 'risk', 'map'], queryFn: () => api.risk.map(), enabled });
+  return useQuery<MapData>({
+    queryKey: [scope, 'risk', 'map', area],
+    queryFn: () => api.risk.map(area),
+    enabled,
+    placeholderData: keepPreviousData,
+  });
 }
 
 export function useDashboard() {

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Socket } from 'socket.io-client';
 import type { Notification, REALTIME_EVENTS } from '@yuanan/contracts';
 import { mainClient, onMainTokens } from './client.ts';
+import { getLang } from '../i18n/i18n.tsx';
 
 /**
  * The event name, checked against the contracts at compile time (a type-only import keeps the contracts' zod
@@ -67,7 +68,8 @@ export function useRealtime(enabled: boolean, onNotification: (n: Notification) 
           });
         }
       });
-      s.on(NOTIFICATION_EVENT, (n: Notification) => handler.current(n));
+      // A push carries English alongside the Chinese: show the one this window speaks.
+      s.on(NOTIFICATION_EVENT, ({ en, ...n }: Notification) => handler.current(getLang() === 'en' && en ? { ...n, ...en } : n));
       // Every other event goes to the pages that listen for it.
       s.onAny((event: string, data: unknown) => {
         for (const fn of listeners.get(event) ?? []) fn(data);

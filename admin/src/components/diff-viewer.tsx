@@ -1,6 +1,7 @@
 import { Empty, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useI18n, type Lang } from '../i18n/i18n.tsx';
+import { punct } from '../i18n/punct.ts';
 import { fieldLabel as auditFieldLabel, isRole, roleLabel } from '../i18n/labels.ts';
 
 type Op = 'create' | 'update' | 'delete' | 'event';
@@ -9,12 +10,12 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 function show(v: unknown, field: string, lang: Lang, names: Record<string, string>): string {
   // Role codes read as role names, the code kept beside them.
-  if (field === 'role' && typeof v === 'string' && isRole(v)) return `${roleLabel(v, lang)}（${v}）`;
+  if (field === 'role' && typeof v === 'string' && isRole(v)) return `${roleLabel(v, lang)}${punct(lang).paren(v)}`;
   if (v === null || v === undefined) return '—';
   if (typeof v === 'string') {
     if (v === '[secret]') return '••••••';
     // Ids of things the reader knows (this zone, its people) read as their names.
-    if (names[v]) return `${names[v]}（${v.slice(-8)}）`;
+    if (names[v]) return `${names[v]}${punct(lang).paren(v.slice(-8))}`;
     // Times are stored in UTC; people read them in local time.
     if (ISO.test(v)) return dayjs(v).format('YYYY-MM-DD HH:mm:ss');
     return v;

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Select } from 'antd';
 import { useEnterprises } from '../api/zone-queries.ts';
 import { useT } from '../i18n/i18n.tsx';
+import { usePunct } from '../i18n/punct.ts';
 
 /** Chooses one of the zone's enterprises, searched on the server by name or credit code. */
 export function EnterprisePicker({
@@ -26,6 +27,7 @@ export function EnterprisePicker({
   testId?: string;
 }) {
   const t = useT();
+  const pn = usePunct();
   const [typed, setTyped] = useState('');
   const [q, setQ] = useState('');
   useEffect(() => {
@@ -35,7 +37,7 @@ export function EnterprisePicker({
   const list = useEnterprises({ q: q || undefined, pageSize: 50, status: 'active' });
   const options = (list.data?.items ?? [])
     .filter((e) => e.id !== excludeId)
-    .map((e) => ({ value: e.id, label: `${e.name}（${e.creditCode}）` }));
+    .map((e) => ({ value: e.id, label: `${e.name}${pn.paren(e.creditCode)}` }));
   if (current && value === current.id && !options.some((o) => o.value === current.id))
     options.unshift({ value: current.id, label: current.name });
   return (

@@ -12,7 +12,10 @@ import { fromNow } from './time.ts';
 
 const SEVERITY_COLOR: Record<Notification['severity'], string> = { info: '#1677ff', warning: '#fa8c16', critical: '#d9363e' };
 
-/** The bell: unread count from /notifications, live pushes over socket.io, a dropdown list, mark read. */
+/**
+ * The bell: unread count from /notifications, live pushes over socket.io, a dropdown list, mark read. The platform
+ * operator (no stored notifications) sees the pushes of the session instead; the count is always a number.
+ */
 export function NotificationBell() {
   const t = useT();
   const navigate = useNavigate();
@@ -26,22 +29,33 @@ export function NotificationBell() {
   const markRead = useMarkRead();
   const markAll = useMarkAllRead();
 
+  // The platform operator has no stored list: what was pushed this session is their list (unread until opened).
+  const [pushed, setPushed] = useState<Notification[]>([]);
   const onPush = useCallback(
     (n: Notification) => {
-      void qc.invalidateQueries({ queryKey: meKeys.notifications });
+      if (listable) void qc.invalidateQueries({ queryKey: meKeys.notifications });
+      else setPushed((p) => [n, ...p.filter((x) => x.id !== n.id)].slice(0, 20));
       const show =
         n.severity === 'critical' ? notification.error : n.severity === 'warning' ? notification.warning : notification.info;
       show({ title: n.title, description: n.body, duration: n.severity === 'critical' ? false : 6 });
     },
-    [qc, notification],
+    [qc, notification, listable],
   );
   const realtime = useRealtime(true, onPush);
 
-  const unread = list.data?.unread ?? 0;
-  const items = list.data?.items ?? [];
+  // Always a number (0 until the list is in): never a dash.
+  const unread = listable ? (list.data?.unread ?? 0) : pushed.filter((n) => !n.readAt).length;
+  const items = listable ? (list.data?.items ?? []) : pushed;
+  const readNow = (ids: string[] | 'all') =>
+    setPushed((p) =>
+      p.map((n) => (ids === 'all' || ids.includes(n.id) ? { ...n, readAt: n.readAt ?? new Date().toISOString() } : n)),
+    );
 
   const openItem = (n: Notification) => {
-    if (!n.readAt) markRead.mutate(n.id);
+    if (!n.readAt) {
+      if (listable) markRead.mutate(n.id);
+      else readNow([n.id]);
+    }
     if (n.link && n.link.startsWith('/')) {
       setOpen(false);
       navigate(n.link);
@@ -65,7 +79,7 @@ export function NotificationBell() {
           icon={<CheckOutlined />}
           disabled={!unread}
           loading={markAll.isPending}
-          onClick={() => markAll.mutate()}
+          onClick={() => (listable ? markAll.mutate() : readNow('all'))}
         >
           {t('notify.markAll')}
         </Button>
@@ -75,7 +89,7 @@ export function NotificationBell() {
           <Flex justify="center" style={{ padding: 32 }}>
             <Spin />
           </Flex>
-        ) : list.isError ? (
+        ) : listable && list.isError ? (
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('notify.loadFailed')} />
         ) : items.length === 0 ? (
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('notify.empty')} />
@@ -116,7 +130,7 @@ export function NotificationBell() {
         open={open ? false : undefined}
       >
         <Button type="text" className="header-btn" aria-label={t('notify.title')} data-testid="bell">
-          <Badge count={unread} size="small" overflowCount={99}>
+          <Badge count={unread} size="small" overflowCount={99} data-testid="bell-unread" data-unread={unread}>
             <BellOutlined style={{ fontSize: 18 }} />
           </Badge>
           <span className={`live-dot ${realtime === 'online' ? 'live-on' : 'live-off'}`} />

@@ -36,7 +36,7 @@ export function UserMenu() {
     >
       <Button type="text" className="header-btn user-btn" data-testid="user-menu">
         <Flex align="center" gap={8}>
-          <Avatar size={28} style={{ background: '#1f5fbf', flex: 'none' }}>
+          <Avatar size={28} style={{ background: '#1f5fbf', flex: 'none' }} data-user-text>
             {me.name.slice(0, 1)}
           </Avatar>
           <Flex vertical align="flex-start" style={{ lineHeight: 1.2, minWidth: 0 }}>

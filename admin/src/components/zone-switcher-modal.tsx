@@ -5,6 +5,7 @@ import { applyFieldErrors, errorText } from '../api/errors.ts';
 import { useTenants } from '../api/platform-queries.ts';
 import { useSession } from '../auth/session.tsx';
 import { useT } from '../i18n/i18n.tsx';
+import { usePunct } from '../i18n/punct.ts';
 
 interface Values {
   tenantId: string;
@@ -14,6 +15,7 @@ interface Values {
 /** Pick a zone and give a reason; the act-as grant is audited in both trails and lasts 15 minutes. */
 export function ZoneSwitcherModal({ open, tenantId, onClose }: { open: boolean; tenantId?: string; onClose: () => void }) {
   const t = useT();
+  const pn = usePunct();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const { startActing } = useSession();
@@ -56,7 +58,7 @@ export function ZoneSwitcherModal({ open, tenantId, onClose }: { open: boolean; 
             showSearch={{ optionFilterProp: 'label' }}
             loading={zones.isLoading}
             placeholder={t('acting.zoneRequired')}
-            options={(zones.data?.items ?? []).map((z) => ({ value: z.id, label: `${z.name}（${z.code}）` }))}
+            options={(zones.data?.items ?? []).map((z) => ({ value: z.id, label: `${z.name}${pn.paren(z.code)}` }))}
             data-testid="act-zone"
           />
         </Form.Item>

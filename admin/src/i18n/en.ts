@@ -412,4 +412,7 @@ export const en: Dictionary = {
   'queues.platformWide': 'Platform',
 
   'qr.alt': 'QR code',
+
+  // Zone settings (园区设置)
+  'menu.settings': 'Zone settings',
 };

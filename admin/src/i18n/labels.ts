@@ -1,4 +1,11 @@
-import { ROLE_LABELS, type Role } from '@yuanan/contracts';
+import {
+  AUDIT_ACTION_LABELS,
+  AUDIT_ENTITY_LABELS,
+  auditActionLabel,
+  auditEntityLabel,
+  ROLE_LABELS,
+  type Role,
+} from '@yuanan/contracts';
 import type { Lang } from './i18n.tsx';
 
 /** Role names from the contracts (zh/en); a zone may rename them in its catalogue (see useRoleLabel). */
@@ -14,68 +21,22 @@ export function isRole(v: string): v is Role {
 
 type Pair = { zh: string; en: string };
 
-/** Audit actions are the api's operation ids; these are the ones people meet, in their words. */
-const ACTIONS: Record<string, Pair> = {
-  'auth.login': { zh: '登录', en: 'Sign in' },
-  'auth.loginMfa': { zh: '登录（二次验证）', en: 'Sign in (2FA)' },
-  'auth.wechat_login': { zh: '微信登录', en: 'WeChat sign-in' },
-  'auth.wechatLogin': { zh: '微信登录', en: 'WeChat sign-in' },
-  'auth.wechatBind': { zh: '微信绑定', en: 'WeChat binding' },
-  'auth.logout': { zh: '退出登录', en: 'Sign out' },
-  'auth.refresh': { zh: '续期登录', en: 'Session refresh' },
-  'auth.refresh_reuse': { zh: '凭证重复使用（已拦截）', en: 'Token reuse (blocked)' },
-  'auth.locked': { zh: '账号锁定', en: 'Account locked' },
-  'me.changePassword': { zh: '修改密码', en: 'Change password' },
-  'me.revokeSession': { zh: '退出登录设备', en: 'Sign out a device' },
-  'me.mfaEnrol': { zh: '绑定二次验证', en: 'Enrol 2FA' },
-  'me.mfaActivate': { zh: '开启二次验证', en: 'Turn on 2FA' },
-  'me.mfaDisable': { zh: '关闭二次验证', en: 'Turn off 2FA' },
-  'me.updateNotificationPreferences': { zh: '修改通知设置', en: 'Notification settings' },
-  'users.create': { zh: '新建用户', en: 'Create user' },
-  'users.update': { zh: '修改用户', en: 'Update user' },
-  'invitations.create': { zh: '创建邀请码', en: 'Create invitation' },
-  'invitations.revoke': { zh: '撤销邀请码', en: 'Revoke invitation' },
-  'platform.tenants.create': { zh: '开通园区', en: 'Create zone' },
-  'platform.tenants.update': { zh: '修改园区', en: 'Update zone' },
-  'platform.actAs': { zh: '进入园区代管', en: 'Act as in zone' },
-  'platform.retryJob': { zh: '重试任务', en: 'Retry job' },
-  'tenant.updateSettings': { zh: '修改园区设置', en: 'Zone settings' },
-  'catalog.create': { zh: '新增字典项', en: 'Add list item' },
-  'catalog.update': { zh: '修改字典项', en: 'Update list item' },
-  'audit.verify': { zh: '校验留痕链', en: 'Verify chain' },
-  'files.upload': { zh: '上传文件', en: 'Upload file' },
-  'notifications.read': { zh: '阅读通知', en: 'Read notification' },
-  'notifications.readAll': { zh: '全部已读', en: 'Read all notifications' },
-  'tenants.provision': { zh: '园区初始化', en: 'Zone provisioning' },
-  'demo.seed': { zh: '演示数据', en: 'Demo data' },
-  system: { zh: '系统', en: 'System' },
-};
-
-const ENTITIES: Record<string, Pair> = {
-  User: { zh: '用户', en: 'User' },
-  Session: { zh: '登录会话', en: 'Session' },
-  Invitation: { zh: '邀请码', en: 'Invitation' },
-  Tenant: { zh: '园区', en: 'Zone' },
-  CatalogItem: { zh: '字典项', en: 'List item' },
-  AuditChain: { zh: '留痕链', en: 'Audit chain' },
-  Notification: { zh: '通知', en: 'Notification' },
-  StoredFile: { zh: '文件', en: 'File' },
-  WechatBinding: { zh: '微信绑定', en: 'WeChat binding' },
-  Enterprise: { zh: '企业', en: 'Enterprise' },
-  Job: { zh: '后台任务', en: 'Job' },
-};
-
-export const AUDIT_ENTITY_TYPES = Object.keys(ENTITIES);
-/** Actions offered in the audit filter (the api filters by prefix, so a module prefix works too). */
-export const AUDIT_ACTIONS = Object.keys(ACTIONS).filter((a) => a !== 'system' && a !== 'demo.seed');
+/**
+ * Audit actions and entity types in words come from the one catalogue in the contracts (audit-labels.ts), the
+ * same the api answers `actionLabel` / `entityTypeLabel` from; a test keeps it complete for every action the api
+ * writes. The console renders from the catalogue itself so a language switch needs no refetch.
+ */
+export const AUDIT_ENTITY_TYPES = Object.keys(AUDIT_ENTITY_LABELS);
+/** Actions offered in the audit filter: those that change something (reads leave no rows). */
+export const AUDIT_ACTIONS = Object.entries(AUDIT_ACTION_LABELS)
+  .filter(([code, l]) => !l.read && code !== 'system' && code !== 'demo.seed' && code !== 'auth' && code !== 'auth.wechat_login')
+  .map(([code]) => code);
 
 export function actionLabel(action: string, lang: Lang): string {
-  const p = ACTIONS[action];
-  return p ? (lang === 'en' ? p.en : p.zh) : action;
+  return auditActionLabel(action, lang);
 }
 export function entityLabel(entity: string, lang: Lang): string {
-  const p = ENTITIES[entity];
-  return p ? (lang === 'en' ? p.en : p.zh) : entity;
+  return auditEntityLabel(entity, lang);
 }
 
 /** Field names seen in audit diffs. Unknown fields show their code. */

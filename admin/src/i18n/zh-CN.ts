@@ -407,6 +407,9 @@ export const zhCN = {
   'queues.platformWide': '平台',
 
   'qr.alt': '二维码',
+
+  // Zone settings (园区设置)
+  'menu.settings': '园区设置',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

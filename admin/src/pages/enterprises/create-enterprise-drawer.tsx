@@ -7,6 +7,7 @@ import { useMessages } from '../../i18n/feature.ts';
 import { useT } from '../../i18n/i18n.tsx';
 import { EnterpriseFields, normalise, type EnterpriseFormValues } from './enterprise-form.tsx';
 import { entMessages } from './messages.ts';
+import { validated } from '../../components/validated.ts';
 
 /** A new enterprise file: the same fields as the detail page; errors stay on their fields, values are kept. */
 export function CreateEnterpriseDrawer({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -18,7 +19,8 @@ export function CreateEnterpriseDrawer({ open, onClose }: { open: boolean; onClo
   const create = useCreateEnterprise();
 
   const submit = async () => {
-    const values = await form.validateFields();
+    const values = await validated(form);
+    if (!values) return;
     const body = Object.fromEntries(Object.entries(normalise(values)).filter(([, v]) => v !== null)) as CreateEnterprise;
     try {
       const e = await create.mutateAsync(body);

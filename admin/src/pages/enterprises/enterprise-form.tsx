@@ -1,6 +1,6 @@
 import { Col, Divider, Form, Input, InputNumber, Row, Select, Switch, Tooltip, Typography } from 'antd';
 import { KeyOutlined } from '@ant-design/icons';
-import { BUILDING_STRUCTURES, KEY_FIELDS, OWNERSHIPS, STANDARDISATION_LEVELS } from '@yuanan/contracts';
+import { anyPhone, BUILDING_STRUCTURES, creditCode, KEY_FIELDS, OWNERSHIPS, STANDARDISATION_LEVELS } from '@yuanan/contracts';
 import type { Enterprise } from '../../api/types.ts';
 import { EnterprisePicker } from '../../components/enterprise-picker.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -50,6 +50,12 @@ export function toFormValues(e: Enterprise): EnterpriseFormValues {
   return out;
 }
 
+/** The value a contract schema stores for `x`, or `x` as typed when the schema refuses it (the api says why). */
+function foldWith(schema: { safeParse: (v: unknown) => { success: boolean; data?: unknown } }, x: string): unknown {
+  const r = schema.safeParse(x);
+  return r.success ? r.data : x;
+}
+
 /** Form values as the api takes them: empty text is "not given" (null), text trimmed. */
 export function normalise(v: EnterpriseFormValues): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -58,7 +64,9 @@ export function normalise(v: EnterpriseFormValues): Record<string, unknown> {
     if (typeof x === 'string') x = x.trim();
     if (x === '' || x === undefined) x = null;
     if (f === 'keyPlaceTags') x = (x as string[] | null) ?? [];
-    if (f === 'creditCode' && typeof x === 'string') x = x.toUpperCase();
+    // The api's own folding (full-width, zero-width, +86, 转8001 …), so an unchanged value pasted differently is unchanged.
+    if (f === 'creditCode' && typeof x === 'string') x = foldWith(creditCode, x.toUpperCase());
+    if ((f === 'principalPhone' || f === 'safetyManagerPhone') && typeof x === 'string') x = foldWith(anyPhone, x);
     if (f === 'industryCode' && typeof x === 'string') x = x.toUpperCase();
     out[f] = x;
   }
@@ -122,7 +130,7 @@ export function EnterpriseFields({ enterprise, mode }: { enterprise?: Enterprise
         {t('secBasic')}
       </Divider>
       <Row gutter={16}>
-        {item('creditCode', <Input maxLength={18} className="mono" data-testid="ef-creditCode" />, { required: true })}
+        {item('creditCode', <Input maxLength={40} className="mono" data-testid="ef-creditCode" />, { required: true })}
         {item('name', <Input maxLength={100} data-testid="ef-name" />, { required: true, span: 16 })}
         {item('legalRepresentative', <Input maxLength={32} />)}
         {item('principalName', <Input maxLength={32} data-testid="ef-principalName" />, { required: true })}

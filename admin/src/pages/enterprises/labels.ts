@@ -1,3 +1,4 @@
+import { auditActionLabel, auditEntityLabel } from '@yuanan/contracts';
 import type { Lang } from '../../i18n/i18n.tsx';
 
 type Pair = { zh: string; en: string };
@@ -147,24 +148,8 @@ export const INDUSTRY_SUGGESTIONS: Array<{ code: string; name: string }> = [
   { code: 'O', name: '居民服务、修理和其他服务业' },
 ];
 
-/** Kinds of records in the enterprise's change history. */
-const ENTITIES: Record<string, Pair> = {
-  Enterprise: { zh: '企业信息', en: 'Enterprise' },
-  EnterpriseContact: { zh: '联系人', en: 'Contact' },
-  CertifiedWorker: { zh: '持证人员', en: 'Certified worker' },
-  HazardousChemical: { zh: '危险化学品', en: 'Hazardous chemical' },
-  EmergencySupply: { zh: '应急物资', en: 'Emergency supply' },
-  EmergencyTeamMember: { zh: '应急队伍', en: 'Emergency team' },
-  EmergencyPlan: { zh: '应急预案', en: 'Emergency plan' },
-  Drill: { zh: '应急演练', en: 'Drill' },
-  RiskPoint: { zh: '风险点', en: 'Risk point' },
-  EnterpriseColour: { zh: '风险颜色', en: 'Risk colour' },
-  EnterpriseChangeRequest: { zh: '变更申请', en: 'Change request' },
-  Task: { zh: '待办任务', en: 'Task' },
-  Hazard: { zh: '隐患', en: 'Hazard' },
-  StoredFile: { zh: '文件', en: 'File' },
-};
-export const entityLabel = (e: string, lang: Lang) => pick(ENTITIES[e], lang, e);
+/** Kinds of records in the enterprise's change history: the audit catalogue's words (contracts audit-labels.ts). */
+export const entityLabel = (e: string, lang: Lang) => auditEntityLabel(e, lang);
 
 const OPS: Record<string, Pair> = {
   create: { zh: '新增', en: 'Created' },
@@ -174,32 +159,9 @@ const OPS: Record<string, Pair> = {
 };
 export const opLabel = (op: string, lang: Lang) => pick(OPS[op], lang, op);
 
-const ACTIONS: Record<string, Pair> = {
-  'enterprises.create': { zh: '新建企业', en: 'Create enterprise' },
-  'enterprises.update': { zh: '修改企业信息', en: 'Update enterprise' },
-  'enterprises.import': { zh: '批量导入', en: 'Import' },
-  'enterpriseChanges.approve': { zh: '审核通过变更', en: 'Approve change' },
-  'enterpriseChanges.reject': { zh: '驳回变更', en: 'Reject change' },
-  'risk.updateModel': { zh: '发布评分模型', en: 'Publish scoring model' },
-  'tasks.resolve': { zh: '处理待办', en: 'Resolve task' },
-  'demo.seed': { zh: '演示数据', en: 'Demo data' },
-  system: { zh: '系统', en: 'System' },
-};
+/** What an enterprise history row did: the audit catalogue's words (contracts audit-labels.ts). */
 export function historyActionLabel(action: string, lang: Lang): string {
-  if (ACTIONS[action]) return pick(ACTIONS[action], lang, action);
-  const m = /^enterprises\.([a-z-]+)\.(create|replace|delete)$/.exec(action);
-  if (m) {
-    const verb = { create: OPS.create!, replace: OPS.update!, delete: OPS.delete! }[m[2] as 'create'][
-      lang === 'en' ? 'en' : 'zh'
-    ];
-    const kind = RECORD_KINDS[m[1]!];
-    return kind ? `${verb}${lang === 'en' ? ' ' : ''}${pick(kind, lang, m[1]!)}` : action;
-  }
-  if (action.startsWith('hazards.')) return lang === 'en' ? 'Hazard' : '隐患处理';
-  // Work the system does after an event (recolouring after an import or a change).
-  if (action.startsWith('event:')) return lang === 'en' ? 'Automatic update' : '系统自动更新';
-  if (action.startsWith('jobs.') || action.startsWith('job.')) return lang === 'en' ? 'System job' : '系统任务';
-  return action;
+  return auditActionLabel(action, lang);
 }
 
 export const RECORD_KINDS: Record<string, Pair> = {

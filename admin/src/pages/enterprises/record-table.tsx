@@ -10,6 +10,7 @@ import { QueryError } from '../../components/query-error.tsx';
 import { useT } from '../../i18n/i18n.tsx';
 import { useMessages } from '../../i18n/feature.ts';
 import { entMessages } from './messages.ts';
+import { validated } from '../../components/validated.ts';
 
 /** A date string for a DatePicker, and back. */
 export const toDay = (s: string | null | undefined): Dayjs | undefined => (s ? dayjs(s) : undefined);
@@ -56,7 +57,8 @@ export function RecordTable<T extends { id: string }>(p: RecordTableProps<T>) {
     );
   };
   const save = async () => {
-    const values = await form.validateFields();
+    const values = await validated(form);
+    if (!values) return;
     const body = p.toBody(values);
     try {
       if (dialog?.editing) {

@@ -1,21 +1,5 @@
-import { useEffect, useMemo, useState } from 'react';
-import {
-  Alert,
-  App,
-  Checkbox,
-  Col,
-  DatePicker,
-  Empty,
-  Form,
-  Input,
-  Modal,
-  Radio,
-  Row,
-  Select,
-  Space,
-  Tag,
-  Typography,
-} from 'antd';
+import { useEffect, useState } from 'react';
+import { Alert, App, Col, Form, Input, Modal, Row, Select, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEnterprise } from '../../api/enterprise-queries.ts';
 import { applyFormErrors, errorText, isApiError } from '../../api/errors.ts';
@@ -25,8 +9,11 @@ import type { HazardDetail, TransitionBody } from '../../api/types.ts';
 import { useCatalog } from '../../api/zone-queries.ts';
 import { useI18n, useT } from '../../i18n/i18n.tsx';
 import { useMessages } from '../../i18n/feature.ts';
-import { eventLabel, sectionLabel, statusLabel } from './labels.ts';
+import { punct } from '../../i18n/punct.ts';
+import { ChecklistClauses, GradeFields } from './grading-fields.tsx';
+import { actionVerb, statusLabel } from './labels.ts';
 import { hzMessages } from './messages.ts';
+import { validated } from '../../components/validated.ts';
 
 export type OfficeAction = 'confirm' | 'dismiss' | 'reopen' | 'reject' | 'approve' | 'start';
 
@@ -106,18 +93,11 @@ export function ActionModal({
     }
   }, [forcedMajor, form, days.major]);
 
-  const grouped = useMemo(() => {
-    const out = new Map<string, NonNullable<typeof checklist.data>['items']>();
-    for (const i of checklist.data?.items ?? []) {
-      if (!out.has(i.section)) out.set(i.section, []);
-      out.get(i.section)!.push(i);
-    }
-    return [...out.entries()];
-  }, [checklist.data]);
-
   const submit = async () => {
     if (!action) return;
-    const v = await form.validateFields();
+    // A refused field is shown and scrolled to; the refusal is not an error of the page (no unhandled rejection).
+    const v = await validated(form, { scroll: true });
+    if (!v) return;
     const body: TransitionBody = { action, version: hazard.version };
     if (action === 'confirm') {
       Object.assign(body, {
@@ -136,7 +116,7 @@ export function ActionModal({
     try {
       await transition.mutateAsync({ id: hazard.id, ...body });
       // Named by the action (复核通过), not by the dialog's question.
-      message.success(t('actionDone', { action: eventLabel(action, lang) }));
+      message.success(t('actionDone', { action: actionVerb(action, lang) }));
       onClose();
     } catch (e) {
       if (isApiError(e, 'conflict') || isApiError(e, 'invalid_transition')) {
@@ -145,8 +125,10 @@ export function ActionModal({
           setConflict(statusLabel(fresh.status, lang));
           message.warning(t('conflict'));
         } else {
-          message.warning(`${t('conflict')}${fresh ? `（${statusLabel(fresh.status, lang)}）` : ''}`);
-          if (isApiError(e, 'invalid_transition')) message.error(errorText(e));
+          // Someone else's step made this one impossible: one warning naming the state it is in now (the api's
+          // refusal would say the same as an error, as if the person had done something wrong).
+          message.warning(`${t('conflict')}${fresh ? punct(lang).paren(statusLabel(fresh.status, lang)) : ''}`);
+          if (isApiError(e, 'invalid_transition') && !fresh) message.error(errorText(e));
           onClose();
         }
         return;
@@ -204,64 +186,17 @@ export function ActionModal({
         {isConfirm && (
           <>
             <Row gutter={16}>
-              <Col span={12}>
-                <Form.Item
-                  name="grade"
-                  label={t('grade')}
-                  rules={[{ required: true }]}
-                  extra={forcedMajor ? <Typography.Text type="danger">{t('gradeMajorForced')}</Typography.Text> : undefined}
-                >
-                  <Radio.Group
-                    optionType="button"
-                    buttonStyle="solid"
-                    onChange={(e) => {
-                      if (e.target.value === 'major') form.setFieldsValue({ treatment: 'deadline' });
-                      form.setFieldValue('deadline', dayjs().add(days[e.target.value as 'general' | 'major'], 'day'));
-                    }}
-                    options={[
-                      { value: 'general', label: t('gradeGeneral'), disabled: forcedMajor },
-                      { value: 'major', label: t('gradeMajor') },
-                    ]}
-                    data-testid="hz-grade"
-                  />
-                </Form.Item>
-              </Col>
-              <Col span={12}>
-                <Form.Item
-                  name="treatment"
-                  label={t('treatment')}
-                  rules={[{ required: true }]}
-                  extra={grade === 'major' ? t('majorDeadlineOnly') : undefined}
-                >
-                  <Radio.Group
-                    optionType="button"
-                    options={[
-                      { value: 'immediate', label: t('treatmentImmediate'), disabled: grade === 'major' },
-                      { value: 'deadline', label: t('treatmentDeadline') },
-                    ]}
-                  />
-                </Form.Item>
-              </Col>
-              <Form.Item noStyle dependencies={['treatment', 'grade']}>
-                {({ getFieldValue }) =>
-                  getFieldValue('grade') === 'major' || getFieldValue('treatment') === 'deadline' ? (
-                    <Col span={8}>
-                      <Form.Item
-                        name="deadline"
-                        label={t('deadline')}
-                        rules={[{ required: true }]}
-                        extra={t('deadlineDefault', { n: days[(getFieldValue('grade') as 'general' | 'major') ?? 'general'] })}
-                      >
-                        <DatePicker
-                          style={{ width: '100%' }}
-                          disabledDate={(d) => d.isBefore(dayjs(), 'day')}
-                          data-testid="hz-deadline"
-                        />
-                      </Form.Item>
-                    </Col>
-                  ) : null
-                }
-              </Form.Item>
+              <GradeFields
+                grade={grade}
+                days={days}
+                spans={{ grade: 12, treatment: 12, deadline: 8 }}
+                forcedMajor={forcedMajor}
+                onGradeChange={(g) => {
+                  if (g === 'major') form.setFieldsValue({ treatment: 'deadline' });
+                  form.setFieldValue('deadline', dayjs().add(days[g], 'day'));
+                }}
+                testIds={{ grade: 'hz-grade', deadline: 'hz-deadline' }}
+              />
               <Col span={8}>
                 <Form.Item name="responsibleName" label={t('responsible')} rules={[{ required: true, whitespace: true }]}>
                   <Input maxLength={32} placeholder={t('responsiblePh')} data-testid="hz-responsible" />
@@ -276,43 +211,7 @@ export function ActionModal({
               </Col>
             </Row>
             <div className="checklist-box" data-testid="hz-checklist">
-              {checklist.data && (
-                <>
-                  <Typography.Text strong>
-                    {t('checklistTitle', { title: checklist.data.title, issuer: checklist.data.issuer })}
-                  </Typography.Text>
-                  <Typography.Paragraph type="secondary" style={{ margin: '4px 0 8px' }}>
-                    {t('checklistHint')}
-                  </Typography.Paragraph>
-                </>
-              )}
-              {checklist.data && !checklist.data.items.length ? (
-                <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('checklistNone')} />
-              ) : (
-                <Form.Item name="majorChecklistItems" noStyle>
-                  <Checkbox.Group style={{ display: 'block' }}>
-                    {grouped.map(([section, items]) => (
-                      <div key={section} className="checklist-section">
-                        <Typography.Text type="secondary" strong style={{ fontSize: 12 }}>
-                          {sectionLabel(section, lang)}
-                        </Typography.Text>
-                        {items.map((i) => (
-                          <div key={i.code} className="checklist-item" data-testid={`hz-clause-${i.code}`}>
-                            <Checkbox value={i.code}>
-                              <span className="checklist-article">{i.article}</span> {i.text}
-                              {!i.checked && (
-                                <Tag color="default" style={{ marginLeft: 6, fontSize: 11 }}>
-                                  {t('checklistUnverified')}
-                                </Tag>
-                              )}
-                            </Checkbox>
-                          </div>
-                        ))}
-                      </div>
-                    ))}
-                  </Checkbox.Group>
-                </Form.Item>
-              )}
+              <ChecklistClauses checklist={checklist.data} testIdPrefix="hz-clause" item={{ noStyle: true }} />
             </div>
             <Form.Item name="legalBasis" label={t('legalBasis')} style={{ marginTop: 12 }}>
               <Input.TextArea maxLength={1000} rows={2} placeholder={t('legalBasisPh')} />

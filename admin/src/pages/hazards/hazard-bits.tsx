@@ -31,7 +31,11 @@ export function GradeTag({ grade }: { grade: Hazard['grade'] }) {
 }
 
 /** The deadline, with how overdue (red) or how close (orange) it is while the hazard is open. */
-export function DeadlineCell({ hazard }: { hazard: Pick<Hazard, 'deadline' | 'deadlineDate' | 'overdue' | 'status'> }) {
+export function DeadlineCell({
+  hazard,
+}: {
+  hazard: Pick<Hazard, 'deadline' | 'deadlineDate' | 'overdue' | 'overdueDays' | 'status'>;
+}) {
   const t = useMessages(hzMessages);
   if (!hazard.deadlineDate) return <>—</>;
   const open = hazard.status === 'confirmed' || hazard.status === 'rectifying';
@@ -41,7 +45,7 @@ export function DeadlineCell({ hazard }: { hazard: Pick<Hazard, 'deadline' | 'de
       <span>{fmtDate(hazard.deadlineDate)}</span>
       {hazard.overdue ? (
         <Tag color="red" style={{ marginInlineEnd: 0 }} data-testid="hz-overdue">
-          {t('overdueDays', { n: Math.max(1, d) })}
+          {t('overdueDays', { n: hazard.overdueDays })}
         </Tag>
       ) : open && d === -1 ? (
         <Tag color="orange" style={{ marginInlineEnd: 0 }}>

@@ -30,6 +30,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { downloadFile } from '../../api/download.ts';
 import { errorText, isApiError } from '../../api/errors.ts';
 import { useChecklist, useDecideExtension, useHazard } from '../../api/hazard-queries.ts';
+import { useTenant } from '../../api/risk-queries.ts';
 import { useRealtimeEvent } from '../../api/socket.ts';
 import type { HazardDetail, HazardEvent } from '../../api/types.ts';
 import { hasPermission } from '../../auth/access.ts';
@@ -40,9 +41,10 @@ import { useRoleLabel } from '../../components/role-label.ts';
 import { fmtMinute } from '../../components/time.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useMessages } from '../../i18n/feature.ts';
+import { usePunct } from '../../i18n/punct.ts';
 import { ActionModal, type OfficeAction } from './action-modal.tsx';
 import { DeadlineCell, GradeTag, StatusTag } from './hazard-bits.tsx';
-import { eventLabel, sourceLabel, statusLabel, treatmentLabel } from './labels.ts';
+import { actionVerb, eventLabel, sourceLabel, statusLabel, treatmentLabel } from './labels.ts';
 import { MajorPanel } from './major-panel.tsx';
 import { hzMessages } from './messages.ts';
 
@@ -83,6 +85,23 @@ function Photos({ photos, empty }: { photos: { id: string; url: string }[]; empt
   );
 }
 
+/** A moment as the zone's clock shows it, in words: 11月30日 08:00 / 30 Nov, 08:00. */
+function zoneMinute(iso: string, timeZone: string, lang: 'zh-CN' | 'en'): string {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    month: lang === 'en' ? 'short' : 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(iso));
+  const p = (type: Intl.DateTimeFormatPartTypes) => parts.find((x) => x.type === type)?.value ?? '';
+  const day = Number(p('day'));
+  return lang === 'en'
+    ? `${day} ${p('month')}, ${p('hour')}:${p('minute')}`
+    : `${Number(p('month'))}月${day}日 ${p('hour')}:${p('minute')}`;
+}
+
 /** 隐患详情: the hazard, its photos before and after, its timeline, and the steps the office may take now. */
 export function HazardDetailPage() {
   const t = useMessages(hzMessages);
@@ -93,11 +112,13 @@ export function HazardDetailPage() {
   const api = useApi();
   const { effective } = useSession();
   const roleName = useRoleLabel();
+  const pn = usePunct();
   const h = useHazard(id);
   const decide = useDecideExtension();
   const [action, setAction] = useState<OfficeAction | null>(null);
   const [downloading, setDownloading] = useState(false);
   const checklist = useChecklist(h.data?.enterpriseId, !!h.data?.majorChecklistItems.length);
+  const tenant = useTenant();
   useCrumbTitle(h.data?.code ?? null);
   const canManage = hasPermission(effective, 'hazards.manage');
 
@@ -154,7 +175,6 @@ export function HazardDetailPage() {
   const d = h.data;
   const available = ACTIONS.filter((a) => d.availableActions.includes(a.key));
   const clause = new Map((checklist.data?.items ?? []).map((i) => [i.code, i]));
-  const actionLabel = (a: OfficeAction) => eventLabel(a, lang);
 
   const timelineItems = [...d.events]
     .sort((a, b) => a.at.localeCompare(b.at))
@@ -173,7 +193,7 @@ export function HazardDetailPage() {
           </Space>
           <div className="hz-event-meta">
             {fmtMinute(e.at)} · {e.actorName ?? '—'}
-            {e.role && `（${roleName(e.role)}）`}
+            {e.role && pn.paren(roleName(e.role))}
           </div>
           {e.comment && !(e.action === 'report' && e.comment === d.description) && (
             <Typography.Paragraph style={{ margin: '4px 0 0', whiteSpace: 'pre-wrap' }}>{e.comment}</Typography.Paragraph>
@@ -228,7 +248,7 @@ export function HazardDetailPage() {
                   onClick={() => setAction(a.key)}
                   data-testid={`hz-action-${a.key}`}
                 >
-                  {actionLabel(a.key)}
+                  {actionVerb(a.key, lang)}
                 </Button>
               ))}
             <Button icon={<FileWordOutlined />} loading={downloading} onClick={() => void notice()} data-testid="hz-notice">
@@ -242,13 +262,17 @@ export function HazardDetailPage() {
             showIcon
             style={{ marginTop: 12 }}
             title={t('extensionTitle')}
-            description={t('extensionDesc', {
-              by: d.responsibleName ?? '',
-              date: d.pendingExtension.requestedDeadline,
-              reason: d.pendingExtension.reason,
-            })}
+            description={
+              t('extensionDesc', {
+                by: d.responsibleName ?? '',
+                date: d.pendingExtension.requestedDeadline,
+                reason: d.pendingExtension.reason,
+              }) + (d.pendingExtension.requestedByMe ? pn.paren(t('extensionMine')) : '')
+            }
             action={
-              canManage && (
+              // 四眼原则: one's own request waits for another officer's decision.
+              canManage &&
+              !d.pendingExtension.requestedByMe && (
                 <Space orientation="vertical">
                   <Button
                     size="small"
@@ -290,6 +314,23 @@ export function HazardDetailPage() {
                   { key: 'tr', label: t('treatment'), children: treatmentLabel(d.treatment, lang) },
                   { key: 'resp', label: t('responsible'), children: d.responsibleName ?? '—' },
                   { key: 'dl', label: t('deadline'), children: <DeadlineCell hazard={d} /> },
+                  ...(d.nextEscalation
+                    ? [
+                        {
+                          key: 'esc',
+                          label: t('nextEscalation'),
+                          children: (
+                            <span data-testid="hz-next-escalation" data-stage={d.nextEscalation.stage}>
+                              {d.nextEscalation.label}
+                              <Typography.Text type="secondary">
+                                {' · '}
+                                {zoneMinute(d.nextEscalation.at, tenant.data?.timeZone ?? 'Asia/Shanghai', lang)}
+                              </Typography.Text>
+                            </span>
+                          ),
+                        },
+                      ]
+                    : []),
                   ...(d.closedAt ? [{ key: 'closed', label: t('closedAt'), children: fmtMinute(d.closedAt) }] : []),
                   ...(d.majorChecklistItems.length
                     ? [

@@ -1,7 +1,8 @@
-import { Empty, Table, Typography } from 'antd';
-import type { TableRowSelection } from 'antd/es/table/interface';
+import type { ReactNode } from 'react';
+import { Typography } from 'antd';
 import { Link } from 'react-router';
 import type { Hazard } from '../../api/types.ts';
+import { ListTable, type ListColumn, type ListTableProps } from '../../components/list-page/index.ts';
 import { fmtMinute } from '../../components/time.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useMessages } from '../../i18n/feature.ts';
@@ -9,100 +10,143 @@ import { DeadlineCell, GradeTag, StatusTag } from './hazard-bits.tsx';
 import { sourceLabel } from './labels.ts';
 import { hzMessages } from './messages.ts';
 
-/** Hazards as a ledger table (the ledger, an enterprise's hazards, the boards). */
-export function HazardTable({
-  items,
-  total,
-  loading,
-  page,
-  pageSize,
-  onPage,
+/**
+ * The ledger's columns, by priority: code, enterprise, description, grade, status always; deadline and report
+ * time next; category, source and reporter fold into the row's expansion first on a narrow screen. `extra`
+ * columns go after the deadline (boards add overdue days, responsible, escalation).
+ */
+export function useHazardColumns({
   hideEnterprise,
-  rowSelection,
-  extraColumns = [],
-  testId = 'hz-table',
-}: {
-  items: Hazard[];
-  total?: number;
-  loading?: boolean;
-  page?: number;
-  pageSize?: number;
-  onPage?: (page: number, pageSize: number) => void;
-  hideEnterprise?: boolean;
-  rowSelection?: TableRowSelection<Hazard>;
-  extraColumns?: NonNullable<Parameters<typeof Table<Hazard>>[0]['columns']>;
-  testId?: string;
-}) {
+  extra = [],
+}: { hideEnterprise?: boolean; extra?: ListColumn<Hazard>[] } = {}): ListColumn<Hazard>[] {
   const t = useMessages(hzMessages);
   const { lang } = useI18n();
+  return [
+    {
+      key: 'code',
+      title: t('code'),
+      dataIndex: 'code',
+      width: lang === 'en' ? 150 : 160,
+      fixed: 'left',
+      sortKey: 'code',
+      render: (v: string, h) => (
+        <Link to={`/hazards/${h.id}`} className="mono" style={{ whiteSpace: 'nowrap' }} data-testid="hz-link">
+          {v}
+        </Link>
+      ),
+    },
+    ...(hideEnterprise
+      ? []
+      : [
+          {
+            key: 'enterprise',
+            title: t('enterprise'),
+            dataIndex: 'enterpriseName',
+            width: 150,
+            ellipsis: { tip: (h: Hazard) => h.enterpriseName },
+            render: (v: string, h: Hazard) => <Link to={`/enterprises/${h.enterpriseId}?tab=hazards`}>{v}</Link>,
+          } satisfies ListColumn<Hazard>,
+        ]),
+    {
+      key: 'description',
+      title: t('description'),
+      dataIndex: 'description',
+      width: lang === 'en' ? 150 : 170,
+      grow: true,
+      ellipsis: { rows: 2 },
+    },
+    {
+      key: 'category',
+      title: t('category'),
+      dataIndex: 'categoryName',
+      width: 90,
+      priority: 3,
+      ellipsis: true,
+      render: (v: string | null, h) => v ?? h.categoryCode,
+    },
+    {
+      key: 'source',
+      title: t('source'),
+      dataIndex: 'source',
+      width: 100,
+      priority: 3,
+      ellipsis: true,
+      render: (v: string) => sourceLabel(v, lang),
+    },
+    { key: 'grade', title: t('grade'), dataIndex: 'grade', width: 90, render: (g: Hazard['grade']) => <GradeTag grade={g} /> },
+    {
+      key: 'status',
+      title: t('status'),
+      dataIndex: 'status',
+      // English status names are longer (Pending review, Rectifying): the column widens, the code narrows.
+      width: lang === 'en' ? 118 : 80,
+      render: (s: Hazard['status']) => <StatusTag status={s} />,
+    },
+    {
+      key: 'deadline',
+      title: t('deadline'),
+      width: 130,
+      priority: 2,
+      sortKey: 'deadline',
+      render: (_: unknown, h) => <DeadlineCell hazard={h} />,
+    },
+    ...extra,
+    {
+      key: 'reportedAt',
+      title: t('reportedAt'),
+      dataIndex: 'reportedAt',
+      width: 120,
+      priority: 2,
+      sortKey: 'reportedAt',
+      render: (v: string) => fmtMinute(v),
+    },
+    {
+      key: 'reportedBy',
+      title: t('reportedBy'),
+      dataIndex: 'reportedByName',
+      width: 90,
+      priority: 3,
+      ellipsis: true,
+      render: (v: string | null) => v ?? '—',
+    },
+  ];
+}
+
+/** Hazards as a ledger table inside another page (an enterprise's hazards, the boards): overdue rows in red. */
+export function HazardTable({
+  items,
+  loading,
+  error,
+  onRetry,
+  hideEnterprise,
+  extraColumns,
+  empty,
+  testId = 'hz-table',
+  ...rest
+}: {
+  items: Hazard[];
+  loading?: boolean;
+  error?: unknown;
+  onRetry?: () => void;
+  hideEnterprise?: boolean;
+  extraColumns?: ListColumn<Hazard>[];
+  empty?: ReactNode;
+  testId?: string;
+} & Pick<ListTableProps<Hazard>, 'pagination' | 'actions' | 'rowSelection' | 'sort' | 'onSort'>) {
+  const t = useMessages(hzMessages);
+  const columns = useHazardColumns({ hideEnterprise, extra: extraColumns });
   return (
-    <Table<Hazard>
+    <ListTable<Hazard>
       rowKey="id"
-      size="middle"
+      items={items}
       loading={loading}
-      dataSource={items}
-      rowSelection={rowSelection}
-      scroll={{ x: 'max-content' }}
-      data-testid={testId}
+      error={error}
+      onRetry={onRetry}
+      columns={columns}
+      testId={testId}
       rowClassName={(h) => (h.overdue ? 'row-danger' : '')}
-      locale={{ emptyText: <Empty description={t('empty')} /> }}
-      pagination={
-        onPage
-          ? {
-              current: page,
-              pageSize,
-              total,
-              showSizeChanger: true,
-              showTotal: (n) => (lang === 'en' ? `${n} in all` : `共 ${n} 项`),
-              onChange: onPage,
-            }
-          : false
-      }
-      columns={[
-        {
-          title: t('code'),
-          dataIndex: 'code',
-          width: 172,
-          fixed: 'left',
-          render: (v: string, h) => (
-            <Link to={`/hazards/${h.id}`} className="mono" data-testid="hz-link">
-              {v}
-            </Link>
-          ),
-        },
-        ...(hideEnterprise
-          ? []
-          : [
-              {
-                title: t('enterprise'),
-                dataIndex: 'enterpriseName',
-                width: 200,
-                render: (v: string, h: Hazard) => (
-                  <Typography.Text ellipsis={{ tooltip: v }} style={{ maxWidth: 185 }}>
-                    <Link to={`/enterprises/${h.enterpriseId}?tab=hazards`}>{v}</Link>
-                  </Typography.Text>
-                ),
-              },
-            ]),
-        {
-          title: t('description'),
-          dataIndex: 'description',
-          width: 300,
-          render: (v: string) => (
-            <Typography.Paragraph ellipsis={{ rows: 2, tooltip: v }} style={{ margin: 0, width: 280 }}>
-              {v}
-            </Typography.Paragraph>
-          ),
-        },
-        { title: t('category'), dataIndex: 'categoryName', width: 90, render: (v: string | null, h) => v ?? h.categoryCode },
-        { title: t('source'), dataIndex: 'source', width: 100, render: (v: string) => sourceLabel(v, lang) },
-        { title: t('grade'), dataIndex: 'grade', width: 100, render: (g: Hazard['grade']) => <GradeTag grade={g} /> },
-        { title: t('status'), dataIndex: 'status', width: 90, render: (s: Hazard['status']) => <StatusTag status={s} /> },
-        { title: t('deadline'), key: 'deadline', width: 170, render: (_: unknown, h) => <DeadlineCell hazard={h} /> },
-        ...extraColumns,
-        { title: t('reportedAt'), dataIndex: 'reportedAt', width: 150, render: (v: string) => fmtMinute(v) },
-        { title: t('reportedBy'), dataIndex: 'reportedByName', width: 100, render: (v: string | null) => v ?? '—' },
-      ]}
+      empty={empty ?? <Typography.Text type="secondary">{t('empty')}</Typography.Text>}
+      {...rest}
     />
   );
 }

@@ -1,10 +1,8 @@
-import { useEffect, useMemo, useState } from 'react';
-import { App, Button, Card, Checkbox, DatePicker, Flex, Form, Input, List, Modal, Select, Space, Typography } from 'antd';
-import { CheckOutlined, CloseOutlined, DownloadOutlined, ReloadOutlined, SearchOutlined, StopOutlined } from '@ant-design/icons';
+import { useState } from 'react';
+import { App, Button, DatePicker, Flex, Form, Input, List, Modal, Typography } from 'antd';
+import { CheckOutlined, CloseOutlined, StopOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useSearchParams } from 'react-router';
 import { HAZARD_GRADES, HAZARD_SOURCES, HAZARD_STATUSES, problemMessage } from '@yuanan/contracts';
-import { downloadFile } from '../../api/download.ts';
 import { errorText } from '../../api/errors.ts';
 import { useBulkHazards, useHazards } from '../../api/hazard-queries.ts';
 import { useRealtimeEvent } from '../../api/socket.ts';
@@ -13,37 +11,17 @@ import { useCatalog } from '../../api/zone-queries.ts';
 import { hasPermission } from '../../auth/access.ts';
 import { useApi, useSession } from '../../auth/session.tsx';
 import { EnterprisePicker } from '../../components/enterprise-picker.tsx';
-import { PageContainer } from '../../components/page-container.tsx';
-import { QueryError } from '../../components/query-error.tsx';
+import { ListPage, useListQuery, type FilterSpec } from '../../components/list-page/index.ts';
 import { useI18n, useT } from '../../i18n/i18n.tsx';
+import { usePunct } from '../../i18n/punct.ts';
 import { useMessages } from '../../i18n/feature.ts';
 import { useZoneLists } from '../enterprises/catalog.ts';
-import { HazardTable } from './hazard-table.tsx';
+import { useHazardRowActions } from './hazard-row-actions.tsx';
+import { useHazardColumns } from './hazard-table.tsx';
 import { gradeLabel, OPEN_STATUSES, sourceLabel, statusLabel } from './labels.ts';
 import { hzMessages } from './messages.ts';
-
-const KEYS = ['q', 'status', 'grade', 'categoryCode', 'source', 'enterpriseId', 'gridId', 'overdue', 'from', 'to'] as const;
-type Filters = Partial<Record<(typeof KEYS)[number], string>>;
-interface FormValues {
-  q?: string;
-  status?: string[];
-  grade?: string;
-  categoryCode?: string;
-  source?: string;
-  enterpriseId?: string | null;
-  gridId?: string;
-  overdue?: boolean;
-  range?: [Dayjs, Dayjs] | null;
-}
-
-function filtersOf(sp: URLSearchParams): Filters {
-  const out: Filters = {};
-  for (const k of KEYS) {
-    const v = sp.get(k);
-    if (v) out[k] = v;
-  }
-  return out;
-}
+import { RegisterHazardButton } from './register-hazard-drawer.tsx';
+import { validated } from '../../components/validated.ts';
 
 type BulkAction = 'confirm' | 'dismiss' | 'approve';
 
@@ -52,84 +30,82 @@ export function HazardsPage() {
   const t = useMessages(hzMessages);
   const tc = useT();
   const { lang } = useI18n();
+  const pn = usePunct();
   const { message, modal } = App.useApp();
   const api = useApi();
   const { effective } = useSession();
-  const [sp, setSp] = useSearchParams();
-  const filters = filtersOf(sp);
-  const page = Number(sp.get('page') ?? 1) || 1;
-  const pageSize = Number(sp.get('pageSize') ?? 20) || 20;
-  const [form] = Form.useForm<FormValues>();
   const lists = useZoneLists();
   const categories = useCatalog('hazard_category', hasPermission(effective, 'catalog.read'));
-  const list = useHazards({ ...filters, page, pageSize, sort: sp.get('sort') ?? undefined });
+  const spec: FilterSpec[] = [
+    { key: 'q', kind: 'text', label: t('keyword'), placeholder: t('keywordPh'), width: 180, testId: 'hz-q' },
+    {
+      key: 'status',
+      kind: 'multi',
+      label: t('status'),
+      placeholder: t('allStatuses'),
+      width: 220,
+      testId: 'hz-status-filter',
+      options: HAZARD_STATUSES.map((s) => ({ value: s, label: statusLabel(s, lang) })),
+    },
+    {
+      key: 'grade',
+      kind: 'select',
+      label: t('grade'),
+      width: 110,
+      options: HAZARD_GRADES.map((g) => ({ value: g, label: gradeLabel(g, lang) })),
+    },
+    {
+      key: 'categoryCode',
+      kind: 'select',
+      label: t('category'),
+      width: 120,
+      options: (categories.data ?? []).filter((c) => c.enabled).map((c) => ({ value: c.code, label: c.name })),
+    },
+    {
+      key: 'source',
+      kind: 'select',
+      label: t('source'),
+      width: 130,
+      options: HAZARD_SOURCES.map((s) => ({ value: s, label: sourceLabel(s, lang) })),
+    },
+    {
+      key: 'enterpriseId',
+      kind: 'custom',
+      label: t('enterprise'),
+      control: <EnterprisePicker allowClear placeholder={t('selectPh')} style={{ width: 220 }} testId="hz-enterprise-filter" />,
+    },
+    { key: 'gridId', kind: 'select', label: t('grid'), width: 170, options: lists.gridOptions },
+    { key: 'range', kind: 'dateRange', keys: ['from', 'to'], label: t('reportedRange'), width: 240 },
+    { key: 'overdue', kind: 'check', label: t('overdueOnly'), testId: 'hz-overdue-filter' },
+    // The workbench's 7 日内到期 opens the ledger with this on (the same window as its count).
+    { key: 'dueSoon', kind: 'check', label: t('dueSoonOnly'), testId: 'hz-due-soon-filter' },
+    {
+      key: 'extension',
+      kind: 'select',
+      label: t('extensionFilter'),
+      width: 150,
+      options: [{ value: 'pending', label: t('extensionPending') }],
+    },
+  ];
+  const lq = useListQuery({ filters: spec, cursor: true });
+  const list = useHazards(lq.params);
+  const columns = useHazardColumns();
+  const row = useHazardRowActions();
   const bulk = useBulkHazards();
   const [selected, setSelected] = useState<Hazard[]>([]);
   const [bulkAction, setBulkAction] = useState<BulkAction | null>(null);
   const [bulkForm] = Form.useForm<{ deadline?: Dayjs; reason?: string }>();
-  const [exporting, setExporting] = useState(false);
   const canManage = hasPermission(effective, 'hazards.manage');
   const canExport = hasPermission(effective, 'hazards.export');
 
   // Someone else moved a hazard: the list follows.
   useRealtimeEvent('hazard.changed', () => void list.refetch());
 
-  const formKey = JSON.stringify(filters);
-  const initial: FormValues = useMemo(
-    () => ({
-      q: filters.q,
-      status: filters.status?.split(','),
-      grade: filters.grade,
-      categoryCode: filters.categoryCode,
-      source: filters.source,
-      enterpriseId: filters.enterpriseId,
-      gridId: filters.gridId,
-      overdue: filters.overdue === 'true',
-      range: filters.from && filters.to ? [dayjs(filters.from), dayjs(filters.to)] : null,
-    }),
-    [formKey],
-  );
-
-  // The form follows the address (back/forward, reset, links from other pages).
-  useEffect(() => {
-    form.resetFields();
-    form.setFieldsValue(initial);
-  }, [initial, form]);
-
-  const apply = (v: FormValues) => {
-    const next = new URLSearchParams();
-    const set = (k: string, x: string | undefined | null) => x && next.set(k, x);
-    set('q', v.q?.trim());
-    set('status', v.status?.length ? v.status.join(',') : undefined);
-    set('grade', v.grade);
-    set('categoryCode', v.categoryCode);
-    set('source', v.source);
-    set('enterpriseId', v.enterpriseId);
-    set('gridId', v.gridId);
-    if (v.overdue) next.set('overdue', 'true');
-    if (v.range) {
-      next.set('from', v.range[0].format('YYYY-MM-DD'));
-      next.set('to', v.range[1].format('YYYY-MM-DD'));
-    }
-    setSp(next);
-    setSelected([]);
-  };
-
-  const exportXlsx = async () => {
-    setExporting(true);
-    try {
-      const name = await downloadFile(api, api.hazards.exportUrl(filters), '隐患台账.xlsx');
-      message.success(t('exported', { name }));
-    } catch (e) {
-      message.error(errorText(e));
-    } finally {
-      setExporting(false);
-    }
-  };
-
   const runBulk = async () => {
     if (!bulkAction) return;
-    const v = await bulkForm.validateFields();
+    // A refused field shows its message; the refusal is no unhandled rejection (the console's "Object").
+    const v = await validated(bulkForm);
+    if (!v) return;
     try {
       const r = await bulk.mutateAsync({
         ids: eligibleRows(bulkAction).map((h) => h.id),
@@ -180,91 +156,24 @@ export function HazardsPage() {
   const eligible = (a: BulkAction) => eligibleRows(a).length;
 
   return (
-    <PageContainer
+    <ListPage<Hazard>
       title={t('title')}
       description={t('desc')}
-      extra={
-        canExport && (
-          <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportXlsx()} data-testid="hz-export">
-            {t('export')}
-          </Button>
-        )
+      extra={canManage && <RegisterHazardButton />}
+      lq={lq}
+      list={list}
+      testId="hz"
+      views="hazards"
+      sortable
+      presets={[{ key: 'open', label: t('openOnly'), values: { status: OPEN_STATUSES.join(',') } }]}
+      exports={
+        canExport ? [{ key: 'xlsx', label: t('export'), href: (f) => api.hazards.exportUrl(f), fileName: '隐患台账.xlsx' }] : []
       }
-    >
-      <Card size="small">
-        <Form form={form} layout="inline" className="filter-bar filter-wrap" onFinish={apply}>
-          <Form.Item name="q" label={t('keyword')}>
-            <Input allowClear placeholder={t('keywordPh')} style={{ width: 180 }} data-testid="hz-q" />
-          </Form.Item>
-          <Form.Item name="status" label={t('status')}>
-            <Select
-              mode="multiple"
-              allowClear
-              maxTagCount="responsive"
-              placeholder={t('allStatuses')}
-              style={{ width: 220 }}
-              options={HAZARD_STATUSES.map((s) => ({ value: s, label: statusLabel(s, lang) }))}
-              data-testid="hz-status-filter"
-            />
-          </Form.Item>
-          <Form.Item name="grade" label={t('grade')}>
-            <Select
-              allowClear
-              placeholder={t('selectPh')}
-              style={{ width: 110 }}
-              options={HAZARD_GRADES.map((g) => ({ value: g, label: gradeLabel(g, lang) }))}
-            />
-          </Form.Item>
-          <Form.Item name="categoryCode" label={t('category')}>
-            <Select
-              allowClear
-              placeholder={t('selectPh')}
-              style={{ width: 120 }}
-              options={(categories.data ?? []).filter((c) => c.enabled).map((c) => ({ value: c.code, label: c.name }))}
-            />
-          </Form.Item>
-          <Form.Item name="source" label={t('source')}>
-            <Select
-              allowClear
-              placeholder={t('selectPh')}
-              style={{ width: 130 }}
-              options={HAZARD_SOURCES.map((s) => ({ value: s, label: sourceLabel(s, lang) }))}
-            />
-          </Form.Item>
-          <Form.Item name="enterpriseId" label={t('enterprise')}>
-            <EnterprisePicker allowClear placeholder={t('selectPh')} style={{ width: 220 }} testId="hz-enterprise-filter" />
-          </Form.Item>
-          <Form.Item name="gridId" label={t('grid')}>
-            <Select allowClear placeholder={t('selectPh')} style={{ width: 170 }} options={lists.gridOptions} />
-          </Form.Item>
-          <Form.Item name="range" label={t('reportedRange')}>
-            <DatePicker.RangePicker style={{ width: 240 }} />
-          </Form.Item>
-          <Form.Item name="overdue" valuePropName="checked">
-            <Checkbox data-testid="hz-overdue-filter">{t('overdueOnly')}</Checkbox>
-          </Form.Item>
-          <Space>
-            <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="hz-search">
-              {tc('common.search')}
-            </Button>
-            <Button onClick={() => apply({})}>{tc('common.reset')}</Button>
-            <Button
-              onClick={() => apply({ status: [...OPEN_STATUSES] })}
-              type={filters.status === OPEN_STATUSES.join(',') ? 'primary' : 'default'}
-              ghost={filters.status === OPEN_STATUSES.join(',')}
-            >
-              {t('openOnly')}
-            </Button>
-          </Space>
-        </Form>
-      </Card>
-      <Card
-        title={t('list')}
-        extra={
-          <Button type="text" icon={<ReloadOutlined />} onClick={() => void list.refetch()} aria-label={tc('common.refresh')} />
-        }
-      >
-        {canManage && selected.length > 0 && (
+      tableTitle={t('list')}
+      emptyText={t('empty')}
+      above={
+        canManage &&
+        selected.length > 0 && (
           <Flex align="center" gap={8} className="bulk-bar" wrap data-testid="hz-bulk">
             <Typography.Text strong>{t('selected', { n: selected.length })}</Typography.Text>
             <Button
@@ -274,7 +183,8 @@ export function HazardsPage() {
               onClick={() => setBulkAction('confirm')}
               data-testid="hz-bulk-confirm"
             >
-              {t('bulkConfirm')}（{eligible('confirm')}）
+              {t('bulkConfirm')}
+              {pn.paren(String(eligible('confirm')))}
             </Button>
             <Button
               size="small"
@@ -283,7 +193,8 @@ export function HazardsPage() {
               onClick={() => setBulkAction('dismiss')}
               data-testid="hz-bulk-dismiss"
             >
-              {t('bulkDismiss')}（{eligible('dismiss')}）
+              {t('bulkDismiss')}
+              {pn.paren(String(eligible('dismiss')))}
             </Button>
             <Button
               size="small"
@@ -292,42 +203,31 @@ export function HazardsPage() {
               onClick={() => setBulkAction('approve')}
               data-testid="hz-bulk-approve"
             >
-              {t('bulkApprove')}（{eligible('approve')}）
+              {t('bulkApprove')}
+              {pn.paren(String(eligible('approve')))}
             </Button>
             <Button size="small" type="text" icon={<CloseOutlined />} onClick={() => setSelected([])}>
               {t('bulkClear')}
             </Button>
           </Flex>
-        )}
-        {list.isError && !list.data ? (
-          <QueryError error={list.error} onRetry={() => void list.refetch()} />
-        ) : (
-          <HazardTable
-            items={list.data?.items ?? []}
-            total={list.data?.total ?? 0}
-            loading={list.isFetching}
-            page={page}
-            pageSize={pageSize}
-            onPage={(p, ps) => {
-              const next = new URLSearchParams(sp);
-              if (p > 1) next.set('page', String(p));
-              else next.delete('page');
-              if (ps !== 20) next.set('pageSize', String(ps));
-              else next.delete('pageSize');
-              setSp(next);
-            }}
-            rowSelection={
-              canManage
-                ? {
-                    selectedRowKeys: selected.map((h) => h.id),
-                    onChange: (_keys, rows) => setSelected(rows),
-                    preserveSelectedRowKeys: true,
-                  }
-                : undefined
+        )
+      }
+      table={{
+        rowKey: 'id',
+        columns,
+        actions: row.actions,
+        testId: 'hz-table',
+        rowClassName: (h) => (h.overdue ? 'row-danger' : ''),
+        rowSelection: canManage
+          ? {
+              selectedRowKeys: selected.map((h) => h.id),
+              onChange: (_keys, rows) => setSelected(rows),
+              preserveSelectedRowKeys: true,
             }
-          />
-        )}
-      </Card>
+          : undefined,
+      }}
+    >
+      {row.dialog}
       <Modal
         open={!!bulkAction}
         title={
@@ -362,6 +262,6 @@ export function HazardsPage() {
           {bulkAction === 'approve' && <Typography.Paragraph type="secondary">{t('bulkApproveDesc')}</Typography.Paragraph>}
         </Form>
       </Modal>
-    </PageContainer>
+    </ListPage>
   );
 }

@@ -1,16 +1,16 @@
-import { HAZARD_SOURCE_LABELS, HAZARD_STATUS_LABELS, HAZARD_TRANSITIONS, type HazardStatus } from '@yuanan/contracts';
+import {
+  HAZARD_SOURCE_LABELS,
+  HAZARD_STATUS_LABELS,
+  HAZARD_STATUS_LABELS_EN,
+  HAZARD_TRANSITIONS,
+  type HazardAction,
+  type HazardStatus,
+} from '@yuanan/contracts';
 import type { Lang } from '../../i18n/i18n.tsx';
 
 type Pair = { zh: string; en: string };
 
-const STATUS_EN: Record<HazardStatus, string> = {
-  reported: 'To confirm',
-  confirmed: 'Confirmed',
-  rectifying: 'Rectifying',
-  pending_review: 'To review',
-  closed: 'Closed',
-  dismissed: 'Dismissed',
-};
+const STATUS_EN = HAZARD_STATUS_LABELS_EN;
 export const STATUS_COLOURS: Record<HazardStatus, string> = {
   reported: 'gold',
   confirmed: 'cyan',
@@ -31,6 +31,8 @@ const SOURCE_EN: Record<string, string> = {
   report: 'Public report',
   analogy: 'Accident analogy',
   holiday: 'Pre-holiday check',
+  phone_complaint: 'Phone complaint',
+  authority_assigned: 'Assigned by the authority',
   other: 'Other',
 };
 export const sourceLabel = (s: string, lang: Lang) =>
@@ -50,9 +52,27 @@ export const TREATMENTS: Record<string, Pair> = {
 export const treatmentLabel = (t: string | null | undefined, lang: Lang) =>
   t ? ((lang === 'en' ? TREATMENTS[t]?.en : TREATMENTS[t]?.zh) ?? t) : '—';
 
+/**
+ * The state machine's actions as buttons and menu entries: what the person does, in the imperative (开始整改 /
+ * Start rectification). The timeline names what was done (EVENTS: Rectification started); Chinese says both
+ * with the same words (the contract's labels), English does not.
+ */
+const ACTION_VERBS: Record<HazardAction, Pair> = {
+  confirm: { zh: HAZARD_TRANSITIONS.confirm.label, en: 'Confirm and grade' },
+  dismiss: { zh: HAZARD_TRANSITIONS.dismiss.label, en: 'Dismiss' },
+  start: { zh: HAZARD_TRANSITIONS.start.label, en: 'Start rectification' },
+  submit: { zh: HAZARD_TRANSITIONS.submit.label, en: 'Submit rectification' },
+  approve: { zh: HAZARD_TRANSITIONS.approve.label, en: 'Pass review' },
+  reject: { zh: HAZARD_TRANSITIONS.reject.label, en: 'Fail review' },
+  fix_on_spot: { zh: HAZARD_TRANSITIONS.fix_on_spot.label, en: 'Fix on the spot' },
+  reopen: { zh: HAZARD_TRANSITIONS.reopen.label, en: 'Reopen' },
+};
+export const actionVerb = (a: HazardAction, lang: Lang) => (lang === 'en' ? ACTION_VERBS[a].en : ACTION_VERBS[a].zh);
+
 /** Timeline entries: the state machine's actions and the other events of a hazard's life. */
 const EVENTS: Record<string, Pair> = {
   report: { zh: '上报隐患', en: 'Reported' },
+  register: { zh: '安监人员登记', en: 'Registered by the safety office' },
   confirm: { zh: HAZARD_TRANSITIONS.confirm.label, en: 'Confirmed and graded' },
   dismiss: { zh: HAZARD_TRANSITIONS.dismiss.label, en: 'Dismissed' },
   start: { zh: HAZARD_TRANSITIONS.start.label, en: 'Rectification started' },
@@ -77,6 +97,7 @@ export const CHECKLIST_SECTIONS: Record<string, Pair> = {
   dust: { zh: '粉尘涉爆', en: 'Combustible dust' },
   ammonia: { zh: '涉氨制冷', en: 'Ammonia refrigeration' },
   confined_space: { zh: '有限空间', en: 'Confined space' },
+  safety_devices: { zh: '监控报警防护设施', en: 'Monitoring, alarm and protective devices' },
 };
 export const sectionLabel = (s: string, lang: Lang) =>
   CHECKLIST_SECTIONS[s] ? (lang === 'en' ? CHECKLIST_SECTIONS[s].en : CHECKLIST_SECTIONS[s].zh) : s;

@@ -10,6 +10,7 @@ import { fmtDate, fmtMinute } from '../../components/time.ts';
 import { useT } from '../../i18n/i18n.tsx';
 import { useMessages } from '../../i18n/feature.ts';
 import { hzMessages } from './messages.ts';
+import { validated } from '../../components/validated.ts';
 
 const PLAN_KEYS = Object.keys(GOVERNANCE_PLAN_LABELS) as (keyof typeof GOVERNANCE_PLAN_LABELS)[];
 
@@ -162,7 +163,8 @@ export function MajorPanel({ hazard, canManage }: { hazard: Hazard; canManage: b
         confirmLoading={op.isPending}
         onCancel={() => setPlanOpen(false)}
         onOk={async () => {
-          const plan = await planForm.validateFields();
+          const plan = await validated(planForm);
+          if (!plan) return;
           if (await run({ op: 'plan', id: hazard.id, plan }, t('planSaved'), planForm)) setPlanOpen(false);
         }}
         forceRender
@@ -184,7 +186,8 @@ export function MajorPanel({ hazard, canManage }: { hazard: Hazard; canManage: b
         confirmLoading={op.isPending}
         onCancel={() => setListOpen(false)}
         onOk={async () => {
-          const v = await listForm.validateFields();
+          const v = await validated(listForm);
+          if (!v) return;
           if (
             await run(
               { op: 'supervise', id: hazard.id, ledgerNo: v.ledgerNo.trim(), comment: v.comment?.trim() || undefined },

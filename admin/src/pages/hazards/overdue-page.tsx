@@ -6,11 +6,12 @@ import { useTenant } from '../../api/risk-queries.ts';
 import { useRealtimeEvent } from '../../api/socket.ts';
 import type { Hazard } from '../../api/types.ts';
 import { PageContainer } from '../../components/page-container.tsx';
-import { QueryError } from '../../components/query-error.tsx';
+import type { ListColumn } from '../../components/list-page/index.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useMessages } from '../../i18n/feature.ts';
+import { useHazardRowActions } from './hazard-row-actions.tsx';
 import { HazardTable } from './hazard-table.tsx';
-import { daysOverdue, ESCALATION_LEVELS, targetLabel } from './labels.ts';
+import { ESCALATION_LEVELS, targetLabel } from './labels.ts';
 import { hzMessages } from './messages.ts';
 
 const DEFAULT_STAGES = [
@@ -26,6 +27,7 @@ export function OverduePage() {
   const t = useMessages(hzMessages);
   const { lang } = useI18n();
   const tenant = useTenant();
+  const row = useHazardRowActions();
   const overdue = useHazards({ overdue: 'true', sort: 'deadline', pageSize: 200 }, { refetchInterval: 60_000 });
   const open = useHazards({ status: 'confirmed,rectifying', sort: 'deadline', pageSize: 200 }, { refetchInterval: 60_000 });
   useRealtimeEvent('hazard.changed', () => {
@@ -60,24 +62,31 @@ export function OverduePage() {
     [open.data],
   );
   const major = items.filter((h) => h.grade === 'major').length;
-  const over3 = items.filter((h) => daysOverdue(h.deadline) > 3).length;
+  const over3 = items.filter((h) => h.overdueDays > 3).length;
 
-  const extra = [
+  const responsible: ListColumn<Hazard> = {
+    key: 'responsible',
+    title: t('responsible'),
+    dataIndex: 'responsibleName',
+    width: 100,
+    ellipsis: true,
+  };
+  const extra: ListColumn<Hazard>[] = [
     {
       title: t('overdue'),
       key: 'days',
-      width: 100,
+      width: 90,
       render: (_: unknown, h: Hazard) => (
         <Typography.Text type="danger" strong>
-          {t('overdueDays', { n: Math.max(1, daysOverdue(h.deadline)) })}
+          {t('overdueDays', { n: h.overdueDays })}
         </Typography.Text>
       ),
     },
-    { title: t('responsible'), dataIndex: 'responsibleName', width: 110, render: (v: string | null) => v ?? '—' },
+    responsible,
     {
       title: t('escalatedTo'),
       key: 'esc',
-      width: 120,
+      width: 110,
       render: (_: unknown, h: Hazard) => {
         const r = reached(h);
         return r ? (
@@ -129,21 +138,27 @@ export function OverduePage() {
         </Col>
       </Row>
       <Card title={t('overdueTitle')}>
-        {overdue.isError && !overdue.data ? (
-          <QueryError error={overdue.error} onRetry={() => void overdue.refetch()} />
-        ) : (
-          <HazardTable items={items} loading={overdue.isFetching} extraColumns={extra} testId="overdue-table" />
-        )}
+        <HazardTable
+          items={items}
+          loading={overdue.isFetching}
+          error={overdue.error}
+          onRetry={() => void overdue.refetch()}
+          extraColumns={extra}
+          actions={row.actions}
+          testId="overdue-table"
+        />
       </Card>
       <Card title={t('dueSoonTitle')}>
         <HazardTable
           items={soon}
           loading={open.isFetching}
+          error={open.error}
+          onRetry={() => void open.refetch()}
           testId="due-soon-table"
-          extraColumns={[
-            { title: t('responsible'), dataIndex: 'responsibleName', width: 110, render: (v: string | null) => v ?? '—' },
-          ]}
+          actions={row.actions}
+          extraColumns={[responsible]}
         />
+        {row.dialog}
       </Card>
     </PageContainer>
   );

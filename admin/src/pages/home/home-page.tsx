@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Alert, Button, Card, Col, Empty, Flex, List, Row, Skeleton, Statistic, Tag, Typography } from 'antd';
+import { ReloadOutlined } from '@ant-design/icons';
 import {
   ApartmentOutlined,
   BellOutlined,
@@ -17,7 +18,12 @@ import { PageContainer } from '../../components/page-container.tsx';
 import { useRoleLabel } from '../../components/role-label.ts';
 import { fromNow } from '../../components/time.ts';
 import { useZoneSwitcher } from '../../components/zone-switcher.tsx';
+import { WorkbenchCard } from '../../components/workbench-card.tsx';
+import { useRealtimeEvent } from '../../api/socket.ts';
+import { useMessages } from '../../i18n/feature.ts';
 import { useT } from '../../i18n/i18n.tsx';
+import { homeMessages } from './messages.ts';
+import { useWorkbench } from './workbench-queries.ts';
 import { PAGES } from '../../pages.tsx';
 
 /** A figure card whose value is a name: one line, cut with a tooltip when long. */
@@ -36,7 +42,56 @@ function InfoCard({ title, icon, value, foot }: { title: string; icon: ReactNode
   );
 }
 
-/** 工作台: where I am, who I am, what is new. */
+/** The work waiting for the caller: whatever cards the api's workbench registry answers for their role. */
+function WorkbenchSection({ enabled }: { enabled: boolean }) {
+  const t = useMessages(homeMessages);
+  const wb = useWorkbench(enabled);
+  // Work moves while the page is open: a hazard changed, a notification arrived (a change request, a task).
+  useRealtimeEvent('hazard.changed', () => void wb.refetch());
+  useRealtimeEvent('notification', () => void wb.refetch());
+  if (!enabled) return null;
+  const cards = wb.data?.cards ?? [];
+  return (
+    <Card
+      title={t('work')}
+      extra={
+        <Flex gap={12} align="center">
+          {wb.data && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('updatedAt', { time: fromNow(wb.data.generatedAt) })}
+            </Typography.Text>
+          )}
+          <Button size="small" icon={<ReloadOutlined />} loading={wb.isFetching} onClick={() => void wb.refetch()}>
+            {t('refresh')}
+          </Button>
+        </Flex>
+      }
+      styles={{ body: { background: 'transparent' } }}
+      data-testid="workbench"
+    >
+      <Typography.Paragraph type="secondary" style={{ marginTop: -8 }}>
+        {t('workDesc')}
+      </Typography.Paragraph>
+      {wb.isLoading ? (
+        <Skeleton active />
+      ) : wb.isError && !wb.data ? (
+        <Alert type="error" showIcon title={t('loadFailed')} />
+      ) : cards.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('noCards')} />
+      ) : (
+        <Row gutter={[16, 16]}>
+          {cards.map((c) => (
+            <Col key={c.key} xs={24} md={12} xl={8} xxl={6}>
+              <WorkbenchCard card={c} />
+            </Col>
+          ))}
+        </Row>
+      )}
+    </Card>
+  );
+}
+
+/** 工作台: the day's work first (cards by role), then where I am, who I am, what is new. */
 export function HomePage() {
   const t = useT();
   const navigate = useNavigate();
@@ -67,6 +122,7 @@ export function HomePage() {
           }
         />
       )}
+      <WorkbenchSection enabled={effective.tenant.kind === 'zone'} />
       <Row gutter={[16, 16]}>
         <Col xs={24} sm={12} xl={6}>
           <InfoCard
@@ -88,7 +144,8 @@ export function HomePage() {
           <Card style={{ height: '100%' }}>
             <Statistic
               title={t('home.unread')}
-              value={notes.data ? notes.data.unread : '—'}
+              // A number for everyone: 0 for the platform operator (no stored notifications); a dash only when unknown.
+              value={notes.isError && !notes.data ? '—' : (notes.data?.unread ?? 0)}
               loading={notes.isLoading}
               prefix={<BellOutlined />}
               styles={{ content: { fontSize: 20, color: (notes.data?.unread ?? 0) > 0 ? '#d46b08' : undefined } }}

@@ -9,6 +9,7 @@ import { EnterprisePicker } from '../../components/enterprise-picker.tsx';
 import { QrCode } from '../../components/qr-code.tsx';
 import { useRoleLabel } from '../../components/role-label.ts';
 import { fmtTime } from '../../components/time.ts';
+import { phoneRule } from '../../components/phone-rule.ts';
 import { useT } from '../../i18n/i18n.tsx';
 
 export type InvitationRow = Awaited<ReturnType<ApiClient['invitations']['list']>>['items'][number];
@@ -116,13 +117,8 @@ export function CreateInvitationModal({
           <Form.Item name="name" label={t('inv.name')} style={{ flex: 1 }} rules={[{ max: 32 }]}>
             <Input placeholder={t('inv.namePlaceholder')} data-testid="invite-name" />
           </Form.Item>
-          <Form.Item
-            name="phone"
-            label={t('inv.phone')}
-            style={{ flex: 1 }}
-            rules={[{ pattern: /^1[3-9]\d{9}$/, message: t('users.phoneInvalid') }]}
-          >
-            <Input placeholder={t('inv.phonePlaceholder')} inputMode="numeric" maxLength={11} />
+          <Form.Item name="phone" label={t('inv.phone')} style={{ flex: 1 }} rules={[phoneRule('mobile')]}>
+            <Input placeholder={t('inv.phonePlaceholder')} inputMode="tel" maxLength={30} />
           </Form.Item>
         </Flex>
         <Form.Item name="expiresInDays" label={t('inv.expiresIn')} rules={[{ required: true }]}>

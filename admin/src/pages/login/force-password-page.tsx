@@ -5,10 +5,12 @@ import { useSession } from '../../auth/session.tsx';
 import { ChangePasswordForm } from '../../components/change-password-form.tsx';
 import { LangSwitch } from '../../components/lang-switch.tsx';
 import { useT } from '../../i18n/i18n.tsx';
+import { usePunct } from '../../i18n/punct.ts';
 
 /** First sign-in with an initial or reset password: a new one first, then back where the person was going. */
 export function ForcePasswordPage() {
   const t = useT();
+  const pn = usePunct();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const [params] = useSearchParams();
@@ -27,7 +29,7 @@ export function ForcePasswordPage() {
             <LangSwitch className="login-lang" />
           </Flex>
           <Typography.Paragraph type="secondary">
-            {me ? `${me.name}（${me.tenant.name}）` : ''} {t('forceChange.desc')}
+            {me ? `${me.name}${pn.paren(me.tenant.name)}` : ''} {t('forceChange.desc')}
           </Typography.Paragraph>
           <ChangePasswordForm
             onDone={async () => {

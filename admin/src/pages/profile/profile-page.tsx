@@ -4,12 +4,14 @@ import { ChangePasswordForm } from '../../components/change-password-form.tsx';
 import { PageContainer } from '../../components/page-container.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { roleLabel } from '../../i18n/labels.ts';
+import { usePunct } from '../../i18n/punct.ts';
 import { MfaCard } from './mfa-card.tsx';
 import { SessionsCard } from './sessions-card.tsx';
 
 /** 个人中心: who I am, change my password, second factor, signed-in devices. Always my own account. */
 export function ProfilePage() {
   const { t, lang } = useI18n();
+  const pn = usePunct();
   const { message } = App.useApp();
   const { me, acting } = useSession();
   if (!me) return null;
@@ -25,8 +27,10 @@ export function ProfilePage() {
                 <span className="mono">{me.username ?? '—'}</span>
               </Descriptions.Item>
               <Descriptions.Item label={t('home.zone')}>
-                {me.tenant.kind === 'platform' ? t('layout.platform') : me.tenant.name}（
-                <span className="mono">{me.tenant.code}</span>）
+                {me.tenant.kind === 'platform' ? t('layout.platform') : me.tenant.name}
+                {pn.open}
+                <span className="mono">{me.tenant.code}</span>
+                {pn.close}
               </Descriptions.Item>
               <Descriptions.Item label={t('users.role')}>
                 <Tag color="blue">{roleLabel(me.role, lang)}</Tag>

@@ -10,6 +10,7 @@ import { QueryError } from '../../components/query-error.tsx';
 import { COLOURS, ColourTag, useColourLabel } from '../../components/risk-colour.tsx';
 import { fmtDate } from '../../components/time.ts';
 import { useMessages } from '../../i18n/feature.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
 import { riskMessages } from './messages.ts';
 
 const NONE = '#bfbfbf';
@@ -19,6 +20,7 @@ const KEYS: Key[] = [...COLOURS, 'none'];
 /** 风险看板: the zone's colours at a glance, where they are, and what needs doing. */
 export function RiskDashboardPage() {
   const t = useMessages(riskMessages);
+  const { lang } = useI18n();
   const navigate = useNavigate();
   const palette = usePalette();
   const colourLabel = useColourLabel();
@@ -84,13 +86,14 @@ export function RiskDashboardPage() {
       ),
       gridIds: x.byGrid.map((g) => g.gridId),
       industry: stacked(
-        industries.map((i) => i.industry),
+        // The standard's category names are Chinese (GB/T 4754 has no official English); only "not given" is ours.
+        industries.map((i) => (lang === 'en' && !i.code ? 'Not given' : i.industry)),
         industries.map((i) => i.counts),
       ),
       industryHeight: Math.max(240, industries.length * 34 + 60),
       gridHeight: Math.max(200, x.byGrid.length * 40 + 60),
     };
-  }, [d.data, palette, t]);
+  }, [d.data, palette, t, lang]);
 
   if (d.isError && !d.data) return <QueryError error={d.error} onRetry={() => void d.refetch()} />;
   if (!d.data || !charts)

@@ -20,7 +20,7 @@ import { AimOutlined, CheckOutlined, DragOutlined, PictureOutlined, UploadOutlin
 import { useQueryClient } from '@tanstack/react-query';
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { errorText } from '../../api/errors.ts';
 import { useScope } from '../../api/keys.ts';
 import { useRiskMap, useSetSitePlan } from '../../api/risk-queries.ts';
@@ -36,12 +36,38 @@ import { useZoneLists } from '../enterprises/catalog.ts';
 import { riskMessages } from './messages.ts';
 
 type Marker = MapData['markers'][number];
+type Cluster = MapData['clusters'][number];
 type View = 'plan' | 'geo';
 type ColourKey = RiskColour | 'none';
 
 const NONE_COLOUR = '#8c8c8c';
 const colourOf = (m: Marker, palette: Palette) => (m.colour ? palette[m.colour].color : NONE_COLOUR);
 const round = (n: number) => Math.round(Math.min(1, Math.max(0, n)) * 10_000) / 10_000;
+
+const ORDER: ColourKey[] = ['red', 'orange', 'yellow', 'blue', 'none'];
+
+/** A cluster: its count in a ring split by colour (shares of the visible colours). */
+function clusterIcon(c: Cluster, visible: ColourKey[], palette: Palette, n: number): L.DivIcon {
+  let at = 0;
+  const stops = visible
+    .filter((k) => c.counts[k] > 0)
+    .map((k) => {
+      const from = at;
+      at += (c.counts[k] / n) * 100;
+      return `${k === 'none' ? NONE_COLOUR : palette[k].color} ${from}% ${at}%`;
+    });
+  const size = n < 100 ? 34 : n < 1000 ? 40 : 48;
+  return L.divIcon({
+    className: 'risk-cluster',
+    html: `<span class="risk-cluster-ring" style="background:conic-gradient(${stops.join(',')})"><span>${n >= 10_000 ? `${Math.round(n / 1000)}k` : n}</span></span>`,
+    iconSize: [size, size],
+    iconAnchor: [size / 2, size / 2],
+  });
+}
+
+/** 4 decimals of the view's units and ¼ zoom steps: small moves ask nothing new. */
+const snap = (n: number, unit: number) => Math.round(n / unit) * unit;
+const clampTo = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n));
 
 function pinIcon(colour: string, selected: boolean): L.DivIcon {
   return L.divIcon({
@@ -56,7 +82,9 @@ function pinIcon(colour: string, selected: boolean): L.DivIcon {
 /**
  * 风险地图: the site plan (Leaflet CRS.Simple with the plan as an image overlay; markers at fractions of its
  * size) or a latitude/longitude map (the zone's tile layer when configured). Markers in the zone's palette;
- * click opens the file; positions can be dragged or placed by those who manage enterprises.
+ * click opens the file; positions can be dragged or placed by those who manage enterprises. A large zone comes
+ * clustered for the visible area (the api's bounded answer): the page asks again when the view moves, and a
+ * cluster click zooms into it.
  */
 export function RiskMapPage() {
   const t = useMessages(riskMessages);
@@ -69,12 +97,20 @@ export function RiskMapPage() {
   const { effective } = useSession();
   const [sp, setSp] = useSearchParams();
   const focusId = sp.get('focus');
-  const data = useRiskMap();
+  const [view, setView] = useState<View | null>(null);
+  // A clustered zone's visible area (with the view it belongs to); null until the map reports one.
+  const [area, setArea] = useState<{ view: View; bbox: readonly [number, number, number, number]; zoom: number } | null>(null);
+  const data = useRiskMap(area ?? (view ? { view } : {}));
   const setPlan = useSetSitePlan();
   const lists = useZoneLists();
   const canPlan = hasPermission(effective, 'tenant.settings.manage');
+  const canSeeSettings = hasPermission(effective, 'tenant.settings.read');
+  const settingsLink = canSeeSettings && (
+    <Link to="/settings?tab=map" data-testid="map-settings-link">
+      {t('openSettings')}
+    </Link>
+  );
   const canMove = hasPermission(effective, 'enterprises.manage');
-  const [view, setView] = useState<View | null>(null);
   const [hidden, setHidden] = useState<Set<ColourKey>>(new Set());
   const [grid, setGrid] = useState<string | undefined>();
   const [q, setQ] = useState('');
@@ -86,12 +122,18 @@ export function RiskMapPage() {
   const handlers = useRef({
     move: async (_m: Marker, _ll: L.LatLng) => undefined as void,
     click: (_ll: L.LatLng) => undefined as void,
+    report: () => undefined as void,
   });
 
-  const d = data.data;
+  const effectiveView: View = view ?? data.data?.view ?? 'plan';
+  // While another view loads, the previous view's answer is not drawn.
+  const d = data.data && data.data.view === effectiveView ? data.data : undefined;
   const palette = (d?.palette ?? {}) as Palette;
-  const effectiveView: View = view ?? (d?.sitePlan ? 'plan' : 'geo');
   const plan = d?.sitePlan ?? null;
+  const clustered = !!d?.clustered;
+  const clusteredRef = useRef(false);
+  clusteredRef.current = clustered;
+  const visibleColours = ORDER.filter((k) => !hidden.has(k));
 
   const filtered = useMemo(
     () =>
@@ -100,18 +142,15 @@ export function RiskMapPage() {
       ),
     [d, hidden, grid, q],
   );
-  const placed = (m: Marker) => (effectiveView === 'plan' ? m.planX != null && m.planY != null : m.lat != null && m.lng != null);
   const onMap = useMemo(
     () =>
       filtered.filter((m) => (effectiveView === 'plan' ? m.planX != null && m.planY != null : m.lat != null && m.lng != null)),
     [filtered, effectiveView],
   );
-  const unplaced = (d?.markers ?? []).filter((m) => !placed(m));
-  const counts = useMemo(() => {
-    const c: Record<ColourKey, number> = { red: 0, orange: 0, yellow: 0, blue: 0, none: 0 };
-    for (const m of d?.markers ?? []) c[m.colour ?? 'none']++;
-    return c;
-  }, [d]);
+  // The api lists the first unplaced markers of the view and counts them all.
+  const unplaced = d?.unplaced.items ?? [];
+  const unplacedTotal = d?.unplaced.total ?? 0;
+  const counts: Record<ColourKey, number> = d?.counts ?? { red: 0, orange: 0, yellow: 0, blue: 0, none: 0 };
 
   const toLatLng = (m: Marker): L.LatLngExpression =>
     effectiveView === 'plan' && plan ? [plan.height * (1 - m.planY!), plan.width * m.planX!] : [m.lat!, m.lng!];
@@ -157,13 +196,40 @@ export function RiskMapPage() {
       m.setMaxBounds(bounds.pad(0.25));
     } else {
       if (d.tileUrl) L.tileLayer(d.tileUrl, { maxZoom: 19, subdomains: 'abc' }).addTo(m);
-      const pts = d.markers.filter((x) => x.lat != null && x.lng != null).map((x) => L.latLng(x.lat!, x.lng!));
-      if (pts.length) m.fitBounds(L.latLngBounds(pts).pad(0.2), { maxZoom: 17 });
+      const x = d.extent;
+      if (x) m.fitBounds(L.latLngBounds([x.minY, x.minX], [x.maxY, x.maxX]).pad(0.2), { maxZoom: 17 });
       else if (d.center) m.setView([d.center.lat, d.center.lng], d.center.zoom);
       else m.setView([30, 120], 5);
       L.control.scale({ imperial: false, position: 'bottomright' }).addTo(m);
     }
     m.on('click', (e: L.LeafletMouseEvent) => handlers.current.click(e.latlng));
+    // A clustered zone: ask for the visible area at its zoom (in the api's terms: the whole space 256·2^zoom px).
+    const report = () => {
+      if (!clusteredRef.current) return;
+      const b = m.getBounds();
+      if (effectiveView === 'plan' && plan) {
+        const u = 1 / plan.width;
+        const bbox = [
+          clampTo(snap(b.getWest() * u, 1e-4), -1, 2),
+          clampTo(snap(1 - b.getNorth() / plan.height, 1e-4), -1, 2),
+          clampTo(snap(b.getEast() * u, 1e-4), -1, 2),
+          clampTo(snap(1 - b.getSouth() / plan.height, 1e-4), -1, 2),
+        ] as const;
+        setArea({ view: 'plan', bbox, zoom: snap(Math.max(0, Math.log2((plan.width * 2 ** m.getZoom()) / 256)), 0.25) });
+      } else {
+        const wide = b.getEast() - b.getWest() >= 360;
+        const bbox = [
+          wide ? -180 : clampTo(snap(b.getWest(), 1e-4), -540, 540),
+          clampTo(snap(b.getSouth(), 1e-4), -90, 90),
+          wide ? 180 : clampTo(snap(b.getEast(), 1e-4), -540, 540),
+          clampTo(snap(b.getNorth(), 1e-4), -90, 90),
+        ] as const;
+        setArea({ view: 'geo', bbox, zoom: snap(Math.max(0, m.getZoom()), 0.25) });
+      }
+    };
+    handlers.current.report = report;
+    m.on('moveend', report);
+    report();
     layer.current = L.layerGroup().addTo(m);
     map.current = m;
     return () => {
@@ -172,6 +238,11 @@ export function RiskMapPage() {
       layer.current = null;
     };
   }, [effectiveView, plan?.url, d?.tileUrl, !!d]);
+
+  // The first answer tells whether the zone is clustered: then ask for the area the map shows.
+  useEffect(() => {
+    if (clustered && !area) handlers.current.report();
+  }, [clustered, area]);
 
   // The markers, following the data and the filters.
   useEffect(() => {
@@ -205,7 +276,26 @@ export function RiskMapPage() {
         marker.openTooltip();
       }
     }
-  }, [onMap, editing, focusId, palette, effectiveView, d]);
+    const at = (x: number, y: number): L.LatLngExpression =>
+      effectiveView === 'plan' && plan ? [plan.height * (1 - y), plan.width * x] : [y, x];
+    for (const c of d.clusters) {
+      const n = visibleColours.reduce((a, k) => a + c.counts[k], 0);
+      if (!n) continue;
+      const cm = L.marker(at(c.x, c.y), { icon: clusterIcon(c, visibleColours, palette, n), riseOnHover: true });
+      cm.bindTooltip(t('clusterTip', { n }), { direction: 'top' });
+      cm.on('click', () => {
+        const m = map.current;
+        if (!m) return;
+        const bounds = L.latLngBounds(at(c.bounds.minX, c.bounds.minY), at(c.bounds.maxX, c.bounds.maxY));
+        const next = m.getBoundsZoom(bounds.pad(0.1));
+        m.setView(bounds.getCenter(), Math.min(Math.max(next, m.getZoom() + 1), m.getMaxZoom()));
+      });
+      cm.addTo(g);
+      const node = cm.getElement();
+      node?.setAttribute('data-testid', 'map-cluster');
+      node?.setAttribute('data-count', String(c.count));
+    }
+  }, [onMap, editing, focusId, palette, effectiveView, d, hidden]);
 
   useEffect(() => {
     el.current?.classList.toggle('map-placing', !!placing);
@@ -271,6 +361,7 @@ export function RiskMapPage() {
             value={effectiveView}
             onChange={(v) => {
               setView(v);
+              setArea(null);
               setPlacing(null);
             }}
             options={[
@@ -316,13 +407,13 @@ export function RiskMapPage() {
           }
         />
       )}
-      {effectiveView === 'geo' && d && !d.tileUrl && <Alert type="warning" showIcon title={t('noTiles')} />}
+      {effectiveView === 'geo' && d && !d.tileUrl && <Alert type="warning" showIcon title={t('noTiles')} action={settingsLink} />}
       <Flex gap={16} align="stretch" className="map-layout">
         <Card className="map-card" styles={{ body: { padding: 0, height: '100%' } }}>
           {!d ? (
             <Skeleton active style={{ padding: 24 }} />
           ) : effectiveView === 'plan' && !plan ? (
-            <Result icon={<PictureOutlined />} title={t('noPlan')} subTitle={t('noPlanDesc')} />
+            <Result icon={<PictureOutlined />} title={t('noPlan')} subTitle={t('noPlanDesc')} extra={settingsLink} />
           ) : (
             <div className="map-wrap">
               <div ref={el} className={`risk-map risk-map-${effectiveView}`} data-testid="risk-map" />
@@ -339,11 +430,20 @@ export function RiskMapPage() {
           className="map-side"
           size="small"
           title={t('enterprises')}
-          extra={<Typography.Text type="secondary">{t('shown', { n: onMap.length })}</Typography.Text>}
+          extra={
+            <Typography.Text type="secondary">
+              {t('shown', { n: onMap.length + (d?.clusters ?? []).reduce((a, c) => a + c.count, 0) })}
+            </Typography.Text>
+          }
         >
           <Flex vertical gap={8}>
             <Select allowClear placeholder={t('filterGrid')} value={grid} onChange={setGrid} options={lists.gridOptions} />
             <Input.Search allowClear placeholder={t('searchPh')} onChange={(e) => setQ(e.target.value)} />
+            {clustered && (
+              <Typography.Text type="secondary" data-testid="map-zoom-hint">
+                {t('zoomHint', { n: d?.total ?? 0 })}
+              </Typography.Text>
+            )}
             <List
               size="small"
               className="map-list"
@@ -366,8 +466,11 @@ export function RiskMapPage() {
               )}
             />
             <Typography.Text strong style={{ marginTop: 4 }} data-testid="map-unplaced-title">
-              {effectiveView === 'plan' ? t('unplaced', { n: unplaced.length }) : t('unplacedGeo', { n: unplaced.length })}
+              {effectiveView === 'plan' ? t('unplaced', { n: unplacedTotal }) : t('unplacedGeo', { n: unplacedTotal })}
             </Typography.Text>
+            {unplacedTotal > unplaced.length && (
+              <Typography.Text type="secondary">{t('unplacedMore', { n: unplaced.length })}</Typography.Text>
+            )}
             {unplaced.length === 0 ? (
               <Typography.Text type="secondary">{t('allPlaced')}</Typography.Text>
             ) : (

@@ -33,6 +33,7 @@ import { useI18n, useT } from '../../i18n/i18n.tsx';
 import { useMessages } from '../../i18n/feature.ts';
 import { useZoneLists } from '../enterprises/catalog.ts';
 import { riskMessages } from './messages.ts';
+import { validated } from '../../components/validated.ts';
 
 type FloorValue = RiskColour | 'none';
 interface FormValues {
@@ -109,11 +110,11 @@ export function RiskModelPage() {
   }, [shown, editing, form]);
 
   const doPublish = async () => {
-    const { note } = await noteForm.validateFields();
-    let values: FormValues;
-    try {
-      values = await form.validateFields();
-    } catch {
+    const noted = await validated(noteForm);
+    if (!noted) return;
+    const { note } = noted;
+    const values = await validated(form);
+    if (!values) {
       setConfirming(false);
       return;
     }

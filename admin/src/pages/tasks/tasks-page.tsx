@@ -1,6 +1,5 @@
-import { useState } from 'react';
-import { App, Button, Card, Empty, Popconfirm, Segmented, Space, Table, Tag, Typography } from 'antd';
-import { CheckOutlined, ReloadOutlined } from '@ant-design/icons';
+import { App, Button, Popconfirm, Space, Tag, Typography } from 'antd';
+import { CheckOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
 import { useResolveTask, useTasks } from '../../api/enterprise-queries.ts';
 import { errorText } from '../../api/errors.ts';
@@ -8,11 +7,11 @@ import type { Task } from '../../api/types.ts';
 import { useEnterpriseNames } from '../../api/zone-queries.ts';
 import { hasPermission } from '../../auth/access.ts';
 import { useSession } from '../../auth/session.tsx';
-import { PageContainer } from '../../components/page-container.tsx';
-import { QueryError } from '../../components/query-error.tsx';
+import { ListPage, useListQuery } from '../../components/list-page/index.ts';
 import { fmtMinute } from '../../components/time.ts';
-import { useI18n, useT } from '../../i18n/i18n.tsx';
+import { useI18n } from '../../i18n/i18n.tsx';
 import { useMessages } from '../../i18n/feature.ts';
+import { usePunct } from '../../i18n/punct.ts';
 import { riskMessages } from '../risk/messages.ts';
 
 type Status = Task['status'];
@@ -38,13 +37,28 @@ const TAB_OF: Record<string, string> = {
 /** 待办任务: what the system raised from the enterprise files (expiring certificates, supplies, drills). */
 export function TasksPage() {
   const t = useMessages(riskMessages);
-  const tc = useT();
   const { lang } = useI18n();
+  const pn = usePunct();
   const { message } = App.useApp();
   const { effective } = useSession();
-  const [status, setStatus] = useState<Status>('open');
-  const [page, setPage] = useState({ page: 1, pageSize: 20 });
-  const list = useTasks({ status, ...page });
+  const lq = useListQuery({
+    filters: [
+      {
+        key: 'status',
+        kind: 'segmented',
+        defaultValue: 'open',
+        options: [
+          { value: 'open', label: t('taskOpen') },
+          { value: 'done', label: t('taskDone') },
+          { value: 'dismissed', label: t('taskDismissed') },
+        ],
+      },
+      { key: 'kind', kind: 'hidden' },
+      { key: 'enterpriseId', kind: 'hidden' },
+    ],
+  });
+  const status = lq.filters.status as Status;
+  const list = useTasks(lq.params);
   const resolve = useResolveTask();
   const names = useEnterpriseNames(hasPermission(effective, 'enterprises.read'));
   const canResolve = hasPermission(effective, 'tasks.resolve');
@@ -59,109 +73,95 @@ export function TasksPage() {
   };
 
   return (
-    <PageContainer title={t('tasksTitle')} description={t('tasksDesc')}>
-      <Card
-        title={
-          <Segmented<Status>
-            value={status}
-            onChange={(v) => {
-              setStatus(v);
-              setPage((p) => ({ ...p, page: 1 }));
-            }}
-            options={[
-              { value: 'open', label: t('taskOpen') },
-              { value: 'done', label: t('taskDone') },
-              { value: 'dismissed', label: t('taskDismissed') },
-            ]}
-          />
-        }
-        extra={
-          <Button type="text" icon={<ReloadOutlined />} onClick={() => void list.refetch()} aria-label={tc('common.refresh')} />
-        }
-      >
-        {list.isError && !list.data ? (
-          <QueryError error={list.error} onRetry={() => void list.refetch()} />
-        ) : (
-          <Table<Task>
-            rowKey="id"
-            loading={list.isFetching}
-            dataSource={list.data?.items ?? []}
-            data-testid="tasks-table"
-            locale={{ emptyText: <Empty description={t('tasksEmpty')} /> }}
-            pagination={{
-              current: page.page,
-              pageSize: page.pageSize,
-              total: list.data?.total ?? 0,
-              showSizeChanger: true,
-              onChange: (p, ps) => setPage({ page: p, pageSize: ps }),
-            }}
-            columns={[
-              {
-                title: t('taskKind'),
-                dataIndex: 'kind',
-                width: 130,
-                render: (k: string) => {
-                  const x = KINDS[k];
-                  return <Tag color={x?.color}>{x ? (lang === 'en' ? x.en : x.zh) : k}</Tag>;
+    <ListPage<Task>
+      title={t('tasksTitle')}
+      description={t('tasksDesc')}
+      lq={lq}
+      list={list}
+      testId="tasks"
+      emptyText={t('tasksEmpty')}
+      table={{
+        rowKey: 'id',
+        testId: 'tasks-table',
+        columns: [
+          {
+            key: 'kind',
+            title: t('taskKind'),
+            dataIndex: 'kind',
+            width: 130,
+            render: (k: string) => {
+              const x = KINDS[k];
+              return <Tag color={x?.color}>{x ? (lang === 'en' ? x.en : x.zh) : k}</Tag>;
+            },
+          },
+          {
+            key: 'title',
+            title: t('taskTitle'),
+            dataIndex: 'title',
+            width: 260,
+            grow: true,
+            ellipsis: { rows: 2, tip: (r: Task) => (r.detail ? pn.labelled(r.title, r.detail) : r.title) },
+            render: (v: string, r: Task) => (
+              <>
+                {v}
+                {r.detail && <Typography.Text type="secondary"> · {r.detail}</Typography.Text>}
+              </>
+            ),
+          },
+          {
+            key: 'enterprise',
+            title: t('taskEnterprise'),
+            dataIndex: 'enterpriseId',
+            width: 220,
+            ellipsis: { tip: (r: Task) => (r.enterpriseId ? (names.get(r.enterpriseId) ?? null) : null) },
+            render: (id: string | null, r: Task) =>
+              id ? (
+                <Link to={`/enterprises/${id}${TAB_OF[r.kind] ? `?tab=${TAB_OF[r.kind]}` : ''}`}>
+                  {names.get(id) ?? id.slice(-8)}
+                </Link>
+              ) : (
+                '—'
+              ),
+          },
+          {
+            key: 'createdAt',
+            title: t('taskCreated'),
+            dataIndex: 'createdAt',
+            width: 140,
+            priority: 2,
+            render: (v: string) => fmtMinute(v),
+          },
+          ...(status === 'open'
+            ? []
+            : [
+                {
+                  key: 'resolvedAt',
+                  title: t('taskResolved'),
+                  dataIndex: 'resolvedAt',
+                  width: 140,
+                  render: (v: string | null) => fmtMinute(v),
                 },
-              },
-              {
-                title: t('taskTitle'),
-                dataIndex: 'title',
-                render: (v: string, r) => (
-                  <div>
-                    <Typography.Text>{v}</Typography.Text>
-                    {r.detail && (
-                      <Typography.Paragraph type="secondary" style={{ margin: 0, fontSize: 12 }}>
-                        {r.detail}
-                      </Typography.Paragraph>
-                    )}
-                  </div>
+              ]),
+        ],
+        actions:
+          status === 'open' && canResolve
+            ? {
+                width: 160,
+                render: (r: Task) => (
+                  <Space size={0}>
+                    <Button type="link" size="small" icon={<CheckOutlined />} onClick={() => void act(r, 'done')}>
+                      {t('markDone')}
+                    </Button>
+                    <Popconfirm title={`${t('dismiss')}？`} onConfirm={() => act(r, 'dismissed')}>
+                      <Button type="link" size="small">
+                        {t('dismiss')}
+                      </Button>
+                    </Popconfirm>
+                  </Space>
                 ),
-              },
-              {
-                title: t('taskEnterprise'),
-                dataIndex: 'enterpriseId',
-                width: 240,
-                render: (id: string | null, r) =>
-                  id ? (
-                    <Link to={`/enterprises/${id}${TAB_OF[r.kind] ? `?tab=${TAB_OF[r.kind]}` : ''}`}>
-                      {names.get(id) ?? id.slice(-8)}
-                    </Link>
-                  ) : (
-                    '—'
-                  ),
-              },
-              { title: t('taskCreated'), dataIndex: 'createdAt', width: 150, render: (v: string) => fmtMinute(v) },
-              ...(status === 'open'
-                ? canResolve
-                  ? [
-                      {
-                        title: tc('common.actions'),
-                        key: 'a',
-                        width: 150,
-                        render: (_: unknown, r: Task) => (
-                          <Space size={0}>
-                            <Button type="link" size="small" icon={<CheckOutlined />} onClick={() => void act(r, 'done')}>
-                              {t('markDone')}
-                            </Button>
-                            <Popconfirm title={`${t('dismiss')}？`} onConfirm={() => act(r, 'dismissed')}>
-                              <Button type="link" size="small">
-                                {t('dismiss')}
-                              </Button>
-                            </Popconfirm>
-                          </Space>
-                        ),
-                      },
-                    ]
-                  : []
-                : [
-                    { title: t('taskResolved'), dataIndex: 'resolvedAt', width: 150, render: (v: string | null) => fmtMinute(v) },
-                  ]),
-            ]}
-          />
-        )}
-      </Card>
-    </PageContainer>
+              }
+            : null,
+      }}
+    />
   );
 }

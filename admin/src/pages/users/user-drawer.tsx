@@ -5,7 +5,9 @@ import { applyFieldErrors, errorText } from '../../api/errors.ts';
 import { useCatalog, useCreateUser, useUpdateUser } from '../../api/zone-queries.ts';
 import { CredentialsModal, type Credentials } from '../../components/credentials-modal.tsx';
 import { useRoleLabel } from '../../components/role-label.ts';
+import { phoneRule } from '../../components/phone-rule.ts';
 import { useT } from '../../i18n/i18n.tsx';
+import { usePunct } from '../../i18n/punct.ts';
 import { generatePassword, isEnterprise, ZONE_USER_ROLES } from './role-options.ts';
 
 interface Values {
@@ -28,6 +30,7 @@ export function UserDrawer({
   onClose: () => void;
 }) {
   const t = useT();
+  const pn = usePunct();
   const { message } = App.useApp();
   const roleName = useRoleLabel();
   const [form] = Form.useForm<Values>();
@@ -93,7 +96,7 @@ export function UserDrawer({
     <>
       <Drawer
         open={!!state}
-        title={editing ? `${t('users.edit')}：${editing.name}` : t('users.create')}
+        title={editing ? pn.labelled(t('users.edit'), editing.name) : t('users.create')}
         size={520}
         onClose={onClose}
         forceRender
@@ -150,12 +153,8 @@ export function UserDrawer({
               </Space.Compact>
             </Form.Item>
           )}
-          <Form.Item
-            name="phone"
-            label={t('users.phone')}
-            rules={[{ pattern: /^1[3-9]\d{9}$/, message: t('users.phoneInvalid') }]}
-          >
-            <Input inputMode="numeric" maxLength={11} />
+          <Form.Item name="phone" label={t('users.phone')} rules={[phoneRule('mobile')]}>
+            <Input inputMode="tel" maxLength={30} />
           </Form.Item>
           {(role === 'grid_worker' || (editing?.gridIds.length ?? 0) > 0) && (
             <Form.Item name="gridIds" label={t('users.grids')}>

@@ -10,9 +10,11 @@ import { useApi } from '../../../auth/session.tsx';
 import { fmtTime } from '../../../components/time.ts';
 import { useI18n } from '../../../i18n/i18n.tsx';
 import { useMessages } from '../../../i18n/feature.ts';
+import { usePunct } from '../../../i18n/punct.ts';
 import { changedFields, EnterpriseFields, toFormValues, type EnterpriseFormValues } from '../enterprise-form.tsx';
 import { enterpriseFieldLabel } from '../labels.ts';
 import { entMessages } from '../messages.ts';
+import { validated } from '../../../components/validated.ts';
 
 /**
  * 基本信息: edited against the version that was loaded. When someone else saved first (409), the latest data is
@@ -21,6 +23,7 @@ import { entMessages } from '../messages.ts';
 export function BasicTab({ enterprise, canEdit }: { enterprise: Enterprise; canEdit: boolean }) {
   const t = useMessages(entMessages);
   const { lang } = useI18n();
+  const pn = usePunct();
   const { message } = App.useApp();
   const api = useApi();
   const scope = useScope();
@@ -41,7 +44,8 @@ export function BasicTab({ enterprise, canEdit }: { enterprise: Enterprise; canE
   }, [enterprise, dirty, conflict, form]);
 
   const save = async () => {
-    const values = await form.validateFields();
+    const values = await validated(form);
+    if (!values) return;
     const patch = changedFields(base, values);
     if (!Object.keys(patch).length) {
       message.info(t('noChanges'));
@@ -87,7 +91,7 @@ export function BasicTab({ enterprise, canEdit }: { enterprise: Enterprise; canE
           title={t('conflictTitle')}
           description={t('conflictDesc', {
             fields: conflict.length
-              ? t('conflictFields', { list: conflict.map((f) => enterpriseFieldLabel(f, lang)).join('、') })
+              ? t('conflictFields', { list: pn.list(conflict.map((f) => enterpriseFieldLabel(f, lang))) })
               : '',
           })}
           action={

@@ -13,12 +13,15 @@ import {
   Switch,
   Table,
   Tag,
+  Tooltip,
   Typography,
 } from 'antd';
+import { GB18218_CATEGORIES } from '@yuanan/contracts';
 import { useMajorHazard } from '../../../api/enterprise-queries.ts';
 import type { Chemical, MajorHazardReport } from '../../../api/types.ts';
 import { useI18n } from '../../../i18n/i18n.tsx';
 import { useMessages } from '../../../i18n/feature.ts';
+import { usePunct } from '../../../i18n/punct.ts';
 import { entMessages } from '../messages.ts';
 import { orNull, RecordTable } from '../record-table.tsx';
 
@@ -32,6 +35,7 @@ const fixed = (n: number, d = 3) => (Math.round(n * 10 ** d) / 10 ** d).toString
 function MajorHazardCard({ enterpriseId }: { enterpriseId: string }) {
   const t = useMessages(entMessages);
   const { lang } = useI18n();
+  const pn = usePunct();
   const r = useMajorHazard(enterpriseId);
   const gradeName = (g: number) => t('gbGradeN', { n: lang === 'en' ? g : (['', '一', '二', '三', '四'][g] ?? g) });
   const grade = (g: number | null) => (g ? <Tag color={GRADE_COLOURS[g]}>{gradeName(g)}</Tag> : '—');
@@ -58,6 +62,26 @@ function MajorHazardCard({ enterpriseId }: { enterpriseId: string }) {
             </Typography.Text>
           </Flex>
           {!r.data.tableReviewed && <Alert type="info" showIcon title={t('gbUnreviewed')} />}
+          {(() => {
+            const all = r.data.units.flatMap((u) => u.unmatchedDetails.map((d) => ({ ...d, unitName: u.unitName })));
+            return all.length ? (
+              <Alert
+                type="warning"
+                showIcon
+                data-testid="gb-unmatched-all"
+                title={t('chemUnmatchedTitle', { n: all.length })}
+                description={
+                  <ul style={{ margin: 0, paddingLeft: 18 }}>
+                    {all.map((d) => (
+                      <li key={`${d.unitName}/${d.label}`}>
+                        {d.unitName} · {pn.labelled(d.label, d.message)}
+                      </li>
+                    ))}
+                  </ul>
+                }
+              />
+            ) : null;
+          })()}
           <Table<Unit>
             rowKey="unitName"
             size="small"
@@ -77,7 +101,19 @@ function MajorHazardCard({ enterpriseId }: { enterpriseId: string }) {
                       { title: t('gbQty'), dataIndex: 'tonnes', align: 'right', render: (v: number) => fixed(v) },
                       { title: t('gbCrit'), dataIndex: 'criticalTonnes', align: 'right' },
                       { title: t('gbRatio'), dataIndex: 'ratio', align: 'right', render: (v: number) => fixed(v, 4) },
-                      { title: t('gbBeta'), dataIndex: 'beta', align: 'right' },
+                      {
+                        title: t('gbBeta'),
+                        dataIndex: 'beta',
+                        align: 'right',
+                        render: (v: number, c) =>
+                          c.betaReview ? (
+                            <Tooltip title={t('gbBetaReview')}>
+                              <span data-testid="gb-beta-review">{v}*</span>
+                            </Tooltip>
+                          ) : (
+                            v
+                          ),
+                      },
                       {
                         title: t('gbBasis'),
                         dataIndex: 'basis',
@@ -85,10 +121,21 @@ function MajorHazardCard({ enterpriseId }: { enterpriseId: string }) {
                       },
                     ]}
                   />
-                  {u.unmatched.length > 0 && (
-                    <Typography.Paragraph type="warning" style={{ margin: '8px 0 0' }}>
-                      {t('gbUnmatched', { list: u.unmatched.join('、') })}
-                    </Typography.Paragraph>
+                  {u.unmatchedDetails.length > 0 && (
+                    <Alert
+                      type="warning"
+                      showIcon
+                      style={{ marginTop: 8 }}
+                      data-testid="gb-unmatched"
+                      title={t('gbUnmatched', { list: pn.list(u.unmatched) })}
+                      description={
+                        <ul style={{ margin: 0, paddingLeft: 18 }}>
+                          {u.unmatchedDetails.map((d) => (
+                            <li key={d.label}>{pn.labelled(d.label, d.message)}</li>
+                          ))}
+                        </ul>
+                      }
+                    />
                   )}
                 </>
               ),
@@ -140,11 +187,28 @@ export function ChemicalsTab({ enterpriseId, canWrite }: { enterpriseId: string;
             render: (v: number, r) => `${v} ${r.unit}`,
           },
           {
+            title: t('chemCategories'),
+            dataIndex: 'categories',
+            width: 120,
+            render: (v: string[]) => (v.length ? v.map((c) => <Tag key={c}>{c}</Tag>) : '—'),
+          },
+          {
             title: t('chemCritical'),
             dataIndex: 'criticalTonnes',
-            width: 110,
+            width: 130,
             align: 'right',
-            render: (v: number | null) => (v == null ? '—' : `${v} t`),
+            render: (v: number | null, r) =>
+              r.unmatched ? (
+                <Tooltip title={r.unmatched.message}>
+                  <Tag color="warning" data-testid="chem-unmatched">
+                    {t('chemUnmatched')}
+                  </Tag>
+                </Tooltip>
+              ) : v == null ? (
+                '—'
+              ) : (
+                `${v} t`
+              ),
           },
           { title: t('chemPlace'), dataIndex: 'storagePlace', width: 150, render: (v) => v ?? '—' },
           {
@@ -154,10 +218,11 @@ export function ChemicalsTab({ enterpriseId, canWrite }: { enterpriseId: string;
             render: (v: boolean) => (v ? <Tag color="red">{t('chemKey')}</Tag> : '—'),
           },
         ]}
-        initialValues={{ unit: 't', unitName: '全厂', keySupervised: false }}
+        initialValues={{ unit: 't', unitName: '全厂', keySupervised: false, categories: [] }}
         toBody={(v) => ({
           name: v.name,
           cas: orNull(v.cas),
+          categories: Array.isArray(v.categories) ? v.categories : [],
           maxQuantity: v.maxQuantity,
           unit: v.unit,
           unitName: String(v.unitName ?? '').trim() || '全厂',
@@ -201,6 +266,17 @@ export function ChemicalsTab({ enterpriseId, canWrite }: { enterpriseId: string;
             <Col span={12}>
               <Form.Item name="storagePlace" label={t('chemPlace')}>
                 <Input maxLength={80} />
+              </Form.Item>
+            </Col>
+            <Col span={24}>
+              <Form.Item name="categories" label={t('chemCategories')} extra={t('chemCategoriesExtra')}>
+                <Select
+                  mode="multiple"
+                  allowClear
+                  data-testid="chem-categories"
+                  optionFilterProp="label"
+                  options={GB18218_CATEGORIES.map((c) => ({ value: c.symbol, label: `${c.symbol} ${c.label}` }))}
+                />
               </Form.Item>
             </Col>
             <Col span={12}>

@@ -7,6 +7,7 @@ import { QueryError } from '../../../components/query-error.tsx';
 import { fmtMinute } from '../../../components/time.ts';
 import { useI18n } from '../../../i18n/i18n.tsx';
 import { useMessages } from '../../../i18n/feature.ts';
+import { usePunct } from '../../../i18n/punct.ts';
 import { reasonLabel } from '../labels.ts';
 import { entMessages } from '../messages.ts';
 
@@ -17,6 +18,7 @@ type HistoryRow = ColourExplanation['history'][number];
 export function ColourTab({ enterpriseId }: { enterpriseId: string }) {
   const t = useMessages(entMessages);
   const { lang } = useI18n();
+  const pn = usePunct();
   const palette = usePalette();
   const colourLabel = useColourLabel();
   const c = useColour(enterpriseId);
@@ -105,7 +107,8 @@ export function ColourTab({ enterpriseId }: { enterpriseId: string }) {
             />
             {d.thresholds && (
               <Typography.Paragraph type="secondary" style={{ margin: '12px 0 0' }}>
-                {t('thresholds')}：
+                {t('thresholds')}
+                {pn.colon}
                 {t('thresholdsText', {
                   red: d.thresholds.red,
                   orange: d.thresholds.orange,

@@ -25,11 +25,16 @@ export function HazardsTab({ enterpriseId }: { enterpriseId: string }) {
     >
       <HazardTable
         items={list.data?.items ?? []}
-        total={list.data?.total ?? 0}
         loading={list.isFetching}
-        page={page.page}
-        pageSize={page.pageSize}
-        onPage={(p, ps) => setPage({ page: p, pageSize: ps })}
+        error={list.error}
+        onRetry={() => void list.refetch()}
+        pagination={{
+          current: page.page,
+          pageSize: page.pageSize,
+          total: list.data?.total ?? 0,
+          showSizeChanger: true,
+          onChange: (p, ps) => setPage({ page: p, pageSize: ps }),
+        }}
         hideEnterprise
         testId="ent-hazards"
       />
