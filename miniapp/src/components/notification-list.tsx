@@ -4,47 +4,67 @@ import type { Notification } from '@yuanan/contracts';
 import { formatTime } from '../services/format';
 import { SEVERITY_LABELS } from '../services/notifications';
 import { pageOfLink } from '../services/routes';
-import { Empty } from './screen';
+import { RecordList, type RecordSource } from './record-list';
 import './notification-list.scss';
 
-/** WeUI-style message cells: unread dot, severity tag, title, body, time. */
+/** One WeUI-style message cell: unread dot, severity tag, title, body, time; a tap opens the linked page. */
+export function NotificationCell({ n, onOpen }: { n: Notification; onOpen: (n: Notification) => void }) {
+  return (
+    <View
+      className={`wx-cell notification ${n.readAt ? 'notification--read' : 'notification--unread'}`}
+      onClick={() => {
+        onOpen(n);
+        const page = pageOfLink(n.link);
+        if (page) void Taro.navigateTo({ url: page });
+      }}
+    >
+      <View className="wx-cell__bd">
+        <View className="notification__head">
+          {n.readAt ? null : <View className="notification__dot" />}
+          {n.severity !== 'info' ? (
+            <Text className={`notification__tag notification__tag--${n.severity}`}>{SEVERITY_LABELS[n.severity]}</Text>
+          ) : null}
+          <Text className="notification__title">{n.title}</Text>
+        </View>
+        <View className="notification__body">{n.body}</View>
+        <View className="notification__time">{formatTime(n.createdAt)}</View>
+      </View>
+    </View>
+  );
+}
+
+/**
+ * The user's messages as a record list (`useNotifications` is the source): the message centre pages with paging
+ * and pull-to-refresh, or the first few on a home (`limit`, no gestures).
+ */
 export function NotificationList({
-  items,
+  source,
   onOpen,
   emptyText = '暂无消息',
   emptyDesc,
+  limit,
+  endText,
+  offlineText,
 }: {
-  items: Notification[];
+  source: RecordSource<Notification>;
   onOpen: (n: Notification) => void;
   emptyText?: string;
   emptyDesc?: string;
+  limit?: number;
+  endText?: string;
+  offlineText?: (since: string) => string;
 }) {
-  if (items.length === 0) return <Empty text={emptyText} desc={emptyDesc} />;
   return (
-    <View className="wx-cells notification-list">
-      {items.map((n) => (
-        <View
-          key={n.id}
-          className={`wx-cell notification ${n.readAt ? 'notification--read' : 'notification--unread'}`}
-          onClick={() => {
-            onOpen(n);
-            const page = pageOfLink(n.link);
-            if (page) void Taro.navigateTo({ url: page });
-          }}
-        >
-          <View className="wx-cell__bd">
-            <View className="notification__head">
-              {n.readAt ? null : <View className="notification__dot" />}
-              {n.severity !== 'info' ? (
-                <Text className={`notification__tag notification__tag--${n.severity}`}>{SEVERITY_LABELS[n.severity]}</Text>
-              ) : null}
-              <Text className="notification__title">{n.title}</Text>
-            </View>
-            <View className="notification__body">{n.body}</View>
-            <View className="notification__time">{formatTime(n.createdAt)}</View>
-          </View>
-        </View>
-      ))}
-    </View>
+    <RecordList<Notification>
+      source={source}
+      listClassName="wx-cells notification-list"
+      renderItem={(n) => <NotificationCell n={n} onOpen={onOpen} />}
+      errorText="消息加载失败"
+      emptyText={emptyText}
+      emptyDesc={emptyDesc}
+      limit={limit}
+      endText={endText}
+      offlineText={offlineText}
+    />
   );
 }

@@ -3,7 +3,6 @@ import { useRef, type ReactNode } from 'react';
 import { Text, View } from '@tarojs/components';
 import { ROLE_LABELS, isEnterpriseRole, type Me } from '@yuanan/contracts';
 import { greeting } from '../services/format';
-import { toast } from '../services/feedback';
 import { useNotifications } from '../services/notifications';
 import { useObservable } from '../services/observable';
 import { routesOf } from '../services/routes';
@@ -13,7 +12,10 @@ import { NotificationList } from './notification-list';
 import { Loading, Screen } from './screen';
 import './role-home.scss';
 
-/** A tile on the role's work bench. Features of later releases are shown as "待开放", never with made-up data. */
+/**
+ * A tile on the role's work bench. A feature of a later release (no `url`) is not a tile that does nothing: it is
+ * listed under 即将开放 with what it will do (`desc`), never with made-up data.
+ */
 export interface WorkEntry {
   label: string;
   /** One character drawn in the tile. */
@@ -21,6 +23,8 @@ export interface WorkEntry {
   color: string;
   /** A page to open; absent for features that are not released yet. */
   url?: string;
+  /** What a coming feature will let the role do (shown under 即将开放). */
+  desc?: string;
 }
 
 export type HomeTheme = 'enterprise' | 'grid' | 'inspector' | 'rescue';
@@ -63,8 +67,9 @@ export function RoleHome({
   const routes = routesOf(me.role);
   const open = (e: WorkEntry) => {
     if (e.url) void Taro.navigateTo({ url: e.url });
-    else toast(`「${e.label}」将在后续版本开放`);
   };
+  const ready = entries.filter((e) => e.url);
+  const coming = entries.filter((e) => !e.url);
   return (
     <Screen tab="home" unread={n.unread}>
       <View className={`role-home__header role-home__header--${theme}`}>
@@ -83,13 +88,12 @@ export function RoleHome({
 
       <View className="wx-section-title">工作台</View>
       <View className="role-home__grid">
-        {entries.map((e) => (
-          <View key={e.label} className={`role-home__entry ${e.url ? '' : 'role-home__entry--soon'}`} onClick={() => open(e)}>
+        {ready.map((e) => (
+          <View key={e.label} className="role-home__entry" onClick={() => open(e)}>
             <View className="role-home__mark" style={{ background: e.color }}>
               {e.mark}
             </View>
             <Text className="role-home__label">{e.label}</Text>
-            {e.url ? null : <Text className="role-home__soon">待开放</Text>}
           </View>
         ))}
       </View>
@@ -106,18 +110,30 @@ export function RoleHome({
           </Text>
         ) : null}
       </View>
-      {n.loading && n.items.length === 0 ? (
-        <Loading />
-      ) : n.error && n.items.length === 0 ? (
-        <View className="wx-tips">消息加载失败：{n.error}</View>
-      ) : (
-        <NotificationList
-          items={n.items.slice(0, 3)}
-          onOpen={(x) => void n.markRead(x)}
-          emptyText="暂无消息"
-          emptyDesc="隐患、任务和值班提醒会出现在这里"
-        />
-      )}
+      <NotificationList
+        source={n}
+        limit={3}
+        onOpen={(x) => void n.markRead(x)}
+        emptyText="暂无消息"
+        emptyDesc="隐患、任务和值班提醒会出现在这里"
+      />
+      {/* What is coming goes last: the day's work and messages come first (a new user saw to-dos pushed below). */}
+      {coming.length ? (
+        <View className="role-home__coming" data-testid="role-home-coming">
+          <View className="wx-section-title">即将开放</View>
+          {coming.map((e) => (
+            <View key={e.label} className="role-home__coming-item">
+              <View className="role-home__coming-mark" style={{ background: e.color }}>
+                {e.mark}
+              </View>
+              <View className="role-home__coming-text">
+                <Text className="role-home__coming-label">{e.label}</Text>
+                {e.desc ? <Text className="role-home__coming-desc">{e.desc}</Text> : null}
+              </View>
+            </View>
+          ))}
+        </View>
+      ) : null}
       <View className="wx-footer">园安 · 园区安全与应急管理</View>
     </Screen>
   );

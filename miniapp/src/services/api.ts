@@ -32,7 +32,10 @@ const taro: TaroLike = {
 const base = taroTransport(taro);
 
 function answered(): void {
-  if (!online.get()) online.set(true);
+  // An answer that was already in flight can land just after the browser went offline; the browser's "offline" is
+  // definite (its "online" is not), so it wins over a late answer.
+  const browserOffline = process.env.TARO_ENV === 'h5' && window.navigator.onLine === false;
+  if (!online.get() && !browserOffline) online.set(true);
   for (const l of [...answeredListeners]) l();
 }
 

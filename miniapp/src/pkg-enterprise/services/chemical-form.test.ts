@@ -1,4 +1,4 @@
-import { casProblem, checkChemical, emptyChemicalForm, fromChemical } from './chemical-form';
+import { casProblem, checkChemical, emptyChemicalForm, fromChemical, toggleCategory } from './chemical-form';
 
 test('CAS numbers: format and check digit', () => {
   expect(casProblem('7664-41-7')).toBeNull(); // 液氨
@@ -31,6 +31,8 @@ test('the form is checked like the server: name, quantity > 0, a unit; blanks be
     unitName: '冷库机房',
     storagePlace: null,
     keySupervised: false,
+    categories: [],
+    table1No: null,
   });
 });
 
@@ -40,8 +42,8 @@ test('an existing chemical fills the form and saves back unchanged', () => {
     enterpriseId: 'e1',
     name: '天然气',
     cas: '74-82-8',
-    table1No: null,
-    category: null,
+    table1No: 49,
+    categories: ['W2'],
     maxQuantity: 2,
     unit: 'm3' as const,
     unitName: '锅炉房',
@@ -49,6 +51,7 @@ test('an existing chemical fills the form and saves back unchanged', () => {
     keySupervised: true,
     criticalTonnes: 50,
     basis: '表1',
+    unmatched: null,
   };
   const { body } = checkChemical(fromChemical(c));
   expect(body).toEqual({
@@ -59,5 +62,16 @@ test('an existing chemical fills the form and saves back unchanged', () => {
     unitName: '锅炉房',
     storagePlace: '调压站',
     keySupervised: true,
+    categories: ['W2'],
+    table1No: 49,
   });
+});
+
+test('hazard categories toggle on and off and keep the order of Table 2 (issue 8 §7: several categories)', () => {
+  const order = ['J1', 'J2', 'W2', 'W5.3'];
+  expect(toggleCategory([], 'W5.3', order)).toEqual(['W5.3']);
+  expect(toggleCategory(['W5.3'], 'J2', order)).toEqual(['J2', 'W5.3']);
+  expect(toggleCategory(['J2', 'W5.3'], 'J2', order)).toEqual(['W5.3']);
+  const { body } = checkChemical({ ...emptyChemicalForm(), name: '某溶剂', maxQuantity: '3', categories: ['J2', 'W5.3'] });
+  expect(body).toMatchObject({ categories: ['J2', 'W5.3'] });
 });

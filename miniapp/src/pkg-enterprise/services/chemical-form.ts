@@ -10,6 +10,10 @@ export interface ChemicalForm {
   unitName: string;
   storagePlace: string;
   keySupervised: boolean;
+  /** GB 18218 Table 2 symbols; several when the substance has several hazards (the lowest Q applies, 4.1.2 b). */
+  categories: string[];
+  /** GB 18218 Table 1 row set elsewhere (admin/import): carried through so an edit on the phone keeps it. */
+  table1No: number | null;
 }
 
 export const CHEMICAL_UNITS: ReadonlyArray<{ value: Chemical['unit']; label: string }> = [
@@ -27,7 +31,15 @@ export const emptyChemicalForm = (): ChemicalForm => ({
   unitName: '全厂',
   storagePlace: '',
   keySupervised: false,
+  categories: [],
+  table1No: null,
 });
+
+/** Adds or removes one hazard category, keeping the order of the standard's Table 2. */
+export function toggleCategory(current: readonly string[], symbol: string, order: readonly string[]): string[] {
+  const next = current.includes(symbol) ? current.filter((c) => c !== symbol) : [...current, symbol];
+  return order.filter((c) => next.includes(c));
+}
 
 export function fromChemical(c: Chemical): ChemicalForm {
   return {
@@ -38,6 +50,8 @@ export function fromChemical(c: Chemical): ChemicalForm {
     unitName: c.unitName,
     storagePlace: c.storagePlace ?? '',
     keySupervised: c.keySupervised,
+    categories: [...(c.categories ?? [])],
+    table1No: c.table1No ?? null,
   };
 }
 
@@ -77,6 +91,8 @@ export function checkChemical(f: ChemicalForm): {
       unitName: f.unitName.trim(),
       storagePlace: f.storagePlace.trim() || null,
       keySupervised: f.keySupervised,
+      categories: f.categories ?? [],
+      table1No: f.table1No ?? null,
     },
     problems: p,
   };

@@ -65,8 +65,20 @@ describe('editing the enterprise file', () => {
     expect(r.problems).toEqual({
       principalName: '请填写主要负责人',
       employees: '从业人数应为整数',
-      safetyManagerPhone: '安全管理员电话格式不正确',
+      safetyManagerPhone: '安全管理员电话：110、12345、955xx 这类服务号码不能作为联系电话，请填手机号或固定电话',
     });
+  });
+
+  test('phones typed the ways people type them are sent in the stored form', () => {
+    const r = diffEnterprise(e, {
+      ...toFormValues(e),
+      principalPhone: '+86 139 0579 0103',
+      safetyManagerPhone: '0579-85201234转8001',
+    });
+    expect(r.problems).toEqual({});
+    expect(r.patch).toMatchObject({ principalPhone: '13905790103', safetyManagerPhone: '0579-85201234-8001' });
+    const same = diffEnterprise(e, { ...toFormValues(e), principalPhone: ` ${e.principalPhone ?? ''} ` });
+    expect(same.patch).toEqual({});
   });
 });
 

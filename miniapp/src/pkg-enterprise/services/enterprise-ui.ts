@@ -1,4 +1,12 @@
-import { BUILDING_STRUCTURES, KEY_FIELDS, OWNERSHIPS, STANDARDISATION_LEVELS, type Enterprise } from '@yuanan/contracts';
+import {
+  anyPhone,
+  BUILDING_STRUCTURES,
+  issueMessage,
+  KEY_FIELDS,
+  OWNERSHIPS,
+  STANDARDISATION_LEVELS,
+  type Enterprise,
+} from '@yuanan/contracts';
 import { daysBetween } from '../../services/format';
 
 /** Pure helpers of the enterprise pages (no Taro): unit-tested. */
@@ -72,8 +80,6 @@ export function toFormValues(e: Enterprise): Record<string, string> {
   return out;
 }
 
-const PHONE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$/;
-
 /**
  * The patch of what changed, typed for the api, and the problems of the form (field → message). Only changed
  * fields are sent: an unchanged key field never creates a change request.
@@ -102,11 +108,13 @@ export function diffEnterprise(
       value = n;
     } else if (f.kind === 'bool') value = raw === 'true';
     else if (f.kind === 'phone') {
-      if (!PHONE.test(raw)) {
-        problems[f.key] = `${f.label}格式不正确`;
+      // The api's contract: +86, spaces, dashes, full-width digits, 转8001 … are folded to the stored form.
+      const phone = anyPhone.safeParse(raw);
+      if (!phone.success) {
+        problems[f.key] = `${f.label}：${issueMessage(phone.error.issues[0]!, 'zh-CN')}`;
         continue;
       }
-      value = raw;
+      value = phone.data;
     } else if (f.key === 'industryCode') {
       if (!/^[A-T]\d{2,4}$/.test(raw.toUpperCase())) {
         problems[f.key] = '行业代码应为 GB/T 4754 代码，如 C3389';

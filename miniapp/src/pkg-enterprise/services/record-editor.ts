@@ -25,6 +25,8 @@ export function useRecordEditor<R extends { id: string }, F extends object>(o: {
   fromRecord: (r: R) => F;
   /** Page titles: adding, editing. */
   titles: readonly [string, string];
+  /** Runs after a successful save, before the page closes (e.g. to tell the user what the server made of it). */
+  onSaved?: (saved: R) => Promise<void> | void;
 }) {
   const me = useSignedInMe();
   const id = useRouter().params.id ?? '';
@@ -69,8 +71,10 @@ export function useRecordEditor<R extends { id: string }, F extends object>(o: {
     }
     setBusy(true);
     try {
-      if (id) await client.enterprises.replaceRecord(enterpriseId, o.kind, id, body);
-      else await client.enterprises.addRecord(enterpriseId, o.kind, body);
+      const saved = id
+        ? await client.enterprises.replaceRecord<R>(enterpriseId, o.kind, id, body)
+        : await client.enterprises.addRecord<R>(enterpriseId, o.kind, body);
+      if (o.onSaved) await o.onSaved(saved);
       done('已保存');
     } catch (e) {
       if (e instanceof ApiError && Object.keys(e.fieldErrors).length) setProblems(e.fieldErrors);

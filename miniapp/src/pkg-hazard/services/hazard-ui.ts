@@ -71,6 +71,7 @@ export function deadlineText(
 
 const EVENT_LABELS: Record<string, string> = {
   report: '上报隐患',
+  register: '安监人员登记',
   extension_requested: '申请延期',
   extension_approved: '同意延期',
   extension_rejected: '不同意延期',
@@ -139,6 +140,8 @@ export interface ReportForm {
   afterPhotos: Array<{ path: string; uploadKey: string }>;
   measures: string;
   checklist: string[];
+  /** Id of the checklist version the clauses were ticked from, so the server can move codes of an older one. */
+  checklistVersion?: string;
 }
 
 export const EMPTY_REPORT: ReportForm = {
@@ -183,6 +186,7 @@ export function reportItem(f: ReportForm, source: Hazard['source'], key: string,
   if (f.place.trim()) body.place = f.place.trim();
   if (f.location) body.location = f.location;
   if (f.checklist.length) body.majorChecklistItems = f.checklist;
+  if (f.checklist.length && f.checklistVersion) body.majorChecklistVersion = f.checklistVersion;
   if (f.fixOnSpot) body.fixedOnSpot = { photoIds: { $files: 'after' }, measures: f.measures.trim() };
   const summary = f.description.trim().replace(/\s+/g, ' ');
   return {

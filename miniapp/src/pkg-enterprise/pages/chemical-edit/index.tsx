@@ -1,13 +1,38 @@
+import Taro from '@tarojs/taro';
+import { useState } from 'react';
 import { Input, Switch, Text, View } from '@tarojs/components';
+import { GB18218_CATEGORIES } from '@yuanan/contracts';
 import { Loading, Screen } from '../../../components/screen';
-import { checkChemical, emptyChemicalForm, fromChemical, CHEMICAL_UNITS, type ChemicalForm } from '../../services/chemical-form';
+import {
+  checkChemical,
+  emptyChemicalForm,
+  fromChemical,
+  toggleCategory,
+  CHEMICAL_UNITS,
+  type ChemicalForm,
+} from '../../services/chemical-form';
 import { useRecordEditor } from '../../services/record-editor';
 import type { Chemical } from '../../services/types';
 import './index.scss';
 
+const CATEGORY_ORDER = GB18218_CATEGORIES.map((c) => c.symbol);
+
+/** Tells the user, before the page closes, that a saved chemical has no critical quantity and is not counted. */
+async function warnUnmatched(saved: Chemical) {
+  if (!saved.unmatched) return;
+  await Taro.showModal({
+    title: '已保存，但未计入重大危险源辨识',
+    content: saved.unmatched.message,
+    showCancel: false,
+    confirmText: '知道了',
+  });
+}
+
 /**
  * Adds or updates one hazardous chemical (the whole record is replaced); the form is a draft until saved. The
- * server identifies it against GB 18218 by CAS number or name and recomputes the major-hazard-source result.
+ * server identifies it against GB 18218 by CAS number, name or alias, or — for a substance not in Table 1 — by the
+ * hazard categories chosen here (several allowed: the lowest critical quantity applies, GB 18218-2018 4.1.2 b), and
+ * recomputes the major-hazard-source result. A chemical it cannot identify is saved but said to be not counted.
  */
 export default function ChemicalEditPage() {
   const { me, id, form, setForm, original, loading, problems, busy, hadDraft, save, remove, discardDraft } = useRecordEditor<
@@ -19,7 +44,9 @@ export default function ChemicalEditPage() {
     empty: emptyChemicalForm(),
     fromRecord: fromChemical,
     titles: ['新增危险化学品', '修改危险化学品'],
+    onSaved: warnUnmatched,
   });
+  const [showCategories, setShowCategories] = useState(false);
 
   if (!me || loading) {
     return (
@@ -62,6 +89,40 @@ export default function ChemicalEditPage() {
       </View>
       {err('name')}
       {err('cas')}
+      {original?.unmatched ? (
+        <View className="chem-edit__unmatched">未计入重大危险源辨识：{original.unmatched.message}</View>
+      ) : null}
+
+      <View className="wx-section-title">危险性类别（GB 18218 表2）</View>
+      <View className="wx-cells">
+        <View className="wx-cell chem-edit__categories-toggle" onClick={() => setShowCategories(!showCategories)}>
+          <View className="wx-cell__bd">
+            {form.categories.length ? form.categories.join('、') : '未选择（表1所列物质可不选）'}
+          </View>
+          <Text className="wx-link">{showCategories ? '收起' : '选择'}</Text>
+        </View>
+      </View>
+      {showCategories ? (
+        <View className="chem-edit__categories">
+          {GB18218_CATEGORIES.map((c) => (
+            <Text
+              key={c.symbol}
+              className={`chip chem-edit__category ${form.categories.includes(c.symbol) ? 'chip--active' : ''}`}
+              onClick={() => setForm({ categories: toggleCategory(form.categories, c.symbol, CATEGORY_ORDER) })}
+            >
+              {c.symbol} {c.label}
+            </Text>
+          ))}
+        </View>
+      ) : null}
+      <View className="wx-tips">未列入 GB 18218 表1的物质按其危险性选择，可多选；有多种危险性时取最低临界量。</View>
+      {Object.entries(problems)
+        .filter(([k]) => k.startsWith('categories'))
+        .map(([k, m]) => (
+          <View key={k} className="wx-error">
+            {m}
+          </View>
+        ))}
 
       <View className="wx-section-title">最大储存量</View>
       <View className="wx-cells">{text('maxQuantity', '数量 *', '现场任一时刻可能的最大量', 12, 'digit')}</View>

@@ -1,4 +1,5 @@
 import { RoleHome, type WorkEntry } from '../../../components/role-home';
+import { WorkbenchCards } from '../../../components/workbench-cards';
 import { HAZARD_PAGES } from '../../../services/routes';
 import { useSignedInMe } from '../../../services/use-session';
 import { EnterpriseOverview } from '../../components/overview';
@@ -27,7 +28,14 @@ export default function EnterpriseHome() {
       theme="enterprise"
       title="企业安全工作台"
       entries={ENTRIES}
-      extra={me?.enterpriseId ? <EnterpriseOverview enterpriseId={me.enterpriseId} /> : null}
+      extra={
+        me?.enterpriseId ? (
+          <>
+            <EnterpriseOverview enterpriseId={me.enterpriseId} />
+            <WorkbenchCards role={me.role} cacheKey={`workbench:${me.enterpriseId}`} />
+          </>
+        ) : null
+      }
     />
   );
 }

@@ -52,6 +52,8 @@ export default function ReportPage() {
     () => cachedCopy<CatalogItem[]>('hazard-categories')?.data ?? null,
   );
   const [enterprises, setEnterprises] = useState<Enterprise[] | null>(null);
+  // Why the list could not be loaded (network, server), as opposed to loaded and empty.
+  const [enterprisesError, setEnterprisesError] = useState<string | null>(null);
   const [picking, setPicking] = useState(false);
   const [query, setQuery] = useState('');
   const [locating, setLocating] = useState<'idle' | 'busy' | 'denied' | 'unavailable'>('idle');
@@ -93,7 +95,10 @@ export default function ReportPage() {
         const mine = new Set(me.gridIds);
         setEnterprises([...r.data].sort((a, b) => Number(mine.has(b.gridId ?? '')) - Number(mine.has(a.gridId ?? ''))));
       })
-      .catch(() => setEnterprises([]));
+      .catch((e: unknown) => {
+        setEnterprisesError(errorMessage(e));
+        setEnterprises([]);
+      });
   }, [me?.id]);
 
   const loadChecklist = async () => {
@@ -319,6 +324,7 @@ export default function ReportPage() {
                     onClick={() =>
                       setForm((f) => ({
                         checklist: on ? f.checklist.filter((c) => c !== i.code) : [...f.checklist, i.code],
+                        checklistVersion: checklist.id,
                         fixOnSpot: on ? f.fixOnSpot : false,
                       }))
                     }
@@ -413,8 +419,14 @@ export default function ReportPage() {
             <View className="sheet__list">
               {enterprises === null ? <Loading /> : null}
               {enterprises !== null && shownEnterprises.length === 0 ? (
-                <View className="wx-tips">
-                  {enterprises.length === 0 ? '没有可选的企业（网络不可用或无权限）' : '没有匹配的企业'}
+                <View className="wx-tips" data-testid="report-enterprise-empty">
+                  {enterprises.length > 0
+                    ? '没有匹配的企业'
+                    : enterprisesError
+                      ? `企业列表加载失败：${enterprisesError}`
+                      : me?.role === 'inspector'
+                        ? '您的检查机构还没有分配服务企业：服务合同由园区安监办登记后，合同内的企业会出现在这里。'
+                        : '园区还没有在册企业：企业档案由园区安监办建立。'}
                 </View>
               ) : null}
               {shownEnterprises.map((e) => (

@@ -1,0 +1,51 @@
+import { isEnterpriseRole, type Role } from '@yuanan/contracts';
+import { HAZARD_PAGES } from './routes';
+
+/** The enterprise pages a workbench item can open (pkg-enterprise; kept here so the main package needs no import from it). */
+const ENTERPRISE = {
+  file: '/pkg-enterprise/pages/file/index',
+  supplies: '/pkg-enterprise/pages/supplies/index',
+  certificates: '/pkg-enterprise/pages/certificates/index',
+  chemicals: '/pkg-enterprise/pages/chemicals/index',
+} as const;
+
+const OFFICE: readonly Role[] = ['safety_officer', 'zone_admin'];
+
+/** The hazard list's tab (hazard-ui listTabs) for a ledger status filter, as the role's tabs are named. */
+function hazardTab(role: Role, status: string | null): string {
+  const office = OFFICE.includes(role);
+  if (status === 'reported' || status === 'pending_review')
+    return office ? 'todo' : status === 'reported' ? 'reported' : 'review';
+  return 'rectifying';
+}
+
+/**
+ * The mini-program page for a workbench link (the api's links are admin console paths), for the role reading it:
+ * a hazard → its detail; a hazard list → the hazard list on the matching tab (overdue → 整改中 with 只看逾期, due soon →
+ * 7 日内到期; one's own reports → 我上报的); an
+ * enterprise's file and its certificate/supply/chemical tabs → those pages, for enterprise users only (their own
+ * file). Null when the work has no page here (the item then tells what it is in a dialog).
+ */
+export function miniPageOf(link: string | null, role: Role): string | null {
+  if (!link) return null;
+  const [path = '', query = ''] = link.split('?');
+  const params = new URLSearchParams(query);
+  const hazard = /^\/hazards\/([0-9a-f-]{36})$/i.exec(path);
+  if (hazard) return `${HAZARD_PAGES.detail}?id=${hazard[1]}`;
+  // One's own reports (an inspector's card): the list on 我上报的, every status.
+  // Extension requests are decided in the console: each item opens its hazard, the whole list has no page here.
+  if (path === '/hazards' && params.get('extension')) return null;
+  if (path === '/hazards' && params.get('mine') === 'true') return `${HAZARD_PAGES.list}?scope=mine`;
+  if (path === '/hazards' && params.get('dueSoon') === 'true') return `${HAZARD_PAGES.list}?tab=rectifying&due=soon`;
+  if (path === '/hazards') return `${HAZARD_PAGES.list}?tab=${hazardTab(role, params.get('status'))}`;
+  if (path === '/hazards/overdue') return `${HAZARD_PAGES.list}?tab=rectifying&due=overdue`;
+  if (path === '/hazards/major') return HAZARD_PAGES.list;
+  if (isEnterpriseRole(role) && /^\/enterprises\/[0-9a-f-]{36}$/i.test(path)) {
+    const tab = params.get('tab');
+    if (tab === 'certificates') return ENTERPRISE.certificates;
+    if (tab === 'supplies') return ENTERPRISE.supplies;
+    if (tab === 'chemicals') return ENTERPRISE.chemicals;
+    return ENTERPRISE.file;
+  }
+  return null;
+}
