@@ -1,15 +1,17 @@
 /**
  * `npm start`: the whole product on this machine — migrates and seeds the demo zones on first run, builds the
  * admin console and the mini-program's H5 build when missing, then runs the api, the worker and both front-ends.
- * Options: --rebuild (build the front-ends again), --no-seed.
+ * Options: --rebuild (build the front-ends again), --no-seed. One line per step; a step's own output (build
+ * progress) is shown only when it fails, or always with STARTUP_VERBOSE=1.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'mysql2/promise';
 import { serveStatic, type StaticServer } from './lib/static-server.ts';
 import { missingServices, DEFAULT_DATABASE_URL } from './lib/services.ts';
-import { elapsed, run, startPrefixed } from './lib/run.ts';
+import { elapsed, startPrefixed } from './lib/run.ts';
+import { WORKER_NODE_FLAGS } from '../api/src/worker-flags.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 if (existsSync(join(ROOT, '.env'))) process.loadEnvFile(join(ROOT, '.env'));
@@ -33,10 +35,43 @@ if (missing.length) {
   process.exit(1);
 }
 
-const npm = (a: string[]) => run('npm', a, { cwd: ROOT, env });
+/**
+ * One step of the start-up, as one line: `✓ what (1.2 s)`. Its output (build progress, migration lists) is kept
+ * back and shown, its last 80 lines, only when the step fails; STARTUP_VERBOSE=1 shows everything as it comes.
+ */
+async function step(label: string, args: string[], stepEnv: NodeJS.ProcessEnv = env): Promise<void> {
+  const t = performance.now();
+  const verbose = !!process.env.STARTUP_VERBOSE;
+  // On a terminal the "…" line becomes the "✓" line; in a log file only the outcome is written.
+  const tty = process.stdout.isTTY && !verbose;
+  if (tty) process.stdout.write(`  … ${label}`);
+  else if (verbose) console.log(`${label} …`);
+  const out: string[] = [];
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn('npm', args, { cwd: ROOT, env: stepEnv, stdio: verbose ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
+    const keep = (d: Buffer) => {
+      out.push(d.toString());
+      if (out.length > 4000) out.splice(0, 1000);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
+    child.on('error', () => resolve(127));
+  });
+  const line = `${label} (${elapsed(t)})`;
+  if (code === 0) {
+    process.stdout.write(tty ? `\r\x1b[K  ✓ ${line}\n` : `  ✓ ${line}\n`);
+    return;
+  }
+  if (tty) process.stdout.write('\n');
+  const tail = out.join('').split('\n').slice(-80).join('\n');
+  console.error(`${tail}\n  ✘ ${label} failed (exit ${code}); its last output is above.`);
+  process.exit(1);
+}
 // Front-end builds are production builds whatever the running mode (a development Taro build needs its dev server).
-const build = (a: string[]) => run('npm', a, { cwd: ROOT, env: { ...env, NODE_ENV: 'production' } });
-if ((await npm(['run', 'db:migrate', '--silent'])) !== 0) process.exit(1);
+const buildEnv = { ...env, NODE_ENV: 'production' };
+console.log("园安 Yuan'an: starting");
+await step('Database migrated', ['run', 'db:migrate', '--silent']);
 
 async function demoSeeded(): Promise<boolean> {
   const url = new URL(env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
@@ -55,41 +90,43 @@ async function demoSeeded(): Promise<boolean> {
   }
 }
 if (!args.has('--no-seed') && !(await demoSeeded())) {
-  console.log('First run: seeding the demo zones …');
-  if ((await npm(['run', 'demo:seed', '--silent'])) !== 0) process.exit(1);
+  await step('Demo zones seeded (first run)', ['run', 'demo:seed', '--silent']);
 }
 
 const adminDist = join(ROOT, 'admin', 'dist');
 const h5Dist = join(ROOT, 'miniapp', 'dist', 'h5');
 if (args.has('--rebuild') || !existsSync(join(adminDist, 'index.html'))) {
-  const t = performance.now();
-  console.log('Building the admin console …');
-  if ((await build(['run', 'build', '-w', '@yuanan/admin', '--silent'])) !== 0) process.exit(1);
-  console.log(`Admin console built in ${elapsed(t)}`);
+  await step('Admin console built', ['run', 'build', '-w', '@yuanan/admin', '--silent'], buildEnv);
 }
 if (args.has('--rebuild') || !existsSync(join(h5Dist, 'index.html'))) {
-  const t = performance.now();
-  console.log('Building the mini-program H5 …');
-  if ((await build(['run', 'build:h5', '-w', '@yuanan/miniapp', '--silent'])) !== 0) process.exit(1);
-  console.log(`Mini-program H5 built in ${elapsed(t)}`);
+  await step('Mini-program H5 built', ['run', 'build:h5', '-w', '@yuanan/miniapp', '--silent'], buildEnv);
 }
 
+const tStart = performance.now();
+// Node itself, not `npm run`: a signal to npm did not always reach the node process behind its shell, which
+// then kept running after Ctrl-C (the same commands as the api's "start" and "worker" scripts).
+const apiDir = join(ROOT, 'api');
 const children: ChildProcess[] = [
-  startPrefixed('api', 'npm', ['run', 'start', '-w', '@yuanan/api', '--silent'], { cwd: ROOT, env }),
-  startPrefixed('worker', 'npm', ['run', 'worker', '-w', '@yuanan/api', '--silent'], { cwd: ROOT, env }),
+  startPrefixed('api', process.execPath, ['src/main.ts'], { cwd: apiDir, env }),
+  startPrefixed('worker', process.execPath, [...WORKER_NODE_FLAGS, 'src/worker.ts'], { cwd: apiDir, env }),
 ];
 const apiUrl = `http://127.0.0.1:${apiPort}`;
-for (let i = 0; i < 100; i++) {
+// A loaded machine can take a minute or more to start the api; give up after READY_TIMEOUT_S (default 180).
+const readyBy = Date.now() + Number(env.READY_TIMEOUT_S ?? 180) * 1000;
+for (;;) {
   const ok = await fetch(`${apiUrl}/api/v1/health/ready`)
     .then((r) => r.ok)
     .catch(() => false);
   if (ok) break;
-  if (i === 99) {
-    console.error('The api did not become ready; see the [api] lines above.');
+  if (Date.now() > readyBy) {
+    console.error('  ✘ The api did not become ready; see the [api] lines above (if any).');
+    // Do not leave the api and the worker running behind us.
+    for (const c of children) c.kill('SIGTERM');
     process.exit(1);
   }
   await new Promise((r) => setTimeout(r, 300));
 }
+console.log(`  ✓ API and worker running (${elapsed(tStart)})`);
 const servers: StaticServer[] = [
   await serveStatic({ root: adminDist, apiUrl, port: adminPort, host: '0.0.0.0' }),
   await serveStatic({ root: h5Dist, apiUrl, port: h5Port, host: '0.0.0.0' }),
@@ -106,7 +143,7 @@ Logins (password ${env.DEMO_PASSWORD ? 'from DEMO_PASSWORD' : password}):
   平台运营 platform operator   zone code: platform   username: operator
   开发区四期 zone admin         zone code: siqi       username: admin
   苏溪工业功能区 zone admin     zone code: suxi       username: admin
-  other roles in each zone: safety, grid1, inspector, rescue-lead, rescue1, keeper, city, ent-admin, ent-staff
+  other roles in each zone: safety, safety2, grid1–grid3, inspector, rescue-lead, rescue1, keeper, city, ent-admin, ent-staff
 Press Ctrl-C to stop.
 `);
 

@@ -5,7 +5,8 @@
  * enterprise rectifies with an after-photo and the page follows live, the office closes it; the timeline, the
  * rectification notice (.docx) and the statistics. Then bulk dismissal in the ledger, someone else acting first
  * while the grading dialog is open (explained, refreshed), the major-hazard board with 挂牌督办, the overdue board
- * and the Excel ledger. Screenshots of each step go to test/artifacts/screenshots (admin-hz-*.png).
+ * and the Excel ledger. The detail page names the next planned escalation (stage in words, time on the zone's
+ * clock). Screenshots of each step go to test/artifacts/screenshots (admin-hz-*.png).
  *
  * Stable selectors for other tests: hz-q, hz-search, hz-link, hz-action-<confirm|approve|reject|dismiss|reopen>,
  * hz-action-ok, hz-grade, hz-responsible, hz-clause-<code>, hz-notice, hz-export, hz-status, hz-event, hz-timeline.
@@ -13,14 +14,14 @@
 import ExcelJS from 'exceljs';
 import sharp from 'sharp';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { desktop, launchBrowser, shot } from '../support/browser.ts';
+import { expectToast, adminSession, type AdminSession, snap } from '../support/browser.ts';
 import { startStack, type Stack } from '../support/stack.ts';
+import { eventually } from '../support/wait.ts';
 
 let stack: Stack;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let browser: AdminSession['browser'];
 let context: BrowserContext;
 let page: Page;
-const tokens = new Map<string, string>();
 let enterprise: { id: string; name: string };
 
 interface HazardRow {
@@ -29,15 +30,6 @@ interface HazardRow {
   status: string;
   version: number;
   enterpriseName: string;
-}
-
-async function token(username: string): Promise<string> {
-  if (!tokens.has(username)) {
-    const r = await stack.env.req('POST', '/api/v1/auth/login', { body: { tenant: 'siqi', username, password: stack.password } });
-    expect(r.status).toBe(200);
-    tokens.set(username, r.body.accessToken);
-  }
-  return tokens.get(username)!;
 }
 
 /** A site photo (a switchboard; open or closed door) as a JPEG. */
@@ -56,7 +48,7 @@ async function upload(username: string, purpose: string, picture: Buffer): Promi
   form.append('file', new Blob([new Uint8Array(picture)], { type: 'image/jpeg' }), 'photo.jpg');
   const r = await fetch(`${stack.env.url}/api/v1/files`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${await token(username)}`, 'idempotency-key': `t-${Math.random()}` },
+    headers: { authorization: `Bearer ${await stack.token(username)}`, 'idempotency-key': `t-${Math.random()}` },
     body: form,
   });
   expect(r.status).toBe(201);
@@ -66,7 +58,7 @@ async function upload(username: string, purpose: string, picture: Buffer): Promi
 async function report(description: string, categoryCode: string, extra: Record<string, unknown> = {}): Promise<HazardRow> {
   const photoId = await upload('grid1', 'hazard_photo', await photo('#2c3e50'));
   const r = await stack.env.req('POST', '/api/v1/hazards', {
-    token: await token('grid1'),
+    token: await stack.token('grid1'),
     headers: { 'idempotency-key': `h-${Math.random()}` },
     body: {
       enterpriseId: enterprise.id,
@@ -83,13 +75,13 @@ async function report(description: string, categoryCode: string, extra: Record<s
 }
 
 async function hazard(id: string, username = 'admin'): Promise<HazardRow> {
-  return (await stack.env.req('GET', `/api/v1/hazards/${id}`, { token: await token(username) })).body;
+  return (await stack.env.req('GET', `/api/v1/hazards/${id}`, { token: await stack.token(username) })).body;
 }
 
 async function transition(username: string, id: string, body: Record<string, unknown>): Promise<void> {
   const h = await hazard(id, username);
   const r = await stack.env.req('POST', `/api/v1/hazards/${id}/transitions`, {
-    token: await token(username),
+    token: await stack.token(username),
     body: { version: h.version, ...body },
   });
   expect(r.status).toBe(200);
@@ -98,47 +90,18 @@ async function transition(username: string, id: string, body: Record<string, unk
 function menuItem(p: Page, text: string): Locator {
   return p.locator('[data-testid=side-menu] .ant-menu-item', { hasText: text });
 }
-async function toast(p: Page, text: string): Promise<void> {
-  try {
-    await p.locator('.ant-message-notice-title', { hasText: text }).first().waitFor();
-  } catch (e) {
-    // Say what the page showed instead (an error message, a form error) and keep a picture of it.
-    await shot(p, 'admin-hz-failed');
-    const shown = await p.locator('.ant-message-notice, .ant-form-item-explain-error, .ant-alert').allTextContents();
-    throw new Error(`no message "${text}"; the page showed: ${JSON.stringify(shown)}`, { cause: e });
-  }
-}
-async function eventually<T>(read: () => Promise<T>, want: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last = await read();
-  while (!want(last) && Date.now() < until) {
-    await new Promise((r) => setTimeout(r, 250));
-    last = await read();
-  }
-  return last;
-}
-async function snap(p: Page, name: string): Promise<void> {
-  await p.waitForTimeout(450);
-  await shot(p, name);
+function toast(p: Page, text: string): Promise<void> {
+  return expectToast(p, text, 'admin-hz-failed');
 }
 const status = (p: Page) => p.locator('[data-testid=hz-head] [data-testid=hz-status]').getAttribute('data-status');
 
 beforeAll(async () => {
   stack = await startStack();
   // The enterprise of the demo's enterprise users (in the grid worker's grid).
-  const me = await stack.env.req('GET', '/api/v1/me', { token: await token('ent-admin') });
-  const e = await stack.env.req('GET', `/api/v1/enterprises/${me.body.enterpriseId}`, { token: await token('admin') });
+  const me = await stack.env.req('GET', '/api/v1/me', { token: await stack.token('ent-admin') });
+  const e = await stack.env.req('GET', `/api/v1/enterprises/${me.body.enterpriseId}`, { token: await stack.token('admin') });
   enterprise = { id: e.body.id, name: e.body.name };
-  browser = await launchBrowser();
-  context = await desktop(browser.browser);
-  context.setDefaultTimeout(20_000);
-  page = await context.newPage();
-  await page.goto(`${stack.adminUrl}/login`);
-  await page.locator('[data-testid=login-zone]').fill('siqi');
-  await page.locator('[data-testid=login-username]').fill('admin');
-  await page.locator('[data-testid=login-password]').fill(stack.password);
-  await page.locator('[data-testid=login-submit]').click();
-  await page.locator('[data-testid=side-menu]').waitFor();
+  ({ browser, context, page } = await adminSession(stack, 'admin'));
 }, 150_000);
 
 afterAll(async () => {
@@ -196,6 +159,26 @@ test('a reported hazard is found, graded with the checklist, rectified by the en
   ).toBe('confirmed');
   expect(await page.locator('[data-testid=hz-head]').textContent()).toContain('一般隐患');
 
+  // The planned escalations: the next stage in words and its time on the zone's clock (the default policy's
+  // first stage, 3 days before a deadline a week away).
+  const next = await eventually(
+    async () =>
+      (await stack.env.req('GET', `/api/v1/hazards/${h.id}`, { token: await stack.token('admin') })).body.nextEscalation,
+    (n) => !!n,
+  );
+  expect(next).toMatchObject({ stage: 'remind-3d', label: '到期前3天提醒责任人' });
+  // The zone's clock (Asia/Shanghai, UTC+8 without summer time): 12月13日 23:59.
+  const local = new Date(Date.parse(next.at) + 8 * 3600_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const when = `${local.getUTCMonth() + 1}月${local.getUTCDate()}日 ${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`;
+  expect(when).toMatch(/^\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/);
+  const planned = page.locator('[data-testid=hz-next-escalation]');
+  if (!(await planned.count())) await page.reload();
+  await planned.waitFor();
+  expect(await planned.textContent()).toBe(`到期前3天提醒责任人 · ${when}`);
+  await planned.scrollIntoViewIfNeeded();
+  await snap(page, 'admin-hz-04b-next-escalation');
+
   // The enterprise rectifies (through the api, as in the mini-program) with an after-photo.
   await transition('ent-admin', h.id, { action: 'start' });
   const after = await upload('ent-admin', 'rectification_photo', await photo('#7f8c8d'));
@@ -234,8 +217,9 @@ test('a reported hazard is found, graded with the checklist, rectified by the en
   const actions = await events.evaluateAll((els) => els.map((e) => e.getAttribute('data-action')));
   expect(actions).toEqual(['report', 'confirm', 'start', 'submit', 'approve']);
   const timeline = (await page.locator('[data-testid=hz-timeline]').textContent()) ?? '';
-  expect(timeline).toContain('何网格');
-  expect(timeline).toContain('园区管理员');
+  // The demo's people by their names (the grid worker reported, the administrator graded and closed).
+  for (const who of ['grid1', 'admin'])
+    expect(timeline).toContain((await stack.env.req('GET', '/api/v1/me', { token: await stack.token(who) })).body.name);
   expect(timeline).toContain('现场复核，整改到位');
   await snap(page, 'admin-hz-06-closed-timeline');
 
@@ -251,8 +235,17 @@ test('a reported hazard is found, graded with the checklist, rectified by the en
   await menuItem(page, '隐患统计').click();
   await page.waitForURL(/\/hazards\/stats$/);
   await page.locator('[data-testid=stats-total]').waitFor();
-  expect(await page.locator('[data-testid=stats-total]').textContent()).toContain('1');
-  expect(await page.locator('[data-testid=stats-ontime]').textContent()).toContain('100');
+  // The demo zone has a year of hazards: the page shows what the api counts (this one included).
+  const stats = (await stack.env.req('GET', '/api/v1/hazards/stats', { token: await stack.token('admin') })).body as {
+    byStatus: Record<string, number>;
+    onTimeRate: number | null;
+  };
+  const total = Object.values(stats.byStatus).reduce((a, b) => a + b, 0);
+  expect(stats.byStatus.closed).toBeGreaterThan(0);
+  expect(await page.locator('[data-testid=stats-total]').textContent()).toContain(String(total));
+  expect(await page.locator('[data-testid=stats-ontime]').textContent()).toContain(
+    String(Math.round(stats.onTimeRate! * 1000) / 10),
+  );
   await page.locator('[data-testid=stats-enterprises] .ant-table-row', { hasText: enterprise.name }).waitFor();
   await page.locator('[data-testid=stats-status] canvas').waitFor();
   expect(await page.locator('[data-testid=stats-periods] .ant-table-row').count()).toBeGreaterThanOrEqual(5);

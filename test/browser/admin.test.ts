@@ -7,7 +7,7 @@
  * Screenshots of each step go to test/artifacts/screenshots (admin-*.png).
  */
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { desktop, launchBrowser, shot } from '../support/browser.ts';
+import { expectToast, desktop, launchBrowser, snap } from '../support/browser.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 
 let stack: Stack;
@@ -34,17 +34,6 @@ function option(p: Page, text: string): Locator {
 }
 function menuItem(p: Page, text: string): Locator {
   return p.locator('[data-testid=side-menu] .ant-menu-item', { hasText: text });
-}
-async function toastText(p: Page): Promise<string> {
-  const toast = p.locator('.ant-message-notice-title').last();
-  await toast.waitFor();
-  return (await toast.textContent()) ?? '';
-}
-
-/** Lets antd's open / close animations finish, then saves the screenshot. */
-async function snap(p: Page, name: string): Promise<void> {
-  await p.waitForTimeout(450);
-  await shot(p, name);
 }
 
 async function signIn(p: Page, zoneCode: string, username: string, password: string): Promise<void> {
@@ -169,7 +158,7 @@ test('the platform operator creates a zone, acts as it, invites a user, finds th
   await banner.waitFor();
   expect(await banner.textContent()).toContain(zone.name);
   expect(await banner.textContent()).toContain('协助新园区开通账号');
-  expect(await toastText(page)).toContain(`已进入「${zone.name}」`);
+  await expectToast(page, `已进入「${zone.name}」`, 'admin-enter-zone-failed');
   await expect(page.locator('[data-testid=zone-name]').textContent()).resolves.toBe(zone.name);
   await menuItem(page, '邀请码').waitFor();
   await snap(page, 'admin-10-acting-home');
@@ -231,7 +220,16 @@ test('the platform operator creates a zone, acts as it, invites a user, finds th
   // Sign out from the user menu (with a confirmation).
   await page.locator('[data-testid=user-menu]').click();
   await page.locator('.ant-dropdown:visible .ant-dropdown-menu-item', { hasText: '退出登录' }).click();
-  await page.locator('.ant-modal-confirm:visible .ant-btn-primary').click();
+  // A click during the dialog's opening animation can be lost on a loaded machine: confirm again while it is open.
+  const confirm = page.locator('.ant-modal-confirm:visible .ant-btn-primary');
+  await confirm.click();
+  for (let i = 0; i < 3 && !/\/login\?reason=signed_out$/.test(page.url()); i++) {
+    const left = await page.waitForURL(/\/login\?reason=signed_out$/, { timeout: 8_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (!left && (await confirm.count())) await confirm.click().catch(() => undefined);
+  }
   await page.waitForURL(/\/login\?reason=signed_out$/);
   await page.locator('.ant-alert', { hasText: '您已安全退出' }).waitFor();
   expect(await page.evaluate(() => localStorage.getItem('yuanan:admin:tokens'))).toBeNull();

@@ -8,59 +8,31 @@
  */
 import sharp from 'sharp';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { desktop, launchBrowser, phone, shot } from '../support/browser.ts';
+import { expectToast, desktop, shot } from '../support/browser.ts';
+import { eventuallyEquals, miniappSession, type MiniappSession } from '../support/miniapp.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 
 let stack: Stack;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let session: MiniappSession;
 let context: BrowserContext;
 let page: Page;
+let visible: MiniappSession['visible'];
+let see: MiniappSession['see'];
+let onPage: MiniappSession['onPage'];
+let stored: MiniappSession['stored'];
 /** The safety officer's desktop browser, with the admin console. */
 let officeContext: BrowserContext;
 let office: Page;
 
 beforeAll(async () => {
   stack = await startStack();
-  browser = await launchBrowser();
-  context = await phone(browser.browser);
-  page = await context.newPage();
-  officeContext = await desktop(browser.browser);
-  officeContext.setDefaultTimeout(20_000);
-  office = await officeContext.newPage();
 }, 120_000);
 
 afterAll(async () => {
   await officeContext?.close();
-  await context?.close();
-  await browser?.close();
+  await session?.close();
   await stack?.close();
 });
-
-function visible(text: string | RegExp, exact = false): Locator {
-  return page.getByText(text, { exact }).filter({ visible: true }).first();
-}
-async function see(text: string | RegExp, exact = false, timeout = 15_000): Promise<void> {
-  await visible(text, exact).waitFor({ state: 'visible', timeout });
-}
-async function onPage(route: string): Promise<void> {
-  await page.waitForURL((u) => u.hash.startsWith(`#${route}`), { timeout: 15_000 });
-  await page.waitForTimeout(450);
-}
-async function stored<T>(key: string): Promise<T | null> {
-  const raw = await page.evaluate((k) => localStorage.getItem(k), `yuanan:${key}`);
-  if (!raw) return null;
-  const data = (JSON.parse(raw) as { data: string }).data;
-  return data ? (JSON.parse(data) as T) : null;
-}
-async function eventually<T>(read: () => Promise<T>, want: T, timeoutMs = 15_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  let last = await read();
-  while (last !== want && Date.now() < until) {
-    await new Promise((r) => setTimeout(r, 250));
-    last = await read();
-  }
-  expect(last).toBe(want);
-}
 
 /** A picture that looks like a site photo (a switchboard with an open door), as a JPEG. */
 function sitePhoto(door: string): Promise<Buffer> {
@@ -82,8 +54,8 @@ async function addPhoto(tile: Locator, name: string, picture: Buffer): Promise<v
 }
 
 /** The admin console's success message (antd). */
-async function adminToast(text: string): Promise<void> {
-  await office.locator('.ant-message-notice-title', { hasText: text }).first().waitFor();
+function adminToast(text: string): Promise<void> {
+  return expectToast(office, text, 'miniapp-hz-office-failed');
 }
 const adminStatus = () => office.locator('[data-testid=hz-head] [data-testid=hz-status]').getAttribute('data-status');
 
@@ -94,11 +66,11 @@ test('report in the mini-program (online, then offline and synced once) → grad
   const fixed = await sitePhoto('#bdc3c7');
 
   // 1. Sign in as the enterprise's safety staff (demo WeChat identity).
-  await page.goto(stack.h5Url);
-  await onPage('/pages/zone/index');
-  await visible('开发区四期', true).click();
-  await onPage('/pages/login/index');
-  await page.locator('.login__demo[data-user="ent-staff"]').filter({ visible: true }).click();
+  session = await miniappSession(stack, 'siqi', 'ent-staff');
+  ({ context, page, visible, see, onPage, stored } = session);
+  officeContext = await desktop(session.browser.browser);
+  officeContext.setDefaultTimeout(20_000);
+  office = await officeContext.newPage();
   await onPage('/pkg-enterprise/pages/home/index');
   await see('企业安全工作台');
   const token = (await stored<{ accessToken: string }>('tokens'))!.accessToken;
@@ -154,7 +126,7 @@ test('report in the mini-program (online, then offline and synced once) → grad
 
   // 4. Back online: sent by itself, once.
   await context.setOffline(false);
-  await eventually(async () => (await hazards()).filter((h) => h.description === '成品仓库消防通道堆放纸箱').length, 1);
+  await eventuallyEquals(async () => (await hazards()).filter((h) => h.description === '成品仓库消防通道堆放纸箱').length, 1);
   await page
     .getByText(/待同步/)
     .filter({ visible: true })
@@ -199,7 +171,7 @@ test('report in the mini-program (online, then offline and synced once) → grad
   await shot(office, 'loop-admin-01-grade');
   await dialog.locator('[data-testid=hz-action-ok]').click();
   await adminToast('确认定级：已完成');
-  await eventually(adminStatus, 'confirmed');
+  await eventuallyEquals(adminStatus, 'confirmed');
   const graded = await stack.env.req('GET', `/api/v1/hazards/${reported.id}`, { token });
   expect(graded.body).toMatchObject({ status: 'confirmed', grade: 'general', treatment: 'deadline', responsibleName: '王立新' });
   const daysLeft = Math.round(
@@ -250,7 +222,7 @@ test('report in the mini-program (online, then offline and synced once) → grad
   await office.locator('.ant-modal-wrap:visible [data-testid=hz-comment]').fill('现场复核，整改到位');
   await office.locator('.ant-modal-wrap:visible [data-testid=hz-action-ok]').click();
   await adminToast('复核通过：已完成');
-  await eventually(adminStatus, 'closed');
+  await eventuallyEquals(adminStatus, 'closed');
   await shot(office, 'loop-admin-02-closed');
 
   // 10. The phone shows it closed, with the review on its timeline.

@@ -4,62 +4,36 @@
  * between pages and subpackages, read notifications (also offline, replayed when the network returns), and come
  * back to sign-in when the session is revoked. Screenshots of each step go to test/artifacts/screenshots.
  */
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { runInScope } from '../../api/src/core/context/request-scope.ts';
 import { tenantEm } from '../../api/src/core/db/orm.ts';
-import { launchBrowser, phone, shot } from '../support/browser.ts';
+import { shot } from '../support/browser.ts';
+import { eventuallyEquals, miniappSession, type MiniappSession } from '../support/miniapp.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 
 let stack: Stack;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-
+let session: MiniappSession;
 let context: BrowserContext;
 let page: Page;
+let visible: MiniappSession['visible'];
+let see: MiniappSession['see'];
+let onPage: MiniappSession['onPage'];
+let stored: MiniappSession['stored'];
 
 beforeAll(async () => {
   stack = await startStack();
-  browser = await launchBrowser();
-  context = await phone(browser.browser);
-  page = await context.newPage();
+  // No sign-in here: the test walks it (zone list, a new WeChat identity, binding by invitation).
+  session = await miniappSession(stack, 'siqi', null);
+  ({ context, page, visible, see, onPage, stored } = session);
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
+  await session?.close();
   await stack?.close();
 });
 
-/** Only what the current page shows: Taro keeps pages it navigated away from in the DOM, hidden. */
-function visible(text: string | RegExp, exact = false): Locator {
-  return page.getByText(text, { exact }).filter({ visible: true }).first();
-}
-async function see(text: string | RegExp, exact = false): Promise<void> {
-  await visible(text, exact).waitFor({ state: 'visible', timeout: 15_000 });
-}
 async function notSee(text: string): Promise<void> {
   expect(await page.getByText(text, { exact: true }).filter({ visible: true }).count()).toBe(0);
-}
-/** Waits for the page route, then for Taro's page transition to finish before a screenshot. */
-async function onPage(route: string): Promise<void> {
-  await page.waitForURL((u) => u.hash.startsWith(`#${route}`), { timeout: 15_000 });
-  await page.waitForTimeout(450);
-}
-async function stored<T>(key: string): Promise<T | null> {
-  const raw = await page.evaluate((k) => localStorage.getItem(k), `yuanan:${key}`);
-  if (!raw) return null;
-  const data = (JSON.parse(raw) as { data: string }).data;
-  return data ? (JSON.parse(data) as T) : null;
-}
-
-/** Polls until `read()` returns `want` (then asserts it, so a timeout fails with the last value). */
-async function eventually<T>(read: () => Promise<T>, want: T, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  let last = await read();
-  while (last !== want && Date.now() < until) {
-    await new Promise((r) => setTimeout(r, 200));
-    last = await read();
-  }
-  expect(last).toBe(want);
 }
 
 async function adminToken(): Promise<string> {
@@ -189,7 +163,7 @@ test('zone → development WeChat login → bind by invitation (wrong code, then
   await see('共 2 条，1 条未读');
   const api = (path: string) => stack.env.req('GET', path, { token: tokens!.accessToken });
   const unread = async () => (await api('/api/v1/notifications')).body.unread as number;
-  await eventually(unread, 1);
+  await eventuallyEquals(unread, 1);
 
   // 7. Offline: reading a message waits in the queue ("待同步 1 条") and is sent when the network returns.
   await context.setOffline(true);
@@ -199,7 +173,7 @@ test('zone → development WeChat login → bind by invitation (wrong code, then
   await shot(page, 'miniapp-09-offline-pending');
   expect((await api('/api/v1/notifications')).body.unread).toBe(1);
   await context.setOffline(false);
-  await eventually(unread, 0, 15_000);
+  await eventuallyEquals(unread, 0, 15_000);
   await page
     .getByText(/待同步/)
     .filter({ visible: true })

@@ -30,9 +30,63 @@ export async function launchBrowser(): Promise<{ browser: Browser; close: () => 
   };
 }
 
-/** A desktop console window in Chinese. */
-export function desktop(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+/**
+ * Keeps every antd message notice the page shows (`window.__toasts`, the elements themselves): a message vanishes
+ * after three seconds, and on a loaded machine a test can look after it has gone.
+ */
+const TOAST_RECORDER = `(() => {
+  const seen = (window.__toasts = []);
+  new MutationObserver((changes) => {
+    for (const c of changes)
+      for (const n of c.addedNodes) {
+        if (n.nodeType !== 1) continue;
+        if (n.matches('.ant-message-notice')) seen.push(n);
+        else for (const el of n.querySelectorAll('.ant-message-notice')) seen.push(el);
+      }
+  }).observe(document, { childList: true, subtree: true });
+})();`;
+
+/** A desktop console window in Chinese, recording the messages it shows (`expectToast`). */
+export async function desktop(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  await context.addInitScript(TOAST_RECORDER);
+  return context;
+}
+
+/**
+ * Waits until the page has shown a message containing `text` that no earlier call matched (shown now or already
+ * gone), and marks it matched. An error message shown meanwhile, or none within `timeoutMs`, fails with every
+ * message the page showed and a screenshot `<failShot>.png`. Needs a context made by `desktop()`.
+ */
+export async function expectToast(page: Page, text: string, failShot = 'toast-missing', timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await page.evaluate((want) => {
+      const all = ((window as unknown as { __toasts?: Array<HTMLElement & { matched?: boolean }> }).__toasts ?? []).filter(
+        (el) => !el.matched,
+      );
+      const hit = all.find((el) => (el.textContent ?? '').includes(want));
+      if (hit) hit.matched = true;
+      return {
+        hit: !!hit,
+        errors: all
+          .filter((el) => el.matches('[class*=notice-error]') || el.querySelector('.ant-message-error, [class*=icon-error]'))
+          .map((el) => el.textContent ?? ''),
+        shown: all.map((el) => el.textContent ?? ''),
+      };
+    }, text);
+    if (r.hit) return;
+    if (r.errors.length || Date.now() > until) {
+      await shot(page, failShot);
+      const forms = await page.locator('.ant-form-item-explain-error, .ant-alert').allTextContents();
+      throw new Error(`no message "${text}"; the page showed: ${JSON.stringify([...r.shown, ...forms])}`);
+    }
+    await page.waitForTimeout(200);
+  }
 }
 
 /** A phone-sized window like WeChat's (iPhone 12-ish), for the mini-program H5 build. */
@@ -53,6 +107,50 @@ export async function shot(page: Page, name: string): Promise<string> {
   const dir = join(ARTIFACTS, 'screenshots');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: false });
+  await page.screenshot({ path: file, fullPage: false, timeout: 90_000 });
   return file;
+}
+
+/** Lets antd's open / close animations finish, then saves the screenshot (`shot`). */
+export async function snap(page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(450);
+  await shot(page, name);
+}
+
+/**
+ * Signs in to the admin console at `adminUrl` and waits for the side menu (the console is ready). For a login
+ * that is expected to fail, fill the form by hand.
+ */
+export async function signInAdmin(page: Page, adminUrl: string, zone: string, username: string, password: string): Promise<void> {
+  await page.goto(`${adminUrl}/login`);
+  await page.locator('[data-testid=login-zone]').fill(zone);
+  await page.locator('[data-testid=login-username]').fill(username);
+  await page.locator('[data-testid=login-password]').fill(password);
+  await page.locator('[data-testid=login-submit]').click();
+  await page.locator('[data-testid=side-menu]').waitFor();
+}
+
+/** A desktop browser signed in to a running stack's admin console; close the context and the browser after. */
+export interface AdminSession {
+  browser: { browser: Browser; close: () => Promise<void> };
+  context: BrowserContext;
+  page: Page;
+}
+
+/**
+ * Launches Chromium, opens a desktop window with `timeoutMs` as its default wait (generous: the suites share a
+ * 2-core machine) and signs `username` of `zone` in to the admin console of `stack`.
+ */
+export async function adminSession(
+  stack: { adminUrl: string; password: string },
+  username: string,
+  timeoutMs = 20_000,
+  zone = 'siqi',
+): Promise<AdminSession> {
+  const browser = await launchBrowser();
+  const context = await desktop(browser.browser);
+  context.setDefaultTimeout(timeoutMs);
+  const page = await context.newPage();
+  await signInAdmin(page, stack.adminUrl, zone, username, stack.password);
+  return { browser, context, page };
 }

@@ -14,6 +14,8 @@ export interface Stack {
   adminUrl: string;
   h5Url: string;
   password: string;
+  /** An access token of a demo user (`zone` siqi by default), signed in once per stack and kept. */
+  token(username: string, zone?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -35,11 +37,21 @@ export async function startStack(): Promise<Stack> {
     await serveStatic({ root: ADMIN_DIST, apiUrl: env.url }),
     await serveStatic({ root: H5_DIST, apiUrl: env.url }),
   ];
+  const tokens = new Map<string, string>();
   return {
     env,
     adminUrl: servers[0]!.url,
     h5Url: servers[1]!.url,
     password,
+    async token(username, zone = 'siqi') {
+      const key = `${zone}/${username}`;
+      if (!tokens.has(key)) {
+        const r = await env.req('POST', '/api/v1/auth/login', { body: { tenant: zone, username, password } });
+        if (r.status !== 200) throw new Error(`demo sign-in of ${key} failed: ${r.status} ${JSON.stringify(r.body)}`);
+        tokens.set(key, r.body.accessToken as string);
+      }
+      return tokens.get(key)!;
+    },
     async close() {
       for (const s of servers) await s.close();
       await env.close();

@@ -1,0 +1,180 @@
+/**
+ * 园区设置 in the admin console, as the zone administrator of 开发区四期: a stage added to the escalation policy
+ * becomes the next escalation of a hazard already being rectified (its alarm on the hazard row moves to the new
+ * stage), and a changed palette is what the risk map's legend shows. The safety officer sees the settings
+ * read-only; the risk map's "园区设置" link opens the map tab. Screenshots: test/artifacts/screenshots/admin-settings-*.png.
+ */
+import { addDays, localDate } from '@yuanan/domain';
+import type { BrowserContext, Page } from 'playwright-core';
+import { expectToast, desktop, shot, signInAdmin, adminSession, type AdminSession, snap } from '../support/browser.ts';
+import { startStack, type Stack } from '../support/stack.ts';
+import { eventually } from '../support/wait.ts';
+
+let stack: Stack;
+let browser: AdminSession['browser'];
+let context: BrowserContext;
+let page: Page;
+
+function toast(p: Page, text: string): Promise<void> {
+  return expectToast(p, text, 'admin-settings-failed');
+}
+/** The hazard's planned next escalation, as the escalation machinery keeps it on the row. */
+async function nextEscalation(id: string): Promise<{ stage: string | null; at: number | null }> {
+  const [row] = (await stack.env.api.c.orm.em
+    .getConnection()
+    .execute('SELECT next_escalation_at AS at, next_escalation_stage AS stage FROM hazards WHERE id = ?', [id])) as Array<{
+    at: Date | string | null;
+    stage: string | null;
+  }>;
+  const at = row?.at ? (row.at instanceof Date ? row.at : new Date(`${row.at.replace(' ', 'T')}Z`)).getTime() : null;
+  return { stage: row?.stage ?? null, at };
+}
+
+beforeAll(async () => {
+  stack = await startStack();
+  // A loaded machine (2 cores, other suites running) needs more than the usual 20 s for a lazy page.
+  ({ browser, context, page } = await adminSession(stack, 'admin', 60_000));
+}, 900_000);
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await stack?.close();
+});
+
+test('a stage added to the escalation policy becomes the next escalation of a hazard already open', async () => {
+  // A hazard under rectification with its deadline 20 days away.
+  const me = await stack.env.req('GET', '/api/v1/me', { token: await stack.token('ent-admin') });
+  const reported = await stack.env.req('POST', '/api/v1/hazards', {
+    token: await stack.token('safety'),
+    body: {
+      enterpriseId: me.body.enterpriseId,
+      source: 'safety_inspection',
+      categoryCode: 'fire',
+      description: '仓库消防通道堆放纸箱，疏散指示灯损坏',
+    },
+  });
+  expect(reported.status).toBe(201);
+  const confirmed = await stack.env.req('POST', `/api/v1/hazards/${reported.body.id}/transitions`, {
+    token: await stack.token('safety'),
+    body: {
+      action: 'confirm',
+      version: reported.body.version,
+      grade: 'general',
+      treatment: 'deadline',
+      deadline: addDays(localDate(new Date(), 'Asia/Shanghai'), 20),
+      responsibleName: '周建国',
+    },
+  });
+  expect(confirmed.status).toBe(200);
+  const id = reported.body.id as string;
+  const deadline = new Date(
+    (await stack.env.req('GET', `/api/v1/hazards/${id}`, { token: await stack.token('safety') })).body.deadline,
+  ).getTime();
+
+  // In the menu under 用户与权限 (below the fold of a 900 px window: opened by its address).
+  expect(await page.locator('[data-testid=side-menu] .ant-menu-item', { hasText: '园区设置' }).count()).toBe(1);
+  await page.goto(`${stack.adminUrl}/settings`);
+  try {
+    await page.locator('[data-testid=settings-zone]').waitFor();
+  } catch (e) {
+    await shot(page, 'admin-settings-failed');
+    throw new Error(
+      `the settings page did not show; it said: ${(await page.locator('main, body').first().innerText()).slice(0, 500)}`,
+      {
+        cause: e,
+      },
+    );
+  }
+  await snap(page, 'admin-settings-01-zone');
+
+  await page.locator('[data-testid=settings-tabs] .ant-tabs-tab', { hasText: '隐患与升级' }).click();
+  const card = page.locator('[data-testid=settings-escalation]');
+  await card.waitFor();
+  expect(await card.locator('[data-testid^=stage-days-]').count()).toBe(5);
+  // A stage added at the bottom: 7 days before the deadline, to the person responsible (sorted into place on save).
+  await card.locator('[data-testid=stage-add]').click();
+  const days = card.locator('[data-testid=stage-days-5]');
+  await days.fill('-7');
+  await card.locator('[data-testid=stage-target-5]').click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '整改责任人' }).click();
+  await card.locator('[data-testid=escalation-preview]', { hasText: '期限前 7 天 → 整改责任人' }).waitFor();
+  await snap(page, 'admin-settings-02-escalation-edit');
+  await card.locator('[data-testid=escalation-save]').click();
+  await toast(page, '已保存');
+  // Saved in time order: the new stage first.
+  await eventually(
+    () => card.locator('[data-testid=stage-days-0]').inputValue(),
+    (v) => v.startsWith('-7'),
+  );
+  const policy = (await stack.env.req('GET', '/api/v1/tenant', { token: await stack.token('admin') })).body.settings
+    .escalationPolicy;
+  expect(policy.stages[0]).toEqual({ key: 'remind-7d', offsetSeconds: -7 * 86400, target: 'responsible' });
+  await snap(page, 'admin-settings-03-escalation-saved');
+
+  // The hazard's next escalation follows the new policy without anyone touching the hazard.
+  const next = await eventually(
+    () => nextEscalation(id),
+    (v) => v.stage === 'remind-7d',
+  );
+  expect(next).toEqual({ stage: 'remind-7d', at: deadline - 7 * 86400_000 });
+
+  // A policy that goes down the chain is refused, with the reason on the row.
+  await card.locator('[data-testid=stage-target-0]').click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '园区管理员' }).click();
+  await card.locator('[data-testid=escalation-save]').click();
+  await card.locator('.ant-form-item-explain-error', { hasText: '逐级向上' }).first().waitFor();
+  await snap(page, 'admin-settings-04-escalation-refused');
+  expect(
+    (await stack.env.req('GET', '/api/v1/tenant', { token: await stack.token('admin') })).body.settings.escalationPolicy,
+  ).toEqual(policy);
+});
+
+test('a changed palette is what the risk map legend shows; the map links back to the settings', async () => {
+  await page.goto(`${stack.adminUrl}/settings?tab=zone`);
+  const card = page.locator('[data-testid=settings-palette]');
+  await card.waitFor();
+  await card.locator('[data-testid=palette-red-label]').fill('极高风险');
+  await card.locator('[data-testid=palette-red-color]').click();
+  const hex = page.locator('.ant-color-picker-input input:visible').first();
+  await hex.fill('8B0000');
+  await hex.press('Enter');
+  await page.keyboard.press('Escape');
+  await snap(page, 'admin-settings-05-palette');
+  await card.locator('[data-testid=settings-palette-save]').click();
+  await toast(page, '已保存');
+  const palette = (await stack.env.req('GET', '/api/v1/tenant', { token: await stack.token('admin') })).body.settings.palette;
+  expect(palette.red).toEqual({ color: '#8b0000', label: '极高风险' });
+
+  await page.locator('[data-testid=side-menu] .ant-menu-item', { hasText: '风险地图' }).click();
+  await page.waitForURL(/\/risk\/map/);
+  const red = page.locator('[data-testid=legend-red]');
+  await red.filter({ hasText: '极高风险' }).waitFor();
+  expect(await red.locator('.legend-swatch').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(139, 0, 0)');
+  await snap(page, 'admin-settings-06-map-legend');
+
+  // The latitude/longitude view has no tile layer in the demo: its notice links to the map settings.
+  await page.locator('[data-testid=map-view]').getByText('经纬度地图').click();
+  await page.locator('[data-testid=map-settings-link]').click();
+  await page.waitForURL(/\/settings\?tab=map/);
+  await page.locator('[data-testid=settings-map]').waitFor();
+  expect(await page.locator('[data-testid=settings-plan-state]').textContent()).toMatch(/已上传/);
+  await snap(page, 'admin-settings-07-map-tab');
+});
+
+test('the safety officer sees the settings read-only', async () => {
+  const ctx = await desktop(browser.browser);
+  ctx.setDefaultTimeout(60_000);
+  try {
+    const p = await ctx.newPage();
+    await signInAdmin(p, stack.adminUrl, 'siqi', 'safety', stack.password);
+    await p.goto(`${stack.adminUrl}/settings?tab=hazard`);
+    await p.locator('[data-testid=settings-escalation]').waitFor();
+    await p.locator('.ant-alert', { hasText: '只有园区管理员可以修改' }).waitFor();
+    expect(await p.locator('[data-testid=escalation-save]').count()).toBe(0);
+    expect(await p.locator('[data-testid=stage-days-0]').isDisabled()).toBe(true);
+    await snap(p, 'admin-settings-08-safety-readonly');
+  } finally {
+    await ctx.close();
+  }
+});
