@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useMemo, useRef } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, Button, ConfigProvider, Flex, Result, Spin, theme } from 'antd';
 import enUS from 'antd/locale/en_US';
@@ -111,8 +111,24 @@ const LATIN_FONTS = '"Segoe UI", Roboto, "Helvetica Neue", Arial, "Liberation Sa
 const FONTS_ZH = `-apple-system, BlinkMacSystemFont, ${CJK_FONTS}, ${LATIN_FONTS}, sans-serif`;
 const FONTS_EN = `-apple-system, BlinkMacSystemFont, ${LATIN_FONTS}, ${CJK_FONTS}, sans-serif`;
 
+/** Whether the person asked the system for less motion (prefers-reduced-motion), followed live. */
+function usePrefersReducedMotion(): boolean {
+  const query = typeof window !== 'undefined' ? window.matchMedia?.('(prefers-reduced-motion: reduce)') : undefined;
+  const [reduced, setReduced] = useState(query?.matches ?? false);
+  useEffect(() => {
+    if (!query) return;
+    const onChange = (e: MediaQueryListEvent) => setReduced(e.matches);
+    query.addEventListener('change', onChange);
+    return () => query.removeEventListener('change', onChange);
+  }, [query]);
+  return reduced;
+}
+
 function Themed() {
   const { lang } = useI18n();
+  // Opening drawers and dropdowns do not slide or zoom for people who asked for less motion (the browser tests
+  // ask too: an option clicked while its dropdown was still animating in was lost under load).
+  const reducedMotion = usePrefersReducedMotion();
   const locale = lang === 'en' ? enUS : zhCN;
   // The api words some answers in the caller's language (task titles, the timeline, colour factors, audit
   // labels): after a language switch every shown answer is fetched again in the new language.
@@ -129,6 +145,7 @@ function Themed() {
         colorPrimary: '#1f5fbf',
         borderRadius: 6,
         fontFamily: lang === 'en' ? FONTS_EN : FONTS_ZH,
+        motion: !reducedMotion,
       },
       components: {
         Layout: { headerBg: '#ffffff', headerHeight: 56, headerPadding: '0 16px', siderBg: '#0f2747' },
@@ -137,7 +154,7 @@ function Themed() {
         ...(lang === 'en' ? { Descriptions: { colonMarginLeft: 0 }, Form: { labelColonMarginInlineStart: 0 } } : {}),
       },
     }),
-    [lang],
+    [lang, reducedMotion],
   );
   return (
     <ConfigProvider locale={locale} theme={themeConfig} form={{ validateMessages: formValidateMessages(lang) }}>
