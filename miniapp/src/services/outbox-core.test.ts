@@ -97,6 +97,24 @@ describe('resolveBody', () => {
     expect(resolveBody({ photoIds: { $files: 'none' } }, files)).toEqual({ photoIds: [] });
   });
 
+  test('replaces a single-file placeholder with the id of the file uploaded with that key (a string)', () => {
+    const files: OutboxFile[] = [
+      { slot: 'answers', path: 'a', purpose: 'hazard_photo', uploadKey: 'k1', fileId: 'f1' },
+      { slot: 'signature', path: 'b', purpose: 'other', uploadKey: 'k2', fileId: 'f2' },
+    ];
+    expect(
+      resolveBody(
+        {
+          answers: [{ itemKey: 'x', photos: [{ fileId: { $file: 'k1' }, takenAt: 't' }] }],
+          signature: { fileId: { $file: 'k2' } },
+        },
+        files,
+      ),
+    ).toEqual({ answers: [{ itemKey: 'x', photos: [{ fileId: 'f1', takenAt: 't' }] }], signature: { fileId: 'f2' } });
+    expect(() => resolveBody({ fileId: { $file: 'k3' } }, files)).toThrow(/not uploaded/);
+    expect(() => resolveBody({ fileId: { $file: 'k1' } }, [{ ...files[0]!, fileId: null }])).toThrow(/not uploaded/);
+  });
+
   test('refuses to send a body whose photos are not uploaded', () => {
     expect(() =>
       resolveBody({ p: { $files: 'photos' } }, [{ slot: 'photos', path: 'a', purpose: 'x', uploadKey: 'k', fileId: null }]),

@@ -31,6 +31,14 @@ export interface FilesRef {
   $files: string;
 }
 
+/**
+ * `{ $file: '<uploadKey>' }` in a body becomes the id of that one uploaded file (a string, not a list): for bodies
+ * that describe each photo on its own, e.g. an inspection answer's `photos: [{ fileId, takenAt, lat, lng }]`.
+ */
+export interface FileRef {
+  $file: string;
+}
+
 export interface OutboxItem {
   /** Equals the call's idempotency key. */
   id: string;
@@ -89,8 +97,20 @@ function isFilesRef(v: unknown): v is FilesRef {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as FilesRef).$files === 'string';
 }
 
-/** Replaces `{ $files: slot }` placeholders with the slot's uploaded file ids (in the order the files were added). */
+function isFileRef(v: unknown): v is FileRef {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as FileRef).$file === 'string';
+}
+
+/**
+ * Replaces `{ $files: slot }` placeholders with the slot's uploaded file ids (in the order the files were added),
+ * and `{ $file: uploadKey }` with the id of the file uploaded with that key.
+ */
 export function resolveBody(body: unknown, files: OutboxFile[]): unknown {
+  if (isFileRef(body)) {
+    const file = files.find((f) => f.uploadKey === body.$file);
+    if (!file?.fileId) throw new Error(`file ${file?.path ?? body.$file} is not uploaded`);
+    return file.fileId;
+  }
   if (isFilesRef(body)) {
     const slot = files.filter((f) => f.slot === body.$files);
     const missing = slot.find((f) => !f.fileId);
