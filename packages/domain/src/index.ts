@@ -11,3 +11,4 @@ export * from './data/major-hazard-checklist.ts';
 export * from './phone.ts';
 export * from './colour-text.ts';
 export * from './industry.ts';
+export * from './inspection-schedule.ts';
