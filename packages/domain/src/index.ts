@@ -12,3 +12,5 @@ export * from './phone.ts';
 export * from './colour-text.ts';
 export * from './industry.ts';
 export * from './inspection-schedule.ts';
+export * from './inspection-answers.ts';
+export * from './geofence.ts';
