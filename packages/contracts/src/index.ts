@@ -13,3 +13,4 @@ export * from './risk.ts';
 export * from './hazards.ts';
 export * from './audit-labels.ts';
 export * from './workbench.ts';
+export * from './inspections.ts';

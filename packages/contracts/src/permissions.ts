@@ -60,6 +60,14 @@ export const PERMISSIONS = {
   'hazards.report': [...OFFICE, ...FIELD, ...ENTERPRISE],
   'hazards.manage': OFFICE,
   'hazards.export': [...OFFICE, 'city_supervisor'],
+  // inspections (日常留痕监管). Which tasks each role sees and may perform is the api's scope
+  // (inspection-scope.ts): enterprise users their own enterprise's, inspectors their agency's contracted ones.
+  'inspections.read': [...OFFICE, ...FIELD, ...ENTERPRISE, 'city_supervisor'],
+  'inspections.templates.manage': OFFICE,
+  'inspections.plans.manage': OFFICE,
+  'inspections.perform': [...OFFICE, ...FIELD, ...ENTERPRISE],
+  'inspections.agencies.manage': OFFICE,
+  'inspections.export': [...OFFICE, 'city_supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -104,6 +104,12 @@ export const tenantSettings = z.strictObject({
   inspectionFrequencyDays: z
     .strictObject({ red: z.number().int(), orange: z.number().int(), yellow: z.number().int(), blue: z.number().int() })
     .default({ red: 7, orange: 14, yellow: 30, blue: 90 }),
+  /** Metres around an enterprise's location where a check-in counts as on site (when it has no geofence of its own). */
+  inspectionGeofenceRadiusM: z.number().int().min(20).max(5000).default(300),
+  /** When on, a hazard raised by an inspection can be closed only after a done re-check task (复查). */
+  inspectionRecheckRequired: z.boolean().default(false),
+  /** Hours before an inspection task is due when its assignee is reminded. */
+  inspectionReminderHours: z.number().int().min(1).max(168).default(24),
   /** Days before a certificate's expiry when the enterprise is reminded. */
   certificateReminderDays: z.array(z.number().int().min(0).max(365)).max(6).default([60, 30, 7]),
   /** Days after expiry when the grid worker is told. */

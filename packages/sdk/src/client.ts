@@ -341,4 +341,69 @@ export class ApiClient {
     noticeUrl: (id: string) => `${this.#o.baseUrl}/hazards/${id}/notice`,
     exportUrl: (q: Query = {}) => `${this.#o.baseUrl}/hazards/export${qs(q)}`,
   };
+  // ---- inspections (日常留痕监管) ----
+  readonly inspections = {
+    templates: {
+      /** The latest version of each code, unless `allVersions: 'true'` (or `code` for one code's versions). */
+      list: (q: In<typeof C.inspectionTemplatesQuery> = {}) =>
+        this.get<C.Page<C.InspectionTemplate>>('/inspection-templates', q as Query),
+      get: (id: string) => this.get<C.InspectionTemplate>(`/inspection-templates/${id}`),
+      create: (b: In<typeof C.createInspectionTemplateRequest>) =>
+        this.post<C.InspectionTemplate>('/inspection-templates', b, { idempotencyKey: true }),
+      /** Drafts only (a published version answers 409: revise it). */
+      update: (id: string, b: In<typeof C.updateInspectionTemplateRequest>) =>
+        this.patch<C.InspectionTemplate>(`/inspection-templates/${id}`, b),
+      publish: (id: string) => this.post<C.InspectionTemplate>(`/inspection-templates/${id}/publish`),
+      /** A new draft version of a published template. */
+      revise: (id: string) => this.post<C.InspectionTemplate>(`/inspection-templates/${id}/revise`),
+      retire: (id: string) => this.post<C.InspectionTemplate>(`/inspection-templates/${id}/retire`),
+    },
+    plans: {
+      list: (q: In<typeof C.inspectionPlansQuery> = {}) => this.get<C.Page<C.InspectionPlan>>('/inspection-plans', q as Query),
+      get: (id: string) => this.get<C.InspectionPlan>(`/inspection-plans/${id}`),
+      create: (b: In<typeof C.createInspectionPlanRequest>) =>
+        this.post<C.InspectionPlan>('/inspection-plans', b, { idempotencyKey: true }),
+      update: (id: string, b: In<typeof C.updateInspectionPlanRequest>) =>
+        this.patch<C.InspectionPlan>(`/inspection-plans/${id}`, b),
+      preview: (id: string) => this.get<Out<typeof C.inspectionPlanPreview>>(`/inspection-plans/${id}/preview`),
+      /** Generates the current period's tasks now (idempotent). */
+      generate: (id: string) => this.post<Out<typeof C.inspectionGenerateResult>>(`/inspection-plans/${id}/generate`),
+    },
+    tasks: {
+      list: (q: In<typeof C.inspectionTasksQuery> = {}) =>
+        this.get<C.CursorPage<C.InspectionTask>>('/inspection-tasks', q as Query),
+      get: (id: string) => this.get<C.InspectionTaskDetail>(`/inspection-tasks/${id}`),
+      /** URL of the 检查记录 (.docx; download with the bearer token). */
+      recordUrl: (id: string) => `${this.#o.baseUrl}/inspection-tasks/${id}/record.docx`,
+    },
+    /** Outside the geofence the check-in is recorded and flagged, never refused; a forged QR code is 422. */
+    checkIn: (taskId: string, b: In<typeof C.checkInRequest>) =>
+      this.post<C.InspectionTaskDetail>(`/inspection-tasks/${taskId}/check-in`, b),
+    /** Pass the same key when retrying (offline queue): the record is submitted once. */
+    submit: (taskId: string, b: In<typeof C.submitInspectionRequest>, idempotencyKey?: string) =>
+      this.post<C.InspectionTaskDetail>(`/inspection-tasks/${taskId}/submit`, b, { idempotencyKey: idempotencyKey ?? true }),
+    coverage: (q: In<typeof C.coverageQuery>) => this.get<Out<typeof C.coverageResponse>>('/inspections/coverage', q as Query),
+    /** URL of the coverage workbook (.xlsx; download with the bearer token). */
+    coverageXlsxUrl: (q: In<typeof C.coverageQuery>) => `${this.#o.baseUrl}/inspections/coverage.xlsx${qs(q as Query)}`,
+    /** The day's check-in points for the map (today in the zone when no date). */
+    checkIns: (date?: string) => this.get<Out<typeof C.checkInsResponse>>('/inspections/check-ins', { date }),
+    agencies: {
+      list: (q: In<typeof C.inspectionAgenciesQuery> = {}) =>
+        this.get<C.Page<C.InspectionAgency>>('/inspection-agencies', q as Query),
+      create: (b: In<typeof C.createInspectionAgencyRequest>) =>
+        this.post<C.InspectionAgency>('/inspection-agencies', b, { idempotencyKey: true }),
+      update: (id: string, b: In<typeof C.updateInspectionAgencyRequest>) =>
+        this.patch<C.InspectionAgency>(`/inspection-agencies/${id}`, b),
+    },
+    contracts: {
+      list: (q: In<typeof C.inspectionContractsQuery> = {}) =>
+        this.get<C.Page<C.InspectionContract>>('/inspection-contracts', q as Query),
+      create: (b: In<typeof C.createInspectionContractRequest>) =>
+        this.post<C.InspectionContract>('/inspection-contracts', b, { idempotencyKey: true }),
+      update: (id: string, b: In<typeof C.updateInspectionContractRequest>) =>
+        this.patch<C.InspectionContract>(`/inspection-contracts/${id}`, b),
+    },
+    /** The enterprise's gate QR code (payload and SVG) for QR check-in. */
+    gateQr: (enterpriseId: string) => this.get<Out<typeof C.gateQrResponse>>(`/enterprises/${enterpriseId}/gate-qr`),
+  };
 }
