@@ -37,6 +37,8 @@ export type HazardCounts = (
 ) => Promise<Map<string, { open: number; overdue: number; openMajor: number }>>;
 
 export const MODEL_CHANGED = 'risk.modelChanged';
+/** Enterprises whose colour changed, one event per recoloured batch (inspection plans move their next due date). */
+export const COLOURS_CHANGED = 'risk.coloursChanged';
 
 export class RiskService {
   readonly #files: FileService;
@@ -67,7 +69,7 @@ export class RiskService {
         this.hazardCounts(em, ids),
       ]);
       const tagName = new Map(tags.map((t) => [t.code, t.name]));
-      const recoloured: { id: string; result: ColourResult; history: boolean }[] = [];
+      const recoloured: { id: string; result: ColourResult; history: boolean; colourChanged: boolean }[] = [];
       for (const e of rows) {
         const mh = majorHazardReport(
           chemicals.filter((c) => c.enterpriseId === e.id),
@@ -89,7 +91,12 @@ export class RiskService {
         );
         const same = e.riskColour === result.colour && Number(e.riskScore) === result.score;
         if (!same) changed++;
-        recoloured.push({ id: e.id, result, history: !same || reason !== 'nightly' });
+        recoloured.push({
+          id: e.id,
+          result,
+          history: !same || reason !== 'nightly',
+          colourChanged: e.riskColour !== result.colour,
+        });
       }
       // One transaction per batch: a reader sees a colour together with its explanation (history row), never one
       // without the other (both orders were seen by a test polling in between).
@@ -106,6 +113,8 @@ export class RiskService {
             computedAt: new Date(),
           });
         }
+        const colourChanged = recoloured.filter((r) => r.colourChanged).map((r) => r.id);
+        if (colourChanged.length) emitEvent(tx, COLOURS_CHANGED, { enterpriseIds: colourChanged, reason });
         await tx.flush();
         // Raw SQL (with its tenant condition): recolouring must not bump the file's optimistic-lock version, which
         // MikroORM's nativeUpdate does — users editing the file would get false conflicts. The colour history rows
