@@ -29,6 +29,13 @@ import { HazardCounterSchema, HazardEventSchema, HazardExtensionSchema, HazardSc
 import { FiredEffectSchema } from '../core/queue/fired-effect.entity.ts';
 import { NotificationDeliverySchema, NotificationSchema } from './notifications/notification.entity.ts';
 import { CatalogItemSchema, TenantSchema } from './tenants/tenant.entity.ts';
+import {
+  InspectionAgencySchema,
+  InspectionContractSchema,
+  InspectionPlanSchema,
+  InspectionTaskSchema,
+  InspectionTemplateSchema,
+} from './inspections/inspection.entity.ts';
 
 /** Every entity of the product; the ORM, the migrations and the tenant filter are derived from this list. */
 export const entities = [
@@ -66,4 +73,9 @@ export const entities = [
   HazardEventSchema,
   HazardExtensionSchema,
   HazardCounterSchema,
+  InspectionTemplateSchema,
+  InspectionPlanSchema,
+  InspectionTaskSchema,
+  InspectionAgencySchema,
+  InspectionContractSchema,
 ] as unknown as EntitySchema[];

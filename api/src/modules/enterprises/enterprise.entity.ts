@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import type { EnterpriseGeofence } from '@yuanan/contracts';
 import { tenantProperties } from '../../core/db/base-entity.ts';
 
 /** 一企一档: the enterprise file. Phones are sealed at rest and masked for most roles. */
@@ -66,6 +67,8 @@ export const EnterpriseSchema = defineEntity({
     riskColour: p.enum(['red', 'orange', 'yellow', 'blue'] as const).nullable(),
     riskScore: p.decimal('number').precision(8).scale(2).nullable(),
     colourComputedAt: p.datetime(3).nullable(),
+    /** Where a check-in counts as on site: `{radiusM}` or `{polygon}`; null = the zone's radius around lat/lng. */
+    geofence: p.json<EnterpriseGeofence>().nullable(),
     version: p.integer().version(),
   },
 });
