@@ -16,6 +16,13 @@ import {
   ShopOutlined,
   SlidersOutlined,
   AuditOutlined,
+  CalendarOutlined,
+  FileDoneOutlined,
+  FormOutlined,
+  PieChartOutlined,
+  ProfileOutlined,
+  ScheduleOutlined,
+  SolutionOutlined,
   CloudServerOutlined,
   HomeOutlined,
   IdcardOutlined,
@@ -30,13 +37,14 @@ import { matchPath } from 'react-router';
 import type { PageScope } from './auth/access.ts';
 import type { MessageKey } from './i18n/zh-CN.ts';
 
-export type MenuGroup = 'platform' | 'enterprise' | 'risk' | 'hazard' | 'identity' | 'trace';
+export type MenuGroup = 'platform' | 'enterprise' | 'risk' | 'hazard' | 'inspection' | 'identity' | 'trace';
 
 export const MENU_GROUPS: Record<MenuGroup, { label: MessageKey; icon: ReactNode }> = {
   platform: { label: 'menu.platform', icon: <CloudServerOutlined /> },
   enterprise: { label: 'menu.enterpriseGroup', icon: <ShopOutlined /> },
   risk: { label: 'menu.riskGroup', icon: <DashboardOutlined /> },
   hazard: { label: 'menu.hazardGroup', icon: <AlertOutlined /> },
+  inspection: { label: 'menu.inspectionGroup', icon: <ScheduleOutlined /> },
   identity: { label: 'menu.identity', icon: <TeamOutlined /> },
   trace: { label: 'menu.trace', icon: <SafetyOutlined /> },
 };
@@ -84,6 +92,20 @@ const HazardDetailPage = lazy(() =>
 const OverduePage = lazy(() => import('./pages/hazards/overdue-page.tsx').then((m) => ({ default: m.OverduePage })));
 const MajorPage = lazy(() => import('./pages/hazards/major-page.tsx').then((m) => ({ default: m.MajorPage })));
 const HazardStatsPage = lazy(() => import('./pages/hazards/stats-page.tsx').then((m) => ({ default: m.HazardStatsPage })));
+const InspectionTasksPage = lazy(() => import('./pages/inspections/tasks-page.tsx').then((m) => ({ default: m.TasksPage })));
+const InspectionTaskPage = lazy(() =>
+  import('./pages/inspections/task-detail-page.tsx').then((m) => ({ default: m.TaskDetailPage })),
+);
+const InspectionPlansPage = lazy(() => import('./pages/inspections/plans-page.tsx').then((m) => ({ default: m.PlansPage })));
+const InspectionTemplatesPage = lazy(() =>
+  import('./pages/inspections/templates-page.tsx').then((m) => ({ default: m.TemplatesPage })),
+);
+const InspectionAgenciesPage = lazy(() =>
+  import('./pages/inspections/agencies-page.tsx').then((m) => ({ default: m.AgenciesPage })),
+);
+const InspectionCoveragePage = lazy(() =>
+  import('./pages/inspections/coverage-page.tsx').then((m) => ({ default: m.CoveragePage })),
+);
 const SettingsPage = lazy(() => import('./pages/settings/settings-page.tsx').then((m) => ({ default: m.SettingsPage })));
 const ProfilePage = lazy(() => import('./pages/profile/profile-page.tsx').then((m) => ({ default: m.ProfilePage })));
 
@@ -265,6 +287,73 @@ export const PAGES: PageDef[] = [
     inMenu: false,
     parent: 'hazards',
     component: HazardDetailPage,
+  },
+  {
+    key: 'inspectionTasks',
+    path: '/inspections/tasks',
+    label: 'menu.inspectionTasks',
+    icon: <CalendarOutlined />,
+    group: 'inspection',
+    scope: 'zone',
+    permission: 'inspections.read',
+    inMenu: true,
+    component: InspectionTasksPage,
+  },
+  {
+    key: 'inspectionPlans',
+    path: '/inspections/plans',
+    label: 'menu.inspectionPlans',
+    icon: <ProfileOutlined />,
+    group: 'inspection',
+    scope: 'zone',
+    permission: 'inspections.read',
+    inMenu: true,
+    component: InspectionPlansPage,
+  },
+  {
+    key: 'inspectionTemplates',
+    path: '/inspections/templates',
+    label: 'menu.inspectionTemplates',
+    icon: <FormOutlined />,
+    group: 'inspection',
+    scope: 'zone',
+    permission: 'inspections.read',
+    inMenu: true,
+    component: InspectionTemplatesPage,
+  },
+  {
+    key: 'inspectionAgencies',
+    path: '/inspections/agencies',
+    label: 'menu.inspectionAgencies',
+    icon: <SolutionOutlined />,
+    group: 'inspection',
+    scope: 'zone',
+    permission: 'inspections.read',
+    inMenu: true,
+    component: InspectionAgenciesPage,
+  },
+  {
+    key: 'inspectionCoverage',
+    path: '/inspections/coverage',
+    label: 'menu.inspectionCoverage',
+    icon: <PieChartOutlined />,
+    group: 'inspection',
+    scope: 'zone',
+    permission: 'inspections.read',
+    inMenu: true,
+    component: InspectionCoveragePage,
+  },
+  {
+    key: 'inspectionTask',
+    path: '/inspections/tasks/:id',
+    label: 'menu.inspectionTask',
+    icon: <FileDoneOutlined />,
+    group: 'inspection',
+    scope: 'zone',
+    permission: 'inspections.read',
+    inMenu: false,
+    parent: 'inspectionTasks',
+    component: InspectionTaskPage,
   },
   {
     key: 'users',

@@ -415,4 +415,12 @@ export const en: Dictionary = {
 
   // Zone settings (园区设置)
   'menu.settings': 'Zone settings',
+
+  'menu.inspectionGroup': 'Inspections',
+  'menu.inspectionTasks': 'Inspection tasks',
+  'menu.inspectionTask': 'Inspection result',
+  'menu.inspectionPlans': 'Inspection plans',
+  'menu.inspectionTemplates': 'Checklist templates',
+  'menu.inspectionAgencies': 'Agencies',
+  'menu.inspectionCoverage': 'Coverage',
 };

@@ -410,6 +410,15 @@ export const zhCN = {
 
   // Zone settings (园区设置)
   'menu.settings': '园区设置',
+
+  // Inspections (检查巡查)
+  'menu.inspectionGroup': '检查巡查',
+  'menu.inspectionTasks': '检查任务',
+  'menu.inspectionTask': '检查结果',
+  'menu.inspectionPlans': '检查计划',
+  'menu.inspectionTemplates': '检查表模板',
+  'menu.inspectionAgencies': '第三方机构',
+  'menu.inspectionCoverage': '覆盖率',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,0 +1,374 @@
+import { useState } from 'react';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Flex,
+  Image,
+  List,
+  Result,
+  Row,
+  Skeleton,
+  Space,
+  Tag,
+  Typography,
+} from 'antd';
+import { EnvironmentOutlined, FileWordOutlined, QrcodeOutlined, WarningFilled } from '@ant-design/icons';
+import { Link, useNavigate, useParams } from 'react-router';
+import { downloadFile } from '../../api/download.ts';
+import { errorText, isApiError } from '../../api/errors.ts';
+import { useTask, type InspectionTaskDetail } from '../../api/inspection-queries.ts';
+import { useTenant } from '../../api/risk-queries.ts';
+import { useApi } from '../../auth/session.tsx';
+import { useCrumbTitle } from '../../components/app-layout.tsx';
+import { QueryError } from '../../components/query-error.tsx';
+import { ColourTag } from '../../components/risk-colour.tsx';
+import { useRoleLabel } from '../../components/role-label.ts';
+import { fmtDate, fmtMinute } from '../../components/time.ts';
+import { useMessages } from '../../i18n/feature.ts';
+import { usePunct } from '../../i18n/punct.ts';
+import { OutcomeTag, TaskStatusTag } from './bits.tsx';
+import { insMessages, type InsKey } from './messages.ts';
+import { ProofMap, type Geofence } from './proof-map.tsx';
+
+type Answer = NonNullable<InspectionTaskDetail['answers']>[number];
+type Item = InspectionTaskDetail['template']['sections'][number]['items'][number];
+
+/** The answer's value in words: 是 / 否, the number with its unit, the option's label, the text. */
+function answerText(item: Item, a: Answer, t: (k: InsKey) => string): string {
+  const v = a.value;
+  if (v === null || v === '') return t('answerEmpty');
+  if (item.kind === 'yes_no') return v === true ? t('answerYes') : v === false ? t('answerNo') : String(v);
+  if (item.kind === 'number') return `${String(v)}${item.unit ? ` ${item.unit}` : ''}`;
+  if (item.kind === 'choice') return item.options?.find((o) => o.value === v)?.label ?? String(v);
+  if (item.kind === 'photo') return '';
+  return String(v);
+}
+
+function Photos({ photos }: { photos: Answer['photos'] }) {
+  const t = useMessages(insMessages);
+  if (!photos.length) return null;
+  return (
+    <Image.PreviewGroup>
+      <Flex gap={8} wrap style={{ marginTop: 6 }}>
+        {photos.map((p) => (
+          <figure key={p.fileId} className="ins-photo" data-testid="ins-answer-photo">
+            {p.url ? (
+              <Image src={p.url} width={120} height={90} style={{ objectFit: 'cover', borderRadius: 6 }} />
+            ) : (
+              <div className="tpl-photo-slot" />
+            )}
+            <figcaption>
+              {p.takenAt && <div>{t('photoTaken', { at: fmtMinute(p.takenAt) })}</div>}
+              {p.lat != null && p.lng != null && <div>{t('photoAt', { lat: p.lat.toFixed(5), lng: p.lng.toFixed(5) })}</div>}
+            </figcaption>
+          </figure>
+        ))}
+      </Flex>
+    </Image.PreviewGroup>
+  );
+}
+
+/** 签到凭证: how and when, inside or outside the geofence and how far, on a small map (or why there is none). */
+function ProofCard({ d }: { d: InspectionTaskDetail }) {
+  const t = useMessages(insMessages);
+  const pn = usePunct();
+  const tenant = useTenant();
+  const c = d.checkIn;
+  const fence: Geofence = d.geofence ?? { radiusM: d.geofenceRadiusM };
+  const hasSite = d.lat != null && d.lng != null;
+  return (
+    <Card size="small" title={t('proof')} data-testid="ins-proof">
+      {!c ? (
+        <Typography.Text type="secondary">{t('noCheckIn')}</Typography.Text>
+      ) : (
+        <Flex vertical gap={10}>
+          <Space size={8} wrap>
+            <Tag icon={c.method === 'qr' ? <QrcodeOutlined /> : <EnvironmentOutlined />} style={{ marginInlineEnd: 0 }}>
+              {c.method === 'qr' ? t('proofQr') : t('proofGps')}
+            </Tag>
+            <Typography.Text>{fmtMinute(c.at)}</Typography.Text>
+            {c.inside ? (
+              <Tag color="green" style={{ marginInlineEnd: 0 }} data-testid="ins-inside">
+                {t('inside')}
+              </Tag>
+            ) : (
+              <Tag color="red" icon={<WarningFilled />} style={{ marginInlineEnd: 0 }} data-testid="ins-outside">
+                {t('flagged')}
+              </Tag>
+            )}
+            {c.distanceM != null && (
+              <Typography.Text data-testid="ins-distance">{t('distance', { n: Math.round(c.distanceM) })}</Typography.Text>
+            )}
+            {c.accuracyM != null && (
+              <Typography.Text type="secondary">{t('accuracy', { n: Math.round(c.accuracyM) })}</Typography.Text>
+            )}
+          </Space>
+          {c.reason && (
+            <Typography.Text type={c.flagged ? 'danger' : 'secondary'}>{pn.labelled(t('flagReason'), c.reason)}</Typography.Text>
+          )}
+          {hasSite ? (
+            <>
+              <ProofMap
+                site={{ lat: d.lat!, lng: d.lng! }}
+                fence={fence}
+                checkIn={c.lat != null && c.lng != null ? { lat: c.lat, lng: c.lng, accuracyM: c.accuracyM } : null}
+                inside={c.inside}
+                tileUrl={tenant.data?.settings.mapTileUrl ?? null}
+                labels={{ site: d.enterpriseName, checkIn: c.inside ? t('inside') : t('outside') }}
+              />
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {'polygon' in fence ? t('geofencePolygon') : t('geofenceRadius', { n: fence.radiusM })}
+              </Typography.Text>
+            </>
+          ) : (
+            <Alert type="warning" showIcon title={t('noLocation')} data-testid="ins-no-location" />
+          )}
+        </Flex>
+      )}
+    </Card>
+  );
+}
+
+/** 检查结果: a task's enterprise, plan, template, people and times, the check-in proof, the answers, signature, hazards. */
+export function TaskDetailPage() {
+  const t = useMessages(insMessages);
+  const pn = usePunct();
+  const roleName = useRoleLabel();
+  const { message } = App.useApp();
+  const { id } = useParams<{ id: string }>();
+  const navigate = useNavigate();
+  const api = useApi();
+  const q = useTask(id);
+  const [downloading, setDownloading] = useState(false);
+  useCrumbTitle(q.data?.enterpriseName ?? null);
+
+  if (q.isError && !q.data) {
+    if (isApiError(q.error, 'not_found') || isApiError(q.error, 'validation_failed'))
+      return (
+        <Result
+          status="404"
+          title={t('notFound')}
+          extra={<Button onClick={() => navigate('/inspections/tasks')}>{t('backToTasks')}</Button>}
+        />
+      );
+    return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
+  }
+  if (!q.data)
+    return (
+      <Card>
+        <Skeleton active paragraph={{ rows: 8 }} />
+      </Card>
+    );
+  const d = q.data;
+  const answers = new Map((d.answers ?? []).map((a) => [a.itemKey, a]));
+  const hazardByKey = new Map(d.hazards.filter((h) => h.itemKey).map((h) => [h.itemKey!, h]));
+
+  const record = async () => {
+    setDownloading(true);
+    try {
+      const name = await downloadFile(api, api.inspections.tasks.recordUrl(d.id), `检查记录-${d.enterpriseName}.docx`);
+      message.success(t('recordDownloaded', { name }));
+    } catch (e) {
+      message.error(errorText(e));
+    } finally {
+      setDownloading(false);
+    }
+  };
+
+  let n = 0;
+  return (
+    <div className="page">
+      <Card style={{ marginBottom: 16 }} data-testid="ins-head">
+        <Flex justify="space-between" align="flex-start" gap={16} wrap>
+          <div style={{ minWidth: 0, flex: 1 }}>
+            <Flex align="center" gap={10} wrap>
+              <Typography.Title level={4} style={{ margin: 0 }} data-testid="ins-enterprise">
+                <Link to={`/enterprises/${d.enterpriseId}`}>{d.enterpriseName}</Link>
+              </Typography.Title>
+              <ColourTag colour={d.enterpriseColour} />
+              <TaskStatusTag status={d.status} late={d.late} />
+              <Tag style={{ marginInlineEnd: 0 }}>{t(`kind_${d.kind}` as InsKey)}</Tag>
+            </Flex>
+            <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }}>
+              {d.templateName}
+              {pn.paren(`v${d.template.version}`)}
+              {d.summary && ` · ${t('resultSummary', { passed: d.summary.passed, failed: d.summary.failed, na: d.summary.na })}`}
+            </Typography.Paragraph>
+          </div>
+          {d.status === 'done' && (
+            <Button icon={<FileWordOutlined />} loading={downloading} onClick={() => void record()} data-testid="ins-record">
+              {t('record')}
+            </Button>
+          )}
+        </Flex>
+      </Card>
+      <Row gutter={16}>
+        <Col xs={24} xl={14}>
+          <Flex vertical gap={16}>
+            <Card size="small" title={t('basicInfo')}>
+              <Descriptions
+                size="small"
+                column={{ xs: 1, md: 2 }}
+                items={[
+                  { key: 'plan', label: t('plan'), children: d.planName ?? '—' },
+                  { key: 'tpl', label: t('template'), children: `${d.templateName} v${d.template.version}` },
+                  {
+                    key: 'who',
+                    label: t('assignee'),
+                    children: d.assigneeUserName ?? d.agencyName ?? (d.assigneeRole ? roleName(d.assigneeRole) : '—'),
+                  },
+                  { key: 'grid', label: t('grid'), children: d.gridName ?? '—' },
+                  { key: 'period', label: t('period'), children: fmtDate(d.periodKey) },
+                  { key: 'start', label: t('startAt'), children: fmtMinute(d.startAt) },
+                  { key: 'due', label: t('dueAt'), children: fmtMinute(d.dueAt) },
+                  { key: 'ci', label: t('checkedInAt'), children: fmtMinute(d.checkIn?.at) },
+                  {
+                    key: 'done',
+                    label: t('completedAt'),
+                    children: (
+                      <Space size={6}>
+                        {fmtMinute(d.completedAt)}
+                        {d.late && (
+                          <Tag color="orange" style={{ marginInlineEnd: 0 }}>
+                            {t('late')}
+                          </Tag>
+                        )}
+                      </Space>
+                    ),
+                  },
+                  ...(d.enterpriseAddress
+                    ? [{ key: 'addr', label: t('enterprise'), span: 2, children: d.enterpriseAddress }]
+                    : []),
+                  ...(d.recheckOfHazardId
+                    ? [
+                        {
+                          key: 'rc',
+                          label: t('recheckOf'),
+                          children: <Link to={`/hazards/${d.recheckOfHazardId}`}>{t('recheckOf')}</Link>,
+                        },
+                      ]
+                    : []),
+                ]}
+              />
+            </Card>
+            <Card size="small" title={t('answers')} data-testid="ins-answers">
+              {!d.answers ? (
+                <Typography.Text type="secondary">{t('noAnswers')}</Typography.Text>
+              ) : (
+                d.template.sections.map((s, si) => (
+                  <div key={si} style={{ marginBottom: 12 }}>
+                    <div className="tpl-preview-section">{s.title}</div>
+                    <List
+                      size="small"
+                      dataSource={s.items}
+                      renderItem={(item) => {
+                        const a = answers.get(item.key);
+                        const h =
+                          hazardByKey.get(item.key) ?? (a?.hazardId ? d.hazards.find((x) => x.id === a.hazardId) : undefined);
+                        n++;
+                        return (
+                          <List.Item data-testid="ins-answer" data-key={item.key} data-outcome={a?.outcome ?? ''}>
+                            <div style={{ width: '100%' }}>
+                              <Flex justify="space-between" gap={12} align="flex-start">
+                                <Typography.Text>
+                                  {n}. {item.text}
+                                  {item.majorClause && (
+                                    <Tag color="red" icon={<WarningFilled />} style={{ marginInlineStart: 6 }}>
+                                      {t('major')}
+                                    </Tag>
+                                  )}
+                                </Typography.Text>
+                                <Space size={8} style={{ flex: 'none' }}>
+                                  {a && answerText(item, a, t) && (
+                                    <Typography.Text strong>{answerText(item, a, t)}</Typography.Text>
+                                  )}
+                                  {a ? (
+                                    <OutcomeTag outcome={a.outcome} />
+                                  ) : (
+                                    <Typography.Text type="secondary">{t('answerEmpty')}</Typography.Text>
+                                  )}
+                                </Space>
+                              </Flex>
+                              {a?.note && (
+                                <Typography.Paragraph type="secondary" style={{ margin: '4px 0 0' }}>
+                                  {pn.labelled(t('note'), a.note)}
+                                </Typography.Paragraph>
+                              )}
+                              {a && <Photos photos={a.photos} />}
+                              {h && (
+                                <div style={{ marginTop: 4 }}>
+                                  <Link to={`/hazards/${h.id}`} className="mono" data-testid="ins-answer-hazard">
+                                    {h.code}
+                                  </Link>
+                                </div>
+                              )}
+                            </div>
+                          </List.Item>
+                        );
+                      }}
+                    />
+                  </div>
+                ))
+              )}
+            </Card>
+          </Flex>
+        </Col>
+        <Col xs={24} xl={10}>
+          <Flex vertical gap={16}>
+            <ProofCard d={d} />
+            <Card size="small" title={t('signature')} data-testid="ins-signature">
+              {d.signature ? (
+                <Flex vertical gap={6}>
+                  {d.signature.url && (
+                    <Image
+                      src={d.signature.url}
+                      height={120}
+                      style={{ objectFit: 'contain', background: '#fafafa', borderRadius: 6 }}
+                    />
+                  )}
+                  <Typography.Text>{pn.labelled(t('signer'), d.signature.signerName)}</Typography.Text>
+                </Flex>
+              ) : (
+                <Typography.Text type="secondary">{t('noSignature')}</Typography.Text>
+              )}
+            </Card>
+            <Card size="small" title={t('hazards')} data-testid="ins-hazards">
+              {d.hazards.length ? (
+                <List
+                  size="small"
+                  dataSource={d.hazards}
+                  renderItem={(h) => (
+                    <List.Item>
+                      <Flex vertical gap={2} style={{ minWidth: 0 }}>
+                        <Space size={8}>
+                          <Link to={`/hazards/${h.id}`} className="mono" data-testid="ins-hazard-link">
+                            {h.code}
+                          </Link>
+                          {h.grade === 'major' && (
+                            <Tag color="red" icon={<WarningFilled />} style={{ marginInlineEnd: 0 }}>
+                              {t('major')}
+                            </Tag>
+                          )}
+                        </Space>
+                        <Typography.Text type="secondary" ellipsis>
+                          {h.description}
+                        </Typography.Text>
+                      </Flex>
+                    </List.Item>
+                  )}
+                />
+              ) : (
+                <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('noHazards')} />
+              )}
+            </Card>
+          </Flex>
+        </Col>
+      </Row>
+    </div>
+  );
+}
