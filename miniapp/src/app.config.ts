@@ -38,12 +38,14 @@ export default defineAppConfig({
       name: 'hazard',
       pages: ['pages/report/index', 'pages/list/index', 'pages/detail/index', 'pages/action/index'],
     },
+    // 检查: today's tasks, check-in, checklist, signature (grid workers, safety officers, inspectors; 企业自查)
+    { root: 'pkg-inspection', name: 'inspection', pages: ['pages/list/index', 'pages/task/index'] },
   ],
-  // The hazard pages are loaded in the background once a home that links to them is shown.
+  // The hazard and inspection pages are loaded in the background once a home that links to them is shown.
   preloadRule: {
     'pkg-enterprise/pages/home/index': { network: 'all', packages: ['hazard'] },
-    'pkg-grid/pages/home/index': { network: 'all', packages: ['hazard'] },
-    'pkg-inspector/pages/home/index': { network: 'all', packages: ['hazard'] },
+    'pkg-grid/pages/home/index': { network: 'all', packages: ['hazard', 'inspection'] },
+    'pkg-inspector/pages/home/index': { network: 'all', packages: ['hazard', 'inspection'] },
   },
   window: {
     backgroundTextStyle: 'dark',

@@ -1,4 +1,6 @@
 import { RoleHome, type WorkEntry } from '../../../components/role-home';
+import { TodayInspectionsCard } from '../../../pkg-inspection/components/today-card';
+import { INSPECTION_PAGES } from '../../../pkg-inspection/services/pages';
 import { WorkbenchCards } from '../../../components/workbench-cards';
 import { usePageTitle } from '../../../services/page-title';
 import { HAZARD_PAGES } from '../../../services/routes';
@@ -8,7 +10,7 @@ const GRID: WorkEntry[] = [
   { label: '隐患上报', mark: '报', color: '#fa5151', url: HAZARD_PAGES.report },
   { label: '我的隐患', mark: '隐', color: '#fa9d3b', url: `${HAZARD_PAGES.list}?scope=mine` },
   { label: '网格隐患', mark: '复', color: '#0b7a5a', url: `${HAZARD_PAGES.list}?tab=rectifying` },
-  { label: '巡查任务', mark: '巡', color: '#0b7a5a', desc: '按网格派发的巡查计划，逐家签到检查' },
+  { label: '巡查任务', mark: '巡', color: '#0b7a5a', url: INSPECTION_PAGES.list },
   { label: '企业档案', mark: '档', color: '#10aeff', desc: '在手机上查看网格内企业的一企一档' },
   { label: '园区网格', mark: '格', color: '#16a37a', url: '/pkg-grid/pages/grids/index' },
   { label: '法规查询', mark: '法', color: '#6467f0', desc: '安全生产法律法规和标准条文检索' },
@@ -20,7 +22,7 @@ const OFFICER: WorkEntry[] = [
   { label: '隐患上报', mark: '报', color: '#fa5151', url: HAZARD_PAGES.report },
   { label: '整改跟踪', mark: '改', color: '#fa9d3b', url: `${HAZARD_PAGES.list}?tab=rectifying` },
   { label: '我上报的', mark: '隐', color: '#0b7a5a', url: `${HAZARD_PAGES.list}?scope=mine&tab=all` },
-  { label: '巡查任务', mark: '巡', color: '#0b7a5a', desc: '按网格派发的巡查计划，逐家签到检查' },
+  { label: '巡查任务', mark: '巡', color: '#0b7a5a', url: INSPECTION_PAGES.list },
   { label: '企业档案', mark: '档', color: '#10aeff', desc: '在手机上查看网格内企业的一企一档' },
   { label: '园区网格', mark: '格', color: '#16a37a', url: '/pkg-grid/pages/grids/index' },
   { label: '消息通知', mark: '讯', color: '#2f7cf6', url: '/pkg-grid/pages/notifications/index' },
@@ -36,7 +38,14 @@ export default function GridHome() {
       me={me}
       theme="grid"
       title={officer ? '安全监管工作台' : '网格巡查工作台'}
-      extra={me ? <WorkbenchCards role={me.role} cacheKey="workbench:home" /> : null}
+      extra={
+        me ? (
+          <>
+            <TodayInspectionsCard />
+            <WorkbenchCards role={me.role} cacheKey="workbench:home" />
+          </>
+        ) : null
+      }
       entries={officer ? OFFICER : GRID}
       note={officer ? '确认定级、整改复核可在手机上完成；重大隐患治理方案、挂牌督办请在电脑端管理后台处理。' : undefined}
     />

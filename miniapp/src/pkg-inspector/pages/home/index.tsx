@@ -1,14 +1,16 @@
 import { RoleHome, type WorkEntry } from '../../../components/role-home';
+import { TodayInspectionsCard } from '../../../pkg-inspection/components/today-card';
+import { INSPECTION_PAGES } from '../../../pkg-inspection/services/pages';
 import { WorkbenchCards } from '../../../components/workbench-cards';
 import { HAZARD_PAGES } from '../../../services/routes';
 import { useSignedInMe } from '../../../services/use-session';
 
 const ENTRIES: WorkEntry[] = [
-  { label: '检查任务', mark: '检', color: '#3b4aa6', desc: '园区派给本机构的检查计划，按合同内企业逐项检查' },
-  { label: '现场签到', mark: '到', color: '#07c160', desc: '到达企业时定位签到，留存检查时间和地点' },
+  { label: '检查任务', mark: '检', color: '#3b4aa6', url: INSPECTION_PAGES.list },
+  { label: '现场签到', mark: '到', color: '#07c160', url: INSPECTION_PAGES.list },
   { label: '隐患上报', mark: '报', color: '#fa5151', url: HAZARD_PAGES.report },
   { label: '我的隐患', mark: '隐', color: '#fa9d3b', url: `${HAZARD_PAGES.list}?scope=mine` },
-  { label: '检查记录', mark: '录', color: '#10aeff', desc: '每次检查的检查表、照片和结论，企业签字确认' },
+  { label: '检查记录', mark: '录', color: '#10aeff', url: `${INSPECTION_PAGES.list}?tab=done` },
   { label: '服务企业', mark: '企', color: '#fa9d3b', desc: '服务合同覆盖的企业及合同有效期' },
   { label: '法规查询', mark: '法', color: '#6467f0', desc: '安全生产法律法规和标准条文检索' },
   { label: '消息通知', mark: '讯', color: '#2f7cf6', url: '/pkg-inspector/pages/notifications/index' },
@@ -21,9 +23,16 @@ export default function InspectorHome() {
       me={me}
       theme="inspector"
       title="第三方检查工作台"
-      extra={me ? <WorkbenchCards role={me.role} cacheKey="workbench:home" /> : null}
+      extra={
+        me ? (
+          <>
+            <TodayInspectionsCard />
+            <WorkbenchCards role={me.role} cacheKey="workbench:home" />
+          </>
+        ) : null
+      }
       entries={ENTRIES}
-      note="检查任务、签到和检查记录随检查模块开放；现在可以上报隐患（合同内的企业）并接收消息。只能检查本机构服务合同覆盖的企业，且仅在合同有效期内。"
+      note="到达企业后定位或扫码签到，逐项检查、拍照留证，现场负责人签字后提交；不合格项自动生成隐患。只能检查本机构服务合同覆盖的企业，且仅在合同有效期内。"
     />
   );
 }
