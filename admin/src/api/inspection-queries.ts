@@ -203,6 +203,17 @@ export function useAgencies(enabled = true) {
   });
 }
 
+/** A page of the agencies (the agencies page, with its filters). */
+export function useAgencyPage(q: Query) {
+  const api = useApi();
+  const scope = useScope();
+  return useQuery({
+    queryKey: [scope, KEY, 'agencies', 'page', q],
+    queryFn: () => api.inspections.agencies.list(q),
+    placeholderData: keepPreviousData,
+  });
+}
+
 export function useContracts(agencyId?: string) {
   const api = useApi();
   const scope = useScope();

@@ -10,6 +10,7 @@ import { QueryError } from '../../components/query-error.tsx';
 import { ColourTag } from '../../components/risk-colour.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useMessages } from '../../i18n/feature.ts';
+import { GateQrButton } from '../inspections/gate-qr-button.tsx';
 import { useZoneLists } from './catalog.ts';
 import { sizeBandLabel } from './labels.ts';
 import { entMessages } from './messages.ts';
@@ -52,6 +53,8 @@ export function EnterpriseDetailPage() {
   const canEdit = hasPermission(effective, 'enterprises.manage');
   const canWrite = hasPermission(effective, 'enterprises.records.write');
   const canApprove = hasPermission(effective, 'enterprises.approve');
+  // The gate QR code is printed by the office (or the enterprise itself) for QR check-in.
+  const canGateQr = hasPermission(effective, 'inspections.read');
 
   if (e.isError && !e.data) {
     if (isApiError(e.error, 'not_found') || isApiError(e.error, 'validation_failed'))
@@ -175,6 +178,7 @@ export function EnterpriseDetailPage() {
             />
           </div>
           <Space>
+            {canGateQr && <GateQrButton enterprise={ent} />}
             <Button icon={<EnvironmentOutlined />} onClick={() => navigate(`/risk/map?focus=${ent.id}`)}>
               {t('onMap')}
             </Button>

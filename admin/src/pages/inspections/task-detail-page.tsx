@@ -32,6 +32,7 @@ import { fmtDate, fmtMinute } from '../../components/time.ts';
 import { useMessages } from '../../i18n/feature.ts';
 import { usePunct } from '../../i18n/punct.ts';
 import { OutcomeTag, TaskStatusTag } from './bits.tsx';
+import './inspections.css';
 import { insMessages, type InsKey } from './messages.ts';
 import { ProofMap, type Geofence } from './proof-map.tsx';
 

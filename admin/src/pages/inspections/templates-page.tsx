@@ -20,6 +20,7 @@ import { useMessages } from '../../i18n/feature.ts';
 import { usePunct } from '../../i18n/punct.ts';
 import { validated } from '../../components/validated.ts';
 import { useZoneLists } from '../enterprises/catalog.ts';
+import './inspections.css';
 import { insMessages, type InsKey } from './messages.ts';
 import { newItem, TemplateFields, TemplatePreview, type ItemValues, type TemplateValues } from './template-form.tsx';
 
