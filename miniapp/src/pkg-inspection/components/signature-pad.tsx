@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import { useEffect, useRef, useState } from 'react';
+import { createElement, useEffect, useRef, useState } from 'react';
 import { Canvas, Text, View } from '@tarojs/components';
 import './signature-pad.scss';
 
@@ -65,68 +65,71 @@ export function SignaturePad({ onSigned, onCancel }: { onSigned: (tempPath: stri
     last.current = null;
   };
 
+  /** Sizes the canvas for the screen's pixel ratio and sets the pen. */
+  const setup = (n: CanvasNode, w: number, h: number) => {
+    const dpr = Taro.getSystemInfoSync().pixelRatio || 1;
+    n.width = Math.round(w * dpr);
+    n.height = Math.round(h * dpr);
+    const c = n.getContext('2d');
+    c.scale(dpr, dpr);
+    c.lineWidth = 3;
+    c.lineCap = 'round';
+    c.lineJoin = 'round';
+    c.strokeStyle = '#111111';
+    node.current = n;
+    ctx.current = c;
+    clear();
+  };
+
+  // H5: a plain <canvas> of our own (Taro's H5 canvas resets its size, and so the drawing, when it re-renders),
+  // drawn with pointer events: a finger, a pen and a mouse all work.
+  const h5Canvas = useRef<HTMLCanvasElement | null>(null);
   useEffect(() => {
-    let detach: (() => void) | null = null;
+    if (process.env.TARO_ENV !== 'h5') return;
+    const el = h5Canvas.current;
+    if (!el) return;
+    const b = el.getBoundingClientRect();
+    setup(el as unknown as CanvasNode, b.width || 300, b.height || 150);
+    const pos = (e: PointerEvent) => {
+      const r = el.getBoundingClientRect();
+      return { x: e.clientX - r.left, y: e.clientY - r.top };
+    };
+    const down = (e: PointerEvent) => {
+      e.preventDefault();
+      el.setPointerCapture?.(e.pointerId);
+      const p = pos(e);
+      start(p.x, p.y);
+    };
+    const mv = (e: PointerEvent) => {
+      const p = pos(e);
+      move(p.x, p.y);
+    };
+    const up = () => end();
+    el.addEventListener('pointerdown', down);
+    el.addEventListener('pointermove', mv);
+    el.addEventListener('pointerup', up);
+    el.addEventListener('pointercancel', up);
+    return () => {
+      el.removeEventListener('pointerdown', down);
+      el.removeEventListener('pointermove', mv);
+      el.removeEventListener('pointerup', up);
+      el.removeEventListener('pointercancel', up);
+    };
+  }, []);
+
+  // WeChat: the 2d canvas node from a selector query once the page has laid it out.
+  useEffect(() => {
+    if (process.env.TARO_ENV === 'h5') return;
     const timer = setTimeout(() => {
       Taro.createSelectorQuery()
         .select(`#${id}`)
         .fields({ node: true, size: true })
         .exec((res: Array<{ node?: CanvasNode; width?: number; height?: number } | null>) => {
           const r = res[0];
-          const n = r?.node;
-          if (!n) return;
-          const dpr = Taro.getSystemInfoSync().pixelRatio || 1;
-          const w = r.width ?? 300;
-          const h = r.height ?? 150;
-          n.width = Math.round(w * dpr);
-          n.height = Math.round(h * dpr);
-          const c = n.getContext('2d');
-          c.scale(dpr, dpr);
-          c.lineWidth = 3;
-          c.lineCap = 'round';
-          c.lineJoin = 'round';
-          c.strokeStyle = '#111111';
-          node.current = n;
-          ctx.current = c;
-          clear();
-          if (process.env.TARO_ENV === 'h5') {
-            // The <canvas> element itself: pointer events cover touch, pen and mouse.
-            const el = n as unknown as HTMLCanvasElement;
-            el.style.touchAction = 'none';
-            const pos = (e: PointerEvent) => {
-              const b = el.getBoundingClientRect();
-              return { x: e.clientX - b.left, y: e.clientY - b.top };
-            };
-            const down = (e: PointerEvent) => {
-              e.preventDefault();
-              el.setPointerCapture?.(e.pointerId);
-              const p = pos(e);
-              start(p.x, p.y);
-            };
-            const mv = (e: PointerEvent) => {
-              const p = pos(e);
-              move(p.x, p.y);
-            };
-            const up = () => end();
-            el.addEventListener('pointerdown', down);
-            el.addEventListener('pointermove', mv);
-            el.addEventListener('pointerup', up);
-            el.addEventListener('pointercancel', up);
-            el.addEventListener('pointerleave', up);
-            detach = () => {
-              el.removeEventListener('pointerdown', down);
-              el.removeEventListener('pointermove', mv);
-              el.removeEventListener('pointerup', up);
-              el.removeEventListener('pointercancel', up);
-              el.removeEventListener('pointerleave', up);
-            };
-          }
+          if (r?.node) setup(r.node, r.width ?? 300, r.height ?? 150);
         });
     }, 50);
-    return () => {
-      clearTimeout(timer);
-      detach?.();
-    };
+    return () => clearTimeout(timer);
   }, [id]);
 
   const confirmSign = async () => {
@@ -161,31 +164,27 @@ export function SignaturePad({ onSigned, onCancel }: { onSigned: (tempPath: stri
   return (
     <View className="sig-pad" data-testid="signature-pad">
       <View className="sig-pad__hint">请现场负责人在框内手写签名</View>
-      <Canvas
-        id={id}
-        canvasId={id}
-        type="2d"
-        className="sig-pad__canvas"
-        disableScroll
-        onTouchStart={
-          weapp
-            ? (e) => {
-                const p = point(e as unknown as { touches?: TouchPoint[] });
-                if (p) start(p.x, p.y);
-              }
-            : undefined
-        }
-        onTouchMove={
-          weapp
-            ? (e) => {
-                const p = point(e as unknown as { touches?: TouchPoint[] });
-                if (p) move(p.x, p.y);
-              }
-            : undefined
-        }
-        onTouchEnd={weapp ? end : undefined}
-        onTouchCancel={weapp ? end : undefined}
-      />
+      {weapp ? (
+        <Canvas
+          id={id}
+          canvasId={id}
+          type="2d"
+          className="sig-pad__canvas"
+          disableScroll
+          onTouchStart={(e) => {
+            const p = point(e as unknown as { touches?: TouchPoint[] });
+            if (p) start(p.x, p.y);
+          }}
+          onTouchMove={(e) => {
+            const p = point(e as unknown as { touches?: TouchPoint[] });
+            if (p) move(p.x, p.y);
+          }}
+          onTouchEnd={end}
+          onTouchCancel={end}
+        />
+      ) : (
+        createElement('canvas', { ref: h5Canvas, className: 'sig-pad__canvas', style: { touchAction: 'none' } })
+      )}
       <View className="sig-pad__actions">
         <Text className="sig-pad__btn" onClick={onCancel}>
           取消
