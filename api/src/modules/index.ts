@@ -18,6 +18,11 @@ import { DeliveryService } from './notifications/delivery.ts';
 import { hazardJobs } from './hazards/hazard.jobs.ts';
 import { hazardRoutes } from './hazards/hazards.routes.ts';
 import { HazardService } from './hazards/hazard.service.ts';
+import { agencyRoutes } from './inspections/agencies.routes.ts';
+import { AgencyService } from './inspections/agency.service.ts';
+import { provisionDefaultTemplates } from './inspections/default-templates.ts';
+import { TemplateService } from './inspections/template.service.ts';
+import { templateRoutes } from './inspections/templates.routes.ts';
 import { FileService } from './files/file.service.ts';
 import { fileRoutes } from './files/files.routes.ts';
 import { AuthService } from './identity/auth.service.ts';
@@ -49,7 +54,11 @@ export { jobCatalog } from './job-catalog.ts';
 export function buildServices(c: Container) {
   const enterpriseExists = async (em: Em, id: string) => (await em.count(Enterprise, { id })) > 0;
   const enterpriseName = async (em: Em, id: string) => (await em.findOne(Enterprise, { id }, { fields: ['name'] }))?.name ?? null;
-  const provisioners: Provisioner[] = [{ name: 'risk-model', run: async (em) => void (await activeRiskModel(em)) }];
+  const provisioners: Provisioner[] = [
+    { name: 'risk-model', run: async (em) => void (await activeRiskModel(em)) },
+    // The default checklist templates (7, written from the regulations, marked for expert review).
+    { name: 'inspection-templates', run: (em) => provisionDefaultTemplates(em) },
+  ];
   const tenants = new TenantService(c, provisioners);
   const invitations = new InvitationService(c, enterpriseExists);
   const auth = new AuthService(c, invitations, enterpriseName);
@@ -62,6 +71,8 @@ export function buildServices(c: Container) {
   const enterprises = new EnterpriseService(c);
   const risk = new RiskService(files);
   const hazards = new HazardService(files);
+  const inspectionTemplates = new TemplateService();
+  const inspectionAgencies = new AgencyService();
   // The colour model counts open, overdue and major hazards.
   risk.hazardCounts = (em, ids) => hazards.counts(em, ids);
   const records = recordSpecs({ tasks, files });
@@ -88,6 +99,8 @@ export function buildServices(c: Container) {
     records,
     jobs,
     hazards,
+    inspectionTemplates,
+    inspectionAgencies,
     hazardJobSet,
     delivery,
     reconcilers,
@@ -114,6 +127,8 @@ export function buildRoutes(c: Container, s: Services, state: { shuttingDown: bo
     ...enterpriseRoutes(c, s.enterprises, s.tasks, s.records),
     ...riskRoutes(s.risk, s.tenants),
     ...hazardRoutes(s.hazards),
+    ...templateRoutes(s.inspectionTemplates),
+    ...agencyRoutes(s.inspectionAgencies),
     ...workbenchRoutes(s.workbench),
   ];
 }

@@ -2,9 +2,13 @@ import { can, isEnterpriseRole } from '@yuanan/contracts';
 import { localDate } from '@yuanan/domain';
 import type { Actor } from '../../core/context/request-scope.ts';
 import type { Em } from '../../core/db/orm.ts';
-import { notFound } from '../../core/http/problem.ts';
+import { AppError, t } from '../../core/http/problem.ts';
 import { User } from '../identity/identity.entity.ts';
 import { InspectionAgency, InspectionContract, InspectionTask } from './inspection.entity.ts';
+
+/** 404 for a task the caller may not see (or of another zone). */
+export const inspectionTaskNotFound = () =>
+  new AppError(404, 'not_found', t('未找到该检查任务', 'Inspection task not found'));
 
 /** A filter that matches no row (MikroORM renders an empty `$in` as `1 = 0`). */
 const NOTHING = { id: { $in: [] as string[] } };
@@ -83,9 +87,9 @@ export async function visibleInspectionTask(
   now: Date = new Date(),
 ): Promise<InspectionTask> {
   // Both conditions, never a spread: the scope's own keys must not be overwritten by the requested id.
-  const t = await em.findOne(InspectionTask, { $and: [await inspectionTaskWhere(em, actor, tenant, now), { id }] });
-  if (!t) throw notFound('inspection_task');
-  return t;
+  const task = await em.findOne(InspectionTask, { $and: [await inspectionTaskWhere(em, actor, tenant, now), { id }] });
+  if (!task) throw inspectionTaskNotFound();
+  return task;
 }
 
 /**
