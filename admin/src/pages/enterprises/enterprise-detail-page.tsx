@@ -53,8 +53,10 @@ export function EnterpriseDetailPage() {
   const canEdit = hasPermission(effective, 'enterprises.manage');
   const canWrite = hasPermission(effective, 'enterprises.records.write');
   const canApprove = hasPermission(effective, 'enterprises.approve');
-  // The gate QR code is printed by the office (or the enterprise itself) for QR check-in.
-  const canGateQr = hasPermission(effective, 'inspections.read');
+  // The gate QR code is printed by the office or the enterprise itself, never by the field roles that check in.
+  const canGateQr =
+    hasPermission(effective, 'inspections.plans.manage') ||
+    (hasPermission(effective, 'inspections.read') && !!id && effective?.enterpriseId === id);
 
   if (e.isError && !e.data) {
     if (isApiError(e.error, 'not_found') || isApiError(e.error, 'validation_failed'))

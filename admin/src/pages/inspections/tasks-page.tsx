@@ -63,7 +63,6 @@ function useTaskColumns(): ListColumn<InspectionTask>[] {
       title: t('dueAt'),
       dataIndex: 'dueAt',
       width: 110,
-      sortKey: 'dueAt',
       render: (v: string) => fmtDate(v),
     },
     {
@@ -209,7 +208,6 @@ export function TasksPage() {
       list={list}
       testId="ins-tasks"
       views="inspection-tasks"
-      sortable
       tableTitle={t('tasksList')}
       emptyText={t('tasksEmpty')}
       table={{
