@@ -1,3 +1,4 @@
+import { INSPECTION_AUDIT_ACTION_LABELS, INSPECTION_AUDIT_ENTITY_LABELS } from './inspections.ts';
 import type { LocalText, MessageLang } from './messages.ts';
 
 /**
@@ -181,6 +182,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, AuditActionLabel>> = {
   // command line and defaults
   'demo.seed': a('写入演示数据', 'Demo data'),
   system: a('系统', 'System'),
+  // inspections (日常留痕监管)
+  ...INSPECTION_AUDIT_ACTION_LABELS,
 };
 
 /** Every entity type written to the audit trail, by its code. */
@@ -214,6 +217,7 @@ export const AUDIT_ENTITY_LABELS: Readonly<Record<string, LocalText>> = {
   HazardExtension: { zh: '整改延期申请', en: 'Extension request' },
   AuditChain: { zh: '留痕链', en: 'Audit chain' },
   Job: { zh: '队列任务', en: 'Job' },
+  ...INSPECTION_AUDIT_ENTITY_LABELS,
 };
 
 function pick(l: LocalText, lang: MessageLang): string {
