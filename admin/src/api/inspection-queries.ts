@@ -191,6 +191,7 @@ export function usePlanMutations() {
 
 // ---- agencies and contracts ----
 
+/** Agencies (for the filters and the plan form): read by those who manage them. */
 export function useAgencies(enabled = true) {
   const api = useApi();
   const scope = useScope();
@@ -198,7 +199,7 @@ export function useAgencies(enabled = true) {
   return useQuery({
     queryKey: [scope, KEY, 'agencies'],
     queryFn: () => api.inspections.agencies.list({ pageSize: 200 }),
-    enabled: enabled && hasPermission(effective, 'inspections.read'),
+    enabled: enabled && hasPermission(effective, 'inspections.agencies.manage'),
     staleTime: 60_000,
   });
 }

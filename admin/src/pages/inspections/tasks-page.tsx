@@ -4,6 +4,8 @@ import { CalendarOutlined, EnvironmentOutlined, UnorderedListOutlined } from '@a
 import dayjs, { type Dayjs } from 'dayjs';
 import { Link, useSearchParams } from 'react-router';
 import { useAgencies, useTaskMonth, useTasks, type InspectionTask } from '../../api/inspection-queries.ts';
+import { hasPermission } from '../../auth/access.ts';
+import { useSession } from '../../auth/session.tsx';
 import { EnterprisePicker } from '../../components/enterprise-picker.tsx';
 import { PageContainer } from '../../components/page-container.tsx';
 import { FilterBar, ListPage, useListQuery, type FilterSpec, type ListColumn } from '../../components/list-page/index.ts';
@@ -120,7 +122,9 @@ function useTaskColumns(): ListColumn<InspectionTask>[] {
 export function TasksPage() {
   const t = useMessages(insMessages);
   const lists = useZoneLists();
-  const agencies = useAgencies();
+  const { effective } = useSession();
+  const canAgencies = hasPermission(effective, 'inspections.agencies.manage');
+  const agencies = useAgencies(canAgencies);
   const colourLabel = useColourLabel();
   const [sp, setSp] = useSearchParams();
   const view = sp.get('view') === 'calendar' ? 'calendar' : 'list';
@@ -139,6 +143,7 @@ export function TasksPage() {
       kind: 'select',
       label: t('agency'),
       width: 180,
+      show: canAgencies,
       options: (agencies.data?.items ?? []).map((a) => ({ value: a.id, label: a.name })),
     },
     {
