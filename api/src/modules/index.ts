@@ -23,6 +23,10 @@ import { AgencyService } from './inspections/agency.service.ts';
 import { provisionDefaultTemplates } from './inspections/default-templates.ts';
 import { TemplateService } from './inspections/template.service.ts';
 import { templateRoutes } from './inspections/templates.routes.ts';
+import { inspectionJobs } from './inspections/inspection.jobs.ts';
+import { planRoutes } from './inspections/plan.routes.ts';
+import { PlanService } from './inspections/plan.service.ts';
+import { taskRoutes } from './inspections/tasks.routes.ts';
 import { FileService } from './files/file.service.ts';
 import { fileRoutes } from './files/files.routes.ts';
 import { AuthService } from './identity/auth.service.ts';
@@ -78,7 +82,14 @@ export function buildServices(c: Container) {
   const records = recordSpecs({ tasks, files });
   const jobs = enterpriseJobs(c, { risk, tasks, notifications });
   const hazardJobSet = hazardJobs(c, notifications);
-  const reconcilers: Reconciler[] = [...jobs.reconcilers, ...hazardJobSet.reconcilers, delivery.reconciler()];
+  const inspectionPlans = new PlanService(c);
+  const inspectionJobSet = inspectionJobs(c, notifications);
+  const reconcilers: Reconciler[] = [
+    ...jobs.reconcilers,
+    ...hazardJobSet.reconcilers,
+    ...inspectionJobSet.reconcilers,
+    delivery.reconciler(),
+  ];
   const changeNotices = [...changeRequestNotices(c, notifications), ...taskNotices(c, notifications)];
   // 工作台: every module adds its cards here, the page renders whatever the registry answers.
   const workbench = new WorkbenchRegistry();
@@ -101,6 +112,8 @@ export function buildServices(c: Container) {
     hazards,
     inspectionTemplates,
     inspectionAgencies,
+    inspectionPlans,
+    inspectionJobSet,
     hazardJobSet,
     delivery,
     reconcilers,
@@ -129,6 +142,8 @@ export function buildRoutes(c: Container, s: Services, state: { shuttingDown: bo
     ...hazardRoutes(s.hazards),
     ...templateRoutes(s.inspectionTemplates),
     ...agencyRoutes(s.inspectionAgencies),
+    ...planRoutes(s.inspectionPlans),
+    ...taskRoutes(s.files),
     ...workbenchRoutes(s.workbench),
   ];
 }
@@ -143,13 +158,19 @@ export function buildJobRegistry(c: Container, s: Services): JobRegistry {
     ...imports.handlers,
     ...s.hazardJobSet.handlers,
     ...s.delivery.handlers(),
+    ...s.inspectionJobSet.handlers,
   ];
   const subscribers: EventSubscriberDef[] = [
     ...s.jobs.subscribers,
     ...imports.subscribers,
     ...s.hazardJobSet.subscribers,
     ...s.changeNotices,
+    ...s.inspectionJobSet.subscribers,
     ...tenantJobs(s.hazardJobSet.reconcilers).subscribers,
   ];
-  return new JobRegistry(jobCatalog, handlers, subscribers, [...maintenance.schedules(c), ...s.jobs.schedules]);
+  return new JobRegistry(jobCatalog, handlers, subscribers, [
+    ...maintenance.schedules(c),
+    ...s.jobs.schedules,
+    ...s.inspectionJobSet.schedules,
+  ]);
 }

@@ -12,6 +12,8 @@ export const jobCatalog = {
   'enterprises.import': 'imports',
   'hazard.escalate': 'timers',
   'notify.deliver': 'notify',
+  'inspection.generate': 'maintenance',
+  'inspection.sweep': 'maintenance',
 } as const satisfies Record<string, QueueName>;
 
 export type JobName = keyof typeof jobCatalog;
