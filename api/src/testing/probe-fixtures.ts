@@ -1,6 +1,7 @@
 import type { TestEnv } from './test-env.ts';
 import type { Em } from '../core/db/orm.ts';
 import { Enterprise } from '../modules/enterprises/enterprise.entity.ts';
+import { InspectionPlan, InspectionTask } from '../modules/inspections/inspection.entity.ts';
 import { addDays, buildCreditCode, localDate } from '@yuanan/domain';
 
 /** A date `n` days from today (deadlines are refused more than a year ahead). */
@@ -277,5 +278,77 @@ export const probeFixtures: Record<string, (f: FixtureContext) => Promise<string
         dedupeKey: `probe-${++seq}`,
       });
       return n!.id;
+    }),
+  // Inspections (日常留痕监管): a draft template, an agency and its contract, a plan and a task made directly.
+  inspection_template: async (f) =>
+    (
+      await ok<any>(
+        f.env.req('POST', '/api/v1/inspection-templates', {
+          token: f.zone.token,
+          body: {
+            name: '探针检查表',
+            sections: [{ title: '探针', items: [{ key: 'probe', text: '是否探针？', kind: 'yes_no', photoRequired: false }] }],
+          },
+        }),
+        'inspection template',
+      )
+    ).id,
+  inspection_agency: async (f) =>
+    (
+      await ok<any>(
+        f.env.req('POST', '/api/v1/inspection-agencies', {
+          token: f.zone.token,
+          body: { name: '探针机构', contactName: '张三', contactPhone: '13905790103' },
+        }),
+        'inspection agency',
+      )
+    ).id,
+  inspection_contract: async (f) =>
+    (
+      await ok<any>(
+        f.env.req('POST', '/api/v1/inspection-contracts', {
+          token: f.zone.token,
+          body: {
+            agencyId: f.ids.inspection_agency,
+            name: '探针合同',
+            enterpriseIds: [f.ids.enterprise],
+            startDate: inDays(0),
+            endDate: inDays(30),
+          },
+        }),
+        'inspection contract',
+      )
+    ).id,
+  inspection_plan: (f) =>
+    f.inTenant(async (em) => {
+      const p = em.create(InspectionPlan, {
+        name: '探针计划',
+        kind: 'routine',
+        assigneeKind: 'role',
+        assigneeRole: 'grid_worker',
+        target: { gridIds: [], tags: [], colours: [], enterpriseIds: [f.ids.enterprise!] },
+        templateIds: [f.ids.inspection_template!],
+        frequency: 'monthly',
+        startDate: inDays(0),
+        enabled: false,
+      } as never);
+      await em.flush();
+      return (p as InspectionPlan).id;
+    }),
+  inspection_task: (f) =>
+    f.inTenant(async (em) => {
+      const t = em.create(InspectionTask, {
+        planId: f.ids.inspection_plan,
+        enterpriseId: f.ids.enterprise,
+        templateId: f.ids.inspection_template,
+        kind: 'routine',
+        assigneeRole: 'grid_worker',
+        periodKey: inDays(0),
+        startAt: new Date(Date.now() - 3600_000),
+        dueAt: new Date(Date.now() + 7 * 86400_000),
+        status: 'open',
+      } as never);
+      await em.flush();
+      return (t as InspectionTask).id;
     }),
 };

@@ -700,8 +700,10 @@ export type SubmitInspectionRequest = z.infer<typeof submitInspectionRequest>;
 
 export const coverageQuery = z
   .strictObject({
-    from: isoDate,
-    to: isoDate,
+    /** Tasks due on or after this zone date. */
+    from: isoDate.meta({ examples: ['2027-01-01'] }),
+    /** Tasks due on or before this zone date. */
+    to: isoDate.meta({ examples: ['2027-03-31'] }),
     by: z.enum(COVERAGE_BY).default('grid_worker'),
   })
   .superRefine((q, ctx) => {

@@ -21,9 +21,16 @@ type Zone = { timeZone: string };
 
 const agencyNotFound = () => new AppError(404, 'not_found', t('未找到该第三方服务机构', 'Agency not found'));
 const contractNotFound = () => new AppError(404, 'not_found', t('未找到该服务合同', 'Agency contract not found'));
-/** Ids this zone does not have: 404, as for any record of another zone (the cross-tenant probe expects it). */
-const missing = (zh: string, en: string, ids: string[]) =>
-  new AppError(404, 'not_found', t(`${zh}不存在：${ids.join('、')}`, `${en} not found: ${ids.join(', ')}`));
+/**
+ * Ids this zone does not have: 404, as for any record of another zone, and without echoing the ids (another zone's
+ * ids must not come back from this one).
+ */
+const missing = (zh: string, en: string, count: number) =>
+  new AppError(
+    404,
+    'not_found',
+    t(`有 ${count} 个${zh}在本园区不存在`, `${count} ${en.toLowerCase()}${count === 1 ? '' : 's'} not found in this zone`),
+  );
 
 const likeText = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -85,7 +92,7 @@ export class AgencyService {
     if (!unique.length) return [];
     const found = await em.find(User, { id: { $in: unique } }, { fields: ['id', 'role'] });
     const gone = unique.filter((id) => !found.some((u) => u.id === id));
-    if (gone.length) throw missing('用户', 'User', gone);
+    if (gone.length) throw missing('用户', 'User', gone.length);
     const wrong = found.filter((u) => u.role !== 'inspector');
     if (wrong.length)
       throw badRequest(t('机构成员须为第三方检查员', 'Agency members must be third-party inspectors'), [
@@ -176,7 +183,7 @@ export class AgencyService {
     const unique = [...new Set(ids)];
     const found = new Set((await em.find(Enterprise, { id: { $in: unique } }, { fields: ['id'] })).map((e) => e.id));
     const gone = unique.filter((id) => !found.has(id));
-    if (gone.length) throw missing('企业', 'Enterprise', gone);
+    if (gone.length) throw missing('企业', 'Enterprise', gone.length);
     return unique;
   }
 
@@ -185,7 +192,7 @@ export class AgencyService {
     if (!unique.length) return [];
     const found = new Set((await em.find(InspectionTemplate, { id: { $in: unique } }, { fields: ['id'] })).map((x) => x.id));
     const gone = unique.filter((id) => !found.has(id));
-    if (gone.length) throw missing('检查表模板', 'Checklist template', gone);
+    if (gone.length) throw missing('检查表模板', 'Checklist template', gone.length);
     return unique;
   }
 
