@@ -12,6 +12,7 @@ import type { Actor } from '../../core/context/request-scope.ts';
 import type { Em } from '../../core/db/orm.ts';
 import { AppError, conflict, t } from '../../core/http/problem.ts';
 import { User } from '../identity/identity.entity.ts';
+import { provisionDefaultTemplates } from './default-templates.ts';
 import { InspectionTemplate } from './inspection.entity.ts';
 
 /** 409 on a change to a published (or retired) version: a change is a new revision. */
@@ -63,7 +64,21 @@ export class TemplateService {
   }
 
   /** The latest version of each code (after the status and text filters), unless all versions or one code are asked. */
-  async list(em: Em, q: InspectionTemplatesQuery): Promise<Page<InspectionTemplateDto>> {
+  /** Zones whose default templates are known to be there (this process). */
+  readonly #provisioned = new Set<string>();
+
+  /**
+   * A zone created before the default templates existed gets them when its templates are first listed (new zones
+   * get them from the provisioner). A zone that retired them keeps its retired rows, so they never come back.
+   */
+  async #ensureDefaults(em: Em, tenantId: string): Promise<void> {
+    if (this.#provisioned.has(tenantId)) return;
+    if (!(await em.count(InspectionTemplate, { code: { $like: 'default\\_%' } }))) await provisionDefaultTemplates(em);
+    this.#provisioned.add(tenantId);
+  }
+
+  async list(em: Em, q: InspectionTemplatesQuery, tenantId?: string): Promise<Page<InspectionTemplateDto>> {
+    if (tenantId) await this.#ensureDefaults(em, tenantId);
     const where: Record<string, unknown>[] = [];
     if (q.status) where.push({ status: q.status });
     if (q.code) where.push({ code: q.code });

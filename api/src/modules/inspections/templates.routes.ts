@@ -25,7 +25,10 @@ export function templateRoutes(svc: TemplateService): AnyRoute[] {
       auth: 'inspections.read',
       query: inspectionTemplatesQuery,
       response: inspectionTemplatePage,
-      handler: ({ ctx, query }) => svc.list(callerOf(ctx).em, query),
+      handler: ({ ctx, query }) => {
+        const { em, tenant } = callerOf(ctx);
+        return svc.list(em, query, tenant.id);
+      },
     }),
     defineRoute({
       method: 'get',

@@ -164,3 +164,15 @@ test('another zone’s templates do not exist here; only the office manages temp
   const keeper = await userWithRole(env, zone, 'equipment_keeper');
   expect((await api('GET', '/inspection-templates', keeper.token)).status).toBe(403);
 });
+
+test('a zone made before the default templates existed gets them when it first lists its templates', async () => {
+  const old = await zoneWithAdmin(env, 'itplold');
+  await tenantEm(env.api.c.orm, old.tenant.id).nativeDelete(InspectionTemplate, { code: { $like: 'default%' } });
+  expect(await tenantEm(env.api.c.orm, old.tenant.id).count(InspectionTemplate, {})).toBe(0);
+  const r = await api('GET', '/inspection-templates?status=published', old.token);
+  expect(r.body.items).toHaveLength(7);
+  // Retired defaults stay retired: nothing is added back.
+  for (const t of r.body.items) expect((await api('POST', `/inspection-templates/${t.id}/retire`, old.token)).status).toBe(200);
+  expect((await api('GET', '/inspection-templates?status=published', old.token)).body.items).toHaveLength(0);
+  expect(await tenantEm(env.api.c.orm, old.tenant.id).count(InspectionTemplate, {})).toBe(7);
+});
