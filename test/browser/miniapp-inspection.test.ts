@@ -1,0 +1,270 @@
+/**
+ * An inspection done on the phone (mini-program H5 build, phone-sized Chromium, real api and worker with the demo
+ * zone): the safety office makes a template and a one-off plan for the grid worker through the api; the grid worker
+ * sees it on the home's 今日检查 card and in 今日任务, opens the task, checks in by GPS (the browser's geolocation
+ * mocked at the enterprise: inside the geofence, with the distance), answers the checklist, fails one item with a
+ * photo and a note (将生成隐患), closes and reopens the page (the draft is kept), has the site manager sign on the
+ * canvas and submits. The api then shows the task done with one hazard raised from the failed item (source
+ * 网格巡查, its photo, the note), the phone shows the record, and the hazard opens in the hazard pages.
+ * Screenshots: test/artifacts/screenshots/miniapp-insp-*.png.
+ */
+import sharp from 'sharp';
+import type { Locator } from 'playwright-core';
+import { wgs84ToGcj02 } from '../../miniapp/src/pkg-hazard/services/geo.ts';
+import { shot } from '../support/browser.ts';
+import { eventuallyEquals, miniappSession, type MiniappSession } from '../support/miniapp.ts';
+import { startStack, type Stack } from '../support/stack.ts';
+
+let stack: Stack;
+let session: MiniappSession;
+let office: string;
+let enterprise: { id: string; name: string; lat: number; lng: number };
+let taskId: string;
+
+type Req = Stack['env']['req'];
+async function ok(req: ReturnType<Req>, status = 200): Promise<Record<string, any>> {
+  const r = await req;
+  if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+/** A day in China time, `days` from today. */
+function chinaDay(days = 0): string {
+  return new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The WGS-84 point (what a phone's GPS and a browser report) that the app turns into `gcj` (GCJ-02). */
+function wgsOf(gcj: { lat: number; lng: number }): { latitude: number; longitude: number } {
+  let w = { ...gcj };
+  for (let i = 0; i < 5; i++) {
+    const g = wgs84ToGcj02(w.lat, w.lng);
+    w = { lat: w.lat - (g.lat - gcj.lat), lng: w.lng - (g.lng - gcj.lng) };
+  }
+  return { latitude: w.lat, longitude: w.lng };
+}
+
+beforeAll(async () => {
+  stack = await startStack();
+  office = await stack.token('safety');
+  const grid1 = await stack.token('grid1');
+  const me = await ok(stack.env.req('GET', '/api/v1/me', { token: grid1 }));
+  const ents = await ok(stack.env.req('GET', '/api/v1/enterprises?q=新锐锂电&pageSize=5', { token: office }));
+  const e = (ents.items as Array<{ id: string; name: string; lat: number; lng: number }>)[0]!;
+  enterprise = { id: e.id, name: e.name, lat: e.lat, lng: e.lng };
+
+  // A small checklist of every kind, published, and a one-off plan for this grid worker and this enterprise.
+  const tpl = await ok(
+    stack.env.req('POST', '/api/v1/inspection-templates', {
+      token: office,
+      body: {
+        name: '锂电池仓储现场检查（测试）',
+        industries: [],
+        tags: [],
+        sections: [
+          {
+            title: '仓储条件',
+            items: [
+              {
+                key: 'isolation',
+                text: '成品仓库是否与生产区有效隔离？',
+                kind: 'yes_no',
+                photoRequired: false,
+                legalBasis: '《安全生产法》第四十二条',
+              },
+              {
+                key: 'charging',
+                text: '电池充电区是否设置独立防火分区？',
+                kind: 'yes_no',
+                photoRequired: false,
+                legalBasis: '《安全生产法》第三十六条',
+              },
+              { key: 'temp', text: '仓库温度', kind: 'number', unit: '℃', min: 0, max: 35, photoRequired: false },
+            ],
+          },
+          {
+            title: '消防与应急',
+            items: [
+              {
+                key: 'extinguisher',
+                text: '灭火器配置情况',
+                kind: 'choice',
+                photoRequired: false,
+                options: [
+                  { value: 'ok', label: '配置齐全有效', fails: false },
+                  { value: 'expired', label: '过期或缺失', fails: true },
+                ],
+              },
+              { key: 'remark', text: '其他情况', kind: 'text', photoRequired: false },
+            ],
+          },
+        ],
+      },
+    }),
+    201,
+  );
+  await ok(stack.env.req('POST', `/api/v1/inspection-templates/${tpl.id}/publish`, { token: office, body: {} }));
+  const plan = await ok(
+    stack.env.req('POST', '/api/v1/inspection-plans', {
+      token: office,
+      body: {
+        name: '锂电池企业专项检查（测试）',
+        kind: 'campaign',
+        assigneeKind: 'user',
+        assigneeUserId: me.id,
+        target: { gridIds: [], tags: [], colours: [], enterpriseIds: [enterprise.id] },
+        templateIds: [tpl.id],
+        frequency: 'once',
+        startDate: chinaDay(0),
+        endDate: chinaDay(5),
+        enabled: true,
+      },
+    }),
+    201,
+  );
+  await ok(stack.env.req('POST', `/api/v1/inspection-plans/${plan.id}/generate`, { token: office, body: {} }));
+  const tasks = await ok(
+    stack.env.req('GET', `/api/v1/inspection-tasks?mine=true&enterpriseId=${enterprise.id}`, { token: grid1 }),
+  );
+  expect(tasks.items).toHaveLength(1);
+  taskId = tasks.items[0].id;
+  expect(tasks.items[0].status).toBe('open');
+}, 180_000);
+
+afterAll(async () => {
+  await session?.close();
+  await stack?.close();
+});
+
+/** A site photo: a battery shelf with a charger on it. */
+function sitePhoto(): Promise<Buffer> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="480">
+    <rect width="640" height="480" fill="#9aa0a6"/><rect y="380" width="640" height="100" fill="#6b7075"/>
+    <rect x="80" y="120" width="480" height="20" fill="#444"/><rect x="80" y="260" width="480" height="20" fill="#444"/>
+    <rect x="110" y="60" width="90" height="60" fill="#2e86de"/><rect x="230" y="60" width="90" height="60" fill="#2e86de"/>
+    <rect x="360" y="200" width="120" height="60" fill="#e67e22"/><path d="M420 200 v-40" stroke="#111" stroke-width="6"/></svg>`;
+  return sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toBuffer();
+}
+
+test('check in by GPS, answer, fail one item with a photo, sign, submit → the task is done and one hazard is raised', async () => {
+  session = await miniappSession(stack, 'siqi', 'grid1', { timeoutMs: 20_000 });
+  const { context, page, visible, see, onPage } = session;
+  await context.grantPermissions(['geolocation']);
+  await context.setGeolocation({ ...wgsOf(enterprise), accuracy: 12 });
+  const item = (key: string): Locator =>
+    page.locator(`[data-testid=checklist-item][data-key="${key}"]`).filter({ visible: true });
+  const answer = (key: string, label: string) => item(key).getByText(label, { exact: true }).click();
+
+  // 1. The home: 今日检查 with my open task.
+  await onPage('/pkg-grid/pages/home/index');
+  const card = page.locator('[data-testid=today-inspections]').filter({ visible: true });
+  await card.getByText(enterprise.name).waitFor();
+  expect(Number(await card.locator('[data-testid=today-count]').innerText())).toBeGreaterThanOrEqual(1);
+  await shot(page, 'miniapp-insp-01-home');
+
+  // 2. 今日任务: the task, with its distance (the phone is at the enterprise).
+  await card.getByText('今日检查', { exact: true }).click();
+  await onPage('/pkg-inspection/pages/list/index');
+  const taskCard = page.locator(`[data-testid=task-card][data-id="${taskId}"]`).filter({ visible: true });
+  await taskCard.waitFor();
+  expect(await taskCard.innerText()).toContain('待检查');
+  await taskCard.getByText(/距离 \d+ 米/).waitFor();
+  await shot(page, 'miniapp-insp-02-list');
+
+  // 3. The task: check in by GPS → inside the geofence, with the distance.
+  await taskCard.click();
+  await onPage('/pkg-inspection/pages/task/index');
+  await see('锂电池仓储现场检查（测试）');
+  await visible('定位签到', true).click();
+  await page.locator('[data-testid=checkin-done]').filter({ visible: true }).waitFor();
+  expect(await page.locator('[data-testid=checkin-done]').filter({ visible: true }).getAttribute('data-inside')).toBe('true');
+  await see('已签到 · 在电子围栏内');
+  await see(/距企业 \d+ 米/);
+  await shot(page, 'miniapp-insp-03-checked-in');
+  const checkedIn = await ok(stack.env.req('GET', `/api/v1/inspection-tasks/${taskId}`, { token: office }));
+  expect(checkedIn.checkIn).toMatchObject({ method: 'gps', inside: true, flagged: false });
+  expect(checkedIn.checkIn.distanceM).toBeLessThan(50);
+
+  // 4. The checklist: one item fails (否) → 将生成隐患, with a photo and a note.
+  await answer('isolation', '是');
+  await answer('charging', '否');
+  await item('charging').getByText('将生成隐患').waitFor();
+  await item('charging').locator('.photos__add').click();
+  const chooser = page.waitForEvent('filechooser', { timeout: 10_000 });
+  await visible('从相册选择', true).click();
+  await (await chooser).setFiles({ name: '充电区.jpg', mimeType: 'image/jpeg', buffer: await sitePhoto() });
+  await item('charging').locator('.photos__img').first().waitFor();
+  await item('charging').locator('.ci__note textarea').fill('充电架设在成品仓库内，未做防火分隔');
+  await item('temp').locator('input').fill('24');
+  await answer('extinguisher', '配置齐全有效');
+  await expect(item('charging').getAttribute('data-outcome')).resolves.toBe('fail');
+  await expect(item('temp').getAttribute('data-outcome')).resolves.toBe('pass');
+  await item('charging').scrollIntoViewIfNeeded();
+  await shot(page, 'miniapp-insp-04-failed-item');
+
+  // 5. Closing the page keeps the draft (answers, the photo, the note).
+  await page.reload();
+  await onPage('/pkg-inspection/pages/task/index');
+  await item('charging').locator('.photos__img').first().waitFor();
+  expect(await item('charging').getAttribute('data-outcome')).toBe('fail');
+  expect(await item('charging').locator('.ci__note textarea').inputValue()).toBe('充电架设在成品仓库内，未做防火分隔');
+  expect(await item('isolation').getAttribute('data-outcome')).toBe('pass');
+
+  // 6. 现场负责人签字: a name and a signature drawn on the canvas.
+  await page.locator('.insp__signer-name input').filter({ visible: true }).fill('吴海燕');
+  await visible('点此签字', true).click();
+  const canvas = page.locator('[data-testid=signature-pad] canvas').filter({ visible: true });
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.move(box.x + 30, box.y + box.height * 0.6);
+  await page.mouse.down();
+  for (let i = 1; i <= 12; i++) await page.mouse.move(box.x + 30 + i * 20, box.y + box.height * (0.6 - 0.3 * Math.sin(i / 2)));
+  await page.mouse.up();
+  await shot(page, 'miniapp-insp-05-signing');
+  await visible('确认签名', true).click();
+  await page.locator('[data-testid=signature-done] img').filter({ visible: true }).waitFor();
+
+  // 7. Submit: the record, one hazard.
+  await page.locator('.insp__submit').filter({ visible: true }).click();
+  await see('提交后将生成 1 条隐患');
+  await page.waitForTimeout(400); // the modal's fade-in
+  await visible('提交', true).click();
+  await page.locator('[data-testid=task-done]').filter({ visible: true }).waitFor({ timeout: 30_000 });
+  await see('检查完成');
+  expect(await page.locator('[data-testid=summary-failed]').filter({ visible: true }).innerText()).toBe('1');
+  await page.locator('[data-testid=task-hazard]').filter({ visible: true }).first().waitFor();
+  await shot(page, 'miniapp-insp-06-done');
+
+  // 8. The api: done, one hazard from the failed item (网格巡查, the photo, the note), the signature kept.
+  await eventuallyEquals(
+    async () => (await ok(stack.env.req('GET', `/api/v1/inspection-tasks/${taskId}`, { token: office }))).status,
+    'done',
+  );
+  const done = await ok(stack.env.req('GET', `/api/v1/inspection-tasks/${taskId}`, { token: office }));
+  expect(done.summary).toEqual({ items: 5, passed: 3, failed: 1, na: 1 });
+  expect(done.hazardIds).toHaveLength(1);
+  expect(done.signature).toMatchObject({ signerName: '吴海燕' });
+  const charging = (done.answers as Array<Record<string, any>>).find((a) => a.itemKey === 'charging')!;
+  expect(charging).toMatchObject({ value: false, outcome: 'fail', note: '充电架设在成品仓库内，未做防火分隔' });
+  expect(charging.photos).toHaveLength(1);
+  expect(charging.photos[0].takenAt).toBeTruthy();
+  const hazard = await ok(stack.env.req('GET', `/api/v1/hazards/${done.hazardIds[0]}`, { token: office }));
+  expect(hazard).toMatchObject({ enterpriseId: enterprise.id, source: 'grid_patrol', status: 'reported' });
+  expect(hazard.description).toContain('电池充电区是否设置独立防火分区');
+  expect(hazard.description).toContain('充电架设在成品仓库内');
+  expect(hazard.photos).toHaveLength(1);
+
+  // 9. The hazard opens in the hazard pages.
+  await page.locator('[data-testid=task-hazard]').filter({ visible: true }).first().click();
+  await onPage('/pkg-hazard/pages/detail/index');
+  await see('充电架设在成品仓库内', false);
+  await shot(page, 'miniapp-insp-07-hazard');
+
+  // 10. Back in 今日任务: the task is under 已完成, not under 待检查.
+  await page.evaluate(() => window.history.back());
+  await onPage('/pkg-inspection/pages/task/index');
+  await page.evaluate(() => window.history.back());
+  await onPage('/pkg-inspection/pages/list/index');
+  await page.locator('[data-tab=done]').filter({ visible: true }).click();
+  await page.locator(`[data-testid=task-card][data-id="${taskId}"][data-status=done]`).filter({ visible: true }).waitFor();
+  await shot(page, 'miniapp-insp-08-list-done');
+});
