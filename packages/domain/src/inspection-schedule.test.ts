@@ -9,7 +9,9 @@ import {
   periodOf,
   reminderDue,
   sweptStatus,
+  zoneDate,
 } from './inspection-schedule.ts';
+import { endOfLocalDay, localDate, zonedToUtc } from './time.ts';
 
 const TZ = 'Asia/Shanghai';
 
@@ -154,4 +156,15 @@ test('the reminder falls the configured hours before complete-by, once', () => {
   expect(reminderDue({ ...task, status: 'done' }, new Date('2026-12-07T16:00:00Z'), 24)).toBe(false);
   // A window shorter than the reminder lead: reminded as soon as the task opens.
   expect(reminderDue(task, new Date('2026-12-01T16:00:00Z'), 24 * 30)).toBe(true);
+});
+
+test('zone dates and period instants agree with the time helpers across DST and midnight', () => {
+  for (const tz of ['Asia/Shanghai', 'Europe/Berlin', 'America/New_York']) {
+    for (const iso of ['2026-03-29T00:30:00Z', '2026-03-28T23:30:00Z', '2026-10-25T01:30:00Z', '2026-12-31T16:00:00Z']) {
+      expect(zoneDate(new Date(iso), tz)).toBe(localDate(new Date(iso), tz));
+    }
+    const p = periodInstants({ startDate: '2026-03-28', dueDate: '2026-03-29' }, tz);
+    expect(p.startAt.toISOString()).toBe(zonedToUtc(2026, 3, 28, 0, 0, 0, tz).toISOString());
+    expect(p.dueAt.toISOString()).toBe(endOfLocalDay('2026-03-29', tz).toISOString());
+  }
 });

@@ -150,8 +150,8 @@ export async function checkIns(em: Em, tenant: TenantInfo, scope: Record<string,
   const day = date ?? localDate(new Date(), tenant.timeZone);
   const from = new Date(endOfLocalDay(addDays(day, -1), tenant.timeZone).getTime() + 1);
   const to = endOfLocalDay(day, tenant.timeZone);
-  // A check-in starts the task; a task may also be checked in and completed on the same visit.
-  const range = { $gte: from, $lte: to };
+  // A check-in starts the task (startedAt: when the server got it); one made offline arrives later, up to days.
+  const range = { $gte: from, $lte: new Date(to.getTime() + 3 * 86_400_000) };
   const tasks = (
     await em.find(
       InspectionTask,

@@ -9,6 +9,7 @@ import {
   type FrequencyDays,
   type ScheduleColour,
   type ScheduleRule,
+  zoneDate,
 } from '@yuanan/domain';
 import type { Container } from '../../core/container.ts';
 import { auditCreates, type SqlValue } from '../../core/db/bulk-write.ts';
@@ -282,8 +283,8 @@ export async function generatePlan(
       const lastMissed = asDate(r.last_missed_due);
       const anchor = byColourAnchor(
         plan.startDate,
-        lastDone ? localDate(lastDone, tenant.timeZone) : null,
-        lastMissed ? localDate(lastMissed, tenant.timeZone) : null,
+        lastDone ? zoneDate(lastDone, tenant.timeZone) : null,
+        lastMissed ? zoneDate(lastMissed, tenant.timeZone) : null,
       );
       period = currentOrNextPeriod(rule, today, { colour: r.risk_colour, frequencyDays: frequencyDays(tenant), anchor });
       if (!period) continue;
@@ -466,8 +467,8 @@ export async function replanEnterprises(
         const lastMissed = asDate(h?.last_missed_due);
         const anchor = byColourAnchor(
           plan.startDate,
-          lastDone ? localDate(lastDone, tenant.timeZone) : null,
-          lastMissed ? localDate(lastMissed, tenant.timeZone) : null,
+          lastDone ? zoneDate(lastDone, tenant.timeZone) : null,
+          lastMissed ? zoneDate(lastMissed, tenant.timeZone) : null,
         );
         const period = currentOrNextPeriod(scheduleRule(plan), today, {
           colour: colours.get(task.enterpriseId) ?? null,
