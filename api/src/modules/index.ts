@@ -27,6 +27,8 @@ import { inspectionJobs } from './inspections/inspection.jobs.ts';
 import { planRoutes } from './inspections/plan.routes.ts';
 import { PlanService } from './inspections/plan.service.ts';
 import { taskRoutes } from './inspections/tasks.routes.ts';
+import { performRoutes } from './inspections/perform.routes.ts';
+import { recheckHook } from './inspections/recheck.ts';
 import { FileService } from './files/file.service.ts';
 import { fileRoutes } from './files/files.routes.ts';
 import { AuthService } from './identity/auth.service.ts';
@@ -77,6 +79,8 @@ export function buildServices(c: Container) {
   const hazards = new HazardService(files);
   const inspectionTemplates = new TemplateService();
   const inspectionAgencies = new AgencyService();
+  // Inspections: a hazard raised by an inspection is re-checked before it closes, when the zone asks for it.
+  hazards.transitionHooks.push(recheckHook());
   // The colour model counts open, overdue and major hazards.
   risk.hazardCounts = (em, ids) => hazards.counts(em, ids);
   const records = recordSpecs({ tasks, files });
@@ -144,6 +148,7 @@ export function buildRoutes(c: Container, s: Services, state: { shuttingDown: bo
     ...agencyRoutes(s.inspectionAgencies),
     ...planRoutes(s.inspectionPlans),
     ...taskRoutes(s.files),
+    ...performRoutes(c, s),
     ...workbenchRoutes(s.workbench),
   ];
 }

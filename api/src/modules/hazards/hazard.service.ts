@@ -122,8 +122,20 @@ type Registration = {
   responsibleUserId: string | null;
 };
 
+/**
+ * A rule another module adds to the closed loop (inspections: the re-check before closing, recheck.ts). Both run
+ * inside the transition's transaction, under the hazard's row lock: `before` may refuse (throw an AppError) once the
+ * state machine allowed the action; `after` sees the new status and may write rows of its own.
+ */
+export interface HazardTransitionHook {
+  before?(em: Em, actor: Actor, tenant: TenantInfo, h: Hazard, action: HazardAction): Promise<void>;
+  after?(em: Em, actor: Actor, tenant: TenantInfo, h: Hazard, action: HazardAction, from: string): Promise<void>;
+}
+
 export class HazardService {
   readonly #files: FileService;
+  /** Rules of other modules on transitions (see HazardTransitionHook), registered when the services are built. */
+  readonly transitionHooks: HazardTransitionHook[] = [];
   constructor(files: FileService) {
     this.#files = files;
   }
@@ -638,6 +650,7 @@ export class HazardService {
     // 四眼原则: a review (pass or fail) is someone else's than the rectification's submitter.
     if ((b.action === 'approve' || b.action === 'reject') && ownWork(actor, await this.#submittedBy(em, h.id)))
       throw forbidden(OWN_REVIEW);
+    for (const hook of this.transitionHooks) await hook.before?.(em, actor, tenant, h, b.action);
     const from = h.status;
     const today = localDate(new Date(), tenant.timeZone);
     switch (b.action) {
@@ -715,6 +728,7 @@ export class HazardService {
         break;
     }
     h.status = t.to;
+    for (const hook of this.transitionHooks) await hook.after?.(em, actor, tenant, h, b.action, from);
     // The timeline says what was decided, not only that something was.
     const summary =
       b.action === 'confirm'
