@@ -555,3 +555,49 @@ test('coverage per grid worker and agency on a known history; Excel export', asy
   );
   expect(zt.id).toBe(z.tenant.id);
 });
+
+test('an agency’s plan reaches only the enterprises its contracts cover today', async () => {
+  const agency = await env.req('POST', '/api/v1/inspection-agencies', {
+    token: zone.token,
+    body: { name: '计划测试机构', contactName: '钱进', contactPhone: '13905790104', memberUserIds: [] },
+  });
+  expect(agency.status).toBe(201);
+  const contract = await env.req('POST', '/api/v1/inspection-contracts', {
+    token: zone.token,
+    body: {
+      agencyId: agency.body.id,
+      name: '服务合同',
+      enterpriseIds: [ents[2]!.id],
+      startDate: addDays(today(), -5),
+      endDate: addDays(today(), 30),
+    },
+  });
+  expect(contract.status).toBe(201);
+  // An ended contract covers nothing.
+  await env.req('POST', '/api/v1/inspection-contracts', {
+    token: zone.token,
+    body: {
+      agencyId: agency.body.id,
+      name: '旧合同',
+      enterpriseIds: [ents[3]!.id],
+      startDate: addDays(today(), -60),
+      endDate: addDays(today(), -1),
+    },
+  });
+  const plan = await createPlan({
+    name: '第三方月度检查',
+    assigneeKind: 'agency',
+    agencyId: agency.body.id,
+    assigneeRole: undefined,
+  });
+  const tasks = await sql<{ enterprise_id: string; agency_id: string; assignee_role: string | null }>(
+    'SELECT enterprise_id, agency_id, assignee_role FROM inspection_tasks WHERE plan_id = ?',
+    [plan.id],
+  );
+  expect(tasks).toEqual([{ enterprise_id: ents[2]!.id, agency_id: agency.body.id, assignee_role: null }]);
+  const preview = await env.req('GET', `/api/v1/inspection-plans/${plan.id}/preview`, { token: zone.token });
+  expect(preview.body.enterprises).toBe(1);
+  const read = await env.req('GET', `/api/v1/inspection-plans/${plan.id}`, { token: zone.token });
+  expect(read.body).toMatchObject({ assigneeKind: 'agency', agencyName: '计划测试机构', assigneeRole: null });
+  await sql('UPDATE inspection_plans SET enabled = 0 WHERE id = ?', [plan.id]);
+});
