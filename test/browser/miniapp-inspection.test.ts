@@ -19,7 +19,10 @@ let stack: Stack;
 let session: MiniappSession;
 let office: string;
 let enterprise: { id: string; name: string; lat: number; lng: number };
+/** The second enterprise of the plan: inspected outside its geofence, submitted without a network. */
+let second: { id: string; name: string; lat: number; lng: number };
 let taskId: string;
+let secondTaskId: string;
 
 type Req = Stack['env']['req'];
 async function ok(req: ReturnType<Req>, status = 200): Promise<Record<string, any>> {
@@ -51,6 +54,9 @@ beforeAll(async () => {
   const ents = await ok(stack.env.req('GET', '/api/v1/enterprises?q=新锐锂电&pageSize=5', { token: office }));
   const e = (ents.items as Array<{ id: string; name: string; lat: number; lng: number }>)[0]!;
   enterprise = { id: e.id, name: e.name, lat: e.lat, lng: e.lng };
+  const ents2 = await ok(stack.env.req('GET', '/api/v1/enterprises?q=恒达五金&pageSize=5', { token: office }));
+  const e2 = (ents2.items as Array<{ id: string; name: string; lat: number; lng: number }>)[0]!;
+  second = { id: e2.id, name: e2.name, lat: e2.lat, lng: e2.lng };
 
   // A small checklist of every kind, published, and a one-off plan for this grid worker and this enterprise.
   const tpl = await ok(
@@ -111,7 +117,7 @@ beforeAll(async () => {
         kind: 'campaign',
         assigneeKind: 'user',
         assigneeUserId: me.id,
-        target: { gridIds: [], tags: [], colours: [], enterpriseIds: [enterprise.id] },
+        target: { gridIds: [], tags: [], colours: [], enterpriseIds: [enterprise.id, second.id] },
         templateIds: [tpl.id],
         frequency: 'once',
         startDate: chinaDay(0),
@@ -128,6 +134,9 @@ beforeAll(async () => {
   expect(tasks.items).toHaveLength(1);
   taskId = tasks.items[0].id;
   expect(tasks.items[0].status).toBe('open');
+  const tasks2 = await ok(stack.env.req('GET', `/api/v1/inspection-tasks?mine=true&enterpriseId=${second.id}`, { token: grid1 }));
+  expect(tasks2.items).toHaveLength(1);
+  secondTaskId = tasks2.items[0].id;
 }, 180_000);
 
 afterAll(async () => {
@@ -267,4 +276,95 @@ test('check in by GPS, answer, fail one item with a photo, sign, submit → the 
   await page.locator('[data-tab=done]').filter({ visible: true }).click();
   await page.locator(`[data-testid=task-card][data-id="${taskId}"][data-status=done]`).filter({ visible: true }).waitFor();
   await shot(page, 'miniapp-insp-08-list-done');
+});
+
+test('outside the geofence: warned, checked in and flagged; submitted without a network → kept on the phone, sent once when it returns', async () => {
+  const { context, page, visible, see, onPage, stored } = session;
+  const item = (key: string): Locator =>
+    page.locator(`[data-testid=checklist-item][data-key="${key}"]`).filter({ visible: true });
+  const answer = (key: string, label: string) => item(key).getByText(label, { exact: true }).click();
+  // ≈ 550 m north of the enterprise: outside the zone's default 300 m geofence
+  await context.setGeolocation({ ...wgsOf({ lat: second.lat + 0.005, lng: second.lng }), accuracy: 20 });
+
+  // 1. From 今日任务 (待检查) to the second task.
+  await page.locator('[data-tab=todo]').filter({ visible: true }).click();
+  const card = page.locator(`[data-testid=task-card][data-id="${secondTaskId}"]`).filter({ visible: true });
+  await card.waitFor();
+  await card.click();
+  await onPage('/pkg-inspection/pages/task/index');
+  await see(second.name);
+
+  // 2. GPS check-in outside the geofence: a warning, then recorded and flagged (never refused).
+  await visible('定位签到', true).click();
+  await see('不在企业电子围栏内');
+  await page.waitForTimeout(400);
+  await shot(page, 'miniapp-insp-09-outside-warning');
+  await visible('仍然签到', true).click();
+  await see('已签到 · 不在电子围栏内');
+  await see('已标记', true);
+  const flagged = await ok(stack.env.req('GET', `/api/v1/inspection-tasks/${secondTaskId}`, { token: office }));
+  expect(flagged.checkIn).toMatchObject({ method: 'gps', inside: false, flagged: true });
+  expect(flagged.checkIn.distanceM).toBeGreaterThan(300);
+
+  // 3. Everything passes; an optional photo on the first item; signed.
+  await answer('isolation', '是');
+  await item('isolation').getByText('+ 添加照片（选填）').click();
+  await item('isolation').locator('.photos__add').click();
+  const chooser = page.waitForEvent('filechooser', { timeout: 10_000 });
+  await visible('从相册选择', true).click();
+  await (await chooser).setFiles({ name: '仓库.jpg', mimeType: 'image/jpeg', buffer: await sitePhoto() });
+  await item('isolation').locator('.photos__img').first().waitFor();
+  await answer('charging', '是');
+  await item('temp').locator('input').fill('21.5');
+  await answer('extinguisher', '配置齐全有效');
+  await page.locator('.insp__signer-name input').filter({ visible: true }).fill('陈国强');
+  await visible('点此签字', true).click();
+  const canvas = page.locator('[data-testid=signature-pad] canvas').filter({ visible: true });
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.move(box.x + 40, box.y + 40);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + 40 + i * 22, box.y + 40 + (i % 2) * 60);
+  await page.mouse.up();
+  await visible('确认签名', true).click();
+  await page.locator('[data-testid=signature-done] img').filter({ visible: true }).waitFor();
+
+  // 4. No network: submitted into the outbox (photo, signature and record wait on the phone).
+  await context.setOffline(true);
+  await page.locator('.insp__submit').filter({ visible: true }).click();
+  await see('未发现不合格项');
+  await page.waitForTimeout(400);
+  await visible('提交', true).click();
+  await see('已保存，待同步');
+  await page.waitForTimeout(400);
+  await shot(page, 'miniapp-insp-10-offline-saved');
+  await visible('知道了', true).click();
+  await page.locator('[data-testid=task-pending]').filter({ visible: true }).waitFor();
+  await see(/待同步 1 条/);
+  await shot(page, 'miniapp-insp-11-offline-pending');
+  expect((await ok(stack.env.req('GET', `/api/v1/inspection-tasks/${secondTaskId}`, { token: office }))).status).toBe(
+    'in_progress',
+  );
+
+  // 5. The network returns: sent by itself, once; the page shows the record.
+  await context.setOffline(false);
+  await eventuallyEquals(
+    async () => (await ok(stack.env.req('GET', `/api/v1/inspection-tasks/${secondTaskId}`, { token: office }))).status,
+    'done',
+    30_000,
+  );
+  await page.locator('[data-testid=task-done]').filter({ visible: true }).waitFor({ timeout: 30_000 });
+  await see('本次检查未发现隐患。');
+  await shot(page, 'miniapp-insp-12-synced-done');
+  const first = await ok(stack.env.req('GET', `/api/v1/inspection-tasks/${secondTaskId}`, { token: office }));
+  // another flush (back to the foreground, another network event) sends nothing again
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
+  await page.waitForTimeout(1500);
+  const again = await ok(stack.env.req('GET', `/api/v1/inspection-tasks/${secondTaskId}`, { token: office }));
+  expect(again).toMatchObject({ status: 'done', version: first.version, completedAt: first.completedAt, hazardIds: [] });
+  expect(again.summary).toEqual({ items: 5, passed: 4, failed: 0, na: 1 });
+  expect(again.signature).toMatchObject({ signerName: '陈国强' });
+  const isolation = (again.answers as Array<Record<string, any>>).find((a) => a.itemKey === 'isolation')!;
+  expect(isolation.photos).toHaveLength(1);
+  expect(await stored(`outbox:siqi:${(await stored<{ id: string }>('me'))!.id}`)).toBeNull();
 });

@@ -95,7 +95,14 @@ test('number parsing and the range hint', () => {
 
 test('progress and what is missing before submitting', () => {
   const answers = { permit: a(false, 0, '未办理'), oxygen: a(20.9), vent: a('forced') };
-  expect(progressOf(SECTIONS, answers)).toEqual({ items: 5, answered: 4, passed: 2, failed: 1, na: 1 });
+  expect(progressOf(SECTIONS, answers)).toEqual({ items: 5, answered: 3, passed: 2, failed: 1, na: 1 });
+  expect(progressOf(SECTIONS, { ...answers, remark: a('良好'), site: a(undefined, 1) })).toEqual({
+    items: 5,
+    answered: 5,
+    passed: 4,
+    failed: 1,
+    na: 0,
+  });
   const p = submitProblems(SECTIONS, { answers, signerName: ' ', signature: null }, false);
   expect(p).toEqual({
     checkIn: '请先签到（定位或扫码）',

@@ -136,8 +136,15 @@ export function progressOf(sections: ChecklistSection[], answers: Record<string,
   const p: Progress = { items: 0, answered: 0, passed: 0, failed: 0, na: 0 };
   for (const item of allItems(sections)) {
     p.items++;
-    const o = outcomeOf(item, answers[item.key]);
+    const a = answers[item.key];
+    const o = outcomeOf(item, a);
     if (o === null) continue;
+    // an empty text or photo item is 不适用 in the record, but nothing was answered yet
+    const empty = (item.kind === 'text' && o === 'na') || (item.kind === 'photo' && !a?.photos.length);
+    if (empty) {
+      p.na++;
+      continue;
+    }
     p.answered++;
     if (o === 'pass') p.passed++;
     else if (o === 'fail') p.failed++;

@@ -116,7 +116,15 @@ export default function InspectionTaskPage() {
     if (id) void load();
   }, [id]);
   // The submission or check-in left the outbox: show the server's record.
-  useEffect(() => onOutboxSent((item) => item.meta?.taskId === id && void load()), [id]);
+  useEffect(
+    () =>
+      onOutboxSent((item) => {
+        if (item.meta?.taskId !== id) return;
+        void load();
+        if (item.kind === 'inspection.submit') void Taro.pageScrollTo({ scrollTop: 0, duration: 0 }).catch(() => undefined);
+      }),
+    [id],
+  );
 
   // A photo's time and place: now, and the last position found (the check-in's, usually).
   const [here, setHere] = useState<{ lat: number; lng: number } | null>(null);
@@ -298,7 +306,9 @@ export default function InspectionTaskPage() {
       if (r.status === 'sent') {
         void Taro.showToast({ title: '检查记录已提交', icon: 'success' });
         clearDraft(true);
-        await load();
+        setTask(r.result);
+        void Taro.pageScrollTo({ scrollTop: 0, duration: 0 }).catch(() => undefined);
+        void load();
       } else if (r.status === 'queued') {
         await Taro.showModal({
           title: '已保存，待同步',
