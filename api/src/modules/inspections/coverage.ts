@@ -82,7 +82,8 @@ export async function coverage(
       WHERE tenant_id = ? AND status IN ('scheduled', 'open', 'in_progress', 'done', 'missed')
         AND due_at >= ? AND due_at <= ?
         AND ${byAgency ? 'agency_id IS NOT NULL' : "(assignee_role = 'grid_worker' OR assignee_user_id IS NOT NULL)"}
-      GROUP BY assignee_user_id, assignee_role, grid_id, agency_id, status, late, due_passed`,
+      GROUP BY assignee_user_id, assignee_role, grid_id, agency_id, status, late, due_passed
+      ORDER BY NULL`,
     [now, tenant.id, from, to],
     'all',
   )) as Group[];
