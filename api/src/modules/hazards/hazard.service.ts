@@ -504,9 +504,12 @@ export class HazardService {
    * With a `grade` (the safety office's registration, see `#registration`) it is confirmed at once: status
    * `confirmed`, one timeline entry `register`, and the `confirm` outbox event — the enterprise's people are told
    * to rectify and the escalations are scheduled from the deadline, as for any confirmed hazard.
+   * `visible`: the enterprise, when the caller has already established that the actor may report on it (an
+   * inspection task they perform: a third-party inspector's contracted enterprise, which the enterprise scope does
+   * not list for inspectors).
    */
-  async create(em: Em, actor: Actor, tenant: TenantInfo, input: CreateInput): Promise<Hazard> {
-    const e = await visibleEnterprise(em, actor, input.enterpriseId);
+  async create(em: Em, actor: Actor, tenant: TenantInfo, input: CreateInput, visible?: Enterprise): Promise<Hazard> {
+    const e = visible?.id === input.enterpriseId ? visible : await visibleEnterprise(em, actor, input.enterpriseId);
     if (isEnterpriseRole(actor.role) && actor.enterpriseId !== e.id) throw forbidden();
     if (isEnterpriseRole(actor.role) && input.source !== 'self_check')
       throw fieldError('source', '企业上报的隐患来源为“企业自查”');

@@ -23,8 +23,8 @@ import { checkIn } from './check-in.ts';
 import { gateQrPayload, gateQrSvg } from './gate-qr.ts';
 import { InspectionTemplate } from './inspection.entity.ts';
 import { visibleInspectionTask } from './inspection-scope.ts';
-import { performDetail } from './perform-detail.ts';
 import { submitInspection } from './submission.ts';
+import { taskDetail } from './task-list.ts';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_\-:.]{8,100}$/;
@@ -63,7 +63,7 @@ export function performRoutes(c: Container, s: { hazards: HazardService; files: 
       handler: async ({ ctx, params, body }) => {
         const { em, actor, tenant } = callerOf(ctx);
         const task = await checkIn(em, c.config.JWT_SECRET, actor, tenant, params.id, body);
-        return performDetail(em, s.files, actor, tenant, task);
+        return taskDetail(em, actor, tenant, task, s.files);
       },
     }),
     defineRoute({
@@ -99,7 +99,7 @@ export function performRoutes(c: Container, s: { hazards: HazardService; files: 
           );
         const { em, actor, tenant } = callerOf(ctx);
         const task = await submitInspection(em, s, actor, tenant, params.id, body);
-        return performDetail(em, s.files, actor, tenant, task);
+        return taskDetail(em, actor, tenant, task, s.files);
       },
     }),
     defineRoute({
@@ -116,7 +116,7 @@ export function performRoutes(c: Container, s: { hazards: HazardService; files: 
         const task = await visibleInspectionTask(em, actor, tenant, params.id);
         if (task.status !== 'done')
           throw new AppError(409, 'invalid_transition', t('检查尚未提交，还没有检查记录', 'The inspection is not submitted yet'));
-        const d = await performDetail(em, s.files, actor, tenant, task);
+        const d = await taskDetail(em, actor, tenant, task, s.files);
         const template = await em.findOneOrFail(InspectionTemplate, { id: task.templateId });
         const by = await em.findOne(
           AuditLog,

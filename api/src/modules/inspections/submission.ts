@@ -195,7 +195,8 @@ export async function submitInspection(
                 }
               : {}),
           };
-          const h = await deps.hazards.create(tx, actor, tenant, input);
+          // The task is in the actor's scope (performableTask): so is its enterprise, also for an agency's inspector.
+          const h = await deps.hazards.create(tx, actor, tenant, input, enterprise);
           hazardId = h.id;
           hazardIds.push(h.id);
         }
