@@ -456,6 +456,8 @@ export async function replanEnterprises(
       )) as Array<{ plan_id: string; enterprise_id: string; last_done: unknown; last_missed_due: unknown }>;
       const historyOf = new Map(history.map((h) => [`${h.plan_id}:${h.enterprise_id}`, h]));
       const seen = new Set<string>();
+      // Keys held by the pending tasks of each plan and enterprise: a re-plan never takes another task's key.
+      const held = new Set(pending.map((x) => `${x.planId}:${x.enterpriseId}:${x.periodKey}`));
       for (const task of pending) {
         const key = `${task.planId}:${task.enterpriseId}`;
         // The latest pending task of a plan and enterprise carries the chain; older ones keep their dates.
@@ -478,6 +480,7 @@ export async function replanEnterprises(
         if (!period) continue;
         const { startAt, dueAt } = periodInstants(period, tenant.timeZone);
         if (task.periodKey === period.periodKey && task.dueAt.getTime() === dueAt.getTime()) continue;
+        if (task.periodKey !== period.periodKey && held.has(`${key}:${period.periodKey}`)) continue;
         task.periodKey = period.periodKey;
         task.startAt = startAt;
         task.dueAt = dueAt;
