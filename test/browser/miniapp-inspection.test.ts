@@ -21,8 +21,11 @@ let office: string;
 let enterprise: { id: string; name: string; lat: number; lng: number };
 /** The second enterprise of the plan: inspected outside its geofence, submitted without a network. */
 let second: { id: string; name: string; lat: number; lng: number };
+/** The third: checked in with its gate QR code (typed in, as H5 cannot scan). */
+let third: { id: string; name: string };
 let taskId: string;
 let secondTaskId: string;
+let thirdTaskId: string;
 
 type Req = Stack['env']['req'];
 async function ok(req: ReturnType<Req>, status = 200): Promise<Record<string, any>> {
@@ -57,6 +60,8 @@ beforeAll(async () => {
   const ents2 = await ok(stack.env.req('GET', '/api/v1/enterprises?q=恒达五金&pageSize=5', { token: office }));
   const e2 = (ents2.items as Array<{ id: string; name: string; lat: number; lng: number }>)[0]!;
   second = { id: e2.id, name: e2.name, lat: e2.lat, lng: e2.lng };
+  const ents3 = await ok(stack.env.req('GET', '/api/v1/enterprises?q=金鼎表面&pageSize=5', { token: office }));
+  third = { id: ents3.items[0].id, name: ents3.items[0].name };
 
   // A small checklist of every kind, published, and a one-off plan for this grid worker and this enterprise.
   const tpl = await ok(
@@ -117,7 +122,7 @@ beforeAll(async () => {
         kind: 'campaign',
         assigneeKind: 'user',
         assigneeUserId: me.id,
-        target: { gridIds: [], tags: [], colours: [], enterpriseIds: [enterprise.id, second.id] },
+        target: { gridIds: [], tags: [], colours: [], enterpriseIds: [enterprise.id, second.id, third.id] },
         templateIds: [tpl.id],
         frequency: 'once',
         startDate: chinaDay(0),
@@ -137,6 +142,8 @@ beforeAll(async () => {
   const tasks2 = await ok(stack.env.req('GET', `/api/v1/inspection-tasks?mine=true&enterpriseId=${second.id}`, { token: grid1 }));
   expect(tasks2.items).toHaveLength(1);
   secondTaskId = tasks2.items[0].id;
+  const tasks3 = await ok(stack.env.req('GET', `/api/v1/inspection-tasks?mine=true&enterpriseId=${third.id}`, { token: grid1 }));
+  thirdTaskId = tasks3.items[0].id;
 }, 180_000);
 
 afterAll(async () => {
@@ -367,4 +374,36 @@ test('outside the geofence: warned, checked in and flagged; submitted without a 
   const isolation = (again.answers as Array<Record<string, any>>).find((a) => a.itemKey === 'isolation')!;
   expect(isolation.photos).toHaveLength(1);
   expect(await stored(`outbox:siqi:${(await stored<{ id: string }>('me'))!.id}`)).toBeNull();
+});
+
+test('扫码签到 in a browser: the gate QR code typed in; a forged one is refused and nothing is saved', async () => {
+  const { page, visible, see, onPage } = session;
+  const qr = await ok(stack.env.req('GET', `/api/v1/enterprises/${third.id}/gate-qr`, { token: office }));
+  const sheetInput = page.locator('.insp__qr-input input').filter({ visible: true });
+
+  await page.evaluate(() => window.history.back());
+  await onPage('/pkg-inspection/pages/list/index');
+  const card = page.locator(`[data-testid=task-card][data-id="${thirdTaskId}"]`).filter({ visible: true });
+  await card.waitFor();
+  await card.click();
+  await onPage('/pkg-inspection/pages/task/index');
+  await see(third.name);
+
+  // A forged code: refused with the reason, the sheet stays open, nothing recorded.
+  await visible('扫码签到', true).click();
+  await sheetInput.fill('YA1.00000000-0000-0000-0000-000000000000.forged.0123456789abcdef');
+  await page.locator('.insp__qr-ok').filter({ visible: true }).click();
+  await page.locator('.insp__qr-error').filter({ visible: true }).waitFor();
+  expect(await page.locator('.insp__qr-error').filter({ visible: true }).innerText()).toMatch(/二维码/);
+  await shot(page, 'miniapp-insp-13-qr-forged');
+  expect((await ok(stack.env.req('GET', `/api/v1/inspection-tasks/${thirdTaskId}`, { token: office }))).checkIn).toBeNull();
+
+  // The enterprise's own code: checked in.
+  await sheetInput.fill(qr.payload);
+  await page.locator('.insp__qr-ok').filter({ visible: true }).click();
+  await page.locator('[data-testid=checkin-done]').filter({ visible: true }).waitFor();
+  await see(/扫码签到 · /);
+  await shot(page, 'miniapp-insp-14-qr-checked-in');
+  const task = await ok(stack.env.req('GET', `/api/v1/inspection-tasks/${thirdTaskId}`, { token: office }));
+  expect(task).toMatchObject({ status: 'in_progress', checkIn: { method: 'qr' } });
 });

@@ -95,6 +95,7 @@ export default function InspectionTaskPage() {
   const [checking, setChecking] = useState<'gps' | 'qr' | null>(null);
   const [qrOpen, setQrOpen] = useState(false);
   const [qrCode, setQrCode] = useState('');
+  const [qrError, setQrError] = useState<string | null>(null);
   const [signing, setSigning] = useState(false);
   const [busy, setBusy] = useState(false);
   const outbox = useObservable(outboxItems);
@@ -157,7 +158,7 @@ export default function InspectionTaskPage() {
   const t = task;
   const fenceFrom = (p: { lat: number; lng: number }) => fenceCheck(p, t, t.geofenceRadiusM);
 
-  const sendCheckIn = async (body: CheckInBody, local: LocalCheckIn) => {
+  const sendCheckIn = async (body: CheckInBody, local: LocalCheckIn): Promise<'sent' | 'queued' | 'refused'> => {
     const r = await submitToOutbox<Detail>(
       checkInItem({ id: t.id, enterpriseName: t.enterpriseName }, body, newIdempotencyKey()),
     );
@@ -171,8 +172,12 @@ export default function InspectionTaskPage() {
       setDraft({ checkIn: local });
       toast('签到已保存在本机，联网后自动提交');
     } else {
-      toast(`签到失败：${errorMessage(r.error)}`, 3500);
+      // the field's own words (二维码无效…) rather than the general "提交的内容有误"
+      const why = (r.error instanceof ApiError && Object.values(r.error.fieldErrors)[0]) || errorMessage(r.error);
+      if (body.method === 'qr') setQrError(why);
+      else toast(`签到失败：${why}`, 3500);
     }
+    return r.status;
   };
 
   const gpsCheckIn = async () => {
@@ -223,8 +228,8 @@ export default function InspectionTaskPage() {
       const body: CheckInBody = { method: 'qr', code: c, at };
       if (p.ok) Object.assign(body, { lat: p.lat, lng: p.lng });
       const f = p.ok ? fenceFrom(p) : null;
-      setQrOpen(false);
-      await sendCheckIn(body, { method: 'qr', at, distanceM: f?.distanceM ?? null, inside: f ? f.inside : null });
+      const status = await sendCheckIn(body, { method: 'qr', at, distanceM: f?.distanceM ?? null, inside: f ? f.inside : null });
+      if (status !== 'refused') setQrOpen(false); // refused (a forged or another enterprise's code): fix it here
     } finally {
       setChecking(null);
     }
@@ -547,7 +552,10 @@ export default function InspectionTaskPage() {
                 className="wx-input insp__qr-input"
                 value={qrCode}
                 placeholder="YA1.…"
-                onInput={(e) => setQrCode(e.detail.value)}
+                onInput={(e) => {
+                  setQrCode(e.detail.value);
+                  setQrError(null);
+                }}
               />
               <View
                 className={`wx-btn wx-btn--primary insp__qr-ok ${checking ? 'wx-btn--disabled' : ''}`}
@@ -556,6 +564,7 @@ export default function InspectionTaskPage() {
                 签到
               </View>
             </View>
+            {qrError ? <View className="wx-error insp__qr-error">{qrError}</View> : null}
           </View>
         </View>
       ) : null}
