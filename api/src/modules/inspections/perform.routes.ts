@@ -81,24 +81,9 @@ export function performRoutes(c: Container, s: { hazards: HazardService; files: 
       idempotent: true,
       bodyLimit: 2_000_000,
       handler: async ({ ctx, params, body }) => {
-        // The router replays a known key before this runs; without a key an offline retry could submit twice.
-        if (!IDEMPOTENCY_KEY.test(ctx.get('idempotency-key')))
-          throw new AppError(
-            400,
-            'validation_failed',
-            t('提交检查记录须带 Idempotency-Key 请求头', 'Submitting an inspection needs an Idempotency-Key header'),
-            {
-              errors: [
-                {
-                  path: 'Idempotency-Key',
-                  code: 'required',
-                  message: t('缺少 Idempotency-Key 请求头', 'The Idempotency-Key header is missing'),
-                },
-              ],
-            },
-          );
         const { em, actor, tenant } = callerOf(ctx);
-        const task = await submitInspection(em, s, actor, tenant, params.id, body);
+        const keyed = IDEMPOTENCY_KEY.test(ctx.get('idempotency-key'));
+        const task = await submitInspection(em, s, actor, tenant, params.id, body, { keyed });
         return taskDetail(em, actor, tenant, task, s.files);
       },
     }),

@@ -104,16 +104,41 @@ export async function submitInspection(
   tenant: TenantInfo,
   id: string,
   body: SubmitInspectionRequest,
+  opts: { keyed: boolean },
 ): Promise<InspectionTask> {
   const seen = await performableTask(em, actor, tenant, id);
-  if (seen.status === 'done') throw alreadyDecided(t('该检查已提交', 'This inspection was already submitted'));
-  if (body.templateId !== seen.templateId)
+  // References first: a photo, signature or template of another zone is "not found" whatever else is wrong.
+  await deps.files.assertUsable(em, actor, [
+    ...new Set([...body.answers.flatMap((a) => a.photos.map((p) => p.fileId)), body.signature.fileId]),
+  ]);
+  if (body.templateId !== seen.templateId) {
+    if (!(await em.count(InspectionTemplate, { id: body.templateId })))
+      throw new AppError(404, 'not_found', t('未找到该检查表', 'Checklist template not found'));
     throw invalid(
       'templateId',
       'template_mismatch',
       '检查表版本与任务不一致，请刷新任务后重新填写',
       'The answers are for another version of the checklist than the task’s; reload the task',
     );
+  }
+  // The router answers a retry with a known key from the first answer; without a key an offline retry could
+  // submit twice, so none is accepted.
+  if (!opts.keyed)
+    throw new AppError(
+      400,
+      'validation_failed',
+      t('提交检查记录须带 Idempotency-Key 请求头', 'Submitting an inspection needs an Idempotency-Key header'),
+      {
+        errors: [
+          {
+            path: 'Idempotency-Key',
+            code: 'required',
+            message: t('缺少 Idempotency-Key 请求头', 'The Idempotency-Key header is missing'),
+          },
+        ],
+      },
+    );
+  if (seen.status === 'done') throw alreadyDecided(t('该检查已提交', 'This inspection was already submitted'));
   const template = await em.findOne(InspectionTemplate, { id: seen.templateId });
   if (!template) throw new AppError(404, 'not_found', t('未找到该检查表', 'Checklist template not found'));
   const { sections, only } = await sectionsFor(em, seen, template);
@@ -139,10 +164,6 @@ export async function submitInspection(
         message: p.message,
       })),
     });
-  // Every photo and the signature must be files of this zone the caller may use (else 404 file).
-  await deps.files.assertUsable(em, actor, [
-    ...new Set([...answers.flatMap((a) => a.photos.map((p) => p.fileId)), body.signature.fileId]),
-  ]);
   const enterprise = await em.findOneOrFail(Enterprise, { id: seen.enterpriseId });
   const categories = new Set(
     (await em.find(CatalogItem, { kind: 'hazard_category', enabled: true }, { fields: ['code'] })).map((c) => c.code),
