@@ -5,7 +5,10 @@
  * mocked at the enterprise: inside the geofence, with the distance), answers the checklist, fails one item with a
  * photo and a note (将生成隐患), closes and reopens the page (the draft is kept), has the site manager sign on the
  * canvas and submits. The api then shows the task done with one hazard raised from the failed item (source
- * 网格巡查, its photo, the note), the phone shows the record, and the hazard opens in the hazard pages.
+ * 网格巡查, its photo, the note), the phone shows the record, and the hazard opens in the hazard pages. Then: a
+ * check-in outside the geofence (warned, recorded and flagged) and a record submitted without a network (待同步,
+ * sent once when it returns, photo and signature included); 扫码签到 with the gate QR code typed in (a forged code
+ * refused, nothing saved); and a third-party inspector whose agency's contract covers an enterprise sees that task.
  * Screenshots: test/artifacts/screenshots/miniapp-insp-*.png.
  */
 import sharp from 'sharp';
@@ -26,6 +29,7 @@ let third: { id: string; name: string };
 let taskId: string;
 let secondTaskId: string;
 let thirdTaskId: string;
+let templateId: string;
 
 type Req = Stack['env']['req'];
 async function ok(req: ReturnType<Req>, status = 200): Promise<Record<string, any>> {
@@ -114,6 +118,7 @@ beforeAll(async () => {
     201,
   );
   await ok(stack.env.req('POST', `/api/v1/inspection-templates/${tpl.id}/publish`, { token: office, body: {} }));
+  templateId = tpl.id;
   const plan = await ok(
     stack.env.req('POST', '/api/v1/inspection-plans', {
       token: office,
@@ -406,4 +411,73 @@ test('扫码签到 in a browser: the gate QR code typed in; a forged one is refu
   await shot(page, 'miniapp-insp-14-qr-checked-in');
   const task = await ok(stack.env.req('GET', `/api/v1/inspection-tasks/${thirdTaskId}`, { token: office }));
   expect(task).toMatchObject({ status: 'in_progress', checkIn: { method: 'qr' } });
+});
+
+test("a third-party inspector: the agency's task (contract in force) on the home's 今日检查 and in 今日任务, ready to check in", async () => {
+  const inspector = await stack.token('inspector');
+  const who = await ok(stack.env.req('GET', '/api/v1/me', { token: inspector }));
+  const ents = await ok(stack.env.req('GET', '/api/v1/enterprises?q=佳美化妆品&pageSize=5', { token: office }));
+  const ent = ents.items[0] as { id: string; name: string };
+  const agency = await ok(
+    stack.env.req('POST', '/api/v1/inspection-agencies', {
+      token: office,
+      body: { name: '金华安评技术服务有限公司', contactName: '赵敏', contactPhone: '13905790103', memberUserIds: [who.id] },
+    }),
+    201,
+  );
+  await ok(
+    stack.env.req('POST', '/api/v1/inspection-contracts', {
+      token: office,
+      body: {
+        agencyId: agency.id,
+        name: '第三方安全检查服务合同（测试）',
+        enterpriseIds: [ent.id],
+        templateIds: [],
+        startDate: chinaDay(-1),
+        endDate: chinaDay(30),
+      },
+    }),
+    201,
+  );
+  const plan = await ok(
+    stack.env.req('POST', '/api/v1/inspection-plans', {
+      token: office,
+      body: {
+        name: '第三方机构专项检查（测试）',
+        kind: 'campaign',
+        assigneeKind: 'agency',
+        agencyId: agency.id,
+        target: { gridIds: [], tags: [], colours: [], enterpriseIds: [ent.id] },
+        templateIds: [templateId],
+        frequency: 'once',
+        startDate: chinaDay(0),
+        endDate: chinaDay(3),
+        enabled: true,
+      },
+    }),
+    201,
+  );
+  await ok(stack.env.req('POST', `/api/v1/inspection-plans/${plan.id}/generate`, { token: office, body: {} }));
+
+  const s = await miniappSession(stack, 'siqi', 'inspector', { browser: session.browser, timeoutMs: 20_000 });
+  try {
+    const { page, see, onPage, visible } = s;
+    await onPage('/pkg-inspector/pages/home/index');
+    const card = page.locator('[data-testid=today-inspections]').filter({ visible: true });
+    await card.getByText(ent.name).waitFor();
+    await shot(page, 'miniapp-insp-15-inspector-home');
+    await visible('检查任务', true).click();
+    await onPage('/pkg-inspection/pages/list/index');
+    const taskCard = page.locator('[data-testid=task-card]').filter({ visible: true }).filter({ hasText: ent.name });
+    await taskCard.waitFor();
+    expect(await page.locator('[data-testid=task-card]').filter({ visible: true }).count()).toBe(1);
+    await taskCard.click();
+    await onPage('/pkg-inspection/pages/task/index');
+    await see('第三方机构专项检查（测试）');
+    expect(await page.locator('.insp__ci-gps').filter({ visible: true }).getAttribute('class')).not.toContain('wx-btn--disabled');
+    expect(await page.locator('.insp__cannot').count()).toBe(0);
+    await shot(page, 'miniapp-insp-16-inspector-task');
+  } finally {
+    await s.close();
+  }
 });
