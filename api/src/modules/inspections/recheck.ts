@@ -21,12 +21,14 @@ export const RECHECK_DAYS = 3;
 /** The done inspection (not a re-check) whose failed item raised this hazard, if any. */
 export async function originTask(em: Em, h: Pick<Hazard, 'id' | 'enterpriseId'>): Promise<InspectionTask | null> {
   // Bounded by the enterprise (index tenant, enterprise, status); hazardIds is a short json array.
+  // Only the ids are read for the scan; the one task is then read whole.
   const done = await em.find(
     InspectionTask,
     { enterpriseId: h.enterpriseId, status: 'done', kind: { $ne: 'recheck' } },
-    { orderBy: { completedAt: 'desc', id: 'desc' } },
+    { fields: ['id', 'hazardIds'], orderBy: { completedAt: 'desc', id: 'desc' } },
   );
-  return done.find((task) => task.hazardIds.includes(h.id)) ?? null;
+  const hit = done.find((task) => (task.hazardIds ?? []).includes(h.id));
+  return hit ? em.findOne(InspectionTask, { id: hit.id }, { refresh: true }) : null;
 }
 
 /** The latest re-check task of a hazard. */
