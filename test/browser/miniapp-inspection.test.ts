@@ -481,3 +481,41 @@ test("a third-party inspector: the agency's task (contract in force) on the home
     await s.close();
   }
 });
+
+test('enterprise staff: 今日任务 lists their enterprise’s 企业自查 tasks only (not the office’s inspections of it)', async () => {
+  const plan = await ok(
+    stack.env.req('POST', '/api/v1/inspection-plans', {
+      token: office,
+      body: {
+        name: '企业月度自查（测试）',
+        kind: 'routine',
+        assigneeKind: 'role',
+        assigneeRole: 'enterprise_staff',
+        target: { gridIds: [], tags: [], colours: [], enterpriseIds: [second.id] },
+        templateIds: [templateId],
+        frequency: 'once',
+        startDate: chinaDay(0),
+        endDate: chinaDay(3),
+        enabled: true,
+      },
+    }),
+    201,
+  );
+  await ok(stack.env.req('POST', `/api/v1/inspection-plans/${plan.id}/generate`, { token: office, body: {} }));
+
+  const s = await miniappSession(stack, 'siqi', 'ent-staff', { browser: session.browser, timeoutMs: 20_000 });
+  try {
+    const { page, see, onPage } = s;
+    await onPage('/pkg-enterprise/pages/home/index');
+    await page.goto(`${stack.h5Url}/#/pkg-inspection/pages/list/index?tab=all`);
+    await onPage('/pkg-inspection/pages/list/index');
+    const cards = page.locator('[data-testid=task-card]').filter({ visible: true });
+    await cards.first().waitFor();
+    await see('企业自查 · 锂电池仓储现场检查（测试）');
+    expect(await cards.count()).toBe(1); // the grid worker's done inspection of the same enterprise is not listed
+    expect(await cards.first().innerText()).toContain(second.name);
+    await shot(page, 'miniapp-insp-17-self-check-list');
+  } finally {
+    await s.close();
+  }
+});
