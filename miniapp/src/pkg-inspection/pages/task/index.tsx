@@ -10,7 +10,7 @@ import { useDraft } from '../../../services/draft';
 import { confirm, errorMessage, reportError, toast } from '../../../services/feedback';
 import { formatDateTime } from '../../../services/format';
 import { useObservable } from '../../../services/observable';
-import { onOutboxSent, outboxItems, submitToOutbox } from '../../../services/offline';
+import { discard, onOutboxSent, outboxItems, submitToOutbox } from '../../../services/offline';
 import { dropPhoto, keepPhoto, photoSrc, type LocalPhoto } from '../../../services/photos';
 import { HAZARD_PAGES } from '../../../services/routes';
 import { meState, zoneState } from '../../../services/session';
@@ -391,9 +391,21 @@ export default function InspectionTaskPage() {
           <View className="insp__pending-title">{pendingSubmit.failed ? '检查记录未能提交' : '检查记录已保存，待同步'}</View>
           <View className="insp__pending-text">
             {pendingSubmit.failed
-              ? `原因：${pendingSubmit.lastError ?? '服务器拒绝了该记录'}。请在“我的 › 待同步”中重试或删除。`
+              ? `原因：${pendingSubmit.lastError ?? '服务器拒绝了该记录'}。可以返回修改后重新提交，或在“我的 › 待同步”中重试。`
               : `共 ${progress.items} 项，不合格 ${progress.failed} 项。联网后自动提交（含照片和签名），不会重复提交。`}
           </View>
+          {pendingSubmit.failed ? (
+            <View
+              className="wx-btn wx-btn--plain insp__pending-edit"
+              onClick={() => {
+                // back to the form (the draft still holds answers, photos and signature); the next 提交 is a new key
+                discard(pendingSubmit.id, { keepPhotos: true });
+                setDraft({ submitKey: null });
+              }}
+            >
+              返回修改
+            </View>
+          ) : null}
         </View>
       </Screen>
     );
