@@ -19,10 +19,9 @@ import { InspectionAgency, InspectionTask } from './inspection.entity.ts';
  */
 
 interface Group {
-  assignee_user_id: string | null;
-  assignee_role: string | null;
-  grid_id: string | null;
-  agency_id: string | null;
+  assignee_user_id?: string | null;
+  grid_id?: string | null;
+  agency_id?: string | null;
   status: string;
   late: number | string;
   due_passed: number | string;
@@ -73,16 +72,18 @@ export async function coverage(
   const from = new Date(endOfLocalDay(addDays(q.from, -1), tenant.timeZone).getTime() + 1);
   const to = endOfLocalDay(q.to, tenant.timeZone);
   const byAgency = q.by === 'agency';
+  // Grouped by as little as each view needs (short temp-table keys); a task's hazards are read only when it has some.
+  const keys = byAgency ? 'agency_id' : 'assignee_user_id, grid_id';
   const groups = (await em.getConnection().execute(
-    `SELECT assignee_user_id, assignee_role, grid_id, agency_id, status, late,
+    `SELECT ${keys}, status, late,
             CASE WHEN due_at <= ? THEN 1 ELSE 0 END AS due_passed,
             COUNT(*) AS n,
-            SUM(CASE WHEN status = 'done' THEN JSON_LENGTH(hazard_ids) ELSE 0 END) AS hazards
+            SUM(CASE WHEN status = 'done' AND hazard_ids <> '[]' THEN JSON_LENGTH(hazard_ids) ELSE 0 END) AS hazards
        FROM inspection_tasks
       WHERE tenant_id = ? AND status IN ('scheduled', 'open', 'in_progress', 'done', 'missed')
         AND due_at >= ? AND due_at <= ?
         AND ${byAgency ? 'agency_id IS NOT NULL' : "(assignee_role = 'grid_worker' OR assignee_user_id IS NOT NULL)"}
-      GROUP BY assignee_user_id, assignee_role, grid_id, agency_id, status, late, due_passed
+      GROUP BY ${keys}, status, late, due_passed
       ORDER BY NULL`,
     [now, tenant.id, from, to],
     'all',
