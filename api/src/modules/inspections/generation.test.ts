@@ -601,3 +601,32 @@ test('an agency’s plan reaches only the enterprises its contracts cover today'
   expect(read.body).toMatchObject({ assigneeKind: 'agency', agencyName: '计划测试机构', assigneeRole: null });
   await sql('UPDATE inspection_plans SET enabled = 0 WHERE id = ?', [plan.id]);
 });
+
+test('a day’s check-ins for the map: the real check-in shows up, for those who see the task', async () => {
+  const plan = await createPlan({
+    name: '签到地图',
+    frequency: 'once',
+    startDate: today(),
+    endDate: addDays(today(), 5),
+    target: { gridIds: [], tags: [], colours: [], enterpriseIds: [ents[0]!.id] },
+  });
+  const [task] = await tasksOf(plan.id);
+  await sql('UPDATE enterprises SET lat = ?, lng = ? WHERE id = ?', [29.08, 119.65, ents[0]!.id]);
+  const checkIn = await env.req('POST', `/api/v1/inspection-tasks/${task!.id}/check-in`, {
+    token: gridA.token,
+    body: { method: 'gps', lat: 29.0801, lng: 119.6501, accuracyM: 10, at: new Date().toISOString() },
+  });
+  expect(checkIn.status).toBe(200);
+  const map = await env.req('GET', '/api/v1/inspections/check-ins', { token: zone.token });
+  expect(map.status).toBe(200);
+  expect(map.body.date).toBe(today());
+  const point = map.body.items.find((p: { taskId: string }) => p.taskId === task!.id);
+  expect(point).toMatchObject({ enterpriseId: ents[0]!.id, method: 'gps', inside: true, flagged: false, status: 'in_progress' });
+  expect(point.lat).toBeCloseTo(29.0801, 4);
+  // Another grid's worker does not see it; another day has none of it.
+  const other = await env.req('GET', '/api/v1/inspections/check-ins', { token: gridB.token });
+  expect(other.body.items.some((p: { taskId: string }) => p.taskId === task!.id)).toBe(false);
+  const yesterday = await env.req('GET', `/api/v1/inspections/check-ins?date=${addDays(today(), -1)}`, { token: zone.token });
+  expect(yesterday.body.items.some((p: { taskId: string }) => p.taskId === task!.id)).toBe(false);
+  await sql('UPDATE inspection_plans SET enabled = 0 WHERE id = ?', [plan.id]);
+});
