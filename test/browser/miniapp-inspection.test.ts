@@ -8,7 +8,9 @@
  * 网格巡查, its photo, the note), the phone shows the record, and the hazard opens in the hazard pages. Then: a
  * check-in outside the geofence (warned, recorded and flagged) and a record submitted without a network (待同步,
  * sent once when it returns, photo and signature included); 扫码签到 with the gate QR code typed in (a forged code
- * refused, nothing saved); and a third-party inspector whose agency's contract covers an enterprise sees that task.
+ * refused, nothing saved); a third-party inspector whose agency's contract covers an enterprise sees that task;
+ * enterprise staff see only their 企业自查 task; and a submission whose answer is lost on the way back is retried
+ * with the same Idempotency-Key and recorded once.
  * Screenshots: test/artifacts/screenshots/miniapp-insp-*.png.
  */
 import sharp from 'sharp';
@@ -518,4 +520,66 @@ test('enterprise staff: 今日任务 lists their enterprise’s 企业自查 tas
   } finally {
     await s.close();
   }
+});
+
+test('a lost answer: the record reached the server but the phone never heard back → retried with the same key, recorded once', async () => {
+  const { page, visible, see, onPage } = session;
+  const item = (key: string): Locator =>
+    page.locator(`[data-testid=checklist-item][data-key="${key}"]`).filter({ visible: true });
+  const answer = (key: string, label: string) => item(key).getByText(label, { exact: true }).click();
+  // Still on the third task (checked in with its QR code in the test before).
+  await onPage('/pkg-inspection/pages/task/index');
+  await see(third.name);
+  await answer('isolation', '否');
+  await item('isolation').locator('.ci__note textarea').fill('成品与原料混放，无隔离');
+  await answer('charging', '是');
+  await item('temp').locator('input').fill('18');
+  await answer('extinguisher', '配置齐全有效');
+  await page.locator('.insp__signer-name input').filter({ visible: true }).fill('周建华');
+  await visible('点此签字', true).click();
+  const canvas = page.locator('[data-testid=signature-pad] canvas').filter({ visible: true });
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.move(box.x + 50, box.y + 50);
+  await page.mouse.down();
+  for (let i = 1; i <= 8; i++) await page.mouse.move(box.x + 50 + i * 25, box.y + 50 + (i % 3) * 30);
+  await page.mouse.up();
+  await visible('确认签名', true).click();
+  await page.locator('[data-testid=signature-done] img').filter({ visible: true }).waitFor();
+
+  // The submission goes through, its answer is lost on the way back.
+  let submits = 0;
+  await page.route('**/api/v1/inspection-tasks/*/submit', async (route) => {
+    submits++;
+    await route.fetch();
+    await route.abort('connectionreset');
+  });
+  await page.locator('.insp__submit').filter({ visible: true }).click();
+  await see('提交后将生成 1 条隐患');
+  await page.waitForTimeout(400);
+  await visible('提交', true).click();
+  await see('已保存，待同步');
+  await page.waitForTimeout(400);
+  await visible('知道了', true).click();
+  expect(submits).toBe(1);
+  const applied = await ok(stack.env.req('GET', `/api/v1/inspection-tasks/${thirdTaskId}`, { token: office }));
+  expect(applied.status).toBe('done');
+  expect(applied.hazardIds).toHaveLength(1);
+
+  // The network "returns": the outbox sends the same record again with the same key — recorded once.
+  await page.unroute('**/api/v1/inspection-tasks/*/submit');
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
+  await page.locator('[data-testid=task-done]').filter({ visible: true }).waitFor({ timeout: 30_000 });
+  await shot(page, 'miniapp-insp-18-lost-answer-done');
+  const after = await ok(stack.env.req('GET', `/api/v1/inspection-tasks/${thirdTaskId}`, { token: office }));
+  expect(after).toMatchObject({
+    status: 'done',
+    version: applied.version,
+    completedAt: applied.completedAt,
+    hazardIds: applied.hazardIds,
+  });
+  const hazards = await ok(stack.env.req('GET', `/api/v1/hazards?enterpriseId=${third.id}&pageSize=100`, { token: office }));
+  expect(
+    (hazards.items as Array<{ description: string }>).filter((h) => h.description.includes('成品与原料混放，无隔离')),
+  ).toHaveLength(1);
 });
