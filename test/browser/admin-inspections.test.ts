@@ -91,6 +91,24 @@ test('templates: the defaults wait for an expert, a published one is read-only b
   expect(await text.isDisabled()).toBe(false);
   await text.fill('是否按规定设置锂电池专用储存区并与其他区域有效分隔（修订）');
   await drawer.locator('[data-testid=tpl-preview-item]', { hasText: '（修订）' }).waitFor();
+
+  // A key used twice is refused on the field before anything is sent.
+  const keys = drawer.locator('[data-testid=tpl-item] input.mono');
+  const secondKey = await keys.nth(1).inputValue();
+  await keys.nth(1).fill(await keys.nth(0).inputValue());
+  await drawer.locator('[data-testid=tpl-save]').click();
+  await drawer.locator('.ant-form-item-explain-error', { hasText: '标识在本检查表中重复' }).first().waitFor();
+  await keys.nth(1).fill(secondKey);
+  // A name the api refuses (too short; the form only asks for one): its problem+json lands on the name field.
+  const name = drawer.locator('[data-testid=tpl-name]');
+  const nameBefore = await name.inputValue();
+  await name.fill('锂');
+  await drawer.locator('[data-testid=tpl-save]').click();
+  const nameItem = drawer.locator('.ant-form-item', { has: page.locator('[data-testid=tpl-name]') });
+  await nameItem.locator('.ant-form-item-explain-error').waitFor();
+  await expectToast(page, '提交的内容有误', 'admin-ins-refusal-missing');
+  await snap(page, 'admin-ins-02a-template-refused');
+  await name.fill(nameBefore);
   await drawer.locator('[data-testid=tpl-save]').click();
   await expectToast(page, '已保存草稿', 'admin-ins-save-missing');
   await snap(page, 'admin-ins-02-template-draft');
@@ -136,8 +154,15 @@ test('the safety officer creates a plan for one enterprise, sees whom it reaches
   // The calendar of the task's month has it on its due day.
   const due = zoneDate(task.dueAt);
   await page.goto(`${stack.adminUrl}/inspections/tasks?view=calendar&month=${due.slice(0, 7)}`);
-  await page.locator(`[data-testid=ins-calendar-day][data-date="${due}"]`).waitFor();
+  const day = page.locator(`[data-testid=ins-calendar-day][data-date="${due}"]`);
+  await day.waitFor();
+  expect(await day.textContent()).toContain('待检查');
+  await day.scrollIntoViewIfNeeded();
   await snap(page, 'admin-ins-05-calendar');
+  // A day of the calendar lists that day's tasks.
+  await day.click();
+  await page.waitForURL(new RegExp(`from=${due}&to=${due}|to=${due}&from=${due}`));
+  await page.locator('[data-testid=ins-task-table] [data-testid=ins-task-link]', { hasText: enterprise.name }).first().waitFor();
 });
 
 test('a done task: proof on the map, answers with outcomes, signature and the hazard raised; coverage has the grid worker', async () => {
@@ -254,6 +279,8 @@ test('a done task: proof on the map, answers with outcomes, signature and the ha
   await row.waitFor();
   expect(Number(await row.locator('td').nth(2).textContent())).toBeGreaterThanOrEqual(1);
   await snap(page, 'admin-ins-07-coverage');
+  await page.locator('[data-testid=cv-export]').click();
+  await expectToast(page, '.xlsx', 'admin-ins-export-missing');
 });
 
 test('the enterprise page prints its gate QR code', async () => {

@@ -20,8 +20,8 @@ function pin(colour: string): L.DivIcon {
 
 /**
  * The check-in proof on a small latitude/longitude map (Leaflet, as the risk map): the enterprise's point and its
- * geofence (a circle of the radius, or the polygon), the check-in point (green inside, red outside) with its GPS
- * accuracy, and a dashed line between them. The zone's tile layer when it has one, else the plain grid.
+ * geofence (a circle of the radius, or the polygon), the check-in point as a pin (green inside, red outside) with
+ * its GPS accuracy, and a dashed line between them. The zone's tile layer when it has one, else the plain grid.
  */
 export function ProofMap({
   site,
@@ -59,8 +59,9 @@ export function ProofMap({
       bounds.extend([site.lat - r, site.lng - r / Math.cos((site.lat * Math.PI) / 180)]);
       bounds.extend([site.lat + r, site.lng + r / Math.cos((site.lat * Math.PI) / 180)]);
     }
-    L.marker([site.lat, site.lng], { icon: pin('#1f5fbf') })
-      .bindTooltip(labels.site, { direction: 'top' })
+    // The enterprise: a small dot at the fence's centre; the check-in: the pin (where the inspector stood).
+    L.circleMarker([site.lat, site.lng], { radius: 5, color: '#fff', weight: 2, fillColor: '#1f5fbf', fillOpacity: 1 })
+      .bindTooltip(labels.site, { direction: 'bottom' })
       .addTo(m);
     if (checkIn) {
       const colour = inside === false ? '#d9363e' : '#389e0d';
@@ -79,7 +80,7 @@ export function ProofMap({
         ],
         { color: colour, weight: 2, dashArray: '6 6' },
       ).addTo(m);
-      L.circleMarker([checkIn.lat, checkIn.lng], { radius: 7, color: '#fff', weight: 2, fillColor: colour, fillOpacity: 1 })
+      L.marker([checkIn.lat, checkIn.lng], { icon: pin(colour) })
         .bindTooltip(labels.checkIn, { direction: 'top', permanent: true })
         .addTo(m);
       bounds.extend([checkIn.lat, checkIn.lng]);

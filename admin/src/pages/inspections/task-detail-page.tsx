@@ -59,7 +59,7 @@ function Photos({ photos }: { photos: Answer['photos'] }) {
         {photos.map((p) => (
           <figure key={p.fileId} className="ins-photo" data-testid="ins-answer-photo">
             {p.url ? (
-              <Image src={p.url} width={120} height={90} style={{ objectFit: 'cover', borderRadius: 6 }} />
+              <Image src={p.url} width={150} height={110} style={{ objectFit: 'cover', borderRadius: 6 }} />
             ) : (
               <div className="tpl-photo-slot" />
             )}
@@ -242,9 +242,7 @@ export function TaskDetailPage() {
                       </Space>
                     ),
                   },
-                  ...(d.enterpriseAddress
-                    ? [{ key: 'addr', label: t('enterprise'), span: 2, children: d.enterpriseAddress }]
-                    : []),
+                  ...(d.enterpriseAddress ? [{ key: 'addr', label: t('address'), span: 2, children: d.enterpriseAddress }] : []),
                   ...(d.recheckOfHazardId
                     ? [
                         {

@@ -61,6 +61,8 @@ export interface TemplateValues {
 }
 
 const KEY_RE = /^[a-z0-9_]{1,40}$/;
+/** A GB/T 4754 section letter, optionally with 2–4 digits (C, C26, C2614). */
+const INDUSTRY_RE = /^[A-Ta-t](\d{2,4})?$/;
 
 /** A fresh item key not yet used in the template (`item_3`, `item_4`…). */
 function nextKey(form: FormInstance<TemplateValues>): string {
@@ -118,8 +120,26 @@ export function TemplateFields({
           </Form.Item>
         </Col>
         <Col span={12}>
-          <Form.Item name="industries" label={t('tplIndustries')} extra={t('tplIndustriesHint')}>
-            <Select mode="tags" tokenSeparators={[',', ' ', '，']} open={false} disabled={readOnly} />
+          <Form.Item
+            name="industries"
+            label={t('tplIndustries')}
+            extra={t('tplIndustriesHint')}
+            rules={[
+              {
+                validator: (_, v: string[] | undefined) =>
+                  (v ?? []).every((x) => INDUSTRY_RE.test(x.trim()))
+                    ? Promise.resolve()
+                    : Promise.reject(new Error(t('industryBad'))),
+              },
+            ]}
+          >
+            <Select
+              mode="tags"
+              tokenSeparators={[',', ' ', '，']}
+              notFoundContent={null}
+              disabled={readOnly}
+              data-testid="tpl-industries"
+            />
           </Form.Item>
         </Col>
         <Col span={12}>

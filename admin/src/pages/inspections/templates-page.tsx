@@ -24,6 +24,11 @@ import './inspections.css';
 import { insMessages, type InsKey } from './messages.ts';
 import { newItem, TemplateFields, TemplatePreview, type ItemValues, type TemplateValues } from './template-form.tsx';
 
+/** An error on one entry of a tag list (`industries.2`) shows on the list's select. */
+const LIST_FIELDS: Record<string, string> = Object.fromEntries(
+  ['industries', 'tags'].flatMap((f) => Array.from({ length: 50 }, (_, i) => [`${f}.${i}`, f])),
+);
+
 const STATUS_COLOURS = { draft: 'gold', published: 'green', retired: 'default' } as const;
 
 export function TemplateStatusTag({ t: tpl }: { t: Pick<InspectionTemplate, 'status' | 'needsExpertReview'> }) {
@@ -243,7 +248,7 @@ function TemplateDrawer({
       if (!id) onOpen(r.id);
       return r;
     } catch (e) {
-      applyFormErrors(form, e);
+      applyFormErrors(form, e, LIST_FIELDS);
       message.error(errorText(e));
       return null;
     }
