@@ -7,6 +7,7 @@ import { emitEvent } from '../../core/queue/outbox.ts';
 import { createTestEnv, userWithRole, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
 import { COLOURS_CHANGED } from '../risk/risk.service.ts';
 import { generateZone, replanEnterprises, sweepZone } from './generation.ts';
+import { mkTemplate, uploadPhoto, uploadSignature } from './perform-fixtures.ts';
 
 /**
  * Plans → tasks: generation is idempotent (twice, and after Redis lost its jobs), a colour change moves the next
@@ -628,5 +629,68 @@ test('a day’s check-ins for the map: the real check-in shows up, for those who
   expect(other.body.items.some((p: { taskId: string }) => p.taskId === task!.id)).toBe(false);
   const yesterday = await env.req('GET', `/api/v1/inspections/check-ins?date=${addDays(today(), -1)}`, { token: zone.token });
   expect(yesterday.body.items.some((p: { taskId: string }) => p.taskId === task!.id)).toBe(false);
+  await sql('UPDATE inspection_plans SET enabled = 0 WHERE id = ?', [plan.id]);
+});
+
+test('missed vs late, end to end: checked in before complete-by and submitted after is done and late; coverage agrees', async () => {
+  const tpl = await mkTemplate(env, zone.tenant.id);
+  const plan = await createPlan({
+    name: '超期完成',
+    templateIds: [tpl],
+    frequency: 'once',
+    startDate: today(),
+    endDate: addDays(today(), 3),
+    target: { gridIds: [], tags: [], colours: [], enterpriseIds: [ents[0]!.id, ents[1]!.id] },
+  });
+  await sql('UPDATE enterprises SET lat = ?, lng = ? WHERE id IN (?, ?)', [29.08, 119.65, ents[0]!.id, ents[1]!.id]);
+  const tasks = await tasksOf(plan.id);
+  const started = tasks.find((t) => t.enterprise_id === ents[0]!.id)!;
+  const idle = tasks.find((t) => t.enterprise_id === ents[1]!.id)!;
+  const checkIn = await env.req('POST', `/api/v1/inspection-tasks/${started.id}/check-in`, {
+    token: gridA.token,
+    body: { method: 'gps', lat: 29.0801, lng: 119.6501, at: new Date().toISOString() },
+  });
+  expect(checkIn.status).toBe(200);
+  // The window closes (as if three days passed): the sweep leaves the started one in progress, the other is missed.
+  await sql(
+    "UPDATE inspection_tasks SET status = 'done' WHERE tenant_id = ? AND plan_id <> ? AND status IN ('scheduled', 'open')",
+    [zone.tenant.id, plan.id],
+  );
+  const closed = new Date(Date.now() - 60_000);
+  const day = localDate(closed, TZ);
+  const coverageOfA = async () =>
+    (
+      await env.req('GET', `/api/v1/inspections/coverage?from=${day}&to=${day}&by=grid_worker`, { token: zone.token })
+    ).body.rows.find((r: { key: string }) => r.key === gridA.id) as Record<string, number>;
+  const before = await coverageOfA();
+  await sql('UPDATE inspection_tasks SET due_at = ? WHERE plan_id = ?', [closed, plan.id]);
+  await inZone((m) => sweepZone(m, tenant, env.api.services.notifications));
+  let rows = await tasksOf(plan.id);
+  expect(rows.find((t) => t.id === started.id)!.status).toBe('in_progress');
+  expect(rows.find((t) => t.id === idle.id)!.status).toBe('missed');
+  const photo = await uploadPhoto(env, gridA.token);
+  const signature = await uploadSignature(env, gridA.token);
+  const submitted = await env.req('POST', `/api/v1/inspection-tasks/${started.id}/submit`, {
+    token: gridA.token,
+    headers: { 'Idempotency-Key': `late-${Date.now()}` },
+    body: {
+      templateId: tpl,
+      answers: [
+        { itemKey: 'permit', value: true, photos: [] },
+        { itemKey: 'oxygen', value: 20.9, photos: [{ fileId: photo }] },
+        { itemKey: 'sign', value: 'ok', photos: [] },
+      ],
+      signature: { fileId: signature, signerName: '王立新' },
+      finishedAt: new Date().toISOString(),
+    },
+  });
+  expect(submitted.status).toBe(200);
+  expect(submitted.body).toMatchObject({ status: 'done', late: true });
+  rows = await tasksOf(plan.id);
+  expect(rows.map((t) => t.status).sort()).toEqual(['done', 'missed']);
+  // Coverage of the day: grid worker A has two more due, one done late, one missed.
+  const after = await coverageOfA();
+  const delta = (k: string) => after[k]! - before[k]!;
+  expect(['required', 'done', 'onTime', 'late', 'missed'].map(delta)).toEqual([2, 1, 0, 1, 1]);
   await sql('UPDATE inspection_plans SET enabled = 0 WHERE id = ?', [plan.id]);
 });
