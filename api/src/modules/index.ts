@@ -47,6 +47,7 @@ import { tenantJobs } from './tenants/tenant.jobs.ts';
 import { changeRequestNotices } from './enterprises/change-request.notify.ts';
 import { registerEnterpriseCards } from './enterprises/enterprise.workbench.ts';
 import { registerHazardCards } from './hazards/hazard.workbench.ts';
+import { registerInspectionCards } from './inspections/inspection.workbench.ts';
 import { registerTaskCards } from './tasks/task.workbench.ts';
 import { taskNotices } from './tasks/task.notify.ts';
 import { registerComingCards } from './workbench/coming.workbench.ts';
@@ -100,6 +101,7 @@ export function buildServices(c: Container) {
   registerHazardCards(workbench);
   registerEnterpriseCards(workbench);
   registerTaskCards(workbench);
+  registerInspectionCards(workbench);
   registerComingCards(workbench);
   return {
     tenants,

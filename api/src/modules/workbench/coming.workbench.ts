@@ -2,23 +2,11 @@ import { t } from '../../core/http/problem.ts';
 import type { WorkbenchRegistry } from './workbench.registry.ts';
 
 /**
- * Cards of modules still to come (the open issues' inspections, duty and loans), so the roles that wait for them
+ * Cards of modules still to come (the open issues' duty and loans), so the roles that wait for them
  * see what is coming rather than an empty page. The module that arrives registers its real cards and removes its
  * line here.
  */
 export function registerComingCards(wb: WorkbenchRegistry): void {
-  wb.register({
-    key: 'inspections.coming',
-    module: 'inspections',
-    order: 90,
-    coming: true,
-    roles: ['inspector'],
-    title: t('检查任务', 'Inspection assignments'),
-    description: t(
-      '受托检查的企业、检查表和到期的检查会出现在这里；现在可在小程序上报隐患，并在这里跟踪您上报的隐患。',
-      'The enterprises you are assigned, their checklists and inspections due will appear here; you can already report hazards in the mini-program.',
-    ),
-  });
   wb.register({
     key: 'duty.coming',
     module: 'duty',
@@ -41,18 +29,6 @@ export function registerComingCards(wb: WorkbenchRegistry): void {
     description: t(
       '借出待归还、即将过期的器材和盘点任务会出现在这里。',
       'Equipment on loan, equipment expiring and stock-takes due will appear here.',
-    ),
-  });
-  wb.register({
-    key: 'inspections.gridComing',
-    module: 'inspections',
-    order: 91,
-    coming: true,
-    roles: ['grid_worker'],
-    title: t('巡查计划', 'Patrol plans'),
-    description: t(
-      '网格内企业的巡查计划和到期的巡查会出现在这里。',
-      'Patrol plans for the enterprises of your grids and patrols due will appear here.',
     ),
   });
 }

@@ -303,16 +303,19 @@ test('another zone sees none of this zone’s work', async () => {
 });
 
 test('roles whose modules are coming get an honest "coming" card; English follows Accept-Language', async () => {
-  const w = await wb(inspector.token);
-  expect(w.cards.map((c) => [c.key, c.status])).toEqual([
+  // The inspector's module has arrived: their inspections, then the hazards they reported (inspection.workbench.test.ts).
+  expect((await wb(inspector.token)).cards.map((c) => [c.key, c.status])).toEqual([
+    ['inspections.mine', 'ready'],
     ['hazards.reportedByMe', 'ready'],
-    ['inspections.coming', 'coming'],
   ]);
-  expect(w.cards[1]).toMatchObject({
+  const rescuer = await userWithRole(env, zone, 'rescue_leader');
+  const w = await wb(rescuer.token);
+  expect(w.cards.map((c) => [c.key, c.status])).toEqual([['duty.coming', 'coming']]);
+  expect(w.cards[0]).toMatchObject({
     count: null,
     items: [],
     link: null,
-    title: '检查任务',
+    title: '值班与应急响应',
     description: expect.stringContaining('会出现在这里'),
   });
   const en = await env.req('GET', '/api/v1/workbench', { token: safety.token, headers: { 'accept-language': 'en' } });
