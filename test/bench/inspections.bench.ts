@@ -8,7 +8,8 @@
  *  - coverage: p50/p95 of GET /inspections/coverage (HTTP, auth, tenant filter) for a zone of
  *    BENCH_INSP_COVERAGE_ENTERPRISES (5,000) enterprises with a year of history (tasks at each colour's frequency:
  *    done, late, missed), by grid worker and by agency, over the year and over one month.
- * Knobs: BENCH_INSP_ZONES, BENCH_INSP_ENTERPRISES, BENCH_INSP_COVERAGE_ENTERPRISES, BENCH_INSP_CALLS (50).
+ * Knobs: BENCH_INSP_ZONES, BENCH_INSP_ENTERPRISES, BENCH_INSP_COVERAGE_ENTERPRISES, BENCH_INSP_CALLS (50);
+ * BENCH_ONLY=generation|coverage runs only that part.
  */
 import { addDays, endOfLocalDay, localDate } from '@yuanan/domain';
 import { runInScope } from '../../api/src/core/context/request-scope.ts';
@@ -23,6 +24,8 @@ const ZONES = Number(process.env.BENCH_INSP_ZONES ?? 100);
 const ENTERPRISES = Number(process.env.BENCH_INSP_ENTERPRISES ?? 1000);
 const COVERAGE_ENTERPRISES = Number(process.env.BENCH_INSP_COVERAGE_ENTERPRISES ?? 5000);
 const CALLS = Number(process.env.BENCH_INSP_CALLS ?? 50);
+const ONLY = process.env.BENCH_ONLY ?? '';
+if (ONLY && ONLY !== 'generation' && ONLY !== 'coverage') throw new Error(`BENCH_ONLY: generation or coverage, not ${ONLY}`);
 const GRIDS = 10;
 const TZ = 'Asia/Shanghai';
 const DAY = 86_400_000;
@@ -109,185 +112,194 @@ try {
   const started = performance.now();
   const today = localDate(new Date(), TZ);
 
-  // ---- generation: ZONES × ENTERPRISES ----
-  const zones: Array<{ id: string; code: string }> = [];
-  let setupMs = 0;
-  for (let n = 0; n < ZONES; n++) {
-    const t = performance.now();
-    const z = await provision(n);
-    const grids = Array.from({ length: GRIDS }, () => uuidv7());
-    await seedEnterprises(conn(), z.id, {
-      from: 0,
-      n: ENTERPRISES,
-      grids,
-      tags: ['confined_space', 'dust'],
-      codeFrom: n * ENTERPRISES,
-    });
-    await insertPlan(z.id, await generalTemplate(z.id), addDays(today, -100));
-    zones.push(z);
-    setupMs += performance.now() - t;
-  }
-  await conn().execute('ANALYZE TABLE enterprises, inspection_tasks, inspection_plans');
-  figure('inspections.setup', setupMs, 'ms', { zones: ZONES, enterprisesPerZone: ENTERPRISES });
-
-  const generate = async () => {
-    let created = 0;
-    let existing = 0;
-    const t = performance.now();
-    for (const z of zones) {
-      const tenant = (await env.api.c.tenants.byId(z.id))!;
-      const em = tenantEm(env.api.c.orm, z.id);
-      const r = await runInScope(
-        { requestId: 'bench', tenantId: z.id, em, actor: null, ip: null, userAgent: 'bench', action: 'inspection.generate' },
-        () => generateZone(em, tenant),
-      );
-      created += r.created;
-      existing += r.existing;
-    }
-    return { ms: performance.now() - t, created, existing };
-  };
-  const first = await generate();
-  figure('inspections.generate.time', first.ms, 'ms', { zones: ZONES, enterprises: ZONES * ENTERPRISES, tasks: first.created });
-  const tasksPerSec = first.created / (first.ms / 1000);
-  figure('inspections.generate.rate', tasksPerSec, 'tasks/s');
-  const again = await generate();
-  figure('inspections.generate.idempotent_pass', again.ms, 'ms', { created: again.created, existing: again.existing });
-  if (again.created !== 0) throw new Error(`second pass created ${again.created} tasks`);
-
-  // The same rows, raw: multi-row INSERTs of 500 into a scratch copy of the table (no reads, no audit rows).
-  await conn().execute('CREATE TABLE bench_inspection_tasks_scratch LIKE inspection_tasks');
-  const rows = (await conn().execute(`SELECT ${TASK_COLUMNS.join(', ')} FROM inspection_tasks ORDER BY tenant_id, id`)) as Array<
-    Record<string, unknown>
-  >;
-  const values = rows.map((r) => TASK_COLUMNS.map((c) => (c === 'id' ? uuidv7() : c === 'hazard_ids' ? '[]' : r[c])));
-  const tRaw = performance.now();
-  for (let i = 0; i < values.length; i += 500) {
-    const part = values.slice(i, i + 500);
-    await conn().execute(
-      `INSERT INTO bench_inspection_tasks_scratch (${TASK_COLUMNS.join(', ')}) VALUES ${part.map(() => `(${TASK_COLUMNS.map(() => '?').join(',')})`).join(',')}`,
-      part.flat(),
-    );
-  }
-  const rawMs = performance.now() - tRaw;
-  const rawPerSec = values.length / (rawMs / 1000);
-  figure('inspections.raw_insert.rate', rawPerSec, 'rows/s', { rows: values.length, ms: Math.round(rawMs) });
-  figure('inspections.generate.vs_raw', tasksPerSec / rawPerSec, 'x', {
-    note: 'generation tasks/s ÷ raw batched INSERT rows/s of the same rows (generation also reads and writes audit rows)',
-  });
-  await conn().execute('DROP TABLE bench_inspection_tasks_scratch');
-
-  // ---- coverage: one zone of COVERAGE_ENTERPRISES with a year of history ----
-  const cz = await provision(900);
-  const login = await env.req('POST', '/api/v1/auth/login', { body: { tenant: cz.code, username: 'admin', password: DEMO_PW } });
-  const token = login.body.accessToken as string;
-  const grids: string[] = [];
-  for (let g = 0; g < GRIDS; g++) {
-    const c = await env.req('POST', '/api/v1/catalog', { token, body: { kind: 'grid', code: `g${g}`, name: `第${g + 1}网格` } });
-    grids.push(c.body.id);
-    const u = await env.req('POST', '/api/v1/users', {
-      token,
-      body: { username: `grid${g}`, name: `网格员${g + 1}`, role: 'grid_worker', password: DEMO_PW, gridIds: [c.body.id] },
-    });
-    if (u.status !== 201) throw new Error(`user: ${JSON.stringify(u.body)}`);
-  }
-  const agencies: string[] = [];
-  for (let a = 0; a < 3; a++) {
-    const r = await env.req('POST', '/api/v1/inspection-agencies', {
-      token,
-      body: { name: `第三方机构${a + 1}`, contactName: '赵敏', contactPhone: '13905790103', memberUserIds: [] },
-    });
-    agencies.push(r.body.id);
-  }
-  const ents = await seedEnterprises(conn(), cz.id, {
-    from: 0,
-    n: COVERAGE_ENTERPRISES,
-    grids,
-    tags: ['confined_space'],
-    codeFrom: 900_000,
-  });
-  const colours = new Map(
-    (
-      (await conn().execute('SELECT id, risk_colour FROM enterprises WHERE tenant_id = ?', [cz.id])) as Array<{
-        id: string;
-        risk_colour: string;
-      }>
-    ).map((r) => [r.id, r.risk_colour]),
-  );
-  const tpl = await generalTemplate(cz.id);
-  const planGrid = await insertPlan(cz.id, tpl, addDays(today, -365));
-  const planAgency = uuidv7();
-  const every: Record<string, number> = { red: 7, orange: 14, yellow: 30, blue: 90 };
-  const r = rng(42);
-  const history: unknown[][] = [];
-  const yearAgo = addDays(today, -365);
-  for (const [i, e] of ents.entries()) {
-    const days = every[colours.get(e.id) ?? 'yellow']!;
-    const agency = i % 5 === 0 ? agencies[i % 3]! : null;
-    for (let k = 0; ; k++) {
-      const key = addDays(yearAgo, k * days);
-      if (key > today) break;
-      const startAt = new Date(endOfLocalDay(addDays(key, -1), TZ).getTime() + 1);
-      const dueAt = endOfLocalDay(addDays(key, days - 1), TZ);
-      const past = dueAt.getTime() < Date.now();
-      const x = r();
-      const status = !past ? 'open' : x < 0.15 ? 'missed' : 'done';
-      const late = status === 'done' && x > 0.9;
-      const completedAt =
-        status === 'done'
-          ? new Date(late ? dueAt.getTime() + DAY : startAt.getTime() + r() * (dueAt.getTime() - startAt.getTime()))
-          : null;
-      const hazards = status === 'done' && r() < 0.3 ? [uuidv7()] : [];
-      history.push([
-        uuidv7(),
-        startAt,
-        startAt,
-        cz.id,
-        agency ? planAgency : planGrid,
-        e.id,
-        e.gridId,
-        tpl,
-        'routine',
-        null,
-        agency ? null : 'grid_worker',
-        agency,
-        key,
-        startAt,
-        dueAt,
-        status,
-        late ? 1 : 0,
-        completedAt,
-        JSON.stringify(hazards),
-        1,
-      ]);
-    }
-  }
-  await bulkInsert(conn(), 'inspection_tasks', TASK_COLUMNS, history);
-  await conn().execute('ANALYZE TABLE inspection_tasks');
-  figure('inspections.coverage.history', history.length, 'tasks', { enterprises: COVERAGE_ENTERPRISES, days: 365 });
-
-  const monthFrom = addDays(today, -30);
-  const shapes = [
-    { name: 'grid_worker.year', path: `/api/v1/inspections/coverage?from=${yearAgo}&to=${today}&by=grid_worker` },
-    { name: 'agency.year', path: `/api/v1/inspections/coverage?from=${yearAgo}&to=${today}&by=agency` },
-    { name: 'grid_worker.month', path: `/api/v1/inspections/coverage?from=${monthFrom}&to=${today}&by=grid_worker` },
-  ];
-  for (const s of shapes) {
-    const lat: number[] = [];
-    let rowsOut = 0;
-    for (let i = -3; i < CALLS; i++) {
+  if (ONLY !== 'coverage') {
+    // ---- generation: ZONES × ENTERPRISES ----
+    const zones: Array<{ id: string; code: string }> = [];
+    let setupMs = 0;
+    for (let n = 0; n < ZONES; n++) {
       const t = performance.now();
-      const res = await request(env.url, 'GET', s.path, { token });
-      if (res.status !== 200) throw new Error(`${s.name}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
-      if (i >= 0) lat.push(performance.now() - t);
-      rowsOut = (res.body as { rows: unknown[] }).rows.length;
+      const z = await provision(n);
+      const grids = Array.from({ length: GRIDS }, () => uuidv7());
+      await seedEnterprises(conn(), z.id, {
+        from: 0,
+        n: ENTERPRISES,
+        grids,
+        tags: ['confined_space', 'dust'],
+        codeFrom: n * ENTERPRISES,
+      });
+      await insertPlan(z.id, await generalTemplate(z.id), addDays(today, -100));
+      zones.push(z);
+      setupMs += performance.now() - t;
     }
-    lat.sort((a, b) => a - b);
-    figure(`inspections.coverage.${s.name}.p50`, percentile(lat, 50), 'ms', { calls: CALLS });
-    figure(`inspections.coverage.${s.name}.p95`, percentile(lat, 95), 'ms', {
-      calls: CALLS,
-      rows: rowsOut,
-      tasks: history.length,
+    await conn().execute('ANALYZE TABLE enterprises, inspection_tasks, inspection_plans');
+    figure('inspections.setup', setupMs, 'ms', { zones: ZONES, enterprisesPerZone: ENTERPRISES });
+
+    const generate = async () => {
+      let created = 0;
+      let existing = 0;
+      const t = performance.now();
+      for (const z of zones) {
+        const tenant = (await env.api.c.tenants.byId(z.id))!;
+        const em = tenantEm(env.api.c.orm, z.id);
+        const r = await runInScope(
+          { requestId: 'bench', tenantId: z.id, em, actor: null, ip: null, userAgent: 'bench', action: 'inspection.generate' },
+          () => generateZone(em, tenant),
+        );
+        created += r.created;
+        existing += r.existing;
+      }
+      return { ms: performance.now() - t, created, existing };
+    };
+    const first = await generate();
+    figure('inspections.generate.time', first.ms, 'ms', { zones: ZONES, enterprises: ZONES * ENTERPRISES, tasks: first.created });
+    const tasksPerSec = first.created / (first.ms / 1000);
+    figure('inspections.generate.rate', tasksPerSec, 'tasks/s');
+    const again = await generate();
+    figure('inspections.generate.idempotent_pass', again.ms, 'ms', { created: again.created, existing: again.existing });
+    if (again.created !== 0) throw new Error(`second pass created ${again.created} tasks`);
+
+    // The same rows, raw: multi-row INSERTs of 500 into a scratch copy of the table (no reads, no audit rows).
+    await conn().execute('CREATE TABLE bench_inspection_tasks_scratch LIKE inspection_tasks');
+    const rows = (await conn().execute(
+      `SELECT ${TASK_COLUMNS.join(', ')} FROM inspection_tasks ORDER BY tenant_id, id`,
+    )) as Array<Record<string, unknown>>;
+    const values = rows.map((r) => TASK_COLUMNS.map((c) => (c === 'id' ? uuidv7() : c === 'hazard_ids' ? '[]' : r[c])));
+    const tRaw = performance.now();
+    for (let i = 0; i < values.length; i += 500) {
+      const part = values.slice(i, i + 500);
+      await conn().execute(
+        `INSERT INTO bench_inspection_tasks_scratch (${TASK_COLUMNS.join(', ')}) VALUES ${part.map(() => `(${TASK_COLUMNS.map(() => '?').join(',')})`).join(',')}`,
+        part.flat(),
+      );
+    }
+    const rawMs = performance.now() - tRaw;
+    const rawPerSec = values.length / (rawMs / 1000);
+    figure('inspections.raw_insert.rate', rawPerSec, 'rows/s', { rows: values.length, ms: Math.round(rawMs) });
+    figure('inspections.generate.vs_raw', tasksPerSec / rawPerSec, 'x', {
+      note: 'generation tasks/s ÷ raw batched INSERT rows/s of the same rows (generation also reads and writes audit rows)',
     });
+    await conn().execute('DROP TABLE bench_inspection_tasks_scratch');
+  }
+
+  if (ONLY !== 'generation') {
+    // ---- coverage: one zone of COVERAGE_ENTERPRISES with a year of history ----
+    const cz = await provision(900);
+    const login = await env.req('POST', '/api/v1/auth/login', {
+      body: { tenant: cz.code, username: 'admin', password: DEMO_PW },
+    });
+    const token = login.body.accessToken as string;
+    const grids: string[] = [];
+    for (let g = 0; g < GRIDS; g++) {
+      const c = await env.req('POST', '/api/v1/catalog', {
+        token,
+        body: { kind: 'grid', code: `g${g}`, name: `第${g + 1}网格` },
+      });
+      grids.push(c.body.id);
+      const u = await env.req('POST', '/api/v1/users', {
+        token,
+        body: { username: `grid${g}`, name: `网格员${g + 1}`, role: 'grid_worker', password: DEMO_PW, gridIds: [c.body.id] },
+      });
+      if (u.status !== 201) throw new Error(`user: ${JSON.stringify(u.body)}`);
+    }
+    const agencies: string[] = [];
+    for (let a = 0; a < 3; a++) {
+      const r = await env.req('POST', '/api/v1/inspection-agencies', {
+        token,
+        body: { name: `第三方机构${a + 1}`, contactName: '赵敏', contactPhone: '13905790103', memberUserIds: [] },
+      });
+      agencies.push(r.body.id);
+    }
+    const ents = await seedEnterprises(conn(), cz.id, {
+      from: 0,
+      n: COVERAGE_ENTERPRISES,
+      grids,
+      tags: ['confined_space'],
+      codeFrom: 900_000,
+    });
+    const colours = new Map(
+      (
+        (await conn().execute('SELECT id, risk_colour FROM enterprises WHERE tenant_id = ?', [cz.id])) as Array<{
+          id: string;
+          risk_colour: string;
+        }>
+      ).map((r) => [r.id, r.risk_colour]),
+    );
+    const tpl = await generalTemplate(cz.id);
+    const planGrid = await insertPlan(cz.id, tpl, addDays(today, -365));
+    const planAgency = uuidv7();
+    const every: Record<string, number> = { red: 7, orange: 14, yellow: 30, blue: 90 };
+    const r = rng(42);
+    const history: unknown[][] = [];
+    const yearAgo = addDays(today, -365);
+    for (const [i, e] of ents.entries()) {
+      const days = every[colours.get(e.id) ?? 'yellow']!;
+      const agency = i % 5 === 0 ? agencies[i % 3]! : null;
+      for (let k = 0; ; k++) {
+        const key = addDays(yearAgo, k * days);
+        if (key > today) break;
+        const startAt = new Date(endOfLocalDay(addDays(key, -1), TZ).getTime() + 1);
+        const dueAt = endOfLocalDay(addDays(key, days - 1), TZ);
+        const past = dueAt.getTime() < Date.now();
+        const x = r();
+        const status = !past ? 'open' : x < 0.15 ? 'missed' : 'done';
+        const late = status === 'done' && x > 0.9;
+        const completedAt =
+          status === 'done'
+            ? new Date(late ? dueAt.getTime() + DAY : startAt.getTime() + r() * (dueAt.getTime() - startAt.getTime()))
+            : null;
+        const hazards = status === 'done' && r() < 0.3 ? [uuidv7()] : [];
+        history.push([
+          uuidv7(),
+          startAt,
+          startAt,
+          cz.id,
+          agency ? planAgency : planGrid,
+          e.id,
+          e.gridId,
+          tpl,
+          'routine',
+          null,
+          agency ? null : 'grid_worker',
+          agency,
+          key,
+          startAt,
+          dueAt,
+          status,
+          late ? 1 : 0,
+          completedAt,
+          JSON.stringify(hazards),
+          1,
+        ]);
+      }
+    }
+    await bulkInsert(conn(), 'inspection_tasks', TASK_COLUMNS, history);
+    await conn().execute('ANALYZE TABLE inspection_tasks');
+    figure('inspections.coverage.history', history.length, 'tasks', { enterprises: COVERAGE_ENTERPRISES, days: 365 });
+
+    const monthFrom = addDays(today, -30);
+    const shapes = [
+      { name: 'grid_worker.year', path: `/api/v1/inspections/coverage?from=${yearAgo}&to=${today}&by=grid_worker` },
+      { name: 'agency.year', path: `/api/v1/inspections/coverage?from=${yearAgo}&to=${today}&by=agency` },
+      { name: 'grid_worker.month', path: `/api/v1/inspections/coverage?from=${monthFrom}&to=${today}&by=grid_worker` },
+    ];
+    for (const s of shapes) {
+      const lat: number[] = [];
+      let rowsOut = 0;
+      for (let i = -3; i < CALLS; i++) {
+        const t = performance.now();
+        const res = await request(env.url, 'GET', s.path, { token });
+        if (res.status !== 200) throw new Error(`${s.name}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+        if (i >= 0) lat.push(performance.now() - t);
+        rowsOut = (res.body as { rows: unknown[] }).rows.length;
+      }
+      lat.sort((a, b) => a - b);
+      figure(`inspections.coverage.${s.name}.p50`, percentile(lat, 50), 'ms', { calls: CALLS });
+      figure(`inspections.coverage.${s.name}.p95`, percentile(lat, 95), 'ms', {
+        calls: CALLS,
+        rows: rowsOut,
+        tasks: history.length,
+      });
+    }
   }
   figure('inspections.total_time', performance.now() - started, 'ms');
 } catch (e) {
