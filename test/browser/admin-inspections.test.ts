@@ -112,7 +112,46 @@ test('templates: the defaults wait for an expert, a published one is read-only b
   await drawer.locator('[data-testid=tpl-save]').click();
   await expectToast(page, '已保存草稿', 'admin-ins-save-missing');
   await snap(page, 'admin-ins-02-template-draft');
+  // Published, the revision is read-only too.
+  await drawer.locator('[data-testid=tpl-publish]').click();
+  await page.locator('[data-testid=tpl-publish-ok]').click();
+  await expectToast(page, '第 2 版', 'admin-ins-publish-missing');
+  await drawer.locator('[data-testid=tpl-status][data-status=published]').waitFor();
+  await drawer.locator('[data-testid=tpl-readonly]').waitFor();
   await drawer.locator('.ant-drawer-close').click();
+  await table.locator('tr', { hasText: '锂电池' }).locator('td', { hasText: 'v2' }).waitFor();
+});
+
+test('an agency with its inspector and a contract covering the enterprise is in force (生效中)', async () => {
+  await menu(page, '第三方机构', /\/inspections\/agencies/);
+  await page.locator('[data-testid=ag-create]').click();
+  const modal = page.locator('.ant-modal:visible');
+  await modal.locator('[data-testid=ag-name]').fill('金华安评技术服务有限公司');
+  await modal.locator('[data-testid=ag-contact]').fill('赵敏');
+  await modal.locator('[data-testid=ag-phone]').fill('13905790103');
+  await choose(page, modal.locator('[data-testid=ag-members]'), '钱永康');
+  await page.keyboard.press('Escape');
+  await modal.locator('[data-testid=ag-save]').click();
+  await expectToast(page, '已新增机构', 'admin-ins-agency-missing');
+
+  const row = page.locator('[data-testid=ag-table] tr', { hasText: '金华安评技术服务有限公司' }).first();
+  await row.locator('[data-testid=ct-create]').click();
+  const ct = page.locator('.ant-modal:visible');
+  await ct.locator('[data-testid=ct-name]').fill('2026 年度第三方安全检查服务');
+  const today = zoneDate(new Date().toISOString());
+  const inputs = ct.locator('.ant-picker-range input');
+  await inputs.nth(0).click();
+  await inputs.nth(0).fill(today);
+  await page.keyboard.press('Enter');
+  await inputs.nth(1).fill(`${Number(today.slice(0, 4)) + 1}${today.slice(4)}`);
+  await page.keyboard.press('Enter');
+  await choose(page, ct.locator('[data-testid=ct-enterprises]'), enterprise.name, enterprise.name.slice(0, 4));
+  await page.keyboard.press('Escape');
+  await ct.locator('[data-testid=ct-save]').click();
+  await expectToast(page, '已新增合同', 'admin-ins-contract-missing');
+  const contracts = page.locator('[data-testid=ag-contracts]', { hasText: '2026 年度第三方安全检查服务' });
+  await contracts.locator('[data-testid=ct-state][data-state=active]').waitFor();
+  await snap(page, 'admin-ins-02b-agency');
 });
 
 test('the safety officer creates a plan for one enterprise, sees whom it reaches, generates, and finds the task in the list and calendar', async () => {

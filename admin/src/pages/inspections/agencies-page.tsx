@@ -307,7 +307,7 @@ function AgencyModal({ agency, onClose }: { agency: InspectionAgency | null; onC
           <Input maxLength={20} data-testid="ag-phone" />
         </Form.Item>
         <Form.Item name="memberUserIds" label={t('agMembers')} extra={t('agMembersHint')}>
-          <Select mode="multiple" options={inspectors} optionFilterProp="label" />
+          <Select mode="multiple" options={inspectors} optionFilterProp="label" data-testid="ag-members" />
         </Form.Item>
       </Form>
     </Modal>

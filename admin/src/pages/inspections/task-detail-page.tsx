@@ -31,6 +31,8 @@ import { useRoleLabel } from '../../components/role-label.ts';
 import { fmtDate, fmtMinute } from '../../components/time.ts';
 import { useMessages } from '../../i18n/feature.ts';
 import { usePunct } from '../../i18n/punct.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { STATUS_COLOURS as HZ_COLOURS, statusLabel as hzStatusLabel } from '../hazards/labels.ts';
 import { OutcomeTag, TaskStatusTag } from './bits.tsx';
 import './inspections.css';
 import { insMessages, type InsKey } from './messages.ts';
@@ -138,6 +140,7 @@ function ProofCard({ d }: { d: InspectionTaskDetail }) {
 /** 检查结果: a task's enterprise, plan, template, people and times, the check-in proof, the answers, signature, hazards. */
 export function TaskDetailPage() {
   const t = useMessages(insMessages);
+  const { lang } = useI18n();
   const pn = usePunct();
   const roleName = useRoleLabel();
   const { message } = App.useApp();
@@ -348,6 +351,13 @@ export function TaskDetailPage() {
                           <Link to={`/hazards/${h.id}`} className="mono" data-testid="ins-hazard-link">
                             {h.code}
                           </Link>
+                          <Tag
+                            color={HZ_COLOURS[h.status as keyof typeof HZ_COLOURS] ?? 'default'}
+                            style={{ marginInlineEnd: 0 }}
+                            data-testid="ins-hazard-status"
+                          >
+                            {hzStatusLabel(h.status, lang)}
+                          </Tag>
                           {h.grade === 'major' && (
                             <Tag color="red" icon={<WarningFilled />} style={{ marginInlineEnd: 0 }}>
                               {t('major')}
