@@ -43,7 +43,7 @@ export default defineAppConfig({
   ],
   // The hazard and inspection pages are loaded in the background once a home that links to them is shown.
   preloadRule: {
-    'pkg-enterprise/pages/home/index': { network: 'all', packages: ['hazard'] },
+    'pkg-enterprise/pages/home/index': { network: 'all', packages: ['hazard', 'inspection'] },
     'pkg-grid/pages/home/index': { network: 'all', packages: ['hazard', 'inspection'] },
     'pkg-inspector/pages/home/index': { network: 'all', packages: ['hazard', 'inspection'] },
   },

@@ -3,8 +3,9 @@
  * their work from the same GET /workbench as the admin console: the cards with work, each count the api's, only
  * their enterprise's items, and a tap on an item opens the page where it is done (a hazard to rectify → its
  * detail with 提交整改; an expiring certificate → 持证人员). The grid worker's home shows the api's cards for their
- * grids (counts equal, the coming patrol card last, a tap opens the hazard), and the inspector's and the rescue
- * member's homes the cards the api gives them (what is coming). Screenshots: test/artifacts/screenshots/miniapp-wb-*.png.
+ * grids (counts equal, a tap opens the hazard; their patrols to do open the inspection task and 今日任务), and the
+ * inspector's and the rescue member's homes the cards the api gives them (the rescue member's: what is coming). The
+ * enterprise home's 企业自查 tile opens the enterprise's self-inspections. Screenshots: test/artifacts/screenshots/miniapp-wb-*.png.
  */
 import type { Locator, Page } from 'playwright-core';
 import type { Workbench } from '@yuanan/contracts';
@@ -149,10 +150,18 @@ test("enterprise staff's home: the api's cards for their enterprise, and a tap l
     await cert.click();
     await onPage('/pkg-enterprise/pages/certificates/index');
     await shot(page, 'miniapp-wb-04-certificates');
+    await page.evaluate(() => window.history.back());
+    await onPage('/pkg-enterprise/pages/home/index');
   }
+
+  // The 企业自查 tile (no longer a coming one) → the enterprise's self-inspections.
+  await page.locator('.role-home__entry').filter({ visible: true, hasText: '企业自查' }).click();
+  await onPage('/pkg-inspection/pages/list/index');
+  await page.locator('.insp-list__tab--on').filter({ visible: true, hasText: '待检查' }).waitFor();
+  await shot(page, 'miniapp-wb-05-self-inspections');
 }, 180_000);
 
-test("grid worker's home: the api's cards for their grids, counts equal, what is coming last, a tap opens the work", async () => {
+test("grid worker's home: the api's cards for their grids, counts equal, a tap opens the work", async () => {
   // A report in grid1's grids waiting for the office: at least one hazard to confirm for the grid worker.
   const token = await login('grid1');
   const inGrid = (await stack.env.req('GET', '/api/v1/enterprises?pageSize=1', { token })).body.items as Array<{ id: string }>;
@@ -178,10 +187,11 @@ test("grid worker's home: the api's cards for their grids, counts equal, what is
 
   const api = await apiWorkbench(session);
   expect(api.role).toBe('grid_worker');
-  // The cards a grid worker has on the phone: to confirm in their grids, overdue, due soon, and patrols to come.
+  // The cards a grid worker has on the phone: their patrols to do, to confirm in their grids, overdue, due soon.
   expect(api.cards.map((c) => c.key)).toEqual(
-    expect.arrayContaining(['hazards.toConfirm', 'hazards.overdue', 'hazards.dueSoon', 'inspections.gridComing']),
+    expect.arrayContaining(['inspections.mine', 'hazards.toConfirm', 'hazards.overdue', 'hazards.dueSoon']),
   );
+  expect(api.cards.some((c) => c.status === 'coming')).toBe(false);
   const toConfirm = api.cards.find((c) => c.key === 'hazards.toConfirm')!;
   expect(toConfirm.count).toBeGreaterThanOrEqual(1);
   await expectSameCards(wbView, api);
@@ -210,6 +220,26 @@ test("grid worker's home: the api's cards for their grids, counts equal, what is
   await page.locator('.hazard-list__tab--on').filter({ visible: true, hasText: '待确认' }).waitFor();
   await visible('工作台：网格内灭火器压力不足').waitFor();
   await shot(page, 'miniapp-wb-grid-05-list');
+  await page.evaluate(() => window.history.back());
+  await onPage('/pkg-grid/pages/home/index');
+
+  // 我的巡查任务 (the demo's plans give grid1 patrols to do): an item → the task page, 全部 → 今日任务 on 待检查.
+  const patrols = api.cards.find((c) => c.key === 'inspections.mine')!;
+  expect(patrols.count).toBeGreaterThanOrEqual(1);
+  expect(patrols.link).toBe('/inspections/tasks?mine=true&status=open,in_progress');
+  const patrol = wbView.locator('[data-card="inspections.mine"] [data-testid=wb-item]').first();
+  const patrolLink = (await patrol.getAttribute('data-link'))!;
+  expect(patrolLink).toMatch(/^\/inspections\/tasks\/[0-9a-f-]{36}$/);
+  await patrol.click();
+  await onPage('/pkg-inspection/pages/task/index');
+  expect(page.url()).toContain(`id=${patrolLink.split('/').pop()}`);
+  await shot(page, 'miniapp-wb-grid-06-patrol');
+  await page.evaluate(() => window.history.back());
+  await onPage('/pkg-grid/pages/home/index');
+  await wbView.locator('[data-card="inspections.mine"] .wb-card__all').click();
+  await onPage('/pkg-inspection/pages/list/index');
+  await page.locator('.insp-list__tab--on').filter({ visible: true, hasText: '待检查' }).waitFor();
+  await shot(page, 'miniapp-wb-grid-07-patrols');
 }, 180_000);
 
 test("safety officer's, inspector's and rescue member's homes: the cards the api gives their role", async () => {

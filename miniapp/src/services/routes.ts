@@ -20,6 +20,38 @@ export const HAZARD_PAGES = {
   action: '/pkg-hazard/pages/action/index',
 } as const;
 
+/**
+ * Inspection pages (the pkg-inspection subpackage: 今日任务 / 企业自查 and one task). The same paths as the
+ * subpackage's services/pages.ts, repeated here so the main package needs no import from it.
+ */
+export const INSPECTION_PAGES = {
+  list: '/pkg-inspection/pages/list/index',
+  task: '/pkg-inspection/pages/task/index',
+} as const;
+
+/** The inspection list's tab (pkg-inspection LIST_TABS) for a task list status filter. */
+function inspectionTab(status: string | null): string {
+  if (!status) return 'all';
+  if (status === 'missed') return 'missed';
+  if (status === 'done') return 'done';
+  return status.split(',').every((s) => s === 'open' || s === 'in_progress') ? 'todo' : 'all';
+}
+
+/**
+ * The inspection page of a console link: a task (`/inspections/tasks/<id>`) → the task page; the task list
+ * (`/inspections/tasks?status=…`) → 今日任务 on the matching tab (the list there is the caller's own tasks, or their
+ * enterprise's 企业自查). Null for anything else.
+ */
+export function inspectionPageOf(link: string | null): string | null {
+  if (!link) return null;
+  const [path = '', query = ''] = link.split('?');
+  const task = /^\/inspections\/tasks\/([0-9a-f-]{36})$/i.exec(path);
+  if (task) return `${INSPECTION_PAGES.task}?id=${task[1]}`;
+  if (path === '/inspections/tasks')
+    return `${INSPECTION_PAGES.list}?tab=${inspectionTab(new URLSearchParams(query).get('status'))}`;
+  return null;
+}
+
 /** Where a role works in the mini-program: one subpackage per area, loaded only by the roles that use it. */
 export type Area = 'enterprise' | 'grid' | 'inspector' | 'rescue' | 'console';
 
@@ -59,8 +91,12 @@ export function homeOf(role: Role): string {
   return routesOf(role).home;
 }
 
-/** The page of a notification's link (`/hazards/<id>` → the hazard's detail), or null when it has none here. */
+/**
+ * The page of a notification's link (`/hazards/<id>` → the hazard's detail; an inspection task or the task list →
+ * the inspection pages, {@link inspectionPageOf}), or null when it has none here.
+ */
 export function pageOfLink(link: string | null): string | null {
   const m = link ? /^\/hazards\/([0-9a-f-]{36})$/i.exec(link) : null;
-  return m ? `${HAZARD_PAGES.detail}?id=${m[1]}` : null;
+  if (m) return `${HAZARD_PAGES.detail}?id=${m[1]}`;
+  return inspectionPageOf(link);
 }

@@ -1,3 +1,5 @@
+import { INSPECTION_PAGES as SUBPACKAGE_PAGES } from '../pkg-inspection/services/pages';
+import { INSPECTION_PAGES, pageOfLink } from './routes';
 import { miniPageOf } from './workbench-links';
 
 const ID = '0192f3a4-1111-7222-8333-444455556666';
@@ -30,4 +32,37 @@ test("an enterprise's file opens only for its own users; other links have no pag
   expect(miniPageOf(`/enterprises/${ID}?tab=certificates`, 'grid_worker')).toBeNull();
   expect(miniPageOf('/enterprises/changes', 'safety_officer')).toBeNull();
   expect(miniPageOf(null, 'grid_worker')).toBeNull();
+});
+
+test('an inspection task opens its page; the task list opens 今日任务 on the tab of its status', () => {
+  for (const role of ['grid_worker', 'safety_officer', 'inspector', 'enterprise_staff'] as const)
+    expect(miniPageOf(`/inspections/tasks/${ID}`, role)).toBe(`/pkg-inspection/pages/task/index?id=${ID}`);
+  expect(miniPageOf('/inspections/tasks?mine=true&status=open,in_progress', 'grid_worker')).toBe(
+    '/pkg-inspection/pages/list/index?tab=todo',
+  );
+  expect(miniPageOf('/inspections/tasks?kind=self_check&status=open,in_progress', 'enterprise_admin')).toBe(
+    '/pkg-inspection/pages/list/index?tab=todo',
+  );
+  expect(miniPageOf('/inspections/tasks?status=missed&from=2026-11-01', 'safety_officer')).toBe(
+    '/pkg-inspection/pages/list/index?tab=missed',
+  );
+  expect(miniPageOf('/inspections/tasks?status=done', 'inspector')).toBe('/pkg-inspection/pages/list/index?tab=done');
+  expect(miniPageOf('/inspections/tasks', 'inspector')).toBe('/pkg-inspection/pages/list/index?tab=all');
+  // Roles without inspections (rescue) have no page for it; other inspection console pages have none here.
+  expect(miniPageOf(`/inspections/tasks/${ID}`, 'rescue_member')).toBeNull();
+  expect(miniPageOf('/inspections/plans', 'safety_officer')).toBeNull();
+  expect(miniPageOf(`/inspections/tasks/${ID}/x`, 'grid_worker')).toBeNull();
+});
+
+test('the inspection pages named here are the subpackage’s', () => {
+  expect(INSPECTION_PAGES).toEqual(SUBPACKAGE_PAGES);
+});
+
+test('a notification opens a hazard or an inspection task or list; other links have no page', () => {
+  expect(pageOfLink(`/hazards/${ID}`)).toBe(`/pkg-hazard/pages/detail/index?id=${ID}`);
+  expect(pageOfLink(`/inspections/tasks/${ID}`)).toBe(`/pkg-inspection/pages/task/index?id=${ID}`);
+  expect(pageOfLink('/inspections/tasks?status=missed')).toBe('/pkg-inspection/pages/list/index?tab=missed');
+  expect(pageOfLink('/inspections/coverage')).toBeNull();
+  expect(pageOfLink('/enterprises/changes')).toBeNull();
+  expect(pageOfLink(null)).toBeNull();
 });

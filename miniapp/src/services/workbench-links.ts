@@ -1,5 +1,5 @@
-import { isEnterpriseRole, type Role } from '@yuanan/contracts';
-import { HAZARD_PAGES } from './routes';
+import { can, isEnterpriseRole, type Role } from '@yuanan/contracts';
+import { HAZARD_PAGES, inspectionPageOf } from './routes';
 
 /** The enterprise pages a workbench item can open (pkg-enterprise; kept here so the main package needs no import from it). */
 const ENTERPRISE = {
@@ -24,7 +24,8 @@ function hazardTab(role: Role, status: string | null): string {
  * a hazard → its detail; a hazard list → the hazard list on the matching tab (overdue → 整改中 with 只看逾期, due soon →
  * 7 日内到期; one's own reports → 我上报的); an
  * enterprise's file and its certificate/supply/chemical tabs → those pages, for enterprise users only (their own
- * file). Null when the work has no page here (the item then tells what it is in a dialog).
+ * file); an inspection task → the task page, the task list (我的检查任务, 企业自查, 逾期未检) → 今日任务 on the matching
+ * tab, for roles that read inspections. Null when the work has no page here (the item then tells what it is in a dialog).
  */
 export function miniPageOf(link: string | null, role: Role): string | null {
   if (!link) return null;
@@ -40,6 +41,7 @@ export function miniPageOf(link: string | null, role: Role): string | null {
   if (path === '/hazards') return `${HAZARD_PAGES.list}?tab=${hazardTab(role, params.get('status'))}`;
   if (path === '/hazards/overdue') return `${HAZARD_PAGES.list}?tab=rectifying&due=overdue`;
   if (path === '/hazards/major') return HAZARD_PAGES.list;
+  if (path.startsWith('/inspections/')) return can(role, 'inspections.read') ? inspectionPageOf(link) : null;
   if (isEnterpriseRole(role) && /^\/enterprises\/[0-9a-f-]{36}$/i.test(path)) {
     const tab = params.get('tab');
     if (tab === 'certificates') return ENTERPRISE.certificates;

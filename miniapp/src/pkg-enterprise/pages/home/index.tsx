@@ -1,6 +1,6 @@
 import { RoleHome, type WorkEntry } from '../../../components/role-home';
 import { WorkbenchCards } from '../../../components/workbench-cards';
-import { HAZARD_PAGES } from '../../../services/routes';
+import { HAZARD_PAGES, INSPECTION_PAGES } from '../../../services/routes';
 import { useSignedInMe } from '../../../services/use-session';
 import { EnterpriseOverview } from '../../components/overview';
 import { ENTERPRISE_PAGES } from '../../services/enterprise-ui';
@@ -9,12 +9,13 @@ import { ENTERPRISE_PAGES } from '../../services/enterprise-ui';
 const ENTRIES: WorkEntry[] = [
   { label: '隐患上报', mark: '报', color: '#fa5151', url: HAZARD_PAGES.report },
   { label: '本企业隐患', mark: '隐', color: '#fa9d3b', url: HAZARD_PAGES.list },
+  // 企业自查: the enterprise's self-inspection tasks (the pkg-inspection list shows enterprise users only those)
+  { label: '企业自查', mark: '查', color: '#0b7a5a', url: INSPECTION_PAGES.list },
   { label: '一企一档', mark: '档', color: '#10aeff', url: ENTERPRISE_PAGES.file },
   { label: '应急物资', mark: '物', color: '#07c160', url: ENTERPRISE_PAGES.supplies },
   { label: '持证人员', mark: '证', color: '#6467f0', url: ENTERPRISE_PAGES.certificates },
   { label: '危化品', mark: '危', color: '#d9363e', url: ENTERPRISE_PAGES.chemicals },
   { label: '风险四色', mark: '色', color: '#1f5fbf', url: ENTERPRISE_PAGES.colour },
-  { label: '企业自查', mark: '查', color: '#1f5fbf' },
   { label: '器材借用', mark: '借', color: '#6467f0' },
   { label: '应急预案', mark: '案', color: '#07c160' },
   { label: '消息通知', mark: '讯', color: '#2f7cf6', url: '/pkg-enterprise/pages/notifications/index' },
