@@ -4,9 +4,9 @@ import { TASK_DETAILS, TASK_TITLES } from '../tasks/task-text.ts';
 
 /**
  * In-app notifications are stored in Chinese as the modules compose them (hazard.jobs.ts, the escalation sweep,
- * enterprise.jobs.ts, change-request.notify.ts); the bell's list renders them for a reader of English from these
- * templates (core/i18n/stored-text.ts says why). Names, codes and descriptions stay as entered. WeChat and SMS
- * messages go out in Chinese (their templates are approved in Chinese).
+ * enterprise.jobs.ts, change-request.notify.ts, the inspections status sweep in generation.ts); the bell's list
+ * renders them for a reader of English from these templates (core/i18n/stored-text.ts says why). Names, codes and
+ * descriptions stay as entered. WeChat and SMS messages go out in Chinese (their templates are approved in Chinese).
  */
 const HAZARD_TITLES: Record<string, string> = {
   新隐患待确认: 'New hazard to confirm',
@@ -41,6 +41,9 @@ const TITLES = new StoredText([
   template('持证人员证书已过期', 'A certified worker’s certificate has expired'),
   template('特种作业证即将到期', 'A special-work certificate expires soon'),
   template('应急物资已过期', 'An emergency supply has expired'),
+  // inspections (generation.ts, the status sweep): inspection.missed, inspection.dueSoon
+  template('检查任务逾期未检：{n:n} 项', 'Inspections missed: {n}'),
+  template('检查任务即将到期', 'An inspection is due soon'),
 ]);
 
 const BODIES = new StoredText([
@@ -72,6 +75,16 @@ const BODIES = new StoredText([
     '{name}（{location}）已于 {date} 过期，请更换或补充。',
     '{name} ({location}) expired on {date}: replace or restock it.',
   ),
+  // inspection.missed names up to three enterprises, then how many in all (the longer form first).
+  template(
+    '{enterprises} 等 {n:n} 家企业的检查任务已过完成期限仍未检查，请督促或重新安排。',
+    'Not inspected by the complete-by date: {enterprises} and others, {n} enterprises in all. Follow up or reschedule.',
+  ),
+  template(
+    '{enterprises}的检查任务已过完成期限仍未检查，请督促或重新安排。',
+    'Not inspected by the complete-by date: {enterprises}. Follow up or reschedule.',
+  ),
+  template('{enterprise}的检查任务请于 {date} 前完成。', 'Complete the inspection of {enterprise} by {date}.'),
 ]);
 
 /** A task's sentence inside a notification (task.notify.ts quotes the task's title or detail). */
