@@ -15,6 +15,7 @@ import { addDays, endOfLocalDay, localDate } from '@yuanan/domain';
 import { runInScope } from '../../api/src/core/context/request-scope.ts';
 import { uuidv7 } from '../../api/src/core/db/ids.ts';
 import { tenantEm } from '../../api/src/core/db/orm.ts';
+import { coverageAggregate } from '../../api/src/modules/inspections/coverage.ts';
 import { generateZone } from '../../api/src/modules/inspections/generation.ts';
 import { createTestEnv, DEMO_PW, request } from '../../api/src/testing/test-env.ts';
 import { figure, percentile } from './lib.ts';
@@ -105,6 +106,7 @@ const TASK_COLUMNS = [
   'late',
   'completed_at',
   'hazard_ids',
+  'hazard_count',
   'version',
 ];
 
@@ -268,6 +270,7 @@ try {
           late ? 1 : 0,
           completedAt,
           JSON.stringify(hazards),
+          hazards.length,
           1,
         ]);
       }
@@ -277,27 +280,60 @@ try {
     figure('inspections.coverage.history', history.length, 'tasks', { enterprises: COVERAGE_ENTERPRISES, days: 365 });
 
     const monthFrom = addDays(today, -30);
+    const tenant = (await env.api.c.tenants.byId(cz.id))!;
     const shapes = [
-      { name: 'grid_worker.year', path: `/api/v1/inspections/coverage?from=${yearAgo}&to=${today}&by=grid_worker` },
-      { name: 'agency.year', path: `/api/v1/inspections/coverage?from=${yearAgo}&to=${today}&by=agency` },
-      { name: 'grid_worker.month', path: `/api/v1/inspections/coverage?from=${monthFrom}&to=${today}&by=grid_worker` },
+      { name: 'grid_worker.year', q: { from: yearAgo, to: today, by: 'grid_worker' as const } },
+      { name: 'agency.year', q: { from: yearAgo, to: today, by: 'agency' as const } },
+      { name: 'grid_worker.month', q: { from: monthFrom, to: today, by: 'grid_worker' as const } },
     ];
+    // The same sums straight from the seeded history, to check the route's numbers (every grid has one worker).
+    const expected = (q: { from: string; to: string; by: string }) => {
+      const lo = endOfLocalDay(addDays(q.from, -1), TZ).getTime() + 1;
+      const hi = endOfLocalDay(q.to, TZ).getTime();
+      const t = { required: 0, done: 0, late: 0, missed: 0, hazardsFound: 0 };
+      for (const h of history) {
+        const [due, status, late, agency] = [(h[14] as Date).getTime(), h[15] as string, h[16] as number, h[11]];
+        if (due < lo || due > hi || (q.by === 'agency') !== (agency !== null)) continue;
+        if (status === 'done' || status === 'missed' || due <= Date.now()) t.required++;
+        if (status === 'done') {
+          t.done++;
+          t.late += late;
+          t.hazardsFound += (JSON.parse(h[18] as string) as string[]).length;
+        }
+        if (status === 'missed') t.missed++;
+      }
+      return t;
+    };
     for (const s of shapes) {
+      const path = `/api/v1/inspections/coverage?from=${s.q.from}&to=${s.q.to}&by=${s.q.by}`;
       const lat: number[] = [];
-      let rowsOut = 0;
+      let out: Array<Record<string, number>> = [];
       for (let i = -3; i < CALLS; i++) {
         const t = performance.now();
-        const res = await request(env.url, 'GET', s.path, { token });
+        const res = await request(env.url, 'GET', path, { token });
         if (res.status !== 200) throw new Error(`${s.name}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
         if (i >= 0) lat.push(performance.now() - t);
-        rowsOut = (res.body as { rows: unknown[] }).rows.length;
+        out = (res.body as { rows: Array<Record<string, number>> }).rows;
       }
+      const want = expected(s.q);
+      const got = Object.fromEntries(Object.keys(want).map((k) => [k, out.reduce((n, r) => n + r[k]!, 0)]));
+      if (JSON.stringify(got) !== JSON.stringify(want))
+        throw new Error(`${s.name}: totals ${JSON.stringify(got)}, the history says ${JSON.stringify(want)}`);
       lat.sort((a, b) => a - b);
       figure(`inspections.coverage.${s.name}.p50`, percentile(lat, 50), 'ms', { calls: CALLS });
       figure(`inspections.coverage.${s.name}.p95`, percentile(lat, 95), 'ms', {
         calls: CALLS,
-        rows: rowsOut,
+        rows: out.length,
         tasks: history.length,
+        totals: got,
+      });
+      // The aggregate's plan: a range of the covering index, no row read ("Using index").
+      const a = coverageAggregate(tenant, s.q, new Date());
+      const plan = (await conn().execute(`EXPLAIN ${a.sql}`, a.params)) as Array<Record<string, unknown>>;
+      figure(`inspections.coverage.${s.name}.plan`, Number(plan[0]!.rows), 'rows examined (estimate)', {
+        key: plan[0]!.key,
+        type: plan[0]!.type,
+        extra: plan[0]!.Extra,
       });
     }
   }

@@ -9,6 +9,7 @@ import { Migration20261130120000_domain_data as mDomainData } from './Migration2
 import { Migration20261130140000_map_fingerprint as mMapFingerprint } from './Migration20261130140000_map_fingerprint.ts';
 import { Migration20261201100000_escalation_buckets as mEscalationBuckets } from './Migration20261201100000_escalation_buckets.ts';
 import { Migration20261202100000_inspections as mInspections } from './Migration20261202100000_inspections.ts';
+import { Migration20261202120000_inspection_coverage as mInspectionCoverage } from './Migration20261202120000_inspection_coverage.ts';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124001657_init', class: m0 },
@@ -20,4 +21,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261130140000_map_fingerprint', class: mMapFingerprint },
   { name: 'Migration20261201100000_escalation_buckets', class: mEscalationBuckets },
   { name: 'Migration20261202100000_inspections', class: mInspections },
+  { name: 'Migration20261202120000_inspection_coverage', class: mInspectionCoverage },
 ];

@@ -354,6 +354,12 @@ test('missed vs late: never started by complete-by is missed (the office is told
   const missedNotes = notes.body.items.filter((n: { kind: string }) => n.kind === 'inspection.missed');
   expect(missedNotes).toHaveLength(1);
   expect(missedNotes[0].title).toContain('1 项');
+  // A reader of English gets it in English (notification-text.ts); the enterprise's name stays as entered.
+  const en = await env.req('GET', '/api/v1/notifications', { token: safety.token, headers: { 'accept-language': 'en' } });
+  expect(en.body.items.find((n: { id: string }) => n.id === missedNotes[0].id)).toMatchObject({
+    title: 'Inspections missed: 1',
+    body: `Not inspected by the complete-by date: ${ents.find((e) => e.id === t1!.enterprise_id)!.name}. Follow up or reschedule.`,
+  });
   // A missed task is listed as such; `late` is for a done one (completed after complete-by).
   const list = await env.req('GET', `/api/v1/inspection-tasks?status=missed&planId=${plan.id}`, { token: zone.token });
   expect(list.body.items.map((t: { id: string }) => t.id)).toEqual([t1!.id]);
@@ -378,6 +384,13 @@ test('reminders go to the assignee the configured hours before complete-by, once
   expect(
     notes.body.items.filter((n: { kind: string; link: string }) => n.kind === 'inspection.dueSoon' && n.link.endsWith(task!.id)),
   ).toHaveLength(1);
+  const en = await env.req('GET', '/api/v1/notifications', { token: gridA.token, headers: { 'accept-language': 'en' } });
+  expect(
+    en.body.items.find((n: { kind: string; link: string }) => n.kind === 'inspection.dueSoon' && n.link.endsWith(task!.id)),
+  ).toMatchObject({
+    title: 'An inspection is due soon',
+    body: `Complete the inspection of ${ents[0]!.name} by ${localDate(new Date(task!.due_at), TZ)}.`,
+  });
   const other = await env.req('GET', '/api/v1/notifications', { token: gridB.token });
   expect(other.body.items.some((n: { kind: string }) => n.kind === 'inspection.dueSoon')).toBe(false);
   await sql('UPDATE inspection_plans SET enabled = 0 WHERE id = ?', [plan.id]);
@@ -482,8 +495,8 @@ test('coverage per grid worker and agency on a known history; Excel export', asy
   await inZone(async (m) => {
     for (const [status, due, late, agencyId, hazards, key] of rows) {
       await m.getConnection().execute(
-        `INSERT INTO inspection_tasks (id, created_at, updated_at, tenant_id, plan_id, enterprise_id, grid_id, template_id, kind, assignee_user_id, assignee_role, agency_id, period_key, start_at, due_at, status, late, hazard_ids, version)
-         VALUES (UUID(), NOW(3), NOW(3), ?, NULL, ?, ?, ?, 'routine', NULL, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+        `INSERT INTO inspection_tasks (id, created_at, updated_at, tenant_id, plan_id, enterprise_id, grid_id, template_id, kind, assignee_user_id, assignee_role, agency_id, period_key, start_at, due_at, status, late, hazard_ids, hazard_count, version)
+         VALUES (UUID(), NOW(3), NOW(3), ?, NULL, ?, ?, ?, 'routine', NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
         [
           z.tenant.id,
           e.id,
@@ -497,6 +510,7 @@ test('coverage per grid worker and agency on a known history; Excel export', asy
           status,
           late ? 1 : 0,
           JSON.stringify(Array.from({ length: hazards }, (_, i) => `00000000-0000-7000-8000-00000000000${i}`)),
+          hazards,
         ],
       );
     }
@@ -676,7 +690,8 @@ test('missed vs late, end to end: checked in before complete-by and submitted af
     body: {
       templateId: tpl,
       answers: [
-        { itemKey: 'permit', value: true, photos: [] },
+        // One failed item: one hazard, counted in coverage (hazard_count, set at submit).
+        { itemKey: 'permit', value: false, photos: [], note: '无审批单' },
         { itemKey: 'oxygen', value: 20.9, photos: [{ fileId: photo }] },
         { itemKey: 'sign', value: 'ok', photos: [] },
       ],
@@ -686,11 +701,12 @@ test('missed vs late, end to end: checked in before complete-by and submitted af
   });
   expect(submitted.status).toBe(200);
   expect(submitted.body).toMatchObject({ status: 'done', late: true });
+  expect(submitted.body.hazardIds).toHaveLength(1);
   rows = await tasksOf(plan.id);
   expect(rows.map((t) => t.status).sort()).toEqual(['done', 'missed']);
-  // Coverage of the day: grid worker A has two more due, one done late, one missed.
+  // Coverage of the day: grid worker A has two more due, one done late (with its hazard), one missed.
   const after = await coverageOfA();
   const delta = (k: string) => after[k]! - before[k]!;
-  expect(['required', 'done', 'onTime', 'late', 'missed'].map(delta)).toEqual([2, 1, 0, 1, 1]);
+  expect(['required', 'done', 'onTime', 'late', 'missed', 'hazardsFound'].map(delta)).toEqual([2, 1, 0, 1, 1, 1]);
   await sql('UPDATE inspection_plans SET enabled = 0 WHERE id = ?', [plan.id]);
 });

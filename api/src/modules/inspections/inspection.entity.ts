@@ -85,6 +85,11 @@ export const InspectionTaskSchema = defineEntity({
     { properties: ['tenantId', 'assigneeUserId', 'status', 'dueAt'], name: 'inspection_tasks_assignee_index' },
     { properties: ['tenantId', 'enterpriseId', 'status'] },
     { properties: ['tenantId', 'agencyId', 'status', 'dueAt'], name: 'inspection_tasks_agency_index' },
+    // Covering index of the coverage aggregate (coverage.ts): the complete-by range, then every column it reads.
+    {
+      properties: ['tenantId', 'dueAt', 'status', 'late', 'hazardCount', 'assigneeRole', 'assigneeUserId', 'gridId', 'agencyId'],
+      name: 'inspection_tasks_coverage_index',
+    },
   ],
   properties: {
     ...tenantProperties,
@@ -112,6 +117,8 @@ export const InspectionTaskSchema = defineEntity({
     signature: p.json<{ fileId: string; signerName: string }>().nullable(),
     summary: p.json<InspectionSummary>().nullable(),
     hazardIds: p.json<string[]>().onCreate(() => []),
+    /** hazardIds.length, kept with it (set at submit): coverage sums it from its index without reading the JSON. */
+    hazardCount: p.integer().default(0),
     recheckOfHazardId: p.string().length(36).nullable(),
     reminderSentAt: p.datetime(3).nullable(),
     version: p.integer().version(),

@@ -240,6 +240,7 @@ export async function submitInspection(
       task.signature = { fileId: body.signature.fileId, signerName: body.signature.signerName };
       task.summary = evaluation.summary;
       task.hazardIds = hazardIds;
+      task.hazardCount = hazardIds.length;
       task.completedAt = completedAt;
       task.late = completedAt.getTime() > task.dueAt.getTime();
       task.status = 'done';
