@@ -39,6 +39,11 @@ const TABLES = [
   'tasks',
   'enterprise_colours',
   'audit_log',
+  'inspection_templates',
+  'inspection_agencies',
+  'inspection_contracts',
+  'inspection_plans',
+  'inspection_tasks',
 ];
 async function counts(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
@@ -87,7 +92,10 @@ test('each zone: about a hundred enterprises, every hazard state, overdue and su
   );
   for (const z of first.zones)
     for (const s of HAZARD_STATUSES)
-      expect(Number(rows.find((r) => r.code === z.code && r.status === s)?.n ?? 0)).toBe(z.hazards.byStatus[s]);
+      // The hazard history and the hazards raised by the inspections' failed items.
+      expect(Number(rows.find((r) => r.code === z.code && r.status === s)?.n ?? 0)).toBe(
+        (z.hazards.byStatus[s] ?? 0) + (z.inspections.hazardsByStatus[s] ?? 0),
+      );
   const overdue = await sql<{ n: number }>(
     `SELECT COUNT(*) AS n FROM hazards WHERE status IN ('confirmed', 'rectifying') AND deadline < UTC_TIMESTAMP(3)`,
   );
@@ -166,8 +174,78 @@ test('seeding again changes nothing', async () => {
   const before = await counts();
   const again = await seed();
   for (const z of again.zones) expect(z.hazards.skipped).toBe(true);
+  for (const z of again.zones) expect(z.inspections.skipped).toBe(true);
   expect(await counts()).toEqual(before);
   expect(again.zones.map((z) => [z.code, z.enterprises, z.colours])).toEqual(
     first.zones.map((z) => [z.code, z.enterprises, z.colours]),
   );
+});
+
+test('inspections: an agency with a contract in force and an expired one, plans, 90 days of records, today’s tasks, coverage', async () => {
+  for (const z of first.zones) {
+    expect(z.inspections.skipped).toBe(false);
+    expect(z.inspections.plans).toBeGreaterThanOrEqual(4);
+    expect(z.inspections.byStatus.done ?? 0).toBeGreaterThan(100);
+    expect(z.inspections.byStatus.missed ?? 0).toBeGreaterThan(5);
+    expect(z.inspections.byStatus.scheduled ?? 0).toBeGreaterThan(3);
+    expect(z.inspections.late).toBeGreaterThan(5);
+    expect(z.inspections.flagged).toBeGreaterThan(3);
+    // About one done task in ten raised a hazard.
+    const share = z.inspections.hazards / (z.inspections.byStatus.done ?? 1);
+    expect(share).toBeGreaterThan(0.07);
+    expect(share).toBeLessThan(0.2);
+  }
+  // Task and hazard point at each other; the hazard is what the submit route writes.
+  const linked = await sql<{ hazard_ids: string; answers: string; source: string; description: string; place: string }>(
+    `SELECT t.hazard_ids, t.answers, h.source, h.description, h.place FROM inspection_tasks t
+       JOIN hazards h ON h.tenant_id = t.tenant_id AND JSON_CONTAINS(t.hazard_ids, JSON_QUOTE(h.id))`,
+  );
+  expect(linked.length).toBe(first.zones.reduce((s, z) => s + z.inspections.hazards, 0));
+  for (const l of linked) {
+    expect(['grid_patrol', 'third_party']).toContain(l.source);
+    expect(l.description).toMatch(/^检查发现不合格：/);
+    const answers = (typeof l.answers === 'string' ? JSON.parse(l.answers) : l.answers) as Array<{
+      outcome: string;
+      hazardId: string | null;
+    }>;
+    const ids = typeof l.hazard_ids === 'string' ? JSON.parse(l.hazard_ids) : l.hazard_ids;
+    expect(answers.filter((a) => a.outcome === 'fail').map((a) => a.hazardId)).toEqual(ids);
+  }
+  // As users see it: the inspector's and grid1's lists have today's tasks; coverage has the grid workers and the agency.
+  const inspector = await login('siqi', 'inspector');
+  const mine = await env.req('GET', '/api/v1/inspection-tasks?mine=true&status=open&pageSize=100', { token: inspector });
+  expect(mine.status).toBe(200);
+  expect(mine.body.items.length).toBeGreaterThanOrEqual(3);
+  const grid1 = await login('siqi', 'grid1');
+  const g = await env.req('GET', '/api/v1/inspection-tasks?mine=true&status=open&pageSize=100', { token: grid1 });
+  expect(g.status).toBe(200);
+  expect(g.body.items.length).toBeGreaterThanOrEqual(3);
+  const safety = await login('siqi', 'safety');
+  const from = new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10);
+  const to = new Date().toISOString().slice(0, 10);
+  for (const by of ['grid_worker', 'agency']) {
+    const cov = await env.req('GET', `/api/v1/inspections/coverage?from=${from}&to=${to}&by=${by}`, { token: safety });
+    expect(cov.status).toBe(200);
+    const rows = cov.body.rows as Array<{
+      name: string;
+      required: number;
+      done: number;
+      onTimeRate: number | null;
+      hazardsFound: number;
+    }>;
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows.filter((x) => x.required > 10)) {
+      expect(r.onTimeRate).toBeGreaterThan(0.6);
+      expect(r.onTimeRate).toBeLessThan(1);
+      expect(r.hazardsFound).toBeGreaterThan(0);
+    }
+  }
+  // A record's photos and signature load.
+  const done = await env.req('GET', '/api/v1/inspection-tasks?mine=true&status=done&pageSize=5', { token: inspector });
+  const detail = await env.req('GET', `/api/v1/inspection-tasks/${done.body.items[0].id}`, { token: inspector });
+  expect(detail.status).toBe(200);
+  expect(detail.body.checkIn).not.toBeNull();
+  expect(detail.body.signature?.url).toBeTruthy();
+  const sig = await fetch(env.url + detail.body.signature.url, { headers: { authorization: `Bearer ${inspector}` } });
+  expect(sig.status).toBe(200);
 });

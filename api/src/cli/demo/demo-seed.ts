@@ -21,6 +21,7 @@ import {
   type DemoHazardPeople,
   type DemoHazardReport,
 } from './demo-hazards.ts';
+import { seedDemoInspections, type DemoInspectionReport } from './demo-inspections.ts';
 import { RiskPoint } from '../../modules/risk/risk.entity.ts';
 import { activeRiskModel } from '../../modules/risk/risk-model.ts';
 
@@ -41,6 +42,7 @@ export interface SeedReport {
     enterprises: number;
     users: number;
     hazards: DemoHazardReport;
+    inspections: DemoInspectionReport;
     /** Escalation alarms the reconciler (re)scheduled for the open hazards. */
     alarms: number;
     /** Enterprises by colour after the recompute. */
@@ -99,8 +101,11 @@ async function seedZone(
     // The hazard history (once), then tasks, colours and timers for everything seeded (as after an import).
     const hazards = await seedHazards(c, em, info, grids, ents, people, zoneIndex);
     lap('users+hazards');
+    const inspections = await seedDemoInspections(c, em, info, ents.rows, { users: people.zoneUsers, accounts: people.accounts });
+    lap('inspections');
     // Only when this run changed something: a recompute writes colour history, and a second run must change nothing.
-    if (changed || recordsAdded || people.accountsAdded || !hazards.skipped) await s.jobs.refreshTenant(tenant.id);
+    if (changed || recordsAdded || people.accountsAdded || !hazards.skipped || !inspections.skipped)
+      await s.jobs.refreshTenant(tenant.id);
     lap('refreshTenant');
     // Escalation alarms of the open hazards (the same reconciler the worker runs at start).
     let alarms = 0;
@@ -112,6 +117,7 @@ async function seedZone(
       enterprises: ents.rows.length,
       users: people.users,
       hazards,
+      inspections,
       alarms,
       colours: await coloursOf(em, ents.rows),
       seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
