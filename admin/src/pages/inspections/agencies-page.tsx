@@ -70,7 +70,15 @@ export function AgenciesPage() {
   const rows = list.data?.items ?? [];
 
   const columns: ListColumn<InspectionAgency>[] = [
-    { key: 'name', title: t('agName'), dataIndex: 'name', width: 220, grow: true, ellipsis: true },
+    {
+      key: 'name',
+      title: t('agName'),
+      dataIndex: 'name',
+      width: 220,
+      grow: true,
+      ellipsis: true,
+      render: (v: string) => <span data-user-text>{v}</span>,
+    },
     {
       key: 'credit',
       title: t('agCredit'),
@@ -83,7 +91,7 @@ export function AgenciesPage() {
       key: 'contact',
       title: t('agContact'),
       width: 180,
-      render: (_: unknown, a) => `${a.contactName} ${a.contactPhone}`,
+      render: (_: unknown, a) => <span data-user-text>{`${a.contactName} ${a.contactPhone}`}</span>,
     },
     {
       key: 'members',
@@ -94,7 +102,7 @@ export function AgenciesPage() {
         a.members.length ? (
           <Flex gap={4} wrap>
             {a.members.map((m) => (
-              <Tag key={m.id} style={{ marginInlineEnd: 0 }}>
+              <Tag key={m.id} style={{ marginInlineEnd: 0 }} data-user-text>
                 {m.name}
               </Tag>
             ))}
@@ -202,7 +210,7 @@ function AgencyContracts({
         dataSource={contracts.data?.items ?? []}
         locale={{ emptyText: t('ctNone') }}
         columns={[
-          { key: 'name', title: t('ctName'), dataIndex: 'name' },
+          { key: 'name', title: t('ctName'), dataIndex: 'name', render: (v: string) => <span data-user-text>{v}</span> },
           { key: 'state', title: t('status'), width: 90, render: (_: unknown, c) => <ContractStateTag c={c} /> },
           {
             key: 'dates',
@@ -220,7 +228,11 @@ function AgencyContracts({
             key: 'tpl',
             title: t('ctTemplates'),
             render: (_: unknown, c) =>
-              c.templateIds.length ? pn.list(c.templateIds.map((id) => tplName.get(id) ?? id)) : t('all'),
+              c.templateIds.length ? (
+                <span data-user-text>{pn.list(c.templateIds.map((id) => tplName.get(id) ?? id))}</span>
+              ) : (
+                t('all')
+              ),
           },
           ...(canManage
             ? [

@@ -131,7 +131,13 @@ export function CoveragePage() {
             locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('cvEmpty')} /> }}
             onRow={() => ({ 'data-testid': 'cv-row' }) as React.HTMLAttributes<HTMLElement>}
             columns={[
-              { key: 'name', title: t('cvName'), dataIndex: 'name', width: 180 },
+              {
+                key: 'name',
+                title: t('cvName'),
+                dataIndex: 'name',
+                width: 180,
+                render: (v: string) => <span data-user-text>{v}</span>,
+              },
               { key: 'required', title: t('cvRequired'), dataIndex: 'required', align: 'right', width: 80 },
               { key: 'done', title: t('cvDone'), dataIndex: 'done', align: 'right', width: 80 },
               { key: 'onTime', title: t('cvOnTime'), dataIndex: 'onTime', align: 'right', width: 90 },
@@ -240,10 +246,12 @@ function CheckInsCard() {
                 gap={8}
                 style={{ padding: '4px 0', borderBottom: '1px solid #f0f0f0' }}
               >
-                <Link to={`/inspections/tasks/${p.taskId}`}>{p.enterpriseName}</Link>
+                <Link to={`/inspections/tasks/${p.taskId}`} data-user-text>
+                  {p.enterpriseName}
+                </Link>
                 <Space size={6}>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {p.assigneeName ?? ''} {fmtMinute(p.at).slice(11)}
+                    <span data-user-text>{p.assigneeName ?? ''}</span> {fmtMinute(p.at).slice(11)}
                   </Typography.Text>
                   {p.flagged && (
                     <Tag color="red" style={{ marginInlineEnd: 0 }}>

@@ -201,7 +201,7 @@ export function PlansPage() {
       fixed: 'left',
       ellipsis: true,
       render: (v: string, p) => (
-        <Typography.Link onClick={() => setEditing(p)} data-testid="plan-link">
+        <Typography.Link onClick={() => setEditing(p)} data-testid="plan-link" data-user-text>
           {v}
         </Typography.Link>
       ),
@@ -214,7 +214,13 @@ export function PlansPage() {
       priority: 3,
       render: (k: string) => t(`planKind_${k}` as InsKey),
     },
-    { key: 'assignee', title: t('assignee'), width: 160, ellipsis: true, render: (_: unknown, p) => assignee(p) },
+    {
+      key: 'assignee',
+      title: t('assignee'),
+      width: 160,
+      ellipsis: true,
+      render: (_: unknown, p) => (p.assigneeKind === 'role' ? assignee(p) : <span data-user-text>{assignee(p)}</span>),
+    },
     { key: 'target', title: t('target'), width: 200, grow: true, ellipsis: true, render: (_: unknown, p) => targetText(p) },
     {
       key: 'frequency',
@@ -229,7 +235,7 @@ export function PlansPage() {
       width: 180,
       priority: 2,
       ellipsis: true,
-      render: (_: unknown, p) => pn.list(p.templates.map((x) => x.name)),
+      render: (_: unknown, p) => <span data-user-text>{pn.list(p.templates.map((x) => x.name))}</span>,
     },
     {
       key: 'dates',
@@ -366,7 +372,7 @@ function PlanPreview({ id }: { id: string }) {
             {t('matchedSample', { names: '' })}
             {p.data.sample.map((e) => (
               <span key={e.id} style={{ whiteSpace: 'nowrap' }}>
-                <ColourDot colour={e.colour} /> {e.name}
+                <ColourDot colour={e.colour} /> <span data-user-text>{e.name}</span>
               </span>
             ))}
           </Flex>

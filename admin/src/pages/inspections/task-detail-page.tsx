@@ -192,14 +192,16 @@ export function TaskDetailPage() {
           <div style={{ minWidth: 0, flex: 1 }}>
             <Flex align="center" gap={10} wrap>
               <Typography.Title level={4} style={{ margin: 0 }} data-testid="ins-enterprise">
-                <Link to={`/enterprises/${d.enterpriseId}`}>{d.enterpriseName}</Link>
+                <Link to={`/enterprises/${d.enterpriseId}`} data-user-text>
+                  {d.enterpriseName}
+                </Link>
               </Typography.Title>
               <ColourTag colour={d.enterpriseColour} />
               <TaskStatusTag status={d.status} late={d.late} />
               <Tag style={{ marginInlineEnd: 0 }}>{t(`kind_${d.kind}` as InsKey)}</Tag>
             </Flex>
             <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }}>
-              {d.templateName}
+              <span data-user-text>{d.templateName}</span>
               {pn.paren(`v${d.template.version}`)}
               {d.summary && ` · ${t('resultSummary', { passed: d.summary.passed, failed: d.summary.failed, na: d.summary.na })}`}
             </Typography.Paragraph>
@@ -219,14 +221,25 @@ export function TaskDetailPage() {
                 size="small"
                 column={{ xs: 1, md: 2 }}
                 items={[
-                  { key: 'plan', label: t('plan'), children: d.planName ?? '—' },
-                  { key: 'tpl', label: t('template'), children: `${d.templateName} v${d.template.version}` },
+                  { key: 'plan', label: t('plan'), children: <span data-user-text>{d.planName ?? '—'}</span> },
+                  {
+                    key: 'tpl',
+                    label: t('template'),
+                    children: <span data-user-text>{`${d.templateName} v${d.template.version}`}</span>,
+                  },
                   {
                     key: 'who',
                     label: t('assignee'),
-                    children: d.assigneeUserName ?? d.agencyName ?? (d.assigneeRole ? roleName(d.assigneeRole) : '—'),
+                    children:
+                      d.assigneeUserName || d.agencyName ? (
+                        <span data-user-text>{d.assigneeUserName ?? d.agencyName}</span>
+                      ) : d.assigneeRole ? (
+                        roleName(d.assigneeRole)
+                      ) : (
+                        '—'
+                      ),
                   },
-                  { key: 'grid', label: t('grid'), children: d.gridName ?? '—' },
+                  { key: 'grid', label: t('grid'), children: <span data-user-text>{d.gridName ?? '—'}</span> },
                   { key: 'period', label: t('period'), children: fmtDate(d.periodKey) },
                   { key: 'start', label: t('startAt'), children: fmtMinute(d.startAt) },
                   { key: 'due', label: t('dueAt'), children: fmtMinute(d.dueAt) },
@@ -245,7 +258,9 @@ export function TaskDetailPage() {
                       </Space>
                     ),
                   },
-                  ...(d.enterpriseAddress ? [{ key: 'addr', label: t('address'), span: 2, children: d.enterpriseAddress }] : []),
+                  ...(d.enterpriseAddress
+                    ? [{ key: 'addr', label: t('address'), span: 2, children: <span data-user-text>{d.enterpriseAddress}</span> }]
+                    : []),
                   ...(d.recheckOfHazardId
                     ? [
                         {
@@ -264,7 +279,9 @@ export function TaskDetailPage() {
               ) : (
                 d.template.sections.map((s, si) => (
                   <div key={si} style={{ marginBottom: 12 }}>
-                    <div className="tpl-preview-section">{s.title}</div>
+                    <div className="tpl-preview-section" data-user-text>
+                      {s.title}
+                    </div>
                     <List
                       size="small"
                       dataSource={s.items}
@@ -278,7 +295,7 @@ export function TaskDetailPage() {
                             <div style={{ width: '100%' }}>
                               <Flex justify="space-between" gap={12} align="flex-start">
                                 <Typography.Text>
-                                  {n}. {item.text}
+                                  {n}. <span data-user-text>{item.text}</span>
                                   {item.majorClause && (
                                     <Tag color="red" icon={<WarningFilled />} style={{ marginInlineStart: 6 }}>
                                       {t('major')}
@@ -287,7 +304,12 @@ export function TaskDetailPage() {
                                 </Typography.Text>
                                 <Space size={8} style={{ flex: 'none' }}>
                                   {a && answerText(item, a, t) && (
-                                    <Typography.Text strong>{answerText(item, a, t)}</Typography.Text>
+                                    <Typography.Text
+                                      strong
+                                      data-user-text={item.kind === 'text' || item.kind === 'choice' ? '' : undefined}
+                                    >
+                                      {answerText(item, a, t)}
+                                    </Typography.Text>
                                   )}
                                   {a ? (
                                     <OutcomeTag outcome={a.outcome} />
@@ -298,7 +320,9 @@ export function TaskDetailPage() {
                               </Flex>
                               {a?.note && (
                                 <Typography.Paragraph type="secondary" style={{ margin: '4px 0 0' }}>
-                                  {pn.labelled(t('note'), a.note)}
+                                  {t('note')}
+                                  {pn.colon}
+                                  <span data-user-text>{a.note}</span>
                                 </Typography.Paragraph>
                               )}
                               {a && <Photos photos={a.photos} />}
@@ -333,7 +357,11 @@ export function TaskDetailPage() {
                       style={{ objectFit: 'contain', background: '#fafafa', borderRadius: 6 }}
                     />
                   )}
-                  <Typography.Text>{pn.labelled(t('signer'), d.signature.signerName)}</Typography.Text>
+                  <Typography.Text>
+                    {t('signer')}
+                    {pn.colon}
+                    <span data-user-text>{d.signature.signerName}</span>
+                  </Typography.Text>
                 </Flex>
               ) : (
                 <Typography.Text type="secondary">{t('noSignature')}</Typography.Text>
@@ -364,7 +392,7 @@ export function TaskDetailPage() {
                             </Tag>
                           )}
                         </Space>
-                        <Typography.Text type="secondary" ellipsis>
+                        <Typography.Text type="secondary" ellipsis data-user-text>
                           {h.description}
                         </Typography.Text>
                       </Flex>

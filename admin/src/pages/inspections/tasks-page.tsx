@@ -30,7 +30,7 @@ function useTaskColumns(): ListColumn<InspectionTask>[] {
       fixed: 'left',
       ellipsis: { tip: (r) => r.enterpriseName },
       render: (v: string, r) => (
-        <Link to={`/inspections/tasks/${r.id}`} data-testid="ins-task-link">
+        <Link to={`/inspections/tasks/${r.id}`} data-testid="ins-task-link" data-user-text>
           {v ?? r.enterpriseId}
         </Link>
       ),
@@ -42,7 +42,7 @@ function useTaskColumns(): ListColumn<InspectionTask>[] {
       width: 160,
       grow: true,
       ellipsis: true,
-      render: (v: string | null | undefined) => v ?? '—',
+      render: (v: string | null | undefined) => <span data-user-text>{v ?? '—'}</span>,
     },
     {
       key: 'kind',
@@ -58,7 +58,14 @@ function useTaskColumns(): ListColumn<InspectionTask>[] {
       width: 130,
       priority: 2,
       ellipsis: true,
-      render: (_: unknown, r) => r.assigneeUserName ?? r.agencyName ?? (r.assigneeRole ? roleName(r.assigneeRole) : '—'),
+      render: (_: unknown, r) =>
+        r.assigneeUserName || r.agencyName ? (
+          <span data-user-text>{r.assigneeUserName ?? r.agencyName}</span>
+        ) : r.assigneeRole ? (
+          roleName(r.assigneeRole)
+        ) : (
+          '—'
+        ),
     },
     {
       key: 'dueAt',

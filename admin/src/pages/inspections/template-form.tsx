@@ -463,7 +463,7 @@ export function PreviewItem({ item, n }: { item: ItemValues; n: number }) {
   return (
     <div className="tpl-preview-item" data-testid="tpl-preview-item">
       <Typography.Text strong>
-        {n}. {item.text || '…'}
+        {n}. <span data-user-text>{item.text || '…'}</span>
       </Typography.Text>
       {item.majorClause && (
         <Tag color="red" icon={<WarningFilled />} style={{ marginInlineStart: 6 }}>
@@ -502,7 +502,7 @@ export function PreviewItem({ item, n }: { item: ItemValues; n: number }) {
             <Space orientation="vertical" size={2}>
               {(item.options ?? []).map((o, i) => (
                 <Radio key={`${o?.value}-${i}`} value={o?.value}>
-                  {o?.label || o?.value}
+                  <span data-user-text>{o?.label || o?.value}</span>
                   {o?.fails && (
                     <Typography.Text type="danger" style={{ fontSize: 12, marginInlineStart: 4 }}>
                       {lang === 'en' ? '(fails)' : '（不合格）'}
@@ -525,7 +525,7 @@ export function PreviewItem({ item, n }: { item: ItemValues; n: number }) {
         <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '4px 0 0' }}>
           {t('legalBasis')}
           {lang === 'en' ? ': ' : '：'}
-          {item.legalBasis}
+          <span data-user-text>{item.legalBasis}</span>
         </Typography.Paragraph>
       )}
     </div>
@@ -541,13 +541,19 @@ export function TemplatePreview({ values }: { values: Partial<TemplateValues> | 
   let n = 0;
   return (
     <div className="tpl-preview" data-testid="tpl-preview">
-      <Typography.Title level={5} style={{ marginTop: 0 }}>
+      <Typography.Title level={5} style={{ marginTop: 0 }} data-user-text>
         {values?.name}
       </Typography.Title>
-      {values?.description && <Typography.Paragraph type="secondary">{values.description}</Typography.Paragraph>}
+      {values?.description && (
+        <Typography.Paragraph type="secondary" data-user-text>
+          {values.description}
+        </Typography.Paragraph>
+      )}
       {sections.map((s, i) => (
         <div key={i} style={{ marginBottom: 16 }}>
-          <div className="tpl-preview-section">{s.title || '…'}</div>
+          <div className="tpl-preview-section" data-user-text>
+            {s.title || '…'}
+          </div>
           <Flex vertical gap={12}>
             {(s.items ?? []).filter(Boolean).map((it) => (
               <PreviewItem key={it.key} item={it} n={++n} />

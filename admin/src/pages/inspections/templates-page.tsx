@@ -133,7 +133,7 @@ export function TemplatesPage() {
       grow: true,
       ellipsis: true,
       render: (v: string, r) => (
-        <Typography.Link onClick={() => setOpen(r.id)} data-testid="tpl-link">
+        <Typography.Link onClick={() => setOpen(r.id)} data-testid="tpl-link" data-user-text>
           {v}
         </Typography.Link>
       ),
@@ -327,7 +327,7 @@ function TemplateDrawer({
       size={1280}
       title={
         <Space wrap>
-          {title}
+          <span data-user-text={data ? '' : undefined}>{title}</span>
           {data && <TemplateStatusTag t={data} />}
         </Space>
       }
