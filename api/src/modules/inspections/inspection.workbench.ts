@@ -106,7 +106,20 @@ async function items(
  * only while open or in progress, that is before its complete-by (plus the 15-minute sweep), so its dueAt is at most
  * an hour before the window: the (tenant, status, dueAt) index bounds the read; the flag is a JSON field, read here.
  */
-async function flagged(c: WorkbenchContext): Promise<Row[]> {
+function flagged(c: WorkbenchContext): Promise<Flagged> {
+  // The card's count and items come from one read (the registry calls both with the same context).
+  let rows = flaggedOf.get(c);
+  if (!rows) flaggedOf.set(c, (rows = readFlagged(c)));
+  return rows;
+}
+const flaggedOf = new WeakMap<WorkbenchContext, Promise<Flagged>>();
+/** The flagged check-ins, and whether the read stopped at its limit (the count is then a lower bound). */
+interface Flagged {
+  rows: Row[];
+  capped: boolean;
+}
+
+async function readFlagged(c: WorkbenchContext): Promise<Flagged> {
   const since = new Date(c.now.getTime() - FLAGGED_DAYS * 86400_000);
   const rows: Row[] = await c.em.find(
     InspectionTask,
@@ -124,7 +137,7 @@ async function flagged(c: WorkbenchContext): Promise<Row[]> {
     },
     { orderBy: { startedAt: 'desc', id: 'desc' }, limit: FLAGGED_LIMIT, fields: [...FIELDS] },
   );
-  return rows.filter((r) => r.checkIn?.flagged === true);
+  return { rows: rows.filter((r) => r.checkIn?.flagged === true), capped: rows.length >= FLAGGED_LIMIT };
 }
 
 /**
@@ -185,9 +198,12 @@ export function registerInspectionCards(wb: WorkbenchRegistry): void {
       '近 7 天在企业电子围栏外签到的检查，请核实检查是否在现场进行',
       'Check-ins of the last 7 days outside the enterprise’s geofence: make sure the inspection was on site',
     ),
-    count: async (c) => (await flagged(c)).length,
+    count: async (c) => {
+      const { rows, capped } = await flagged(c);
+      return { total: rows.length, capped };
+    },
     items: async (c, limit) => {
-      const rows = (await flagged(c)).slice(0, Math.max(0, limit));
+      const rows = (await flagged(c)).rows.slice(0, Math.max(0, limit));
       return asItems(
         c,
         rows,
