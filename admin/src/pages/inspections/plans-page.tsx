@@ -125,7 +125,7 @@ function useAssigneeText() {
       ? (p.assigneeUserName ?? '—')
       : p.assigneeKind === 'agency'
         ? (p.agencyName ?? '—')
-        : `${t('assignee_role')} · ${roleName(p.assigneeRole)}`;
+        : t('byRole', { role: roleName(p.assigneeRole) });
 }
 
 /**
