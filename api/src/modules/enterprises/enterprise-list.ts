@@ -45,7 +45,7 @@ export async function enterpriseList(
   q: EnterprisesQuery & { cursor?: string },
   lang: 'zh-CN' | 'en' = 'zh-CN',
 ): Promise<EnterprisePage> {
-  const scope = enterpriseWhere(actor);
+  const scope = await enterpriseWhere(em, actor);
   if (!scope) return { rows: [], total: 0, totalCapped: false, nextCursor: null };
   const tenantId = emTenantId(em);
   if (!tenantId) throw new NoTenantContextError();

@@ -3,16 +3,21 @@ import type { Actor } from '../../core/context/request-scope.ts';
 import type { Em } from '../../core/db/orm.ts';
 import { notFound } from '../../core/http/problem.ts';
 import { User } from '../identity/identity.entity.ts';
+import { inspectorEnterpriseIds } from '../inspections/inspection-scope.ts';
 import { Hazard } from './hazard.entity.ts';
 
 /**
  * Which hazards an actor sees: enterprise users their enterprise's; grid workers those in their grids and those
- * they reported; inspectors those they reported (agency assignments come with the inspections module);
- * everyone else in the zone, all.
+ * they reported; inspectors those of the enterprises their agency's contracts cover today (the enterprise scope,
+ * enterprise-scope.ts: from the contract's startDate to its endDate in the zone's time zone) and those they reported
+ * themselves (their own work, kept after the contract ends); everyone else in the zone, all.
  */
 export async function hazardWhere(em: Em, actor: Actor): Promise<Record<string, unknown>> {
   if (isEnterpriseRole(actor.role)) return { enterpriseId: actor.enterpriseId ?? '-' };
-  if (actor.role === 'inspector') return { reportedBy: actor.userId };
+  if (actor.role === 'inspector') {
+    const ids = await inspectorEnterpriseIds(em, actor);
+    return { $or: [{ reportedBy: actor.userId }, ...(ids.length ? [{ enterpriseId: { $in: ids } }] : [])] };
+  }
   if (actor.role === 'grid_worker') {
     const me = await em.findOne(User, { id: actor.userId }, { fields: ['gridIds'] });
     const grids = me?.gridIds ?? [];

@@ -505,8 +505,8 @@ export class HazardService {
    * `confirmed`, one timeline entry `register`, and the `confirm` outbox event — the enterprise's people are told
    * to rectify and the escalations are scheduled from the deadline, as for any confirmed hazard.
    * `visible`: the enterprise, when the caller has already established that the actor may report on it (an
-   * inspection task they perform: a third-party inspector's contracted enterprise, which the enterprise scope does
-   * not list for inspectors).
+   * inspection task they perform, read through the task's scope): saves reading the enterprise scope again (for a
+   * third-party inspector, the agency's contracts in force) inside a submission.
    */
   async create(em: Em, actor: Actor, tenant: TenantInfo, input: CreateInput, visible?: Enterprise): Promise<Hazard> {
     const e = visible?.id === input.enterpriseId ? visible : await visibleEnterprise(em, actor, input.enterpriseId);

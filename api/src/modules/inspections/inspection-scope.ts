@@ -2,13 +2,13 @@ import { can, isEnterpriseRole } from '@yuanan/contracts';
 import { localDate } from '@yuanan/domain';
 import type { Actor } from '../../core/context/request-scope.ts';
 import type { Em } from '../../core/db/orm.ts';
+import { emTenantId } from '../../core/db/tenant-guard.ts';
 import { AppError, t } from '../../core/http/problem.ts';
 import { User } from '../identity/identity.entity.ts';
 import { InspectionAgency, InspectionContract, InspectionTask } from './inspection.entity.ts';
 
 /** 404 for a task the caller may not see (or of another zone). */
-export const inspectionTaskNotFound = () =>
-  new AppError(404, 'not_found', t('未找到该检查任务', 'Inspection task not found'));
+export const inspectionTaskNotFound = () => new AppError(404, 'not_found', t('未找到该检查任务', 'Inspection task not found'));
 
 /** A filter that matches no row (MikroORM renders an empty `$in` as `1 = 0`). */
 const NOTHING = { id: { $in: [] as string[] } };
@@ -43,6 +43,30 @@ export async function inspectorCoverage(
     { fields: ['id', 'enterpriseIds'] },
   );
   return { agencyIds, enterpriseIds: [...new Set(contracts.flatMap((c) => c.enterpriseIds ?? []))] };
+}
+
+/**
+ * The enterprises an inspector may read today (the enterprise scope, enterprise-scope.ts): those
+ * {@link inspectorCoverage} covers. Without `tenant`, the zone's time zone is read from the tenant row of the
+ * current zone; no zone: none (fail closed).
+ */
+export async function inspectorEnterpriseIds(
+  em: Em,
+  actor: Actor,
+  tenant?: { timeZone: string },
+  now: Date = new Date(),
+): Promise<string[]> {
+  let zone = tenant;
+  if (!zone) {
+    const tenantId = emTenantId(em);
+    if (!tenantId) return [];
+    const rows = (await em.getConnection().execute('SELECT time_zone FROM tenants WHERE id = ?', [tenantId])) as Array<{
+      time_zone: string;
+    }>;
+    if (!rows[0]) return [];
+    zone = { timeZone: String(rows[0].time_zone) };
+  }
+  return (await inspectorCoverage(em, actor, zone, now)).enterpriseIds;
 }
 
 /**

@@ -117,7 +117,7 @@ async function loadMarkers(em: Em, tenantId: string, scope: Record<string, unkno
 
 /** Markers visible to `actor` (everything for zone staff, its own enterprise for an enterprise user). */
 export async function mapMarkers(em: Em, actor: Actor, tenantId: string, colour?: RiskColour): Promise<MapMarker[]> {
-  const scope = enterpriseWhere(actor);
+  const scope = await enterpriseWhere(em, actor);
   return scope ? loadMarkers(em, tenantId, scope, colour) : [];
 }
 
@@ -338,12 +338,18 @@ export class MapIndexCache {
   }
 
   /**
-   * The map for `q` as `actor` sees it. `fingerprint` is enterpriseFingerprint()'s, read by the caller before
-   * (so a change after it can only make the cache newer than its key, never older).
+   * The map for `q` within `scope` (the caller's `enterpriseWhere`, resolved once by the caller: null = nothing).
+   * `fingerprint` is enterpriseFingerprint()'s, read by the caller before (so a change after it can only make the
+   * cache newer than its key, never older).
    */
-  async view(em: Em, actor: Actor, tenantId: string, fingerprint: MapFingerprint, q: MapViewQuery): Promise<MapViewData> {
+  async view(
+    em: Em,
+    scope: Record<string, unknown> | null,
+    tenantId: string,
+    fingerprint: MapFingerprint,
+    q: MapViewQuery,
+  ): Promise<MapViewData> {
     checkBbox(q.view, q.bbox);
-    const scope = enterpriseWhere(actor);
     let entry: ZoneEntry;
     if (!scope) entry = { fingerprint, markers: [], indexes: new Map() };
     else if (Object.keys(scope).length === 0) entry = await this.#zone(em, tenantId, fingerprint);

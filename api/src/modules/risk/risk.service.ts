@@ -257,9 +257,22 @@ export class RiskService {
       palette: tenant.settings.palette,
     };
     const view: MapView = q.view ?? (settings.sitePlan ? 'plan' : 'geo');
-    const etag = mapEtag([fingerprint.key, actor.role, actor.enterpriseId ?? null, view, q.colour, q.bbox, q.zoom, settings]);
+    // The scope is part of the key: an inspector's covered enterprises change with contracts and days, not with
+    // the zone's fingerprint.
+    const scope = await enterpriseWhere(em, actor, tenant);
+    const etag = mapEtag([
+      fingerprint.key,
+      actor.role,
+      actor.enterpriseId ?? null,
+      scope,
+      view,
+      q.colour,
+      q.bbox,
+      q.zoom,
+      settings,
+    ]);
     if (ifNoneMatch && ifNoneMatch.split(/\s*,\s*/).some((t) => t.replace(/^W\//, '') === etag)) return { etag, data: null };
-    const data = await this.mapCache.view(em, actor, tenant.id, fingerprint, {
+    const data = await this.mapCache.view(em, scope, tenant.id, fingerprint, {
       view,
       colour: q.colour,
       bbox: q.bbox,
@@ -269,7 +282,7 @@ export class RiskService {
   }
 
   async dashboard(em: Em, actor: Actor, tenant: TenantInfo) {
-    const where = enterpriseWhere(actor) ?? { id: null };
+    const where = (await enterpriseWhere(em, actor, tenant)) ?? { id: null };
     const rows = await em.find(
       Enterprise,
       { ...where, status: 'active' },
