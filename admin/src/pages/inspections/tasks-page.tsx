@@ -280,7 +280,8 @@ function TaskCalendar({ filters, onPick }: { filters: Record<string, string>; on
         <Alert type="warning" showIcon style={{ marginTop: 8 }} title={t('calendarMore', { n: data.data.items.length })} />
       )}
       <Calendar
-        value={month}
+        // Today when it is in the month shown (the calendar marks its value), else the month's first day.
+        value={dayjs().isSame(month, 'month') ? dayjs() : month}
         onPanelChange={(d) => setMonth(d)}
         onSelect={(d, info) => {
           if (info.source === 'date') onPick(d.format('YYYY-MM-DD'));
