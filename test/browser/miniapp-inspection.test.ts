@@ -15,7 +15,7 @@
  */
 import sharp from 'sharp';
 import type { Locator } from 'playwright-core';
-import { wgs84ToGcj02 } from '../../miniapp/src/pkg-hazard/services/geo.ts';
+import gcoordModule from 'gcoord';
 import { shot } from '../support/browser.ts';
 import { eventuallyEquals, miniappSession, type MiniappSession } from '../support/miniapp.ts';
 import { startStack, type Stack } from '../support/stack.ts';
@@ -37,7 +37,7 @@ type Req = Stack['env']['req'];
 async function ok(req: ReturnType<Req>, status = 200): Promise<Record<string, any>> {
   const r = await req;
   if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${JSON.stringify(r.body)}`);
-  return r.body;
+  return r.body as Record<string, any>;
 }
 
 /** A day in China time, `days` from today. */
@@ -45,14 +45,15 @@ function chinaDay(days = 0): string {
   return new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** The WGS-84 point (what a phone's GPS and a browser report) that the app turns into `gcj` (GCJ-02). */
+/**
+ * The WGS-84 point (what a phone's GPS and a browser report) that the app turns into `gcj` (GCJ-02), by gcoord —
+ * an implementation independent of the app's own, so the test does not check the app's conversion with itself.
+ */
+// gcoord's types say `export default`, its CommonJS build assigns module.exports: the import is the object itself.
+const gcoord = gcoordModule as unknown as (typeof gcoordModule)['default'];
 function wgsOf(gcj: { lat: number; lng: number }): { latitude: number; longitude: number } {
-  let w = { ...gcj };
-  for (let i = 0; i < 5; i++) {
-    const g = wgs84ToGcj02(w.lat, w.lng);
-    w = { lat: w.lat - (g.lat - gcj.lat), lng: w.lng - (g.lng - gcj.lng) };
-  }
-  return { latitude: w.lat, longitude: w.lng };
+  const [longitude, latitude] = gcoord.transform([gcj.lng, gcj.lat], gcoord.GCJ02, gcoord.WGS84);
+  return { latitude, longitude };
 }
 
 beforeAll(async () => {
