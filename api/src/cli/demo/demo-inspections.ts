@@ -17,7 +17,13 @@
  */
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
-import type { InspectionCheckIn, InspectionRecordedAnswer, InspectionSummary } from '@yuanan/contracts';
+import type {
+  CheckInRequest,
+  InspectionCheckIn,
+  InspectionRecordedAnswer,
+  InspectionSummary,
+  SubmitInspectionRequest,
+} from '@yuanan/contracts';
 import {
   addDays,
   CURRENT_CHECKLIST,
@@ -42,7 +48,7 @@ import type { TenantInfo } from '../../core/tenancy/tenant-directory.ts';
 import type { Enterprise } from '../../modules/enterprises/enterprise.entity.ts';
 import { Hazard, HazardEvent } from '../../modules/hazards/hazard.entity.ts';
 import type { User } from '../../modules/identity/identity.entity.ts';
-import { checkInRecord } from '../../modules/inspections/check-in.ts';
+import { checkIn, checkInRecord } from '../../modules/inspections/check-in.ts';
 import { provisionDefaultTemplates } from '../../modules/inspections/default-templates.ts';
 import { templateApplies } from '../../modules/inspections/generation.ts';
 import {
@@ -52,7 +58,9 @@ import {
   InspectionTask,
   InspectionTemplate,
 } from '../../modules/inspections/inspection.entity.ts';
-import { hazardDescription } from '../../modules/inspections/submission.ts';
+import { hazardDescription, submitInspection } from '../../modules/inspections/submission.ts';
+import type { Services } from '../../modules/index.ts';
+import { currentScope, runInScope, type Actor } from '../../core/context/request-scope.ts';
 import { BulkRows, columnsOf } from './demo-bulk.ts';
 import {
   MINUTE,
@@ -137,6 +145,8 @@ interface TaskDraft {
   /** A failed item's story index in `stories`. */
   story: number | null;
   fail: { section: string; key: string; note: string } | null;
+  /** Done today: checked in and submitted through the real services (check-in.ts, submission.ts) after the write. */
+  live: { actor: Actor; checkIn: CheckInRequest; submit: SubmitInspectionRequest } | null;
 }
 
 const actorOf = (u: User): DemoActor => ({ id: u.id, name: u.name, role: u.role });
@@ -178,6 +188,7 @@ async function signaturePng(seed: string): Promise<Buffer> {
 /** Seeds the zone's inspections once (see the module comment); `skipped` when an earlier run did. */
 export async function seedDemoInspections(
   c: Container,
+  s: Services,
   em: Em,
   tenant: TenantInfo,
   enterprises: Enterprise[],
@@ -429,7 +440,7 @@ export async function seedDemoInspections(
       reminderSentAt: null,
       version: 1,
     };
-    drafts.push({ row, ent: x, template, by, doneDay, story: null, fail: null });
+    drafts.push({ row, ent: x, template, by, doneDay, story: null, fail: null, live: null });
     return row;
   };
   const outcomeDay = (start: string, due: string): { status: string; day: string | null; late: boolean } => {
@@ -502,7 +513,7 @@ export async function seedDemoInspections(
 
   // Failed items: about one done task in ten raises a hazard (as the submit route does), told on by its age.
   for (const d of drafts) {
-    if (!d.doneDay || !rng.chance(0.1)) continue;
+    if (!d.doneDay || d.doneDay === today || !rng.chance(0.1)) continue;
     const candidates = d.template.sections.flatMap((s) =>
       s.items
         .filter((i) => (i.kind === 'yes_no' || i.kind === 'choice') && !i.majorClause && i.categoryCode)
@@ -594,6 +605,13 @@ export async function seedDemoInspections(
     if (!d.doneDay) continue;
     const x = d.ent;
     const h = d.story !== null ? hz.hazards[d.story]! : null;
+    const live = d.doneDay === today;
+    // A record done today fails an item now and then: the submit route raises its hazard.
+    const liveFail = live
+      ? (d.template.sections
+          .flatMap((sec) => sec.items)
+          .find((i) => i.kind === 'yes_no' && !i.majorClause && i.categoryCode && rng.chance(0.3)) ?? null)
+      : null;
     let completedAt: Date;
     if (h) completedAt = new Date((h.reportedAt as Date).getTime() - rng.int(20, 90) * 1000);
     else if (d.doneDay === today) {
@@ -605,7 +623,7 @@ export async function seedDemoInspections(
     } else completedAt = at(d.doneDay, rng.int(8, 16), rng.int(0, 59));
     const checkAt = new Date(completedAt.getTime() - rng.int(15, 55) * MINUTE);
     const outside = rng.chance(0.08);
-    const qr = !outside && rng.chance(0.2);
+    const qr = !live && !outside && rng.chance(0.2);
     const pos = offset(
       x.e.lat!,
       x.e.lng!,
@@ -621,11 +639,19 @@ export async function seedDemoInspections(
     const hazardOf = new Map<string, string>();
     for (const s of d.template.sections)
       for (const item of s.items) {
-        const failed = d.fail?.key === item.key && h;
+        const failed = (d.fail?.key === item.key && h) || liveFail?.key === item.key;
         let value: InspectionAnswer['value'] = null;
         let photos: NonNullable<InspectionAnswer['photos']> = [];
         let note: string | null = null;
-        if (failed) {
+        if (liveFail?.key === item.key) {
+          value = false;
+          note = rng.pick(NOTES) || null;
+          const cat = item.categoryCode ?? 'fire';
+          const b = await blob(`${cat}-before`, () => demoPhoto(cat, false, 1), 'image/jpeg', 'jpg');
+          const loc = offset(x.e.lat!, x.e.lng!, rng.int(5, 80), rng.float(0, 6.28, 3));
+          const f = fileRow(b, 'hazard_photo', new Date(completedAt.getTime() - rng.int(2, 12) * MINUTE), d.by, x, loc);
+          photos = [{ fileId: f.id, takenAt: (f.takenAt as Date).toISOString(), lat: loc.lat, lng: loc.lng }];
+        } else if (failed && h) {
           value = item.kind === 'choice' ? item.options!.find((o) => o.fails)!.value : false;
           photos = (h.photoIds as string[]).map((id) => {
             const f = hz.files.find((r) => r.id === id)!;
@@ -670,20 +696,48 @@ export async function seedDemoInspections(
     }));
     const sig = await blob(`signature-${d.by.id}`, () => signaturePng(`${tenant.code}:${d.by.id}`), 'image/png', 'png');
     const sigFile = fileRow(sig, 'other', new Date(completedAt.getTime() - 30_000), d.by, x, null);
+    const signerName = x.e.safetyManagerName?.trim() || x.e.principalName?.trim() || d.by.name;
+    if (live) {
+      // Written open; the services check in and submit it once the rows are in (files included).
+      d.row.status = 'open';
+      d.live = {
+        actor: {
+          userId: d.by.id,
+          name: d.by.name,
+          role: d.by.role as Actor['role'],
+          enterpriseId: null,
+          sessionId: null,
+          actingAs: null,
+        },
+        checkIn: body,
+        submit: {
+          templateId: d.template.id,
+          answers: answers.map((a) => ({
+            itemKey: a.itemKey,
+            value: a.value,
+            photos: (a.photos ?? []).map((p) => ({ fileId: p.fileId, takenAt: String(p.takenAt), lat: p.lat, lng: p.lng })),
+            ...(a.note ? { note: a.note } : {}),
+          })),
+          signature: { fileId: sigFile.id, signerName },
+          finishedAt: completedAt.toISOString(),
+        } as SubmitInspectionRequest,
+      };
+      continue;
+    }
     Object.assign(d.row, {
       updatedAt: completedAt,
       startedAt: checkAt,
       completedAt,
       checkIn,
       answers: recorded,
-      signature: { fileId: sigFile.id, signerName: x.e.safetyManagerName?.trim() || x.e.principalName?.trim() || d.by.name },
+      signature: { fileId: sigFile.id, signerName },
       summary: evaluation.summary as InspectionSummary,
       hazardIds: h ? [String(h.id)] : [],
       ...(hasHazardCount ? { hazardCount: h ? 1 : 0 } : {}),
       late: completedAt.getTime() > (d.row.dueAt as Date).getTime(),
     });
   }
-  for (const d of drafts) bulk.add(InspectionTask, d.row);
+  const ids = new Map(drafts.map((d) => [d, bulk.add(InspectionTask, d.row).id]));
 
   const written = await em.transactional(async (tx) => {
     if (!(await claimEffects(tx, [MARKER])).has(MARKER)) return false;
@@ -713,11 +767,30 @@ export async function seedDemoInspections(
     return true;
   });
   if (!written) return empty;
+  // Today's records through the services, as the phone submits them: check-in, then submit (hazards raised by
+  // HazardService in the task's transaction, source grid_patrol, description from the failed item).
+  const liveHazards: string[] = [];
+  for (const d of drafts) {
+    if (!d.live) continue;
+    const { actor, checkIn: ci, submit } = d.live;
+    const id = ids.get(d)!;
+    const task = await runInScope({ ...currentScope()!, actor, action: 'inspections.submit' }, async () => {
+      await checkIn(em, c.config.JWT_SECRET, actor, tenant, id, ci);
+      return submitInspection(em, s, actor, tenant, id, submit, { keyed: true });
+    });
+    d.row.status = task.status;
+    d.row.late = task.late;
+    liveHazards.push(...task.hazardIds);
+  }
+  em.clear();
   c.audit.schedule(tenant.id);
   const byStatus: Record<string, number> = {};
   for (const d of drafts) byStatus[String(d.row.status)] = (byStatus[String(d.row.status)] ?? 0) + 1;
   const hazardsByStatus: Record<string, number> = {};
   for (const h of hz.hazards) hazardsByStatus[String(h.status)] = (hazardsByStatus[String(h.status)] ?? 0) + 1;
+  if (liveHazards.length)
+    for (const h of await em.find(Hazard, { id: { $in: liveHazards } }, { fields: ['status'] }))
+      hazardsByStatus[h.status] = (hazardsByStatus[h.status] ?? 0) + 1;
   return {
     skipped: false,
     plans: plans.length,
@@ -725,7 +798,7 @@ export async function seedDemoInspections(
     byStatus,
     late: drafts.filter((d) => d.row.late).length,
     flagged,
-    hazards: hz.hazards.length,
+    hazards: hz.hazards.length + liveHazards.length,
     hazardsByStatus,
     files: hz.files.length + drafts.filter((d) => d.row.signature).length,
   };

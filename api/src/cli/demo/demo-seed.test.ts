@@ -211,6 +211,11 @@ test('inspections: an agency with a contract in force and an expired one, plans,
     const ids = typeof l.hazard_ids === 'string' ? JSON.parse(l.hazard_ids) : l.hazard_ids;
     expect(answers.filter((a) => a.outcome === 'fail').map((a) => a.hazardId)).toEqual(ids);
   }
+  // Today's records went through the services (check-in, submit) as the phone sends them.
+  const live = await sql<{ n: number }>(
+    "SELECT COUNT(DISTINCT entity_id) AS n FROM audit_log WHERE action = 'inspections.submit' AND entity_type = 'InspectionTask'",
+  );
+  expect(Number(live[0]!.n)).toBeGreaterThan(0);
   // As users see it: the inspector's and grid1's lists have today's tasks; coverage has the grid workers and the agency.
   const inspector = await login('siqi', 'inspector');
   const mine = await env.req('GET', '/api/v1/inspection-tasks?mine=true&status=open&pageSize=100', { token: inspector });

@@ -101,7 +101,10 @@ async function seedZone(
     // The hazard history (once), then tasks, colours and timers for everything seeded (as after an import).
     const hazards = await seedHazards(c, em, info, grids, ents, people, zoneIndex);
     lap('users+hazards');
-    const inspections = await seedDemoInspections(c, em, info, ents.rows, { users: people.zoneUsers, accounts: people.accounts });
+    const inspections = await seedDemoInspections(c, s, em, info, ents.rows, {
+      users: people.zoneUsers,
+      accounts: people.accounts,
+    });
     lap('inspections');
     // Only when this run changed something: a recompute writes colour history, and a second run must change nothing.
     if (changed || recordsAdded || people.accountsAdded || !hazards.skipped || !inspections.skipped)
