@@ -10,10 +10,11 @@
  * `hazardDescription`, place = section, source grid_patrol / third_party, the item's category and legal basis),
  * linked both ways (task.hazardIds, answer.hazardId). The hazard then lives on (confirmed, rectified, closed — by
  * age) through the hazard demo's story builder (demo-hazard-rows.ts). Today's open tasks for every chain, a few
- * done today with their next task scheduled from tomorrow.
+ * done today with their next task scheduled from tomorrow: those few are checked in and submitted through the real
+ * services (check-in.ts, submission.ts: HazardService raises their hazards, notices included).
  *
- * Written set-based in one transaction claimed by `demo:inspections` (runs once per zone; a second seed changes
- * nothing). The notices the hazards' steps would have sent are not written (the hazard demo tells those).
+ * The history is written set-based in one transaction claimed by `demo:inspections` (runs once per zone; a second
+ * seed changes nothing). The notices the history's hazard steps would have sent are not written.
  */
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
@@ -456,6 +457,8 @@ export async function seedDemoInspections(
 
   // by colour: each enterprise's chain from the plan's start (staggered), one period after the other.
   const doneToday = new Set<string>();
+  // Records done today only once the zone's day is under way (not in the first hours after midnight).
+  const dayUnderWay = now.getTime() - at(today, 0).getTime() >= 90 * MINUTE;
   for (const x of ents) {
     const plan = x.e.gridId ? gridPlans.get(x.e.gridId) : undefined;
     const by = x.e.gridId ? gridWorker.get(x.e.gridId) : undefined;
@@ -467,7 +470,7 @@ export async function seedDemoInspections(
       const due = addDays(s, len - 1);
       if (due >= today) {
         // The current period; the first few of each grid worker's were done earlier today, the next one waits.
-        if (s < today && doneToday.size < 9 && by.role === 'grid_worker' && rng.chance(0.12)) {
+        if (s < today && dayUnderWay && doneToday.size < 9 && by.role === 'grid_worker' && rng.chance(0.12)) {
           doneToday.add(x.e.id);
           addTask(plan, x, template, by, { key: s, start: s, due }, 'done', today);
           const next = addDays(today, 1);
@@ -615,11 +618,14 @@ export async function seedDemoInspections(
     let completedAt: Date;
     if (h) completedAt = new Date((h.reportedAt as Date).getTime() - rng.int(20, 90) * 1000);
     else if (d.doneDay === today) {
-      const start = at(today, 8).getTime();
-      completedAt = new Date(
-        Math.max(start + rng.int(5, 60) * MINUTE, Math.min(now.getTime() - rng.int(20, 120) * MINUTE, at(today, 17).getTime())),
-      );
-      if (completedAt.getTime() > now.getTime()) completedAt = new Date(now.getTime() - 2 * MINUTE);
+      // Working hours so far today, else (early in the day) the hours since midnight.
+      const lo = at(today, 1).getTime();
+      const hi = now.getTime() - 5 * MINUTE;
+      const [a, b] =
+        at(today, 8).getTime() < Math.min(hi, at(today, 17).getTime())
+          ? [at(today, 8).getTime(), Math.min(hi, at(today, 17).getTime())]
+          : [lo, hi];
+      completedAt = new Date(a + Math.floor(rng.next() * (b - a)));
     } else completedAt = at(d.doneDay, rng.int(8, 16), rng.int(0, 59));
     const checkAt = new Date(completedAt.getTime() - rng.int(15, 55) * MINUTE);
     const outside = rng.chance(0.08);
