@@ -261,4 +261,6 @@ test('inspections: an agency with a contract in force and an expired one, plans,
   expect(detail.body.signature?.url).toBeTruthy();
   const sig = await fetch(env.url + detail.body.signature.url, { headers: { authorization: `Bearer ${inspector}` } });
   expect(sig.status).toBe(200);
+  const docx = await env.req('GET', `/api/v1/inspection-tasks/${done.body.items[0].id}/record.docx`, { token: inspector });
+  expect(docx.status).toBe(200);
 });
