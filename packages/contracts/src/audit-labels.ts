@@ -1,4 +1,4 @@
-import { INSPECTION_AUDIT_ACTION_LABELS, INSPECTION_AUDIT_ENTITY_LABELS } from './inspections.ts';
+import { INSPECTION_AUDIT_ACTION_LABELS, INSPECTION_AUDIT_ENTITY_LABELS } from './inspection-audit-labels.ts';
 import type { LocalText, MessageLang } from './messages.ts';
 
 /**

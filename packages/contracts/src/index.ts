@@ -14,3 +14,4 @@ export * from './hazards.ts';
 export * from './audit-labels.ts';
 export * from './workbench.ts';
 export * from './inspections.ts';
+export * from './inspection-audit-labels.ts';

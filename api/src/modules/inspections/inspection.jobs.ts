@@ -90,7 +90,8 @@ export function inspectionJobs(
         const t = await tenantOf(c, p.tenantId);
         if (t.status !== 'active') return { skipped: 'zone disabled' };
         const ids = Array.isArray(p.enterpriseIds) ? (p.enterpriseIds as string[]) : [];
-        const r = await inZone(c, t, 'inspections.replan', (em) => replanEnterprises(em, t, ids));
+        // The same action name the worker gives every event subscriber's writes (worker-runtime.ts: `event:<name>`).
+        const r = await inZone(c, t, 'event:inspections.replan', (em) => replanEnterprises(em, t, ids));
         if (r.replanned || r.created) c.audit.schedule(t.id);
         return r;
       },
