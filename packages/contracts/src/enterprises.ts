@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { casProblem, creditCodeIssue, normalizeCas, normalizeCreditCode } from '@yuanan/domain';
+import { casProblem, creditCodeIssue, distanceMetres, normalizeCas, normalizeCreditCode } from '@yuanan/domain';
 import { anyPhone, cursorParam, isoDate, isoDateTime, recordDate, ref, zId } from './common.ts';
 import { casProblemText, creditCodeProblemText, localIssue } from './messages.ts';
 
@@ -122,14 +122,120 @@ export const createEnterpriseRequest = z
     },
   });
 
+/** An enterprise's own geofence radius, metres (the zone default `inspectionGeofenceRadiusM` has the same bounds). */
+export const GEOFENCE_RADIUS_M = { min: 20, max: 5000 } as const;
+/** Vertices of an enterprise's geofence polygon. */
+export const GEOFENCE_POLYGON_POINTS = { min: 3, max: 200 } as const;
+
+const LAT_RANGE = { message: '纬度应在 -90 到 90 之间' };
+const LNG_RANGE = { message: '经度应在 -180 到 180 之间' };
+const latLngPoint = z.tuple([
+  z.number().min(-90, LAT_RANGE).max(90, LAT_RANGE),
+  z.number().min(-180, LNG_RANGE).max(180, LNG_RANGE),
+]);
+
+/** Whether segments p1p2 and p3p4 (planar lat/lng) cross properly (touching at a shared vertex does not count). */
+function segmentsCross(p1: number[], p2: number[], p3: number[], p4: number[]): boolean {
+  const d = (a: number[], b: number[], c: number[]) => (b[0]! - a[0]!) * (c[1]! - a[1]!) - (b[1]! - a[1]!) * (c[0]! - a[0]!);
+  const d1 = d(p3, p4, p1);
+  const d2 = d(p3, p4, p2);
+  const d3 = d(p1, p2, p3);
+  const d4 = d(p1, p2, p4);
+  return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0));
+}
+
+/**
+ * What is wrong with a geofence polygon beyond the point count and coordinate ranges: too few distinct vertices,
+ * no area (all on a line), edges that cross (vertices out of order), or wider than a 5 km radius fence could be.
+ * A closing vertex equal to the first is allowed (and not counted).
+ */
+export function geofencePolygonProblem(points: readonly (readonly [number, number])[]): { zh: string; en: string } | null {
+  const ring =
+    points.length > 1 && points[0]![0] === points.at(-1)![0] && points[0]![1] === points.at(-1)![1]
+      ? points.slice(0, -1)
+      : points;
+  if (new Set(ring.map((p) => `${p[0]},${p[1]}`)).size < GEOFENCE_POLYGON_POINTS.min)
+    return { zh: '多边形至少需要 3 个不同的顶点', en: 'A polygon needs at least 3 distinct vertices' };
+  const n = ring.length;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 2; j < n; j++) {
+      if (i === 0 && j === n - 1) continue; // adjacent through the closing edge
+      if (segmentsCross([...ring[i]!], [...ring[(i + 1) % n]!], [...ring[j]!], [...ring[(j + 1) % n]!]))
+        return {
+          zh: `多边形的边相交（第 ${i + 1} 与第 ${j + 1} 条边），请按围栏顺序排列顶点`,
+          en: `The polygon’s edges ${i + 1} and ${j + 1} cross: list the vertices in order around the fence`,
+        };
+    }
+  }
+  let area2 = 0;
+  for (let i = 0; i < ring.length; i++) {
+    const a = ring[i]!;
+    const b = ring[(i + 1) % ring.length]!;
+    area2 += a[1] * b[0] - b[1] * a[0];
+  }
+  if (Math.abs(area2) < 1e-12)
+    return { zh: '多边形的顶点不能在一条直线上', en: 'The polygon’s vertices cannot all be on one line' };
+  const lats = ring.map((p) => p[0]);
+  const lngs = ring.map((p) => p[1]);
+  const diagonal = distanceMetres(
+    { lat: Math.min(...lats), lng: Math.min(...lngs) },
+    { lat: Math.max(...lats), lng: Math.max(...lngs) },
+  );
+  if (diagonal > 2 * GEOFENCE_RADIUS_M.max)
+    return {
+      zh: `多边形范围过大（对角约 ${Math.round(diagonal / 1000)} 公里，最多 10 公里）`,
+      en: `The polygon is too large (about ${Math.round(diagonal / 1000)} km across, at most 10 km)`,
+    };
+  return null;
+}
+
+/**
+ * Where an enterprise may be checked in (电子围栏): its own radius around its location, or a polygon of
+ * [lat, lng] vertices. Null on the enterprise = the zone's `inspectionGeofenceRadiusM` around its location.
+ */
+export const enterpriseGeofence = z.union([
+  z.strictObject({
+    radiusM: z
+      .number()
+      // Not .int(): a failed int check aborts the union and the office would read "invalid input".
+      .refine(Number.isInteger, { message: '半径须为整数米' })
+      .min(GEOFENCE_RADIUS_M.min, { message: `半径至少 ${GEOFENCE_RADIUS_M.min} 米` })
+      .max(GEOFENCE_RADIUS_M.max, { message: `半径最多 ${GEOFENCE_RADIUS_M.max} 米` }),
+  }),
+  z.strictObject({
+    polygon: z
+      .array(latLngPoint)
+      .describe(`${GEOFENCE_POLYGON_POINTS.min}–${GEOFENCE_POLYGON_POINTS.max} [lat, lng] vertices in order around the fence`)
+      // The count here rather than .min/.max: a failed length check aborts the union (the office would read
+      // "invalid input" instead of what is wrong).
+      .superRefine((points, ctx) => {
+        const { min, max } = GEOFENCE_POLYGON_POINTS;
+        if (points.length < min)
+          return ctx.addIssue(localIssue({ zh: `多边形至少需要 ${min} 个顶点`, en: `A polygon needs at least ${min} vertices` }));
+        if (points.length > max)
+          return ctx.addIssue(localIssue({ zh: `多边形最多 ${max} 个顶点`, en: `A polygon has at most ${max} vertices` }));
+        // The coordinates are checked above; the shape only when they are right.
+        if (!points.every(([lat, lng]) => Math.abs(lat) <= 90 && Math.abs(lng) <= 180)) return;
+        const problem = geofencePolygonProblem(points);
+        if (problem) ctx.addIssue(localIssue(problem));
+      }),
+  }),
+]);
+export type EnterpriseGeofence = z.infer<typeof enterpriseGeofence>;
+
 export const updateEnterpriseRequest = z
   .strictObject({
     ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.optional()])),
+    /** Set by the safety office only (enterprise users: 403); null = the zone's default radius. */
+    geofence: enterpriseGeofence.nullable().optional(),
     version: z.number().int().optional(),
   } as {
     [K in keyof typeof fields]: z.ZodOptional<(typeof fields)[K]>;
-  } & { version: z.ZodOptional<z.ZodNumber> })
-  .meta({ examples: [{ employees: 210, hasSprinklers: true }], 'x-probe': { gridId: '{grid}' } });
+  } & {
+    geofence: z.ZodOptional<z.ZodNullable<typeof enterpriseGeofence>>;
+    version: z.ZodOptional<z.ZodNumber>;
+  })
+  .meta({ examples: [{ employees: 210, hasSprinklers: true }, { geofence: { radiusM: 500 } }], 'x-probe': { gridId: '{grid}' } });
 
 export const enterprise = z.object({
   id: zId,
@@ -162,6 +268,8 @@ export const enterprise = z.object({
   standardisationLevel: z.string().nullable(),
   keyPlaceTags: z.array(z.string()),
   peopleWithin500m: z.number().nullable(),
+  /** The enterprise's own geofence for inspection check-ins; null = the zone's radius around lat/lng. */
+  geofence: enterpriseGeofence.nullable(),
   status: z.enum(['active', 'closed']),
   riskColour: z.enum(RISK_COLOUR_VALUES).nullable(),
   riskScore: z.number().nullable(),

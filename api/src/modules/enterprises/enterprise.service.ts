@@ -154,6 +154,7 @@ export class EnterpriseService {
       standardisationLevel: e.standardisationLevel ?? null,
       keyPlaceTags: e.keyPlaceTags ?? [],
       peopleWithin500m: e.peopleWithin500m ?? null,
+      geofence: e.geofence ?? null,
       status: e.status,
       riskColour: e.riskColour ?? null,
       riskScore: e.riskScore == null ? null : Number(e.riskScore),
@@ -249,6 +250,20 @@ export class EnterpriseService {
         : !can(actor.role, 'enterprises.manage')
     ) {
       throw new AppError(403, 'forbidden');
+    }
+    if (patch.geofence !== undefined) {
+      // The inspection geofence (电子围栏) is the safety office's: an enterprise does not draw its own.
+      if (isEnterpriseRole(actor.role))
+        throw new AppError(403, 'forbidden', t('电子围栏由安监办设置', 'The geofence is set by the safety office'));
+      const lat = patch.lat !== undefined ? patch.lat : e.lat;
+      const lng = patch.lng !== undefined ? patch.lng : e.lng;
+      if (patch.geofence && 'radiusM' in (patch.geofence as object) && (lat == null || lng == null)) {
+        throw new AppError(400, 'validation_failed', 'a radius geofence needs the enterprise location', {
+          errors: [
+            { path: 'geofence', code: 'invalid', message: '按半径设置电子围栏前，请先填写企业位置（经纬度），或改用多边形' },
+          ],
+        });
+      }
     }
     await this.#checkRefs(em, patch, e.id);
     const changedMeanwhile = () =>
