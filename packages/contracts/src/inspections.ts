@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INSPECTION_TEXT_MAX } from '@yuanan/domain';
 import { anyPhone, cursorParam, isoDate, isoDateTime, page, ref, zId } from './common.ts';
 import { creditCode, enterpriseGeofence } from './enterprises.ts';
 import { localIssue, type LocalText } from './messages.ts';
@@ -616,7 +617,8 @@ export type CheckInRequest = z.infer<typeof checkInRequest>;
 
 export const submitAnswer = z.strictObject({
   itemKey: z.string().regex(CHECKLIST_ITEM_KEY),
-  value: z.union([z.boolean(), z.number().finite(), z.string().max(2000)]).nullable(),
+  /** Text: at most INSPECTION_TEXT_MAX characters (packages/domain, the one limit of the submission rules). */
+  value: z.union([z.boolean(), z.number().finite(), z.string().max(INSPECTION_TEXT_MAX)]).nullable(),
   photos: z
     .array(
       z.strictObject({
@@ -628,7 +630,7 @@ export const submitAnswer = z.strictObject({
     )
     .max(12)
     .default([]),
-  note: z.string().trim().max(1000).optional(),
+  note: z.string().trim().max(INSPECTION_TEXT_MAX).optional(),
 });
 export type SubmitAnswer = z.infer<typeof submitAnswer>;
 

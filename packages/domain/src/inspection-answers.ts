@@ -61,7 +61,10 @@ export interface InspectionSummary {
   na: number;
 }
 
-/** Longest free text kept for a text answer or a note (the hazard description is built from them). */
+/**
+ * Longest free text kept for a text answer or a note (the hazard description is built from them). The one limit:
+ * the submit request schema (contracts `submitAnswer`) uses this constant too.
+ */
 export const INSPECTION_TEXT_MAX = 1000;
 
 const isEmpty = (v: InspectionAnswerValue | undefined) =>
