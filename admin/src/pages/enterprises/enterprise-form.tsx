@@ -1,7 +1,20 @@
-import { Col, Divider, Form, Input, InputNumber, Row, Select, Switch, Tooltip, Typography } from 'antd';
+import { Col, Divider, Form, Input, InputNumber, Radio, Row, Select, Switch, Tooltip, Typography } from 'antd';
 import { KeyOutlined } from '@ant-design/icons';
-import { anyPhone, BUILDING_STRUCTURES, creditCode, KEY_FIELDS, OWNERSHIPS, STANDARDISATION_LEVELS } from '@yuanan/contracts';
+import {
+  anyPhone,
+  BUILDING_STRUCTURES,
+  creditCode,
+  GEOFENCE_POLYGON_POINTS,
+  GEOFENCE_RADIUS_M,
+  KEY_FIELDS,
+  OWNERSHIPS,
+  STANDARDISATION_LEVELS,
+  type EnterpriseGeofence,
+} from '@yuanan/contracts';
+import { isApiError } from '../../api/errors.ts';
 import type { Enterprise } from '../../api/types.ts';
+import { hasPermission } from '../../auth/access.ts';
+import { useSession } from '../../auth/session.tsx';
 import { EnterprisePicker } from '../../components/enterprise-picker.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useMessages } from '../../i18n/feature.ts';
@@ -40,13 +53,66 @@ export const EDITABLE = [
   'status',
 ] as const;
 export type EditableField = (typeof EDITABLE)[number];
-export type EnterpriseFormValues = Partial<Record<EditableField, unknown>>;
+/**
+ * The inspection geofence (电子围栏) as the form holds it: the zone's default radius, the enterprise's own radius,
+ * or a polygon typed as one "lat,lng" vertex per line (a textarea: there is no map editor for polygons).
+ */
+export type GeofenceMode = 'zone' | 'radius' | 'polygon';
+export type EnterpriseFormValues = Partial<Record<EditableField, unknown>> & {
+  geofenceMode?: GeofenceMode;
+  geofenceRadiusM?: number | null;
+  geofencePolygon?: string;
+};
 
 const KEY = new Set<string>(KEY_FIELDS);
 
 export function toFormValues(e: Enterprise): EnterpriseFormValues {
   const out: EnterpriseFormValues = {};
   for (const f of EDITABLE) out[f] = (e as unknown as Record<string, unknown>)[f] ?? undefined;
+  const g = e.geofence ?? null;
+  out.geofenceMode = !g ? 'zone' : 'radiusM' in g ? 'radius' : 'polygon';
+  out.geofenceRadiusM = g && 'radiusM' in g ? g.radiusM : null;
+  out.geofencePolygon = g && 'polygon' in g ? g.polygon.map(([lat, lng]) => `${lat},${lng}`).join('\n') : '';
+  return out;
+}
+
+/**
+ * Polygon vertices from the textarea: one per line, "lat,lng" (a Chinese comma, a tab or spaces also separate);
+ * blank lines ignored. A line that is not two numbers: `{ line }` (1-based) for the field's message.
+ */
+export function parsePolygon(text: string): { points: [number, number][] } | { line: number } {
+  const points: [number, number][] = [];
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!.trim();
+    if (!raw) continue;
+    const parts = raw.split(/\s*[,，;；\t]\s*|\s+/).filter(Boolean);
+    const [lat, lng] = parts.map(Number);
+    if (parts.length !== 2 || !Number.isFinite(lat) || !Number.isFinite(lng)) return { line: i + 1 };
+    points.push([lat!, lng!]);
+  }
+  return { points };
+}
+
+/** The geofence the form describes (undefined: the form's polygon or radius cannot be read; its rules say why). */
+export function geofenceOf(v: EnterpriseFormValues): EnterpriseGeofence | null | undefined {
+  if (v.geofenceMode === 'radius') return typeof v.geofenceRadiusM === 'number' ? { radiusM: v.geofenceRadiusM } : undefined;
+  if (v.geofenceMode === 'polygon') {
+    const r = parsePolygon(v.geofencePolygon ?? '');
+    return 'points' in r ? { polygon: r.points } : undefined;
+  }
+  return null;
+}
+
+/** The api's field errors of the geofence (geofence.radiusM, geofence.polygon.3.0 …) onto the form's own fields. */
+export function geofenceErrorNames(e: unknown): Record<string, string[]> {
+  if (!isApiError(e)) return {};
+  const out: Record<string, string[]> = {};
+  for (const path of Object.keys(e.fieldErrors)) {
+    if (path === 'geofence.radiusM') out[path] = ['geofenceRadiusM'];
+    else if (path.startsWith('geofence.polygon')) out[path] = ['geofencePolygon'];
+    else if (path.startsWith('geofence')) out[path] = ['geofenceMode'];
+  }
   return out;
 }
 
@@ -85,6 +151,11 @@ export function changedFields(e: Enterprise, v: EnterpriseFormValues): Record<st
   for (const f of EDITABLE) {
     if (!same(n[f], (e as unknown as Record<string, unknown>)[f])) out[f] = n[f];
   }
+  // Only when the form has the geofence (the safety office's edit form) and it reads.
+  if (v.geofenceMode !== undefined) {
+    const g = geofenceOf(v);
+    if (g !== undefined && JSON.stringify(g) !== JSON.stringify(e.geofence ?? null)) out.geofence = g;
+  }
   return out;
 }
 
@@ -93,6 +164,9 @@ export function EnterpriseFields({ enterprise, mode }: { enterprise?: Enterprise
   const t = useMessages(entMessages);
   const { lang } = useI18n();
   const lists = useZoneLists();
+  const { effective } = useSession();
+  // The geofence is the safety office's (the api refuses it from enterprise users).
+  const showGeofence = mode === 'edit' && hasPermission(effective, 'enterprises.manage');
   const label = (f: EditableField, extra?: string) => (
     <span>
       {enterpriseFieldLabel(f, lang)}
@@ -176,6 +250,7 @@ export function EnterpriseFields({ enterprise, mode }: { enterprise?: Enterprise
         {item('planX', <InputNumber min={0} max={1} step={0.01} style={{ width: '100%' }} />, { extra: t('planPosHint') })}
         {item('planY', <InputNumber min={0} max={1} step={0.01} style={{ width: '100%' }} />)}
       </Row>
+      {showGeofence && <GeofenceFields />}
       <Divider titlePlacement="start" plain>
         {t('secSafety')}
       </Divider>
@@ -219,5 +294,72 @@ export function EnterpriseFields({ enterprise, mode }: { enterprise?: Enterprise
         )}
       </Row>
     </>
+  );
+}
+
+/** 电子围栏 for inspection check-ins: the zone's radius, the enterprise's own radius, or a polygon (textarea). */
+function GeofenceFields() {
+  const t = useMessages(entMessages);
+  const mode = Form.useWatch('geofenceMode') as GeofenceMode | undefined;
+  return (
+    <Row gutter={16} data-testid="ef-geofence">
+      <Col xs={24} md={8}>
+        <Form.Item name="geofenceMode" label={t('geofence')} extra={t('geofenceHint')}>
+          <Radio.Group
+            data-testid="ef-geofence-mode"
+            options={[
+              { value: 'zone', label: t('geofenceZone') },
+              { value: 'radius', label: t('geofenceRadius') },
+              { value: 'polygon', label: t('geofencePolygon') },
+            ]}
+          />
+        </Form.Item>
+      </Col>
+      {mode === 'radius' && (
+        <Col xs={24} md={8}>
+          <Form.Item
+            name="geofenceRadiusM"
+            label={t('geofenceRadiusM')}
+            rules={[{ required: true, type: 'number', min: GEOFENCE_RADIUS_M.min, max: GEOFENCE_RADIUS_M.max }]}
+          >
+            <InputNumber
+              min={GEOFENCE_RADIUS_M.min}
+              max={GEOFENCE_RADIUS_M.max}
+              precision={0}
+              style={{ width: '100%' }}
+              data-testid="ef-geofence-radius"
+            />
+          </Form.Item>
+        </Col>
+      )}
+      {mode === 'polygon' && (
+        <Col xs={24} md={16}>
+          <Form.Item
+            name="geofencePolygon"
+            label={t('geofencePolygonPoints')}
+            extra={t('geofencePolygonHint', { min: GEOFENCE_POLYGON_POINTS.min, max: GEOFENCE_POLYGON_POINTS.max })}
+            rules={[
+              {
+                validator: async (_, value: string | undefined) => {
+                  const r = parsePolygon(value ?? '');
+                  if ('line' in r) throw new Error(t('geofenceBadLine', { n: r.line }));
+                  if (r.points.length < GEOFENCE_POLYGON_POINTS.min || r.points.length > GEOFENCE_POLYGON_POINTS.max)
+                    throw new Error(
+                      t('geofencePolygonHint', { min: GEOFENCE_POLYGON_POINTS.min, max: GEOFENCE_POLYGON_POINTS.max }),
+                    );
+                },
+              },
+            ]}
+          >
+            <Input.TextArea
+              rows={6}
+              className="mono"
+              placeholder={'29.2895,120.1295\n29.2895,120.1305\n29.2905,120.1305'}
+              data-testid="ef-geofence-polygon"
+            />
+          </Form.Item>
+        </Col>
+      )}
+    </Row>
   );
 }

@@ -335,6 +335,9 @@ function CyclesCard({ settings, canEdit, t }: { settings: TenantSettings; canEdi
         certificateEscalationDays: s.certificateEscalationDays,
         specialEquipmentCertYears: s.specialEquipmentCertYears,
         inspectionFrequencyDays: s.inspectionFrequencyDays,
+        inspectionGeofenceRadiusM: s.inspectionGeofenceRadiusM,
+        inspectionReminderHours: s.inspectionReminderHours,
+        inspectionRecheckRequired: s.inspectionRecheckRequired,
         drillIntervalMonths: s.drillIntervalMonths,
       }}
       toPatch={(v) => ({
@@ -356,6 +359,33 @@ function CyclesCard({ settings, canEdit, t }: { settings: TenantSettings; canEdi
         {RISK_COLOURS.map((k) => (
           <Num key={k} name={['inspectionFrequencyDays', k]} label={t(`colour_${k}`)} min={1} max={365} />
         ))}
+      </Space>
+      <Typography.Paragraph type="secondary">{t('inspectionFrequencyHelp')}</Typography.Paragraph>
+      <Space wrap size={24} align="start" data-testid="settings-inspections">
+        <Form.Item
+          name="inspectionGeofenceRadiusM"
+          label={t('geofenceRadius')}
+          extra={t('geofenceRadiusHelp')}
+          rules={[{ required: true, type: 'number', min: 20, max: 5000 }]}
+        >
+          <InputNumber min={20} max={5000} precision={0} style={{ width: 140 }} data-testid="settings-geofence-radius" />
+        </Form.Item>
+        <Form.Item
+          name="inspectionReminderHours"
+          label={t('reminderHours')}
+          extra={t('reminderHoursHelp')}
+          rules={[{ required: true, type: 'number', min: 1, max: 168 }]}
+        >
+          <InputNumber min={1} max={168} precision={0} style={{ width: 140 }} data-testid="settings-reminder-hours" />
+        </Form.Item>
+        <Form.Item
+          name="inspectionRecheckRequired"
+          label={t('recheckRequired')}
+          extra={t('recheckRequiredHelp')}
+          valuePropName="checked"
+        >
+          <Switch data-testid="settings-recheck-required" />
+        </Form.Item>
       </Space>
       <Typography.Title level={5}>{t('drillCard')}</Typography.Title>
       <Space wrap size={24}>

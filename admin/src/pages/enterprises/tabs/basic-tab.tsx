@@ -11,7 +11,13 @@ import { fmtTime } from '../../../components/time.ts';
 import { useI18n } from '../../../i18n/i18n.tsx';
 import { useMessages } from '../../../i18n/feature.ts';
 import { usePunct } from '../../../i18n/punct.ts';
-import { changedFields, EnterpriseFields, toFormValues, type EnterpriseFormValues } from '../enterprise-form.tsx';
+import {
+  changedFields,
+  EnterpriseFields,
+  geofenceErrorNames,
+  toFormValues,
+  type EnterpriseFormValues,
+} from '../enterprise-form.tsx';
 import { enterpriseFieldLabel } from '../labels.ts';
 import { entMessages } from '../messages.ts';
 import { validated } from '../../../components/validated.ts';
@@ -68,7 +74,7 @@ export function BasicTab({ enterprise, canEdit }: { enterprise: Enterprise; canE
         message.warning(t('conflictTitle'));
         return;
       }
-      applyFormErrors(form, e);
+      applyFormErrors(form, e, geofenceErrorNames(e));
       message.error(errorText(e));
     }
   };
