@@ -178,3 +178,63 @@ test('the safety officer sees the settings read-only', async () => {
     await ctx.close();
   }
 });
+
+test('inspections: the zone’s check-in radius, reminder hours and re-check rule; an enterprise’s own geofence in its file', async () => {
+  const admin = await stack.token('admin');
+  await page.goto(`${stack.adminUrl}/settings?tab=cycles`);
+  const card = page.locator('[data-testid=settings-cycles]');
+  await card.locator('[data-testid=settings-inspections]').waitFor();
+  // The frequency table by colour is there with the zone's values.
+  const before = (await stack.env.req('GET', '/api/v1/tenant', { token: admin })).body.settings;
+  expect(await card.locator('#inspectionFrequencyDays_red').inputValue()).toBe(String(before.inspectionFrequencyDays.red));
+  expect(await card.locator('[data-testid=settings-geofence-radius]').inputValue()).toBe(
+    String(before.inspectionGeofenceRadiusM),
+  );
+  await card.locator('[data-testid=settings-geofence-radius]').fill('450');
+  await card.locator('[data-testid=settings-reminder-hours]').fill('12');
+  await card.locator('[data-testid=settings-recheck-required]').click();
+  await snap(page, 'admin-settings-09-inspections');
+  await card.locator('[data-testid=settings-cycles-save]').click();
+  await toast(page, '已保存');
+  const after = (await stack.env.req('GET', '/api/v1/tenant', { token: admin })).body.settings;
+  expect([after.inspectionGeofenceRadiusM, after.inspectionReminderHours, after.inspectionRecheckRequired]).toEqual([
+    450,
+    12,
+    !before.inspectionRecheckRequired,
+  ]);
+
+  // An enterprise's own polygon, typed as lat,lng lines in its file.
+  const ent = (await stack.env.req('GET', '/api/v1/enterprises?pageSize=1', { token: admin })).body.items[0];
+  await page.goto(`${stack.adminUrl}/enterprises/${ent.id}`);
+  const form = page.locator('[data-testid=ent-basic-form]');
+  await form.locator('[data-testid=ef-geofence]').waitFor();
+  await form.locator('[data-testid=ef-geofence-mode]').getByText('多边形').click();
+  const polygon = form.locator('[data-testid=ef-geofence-polygon]');
+  // A line that is not two numbers is refused in the form.
+  await polygon.fill('29.2895,120.1295\n29.2895 120.1305\n北纬29度');
+  await page.locator('[data-testid=ent-basic-save]').click();
+  await form.locator('.ant-form-item-explain-error', { hasText: '第 3 行' }).waitFor();
+  // Out of order (edges cross): the api's reason lands on the field.
+  await polygon.fill('29.2895,120.1295\n29.2895，120.1305\n29.2905,120.1295\n29.2905,120.1305');
+  await page.locator('[data-testid=ent-basic-save]').click();
+  await form.locator('.ant-form-item-explain-error', { hasText: '多边形的边相交' }).waitFor();
+  await toast(page, '多边形的边相交'); // the api's refusal, expected (and not a failure of the next save)
+  await polygon.fill('29.2895,120.1295\n29.2895，120.1305\n29.2905,120.1305\n29.2905,120.1295');
+  await page.locator('[data-testid=ent-basic-save]').click();
+  await toast(page, '已保存');
+  await snap(page, 'admin-settings-10-enterprise-geofence');
+  const saved = (await stack.env.req('GET', `/api/v1/enterprises/${ent.id}`, { token: admin })).body.geofence;
+  expect(saved).toEqual({
+    polygon: [
+      [29.2895, 120.1295],
+      [29.2895, 120.1305],
+      [29.2905, 120.1305],
+      [29.2905, 120.1295],
+    ],
+  });
+  // Back to the zone's radius.
+  await form.locator('[data-testid=ef-geofence-mode]').getByText('使用园区默认半径').click();
+  await page.locator('[data-testid=ent-basic-save]').click();
+  await toast(page, '已保存');
+  expect((await stack.env.req('GET', `/api/v1/enterprises/${ent.id}`, { token: admin })).body.geofence).toBeNull();
+});
