@@ -1,7 +1,8 @@
 /**
  * An inspection done on the phone (mini-program H5 build, phone-sized Chromium, real api and worker with the demo
  * zone): the safety office makes a template and a one-off plan for the grid worker through the api; the grid worker
- * sees it on the home's 今日检查 card and in 今日任务, opens the task, checks in by GPS (the browser's geolocation
+ * sees it on the home's workbench card 我的巡查任务 (as many as the api's open tasks for them; its item opens the task, its
+ * 全部 the list) and in 今日任务, opens the task, checks in by GPS (the browser's geolocation
  * mocked at the enterprise: inside the geofence, with the distance), answers the checklist, fails one item with a
  * photo and a note (将生成隐患), closes and reopens the page (the draft is kept), has the site manager sign on the
  * canvas and submits. The api then shows the task done with one hazard raised from the failed item (source
@@ -54,6 +55,47 @@ const gcoord = gcoordModule as unknown as (typeof gcoordModule)['default'];
 function wgsOf(gcj: { lat: number; lng: number }): { latitude: number; longitude: number } {
   const [longitude, latitude] = gcoord.transform([gcj.lng, gcj.lat], gcoord.GCJ02, gcoord.WGS84);
   return { latitude, longitude };
+}
+
+/** The workbench card 我的巡查任务 / 我的检查任务 (`inspections.mine`) on a role's home. */
+function myTasksCard(page: MiniappSession['page']): Locator {
+  return page.locator('[data-testid=workbench] [data-card="inspections.mine"]').filter({ visible: true });
+}
+
+/** The links of the items of the api's `inspections.mine` card for the user (GET /workbench, as the app asks it). */
+async function myTaskLinks(token: string): Promise<string[]> {
+  const wb = await ok(stack.env.req('GET', '/api/v1/workbench?limit=5', { token }));
+  const card = (wb.cards as Array<{ key: string; items: Array<{ link: string }> }>).find((c) => c.key === 'inspections.mine');
+  return card?.items.map((i) => i.link) ?? [];
+}
+
+/**
+ * The task's card in 今日任务's current tab, loading the next pages (the footer's 点击加载更多) until it is listed: the
+ * demo zone gives grid workers and inspectors tasks of their own, sorted by due time before the test's.
+ */
+async function listedTask(page: MiniappSession['page'], id: string, status?: string): Promise<Locator> {
+  const card = page
+    .locator(`[data-testid=task-card][data-id="${id}"]${status ? `[data-status=${status}]` : ''}`)
+    .filter({ visible: true });
+  const more = page.locator('.record-list__more').filter({ visible: true });
+  await more.waitFor();
+  for (let i = 0; i < 30 && !(await card.count()); i++) {
+    const shown = await page.locator('[data-testid=task-card]').filter({ visible: true }).count();
+    if (!(await more.innerText()).includes('加载更多')) break;
+    await more.click();
+    await eventuallyEquals(
+      async () => (await page.locator('[data-testid=task-card]').filter({ visible: true }).count()) > shown,
+      true,
+    );
+  }
+  await card.waitFor();
+  return card;
+}
+
+/** How many open tasks (待检查 and 检查中) the api lists as the user's: what the card counts. */
+async function openTaskCount(token: string): Promise<number> {
+  const r = await ok(stack.env.req('GET', '/api/v1/inspection-tasks?mine=true&status=open,in_progress&pageSize=1', { token }));
+  return r.total as number;
 }
 
 beforeAll(async () => {
@@ -142,15 +184,19 @@ beforeAll(async () => {
   );
   await ok(stack.env.req('POST', `/api/v1/inspection-plans/${plan.id}/generate`, { token: office, body: {} }));
   const tasks = await ok(
-    stack.env.req('GET', `/api/v1/inspection-tasks?mine=true&enterpriseId=${enterprise.id}`, { token: grid1 }),
+    stack.env.req('GET', `/api/v1/inspection-tasks?mine=true&planId=${plan.id}&enterpriseId=${enterprise.id}`, { token: grid1 }),
   );
   expect(tasks.items).toHaveLength(1);
   taskId = tasks.items[0].id;
   expect(tasks.items[0].status).toBe('open');
-  const tasks2 = await ok(stack.env.req('GET', `/api/v1/inspection-tasks?mine=true&enterpriseId=${second.id}`, { token: grid1 }));
+  const tasks2 = await ok(
+    stack.env.req('GET', `/api/v1/inspection-tasks?mine=true&planId=${plan.id}&enterpriseId=${second.id}`, { token: grid1 }),
+  );
   expect(tasks2.items).toHaveLength(1);
   secondTaskId = tasks2.items[0].id;
-  const tasks3 = await ok(stack.env.req('GET', `/api/v1/inspection-tasks?mine=true&enterpriseId=${third.id}`, { token: grid1 }));
+  const tasks3 = await ok(
+    stack.env.req('GET', `/api/v1/inspection-tasks?mine=true&planId=${plan.id}&enterpriseId=${third.id}`, { token: grid1 }),
+  );
   thirdTaskId = tasks3.items[0].id;
 }, 180_000);
 
@@ -178,18 +224,31 @@ test('check in by GPS, answer, fail one item with a photo, sign, submit → the 
     page.locator(`[data-testid=checklist-item][data-key="${key}"]`).filter({ visible: true });
   const answer = (key: string, label: string) => item(key).getByText(label, { exact: true }).click();
 
-  // 1. The home: 今日检查 with my open task.
+  // 1. The home: the workbench's 我的巡查任务 card, counting my open tasks as the api lists them, its items the api's
+  // workbench's (soonest due first); an item opens its task page.
   await onPage('/pkg-grid/pages/home/index');
-  const card = page.locator('[data-testid=today-inspections]').filter({ visible: true });
-  await card.getByText(enterprise.name).waitFor();
-  expect(Number(await card.locator('[data-testid=today-count]').innerText())).toBeGreaterThanOrEqual(1);
+  const token = await session.token();
+  const card = myTasksCard(page);
+  await card.locator('[data-testid=wb-item]').first().waitFor();
+  expect(await card.locator('[data-testid=wb-count]').innerText()).toBe(String(await openTaskCount(token)));
+  const links = await myTaskLinks(token);
+  expect(links.length).toBeGreaterThanOrEqual(1);
+  expect(await card.locator('[data-testid=wb-item]').evaluateAll((els) => els.map((e) => e.getAttribute('data-link')))).toEqual(
+    links,
+  );
   await shot(page, 'miniapp-insp-01-home');
+  const first = links[0]!.split('/').pop()!;
+  await card.locator(`[data-testid=wb-item][data-link="${links[0]}"]`).click();
+  await onPage('/pkg-inspection/pages/task/index');
+  expect(page.url()).toContain(`id=${first}`);
+  await page.evaluate(() => window.history.back());
+  await onPage('/pkg-grid/pages/home/index');
 
-  // 2. 今日任务: the task, with its distance (the phone is at the enterprise).
-  await card.getByText('今日检查', { exact: true }).click();
+  // 2. The card's 全部 › → 今日任务 on 待检查: the task, with its distance (the phone is at the enterprise).
+  await card.locator('.wb-card__all').click();
   await onPage('/pkg-inspection/pages/list/index');
-  const taskCard = page.locator(`[data-testid=task-card][data-id="${taskId}"]`).filter({ visible: true });
-  await taskCard.waitFor();
+  await page.locator('.insp-list__tab--on').filter({ visible: true, hasText: '待检查' }).waitFor();
+  const taskCard = await listedTask(page, taskId);
   expect(await taskCard.innerText()).toContain('待检查');
   await taskCard.getByText(/距离 \d+ 米/).waitFor();
   await shot(page, 'miniapp-insp-02-list');
@@ -289,8 +348,13 @@ test('check in by GPS, answer, fail one item with a photo, sign, submit → the 
   await page.evaluate(() => window.history.back());
   await onPage('/pkg-inspection/pages/list/index');
   await page.locator('[data-tab=done]').filter({ visible: true }).click();
-  await page.locator(`[data-testid=task-card][data-id="${taskId}"][data-status=done]`).filter({ visible: true }).waitFor();
+  await page.locator('.insp-list__tab--on').filter({ visible: true, hasText: '已完成' }).waitFor();
+  await (await listedTask(page, taskId, 'done')).scrollIntoViewIfNeeded();
   await shot(page, 'miniapp-insp-08-list-done');
+  // Back to the top of the list (the tabs), where the next test starts.
+  await page.mouse.move(195, 500);
+  await page.mouse.wheel(0, -100_000);
+  await page.locator('[data-tab=todo]').filter({ visible: true }).click({ trial: true });
 });
 
 test('outside the geofence: warned, checked in and flagged; submitted without a network → kept on the phone, sent once when it returns', async () => {
@@ -416,7 +480,7 @@ test('扫码签到 in a browser: the gate QR code typed in; a forged one is refu
   expect(task).toMatchObject({ status: 'in_progress', checkIn: { method: 'qr' } });
 });
 
-test("a third-party inspector: the agency's task (contract in force) on the home's 今日检查 and in 今日任务, ready to check in", async () => {
+test("a third-party inspector: the agency's task (contract in force) counted on the home's workbench card 我的检查任务 and in 今日任务, ready to check in", async () => {
   const inspector = await stack.token('inspector');
   const who = await ok(stack.env.req('GET', '/api/v1/me', { token: inspector }));
   const ents = await ok(stack.env.req('GET', '/api/v1/enterprises?q=佳美化妆品&pageSize=5', { token: office }));
@@ -464,18 +528,33 @@ test("a third-party inspector: the agency's task (contract in force) on the home
 
   const s = await miniappSession(stack, 'siqi', 'inspector', { browser: session.browser, timeoutMs: 20_000 });
   try {
-    const { page, see, onPage, visible } = s;
+    const { page, see, onPage } = s;
     await onPage('/pkg-inspector/pages/home/index');
-    const card = page.locator('[data-testid=today-inspections]').filter({ visible: true });
-    await card.getByText(ent.name).waitFor();
+    // The workbench card 我的检查任务: as many as the inspector's open tasks (the demo's and the agency's new one), its
+    // items the api's workbench's; 全部 › → 今日任务 on 待检查, the agency's task there → its page.
+    const token = await s.token();
+    const card = myTasksCard(page);
+    await card.locator('[data-testid=wb-item]').first().waitFor();
+    expect(await card.locator('[data-testid=wb-count]').innerText()).toBe(String(await openTaskCount(token)));
+    const links = await myTaskLinks(token);
+    expect(await card.locator('[data-testid=wb-item]').evaluateAll((els) => els.map((e) => e.getAttribute('data-link')))).toEqual(
+      links,
+    );
+    const mine = await ok(
+      stack.env.req('GET', `/api/v1/inspection-tasks?mine=true&planId=${plan.id}&status=open,in_progress`, { token }),
+    );
+    expect(mine.total).toBe(1);
+    const task = mine.items[0] as { id: string; enterpriseId: string };
+    expect(task.enterpriseId).toBe(ent.id);
     await shot(page, 'miniapp-insp-15-inspector-home');
-    await visible('检查任务', true).click();
+    await card.locator('.wb-card__all').click();
     await onPage('/pkg-inspection/pages/list/index');
-    const taskCard = page.locator('[data-testid=task-card]').filter({ visible: true }).filter({ hasText: ent.name });
-    await taskCard.waitFor();
-    expect(await page.locator('[data-testid=task-card]').filter({ visible: true }).count()).toBe(1);
+    await page.locator('.insp-list__tab--on').filter({ visible: true, hasText: '待检查' }).waitFor();
+    const taskCard = await listedTask(page, task.id);
+    expect(await taskCard.innerText()).toContain(ent.name);
     await taskCard.click();
     await onPage('/pkg-inspection/pages/task/index');
+    expect(page.url()).toContain(`id=${task.id}`);
     await see('第三方机构专项检查（测试）');
     expect(await page.locator('.insp__ci-gps').filter({ visible: true }).getAttribute('class')).not.toContain('wx-btn--disabled');
     expect(await page.locator('.insp__cannot').count()).toBe(0);

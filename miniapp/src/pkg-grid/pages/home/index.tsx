@@ -1,5 +1,4 @@
 import { RoleHome, type WorkEntry } from '../../../components/role-home';
-import { TodayInspectionsCard } from '../../../pkg-inspection/components/today-card';
 import { INSPECTION_PAGES } from '../../../pkg-inspection/services/pages';
 import { WorkbenchCards } from '../../../components/workbench-cards';
 import { usePageTitle } from '../../../services/page-title';
@@ -38,14 +37,7 @@ export default function GridHome() {
       me={me}
       theme="grid"
       title={officer ? '安全监管工作台' : '网格巡查工作台'}
-      extra={
-        me ? (
-          <>
-            <TodayInspectionsCard />
-            <WorkbenchCards role={me.role} cacheKey="workbench:home" />
-          </>
-        ) : null
-      }
+      extra={me ? <WorkbenchCards role={me.role} cacheKey="workbench:home" /> : null}
       entries={officer ? OFFICER : GRID}
       note={officer ? '确认定级、整改复核可在手机上完成；重大隐患治理方案、挂牌督办请在电脑端管理后台处理。' : undefined}
     />

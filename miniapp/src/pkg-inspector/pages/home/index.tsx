@@ -1,5 +1,4 @@
 import { RoleHome, type WorkEntry } from '../../../components/role-home';
-import { TodayInspectionsCard } from '../../../pkg-inspection/components/today-card';
 import { INSPECTION_PAGES } from '../../../pkg-inspection/services/pages';
 import { WorkbenchCards } from '../../../components/workbench-cards';
 import { HAZARD_PAGES } from '../../../services/routes';
@@ -23,14 +22,7 @@ export default function InspectorHome() {
       me={me}
       theme="inspector"
       title="第三方检查工作台"
-      extra={
-        me ? (
-          <>
-            <TodayInspectionsCard />
-            <WorkbenchCards role={me.role} cacheKey="workbench:home" />
-          </>
-        ) : null
-      }
+      extra={me ? <WorkbenchCards role={me.role} cacheKey="workbench:home" /> : null}
       entries={ENTRIES}
       note="到达企业后定位或扫码签到，逐项检查、拍照留证，现场负责人签字后提交；不合格项自动生成隐患。只能检查本机构服务合同覆盖的企业，且仅在合同有效期内。"
     />
