@@ -2,7 +2,9 @@
  * 工作台 in the admin console, as the safety officer of 开发区四期 (`safety`): the home page shows the cards the
  * api's workbench registry answers for the role, each count the same as GET /workbench's (and as the list it
  * links to), and a click on an item lands on the page where the work is done — a reported hazard on its detail
- * page with 确认定级, a change request on 变更审核 with 通过/驳回, "全部" of the overdue card on the overdue board.
+ * page with 确认定级, a change request on 变更审核 with 通过/驳回, "全部" of the overdue card on the overdue board, and
+ * "全部" of each inspection card on the task list with the card's filters (只看我的, several statuses, the dates),
+ * its total the card's count.
  * Enterprise work comes in through the api as the enterprise would send it (a hazard report, a key-field change).
  * Screenshots: test/artifacts/screenshots/admin-wb-*.png.
  */
@@ -10,6 +12,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import type { Workbench } from '@yuanan/contracts';
 import { ARTIFACTS, desktop, signInAdmin, adminSession, type AdminSession, snap } from '../support/browser.ts';
 import { startStack, type Stack } from '../support/stack.ts';
+import { eventually } from '../support/wait.ts';
 
 let stack: Stack;
 let browser: AdminSession['browser'];
@@ -135,6 +138,84 @@ test('a change request opens on 变更审核 with its enterprise; 全部 of the 
   await page.locator('[data-card="hazards.overdue"] [data-testid=workbench-all]').click();
   await page.waitForURL('**/hazards/overdue');
   await snap(page, 'admin-wb-overdue-all');
+});
+
+test('全部 of each inspection card opens the task list with the card’s filters: its total is the card’s count', async () => {
+  const safety = await stack.token('safety');
+  const me = await stack.env.req('GET', '/api/v1/me', { token: safety });
+  // A task of the safety officer's own (a one-off plan for the enterprise, assigned to them), so 我的检查任务 has
+  // rows, while the zone's other open tasks (the grid workers') are not theirs.
+  const tpl = await stack.env.req('GET', '/api/v1/inspection-templates?status=published&pageSize=1', { token: safety });
+  expect(tpl.status).toBe(200);
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  const end = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + 7 * 86400_000));
+  const plan = await stack.env.req('POST', '/api/v1/inspection-plans', {
+    token: safety,
+    headers: { 'idempotency-key': `wb-plan-${Math.random()}` },
+    body: {
+      name: '工作台测试：安全员一次性检查',
+      kind: 'campaign',
+      assigneeKind: 'user',
+      assigneeUserId: me.body.id,
+      target: { gridIds: [], tags: [], colours: [], enterpriseIds: [enterprise.id] },
+      templateIds: [tpl.body.items[0].id],
+      frequency: 'once',
+      startDate: today,
+      endDate: end,
+    },
+  });
+  expect(plan.status).toBe(201);
+  const total = async (q: string) =>
+    (await stack.env.req('GET', `/api/v1/inspection-tasks?${q}`, { token: safety })).body.total as number;
+  const mine = await eventually(
+    () => total('mine=true&status=open,in_progress'),
+    (n) => n > 0,
+  );
+  expect(mine).toBeGreaterThan(0);
+  // The card's filters matter: without `mine` the list is longer (a list that dropped it would not match).
+  expect(await total('status=open,in_progress')).toBeGreaterThan(mine);
+
+  const api = await workbench('safety');
+  const cards = api.cards.filter((c) => c.key.startsWith('inspections.') && c.status === 'ready' && c.link);
+  expect(cards.map((c) => c.key)).toEqual(expect.arrayContaining(['inspections.mine', 'inspections.missed']));
+  expect(api.cards.find((c) => c.key === 'inspections.mine')!.count).toBe(mine);
+  for (const card of cards) {
+    // From the home page afresh (no list of the previous card in the cache).
+    await page.goto(`${stack.adminUrl}/`);
+    const shown = Number((await shownCount(page, card.key)).replace(/[,+]/g, ''));
+    expect(shown).toBe(card.count);
+    const listed = page.waitForResponse((r) => r.url().includes('/api/v1/inspection-tasks?') && r.status() === 200);
+    await page.locator(`[data-card="${card.key}"] [data-testid=workbench-all]`).click();
+    await page.waitForURL((u) => decodeURIComponent(u.pathname + u.search) === card.link);
+    await listed;
+    const onPage = await eventually(
+      async () => {
+        // Not while the list loads (the table shows its empty state under the spinner until the rows arrive).
+        const box = page.locator('.list-table', { has: page.locator('[data-testid=ins-task-table]') });
+        if (await box.locator('.ant-spin-spinning').count()) return -1;
+        if (await page.locator('[data-testid=ins-tasks-empty-filtered]').isVisible()) return 0;
+        const text = box.locator('.ant-pagination-total-text');
+        if (!(await text.isVisible())) return -1;
+        return Number((await text.innerText()).replace(/[^0-9]/g, ''));
+      },
+      (n) => n >= 0,
+    );
+    await snap(page, `admin-wb-${card.key.replace('.', '-')}-all`);
+    expect({ card: card.key, total: onPage }).toEqual({ card: card.key, total: shown });
+    // The filters are on the bar: the statuses as tags, 只看我的 ticked for my tasks.
+    const statuses = await page
+      .locator('.filter-bar .ant-form-item', { has: page.locator('[data-testid=ins-status-filter]') })
+      .locator('.ant-select-selection-item')
+      // Not the responsive "+ N ..." placeholder of the overflowing tags.
+      .evaluateAll((els) => els.map((e) => e.getAttribute('title') ?? '').filter((x) => x && !x.startsWith('+')));
+    if (card.key === 'inspections.mine') {
+      expect(statuses).toEqual(['待检查', '检查中']);
+      expect(await page.locator('[data-testid=ins-mine-filter]').isChecked()).toBe(true);
+    } else {
+      expect(statuses).toEqual(['逾期未检']);
+      expect(await page.locator('[data-testid=ins-mine-filter]').isChecked()).toBe(false);
+    }
+  }
 });
 
 test('the workbench follows the language; a role whose module is coming sees a coming card', async () => {

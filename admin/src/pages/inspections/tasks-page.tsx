@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { INSPECTION_TASK_KIND_LABELS, INSPECTION_TASK_KINDS } from '@yuanan/contracts';
 import { Alert, Badge, Calendar, Card, Flex, Segmented, Space, Spin, Tag, Typography } from 'antd';
 import { CalendarOutlined, EnvironmentOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -13,6 +14,7 @@ import { COLOURS, useColourLabel } from '../../components/risk-colour.tsx';
 import { useRoleLabel } from '../../components/role-label.ts';
 import { fmtDate, fmtMinute } from '../../components/time.ts';
 import { useMessages } from '../../i18n/feature.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
 import { useZoneLists } from '../enterprises/catalog.ts';
 import { STATUS_HEX, TASK_STATUSES, TaskStatusTag, statusKey, type TaskStatus } from './bits.tsx';
 import { insMessages, type InsKey } from './messages.ts';
@@ -122,12 +124,13 @@ function useTaskColumns(): ListColumn<InspectionTask>[] {
 }
 
 /**
- * 检查任务: every inspection task of the zone, filtered by status, grid, agency, enterprise, colour and the
- * complete-by dates (in the address), as a list or as a month calendar (tasks per day by status). 逾期未检 and
+ * 检查任务: every inspection task of the zone, filtered by status (several at once), kind, grid, agency, enterprise,
+ * colour, the complete-by dates and 只看我的 (in the address: the workbench cards link here with theirs), as a list or as a month calendar (tasks per day by status). 逾期未检 and
  * 超期完成 are different tags.
  */
 export function TasksPage() {
   const t = useMessages(insMessages);
+  const { lang } = useI18n();
   const lists = useZoneLists();
   const { effective } = useSession();
   const canAgencies = hasPermission(effective, 'inspections.agencies.manage');
@@ -136,13 +139,25 @@ export function TasksPage() {
   const [sp, setSp] = useSearchParams();
   const view = sp.get('view') === 'calendar' ? 'calendar' : 'list';
   const spec: FilterSpec[] = [
+    // Several statuses at once (the api takes them comma-separated): 我的任务 links with `open,in_progress`.
     {
       key: 'status',
-      kind: 'select',
+      kind: 'multi',
       label: t('status'),
-      width: 130,
+      width: 220,
       testId: 'ins-status-filter',
       options: TASK_STATUSES.map((s) => ({ value: s, label: t(statusKey(s)) })),
+    },
+    {
+      key: 'kind',
+      kind: 'select',
+      label: t('kind'),
+      width: 150,
+      testId: 'ins-kind-filter',
+      options: INSPECTION_TASK_KINDS.map((k) => ({
+        value: k,
+        label: INSPECTION_TASK_KIND_LABELS[k][lang === 'en' ? 'en' : 'zh'],
+      })),
     },
     { key: 'gridId', kind: 'select', label: t('grid'), width: 160, options: lists.gridOptions },
     {
@@ -167,6 +182,8 @@ export function TasksPage() {
       options: COLOURS.map((c) => ({ value: c, label: colourLabel(c) })),
     },
     { key: 'range', kind: 'dateRange', keys: ['from', 'to'], label: t('dueRange'), width: 240 },
+    // Assigned to me, my role or my agency (the api's `mine`): the workbench's 我的检查任务 links with it.
+    { key: 'mine', kind: 'check', label: t('mineOnly'), testId: 'ins-mine-filter' },
   ];
   const lq = useListQuery({ filters: spec, cursor: true });
   const list = useTasks(lq.params, view === 'list');
@@ -239,7 +256,7 @@ function monthOf(filters: Record<string, string>): Dayjs {
 
 /**
  * The month calendar: per day, how many tasks are due by status (coloured dots with counts). Other filters
- * (status, grid, agency, enterprise, colour) apply; a click on a day lists that day's tasks.
+ * (status, kind, grid, agency, enterprise, colour, 只看我的) apply; a click on a day lists that day's tasks.
  */
 function TaskCalendar({ filters, onPick }: { filters: Record<string, string>; onPick: (date: string) => void }) {
   const t = useMessages(insMessages);
