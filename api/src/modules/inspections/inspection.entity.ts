@@ -127,6 +127,20 @@ export const InspectionTaskSchema = defineEntity({
 export class InspectionTask extends InspectionTaskSchema.class {}
 InspectionTaskSchema.setClass(InspectionTask);
 
+/** The fields of a task nobody has started: no check-in, answers, signature or result yet. */
+export function notStartedTask() {
+  return {
+    late: false,
+    startedAt: null,
+    completedAt: null,
+    checkIn: null,
+    answers: null,
+    signature: null,
+    summary: null,
+    hazardIds: [] as string[],
+  };
+}
+
 /** A third-party service agency (第三方服务机构) and its inspectors. */
 export const InspectionAgencySchema = defineEntity({
   name: 'InspectionAgency',

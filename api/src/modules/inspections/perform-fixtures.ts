@@ -5,7 +5,7 @@ import { tenantEm } from '../../core/db/orm.ts';
 import { multipart, photoWithExif } from '../../testing/fixtures.ts';
 import type { TestEnv } from '../../testing/test-env.ts';
 import { Enterprise } from '../enterprises/enterprise.entity.ts';
-import { InspectionAgency, InspectionContract, InspectionTask, InspectionTemplate } from './inspection.entity.ts';
+import { InspectionAgency, InspectionContract, InspectionTask, InspectionTemplate, notStartedTask } from './inspection.entity.ts';
 
 /**
  * Test fixtures for doing inspections (check-in, submit, record, re-check): rows are written with the ORM in the
@@ -143,14 +143,7 @@ export async function mkTask(
     startAt: new Date(Date.now() - 86400_000),
     dueAt: endOfLocalDay(addDays(day, fields.dueInDays ?? 3), TZ),
     status: fields.status ?? 'open',
-    late: false,
-    startedAt: null,
-    completedAt: null,
-    checkIn: null,
-    answers: null,
-    signature: null,
-    summary: null,
-    hazardIds: [],
+    ...notStartedTask(),
     recheckOfHazardId: null,
     reminderSentAt: null,
   } as never) as InspectionTask;

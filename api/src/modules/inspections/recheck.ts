@@ -5,7 +5,7 @@ import { AppError, t } from '../../core/http/problem.ts';
 import type { TenantInfo } from '../../core/tenancy/tenant-directory.ts';
 import type { Hazard } from '../hazards/hazard.entity.ts';
 import type { HazardTransitionHook } from '../hazards/hazard.service.ts';
-import { InspectionTask } from './inspection.entity.ts';
+import { InspectionTask, notStartedTask } from './inspection.entity.ts';
 
 /**
  * Re-check (复查) of hazards raised by an inspection, when the zone asks for it (`inspectionRecheckRequired`):
@@ -83,14 +83,7 @@ export function recheckHook(): HazardTransitionHook {
         startAt: zonedToUtc(y, m, d, 0, 0, 0, tenant.timeZone),
         dueAt: endOfLocalDay(addDays(today, RECHECK_DAYS - 1), tenant.timeZone),
         status: 'open',
-        late: false,
-        startedAt: null,
-        completedAt: null,
-        checkIn: null,
-        answers: null,
-        signature: null,
-        summary: null,
-        hazardIds: [],
+        ...notStartedTask(),
         recheckOfHazardId: h.id,
         reminderSentAt: null,
       } as never);
