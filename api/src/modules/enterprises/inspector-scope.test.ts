@@ -1,7 +1,5 @@
-import { addDays, buildCreditCode, localDate } from '@yuanan/domain';
-import type { Actor } from '../../core/context/request-scope.ts';
-import { runInScope } from '../../core/context/request-scope.ts';
-import { tenantEm, type Em } from '../../core/db/orm.ts';
+import { addDays, localDate } from '@yuanan/domain';
+import { actorOf, createEnterprise, inZone } from '../../testing/scope-fixtures.ts';
 import { createTestEnv, userWithRole, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
 import { hazardWhere } from '../hazards/hazard-scope.ts';
 import { Hazard } from '../hazards/hazard.entity.ts';
@@ -32,31 +30,8 @@ let agency: string;
 const api = (method: string, path: string, token = zone.token, body?: unknown, headers?: Record<string, string>) =>
   env.req(method, `/api/v1${path}`, { token, body, headers });
 
-async function enterprise(z: typeof zone, i: number, extra: Record<string, unknown> = {}): Promise<string> {
-  const r = await api('POST', '/enterprises', z.token, {
-    creditCode: buildCreditCode('91', '330782', `MA3K${i}000`),
-    name: `检查范围企业${i}`,
-    principalName: '张三',
-    ...extra,
-  });
-  if (r.status !== 201) throw new Error(JSON.stringify(r.body));
-  return r.body.id;
-}
-
-function inZone<T>(tenantId: string, fn: (em: Em) => Promise<T>): Promise<T> {
-  return runInScope({ requestId: 'test', tenantId, em: null, actor: null, ip: null, userAgent: null, action: 'test' }, () =>
-    fn(tenantEm(env.api.c.orm, tenantId)),
-  );
-}
-
-const actorOf = (u: { id: string }, role: Actor['role'] = 'inspector'): Actor => ({
-  userId: u.id,
-  name: 'x',
-  role,
-  enterpriseId: null,
-  sessionId: null,
-  actingAs: null,
-});
+const enterprise = (z: typeof zone, i: number, extra: Record<string, unknown> = {}) =>
+  createEnterprise(env, z.token, `MA3K${i}000`, `检查范围企业${i}`, extra);
 
 async function report(token: string, enterpriseId: string, source: string) {
   return api('POST', '/hazards', token, {
@@ -112,9 +87,9 @@ afterAll(() => env.close());
 
 test('the day boundaries are the zone’s: covered from startDate to endDate inclusive, nothing the day after', async () => {
   await contract([entC], '2027-03-01', '2027-03-31');
-  const me = actorOf(inspector);
+  const me = actorOf(inspector, 'inspector');
   // Read without the caller's tenant: the zone's time zone (UTC+6) comes from the zone row.
-  const at = (iso: string) => inZone(zone.tenant.id, (em) => enterpriseWhere(em, me, undefined, new Date(iso)));
+  const at = (iso: string) => inZone(env, zone.tenant.id, (em) => enterpriseWhere(em, me, undefined, new Date(iso)));
   expect(await at('2027-02-28T17:59:59Z')).toBeNull(); // 2027-02-28 23:59:59 in the zone
   expect(await at('2027-02-28T18:00:00Z')).toEqual({ id: { $in: [entC] } });
   expect(await at('2027-03-31T17:59:59Z')).toEqual({ id: { $in: [entC] } }); // the end day's last second
@@ -122,19 +97,21 @@ test('the day boundaries are the zone’s: covered from startDate to endDate inc
   expect(await at('2027-03-31T16:30:00Z')).toEqual({ id: { $in: [entC] } });
   expect(await at('2027-03-31T18:00:00Z')).toBeNull(); // the day after
   // Passed by the caller, the tenant's time zone is the one used.
-  const shanghai = await inZone(zone.tenant.id, (em) =>
+  const shanghai = await inZone(env, zone.tenant.id, (em) =>
     enterpriseWhere(em, me, { timeZone: 'Asia/Shanghai' }, new Date('2027-03-31T16:30:00Z')),
   );
   expect(shanghai).toBeNull();
   // Not a member of the agency, or no zone at all: nothing (fail closed).
   expect(
-    await inZone(zone.tenant.id, (em) => enterpriseWhere(em, actorOf(loner), undefined, new Date('2027-03-15T06:00:00Z'))),
+    await inZone(env, zone.tenant.id, (em) =>
+      enterpriseWhere(em, actorOf(loner, 'inspector'), undefined, new Date('2027-03-15T06:00:00Z')),
+    ),
   ).toBeNull();
   expect(await enterpriseWhere(env.api.c.orm.em.fork(), me, undefined, new Date('2027-03-15T06:00:00Z'))).toBeNull();
   // Other roles are unchanged.
-  expect(await inZone(zone.tenant.id, (em) => enterpriseWhere(em, actorOf(safety, 'safety_officer')))).toEqual({});
+  expect(await inZone(env, zone.tenant.id, (em) => enterpriseWhere(em, actorOf(safety, 'safety_officer')))).toEqual({});
   // Within the window the enterprises found are exactly the covered one.
-  const found = await inZone(zone.tenant.id, async (em) =>
+  const found = await inZone(env, zone.tenant.id, async (em) =>
     (await em.find(Enterprise, (await enterpriseWhere(em, me, undefined, new Date('2027-03-15T06:00:00Z')))!)).map((e) => e.id),
   );
   expect(found).toEqual([entC]);
@@ -201,8 +178,8 @@ test('an inspector reads exactly the enterprises and hazards their agency’s co
   expect(stale.body.markers).toEqual([]);
 
   // Same scope through the functions the workbench and ledgers use.
-  const visibleHazards = await inZone(zone.tenant.id, async (em) =>
-    (await em.find(Hazard, await hazardWhere(em, actorOf(inspector)), { fields: ['id'] })).map((h) => h.id),
+  const visibleHazards = await inZone(env, zone.tenant.id, async (em) =>
+    (await em.find(Hazard, await hazardWhere(em, actorOf(inspector, 'inspector')), { fields: ['id'] })).map((h) => h.id),
   );
   expect(visibleHazards).toEqual([own.body.id]);
   // The other zone's inspectors see none of this zone.

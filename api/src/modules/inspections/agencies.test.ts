@@ -1,7 +1,6 @@
-import { addDays, buildCreditCode, localDate } from '@yuanan/domain';
+import { addDays, localDate } from '@yuanan/domain';
 import type { Actor } from '../../core/context/request-scope.ts';
-import { runInScope } from '../../core/context/request-scope.ts';
-import { tenantEm, type Em } from '../../core/db/orm.ts';
+import { actorOf, createEnterprise, inZone } from '../../testing/scope-fixtures.ts';
 import { createTestEnv, userWithRole, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
 import { User } from '../identity/identity.entity.ts';
 import { InspectionTask, InspectionTemplate } from './inspection.entity.ts';
@@ -24,25 +23,11 @@ let templateId: string;
 const api = (method: string, path: string, token = zone.token, body?: unknown) =>
   env.req(method, `/api/v1${path}`, { token, body });
 
-async function enterprise(z: typeof zone, i: number): Promise<string> {
-  const r = await api('POST', '/enterprises', z.token, {
-    creditCode: buildCreditCode('91', '330782', `MA3J${i}000`),
-    name: `检查测试企业${i}`,
-    principalName: '张三',
-  });
-  if (r.status !== 201) throw new Error(JSON.stringify(r.body));
-  return r.body.id;
-}
-
-function inZone<T>(tenantId: string, fn: (em: Em) => Promise<T>): Promise<T> {
-  return runInScope({ requestId: 'test', tenantId, em: null, actor: null, ip: null, userAgent: null, action: 'test' }, () =>
-    fn(tenantEm(env.api.c.orm, tenantId)),
-  );
-}
+const enterprise = (z: typeof zone, i: number) => createEnterprise(env, z.token, `MA3J${i}000`, `检查测试企业${i}`);
 
 /** A task made directly (generation is tested with the plans). */
 async function task(extra: Partial<InspectionTask> & { enterpriseId: string }): Promise<string> {
-  return inZone(zone.tenant.id, async (em) => {
+  return inZone(env, zone.tenant.id, async (em) => {
     const t = em.create(InspectionTask, {
       planId: null,
       gridId: null,
@@ -62,17 +47,8 @@ async function task(extra: Partial<InspectionTask> & { enterpriseId: string }): 
   });
 }
 
-const actorOf = (u: { id: string }, role: Actor['role'], enterpriseId: string | null = null): Actor => ({
-  userId: u.id,
-  name: 'x',
-  role,
-  enterpriseId,
-  sessionId: null,
-  actingAs: null,
-});
-
 async function visibleIds(actor: Actor, now?: Date): Promise<string[]> {
-  return inZone(zone.tenant.id, async (em) =>
+  return inZone(env, zone.tenant.id, async (em) =>
     (await em.find(InspectionTask, await inspectionTaskWhere(em, actor, { timeZone: TZ }, now), { fields: ['id'] })).map(
       (t) => t.id,
     ),
@@ -90,6 +66,7 @@ beforeAll(async () => {
   inspector2 = await userWithRole(env, zone, 'inspector');
   otherUser = await userWithRole(env, other, 'inspector');
   templateId = await inZone(
+    env,
     zone.tenant.id,
     async (em) => (await em.findOneOrFail(InspectionTemplate, { code: 'default_fire_safety' })).id,
   );
@@ -200,7 +177,7 @@ test('scope: an inspector sees their agency’s tasks of contracted enterprises 
   expect(await visibleIds(me, dayAfter)).toEqual([]);
   expect(await visibleIds(me, dayBefore)).toEqual([]);
   await expect(
-    inZone(zone.tenant.id, (em) => visibleInspectionTask(em, me, { timeZone: TZ }, mine, dayAfter)),
+    inZone(env, zone.tenant.id, (em) => visibleInspectionTask(em, me, { timeZone: TZ }, mine, dayAfter)),
   ).rejects.toMatchObject({ status: 404 });
   expect(await visibleIds(me, lastSecond)).not.toContain(notContracted);
   expect(await visibleIds(me, lastSecond)).not.toContain(gridWorkers);
@@ -209,7 +186,7 @@ test('scope: an inspector sees their agency’s tasks of contracted enterprises 
 
   // Perform: their agency's or their own tasks; never the grid worker's.
   const coverage = [agency];
-  const load = (id: string) => inZone(zone.tenant.id, (em) => em.findOneOrFail(InspectionTask, { id }));
+  const load = (id: string) => inZone(env, zone.tenant.id, (em) => em.findOneOrFail(InspectionTask, { id }));
   expect(canPerformInspectionTask(me, await load(mine), coverage)).toBe(true);
   expect(canPerformInspectionTask(me, await load(assignedToMe), coverage)).toBe(true);
   expect(canPerformInspectionTask(me, await load(gridWorkers), coverage)).toBe(false);
@@ -236,7 +213,7 @@ test('scope: an inspector sees their agency’s tasks of contracted enterprises 
 test('scope: grid workers, enterprise users, office and other zones', async () => {
   const gridId = (await api('POST', '/catalog', zone.token, { kind: 'grid', code: 'g-scope', name: '范围网格' })).body.id;
   const grid = await userWithRole(env, zone, 'grid_worker');
-  await inZone(zone.tenant.id, async (em) => {
+  await inZone(env, zone.tenant.id, async (em) => {
     const u = await em.findOneOrFail(User, { id: grid.id });
     u.gridIds = [gridId];
     await em.flush();
@@ -257,7 +234,7 @@ test('scope: grid workers, enterprise users, office and other zones', async () =
     expect.arrayContaining([inGrid, assigned, elsewhere, selfCheck]),
   );
 
-  const load = (id: string) => inZone(zone.tenant.id, (em) => em.findOneOrFail(InspectionTask, { id }));
+  const load = (id: string) => inZone(env, zone.tenant.id, (em) => em.findOneOrFail(InspectionTask, { id }));
   // Enterprise users perform only their own enterprise's self-inspections.
   expect(canPerformInspectionTask(staff, await load(selfCheck))).toBe(true);
   expect(canPerformInspectionTask(staff, await load(inGrid))).toBe(false);
@@ -268,6 +245,6 @@ test('scope: grid workers, enterprise users, office and other zones', async () =
   // Another zone's admin: the task does not exist.
   expect((await api('GET', `/inspection-tasks/${inGrid}`, other.token)).status).toBe(404);
   expect(
-    await inZone(other.tenant.id, async (em) => em.count(InspectionTask, { id: { $in: [inGrid, assigned, elsewhere] } })),
+    await inZone(env, other.tenant.id, async (em) => em.count(InspectionTask, { id: { $in: [inGrid, assigned, elsewhere] } })),
   ).toBe(0);
 });
