@@ -1,3 +1,4 @@
+import { CHECKLIST_ITEM_KINDS, type ChecklistItem, type ChecklistItemKind } from '@yuanan/contracts';
 import {
   Button,
   Card,
@@ -32,22 +33,13 @@ import { useMessages } from '../../i18n/feature.ts';
 import { usePunct } from '../../i18n/punct.ts';
 import { insMessages, type InsKey } from './messages.ts';
 
-export type ItemKind = 'yes_no' | 'number' | 'choice' | 'text' | 'photo';
-export const ITEM_KINDS: ItemKind[] = ['yes_no', 'number', 'choice', 'text', 'photo'];
+export type ItemKind = ChecklistItemKind;
+export const ITEM_KINDS: readonly ItemKind[] = CHECKLIST_ITEM_KINDS;
 
-export interface ItemValues {
-  key: string;
-  text: string;
-  kind: ItemKind;
-  unit?: string | null;
-  min?: number | null;
-  max?: number | null;
-  options?: { value: string; label: string; fails: boolean }[];
-  photoRequired: boolean;
-  legalBasis?: string | null;
-  categoryCode?: string | null;
-  majorClause?: string | null;
-}
+/** A checklist item as the form holds it: the contract's item, where a cleared optional field may be null. */
+export type ItemValues = {
+  [K in keyof ChecklistItem]: undefined extends ChecklistItem[K] ? ChecklistItem[K] | null : ChecklistItem[K];
+};
 export interface SectionValues {
   title: string;
   items: ItemValues[];

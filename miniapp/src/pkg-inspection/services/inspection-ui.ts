@@ -1,3 +1,10 @@
+import type {
+  ChecklistItem,
+  ChecklistItemKind,
+  ChecklistSection,
+  InspectionTaskKind,
+  InspectionTaskStatus,
+} from '@yuanan/contracts';
 import { daysBetween, formatDay } from '../../services/format';
 
 /**
@@ -5,29 +12,12 @@ import { daysBetween, formatDay } from '../../services/format';
  * (/work/briefs/inspections-design.md → @yuanan/contracts inspections.ts): only the fields the phone uses.
  */
 
-export type ItemKind = 'yes_no' | 'number' | 'choice' | 'text' | 'photo';
+export type { ChecklistItem, ChecklistSection };
+export type ItemKind = ChecklistItemKind;
 export type AnswerValue = boolean | number | string | null;
 export type Outcome = 'pass' | 'fail' | 'na';
-export type TaskStatus = 'scheduled' | 'open' | 'in_progress' | 'done' | 'missed';
-export type TaskKind = 'routine' | 'campaign' | 'self_check' | 'recheck';
-
-export interface ChecklistItem {
-  key: string;
-  text: string;
-  kind: ItemKind;
-  unit?: string | null;
-  min?: number | null;
-  max?: number | null;
-  options?: Array<{ value: string; label: string; fails: boolean }> | null;
-  photoRequired: boolean;
-  legalBasis?: string | null;
-  categoryCode?: string | null;
-  majorClause?: string | null;
-}
-export interface ChecklistSection {
-  title: string;
-  items: ChecklistItem[];
-}
+export type TaskStatus = InspectionTaskStatus;
+export type TaskKind = InspectionTaskKind;
 
 export interface Geofence {
   radiusM?: number | null;
