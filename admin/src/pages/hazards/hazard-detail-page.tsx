@@ -1,22 +1,5 @@
 import { useState } from 'react';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Col,
-  Descriptions,
-  Empty,
-  Flex,
-  Image,
-  Result,
-  Row,
-  Skeleton,
-  Space,
-  Tag,
-  Timeline,
-  Typography,
-} from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Empty, Flex, Image, Row, Space, Tag, Timeline, Typography } from 'antd';
 import {
   CheckOutlined,
   CloseOutlined,
@@ -26,9 +9,9 @@ import {
   StopOutlined,
   SafetyCertificateOutlined,
 } from '@ant-design/icons';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { downloadFile } from '../../api/download.ts';
-import { errorText, isApiError } from '../../api/errors.ts';
+import { errorText } from '../../api/errors.ts';
 import { useChecklist, useDecideExtension, useHazard } from '../../api/hazard-queries.ts';
 import { useTenant } from '../../api/risk-queries.ts';
 import { useRealtimeEvent } from '../../api/socket.ts';
@@ -36,7 +19,7 @@ import type { HazardDetail, HazardEvent } from '../../api/types.ts';
 import { hasPermission } from '../../auth/access.ts';
 import { useApi, useSession } from '../../auth/session.tsx';
 import { useCrumbTitle } from '../../components/app-layout.tsx';
-import { QueryError } from '../../components/query-error.tsx';
+import { RecordPending } from '../../components/record-pending.tsx';
 import { useRoleLabel } from '../../components/role-label.ts';
 import { fmtMinute } from '../../components/time.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -108,7 +91,6 @@ export function HazardDetailPage() {
   const { lang } = useI18n();
   const { message } = App.useApp();
   const { id } = useParams<{ id: string }>();
-  const navigate = useNavigate();
   const api = useApi();
   const { effective } = useSession();
   const roleName = useRoleLabel();
@@ -155,23 +137,7 @@ export function HazardDetailPage() {
     }
   };
 
-  if (h.isError && !h.data) {
-    if (isApiError(h.error, 'not_found') || isApiError(h.error, 'validation_failed'))
-      return (
-        <Result
-          status="404"
-          title={t('notFound')}
-          extra={<Button onClick={() => navigate('/hazards')}>{t('backToList')}</Button>}
-        />
-      );
-    return <QueryError error={h.error} onRetry={() => void h.refetch()} />;
-  }
-  if (!h.data)
-    return (
-      <Card>
-        <Skeleton active paragraph={{ rows: 8 }} />
-      </Card>
-    );
+  if (!h.data) return <RecordPending query={h} notFound={t('notFound')} back={t('backToList')} backTo="/hazards" />;
   const d = h.data;
   const available = ACTIONS.filter((a) => d.availableActions.includes(a.key));
   const clause = new Map((checklist.data?.items ?? []).map((i) => [i.code, i]));

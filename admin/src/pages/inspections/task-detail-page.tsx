@@ -1,31 +1,14 @@
 import { useState } from 'react';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Col,
-  Descriptions,
-  Empty,
-  Flex,
-  Image,
-  List,
-  Result,
-  Row,
-  Skeleton,
-  Space,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Empty, Flex, Image, List, Row, Space, Tag, Typography } from 'antd';
 import { EnvironmentOutlined, FileWordOutlined, QrcodeOutlined, WarningFilled } from '@ant-design/icons';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { downloadFile } from '../../api/download.ts';
-import { errorText, isApiError } from '../../api/errors.ts';
+import { errorText } from '../../api/errors.ts';
 import { useTask, type InspectionTaskDetail } from '../../api/inspection-queries.ts';
 import { useTenant } from '../../api/risk-queries.ts';
 import { useApi } from '../../auth/session.tsx';
 import { useCrumbTitle } from '../../components/app-layout.tsx';
-import { QueryError } from '../../components/query-error.tsx';
+import { RecordPending } from '../../components/record-pending.tsx';
 import { ColourTag } from '../../components/risk-colour.tsx';
 import { useRoleLabel } from '../../components/role-label.ts';
 import { fmtDate, fmtMinute } from '../../components/time.ts';
@@ -145,29 +128,12 @@ export function TaskDetailPage() {
   const roleName = useRoleLabel();
   const { message } = App.useApp();
   const { id } = useParams<{ id: string }>();
-  const navigate = useNavigate();
   const api = useApi();
   const q = useTask(id);
   const [downloading, setDownloading] = useState(false);
   useCrumbTitle(q.data?.enterpriseName ?? null);
 
-  if (q.isError && !q.data) {
-    if (isApiError(q.error, 'not_found') || isApiError(q.error, 'validation_failed'))
-      return (
-        <Result
-          status="404"
-          title={t('notFound')}
-          extra={<Button onClick={() => navigate('/inspections/tasks')}>{t('backToTasks')}</Button>}
-        />
-      );
-    return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
-  }
-  if (!q.data)
-    return (
-      <Card>
-        <Skeleton active paragraph={{ rows: 8 }} />
-      </Card>
-    );
+  if (!q.data) return <RecordPending query={q} notFound={t('notFound')} back={t('backToTasks')} backTo="/inspections/tasks" />;
   const d = q.data;
   const answers = new Map((d.answers ?? []).map((a) => [a.itemKey, a]));
   const hazardByKey = new Map(d.hazards.filter((h) => h.itemKey).map((h) => [h.itemKey!, h]));
