@@ -164,25 +164,13 @@ beforeAll(async () => {
   );
   await ok(stack.env.req('POST', `/api/v1/inspection-templates/${tpl.id}/publish`, { token: office, body: {} }));
   templateId = tpl.id;
-  const plan = await ok(
-    stack.env.req('POST', '/api/v1/inspection-plans', {
-      token: office,
-      body: {
-        name: '锂电池企业专项检查（测试）',
-        kind: 'campaign',
-        assigneeKind: 'user',
-        assigneeUserId: me.id,
-        target: { gridIds: [], tags: [], colours: [], enterpriseIds: [enterprise.id, second.id, third.id] },
-        templateIds: [tpl.id],
-        frequency: 'once',
-        startDate: chinaDay(0),
-        endDate: chinaDay(5),
-        enabled: true,
-      },
-    }),
-    201,
+  const plan = await oncePlan(
+    '锂电池企业专项检查（测试）',
+    'campaign',
+    { assigneeKind: 'user', assigneeUserId: me.id },
+    [enterprise.id, second.id, third.id],
+    5,
   );
-  await ok(stack.env.req('POST', `/api/v1/inspection-plans/${plan.id}/generate`, { token: office, body: {} }));
   const tasks = await ok(
     stack.env.req('GET', `/api/v1/inspection-tasks?mine=true&planId=${plan.id}&enterpriseId=${enterprise.id}`, { token: grid1 }),
   );
@@ -206,6 +194,38 @@ afterAll(async () => {
 });
 
 /** A site photo: a battery shelf with a charger on it. */
+/**
+ * A one-off plan (frequency once) of the test template over the given enterprises, from today for `days` days, made by
+ * the office, its tasks generated at once.
+ */
+async function oncePlan(
+  name: string,
+  kind: 'routine' | 'campaign',
+  assignee: Record<string, string>,
+  enterpriseIds: string[],
+  days = 3,
+): Promise<Record<string, any>> {
+  const plan = await ok(
+    stack.env.req('POST', '/api/v1/inspection-plans', {
+      token: office,
+      body: {
+        name,
+        kind,
+        ...assignee,
+        target: { gridIds: [], tags: [], colours: [], enterpriseIds },
+        templateIds: [templateId],
+        frequency: 'once',
+        startDate: chinaDay(0),
+        endDate: chinaDay(days),
+        enabled: true,
+      },
+    }),
+    201,
+  );
+  await ok(stack.env.req('POST', `/api/v1/inspection-plans/${plan.id}/generate`, { token: office, body: {} }));
+  return plan;
+}
+
 function sitePhoto(): Promise<Buffer> {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="480">
     <rect width="640" height="480" fill="#9aa0a6"/><rect y="380" width="640" height="100" fill="#6b7075"/>
@@ -506,25 +526,9 @@ test("a third-party inspector: the agency's task (contract in force) counted on 
     }),
     201,
   );
-  const plan = await ok(
-    stack.env.req('POST', '/api/v1/inspection-plans', {
-      token: office,
-      body: {
-        name: '第三方机构专项检查（测试）',
-        kind: 'campaign',
-        assigneeKind: 'agency',
-        agencyId: agency.id,
-        target: { gridIds: [], tags: [], colours: [], enterpriseIds: [ent.id] },
-        templateIds: [templateId],
-        frequency: 'once',
-        startDate: chinaDay(0),
-        endDate: chinaDay(3),
-        enabled: true,
-      },
-    }),
-    201,
-  );
-  await ok(stack.env.req('POST', `/api/v1/inspection-plans/${plan.id}/generate`, { token: office, body: {} }));
+  const plan = await oncePlan('第三方机构专项检查（测试）', 'campaign', { assigneeKind: 'agency', agencyId: agency.id }, [
+    ent.id,
+  ]);
 
   const s = await miniappSession(stack, 'siqi', 'inspector', { browser: session.browser, timeoutMs: 20_000 });
   try {
@@ -565,25 +569,7 @@ test("a third-party inspector: the agency's task (contract in force) counted on 
 });
 
 test('enterprise staff: 今日任务 lists their enterprise’s 企业自查 tasks only (not the office’s inspections of it)', async () => {
-  const plan = await ok(
-    stack.env.req('POST', '/api/v1/inspection-plans', {
-      token: office,
-      body: {
-        name: '企业月度自查（测试）',
-        kind: 'routine',
-        assigneeKind: 'role',
-        assigneeRole: 'enterprise_staff',
-        target: { gridIds: [], tags: [], colours: [], enterpriseIds: [second.id] },
-        templateIds: [templateId],
-        frequency: 'once',
-        startDate: chinaDay(0),
-        endDate: chinaDay(3),
-        enabled: true,
-      },
-    }),
-    201,
-  );
-  await ok(stack.env.req('POST', `/api/v1/inspection-plans/${plan.id}/generate`, { token: office, body: {} }));
+  await oncePlan('企业月度自查（测试）', 'routine', { assigneeKind: 'role', assigneeRole: 'enterprise_staff' }, [second.id]);
 
   const s = await miniappSession(stack, 'siqi', 'ent-staff', { browser: session.browser, timeoutMs: 20_000 });
   try {
