@@ -10,7 +10,6 @@ import {
   SafetyCertificateOutlined,
 } from '@ant-design/icons';
 import { Link, useParams } from 'react-router';
-import { downloadFile } from '../../api/download.ts';
 import { errorText } from '../../api/errors.ts';
 import { useChecklist, useDecideExtension, useHazard } from '../../api/hazard-queries.ts';
 import { useTenant } from '../../api/risk-queries.ts';
@@ -18,6 +17,7 @@ import { useRealtimeEvent } from '../../api/socket.ts';
 import type { HazardDetail, HazardEvent } from '../../api/types.ts';
 import { hasPermission } from '../../auth/access.ts';
 import { useApi, useSession } from '../../auth/session.tsx';
+import { useDownload } from '../../api/use-download.ts';
 import { useCrumbTitle } from '../../components/app-layout.tsx';
 import { RecordPending } from '../../components/record-pending.tsx';
 import { useRoleLabel } from '../../components/role-label.ts';
@@ -98,7 +98,7 @@ export function HazardDetailPage() {
   const h = useHazard(id);
   const decide = useDecideExtension();
   const [action, setAction] = useState<OfficeAction | null>(null);
-  const [downloading, setDownloading] = useState(false);
+  const { busy: downloading, download } = useDownload();
   const checklist = useChecklist(h.data?.enterpriseId, !!h.data?.majorChecklistItems.length);
   const tenant = useTenant();
   useCrumbTitle(h.data?.code ?? null);
@@ -114,15 +114,9 @@ export function HazardDetailPage() {
 
   const notice = async () => {
     if (!h.data) return;
-    setDownloading(true);
-    try {
-      const name = await downloadFile(api, api.hazards.noticeUrl(h.data.id), `隐患整改通知书-${h.data.code}.docx`);
-      message.success(t('noticeDownloaded', { name }));
-    } catch (e) {
-      message.error(errorText(e));
-    } finally {
-      setDownloading(false);
-    }
+    await download(api.hazards.noticeUrl(h.data.id), `隐患整改通知书-${h.data.code}.docx`, (name) =>
+      t('noticeDownloaded', { name }),
+    );
   };
 
   const decideExt = async (approve: boolean) => {

@@ -1,17 +1,16 @@
-import { useEffect, useRef, useState } from 'react';
-import { App, Button, Card, DatePicker, Empty, Flex, Progress, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { useEffect, useRef } from 'react';
+import { Button, Card, DatePicker, Empty, Flex, Progress, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { Link, useSearchParams } from 'react-router';
 import type { CoverageBy } from '@yuanan/contracts';
-import { downloadFile } from '../../api/download.ts';
-import { errorText } from '../../api/errors.ts';
 import { useCheckIns, useCoverage, type CheckInPoint, type CoverageRow } from '../../api/inspection-queries.ts';
 import { useTenant } from '../../api/risk-queries.ts';
 import { hasPermission } from '../../auth/access.ts';
 import { useApi, useSession } from '../../auth/session.tsx';
+import { useDownload } from '../../api/use-download.ts';
 import { PageContainer } from '../../components/page-container.tsx';
 import { QueryError } from '../../components/query-error.tsx';
 import { fmtMinute } from '../../components/time.ts';
@@ -28,7 +27,6 @@ const ratio = (r: number | null) => (r == null ? '—' : (Math.round(r * 100) / 
  */
 export function CoveragePage() {
   const t = useMessages(insMessages);
-  const { message } = App.useApp();
   const api = useApi();
   const { effective } = useSession();
   const [sp, setSp] = useSearchParams();
@@ -37,7 +35,7 @@ export function CoveragePage() {
   const by: CoverageBy = sp.get('by') === 'agency' ? 'agency' : 'grid_worker';
   const q = { from, to, by };
   const cov = useCoverage(q);
-  const [exporting, setExporting] = useState(false);
+  const { busy: exporting, download } = useDownload();
   const canExport = hasPermission(effective, 'inspections.export');
   const set = (k: string, v: string | undefined) => {
     const next = new URLSearchParams(sp);
@@ -56,17 +54,8 @@ export function CoveragePage() {
     }
     setSp(next, { replace: true });
   };
-  const exportXlsx = async () => {
-    setExporting(true);
-    try {
-      const name = await downloadFile(api, api.inspections.coverageXlsxUrl(q), 'coverage.xlsx');
-      message.success(t('recordDownloaded', { name }));
-    } catch (e) {
-      message.error(errorText(e));
-    } finally {
-      setExporting(false);
-    }
-  };
+  const exportXlsx = () =>
+    download(api.inspections.coverageXlsxUrl(q), 'coverage.xlsx', (name) => t('recordDownloaded', { name }));
 
   const rows = cov.data?.rows ?? [];
   const sum = (k: 'required' | 'done' | 'onTime' | 'late' | 'missed' | 'hazardsFound') => rows.reduce((n, r) => n + r[k], 0);

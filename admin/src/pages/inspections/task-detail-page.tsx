@@ -1,12 +1,10 @@
-import { useState } from 'react';
-import { Alert, App, Button, Card, Col, Descriptions, Empty, Flex, Image, List, Row, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Empty, Flex, Image, List, Row, Space, Tag, Typography } from 'antd';
 import { EnvironmentOutlined, FileWordOutlined, QrcodeOutlined, WarningFilled } from '@ant-design/icons';
 import { Link, useParams } from 'react-router';
-import { downloadFile } from '../../api/download.ts';
-import { errorText } from '../../api/errors.ts';
 import { useTask, type InspectionTaskDetail } from '../../api/inspection-queries.ts';
 import { useTenant } from '../../api/risk-queries.ts';
 import { useApi } from '../../auth/session.tsx';
+import { useDownload } from '../../api/use-download.ts';
 import { useCrumbTitle } from '../../components/app-layout.tsx';
 import { RecordPending } from '../../components/record-pending.tsx';
 import { ColourTag } from '../../components/risk-colour.tsx';
@@ -126,11 +124,10 @@ export function TaskDetailPage() {
   const { lang } = useI18n();
   const pn = usePunct();
   const roleName = useRoleLabel();
-  const { message } = App.useApp();
   const { id } = useParams<{ id: string }>();
   const api = useApi();
   const q = useTask(id);
-  const [downloading, setDownloading] = useState(false);
+  const { busy: downloading, download } = useDownload();
   useCrumbTitle(q.data?.enterpriseName ?? null);
 
   if (!q.data) return <RecordPending query={q} notFound={t('notFound')} back={t('backToTasks')} backTo="/inspections/tasks" />;
@@ -138,17 +135,10 @@ export function TaskDetailPage() {
   const answers = new Map((d.answers ?? []).map((a) => [a.itemKey, a]));
   const hazardByKey = new Map(d.hazards.filter((h) => h.itemKey).map((h) => [h.itemKey!, h]));
 
-  const record = async () => {
-    setDownloading(true);
-    try {
-      const name = await downloadFile(api, api.inspections.tasks.recordUrl(d.id), `检查记录-${d.enterpriseName}.docx`);
-      message.success(t('recordDownloaded', { name }));
-    } catch (e) {
-      message.error(errorText(e));
-    } finally {
-      setDownloading(false);
-    }
-  };
+  const record = () =>
+    download(api.inspections.tasks.recordUrl(d.id), `检查记录-${d.enterpriseName}.docx`, (name) =>
+      t('recordDownloaded', { name }),
+    );
 
   let n = 0;
   return (
