@@ -226,6 +226,26 @@ async function oncePlan(
   return plan;
 }
 
+/**
+ * 现场负责人签字 on the task page: the signer's name, a stroke drawn on the signature pad (a shot of it when named),
+ * confirmed, until the signature shows as done.
+ */
+async function sign(s: MiniappSession, name: string, shotName?: string): Promise<void> {
+  const { page, visible } = s;
+  await page.locator('.insp__signer-name input').filter({ visible: true }).fill(name);
+  await visible('点此签字', true).click();
+  const canvas = page.locator('[data-testid=signature-pad] canvas').filter({ visible: true });
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.move(box.x + 30, box.y + box.height * 0.6);
+  await page.mouse.down();
+  for (let i = 1; i <= 12; i++) await page.mouse.move(box.x + 30 + i * 20, box.y + box.height * (0.6 - 0.3 * Math.sin(i / 2)));
+  await page.mouse.up();
+  if (shotName) await shot(page, shotName);
+  await visible('确认签名', true).click();
+  await page.locator('[data-testid=signature-done] img').filter({ visible: true }).waitFor();
+}
+
 function sitePhoto(): Promise<Buffer> {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="480">
     <rect width="640" height="480" fill="#9aa0a6"/><rect y="380" width="640" height="100" fill="#6b7075"/>
@@ -313,18 +333,7 @@ test('check in by GPS, answer, fail one item with a photo, sign, submit → the 
   expect(await item('isolation').getAttribute('data-outcome')).toBe('pass');
 
   // 6. 现场负责人签字: a name and a signature drawn on the canvas.
-  await page.locator('.insp__signer-name input').filter({ visible: true }).fill('吴海燕');
-  await visible('点此签字', true).click();
-  const canvas = page.locator('[data-testid=signature-pad] canvas').filter({ visible: true });
-  await canvas.scrollIntoViewIfNeeded();
-  const box = (await canvas.boundingBox())!;
-  await page.mouse.move(box.x + 30, box.y + box.height * 0.6);
-  await page.mouse.down();
-  for (let i = 1; i <= 12; i++) await page.mouse.move(box.x + 30 + i * 20, box.y + box.height * (0.6 - 0.3 * Math.sin(i / 2)));
-  await page.mouse.up();
-  await shot(page, 'miniapp-insp-05-signing');
-  await visible('确认签名', true).click();
-  await page.locator('[data-testid=signature-done] img').filter({ visible: true }).waitFor();
+  await sign(session, '吴海燕', 'miniapp-insp-05-signing');
 
   // 7. Submit: the record, one hazard.
   await page.locator('.insp__submit').filter({ visible: true }).click();
@@ -416,17 +425,7 @@ test('outside the geofence: warned, checked in and flagged; submitted without a 
   await answer('charging', '是');
   await item('temp').locator('input').fill('21.5');
   await answer('extinguisher', '配置齐全有效');
-  await page.locator('.insp__signer-name input').filter({ visible: true }).fill('陈国强');
-  await visible('点此签字', true).click();
-  const canvas = page.locator('[data-testid=signature-pad] canvas').filter({ visible: true });
-  await canvas.scrollIntoViewIfNeeded();
-  const box = (await canvas.boundingBox())!;
-  await page.mouse.move(box.x + 40, box.y + 40);
-  await page.mouse.down();
-  for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + 40 + i * 22, box.y + 40 + (i % 2) * 60);
-  await page.mouse.up();
-  await visible('确认签名', true).click();
-  await page.locator('[data-testid=signature-done] img').filter({ visible: true }).waitFor();
+  await sign(session, '陈国强');
 
   // 4. No network: submitted into the outbox (photo, signature and record wait on the phone).
   await context.setOffline(true);
@@ -601,17 +600,7 @@ test('a lost answer: the record reached the server but the phone never heard bac
   await answer('charging', '是');
   await item('temp').locator('input').fill('18');
   await answer('extinguisher', '配置齐全有效');
-  await page.locator('.insp__signer-name input').filter({ visible: true }).fill('周建华');
-  await visible('点此签字', true).click();
-  const canvas = page.locator('[data-testid=signature-pad] canvas').filter({ visible: true });
-  await canvas.scrollIntoViewIfNeeded();
-  const box = (await canvas.boundingBox())!;
-  await page.mouse.move(box.x + 50, box.y + 50);
-  await page.mouse.down();
-  for (let i = 1; i <= 8; i++) await page.mouse.move(box.x + 50 + i * 25, box.y + 50 + (i % 3) * 30);
-  await page.mouse.up();
-  await visible('确认签名', true).click();
-  await page.locator('[data-testid=signature-done] img').filter({ visible: true }).waitFor();
+  await sign(session, '周建华');
 
   // The submission goes through, its answer is lost on the way back.
   let submits = 0;
