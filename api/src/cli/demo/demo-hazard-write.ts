@@ -110,7 +110,7 @@ export async function writeZoneRows(c: Container, em: Em, z: ZoneClock, rows: Zo
 }
 
 /** The hazards by the zone's day they were reported on (YYYYMMDD), in the order they were reported. */
-function hazardsByDay(z: ZoneClock, hazards: Row[]): Map<string, Row[]> {
+export function hazardsByDay(z: ZoneClock, hazards: Row[]): Map<string, Row[]> {
   const byDay = new Map<string, Row[]>();
   for (const h of [...hazards].sort((a, b) => (a.reportedAt as Date).getTime() - (b.reportedAt as Date).getTime())) {
     const day = localDate(h.reportedAt as Date, z.tz).replace(/-/g, '');
@@ -120,7 +120,7 @@ function hazardsByDay(z: ZoneClock, hazards: Row[]): Map<string, Row[]> {
 }
 
 /** Hazard codes: the zone's day counters, continued from whatever they hold (YH-YYYYMMDD-NNNN). */
-async function assignCodes(tx: Em, z: ZoneClock, byDay: Map<string, Row[]>): Promise<void> {
+export async function assignCodes(tx: Em, z: ZoneClock, byDay: Map<string, Row[]>): Promise<void> {
   const conn = tx.getConnection();
   const trx = tx.getTransactionContext();
   for (const [day, hs] of byDay) {

@@ -40,7 +40,6 @@ import {
 } from '@yuanan/domain';
 import type { Container } from '../../core/container.ts';
 import { insertRows } from '../../core/db/bulk-write.ts';
-import { uuidv7 } from '../../core/db/ids.ts';
 import type { Em } from '../../core/db/orm.ts';
 import { StoredFile } from '../../core/files/file.entity.ts';
 import { claimEffects } from '../../core/queue/claim-effects.ts';
@@ -58,6 +57,7 @@ import {
   InspectionPlan,
   InspectionTask,
   InspectionTemplate,
+  notStartedTask,
 } from '../../modules/inspections/inspection.entity.ts';
 import { hazardDescription, submitInspection } from '../../modules/inspections/submission.ts';
 import type { Services } from '../../modules/index.ts';
@@ -68,12 +68,12 @@ import {
   ZoneRows,
   type DemoActor,
   type DemoHazardEnterprise,
-  type Row,
   type Step,
   type Story,
   type ZoneClock,
 } from './demo-hazard-model.ts';
 import { buildStoryRows } from './demo-hazard-rows.ts';
+import { assignCodes, hazardsByDay } from './demo-hazard-write.ts';
 import { demoPhoto } from './demo-photos.ts';
 import { Rng } from './demo-random.ts';
 
@@ -397,7 +397,6 @@ export async function seedDemoInspections(
 
   // Tasks. (`hazardCount`, the count coverage sums, is a column added while this demo was written: set when the
   // entity has it; every row has the same columns.)
-  const hasHazardCount = 'hazardCount' in em.getMetadata().get(InspectionTask).properties;
   const drafts: TaskDraft[] = [];
   const stories: Story[] = [];
   const chooseTemplate = (list: Template[], x: Ent) =>
@@ -428,15 +427,9 @@ export async function seedDemoInspections(
       startAt,
       dueAt,
       status,
+      ...notStartedTask(),
       late,
-      startedAt: null,
-      completedAt: null,
-      checkIn: null,
-      answers: null,
-      signature: null,
-      summary: null,
-      hazardIds: [],
-      ...(hasHazardCount ? { hazardCount: 0 } : {}),
+      hazardCount: 0,
       recheckOfHazardId: null,
       reminderSentAt: null,
       version: 1,
@@ -739,7 +732,7 @@ export async function seedDemoInspections(
       signature: { fileId: sigFile.id, signerName },
       summary: evaluation.summary as InspectionSummary,
       hazardIds: h ? [String(h.id)] : [],
-      ...(hasHazardCount ? { hazardCount: h ? 1 : 0 } : {}),
+      hazardCount: h ? 1 : 0,
       late: completedAt.getTime() > (d.row.dueAt as Date).getTime(),
     });
   }
@@ -747,7 +740,7 @@ export async function seedDemoInspections(
 
   const written = await em.transactional(async (tx) => {
     if (!(await claimEffects(tx, [MARKER])).has(MARKER)) return false;
-    await assignCodes(tx, z, hz.hazards);
+    await assignCodes(tx, z, hazardsByDay(z, hz.hazards));
     for (const a of hz.audits)
       if (a.type === 'Hazard' && a.op === 'create') a.diff.code = hz.hazards.find((x) => x.id === a.id)!.code;
     await storeHazardPhotos(c, hz);
@@ -808,35 +801,6 @@ export async function seedDemoInspections(
     hazardsByStatus,
     files: hz.files.length + drafts.filter((d) => d.row.signature).length,
   };
-}
-
-/** Hazard codes from the zone's day counters (YH-YYYYMMDD-NNNN), continued from whatever they hold. */
-async function assignCodes(tx: Em, z: ZoneClock, hazards: Row[]): Promise<void> {
-  const byDay = new Map<string, Row[]>();
-  for (const h of [...hazards].sort((a, b) => (a.reportedAt as Date).getTime() - (b.reportedAt as Date).getTime())) {
-    const day = localDate(h.reportedAt as Date, z.tz).replace(/-/g, '');
-    byDay.set(day, [...(byDay.get(day) ?? []), h]);
-  }
-  const conn = tx.getConnection();
-  const trx = tx.getTransactionContext();
-  for (const [day, hs] of byDay) {
-    const rows = (await conn.execute(
-      'SELECT value FROM hazard_counters WHERE tenant_id = ? AND day = ? FOR UPDATE',
-      [z.tenant.id, day],
-      'all',
-      trx,
-    )) as Array<{ value: number }>;
-    const start = Number(rows[0]?.value ?? 0);
-    hs.forEach((h, k) => (h.code = `YH-${day}-${String(start + k + 1).padStart(4, '0')}`));
-    const t = new Date();
-    await conn.execute(
-      `INSERT INTO hazard_counters (id, tenant_id, day, value, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON DUPLICATE KEY UPDATE value = ?, updated_at = ?`,
-      [uuidv7(), z.tenant.id, day, start + hs.length, t, t, start + hs.length, t],
-      'run',
-      trx,
-    );
-  }
 }
 
 /** The hazards' photos: rendered, stored, sized and hashed into their files rows. */
