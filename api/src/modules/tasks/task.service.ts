@@ -3,6 +3,7 @@ import { isEnterpriseRole } from '@yuanan/contracts';
 import type { Actor } from '../../core/context/request-scope.ts';
 import type { Em } from '../../core/db/orm.ts';
 import { alreadyDecided, compareAndSet } from '../../core/db/compare-and-set.ts';
+import { retryOnLockConflict } from '../../core/db/retry.ts';
 import { iso, isoReq } from '../../core/http/serialize.ts';
 import type { TextLang } from '../../core/i18n/stored-text.ts';
 import { emitEvent } from '../../core/queue/outbox.ts';
@@ -38,7 +39,17 @@ export function taskDto(t: Task, lang: TextLang = 'zh-CN') {
 
 /** System to-dos: raising is idempotent (one task per kind, subject and cause); fixing the cause closes it. */
 export class TaskService {
-  async raise(em: Em, t: RaiseTask): Promise<Task | null> {
+  /**
+   * Raises a task once. Two raisers of the same tasks at once (the nightly job and a zone refresh) can deadlock on
+   * the unique key's gap locks: the loser's insert was rolled back, so it is raised again (and finds the winner's).
+   * Inside a caller's transaction the whole transaction was rolled back: that caller redoes it, not this.
+   */
+  raise(em: Em, t: RaiseTask): Promise<Task | null> {
+    if (em.isInTransaction()) return this.#raiseOnce(em, t);
+    return retryOnLockConflict(() => this.#raiseOnce(em, t));
+  }
+
+  async #raiseOnce(em: Em, t: RaiseTask): Promise<Task | null> {
     const dedupeKey = `${t.kind}:${t.subjectId}:${t.cause ?? ''}`.slice(0, 150);
     const existing = await em.findOne(Task, { dedupeKey });
     if (existing) return existing.status === 'open' ? existing : null;
