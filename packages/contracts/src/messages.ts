@@ -27,6 +27,9 @@ export const CONTRACT_MESSAGES_EN: Readonly<Record<string, string>> = {
   '园区代码须为 2–32 位小写字母、数字或连字符，以字母开头':
     'A zone code is 2–32 lower-case letters, digits or dashes and starts with a letter',
   无效的时区: 'Unknown time zone',
+  '纬度应在 -90 到 90 之间': 'The latitude is between -90 and 90',
+  '经度应在 -180 到 180 之间': 'The longitude is between -180 and 180',
+  半径须为整数米: 'The radius is a whole number of metres',
   '瓦片地址须以 http:// 或 https:// 开头': 'A tile address starts with http:// or https://',
   '瓦片地址须包含 {z}、{x}、{y}': 'A tile address contains {z}, {x} and {y}',
   危险性类别重复: 'A hazard category is listed twice',
