@@ -13,7 +13,7 @@ import type { Em } from '../../core/db/orm.ts';
 import { AppError, conflict, t } from '../../core/http/problem.ts';
 import { User } from '../identity/identity.entity.ts';
 import { provisionDefaultTemplates } from './default-templates.ts';
-import { InspectionTemplate } from './inspection.entity.ts';
+import { InspectionContract, InspectionPlan, InspectionTemplate } from './inspection.entity.ts';
 
 /** 409 on a change to a published (or retired) version: a change is a new revision. */
 export const PUBLISHED_IMMUTABLE = t(
@@ -159,7 +159,10 @@ export class TemplateService {
     });
   }
 
-  /** Draft → published; the code's previously published version is retired in the same transaction. */
+  /**
+   * Draft → published; the code's previously published version is retired in the same transaction, and every plan's
+   * and contract's templateIds naming an older version of the code is pointed at this one.
+   */
   async publish(em: Em, id: string): Promise<InspectionTemplate> {
     return this.#locked(em, id, async (tx, row) => {
       if (row.status !== 'draft') throw conflict(t('只有草稿可以发布', 'Only a draft can be published'));
@@ -167,6 +170,20 @@ export class TemplateService {
       row.publishedAt = new Date();
       const previous = await tx.find(InspectionTemplate, { code: row.code, status: 'published', id: { $ne: id } });
       for (const p of previous) p.status = 'retired';
+      // Plans and contracts that named a retired version of this code now name the new one (same transaction).
+      const oldIds = new Set(
+        (await tx.find(InspectionTemplate, { code: row.code, id: { $ne: id } }, { fields: ['id'] })).map((r) => r.id),
+      );
+      const swap = (ids: string[] | null | undefined): string[] | null => {
+        if (!ids?.some((x) => oldIds.has(x))) return null;
+        return [...new Set(ids.map((x) => (oldIds.has(x) ? id : x)))];
+      };
+      for (const holder of [...(await tx.find(InspectionPlan, {})), ...(await tx.find(InspectionContract, {}))] as Array<{
+        templateIds: string[];
+      }>) {
+        const next = swap(holder.templateIds);
+        if (next) holder.templateIds = next;
+      }
     });
   }
 

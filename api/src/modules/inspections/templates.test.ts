@@ -3,7 +3,7 @@ import { runInScope } from '../../core/context/request-scope.ts';
 import { tenantEm } from '../../core/db/orm.ts';
 import { createTestEnv, userWithRole, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
 import { DEFAULT_TEMPLATES, provisionDefaultTemplates } from './default-templates.ts';
-import { InspectionTemplate } from './inspection.entity.ts';
+import { InspectionContract, InspectionPlan, InspectionTemplate } from './inspection.entity.ts';
 
 let env: TestEnv;
 let zone: Awaited<ReturnType<typeof zoneWithAdmin>>;
@@ -175,4 +175,55 @@ test('a zone made before the default templates existed gets them when it first l
   for (const t of r.body.items) expect((await api('POST', `/inspection-templates/${t.id}/retire`, old.token)).status).toBe(200);
   expect((await api('GET', '/inspection-templates?status=published', old.token)).body.items).toHaveLength(0);
   expect(await tenantEm(env.api.c.orm, old.tenant.id).count(InspectionTemplate, {})).toBe(7);
+});
+
+test('publishing a revision points the zone’s plans and contracts at the new version', async () => {
+  const v1 = (await api('POST', '/inspection-templates', zone.token, draftBody({ name: '动火作业检查表 换版' }))).body.id;
+  expect((await api('POST', `/inspection-templates/${v1}/publish`)).status).toBe(200);
+  const scope = (tenantId: string) => ({
+    requestId: 't',
+    tenantId,
+    em: null,
+    actor: null,
+    ip: null,
+    userAgent: null,
+    action: 'test',
+  });
+  const em = tenantEm(env.api.c.orm, zone.tenant.id);
+  const other1 = (await api('POST', '/inspection-templates', zone.token, draftBody({ name: '另一张表' }))).body.id;
+  const ids = await runInScope(scope(zone.tenant.id), async () => {
+    const plan = em.create(InspectionPlan, {
+      name: '换版计划',
+      kind: 'routine',
+      assigneeKind: 'role',
+      assigneeUserId: null,
+      assigneeRole: 'safety_officer',
+      agencyId: null,
+      target: { enterpriseIds: [], gridIds: [], industries: [], colours: [] },
+      templateIds: [other1, v1],
+      frequency: 'monthly',
+      startDate: '2026-01-01',
+      endDate: null,
+      windowDays: null,
+      enabled: false,
+    } as never);
+    const contract = em.create(InspectionContract, {
+      agencyId: '00000000-0000-4000-8000-000000000000',
+      name: '换版合同',
+      enterpriseIds: [],
+      templateIds: [v1],
+      startDate: '2026-01-01',
+      endDate: '2026-12-31',
+    } as never);
+    await em.flush();
+    return { plan: plan.id, contract: contract.id };
+  });
+  const v2 = (await api('POST', `/inspection-templates/${v1}/revise`)).body.id;
+  expect((await api('POST', `/inspection-templates/${v2}/publish`)).status).toBe(200);
+  const fresh = tenantEm(env.api.c.orm, zone.tenant.id);
+  expect((await fresh.findOneOrFail(InspectionPlan, { id: ids.plan })).templateIds).toEqual([other1, v2]);
+  expect((await fresh.findOneOrFail(InspectionContract, { id: ids.contract })).templateIds).toEqual([v2]);
+  // Publishing an unrelated template changes nothing.
+  expect((await api('POST', `/inspection-templates/${other1}/publish`)).status).toBe(200);
+  expect((await fresh.fork().findOneOrFail(InspectionPlan, { id: ids.plan })).templateIds).toEqual([other1, v2]);
 });
