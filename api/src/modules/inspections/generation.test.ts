@@ -422,6 +422,17 @@ test('the task list: a grid worker sees their grids’, an enterprise user their
   const p2 = await list(zone.token, `&pageSize=2&cursor=${p1.body.nextCursor}`);
   expect(new Set([...ids(p1), ...ids(p2)]).size).toBe(4);
   expect(p2.body.nextCursor).toBeNull();
+  // Newest due first by default: a months-old task comes last, on the last page.
+  await sql('UPDATE inspection_tasks SET due_at = DATE_SUB(due_at, INTERVAL 90 DAY) WHERE id = ?', [all[0]!.id]);
+  const newest = await list(zone.token);
+  const dues = newest.body.items.map((t: { dueAt: string }) => Date.parse(t.dueAt));
+  expect(dues).toEqual([...dues].sort((a, b) => b - a));
+  expect(newest.body.items.at(-1).id).toBe(all[0]!.id);
+  const q1 = await list(zone.token, '&pageSize=3');
+  expect(q1.body.items.map((t: { id: string }) => t.id)).not.toContain(all[0]!.id);
+  const q2 = await list(zone.token, `&pageSize=3&cursor=${q1.body.nextCursor}`);
+  expect(q2.body.items.map((t: { id: string }) => t.id)).toEqual([all[0]!.id]);
+  await sql('UPDATE inspection_tasks SET due_at = DATE_ADD(due_at, INTERVAL 90 DAY) WHERE id = ?', [all[0]!.id]);
   // With a position: each task says how far, nearest first among those due together.
   await sql('UPDATE enterprises SET lat = ?, lng = ? WHERE id = ?', [29.08, 119.65, ents[0]!.id]);
   await sql('UPDATE enterprises SET lat = ?, lng = ? WHERE id = ?', [29.2, 119.65, ents[1]!.id]);

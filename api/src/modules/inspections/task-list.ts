@@ -21,12 +21,13 @@ import { actorAgencyIds, canPerformInspectionTask, inspectionTaskWhere, visibleI
 
 /**
  * 检查任务 lists and detail. Every read goes through `inspectionTaskWhere` (inspection-scope.ts): the scope is the
- * api's, never the UI's. Lists page by keyset on (dueAt, id) like the hazard ledger; with the caller's position
+ * api's, never the UI's. Lists page by keyset on (dueAt, id), newest due first, like the hazard ledger; with the caller's position
  * (`lat`/`lng`) a day's list is ordered by due time, then distance (at most NEAR_LIMIT tasks, paged by offset).
  */
 
-const ORDER: KeyOrder = { field: 'dueAt', dir: 'asc', idDir: 'asc', nullable: false, kind: 'date' };
-const SORT = 'dueAt';
+/** Newest due first: page 1 shows current work, not months-old tasks (a day's list by position stays ascending). */
+const ORDER: KeyOrder = { field: 'dueAt', dir: 'desc', idDir: 'desc', nullable: false, kind: 'date' };
+const SORT = '-dueAt';
 /** A list sorted by distance reads at most this many tasks (a person's day, not a ledger). */
 const NEAR_LIMIT = 1000;
 
