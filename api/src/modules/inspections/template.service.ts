@@ -11,7 +11,9 @@ import type {
 import type { Actor } from '../../core/context/request-scope.ts';
 import type { Em } from '../../core/db/orm.ts';
 import { AppError, conflict, t } from '../../core/http/problem.ts';
+import { CURRENT_CHECKLIST } from '@yuanan/domain';
 import { User } from '../identity/identity.entity.ts';
+import { CatalogItem } from '../tenants/tenant.entity.ts';
 import { provisionDefaultTemplates } from './default-templates.ts';
 import { InspectionContract, InspectionPlan, InspectionTemplate } from './inspection.entity.ts';
 
@@ -25,6 +27,45 @@ export const templateNotFound = () => new AppError(404, 'not_found', t('未找�
 
 /** Like-pattern text with its wildcards escaped. */
 const likeText = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+type Sections = InspectionTemplate['sections'];
+
+/**
+ * 422 on the first item whose majorClause is not a clause of the current 部令第10号 checklist or whose categoryCode
+ * is not an enabled hazard category of the zone: such an item would raise a non-major hazard under 其他 when failed.
+ */
+async function checkItemRefs(em: Em, sections: Sections): Promise<void> {
+  const clauses = new Set(CURRENT_CHECKLIST.items.map((i) => i.code));
+  const needsCats = sections.some((s) => s.items.some((it) => it.categoryCode));
+  const cats = needsCats
+    ? new Set((await em.find(CatalogItem, { kind: 'hazard_category', enabled: true }, { fields: ['code'] })).map((c) => c.code))
+    : new Set<string>();
+  for (const [si, s] of sections.entries())
+    for (const [ii, it] of s.items.entries()) {
+      const at = `sections.${si}.items.${ii}`;
+      if (it.majorClause && !clauses.has(it.majorClause))
+        throw badRef(
+          `${at}.majorClause`,
+          'unknown_major_clause',
+          t(
+            `“${it.majorClause}”不是现行重大事故隐患判定标准的条款`,
+            `“${it.majorClause}” is not a clause of the current major-hazard checklist`,
+          ),
+        );
+      if (it.categoryCode && !cats.has(it.categoryCode))
+        throw badRef(
+          `${at}.categoryCode`,
+          'unknown_category',
+          t(
+            `“${it.categoryCode}”不是本园区启用的隐患类别`,
+            `“${it.categoryCode}” is not an enabled hazard category of this zone`,
+          ),
+        );
+    }
+}
+
+const badRef = (path: string, code: string, message: ReturnType<typeof t>) =>
+  new AppError(422, 'validation_failed', message, { errors: [{ path, code, message }] });
 
 /**
  * Checklist templates (检查表模板): versions of a stable code. A draft is edited freely; publishing it retires the
@@ -116,6 +157,7 @@ export class TemplateService {
   }
 
   async create(em: Em, actor: Actor, body: z.output<typeof createInspectionTemplateRequest>): Promise<InspectionTemplate> {
+    await checkItemRefs(em, body.sections as Sections);
     const row = em.create(InspectionTemplate, {
       code: `tpl_${randomBytes(6).toString('hex')}`,
       version: 1,
@@ -148,8 +190,9 @@ export class TemplateService {
 
   /** Drafts only: a published or retired version is 409. */
   async update(em: Em, id: string, body: z.output<typeof updateInspectionTemplateRequest>): Promise<InspectionTemplate> {
-    return this.#locked(em, id, async (_tx, row) => {
+    return this.#locked(em, id, async (tx, row) => {
       if (row.status !== 'draft') throw conflict(PUBLISHED_IMMUTABLE);
+      if (body.sections !== undefined) await checkItemRefs(tx, body.sections as Sections);
       if (body.name !== undefined) row.name = body.name;
       if (body.description !== undefined) row.description = body.description;
       if (body.industries !== undefined) row.industries = body.industries;
@@ -166,6 +209,7 @@ export class TemplateService {
   async publish(em: Em, id: string): Promise<InspectionTemplate> {
     return this.#locked(em, id, async (tx, row) => {
       if (row.status !== 'draft') throw conflict(t('只有草稿可以发布', 'Only a draft can be published'));
+      await checkItemRefs(tx, row.sections);
       row.status = 'published';
       row.publishedAt = new Date();
       const previous = await tx.find(InspectionTemplate, { code: row.code, status: 'published', id: { $ne: id } });

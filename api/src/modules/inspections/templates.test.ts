@@ -227,3 +227,32 @@ test('publishing a revision points the zone’s plans and contracts at the new v
   expect((await api('POST', `/inspection-templates/${other1}/publish`)).status).toBe(200);
   expect((await fresh.fork().findOneOrFail(InspectionPlan, { id: ids.plan })).templateIds).toEqual([other1, v2]);
 });
+
+test('an item citing an unknown 部令第10号 clause or hazard category is refused (422 on its path) on create, edit and publish', async () => {
+  const clause = CURRENT_CHECKLIST.items[0]!.code;
+  const item = (extra: Record<string, unknown>) => ({ ...yes('k'), ...extra });
+  const body = (extra: Record<string, unknown>) => draftBody({ sections: [{ title: 'A', items: [yes('ok'), item(extra)] }] });
+  for (const [extra, path] of [
+    [{ majorClause: 'zzz' }, 'sections.0.items.1.majorClause'],
+    [{ categoryCode: 'no_such_cat' }, 'sections.0.items.1.categoryCode'],
+  ] as const) {
+    const r = await api('POST', '/inspection-templates', zone.token, body(extra));
+    expect([r.status, r.headers.get('content-type')]).toEqual([422, expect.stringContaining('application/problem+json')]);
+    expect(r.body.errors.map((e: any) => e.path)).toEqual([path]);
+  }
+  const good = await api('POST', '/inspection-templates', zone.token, body({ majorClause: clause }));
+  expect(good.status).toBe(201);
+  const patched = await api('PATCH', `/inspection-templates/${good.body.id}`, zone.token, body({ majorClause: 'zzz' }));
+  expect([patched.status, patched.body.errors?.[0]?.path]).toEqual([422, 'sections.0.items.1.majorClause']);
+  // A draft saved before the check (or a category disabled since) is refused at publish.
+  const em = tenantEm(env.api.c.orm, zone.tenant.id);
+  const scope = { requestId: 't', tenantId: zone.tenant.id, em: null, actor: null, ip: null, userAgent: null, action: 'test' };
+  await runInScope(scope, async () => {
+    const row = await em.findOneOrFail(InspectionTemplate, { id: good.body.id });
+    row.sections = [{ title: 'A', items: [{ ...yes('ok'), categoryCode: 'no_such_cat' }] }] as never;
+    await em.flush();
+  });
+  const pub = await api('POST', `/inspection-templates/${good.body.id}/publish`);
+  expect([pub.status, pub.body.errors?.[0]?.path]).toEqual([422, 'sections.0.items.0.categoryCode']);
+  expect((await api('GET', `/inspection-templates/${good.body.id}`)).body.status).toBe('draft');
+});
