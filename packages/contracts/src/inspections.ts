@@ -444,7 +444,8 @@ export const inspectionGenerateResult = z.object({
 
 // ---- tasks ----
 
-export const inspectionCheckIn = z.object({
+/** One check-in attempt (签到) as the server recorded it. */
+export const inspectionCheckInAttempt = z.object({
   method: z.enum(CHECK_IN_METHODS),
   at: isoDateTime,
   lat: z.number().nullable(),
@@ -456,6 +457,19 @@ export const inspectionCheckIn = z.object({
   /** Outside the geofence or otherwise doubtful: recorded, never refused, and shown to the office. */
   flagged: z.boolean(),
   reason: z.string().nullable(),
+  /** The server's receipt time (`at` is the device's); absent on check-ins recorded before it was kept. */
+  receivedAt: isoDateTime.optional(),
+  /** Who checked in; absent on check-ins recorded before it was kept. */
+  by: z.object({ userId: z.string(), name: z.string() }).optional(),
+});
+export type InspectionCheckInAttempt = z.infer<typeof inspectionCheckInAttempt>;
+
+/**
+ * The task's check-in: the first attempt as recorded, `attempts` the later ones in order (a flagged check-in is
+ * never replaced); `flagged`/`reason` stay set when any attempt was flagged.
+ */
+export const inspectionCheckIn = inspectionCheckInAttempt.extend({
+  attempts: z.array(inspectionCheckInAttempt).optional(),
 });
 export type InspectionCheckIn = z.infer<typeof inspectionCheckIn>;
 

@@ -68,9 +68,17 @@ test('GPS outside the geofence is recorded and flagged, never refused; the enter
   expect(far.body.checkIn.reason).toMatch(/电子围栏外 \d+ 米/);
   expect(far.body.checkIn.distanceM).toBeGreaterThan(990);
 
-  // checking in again once there replaces the record
+  // checking in again once there appends an attempt: the flagged first check-in stays on record, the task flagged
   const near = await checkIn(grid.token, id, { method: 'gps', ...north(50) });
-  expect(near.body.checkIn).toMatchObject({ inside: true, flagged: false });
+  expect(near.status).toBe(200);
+  expect(near.body.checkIn).toMatchObject({ inside: false, flagged: true, reason: far.body.checkIn.reason });
+  expect(near.body.checkIn.distanceM).toBeGreaterThan(990);
+  expect(near.body.checkIn.attempts).toHaveLength(1);
+  expect(near.body.checkIn.attempts[0]).toMatchObject({ inside: true, flagged: false, by: { userId: grid.id } });
+  const again = await checkIn(grid.token, id, { method: 'gps', ...north(20) });
+  expect(again.body.checkIn.attempts).toHaveLength(2);
+  const stored = await readTask(env, zone.tenant.id, id);
+  expect(stored.checkIn).toMatchObject({ inside: false, flagged: true, attempts: [{ inside: true }, { inside: true }] });
 
   // 400 m is outside the zone's 300 m, inside an enterprise's own 500 m
   const em = tenantEm(env.api.c.orm, zone.tenant.id);
@@ -170,4 +178,56 @@ test('who may check in: scope 404, not mine 403, not yet started or already miss
   expect([m.status, m.body.code]).toEqual([409, 'invalid_transition']);
   const em = tenantEm(env.api.c.orm, zone.tenant.id);
   expect((await em.findOneOrFail(InspectionTask, { id: missed })).checkIn).toBeNull();
+});
+
+test('the check-in records who and the server’s receipt time; a device time ahead, before the start or >72 h old is flagged', async () => {
+  const id = await mkTask(env, zone.tenant.id, { enterpriseId: entA, templateId: template, assigneeUserId: grid.id });
+  const before = Date.now();
+  const ok = await checkIn(grid.token, id, { method: 'gps', ...north(20) });
+  expect(ok.body.checkIn).toMatchObject({ flagged: false, by: { userId: grid.id } });
+  expect(typeof ok.body.checkIn.by.name).toBe('string');
+  expect(new Date(ok.body.checkIn.receivedAt).getTime()).toBeGreaterThanOrEqual(before - 1000);
+
+  const ahead = await mkTask(env, zone.tenant.id, { enterpriseId: entA, templateId: template, assigneeUserId: grid.id });
+  const r2030 = await checkIn(grid.token, ahead, { method: 'gps', ...north(20), at: '2030-01-01T00:00:00.000Z' });
+  expect(r2030.status).toBe(200);
+  expect(r2030.body.checkIn.flagged).toBe(true);
+  expect(r2030.body.checkIn.reason).toContain('晚于服务器时间');
+
+  // the task started a day ago (mkTask): a device time two days back is before it
+  const early = await mkTask(env, zone.tenant.id, { enterpriseId: entA, templateId: template, assigneeUserId: grid.id });
+  const r2020 = await checkIn(grid.token, early, {
+    method: 'gps',
+    ...north(20),
+    at: new Date(Date.now() - 2 * 86400_000).toISOString(),
+  });
+  expect(r2020.status).toBe(200);
+  expect(r2020.body.checkIn).toMatchObject({ flagged: true, inside: true });
+  expect(r2020.body.checkIn.reason).toContain('早于任务开始时间');
+
+  // a task that started ten days ago, checked in with a device time four days old: a stale offline sync
+  const old = await mkTask(env, zone.tenant.id, { enterpriseId: entA, templateId: template, assigneeUserId: grid.id });
+  const em = tenantEm(env.api.c.orm, zone.tenant.id);
+  const row = await em.findOneOrFail(InspectionTask, { id: old });
+  row.startAt = new Date(Date.now() - 10 * 86400_000);
+  await em.flush();
+  const stale = await checkIn(grid.token, old, {
+    method: 'gps',
+    ...north(20),
+    at: new Date(Date.now() - 4 * 86400_000).toISOString(),
+  });
+  expect(stale.status).toBe(200);
+  expect(stale.body.checkIn.flagged).toBe(true);
+  expect(stale.body.checkIn.reason).toContain('72 小时');
+  // 48 h old is a legitimate offline sync
+  const recent = await mkTask(env, zone.tenant.id, { enterpriseId: entA, templateId: template, assigneeUserId: grid.id });
+  const row2 = await em.findOneOrFail(InspectionTask, { id: recent });
+  row2.startAt = new Date(Date.now() - 10 * 86400_000);
+  await em.flush();
+  const synced = await checkIn(grid.token, recent, {
+    method: 'gps',
+    ...north(20),
+    at: new Date(Date.now() - 2 * 86400_000).toISOString(),
+  });
+  expect(synced.body.checkIn.flagged).toBe(false);
 });

@@ -1,4 +1,4 @@
-import type { CheckInRequest, InspectionCheckIn } from '@yuanan/contracts';
+import type { CheckInRequest, InspectionCheckIn, InspectionCheckInAttempt } from '@yuanan/contracts';
 import { checkGeofence, resolveGeofence, type EnterpriseGeofence } from '@yuanan/domain';
 import type { Actor } from '../../core/context/request-scope.ts';
 import { alreadyDecided, compareAndSet } from '../../core/db/compare-and-set.ts';
@@ -12,6 +12,8 @@ import { canPerformInspectionTask, inspectorCoverage, visibleInspectionTask } fr
 
 /** Device clocks drift: a time up to this far ahead of the server's is taken as is. */
 export const CLOCK_SKEW_MS = 5 * 60_000;
+/** An offline check-in synced later than this after its device time is flagged. */
+export const OFFLINE_SYNC_MS = 72 * 3_600_000;
 
 /**
  * A task the actor may check in to and submit: visible in their scope (else 404, as if it did not exist) and
@@ -31,18 +33,28 @@ const badQr = (zh: string, en: string) =>
     errors: [{ path: 'code', code: 'invalid_qr', message: t(zh, en) }],
   });
 
-/** The check-in record (签到) for a request, from where the inspector is and the enterprise's geofence. */
+/**
+ * The check-in record (签到) for a request, from where the inspector is and the enterprise's geofence, by whom and
+ * when the server received it. The device's time is flagged (never refused: an offline check-in syncs later) when
+ * it is ahead of the server's beyond clock skew (then recorded as the server's), before the task's start, or more
+ * than 72 h before receipt.
+ */
 export function checkInRecord(
   body: CheckInRequest,
   e: Pick<Enterprise, 'lat' | 'lng'> & { geofence?: EnterpriseGeofence | null },
   zoneRadiusM: number,
   now: Date,
-): InspectionCheckIn {
+  ctx?: { by?: { userId: string; name: string }; startAt?: Date },
+): InspectionCheckInAttempt {
   const reasons: string[] = [];
   let at = new Date(body.at);
   if (at.getTime() > now.getTime() + CLOCK_SKEW_MS) {
-    reasons.push('签到设备时间晚于服务器时间，已按服务器时间记录');
+    reasons.push(`签到设备时间（${body.at}）晚于服务器时间，已按服务器时间记录`);
     at = now;
+  } else if (ctx?.startAt && at.getTime() < ctx.startAt.getTime()) {
+    reasons.push(`签到设备时间（${body.at}）早于任务开始时间`);
+  } else if (at.getTime() < now.getTime() - OFFLINE_SYNC_MS) {
+    reasons.push(`签到设备时间（${body.at}）早于服务器收到时间 72 小时以上`);
   }
   const lat = body.lat ?? null;
   const lng = body.lng ?? null;
@@ -76,14 +88,33 @@ export function checkInRecord(
     inside,
     flagged: reasons.length > 0,
     reason: reasons.length ? reasons.join('；') : null,
+    receivedAt: now.toISOString(),
+    ...(ctx?.by ? { by: ctx.by } : {}),
   };
+}
+
+/**
+ * The task's check-in after one more attempt: the first stays as recorded and later ones are appended, so a
+ * flagged check-in is never erased; the task stays flagged (with the first flagged attempt's reason) if any was.
+ */
+export function withAttempt(prev: InspectionCheckIn | null, next: InspectionCheckInAttempt): InspectionCheckIn {
+  if (!prev) return { ...next };
+  const attempts = [...(prev.attempts ?? []), next];
+  const flaggedOne = [prev, ...attempts].find((a) => a.flagged);
+  return { ...prev, attempts, flagged: !!flaggedOne, reason: flaggedOne?.reason ?? prev.reason };
+}
+
+/** The latest check-in attempt of a task (the first when there was only one). */
+export function lastCheckIn(ci: InspectionCheckIn): InspectionCheckInAttempt {
+  const { attempts, ...first } = ci;
+  return attempts?.at(-1) ?? first;
 }
 
 /**
  * 签到: by GPS position or by scanning the enterprise's gate QR code. Outside the geofence the check-in is recorded
  * with `inside: false, flagged: true` and never refused; a code that is forged, of another enterprise or of another
  * zone is a 422 and nothing is saved. The first check-in starts the task (open → in_progress); checking in again
- * while it runs replaces the record (the audit trail keeps every one). Under the task's row lock (compare-and-set):
+ * while it runs appends an attempt (withAttempt) and never erases the first. Under the task's row lock (compare-and-set):
  * a task submitted meanwhile is refused.
  */
 export async function checkIn(
@@ -106,7 +137,10 @@ export async function checkIn(
   }
   const e = await em.findOneOrFail(Enterprise, { id: seen.enterpriseId });
   const now = new Date();
-  const record = checkInRecord(body, e, tenant.settings.inspectionGeofenceRadiusM, now);
+  const record = checkInRecord(body, e, tenant.settings.inspectionGeofenceRadiusM, now, {
+    by: { userId: actor.userId, name: actor.name },
+    startAt: seen.startAt,
+  });
   return compareAndSet(em, {
     entity: InspectionTask,
     where: { id: seen.id },
@@ -120,7 +154,7 @@ export async function checkIn(
       return null;
     },
     set: (task) => {
-      task.checkIn = record;
+      task.checkIn = withAttempt(task.checkIn ?? null, record);
       if (task.status === 'open') {
         task.status = 'in_progress';
         task.startedAt = now;

@@ -19,7 +19,7 @@ import { visibleEnterprise } from '../enterprises/enterprise-scope.ts';
 import type { FileService } from '../files/file.service.ts';
 import { Hazard } from '../hazards/hazard.entity.ts';
 import type { HazardService } from '../hazards/hazard.service.ts';
-import { checkIn } from './check-in.ts';
+import { checkIn, lastCheckIn } from './check-in.ts';
 import { gateQrPayload, gateQrSvg } from './gate-qr.ts';
 import { InspectionTemplate } from './inspection.entity.ts';
 import { visibleInspectionTask } from './inspection-scope.ts';
@@ -137,7 +137,8 @@ export function performRoutes(c: Container, s: { hazards: HazardService; files: 
           templateName: template.name,
           templateVersion: template.version,
           kind: task.kind,
-          inspectorName: by?.actorName ?? null,
+          // the inspector is who checked in (the latest attempt); older records without it: who submitted
+          inspectorName: (task.checkIn ? lastCheckIn(task.checkIn).by?.name : undefined) ?? by?.actorName ?? null,
           dueAt: localTime(task.dueAt, tz)!,
           checkInAt: task.checkIn ? localTime(new Date(task.checkIn.at), tz) : null,
           completedAt: localTime(task.completedAt, tz),
