@@ -149,7 +149,7 @@ test('a grid worker’s inspection: one reported hazard per failed item, with gr
   expect(xml).toContain('提交测试企业甲');
   expect(xml).toContain(permit.code);
   expect(xml).toContain('不合格 3 项');
-  expect(xml).toContain('测试grid_worker'); // the inspector, from the audit trail
+  expect(xml).toContain('测试grid_worker'); // the inspector: who checked in
   expect(xml).toContain('王立新');
 });
 
@@ -379,4 +379,64 @@ test('re-check required: the submitted rectification gets a re-check task, and t
   expect(recheckPass.body).toMatchObject({ status: 'done', summary: { items: 1, passed: 1, failed: 0 } });
   const closed = await act(safety2.token, 'approve');
   expect([closed.status, closed.body.status]).toEqual([200, 'closed']);
+});
+
+test('only the person who last checked in may submit (409 otherwise); the record names them as inspector', async () => {
+  const id = await mkTask(env, zone.tenant.id, { enterpriseId: entA, templateId: template });
+  const p1 = { photo: await uploadPhoto(env, safety.token), signature: await uploadSignature(env, safety.token) };
+  const p2 = { photo: await uploadPhoto(env, safety2.token), signature: await uploadSignature(env, safety2.token) };
+  expect((await checkIn(safety.token, id)).status).toBe(200);
+  const other = await submit(safety2.token, id, passing(p2));
+  expect([other.status, other.body.code]).toEqual([409, 'invalid_transition']);
+  expect(other.body.detail ?? other.body.title).toMatch(/签到|checked in/);
+  expect((await readTask(env, zone.tenant.id, id)).status).toBe('in_progress');
+  // safety2 checks in after: now only safety2 may submit
+  expect((await checkIn(safety2.token, id)).status).toBe(200);
+  expect((await submit(safety.token, id, passing(p1))).status).toBe(409);
+  const ok = await submit(safety2.token, id, passing(p2));
+  expect(ok.status).toBe(200);
+  expect(ok.body.checkIn.by.userId).toBe(safety.id);
+  expect(ok.body.checkIn.attempts[0].by.userId).toBe(safety2.id);
+});
+
+test('a file is proof once per submission and only when the submitter uploaded it: 422 with the path', async () => {
+  const id = await mkTask(env, zone.tenant.id, { enterpriseId: entA, templateId: template, assigneeUserId: grid.id });
+  await checkIn(grid.token, id);
+  const mine = { photo: await uploadPhoto(env, grid.token), signature: await uploadSignature(env, grid.token) };
+  const theirs = await uploadPhoto(env, safety.token);
+  const base = passing(mine);
+  const withAnswers = (f: (a: any) => any) => ({ ...base, answers: (base.answers as any[]).map(f) });
+  const cases: Array<[string, Record<string, unknown>, string, string]> = [
+    [
+      'the photo as the signature',
+      { ...base, signature: { fileId: mine.photo, signerName: '王立新' } },
+      'signature.fileId',
+      'duplicate_file',
+    ],
+    [
+      'one photo twice on an item',
+      withAnswers((a) => (a.itemKey === 'oxygen' ? { ...a, photos: [{ fileId: mine.photo }, { fileId: mine.photo }] } : a)),
+      'answers.1.photos.1.fileId',
+      'duplicate_file',
+    ],
+    [
+      'one photo on two items',
+      withAnswers((a) => (a.itemKey === 'permit' ? { ...a, photos: [{ fileId: mine.photo }] } : a)),
+      'answers.1.photos.0.fileId',
+      'duplicate_file',
+    ],
+    [
+      'someone else’s upload',
+      withAnswers((a) => (a.itemKey === 'oxygen' ? { ...a, photos: [{ fileId: theirs }] } : a)),
+      'answers.1.photos.0.fileId',
+      'file_not_yours',
+    ],
+  ];
+  for (const [what, body, path, code] of cases) {
+    const r = await submit(grid.token, id, body);
+    expect([what, r.status]).toEqual([what, 422]);
+    expect([what, r.body.errors?.[0]]).toEqual([what, expect.objectContaining({ path, code })]);
+  }
+  expect((await readTask(env, zone.tenant.id, id)).status).toBe('in_progress');
+  expect((await submit(grid.token, id, base)).status).toBe(200);
 });

@@ -14,7 +14,7 @@ import { Enterprise } from '../enterprises/enterprise.entity.ts';
 import type { FileService } from '../files/file.service.ts';
 import type { HazardService } from '../hazards/hazard.service.ts';
 import { CatalogItem } from '../tenants/tenant.entity.ts';
-import { CLOCK_SKEW_MS, performableTask } from './check-in.ts';
+import { CLOCK_SKEW_MS, lastCheckIn, performableTask } from './check-in.ts';
 import { InspectionTask, InspectionTemplate } from './inspection.entity.ts';
 import { originTask } from './recheck.ts';
 
@@ -108,9 +108,33 @@ export async function submitInspection(
 ): Promise<InspectionTask> {
   const seen = await performableTask(em, actor, tenant, id);
   // References first: a photo, signature or template of another zone is "not found" whatever else is wrong.
-  await deps.files.assertUsable(em, actor, [
-    ...new Set([...body.answers.flatMap((a) => a.photos.map((p) => p.fileId)), body.signature.fileId]),
-  ]);
+  const refs = [
+    ...body.answers.flatMap((a, i) => a.photos.map((p, j) => ({ path: `answers.${i}.photos.${j}.fileId`, fileId: p.fileId }))),
+    { path: 'signature.fileId', fileId: body.signature.fileId },
+  ];
+  const files = await deps.files.assertUsable(em, actor, [...new Set(refs.map((r) => r.fileId))]);
+  // A file is proof once: one photo of one item, or the signature — and only a file the submitter uploaded.
+  const firstUse = new Map<string, string>();
+  for (const r of refs) {
+    const before = firstUse.get(r.fileId);
+    if (before)
+      throw invalid(
+        r.path,
+        'duplicate_file',
+        `同一文件不能重复作为检查证据（已用于 ${before}）`,
+        `The same file cannot be proof twice (already used at ${before})`,
+      );
+    firstUse.set(r.fileId, r.path);
+  }
+  const uploader = new Map(files.map((f) => [f.id, f.uploadedBy]));
+  const foreign = refs.find((r) => uploader.get(r.fileId) !== actor.userId);
+  if (foreign)
+    throw invalid(
+      foreign.path,
+      'file_not_yours',
+      '检查照片和签名须由提交人本人上传',
+      'Photos and the signature must have been uploaded by the person submitting',
+    );
   if (body.templateId !== seen.templateId) {
     if (!(await em.count(InspectionTemplate, { id: body.templateId })))
       throw new AppError(404, 'not_found', t('未找到该检查表', 'Checklist template not found'));
@@ -180,6 +204,16 @@ export async function submitInspection(
       if (task.status === 'done') return alreadyDecided(t('该检查已提交', 'This inspection was already submitted'));
       if (task.status !== 'in_progress' || !task.checkIn)
         return new AppError(409, 'invalid_transition', t('请先签到再提交检查记录', 'Check in before submitting the inspection'));
+      const by = lastCheckIn(task.checkIn).by;
+      if (by && by.userId !== actor.userId)
+        return new AppError(
+          409,
+          'invalid_transition',
+          t(
+            `该任务由 ${by.name} 签到，须由签到人本人提交；请先签到`,
+            `${by.name} checked in to this task: only the person who checked in may submit; check in first`,
+          ),
+        );
       return null;
     },
     set: async (task, tx) => {
