@@ -120,6 +120,11 @@ test('health, docs and the OpenAPI document are served', async () => {
   const doc = await env.req('GET', '/api/v1/openapi.json');
   expect(doc.body.openapi).toBe('3.1.0');
   expect(doc.body.paths['/api/v1/users/{id}'].patch['x-permission']).toBe('users.manage');
+  // The Idempotency-Key header: optional where a retry may omit it, required where the handler refuses without.
+  const keyOf = (op: { parameters?: Array<{ name: string; in: string; required: boolean }> }) =>
+    op.parameters?.find((p) => p.in === 'header' && p.name === 'Idempotency-Key')?.required;
+  expect(keyOf(doc.body.paths['/api/v1/hazards'].post)).toBe(false);
+  expect(keyOf(doc.body.paths['/api/v1/inspection-tasks/{id}/submit'].post)).toBe(true);
   const page = await fetch(`${env.url}/api/docs`);
   expect(await page.text()).toContain('swagger-ui-bundle.js');
   expect((await fetch(`${env.url}/api/docs/assets/swagger-ui-bundle.js`)).status).toBe(200);

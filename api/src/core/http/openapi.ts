@@ -36,7 +36,7 @@ export function buildOpenApi(routes: AnyRoute[], version: string): Json {
       parameters.push({
         name: 'Idempotency-Key',
         in: 'header',
-        required: false,
+        required: r.idempotent === 'required',
         schema: { type: 'string', minLength: 8, maxLength: 100 },
         description: 'Retries with the same key return the first answer instead of creating twice.',
       });

@@ -45,8 +45,12 @@ export interface RouteSpec<
   /** `raw` routes set ctx.body themselves (files, spreadsheets, documents). */
   responseType?: 'json' | 'raw' | 'empty';
   status?: number;
-  /** Accepts an Idempotency-Key header: the same key and request replays the first answer. */
-  idempotent?: boolean;
+  /**
+   * Accepts an Idempotency-Key header: the same key and request replays the first answer. `'required'`: the
+   * handler refuses a request without one (an offline submission that must record once), and the OpenAPI
+   * document says so.
+   */
+  idempotent?: boolean | 'required';
   /** Extra request-body size cap (bytes) for this route. */
   bodyLimit?: number;
   handler: (

@@ -78,7 +78,7 @@ export function performRoutes(c: Container, s: { hazards: HazardService; files: 
       body: submitInspectionRequest,
       response: inspectionTaskDetail,
       status: 200,
-      idempotent: true,
+      idempotent: 'required',
       bodyLimit: 2_000_000,
       handler: async ({ ctx, params, body }) => {
         const { em, actor, tenant } = callerOf(ctx);
