@@ -305,6 +305,11 @@ export const inspectionPlanTarget = z.strictObject({
 });
 export type InspectionPlanTarget = z.infer<typeof inspectionPlanTarget>;
 
+/** A plan's dates: 2000–2099 (1900-01-01 or 9999-12-01 cannot produce work). */
+const planDate = isoDate.refine((d) => d >= '2000-01-01' && d <= '2099-12-31', {
+  message: '计划日期应在 2000-01-01 至 2099-12-31 之间',
+});
+
 const planFields = {
   name: z.string().trim().min(2).max(100),
   kind: z.enum(INSPECTION_PLAN_KINDS),
@@ -316,14 +321,15 @@ const planFields = {
   /** Published templates; a task takes the first that applies to the enterprise's industry and tags. */
   templateIds: z.array(ref('inspection_template')).min(1).max(20),
   frequency: z.enum(INSPECTION_FREQUENCIES),
-  startDate: isoDate,
-  endDate: isoDate.nullable().optional(),
+  startDate: planDate,
+  endDate: planDate.nullable().optional(),
   /** Days a task stays open before it is due; default the period length. */
   windowDays: z.number().int().min(1).max(366).nullable().optional(),
   enabled: z.boolean(),
 };
 
 type PlanShape = {
+  kind?: string;
   assigneeKind?: InspectionAssigneeKind;
   assigneeUserId?: string | null;
   assigneeRole?: string | null;
@@ -344,7 +350,14 @@ function checkPlan(p: PlanShape, ctx: z.RefinementCtx, complete: boolean) {
     ctx.addIssue(localIssue({ zh: '一次性检查须填写结束日期', en: 'A one-off plan needs an end date' }, ['endDate']));
   if (p.startDate && p.endDate && p.endDate < p.startDate)
     ctx.addIssue(localIssue({ zh: '结束日期不能早于开始日期', en: 'The end date cannot be before the start date' }, ['endDate']));
+  if (p.kind === 'campaign' && p.frequency && p.frequency !== 'once') ctx.addIssue(localIssue(CAMPAIGN_ONCE, ['frequency']));
 }
+
+/** A campaign (专项检查) is one-off. */
+export const CAMPAIGN_ONCE = {
+  zh: '专项检查为一次性检查，频次须为“一次”',
+  en: 'A campaign is one-off: its frequency must be “once”',
+};
 
 const planExample = {
   name: '2027 年网格员日常巡查',
@@ -377,7 +390,7 @@ export const updateInspectionPlanRequest = z
     target: inspectionPlanTarget.optional(),
     templateIds: planFields.templateIds.optional(),
     frequency: planFields.frequency.optional(),
-    startDate: isoDate.optional(),
+    startDate: planDate.optional(),
     endDate: planFields.endDate,
     windowDays: planFields.windowDays,
     enabled: z.boolean().optional(),

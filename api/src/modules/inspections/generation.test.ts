@@ -721,3 +721,78 @@ test('missed vs late, end to end: checked in before complete-by and submitted af
   expect(['required', 'done', 'onTime', 'late', 'missed', 'hazardsFound'].map(delta)).toEqual([2, 1, 0, 1, 1, 1]);
   await sql('UPDATE inspection_plans SET enabled = 0 WHERE id = ?', [plan.id]);
 });
+
+test('plans that cannot produce work are refused: a repeating campaign, dates out of 2000–2099, an agency plan covering 0 enterprises', async () => {
+  const post = (body: Record<string, unknown>) =>
+    env.req('POST', '/api/v1/inspection-plans', {
+      token: zone.token,
+      body: {
+        name: '无效计划',
+        kind: 'routine',
+        assigneeKind: 'role',
+        assigneeRole: 'grid_worker',
+        target: { gridIds: [], tags: [], colours: [], enterpriseIds: [] },
+        templateIds: [templateId],
+        frequency: 'monthly',
+        startDate: addDays(today(), -40),
+        enabled: false,
+        ...body,
+      },
+    });
+  const paths = (r: { body: { errors?: Array<{ path: string }> } }) => (r.body.errors ?? []).map((e) => e.path);
+  const campaign = await post({ kind: 'campaign', frequency: 'monthly' });
+  expect([campaign.status, paths(campaign)]).toEqual([400, ['frequency']]);
+  for (const startDate of ['1900-01-01', '9999-12-01']) {
+    const r = await post({ startDate });
+    expect([r.status, paths(r)]).toEqual([400, ['startDate']]);
+  }
+  const farEnd = await post({ frequency: 'once', endDate: '9999-12-31' });
+  expect([farEnd.status, paths(farEnd)]).toEqual([400, ['endDate']]);
+  // A routine plan made a campaign by an edit must become one-off too.
+  const routine = await post({});
+  expect(routine.status).toBe(201);
+  const patch = (body: Record<string, unknown>) =>
+    env.req('PATCH', `/api/v1/inspection-plans/${routine.body.id}`, {
+      token: zone.token,
+      body: { version: routine.body.version, ...body },
+    });
+  const toCampaign = await patch({ kind: 'campaign' });
+  expect([toCampaign.status, paths(toCampaign)]).toEqual([400, ['frequency']]);
+  expect((await patch({ startDate: '1900-01-01' })).status).toBe(400);
+
+  // An agency whose contracts in force cover none of the target: enabling is 422, saving it disabled is fine.
+  const agency = await env.req('POST', '/api/v1/inspection-agencies', {
+    token: zone.token,
+    body: { name: '无合同机构', contactName: '孙立', contactPhone: '13905790105', memberUserIds: [] },
+  });
+  expect(agency.status).toBe(201);
+  const agencyPlan = { assigneeKind: 'agency', agencyId: agency.body.id, assigneeRole: undefined };
+  const refused = await post({ ...agencyPlan, enabled: true });
+  expect([refused.status, paths(refused)]).toEqual([422, ['agencyId']]);
+  expect(refused.body.detail).toContain('0');
+  const disabled = await post({ ...agencyPlan });
+  expect(disabled.status).toBe(201);
+  const enable = await env.req('PATCH', `/api/v1/inspection-plans/${disabled.body.id}`, {
+    token: zone.token,
+    body: { version: disabled.body.version, enabled: true },
+  });
+  expect([enable.status, paths(enable)]).toEqual([422, ['agencyId']]);
+  // Once a contract in force covers a target enterprise, enabling passes.
+  const contract = await env.req('POST', '/api/v1/inspection-contracts', {
+    token: zone.token,
+    body: {
+      agencyId: agency.body.id,
+      name: '新合同',
+      enterpriseIds: [ents[1]!.id],
+      startDate: addDays(today(), -1),
+      endDate: addDays(today(), 30),
+    },
+  });
+  expect(contract.status).toBe(201);
+  const enabled = await env.req('PATCH', `/api/v1/inspection-plans/${disabled.body.id}`, {
+    token: zone.token,
+    body: { version: disabled.body.version, enabled: true },
+  });
+  expect(enabled.status).toBe(200);
+  await sql('UPDATE inspection_plans SET enabled = 0 WHERE id = ?', [disabled.body.id]);
+});

@@ -5,7 +5,7 @@ import {
   type InspectionPlanTarget,
 } from '@yuanan/contracts';
 import type { z } from 'zod';
-import type { createInspectionPlanRequest, updateInspectionPlanRequest } from '@yuanan/contracts';
+import { CAMPAIGN_ONCE, type createInspectionPlanRequest, type updateInspectionPlanRequest } from '@yuanan/contracts';
 import type { Container } from '../../core/container.ts';
 import type { Actor } from '../../core/context/request-scope.ts';
 import { compareAndSet } from '../../core/db/compare-and-set.ts';
@@ -24,6 +24,21 @@ type UpdateInput = z.output<typeof updateInspectionPlanRequest>;
 
 const planNotFound = () => new AppError(404, 'not_found', t('未找到该检查计划', 'Inspection plan not found'));
 const refNotFound = (zh: string, en: string) => new AppError(404, 'not_found', t(`未找到${zh}`, `${en} not found`));
+/**
+ * 422 when an enabled agency plan reaches no enterprise the agency's contracts in force cover: it could never
+ * produce a task.
+ */
+async function checkAgencyCoverage(em: Em, tenant: TenantInfo, plan: Parameters<typeof previewPlan>[2]): Promise<void> {
+  if (!plan.enabled || plan.assigneeKind !== 'agency') return;
+  const { enterprises } = await previewPlan(em, tenant, plan, 1);
+  if (enterprises > 0) return;
+  const text = t(
+    '该机构现行有效的服务合同覆盖本计划范围内的企业数为 0，计划启用后不会产生任何任务：请调整检查范围或合同，或先停用保存',
+    'The agency’s contracts in force cover 0 enterprises of this plan’s target, so it would produce no task: change the target or the contracts, or save it disabled',
+  );
+  throw new AppError(422, 'validation_failed', text, { errors: [{ path: 'agencyId', code: 'no_coverage', message: text }] });
+}
+
 const invalid = (path: string, zh: string, en: string) =>
   new AppError(400, 'validation_failed', t(zh, en), { errors: [{ path, code: 'invalid_value', message: t(zh, en) }] });
 
@@ -162,6 +177,14 @@ export class PlanService {
       enterpriseIds: body.target.enterpriseIds ?? [],
     };
     await this.#checkRefs(em, { ...body, target });
+    await checkAgencyCoverage(em, tenant, {
+      ...body,
+      ...this.#assignee(body.assigneeKind, body),
+      id: '',
+      target,
+      endDate: body.endDate ?? null,
+      windowDays: body.windowDays ?? null,
+    });
     const plan = em.create(InspectionPlan, {
       name: body.name,
       kind: body.kind,
@@ -216,6 +239,8 @@ export class PlanService {
           throw invalid('assigneeRole', '请选择负责检查的角色', 'Choose the role that inspects');
         if (next.assigneeKind === 'agency' && !next.agencyId)
           throw invalid('agencyId', '请选择第三方服务机构', 'Choose the agency');
+        if ((body.kind ?? row.kind) === 'campaign' && next.frequency !== 'once')
+          throw invalid('frequency', CAMPAIGN_ONCE.zh, CAMPAIGN_ONCE.en);
         if (next.frequency === 'once' && !next.endDate)
           throw invalid('endDate', '一次性检查须填写结束日期', 'A one-off plan needs an end date');
         if (next.endDate && next.endDate < next.startDate)
@@ -230,6 +255,9 @@ export class PlanService {
           ...(body.windowDays !== undefined ? { windowDays: body.windowDays } : {}),
           ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
         });
+        // Enabling it, or changing who or what it covers: it must reach someone (a rename of a plan whose contract ran out passes).
+        if (body.enabled === true || body.target || body.agencyId || body.assigneeKind)
+          await checkAgencyCoverage(tx, tenant, row);
         return row;
       },
     });
