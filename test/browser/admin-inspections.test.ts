@@ -228,7 +228,8 @@ test('a done task: proof on the map, answers with outcomes, signature and the ha
     expect(r.status).toBe(201);
     return r.body.id as string;
   };
-  const photo = await upload(await photoWithExif(), 'site.jpg', 'image/jpeg', 'hazard_photo');
+  // One photo per item that needs one: a file is proof of one answer only (the api refuses it twice).
+  const sitePhoto = async () => upload(await photoWithExif(), 'site.jpg', 'image/jpeg', 'hazard_photo');
   const sign = await upload(
     await sharp({ create: { width: 300, height: 120, channels: 3, background: '#fff' } })
       .composite([
@@ -254,24 +255,26 @@ test('a done task: proof on the map, answers with outcomes, signature and the ha
   };
   const items: Item[] = detail.body.template.sections.flatMap((s: { items: Item[] }) => s.items);
   const failKey = items.find((i) => i.kind === 'yes_no')!.key;
-  const answers = items.map((i) => ({
-    itemKey: i.key,
-    value:
-      i.kind === 'yes_no'
-        ? i.key !== failKey
-        : i.kind === 'number'
-          ? (i.min ?? i.max ?? 1)
-          : i.kind === 'choice'
-            ? i.options!.find((o) => !o.fails)!.value
-            : i.kind === 'text'
-              ? '现场整洁'
-              : null,
-    photos:
-      i.photoRequired || i.kind === 'photo' || i.key === failKey
-        ? [{ fileId: photo, takenAt: new Date().toISOString(), ...at }]
-        : [],
-    ...(i.key === failKey ? { note: '东侧疏散通道堆放纸箱' } : {}),
-  }));
+  const answers = [];
+  for (const i of items)
+    answers.push({
+      itemKey: i.key,
+      value:
+        i.kind === 'yes_no'
+          ? i.key !== failKey
+          : i.kind === 'number'
+            ? (i.min ?? i.max ?? 1)
+            : i.kind === 'choice'
+              ? i.options!.find((o) => !o.fails)!.value
+              : i.kind === 'text'
+                ? '现场整洁'
+                : null,
+      photos:
+        i.photoRequired || i.kind === 'photo' || i.key === failKey
+          ? [{ fileId: await sitePhoto(), takenAt: new Date().toISOString(), ...at }]
+          : [],
+      ...(i.key === failKey ? { note: '东侧疏散通道堆放纸箱' } : {}),
+    });
   const sub = await stack.env.req('POST', `/api/v1/inspection-tasks/${task.id}/submit`, {
     token: worker,
     headers: { 'idempotency-key': `admin-ins-${task.id}` },
