@@ -290,7 +290,7 @@ function escalationEvent(
 }
 
 /** The audit rows of every step, in time order, with the actor and time of the step. */
-async function insertAudits(tx: Em, z: ZoneClock, rows: ZoneRows, userAgent: string | null): Promise<void> {
+export async function insertAudits(tx: Em, z: ZoneClock, rows: ZoneRows, userAgent: string | null): Promise<void> {
   rows.audits.sort((a, b) => a.at.getTime() - b.at.getTime());
   await insertRows(
     tx,

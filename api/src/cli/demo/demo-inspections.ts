@@ -73,7 +73,7 @@ import {
   type ZoneClock,
 } from './demo-hazard-model.ts';
 import { buildStoryRows } from './demo-hazard-rows.ts';
-import { assignCodes, hazardsByDay } from './demo-hazard-write.ts';
+import { assignCodes, hazardsByDay, insertAudits } from './demo-hazard-write.ts';
 import { demoPhoto } from './demo-photos.ts';
 import { Rng } from './demo-random.ts';
 
@@ -761,7 +761,7 @@ export async function seedDemoInspections(
       'hazard_events',
       hz.events.map((r) => columnsOf(tx, HazardEvent, r)),
     );
-    await insertHazardAudits(tx, z, hz);
+    await insertAudits(tx, z, hz, 'demo-seed');
     await bulk.write(tx);
     return true;
   });
@@ -823,29 +823,4 @@ async function storeHazardPhotos(c: Container, hz: ZoneRows): Promise<void> {
       f,
     );
   }
-}
-
-/** The audit rows of the hazards' steps, with the actor and time of each step. */
-async function insertHazardAudits(tx: Em, z: ZoneClock, hz: ZoneRows): Promise<void> {
-  hz.audits.sort((a, b) => a.at.getTime() - b.at.getTime());
-  await insertRows(
-    tx,
-    'audit_log',
-    hz.audits.map((a) => ({
-      tenant_id: z.tenant.id,
-      at: a.at,
-      actor_id: a.actor?.id ?? null,
-      actor_name: a.actor?.name ?? null,
-      role: a.actor?.role ?? null,
-      action: a.action,
-      entity_type: a.type,
-      entity_id: a.id,
-      scope_id: a.scope,
-      op: a.op,
-      diff: JSON.stringify(a.diff),
-      ip: null,
-      user_agent: 'demo-seed',
-      request_id: `demo-seed:${a.id}`.slice(0, 64),
-    })),
-  );
 }
