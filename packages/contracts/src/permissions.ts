@@ -68,6 +68,23 @@ export const PERMISSIONS = {
   'inspections.perform': [...OFFICE, ...FIELD, ...ENTERPRISE],
   'inspections.agencies.manage': OFFICE,
   'inspections.export': [...OFFICE, 'city_supervisor'],
+  // rescue duty (值班). The roster is the zone staff's and the rescue team's; enterprises never see who is on duty.
+  'duty.read': [...OFFICE, ...RESCUE, 'equipment_keeper'],
+  /** Teams, members, rotations, overrides, leave, deciding swaps: the office and the team leader (own teams, api). */
+  'duty.manage': [...OFFICE, 'rescue_leader'],
+  /** One's own duty: ask for and answer swaps, ask for leave, check in and out of the duty room. */
+  'duty.self': RESCUE,
+  'duty.export': [...OFFICE, 'rescue_leader'],
+  // equipment room (器材室). Enterprise users see the lendable catalogue and their own enterprise's requests and
+  // loans only (api scope).
+  'equipment.read': WORKERS,
+  /** Catalogue, units, labels, maintenance, import. */
+  'equipment.manage': [...OFFICE, 'equipment_keeper'],
+  /** Approve requests, reserve, check out, receive returns, recall, nudge. */
+  'equipment.lend': [...OFFICE, 'equipment_keeper'],
+  /** Ask to borrow (an enterprise for itself, a rescue member for the team) and declare a return. */
+  'equipment.request': [...ENTERPRISE, ...RESCUE],
+  'equipment.export': [...OFFICE, 'equipment_keeper', 'city_supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

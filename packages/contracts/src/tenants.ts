@@ -120,6 +120,14 @@ export const tenantSettings = z.strictObject({
     .default({ comprehensive: 12, special: 12, onsite: 6 }),
   /** Special-equipment operator certificate validity in years (DOMAIN.md: verify 4). */
   specialEquipmentCertYears: z.number().int().min(1).max(10).default(4),
+  /** Hours before a duty shift starts when its members are reminded (值班提醒). */
+  dutyReminderHours: z.number().int().min(1).max(72).default(12),
+  /** Days ahead the worker looks for duty slots with nobody, or fewer than the team's minimum (值班缺口). */
+  dutyGapHorizonDays: z.number().int().min(1).max(60).default(14),
+  /** Days a loan may be overdue before the zone's safety office is told (器材逾期上报). */
+  equipmentOverdueEscalationDays: z.number().int().min(1).max(90).default(3),
+  /** Longest loan an enterprise may ask for, in days. */
+  equipmentMaxLoanDays: z.number().int().min(1).max(365).default(30),
   /** Optional web-map tile layer for the risk map, e.g. https://{s}.tile.example.com/{z}/{x}/{y}.png */
   mapTileUrl: z.string().max(500).nullable().default(null),
   mapCenter: z
