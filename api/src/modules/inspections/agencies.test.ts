@@ -195,7 +195,19 @@ test('scope: an inspector sees their agency’s tasks of contracted enterprises 
   await api('PATCH', `/inspection-contracts/${contract}`, zone.token, { startDate: addDays(today(), -10), endDate: today() });
   const seen = await api('GET', `/inspection-tasks/${mine}`, inspector.token);
   expect(seen.status).toBe(200);
+  const reported = await api('POST', '/hazards', inspector.token, {
+    enterpriseId: entA,
+    source: 'third_party',
+    categoryCode: 'electrical',
+    description: '配电箱门缺失，线路裸露',
+    place: '二号车间',
+  });
+  expect(reported.status).toBe(201);
+  expect((await api('GET', `/hazards/${reported.body.id}`, inspector.token)).status).toBe(200);
   await api('PATCH', `/inspection-contracts/${contract}`, zone.token, { endDate: addDays(today(), -1) });
+  // The day after the contract ends the inspector sees nothing of the enterprise, their own reports included.
+  expect((await api('GET', `/hazards/${reported.body.id}`, inspector.token)).status).toBe(404);
+  expect((await api('GET', '/hazards', inspector.token)).body.total).toBe(0);
   const gone = await api('GET', `/inspection-tasks/${mine}`, inspector.token);
   expect([gone.status, gone.headers.get('content-type')]).toEqual([404, expect.stringContaining('application/problem+json')]);
   expect(
