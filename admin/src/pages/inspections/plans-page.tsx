@@ -405,6 +405,11 @@ function PlanDrawer({
   const [form] = Form.useForm<Values>();
   const assigneeKind = Form.useWatch('assigneeKind', form);
   const frequency = Form.useWatch('frequency', form);
+  const kind = Form.useWatch('kind', form);
+  // A campaign (专项检查) happens once: the api refuses a repeating frequency for it, so the form offers none.
+  useEffect(() => {
+    if (kind === 'campaign' && frequency !== 'once') form.setFieldValue('frequency', 'once');
+  }, [kind, frequency, form]);
   const saving = ops.create.isPending || ops.update.isPending;
 
   useEffect(() => {
@@ -573,7 +578,11 @@ function PlanDrawer({
           <Col span={12}>
             <Form.Item name="frequency" label={t('frequency')} rules={[{ required: true }]}>
               <Select
-                options={INSPECTION_FREQUENCIES.map((f) => ({ value: f, label: t(`freq_${f}` as InsKey) }))}
+                options={INSPECTION_FREQUENCIES.map((f) => ({
+                  value: f,
+                  label: t(`freq_${f}` as InsKey),
+                  disabled: kind === 'campaign' && f !== 'once',
+                }))}
                 data-testid="plan-frequency"
               />
             </Form.Item>
