@@ -15,3 +15,5 @@ export * from './audit-labels.ts';
 export * from './workbench.ts';
 export * from './inspections.ts';
 export * from './inspection-audit-labels.ts';
+export * from './duty.ts';
+export * from './equipment.ts';

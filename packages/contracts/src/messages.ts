@@ -37,6 +37,8 @@ export const CONTRACT_MESSAGES_EN: Readonly<Record<string, string>> = {
   '范围须为 4 个数：西,南,东,北（平面图为 x0,y0,x1,y1）':
     'The area is 4 numbers: west,south,east,north (x0,y0,x1,y1 on the site plan)',
   '范围的南边须不大于北边（平面图 y0 ≤ y1）': 'The south edge must not exceed the north edge (y0 ≤ y1 on the site plan)',
+  '时间格式应为 HH:mm': 'A time is HH:mm (00:00–23:59)',
+  '月份格式应为 YYYY-MM': 'A month is YYYY-MM',
 };
 
 /** A zod issue as much as this module needs of it. */

@@ -406,4 +406,58 @@ export class ApiClient {
     /** The enterprise's gate QR code (payload and SVG) for QR check-in. */
     gateQr: (enterpriseId: string) => this.get<Out<typeof C.gateQrResponse>>(`/enterprises/${enterpriseId}/gate-qr`),
   };
+  // ---- duty (值班) ----
+  readonly duty = {
+    teams: {
+      list: (q: In<typeof C.dutyTeamsQuery> = {}) => this.get<C.Page<C.DutyTeam>>('/duty/teams', q as Query),
+      get: (id: string) => this.get<C.DutyTeam>(`/duty/teams/${id}`),
+      create: (b: In<typeof C.createDutyTeamRequest>) => this.post<C.DutyTeam>('/duty/teams', b, { idempotencyKey: true }),
+      update: (id: string, b: In<typeof C.updateDutyTeamRequest>) => this.patch<C.DutyTeam>(`/duty/teams/${id}`, b),
+      /** Adds a member or updates their skills and certificates. */
+      putMember: (id: string, b: In<typeof C.putDutyMemberRequest>) => this.post<C.DutyTeam>(`/duty/teams/${id}/members`, b),
+      removeMember: (id: string, userId: string) => this.del<C.DutyTeam>(`/duty/teams/${id}/members/${userId}`),
+      /** The duty room's QR code (payload and SVG) for QR check-in. */
+      qr: (id: string) => this.get<Out<typeof C.dutyQrResponse>>(`/duty/teams/${id}/qr`),
+    },
+    rotations: {
+      list: (q: In<typeof C.dutyRotationsQuery> = {}) => this.get<C.Page<C.DutyRotation>>('/duty/rotations', q as Query),
+      create: (b: In<typeof C.createDutyRotationRequest>) =>
+        this.post<C.DutyRotation>('/duty/rotations', b, { idempotencyKey: true }),
+      update: (id: string, b: In<typeof C.updateDutyRotationRequest>) => this.patch<C.DutyRotation>(`/duty/rotations/${id}`, b),
+    },
+    /** Slots with assignees, overrides, gaps, leave and check-ins for local dates from..to (≤ 62 days). */
+    roster: (q: In<typeof C.dutyRosterQuery>) => this.get<C.DutyRosterResponse>('/duty/roster', q as Query),
+    /** Who is on duty at `at` (default now), for one team or every team I may see. */
+    onDuty: (q: In<typeof C.dutyOnDutyQuery> = {}) => this.get<C.DutyOnDutyResponse>('/duty/on-duty', q as Query),
+    overrides: {
+      create: (b: In<typeof C.createDutyOverrideRequest>) =>
+        this.post<C.DutyOverride>('/duty/overrides', b, { idempotencyKey: true }),
+      remove: (id: string) => this.del<void>(`/duty/overrides/${id}`),
+    },
+    swaps: {
+      list: (q: In<typeof C.dutySwapsQuery> = {}) => this.get<C.Page<C.DutySwap>>('/duty/swaps', q as Query),
+      create: (b: In<typeof C.createDutySwapRequest>) => this.post<C.DutySwap>('/duty/swaps', b, { idempotencyKey: true }),
+      /** accept / decline (the colleague asked), approve / reject (leader or office), cancel (who asked). */
+      act: (id: string, action: C.DutySwapAction, b: In<typeof C.dutyDecisionRequest> = {}) =>
+        this.post<C.DutySwap>(`/duty/swaps/${id}/${action}`, b),
+    },
+    leaves: {
+      list: (q: In<typeof C.dutyLeavesQuery> = {}) => this.get<C.Page<C.DutyLeave>>('/duty/leaves', q as Query),
+      create: (b: In<typeof C.createDutyLeaveRequest>) => this.post<C.DutyLeave>('/duty/leaves', b, { idempotencyKey: true }),
+      decide: (id: string, approve: boolean, b: In<typeof C.dutyDecisionRequest> = {}) =>
+        this.post<C.DutyLeave>(`/duty/leaves/${id}/${approve ? 'approve' : 'reject'}`, b),
+    },
+    me: {
+      /** My next shifts (default 30 days) with any open swap on them. */
+      shifts: (days?: number) => this.get<Out<typeof C.dutyMyShiftsResponse>>('/duty/me/shifts', { days }),
+      /** My open check-in, or null. */
+      checkIn: () => this.get<Out<typeof C.dutyMyCheckInResponse>>('/duty/me/check-in'),
+    },
+    /** Button or scanned duty-room QR (`code`); another zone's or a tampered code is 422. */
+    checkIn: (b: In<typeof C.dutyCheckInRequest>) => this.post<C.DutyCheckIn>('/duty/check-in', b),
+    checkOut: () => this.post<C.DutyCheckIn>('/duty/check-out', {}),
+    fairness: (q: In<typeof C.dutyFairnessQuery>) => this.get<C.DutyFairnessResponse>('/duty/fairness', q as Query),
+    /** URL of the fairness workbook (.xlsx; download with the bearer token). */
+    fairnessXlsxUrl: (q: In<typeof C.dutyFairnessQuery>) => `${this.#o.baseUrl}/duty/fairness.xlsx${qs(q as Query)}`,
+  };
 }
