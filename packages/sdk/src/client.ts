@@ -460,4 +460,89 @@ export class ApiClient {
     /** URL of the fairness workbook (.xlsx; download with the bearer token). */
     fairnessXlsxUrl: (q: In<typeof C.dutyFairnessQuery>) => `${this.#o.baseUrl}/duty/fairness.xlsx${qs(q as Query)}`,
   };
+  // ---- equipment room (器材室) ----
+  readonly equipment = {
+    models: {
+      list: (q: In<typeof C.equipmentModelsQuery> = {}) => this.get<C.Page<C.EquipmentModel>>('/equipment/models', q as Query),
+      get: (id: string) => this.get<C.EquipmentModel>(`/equipment/models/${id}`),
+      create: (b: In<typeof C.createEquipmentModelRequest>) =>
+        this.post<C.EquipmentModel>('/equipment/models', b, { idempotencyKey: true }),
+      update: (id: string, b: In<typeof C.updateEquipmentModelRequest>) =>
+        this.patch<C.EquipmentModel>(`/equipment/models/${id}`, b),
+    },
+    units: {
+      list: (q: In<typeof C.equipmentUnitsQuery> = {}) => this.get<C.Page<C.EquipmentUnit>>('/equipment/units', q as Query),
+      /** Detail with the timeline: reservations, loans, maintenance. */
+      get: (id: string) => this.get<C.EquipmentUnitDetail>(`/equipment/units/${id}`),
+      create: (b: In<typeof C.createEquipmentUnitRequest>) =>
+        this.post<C.EquipmentUnit>('/equipment/units', b, { idempotencyKey: true }),
+      update: (id: string, b: In<typeof C.updateEquipmentUnitRequest>) =>
+        this.patch<C.EquipmentUnit>(`/equipment/units/${id}`, b),
+      /** A state-machine action (EQUIPMENT_UNIT_DIRECT_ACTIONS) with the unit's `version`; stale → 409. */
+      action: (id: string, action: C.EquipmentUnitAction, b: In<typeof C.unitActionRequest>) =>
+        this.post<C.EquipmentUnit>(`/equipment/units/${id}/actions/${action}`, b),
+      /** A scanned label QR → the unit (another zone's or a tampered code → 404). */
+      byCode: (code: string) => this.get<C.EquipmentUnitDetail>('/equipment/units/by-code', { code }),
+      /** The unit's signed QR payload and SVG. */
+      qr: (id: string) => this.get<Out<typeof C.unitQrResponse>>(`/equipment/units/${id}/qr`),
+      /** Excel import: a dry run unless `commit` (multipart: file, commit). */
+      import: (file: Blob, commit: boolean, fileName = 'units.xlsx') => {
+        const form = new FormData();
+        form.append('commit', commit ? 'true' : 'false');
+        form.append('file', file, fileName);
+        return this.request<C.EquipmentImportResult>('POST', '/equipment/units/import', { form, timeoutMs: 120_000 });
+      },
+      /** URL of the label sheet PDF (download with the bearer token): `ids` or `modelId`. */
+      labelsPdfUrl: (q: { ids?: string[]; modelId?: string }) =>
+        `${this.#o.baseUrl}/equipment/labels.pdf${qs({ ids: q.ids?.join(','), modelId: q.modelId })}`,
+      /** URL of the ledger workbook (.xlsx; same filters as the list; download with the bearer token). */
+      xlsxUrl: (q: In<typeof C.equipmentUnitsQuery> = {}) => `${this.#o.baseUrl}/equipment/units.xlsx${qs(q as Query)}`,
+    },
+    /** Free counts per model and day (and free ranges per unit for the keeper). */
+    availability: (q: In<typeof C.availabilityQuery>) => this.get<C.AvailabilityResponse>('/equipment/availability', q as Query),
+    reservations: {
+      list: (q: In<typeof C.reservationsQuery> = {}) =>
+        this.get<C.Page<C.EquipmentReservation>>('/equipment/reservations', q as Query),
+      /** An overlap is 409 naming the conflicting range. */
+      create: (b: In<typeof C.createReservationRequest>) =>
+        this.post<C.EquipmentReservation>('/equipment/reservations', b, { idempotencyKey: true }),
+      cancel: (id: string) => this.post<C.EquipmentReservation>(`/equipment/reservations/${id}/cancel`),
+    },
+    requests: {
+      list: (q: In<typeof C.equipmentRequestsQuery> = {}) =>
+        this.get<C.Page<C.EquipmentRequest>>('/equipment/requests', q as Query),
+      get: (id: string) => this.get<C.EquipmentRequest>(`/equipment/requests/${id}`),
+      create: (b: In<typeof C.createEquipmentRequestRequest>) =>
+        this.post<C.EquipmentRequest>('/equipment/requests', b, { idempotencyKey: true }),
+      /** Assign units per item (creates the reservations). */
+      approve: (id: string, b: In<typeof C.approveEquipmentRequestRequest>) =>
+        this.post<C.EquipmentRequest>(`/equipment/requests/${id}/approve`, b),
+      reject: (id: string, b: In<typeof C.rejectEquipmentRequestRequest>) =>
+        this.post<C.EquipmentRequest>(`/equipment/requests/${id}/reject`, b),
+      cancel: (id: string) => this.post<C.EquipmentRequest>(`/equipment/requests/${id}/cancel`),
+    },
+    loans: {
+      list: (q: In<typeof C.loansQuery> = {}) => this.get<C.Page<C.EquipmentLoan>>('/equipment/loans', q as Query),
+      get: (id: string) => this.get<C.EquipmentLoan>(`/equipment/loans/${id}`),
+      /** Check-out (出借) with the unit's `version`; two keepers at once → one wins, the other 409. */
+      checkOut: (b: In<typeof C.checkOutRequest>) => this.post<C.EquipmentLoan>('/equipment/loans', b, { idempotencyKey: true }),
+      /** The borrower says it was handed back (mini-program 归还). */
+      declareReturn: (id: string, b: In<typeof C.declareReturnRequest> = {}) =>
+        this.post<C.EquipmentLoan>(`/equipment/loans/${id}/declare-return`, b),
+      /** The keeper receives it (归还入库); damaged → maintenance job. */
+      return: (id: string, b: In<typeof C.returnLoanRequest>) => this.post<C.EquipmentLoan>(`/equipment/loans/${id}/return`, b),
+      recall: (id: string, b: In<typeof C.recallLoanRequest>) => this.post<C.EquipmentLoan>(`/equipment/loans/${id}/recall`, b),
+      /** A reminder to the borrower now (催还). */
+      nudge: (id: string) => this.post<Out<typeof C.nudgeResponse>>(`/equipment/loans/${id}/nudge`),
+    },
+    maintenance: {
+      list: (q: In<typeof C.maintenanceQuery> = {}) =>
+        this.get<C.Page<C.EquipmentMaintenance>>('/equipment/maintenance', q as Query),
+      pass: (id: string, b: In<typeof C.maintenanceResultRequest> = {}) =>
+        this.post<C.EquipmentMaintenance>(`/equipment/maintenance/${id}/pass`, b),
+      /** A fail needs a note; the unit stays in maintenance and cannot be lent. */
+      fail: (id: string, b: In<typeof C.maintenanceResultRequest>) =>
+        this.post<C.EquipmentMaintenance>(`/equipment/maintenance/${id}/fail`, b),
+    },
+  };
 }
