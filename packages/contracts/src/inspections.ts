@@ -605,6 +605,10 @@ export const inspectionTasksQuery = z.strictObject({
   /** Assigned to me, my role or my agency. */
   mine: z.enum(['true', 'false']).optional(),
   late: z.enum(['true', 'false']).optional(),
+  /** Checked in outside the enterprise's geofence (true) or inside it (false). */
+  flagged: z.enum(['true', 'false']).optional(),
+  /** Checked in on or after this zone date. */
+  checkedInFrom: isoDate.optional(),
   /** Due on or after / on or before (zone dates). */
   from: isoDate.optional(),
   to: isoDate.optional(),

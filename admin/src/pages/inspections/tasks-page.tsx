@@ -184,6 +184,9 @@ export function TasksPage() {
     { key: 'range', kind: 'dateRange', keys: ['from', 'to'], label: t('dueRange'), width: 240 },
     // Assigned to me, my role or my agency (the api's `mine`): the workbench's 我的检查任务 links with it.
     { key: 'mine', kind: 'check', label: t('mineOnly'), testId: 'ins-mine-filter' },
+    // Checked in outside the geofence: the workbench's 围栏外签到 links with it and checkedInFrom.
+    { key: 'flagged', kind: 'check', label: t('flaggedOnly'), testId: 'ins-flagged-filter' },
+    { key: 'checkedInFrom', kind: 'hidden', label: t('checkedInFrom') },
   ];
   const lq = useListQuery({ filters: spec, cursor: true });
   const list = useTasks(lq.params, view === 'list');

@@ -158,8 +158,18 @@ test('the safety office: missed in the last 30 days and check-ins outside the ge
   expect(missed.items[0]).toMatchObject({ title: names.B, tag: `${addDays(today(), -5)} 到期` });
   const flagged = card(cards, 'inspections.flagged')!;
   expect(flagged.count).toBe(1);
-  expect(flagged.link).toBeNull();
+  expect(flagged.link).toBe(`/inspections/tasks?flagged=true&checkedInFrom=${addDays(today(), -7)}`);
   expect(flagged.items.map((i) => i.link)).toEqual([`/inspections/tasks/${ids.g5}`]);
+  // Its 全部 lists exactly its count: the task list with the same filter (and the on-site one is not in it).
+  const listed = await env.req('GET', `/api/v1${flagged.link!.replace('/inspections/tasks', '/inspection-tasks')}`, {
+    token: safety.token,
+  });
+  expect([listed.status, listed.body.total, listed.body.items.map((i: { id: string }) => i.id)]).toEqual([200, 1, [ids.g5]]);
+  const onSite = await env.req('GET', `/api/v1/inspection-tasks?flagged=false&checkedInFrom=${addDays(today(), -7)}`, {
+    token: safety.token,
+  });
+  expect(onSite.body.items.map((i: { id: string }) => i.id)).toContain(ids.g1);
+  expect(onSite.body.items.map((i: { id: string }) => i.id)).not.toContain(ids.g5);
   expect(flagged.items[0]!.tag).toMatch(/^距企业 \d+ 米$/);
   // The safety officer's own: the task for their role.
   expect(card(cards, 'inspections.mine')!.items.map((i) => i.id)).toEqual([ids.office]);
@@ -185,7 +195,7 @@ test("every inspection card's 全部 lists exactly its count, for every role", a
       checked.push(c.key);
     }
   }
-  expect(new Set(checked)).toEqual(new Set(['inspections.mine', 'inspections.missed']));
+  expect(new Set(checked)).toEqual(new Set(['inspections.mine', 'inspections.missed', 'inspections.flagged']));
   // A missed task moving out of the window, or a task done, leaves the card and the list alike.
   const em = tenantEm(env.api.c.orm, zone.tenant.id);
   await em.nativeUpdate(InspectionTask, { id: ids.gRole2! }, { status: 'done' });

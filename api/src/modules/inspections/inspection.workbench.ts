@@ -11,7 +11,6 @@ import {
   type WorkbenchRegistry,
 } from '../workbench/workbench.registry.ts';
 import { InspectionTask, InspectionTemplate } from './inspection.entity.ts';
-import { inspectionTaskWhere } from './inspection-scope.ts';
 import { taskListWhere } from './task-list.ts';
 
 type Where = Record<string, unknown>;
@@ -21,8 +20,6 @@ type Row = Pick<InspectionTask, 'id' | 'enterpriseId' | 'templateId' | 'kind' | 
 /** Days back the missed card looks, and the flagged card. */
 const MISSED_DAYS = 30;
 const FLAGGED_DAYS = 7;
-/** At most this many check-ins of the last days are read for the flagged card (a zone's week, not a ledger). */
-const FLAGGED_LIMIT = 5000;
 
 /** Statuses of a task still to do (started or not). */
 const TO_DO = 'open,in_progress';
@@ -101,44 +98,8 @@ async function items(
   return asItems(c, rows, tag, (r) => r.dueAt);
 }
 
-/**
- * Check-ins outside the geofence (`checkIn.flagged`) of the last 7 days, most recent first. A task is checked in
- * only while open or in progress, that is before its complete-by (plus the 15-minute sweep), so its dueAt is at most
- * an hour before the window: the (tenant, status, dueAt) index bounds the read; the flag is a JSON field, read here.
- */
-function flagged(c: WorkbenchContext): Promise<Flagged> {
-  // The card's count and items come from one read (the registry calls both with the same context).
-  let rows = flaggedOf.get(c);
-  if (!rows) flaggedOf.set(c, (rows = readFlagged(c)));
-  return rows;
-}
-const flaggedOf = new WeakMap<WorkbenchContext, Promise<Flagged>>();
-/** The flagged check-ins, and whether the read stopped at its limit (the count is then a lower bound). */
-interface Flagged {
-  rows: Row[];
-  capped: boolean;
-}
-
-async function readFlagged(c: WorkbenchContext): Promise<Flagged> {
-  const since = new Date(c.now.getTime() - FLAGGED_DAYS * 86400_000);
-  const rows: Row[] = await c.em.find(
-    InspectionTask,
-    {
-      $and: [
-        { tenantId: c.tenant.id },
-        await inspectionTaskWhere(c.em, c.actor, c.tenant, c.now),
-        {
-          status: { $in: ['in_progress', 'done'] },
-          dueAt: { $gte: new Date(since.getTime() - 3600_000) },
-          startedAt: { $gte: since },
-          checkIn: { $ne: null },
-        },
-      ],
-    },
-    { orderBy: { startedAt: 'desc', id: 'desc' }, limit: FLAGGED_LIMIT, fields: [...FIELDS] },
-  );
-  return { rows: rows.filter((r) => r.checkIn?.flagged === true), capped: rows.length >= FLAGGED_LIMIT };
-}
+/** Check-ins outside the geofence of the last 7 days (zone dates), the task list's `flagged` filter. */
+const flaggedQuery = (c: WorkbenchContext): Query => ({ flagged: 'true', checkedInFrom: localDay(c, -FLAGGED_DAYS) });
 
 /**
  * The inspection module's workbench cards: my tasks to do (grid workers, safety officers, inspectors; enterprise
@@ -198,25 +159,14 @@ export function registerInspectionCards(wb: WorkbenchRegistry): void {
       '近 7 天在企业电子围栏外签到的检查，请核实检查是否在现场进行',
       'Check-ins of the last 7 days outside the enterprise’s geofence: make sure the inspection was on site',
     ),
-    count: async (c) => {
-      const { rows, capped } = await flagged(c);
-      return { total: rows.length, capped };
-    },
-    items: async (c, limit) => {
-      const rows = (await flagged(c)).rows.slice(0, Math.max(0, limit));
-      return asItems(
-        c,
-        rows,
-        (r) => {
-          const m = r.checkIn?.distanceM;
-          if (typeof m !== 'number') return c.lang === 'en' ? 'outside' : '围栏外';
-          return c.lang === 'en' ? `${Math.round(m)} m away` : `距企业 ${Math.round(m)} 米`;
-        },
-        (r) => r.startedAt ?? null,
-      );
-    },
-    // No list filters by the flag: each item opens its task (its page shows the check-in on the map).
-    link: null,
+    count: (c) => count(c, flaggedQuery(c)),
+    items: (c, limit) =>
+      items(c, flaggedQuery(c), 'desc', limit, (r) => {
+        const m = r.checkIn?.distanceM;
+        if (typeof m !== 'number') return c.lang === 'en' ? 'outside' : '围栏外';
+        return c.lang === 'en' ? `${Math.round(m)} m away` : `距企业 ${Math.round(m)} 米`;
+      }),
+    link: (c) => `/inspections/tasks?flagged=true&checkedInFrom=${localDay(c, -FLAGGED_DAYS)}`,
     severity: severityWhenAny('warning'),
   });
 }

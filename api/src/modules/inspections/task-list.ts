@@ -51,6 +51,13 @@ export async function taskListWhere(
   if (q.agencyId) where.push({ agencyId: q.agencyId });
   if (q.enterpriseId) where.push({ enterpriseId: q.enterpriseId });
   if (q.late) where.push({ late: q.late === 'true' });
+  if (q.flagged) where.push({ checkIn: { flagged: q.flagged === 'true' } });
+  if (q.checkedInFrom) {
+    const since = startOfLocalDay(q.checkedInFrom, tenant.timeZone);
+    // A task is checked in only before its complete-by (plus the 15-minute sweep), so its dueAt is at most that
+    // before the check-in: the bound lets the (tenant, status, dueAt) index narrow the read.
+    where.push({ startedAt: { $gte: since }, dueAt: { $gte: new Date(since.getTime() - 3600_000) } });
+  }
   if (q.colour) {
     const ids = (await em.find(Enterprise, { riskColour: q.colour }, { fields: ['id'] })).map((e) => e.id);
     if (!ids.length) return null;
