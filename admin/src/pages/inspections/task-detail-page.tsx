@@ -25,11 +25,12 @@ type Item = InspectionTaskDetail['template']['sections'][number]['items'][number
 /** The answer's value in words: 是 / 否, the number with its unit, the option's label, the text. */
 function answerText(item: Item, a: Answer, t: (k: InsKey) => string): string {
   const v = a.value;
+  // A photo item's answer is its photos (shown below the line), never a value: no 未填写 beside them.
+  if (item.kind === 'photo') return a.photos?.length ? '' : t('answerEmpty');
   if (v === null || v === '') return t('answerEmpty');
   if (item.kind === 'yes_no') return v === true ? t('answerYes') : v === false ? t('answerNo') : String(v);
   if (item.kind === 'number') return `${String(v)}${item.unit ? ` ${item.unit}` : ''}`;
   if (item.kind === 'choice') return item.options?.find((o) => o.value === v)?.label ?? String(v);
-  if (item.kind === 'photo') return '';
   return String(v);
 }
 
