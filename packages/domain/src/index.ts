@@ -14,3 +14,5 @@ export * from './industry.ts';
 export * from './inspection-schedule.ts';
 export * from './inspection-answers.ts';
 export * from './geofence.ts';
+export * from './duty-rotation.ts';
+export * from './equipment-reservation.ts';
