@@ -4,6 +4,10 @@ import {
   ApartmentOutlined,
   BarChartOutlined,
   CarryOutOutlined,
+  CoffeeOutlined,
+  FieldTimeOutlined,
+  SwapOutlined,
+  UsergroupAddOutlined,
   ClockCircleOutlined,
   CloudUploadOutlined,
   DashboardOutlined,
@@ -37,7 +41,7 @@ import { matchPath } from 'react-router';
 import type { PageScope } from './auth/access.ts';
 import type { MessageKey } from './i18n/zh-CN.ts';
 
-export type MenuGroup = 'platform' | 'enterprise' | 'risk' | 'hazard' | 'inspection' | 'identity' | 'trace';
+export type MenuGroup = 'platform' | 'enterprise' | 'risk' | 'hazard' | 'inspection' | 'duty' | 'identity' | 'trace';
 
 export const MENU_GROUPS: Record<MenuGroup, { label: MessageKey; icon: ReactNode }> = {
   platform: { label: 'menu.platform', icon: <CloudServerOutlined /> },
@@ -45,6 +49,7 @@ export const MENU_GROUPS: Record<MenuGroup, { label: MessageKey; icon: ReactNode
   risk: { label: 'menu.riskGroup', icon: <DashboardOutlined /> },
   hazard: { label: 'menu.hazardGroup', icon: <AlertOutlined /> },
   inspection: { label: 'menu.inspectionGroup', icon: <ScheduleOutlined /> },
+  duty: { label: 'menu.dutyGroup', icon: <FieldTimeOutlined /> },
   identity: { label: 'menu.identity', icon: <TeamOutlined /> },
   trace: { label: 'menu.trace', icon: <SafetyOutlined /> },
 };
@@ -106,6 +111,11 @@ const InspectionAgenciesPage = lazy(() =>
 const InspectionCoveragePage = lazy(() =>
   import('./pages/inspections/coverage-page.tsx').then((m) => ({ default: m.CoveragePage })),
 );
+const DutyRosterPage = lazy(() => import('./pages/duty/roster-page.tsx').then((m) => ({ default: m.RosterPage })));
+const DutySwapsPage = lazy(() => import('./pages/duty/swaps-page.tsx').then((m) => ({ default: m.SwapsPage })));
+const DutyLeavesPage = lazy(() => import('./pages/duty/leaves-page.tsx').then((m) => ({ default: m.LeavesPage })));
+const DutyTeamsPage = lazy(() => import('./pages/duty/teams-page.tsx').then((m) => ({ default: m.TeamsPage })));
+const DutyFairnessPage = lazy(() => import('./pages/duty/fairness-page.tsx').then((m) => ({ default: m.FairnessPage })));
 const SettingsPage = lazy(() => import('./pages/settings/settings-page.tsx').then((m) => ({ default: m.SettingsPage })));
 const ProfilePage = lazy(() => import('./pages/profile/profile-page.tsx').then((m) => ({ default: m.ProfilePage })));
 
@@ -354,6 +364,61 @@ export const PAGES: PageDef[] = [
     inMenu: false,
     parent: 'inspectionTasks',
     component: InspectionTaskPage,
+  },
+  {
+    key: 'dutyRoster',
+    path: '/duty/roster',
+    label: 'menu.dutyRoster',
+    icon: <CalendarOutlined />,
+    group: 'duty',
+    scope: 'zone',
+    permission: 'duty.read',
+    inMenu: true,
+    component: DutyRosterPage,
+  },
+  {
+    key: 'dutySwaps',
+    path: '/duty/swaps',
+    label: 'menu.dutySwaps',
+    icon: <SwapOutlined />,
+    group: 'duty',
+    scope: 'zone',
+    permission: 'duty.manage',
+    inMenu: true,
+    component: DutySwapsPage,
+  },
+  {
+    key: 'dutyLeaves',
+    path: '/duty/leaves',
+    label: 'menu.dutyLeaves',
+    icon: <CoffeeOutlined />,
+    group: 'duty',
+    scope: 'zone',
+    permission: 'duty.manage',
+    inMenu: true,
+    component: DutyLeavesPage,
+  },
+  {
+    key: 'dutyTeams',
+    path: '/duty/teams',
+    label: 'menu.dutyTeams',
+    icon: <UsergroupAddOutlined />,
+    group: 'duty',
+    scope: 'zone',
+    permission: 'duty.read',
+    inMenu: true,
+    component: DutyTeamsPage,
+  },
+  {
+    key: 'dutyFairness',
+    path: '/duty/fairness',
+    label: 'menu.dutyFairness',
+    icon: <BarChartOutlined />,
+    group: 'duty',
+    scope: 'zone',
+    permission: 'duty.export',
+    inMenu: true,
+    component: DutyFairnessPage,
   },
   {
     key: 'users',

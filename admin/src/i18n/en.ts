@@ -423,4 +423,12 @@ export const en: Dictionary = {
   'menu.inspectionTemplates': 'Checklist templates',
   'menu.inspectionAgencies': 'Agencies',
   'menu.inspectionCoverage': 'Coverage',
+
+  // Duty (值班)
+  'menu.dutyGroup': 'Duty',
+  'menu.dutyRoster': 'Duty roster',
+  'menu.dutySwaps': 'Swap approvals',
+  'menu.dutyLeaves': 'Leave',
+  'menu.dutyTeams': 'Teams & members',
+  'menu.dutyFairness': 'Duty statistics',
 };

@@ -419,6 +419,14 @@ export const zhCN = {
   'menu.inspectionTemplates': '检查表模板',
   'menu.inspectionAgencies': '第三方机构',
   'menu.inspectionCoverage': '覆盖率',
+
+  // Duty (值班)
+  'menu.dutyGroup': '值班管理',
+  'menu.dutyRoster': '值班表',
+  'menu.dutySwaps': '换班审批',
+  'menu.dutyLeaves': '请假',
+  'menu.dutyTeams': '队伍与成员',
+  'menu.dutyFairness': '值班统计',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
