@@ -35,13 +35,20 @@ import {
   SettingOutlined,
   TeamOutlined,
   UserOutlined,
+  ToolOutlined,
+  AppstoreOutlined,
+  DatabaseOutlined,
+  InboxOutlined,
+  ExperimentOutlined,
+  BarcodeOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '@yuanan/contracts';
 import { matchPath } from 'react-router';
 import type { PageScope } from './auth/access.ts';
 import type { MessageKey } from './i18n/zh-CN.ts';
 
-export type MenuGroup = 'platform' | 'enterprise' | 'risk' | 'hazard' | 'inspection' | 'duty' | 'identity' | 'trace';
+export type MenuGroup =
+  'platform' | 'enterprise' | 'risk' | 'hazard' | 'inspection' | 'duty' | 'equipment' | 'identity' | 'trace';
 
 export const MENU_GROUPS: Record<MenuGroup, { label: MessageKey; icon: ReactNode }> = {
   platform: { label: 'menu.platform', icon: <CloudServerOutlined /> },
@@ -49,6 +56,7 @@ export const MENU_GROUPS: Record<MenuGroup, { label: MessageKey; icon: ReactNode
   risk: { label: 'menu.riskGroup', icon: <DashboardOutlined /> },
   hazard: { label: 'menu.hazardGroup', icon: <AlertOutlined /> },
   inspection: { label: 'menu.inspectionGroup', icon: <ScheduleOutlined /> },
+  equipment: { label: 'menu.equipmentGroup', icon: <ToolOutlined /> },
   duty: { label: 'menu.dutyGroup', icon: <FieldTimeOutlined /> },
   identity: { label: 'menu.identity', icon: <TeamOutlined /> },
   trace: { label: 'menu.trace', icon: <SafetyOutlined /> },
@@ -116,6 +124,20 @@ const DutySwapsPage = lazy(() => import('./pages/duty/swaps-page.tsx').then((m) 
 const DutyLeavesPage = lazy(() => import('./pages/duty/leaves-page.tsx').then((m) => ({ default: m.LeavesPage })));
 const DutyTeamsPage = lazy(() => import('./pages/duty/teams-page.tsx').then((m) => ({ default: m.TeamsPage })));
 const DutyFairnessPage = lazy(() => import('./pages/duty/fairness-page.tsx').then((m) => ({ default: m.FairnessPage })));
+const EquipmentCataloguePage = lazy(() =>
+  import('./pages/equipment/catalogue-page.tsx').then((m) => ({ default: m.CataloguePage })),
+);
+const EquipmentUnitsPage = lazy(() => import('./pages/equipment/units-page.tsx').then((m) => ({ default: m.UnitsPage })));
+const EquipmentUnitPage = lazy(() =>
+  import('./pages/equipment/unit-detail-page.tsx').then((m) => ({ default: m.UnitDetailPage })),
+);
+const EquipmentRequestsPage = lazy(() =>
+  import('./pages/equipment/requests-page.tsx').then((m) => ({ default: m.RequestsPage })),
+);
+const EquipmentLoansPage = lazy(() => import('./pages/equipment/loans-page.tsx').then((m) => ({ default: m.LoansPage })));
+const EquipmentMaintenancePage = lazy(() =>
+  import('./pages/equipment/maintenance-page.tsx').then((m) => ({ default: m.MaintenancePage })),
+);
 const SettingsPage = lazy(() => import('./pages/settings/settings-page.tsx').then((m) => ({ default: m.SettingsPage })));
 const ProfilePage = lazy(() => import('./pages/profile/profile-page.tsx').then((m) => ({ default: m.ProfilePage })));
 
@@ -419,6 +441,73 @@ export const PAGES: PageDef[] = [
     permission: 'duty.export',
     inMenu: true,
     component: DutyFairnessPage,
+  },
+  {
+    key: 'equipmentCatalogue',
+    path: '/equipment/models',
+    label: 'menu.equipmentCatalogue',
+    icon: <AppstoreOutlined />,
+    group: 'equipment',
+    scope: 'zone',
+    permission: 'equipment.read',
+    inMenu: true,
+    component: EquipmentCataloguePage,
+  },
+  {
+    key: 'equipmentUnits',
+    path: '/equipment/units',
+    label: 'menu.equipmentUnits',
+    icon: <DatabaseOutlined />,
+    group: 'equipment',
+    scope: 'zone',
+    permission: 'equipment.read',
+    inMenu: true,
+    component: EquipmentUnitsPage,
+  },
+  {
+    key: 'equipmentRequests',
+    path: '/equipment/requests',
+    label: 'menu.equipmentRequests',
+    icon: <InboxOutlined />,
+    group: 'equipment',
+    scope: 'zone',
+    permission: 'equipment.lend',
+    inMenu: true,
+    component: EquipmentRequestsPage,
+  },
+  {
+    key: 'equipmentLoans',
+    path: '/equipment/loans',
+    label: 'menu.equipmentLoans',
+    icon: <SwapOutlined />,
+    group: 'equipment',
+    scope: 'zone',
+    permission: 'equipment.lend',
+    inMenu: true,
+    component: EquipmentLoansPage,
+  },
+  {
+    key: 'equipmentMaintenance',
+    path: '/equipment/maintenance',
+    label: 'menu.equipmentMaintenance',
+    icon: <ExperimentOutlined />,
+    group: 'equipment',
+    scope: 'zone',
+    permission: 'equipment.manage',
+    inMenu: true,
+    component: EquipmentMaintenancePage,
+  },
+  {
+    key: 'equipmentUnit',
+    path: '/equipment/units/:id',
+    label: 'menu.equipmentUnit',
+    icon: <BarcodeOutlined />,
+    group: 'equipment',
+    scope: 'zone',
+    permission: 'equipment.read',
+    inMenu: false,
+    parent: 'equipmentUnits',
+    component: EquipmentUnitPage,
   },
   {
     key: 'users',

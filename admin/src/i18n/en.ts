@@ -424,6 +424,15 @@ export const en: Dictionary = {
   'menu.inspectionAgencies': 'Agencies',
   'menu.inspectionCoverage': 'Coverage',
 
+  // Equipment room (器材室)
+  'menu.equipmentGroup': 'Equipment room',
+  'menu.equipmentCatalogue': 'Catalogue',
+  'menu.equipmentUnits': 'Equipment ledger',
+  'menu.equipmentUnit': 'Unit',
+  'menu.equipmentRequests': 'Loan requests',
+  'menu.equipmentLoans': 'Check-out and return',
+  'menu.equipmentMaintenance': 'Maintenance',
+
   // Duty (值班)
   'menu.dutyGroup': 'Duty',
   'menu.dutyRoster': 'Duty roster',

@@ -420,6 +420,15 @@ export const zhCN = {
   'menu.inspectionAgencies': '第三方机构',
   'menu.inspectionCoverage': '覆盖率',
 
+  // Equipment room (器材室)
+  'menu.equipmentGroup': '器材室',
+  'menu.equipmentCatalogue': '器材目录',
+  'menu.equipmentUnits': '器材台账',
+  'menu.equipmentUnit': '器材详情',
+  'menu.equipmentRequests': '借用申请',
+  'menu.equipmentLoans': '借出与归还',
+  'menu.equipmentMaintenance': '保养',
+
   // Duty (值班)
   'menu.dutyGroup': '值班管理',
   'menu.dutyRoster': '值班表',
