@@ -26,9 +26,16 @@ const FRAMEWORK_REACT = path.dirname(
   require.resolve('@tarojs/plugin-framework-react/package.json', { paths: [path.resolve(__dirname, '..')] }),
 );
 
+/**
+ * chinese-days (public holidays, reached through @yuanan/contracts → @yuanan/domain's duty rotations) declares
+ * "type": "commonjs" but points "module" at an ES module, which webpack then refuses to parse: use its CommonJS build.
+ */
+const CHINESE_DAYS = require.resolve('chinese-days', { paths: [path.resolve(__dirname, '..')] });
+
 type Chain = { resolve: { alias: { set(key: string, value: string): unknown } } };
 function webpackChain(chain: Chain): void {
   chain.resolve.alias.set('@tarojs/plugin-framework-react', FRAMEWORK_REACT);
+  chain.resolve.alias.set('chinese-days$', CHINESE_DAYS);
 }
 
 export default defineConfig<'webpack5'>(async (merge) => {

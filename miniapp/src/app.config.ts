@@ -31,7 +31,29 @@ export default defineAppConfig({
     },
     { root: 'pkg-grid', name: 'grid', pages: ['pages/home/index', 'pages/notifications/index', 'pages/grids/index'] },
     { root: 'pkg-inspector', name: 'inspector', pages: ['pages/home/index', 'pages/notifications/index'] },
-    { root: 'pkg-rescue', name: 'rescue', pages: ['pages/home/index', 'pages/notifications/index'] },
+    // 值班: my shifts, swaps, check-in at the duty room (rescue members and leaders)
+    {
+      root: 'pkg-rescue',
+      name: 'rescue',
+      pages: ['pages/home/index', 'pages/notifications/index', 'pages/shifts/index', 'pages/swap-new/index', 'pages/swaps/index'],
+    },
+    // 器材室: what can be borrowed, requests, my loans, unit QR; the keeper's check-out and return by scanning
+    {
+      root: 'pkg-equipment',
+      name: 'equipment',
+      pages: [
+        'pages/home/index',
+        'pages/notifications/index',
+        'pages/catalogue/index',
+        'pages/request/index',
+        'pages/mine/index',
+        'pages/scan/index',
+        'pages/unit/index',
+        'pages/checkout/index',
+        'pages/receive/index',
+        'pages/loans/index',
+      ],
+    },
     // 隐患: reported, rectified and reviewed by enterprise users, grid workers, safety officers and inspectors
     {
       root: 'pkg-hazard',
@@ -43,9 +65,10 @@ export default defineAppConfig({
   ],
   // The hazard and inspection pages are loaded in the background once a home that links to them is shown.
   preloadRule: {
-    'pkg-enterprise/pages/home/index': { network: 'all', packages: ['hazard', 'inspection'] },
+    'pkg-enterprise/pages/home/index': { network: 'all', packages: ['hazard', 'inspection', 'equipment'] },
     'pkg-grid/pages/home/index': { network: 'all', packages: ['hazard', 'inspection'] },
     'pkg-inspector/pages/home/index': { network: 'all', packages: ['hazard', 'inspection'] },
+    'pkg-rescue/pages/home/index': { network: 'all', packages: ['equipment'] },
   },
   window: {
     backgroundTextStyle: 'dark',

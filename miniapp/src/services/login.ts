@@ -27,6 +27,8 @@ export const DEMO_IDENTITIES: Array<{ username: string; label: string }> = [
   { username: 'grid1', label: '网格员' },
   { username: 'inspector', label: '第三方检查员' },
   { username: 'rescue1', label: '救援队员' },
+  { username: 'rescue-lead', label: '救援队长' },
+  { username: 'keeper', label: '器材管理员' },
   { username: 'safety', label: '安监人员' },
 ];
 

@@ -20,6 +20,27 @@ export const HAZARD_PAGES = {
   action: '/pkg-hazard/pages/action/index',
 } as const;
 
+/** 值班 pages (pkg-rescue: rescue members and leaders). */
+export const DUTY_PAGES = {
+  home: '/pkg-rescue/pages/home/index',
+  shifts: '/pkg-rescue/pages/shifts/index',
+  swapNew: '/pkg-rescue/pages/swap-new/index',
+  swaps: '/pkg-rescue/pages/swaps/index',
+} as const;
+
+/** 器材室 pages (pkg-equipment: borrowers — enterprise users, rescue members — and the equipment keeper). */
+export const EQUIPMENT_PAGES = {
+  home: '/pkg-equipment/pages/home/index',
+  catalogue: '/pkg-equipment/pages/catalogue/index',
+  request: '/pkg-equipment/pages/request/index',
+  mine: '/pkg-equipment/pages/mine/index',
+  scan: '/pkg-equipment/pages/scan/index',
+  unit: '/pkg-equipment/pages/unit/index',
+  checkout: '/pkg-equipment/pages/checkout/index',
+  receive: '/pkg-equipment/pages/receive/index',
+  loans: '/pkg-equipment/pages/loans/index',
+} as const;
+
 /**
  * Inspection pages (the pkg-inspection subpackage: 今日任务 / 企业自查 and one task). The same paths as the
  * subpackage's services/pages.ts, repeated here so the main package needs no import from it.
@@ -53,7 +74,7 @@ export function inspectionPageOf(link: string | null): string | null {
 }
 
 /** Where a role works in the mini-program: one subpackage per area, loaded only by the roles that use it. */
-export type Area = 'enterprise' | 'grid' | 'inspector' | 'rescue' | 'console';
+export type Area = 'enterprise' | 'grid' | 'inspector' | 'rescue' | 'equipment' | 'console';
 
 export const AREA_OF_ROLE: Record<Role, Area> = {
   enterprise_admin: 'enterprise',
@@ -64,9 +85,10 @@ export const AREA_OF_ROLE: Record<Role, Area> = {
   inspector: 'inspector',
   rescue_member: 'rescue',
   rescue_leader: 'rescue',
+  // 器材室: scans units to check them out and in (pkg-equipment's keeper home)
+  equipment_keeper: 'equipment',
   // console roles work in the admin console; the mini-program shows them their profile and a pointer
   zone_admin: 'console',
-  equipment_keeper: 'console',
   city_supervisor: 'console',
   platform_admin: 'console',
 };
@@ -81,6 +103,7 @@ export const AREA_ROUTES: Record<Area, AreaRoutes> = {
   grid: { home: '/pkg-grid/pages/home/index', messages: '/pkg-grid/pages/notifications/index' },
   inspector: { home: '/pkg-inspector/pages/home/index', messages: '/pkg-inspector/pages/notifications/index' },
   rescue: { home: '/pkg-rescue/pages/home/index', messages: '/pkg-rescue/pages/notifications/index' },
+  equipment: { home: '/pkg-equipment/pages/home/index', messages: '/pkg-equipment/pages/notifications/index' },
   console: { home: PAGES.console, messages: null },
 };
 

@@ -483,4 +483,4 @@ export const DEMO_USERS: Array<{
 ];
 
 /** Identities the mini-program's H5 development login offers (WeChat-bound in the demo). */
-export const DEMO_WECHAT = ['ent-admin', 'ent-staff', 'grid1', 'inspector', 'rescue1', 'safety'];
+export const DEMO_WECHAT = ['ent-admin', 'ent-staff', 'grid1', 'inspector', 'rescue1', 'rescue-lead', 'keeper', 'safety'];

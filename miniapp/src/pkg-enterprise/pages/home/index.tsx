@@ -1,6 +1,6 @@
 import { RoleHome, type WorkEntry } from '../../../components/role-home';
 import { WorkbenchCards } from '../../../components/workbench-cards';
-import { HAZARD_PAGES, INSPECTION_PAGES } from '../../../services/routes';
+import { EQUIPMENT_PAGES, HAZARD_PAGES, INSPECTION_PAGES } from '../../../services/routes';
 import { useSignedInMe } from '../../../services/use-session';
 import { EnterpriseOverview } from '../../components/overview';
 import { ENTERPRISE_PAGES } from '../../services/enterprise-ui';
@@ -16,7 +16,7 @@ const ENTRIES: WorkEntry[] = [
   { label: '持证人员', mark: '证', color: '#6467f0', url: ENTERPRISE_PAGES.certificates },
   { label: '危化品', mark: '危', color: '#d9363e', url: ENTERPRISE_PAGES.chemicals },
   { label: '风险四色', mark: '色', color: '#1f5fbf', url: ENTERPRISE_PAGES.colour },
-  { label: '器材借用', mark: '借', color: '#6467f0' },
+  { label: '器材借用', mark: '借', color: '#6467f0', url: EQUIPMENT_PAGES.catalogue },
   { label: '应急预案', mark: '案', color: '#07c160' },
   { label: '消息通知', mark: '讯', color: '#2f7cf6', url: '/pkg-enterprise/pages/notifications/index' },
 ];

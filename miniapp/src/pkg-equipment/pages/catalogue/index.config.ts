@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '可借器材',
+  enablePullDownRefresh: true,
+});

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '借出与归还',
+  enablePullDownRefresh: true,
+});

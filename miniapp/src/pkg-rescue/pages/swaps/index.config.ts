@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '换班请求',
+  enablePullDownRefresh: true,
+});
