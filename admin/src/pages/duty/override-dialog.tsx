@@ -202,7 +202,8 @@ export function OverrideDialog({
                 data-testid="duty-override"
                 data-id={o.id}
                 actions={
-                  canManage
+                  // A swap's covers go with the swap (the api refuses to delete one on its own).
+                  canManage && o.source === 'manual'
                     ? [
                         <Popconfirm
                           key="del"

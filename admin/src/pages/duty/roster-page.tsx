@@ -115,6 +115,7 @@ export function RosterPage() {
       dragged.current = null;
       setHover(null);
     },
+    leave: () => setHover(null),
     over: (e: DragEvent, s: DutySlot) => {
       if (!canManage || dragged.current?.teamId !== s.teamId) return;
       e.preventDefault();
@@ -249,6 +250,7 @@ interface SlotProps {
     enabled: boolean;
     start: (e: DragEvent, d: Dragged) => void;
     end: () => void;
+    leave: () => void;
     over: (e: DragEvent, s: DutySlot) => void;
     drop: (e: DragEvent, s: DutySlot) => void;
   };
@@ -507,7 +509,7 @@ function SlotChip({ slot, compact, ...p }: SlotProps & { slot: DutySlot; compact
         if (e.key === 'Enter') p.onPick({ slot });
       }}
       onDragOver={(e) => drag.over(e, slot)}
-      onDragLeave={() => undefined}
+      onDragLeave={drag.leave}
       onDrop={(e) => drag.drop(e, slot)}
       data-testid="duty-slot"
       data-team={slot.teamId}
