@@ -1,0 +1,210 @@
+/**
+ * The equipment loan loop across both apps (real api and worker, demo zone 开发区四期): the enterprise admin
+ * (ent-admin), on the phone (mini-program H5), picks a drone in 可借器材 for the default two days (tomorrow and the
+ * day after) and sends a 借用申请; the equipment keeper, in the admin console, approves it on 借用申请 by picking a
+ * free drone, checks it out on 借出与归还 › 待出借 (condition photo uploaded, the borrower's signature drawn on the
+ * pad), the enterprise sees it in 我的借用 and declares it returned, and the keeper receives it (借出中 shows
+ * 借用方已申报归还; condition good) — the unit is back in stock and its page shows the loan and the return.
+ * Every step is checked against the api.
+ * Screenshots: test/artifacts/screenshots/loop-eq-*.png.
+ *
+ * Stable selectors (admin): eq-req-table, eq-row-approve, eq-approve, eq-approve-units, eq-approve-ok,
+ * eq-loan-tabs, eq-pickup-table, eq-row-checkout, eq-checkout, eq-checkout-photos, eq-signature, eq-checkout-ok,
+ * eq-loan-table, eq-declared, eq-row-receive, eq-return, eq-return-ok, eq-unit-head, eq-status, eq-timeline, eq-ev.
+ */
+import type { Page } from 'playwright-core';
+import { adminSession, expectToast, shot, snap, type AdminSession } from '../support/browser.ts';
+import { ok, sitePhoto } from '../support/inspection.ts';
+import { miniappSession, type MiniappSession } from '../support/miniapp.ts';
+import { startStack, type Stack } from '../support/stack.ts';
+import { eventually } from '../support/wait.ts';
+
+let stack: Stack;
+let admin: AdminSession;
+let phoneSession: MiniappSession | undefined;
+let keeper: string;
+let entToken: string;
+let enterprise: { id: string; name: string };
+let drone: { id: string; name: string };
+
+const PURPOSE = '储罐区应急演练，无人机航拍巡查（闭环测试）';
+
+/** Picks the first option of the open antd Select dropdown (portalled to the body). */
+async function firstOption(p: Page): Promise<string> {
+  const opt = p.locator('.ant-select-dropdown:visible .ant-select-item-option').first();
+  await opt.waitFor();
+  const text = (await opt.textContent()) ?? '';
+  await opt.click();
+  return text;
+}
+
+/** Draws a signature-like stroke on the admin's signature pad. */
+async function signOnPad(p: Page): Promise<void> {
+  const canvas = p.locator('[data-testid=eq-signature] canvas');
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
+  await p.mouse.move(box.x + 30, box.y + box.height * 0.6);
+  await p.mouse.down();
+  for (let i = 1; i <= 14; i++) await p.mouse.move(box.x + 30 + i * 22, box.y + box.height * (0.6 - 0.3 * Math.sin(i / 2)));
+  await p.mouse.up();
+  await p.locator('[data-testid=eq-signature][data-empty=false]').waitFor();
+}
+
+beforeAll(async () => {
+  stack = await startStack();
+  keeper = await stack.token('keeper');
+  entToken = await stack.token('ent-admin');
+  const me = await ok(stack.env.req('GET', '/api/v1/me', { token: entToken }));
+  const e = await ok(stack.env.req('GET', `/api/v1/enterprises/${me.enterpriseId}`, { token: keeper }));
+  enterprise = { id: e.id, name: e.name };
+  const models = await ok(stack.env.req('GET', '/api/v1/equipment/models?category=drone&lendable=true', { token: keeper }));
+  const m = (models.items as Array<{ id: string; name: string; availableCount: number }>).find((x) => x.availableCount > 0);
+  expect(m).toBeTruthy();
+  drone = { id: m!.id, name: m!.name };
+  admin = await adminSession(stack, 'keeper', 60_000);
+}, 180_000);
+
+afterAll(async () => {
+  await phoneSession?.close();
+  await admin?.context.close();
+  await admin?.browser.close();
+  await stack?.close();
+});
+
+test('an enterprise borrows a drone for two days: requested on the phone, approved and checked out in the admin, returned', async () => {
+  const { page } = admin;
+  const started = Date.now();
+
+  // 1. Phone: ent-admin, 器材借用 › the drone ＋1 › 下一步 › purpose › 提交借用申请.
+  phoneSession = await miniappSession(stack, 'siqi', 'ent-admin', { browser: admin.browser, timeoutMs: 30_000 });
+  const s = phoneSession;
+  const phone = s.page;
+  await s.onPage('/pkg-enterprise/pages/home/index');
+  await s.visible('器材借用', true).click();
+  await s.onPage('/pkg-equipment/pages/catalogue/index');
+  const card = phone.locator(`[data-testid=eq-model][data-model="${drone.id}"]`).filter({ visible: true });
+  await card.waitFor();
+  await card.scrollIntoViewIfNeeded();
+  await card.locator('.eq-step__plus').click();
+  await card.locator('[data-testid=eq-qty]', { hasText: '1' }).waitFor();
+  await shot(phone, 'loop-eq-01-phone-catalogue');
+  await phone.locator('.eq-cat__next').filter({ visible: true }).click();
+  await s.onPage('/pkg-equipment/pages/request/index');
+  await phone.locator(`[data-testid=req-item][data-model="${drone.id}"]`).filter({ visible: true }).waitFor();
+  await s.see('（共 2 天）');
+  await phone.locator('.eq-req__purpose textarea').filter({ visible: true }).fill(PURPOSE);
+  await shot(phone, 'loop-eq-02-phone-request');
+  await phone.locator('.eq-req__submit').filter({ visible: true }).click();
+  await s.onPage('/pkg-equipment/pages/mine/index');
+
+  const requests = await ok(stack.env.req('GET', '/api/v1/equipment/requests?status=submitted&pageSize=50', { token: keeper }));
+  const request = (requests.items as Array<Record<string, any>>).find((r) => r.purpose === PURPOSE);
+  expect(request).toBeTruthy();
+  expect(request).toMatchObject({ enterpriseId: enterprise.id, status: 'submitted' });
+  expect(request!.items).toEqual([expect.objectContaining({ modelId: drone.id, quantity: 1 })]);
+  // Two whole days: tomorrow and the day after (China time).
+  expect(Date.parse(request!.endsAt) - Date.parse(request!.startsAt)).toBe(2 * 86_400_000);
+  expect(Date.parse(request!.startsAt)).toBeGreaterThan(Date.now());
+
+  // 2. Admin: 借用申请 (待审批): the request's row › 批准 › one free drone › 批准.
+  await page.locator('[data-testid=side-menu] .ant-menu-item', { hasText: '借用申请' }).click();
+  await page.waitForURL(/\/equipment\/requests/);
+  const reqRow = page.locator(`[data-testid=eq-req-table] tr[data-row-key="${request!.id}"]`);
+  await reqRow.waitFor();
+  expect(await reqRow.textContent()).toContain(enterprise.name);
+  await snap(page, 'loop-eq-03-admin-requests');
+  await reqRow.locator('[data-testid=eq-row-approve]').click();
+  const approve = page.locator('.ant-modal:visible', { has: page.locator('[data-testid=eq-approve-item]') });
+  await approve.locator('[data-testid=eq-approve-units]').click();
+  const assetTag = (await firstOption(page)).trim();
+  await snap(page, 'loop-eq-04-admin-approve');
+  await page.locator('[data-testid=eq-approve-ok]').click();
+  await expectToast(page, '已批准', 'loop-eq-approve-missing');
+  const approved = await ok(stack.env.req('GET', `/api/v1/equipment/requests/${request!.id}`, { token: keeper }));
+  expect(approved.status).toBe('approved');
+  expect(approved.reservations).toHaveLength(1);
+  expect(approved.reservations[0]).toMatchObject({ assetTag, status: 'active' });
+  const unitId = approved.reservations[0].unitId as string;
+  const reservationId = approved.reservations[0].id as string;
+
+  // 3. Admin: 借出与归还 › 待出借: the reservation › 出借 — condition photo, the borrower signs, 出借.
+  await page.locator('[data-testid=side-menu] .ant-menu-item', { hasText: '借出与归还' }).click();
+  await page.waitForURL(/\/equipment\/loans/);
+  const pickRow = page.locator(`[data-testid=eq-pickup-table] tr[data-row-key="${reservationId}"]`);
+  await pickRow.waitFor();
+  await pickRow.locator('[data-testid=eq-row-checkout]').click();
+  const dialog = page.locator('.ant-modal:visible', { has: page.locator('[data-testid=eq-signature]') });
+  await dialog.locator(`[data-testid=eq-checkout-chosen][data-unit="${unitId}"]`).waitFor();
+  expect(await dialog.locator('[data-testid=eq-checkout-name]').inputValue()).not.toBe('');
+  await dialog
+    .locator('[data-testid=eq-checkout-photos] input[type=file]')
+    .setInputFiles({ name: '无人机出库.jpg', mimeType: 'image/jpeg', buffer: await sitePhoto() });
+  await dialog.locator('[data-testid=eq-checkout-photos] .ant-upload-list-item-done').first().waitFor();
+  await signOnPad(page);
+  await snap(page, 'loop-eq-05-admin-checkout');
+  await page.locator('[data-testid=eq-checkout-ok]').click();
+  await expectToast(page, `已出借：${assetTag}`, 'loop-eq-checkout-missing');
+  const out = await ok(
+    stack.env.req('GET', `/api/v1/equipment/loans?state=current&enterpriseId=${enterprise.id}&pageSize=50`, { token: keeper }),
+  );
+  const loan = (out.items as Array<Record<string, any>>).find((l) => l.unitId === unitId);
+  expect(loan).toMatchObject({
+    reservationId,
+    requestId: request!.id,
+    borrowerKind: 'enterprise',
+    enterpriseId: enterprise.id,
+    outCondition: 'good',
+    returnedAt: null,
+  });
+  expect(loan!.outPhotoFileIds).toHaveLength(1);
+  expect(loan!.signatureFileId).toBeTruthy();
+  expect((await ok(stack.env.req('GET', `/api/v1/equipment/units/${unitId}`, { token: keeper }))).status).toBe('on_loan');
+
+  // 4. Phone: 我的借用 lists the drone; 归还 › 确认归还 (the borrower says it is handed back).
+  await phone.reload();
+  await s.onPage('/pkg-equipment/pages/mine/index');
+  const loanCard = phone.locator('[data-testid=loan]', { hasText: assetTag }).filter({ visible: true });
+  await loanCard.waitFor();
+  await shot(phone, 'loop-eq-06-phone-my-loans');
+  await loanCard.locator('.eq-mine__return').click();
+  await s.see('确认已将');
+  await phone.waitForTimeout(400); // the modal's fade-in
+  await s.visible('确认归还', true).click();
+  expect(
+    await eventually(
+      async () => (await ok(stack.env.req('GET', `/api/v1/equipment/loans/${loan!.id}`, { token: keeper }))).returnDeclaredAt,
+      (v) => !!v,
+      15_000,
+    ),
+  ).toBeTruthy();
+  await shot(phone, 'loop-eq-07-phone-declared');
+
+  // 5. Admin: 借出中 shows 借用方已申报归还; 归还 › condition good › the drone is back in stock.
+  await page.locator('[data-testid=eq-loan-tabs]').getByText('借出中', { exact: true }).click();
+  const loanRow = page.locator(`[data-testid=eq-loan-table] tr[data-row-key="${loan!.id}"]`);
+  await loanRow.locator('[data-testid=eq-declared]').waitFor();
+  await snap(page, 'loop-eq-08-admin-declared');
+  await loanRow.locator('[data-testid=eq-row-receive]').click();
+  await page.locator('.ant-modal:visible [data-testid=eq-return-condition]').waitFor();
+  await page.locator('[data-testid=eq-return-ok]').click();
+  await expectToast(page, `已归还：${assetTag}`, 'loop-eq-return-missing');
+  const back = await ok(stack.env.req('GET', `/api/v1/equipment/loans/${loan!.id}`, { token: keeper }));
+  expect(back).toMatchObject({ returnCondition: 'good' });
+  expect(back.returnedAt).toBeTruthy();
+  const unit = await ok(stack.env.req('GET', `/api/v1/equipment/units/${unitId}`, { token: keeper }));
+  expect(unit.status).toBe('available');
+
+  // 6. 历史 has it; the unit's page shows it in stock with the loan and the return on its timeline.
+  await page.locator('[data-testid=eq-loan-tabs]').getByText('历史', { exact: true }).click();
+  await page.locator(`[data-testid=eq-loan-table] tr[data-row-key="${loan!.id}"]`).waitFor();
+  await page.locator(`[data-testid=eq-loan-table] tr[data-row-key="${loan!.id}"] [data-testid=eq-loan-unit]`).click();
+  await page.waitForURL(new RegExp(`/equipment/units/${unitId}$`));
+  await page.locator('[data-testid=eq-unit-head] [data-testid=eq-status][data-status=available]').waitFor();
+  await page
+    .locator('[data-testid=eq-timeline] [data-testid=eq-ev][data-kind=loan]', { hasText: enterprise.name })
+    .first()
+    .waitFor();
+  await page.locator('[data-testid=eq-timeline] [data-testid=eq-ev][data-kind=return]').first().waitFor();
+  await snap(page, 'loop-eq-09-admin-unit');
+  console.log(`equipment loop: ${Math.round((Date.now() - started) / 1000)} s in the browsers`);
+}, 300_000);
