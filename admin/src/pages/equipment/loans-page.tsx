@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { App, Button, Dropdown, Flex, Space, Tag, Typography } from 'antd';
 import { MoreOutlined, PlusOutlined, WarningFilled } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import {
   useLoanMutations,
   useLoans,
@@ -48,8 +48,19 @@ export function LoansPage() {
   const t = useMessages(eqMessages);
   const { effective } = useSession();
   const canLend = hasPermission(effective, 'equipment.lend');
+  const [sp] = useSearchParams();
+  const pickup = (sp.get('state') ?? (canLend ? 'pickup' : 'current')) === 'pickup';
   const spec: FilterSpec[] = [
-    { key: 'q', kind: 'text', label: t('keyword'), placeholder: t('assetTag'), width: 200, testId: 'eq-loans-q' },
+    // The reservations of 待出借 have no text search.
+    {
+      key: 'q',
+      kind: 'text',
+      label: t('keyword'),
+      placeholder: t('assetTag'),
+      width: 200,
+      testId: 'eq-loans-q',
+      show: !pickup,
+    },
     {
       key: 'state',
       kind: 'segmented',
