@@ -66,3 +66,21 @@ test('a notification opens a hazard or an inspection task or list; other links h
   expect(pageOfLink('/enterprises/changes')).toBeNull();
   expect(pageOfLink(null)).toBeNull();
 });
+
+test('值班 and 器材室 cards open the rescue and equipment pages of the role that acts', () => {
+  expect(miniPageOf('/duty/swaps?mine=true&status=requested', 'rescue_member')).toBe(
+    '/pkg-rescue/pages/swaps/index?tab=incoming',
+  );
+  expect(miniPageOf('/duty/swaps?status=accepted', 'rescue_leader')).toBe('/pkg-rescue/pages/swaps/index?tab=approve');
+  expect(miniPageOf('/duty/swaps?status=accepted', 'rescue_member')).toBe('/pkg-rescue/pages/swaps/index?tab=outgoing');
+  expect(miniPageOf('/duty/roster', 'rescue_member')).toBe('/pkg-rescue/pages/shifts/index');
+  // a gap on a team's roster is fixed in the console; the office has no rescue pages
+  expect(miniPageOf(`/duty/roster?teamId=${ID}`, 'rescue_leader')).toBeNull();
+  expect(miniPageOf('/duty/swaps?status=accepted', 'safety_officer')).toBeNull();
+  expect(miniPageOf(`/equipment/units/${ID}`, 'equipment_keeper')).toBe(`/pkg-equipment/pages/unit/index?id=${ID}`);
+  expect(miniPageOf(`/equipment/loans?mine=true&id=${ID}`, 'enterprise_staff')).toBe('/pkg-equipment/pages/mine/index?tab=loans');
+  expect(miniPageOf('/equipment/loans?state=overdue', 'equipment_keeper')).toBe('/pkg-equipment/pages/loans/index?tab=overdue');
+  expect(miniPageOf('/equipment/loans?state=current', 'equipment_keeper')).toBe('/pkg-equipment/pages/loans/index?tab=current');
+  expect(miniPageOf('/equipment/requests?status=submitted', 'equipment_keeper')).toBeNull();
+  expect(miniPageOf('/equipment/maintenance?status=due', 'equipment_keeper')).toBeNull();
+});

@@ -1,5 +1,5 @@
 import { can, isEnterpriseRole, type Role } from '@yuanan/contracts';
-import { HAZARD_PAGES, inspectionPageOf } from './routes';
+import { DUTY_PAGES, EQUIPMENT_PAGES, HAZARD_PAGES, inspectionPageOf } from './routes';
 
 /** The enterprise pages a workbench item can open (pkg-enterprise; kept here so the main package needs no import from it). */
 const ENTERPRISE = {
@@ -42,12 +42,36 @@ export function miniPageOf(link: string | null, role: Role): string | null {
   if (path === '/hazards/overdue') return `${HAZARD_PAGES.list}?tab=rectifying&due=overdue`;
   if (path === '/hazards/major') return HAZARD_PAGES.list;
   if (path.startsWith('/inspections/')) return can(role, 'inspections.read') ? inspectionPageOf(link) : null;
+  if (path.startsWith('/duty/') || path.startsWith('/equipment/')) return dutyOrEquipmentPage(path, params, role);
   if (isEnterpriseRole(role) && /^\/enterprises\/[0-9a-f-]{36}$/i.test(path)) {
     const tab = params.get('tab');
     if (tab === 'certificates') return ENTERPRISE.certificates;
     if (tab === 'supplies') return ENTERPRISE.supplies;
     if (tab === 'chemicals') return ENTERPRISE.chemicals;
     return ENTERPRISE.file;
+  }
+  return null;
+}
+
+/**
+ * 值班 and 器材室 links (issue 10's workbench cards): swaps → 换班请求 on the tab of who acts (待审批 for a leader's
+ * queue, 待我回应 for one asked of me); the roster → 我的班次 (a gap's team roster is the console's); a unit → its page;
+ * loans → 我的借用 for a borrower, 借出与归还 on the matching tab for the keeper. Requests to approve and maintenance
+ * are the console's (null).
+ */
+function dutyOrEquipmentPage(path: string, params: URLSearchParams, role: Role): string | null {
+  if (path === '/duty/swaps' && can(role, 'duty.self')) {
+    const status = params.get('status');
+    if (status === 'accepted' && can(role, 'duty.manage')) return `${DUTY_PAGES.swaps}?tab=approve`;
+    return `${DUTY_PAGES.swaps}?tab=${params.get('mine') === 'true' || status === 'requested' ? 'incoming' : 'outgoing'}`;
+  }
+  if (path === '/duty/roster' && !params.get('teamId') && can(role, 'duty.self')) return DUTY_PAGES.shifts;
+  const unit = /^\/equipment\/units\/([0-9a-f-]{36})$/i.exec(path);
+  if (unit && can(role, 'equipment.read')) return `${EQUIPMENT_PAGES.unit}?id=${unit[1]}`;
+  if (path === '/equipment/loans') {
+    if (params.get('mine') === 'true' && can(role, 'equipment.request')) return `${EQUIPMENT_PAGES.mine}?tab=loans`;
+    if (can(role, 'equipment.lend'))
+      return `${EQUIPMENT_PAGES.loans}?tab=${params.get('state') === 'overdue' ? 'overdue' : 'current'}`;
   }
   return null;
 }
