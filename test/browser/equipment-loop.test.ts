@@ -1,7 +1,7 @@
 /**
  * The equipment loan loop across both apps (real api and worker, demo zone 开发区四期): the enterprise admin
- * (ent-admin), on the phone (mini-program H5), picks a drone in 可借器材 for the default two days (tomorrow and the
- * day after) and sends a 借用申请; the equipment keeper, in the admin console, approves it on 借用申请 by picking a
+ * (ent-admin), on the phone (mini-program H5), picks a drone in 可借器材 (a model the test registers with two units)
+ * for the default two days (tomorrow and the day after) and sends a 借用申请; the equipment keeper, in the admin console, approves it on 借用申请 by picking a
  * free drone, checks it out on 借出与归还 › 待出借 (condition photo uploaded, the borrower's signature drawn on the
  * pad), the enterprise sees it in 我的借用 and declares it returned, and the keeper receives it (借出中 shows
  * 借用方已申报归还; condition good) — the unit is back in stock and its page shows the loan and the return.
@@ -28,6 +28,7 @@ let enterprise: { id: string; name: string };
 let drone: { id: string; name: string };
 
 const PURPOSE = '储罐区应急演练，无人机航拍巡查（闭环测试）';
+const DRONE = '行业无人机（闭环测试）';
 
 /** Picks the first option of the open antd Select dropdown (portalled to the body). */
 async function firstOption(p: Page): Promise<string> {
@@ -57,10 +58,34 @@ beforeAll(async () => {
   const me = await ok(stack.env.req('GET', '/api/v1/me', { token: entToken }));
   const e = await ok(stack.env.req('GET', `/api/v1/enterprises/${me.enterpriseId}`, { token: keeper }));
   enterprise = { id: e.id, name: e.name };
-  const models = await ok(stack.env.req('GET', '/api/v1/equipment/models?category=drone&lendable=true', { token: keeper }));
-  const m = (models.items as Array<{ id: string; name: string; availableCount: number }>).find((x) => x.availableCount > 0);
-  expect(m).toBeTruthy();
-  drone = { id: m!.id, name: m!.name };
+  // A drone model of the test's own with two units in stock (the demo's drones may be lent out or reserved).
+  const model = await ok(
+    stack.env.req('POST', '/api/v1/equipment/models', {
+      token: keeper,
+      body: {
+        category: 'drone',
+        name: DRONE,
+        model: 'M30T',
+        manufacturer: '深圳市大疆创新科技有限公司',
+        specs: [
+          { key: '最大续航', value: '41 分钟' },
+          { key: '防护等级', value: 'IP55' },
+        ],
+        maintenanceRules: [{ kind: 'battery_charge', label: '电池充放电', intervalMonths: 1 }],
+        lendable: true,
+      },
+    }),
+    201,
+  );
+  drone = { id: model.id, name: model.name };
+  for (const tag of ['UAV-LOOP-01', 'UAV-LOOP-02'])
+    await ok(
+      stack.env.req('POST', '/api/v1/equipment/units', {
+        token: keeper,
+        body: { modelId: drone.id, assetTag: tag, location: '器材室 A 架', condition: 'good' },
+      }),
+      201,
+    );
   admin = await adminSession(stack, 'keeper', 60_000);
 }, 180_000);
 
