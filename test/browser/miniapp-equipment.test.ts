@@ -40,14 +40,29 @@ test('ent-admin requests a drone for two days, sees it approved and on loan in �
   const me = await ok(stack.env.req('GET', '/api/v1/me', { token: ent }));
   const from = chinaDay(1);
   const to = chinaDay(2);
+  // A drone model of the test's own with one unit in stock (the demo's drones may be lent out or reserved).
+  const model = await ok(
+    stack.env.req('POST', '/api/v1/equipment/models', {
+      token: keeper,
+      body: { category: 'drone', name: '多旋翼巡检无人机（小程序测试）', model: 'M350', lendable: true },
+    }),
+    201,
+  );
+  await ok(
+    stack.env.req('POST', '/api/v1/equipment/units', {
+      token: keeper,
+      body: { modelId: model.id, assetTag: 'UAV-MINI-01', location: '器材室 B 架', condition: 'good' },
+    }),
+    201,
+  );
   const av = await ok(
     stack.env.req('GET', `/api/v1/equipment/availability?from=${from}&to=${to}&category=drone`, { token: ent }),
   );
-  const drones = (av.models as Array<{ modelId: string; name: string; days: Array<{ free: number }> }>)
-    .map((m) => ({ ...m, free: Math.min(...m.days.map((d) => d.free)) }))
-    .filter((m) => m.free > 0);
-  expect(drones.length).toBeGreaterThan(0);
-  const drone = drones[0]!;
+  const listed = (av.models as Array<{ modelId: string; name: string; days: Array<{ free: number }> }>).find(
+    (m) => m.modelId === model.id,
+  )!;
+  const drone = { ...listed, free: Math.min(...listed.days.map((d) => d.free)) };
+  expect(drone.free).toBe(1);
 
   // 1. The home's 器材借用 → 可借器材 for tomorrow and the day after, with the api's free counts.
   session = await miniappSession(stack, 'siqi', 'ent-admin', { timeoutMs: 20_000 });
