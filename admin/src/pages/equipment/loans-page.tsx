@@ -20,6 +20,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { usePunct } from '../../i18n/punct.ts';
 import { borrowerKindLabel, categoryLabel, ConditionTag } from './labels.tsx';
 import { CheckOutDialog, RecallDialog, ReturnDialog } from './loan-dialogs.tsx';
+import './equipment.css';
 import { eqMessages, type EqKey } from './messages.ts';
 
 type Tab = 'pickup' | 'current' | 'overdue' | 'history';
@@ -177,6 +178,9 @@ function LoanList({
   const canLend = hasPermission(effective, 'equipment.lend');
   const list = useLoans(lq.params);
   const { nudge } = useLoanMutations();
+  // A workbench item links with the loan's id: its row is marked.
+  const [sp] = useSearchParams();
+  const focus = sp.get('id');
   const [receiving, setReceiving] = useState<EquipmentLoan | null>(null);
   const [recalling, setRecalling] = useState<EquipmentLoan | null>(null);
 
@@ -283,7 +287,7 @@ function LoanList({
         rowKey: 'id',
         columns,
         testId: 'eq-loan-table',
-        rowClassName: (r) => (r.overdue ? 'row-danger' : ''),
+        rowClassName: (r) => (r.id === focus ? 'eq-row-focus' : r.overdue ? 'row-danger' : ''),
         actions:
           canLend && tab !== 'history'
             ? {

@@ -13,6 +13,7 @@ import {
 import { errorText } from '../../api/errors.ts';
 import { hasPermission } from '../../auth/access.ts';
 import { useApi, useSession } from '../../auth/session.tsx';
+import { useSearchParams } from 'react-router';
 import { ListPage, useListQuery, type FilterSpec, type ListColumn } from '../../components/list-page/index.ts';
 import { fmtMinute } from '../../components/time.ts';
 import { validated } from '../../components/validated.ts';
@@ -21,6 +22,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { usePunct } from '../../i18n/punct.ts';
 import { RequestStatusTag, requestStatusLabel } from './labels.tsx';
 import { CheckOutDialog } from './loan-dialogs.tsx';
+import './equipment.css';
 import { eqMessages } from './messages.ts';
 
 /**
@@ -47,6 +49,9 @@ export function RequestsPage() {
   ];
   const lq = useListQuery({ filters: spec });
   const list = useRequests(lq.params);
+  // A workbench item links with the request's id: its row is marked.
+  const [sp] = useSearchParams();
+  const focus = sp.get('id');
   const [approving, setApproving] = useState<EquipmentRequest | null>(null);
   const [rejecting, setRejecting] = useState<EquipmentRequest | null>(null);
   const [checkingOut, setCheckingOut] = useState<{ request: EquipmentRequest; unitId: string } | null>(null);
@@ -145,6 +150,7 @@ export function RequestsPage() {
         rowKey: 'id',
         columns,
         testId: 'eq-req-table',
+        rowClassName: (r) => (r.id === focus ? 'eq-row-focus' : ''),
         actions: canLend
           ? {
               width: 130,
