@@ -10,6 +10,8 @@ import { Migration20261130140000_map_fingerprint as mMapFingerprint } from './Mi
 import { Migration20261201100000_escalation_buckets as mEscalationBuckets } from './Migration20261201100000_escalation_buckets.ts';
 import { Migration20261202100000_inspections as mInspections } from './Migration20261202100000_inspections.ts';
 import { Migration20261202120000_inspection_coverage as mInspectionCoverage } from './Migration20261202120000_inspection_coverage.ts';
+import { Migration20261203100000_duty as mDuty } from './Migration20261203100000_duty.ts';
+import { Migration20261203200000_equipment as mEquipment } from './Migration20261203200000_equipment.ts';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124001657_init', class: m0 },
@@ -22,4 +24,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261201100000_escalation_buckets', class: mEscalationBuckets },
   { name: 'Migration20261202100000_inspections', class: mInspections },
   { name: 'Migration20261202120000_inspection_coverage', class: mInspectionCoverage },
+  { name: 'Migration20261203100000_duty', class: mDuty },
+  { name: 'Migration20261203200000_equipment', class: mEquipment },
 ];

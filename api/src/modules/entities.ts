@@ -36,6 +36,25 @@ import {
   InspectionTaskSchema,
   InspectionTemplateSchema,
 } from './inspections/inspection.entity.ts';
+import {
+  DutyCheckInSchema,
+  DutyLeaveSchema,
+  DutyNoticeSchema,
+  DutyOverrideSchema,
+  DutyRotationSchema,
+  DutySwapSchema,
+  DutyTeamMemberSchema,
+  DutyTeamSchema,
+} from './duty/duty.entity.ts';
+import {
+  EquipmentLoanSchema,
+  EquipmentMaintenanceSchema,
+  EquipmentModelSchema,
+  EquipmentNoticeSchema,
+  EquipmentRequestSchema,
+  EquipmentReservationSchema,
+  EquipmentUnitSchema,
+} from './equipment/equipment.entity.ts';
 
 /** Every entity of the product; the ORM, the migrations and the tenant filter are derived from this list. */
 export const entities = [
@@ -78,4 +97,19 @@ export const entities = [
   InspectionTaskSchema,
   InspectionAgencySchema,
   InspectionContractSchema,
+  DutyTeamSchema,
+  DutyTeamMemberSchema,
+  DutyRotationSchema,
+  DutyOverrideSchema,
+  DutySwapSchema,
+  DutyLeaveSchema,
+  DutyCheckInSchema,
+  DutyNoticeSchema,
+  EquipmentModelSchema,
+  EquipmentUnitSchema,
+  EquipmentReservationSchema,
+  EquipmentRequestSchema,
+  EquipmentLoanSchema,
+  EquipmentMaintenanceSchema,
+  EquipmentNoticeSchema,
 ] as unknown as EntitySchema[];

@@ -51,6 +51,14 @@ import { registerInspectionCards } from './inspections/inspection.workbench.ts';
 import { registerTaskCards } from './tasks/task.workbench.ts';
 import { taskNotices } from './tasks/task.notify.ts';
 import { registerComingCards } from './workbench/coming.workbench.ts';
+import { DutyService } from './duty/duty.service.ts';
+import { dutyJobs } from './duty/duty.jobs.ts';
+import { dutyRoutes } from './duty/duty.routes.ts';
+import { registerDutyCards } from './duty/duty.workbench.ts';
+import { EquipmentService } from './equipment/equipment.service.ts';
+import { equipmentJobs } from './equipment/equipment.jobs.ts';
+import { equipmentRoutes } from './equipment/equipment.routes.ts';
+import { registerEquipmentCards } from './equipment/equipment.workbench.ts';
 import { WorkbenchRegistry } from './workbench/workbench.registry.ts';
 import { workbenchRoutes } from './workbench/workbench.routes.ts';
 
@@ -89,10 +97,18 @@ export function buildServices(c: Container) {
   const hazardJobSet = hazardJobs(c, notifications);
   const inspectionPlans = new PlanService(c);
   const inspectionJobSet = inspectionJobs(c, notifications);
+  // 值班: rosters, swaps, leave, check-in; `duty.onDutyAt` / `duty.onDutyNow` answer who is on duty for other modules.
+  const duty = new DutyService(c, notifications);
+  const dutyJobSet = dutyJobs(c, duty, notifications);
+  // 器材室: catalogue, units (state machine), reservations, requests, loans, maintenance; the 15-minute sweep.
+  const equipment = new EquipmentService(files, notifications);
+  const equipmentJobSet = equipmentJobs(c, notifications);
   const reconcilers: Reconciler[] = [
     ...jobs.reconcilers,
     ...hazardJobSet.reconcilers,
     ...inspectionJobSet.reconcilers,
+    ...dutyJobSet.reconcilers,
+    ...equipmentJobSet.reconcilers,
     delivery.reconciler(),
   ];
   const changeNotices = [...changeRequestNotices(c, notifications), ...taskNotices(c, notifications)];
@@ -102,6 +118,8 @@ export function buildServices(c: Container) {
   registerEnterpriseCards(workbench);
   registerTaskCards(workbench);
   registerInspectionCards(workbench);
+  registerDutyCards(workbench, duty);
+  registerEquipmentCards(workbench);
   registerComingCards(workbench);
   return {
     tenants,
@@ -120,6 +138,10 @@ export function buildServices(c: Container) {
     inspectionAgencies,
     inspectionPlans,
     inspectionJobSet,
+    duty,
+    dutyJobSet,
+    equipment,
+    equipmentJobSet,
     hazardJobSet,
     delivery,
     reconcilers,
@@ -151,6 +173,8 @@ export function buildRoutes(c: Container, s: Services, state: { shuttingDown: bo
     ...planRoutes(s.inspectionPlans),
     ...taskRoutes(s.files),
     ...performRoutes(c, s),
+    ...dutyRoutes(s.duty),
+    ...equipmentRoutes(c, s.equipment),
     ...workbenchRoutes(s.workbench),
   ];
 }
@@ -166,6 +190,8 @@ export function buildJobRegistry(c: Container, s: Services): JobRegistry {
     ...s.hazardJobSet.handlers,
     ...s.delivery.handlers(),
     ...s.inspectionJobSet.handlers,
+    ...s.dutyJobSet.handlers,
+    ...s.equipmentJobSet.handlers,
   ];
   const subscribers: EventSubscriberDef[] = [
     ...s.jobs.subscribers,
@@ -179,5 +205,7 @@ export function buildJobRegistry(c: Container, s: Services): JobRegistry {
     ...maintenance.schedules(c),
     ...s.jobs.schedules,
     ...s.inspectionJobSet.schedules,
+    ...s.dutyJobSet.schedules,
+    ...s.equipmentJobSet.schedules,
   ]);
 }

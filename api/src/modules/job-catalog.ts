@@ -14,6 +14,8 @@ export const jobCatalog = {
   'notify.deliver': 'notify',
   'inspection.generate': 'maintenance',
   'inspection.sweep': 'maintenance',
+  'duty.sweep': 'maintenance',
+  'equipment.sweep': 'maintenance',
 } as const satisfies Record<string, QueueName>;
 
 export type JobName = keyof typeof jobCatalog;

@@ -2,6 +2,15 @@ import type { TestEnv } from './test-env.ts';
 import type { Em } from '../core/db/orm.ts';
 import { Enterprise } from '../modules/enterprises/enterprise.entity.ts';
 import { InspectionPlan, InspectionTask } from '../modules/inspections/inspection.entity.ts';
+import { DutyLeave, DutyOverride, DutySwap } from '../modules/duty/duty.entity.ts';
+import {
+  EquipmentLoan,
+  EquipmentMaintenance,
+  EquipmentModel,
+  EquipmentRequest,
+  EquipmentReservation,
+  EquipmentUnit,
+} from '../modules/equipment/equipment.entity.ts';
 import { addDays, buildCreditCode, localDate } from '@yuanan/domain';
 
 /** A date `n` days from today (deadlines are refused more than a year ahead). */
@@ -350,5 +359,146 @@ export const probeFixtures: Record<string, (f: FixtureContext) => Promise<string
       } as never);
       await em.flush();
       return (t as InspectionTask).id;
+    }),
+  // equipment room (器材室): a model, a unit on loan with its loan, a reservation, a request, a maintenance job
+  equipmentModel: (f) =>
+    f.inTenant(async (em) => {
+      const m = em.create(EquipmentModel, { category: 'drone', name: '探针无人机', lendable: true } as never);
+      await em.flush();
+      return (m as EquipmentModel).id;
+    }),
+  equipmentUnit: (f) =>
+    f.inTenant(async (em) => {
+      const u = em.create(EquipmentUnit, {
+        modelId: f.ids.equipmentModel,
+        assetTag: `PROBE-${++seq}`,
+        condition: 'good',
+        status: 'on_loan',
+      } as never);
+      await em.flush();
+      return (u as EquipmentUnit).id;
+    }),
+  equipmentLoan: (f) =>
+    f.inTenant(async (em) => {
+      const l = em.create(EquipmentLoan, {
+        unitId: f.ids.equipmentUnit,
+        borrowerKind: 'enterprise',
+        enterpriseId: f.ids.enterprise,
+        borrowerName: '探针',
+        checkedOutAt: new Date(),
+        checkedOutBy: f.ids.user,
+        dueAt: new Date(Date.now() + 86400_000),
+        outCondition: 'good',
+      } as never);
+      await em.flush();
+      return (l as EquipmentLoan).id;
+    }),
+  equipmentReservation: (f) =>
+    f.inTenant(async (em) => {
+      const r = em.create(EquipmentReservation, {
+        unitId: f.ids.equipmentUnit,
+        startsAt: new Date(Date.now() + 10 * 86400_000),
+        endsAt: new Date(Date.now() + 11 * 86400_000),
+        borrowerKind: 'enterprise',
+        enterpriseId: f.ids.enterprise,
+        borrowerName: '探针',
+        status: 'active',
+      } as never);
+      await em.flush();
+      return (r as EquipmentReservation).id;
+    }),
+  equipmentRequest: (f) =>
+    f.inTenant(async (em) => {
+      const r = em.create(EquipmentRequest, {
+        enterpriseId: f.ids.enterprise,
+        requestedBy: f.ids.user,
+        contactName: '探针',
+        items: [{ modelId: f.ids.equipmentModel!, quantity: 1 }],
+        startsAt: new Date(Date.now() + 20 * 86400_000),
+        endsAt: new Date(Date.now() + 21 * 86400_000),
+        purpose: '探针',
+        status: 'submitted',
+      } as never);
+      await em.flush();
+      return (r as EquipmentRequest).id;
+    }),
+  equipmentMaintenance: (f) =>
+    f.inTenant(async (em) => {
+      const j = em.create(EquipmentMaintenance, {
+        unitId: f.ids.equipmentUnit,
+        kind: 'annual',
+        label: '整机年检',
+        dueOn: inDays(0),
+        status: 'due',
+        source: 'schedule',
+      } as never);
+      await em.flush();
+      return (j as EquipmentMaintenance).id;
+    }),
+  // 值班 (duty): a team led by the probe user, its rotation, then a cover, a swap and leave made directly.
+  duty_team: async (f) =>
+    (
+      await ok<any>(
+        f.env.req('POST', '/api/v1/duty/teams', {
+          token: f.zone.token,
+          body: { name: `探针救援队${++seq}`, kind: 'rescue_squad', leaderUserId: f.ids.user, minOnDuty: 1 },
+        }),
+        'duty team',
+      )
+    ).id,
+  duty_rotation: async (f) =>
+    (
+      await ok<any>(
+        f.env.req('POST', '/api/v1/duty/rotations', {
+          token: f.zone.token,
+          body: {
+            teamId: f.ids.duty_team,
+            name: '探针轮班',
+            pattern: 'daily24',
+            handoffTime: '08:00',
+            perShift: 1,
+            order: [f.ids.user],
+            startsOn: inDays(-1),
+          },
+        }),
+        'duty rotation',
+      )
+    ).id,
+  duty_override: (f) =>
+    f.inTenant(async (em) => {
+      const o = em.create(DutyOverride, {
+        teamId: f.ids.duty_team,
+        startsAt: new Date(Date.now() + 30 * 86400_000),
+        endsAt: new Date(Date.now() + 31 * 86400_000),
+        userId: f.ids.user,
+        replacesUserId: null,
+        source: 'manual',
+      } as never);
+      await em.flush();
+      return (o as DutyOverride).id;
+    }),
+  duty_swap: (f) =>
+    f.inTenant(async (em) => {
+      const s = em.create(DutySwap, {
+        teamId: f.ids.duty_team,
+        requesterId: f.ids.user,
+        requesterSlotStart: new Date(Date.now() + 2 * 86400_000),
+        requesterSlotEnd: new Date(Date.now() + 3 * 86400_000),
+        counterpartId: f.ids.user,
+        status: 'requested',
+      } as never);
+      await em.flush();
+      return (s as DutySwap).id;
+    }),
+  duty_leave: (f) =>
+    f.inTenant(async (em) => {
+      const l = em.create(DutyLeave, {
+        userId: f.ids.user,
+        startsAt: new Date(Date.now() + 40 * 86400_000),
+        endsAt: new Date(Date.now() + 41 * 86400_000),
+        status: 'requested',
+      } as never);
+      await em.flush();
+      return (l as DutyLeave).id;
     }),
 };

@@ -321,7 +321,7 @@ export const equipmentModel = z.object({
 });
 export type EquipmentModel = z.infer<typeof equipmentModel>;
 
-export const createEquipmentModelRequest = z.strictObject({
+const modelFields = z.strictObject({
   category: z.enum(EQUIPMENT_CATEGORIES),
   name: z.string().trim().min(1).max(100),
   model: text(100).optional(),
@@ -343,7 +343,22 @@ export const createEquipmentModelRequest = z.strictObject({
   lendable: z.boolean().default(true),
   description: text(2000).optional(),
 });
-export const updateEquipmentModelRequest = createEquipmentModelRequest.partial();
+const modelExample = {
+  category: 'breathing_apparatus',
+  name: '正压式空气呼吸器',
+  model: 'RHZKF6.8/30',
+  manufacturer: '霍尼韦尔',
+  specs: [{ key: '气瓶容积', value: '6.8 L' }],
+  maintenanceRules: [
+    { kind: 'annual', label: '整机年检', intervalMonths: 12 },
+    { kind: 'cylinder', label: '气瓶水压检测', intervalMonths: 36 },
+  ],
+  lendable: true,
+};
+export const createEquipmentModelRequest = modelFields.meta({ examples: [modelExample] });
+export const updateEquipmentModelRequest = modelFields
+  .partial()
+  .meta({ examples: [{ lendable: false, description: '仅供救援队使用' }] });
 export const equipmentModelsQuery = z.strictObject({
   category: z.enum(EQUIPMENT_CATEGORIES).optional(),
   q: z.string().trim().max(100).optional(),
@@ -408,18 +423,31 @@ const unitFields = {
   warrantyUntil: isoDate.optional(),
   condition: z.enum(EQUIPMENT_CONDITIONS).default('good'),
 };
-export const createEquipmentUnitRequest = z.strictObject({ modelId: ref('equipmentModel'), ...unitFields });
+export const createEquipmentUnitRequest = z.strictObject({ modelId: ref('equipmentModel'), ...unitFields }).meta({
+  examples: [
+    {
+      modelId: '0190a5b0-0000-7000-8000-000000000001',
+      assetTag: 'KHQ-2026-001',
+      serial: 'SN2026001',
+      location: '器材室 A 架 1 层',
+      purchasedOn: '2026-03-01',
+    },
+  ],
+  'x-probe': { modelId: '{equipmentModel}', assetTag: 'PROBE-1' },
+});
 export type CreateEquipmentUnitRequest = z.infer<typeof createEquipmentUnitRequest>;
 /** Ledger fields only; the status changes through actions. */
-export const updateEquipmentUnitRequest = z.strictObject({
-  assetTag: unitFields.assetTag.optional(),
-  serial: text(80).nullable().optional(),
-  location: text(100).nullable().optional(),
-  purchasedOn: isoDate.nullable().optional(),
-  warrantyUntil: isoDate.nullable().optional(),
-  condition: z.enum(EQUIPMENT_CONDITIONS).optional(),
-  nextMaintenanceOn: isoDate.nullable().optional(),
-});
+export const updateEquipmentUnitRequest = z
+  .strictObject({
+    assetTag: unitFields.assetTag.optional(),
+    serial: text(80).nullable().optional(),
+    location: text(100).nullable().optional(),
+    purchasedOn: isoDate.nullable().optional(),
+    warrantyUntil: isoDate.nullable().optional(),
+    condition: z.enum(EQUIPMENT_CONDITIONS).optional(),
+    nextMaintenanceOn: isoDate.nullable().optional(),
+  })
+  .meta({ examples: [{ location: '器材室 B 架 2 层', condition: 'fair' }] });
 export const equipmentUnitsQuery = z.strictObject({
   status: z.enum(EQUIPMENT_UNIT_STATUSES).optional(),
   category: z.enum(EQUIPMENT_CATEGORIES).optional(),
@@ -434,19 +462,27 @@ export type EquipmentUnitsQuery = z.infer<typeof equipmentUnitsQuery>;
 export const equipmentUnitPage = page(equipmentUnit);
 
 /** Body of POST /equipment/units/:id/actions/:action. */
-export const unitActionRequest = z.strictObject({
-  version: z.number().int().min(1),
-  note: text(1000).optional(),
-  /** deploy: the incident (事件编号 or a short description). */
-  incidentRef: text(100).optional(),
-  /** stand_down: the state it comes back in (damaged → maintenance). */
-  condition: z.enum(EQUIPMENT_CONDITIONS).optional(),
-  photoFileIds: fileIds.optional(),
-});
+export const unitActionRequest = z
+  .strictObject({
+    version: z.number().int().min(1),
+    note: text(1000).optional(),
+    /** deploy: the incident (事件编号 or a short description). */
+    incidentRef: text(100).optional(),
+    /** stand_down: the state it comes back in (damaged → maintenance). */
+    condition: z.enum(EQUIPMENT_CONDITIONS).optional(),
+    photoFileIds: fileIds.optional(),
+  })
+  .meta({ examples: [{ version: 1, note: '月度检查' }] });
 export type UnitActionRequest = z.infer<typeof unitActionRequest>;
 export const unitActionParam = z.enum(EQUIPMENT_UNIT_ACTIONS as [EquipmentUnitAction, ...EquipmentUnitAction[]]);
 
-export const byCodeQuery = z.strictObject({ code: z.string().min(1).max(400) });
+export const byCodeQuery = z.strictObject({
+  code: z
+    .string()
+    .min(1)
+    .max(400)
+    .meta({ examples: ['YE1.0190a5b0-0000-7000-8000-000000000001.0190a5b0-0000-7000-8000-000000000001.0123456789abcdef'] }),
+});
 
 /** GET /equipment/labels.pdf: `ids` (comma-separated unit ids, ≤ 200) or `modelId` (its units). */
 export const labelsQuery = z
@@ -497,8 +533,8 @@ export const EQUIPMENT_IMPORT_COLUMNS = [
 export const availabilityQuery = z.strictObject({
   modelId: ref('equipmentModel').optional(),
   category: z.enum(EQUIPMENT_CATEGORIES).optional(),
-  from: isoDate,
-  to: isoDate,
+  from: isoDate.meta({ examples: ['2027-01-04'] }),
+  to: isoDate.meta({ examples: ['2027-01-10'] }),
 });
 export const availabilityResponse = z.object({
   from: isoDate,
@@ -585,6 +621,26 @@ export const createReservationRequest = z
   .superRefine((b, ctx) => {
     checkBorrower(b, ctx);
     checkRange(b, ctx);
+  })
+  .meta({
+    examples: [
+      {
+        unitId: '0190a5b0-0000-7000-8000-000000000001',
+        startsAt: '2027-01-05T08:00:00+08:00',
+        endsAt: '2027-01-07T08:00:00+08:00',
+        borrowerKind: 'person',
+        borrowerName: '李救援',
+        borrowerPhone: '13905790103',
+      },
+    ],
+    'x-probe': {
+      unitId: '{equipmentUnit}',
+      startsAt: '2027-01-05T08:00:00+08:00',
+      endsAt: '2027-01-07T08:00:00+08:00',
+      borrowerKind: 'enterprise',
+      enterpriseId: '{enterprise}',
+      borrowerName: '探针',
+    },
   });
 export const reservationsQuery = z.strictObject({
   unitId: ref('equipmentUnit').optional(),
@@ -643,16 +699,41 @@ export const createEquipmentRequestRequest = z
     contactName: text(60).optional(),
     contactPhone: anyPhone.optional(),
   })
-  .superRefine(checkRange);
+  .superRefine(checkRange)
+  .meta({
+    examples: [
+      {
+        items: [{ modelId: '0190a5b0-0000-7000-8000-000000000001', quantity: 1 }],
+        startsAt: '2027-01-05T08:00:00+08:00',
+        endsAt: '2027-01-07T08:00:00+08:00',
+        purpose: '厂区有限空间作业应急备用',
+      },
+    ],
+    'x-probe': {
+      items: [{ modelId: '{equipmentModel}', quantity: 1 }],
+      startsAt: '2027-01-05T08:00:00+08:00',
+      endsAt: '2027-01-07T08:00:00+08:00',
+      purpose: '探针申请',
+    },
+  });
 export type CreateEquipmentRequestRequest = z.infer<typeof createEquipmentRequestRequest>;
 /** Approve: for each item the units picked (exactly `quantity`, of that model, free for the range). */
-export const approveEquipmentRequestRequest = z.strictObject({
-  items: z
-    .array(z.strictObject({ modelId: ref('equipmentModel'), unitIds: z.array(ref('equipmentUnit')).min(1).max(50) }))
-    .min(1)
-    .max(20),
-});
-export const rejectEquipmentRequestRequest = z.strictObject({ reason: z.string().trim().min(2).max(500) });
+export const approveEquipmentRequestRequest = z
+  .strictObject({
+    items: z
+      .array(z.strictObject({ modelId: ref('equipmentModel'), unitIds: z.array(ref('equipmentUnit')).min(1).max(50) }))
+      .min(1)
+      .max(20),
+  })
+  .meta({
+    examples: [
+      { items: [{ modelId: '0190a5b0-0000-7000-8000-000000000001', unitIds: ['0190a5b0-0000-7000-8000-000000000001'] }] },
+    ],
+    'x-probe': { items: [{ modelId: '{equipmentModel}', unitIds: ['{equipmentUnit}'] }] },
+  });
+export const rejectEquipmentRequestRequest = z
+  .strictObject({ reason: z.string().trim().min(2).max(500) })
+  .meta({ examples: [{ reason: '该时段器材已全部借出' }] });
 export const equipmentRequestsQuery = z.strictObject({
   status: z.enum(EQUIPMENT_REQUEST_STATUSES).optional(),
   enterpriseId: ref('enterprise').optional(),
@@ -709,9 +790,36 @@ export const checkOutRequest = z
     /** The borrower's drawn acceptance (签字确认), an uploaded PNG. */
     signatureFileId: ref('file'),
   })
-  .superRefine(checkBorrower);
+  .superRefine(checkBorrower)
+  .meta({
+    examples: [
+      {
+        unitId: '0190a5b0-0000-7000-8000-000000000001',
+        version: 1,
+        borrowerKind: 'enterprise',
+        enterpriseId: '0190a5b0-0000-7000-8000-000000000001',
+        borrowerName: '王安全',
+        borrowerPhone: '13905790103',
+        dueAt: '2027-01-07T08:00:00+08:00',
+        outCondition: 'good',
+        outPhotoFileIds: ['0190a5b0-0000-7000-8000-000000000001'],
+        signatureFileId: '0190a5b0-0000-7000-8000-000000000001',
+      },
+    ],
+    'x-probe': {
+      unitId: '{equipmentUnit}',
+      version: 1,
+      borrowerKind: 'enterprise',
+      enterpriseId: '{enterprise}',
+      borrowerName: '探针',
+      dueAt: '2027-01-07T08:00:00+08:00',
+      outCondition: 'good',
+      outPhotoFileIds: ['{file}'],
+      signatureFileId: '{file}',
+    },
+  });
 export type CheckOutRequest = z.infer<typeof checkOutRequest>;
-export const declareReturnRequest = z.strictObject({ note: text(500).optional() });
+export const declareReturnRequest = z.strictObject({ note: text(500).optional() }).meta({ examples: [{ note: '已送回器材室' }] });
 /** Receive a return (归还入库); damaged → the unit goes to maintenance with a job (source return_damage). */
 export const returnLoanRequest = z
   .strictObject({
@@ -722,11 +830,14 @@ export const returnLoanRequest = z
   .superRefine((b, ctx) => {
     if (b.condition === 'damaged' && !b.damageNote)
       ctx.addIssue(localIssue({ zh: '请说明损坏情况', en: 'Describe the damage' }, ['damageNote']));
-  });
-export const recallLoanRequest = z.strictObject({
-  reason: z.string().trim().min(2).max(500),
-  incidentRef: text(100).optional(),
-});
+  })
+  .meta({ examples: [{ condition: 'good', photoFileIds: [] }], 'x-probe': { condition: 'good', photoFileIds: ['{file}'] } });
+export const recallLoanRequest = z
+  .strictObject({
+    reason: z.string().trim().min(2).max(500),
+    incidentRef: text(100).optional(),
+  })
+  .meta({ examples: [{ reason: '园区化工企业泄漏事故救援', incidentRef: 'JY-2027-001' }] });
 export const nudgeResponse = z.object({ sent: z.boolean(), loans: z.number().int() });
 export const loansQuery = z.strictObject({
   state: z.enum(LOAN_STATES).optional(),
@@ -768,10 +879,12 @@ export const maintenanceQuery = z.strictObject({
 });
 export const equipmentMaintenancePage = page(equipmentMaintenance);
 /** pass / fail: a fail needs a note (why it cannot be lent). */
-export const maintenanceResultRequest = z.strictObject({
-  note: text(1000).optional(),
-  photoFileIds: fileIds.default([]),
-});
+export const maintenanceResultRequest = z
+  .strictObject({
+    note: text(1000).optional(),
+    photoFileIds: fileIds.default([]),
+  })
+  .meta({ examples: [{ note: '气密性检测合格' }], 'x-probe': { note: '探针', photoFileIds: ['{file}'] } });
 
 // ---- detail ----
 

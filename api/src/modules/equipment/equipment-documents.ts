@@ -1,0 +1,282 @@
+import { access } from 'node:fs/promises';
+import {
+  EQUIPMENT_CONDITION_LABELS,
+  EQUIPMENT_IMPORT_COLUMNS,
+  EQUIPMENT_UNIT_STATUS_LABELS,
+  type EquipmentCondition,
+  type EquipmentImportResult,
+} from '@yuanan/contracts';
+import { codePng, signCode, verifyCode, type SignedCodeKind } from '../../core/crypto/signed-code.ts';
+import { AppError, t } from '../../core/http/problem.ts';
+
+/**
+ * The equipment room's documents: the label sheet (PDF with signed QR codes, pdfkit), the ledger (exceljs) and the
+ * unit import (exceljs, dry run then commit). pdfkit and exceljs load on first use (memory the idle api does not
+ * need).
+ */
+
+/** A unit label's signed code: `YE1.<tenantId>.<unitId>.<hmac16>` (core/crypto/signed-code.ts, domain equipment-unit). */
+export const UNIT_CODE: SignedCodeKind = { version: 'YE1', domain: 'equipment-unit' };
+
+export function unitCode(secret: string, tenantId: string, unitId: string): string {
+  return signCode(secret, UNIT_CODE, tenantId, unitId);
+}
+
+/** The unit a scanned code names in `tenantId`, or null (tampered, another kind, or another zone). */
+export function unitOfCode(secret: string, tenantId: string, code: string): string | null {
+  const v = verifyCode(secret, UNIT_CODE, code);
+  return v && v.tenantId === tenantId ? v.id : null;
+}
+
+/** Where Debian's fonts-noto-cjk puts the CJK font (a TrueType collection; the Simplified Chinese face by name). */
+export const CJK_FONT = { path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', face: 'NotoSansCJKsc-Regular' };
+
+export interface LabelUnit {
+  id: string;
+  assetTag: string;
+  modelName: string;
+  serial: string | null;
+  location: string | null;
+}
+
+/**
+ * An A4 sheet of labels, 3 × 8 per page (70 × 37 mm, the common sticker sheet): QR code of the signed payload,
+ * asset tag, model name, serial and location. Chinese needs the Noto CJK font: without it the sheet is refused
+ * with 503 naming the package (fonts-noto-cjk) rather than printing boxes.
+ */
+export async function labelSheet(
+  units: LabelUnit[],
+  opts: { secret: string; tenantId: string; zoneName: string; fontPath?: string },
+): Promise<Buffer> {
+  const fontPath = opts.fontPath ?? CJK_FONT.path;
+  try {
+    await access(fontPath);
+  } catch {
+    throw new AppError(
+      503,
+      'service_unavailable',
+      t(
+        `服务器缺少中文字体（${fontPath}），无法生成标签。请安装 fonts-noto-cjk 后重试。`,
+        `The server has no Chinese font (${fontPath}) for labels: install fonts-noto-cjk and try again`,
+      ),
+    );
+  }
+  const { default: PDFDocument } = await import('pdfkit');
+  const mm = (v: number) => (v * 72) / 25.4;
+  const doc = new PDFDocument({ size: 'A4', margin: 0, info: { Title: `${opts.zoneName} 器材标签`, Author: '园安' } });
+  doc.registerFont('cjk', fontPath, CJK_FONT.face);
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  const cols = 3;
+  const rows = 8;
+  const w = mm(70);
+  const h = mm(37);
+  const top = mm(0.5 * (297 - rows * 37));
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i]!;
+    const slot = i % (cols * rows);
+    if (i > 0 && slot === 0) doc.addPage();
+    const x = (slot % cols) * w;
+    const y = top + Math.floor(slot / cols) * h;
+    const qr = await codePng(unitCode(opts.secret, opts.tenantId, u.id), 240);
+    const side = h - mm(6);
+    doc.image(qr, x + mm(3), y + mm(3), { width: side, height: side });
+    const tx = x + mm(3) + side + mm(2);
+    const tw = w - (tx - x) - mm(3);
+    doc
+      .font('cjk')
+      .fontSize(12)
+      .fillColor('#000')
+      .text(u.assetTag, tx, y + mm(4), { width: tw, lineBreak: false, ellipsis: true });
+    doc.fontSize(8).text(u.modelName, tx, y + mm(10), { width: tw, height: mm(8), ellipsis: true });
+    if (u.serial)
+      doc
+        .fontSize(7)
+        .fillColor('#444')
+        .text(`序列号 ${u.serial}`, tx, y + mm(19), { width: tw, lineBreak: false, ellipsis: true });
+    if (u.location)
+      doc
+        .fontSize(7)
+        .fillColor('#444')
+        .text(u.location, tx, y + mm(23), { width: tw, lineBreak: false, ellipsis: true });
+    doc
+      .fontSize(6)
+      .fillColor('#888')
+      .text(`${opts.zoneName} 器材室`, tx, y + h - mm(7), { width: tw, lineBreak: false, ellipsis: true });
+  }
+  if (!units.length) doc.font('cjk').fontSize(12).text('没有器材', mm(20), mm(20));
+  doc.end();
+  return done;
+}
+
+export interface LedgerRow {
+  assetTag: string;
+  modelName: string;
+  model: string | null;
+  serial: string | null;
+  location: string | null;
+  purchasedOn: string | null;
+  warrantyUntil: string | null;
+  condition: EquipmentCondition;
+  category: string;
+  status: keyof typeof EQUIPMENT_UNIT_STATUS_LABELS;
+  borrower: string | null;
+  dueAt: string | null;
+  nextMaintenanceOn: string | null;
+}
+
+/** The ledger (器材台账) as a workbook; its first eight columns are the import's, so an export can be re-imported. */
+export async function ledgerWorkbook(rows: LedgerRow[], zoneName: string): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('器材台账', { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.addRow([...EQUIPMENT_IMPORT_COLUMNS, '类别', '状态', '借用人', '应还时间', '下次保养']).font = { bold: true };
+  ws.columns = [16, 24, 16, 18, 18, 12, 12, 8, 12, 10, 24, 18, 12].map((width) => ({ width }));
+  for (const r of rows)
+    ws.addRow([
+      r.assetTag,
+      r.modelName,
+      r.model ?? '',
+      r.serial ?? '',
+      r.location ?? '',
+      r.purchasedOn ?? '',
+      r.warrantyUntil ?? '',
+      EQUIPMENT_CONDITION_LABELS[r.condition].zh,
+      r.category,
+      EQUIPMENT_UNIT_STATUS_LABELS[r.status].zh,
+      r.borrower ?? '',
+      r.dueAt ?? '',
+      r.nextMaintenanceOn ?? '',
+    ]);
+  ws.addRow([]);
+  ws.addRow([`${zoneName} 器材台账，共 ${rows.length} 件`]);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** One parsed row of the import sheet. */
+export interface ImportRow {
+  row: number;
+  assetTag: string;
+  modelName: string;
+  model: string | null;
+  serial: string | null;
+  location: string | null;
+  purchasedOn: string | null;
+  warrantyUntil: string | null;
+  condition: EquipmentCondition;
+}
+
+const CONDITION_BY_TEXT: Record<string, EquipmentCondition> = {
+  完好: 'good',
+  良好: 'good',
+  good: 'good',
+  一般: 'fair',
+  fair: 'fair',
+  损坏: 'damaged',
+  damaged: 'damaged',
+};
+
+function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    const o = v as { text?: unknown; result?: unknown; richText?: Array<{ text: string }> };
+    if (o.richText)
+      return o.richText
+        .map((r) => r.text)
+        .join('')
+        .trim();
+    if (o.text !== undefined) return String(o.text).trim();
+    if (o.result !== undefined) return cellText(o.result);
+    return '';
+  }
+  return String(v).trim();
+}
+
+function dateText(v: string): string | null | false {
+  if (!v) return null;
+  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(v);
+  if (!m) return false;
+  const d = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  const parsed = new Date(`${d}T00:00:00Z`);
+  return Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== d || d < '1990-01-01' || d > '2099-12-31'
+    ? false
+    : d;
+}
+
+/** At most this many rows per import (a zone's room holds hundreds, not tens of thousands). */
+export const IMPORT_MAX_ROWS = 2000;
+
+/**
+ * Reads the first sheet of an import workbook (header row = EQUIPMENT_IMPORT_COLUMNS, in any order) into rows and
+ * per-row errors; nothing is written. Unreadable files are 415; too many rows 413.
+ */
+export async function readImport(data: Buffer): Promise<{ rows: ImportRow[]; report: EquipmentImportResult['rows'] }> {
+  const { default: ExcelJS } = await import('exceljs');
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(data as unknown as ArrayBuffer);
+  } catch {
+    throw new AppError(415, 'file_type_not_allowed', t('文件不是有效的 Excel（.xlsx）工作簿', 'Not a readable .xlsx workbook'));
+  }
+  const ws = wb.worksheets[0];
+  if (!ws) throw new AppError(422, 'import_invalid', t('工作簿没有工作表', 'The workbook has no sheet'));
+  const header = (ws.getRow(1).values as unknown[]).map(cellText);
+  const col = new Map<string, number>();
+  header.forEach((h, i) => col.set(h, i));
+  const missing = ['资产编号', '器材名称'].filter((h) => !col.has(h));
+  if (missing.length)
+    throw new AppError(
+      422,
+      'import_invalid',
+      t(`第 1 行缺少列：${missing.join('、')}`, `Row 1 lacks the columns: ${missing.join(', ')}`),
+    );
+  if (ws.actualRowCount - 1 > IMPORT_MAX_ROWS)
+    throw new AppError(
+      413,
+      'file_too_large',
+      t(`一次最多导入 ${IMPORT_MAX_ROWS} 行，请拆分文件`, `At most ${IMPORT_MAX_ROWS} rows per import: split the file`),
+    );
+  const rows: ImportRow[] = [];
+  const report: EquipmentImportResult['rows'] = [];
+  const seen = new Set<string>();
+  ws.eachRow((r, n) => {
+    if (n === 1) return;
+    const get = (h: string) => (col.has(h) ? cellText(r.getCell(col.get(h)!).value) : '');
+    const assetTag = get('资产编号');
+    const modelName = get('器材名称');
+    if (!assetTag && !modelName) return;
+    const errors: Array<{ field: string; message: string }> = [];
+    if (!assetTag) errors.push({ field: '资产编号', message: '必填' });
+    else if (!/^[A-Za-z0-9][A-Za-z0-9_./-]{0,39}$/.test(assetTag))
+      errors.push({ field: '资产编号', message: '资产编号为字母、数字及 _./-，最长 40 位' });
+    else if (seen.has(assetTag)) errors.push({ field: '资产编号', message: '表内重复' });
+    if (!modelName) errors.push({ field: '器材名称', message: '必填' });
+    const purchasedOn = dateText(get('购置日期'));
+    const warrantyUntil = dateText(get('保修截止'));
+    if (purchasedOn === false) errors.push({ field: '购置日期', message: '日期格式应为 2026-01-31' });
+    if (warrantyUntil === false) errors.push({ field: '保修截止', message: '日期格式应为 2026-01-31' });
+    const condText = get('状况');
+    const condition = condText ? CONDITION_BY_TEXT[condText] : 'good';
+    if (!condition) errors.push({ field: '状况', message: '应为 完好、一般 或 损坏' });
+    seen.add(assetTag);
+    report.push({ row: n, assetTag: assetTag || null, ok: errors.length === 0, errors });
+    if (!errors.length)
+      rows.push({
+        row: n,
+        assetTag,
+        modelName,
+        model: get('型号') || null,
+        serial: get('序列号').slice(0, 80) || null,
+        location: get('存放位置').slice(0, 100) || null,
+        purchasedOn: purchasedOn || null,
+        warrantyUntil: warrantyUntil || null,
+        condition: condition!,
+      });
+  });
+  return { rows, report };
+}
