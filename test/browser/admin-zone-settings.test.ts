@@ -238,3 +238,38 @@ test('inspections: the zone’s check-in radius, reminder hours and re-check rul
   await toast(page, '已保存');
   expect((await stack.env.req('GET', `/api/v1/enterprises/${ent.id}`, { token: admin })).body.geofence).toBeNull();
 });
+
+test('times are shown on the zone’s clock, not the browser’s: a safety officer signed in from New York', async () => {
+  const me = await stack.env.req('GET', '/api/v1/me', { token: await stack.token('ent-admin') });
+  const reported = await stack.env.req('POST', '/api/v1/hazards', {
+    token: await stack.token('safety'),
+    body: {
+      enterpriseId: me.body.enterpriseId,
+      source: 'safety_inspection',
+      categoryCode: 'fire',
+      description: '时区显示测试隐患',
+    },
+  });
+  expect(reported.status).toBe(201);
+  const at = new Date(reported.body.reportedAt as string);
+  const minute = (timeZone: string) =>
+    new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(at);
+  const zoneMinute = minute('Asia/Shanghai');
+  const browserMinute = minute('America/New_York');
+  expect(zoneMinute).not.toBe(browserMinute);
+
+  const away = await desktop(browser.browser, 'America/New_York');
+  away.setDefaultTimeout(60_000);
+  try {
+    const p = await away.newPage();
+    await signInAdmin(p, stack.adminUrl, 'siqi', 'safety', stack.password);
+    await p.goto(`${stack.adminUrl}/hazards/${reported.body.id}`);
+    await p.getByText('时区显示测试隐患').first().waitFor({ timeout: 60_000 });
+    const text = await p.locator('body').innerText();
+    expect(text).toContain(zoneMinute);
+    expect(text).not.toContain(browserMinute);
+    await shot(p, 'admin-settings-zone-clock');
+  } finally {
+    await away.close();
+  }
+});

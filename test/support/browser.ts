@@ -46,12 +46,15 @@ const TOAST_RECORDER = `(() => {
   }).observe(document, { childList: true, subtree: true });
 })();`;
 
-/** A desktop console window in Chinese, recording the messages it shows (`expectToast`). */
-export async function desktop(browser: Browser): Promise<BrowserContext> {
+/**
+ * A desktop console window in Chinese, recording the messages it shows (`expectToast`). The browser's clock is
+ * Shanghai's unless `timezoneId` says otherwise (the console shows times on the zone's clock either way).
+ */
+export async function desktop(browser: Browser, timezoneId = 'Asia/Shanghai'): Promise<BrowserContext> {
   const context = await browser.newContext({
     viewport: { width: 1440, height: 900 },
     locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
+    timezoneId,
     // The console turns antd's motion off for people who ask for less motion: a dropdown or drawer is where it
     // will stay the moment it shows, so a click under load is not lost to an element still sliding in.
     reducedMotion: 'reduce',

@@ -6,8 +6,9 @@ import { createTestEnv, type TestEnv } from '../../api/src/testing/test-env.ts';
 import { serveStatic, type StaticServer } from '../../scripts/lib/static-server.ts';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
-export const ADMIN_DIST = join(ROOT, 'admin', 'dist');
-export const H5_DIST = join(ROOT, 'miniapp', 'dist', 'h5');
+/** The built apps the tests serve; TEST_ADMIN_DIST / TEST_H5_DIST point at a copy (a build elsewhere can't wipe it). */
+export const ADMIN_DIST = process.env.TEST_ADMIN_DIST ?? join(ROOT, 'admin', 'dist');
+export const H5_DIST = process.env.TEST_H5_DIST ?? join(ROOT, 'miniapp', 'dist', 'h5');
 
 export interface Stack {
   env: TestEnv;

@@ -15,6 +15,7 @@ import {
 } from '../api/client.ts';
 import { errorText } from '../api/errors.ts';
 import { useT } from '../i18n/i18n.tsx';
+import { setDisplayTimeZone } from '../components/time.ts';
 
 export type SessionStatus = 'loading' | 'anonymous' | 'authenticated' | 'error';
 
@@ -181,12 +182,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const actingClient = useMemo(() => (acting ? createActingClient(acting) : null), [acting]);
 
+  const effectiveMe = acting?.me ?? me;
+  // Every time the console shows is on the zone's clock (components/time.ts); set before the pages render.
+  setDisplayTimeZone(effectiveMe?.tenant.timeZone);
   const value = useMemo<Session>(
     () => ({
       status,
       me,
       acting,
-      effective: acting?.me ?? me,
+      effective: effectiveMe,
       client: actingClient ?? mainClient,
       loadError,
       ended,
@@ -196,7 +200,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       startActing,
       stopActing,
     }),
-    [status, me, acting, actingClient, loadError, ended, completeLogin, reloadMe, logout, startActing, stopActing],
+    [status, me, acting, effectiveMe, actingClient, loadError, ended, completeLogin, reloadMe, logout, startActing, stopActing],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

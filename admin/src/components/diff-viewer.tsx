@@ -1,5 +1,5 @@
 import { Empty, Table, Typography } from 'antd';
-import dayjs from 'dayjs';
+import { fmtTime } from './time.ts';
 import { useI18n, type Lang } from '../i18n/i18n.tsx';
 import { punct } from '../i18n/punct.ts';
 import { fieldLabel as auditFieldLabel, isRole, roleLabel } from '../i18n/labels.ts';
@@ -17,7 +17,7 @@ function show(v: unknown, field: string, lang: Lang, names: Record<string, strin
     // Ids of things the reader knows (this zone, its people) read as their names.
     if (names[v]) return `${names[v]}${punct(lang).paren(v.slice(-8))}`;
     // Times are stored in UTC; people read them in local time.
-    if (ISO.test(v)) return dayjs(v).format('YYYY-MM-DD HH:mm:ss');
+    if (ISO.test(v)) return fmtTime(v);
     return v;
   }
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);

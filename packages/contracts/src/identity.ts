@@ -23,6 +23,8 @@ export const me = z.object({
     code: z.string(),
     name: z.string(),
     kind: z.enum(['zone', 'platform']),
+    /** The zone's IANA time zone: the apps show every time on the zone's clock. */
+    timeZone: z.string(),
     /** The zone's four risk colours and their labels (tenant configuration). */
     palette: z.record(z.string(), z.object({ color: z.string(), label: z.string() })),
   }),

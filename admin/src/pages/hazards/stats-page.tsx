@@ -9,7 +9,7 @@ import type { HazardStats } from '../../api/types.ts';
 import { EChart, type ChartOption } from '../../components/echart.tsx';
 import { PageContainer } from '../../components/page-container.tsx';
 import { QueryError } from '../../components/query-error.tsx';
-import { fmtDate } from '../../components/time.ts';
+import { fmtDate, zoneToday } from '../../components/time.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useMessages } from '../../i18n/feature.ts';
 import { gradeLabel, statusLabel } from './labels.ts';
@@ -53,7 +53,7 @@ export function HazardStatsPage() {
   const thisYear = dayjs().year();
   const [year, setYear] = useState(thisYear);
   const s = useHazardStats(year);
-  const today = dayjs().format('YYYY-MM-DD');
+  const today = zoneToday();
 
   const charts = useMemo(() => {
     if (!s.data) return null;

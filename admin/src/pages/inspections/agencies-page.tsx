@@ -14,7 +14,7 @@ import {
 import { hasPermission } from '../../auth/access.ts';
 import { useSession } from '../../auth/session.tsx';
 import { ListPage, useListQuery, type FilterSpec, type ListColumn } from '../../components/list-page/index.ts';
-import { fmtDate } from '../../components/time.ts';
+import { fmtDate, zoneToday } from '../../components/time.ts';
 import { useMessages } from '../../i18n/feature.ts';
 import { usePunct } from '../../i18n/punct.ts';
 import { insMessages } from './messages.ts';
@@ -23,7 +23,7 @@ import { EnterpriseMultiPicker, useStaffOptions } from './pickers.tsx';
 /** 生效中 / 已到期 / 未开始 of a contract (the api says whether it is in force today in the zone). */
 export function ContractStateTag({ c }: { c: Pick<InspectionContract, 'active' | 'endDate'> }) {
   const t = useMessages(insMessages);
-  const expired = !c.active && c.endDate < dayjs().format('YYYY-MM-DD');
+  const expired = !c.active && c.endDate < zoneToday();
   return c.active ? (
     <Tag color="green" style={{ marginInlineEnd: 0 }} data-testid="ct-state" data-state="active">
       {t('ctActive')}

@@ -13,7 +13,7 @@ import { useApi, useSession } from '../../auth/session.tsx';
 import { useDownload } from '../../api/use-download.ts';
 import { PageContainer } from '../../components/page-container.tsx';
 import { QueryError } from '../../components/query-error.tsx';
-import { fmtMinute } from '../../components/time.ts';
+import { fmtMinute, zoneToday } from '../../components/time.ts';
 import { useMessages } from '../../i18n/feature.ts';
 import { insMessages } from './messages.ts';
 
@@ -30,8 +30,8 @@ export function CoveragePage() {
   const api = useApi();
   const { effective } = useSession();
   const [sp, setSp] = useSearchParams();
-  const from = sp.get('from') ?? dayjs().startOf('month').format('YYYY-MM-DD');
-  const to = sp.get('to') ?? dayjs().format('YYYY-MM-DD');
+  const from = sp.get('from') ?? `${zoneToday().slice(0, 7)}-01`;
+  const to = sp.get('to') ?? zoneToday();
   const by: CoverageBy = sp.get('by') === 'agency' ? 'agency' : 'grid_worker';
   const q = { from, to, by };
   const cov = useCoverage(q);

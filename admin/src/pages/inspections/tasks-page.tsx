@@ -12,7 +12,7 @@ import { PageContainer } from '../../components/page-container.tsx';
 import { FilterBar, ListPage, useListQuery, type FilterSpec, type ListColumn } from '../../components/list-page/index.ts';
 import { COLOURS, useColourLabel } from '../../components/risk-colour.tsx';
 import { useRoleLabel } from '../../components/role-label.ts';
-import { fmtDate, fmtMinute } from '../../components/time.ts';
+import { fmtDate, fmtMinute, zoned, zoneToday } from '../../components/time.ts';
 import { useMessages } from '../../i18n/feature.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useZoneLists } from '../enterprises/catalog.ts';
@@ -254,7 +254,7 @@ export function TasksPage() {
 
 /** The month of the calendar: the `from` filter's month, else this month. */
 function monthOf(filters: Record<string, string>): Dayjs {
-  return filters.from ? dayjs(filters.from).startOf('month') : dayjs().startOf('month');
+  return filters.from ? dayjs(filters.from).startOf('month') : dayjs(zoneToday()).startOf('month');
 }
 
 /**
@@ -272,7 +272,7 @@ function TaskCalendar({ filters, onPick }: { filters: Record<string, string>; on
   const byDay = useMemo(() => {
     const out = new Map<string, Partial<Record<TaskStatus, number>>>();
     for (const task of data.data?.items ?? []) {
-      const d = dayjs(task.dueAt).format('YYYY-MM-DD');
+      const d = zoned(task.dueAt).format('YYYY-MM-DD');
       const m = out.get(d) ?? {};
       m[task.status] = (m[task.status] ?? 0) + 1;
       out.set(d, m);

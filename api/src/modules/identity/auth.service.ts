@@ -339,7 +339,14 @@ export class AuthService {
       // A platform operator acting inside a zone has no user row in it.
       return {
         id: actor.userId,
-        tenant: { id: tenant.id, code: tenant.code, name: tenant.name, kind: tenant.kind, palette: tenant.settings.palette },
+        tenant: {
+          id: tenant.id,
+          code: tenant.code,
+          name: tenant.name,
+          kind: tenant.kind,
+          timeZone: tenant.timeZone,
+          palette: tenant.settings.palette,
+        },
         username: null,
         name: actor.actingAs.platformUserName,
         role: 'platform_admin',

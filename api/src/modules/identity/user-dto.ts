@@ -40,7 +40,14 @@ export function meDto(
   const role = roleOverride ?? u.role;
   return {
     id: u.id,
-    tenant: { id: tenant.id, code: tenant.code, name: tenant.name, kind: tenant.kind, palette: tenant.settings.palette },
+    tenant: {
+      id: tenant.id,
+      code: tenant.code,
+      name: tenant.name,
+      kind: tenant.kind,
+      timeZone: tenant.timeZone,
+      palette: tenant.settings.palette,
+    },
     username: u.username ?? null,
     name: u.name,
     role,
