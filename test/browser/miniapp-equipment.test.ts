@@ -159,7 +159,7 @@ test('ent-admin requests a drone for two days, sees it approved and on loan in æ
   const loanCard = page.locator(`[data-testid=loan][data-id="${loan.id}"]`).filter({ visible: true });
   await loanCard.waitFor();
   expect(await loanCard.getAttribute('data-state')).toBe('on_loan');
-  expect(await loanCard.locator('[data-testid=loan-due]').innerText()).toBe(`${chinaDay(3)} 00:00`);
+  expect(await loanCard.locator('[data-testid=loan-due]').innerText()).toBe(`${chinaDay(2)} 24:00`);
   expect(await loanCard.innerText()).toContain(reservation.assetTag);
   await shot(page, 'miniapp-eq-04-on-loan');
 

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Text, View } from '@tarojs/components';
 import { EQUIPMENT_CONDITION_LABELS, type EquipmentLoan } from '@yuanan/contracts';
-import { dateTimeText, loanState } from '../services/equipment-ui';
+import { dateTimeText, dueText, loanState } from '../services/equipment-ui';
 import './cards.scss';
 
 /**
@@ -55,7 +55,7 @@ export function LoanCard({
       <View className="eq-card__line">
         <Text className="eq-card__k">应还</Text>
         <Text className={st.key === 'overdue' ? 'eq-card__danger' : ''} data-testid="loan-due">
-          {dateTimeText(l.dueAt)}
+          {dueText(l.dueAt)}
         </Text>
       </View>
       {l.returnedAt ? (

@@ -1,5 +1,14 @@
 import type { EquipmentLoan } from '@yuanan/contracts';
-import { EMPTY_REQUEST, dayRange, freeCounts, loanState, rangeText, requestProblems, sendablePhone } from './equipment-ui';
+import {
+  EMPTY_REQUEST,
+  dayRange,
+  dueText,
+  freeCounts,
+  loanState,
+  rangeText,
+  requestProblems,
+  sendablePhone,
+} from './equipment-ui';
 
 test('whole local days as the api’s half-open range, and back', () => {
   const r = dayRange('2026-12-02', '2026-12-03');
@@ -64,4 +73,10 @@ test('a masked phone is not sent back', () => {
   expect(sendablePhone('137****0001')).toBeUndefined();
   expect(sendablePhone(' 13700000001 ')).toBe('13700000001');
   expect(sendablePhone(null)).toBeUndefined();
+});
+
+test('a whole-day loan is due at 24:00 of its last day; other due times as they are', () => {
+  expect(dueText(new Date(2026, 11, 4).toISOString())).toBe('2026-12-03 24:00');
+  expect(dueText(new Date(2027, 0, 1).toISOString())).toBe('2026-12-31 24:00');
+  expect(dueText(new Date(2026, 11, 4, 18, 0).toISOString())).toBe('2026-12-04 18:00');
 });

@@ -75,6 +75,17 @@ export function dateTimeText(iso: string): string {
   return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
 }
 
+/**
+ * A due time as a borrower reads it: a loan of whole days is due at midnight after its last day, shown as that day's
+ * 24:00 (2026-12-03 24:00, not 2026-12-04 00:00); any other time as it is.
+ */
+export function dueText(iso: string): string {
+  const d = new Date(iso);
+  if (d.getHours() !== 0 || d.getMinutes() !== 0) return dateTimeText(iso);
+  const day = new Date(d.getFullYear(), d.getMonth(), d.getDate() - 1);
+  return `${day.getFullYear()}-${pad2(day.getMonth() + 1)}-${pad2(day.getDate())} 24:00`;
+}
+
 /** How many units of each model are free on every day of the period (the smallest daily count). */
 export function freeCounts(av: AvailabilityResponse): Map<string, number> {
   const out = new Map<string, number>();

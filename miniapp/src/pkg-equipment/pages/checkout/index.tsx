@@ -19,7 +19,7 @@ import { dropPhoto, type LocalPhoto } from '../../../services/photos';
 import { EQUIPMENT_PAGES } from '../../../services/routes';
 import { useSignedInMe } from '../../../services/use-session';
 import { BorrowerSignature } from '../../components/signature';
-import { dateTimeText, rangeText, sendablePhone } from '../../services/equipment-ui';
+import { dueText, rangeText, sendablePhone } from '../../services/equipment-ui';
 import { uploadKept } from '../../services/upload';
 import './index.scss';
 
@@ -271,7 +271,7 @@ export default function CheckoutPage() {
         {chosen ? (
           <View className="wx-cell">
             <View className="wx-cell__hd">应还时间</View>
-            <View className="wx-cell__bd eq-out__due">{dateTimeText(chosen.request.endsAt)}</View>
+            <View className="wx-cell__bd eq-out__due">{dueText(chosen.request.endsAt)}</View>
           </View>
         ) : (
           <Picker mode="date" value={dueDay} start={isoDay()} onChange={(e) => setDueDay(e.detail.value)}>

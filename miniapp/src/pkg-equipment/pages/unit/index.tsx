@@ -13,7 +13,7 @@ import { client } from '../../../services/api';
 import { errorMessage } from '../../../services/feedback';
 import { EQUIPMENT_PAGES } from '../../../services/routes';
 import { useSignedInMe } from '../../../services/use-session';
-import { CONDITION_TONES, UNIT_TONES, dateTimeText, rangeText } from '../../services/equipment-ui';
+import { CONDITION_TONES, UNIT_TONES, dueText, rangeText } from '../../services/equipment-ui';
 import './index.scss';
 
 /**
@@ -83,7 +83,7 @@ export default function UnitPage() {
           <View className="wx-section-title">当前借用</View>
           <View className="wx-cells" data-testid="unit-loan">
             {row('借用人', loan.borrowerName ?? '（其他单位）')}
-            {row('应还时间', dateTimeText(loan.dueAt), loan.overdue ? 'eq-unit__danger' : '')}
+            {row('应还时间', dueText(loan.dueAt), loan.overdue ? 'eq-unit__danger' : '')}
             {loan.overdue ? row('状态', '已逾期', 'eq-unit__danger') : null}
           </View>
         </>
