@@ -302,15 +302,27 @@ function ApproveModal({ request, onClose }: { request: EquipmentRequest; onClose
                   {t('itemN', { name: i.modelName, n: i.quantity })}
                 </Typography.Text>
                 {options.length ? (
-                  <Select
-                    mode="multiple"
-                    style={{ width: '100%', marginTop: 4 }}
-                    value={picked[i.modelId] ?? []}
-                    onChange={(ids: string[]) => setPicked((p) => ({ ...p, [i.modelId]: ids.slice(0, i.quantity) }))}
-                    placeholder={t('pickUnitsExact', { n: i.quantity })}
-                    options={options}
-                    data-testid="eq-approve-units"
-                  />
+                  i.quantity > 1 ? (
+                    <Select
+                      mode="multiple"
+                      style={{ width: '100%', marginTop: 4 }}
+                      value={picked[i.modelId] ?? []}
+                      onChange={(ids: string[]) => setPicked((p) => ({ ...p, [i.modelId]: ids.slice(0, i.quantity) }))}
+                      placeholder={t('pickUnitsExact', { n: i.quantity })}
+                      options={options}
+                      data-testid="eq-approve-units"
+                    />
+                  ) : (
+                    // One unit: a plain choice, closed once picked.
+                    <Select
+                      style={{ width: '100%', marginTop: 4 }}
+                      value={picked[i.modelId]?.[0]}
+                      onChange={(id: string) => setPicked((p) => ({ ...p, [i.modelId]: [id] }))}
+                      placeholder={t('pickUnitsExact', { n: 1 })}
+                      options={options}
+                      data-testid="eq-approve-units"
+                    />
+                  )
                 ) : (
                   <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('noFreeUnits')} />
                 )}
