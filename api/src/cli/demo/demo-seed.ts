@@ -22,6 +22,7 @@ import {
   type DemoHazardReport,
 } from './demo-hazards.ts';
 import { seedDemoInspections, type DemoInspectionReport } from './demo-inspections.ts';
+import { seedDemoEquipment, type DemoEquipmentReport } from './demo-equipment.ts';
 import { RiskPoint } from '../../modules/risk/risk.entity.ts';
 import { activeRiskModel } from '../../modules/risk/risk-model.ts';
 
@@ -43,6 +44,7 @@ export interface SeedReport {
     users: number;
     hazards: DemoHazardReport;
     inspections: DemoInspectionReport;
+    equipment: DemoEquipmentReport;
     /** Escalation alarms the reconciler (re)scheduled for the open hazards. */
     alarms: number;
     /** Enterprises by colour after the recompute. */
@@ -106,6 +108,10 @@ async function seedZone(
       accounts: people.accounts,
     });
     lap('inspections');
+    // 器材室: catalogue, units, loans (ent-admin's enterprise among them, one overdue), a request, maintenance.
+    const equipment = await seedDemoEquipment(em, info, ents.rows, people.zoneUsers, people.accounts);
+    c.audit.schedule(tenant.id);
+    lap('equipment');
     // Only when this run changed something: a recompute writes colour history, and a second run must change nothing.
     if (changed || recordsAdded || people.accountsAdded || !hazards.skipped || !inspections.skipped)
       await s.jobs.refreshTenant(tenant.id);
@@ -121,6 +127,7 @@ async function seedZone(
       users: people.users,
       hazards,
       inspections,
+      equipment,
       alarms,
       colours: await coloursOf(em, ents.rows),
       seconds: Number(((performance.now() - started) / 1000).toFixed(1)),

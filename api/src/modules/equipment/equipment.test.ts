@@ -1,0 +1,442 @@
+import { Redis } from 'ioredis';
+import {
+  EQUIPMENT_UNIT_DIRECT_ACTIONS,
+  EQUIPMENT_UNIT_STATUSES,
+  EQUIPMENT_UNIT_TRANSITIONS,
+  type EquipmentUnitStatus,
+} from '@yuanan/contracts';
+import { createEnterprise, inZone } from '../../testing/scope-fixtures.ts';
+import { multipart, photoWithExif } from '../../testing/fixtures.ts';
+import { createTestEnv, userWithRole, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
+import { Notification } from '../notifications/notification.entity.ts';
+import { EquipmentLoan, EquipmentNotice, EquipmentUnit } from './equipment.entity.ts';
+import { sweepEquipment } from './equipment-sweep.ts';
+import { unitCode } from './equipment-documents.ts';
+
+type Zone = Awaited<ReturnType<typeof zoneWithAdmin>>;
+type U = Awaited<ReturnType<typeof userWithRole>>;
+
+let env: TestEnv;
+let zone: Zone;
+let other: Zone;
+let keeper: U;
+let keeper2: U;
+let entA: string;
+let entB: string;
+let adminA: U;
+let adminB: U;
+let rescuer: U;
+let modelId: string;
+let otherUnitId: string;
+let photo: string;
+let signature: string;
+let tag = 0;
+
+const H = 3600_000;
+const D = 24 * H;
+const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+const api = (method: string, path: string, token: string, body?: unknown) => env.req(method, `/api/v1${path}`, { token, body });
+
+async function upload(token: string): Promise<string> {
+  const r = await env.req('POST', '/api/v1/files', {
+    token,
+    raw: multipart(await photoWithExif(), 'p.jpg', { purpose: 'other' }, 'image/jpeg'),
+  });
+  if (r.status !== 201) throw new Error(JSON.stringify(r.body));
+  return r.body.id;
+}
+
+async function newUnit(
+  status: EquipmentUnitStatus = 'available',
+  z = zone,
+  model = modelId,
+): Promise<{ id: string; version: number }> {
+  const r = await api('POST', '/equipment/units', z.token, { modelId: model, assetTag: `T-${++tag}` });
+  expect(r.status).toBe(201);
+  if (status !== 'available')
+    await inZone(env, z.tenant.id, (em) => em.nativeUpdate(EquipmentUnit, { id: r.body.id }, { status }));
+  return { id: r.body.id, version: await version(r.body.id, z) };
+}
+
+async function version(id: string, z = zone): Promise<number> {
+  return inZone(env, z.tenant.id, async (em) => (await em.findOneOrFail(EquipmentUnit, { id })).version);
+}
+
+const checkOut = (unitId: string, v: number, token = keeper.token, extra: Record<string, unknown> = {}) =>
+  api('POST', '/equipment/loans', token, {
+    unitId,
+    version: v,
+    borrowerKind: 'enterprise',
+    enterpriseId: entA,
+    borrowerUserId: adminA.id,
+    borrowerName: '甲企业 王安全',
+    borrowerPhone: '13905790103',
+    dueAt: at(2 * D),
+    outCondition: 'good',
+    outPhotoFileIds: [photo],
+    signatureFileId: signature,
+    ...extra,
+  });
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  zone = await zoneWithAdmin(env, 'eqpa');
+  other = await zoneWithAdmin(env, 'eqpb');
+  keeper = await userWithRole(env, zone, 'equipment_keeper');
+  keeper2 = await userWithRole(env, zone, 'equipment_keeper');
+  entA = await createEnterprise(env, zone.token, 'MA3E0001', '器材测试甲企业');
+  entB = await createEnterprise(env, zone.token, 'MA3E0002', '器材测试乙企业');
+  adminA = await userWithRole(env, zone, 'enterprise_admin', { enterpriseId: entA });
+  adminB = await userWithRole(env, zone, 'enterprise_admin', { enterpriseId: entB });
+  rescuer = await userWithRole(env, zone, 'rescue_member');
+  const m = await api('POST', '/equipment/models', keeper.token, {
+    category: 'drone',
+    name: '四旋翼无人机',
+    model: 'M30T',
+    maintenanceRules: [{ kind: 'battery', label: '电池充放电', intervalMonths: 1 }],
+  });
+  expect(m.status).toBe(201);
+  modelId = m.body.id;
+  const om = await api('POST', '/equipment/models', other.token, { category: 'drone', name: '他园区无人机' });
+  otherUnitId = (await newUnit('available', other, om.body.id)).id;
+  photo = await upload(keeper.token);
+  signature = await upload(keeper.token);
+});
+afterAll(() => env.close());
+
+test('every direct transition of the state machine, with its permission; wrong state 409, stale version 409', async () => {
+  for (const action of EQUIPMENT_UNIT_DIRECT_ACTIONS) {
+    const t = EQUIPMENT_UNIT_TRANSITIONS[action];
+    for (const from of t.from) {
+      const u = await newUnit(from);
+      const body = { version: u.version, note: '测试', incidentRef: 'JY-1' };
+      // Not the keeper's role: refused whatever the state.
+      const ent = await api('POST', `/equipment/units/${u.id}/actions/${action}`, adminA.token, body);
+      expect([action, from, ent.status]).toEqual([action, from, 403]);
+      const resc = await api('POST', `/equipment/units/${u.id}/actions/${action}`, rescuer.token, body);
+      expect([action, from, resc.status]).toEqual([action, from, 403]);
+      const r = await api('POST', `/equipment/units/${u.id}/actions/${action}`, keeper.token, body);
+      expect([action, from, r.status]).toEqual([action, from, 200]);
+      expect(t.to).toContain(r.body.status);
+      expect(r.body.version).toBeGreaterThan(u.version);
+      // The same version again: stale.
+      const again = await api('POST', `/equipment/units/${u.id}/actions/${action}`, keeper.token, body);
+      expect(again.status).toBe(409);
+    }
+    const wrong = EQUIPMENT_UNIT_STATUSES.find((s) => !(t.from as readonly string[]).includes(s))!;
+    const w = await newUnit(wrong);
+    const r = await api('POST', `/equipment/units/${w.id}/actions/${action}`, keeper.token, {
+      version: w.version,
+      note: 'x',
+      incidentRef: 'JY-1',
+    });
+    expect([action, wrong, r.status, r.body.code]).toEqual([action, wrong, 409, 'invalid_transition']);
+    expect(r.headers.get('content-type')).toContain('application/problem+json');
+  }
+  // Loan actions are refused on the actions route (they carry a borrower, photos and a signature).
+  const u = await newUnit();
+  const r = await api('POST', `/equipment/units/${u.id}/actions/check_out`, keeper.token, { version: u.version });
+  expect(r.status).toBe(422);
+  // stand_down damaged → maintenance with a job; fail_maintenance blocks lending until a pass.
+  const d = await newUnit('deployed');
+  const down = await api('POST', `/equipment/units/${d.id}/actions/stand_down`, keeper.token, {
+    version: d.version,
+    condition: 'damaged',
+    note: '旋翼断裂',
+  });
+  expect(down.body.status).toBe('maintenance');
+  const failed = await api('POST', `/equipment/units/${d.id}/actions/fail_maintenance`, keeper.token, {
+    version: down.body.version,
+    note: '电机烧毁',
+  });
+  expect(failed.body).toMatchObject({ status: 'maintenance', lendableBlockedReason: '电机烧毁' });
+  const noNote = await api('POST', `/equipment/units/${d.id}/actions/fail_maintenance`, keeper.token, {
+    version: failed.body.version,
+  });
+  expect(noNote.status).toBe(422);
+});
+
+test('check-out, declare-return and return through the loan routes; loan-state refusals', async () => {
+  const u = await newUnit();
+  const out = await checkOut(u.id, u.version);
+  expect(out.status).toBe(201);
+  expect(out.body).toMatchObject({ unitId: u.id, overdue: false, returnedAt: null });
+  // The unit on loan cannot be lent again.
+  const twice = await checkOut(u.id, await version(u.id));
+  expect([twice.status, twice.body.code]).toEqual([409, 'invalid_transition']);
+  // The borrower declares the return; another enterprise cannot see nor return it.
+  expect((await api('POST', `/equipment/loans/${out.body.id}/declare-return`, adminB.token, {})).status).toBe(404);
+  expect((await api('GET', `/equipment/loans/${out.body.id}`, adminB.token)).status).toBe(404);
+  const listB = await api('GET', '/equipment/loans?state=current', adminB.token);
+  expect(listB.body.items.map((l: { id: string }) => l.id)).not.toContain(out.body.id);
+  const listA = await api('GET', '/equipment/loans?state=current', adminA.token);
+  expect(listA.body.items.map((l: { id: string }) => l.id)).toContain(out.body.id);
+  expect((await api('POST', `/equipment/loans/${out.body.id}/return`, adminA.token, { condition: 'good' })).status).toBe(403);
+  const declared = await api('POST', `/equipment/loans/${out.body.id}/declare-return`, adminA.token, { note: '已送回' });
+  expect(declared.status).toBe(200);
+  expect(declared.body.returnDeclaredAt).not.toBeNull();
+  // A damaged return needs a note, then raises a maintenance job.
+  const bad = await api('POST', `/equipment/loans/${out.body.id}/return`, keeper.token, { condition: 'damaged' });
+  expect([bad.status, bad.headers.get('content-type')]).toEqual([400, expect.stringContaining('problem+json')]);
+  const back = await api('POST', `/equipment/loans/${out.body.id}/return`, keeper.token, {
+    condition: 'damaged',
+    damageNote: '云台松动',
+    photoFileIds: [photo],
+  });
+  expect(back.status).toBe(200);
+  const unit = await api('GET', `/equipment/units/${u.id}`, keeper.token);
+  expect(unit.body.status).toBe('maintenance');
+  expect(unit.body.maintenance[0]).toMatchObject({ source: 'return_damage', status: 'due' });
+  // Returning a unit not on loan: refused.
+  const again = await api('POST', `/equipment/loans/${out.body.id}/return`, keeper.token, { condition: 'good' });
+  expect([again.status, again.body.code]).toEqual([409, 'invalid_transition']);
+  // In maintenance: cannot be lent; lost: cannot be lent.
+  const inMaintenance = await checkOut(u.id, await version(u.id));
+  expect(inMaintenance.status).toBe(409);
+  const lost = await newUnit('lost');
+  expect((await checkOut(lost.id, lost.version)).status).toBe(409);
+  // Pass the job: lendable again.
+  const pass = await api('POST', `/equipment/maintenance/${unit.body.maintenance[0].id}/pass`, keeper.token, {});
+  expect(pass.status).toBe(200);
+  expect((await api('GET', `/equipment/units/${u.id}`, keeper.token)).body.status).toBe('available');
+});
+
+test('recall ends the loan, deploys the unit and tells the borrower', async () => {
+  const u = await newUnit();
+  const out = await checkOut(u.id, u.version);
+  const r = await api('POST', `/equipment/loans/${out.body.id}/recall`, keeper.token, { reason: '园区泄漏事故救援' });
+  expect(r.status).toBe(200);
+  expect(r.body.recalledAt).not.toBeNull();
+  expect((await api('GET', `/equipment/units/${u.id}`, keeper.token)).body.status).toBe('deployed');
+  const n = await inZone(env, zone.tenant.id, (em) => em.count(Notification, { userId: adminA.id, kind: 'equipment.recall' }));
+  expect(n).toBe(1);
+});
+
+test('reservations: overlap refused naming the range, adjacent allowed; reserved for someone else cannot be lent', async () => {
+  const u = await newUnit();
+  const base = { unitId: u.id, borrowerKind: 'person', borrowerName: '李救援' };
+  const first = await api('POST', '/equipment/reservations', keeper.token, { ...base, startsAt: at(3 * D), endsAt: at(5 * D) });
+  expect(first.status).toBe(201);
+  const overlap = await api('POST', '/equipment/reservations', keeper.token, { ...base, startsAt: at(4 * D), endsAt: at(6 * D) });
+  expect([overlap.status, overlap.body.code]).toEqual([409, 'conflict']);
+  expect(overlap.body.detail).toMatch(/已有预约/);
+  const adjacent = await api('POST', '/equipment/reservations', keeper.token, {
+    ...base,
+    startsAt: first.body.endsAt,
+    endsAt: at(7 * D),
+  });
+  expect(adjacent.status).toBe(201);
+  const before = await api('POST', '/equipment/reservations', keeper.token, {
+    ...base,
+    startsAt: at(2 * D),
+    endsAt: first.body.startsAt,
+  });
+  expect(before.status).toBe(201);
+  // A loan that runs into someone else's reservation is refused; one ending before it is fine.
+  const into = await checkOut(u.id, await version(u.id), keeper.token, { dueAt: at(2.5 * D) });
+  expect([into.status, into.body.code]).toEqual([409, 'conflict']);
+  const fits = await checkOut(u.id, await version(u.id), keeper.token, { dueAt: at(1 * D) });
+  expect(fits.status).toBe(201);
+  // Reserved now for another borrower: lending it without picking that reservation up is refused.
+  const v = await newUnit();
+  const now = await api('POST', '/equipment/reservations', keeper.token, {
+    unitId: v.id,
+    borrowerKind: 'person',
+    borrowerName: '张三',
+    startsAt: at(-H),
+    endsAt: at(D),
+  });
+  expect(now.status).toBe(201);
+  expect((await api('GET', `/equipment/units/${v.id}`, keeper.token)).body.status).toBe('reserved');
+  expect((await checkOut(v.id, await version(v.id), keeper.token, { dueAt: at(2 * H) })).status).toBe(409);
+  const picked = await checkOut(v.id, await version(v.id), keeper.token, { dueAt: at(2 * H), reservationId: now.body.id });
+  expect(picked.status).toBe(201);
+  // Bad inputs: problem+json 4xx.
+  const backwards = await api('POST', '/equipment/reservations', keeper.token, {
+    ...base,
+    startsAt: at(9 * D),
+    endsAt: at(8 * D),
+  });
+  expect(backwards.status).toBe(400);
+  const junk = await api('POST', '/equipment/reservations', keeper.token, { ...base, startsAt: 'tomorrow', endsAt: at(8 * D) });
+  expect(junk.status).toBe(400);
+  expect(
+    (await api('POST', '/equipment/reservations', adminA.token, { ...base, startsAt: at(9 * D), endsAt: at(10 * D) })).status,
+  ).toBe(403);
+});
+
+test('two keepers checking out the same unit at the same moment: exactly one wins, the other 409', async () => {
+  const u = await newUnit();
+  const [a, b] = await Promise.all([checkOut(u.id, u.version, keeper.token), checkOut(u.id, u.version, keeper2.token)]);
+  expect([a.status, b.status].sort()).toEqual([201, 409]);
+  const loans = await inZone(env, zone.tenant.id, (em) => em.count(EquipmentLoan, { unitId: u.id }));
+  expect(loans).toBe(1);
+});
+
+test('a scanned QR: this zone’s opens the unit; another zone’s, tampered or made up → 404', async () => {
+  const u = await newUnit();
+  const qr = await api('GET', `/equipment/units/${u.id}/qr`, keeper.token);
+  expect(qr.body.svg).toContain('<svg');
+  const ok = await api('GET', `/equipment/units/by-code?code=${encodeURIComponent(qr.body.payload)}`, adminA.token);
+  expect([ok.status, ok.body.id]).toEqual([200, u.id]);
+  const foreign = unitCode(env.config.JWT_SECRET, other.tenant.id, otherUnitId);
+  const r = await api('GET', `/equipment/units/by-code?code=${encodeURIComponent(foreign)}`, keeper.token);
+  expect(r.status).toBe(404);
+  const tampered = qr.body.payload.replace(/.$/, (c: string) => (c === '0' ? '1' : '0'));
+  expect((await api('GET', `/equipment/units/by-code?code=${encodeURIComponent(tampered)}`, keeper.token)).status).toBe(404);
+  expect((await api('GET', '/equipment/units/by-code?code=hello', keeper.token)).status).toBe(404);
+});
+
+test('requests: an enterprise asks, the keeper approves with units (reservations), checks out; B sees none of it', async () => {
+  const u1 = await newUnit();
+  const req = await api('POST', '/equipment/requests', adminA.token, {
+    items: [{ modelId, quantity: 1 }],
+    startsAt: at(10 * D),
+    endsAt: at(12 * D),
+    purpose: '有限空间作业应急备用',
+  });
+  expect(req.status).toBe(201);
+  expect(req.body).toMatchObject({ enterpriseId: entA, status: 'submitted' });
+  expect((await api('GET', `/equipment/requests/${req.body.id}`, adminB.token)).status).toBe(404);
+  expect((await api('POST', `/equipment/requests/${req.body.id}/cancel`, adminB.token)).status).toBe(404);
+  // Wrong quantity: 422; approve with one unit: reservations made.
+  const u2 = await newUnit();
+  const many = await api('POST', `/equipment/requests/${req.body.id}/approve`, keeper.token, {
+    items: [{ modelId, unitIds: [u1.id, u2.id] }],
+  });
+  expect(many.status).toBe(422);
+  const ok = await api('POST', `/equipment/requests/${req.body.id}/approve`, keeper.token, {
+    items: [{ modelId, unitIds: [u1.id] }],
+  });
+  expect(ok.status).toBe(200);
+  expect(ok.body.status).toBe('approved');
+  expect(ok.body.reservations).toHaveLength(1);
+  const twice = await api('POST', `/equipment/requests/${req.body.id}/reject`, keeper.token, { reason: '重复操作' });
+  expect([twice.status, twice.body.code]).toEqual([409, 'already_decided']);
+  // Availability counts for the enterprise: the reserved unit is not free on those days; no per-unit detail.
+  const day = new Date(Date.now() + 11 * D).toISOString().slice(0, 10);
+  const av = await api('GET', `/equipment/availability?modelId=${modelId}&from=${day}&to=${day}`, adminA.token);
+  expect(av.status).toBe(200);
+  expect(av.body.units).toEqual([]);
+  const keeperAv = await api('GET', `/equipment/availability?modelId=${modelId}&from=${day}&to=${day}`, keeper.token);
+  expect(av.body.models[0].days[0].free).toBe(keeperAv.body.models[0].days[0].free);
+  expect(keeperAv.body.units.find((x: { unitId: string }) => x.unitId === u1.id).free.length).toBeLessThan(1 + 1);
+  const tooLong = await api('GET', `/equipment/availability?from=2027-01-01&to=2027-06-01`, keeper.token);
+  expect(tooLong.status).toBe(422);
+  // Only its own requests for the enterprise list.
+  const mine = await api('GET', '/equipment/requests', adminB.token);
+  expect(mine.body.items.map((r: { id: string }) => r.id)).not.toContain(req.body.id);
+});
+
+test('bundled overdue reminders: one message per borrower per day, not again the same day nor after a Redis flush', async () => {
+  // Three overdue units for enterprise A (its admin is the borrower named), one for a rescue member.
+  const units = [await newUnit(), await newUnit(), await newUnit(), await newUnit()];
+  const loanIds: string[] = [];
+  for (const [i, u] of units.entries()) {
+    const r =
+      i < 3
+        ? await checkOut(u.id, u.version, keeper.token, { dueAt: at(H) })
+        : await checkOut(u.id, u.version, keeper.token, {
+            dueAt: at(H),
+            borrowerKind: 'person',
+            enterpriseId: undefined,
+            borrowerUserId: rescuer.id,
+            borrowerName: '救援队员',
+          });
+    expect(r.status).toBe(201);
+    loanIds.push(r.body.id);
+  }
+  const tz = zone.tenant.timeZone ?? 'Asia/Shanghai';
+  const tenant = { id: zone.tenant.id, timeZone: tz, settings: { equipmentOverdueEscalationDays: 3 } } as never;
+  const notifications = env.api.services.notifications;
+  const later = new Date(Date.now() + 2 * H);
+  const count = (kind: string) =>
+    inZone(env, zone.tenant.id, (em) => em.count(Notification, { kind, userId: { $in: [adminA.id, rescuer.id] } }));
+  const before = await count('equipment.overdue');
+  const first = await inZone(env, zone.tenant.id, (em) => sweepEquipment(em, tenant, notifications, later));
+  expect(first.reminded).toBeGreaterThanOrEqual(2);
+  const after = await count('equipment.overdue');
+  expect(after - before).toBe(2);
+  const msg = await inZone(env, zone.tenant.id, (em) =>
+    em.findOneOrFail(Notification, { kind: 'equipment.overdue', userId: adminA.id }, { orderBy: { createdAt: 'desc' } }),
+  );
+  for (const u of units.slice(0, 3)) {
+    const tagOf = await inZone(env, zone.tenant.id, async (em) => (await em.findOneOrFail(EquipmentUnit, { id: u.id })).assetTag);
+    expect(msg.body).toContain(tagOf);
+  }
+  // Again the same day: nothing.
+  const second = await inZone(env, zone.tenant.id, (em) =>
+    sweepEquipment(em, tenant, notifications, new Date(later.getTime() + 60_000)),
+  );
+  expect(second.reminded).toBe(0);
+  expect(await count('equipment.overdue')).toBe(after);
+  // A Redis flush (the queue and every cache gone): the ledger is in the database, nothing is sent again.
+  const redis = new Redis(env.config.REDIS_URL);
+  const keys = await redis.keys(`${env.config.REDIS_PREFIX}*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+  const third = await inZone(env, zone.tenant.id, (em) =>
+    sweepEquipment(em, tenant, notifications, new Date(later.getTime() + 120_000)),
+  );
+  expect(third.reminded).toBe(0);
+  expect(await count('equipment.overdue')).toBe(after);
+  // The next day: one message per borrower again; after 3 days the office is told once per loan.
+  const nextDay = await inZone(env, zone.tenant.id, (em) =>
+    sweepEquipment(em, tenant, notifications, new Date(later.getTime() + D)),
+  );
+  expect(nextDay.reminded).toBeGreaterThanOrEqual(2);
+  expect(await count('equipment.overdue')).toBe(after + 2);
+  const late = await inZone(env, zone.tenant.id, (em) =>
+    sweepEquipment(em, tenant, notifications, new Date(later.getTime() + 4 * D)),
+  );
+  expect(late.escalated).toBeGreaterThanOrEqual(4);
+  const again = await inZone(env, zone.tenant.id, (em) =>
+    sweepEquipment(em, tenant, notifications, new Date(later.getTime() + 4 * D + H)),
+  );
+  expect(again.escalated).toBe(0);
+  const ledger = await inZone(env, zone.tenant.id, (em) => em.count(EquipmentNotice, { kind: 'escalation' }));
+  expect(ledger).toBeGreaterThanOrEqual(4);
+  // A manual nudge sends now, whatever the ledger.
+  const n = await api('POST', `/equipment/loans/${loanIds[0]}/nudge`, keeper.token);
+  expect(n.body).toEqual({ sent: true, loans: 1 });
+});
+
+test('bad inputs are problem+json 4xx, never 500; nothing half-saved', async () => {
+  const cases: Array<[string, string, unknown]> = [
+    ['POST', '/equipment/models', { category: 'spaceship', name: 'x' }],
+    ['POST', '/equipment/units', { modelId: 'not-a-uuid', assetTag: 'A' }],
+    ['POST', '/equipment/units', { modelId, assetTag: '中文编号' }],
+    ['POST', '/equipment/loans', { unitId: modelId, version: 0 }],
+    ['POST', '/equipment/requests', { items: [], startsAt: at(D), endsAt: at(2 * D), purpose: 'x' }],
+    ['GET', '/equipment/units?status=flying', undefined],
+    ['GET', '/equipment/labels.pdf', undefined],
+  ];
+  for (const [m, p, b] of cases) {
+    const r = await api(m, p, keeper.token, b);
+    expect([p, r.status >= 400 && r.status < 500]).toEqual([p, true]);
+    expect(r.headers.get('content-type')).toContain('application/problem+json');
+  }
+  // A duplicate asset tag: 409, and the first unit unchanged.
+  const u = await api('POST', '/equipment/units', keeper.token, { modelId, assetTag: 'DUP-1' });
+  expect(u.status).toBe(201);
+  expect((await api('POST', '/equipment/units', keeper.token, { modelId, assetTag: 'DUP-1' })).status).toBe(409);
+  // A check-out with another zone's file: 404 and no loan, the unit still available.
+  const v = await newUnit();
+  const foreignFile = await upload(other.token);
+  const r = await checkOut(v.id, v.version, keeper.token, { signatureFileId: foreignFile });
+  expect(r.status).toBe(404);
+  expect((await api('GET', `/equipment/units/${v.id}`, keeper.token)).body.status).toBe('available');
+  // A due date beyond the zone's longest loan.
+  expect((await checkOut(v.id, v.version, keeper.token, { dueAt: at(400 * D) })).status).toBe(422);
+});
+
+test('labels PDF and ledger export', async () => {
+  const u = await newUnit();
+  const pdf = await env.req('GET', `/api/v1/equipment/labels.pdf?ids=${u.id}`, { token: keeper.token });
+  expect(pdf.status).toBe(200);
+  expect(pdf.headers.get('content-type')).toBe('application/pdf');
+  const xlsx = await env.req('GET', '/api/v1/equipment/units.xlsx', { token: keeper.token });
+  expect(xlsx.status).toBe(200);
+  expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+  expect((await env.req('GET', '/api/v1/equipment/units.xlsx', { token: adminA.token })).status).toBe(403);
+});
