@@ -39,6 +39,8 @@ export function FairnessPage() {
 
   const rows = report.data?.rows ?? [];
   const sum = (k: 'scheduledHours' | 'actualHours' | 'shifts' | 'nights' | 'holidayShifts') => rows.reduce((n, r) => n + r[k], 0);
+  // A past month's actual hours well under the scheduled ones stand out (a month under way is not done yet).
+  const past = month < dayjs().format('YYYY-MM');
   const multiTeam = new Set(rows.map((r) => r.teamId)).size > 1;
 
   return (
@@ -87,7 +89,7 @@ export function FairnessPage() {
           <Button type="text" icon={<ReloadOutlined />} onClick={() => void report.refetch()} aria-label="refresh" />
           {report.data?.holidaySource && (
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {t('holidays')}: {report.data.holidaySource}
+              {t('holidaySource', { src: report.data.holidaySource })}
             </Typography.Text>
           )}
         </Flex>
@@ -138,7 +140,7 @@ export function FairnessPage() {
                 align: 'right',
                 sorter: (a, b) => a.actualHours - b.actualHours,
                 render: (v: number, r) => (
-                  <Typography.Text type={r.scheduledHours > 0 && v < r.scheduledHours * 0.8 ? 'warning' : undefined}>
+                  <Typography.Text type={past && r.scheduledHours > 0 && v < r.scheduledHours * 0.8 ? 'warning' : undefined}>
                     {hrs(v)}
                   </Typography.Text>
                 ),

@@ -116,6 +116,7 @@ export const dutyMessages = defineMessages(
     decidedBy: '审批人',
     decidedAt: '审批时间',
     waitingTab: '待审批',
+    mineOnly: '只看与我有关',
     // leaves
     leavesTitle: '请假',
     leavesDesc:
@@ -224,6 +225,8 @@ export const dutyMessages = defineMessages(
     shifts: '班次',
     nights: '夜班',
     holidays: '节假日班次',
+    holidaySource: '节假日数据：{src}',
+    role: '角色',
     fairnessEmpty: '该月没有值班记录',
     exportExcel: '导出 Excel',
     exported: '已导出：{name}',
@@ -339,6 +342,7 @@ export const dutyMessages = defineMessages(
     decidedBy: 'Decided by',
     decidedAt: 'Decided',
     waitingTab: 'Awaiting approval',
+    mineOnly: 'Only mine',
     leavesTitle: 'Leave',
     leavesDesc:
       'Approved leave takes the member off the shifts it overlaps (a gap if nobody covers) and blocks covers and swaps into it. Leave entered by a leader or the office is approved at once.',
@@ -445,6 +449,8 @@ export const dutyMessages = defineMessages(
     shifts: 'Shifts',
     nights: 'Nights',
     holidays: 'Holiday shifts',
+    holidaySource: 'Holidays from {src}',
+    role: 'Role',
     fairnessEmpty: 'No duty in this month',
     exportExcel: 'Export Excel',
     exported: 'Exported: {name}',

@@ -34,6 +34,8 @@ export function SwapsPage() {
       options: TABS.map((s) => ({ value: s, label: s === 'all' ? t('all') : t(`swapStatus_${s}` as DutyKey) })),
     },
     { key: 'teamId', kind: 'select', label: t('team'), width: 240, options: teams.options },
+    // Swaps I asked for or was asked (the workbench's 待我回应的换班 links with it).
+    { key: 'mine', kind: 'check', label: t('mineOnly') },
   ];
   const lq = useListQuery({ filters: spec });
   const params = { ...lq.params };

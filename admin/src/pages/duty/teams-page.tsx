@@ -242,7 +242,7 @@ function Members({ team, canManage }: { team: DutyTeam; canManage: boolean }) {
               </Flex>
             ),
           },
-          { key: 'role', title: t('user'), dataIndex: 'role', width: 110, render: (r: string) => roleName(r) },
+          { key: 'role', title: t('role'), dataIndex: 'role', width: 110, render: (r: string) => roleName(r) },
           {
             key: 'phone',
             title: t('phone'),
