@@ -6,7 +6,8 @@
  * The keeper approves it with a free unit and checks it out (api, with a photo and a signature); the phone shows
  * the request 已批准 with its unit and the loan 借用中 with its due time; 归还 declares the return (已申报归还, the
  * api's loan has returnDeclaredAt). Scanning: a forged code is refused, the unit's label code opens its page
- * (借出中). Screenshots: test/artifacts/screenshots/miniapp-eq-*.png.
+ * (借出中). The keeper signs in to the mini-program (their 器材室 home), scans the label and receives the return (完好) →
+ * the unit is 在库可借 again and the api's loan returned. Screenshots: test/artifacts/screenshots/miniapp-eq-*.png.
  */
 import sharp from 'sharp';
 import { multipart } from '../../api/src/testing/fixtures.ts';
@@ -189,4 +190,32 @@ test('ent-admin requests a drone for two days, sees it approved and on loan in �
   expect(await shown.getAttribute('data-status')).toBe('on_loan');
   expect(await shown.locator('[data-testid=unit-status]').innerText()).toBe('借出中');
   await shot(page, 'miniapp-eq-06-unit');
+
+  // 7. The keeper (their own home in the mini-program) scans the label and receives the return: back in stock.
+  const keeperSession = await miniappSession(stack, 'siqi', 'keeper', { browser: session.browser, timeoutMs: 20_000 });
+  try {
+    const k = keeperSession;
+    await k.onPage('/pkg-equipment/pages/home/index');
+    await k.visible('扫码出借/归还', true).click();
+    await k.onPage('/pkg-equipment/pages/scan/index');
+    await k.page.locator('.eq-scan__input input').filter({ visible: true }).fill(qr.payload);
+    await k.page.locator('.eq-scan__go').filter({ visible: true }).click();
+    await k.onPage('/pkg-equipment/pages/unit/index');
+    await k.page.locator('.eq-unit__receive').filter({ visible: true }).click();
+    await k.onPage('/pkg-equipment/pages/receive/index');
+    expect(
+      await k.page.locator(`[data-testid=loan][data-id="${loan.id}"]`).filter({ visible: true }).getAttribute('data-state'),
+    ).toBe('declared');
+    await k.page.locator('.eq-in__cond--good').filter({ visible: true }).click();
+    await shot(k.page, 'miniapp-eq-07-keeper-receive');
+    await k.page.locator('.eq-in__submit').filter({ visible: true }).click();
+    await k.onPage('/pkg-equipment/pages/unit/index');
+    await k.page.locator(`[data-testid=unit][data-id="${unit.id}"][data-status=available]`).filter({ visible: true }).waitFor();
+    const back = await ok(stack.env.req('GET', `/api/v1/equipment/loans/${loan.id}`, { token: keeper }));
+    expect(back).toMatchObject({ returnCondition: 'good' });
+    expect(back.returnedAt).not.toBeNull();
+    await shot(k.page, 'miniapp-eq-08-keeper-back-in-stock');
+  } finally {
+    await keeperSession.close();
+  }
 }, 300_000);
