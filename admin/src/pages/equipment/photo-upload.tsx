@@ -48,33 +48,34 @@ export function PhotoUpload({
   };
 
   return (
-    <Upload<StoredFile>
-      listType="picture-card"
-      accept={ACCEPT}
-      multiple
-      maxCount={max}
-      fileList={files}
-      onChange={({ fileList }) => report(fileList)}
-      customRequest={({ file, onSuccess, onError }) => {
-        const fd = new FormData();
-        fd.append('purpose', purpose);
-        fd.append('file', file as File, (file as File).name);
-        api.files
-          .upload(fd)
-          .then((stored) => onSuccess?.(stored))
-          .catch((e: unknown) => {
-            message.error(t('photoFailed', { name: (file as File).name, reason: errorText(e) }));
-            onError?.(e instanceof Error ? e : new Error(String(e)));
-          });
-      }}
-      data-testid={testId}
-    >
-      {files.length < max && (
-        <button type="button" style={{ border: 0, background: 'none', cursor: 'pointer' }}>
-          <PlusOutlined />
-          <div style={{ marginTop: 6 }}>{t('photoAdd')}</div>
-        </button>
-      )}
-    </Upload>
+    <div data-testid={testId}>
+      <Upload<StoredFile>
+        listType="picture-card"
+        accept={ACCEPT}
+        multiple
+        maxCount={max}
+        fileList={files}
+        onChange={({ fileList }) => report(fileList)}
+        customRequest={({ file, onSuccess, onError }) => {
+          const fd = new FormData();
+          fd.append('purpose', purpose);
+          fd.append('file', file as File, (file as File).name);
+          api.files
+            .upload(fd)
+            .then((stored) => onSuccess?.(stored))
+            .catch((e: unknown) => {
+              message.error(t('photoFailed', { name: (file as File).name, reason: errorText(e) }));
+              onError?.(e instanceof Error ? e : new Error(String(e)));
+            });
+        }}
+      >
+        {files.length < max && (
+          <button type="button" style={{ border: 0, background: 'none', cursor: 'pointer' }}>
+            <PlusOutlined />
+            <div style={{ marginTop: 6 }}>{t('photoAdd')}</div>
+          </button>
+        )}
+      </Upload>
+    </div>
   );
 }
