@@ -159,6 +159,9 @@ test('the leader sees the roster with the gap red, covers it by dragging a name,
   await page.locator('[data-testid=side-menu] .ant-menu-item', { hasText: '值班表' }).click();
   await page.waitForURL(/\/duty\/roster/);
   await page.locator('[data-testid=duty-calendar] [data-testid=duty-day][data-today]').first().waitFor();
+  // Every team the leader may see, this month (the demo's team and the test's).
+  await page.locator('[data-testid=duty-calendar] [data-testid=duty-slot]').first().waitFor();
+  await snap(page, 'admin-duty-00-month');
 
   await openRoster(page, day[2]!);
   const [a] = colleagues as [(typeof colleagues)[0]];
@@ -270,7 +273,7 @@ test('a rescue member asks for a swap, the colleague accepts, the leader approve
 
   await page.locator('[data-testid=side-menu] .ant-menu-item', { hasText: '换班审批' }).click();
   await page.waitForURL(/\/duty\/swaps/);
-  const row = page.locator('[data-testid=duty-swap-table] tr', { hasText: '孩子开家长会' });
+  const row = page.locator(`[data-testid=duty-swap-table] tr[data-row-key="${swap.id}"]`);
   await row.waitFor();
   expect(await row.locator('[data-testid=duty-swap-status]').getAttribute('data-status')).toBe('accepted');
   expect(await row.textContent()).toContain(member1.name);
