@@ -44,6 +44,13 @@ const TABLES = [
   'inspection_contracts',
   'inspection_plans',
   'inspection_tasks',
+  'duty_teams',
+  'duty_team_members',
+  'duty_rotations',
+  'duty_overrides',
+  'duty_swaps',
+  'duty_leaves',
+  'duty_check_ins',
 ];
 async function counts(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
@@ -170,11 +177,32 @@ test('people have names, not roles; every enterprise has an account; records var
   expect(Number(mh[0]!.n)).toBeGreaterThan(0);
 });
 
+test('duty: the rescue squad on 24-hour shifts — a month of check-ins, a swap to approve, a gap within 14 days', async () => {
+  for (const z of first.zones)
+    expect([z.code, z.duty.skipped, z.duty.teams, z.duty.checkIns > 40]).toEqual([z.code, false, 2, true]);
+  const lead = await login('siqi', 'rescue-lead');
+  const teams = await env.req('GET', '/api/v1/duty/teams?mine=true', { token: lead });
+  const squad = teams.body.items.find((t: { name: string }) => t.name === '开发区四期应急救援队（蓝天救援队园区分队）');
+  expect(squad.members).toHaveLength(8);
+  const swaps = await env.req('GET', '/api/v1/duty/swaps?status=accepted', { token: lead });
+  expect(swaps.body.total).toBe(1);
+  const wb = await env.req('GET', '/api/v1/workbench', { token: lead });
+  const gaps = wb.body.cards.find((c: { key: string }) => c.key === 'duty.gaps');
+  expect(gaps.count).toBeGreaterThanOrEqual(1);
+  const member = await login('siqi', 'rescue1');
+  const shifts = await env.req('GET', '/api/v1/duty/me/shifts', { token: member });
+  expect(shifts.body.items.length).toBeGreaterThan(2);
+  expect(shifts.body.items.some((s: { swap: unknown }) => s.swap !== null)).toBe(true);
+  const now = await env.req('GET', `/api/v1/duty/on-duty?teamId=${squad.id}`, { token: member });
+  expect(now.body.teams[0].people.length).toBeGreaterThanOrEqual(1);
+});
+
 test('seeding again changes nothing', async () => {
   const before = await counts();
   const again = await seed();
   for (const z of again.zones) expect(z.hazards.skipped).toBe(true);
   for (const z of again.zones) expect(z.inspections.skipped).toBe(true);
+  for (const z of again.zones) expect(z.duty.skipped).toBe(true);
   expect(await counts()).toEqual(before);
   expect(again.zones.map((z) => [z.code, z.enterprises, z.colours])).toEqual(
     first.zones.map((z) => [z.code, z.enterprises, z.colours]),

@@ -23,6 +23,7 @@ import {
 } from './demo-hazards.ts';
 import { seedDemoInspections, type DemoInspectionReport } from './demo-inspections.ts';
 import { seedDemoEquipment, type DemoEquipmentReport } from './demo-equipment.ts';
+import { seedDemoDuty, type DemoDutyReport } from './demo-duty.ts';
 import { RiskPoint } from '../../modules/risk/risk.entity.ts';
 import { activeRiskModel } from '../../modules/risk/risk-model.ts';
 
@@ -45,6 +46,7 @@ export interface SeedReport {
     hazards: DemoHazardReport;
     inspections: DemoInspectionReport;
     equipment: DemoEquipmentReport;
+    duty: DemoDutyReport;
     /** Escalation alarms the reconciler (re)scheduled for the open hazards. */
     alarms: number;
     /** Enterprises by colour after the recompute. */
@@ -112,6 +114,10 @@ async function seedZone(
     const equipment = await seedDemoEquipment(em, info, ents.rows, people.zoneUsers, people.accounts);
     c.audit.schedule(tenant.id);
     lap('equipment');
+    // 值班: the rescue squad on 24-hour shifts (a month of check-ins, a cover, a swap to approve, leave, a gap) and the centre's 值班室.
+    const duty = await seedDemoDuty(c, em, info, zoneIndex, people.zoneUsers, password);
+    c.audit.schedule(tenant.id);
+    lap('duty');
     // Only when this run changed something: a recompute writes colour history, and a second run must change nothing.
     if (changed || recordsAdded || people.accountsAdded || !hazards.skipped || !inspections.skipped)
       await s.jobs.refreshTenant(tenant.id);
@@ -128,6 +134,7 @@ async function seedZone(
       hazards,
       inspections,
       equipment,
+      duty,
       alarms,
       colours: await coloursOf(em, ents.rows),
       seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
