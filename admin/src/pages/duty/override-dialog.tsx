@@ -223,7 +223,11 @@ export function OverrideDialog({
                   <span>
                     <Tag color={o.source === 'swap' ? 'purple' : 'blue'}>{t(`source_${o.source}` as DutyKey)}</Tag>
                     <span data-user-text>{o.userName}</span>{' '}
-                    {o.replacesUserName ? t('replacing', { name: o.replacesUserName }) : pn.paren(t('extraPerson'))}
+                    {o.replacesUserName ? (
+                      <span data-user-text>{t('replacing', { name: o.replacesUserName })}</span>
+                    ) : (
+                      pn.paren(t('extraPerson'))
+                    )}
                   </span>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                     {zoneMinute(o.startsAt, tz)} — {zoneMinute(o.endsAt, tz)}

@@ -53,7 +53,8 @@ export function RosterPage() {
   const teamsQ = useTeamOptions();
   const view: View = sp.get('view') === 'week' ? 'week' : 'month';
   const teamId = sp.get('teamId') ?? undefined;
-  const langTag = useLangTag();
+  const { lang } = useI18n();
+  const langTag = lang === 'en' ? 'en-GB' : 'zh-CN';
   // The zone's time zone as the roster names it (kept while the next period loads).
   const [tz, setTz] = useState(DEFAULT_TZ);
   const today = zoneDate(new Date(), tz);
@@ -133,6 +134,7 @@ export function RosterPage() {
 
   const slotProps: SlotProps = {
     t,
+    sep: lang === 'en' ? ', ' : '、',
     tz,
     now,
     hover,
@@ -236,13 +238,10 @@ export function RosterPage() {
   );
 }
 
-function useLangTag(): string {
-  const { lang } = useI18n();
-  return lang === 'en' ? 'en-GB' : 'zh-CN';
-}
-
 interface SlotProps {
   t: FeatureT<DutyKey>;
+  /** Between two names of a slot: 、 in Chinese, a comma in English. */
+  sep: string;
   tz: string;
   now: number;
   hover: string | null;
@@ -275,7 +274,7 @@ function Legend({ t, teams, hueOf }: { t: FeatureT<DutyKey>; teams: DutyRoster['
         {t('legendLeave')}
       </span>
       <span>
-        <span className="duty-name is-cover">{t('overrideMark')}</span> / {t('legendOverride')}
+        <span className="duty-name is-cover">{t('legendOverride')}</span>
       </span>
       <span>
         <span className="duty-swatch" style={{ background: '#f0f7ff', boxShadow: 'inset 0 2px 0 #ff4d4f' }} />
@@ -481,7 +480,7 @@ function SlotChip({ slot, compact, ...p }: SlotProps & { slot: DutySlot; compact
               <CheckOutlined className="duty-check" />
             </Tooltip>
           )}
-          {compact && i < slot.assignees.length - 1 ? '、' : ''}
+          {compact && i < slot.assignees.length - 1 ? p.sep : ''}
         </span>
       ))}
       {leaveOff.map((r) => (

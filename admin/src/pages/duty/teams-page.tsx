@@ -40,6 +40,7 @@ import { PageContainer } from '../../components/page-container.tsx';
 import { QueryError } from '../../components/query-error.tsx';
 import { useRoleLabel } from '../../components/role-label.ts';
 import { useMessages } from '../../i18n/feature.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
 import { usePunct } from '../../i18n/punct.ts';
 import { memberOptions, useZoneStaffOptions } from './bits.tsx';
 import { DutyQrButton } from './duty-qr-button.tsx';
@@ -413,6 +414,7 @@ function MemberForm({ team, member, onClose }: { team: DutyTeam; member: DutyTea
 
 function Rotations({ team, canManage }: { team: DutyTeam; canManage: boolean }) {
   const t = useMessages(dutyMessages);
+  const { lang } = useI18n();
   const pn = usePunct();
   const list = useRotations(team.id);
   const [editing, setEditing] = useState<DutyRotation | 'new' | null>(null);
@@ -425,7 +427,7 @@ function Rotations({ team, canManage }: { team: DutyTeam; canManage: boolean }) 
             ([d, ids]) =>
               `${t('weekdayN', { d: t(`weekday_${d}` as DutyKey) })} ${pn.list((ids ?? []).map((id) => name.get(id) ?? '?'))}`,
           )
-          .join('；');
+          .join(lang === 'en' ? '; ' : '；');
 
   if (list.error && !list.data) return <QueryError error={list.error} onRetry={() => void list.refetch()} />;
   return (
