@@ -44,6 +44,19 @@ const TITLES = new StoredText([
   // inspections (generation.ts, the status sweep): inspection.missed, inspection.dueSoon
   template('检查任务逾期未检：{n:n} 项', 'Inspections missed: {n}'),
   template('检查任务即将到期', 'An inspection is due soon'),
+  // duty (duty.service.ts swaps and leave, duty.jobs.ts reminders and gaps)
+  template('换班申请待您确认', 'A swap request for you to answer'),
+  template('换班申请待审批', 'A swap to approve'),
+  template('对方已同意换班，待审批', 'Your colleague accepted the swap: awaiting approval'),
+  template('对方拒绝了换班申请', 'Your colleague declined the swap'),
+  template('换班已批准', 'Swap approved'),
+  template('换班未获批准', 'Swap rejected'),
+  template('换班申请已撤回', 'Swap request withdrawn'),
+  template('请假申请待审批', 'Leave to approve'),
+  template('请假已批准', 'Leave approved'),
+  template('请假未获批准', 'Leave rejected'),
+  template('值班提醒', 'Duty reminder'),
+  template('值班缺口：{n:n} 个班次', 'Duty gaps: {n} shifts'),
 ]);
 
 const BODIES = new StoredText([
@@ -85,6 +98,26 @@ const BODIES = new StoredText([
     'Not inspected by the complete-by date: {enterprises}. Follow up or reschedule.',
   ),
   template('{enterprise}的检查任务请于 {date} 前完成。', 'Complete the inspection of {enterprise} by {date}.'),
+  // duty: the longer forms first
+  template(
+    '{who}申请与您换班：{slot} 起的班次，换您 {other} 起的班次。',
+    '{who} asks to swap with you: the shift from {slot}, for yours from {other}.',
+  ),
+  template('{who}申请与您换班：{slot} 起的班次（由您替班）。', '{who} asks you to cover the shift from {slot}.'),
+  template('{slot} 起的班次换班已经双方同意，请审批。', 'Both colleagues agreed to swap the shift from {slot}: approve it.'),
+  template('{slot} 起的班次。意见：{note}', 'The shift from {slot}. Comment: {note}'),
+  template('{slot} 起的班次。', 'The shift from {slot}.'),
+  template('{who}申请请假：{from} 至 {to}。', '{who} asks for leave from {from} to {to}.'),
+  template('请在值班表中查看。', 'See the duty roster.'),
+  template('{team}：您的班次 {from} 至 {to}，请按时到岗签到。', '{team}: your shift from {from} to {to}; check in on time.'),
+  template(
+    '{team}：{slots} 等 {n:n} 个班次在岗人数少于 {min:n} 人，请安排替班。',
+    '{team}: {slots} and others, {n} shifts in all, have fewer than {min} people on duty: arrange cover.',
+  ),
+  template(
+    '{team}：{slots} 起的班次在岗人数少于 {min:n} 人，请安排替班。',
+    '{team}: the shifts from {slots} have fewer than {min} people on duty: arrange cover.',
+  ),
 ]);
 
 /** A task's sentence inside a notification (task.notify.ts quotes the task's title or detail). */
