@@ -13,7 +13,7 @@ import { SLOT_KIND_TEXT, shiftRange } from '../../services/duty-ui';
 import './index.scss';
 
 /** How far ahead a colleague's shifts are offered in return (the roster answers ≤ 62 days). */
-const RETURN_DAYS = 45;
+const RETURN_DAYS = 30;
 
 /**
  * 申请换班: the shift I give away (from 我的班次), the colleague asked (a member of the team), optionally their shift

@@ -27,6 +27,8 @@ export default function SwapsPage() {
   const initial = tabs.includes(params.tab as SwapTab) ? (params.tab as SwapTab) : leader ? 'approve' : 'incoming';
   const [tab, setTab] = useState<SwapTab>(initial);
   const [busy, setBusy] = useState<string | null>(null);
+  /** Swaps decided here this visit, with the tabs they were on: they stay there showing the new status. */
+  const [decided, setDecided] = useState<Map<string, { swap: DutySwap; tabs: SwapTab[] }>>(new Map());
   usePageTitle('换班请求');
 
   const list = useRecordPages<DutySwap>(
@@ -60,7 +62,9 @@ export default function SwapsPage() {
     }
     setBusy(`${s.id}:${action}`);
     try {
-      await client.duty.swaps.act(s.id, action);
+      const after = await client.duty.swaps.act(s.id, action);
+      const tabs = swapTabs(s, me.id);
+      setDecided((m) => new Map(m).set(after.id, { swap: after, tabs }));
       void Taro.showToast({ title: `已${label}`, icon: 'success' });
       await list.reload();
     } catch (e) {
@@ -71,7 +75,10 @@ export default function SwapsPage() {
     }
   };
 
-  const shown = list.items.filter((s) => swapTabs(s, me.id).includes(tab));
+  const listed = list.items.map((s) => decided.get(s.id)?.swap ?? s);
+  const gone = [...decided.values()].filter((d) => !list.items.some((s) => s.id === d.swap.id)).map((d) => d.swap);
+  const onTab = (s: DutySwap) => (decided.get(s.id)?.tabs ?? swapTabs(s, me.id)).includes(tab);
+  const shown = [...listed, ...gone].filter(onTab);
   const counts = Object.fromEntries(
     tabs.map((t) => [
       t,
