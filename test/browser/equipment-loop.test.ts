@@ -188,6 +188,8 @@ test('an enterprise borrows a drone for two days: requested on the phone, approv
   // 4. Phone: 我的借用 lists the drone; 归还 › 确认归还 (the borrower says it is handed back).
   await phone.reload();
   await s.onPage('/pkg-equipment/pages/mine/index');
+  // The page opened on the requests tab after sending; 借用中 lists the loans.
+  await phone.locator('.eq-mine__tab[data-tab=loans]').filter({ visible: true }).click();
   const loanCard = phone.locator('[data-testid=loan]', { hasText: assetTag }).filter({ visible: true });
   await loanCard.waitFor();
   await shot(phone, 'loop-eq-06-phone-my-loans');
