@@ -18,6 +18,8 @@ import { startStack, type Stack } from '../support/stack.ts';
 
 let stack: Stack;
 let session: MiniappSession;
+/** The test's drone unit (back in stock after the first test) and its label code. */
+let testUnit: { id: string; code: string } | null = null;
 
 beforeAll(async () => {
   stack = await startStack();
@@ -190,6 +192,7 @@ test('ent-admin requests a drone for two days, sees it approved and on loan in �
   expect(await shown.getAttribute('data-status')).toBe('on_loan');
   expect(await shown.locator('[data-testid=unit-status]').innerText()).toBe('借出中');
   await shot(page, 'miniapp-eq-06-unit');
+  testUnit = { id: unit.id, code: qr.payload };
 
   // 7. The keeper (their own home in the mini-program) scans the label and receives the return: back in stock.
   const keeperSession = await miniappSession(stack, 'siqi', 'keeper', { browser: session.browser, timeoutMs: 20_000 });
@@ -219,3 +222,112 @@ test('ent-admin requests a drone for two days, sees it approved and on loan in �
     await keeperSession.close();
   }
 }, 300_000);
+
+test('the keeper lends a unit in H5 to a rescue member (photo, signature); a unit lent meanwhile by someone else is refused', async () => {
+  expect(testUnit).not.toBeNull();
+  const { id, code } = testUnit!;
+  const keeper = await stack.token('keeper');
+  const k = await miniappSession(stack, 'siqi', 'keeper', { browser: session.browser, timeoutMs: 20_000 });
+  try {
+    const { page, visible, onPage } = k;
+    await onPage('/pkg-equipment/pages/home/index');
+    const scanTo = async () => {
+      await page.evaluate((u) => (window.location.hash = `#${u}`), '/pkg-equipment/pages/scan/index');
+      await onPage('/pkg-equipment/pages/scan/index');
+      await page.locator('.eq-scan__input input').filter({ visible: true }).fill(code);
+      await page.locator('.eq-scan__go').filter({ visible: true }).click();
+      await onPage('/pkg-equipment/pages/unit/index');
+      await page.locator('.eq-unit__checkout').filter({ visible: true }).click();
+      await onPage('/pkg-equipment/pages/checkout/index');
+    };
+    await scanTo();
+    // No request holds it: 不关联申请 → 借给个人, the borrower's name, condition, a photo and the signature.
+    await visible('借给个人', true).click();
+    await page.locator('.eq-out__name-input input').filter({ visible: true }).fill('李海波');
+    await page.locator('.eq-out__cond--good').filter({ visible: true }).click();
+    const chooser = page.waitForEvent('filechooser', { timeout: 10_000 });
+    await page.locator('.photos__add').filter({ visible: true }).click();
+    await visible('从相册选择', true).click();
+    await (await chooser).setFiles({ name: 'uav.jpg', mimeType: 'image/jpeg', buffer: await sitePhoto() });
+    await page.locator('.photos__img').filter({ visible: true }).first().waitFor();
+    await visible('点此签字', true).click();
+    const canvas = page.locator('[data-testid=signature-pad] canvas').filter({ visible: true });
+    await canvas.scrollIntoViewIfNeeded();
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.move(box.x + 30, box.y + box.height * 0.6);
+    await page.mouse.down();
+    for (let i = 1; i <= 12; i++) await page.mouse.move(box.x + 30 + i * 20, box.y + box.height * (0.6 - 0.3 * Math.sin(i / 2)));
+    await page.mouse.up();
+    await visible('确认签名', true).click();
+    await page.locator('[data-testid=signature-done] img').filter({ visible: true }).waitFor();
+    await shot(page, 'miniapp-eq-09-keeper-checkout');
+    await page.locator('.eq-out__submit').filter({ visible: true }).click();
+    await visible('出借', true).click();
+    await onPage('/pkg-equipment/pages/unit/index');
+    await page.locator(`[data-testid=unit][data-id="${id}"][data-status=on_loan]`).filter({ visible: true }).waitFor();
+    const loans = await ok(stack.env.req('GET', `/api/v1/equipment/loans?unitId=${id}&state=current`, { token: keeper }));
+    expect(loans.items).toHaveLength(1);
+    const lent = loans.items[0];
+    expect(lent).toMatchObject({ borrowerKind: 'person', borrowerName: '李海波', outCondition: 'good', returnedAt: null });
+    expect(lent.outPhotoFileIds).toHaveLength(1);
+    expect(lent.signatureFileId).toBeTruthy();
+
+    // Back in stock (api), the keeper opens 出借 again; meanwhile another keeper lends it (api): the phone's
+    // check-out is refused (409, the unit's version moved) and nothing is saved.
+    await ok(stack.env.req('POST', `/api/v1/equipment/loans/${lent.id}/return`, { token: keeper, body: { condition: 'good' } }));
+    await scanTo();
+    const unit = await ok(stack.env.req('GET', `/api/v1/equipment/units/${id}`, { token: keeper }));
+    const photo = await upload(keeper, await sitePhoto(), 'other.jpg', 'image/jpeg');
+    const sig = await upload(
+      keeper,
+      await sharp({ create: { width: 300, height: 120, channels: 3, background: '#ffffff' } })
+        .png()
+        .toBuffer(),
+      'sig.png',
+      'image/png',
+    );
+    const other = await ok(
+      stack.env.req('POST', '/api/v1/equipment/loans', {
+        token: keeper,
+        headers: { 'idempotency-key': `mini-eq-other-${Date.now()}` },
+        body: {
+          unitId: id,
+          version: unit.version,
+          borrowerKind: 'incident',
+          incidentRef: '演练-001',
+          borrowerName: '张伟',
+          dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+          outCondition: 'good',
+          outPhotoFileIds: [photo],
+          signatureFileId: sig,
+        },
+      }),
+      201,
+    );
+    await visible('借给个人', true).click();
+    await page.locator('.eq-out__name-input input').filter({ visible: true }).fill('李海波');
+    const chooser2 = page.waitForEvent('filechooser', { timeout: 10_000 });
+    await page.locator('.photos__add').filter({ visible: true }).click();
+    await visible('从相册选择', true).click();
+    await (await chooser2).setFiles({ name: 'uav2.jpg', mimeType: 'image/jpeg', buffer: await sitePhoto() });
+    await page.locator('.photos__img').filter({ visible: true }).first().waitFor();
+    await visible('点此签字', true).click();
+    const canvas2 = page.locator('[data-testid=signature-pad] canvas').filter({ visible: true });
+    await canvas2.scrollIntoViewIfNeeded();
+    const box2 = (await canvas2.boundingBox())!;
+    await page.mouse.move(box2.x + 40, box2.y + box2.height * 0.5);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(box2.x + 40 + i * 20, box2.y + box2.height * 0.5 + (i % 2) * 20);
+    await page.mouse.up();
+    await visible('确认签名', true).click();
+    await page.locator('[data-testid=signature-done] img').filter({ visible: true }).waitFor();
+    await page.locator('.eq-out__submit').filter({ visible: true }).click();
+    await visible('出借', true).click();
+    await visible('器材状态已变化', true).waitFor();
+    await shot(page, 'miniapp-eq-10-stale-refused');
+    const current = await ok(stack.env.req('GET', `/api/v1/equipment/loans?unitId=${id}&state=current`, { token: keeper }));
+    expect(current.items.map((l: { id: string }) => l.id)).toEqual([other.id]);
+  } finally {
+    await k.close();
+  }
+}, 240_000);
