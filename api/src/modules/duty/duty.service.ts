@@ -34,7 +34,7 @@ import {
   HOLIDAY_SOURCE,
   isNightSlot,
   isPublicHoliday,
-  localDate,
+  dutyLocalDate,
   onDutyAt as domainOnDutyAt,
   teamRoster,
   zonedToUtc,
@@ -657,7 +657,7 @@ export class DutyService {
       gap: s.gap,
       minOnDuty: team.minOnDuty,
       night: isNightSlot(s.start, s.end, tz),
-      holiday: holiday(localDate(s.start, tz)),
+      holiday: holiday(dutyLocalDate(s.start, tz)),
     }));
     return {
       from: q.from,
