@@ -4,7 +4,7 @@ import { Loading, Screen } from '../../components/screen';
 import { useSignedInMe } from '../../services/use-session';
 import './index.scss';
 
-/** Console roles (园区管理员, 器材室, 市应急局) work in the admin console; here they keep their profile. */
+/** Console roles (园区管理员, 市应急局, the platform) work in the admin console; here they keep their profile. */
 export default function ConsolePage() {
   const me = useSignedInMe();
   if (!me) {
@@ -21,7 +21,7 @@ export default function ConsolePage() {
           {me.name}（{ROLE_LABELS[me.role].zh}）
         </View>
         <View className="console__text">
-          您的工作在电脑端「园安管理后台」完成：园区配置、人员与邀请码、器材管理和统计报表。小程序中可查看个人信息。
+          您的工作在电脑端「园安管理后台」完成：园区配置、人员与邀请码、审批和统计报表。小程序中可查看个人信息。
         </View>
         <View className="console__zone">{me.tenant.name}</View>
       </View>
