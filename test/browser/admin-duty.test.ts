@@ -6,7 +6,7 @@
  * (red again) and arranges it again by clicking the slot. Then the issue's "a rescue member asks for a swap and the
  * leader approves it": rescue1 (李海波) asks a colleague to swap through the api (the mini-program's call), the
  * colleague accepts, the leader approves it in 换班审批 — and the roster shows the two names swapped (the api's
- * "who is on duty at T" agrees). The teams page shows members with masked phones and the rotation; the fairness
+ * "who is on duty at T" agrees). A member's leave request approved in 请假 leaves a gap on the roster. The teams page shows members with masked phones and the rotation; the fairness
  * page has the month's rows. Screenshots: test/artifacts/screenshots/admin-duty-*.png.
  *
  * Stable selectors: duty-calendar, duty-day (data-date), duty-slot (data-team, data-start, data-gap), duty-slot-name
@@ -313,6 +313,41 @@ test('a rescue member asks for a swap, the colleague accepts, the leader approve
     'on-duty',
   );
   expect(on.teams[0].people.map((p: { userId: string }) => p.userId)).toEqual([a.id]);
+});
+
+test('a member asks for leave, the leader approves it in 请假 and the roster shows the gap it leaves', async () => {
+  // rescue1 asks for leave over day 6's slot (his, by the rotation's order) — the mini-program's call.
+  const asked = await ok(
+    stack.env.req('POST', '/api/v1/duty/leaves', {
+      token: member1.token,
+      body: { teamId: team.id, startsAt: handoff(day[6]!), endsAt: handoff(day[7]!), reason: '回老家探亲' },
+    }),
+    201,
+    'leave request',
+  );
+  expect(asked.status).toBe('requested');
+  // Asked, not approved: the slot is still his.
+  await openRoster(page, day[6]!);
+  expect(await namesIn(slotOn(page, day[6]!))).toEqual([member1.name]);
+
+  await page.locator('[data-testid=side-menu] .ant-menu-item', { hasText: '请假' }).click();
+  await page.waitForURL(/\/duty\/leaves/);
+  const row = page.locator(`[data-testid=duty-leave-table] tr[data-row-key="${asked.id}"]`);
+  await row.waitFor();
+  expect(await row.locator('[data-testid=duty-leave-status]').getAttribute('data-status')).toBe('requested');
+  await row.locator('[data-testid=duty-leave-approve]').click();
+  await page.locator('.ant-popover:visible [data-testid=duty-leave-approve-ok]').click();
+  await expectToast(page, '已批准请假', 'admin-duty-leave-missing');
+  await row.locator('[data-testid=duty-leave-status][data-status=approved]').waitFor();
+  await snap(page, 'admin-duty-05b-leaves');
+
+  await openRoster(page, day[6]!);
+  await eventually(
+    async () => slotOn(page, day[6]!).getAttribute('data-gap'),
+    (v) => v === 'true',
+  );
+  expect(await namesIn(slotOn(page, day[6]!))).toEqual([]);
+  expect(await slotOn(page, day[6]!).locator('[data-testid=duty-slot-removed]').textContent()).toContain(member1.name);
 });
 
 test('teams page: members with skills, certificates and masked phones, the rotation; fairness has the month', async () => {

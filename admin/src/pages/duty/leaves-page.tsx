@@ -152,12 +152,20 @@ export function LeavesPage() {
               render: (r) =>
                 r.status === 'requested' ? (
                   <Space size={0}>
-                    <Popconfirm title={t('approve')} onConfirm={() => decide(r, true)}>
+                    <Popconfirm
+                      title={t('leaveApproveConfirm')}
+                      onConfirm={() => decide(r, true)}
+                      okButtonProps={{ 'data-testid': 'duty-leave-approve-ok' }}
+                    >
                       <Button size="small" type="link" icon={<CheckOutlined />} data-testid="duty-leave-approve">
                         {t('approve')}
                       </Button>
                     </Popconfirm>
-                    <Popconfirm title={t('reject')} onConfirm={() => decide(r, false)}>
+                    <Popconfirm
+                      title={t('leaveRejectConfirm')}
+                      onConfirm={() => decide(r, false)}
+                      okButtonProps={{ 'data-testid': 'duty-leave-reject-ok' }}
+                    >
                       <Button size="small" type="link" danger icon={<CloseOutlined />} data-testid="duty-leave-reject">
                         {t('reject')}
                       </Button>

@@ -351,7 +351,7 @@ function MonthGrid({
                   {t('today')}
                 </Tag>
               ) : holiday ? (
-                <span className="duty-holiday">{t('holidays')}</span>
+                <span className="duty-holiday">{t('holiday')}</span>
               ) : null}
             </div>
             {slots.map((s) => (
