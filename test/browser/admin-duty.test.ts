@@ -367,6 +367,17 @@ test('teams page: members with skills, certificates and masked phones, the rotat
   await rot.waitFor();
   expect(await rot.textContent()).toContain('08:00');
   expect(await rot.textContent()).toContain(member1.name);
+  // The rotation editor: the handoff moves to 09:00 (a later slot of the roster starts then).
+  await rot.locator('[data-testid=duty-rot-edit]').click();
+  const editor = page.locator('.ant-modal:visible', { has: page.locator('[data-testid=duty-rot-save]') });
+  expect(await editor.locator('[data-testid=duty-rot-order-row]').allTextContents()).toEqual(
+    [member1.name, ...colleagues.map((c) => c.name)].map((n, i) => `${i + 1}${n}`),
+  );
+  await editor.locator('[data-testid=duty-rot-handoff]').fill('09:00');
+  await snap(page, 'admin-duty-06b-rotation');
+  await editor.locator('[data-testid=duty-rot-save]').click();
+  await expectToast(page, '已保存', 'admin-duty-rotation-missing');
+  await page.locator('[data-testid=duty-rot-table] tr', { hasText: '09:00' }).waitFor();
 
   await page.goto(`${stack.adminUrl}/duty/fairness?teamId=${team.id}&month=${day[4]!.slice(0, 7)}`);
   const table = page.locator('[data-testid=duty-fairness-table]');

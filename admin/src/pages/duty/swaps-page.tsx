@@ -67,7 +67,7 @@ export function SwapsPage() {
       key: 'team',
       title: t('team'),
       dataIndex: 'teamName',
-      width: 170,
+      width: 150,
       ellipsis: true,
       priority: 2,
       render: (v: string) => <span data-user-text>{v}</span>,
@@ -76,26 +76,26 @@ export function SwapsPage() {
       key: 'requester',
       title: t('requester'),
       dataIndex: 'requesterName',
-      width: 100,
+      width: 90,
       render: (v: string) => <span data-user-text>{v}</span>,
     },
     {
       key: 'requesterSlot',
       title: t('requesterSlot'),
-      width: 160,
+      width: 140,
       render: (_: unknown, r) => <span data-testid="duty-swap-slot">{fmtMinute(r.requesterSlotStart)}</span>,
     },
     {
       key: 'counterpart',
       title: t('counterpart'),
       dataIndex: 'counterpartName',
-      width: 100,
+      width: 90,
       render: (v: string) => <span data-user-text>{v}</span>,
     },
     {
       key: 'counterpartSlot',
       title: t('counterpartSlot'),
-      width: 160,
+      width: 140,
       render: (_: unknown, r) =>
         r.counterpartSlotStart ? (
           fmtMinute(r.counterpartSlotStart)
@@ -107,16 +107,15 @@ export function SwapsPage() {
       key: 'reason',
       title: t('reason'),
       dataIndex: 'reason',
-      width: 160,
+      width: 140,
       grow: true,
-      priority: 2,
       ellipsis: true,
       render: (v: string | null) => <span data-user-text>{v ?? '—'}</span>,
     },
     {
       key: 'status',
       title: t('status'),
-      width: 120,
+      width: 100,
       render: (_: unknown, r) => <SwapStatusTag status={r.status} />,
     },
     {
@@ -150,7 +149,7 @@ export function SwapsPage() {
         columns,
         testId: 'duty-swap-table',
         actions: {
-          width: 170,
+          width: 150,
           render: (r) => (
             <Space size={0}>
               {r.actions.includes('approve') && (
