@@ -27,7 +27,7 @@ export interface WorkEntry {
   desc?: string;
 }
 
-export type HomeTheme = 'enterprise' | 'grid' | 'inspector' | 'rescue';
+export type HomeTheme = 'enterprise' | 'grid' | 'inspector' | 'rescue' | 'equipment';
 
 /** The role's home: who and where, the work bench, and the latest messages. */
 export function RoleHome({

@@ -21,7 +21,7 @@ export default function EquipmentHome() {
   return (
     <RoleHome
       me={me}
-      theme="rescue"
+      theme="equipment"
       title="器材室工作台"
       extra={me ? <WorkbenchCards role={me.role} cacheKey="workbench:home" /> : null}
       entries={ENTRIES}
