@@ -306,6 +306,7 @@ function LeaveChips({ leaves, t }: { leaves: DutyLeave[]; t: FeatureT<DutyKey> }
           key={l.id}
           className={`duty-leave${l.status === 'requested' ? ' is-requested' : ''}`}
           title={l.reason ?? undefined}
+          data-user-text
           data-testid="duty-leave"
           data-user-id={l.userId}
         >
