@@ -1034,7 +1034,12 @@ export class EquipmentService {
         return r as EquipmentRequest;
       },
     });
-    await this.#tellRequester(em, zone, out, '器材借用申请已批准', `请于 ${fmt(out.startsAt, zone.timeZone)} 起到器材室领取。`);
+    await this.#tellRequester(
+      em,
+      out,
+      '器材借用申请已批准',
+      `您 ${fmt(out.createdAt, zone.timeZone)} 提交的借用申请已批准，请于 ${fmt(out.startsAt, zone.timeZone)} 起到器材室领取。`,
+    );
     return out;
   }
 
@@ -1056,7 +1061,12 @@ export class EquipmentService {
         return r as EquipmentRequest;
       },
     });
-    await this.#tellRequester(em, zone, out, '器材借用申请未获批准', `原因：${reason}`);
+    await this.#tellRequester(
+      em,
+      out,
+      '器材借用申请未获批准',
+      `您 ${fmt(out.createdAt, zone.timeZone)} 提交的借用申请未获批准，原因：${reason}`,
+    );
     return out;
   }
 
@@ -1091,12 +1101,12 @@ export class EquipmentService {
     });
   }
 
-  async #tellRequester(em: Em, zone: Zone, r: EquipmentRequest, title: string, body: string) {
+  async #tellRequester(em: Em, r: EquipmentRequest, title: string, body: string) {
     await this.#notifications.notify(em, {
       userIds: [r.requestedBy],
       kind: 'equipment.request',
       title,
-      body: `您 ${fmt(r.createdAt, zone.timeZone)} 提交的借用申请：${body}`,
+      body,
       link: `/equipment/requests?id=${r.id}`,
       dedupeKey: `equipment.request.${r.status}:${r.id}`,
     });

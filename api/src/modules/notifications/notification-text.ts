@@ -57,6 +57,15 @@ const TITLES = new StoredText([
   template('请假未获批准', 'Leave rejected'),
   template('值班提醒', 'Duty reminder'),
   template('值班缺口：{n:n} 个班次', 'Duty gaps: {n} shifts'),
+  // equipment room (equipment.service.ts requests, recall, nudge; equipment-sweep.ts overdue, escalation)
+  template('器材借用申请待审批：{who}', 'Equipment request to decide: {who}'),
+  template('器材借用申请已批准', 'Equipment request approved'),
+  template('器材借用申请未获批准', 'Equipment request refused'),
+  template('器材紧急召回：{unit}', 'Equipment recalled: {unit}'),
+  template('器材逾期未还，请尽快归还', 'Borrowed equipment overdue: return it'),
+  template('器材借用提醒', 'Equipment loan reminder'),
+  template('借用器材逾期未还：{n:n} 件', 'Borrowed equipment overdue: {n} units'),
+  template('器材逾期超过 {d:n} 天：{n:n} 件', 'Equipment overdue more than {d} days: {n} units'),
 ]);
 
 const BODIES = new StoredText([
@@ -117,6 +126,36 @@ const BODIES = new StoredText([
   template(
     '{team}：{slots} 起的班次在岗人数少于 {min:n} 人，请安排替班。',
     '{team}: the shifts from {slots} have fewer than {min} people on duty: arrange cover.',
+  ),
+  // equipment room: names, asset tags and reasons stay as entered
+  template(
+    '{who}申请借用{items}（{from} 至 {to}），用途：{purpose}',
+    '{who} asks to borrow {items} ({from} to {to}). Purpose: {purpose}',
+  ),
+  template(
+    '您 {at} 提交的借用申请已批准，请于 {from} 起到器材室领取。',
+    'Your request of {at} is approved: collect the gear at the equipment room from {from}.',
+  ),
+  template('您 {at} 提交的借用申请未获批准，原因：{reason}', 'Your request of {at} was refused. Reason: {reason}'),
+  template(
+    '因{reason}，器材室需立即收回您借用的{unit}，请尽快送回器材室。',
+    'The equipment room needs {unit} back now ({reason}): bring it back as soon as you can.',
+  ),
+  template(
+    '您借用的{unit}应于 {due} 归还，已逾期，请按时送回器材室。',
+    '{unit} was due back on {due} and is overdue: bring it back to the equipment room.',
+  ),
+  template(
+    '您借用的{unit}应于 {due} 归还，请按时送回器材室。',
+    '{unit} is due back on {due}: bring it back to the equipment room on time.',
+  ),
+  template(
+    '您借用的以下器材已逾期未还：{units}。请尽快送回器材室。',
+    'These borrowed units are overdue: {units}. Bring them back to the equipment room.',
+  ),
+  template(
+    '以下借出器材逾期超过 {d:n} 天仍未归还：{units}。请督促归还。',
+    'Lent equipment overdue more than {d} days: {units}. Follow up.',
   ),
 ]);
 
