@@ -4,6 +4,8 @@ import type { Notification } from '@yuanan/contracts';
 import { formatTime } from '../services/format';
 import { SEVERITY_LABELS } from '../services/notifications';
 import { pageOfLink } from '../services/routes';
+import { meState } from '../services/session';
+import { miniPageOf } from '../services/workbench-links';
 import { RecordList, type RecordSource } from './record-list';
 import './notification-list.scss';
 
@@ -14,7 +16,10 @@ export function NotificationCell({ n, onOpen }: { n: Notification; onOpen: (n: N
       className={`wx-cell notification ${n.readAt ? 'notification--read' : 'notification--unread'}`}
       onClick={() => {
         onOpen(n);
-        const page = pageOfLink(n.link);
+        // hazards and inspections for anyone; 值班 and 器材 by the reader's role
+        const role = meState.get()?.role;
+        const own = role && /^\/(duty|equipment)\//.test(n.link ?? '');
+        const page = pageOfLink(n.link) ?? (own ? miniPageOf(n.link, role) : null);
         if (page) void Taro.navigateTo({ url: page });
       }}
     >

@@ -82,5 +82,10 @@ test('值班 and 器材室 cards open the rescue and equipment pages of the role
   expect(miniPageOf('/equipment/loans?state=overdue', 'equipment_keeper')).toBe('/pkg-equipment/pages/loans/index?tab=overdue');
   expect(miniPageOf('/equipment/loans?state=current', 'equipment_keeper')).toBe('/pkg-equipment/pages/loans/index?tab=current');
   expect(miniPageOf('/equipment/requests?status=submitted', 'equipment_keeper')).toBeNull();
+  // notifications: a swap's news to the requester, an overdue reminder to the borrower, a request decided
+  expect(miniPageOf('/duty/swaps?mine=true', 'rescue_member')).toBe('/pkg-rescue/pages/swaps/index?tab=outgoing');
+  expect(miniPageOf('/equipment/loans?state=overdue', 'enterprise_admin')).toBe('/pkg-equipment/pages/mine/index?tab=loans');
+  expect(miniPageOf(`/equipment/requests?id=${ID}`, 'rescue_member')).toBe('/pkg-equipment/pages/mine/index?tab=requests');
+  expect(miniPageOf('/duty/leaves?mine=true', 'rescue_member')).toBeNull();
   expect(miniPageOf('/equipment/maintenance?status=due', 'equipment_keeper')).toBeNull();
 });

@@ -54,24 +54,27 @@ export function miniPageOf(link: string | null, role: Role): string | null {
 }
 
 /**
- * 值班 and 器材室 links (issue 10's workbench cards): swaps → 换班请求 on the tab of who acts (待审批 for a leader's
- * queue, 待我回应 for one asked of me); the roster → 我的班次 (a gap's team roster is the console's); a unit → its page;
- * loans → 我的借用 for a borrower, 借出与归还 on the matching tab for the keeper. Requests to approve and maintenance
- * are the console's (null).
+ * 值班 and 器材室 links (issue 10's workbench cards and notifications): swaps → 换班请求 on the tab of who acts
+ * (待审批 for a leader's queue, 待我回应 for one asked of me, else 我发起的); the roster → 我的班次 (a gap's team roster
+ * and leave are the console's); a unit → its page; loans → 借出与归还 on the matching tab for the keeper, 我的借用 for a
+ * borrower; a borrower's request → 我的借用 › 借用申请. Requests to approve and maintenance are the console's (null).
  */
 function dutyOrEquipmentPage(path: string, params: URLSearchParams, role: Role): string | null {
   if (path === '/duty/swaps' && can(role, 'duty.self')) {
     const status = params.get('status');
     if (status === 'accepted' && can(role, 'duty.manage')) return `${DUTY_PAGES.swaps}?tab=approve`;
-    return `${DUTY_PAGES.swaps}?tab=${params.get('mine') === 'true' || status === 'requested' ? 'incoming' : 'outgoing'}`;
+    return `${DUTY_PAGES.swaps}?tab=${status === 'requested' ? 'incoming' : 'outgoing'}`;
   }
   if (path === '/duty/roster' && !params.get('teamId') && can(role, 'duty.self')) return DUTY_PAGES.shifts;
   const unit = /^\/equipment\/units\/([0-9a-f-]{36})$/i.exec(path);
   if (unit && can(role, 'equipment.read')) return `${EQUIPMENT_PAGES.unit}?id=${unit[1]}`;
   if (path === '/equipment/loans') {
-    if (params.get('mine') === 'true' && can(role, 'equipment.request')) return `${EQUIPMENT_PAGES.mine}?tab=loans`;
     if (can(role, 'equipment.lend'))
       return `${EQUIPMENT_PAGES.loans}?tab=${params.get('state') === 'overdue' ? 'overdue' : 'current'}`;
+    if (can(role, 'equipment.request')) return `${EQUIPMENT_PAGES.mine}?tab=loans`;
   }
+  // a borrower's request decided (批准 / 驳回): their list; the keeper approves in the console
+  if (path === '/equipment/requests' && can(role, 'equipment.request') && !can(role, 'equipment.lend'))
+    return `${EQUIPMENT_PAGES.mine}?tab=requests`;
   return null;
 }
