@@ -306,12 +306,17 @@ async function walk(
     check(`${r.path} (${w.who})`, await visibleTexts(page), faults);
     if (lang === 'en') await shot(page, `admin-lang-${name}`);
     walked.push(r.path);
-    // Each tab of the page (the enterprise file's records, the hazard's panels).
-    const tabs = page.locator('.ant-tabs-tab:visible');
-    const n = await tabs.count();
-    for (let i = 1; i < n; i++) {
-      const tab = tabs.nth(i);
-      const label = ((await tab.textContent()) ?? `${i}`).trim();
+    // Each tab of the page (the enterprise file's records, the hazard's panels) by its key: a tab re-rendered after a
+    // click is found again, never a stale handle; a tab that left
+    // with another's panel (nested tabs) is skipped.
+    const keys = await page
+      .locator('.ant-tabs-tab:visible')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-node-key') ?? ''));
+    for (const [i, key] of keys.entries()) {
+      if (i === 0 || !key) continue;
+      const tab = page.locator(`.ant-tabs-tab[data-node-key="${key}"]:visible`).first();
+      if (!(await tab.count())) continue;
+      const label = ((await tab.textContent()) ?? key).trim();
       await tab.click();
       await settle(page);
       check(`${r.path} › ${label} (${w.who})`, await visibleTexts(page), []);
@@ -329,7 +334,12 @@ async function ids(): Promise<Record<string, string | undefined>> {
   const token = login.body.accessToken as string;
   const e = await stack.env.req('GET', '/api/v1/enterprises?pageSize=1', { token });
   const h = await stack.env.req('GET', '/api/v1/hazards?pageSize=200', { token });
-  return { enterprise: e.body.items?.[0]?.id, hazard: hazardToOpen(h.body.items ?? [])?.id };
+  const u = await stack.env.req('GET', '/api/v1/equipment/units?pageSize=1', { token });
+  return {
+    enterprise: e.body.items?.[0]?.id,
+    hazard: hazardToOpen(h.body.items ?? [])?.id,
+    equipmentUnit: u.body.items?.[0]?.id,
+  };
 }
 
 const WALKS: Walk[] = [
