@@ -310,14 +310,14 @@ test('roles whose modules are coming get an honest "coming" card; English follow
   ]);
   const rescuer = await userWithRole(env, zone, 'rescue_leader');
   const w = await wb(rescuer.token);
-  expect(w.cards.map((c) => [c.key, c.status])).toEqual([['duty.coming', 'coming']]);
-  expect(w.cards[0]).toMatchObject({
-    count: null,
-    items: [],
-    link: null,
-    title: '值班与应急响应',
-    description: expect.stringContaining('会出现在这里'),
-  });
+  // The duty module has arrived (duty.workbench.ts): a leader's next shift, swaps asked of them and to approve, gaps.
+  expect(w.cards.map((c) => [c.key, c.status])).toEqual([
+    ['duty.nextShift', 'ready'],
+    ['duty.swapsToAnswer', 'ready'],
+    ['duty.swapsToApprove', 'ready'],
+    ['duty.gaps', 'ready'],
+  ]);
+  expect(w.cards.map((c) => c.count)).toEqual([0, 0, 0, 0]);
   const en = await env.req('GET', '/api/v1/workbench', { token: safety.token, headers: { 'accept-language': 'en' } });
   expect(en.body.cards.find((c: Card) => c.key === 'hazards.overdue')).toMatchObject({
     title: 'Overdue',
