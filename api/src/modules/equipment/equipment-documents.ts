@@ -215,7 +215,9 @@ export const IMPORT_MAX_ROWS = 2000;
  * Reads the first sheet of an import workbook (header row = EQUIPMENT_IMPORT_COLUMNS, in any order) into rows and
  * per-row errors; nothing is written. Unreadable files are 415; too many rows 413.
  */
-export async function readImport(data: Buffer): Promise<{ rows: ImportRow[]; report: EquipmentImportResult['rows'] }> {
+export async function readImport(
+  data: Buffer,
+): Promise<{ rows: ImportRow[]; report: EquipmentImportResult['rows']; modelNames: Map<number, string> }> {
   const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   try {
@@ -244,12 +246,15 @@ export async function readImport(data: Buffer): Promise<{ rows: ImportRow[]; rep
   const rows: ImportRow[] = [];
   const report: EquipmentImportResult['rows'] = [];
   const seen = new Set<string>();
+  /** Every row's 器材名称 (also of rows with other errors, so the model check reports them too). */
+  const modelNames = new Map<number, string>();
   ws.eachRow((r, n) => {
     if (n === 1) return;
     const get = (h: string) => (col.has(h) ? cellText(r.getCell(col.get(h)!).value) : '');
     const assetTag = get('资产编号');
     const modelName = get('器材名称');
     if (!assetTag && !modelName) return;
+    if (modelName) modelNames.set(n, modelName);
     const errors: Array<{ field: string; message: string }> = [];
     if (!assetTag) errors.push({ field: '资产编号', message: '必填' });
     else if (!/^[A-Za-z0-9][A-Za-z0-9_./-]{0,39}$/.test(assetTag))
@@ -278,5 +283,5 @@ export async function readImport(data: Buffer): Promise<{ rows: ImportRow[]; rep
         condition: condition!,
       });
   });
-  return { rows, report };
+  return { rows, report, modelNames };
 }

@@ -217,37 +217,45 @@ export function equipmentRoutes(c: Container, svc: EquipmentService): AnyRoute[]
         const commit = up.fields.commit === 'true';
         if (up.fields.commit && !['true', 'false'].includes(up.fields.commit))
           throw new AppError(400, 'validation_failed', t('commit 应为 true 或 false', 'commit must be true or false'));
-        const { rows, report } = await readImport(up.data);
+        const { rows, report, modelNames } = await readImport(up.data);
         const models = await em.find(EquipmentModel, {});
         const byName = new Map<string, EquipmentModel[]>();
         for (const m of models) byName.set(m.name, [...(byName.get(m.name) ?? []), m]);
+        const tags = report.map((r) => r.assetTag).filter((x): x is string => Boolean(x));
         const existing = new Set(
-          rows.length
-            ? (await em.find(EquipmentUnit, { assetTag: { $in: rows.map((r) => r.assetTag) } }, { fields: ['assetTag'] })).map(
-                (u) => u.assetTag,
-              )
+          tags.length
+            ? (await em.find(EquipmentUnit, { assetTag: { $in: tags } }, { fields: ['assetTag'] })).map((u) => u.assetTag)
             : [],
         );
+        const valid = new Map(rows.map((r) => [r.row, r]));
         const resolved: Array<{ row: (typeof rows)[number]; modelId: string }> = [];
-        for (const r of rows) {
-          const line = report.find((x) => x.row === r.row)!;
-          const candidates = byName.get(r.modelName) ?? [];
-          const m = candidates.length > 1 && r.model ? candidates.find((x) => x.model === r.model) : candidates[0];
-          if (!m) line.errors.push({ field: '器材名称', message: '器材目录中没有该器材，请先添加到目录' });
-          if (existing.has(r.assetTag)) line.errors.push({ field: '资产编号', message: '本园区已有该资产编号' });
+        for (const line of report) {
+          const name = modelNames.get(line.row);
+          const r = valid.get(line.row);
+          const candidates = name ? (byName.get(name) ?? []) : [];
+          const m = candidates.length > 1 && r?.model ? candidates.find((x) => x.model === r.model) : candidates[0];
+          if (name && !m) line.errors.push({ field: '器材名称', message: '器材目录中没有该器材，请先添加到目录' });
+          if (line.assetTag && existing.has(line.assetTag))
+            line.errors.push({ field: '资产编号', message: '本园区已有该资产编号' });
           line.ok = line.errors.length === 0;
-          if (m && line.ok) resolved.push({ row: r, modelId: m.id });
+          if (m && r && line.ok) resolved.push({ row: r, modelId: m.id });
         }
-        const valid = report.filter((r) => r.ok).length;
-        const result: EquipmentImportResult = { dryRun: !commit, total: report.length, valid, created: 0, rows: report };
+        const okRows = report.filter((r) => r.ok).length;
+        const result: EquipmentImportResult = {
+          dryRun: !commit,
+          total: report.length,
+          valid: okRows,
+          created: 0,
+          rows: report,
+        };
         if (!commit) return result;
-        if (valid !== report.length || !report.length)
+        if (okRows !== report.length || !report.length)
           throw new AppError(
             422,
             'import_invalid',
             t(
-              `有 ${report.length - valid} 行有误，未导入任何器材；请先预检并修正`,
-              `${report.length - valid} rows have errors: nothing was imported. Run the dry run and fix them`,
+              `有 ${report.length - okRows} 行有误，未导入任何器材；请先预检并修正`,
+              `${report.length - okRows} rows have errors: nothing was imported. Run the dry run and fix them`,
             ),
             {
               errors: report

@@ -440,3 +440,92 @@ test('labels PDF and ledger export', async () => {
   expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
   expect((await env.req('GET', '/api/v1/equipment/units.xlsx', { token: adminA.token })).status).toBe(403);
 });
+
+test('the sweep: a reservation starting holds the unit, one not picked up lapses and releases it; maintenance falls due', async () => {
+  const u = await newUnit();
+  const r = await api('POST', '/equipment/reservations', keeper.token, {
+    unitId: u.id,
+    borrowerKind: 'person',
+    borrowerName: '李救援',
+    startsAt: at(H),
+    endsAt: at(3 * D),
+  });
+  expect(r.status).toBe(201);
+  const tenant = (await env.api.c.tenants.byId(zone.tenant.id))!;
+  const notifications = env.api.services.notifications;
+  const sweep = (ms: number) =>
+    inZone(env, zone.tenant.id, (em) => sweepEquipment(em, tenant, notifications, new Date(Date.now() + ms)));
+  expect((await sweep(2 * H)).reserved).toBeGreaterThanOrEqual(1);
+  expect((await api('GET', `/equipment/units/${u.id}`, keeper.token)).body.status).toBe('reserved');
+  // Not picked up within its first day: lapses, the unit is free again.
+  expect((await sweep(H + D + H)).lapsed).toBeGreaterThanOrEqual(1);
+  const after = await api('GET', `/equipment/units/${u.id}`, keeper.token);
+  expect(after.body.status).toBe('available');
+  expect(after.body.reservations[0].status).toBe('cancelled');
+  // The model's monthly battery rule: a unit bought two months ago gets its job, once.
+  const old = await api('POST', '/equipment/units', keeper.token, {
+    modelId,
+    assetTag: `OLD-${++tag}`,
+    purchasedOn: new Date(Date.now() - 60 * D).toISOString().slice(0, 10),
+  });
+  await sweep(0);
+  await sweep(60_000);
+  const jobs = await api('GET', `/equipment/maintenance?unitId=${old.body.id}&status=due`, keeper.token);
+  expect(jobs.body.items.map((j: { kind: string; source: string }) => [j.kind, j.source])).toEqual([['battery', 'schedule']]);
+});
+
+test('Excel import: a dry run reports each row; a commit with a bad row writes nothing; a clean one creates the units', async () => {
+  const { default: ExcelJS } = await import('exceljs');
+  const book = async (rows: string[][]) => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('器材');
+    ws.addRow(['资产编号', '器材名称', '型号', '序列号', '存放位置', '购置日期', '保修截止', '状况']);
+    for (const r of rows) ws.addRow(r);
+    return Buffer.from(await wb.xlsx.writeBuffer());
+  };
+  const send = async (file: Buffer, commit: boolean) =>
+    env.req('POST', '/api/v1/equipment/units/import', {
+      token: keeper.token,
+      raw: multipart(
+        file,
+        'units.xlsx',
+        { commit: String(commit) },
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      ),
+    });
+  const good = ['IMP-001', '四旋翼无人机', 'M30T', 'SN1', 'A 架', '2026-01-05', '2029-01-05', '完好'];
+  const bad = ['IMP-002', '不存在的器材', '', '', '', '2026/13/40', '', '很好'];
+  const dry = await send(await book([good, bad]), false);
+  expect(dry.status).toBe(200);
+  expect(dry.body).toMatchObject({ dryRun: true, total: 2, valid: 1, created: 0 });
+  expect(dry.body.rows[1].errors.map((e: { field: string }) => e.field).sort()).toEqual(['器材名称', '状况', '购置日期'].sort());
+  const refused = await send(await book([good, bad]), true);
+  expect([refused.status, refused.body.code]).toEqual([422, 'import_invalid']);
+  expect((await api('GET', '/equipment/units?q=IMP-001', keeper.token)).body.total).toBe(0);
+  const ok = await send(await book([good]), true);
+  expect(ok.body).toMatchObject({ dryRun: false, created: 1 });
+  expect((await api('GET', '/equipment/units?q=IMP-001', keeper.token)).body.items[0]).toMatchObject({
+    assetTag: 'IMP-001',
+    purchasedOn: '2026-01-05',
+  });
+  // Again: the asset tag exists now.
+  expect((await send(await book([good]), false)).body.valid).toBe(0);
+  // Not a workbook: 415.
+  expect((await send(Buffer.from('hello'), false)).status).toBe(415);
+});
+
+test('workbench: the keeper’s cards count the zone’s work; an enterprise sees its own loans only', async () => {
+  const wb = async (token: string) =>
+    (await api('GET', '/workbench?limit=5', token)).body.cards as Array<{ key: string; count: number }>;
+  const k = await wb(keeper.token);
+  expect(k.map((c) => c.key)).toEqual(
+    expect.arrayContaining(['equipment.requests', 'equipment.handout', 'equipment.overdue', 'equipment.maintenance']),
+  );
+  expect(k.some((c) => c.key.endsWith('.coming'))).toBe(false);
+  const mineA = (await wb(adminA.token)).find((c) => c.key === 'equipment.mine')!;
+  const listA = await api('GET', '/equipment/loans?state=current', adminA.token);
+  expect(mineA.count).toBe(listA.body.total);
+  expect(mineA.count).toBeGreaterThan(0);
+  const mineB = (await wb(adminB.token)).find((c) => c.key === 'equipment.mine')!;
+  expect(mineB.count).toBe(0);
+});
