@@ -280,7 +280,7 @@ function ModelDrawer({ model, readOnly, onClose }: { model: EquipmentModel | nul
                 <Space key={f.key} align="start">
                   <Form.Item
                     name={[f.name, 'kind']}
-                    rules={[{ required: true, pattern: /^[a-z0-9_]{1,40}$/, message: 'a-z 0-9 _' }]}
+                    rules={[{ required: true, pattern: /^[a-z0-9_]{1,40}$/, message: t('ruleKindRule') }]}
                   >
                     <Input placeholder={t('ruleKind')} style={{ width: 140 }} className="mono" />
                   </Form.Item>

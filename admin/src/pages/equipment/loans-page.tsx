@@ -269,7 +269,9 @@ function LoanList({
             {t('declared')}
           </Tag>
         ) : (
-          <ConditionTag condition={r.outCondition} />
+          <Tag color={r.overdue ? 'red' : 'blue'} style={{ marginInlineEnd: 0 }} data-testid="eq-loan-state">
+            {r.overdue ? t('tab_overdue') : t('tab_current')}
+          </Tag>
         ),
     },
   ];
