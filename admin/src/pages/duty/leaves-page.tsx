@@ -182,6 +182,7 @@ export function LeavesPage() {
         onCancel={() => setAdding(false)}
         onOk={() => form.submit()}
         okButtonProps={{ loading: ops.create.isPending, 'data-testid': 'duty-leave-save' }}
+        okText={t('save')}
         destroyOnHidden
         width={560}
       >

@@ -202,7 +202,7 @@ export const dutyMessages = defineMessages(
     assign_order: '按顺序轮流',
     assign_weekday: '按星期固定',
     order: '轮班顺序',
-    orderHint: '按此顺序每班轮换一次；可拖动调整顺序',
+    orderHint: '按此顺序每班轮换一次；用箭头调整顺序',
     orderRequired: '请至少选择一名队员',
     weekdayN: '周{d}',
     weekday_1: '一',

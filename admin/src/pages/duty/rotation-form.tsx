@@ -167,6 +167,7 @@ export function RotationForm({
       onCancel={onClose}
       onOk={() => form.submit()}
       okButtonProps={{ loading: ops.create.isPending || ops.update.isPending, 'data-testid': 'duty-rot-save' }}
+      okText={t('save')}
       width={640}
       destroyOnHidden
     >

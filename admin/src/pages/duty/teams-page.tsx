@@ -344,6 +344,7 @@ function MemberForm({ team, member, onClose }: { team: DutyTeam; member: DutyTea
       onCancel={onClose}
       onOk={() => form.submit()}
       okButtonProps={{ loading: ops.putMember.isPending, 'data-testid': 'duty-member-save' }}
+      okText={t('save')}
       width={620}
       destroyOnHidden
     >
@@ -564,6 +565,7 @@ function TeamForm({ team, onClose }: { team: DutyTeam | null; onClose: (createdI
       onCancel={() => onClose()}
       onOk={() => form.submit()}
       okButtonProps={{ loading: ops.create.isPending || ops.update.isPending, 'data-testid': 'duty-team-save' }}
+      okText={t('save')}
       destroyOnHidden
     >
       <Form<TeamValues>
