@@ -1,4 +1,5 @@
 import { INSPECTION_AUDIT_ACTION_LABELS, INSPECTION_AUDIT_ENTITY_LABELS } from './inspection-audit-labels.ts';
+import { EQUIPMENT_AUDIT_ACTION_LABELS, EQUIPMENT_AUDIT_ENTITY_LABELS } from './equipment-audit-labels.ts';
 import type { LocalText, MessageLang } from './messages.ts';
 
 /**
@@ -184,6 +185,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, AuditActionLabel>> = {
   system: a('系统', 'System'),
   // inspections (日常留痕监管)
   ...INSPECTION_AUDIT_ACTION_LABELS,
+  ...EQUIPMENT_AUDIT_ACTION_LABELS,
 };
 
 /** Every entity type written to the audit trail, by its code. */
@@ -218,6 +220,7 @@ export const AUDIT_ENTITY_LABELS: Readonly<Record<string, LocalText>> = {
   AuditChain: { zh: '留痕链', en: 'Audit chain' },
   Job: { zh: '队列任务', en: 'Job' },
   ...INSPECTION_AUDIT_ENTITY_LABELS,
+  ...EQUIPMENT_AUDIT_ENTITY_LABELS,
 };
 
 function pick(l: LocalText, lang: MessageLang): string {
