@@ -12,6 +12,8 @@
  * eq-loan-tabs, eq-pickup-table, eq-row-checkout, eq-checkout, eq-checkout-photos, eq-signature, eq-checkout-ok,
  * eq-loan-table, eq-declared, eq-row-receive, eq-return, eq-return-ok, eq-unit-head, eq-status, eq-timeline, eq-ev.
  */
+import { readFile } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { adminSession, expectToast, shot, snap, type AdminSession } from '../support/browser.ts';
 import { ok, sitePhoto } from '../support/inspection.ts';
@@ -87,7 +89,7 @@ beforeAll(async () => {
       201,
     );
   admin = await adminSession(stack, 'keeper', 60_000);
-}, 180_000);
+}, 360_000);
 
 afterAll(async () => {
   await phoneSession?.close();
@@ -235,3 +237,118 @@ test('an enterprise borrows a drone for two days: requested on the phone, approv
   await snap(page, 'loop-eq-09-admin-unit');
   console.log(`equipment loop: ${Math.round((Date.now() - started) / 1000)} s in the browsers`);
 }, 300_000);
+
+/** An import workbook (the ledger's columns) with the given rows. */
+async function importBook(rows: string[][]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('器材台账');
+  ws.addRow(['资产编号', '器材名称', '型号', '序列号', '存放位置', '购置日期', '保修截止', '状况']);
+  for (const r of rows) ws.addRow(r);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+test("the keeper's room: catalogue counts, the model's units, label PDF, import dry run then commit, a stale version refused, maintenance passed", async () => {
+  const { page } = admin;
+
+  // 器材目录: the test's drone, both units back in stock; its count opens the ledger on the model.
+  await page.locator('[data-testid=side-menu] .ant-menu-item', { hasText: '器材目录' }).click();
+  await page.waitForURL(/\/equipment\/models/);
+  const modelRow = page.locator(`[data-testid=eq-model-table] tr[data-row-key="${drone.id}"]`);
+  await modelRow.waitFor();
+  expect((await modelRow.locator('[data-testid=eq-model-units]').textContent())!.replace(/\s/g, '')).toBe('2/2');
+  await snap(page, 'loop-eq-10-admin-catalogue');
+  await modelRow.locator('[data-testid=eq-model-units]').click();
+  await page.waitForURL(new RegExp(`/equipment/units\\?modelId=${drone.id}`));
+  const table = page.locator('[data-testid=eq-unit-table]');
+  await table.locator('[data-testid=eq-unit-link]', { hasText: 'UAV-LOOP-02' }).waitFor();
+  expect(await table.locator('[data-testid=eq-unit-link]').count()).toBe(2);
+
+  // Both selected › 打印标签: a PDF.
+  for (const tag of ['UAV-LOOP-01', 'UAV-LOOP-02'])
+    await table
+      .locator('tr', { has: page.locator('[data-testid=eq-unit-link]', { hasText: tag }) })
+      .locator('.ant-checkbox-input')
+      .check();
+  const downloading = page.waitForEvent('download');
+  await page.locator('[data-testid=eq-labels]').click();
+  const pdf = await downloading;
+  const bytes = await readFile((await pdf.path())!);
+  expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+  await expectToast(page, '已下载', 'loop-eq-labels-missing');
+  await snap(page, 'loop-eq-11-admin-ledger');
+
+  // Excel 导入: a row of an unknown model and a tag the zone has are refused by row and column; nothing written.
+  await page.locator('[data-testid=eq-import]').click();
+  const modal = page.locator('.ant-modal:visible', { has: page.locator('.ant-upload-drag') });
+  await modal.locator('input[type=file]').setInputFiles({
+    name: '器材导入.xlsx',
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    buffer: await importBook([
+      ['UAV-LOOP-03', DRONE, 'M30T', 'SN-0003', '器材室 A 架', '2026-03-01', '2028-03-01', '完好'],
+      ['UAV-LOOP-01', DRONE, 'M30T', '', '', '', '', '完好'],
+      ['XX-001', '不存在的器材', '', '', '', '', '', '完好'],
+    ]),
+  });
+  await modal.locator('[data-testid=eq-import-errors]').waitFor();
+  const report = modal.locator('[data-testid=eq-import-report] tbody tr');
+  expect(await report.count()).toBe(2);
+  expect(await modal.locator('[data-testid=eq-import-report]').textContent()).toContain('本园区已有该资产编号');
+  expect(await modal.locator('[data-testid=eq-import-report]').textContent()).toContain('器材目录中没有该器材');
+  await snap(page, 'loop-eq-12-admin-import-report');
+  const tags = async () =>
+    (
+      (await ok(stack.env.req('GET', `/api/v1/equipment/units?modelId=${drone.id}`, { token: keeper }))).items as Array<{
+        assetTag: string;
+      }>
+    )
+      .map((u) => u.assetTag)
+      .sort();
+  expect(await tags()).toEqual(['UAV-LOOP-01', 'UAV-LOOP-02']);
+  // The corrected file: checked, then imported.
+  await modal.locator('input[type=file]').setInputFiles({
+    name: '器材导入.xlsx',
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    buffer: await importBook([['UAV-LOOP-03', DRONE, 'M30T', 'SN-0003', '器材室 A 架', '2026-03-01', '2028-03-01', '完好']]),
+  });
+  await modal.locator('[data-testid=eq-import-ok]').waitFor();
+  await modal.locator('[data-testid=eq-import-commit]').click();
+  await modal.locator('[data-testid=eq-import-done]').waitFor();
+  expect(await tags()).toEqual(['UAV-LOOP-01', 'UAV-LOOP-02', 'UAV-LOOP-03']);
+  await modal.locator('.ant-modal-close').click();
+  await table.locator('[data-testid=eq-unit-link]', { hasText: 'UAV-LOOP-03' }).waitFor();
+
+  // UAV-LOOP-02's page; meanwhile another keeper reserves it (the version moves on): 送修保养 on the stale page is
+  // refused (409) and the page reloads to 已预留.
+  await table.locator('[data-testid=eq-unit-link]', { hasText: 'UAV-LOOP-02' }).click();
+  await page.waitForURL(/\/equipment\/units\/[0-9a-f-]{36}$/);
+  const unitId = page.url().split('/').pop()!;
+  await page.locator('[data-testid=eq-unit-head] [data-testid=eq-status][data-status=available]').waitFor();
+  const u = await ok(stack.env.req('GET', `/api/v1/equipment/units/${unitId}`, { token: keeper }));
+  await ok(
+    stack.env.req('POST', `/api/v1/equipment/units/${unitId}/actions/reserve`, { token: keeper, body: { version: u.version } }),
+  );
+  await page.locator('[data-testid=eq-act-send_to_maintenance]').click();
+  await page.locator('[data-testid=eq-act-note]').fill('电池鼓包，送厂检修');
+  await page.locator('[data-testid=eq-act-ok]').click();
+  // The refusal is an error message naming the conflict.
+  await expectToast(page, '刚被他人改动', 'loop-eq-stale-missing');
+  await page.locator('[data-testid=eq-unit-head] [data-testid=eq-status][data-status=reserved]').waitFor();
+  expect((await ok(stack.env.req('GET', `/api/v1/equipment/units/${unitId}`, { token: keeper }))).status).toBe('reserved');
+  await snap(page, 'loop-eq-13-admin-stale');
+
+  // On the fresh page: 送修保养 › 保养 board: its job › 合格 › back in stock.
+  await page.locator('[data-testid=eq-act-send_to_maintenance]').click();
+  await page.locator('[data-testid=eq-act-note]').fill('电池鼓包，送厂检修');
+  await page.locator('[data-testid=eq-act-ok]').click();
+  await page.locator('[data-testid=eq-unit-head] [data-testid=eq-status][data-status=maintenance]').waitFor();
+  await page.locator('[data-testid=side-menu] .ant-menu-item', { hasText: '保养' }).click();
+  await page.waitForURL(/\/equipment\/maintenance/);
+  const job = page.locator('[data-testid=eq-mt-table] tr', { hasText: 'UAV-LOOP-02' });
+  await job.waitFor();
+  await snap(page, 'loop-eq-14-admin-maintenance');
+  await job.locator('[data-testid=eq-mt-pass]').click();
+  await page.locator('[data-testid=eq-mt-note]').fill('更换电池组，通电测试正常');
+  await page.locator('[data-testid=eq-mt-ok]').click();
+  await expectToast(page, '已记录：合格', 'loop-eq-pass-missing');
+  expect((await ok(stack.env.req('GET', `/api/v1/equipment/units/${unitId}`, { token: keeper }))).status).toBe('available');
+}, 240_000);
