@@ -160,7 +160,7 @@ export function MaintenancePage() {
         rowClassName: (r) => (isOverdue(r) ? 'row-danger' : ''),
         actions: canManage
           ? {
-              width: 140,
+              width: 180,
               render: (r) =>
                 r.status === 'passed' ? null : (
                   <Space size={0} className="row-actions">

@@ -127,7 +127,7 @@ export function UnitsPage() {
   const canManage = hasPermission(effective, 'equipment.manage');
   const canExport = hasPermission(effective, 'equipment.export');
   const spec: FilterSpec[] = [
-    { key: 'q', kind: 'text', label: t('keyword'), placeholder: t('assetTag'), width: 180, testId: 'eq-q' },
+    { key: 'q', kind: 'text', label: t('keyword'), placeholder: t('unitsQPh'), width: 220, testId: 'eq-q' },
     { key: 'status', kind: 'select', label: t('status'), width: 130, options: statusOptions(lang), testId: 'eq-status-filter' },
     { key: 'category', kind: 'select', label: t('category'), width: 130, options: categoryOptions(lang) },
     {
