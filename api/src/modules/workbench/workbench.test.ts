@@ -419,6 +419,23 @@ test("an inspector's card lists the hazards they reported that are still open, a
   const em = tenantEm(env.api.c.orm, zone.tenant.id);
   const before = (await wb(inspector.token)).cards.find((c) => c.key === 'hazards.reportedByMe')!;
   expect(before.count).toBe(0);
+  // An inspector sees hazards only of the enterprises their agency's contract covers today (hazard-scope.ts).
+  const today = localDate(new Date(), 'Asia/Shanghai');
+  const agency = await env.req('POST', '/api/v1/inspection-agencies', {
+    token: zone.token,
+    body: { name: '工作台第三方机构', contactName: '周', contactPhone: '13905790106', memberUserIds: [inspector.id] },
+  });
+  const contract = await env.req('POST', '/api/v1/inspection-contracts', {
+    token: zone.token,
+    body: {
+      agencyId: agency.body.id,
+      name: '工作台合同',
+      enterpriseIds: [entA.id, entB.id],
+      startDate: addDays(today, -1),
+      endDate: addDays(today, 30),
+    },
+  });
+  expect([agency.status, contract.status]).toEqual([201, 201]);
   // A third-party report of A's (the inspections module will let inspectors report; the demo has such reports).
   const [open, closed] = [hazardsOf.A[0]!, hazardsOf.B[0]!];
   await em.nativeUpdate(Hazard, { id: { $in: [open, closed] } }, { reportedBy: inspector.id });
