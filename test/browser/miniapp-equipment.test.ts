@@ -4,9 +4,9 @@
  * for tomorrow and the day after, picks a drone and requests it for those two days (purpose typed) → 我的借用 shows
  * the request 待审批 and the api has it (model, quantity 1, [tomorrow 00:00, the day after next 00:00) China time).
  * The keeper approves it with a free unit and checks it out (api, with a photo and a signature); the phone shows
- * the request 已批准 with its unit and the loan 借用中 with its due time; 归还 declares the return (已申报归还, the
- * api's loan has returnDeclaredAt). Scanning: a forged code is refused, the unit's label code opens its page
- * (借出中). The keeper signs in to the mini-program (their 器材室 home), scans the label and receives the return (完好) →
+ * the request 已批准 with its unit and the loan 借用中 with its due time. Scanning: a forged code is refused, the
+ * unit's label code opens its page (借出中, with 归还 offered: the loan is the enterprise's); 我的借用's 归还 declares
+ * the return (已申报归还, the api's loan has returnDeclaredAt). The keeper signs in to the mini-program (their 器材室 home), scans the label and receives the return (完好) →
  * the unit is 在库可借 again and the api's loan returned. Screenshots: test/artifacts/screenshots/miniapp-eq-*.png.
  */
 import sharp from 'sharp';
@@ -166,17 +166,7 @@ test('ent-admin requests a drone for two days, sees it approved and on loan in �
   expect(await loanCard.innerText()).toContain(reservation.assetTag);
   await shot(page, 'miniapp-eq-04-on-loan');
 
-  // 5. 归还: declared on the phone (the keeper receives it in the room) → 已申报归还, and the api has it.
-  await loanCard.locator('.eq-mine__return').click();
-  await visible('确认归还', true).click();
-  await page.locator(`[data-testid=loan][data-id="${loan.id}"][data-state=declared]`).filter({ visible: true }).waitFor();
-  await eventuallyEquals(
-    async () => Boolean((await ok(stack.env.req('GET', `/api/v1/equipment/loans/${loan.id}`, { token: ent }))).returnDeclaredAt),
-    true,
-  );
-  await shot(page, 'miniapp-eq-05-declared');
-
-  // 6. 扫码: a forged code is refused; the unit's label opens its page, on loan.
+  // 5. 扫码: a forged code is refused; the unit's label opens its page, on loan — mine, so 归还 is offered there too.
   await page.evaluate((u) => (window.location.hash = `#${u}`), '/pkg-equipment/pages/scan/index');
   await onPage('/pkg-equipment/pages/scan/index');
   const input = page.locator('.eq-scan__input input').filter({ visible: true });
@@ -191,8 +181,20 @@ test('ent-admin requests a drone for two days, sees it approved and on loan in �
   await shown.waitFor();
   expect(await shown.getAttribute('data-status')).toBe('on_loan');
   expect(await shown.locator('[data-testid=unit-status]').innerText()).toBe('借出中');
+  await page.locator('.eq-unit__return').filter({ visible: true }).waitFor();
   await shot(page, 'miniapp-eq-06-unit');
   testUnit = { id: unit.id, code: qr.payload };
+  // 6. 我的借用 › 归还: declared on the phone (the keeper receives it in the room) → 已申报归还, and the api has it.
+  await page.evaluate((u) => (window.location.hash = `#${u}`), '/pkg-equipment/pages/mine/index?tab=loans');
+  await onPage('/pkg-equipment/pages/mine/index');
+  await loanCard.locator('.eq-mine__return').click();
+  await visible('确认归还', true).click();
+  await page.locator(`[data-testid=loan][data-id="${loan.id}"][data-state=declared]`).filter({ visible: true }).waitFor();
+  await eventuallyEquals(
+    async () => Boolean((await ok(stack.env.req('GET', `/api/v1/equipment/loans/${loan.id}`, { token: ent }))).returnDeclaredAt),
+    true,
+  );
+  await shot(page, 'miniapp-eq-05-declared');
 
   // 7. The keeper (their own home in the mini-program) scans the label and receives the return: back in stock.
   const keeperSession = await miniappSession(stack, 'siqi', 'keeper', { browser: session.browser, timeoutMs: 20_000 });

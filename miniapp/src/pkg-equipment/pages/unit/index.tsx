@@ -10,7 +10,7 @@ import {
 } from '@yuanan/contracts';
 import { Failed, Loading, Screen } from '../../../components/screen';
 import { client } from '../../../services/api';
-import { errorMessage } from '../../../services/feedback';
+import { confirm, errorMessage, reportError } from '../../../services/feedback';
 import { EQUIPMENT_PAGES } from '../../../services/routes';
 import { useSignedInMe } from '../../../services/use-session';
 import { CONDITION_TONES, UNIT_TONES, dueText, rangeText } from '../../services/equipment-ui';
@@ -19,13 +19,15 @@ import './index.scss';
 /**
  * 器材详情 (after a scan): the unit's state now, condition, place, who holds it and until when (names only for those
  * who may see them), the next reservation and maintenance, the model's specifications. The keeper gets 出借 (a unit
- * that is available or reserved) and 归还入库 (one on loan).
+ * that is available or reserved) and 归还入库 (one on loan); a borrower holding it (their enterprise's loan, or
+ * lent to them) gets 归还 (declare the return).
  */
 export default function UnitPage() {
   const me = useSignedInMe();
   const id = useRouter().params.id ?? '';
   const [u, setU] = useState<EquipmentUnitDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   const load = async () => {
     try {
       setU(await client.equipment.units.get(id));
@@ -55,6 +57,35 @@ export default function UnitPage() {
   const keeper = can(me.role, 'equipment.lend');
   const canLend = keeper && u.actions.includes('check_out') && !u.lendableBlockedReason;
   const loan = u.currentLoan;
+  // My own loan of this unit (my enterprise's, or lent to me), not yet handed back: 归还 from here too.
+  const mine = loan
+    ? u.loans.find(
+        (l) =>
+          l.id === loan.id &&
+          !l.returnedAt &&
+          !l.returnDeclaredAt &&
+          ((me.enterpriseId && l.enterpriseId === me.enterpriseId) || l.borrowerUserId === me.id),
+      )
+    : undefined;
+  const declare = async () => {
+    if (!mine || busy) return;
+    const ok = await confirm({
+      title: '归还器材',
+      content: `确认已将「${u.modelName}（${u.assetTag}）」交还器材室？器材管理员清点入库后完成归还。`,
+      confirmText: '确认归还',
+    });
+    if (!ok) return;
+    setBusy(true);
+    try {
+      await client.equipment.loans.declareReturn(mine.id, {});
+      void Taro.showToast({ title: '已申报归还', icon: 'success' });
+      await load();
+    } catch (e) {
+      void reportError(e, { what: '归还' });
+    } finally {
+      setBusy(false);
+    }
+  };
   const row = (k: string, v: string | null | undefined, cls = '') =>
     v ? (
       <View className="wx-cell">
@@ -130,6 +161,19 @@ export default function UnitPage() {
                 归还入库
               </View>
             ) : null}
+          </View>
+        </>
+      ) : null}
+      {!keeper && mine ? (
+        <>
+          <View className="action-bar-space" />
+          <View className="action-bar">
+            <View
+              className={`wx-btn wx-btn--primary eq-unit__return ${busy ? 'wx-btn--disabled' : ''}`}
+              onClick={() => void declare()}
+            >
+              {busy ? '正在提交…' : '归还'}
+            </View>
           </View>
         </>
       ) : null}
