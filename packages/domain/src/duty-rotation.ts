@@ -9,7 +9,7 @@
  */
 import chineseDays from 'chinese-days';
 import { daysBetween } from './inspection-schedule.ts';
-import { addDays } from './time.ts';
+import { addDays, localDate, zonedToUtc } from './time.ts';
 
 export type DutyPatternKind = 'daily24' | 'day_night' | 'weekly';
 export type DutySlotKindName = 'full' | 'day' | 'night';
@@ -80,57 +80,8 @@ export interface ResolvedDutySlot extends DutySlot {
   gap: boolean;
 }
 
-/**
- * Wall-clock arithmetic with one cached `Intl.DateTimeFormat` per time zone (time.ts builds a formatter per call,
- * ~10 µs–1 ms each; a roster computes hundreds of boundaries). Same results as time.ts's zonedToUtc / localDate.
- */
-const FORMATTERS = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = FORMATTERS.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    FORMATTERS.set(timeZone, f);
-  }
-  return f;
-}
-function wallParts(utc: Date, timeZone: string): [number, number, number, number, number, number] {
-  const out = [0, 0, 0, 0, 0, 0] as [number, number, number, number, number, number];
-  for (const p of formatter(timeZone).formatToParts(utc)) {
-    if (p.type === 'year') out[0] = Number(p.value);
-    else if (p.type === 'month') out[1] = Number(p.value);
-    else if (p.type === 'day') out[2] = Number(p.value);
-    else if (p.type === 'hour') out[3] = Number(p.value);
-    else if (p.type === 'minute') out[4] = Number(p.value);
-    else if (p.type === 'second') out[5] = Number(p.value);
-  }
-  return out;
-}
-function offsetMinutes(utc: Date, timeZone: string): number {
-  const [y, m, d, h, mi, s] = wallParts(utc, timeZone);
-  return Math.round((Date.UTC(y, m - 1, d, h, mi, s) - Math.floor(utc.getTime() / 1000) * 1000) / 60000);
-}
-function zonedToUtc(y: number, m: number, d: number, h: number, mi: number, s: number, timeZone: string): Date {
-  const guess = new Date(Date.UTC(y, m - 1, d, h, mi, s));
-  const first = offsetMinutes(guess, timeZone);
-  const adjusted = new Date(guess.getTime() - first * 60000);
-  const second = offsetMinutes(adjusted, timeZone);
-  return second === first ? adjusted : new Date(guess.getTime() - second * 60000);
-}
-/** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
-export function dutyLocalDate(instant: Date, timeZone: string): string {
-  const [y, m, d] = wallParts(instant, timeZone);
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-}
-const localDate = dutyLocalDate;
+/** The calendar date (YYYY-MM-DD) of an instant in a time zone (time.ts; kept under this name for callers). */
+export const dutyLocalDate = localDate;
 
 function parseHhmm(t: string): [number, number] {
   const m = /^(\d{2}):(\d{2})$/.exec(t);
