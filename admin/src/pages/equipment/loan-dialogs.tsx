@@ -342,7 +342,9 @@ export function ReturnDialog({ loan, onClose }: { loan: EquipmentLoan; onClose: 
         <span data-user-text>{loan.modelName}</span>
         <br />
         <Typography.Text type="secondary">
-          {pn.labelled(t('borrower'), loan.enterpriseName ?? loan.borrowerName)}
+          {t('borrower')}
+          {pn.colon}
+          <span data-user-text>{loan.enterpriseName ?? loan.borrowerName}</span>
           {' · '}
           {pn.labelled(t('outCondition'), conditionLabel(loan.outCondition, lang))}
         </Typography.Text>

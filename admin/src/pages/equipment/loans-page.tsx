@@ -34,7 +34,12 @@ function Borrower({ r }: { r: Pick<EquipmentLoan, 'borrowerKind' | 'enterpriseNa
       <span data-user-text>{r.enterpriseName ?? r.incidentRef ?? r.borrowerName}</span>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {borrowerKindLabel(r.borrowerKind, lang)}
-        {r.enterpriseName || r.incidentRef ? ` · ${r.borrowerName}` : ''}
+        {r.enterpriseName || r.incidentRef ? (
+          <>
+            {' · '}
+            <span data-user-text>{r.borrowerName}</span>
+          </>
+        ) : null}
       </Typography.Text>
     </Flex>
   );
@@ -121,7 +126,15 @@ function PickupList({
         </Link>
       ),
     },
-    { key: 'model', title: t('modelName'), dataIndex: 'modelName', width: 160, grow: true, ellipsis: true },
+    {
+      key: 'model',
+      title: t('modelName'),
+      dataIndex: 'modelName',
+      width: 160,
+      grow: true,
+      ellipsis: true,
+      render: (v: string) => <span data-user-text>{v}</span>,
+    },
     { key: 'borrower', title: t('borrower'), width: 200, render: (_: unknown, r) => <Borrower r={r} /> },
     {
       key: 'dates',

@@ -135,7 +135,7 @@ export function MaintenancePage() {
               {r.resultNote ?? '—'}
             </Typography.Text>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {r.performedByName ?? ''} {fmtMinute(r.performedAt)}
+              <span data-user-text>{r.performedByName ?? ''}</span> {fmtMinute(r.performedAt)}
             </Typography.Text>
           </Flex>
         ) : (

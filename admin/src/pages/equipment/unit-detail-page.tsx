@@ -164,7 +164,12 @@ function useTimeline(d: EquipmentUnitDetail): Event[] {
               <Typography.Text type="secondary">
                 {fmtMinute(l.checkedOutAt)} · {pn.labelled(t('dueAt'), fmtMinute(l.dueAt))} ·{' '}
                 {pn.labelled(t('outCondition'), conditionLabel(l.outCondition, lang))}
-                {l.checkedOutByName ? ` · ${l.checkedOutByName}` : ''}
+                {l.checkedOutByName ? (
+                  <>
+                    {' · '}
+                    <span data-user-text>{l.checkedOutByName}</span>
+                  </>
+                ) : null}
               </Typography.Text>
             </div>
             {l.overdue && (
@@ -187,7 +192,12 @@ function useTimeline(d: EquipmentUnitDetail): Event[] {
               <div>
                 <Typography.Text type="secondary">
                   {fmtMinute(l.returnedAt)}
-                  {l.returnedByName ? ` · ${l.returnedByName}` : ''}
+                  {l.returnedByName ? (
+                    <>
+                      {' · '}
+                      <span data-user-text>{l.returnedByName}</span>
+                    </>
+                  ) : null}
                 </Typography.Text>
               </div>
               {l.damageNote && (
@@ -231,7 +241,12 @@ function useTimeline(d: EquipmentUnitDetail): Event[] {
             <div>
               <Typography.Text type="secondary">
                 {m.performedAt ? fmtMinute(m.performedAt) : pn.labelled(t('dueOn'), fmtDate(m.dueOn))}
-                {m.performedByName ? ` · ${m.performedByName}` : ''}
+                {m.performedByName ? (
+                  <>
+                    {' · '}
+                    <span data-user-text>{m.performedByName}</span>
+                  </>
+                ) : null}
               </Typography.Text>
             </div>
             {m.resultNote && (
@@ -296,9 +311,12 @@ export function UnitDetailPage() {
             </Flex>
             <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }}>
               {categoryLabel(d.category, lang)}
-              {d.model.model ? ` · ${d.model.model}` : ''}
-              {d.model.manufacturer ? ` · ${d.model.manufacturer}` : ''}
-              {d.location ? ` · ${d.location}` : ''}
+              {[d.model.model, d.model.manufacturer, d.location].filter(Boolean).map((x) => (
+                <span key={x}>
+                  {' · '}
+                  <span data-user-text>{x}</span>
+                </span>
+              ))}
             </Typography.Paragraph>
           </div>
           <Space wrap data-testid="eq-unit-actions">
@@ -320,7 +338,18 @@ export function UnitDetailPage() {
           </Space>
         </Flex>
         {d.lendableBlockedReason && (
-          <Alert type="error" showIcon style={{ marginTop: 12 }} title={pn.labelled(t('blocked'), d.lendableBlockedReason)} />
+          <Alert
+            type="error"
+            showIcon
+            style={{ marginTop: 12 }}
+            title={
+              <>
+                {t('blocked')}
+                {pn.colon}
+                <span data-user-text>{d.lendableBlockedReason}</span>
+              </>
+            }
+          />
         )}
       </Card>
       <Row gutter={16}>
