@@ -529,3 +529,29 @@ test('workbench: the keeper’s cards count the zone’s work; an enterprise see
   const mineB = (await wb(adminB.token)).find((c) => c.key === 'equipment.mine')!;
   expect(mineB.count).toBe(0);
 });
+
+test('a rescue member asks for the team: a person borrower, seen by them and the keeper, not by enterprises', async () => {
+  const u = await newUnit();
+  const req = await api('POST', '/equipment/requests', rescuer.token, {
+    items: [{ modelId, quantity: 1 }],
+    startsAt: at(20 * D),
+    endsAt: at(21 * D),
+    purpose: '水域救援训练',
+  });
+  expect(req.status).toBe(201);
+  expect(req.body.enterpriseId).toBeNull();
+  expect((await api('GET', `/equipment/requests/${req.body.id}`, adminA.token)).status).toBe(404);
+  expect(
+    (await api('GET', '/equipment/requests?mine=true', rescuer.token)).body.items.map((r: { id: string }) => r.id),
+  ).toContain(req.body.id);
+  const ok = await api('POST', `/equipment/requests/${req.body.id}/approve`, keeper.token, {
+    items: [{ modelId, unitIds: [u.id] }],
+  });
+  expect(ok.status).toBe(200);
+  const res = await api('GET', `/equipment/reservations?unitId=${u.id}`, keeper.token);
+  expect(res.body.items[0]).toMatchObject({ borrowerKind: 'person', borrowerUserId: rescuer.id, requestId: req.body.id });
+  // The requester withdraws it: the reservation is cancelled.
+  const cancel = await api('POST', `/equipment/requests/${req.body.id}/cancel`, rescuer.token);
+  expect(cancel.body.status).toBe('cancelled');
+  expect((await api('GET', `/equipment/reservations?unitId=${u.id}`, keeper.token)).body.items[0].status).toBe('cancelled');
+});
