@@ -1,4 +1,5 @@
 import { INSPECTION_AUDIT_ACTION_LABELS, INSPECTION_AUDIT_ENTITY_LABELS } from './inspection-audit-labels.ts';
+import { DUTY_AUDIT_ACTION_LABELS, DUTY_AUDIT_ENTITY_LABELS } from './duty-audit-labels.ts';
 import { EQUIPMENT_AUDIT_ACTION_LABELS, EQUIPMENT_AUDIT_ENTITY_LABELS } from './equipment-audit-labels.ts';
 import type { LocalText, MessageLang } from './messages.ts';
 
@@ -186,6 +187,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, AuditActionLabel>> = {
   // inspections (日常留痕监管)
   ...INSPECTION_AUDIT_ACTION_LABELS,
   ...EQUIPMENT_AUDIT_ACTION_LABELS,
+  ...DUTY_AUDIT_ACTION_LABELS,
 };
 
 /** Every entity type written to the audit trail, by its code. */
@@ -221,6 +223,7 @@ export const AUDIT_ENTITY_LABELS: Readonly<Record<string, LocalText>> = {
   Job: { zh: '队列任务', en: 'Job' },
   ...INSPECTION_AUDIT_ENTITY_LABELS,
   ...EQUIPMENT_AUDIT_ENTITY_LABELS,
+  ...DUTY_AUDIT_ENTITY_LABELS,
 };
 
 function pick(l: LocalText, lang: MessageLang): string {
