@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import {
+  EQUIPMENT_UNIT_STATUS_LABELS,
   EQUIPMENT_UNIT_TRANSITIONS,
   availableUnitActions,
   can,
@@ -120,10 +121,11 @@ const conflictWith = (r: { startsAt: Date; endsAt: Date }, tz: string, what = t(
   );
 const notInState = (action: EquipmentUnitAction, status: EquipmentUnitStatus) => {
   const l = EQUIPMENT_UNIT_TRANSITIONS[action].label;
+  const s = EQUIPMENT_UNIT_STATUS_LABELS[status];
   return new AppError(
     409,
     'invalid_transition',
-    t(`器材当前状态（${status}）不能“${l.zh}”`, `“${l.en}” is not possible while the unit is ${status.replace('_', ' ')}`),
+    t(`器材当前状态为“${s.zh}”，不能“${l.zh}”`, `“${l.en}” is not possible while the unit is ${s.en.toLowerCase()}`),
   );
 };
 const blocked = (reason: string) =>
