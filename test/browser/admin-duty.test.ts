@@ -384,3 +384,40 @@ test('teams page: members with skills, certificates and masked phones, the rotat
   await table.locator('tr', { hasText: member1.name }).waitFor();
   await snap(page, 'admin-duty-07-fairness');
 });
+
+test('in English the duty pages show no Chinese outside user data (names, team names, reasons)', async () => {
+  await page.evaluate(() => localStorage.setItem('yuanan:admin:lang', 'en'));
+  /** Chinese text of the page's own content (not the frame, not what people entered: `data-user-text`). */
+  const chinese = () =>
+    page.evaluate(() => {
+      const out: string[] = [];
+      const cjk = /[\u3400-\u9FFF\uF900-\uFAFF：（）、，；。]/;
+      const walker = document.createTreeWalker(document.querySelector('.page') ?? document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const text = n.textContent?.trim();
+        const el = n.parentElement;
+        if (text && el && cjk.test(text) && !el.closest('[data-user-text]')) out.push(text);
+      }
+      return out;
+    });
+  const pages: [string, string][] = [
+    [`/duty/roster?date=${day[2]}`, '[data-testid=duty-slot]'],
+    [`/duty/roster?view=week&date=${day[3]}`, '[data-testid=duty-slot]'],
+    ['/duty/swaps?status=all', '[data-testid=duty-swap-table] [data-testid=duty-swap-status]'],
+    ['/duty/leaves', '[data-testid=duty-leave-table] [data-testid=duty-leave-status]'],
+    ['/duty/teams', '[data-testid=duty-member-table] [data-testid=duty-member-phone]'],
+    [`/duty/fairness?month=${day[4]!.slice(0, 7)}`, '[data-testid=duty-fairness-table] .ant-table-row'],
+  ];
+  try {
+    for (const [path, ready] of pages) {
+      await page.goto(`${stack.adminUrl}${path}`);
+      await page.locator(ready).first().waitFor();
+      expect({ path, chinese: await chinese() }).toEqual({ path, chinese: [] });
+    }
+    await page.goto(`${stack.adminUrl}/duty/roster?view=week&date=${day[3]}`);
+    await page.locator('[data-testid=duty-period]', { hasText: day[3]!.slice(0, 4) }).waitFor();
+    await snap(page, 'admin-duty-08-english');
+  } finally {
+    await page.evaluate(() => localStorage.setItem('yuanan:admin:lang', 'zh-CN'));
+  }
+});
