@@ -124,6 +124,14 @@ export const tenantSettings = z.strictObject({
   dutyReminderHours: z.number().int().min(1).max(72).default(12),
   /** Days ahead the worker looks for duty slots with nobody, or fewer than the team's minimum (值班缺口). */
   dutyGapHorizonDays: z.number().int().min(1).max(60).default(14),
+  /**
+   * The zone's extra public holidays (YYYY-MM-DD) for the duty report's holiday shifts: a year the bundled national
+   * calendar does not cover yet (its lunar holidays and bridging days), or a local holiday.
+   */
+  publicHolidays: z
+    .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'YYYY-MM-DD' }))
+    .max(100)
+    .default([]),
   /** Days a loan may be overdue before the zone's safety office is told (器材逾期上报). */
   equipmentOverdueEscalationDays: z.number().int().min(1).max(90).default(3),
   /** Longest loan an enterprise may ask for, in days. */

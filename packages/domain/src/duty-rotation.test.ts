@@ -235,6 +235,11 @@ describe('nights, holidays, fairness', () => {
     expect(isPublicHoliday('2026-10-10')).toBe(false); // a make-up working Saturday (调休上班)
     expect(isPublicHoliday('2026-10-11')).toBe(false); // a plain Sunday
     expect(isPublicHoliday('2026-12-01')).toBe(false);
+    // A year the bundled calendar has not published: the fixed-date statutory days, plus the zone's own list.
+    expect(isPublicHoliday('2099-10-02')).toBe(true);
+    expect(isPublicHoliday('2099-05-02')).toBe(true);
+    expect(isPublicHoliday('2099-10-05')).toBe(false);
+    expect(isPublicHoliday('2099-10-05', ['2099-10-05'])).toBe(true);
     expect(isPublicHoliday('2027-06-01', ['2027-06-01'])).toBe(true);
     expect(isPublicHoliday('not-a-date')).toBe(false);
   });

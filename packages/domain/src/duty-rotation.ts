@@ -259,11 +259,35 @@ export function isNightSlot(start: Date, end: Date, timeZone: string): boolean {
 export const HOLIDAY_SOURCE = 'chinese-days';
 
 /**
+ * The fixed-date statutory holidays (全国年节及纪念日放假办法, 2024 revision, Art. 2: 元旦 1 January, 劳动节 1–2 May,
+ * 国庆节 1–3 October). Used for a year the bundled calendar has not published yet; the lunar holidays (春节, 清明,
+ * 端午, 中秋) and the State Council's bridging days of such a year come from the zone's own list.
+ */
+const FIXED_STATUTORY_HOLIDAYS = new Set(['01-01', '05-01', '05-02', '10-01', '10-02', '10-03']);
+const publishedYears = new Map<string, boolean>();
+/** Whether the bundled calendar has the State Council's notice of a year (its 1 October is always a holiday). */
+function yearPublished(year: string): boolean {
+  let known = publishedYears.get(year);
+  if (known === undefined) {
+    try {
+      const d = chineseDays.getDayDetail(`${year}-10-01`);
+      known = d.work === false && d.name.includes(',');
+    } catch {
+      known = false;
+    }
+    publishedYears.set(year, known);
+  }
+  return known;
+}
+
+/**
  * Whether a local date (YYYY-MM-DD) is a Chinese public holiday (法定节假日, including the days the State
- * Council's notice adds around it; a weekend alone is not), or one of the zone's `extra` dates.
+ * Council's notice adds around it; a weekend alone is not), or one of the zone's `extra` dates (setting
+ * `publicHolidays`). A year the bundled calendar does not cover yet counts its fixed-date statutory holidays.
  */
 export function isPublicHoliday(date: string, extra: readonly string[] = []): boolean {
   if (extra.includes(date)) return true;
+  if (!yearPublished(date.slice(0, 4))) return FIXED_STATUTORY_HOLIDAYS.has(date.slice(5));
   try {
     const d = chineseDays.getDayDetail(date);
     return d.work === false && d.name.includes(',');

@@ -585,6 +585,7 @@ export class DutyService {
     q: { teamId?: string; from: string; to: string },
   ): Promise<DutyRosterResponse> {
     const tz = tenant.timeZone;
+    const extraHolidays = tenant.settings.publicHolidays ?? [];
     const teams = await this.#teamsFor(em, actor, q.teamId);
     const from = startOfLocalDay(q.from, tz);
     const to = startOfLocalDay(addDays(q.to, 1), tz);
@@ -631,7 +632,7 @@ export class DutyService {
     const teamMap = new Map(teams.map((x) => [x.id, x]));
     const holidays = new Map<string, boolean>();
     const holiday = (d: string) => {
-      if (!holidays.has(d)) holidays.set(d, isPublicHoliday(d));
+      if (!holidays.has(d)) holidays.set(d, isPublicHoliday(d, extraHolidays));
       return holidays.get(d)!;
     };
     const checkedIn = (teamId: string, userId: string, s: ResolvedDutySlot) =>
@@ -1367,7 +1368,7 @@ export class DutyService {
         from,
         to,
         tz,
-        { now, userIds: d.members.map((x) => x.userId) },
+        { now, userIds: d.members.map((x) => x.userId), extraHolidays: tenant.settings.publicHolidays ?? [] },
       );
       for (const f of figures) allUsers.add(f.userId);
       return { team, figures };

@@ -395,6 +395,14 @@ test('fairness: per member hours, shifts, nights; the workbook downloads', async
   const total = r.body.rows.reduce((a: number, x: { shifts: number }) => a + x.shifts, 0);
   expect(total).toBeGreaterThan(0);
   expect(row.actualHours).toBeGreaterThanOrEqual(0);
+  // The zone's own holidays (setting publicHolidays) count: every day of the month made a holiday.
+  const holidayShifts = (body: { rows: { holidayShifts: number }[] }) => body.rows.reduce((a, x) => a + x.holidayShifts, 0);
+  const days = Array.from({ length: 28 }, (_, i) => `${month}-${String(i + 1).padStart(2, '0')}`);
+  expect((await api('PATCH', '/tenant/settings', zone.token, { publicHolidays: days })).status).toBe(200);
+  const withHolidays = await api('GET', `/duty/fairness?month=${month}&teamId=${teamA}`, leaderA.token);
+  expect(holidayShifts(withHolidays.body)).toBeGreaterThan(holidayShifts(r.body));
+  expect((await api('PATCH', '/tenant/settings', zone.token, { publicHolidays: ['not-a-date'] })).status).toBe(400);
+  expect((await api('PATCH', '/tenant/settings', zone.token, { publicHolidays: [] })).status).toBe(200);
   // members cannot export; the leader of B not A's
   expect((await api('GET', `/duty/fairness?month=${month}`, m1.token)).status).toBe(403);
   expect((await api('GET', `/duty/fairness?month=${month}&teamId=${teamA}`, leaderB.token)).status).toBe(404);
