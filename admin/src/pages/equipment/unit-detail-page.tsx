@@ -276,7 +276,8 @@ export function UnitDetailPage() {
   const { busy: printing, download } = useDownload();
   const [acting, setActing] = useState<EquipmentUnitAction | null>(null);
   const photos = useFiles(q.data?.model.photoFileIds ?? []);
-  useCrumbTitle(q.data ? `${q.data.assetTag} ${q.data.modelName}` : null);
+  // The asset tag names the unit (the model's name is on the page; the breadcrumb carries no user-text mark).
+  useCrumbTitle(q.data?.assetTag ?? null);
   const timeline = useTimeline(q.data ?? ({ reservations: [], loans: [], maintenance: [] } as unknown as EquipmentUnitDetail));
 
   if (!q.data) return <RecordPending query={q} notFound={t('notFound')} back={t('backToUnits')} backTo="/equipment/units" />;
