@@ -153,14 +153,12 @@ export function OverrideDialog({
                 ) : (
                   <Typography.Text type="danger">{t('nobody')}</Typography.Text>
                 )}
-                {slot.removed
-                  .filter((r) => r.reason === 'leave')
-                  .map((r) => (
-                    <Tag key={`off-${r.userId}`} style={{ textDecoration: 'line-through' }} data-user-text>
-                      {r.name}
-                      {pn.paren(t('onLeave'))}
-                    </Tag>
-                  ))}
+                {slot.removed.map((r) => (
+                  <Tag key={`off-${r.userId}`} style={{ textDecoration: 'line-through' }} data-user-text>
+                    {r.name}
+                    {pn.paren(t(r.reason === 'leave' ? 'onLeave' : r.reason === 'swap' ? 'swapMark' : 'overrideMark'))}
+                  </Tag>
+                ))}
                 {slot.gap && (
                   <Tag color="red" style={{ marginInlineEnd: 0 }}>
                     {t('gapN', { n: Math.max(0, slot.minOnDuty - slot.userIds.length) })}
