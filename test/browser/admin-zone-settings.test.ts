@@ -193,6 +193,12 @@ test('inspections: the zone’s check-in radius, reminder hours and re-check rul
   await card.locator('[data-testid=settings-geofence-radius]').fill('450');
   await card.locator('[data-testid=settings-reminder-hours]').fill('12');
   await card.locator('[data-testid=settings-recheck-required]').click();
+  // The zone's extra public holidays (duty report): typed dates become tags.
+  const holidays = card.locator('[data-testid=settings-public-holidays] input');
+  await holidays.fill('2027-02-06');
+  await holidays.press('Enter');
+  await holidays.fill('2027-02-07');
+  await holidays.press('Enter');
   await snap(page, 'admin-settings-09-inspections');
   await card.locator('[data-testid=settings-cycles-save]').click();
   await toast(page, '已保存');
@@ -202,6 +208,7 @@ test('inspections: the zone’s check-in radius, reminder hours and re-check rul
     12,
     !before.inspectionRecheckRequired,
   ]);
+  expect(after.publicHolidays).toEqual(['2027-02-06', '2027-02-07']);
 
   // An enterprise's own polygon, typed as lat,lng lines in its file.
   const ent = (await stack.env.req('GET', '/api/v1/enterprises?pageSize=1', { token: admin })).body.items[0];

@@ -339,12 +339,18 @@ function CyclesCard({ settings, canEdit, t }: { settings: TenantSettings; canEdi
         inspectionReminderHours: s.inspectionReminderHours,
         inspectionRecheckRequired: s.inspectionRecheckRequired,
         drillIntervalMonths: s.drillIntervalMonths,
+        dutyReminderHours: s.dutyReminderHours,
+        dutyGapHorizonDays: s.dutyGapHorizonDays,
+        equipmentOverdueEscalationDays: s.equipmentOverdueEscalationDays,
+        equipmentMaxLoanDays: s.equipmentMaxLoanDays,
+        publicHolidays: s.publicHolidays,
       }}
       toPatch={(v) => ({
         ...v,
         certificateReminderDays: [...new Set((v.certificateReminderDays as unknown[]).map(Number))]
           .filter((n) => Number.isInteger(n))
           .sort((a, b) => b - a),
+        publicHolidays: [...new Set((v.publicHolidays as string[] | undefined) ?? [])].map((d) => d.trim()).sort(),
       })}
     >
       <Form.Item name="certificateReminderDays" label={t('certReminder')} rules={[{ type: 'array', max: 6 }]}>
@@ -393,6 +399,29 @@ function CyclesCard({ settings, canEdit, t }: { settings: TenantSettings; canEdi
           <Num key={k} name={['drillIntervalMonths', k]} label={t(`drill_${k}`)} min={1} max={60} />
         ))}
       </Space>
+      <Typography.Title level={5}>{t('dutyCard')}</Typography.Title>
+      <Space wrap size={24}>
+        <Num name="dutyReminderHours" label={t('dutyReminderHours')} min={1} max={72} />
+        <Num name="dutyGapHorizonDays" label={t('dutyGapHorizonDays')} min={1} max={60} />
+        <Num name="equipmentOverdueEscalationDays" label={t('equipmentOverdueEscalationDays')} min={1} max={90} />
+        <Num name="equipmentMaxLoanDays" label={t('equipmentMaxLoanDays')} min={1} max={365} />
+      </Space>
+      <Form.Item
+        name="publicHolidays"
+        label={t('publicHolidays')}
+        extra={t('publicHolidaysHelp')}
+        rules={[
+          { type: 'array', max: 100 },
+          {
+            validator: (_, v: string[] | undefined) =>
+              (v ?? []).every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d.trim()))
+                ? Promise.resolve()
+                : Promise.reject(new Error('YYYY-MM-DD')),
+          },
+        ]}
+      >
+        <Select mode="tags" style={{ maxWidth: 520 }} tokenSeparators={[',', '，', ' ']} data-testid="settings-public-holidays" />
+      </Form.Item>
     </SettingsCard>
   );
 }
