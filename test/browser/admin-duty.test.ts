@@ -16,7 +16,7 @@
  * duty-fairness-table, duty-leave.
  */
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { adminSession, expectToast, snap, type AdminSession } from '../support/browser.ts';
+import { adminSession, expectToast, shot, snap, type AdminSession } from '../support/browser.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 import { eventually } from '../support/wait.ts';
 
@@ -54,7 +54,12 @@ function slotOn(p: Page, date: string): Locator {
 
 async function openRoster(p: Page, date: string, view: 'week' | 'month' = 'week'): Promise<void> {
   await p.goto(`${stack.adminUrl}/duty/roster?teamId=${team.id}&view=${view}&date=${date}`);
-  await slotOn(p, date).waitFor();
+  try {
+    await slotOn(p, date).waitFor();
+  } catch (e) {
+    await shot(p, `admin-duty-no-slot-${date}`);
+    throw e;
+  }
 }
 
 /** The names on duty in a slot as the calendar shows them. */
@@ -383,6 +388,10 @@ test('teams page: members with skills, certificates and masked phones, the rotat
   const table = page.locator('[data-testid=duty-fairness-table]');
   await table.locator('tr', { hasText: member1.name }).waitFor();
   await snap(page, 'admin-duty-07-fairness');
+  // The same as a workbook: downloaded with the bearer token under the server's file name.
+  const [file] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=duty-fairness-export]').click()]);
+  expect(file.suggestedFilename()).toMatch(/\.xlsx$/);
+  await expectToast(page, '已导出', 'admin-duty-export-missing');
 });
 
 test('in English the duty pages show no Chinese outside user data (names, team names, reasons)', async () => {
