@@ -3,6 +3,8 @@ import type { z } from 'zod';
 import {
   can,
   isEnterpriseRole,
+  DUTY_SWAP_STATUS_LABELS,
+  type DutySwapStatus,
   DUTY_SWAP_TRANSITIONS,
   type createDutyLeaveRequest,
   type createDutyOverrideRequest,
@@ -116,6 +118,11 @@ export interface TeamRosterData {
  * 值班: teams, members, rotations, the roster, who is on duty, overrides, swaps, leave, check-in/out, fairness.
  * `onDutyAt` / `onDutyNow` are the entry points other modules (incident dispatch) use.
  */
+/** Locks the team's row until the transaction ends, so roster changes of one team (covers, swaps) go one by one. */
+async function lockTeam(tx: Em, teamId: string): Promise<void> {
+  await tx.findOneOrFail(DutyTeam, { id: teamId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+}
+
 export class DutyService {
   readonly #c: Container;
   readonly #notifications: NotificationService;
@@ -722,6 +729,8 @@ export class DutyService {
       await this.#activeMember(em, team.id, body.replacesUserId, 'replacesUserId');
     }
     return em.transactional(async (tx) => {
+      // One roster change of a team at a time: two covers posted at once would both pass the checks below.
+      await lockTeam(tx, team.id);
       if (await this.#onLeave(tx, body.userId, team.id, startsAt, endsAt))
         throw dutyRule('userId', '该人员在此期间请假，不能安排值班', 'This person is on leave then and cannot be put on duty');
       const slots = await this.slotsOf(tx, tenant, team, startsAt, endsAt);
@@ -983,10 +992,15 @@ export class DutyService {
       const s = await tx.findOneOrFail(DutySwap, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!tr.from.includes(s.status))
         throw conflict(
-          t(`该换班申请当前状态为“${s.status}”，不能执行此操作`, `The swap is ${s.status}: this action is not possible now`),
+          t(
+            `该换班申请当前状态为“${DUTY_SWAP_STATUS_LABELS[s.status as DutySwapStatus].zh}”，不能执行此操作`,
+            `The swap is ${DUTY_SWAP_STATUS_LABELS[s.status as DutySwapStatus].en.toLowerCase()}: this action is not possible now`,
+          ),
         );
       const slotText = `${team.name} ${fmt(s.requesterSlotStart, tenant.timeZone)}`;
       if (action === 'accept' || action === 'approve') {
+        // One roster change of a team at a time: the checks below read the roster the change then alters.
+        await lockTeam(tx, team.id);
         const { mySlot, theirSlot } = await this.#checkSwap(tx, tenant, team, {
           requesterId: s.requesterId,
           counterpartId: s.counterpartId,
