@@ -1,11 +1,14 @@
 /**
  * The equipment loan loop across both apps (real api and worker, demo zone 开发区四期): the enterprise admin
- * (ent-admin), on the phone (mini-program H5), picks a drone in 可借器材 (a model the test registers with two units)
- * for the default two days (tomorrow and the day after) and sends a 借用申请; the equipment keeper, in the admin console, approves it on 借用申请 by picking a
- * free drone, checks it out on 借出与归还 › 待出借 (condition photo uploaded, the borrower's signature drawn on the
- * pad), the enterprise sees it in 我的借用 and declares it returned, and the keeper receives it (借出中 shows
- * 借用方已申报归还; condition good) — the unit is back in stock and its page shows the loan and the return.
- * Every step is checked against the api.
+ * (ent-admin), on the phone (mini-program H5), picks a drone in 可借器材 (a model the test registers with two
+ * units) for the default two days (tomorrow and the day after) and sends a 借用申请; the equipment keeper, in the
+ * admin console, approves it on 借用申请 by picking a free drone, checks it out on 借出与归还 › 待出借 (condition
+ * photo uploaded, the borrower's signature drawn on the pad), the enterprise sees it in 我的借用 and declares it
+ * returned, and the keeper receives it (借出中 shows 借用方已申报归还; condition good) — the unit is back in stock
+ * and its page shows the loan and the return. Every step is checked against the api.
+ * A second test walks the keeper's other pages: 器材目录's counts open the model's units in 器材台账, the label PDF
+ * of the selected units, the Excel import (dry-run report by row and column, then the fixed file imported), a
+ * stale unit version refused (409, the page reloads) and a 保养 job passed.
  * Screenshots: test/artifacts/screenshots/loop-eq-*.png.
  *
  * Stable selectors (admin): eq-req-table, eq-row-approve, eq-approve, eq-approve-units, eq-approve-ok,
