@@ -226,6 +226,21 @@ test('refused swaps: a slot I am not on, into the colleague’s leave, deciding 
   expect((await api('POST', `/duty/leaves/${myLeave.body.id}/approve`, leaderA.token, {})).body.status).toBe('approved');
 });
 
+test('two covers of one person into one slot posted at the same moment: one is made, the other refused', async () => {
+  const day = nextDateOf(m1, 30);
+  const cover = () =>
+    api('POST', '/duty/overrides', leaderA.token, {
+      teamId: teamA,
+      startsAt: slotStart(day).toISOString(),
+      endsAt: new Date(slotStart(day).getTime() + DAY).toISOString(),
+      userId: m3.id,
+      reason: '并发测试',
+    });
+  const results = await Promise.all([cover(), cover(), cover()]);
+  expect(results.map((r) => r.status).sort()).toEqual([201, 422, 422]);
+  expect(await sql('SELECT id FROM duty_overrides WHERE reason = ?', ['并发测试'])).toHaveLength(1);
+});
+
 test('leader scope: team A’s leader cannot manage team B; another zone sees nothing (404)', async () => {
   expect((await api('PATCH', `/duty/teams/${teamB}`, leaderA.token, { minOnDuty: 2 })).status).toBe(404);
   expect((await api('GET', `/duty/teams/${teamB}`, leaderA.token)).status).toBe(404);
