@@ -24,6 +24,20 @@ export const recordDate = isoDate.refine((d) => d >= '1950-01-01' && d <= '2099-
   message: RECORD_DATE_RANGE_MESSAGE,
 });
 
+/**
+ * An instant people schedule or book (a shift, a cover, leave, a reservation, a loan's due time): 2000–2099. A year
+ * 9999 typed for "until further notice" would block a unit for ever or overflow a date column, so it is refused.
+ */
+export const scheduleDateTime = isoDateTime.refine(
+  (v) => {
+    const t = Date.parse(v);
+    return t >= Date.UTC(2000, 0, 1) && t < Date.UTC(2100, 0, 1);
+  },
+  { message: '时间应在 2000 年至 2099 年之间' },
+);
+/** A booked range (reservation, borrow request, leave, cover) lasts at most this many days. */
+export const MAX_BOOKING_DAYS = 366;
+
 export const pagingQuery = z.strictObject({
   page: z.coerce.number().int().min(1).max(100000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, isoDateTime, page, ref, zId } from './common.ts';
+import { isoDate, isoDateTime, page, recordDate, ref, scheduleDateTime, zId } from './common.ts';
 import { localIssue, type LocalText } from './messages.ts';
 
 /**
@@ -107,7 +107,7 @@ const text = (max: number) => z.string().trim().max(max);
 export const dutyCertificate = z.strictObject({
   name: z.string().trim().min(1).max(60),
   number: text(60).optional(),
-  expiresOn: isoDate.optional(),
+  expiresOn: recordDate.optional(),
 });
 export type DutyCertificate = z.infer<typeof dutyCertificate>;
 
@@ -344,8 +344,8 @@ const rangeCheck = (r: { startsAt: string; endsAt: string }, ctx: z.RefinementCt
 export const createDutyOverrideRequest = z
   .strictObject({
     teamId: ref('duty_team'),
-    startsAt: isoDateTime,
-    endsAt: isoDateTime,
+    startsAt: scheduleDateTime,
+    endsAt: scheduleDateTime,
     userId: ref('user'),
     replacesUserId: ref('user').nullable().optional(),
     reason: text(200).optional(),
@@ -406,8 +406,8 @@ export const createDutyLeaveRequest = z
   .strictObject({
     userId: ref('user').optional(),
     teamId: ref('duty_team').nullable().optional(),
-    startsAt: isoDateTime,
-    endsAt: isoDateTime,
+    startsAt: scheduleDateTime,
+    endsAt: scheduleDateTime,
     reason: text(200).optional(),
   })
   .superRefine(rangeCheck)
@@ -517,7 +517,7 @@ export type DutyRosterResponse = z.infer<typeof dutyRosterResponse>;
 export const dutyOnDutyQuery = z.strictObject({
   teamId: ref('duty_team').optional(),
   /** Default now. */
-  at: isoDateTime.optional(),
+  at: scheduleDateTime.optional(),
 });
 
 export const dutyOnDutyTeam = z.object({
@@ -581,10 +581,10 @@ export const createDutySwapRequest = z
   .strictObject({
     teamId: ref('duty_team'),
     /** Start of my slot I give away (as the roster or my shifts list it). */
-    requesterSlotStart: isoDateTime,
+    requesterSlotStart: scheduleDateTime,
     counterpartId: ref('user'),
     /** Start of the counterpart's slot I take in return; absent/null: they cover without a slot back. */
-    counterpartSlotStart: isoDateTime.nullable().optional(),
+    counterpartSlotStart: scheduleDateTime.nullable().optional(),
     reason: text(200).optional(),
   })
   .meta({

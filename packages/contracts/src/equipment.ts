@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { anyPhone, isoDate, isoDateTime, page, ref, zId } from './common.ts';
+import { anyPhone, isoDate, isoDateTime, MAX_BOOKING_DAYS, page, recordDate, ref, scheduleDateTime, zId } from './common.ts';
 import { localIssue, type LocalText } from './messages.ts';
 import { can, type Permission } from './permissions.ts';
 import type { Role } from './roles.ts';
@@ -419,8 +419,8 @@ const unitFields = {
     }),
   serial: text(80).optional(),
   location: text(100).optional(),
-  purchasedOn: isoDate.optional(),
-  warrantyUntil: isoDate.optional(),
+  purchasedOn: recordDate.optional(),
+  warrantyUntil: recordDate.optional(),
   condition: z.enum(EQUIPMENT_CONDITIONS).default('good'),
 };
 export const createEquipmentUnitRequest = z.strictObject({ modelId: ref('equipmentModel'), ...unitFields }).meta({
@@ -442,10 +442,10 @@ export const updateEquipmentUnitRequest = z
     assetTag: unitFields.assetTag.optional(),
     serial: text(80).nullable().optional(),
     location: text(100).nullable().optional(),
-    purchasedOn: isoDate.nullable().optional(),
-    warrantyUntil: isoDate.nullable().optional(),
+    purchasedOn: recordDate.nullable().optional(),
+    warrantyUntil: recordDate.nullable().optional(),
     condition: z.enum(EQUIPMENT_CONDITIONS).optional(),
-    nextMaintenanceOn: isoDate.nullable().optional(),
+    nextMaintenanceOn: recordDate.nullable().optional(),
   })
   .meta({ examples: [{ location: '器材室 B 架 2 层', condition: 'fair' }] });
 export const equipmentUnitsQuery = z.strictObject({
@@ -533,8 +533,8 @@ export const EQUIPMENT_IMPORT_COLUMNS = [
 export const availabilityQuery = z.strictObject({
   modelId: ref('equipmentModel').optional(),
   category: z.enum(EQUIPMENT_CATEGORIES).optional(),
-  from: isoDate.meta({ examples: ['2027-01-04'] }),
-  to: isoDate.meta({ examples: ['2027-01-10'] }),
+  from: recordDate.meta({ examples: ['2027-01-04'] }),
+  to: recordDate.meta({ examples: ['2027-01-10'] }),
 });
 export const availabilityResponse = z.object({
   from: isoDate,
@@ -586,6 +586,12 @@ function checkBorrower(
 function checkRange(b: { startsAt: string; endsAt: string }, ctx: z.RefinementCtx) {
   if (Date.parse(b.endsAt) <= Date.parse(b.startsAt))
     ctx.addIssue(localIssue({ zh: '结束时间须晚于开始时间', en: 'The end must be after the start' }, ['endsAt']));
+  else if (Date.parse(b.endsAt) - Date.parse(b.startsAt) > MAX_BOOKING_DAYS * 86_400_000)
+    ctx.addIssue(
+      localIssue({ zh: `预约或借用不能超过 ${MAX_BOOKING_DAYS} 天`, en: `A booking cannot exceed ${MAX_BOOKING_DAYS} days` }, [
+        'endsAt',
+      ]),
+    );
 }
 
 const borrowerOut = {
@@ -617,7 +623,7 @@ export const equipmentReservation = z.object({
 export type EquipmentReservation = z.infer<typeof equipmentReservation>;
 /** An overlap with an active reservation of the unit is 409 naming the conflicting range. */
 export const createReservationRequest = z
-  .strictObject({ unitId: ref('equipmentUnit'), startsAt: isoDateTime, endsAt: isoDateTime, ...borrowerInput })
+  .strictObject({ unitId: ref('equipmentUnit'), startsAt: scheduleDateTime, endsAt: scheduleDateTime, ...borrowerInput })
   .superRefine((b, ctx) => {
     checkBorrower(b, ctx);
     checkRange(b, ctx);
@@ -692,8 +698,8 @@ export const createEquipmentRequestRequest = z
           seen.add(it.modelId);
         });
       }),
-    startsAt: isoDateTime,
-    endsAt: isoDateTime,
+    startsAt: scheduleDateTime,
+    endsAt: scheduleDateTime,
     purpose: z.string().trim().min(2).max(500),
     /** Defaults to the requester's name and phone. */
     contactName: text(60).optional(),
@@ -781,7 +787,7 @@ export const checkOutRequest = z
     unitId: ref('equipmentUnit'),
     version: z.number().int().min(1),
     ...borrowerInput,
-    dueAt: isoDateTime,
+    dueAt: scheduleDateTime,
     /** The reservation being picked up (a request's); a unit reserved for someone else cannot be lent. */
     reservationId: ref('equipmentReservation').optional(),
     outCondition: z.enum(EQUIPMENT_CONDITIONS),

@@ -31,6 +31,7 @@ export const CONTRACT_MESSAGES_EN: Readonly<Record<string, string>> = {
   '经度应在 -180 到 180 之间': 'The longitude is between -180 and 180',
   半径须为整数米: 'The radius is a whole number of metres',
   '计划日期应在 2000-01-01 至 2099-12-31 之间': 'A plan date is between 2000-01-01 and 2099-12-31',
+  '时间应在 2000 年至 2099 年之间': 'A time is between the years 2000 and 2099',
   '瓦片地址须以 http:// 或 https:// 开头': 'A tile address starts with http:// or https://',
   '瓦片地址须包含 {z}、{x}、{y}': 'A tile address contains {z}, {x} and {y}',
   危险性类别重复: 'A hazard category is listed twice',

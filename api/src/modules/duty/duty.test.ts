@@ -288,6 +288,7 @@ test('bad input is problem+json 4xx, never 500', async () => {
     ['POST', '/duty/rotations', { teamId: teamA, name: 'x', pattern: 'daily24', handoffTime: '08:00', startsOn: today() }],
     ['POST', '/duty/overrides', { teamId: teamA, startsAt: 'tomorrow', endsAt: 'later', userId: m1.id }],
     ['POST', '/duty/teams', { name: 'x', minOnDuty: 0 }],
+    ['POST', '/duty/leaves', { userId: m1.id, startsAt: '9999-12-20T00:00:00Z', endsAt: '9999-12-22T00:00:00Z' }],
     ['POST', '/duty/swaps', { teamId: 'not-a-uuid', requesterSlotStart: '2027-01-01T08:00:00+08:00', counterpartId: m2.id }],
   ];
   for (const [method, path, body] of cases) {

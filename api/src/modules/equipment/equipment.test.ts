@@ -410,12 +410,21 @@ test('bad inputs are problem+json 4xx, never 500; nothing half-saved', async () 
     ['POST', '/equipment/requests', { items: [], startsAt: at(D), endsAt: at(2 * D), purpose: 'x' }],
     ['GET', '/equipment/units?status=flying', undefined],
     ['GET', '/equipment/labels.pdf', undefined],
+    // Year 9999 ("until further notice") and a booking of decades: refused, nothing saved (tester finding 1, 2).
+    ['POST', '/equipment/units', { modelId, assetTag: 'T-DATE', purchasedOn: '9999-12-31' }],
+    ['POST', '/equipment/reservations', { unitId: modelId, startsAt: '9999-01-01T00:00:00Z', endsAt: '9999-01-02T00:00:00Z' }],
+    [
+      'POST',
+      '/equipment/requests',
+      { items: [{ modelId, quantity: 1 }], startsAt: at(D), endsAt: '2099-12-01T00:00:00Z', purpose: '长期借用' },
+    ],
   ];
   for (const [m, p, b] of cases) {
     const r = await api(m, p, keeper.token, b);
     expect([p, r.status >= 400 && r.status < 500]).toEqual([p, true]);
     expect(r.headers.get('content-type')).toContain('application/problem+json');
   }
+  expect((await api('GET', '/equipment/units?q=T-DATE', keeper.token)).body.total).toBe(0);
   // A duplicate asset tag: 409, and the first unit unchanged.
   const u = await api('POST', '/equipment/units', keeper.token, { modelId, assetTag: 'DUP-1' });
   expect(u.status).toBe(201);
