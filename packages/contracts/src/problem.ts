@@ -52,7 +52,8 @@ export const PROBLEM_MESSAGES = {
   tenant_unknown: { zh: '园区代码不存在', en: 'Unknown zone code' },
   tenant_disabled: { zh: '该园区已停用', en: 'This zone is disabled' },
   user_disabled: { zh: '该账号已停用', en: 'This account is disabled' },
-  conflict: { zh: '数据已被他人修改，请刷新后重试', en: 'Changed by someone else; reload and retry' },
+  // The detail says what conflicts (a stale version, an overlapping booking, a second check-in): a neutral title.
+  conflict: { zh: '操作与当前数据冲突', en: 'This conflicts with the current state' },
   already_decided: {
     zh: '该事项已处理过，请刷新查看结果',
     en: 'This has already been decided; reload to see the outcome',
