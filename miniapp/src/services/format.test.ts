@@ -1,4 +1,15 @@
-import { addDays, daysBetween, formatDay, formatTime, greeting, isoDay } from './format';
+import {
+  addDays,
+  daysBetween,
+  formatDateTime,
+  formatDay,
+  formatTime,
+  getDisplayTimeZone,
+  greeting,
+  isoDay,
+  setDisplayTimeZone,
+  zonedParts,
+} from './format';
 
 const now = new Date(2026, 10, 24, 15, 30, 0); // local time
 
@@ -41,5 +52,43 @@ describe('calendar days', () => {
   test('formatDay drops the year of this year', () => {
     expect(formatDay('2026-12-01', '2026-11-24')).toBe('12月1日');
     expect(formatDay('2027-01-31', '2026-11-24')).toBe('2027年1月31日');
+  });
+});
+
+describe("on the zone's clock (zone Asia/Shanghai, phone on UTC)", () => {
+  const phoneTz = process.env.TZ;
+  beforeAll(() => {
+    process.env.TZ = 'UTC'; // the phone's clock (Node re-reads TZ when it changes)
+    setDisplayTimeZone('Asia/Shanghai');
+  });
+  afterAll(() => {
+    setDisplayTimeZone(null);
+    if (phoneTz === undefined) delete process.env.TZ;
+    else process.env.TZ = phoneTz;
+  });
+
+  test('the phone really is on UTC here, so the zone makes the difference', () => {
+    expect(new Date('2026-12-03T00:00:00Z').getHours()).toBe(0);
+    expect(getDisplayTimeZone()).toBe('Asia/Shanghai');
+  });
+  test('times and days read as in the zone (UTC+8)', () => {
+    expect(formatDateTime('2026-12-03T00:00:00Z')).toBe('2026-12-03 08:00');
+    expect(formatDateTime('2026-12-02T16:30:00Z')).toBe('2026-12-03 00:30'); // already the 3rd in the zone
+    expect(isoDay(new Date('2026-12-02T16:30:00Z'))).toBe('2026-12-03');
+    expect(isoDay(new Date('2026-12-02T15:59:00Z'))).toBe('2026-12-02');
+    expect(zonedParts(new Date('2026-12-02T16:30:00Z')).weekday).toBe(4); // Thursday 12-03
+  });
+  test('今天 / 昨天 / greeting follow the zone’s day and hour', () => {
+    const zoneNow = new Date('2026-12-03T01:00:00Z'); // 09:00 in the zone, 01:00 on the phone
+    expect(formatTime('2026-12-02T16:10:00Z', zoneNow)).toBe('今天 00:10'); // UTC says "yesterday 16:10"
+    expect(formatTime('2026-12-02T15:50:00Z', zoneNow)).toBe('昨天 23:50');
+    expect(formatTime('2026-02-03T00:00:00Z', zoneNow)).toBe('02-03 08:00');
+    expect(greeting(zoneNow)).toBe('上午好'); // 01:00 on the phone would be 夜深了
+  });
+  test('an unknown zone name falls back to the phone’s clock, not an error', () => {
+    setDisplayTimeZone('Mars/Olympus');
+    expect(getDisplayTimeZone()).toBeNull();
+    expect(formatDateTime('2026-12-03T00:00:00Z')).toBe('2026-12-03 00:00');
+    setDisplayTimeZone('Asia/Shanghai');
   });
 });

@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro';
 import type { Me, TokenPair } from '@yuanan/contracts';
 import { client, setSessionExpiredHandler, tokens, type ApiError } from './api';
+import { setDisplayTimeZone } from './format';
 import { observable } from './observable';
 import { PAGES, homeOf } from './routes';
 import { readJson, store, writeJson } from './storage';
@@ -15,6 +16,8 @@ export interface Zone {
 export const zoneState = observable<Zone | null>(readJson<Zone>('zone'));
 /** The signed-in user, cached so the app opens (read-only) without a network. */
 export const meState = observable<Me | null>(readJson<Me>('me'));
+// Times are shown on the zone's clock from the first paint, the cached user's zone until the session is refreshed.
+setDisplayTimeZone(meState.get()?.tenant?.timeZone);
 
 export function setZone(zone: Zone | null): void {
   writeJson('zone', zone);
@@ -23,6 +26,7 @@ export function setZone(zone: Zone | null): void {
 
 export function setMe(me: Me | null): void {
   writeJson('me', me);
+  setDisplayTimeZone(me?.tenant?.timeZone);
   meState.set(me);
 }
 

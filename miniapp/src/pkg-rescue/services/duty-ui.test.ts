@@ -1,5 +1,6 @@
 import type { DutyMyShift, DutySwap } from '@yuanan/contracts';
-import { nextShift, shiftRange, swapHeadline, swapTabs, untilText } from './duty-ui';
+import { setDisplayTimeZone } from '../../services/format';
+import { dayLabel, hm, nextShift, shiftRange, swapHeadline, swapTabs, untilText } from './duty-ui';
 
 const at = (d: number, h: number, m = 0) => new Date(2026, 11, d, h, m).toISOString(); // local time, December 2026
 
@@ -77,4 +78,24 @@ test('a swap says what it means from the reader’s side', () => {
   expect(swapHeadline(swap({ counterpartSlotStart: at(7, 8), counterpartSlotEnd: at(8, 8) }), 'b')).toBe('张三 想与你换班');
   expect(swapHeadline(swap({}), 'a')).toBe('请 李四 代班');
   expect(swapHeadline(swap({}), 'lead')).toBe('李四 代 张三 值班');
+});
+
+describe("shifts read on the zone's clock when the phone is on UTC", () => {
+  const phoneTz = process.env.TZ;
+  beforeAll(() => {
+    process.env.TZ = 'UTC';
+    setDisplayTimeZone('Asia/Shanghai');
+  });
+  afterAll(() => {
+    setDisplayTimeZone(null);
+    if (phoneTz === undefined) delete process.env.TZ;
+    else process.env.TZ = phoneTz;
+  });
+  test('the 08:00 handoff in the zone is 08:00, not the phone’s 00:00 (tester finding 9)', () => {
+    expect(shiftRange('2026-12-03T00:00:00Z', '2026-12-04T00:00:00Z')).toBe('12月3日 周四 08:00 – 次日 08:00');
+    expect(hm('2026-12-03T12:00:00Z')).toBe('20:00');
+    // 20:00–08:00 night shift: on UTC both ends are the same day, in the zone it ends 次日
+    expect(shiftRange('2026-12-03T12:00:00Z', '2026-12-04T00:00:00Z')).toBe('12月3日 周四 20:00 – 次日 08:00');
+    expect(dayLabel('2026-12-02T16:00:00Z')).toBe('12月3日 周四');
+  });
 });

@@ -1,39 +1,34 @@
+import { addDays, isoDay, zonedHm, zonedParts } from '../../services/format';
 import type { DutyMyShift, DutySlotKind, DutySwap, DutySwapAction, DutySwapStatus } from '@yuanan/contracts';
 
 /**
  * 值班 on the phone: pure helpers for the rescue pages (no Taro): how a shift and a swap read, which shift is the
  * next one, which swaps wait for whom. Shapes are @yuanan/contracts duty.ts (/work/briefs/duty-equipment-design.md).
- * Times are shown in the phone's time zone (the zone's, for a rescue member in the zone).
+ * Times are shown on the zone's clock (services/format.ts setDisplayTimeZone, set from the session), whatever the
+ * phone's time zone.
  */
 
-const pad2 = (n: number) => String(n).padStart(2, '0');
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
 
-/** 12月3日 周四 */
+/** 12月3日 周四 (zone's clock) */
 export function dayLabel(iso: string): string {
-  const d = new Date(iso);
-  return `${d.getMonth() + 1}月${d.getDate()}日 ${WEEKDAYS[d.getDay()]}`;
+  const p = zonedParts(new Date(iso));
+  return `${p.month}月${p.day}日 ${WEEKDAYS[p.weekday]}`;
 }
 
-/** 08:00 */
+/** 08:00 (zone's clock) */
 export function hm(iso: string): string {
-  const d = new Date(iso);
-  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
-}
-
-function sameLocalDay(a: Date, b: Date): boolean {
-  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+  return zonedHm(new Date(iso));
 }
 
 /**
  * A shift's time as one line: 「12月3日 周四 08:00 – 次日 08:00」, 「12月3日 周四 08:00 – 20:00」, or with both days
- * when it spans more than a night.
+ * when it spans more than a night (days and hours on the zone's clock).
  */
 export function shiftRange(start: string, end: string): string {
-  const s = new Date(start);
-  const e = new Date(end);
-  const next = new Date(s.getFullYear(), s.getMonth(), s.getDate() + 1);
-  const endText = sameLocalDay(s, e) ? hm(end) : sameLocalDay(next, e) ? `次日 ${hm(end)}` : `${dayLabel(end)} ${hm(end)}`;
+  const sDay = isoDay(new Date(start));
+  const eDay = isoDay(new Date(end));
+  const endText = sDay === eDay ? hm(end) : addDays(sDay, 1) === eDay ? `次日 ${hm(end)}` : `${dayLabel(end)} ${hm(end)}`;
   return `${dayLabel(start)} ${hm(start)} – ${endText}`;
 }
 
