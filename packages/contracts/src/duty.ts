@@ -665,8 +665,13 @@ export const dutyFairnessRow = z.object({
   name: z.string(),
   /** Hours of the person's slots (after overrides and leave) inside the month. */
   scheduledHours: z.number(),
-  /** Hours checked in (check-in to check-out, clipped to the month; an open check-in counts up to now). */
+  /**
+   * Hours checked in inside the person's own slots (check-in to check-out, clipped to the month and to their slots;
+   * an open check-in counts up to now).
+   */
   actualHours: z.number(),
+  /** Hours checked in outside their own slots (额外在岗: reinforcing without a shift, early or staying on). */
+  extraHours: z.number(),
   shifts: z.number().int(),
   /** Slots with any part between 22:00 and 06:00 local. */
   nights: z.number().int(),

@@ -262,9 +262,38 @@ describe('nights, holidays, fairness', () => {
     );
     // slot of 30 Sep (a) started before the period: its hours count (00–08 on 1 Oct) but not as a shift
     expect(rows).toEqual([
-      { userId: 'a', scheduledHours: 8 + 16, actualHours: 12, shifts: 1, nights: 1, holidayShifts: 1 },
-      { userId: 'b', scheduledHours: 24, actualHours: 24, shifts: 1, nights: 1, holidayShifts: 1 },
-      { userId: 'idle', scheduledHours: 0, actualHours: 0, shifts: 0, nights: 0, holidayShifts: 0 },
+      { userId: 'a', scheduledHours: 8 + 16, actualHours: 12, extraHours: 0, shifts: 1, nights: 1, holidayShifts: 1 },
+      { userId: 'b', scheduledHours: 24, actualHours: 24, extraHours: 0, shifts: 1, nights: 1, holidayShifts: 1 },
+      { userId: 'idle', scheduledHours: 0, actualHours: 0, extraHours: 0, shifts: 0, nights: 0, holidayShifts: 0 },
     ]);
+  });
+
+  test('checked-in time outside the own slots is extra (额外在岗), not actual hours (tester finding 10)', () => {
+    // a: 1 Oct 08:00 → 2 Oct 08:00; b: 2 Oct 08:00 → 3 Oct 08:00
+    const rot: DutyRotationInput = { ...daily, startsOn: '2026-10-01', order: ['a', 'b'] };
+    const from = d('2026-10-01T00:00:00+08:00');
+    const to = d('2026-10-03T00:00:00+08:00');
+    const slots = teamRoster(team({ rotations: [rot] }), from, to);
+    const rows = dutyFairness(
+      slots,
+      [
+        // b reinforces on a's day (no shift of their own then): all extra
+        { userId: 'b', checkedInAt: d('2026-10-01T10:00:00+08:00'), checkedOutAt: d('2026-10-01T14:00:00+08:00') },
+        // a comes 2 h early and stays 3 h past the handoff: 24 h actual, 5 h extra
+        { userId: 'a', checkedInAt: d('2026-09-30T06:00:00+08:00'), checkedOutAt: d('2026-10-02T11:00:00+08:00') },
+        // idle (in no slot) checks in and is still there: everything up to now is extra
+        { userId: 'idle', checkedInAt: d('2026-10-02T18:00:00+08:00'), checkedOutAt: null },
+      ],
+      from,
+      to,
+      SH,
+      { now: d('2026-10-02T20:00:00+08:00'), userIds: ['a', 'b', 'idle'] },
+    );
+    const by = new Map(rows.map((r) => [r.userId, r]));
+    // a's early 2 h before the period (30 Sep 06:00–08:00 is outside [from, to) from 1 Oct 00:00) are clipped away:
+    // in the period a is checked in 1 Oct 00:00 → 2 Oct 11:00 = 35 h, 24 h in the slot, 11 h outside it
+    expect(by.get('a')).toMatchObject({ actualHours: 24, extraHours: 11 });
+    expect(by.get('b')).toMatchObject({ actualHours: 0, extraHours: 4, scheduledHours: 16 });
+    expect(by.get('idle')).toMatchObject({ actualHours: 0, extraHours: 2, scheduledHours: 0 });
   });
 });

@@ -307,7 +307,10 @@ export interface DutyCheckInSpan {
 export interface DutyFairnessFigures {
   userId: string;
   scheduledHours: number;
+  /** Checked-in hours inside the person's own slots. */
   actualHours: number;
+  /** Checked-in hours outside the person's own slots (额外在岗: came in to reinforce, or stayed on). */
+  extraHours: number;
   shifts: number;
   nights: number;
   holidayShifts: number;
@@ -315,10 +318,29 @@ export interface DutyFairnessFigures {
 
 const round1 = (h: number) => Math.round(h * 10) / 10;
 
+/** Sorted, non-overlapping union of [start, end) spans (ms); touching spans join. */
+function mergeSpans(spans: Array<[number, number]>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const [a, b] of [...spans].sort((x, y) => x[0] - y[0])) {
+    const last = out[out.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
+}
+
+/** Milliseconds of [start, end) that fall inside the merged spans. */
+function overlapMs(start: number, end: number, merged: Array<[number, number]>): number {
+  let ms = 0;
+  for (const [a, b] of merged) ms += Math.max(0, Math.min(end, b) - Math.max(start, a));
+  return ms;
+}
+
 /**
  * Fairness figures over [fromUtc, toUtc): a slot counts (shift, night, holiday) for each person on it when it starts
  * inside the period; scheduled hours are the slot's hours clipped to the period; actual hours are check-in spans
- * clipped to the period (an open span up to `now`). Hours rounded to 0.1. Rows for every user in `userIds` and
+ * clipped to the period (an open span up to `now`) and to the person's own slots, so a check-in with no shift does
+ * not inflate them; the rest of the checked-in time is `extraHours` (额外在岗). Hours rounded to 0.1. Rows for every user in `userIds` and
  * anyone else appearing, sorted by user id.
  */
 export function dutyFairness(
@@ -332,10 +354,16 @@ export function dutyFairness(
   const rows = new Map<string, DutyFairnessFigures>();
   const row = (userId: string) => {
     let r = rows.get(userId);
-    if (!r) rows.set(userId, (r = { userId, scheduledHours: 0, actualHours: 0, shifts: 0, nights: 0, holidayShifts: 0 }));
+    if (!r)
+      rows.set(
+        userId,
+        (r = { userId, scheduledHours: 0, actualHours: 0, extraHours: 0, shifts: 0, nights: 0, holidayShifts: 0 }),
+      );
     return r;
   };
   for (const u of opts.userIds ?? []) row(u);
+  /** Each person's own slot intervals [start, end) in ms. */
+  const own = new Map<string, Array<[number, number]>>();
   for (const s of slots) {
     const clipped = Math.max(0, Math.min(s.end.getTime(), toUtc.getTime()) - Math.max(s.start.getTime(), fromUtc.getTime()));
     const startsIn = s.start >= fromUtc && s.start < toUtc;
@@ -343,6 +371,9 @@ export function dutyFairness(
     const holiday = startsIn && isPublicHoliday(localDate(s.start, timeZone), opts.extraHolidays);
     for (const u of s.userIds) {
       const r = row(u);
+      let mine = own.get(u);
+      if (!mine) own.set(u, (mine = []));
+      mine.push([s.start.getTime(), s.end.getTime()]);
       r.scheduledHours += clipped / 3_600_000;
       if (startsIn) {
         r.shifts++;
@@ -354,9 +385,18 @@ export function dutyFairness(
   for (const c of checkIns) {
     const end = Math.min((c.checkedOutAt ?? opts.now).getTime(), toUtc.getTime());
     const start = Math.max(c.checkedInAt.getTime(), fromUtc.getTime());
-    if (end > start) row(c.userId).actualHours += (end - start) / 3_600_000;
+    if (end <= start) continue;
+    const inSlots = overlapMs(start, end, mergeSpans(own.get(c.userId) ?? []));
+    const r = row(c.userId);
+    r.actualHours += inSlots / 3_600_000;
+    r.extraHours += (end - start - inSlots) / 3_600_000;
   }
   return [...rows.values()]
-    .map((r) => ({ ...r, scheduledHours: round1(r.scheduledHours), actualHours: round1(r.actualHours) }))
+    .map((r) => ({
+      ...r,
+      scheduledHours: round1(r.scheduledHours),
+      actualHours: round1(r.actualHours),
+      extraHours: round1(r.extraHours),
+    }))
     .sort((a, b) => a.userId.localeCompare(b.userId));
 }

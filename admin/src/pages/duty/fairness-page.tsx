@@ -38,7 +38,8 @@ export function FairnessPage() {
   };
 
   const rows = report.data?.rows ?? [];
-  const sum = (k: 'scheduledHours' | 'actualHours' | 'shifts' | 'nights' | 'holidayShifts') => rows.reduce((n, r) => n + r[k], 0);
+  const sum = (k: 'scheduledHours' | 'actualHours' | 'extraHours' | 'shifts' | 'nights' | 'holidayShifts') =>
+    rows.reduce((n, r) => n + r[k], 0);
   // A past month's actual hours well under the scheduled ones stand out (a month under way is not done yet).
   const past = month < dayjs().format('YYYY-MM');
   const multiTeam = new Set(rows.map((r) => r.teamId)).size > 1;
@@ -145,6 +146,14 @@ export function FairnessPage() {
                   </Typography.Text>
                 ),
               },
+              {
+                key: 'extra',
+                title: t('extraHours'),
+                dataIndex: 'extraHours',
+                align: 'right',
+                sorter: (a, b) => a.extraHours - b.extraHours,
+                render: hrs,
+              },
               { key: 'shifts', title: t('shifts'), dataIndex: 'shifts', align: 'right', sorter: (a, b) => a.shifts - b.shifts },
               { key: 'nights', title: t('nights'), dataIndex: 'nights', align: 'right', sorter: (a, b) => a.nights - b.nights },
               {
@@ -168,12 +177,15 @@ export function FairnessPage() {
                     {hrs(sum('actualHours'))}
                   </Table.Summary.Cell>
                   <Table.Summary.Cell index={4} align="right">
-                    {sum('shifts')}
+                    {hrs(sum('extraHours'))}
                   </Table.Summary.Cell>
                   <Table.Summary.Cell index={5} align="right">
-                    {sum('nights')}
+                    {sum('shifts')}
                   </Table.Summary.Cell>
                   <Table.Summary.Cell index={6} align="right">
+                    {sum('nights')}
+                  </Table.Summary.Cell>
+                  <Table.Summary.Cell index={7} align="right">
                     {sum('holidayShifts')}
                   </Table.Summary.Cell>
                 </Table.Summary.Row>

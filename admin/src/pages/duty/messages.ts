@@ -221,10 +221,11 @@ export const dutyMessages = defineMessages(
     // fairness
     fairnessTitle: '值班统计',
     fairnessDesc:
-      '按人按月统计：排班时长、实际在岗时长（值班室签到到签退）、班次数、夜班（22:00—06:00）与节假日班次，用于检查排班是否公平。',
+      '按人按月统计：排班时长、实际在岗时长（本人班次内的签到到签退时间）、额外在岗（班次外签到的时间，如增援）、班次数、夜班（22:00—06:00）与节假日班次，用于检查排班是否公平。',
     month: '月份',
     scheduledHours: '排班时长（小时）',
     actualHours: '实际在岗（小时）',
+    extraHours: '额外在岗（小时）',
     shifts: '班次',
     nights: '夜班',
     holidays: '节假日班次',
@@ -448,10 +449,11 @@ export const dutyMessages = defineMessages(
     moveDown: 'Move down',
     fairnessTitle: 'Duty statistics',
     fairnessDesc:
-      'Per person per month: scheduled hours, actual hours on duty (duty-room check-in to check-out), shifts, night shifts (22:00–06:00) and holiday shifts — to see whether the duty is shared fairly.',
+      'Per person per month: scheduled hours, actual hours on duty (checked in during their own shifts), extra hours (checked in outside their shifts, e.g. reinforcing), shifts, night shifts (22:00–06:00) and holiday shifts — to see whether the duty is shared fairly.',
     month: 'Month',
     scheduledHours: 'Scheduled (h)',
     actualHours: 'Actual (h)',
+    extraHours: 'Extra (h)',
     shifts: 'Shifts',
     nights: 'Nights',
     holidays: 'Holiday shifts',

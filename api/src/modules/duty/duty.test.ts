@@ -10,6 +10,7 @@ import { runInScope } from '../../core/context/request-scope.ts';
 import { tenantEm, type Em } from '../../core/db/orm.ts';
 import { createTestEnv, userWithRole, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
 import { reconcileAll } from '../maintenance/maintenance.jobs.ts';
+import { DutyCheckIn } from './duty.entity.ts';
 import { sweepDutyZone } from './duty.jobs.ts';
 import { startOfLocalDay } from './duty.service.ts';
 
@@ -338,6 +339,58 @@ test('duty-room check-in: button or this team’s QR; another zone’s or a tamp
   expect(out.body.checkedOutAt).not.toBeNull();
   expect((await api('POST', '/duty/check-out', m1.token)).status).toBe(409);
   expect((await api('GET', '/duty/me/check-in', m1.token)).body.checkIn).toBeNull();
+});
+
+test('fairness: checked-in time in the own slot is actual, the rest is extra (额外在岗); both in the workbook', async () => {
+  // A check-in is accepted without a shift (reinforcing in an incident) but must not inflate the actual hours.
+  const month = today().slice(0, 7);
+  const last = addDays(`${addDays(`${month}-01`, 32).slice(0, 7)}-01`, -1);
+  const roster = await api('GET', `/duty/roster?teamId=${teamA}&from=${month}-01&to=${last}`, leaderA.token);
+  expect(roster.status).toBe(200);
+  const slots = roster.body.slots as Array<{ start: string; end: string; userIds: string[] }>;
+  // a slot of m3 in this month, the 2 h before it not m3's (and inside the month)
+  const slot = slots.find(
+    (x, i) =>
+      x.userIds.includes(m3.id) &&
+      i > 0 &&
+      !slots[i - 1]!.userIds.includes(m3.id) &&
+      localDate(new Date(Date.parse(x.start) - 2 * 3_600_000), TZ).startsWith(month),
+  );
+  expect(slot).toBeDefined();
+  const before = await api('GET', `/duty/fairness?month=${month}&teamId=${teamA}`, leaderA.token);
+  const rowOf = (body: { rows: Array<{ userId: string; actualHours: number; extraHours: number }> }) =>
+    body.rows.find((x) => x.userId === m3.id)!;
+  expect(rowOf(before.body).extraHours).toBeGreaterThanOrEqual(0);
+  // m3 checks in by button (no shift now) and out; the record is then moved to 2 h before the slot → 3 h into it
+  const inn = await api('POST', '/duty/check-in', m3.token, { teamId: teamA, method: 'button' });
+  expect(inn.status).toBe(201);
+  expect((await api('POST', '/duty/check-out', m3.token)).status).toBe(200);
+  const s0 = Date.parse(slot!.start);
+  await inZone(async (em) => {
+    const c = await em.findOneOrFail(DutyCheckIn, { id: inn.body.id });
+    c.checkedInAt = new Date(s0 - 2 * 3_600_000);
+    c.checkedOutAt = new Date(s0 + 3 * 3_600_000);
+    await em.flush();
+  });
+  const after = await api('GET', `/duty/fairness?month=${month}&teamId=${teamA}`, leaderA.token);
+  expect(after.status).toBe(200);
+  expect(rowOf(after.body).actualHours).toBeCloseTo(rowOf(before.body).actualHours + 3, 1);
+  expect(rowOf(after.body).extraHours).toBeCloseTo(rowOf(before.body).extraHours + 2, 1);
+  // the workbook has the 额外在岗 column with m3's figure
+  const x = await fetch(`${env.url}/api/v1/duty/fairness.xlsx?month=${month}&teamId=${teamA}`, {
+    headers: { authorization: `Bearer ${zone.token}` },
+  });
+  expect(x.status).toBe(200);
+  const ExcelJS = (await import('exceljs')).default;
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(await x.arrayBuffer()) as never);
+  const ws = wb.worksheets[0]!;
+  expect(ws.getRow(2).getCell(5).value).toBe('额外在岗（小时）');
+  const extras: unknown[] = [];
+  ws.eachRow((r, n) => {
+    if (n > 2) extras.push(r.getCell(5).value);
+  });
+  expect(extras).toContain(rowOf(after.body).extraHours);
 });
 
 test('gaps and reminders: each once, and nothing again after Redis loses everything', async () => {
