@@ -171,8 +171,9 @@ test('an inspector reads exactly the enterprises and hazards their agency’s co
   expect((await api('GET', `/enterprises/${entA}`, inspector.token)).status).toBe(404);
   expect((await api('GET', `/hazards/${hazardA}`, inspector.token)).status).toBe(404);
   expect((await report(inspector.token, entA, 'third_party')).status).toBe(404);
-  // Their own report stays theirs to follow; nobody else's hazard of A.
-  expect(await hazardIds(inspector.token)).toEqual([own.body.id]);
+  // Not even their own report: an inspector sees the enterprise's hazards during the contract window only.
+  expect(await hazardIds(inspector.token)).toEqual([]);
+  expect((await api('GET', `/hazards/${own.body.id}`, inspector.token)).status).toBe(404);
   const stale = await api('GET', '/risk/map?view=geo', inspector.token, undefined, { 'if-none-match': map.headers.get('etag')! });
   expect(stale.status).toBe(200);
   expect(stale.body.markers).toEqual([]);
@@ -181,7 +182,7 @@ test('an inspector reads exactly the enterprises and hazards their agency’s co
   const visibleHazards = await inZone(env, zone.tenant.id, async (em) =>
     (await em.find(Hazard, await hazardWhere(em, actorOf(inspector, 'inspector')), { fields: ['id'] })).map((h) => h.id),
   );
-  expect(visibleHazards).toEqual([own.body.id]);
+  expect(visibleHazards).toEqual([]);
   // The other zone's inspectors see none of this zone.
   const foreign = await userWithRole(env, other, 'inspector');
   expect(await listIds(foreign.token)).toEqual({ total: 0, ids: [] });
