@@ -280,22 +280,20 @@ test("the keeper's room: catalogue counts, the model's units, label PDF, import 
   await expectToast(page, '已下载', 'loop-eq-labels-missing');
   await snap(page, 'loop-eq-11-admin-ledger');
 
-  // Excel 导入: a row of an unknown model and a tag the zone has are refused by row and column; nothing written.
+  // Excel 导入: a row of an unknown model is refused by row and column, nothing written; a tag the zone has is an
+  // update of that unit (an exported ledger imports again).
   await page.locator('[data-testid=eq-import]').click();
   const modal = page.locator('.ant-modal:visible', { has: page.locator('.ant-upload-drag') });
+  const newRow = ['UAV-LOOP-03', DRONE, 'M30T', 'SN-0003', '器材室 A 架', '2026-03-01', '2028-03-01', '完好'];
+  const updateRow = ['UAV-LOOP-01', DRONE, 'M30T', 'SN-0001', '器材室 C 架', '2026-02-01', '2028-02-01', '完好'];
   await modal.locator('input[type=file]').setInputFiles({
     name: '器材导入.xlsx',
     mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    buffer: await importBook([
-      ['UAV-LOOP-03', DRONE, 'M30T', 'SN-0003', '器材室 A 架', '2026-03-01', '2028-03-01', '完好'],
-      ['UAV-LOOP-01', DRONE, 'M30T', '', '', '', '', '完好'],
-      ['XX-001', '不存在的器材', '', '', '', '', '', '完好'],
-    ]),
+    buffer: await importBook([newRow, updateRow, ['XX-001', '不存在的器材', '', '', '', '', '', '完好']]),
   });
   await modal.locator('[data-testid=eq-import-errors]').waitFor();
   const report = modal.locator('[data-testid=eq-import-report] tbody tr');
-  expect(await report.count()).toBe(2);
-  expect(await modal.locator('[data-testid=eq-import-report]').textContent()).toContain('本园区已有该资产编号');
+  expect(await report.count()).toBe(1);
   expect(await modal.locator('[data-testid=eq-import-report]').textContent()).toContain('器材目录中没有该器材');
   await snap(page, 'loop-eq-12-admin-import-report');
   const tags = async () =>
@@ -311,12 +309,15 @@ test("the keeper's room: catalogue counts, the model's units, label PDF, import 
   await modal.locator('input[type=file]').setInputFiles({
     name: '器材导入.xlsx',
     mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    buffer: await importBook([['UAV-LOOP-03', DRONE, 'M30T', 'SN-0003', '器材室 A 架', '2026-03-01', '2028-03-01', '完好']]),
+    buffer: await importBook([newRow, updateRow]),
   });
   await modal.locator('[data-testid=eq-import-ok]').waitFor();
+  expect(await modal.locator('[data-testid=eq-import-ok]').textContent()).toContain('新建 1 件，更新已有器材 1 件');
   await modal.locator('[data-testid=eq-import-commit]').click();
   await modal.locator('[data-testid=eq-import-done]').waitFor();
   expect(await tags()).toEqual(['UAV-LOOP-01', 'UAV-LOOP-02', 'UAV-LOOP-03']);
+  const updated = await ok(stack.env.req('GET', `/api/v1/equipment/units?q=UAV-LOOP-01`, { token: keeper }));
+  expect(updated.items[0]).toMatchObject({ location: '器材室 C 架', serial: 'SN-0001' });
   await modal.locator('.ant-modal-close').click();
   await table.locator('[data-testid=eq-unit-link]', { hasText: 'UAV-LOOP-03' }).waitFor();
 

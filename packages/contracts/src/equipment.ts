@@ -370,11 +370,11 @@ export const equipmentModelPage = page(equipmentModel);
 
 // ---- units (器材台账) ----
 
-/** A loan as far as the unit list shows it (borrower names hidden from other enterprises). */
+/** A unit's open loan as its list shows it: only to the keeper and the borrower (others get null, see currentLoan). */
 export const unitLoanSummary = z.object({
   id: zId,
   borrowerKind: z.enum(BORROWER_KINDS),
-  /** Null when the caller may not see who holds the unit. */
+  /** Kept nullable for older clients; the summary itself is null when the caller may not see the loan (not theirs). */
   borrowerName: z.string().nullable(),
   dueAt: isoDateTime,
   overdue: z.boolean(),
@@ -397,6 +397,7 @@ export const equipmentUnit = z.object({
   /** Set by a failed maintenance: the unit cannot be lent until a later pass. */
   lendableBlockedReason: z.string().nullable(),
   nextMaintenanceOn: isoDate.nullable(),
+  /** The open loan: null when there is none, or when it is not the caller's (another enterprise's or person's). */
   currentLoan: unitLoanSummary.nullable(),
   /** The next active reservation that has not ended (start, end). */
   nextReservation: z.object({ id: zId, startsAt: isoDateTime, endsAt: isoDateTime }).nullable(),
@@ -504,14 +505,25 @@ export const equipmentImportRow = z.object({
   row: z.number().int(),
   assetTag: z.string().nullable(),
   ok: z.boolean(),
+  /** What the row does: a new unit, or an update of the unit that has this asset tag (null: the row has errors). */
+  action: z.enum(['create', 'update']).nullable(),
   errors: z.array(z.object({ field: z.string(), message: z.string() })),
 });
-/** POST /equipment/units/import (multipart `file` .xlsx, `commit` 'true' to write; else a dry run). */
+/**
+ * POST /equipment/units/import (multipart `file` .xlsx, `commit` 'true' to write; else a dry run). A row whose asset
+ * tag is already in the zone updates that unit's ledger fields (序列号, 存放位置, 购置日期, 保修截止, 状况) — so an
+ * exported ledger can be edited and imported again; its 器材名称 must be the unit's model.
+ */
 export const equipmentImportResult = z.object({
   dryRun: z.boolean(),
   total: z.number().int(),
   valid: z.number().int(),
+  /** Rows that create a unit (dry run: would create). */
+  toCreate: z.number().int(),
+  /** Rows that update an existing unit (dry run: would update). */
+  toUpdate: z.number().int(),
   created: z.number().int(),
+  updated: z.number().int(),
   rows: z.array(equipmentImportRow),
 });
 export type EquipmentImportResult = z.infer<typeof equipmentImportResult>;
@@ -844,7 +856,8 @@ export const recallLoanRequest = z
     incidentRef: text(100).optional(),
   })
   .meta({ examples: [{ reason: '园区化工企业泄漏事故救援', incidentRef: 'JY-2027-001' }] });
-export const nudgeResponse = z.object({ sent: z.boolean(), loans: z.number().int() });
+/** 催还: `sent` a message went out now; `alreadySent` the borrower was already reminded today (nothing sent again). */
+export const nudgeResponse = z.object({ sent: z.boolean(), alreadySent: z.boolean(), loans: z.number().int() });
 export const loansQuery = z.strictObject({
   state: z.enum(LOAN_STATES).optional(),
   enterpriseId: ref('enterprise').optional(),

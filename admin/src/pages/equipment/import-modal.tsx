@@ -46,7 +46,7 @@ export function ImportModal({ onClose }: { onClose: () => void }) {
       if (commit) {
         setDone(r);
         void qc.invalidateQueries({ queryKey: [scope, 'equipment'] });
-        message.success(t('importDone', { create: r.created }));
+        message.success(t('importDone', { create: r.created, update: r.updated }));
       } else setDry(r);
     } catch (e) {
       message.error(errorText(e));
@@ -120,7 +120,7 @@ export function ImportModal({ onClose }: { onClose: () => void }) {
               <Alert
                 type="success"
                 showIcon
-                title={t('dryRunOk', { rows: dry.total, create: dry.valid })}
+                title={t('dryRunOk', { rows: dry.total, create: dry.toCreate, update: dry.toUpdate })}
                 data-testid="eq-import-ok"
               />
               <Button
@@ -135,7 +135,14 @@ export function ImportModal({ onClose }: { onClose: () => void }) {
               </Button>
             </Flex>
           ))}
-        {done && <Alert type="success" showIcon title={t('importDone', { create: done.created })} data-testid="eq-import-done" />}
+        {done && (
+          <Alert
+            type="success"
+            showIcon
+            title={t('importDone', { create: done.created, update: done.updated })}
+            data-testid="eq-import-done"
+          />
+        )}
       </Flex>
     </Modal>
   );

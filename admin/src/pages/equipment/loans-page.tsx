@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { App, Button, Dropdown, Flex, Space, Tag, Typography } from 'antd';
 import { MoreOutlined, PlusOutlined, WarningFilled } from '@ant-design/icons';
-import dayjs from 'dayjs';
 import { Link, useSearchParams } from 'react-router';
 import {
   useLoanMutations,
@@ -14,7 +13,7 @@ import { errorText } from '../../api/errors.ts';
 import { hasPermission } from '../../auth/access.ts';
 import { useSession } from '../../auth/session.tsx';
 import { ListPage, useListQuery, type FilterSpec, type ListColumn } from '../../components/list-page/index.ts';
-import { fmtMinute } from '../../components/time.ts';
+import { fmtMinute, zoned } from '../../components/time.ts';
 import { useMessages } from '../../i18n/feature.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { usePunct } from '../../i18n/punct.ts';
@@ -46,7 +45,7 @@ function Borrower({ r }: { r: Pick<EquipmentLoan, 'borrowerKind' | 'enterpriseNa
 }
 
 /**
- * 借出与归还: 待出借 (active reservations starting by tomorrow: hand them out), 借出中, 逾期未还 and 历史, each a
+ * 借出与归还: 待出借 (active reservations to pick up today or tomorrow: hand them out), 借出中, 逾期未还 and 历史, each a
  * tab in the address. Check-out (from a reservation, or 出借登记 for a walk-in / incident), receive a return,
  * remind the borrower (催还) or recall a unit for an incident.
  */
@@ -90,7 +89,7 @@ export function LoansPage() {
   return <LoanList lq={lq} tab={tab} extra={extra} dialog={dialog} />;
 }
 
-/** Reservations to hand out: active, overlapping today or tomorrow (the zone's day as the browser shows it). */
+/** Reservations to hand out: active, not ended, starting by the end of tomorrow on the zone's clock (= the workbench card). */
 function PickupList({
   lq,
   extra,
@@ -103,9 +102,10 @@ function PickupList({
   dialog: React.ReactNode;
 }) {
   const t = useMessages(eqMessages);
+  // The same set as the workbench card 待出借: not ended yet, starting before the end of tomorrow (zone's clock).
   const [window] = useState(() => ({
-    from: dayjs().startOf('day').toISOString(),
-    to: dayjs().add(2, 'day').startOf('day').toISOString(),
+    from: new Date().toISOString(),
+    to: zoned().add(2, 'day').startOf('day').toISOString(),
   }));
   const list = useReservations({
     status: 'active',
@@ -199,8 +199,11 @@ function LoanList({
 
   const remind = async (l: EquipmentLoan) => {
     try {
-      await nudge.mutateAsync(l.id);
-      message.success(t('nudged'));
+      const r = await nudge.mutateAsync(l.id);
+      // Once a day per loan: a second 催还 the same day sends nothing and says so.
+      if (r.alreadySent) message.warning(t('nudgedToday'));
+      else if (!r.sent) message.warning(t('nudgeNoOne'));
+      else message.success(t('nudged'));
     } catch (e) {
       message.error(errorText(e));
     }

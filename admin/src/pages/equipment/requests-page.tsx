@@ -27,7 +27,7 @@ import { eqMessages } from './messages.ts';
 
 /**
  * 借用申请: the requests queue (待审批 first). 批准 opens the unit picking (free units of each model over the
- * request's dates, exactly the quantity asked); 驳回 asks for the reason. An approved request's reserved units are
+ * request's dates, up to the quantity asked: fewer approves it in part); 驳回 asks for the reason. An approved request's reserved units are
  * checked out from here too (出借 per unit).
  */
 export function RequestsPage() {
@@ -232,7 +232,7 @@ function localDays(r: EquipmentRequest): { from: string; to: string } {
 }
 
 /**
- * 批准: for each item of the request, exactly `quantity` units of that model free over the whole request (a free
+ * 批准: for each item of the request, up to `quantity` units of that model (fewer: approved in part) free over the whole request (a free
  * range of the unit covers [startsAt, endsAt)); the api checks again and reserves them in one transaction.
  */
 function ApproveModal({ request, onClose }: { request: EquipmentRequest; onClose: () => void }) {
@@ -253,7 +253,10 @@ function ApproveModal({ request, onClose }: { request: EquipmentRequest; onClose
     }
     return out;
   }, [avail.data, start, end]);
-  const complete = request.items.every((i) => (picked[i.modelId]?.length ?? 0) === i.quantity);
+  // At least one unit; fewer than asked approves the request in part (the requester is told which part).
+  const count = (modelId: string) => picked[modelId]?.length ?? 0;
+  const complete = request.items.some((i) => count(i.modelId) > 0);
+  const partial = complete && request.items.some((i) => count(i.modelId) < i.quantity);
 
   const submit = async () => {
     try {
@@ -290,6 +293,15 @@ function ApproveModal({ request, onClose }: { request: EquipmentRequest; onClose
         <span data-user-text>{request.purpose}</span>
       </Typography.Paragraph>
       <Alert type="info" showIcon title={t('pickUnits')} style={{ marginBottom: 12 }} />
+      {partial ? (
+        <Alert
+          type="warning"
+          showIcon
+          title={t('approvePartial')}
+          style={{ marginBottom: 12 }}
+          data-testid="eq-approve-partial"
+        />
+      ) : null}
       {avail.isLoading ? (
         <Spin />
       ) : (

@@ -1,8 +1,10 @@
 import { access } from 'node:fs/promises';
 import {
+  EQUIPMENT_CATEGORY_LABELS,
   EQUIPMENT_CONDITION_LABELS,
   EQUIPMENT_IMPORT_COLUMNS,
   EQUIPMENT_UNIT_STATUS_LABELS,
+  type EquipmentCategory,
   type EquipmentCondition,
   type EquipmentImportResult,
 } from '@yuanan/contracts';
@@ -122,14 +124,17 @@ export interface LedgerRow {
   purchasedOn: string | null;
   warrantyUntil: string | null;
   condition: EquipmentCondition;
-  category: string;
+  category: EquipmentCategory;
   status: keyof typeof EQUIPMENT_UNIT_STATUS_LABELS;
   borrower: string | null;
   dueAt: string | null;
   nextMaintenanceOn: string | null;
 }
 
-/** The ledger (器材台账) as a workbook; its first eight columns are the import's, so an export can be re-imported. */
+/**
+ * The ledger (器材台账) as a workbook, in words (类别, 状况, 状态 as their Chinese labels); its first eight columns are
+ * the import's, so an export can be edited and imported again (existing asset tags are updated).
+ */
 export async function ledgerWorkbook(rows: LedgerRow[], zoneName: string): Promise<Buffer> {
   const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
@@ -146,14 +151,16 @@ export async function ledgerWorkbook(rows: LedgerRow[], zoneName: string): Promi
       r.purchasedOn ?? '',
       r.warrantyUntil ?? '',
       EQUIPMENT_CONDITION_LABELS[r.condition].zh,
-      r.category,
+      EQUIPMENT_CATEGORY_LABELS[r.category].zh,
       EQUIPMENT_UNIT_STATUS_LABELS[r.status].zh,
       r.borrower ?? '',
       r.dueAt ?? '',
       r.nextMaintenanceOn ?? '',
     ]);
-  ws.addRow([]);
-  ws.addRow([`${zoneName} 器材台账，共 ${rows.length} 件`]);
+  // The title and count go in the printed footer, not in a row: a row under the table would be read back as a unit
+  // when the ledger is imported again.
+  ws.headerFooter.oddFooter = `&L${zoneName} 器材台账，共 ${rows.length} 件&R第 &P 页，共 &N 页`;
+  wb.title = `${zoneName} 器材台账`;
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
@@ -269,7 +276,7 @@ export async function readImport(
     const condition = condText ? CONDITION_BY_TEXT[condText] : 'good';
     if (!condition) errors.push({ field: '状况', message: '应为 完好、一般 或 损坏' });
     seen.add(assetTag);
-    report.push({ row: n, assetTag: assetTag || null, ok: errors.length === 0, errors });
+    report.push({ row: n, assetTag: assetTag || null, ok: errors.length === 0, action: null, errors });
     if (!errors.length)
       rows.push({
         row: n,

@@ -1,5 +1,4 @@
 import { addDays, localDate, maintenanceDueDates } from '@yuanan/domain';
-import { insertRows } from '../../core/db/bulk-write.ts';
 import { uuidv7 } from '../../core/db/ids.ts';
 import { emTenantId } from '../../core/db/tenant-guard.ts';
 import { lockRow } from '../../core/db/compare-and-set.ts';
@@ -298,56 +297,64 @@ export async function remindOverdue(
     ))
       admins.set(u.enterpriseId!, [...(admins.get(u.enterpriseId!) ?? []), u.id]);
 
-  const notices: Array<Record<string, string | Date>> = [];
-  const inputs: NotifyInput[] = [];
+  // The ledger rows (one per borrower today, one per newly late loan) and, for each, the message it stands for.
+  const reminders: Array<{ notice: NoticeRow; key: string; ls: OverdueLoan[] }> = todo.map(([key, ls]) => ({
+    notice: notice(
+      em,
+      'overdue',
+      key,
+      today,
+      ls.map((l) => l.id),
+      now,
+    ),
+    key,
+    ls,
+  }));
+  const escalations = newlyLate.map((l) => ({
+    notice: notice(em, 'escalation', `loan:${l.id}`, days.date(l.dueAt), [l.id], now),
+    l,
+  }));
+  const office = escalations.length ? await usersInRoles(em, ['safety_officer', 'zone_admin', 'equipment_keeper']) : [];
+  let created: NotificationRow[] = [];
   let reminded = 0;
-  for (const [key, ls] of todo) {
-    const named = [...new Set(ls.map((l) => l.borrowerUserId).filter((x): x is string => Boolean(x)))];
-    const to = named.length ? named : (admins.get(ls[0]!.enterpriseId ?? '') ?? []).slice(0, 3);
-    notices.push(
-      notice(
-        em,
-        'overdue',
-        key,
-        today,
-        ls.map((l) => l.id),
-        now,
-      ),
-    );
-    reminded++;
-    if (!to.length) continue;
-    inputs.push({
-      userIds: to,
-      kind: 'equipment.overdue',
-      title: `借用器材逾期未还：${ls.length} 件`,
-      body: `您借用的以下器材已逾期未还：${ls.map(line).join('；')}。请尽快送回器材室。`,
-      link: '/equipment/loans?state=overdue',
-      severity: 'warning',
-      dedupeKey: `equipment.overdue:${key}:${today}`,
-    });
-  }
-  if (newlyLate.length) {
-    for (const l of newlyLate) notices.push(notice(em, 'escalation', `loan:${l.id}`, days.date(l.dueAt), [l.id], now));
-    const office = await usersInRoles(em, ['safety_officer', 'zone_admin', 'equipment_keeper']);
-    if (office.length)
+  let escalated = 0;
+  await em.transactional(async (tx) => {
+    // Claim the ledger rows: a concurrent sweep (the 15-minute job and the reconciler) that wrote a row first keeps
+    // it — the duplicate is skipped, not an error — and only the rows this sweep wrote are sent.
+    const mine = await claimNotices(tx, [...reminders.map((r) => r.notice), ...escalations.map((e) => e.notice)]);
+    const inputs: NotifyInput[] = [];
+    for (const { notice: n, key, ls } of reminders) {
+      if (!mine.has(n.id)) continue;
+      reminded++;
+      const named = [...new Set(ls.map((l) => l.borrowerUserId).filter((x): x is string => Boolean(x)))];
+      const to = named.length ? named : (admins.get(ls[0]!.enterpriseId ?? '') ?? []).slice(0, 3);
+      if (!to.length) continue;
+      inputs.push({
+        userIds: to,
+        kind: 'equipment.overdue',
+        title: `借用器材逾期未还：${ls.length} 件`,
+        body: `您借用的以下器材已逾期未还：${ls.map(line).join('；')}。请尽快送回器材室。`,
+        link: '/equipment/loans?state=overdue',
+        severity: 'warning',
+        dedupeKey: `equipment.overdue:${key}:${today}`,
+      });
+    }
+    const late = escalations.filter((e) => mine.has(e.notice.id)).map((e) => e.l);
+    escalated = late.length;
+    if (late.length && office.length)
       inputs.push({
         userIds: office,
         kind: 'equipment.escalation',
-        title: `器材逾期超过 ${escalateAfter} 天：${newlyLate.length} 件`,
-        body: `以下借出器材逾期超过 ${escalateAfter} 天仍未归还：${newlyLate.map((l) => `${l.borrowerName}：${line(l)}`).join('；')}。请督促归还。`,
+        title: `器材逾期超过 ${escalateAfter} 天：${late.length} 件`,
+        body: `以下借出器材逾期超过 ${escalateAfter} 天仍未归还：${late.map((l) => `${l.borrowerName}：${line(l)}`).join('；')}。请督促归还。`,
         link: '/equipment/loans?state=overdue',
         severity: 'critical',
-        dedupeKey: `equipment.escalation:${newlyLate[0]!.id}`,
+        dedupeKey: `equipment.escalation:${late[0]!.id}`,
       });
-  }
-  let created: NotificationRow[] = [];
-  await em.transactional(async (tx) => {
-    // A concurrent sweep that wrote a row first makes this insert fail on the unique key: nothing is sent twice.
-    await insertRows(tx, 'equipment_notices', notices);
     created = await notifications.insertMany(tx, inputs, { fresh: true });
   });
   await notifications.published(em.fork({ clear: true }), created);
-  return { reminded, escalated: newlyLate.length, messages: created.length };
+  return { reminded, escalated, messages: created.length };
 }
 
 /** A raw DATETIME as a Date (UTC; drivers may return strings). */
@@ -356,7 +363,60 @@ function asDate(v: unknown): Date {
   return new Date(`${String(v).replace(' ', 'T')}Z`);
 }
 
-function notice(em: Em, kind: 'overdue' | 'escalation', borrowerKey: string, day: string, loanIds: string[], now: Date) {
+/** One row of the equipment_notices ledger (column names as in the table). */
+type NoticeRow = {
+  id: string;
+  created_at: Date;
+  updated_at: Date;
+  tenant_id: string;
+  kind: string;
+  borrower_key: string;
+  day: string;
+  loan_ids: string;
+};
+
+/**
+ * Writes ledger rows, skipping any whose (tenant, kind, borrower, day) another transaction already wrote (the unique
+ * key equipment_notices_once; ON DUPLICATE KEY keeps the first row), and returns the ids of the rows written here.
+ * A concurrent writer of the same key waits on the key's lock until the first commits, so exactly one claims it.
+ */
+async function claimNotices(tx: Em, rows: NoticeRow[]): Promise<Set<string>> {
+  const mine = new Set<string>();
+  if (!rows.length) return mine;
+  const tenantId = emTenantId(tx);
+  if (!tenantId || rows.some((r) => r.tenant_id !== tenantId)) throw new Error('claimNotices: rows outside the tenant');
+  const conn = tx.getConnection();
+  const ctx = tx.getTransactionContext();
+  const columns = Object.keys(rows[0]!) as Array<keyof NoticeRow>;
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  for (let i = 0; i < rows.length; i += 500) {
+    const part = rows.slice(i, i + 500);
+    await conn.execute(
+      `INSERT INTO equipment_notices (${columns.map((c) => `\`${c}\``).join(', ')}) VALUES ${part.map(() => tuple).join(', ')}
+       ON DUPLICATE KEY UPDATE \`id\` = \`id\``,
+      part.flatMap((r) => columns.map((c) => r[c])),
+      'run',
+      ctx,
+    );
+    for (const r of (await conn.execute(
+      `SELECT id FROM equipment_notices WHERE tenant_id = ? AND id IN (${part.map(() => '?').join(', ')})`,
+      [tenantId, ...part.map((r) => r.id)],
+      'all',
+      ctx,
+    )) as Array<{ id: string }>)
+      mine.add(r.id);
+  }
+  return mine;
+}
+
+function notice(
+  em: Em,
+  kind: 'overdue' | 'escalation',
+  borrowerKey: string,
+  day: string,
+  loanIds: string[],
+  now: Date,
+): NoticeRow {
   const tenantId = emTenantId(em);
   return {
     id: uuidv7(),

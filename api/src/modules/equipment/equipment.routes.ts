@@ -183,7 +183,7 @@ export function equipmentRoutes(c: Container, svc: EquipmentService): AnyRoute[]
             purchasedOn: u.purchasedOn ?? null,
             warrantyUntil: u.warrantyUntil ?? null,
             condition: u.condition,
-            category: m?.category ?? '',
+            category: m?.category ?? 'other',
             status: u.status,
             borrower: l && seesBorrower(actor, l) ? l.borrowerName : null,
             dueAt: l ? localDate(l.dueAt, tenant.timeZone) : null,
@@ -204,7 +204,7 @@ export function equipmentRoutes(c: Container, svc: EquipmentService): AnyRoute[]
       path: '/equipment/units/import',
       operationId: 'equipment.units.import',
       summary:
-        'Import units from a workbook (资产编号, 器材名称 of a catalogue model, …): a dry run unless commit=true; a commit with any bad row writes nothing (422)',
+        'Import units from a workbook (资产编号, 器材名称 of a catalogue model, …): a dry run unless commit=true; an asset tag already in the zone updates that unit (location, serial, dates, condition); a commit with any bad row writes nothing (422)',
       tags,
       auth: 'equipment.manage',
       bodyType: 'multipart',
@@ -212,7 +212,7 @@ export function equipmentRoutes(c: Container, svc: EquipmentService): AnyRoute[]
       response: equipmentImportResult,
       status: 200,
       handler: async ({ ctx }) => {
-        const { em, tenant } = callerOf(ctx);
+        const { em, actor, tenant } = callerOf(ctx);
         const up = await readUpload(ctx, c.config.UPLOAD_MAX_BYTES);
         const commit = up.fields.commit === 'true';
         if (up.fields.commit && !['true', 'false'].includes(up.fields.commit))
@@ -222,30 +222,48 @@ export function equipmentRoutes(c: Container, svc: EquipmentService): AnyRoute[]
         const byName = new Map<string, EquipmentModel[]>();
         for (const m of models) byName.set(m.name, [...(byName.get(m.name) ?? []), m]);
         const tags = report.map((r) => r.assetTag).filter((x): x is string => Boolean(x));
-        const existing = new Set(
-          tags.length
-            ? (await em.find(EquipmentUnit, { assetTag: { $in: tags } }, { fields: ['assetTag'] })).map((u) => u.assetTag)
-            : [],
+        // An asset tag already in the zone: the row updates that unit's ledger fields (an exported ledger re-imported).
+        const existing = new Map(
+          (tags.length
+            ? await em.find(EquipmentUnit, { assetTag: { $in: tags } }, { fields: ['id', 'assetTag', 'modelId'] })
+            : []
+          ).map((u) => [u.assetTag, u]),
         );
+        const modelById = new Map(models.map((m) => [m.id, m]));
         const valid = new Map(rows.map((r) => [r.row, r]));
-        const resolved: Array<{ row: (typeof rows)[number]; modelId: string }> = [];
+        const resolved: Array<{ row: (typeof rows)[number]; modelId: string; unitId: string | null }> = [];
         for (const line of report) {
           const name = modelNames.get(line.row);
           const r = valid.get(line.row);
+          const unit = line.assetTag ? existing.get(line.assetTag) : undefined;
           const candidates = name ? (byName.get(name) ?? []) : [];
-          const m = candidates.length > 1 && r?.model ? candidates.find((x) => x.model === r.model) : candidates[0];
-          if (name && !m) line.errors.push({ field: '器材名称', message: '器材目录中没有该器材，请先添加到目录' });
-          if (line.assetTag && existing.has(line.assetTag))
-            line.errors.push({ field: '资产编号', message: '本园区已有该资产编号' });
+          const m = unit
+            ? candidates.find((x) => x.id === unit.modelId)
+            : candidates.length > 1 && r?.model
+              ? candidates.find((x) => x.model === r.model)
+              : candidates[0];
+          if (name && !m)
+            line.errors.push(
+              unit
+                ? {
+                    field: '器材名称',
+                    message: `该资产编号已登记为“${modelById.get(unit.modelId)?.name ?? ''}”，导入不能更改器材型号`,
+                  }
+                : { field: '器材名称', message: '器材目录中没有该器材，请先添加到目录' },
+            );
           line.ok = line.errors.length === 0;
-          if (m && r && line.ok) resolved.push({ row: r, modelId: m.id });
+          line.action = line.ok ? (unit ? 'update' : 'create') : null;
+          if (m && r && line.ok) resolved.push({ row: r, modelId: m.id, unitId: unit?.id ?? null });
         }
         const okRows = report.filter((r) => r.ok).length;
         const result: EquipmentImportResult = {
           dryRun: !commit,
           total: report.length,
           valid: okRows,
+          toCreate: report.filter((r) => r.action === 'create').length,
+          toUpdate: report.filter((r) => r.action === 'update').length,
           created: 0,
+          updated: 0,
           rows: report,
         };
         if (!commit) return result;
@@ -265,22 +283,31 @@ export function equipmentRoutes(c: Container, svc: EquipmentService): AnyRoute[]
             },
           );
         await em.transactional(async (tx) => {
-          for (const { row, modelId } of resolved)
-            await svc.createUnit(
-              tx,
-              {
-                modelId,
-                assetTag: row.assetTag,
-                serial: row.serial ?? undefined,
-                location: row.location ?? undefined,
-                purchasedOn: row.purchasedOn ?? undefined,
-                warrantyUntil: row.warrantyUntil ?? undefined,
+          for (const { row, modelId, unitId } of resolved)
+            if (unitId)
+              await svc.updateUnit(tx, actor, unitId, {
+                serial: row.serial,
+                location: row.location,
+                purchasedOn: row.purchasedOn,
+                warrantyUntil: row.warrantyUntil,
                 condition: row.condition,
-              },
-              tenant,
-            );
+              });
+            else
+              await svc.createUnit(
+                tx,
+                {
+                  modelId,
+                  assetTag: row.assetTag,
+                  serial: row.serial ?? undefined,
+                  location: row.location ?? undefined,
+                  purchasedOn: row.purchasedOn ?? undefined,
+                  warrantyUntil: row.warrantyUntil ?? undefined,
+                  condition: row.condition,
+                },
+                tenant,
+              );
         });
-        return { ...result, created: resolved.length };
+        return { ...result, created: result.toCreate, updated: result.toUpdate };
       },
     }),
     defineRoute({
@@ -621,7 +648,7 @@ export function equipmentRoutes(c: Container, svc: EquipmentService): AnyRoute[]
       method: 'post',
       path: '/equipment/loans/:id/declare-return',
       operationId: 'equipment.loans.declareReturn',
-      summary: 'The borrower says the unit was handed back (the keeper still receives it)',
+      summary: 'The borrower says the unit was handed back (the keeper still receives it). Again → 409 already_decided',
       tags,
       auth: 'equipment.request',
       params: loanId,
@@ -630,7 +657,7 @@ export function equipmentRoutes(c: Container, svc: EquipmentService): AnyRoute[]
       status: 200,
       handler: async ({ ctx, params, body }) => {
         const { em, actor, tenant } = callerOf(ctx);
-        return (await svc.loanDtos(em, actor, tenant, [await svc.declareReturn(em, actor, params.id, body)]))[0]!;
+        return (await svc.loanDtos(em, actor, tenant, [await svc.declareReturn(em, actor, tenant, params.id, body)]))[0]!;
       },
     }),
     defineRoute({
@@ -669,7 +696,7 @@ export function equipmentRoutes(c: Container, svc: EquipmentService): AnyRoute[]
       method: 'post',
       path: '/equipment/loans/:id/nudge',
       operationId: 'equipment.loans.nudge',
-      summary: 'Remind the borrower now (催还)',
+      summary: 'Remind the borrower now (催还); once per loan per day, again the same day → alreadySent: true',
       tags,
       auth: 'equipment.lend',
       params: loanId,

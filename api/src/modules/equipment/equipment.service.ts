@@ -128,6 +128,11 @@ const notInState = (action: EquipmentUnitAction, status: EquipmentUnitStatus) =>
     t(`器材当前状态为“${s.zh}”，不能“${l.zh}”`, `“${l.en}” is not possible while the unit is ${s.en.toLowerCase()}`),
   );
 };
+/** A loan already closed (returned, recalled or reported lost): 409 saying so, not the unit's state. */
+const loanClosed = (l: Pick<EquipmentLoan, 'recalledAt'>) =>
+  l.recalledAt
+    ? new AppError(409, 'invalid_transition', t('该借用已被紧急召回，已经结束', 'This loan was already recalled and is closed'))
+    : new AppError(409, 'invalid_transition', t('该借用已归还，已经结束', 'This loan is already returned and closed'));
 const blocked = (reason: string) =>
   new AppError(
     409,
@@ -269,7 +274,7 @@ export class EquipmentService {
 
   // ---------------------------------------------------------------- units
 
-  /** Units as the caller sees them: model, current loan (borrower hidden from others), next reservation, actions. */
+  /** Units as the caller sees them: model, current loan (only the keeper's and the borrower's own), next reservation, actions. */
   async unitDtos(em: Em, actor: Actor, units: EquipmentUnit[], now = new Date()): Promise<UnitDto[]> {
     if (!units.length) return [];
     const unitIds = ids(units);
@@ -305,15 +310,18 @@ export class EquipmentService {
         version: u.version,
         lendableBlockedReason: u.lendableBlockedReason ?? null,
         nextMaintenanceOn: u.nextMaintenanceOn ?? null,
-        currentLoan: l
-          ? {
-              id: l.id,
-              borrowerKind: l.borrowerKind,
-              borrowerName: seesBorrower(actor, l) ? l.borrowerName : null,
-              dueAt: l.dueAt.toISOString(),
-              overdue: l.dueAt.getTime() < now.getTime(),
-            }
-          : null,
+        // Someone else's loan (another enterprise's, another person's) is not shown at all: not who, nor when it is
+        // due, nor whether it is overdue; the unit's status (借出) is all they learn.
+        currentLoan:
+          l && seesBorrower(actor, l)
+            ? {
+                id: l.id,
+                borrowerKind: l.borrowerKind,
+                borrowerName: l.borrowerName,
+                dueAt: l.dueAt.toISOString(),
+                overdue: l.dueAt.getTime() < now.getTime(),
+              }
+            : null,
         nextReservation:
           r && seesBorrower(actor, r)
             ? { id: r.id, startsAt: r.startsAt.toISOString(), endsAt: r.endsAt.toISOString() }
@@ -929,6 +937,25 @@ export class EquipmentService {
     if (models.length !== b.items.length) throw modelNotFound();
     const notLendable = models.find((m) => !m.lendable);
     if (notLendable) throw invalid('items', `${notLendable.name} 不对外出借`, `${notLendable.name} is not lent out`);
+    // No more than the zone has of a model: units not retired, lost or blocked by failed maintenance.
+    const owned = new Map<string, number>();
+    for (const u of await em.find(
+      EquipmentUnit,
+      { modelId: { $in: models.map((m) => m.id) }, status: { $nin: GONE }, lendableBlockedReason: null },
+      { fields: ['id', 'modelId'] },
+    ))
+      owned.set(u.modelId, (owned.get(u.modelId) ?? 0) + 1);
+    for (const [i, item] of b.items.entries()) {
+      const have = owned.get(item.modelId) ?? 0;
+      if (item.quantity > have) {
+        const name = models.find((m) => m.id === item.modelId)!.name;
+        throw invalid(
+          `items.${i}.quantity`,
+          have ? `${name} 本园区共 ${have} 件可借，申请数量不能超过 ${have}` : `${name} 本园区暂无可借的器材`,
+          have ? `The zone has ${have} lendable ${name}: ask for at most ${have}` : `The zone has no lendable ${name}`,
+        );
+      }
+    }
     const start = new Date(b.startsAt);
     const end = new Date(b.endsAt);
     if (end.getTime() <= Date.now()) throw invalid('endsAt', '借用结束时间已过', 'The end is in the past');
@@ -968,7 +995,8 @@ export class EquipmentService {
   }
 
   /**
-   * Approves a request by assigning units: for each item exactly `quantity` units of that model, each free for the
+   * Approves a request by assigning units: for each item at most `quantity` units of that model (fewer = approved in
+   * part, at least one unit in all; the requester is told which part), each free for the
    * request's range (checked under each unit's lock, in id order so two approvals never deadlock). Creates the
    * reservations in the same transaction; the requester is told.
    */
@@ -987,13 +1015,12 @@ export class EquipmentService {
     const units = await em.find(EquipmentUnit, { id: { $in: unitIds } });
     if (units.length !== unitIds.length) throw unitNotFound();
     if ((await em.count(EquipmentModel, { id: { $in: [...given.keys()] } })) !== given.size) throw modelNotFound();
+    // Part of a request may be approved (fewer units than asked, when no more are free); never more.
     for (const [modelId, q] of want)
-      if ((given.get(modelId)?.length ?? 0) !== q)
-        throw invalid(
-          'items',
-          `请为每种器材分配申请的数量（${q} 件）`,
-          `Assign exactly the quantity asked for (${q}) of each model`,
-        );
+      if ((given.get(modelId)?.length ?? 0) > q)
+        throw invalid('items', `分配的数量超过申请的数量（${q} 件）`, `More units than asked for (${q}) of a model`);
+    if (!unitIds.length)
+      throw invalid('items', '请至少分配一件器材，全部不批准请驳回', 'Assign at least one unit, or reject the request');
     if ([...given.keys()].some((m) => !want.has(m)))
       throw invalid('items', '分配了申请以外的器材', 'Units of a model the request did not ask for');
     for (const u of units)
@@ -1036,11 +1063,23 @@ export class EquipmentService {
         return r as EquipmentRequest;
       },
     });
+    const short = out.items.filter((i) => (given.get(i.modelId)?.length ?? 0) < i.quantity);
+    const names = short.length
+      ? new Map(
+          (await em.find(EquipmentModel, { id: { $in: short.map((i) => i.modelId) } }, { fields: ['id', 'name'] })).map((m) => [
+            m.id,
+            m.name,
+          ]),
+        )
+      : new Map<string, string>();
+    const part = short
+      .map((i) => `${names.get(i.modelId) ?? ''}批准 ${given.get(i.modelId)?.length ?? 0}/${i.quantity} 件`)
+      .join('、');
     await this.#tellRequester(
       em,
       out,
-      '器材借用申请已批准',
-      `您 ${fmt(out.createdAt, zone.timeZone)} 提交的借用申请已批准，请于 ${fmt(out.startsAt, zone.timeZone)} 起到器材室领取。`,
+      short.length ? '器材借用申请已部分批准' : '器材借用申请已批准',
+      `您 ${fmt(out.createdAt, zone.timeZone)} 提交的借用申请已${short.length ? `部分批准（${part}）` : '批准'}，请于 ${fmt(out.startsAt, zone.timeZone)} 起到器材室领取。`,
     );
     return out;
   }
@@ -1300,15 +1339,38 @@ export class EquipmentService {
     });
   }
 
-  /** The borrower says the unit was handed back (mini-program 归还); the keeper still receives it. */
-  async declareReturn(em: Em, actor: Actor, id: string, b: In<typeof declareReturnRequest>): Promise<EquipmentLoan> {
+  /**
+   * The borrower says the unit was handed back (mini-program 归还); the keeper still receives it. Once: declaring
+   * again is 409 already_decided naming when it was declared; a closed loan is 409 too.
+   */
+  async declareReturn(
+    em: Em,
+    actor: Actor,
+    zone: Pick<Zone, 'timeZone'>,
+    id: string,
+    b: In<typeof declareReturnRequest>,
+  ): Promise<EquipmentLoan> {
+    const tz = zone.timeZone;
     const l = await this.loan(em, actor, id);
-    if (l.returnedAt) throw new AppError(409, 'invalid_transition', t('该器材已归还', 'This loan is already returned'));
-    if (!l.returnDeclaredAt) {
-      l.returnDeclaredAt = new Date();
-      l.returnDeclaredNote = b.note ?? null;
-      await em.flush();
-    }
+    if (l.returnedAt) throw loanClosed(l);
+    // A conditional update: of two declarations at once, one sets it, the other is told it was already declared.
+    const at = new Date();
+    const n = await em.nativeUpdate(
+      EquipmentLoan,
+      { id: l.id, returnedAt: null, returnDeclaredAt: null },
+      { returnDeclaredAt: at, returnDeclaredNote: b.note ?? null },
+    );
+    if (!n)
+      throw new AppError(
+        409,
+        'already_decided',
+        t(
+          `已于 ${fmt(l.returnDeclaredAt ?? at, tz)} 申报归还，请等待器材室验收`,
+          `The return was already declared on ${fmt(l.returnDeclaredAt ?? at, tz)}: the keeper will receive it`,
+        ),
+      );
+    l.returnDeclaredAt = at;
+    l.returnDeclaredNote = b.note ?? null;
     return l;
   }
 
@@ -1367,7 +1429,8 @@ export class EquipmentService {
         const u = locked as EquipmentUnit;
         const l = (await lockRow(tx, EquipmentLoan, { id })) as EquipmentLoan | null;
         if (!l) throw loanNotFound();
-        if (l.returnedAt || !canUnitTransition(u.status, 'recall', roleOf(actor))) throw notInState('recall', u.status);
+        if (l.returnedAt) throw loanClosed(l);
+        if (!canUnitTransition(u.status, 'recall', roleOf(actor))) throw notInState('recall', u.status);
         const now = new Date();
         l.recalledAt = now;
         l.recallReason = b.reason;
@@ -1394,15 +1457,18 @@ export class EquipmentService {
     return out;
   }
 
-  /** A reminder now (催还) for one open loan; at most one per loan per minute. */
-  async nudge(em: Em, actor: Actor, zone: Zone, id: string): Promise<{ sent: boolean; loans: number }> {
+  /**
+   * A reminder now (催还) for one open loan; at most one per loan per zone-local day. The second the same day sends
+   * nothing and answers `alreadySent: true` (the admin shows "今天已催还"); a closed loan is 409.
+   */
+  async nudge(em: Em, actor: Actor, zone: Zone, id: string): Promise<{ sent: boolean; alreadySent: boolean; loans: number }> {
     const l = await this.loan(em, actor, id);
-    if (l.returnedAt) throw new AppError(409, 'invalid_transition', t('该器材已归还', 'This loan is already returned'));
+    if (l.returnedAt) throw loanClosed(l);
     const unit = await em.findOneOrFail(EquipmentUnit, { id: l.unitId });
     const model = await em.findOne(EquipmentModel, { id: unit.modelId }, { fields: ['name'] });
     const to = await borrowerRecipients(em, [l]);
-    if (!to.length) return { sent: false, loans: 1 };
-    const minute = new Date().toISOString().slice(0, 16);
+    if (!to.length) return { sent: false, alreadySent: false, loans: 1 };
+    const today = localDate(new Date(), zone.timeZone);
     const overdue = l.dueAt.getTime() < Date.now();
     const created = await this.#notifications.notify(em, {
       userIds: to,
@@ -1411,9 +1477,9 @@ export class EquipmentService {
       body: `您借用的${model?.name ?? ''}（${unit.assetTag}）应于 ${fmt(l.dueAt, zone.timeZone)} 归还${overdue ? '，已逾期' : ''}，请按时送回器材室。`,
       link: `/equipment/loans?id=${l.id}`,
       severity: overdue ? 'warning' : 'info',
-      dedupeKey: `equipment.nudge:${l.id}:${minute}`,
+      dedupeKey: `equipment.nudge:${l.id}:${today}`,
     });
-    return { sent: created.length > 0, loans: 1 };
+    return { sent: created.length > 0, alreadySent: created.length === 0, loans: 1 };
   }
 
   // ---------------------------------------------------------------- maintenance

@@ -7,6 +7,7 @@ import {
 } from '@yuanan/contracts';
 import { createEnterprise, inZone } from '../../testing/scope-fixtures.ts';
 import { multipart, photoWithExif } from '../../testing/fixtures.ts';
+import { addDays, localDate, localDayRange } from '@yuanan/domain';
 import { createTestEnv, userWithRole, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
 import { Notification } from '../notifications/notification.entity.ts';
 import { EquipmentLoan, EquipmentNotice, EquipmentUnit } from './equipment.entity.ts';
@@ -398,7 +399,7 @@ test('bundled overdue reminders: one message per borrower per day, not again the
   expect(ledger).toBeGreaterThanOrEqual(4);
   // A manual nudge sends now, whatever the ledger.
   const n = await api('POST', `/equipment/loans/${loanIds[0]}/nudge`, keeper.token);
-  expect(n.body).toEqual({ sent: true, loans: 1 });
+  expect(n.body).toEqual({ sent: true, alreadySent: false, loans: 1 });
 });
 
 test('bad inputs are problem+json 4xx, never 500; nothing half-saved', async () => {
@@ -517,8 +518,8 @@ test('Excel import: a dry run reports each row; a commit with a bad row writes n
     assetTag: 'IMP-001',
     purchasedOn: '2026-01-05',
   });
-  // Again: the asset tag exists now.
-  expect((await send(await book([good]), false)).body.valid).toBe(0);
+  // Again: the asset tag exists now, so the row updates that unit.
+  expect((await send(await book([good]), false)).body).toMatchObject({ valid: 1, toCreate: 0, toUpdate: 1 });
   // Not a workbook: 415.
   expect((await send(Buffer.from('hello'), false)).status).toBe(415);
 });
@@ -563,4 +564,214 @@ test('a rescue member asks for the team: a person borrower, seen by them and the
   const cancel = await api('POST', `/equipment/requests/${req.body.id}/cancel`, rescuer.token);
   expect(cancel.body.status).toBe('cancelled');
   expect((await api('GET', `/equipment/reservations?unitId=${u.id}`, keeper.token)).body.items[0].status).toBe('cancelled');
+});
+
+// ---- tester findings of 2026-11-30 (器材室) ----
+
+test('a closed loan: recall and nudge say the loan is returned (not the unit state); a return declared twice → 409', async () => {
+  const u = await newUnit();
+  const out = await checkOut(u.id, u.version);
+  expect(out.status).toBe(201);
+  const first = await api('POST', `/equipment/loans/${out.body.id}/declare-return`, adminA.token, { note: '已送回' });
+  expect(first.status).toBe(200);
+  const again = await api('POST', `/equipment/loans/${out.body.id}/declare-return`, adminA.token, { note: '再次' });
+  expect([again.status, again.body.code]).toEqual([409, 'already_decided']);
+  expect(again.body.detail).toMatch(/已于 .* 申报归还/);
+  // The first note is kept.
+  expect((await api('GET', `/equipment/loans/${out.body.id}`, adminA.token)).body.returnDeclaredAt).toBe(
+    first.body.returnDeclaredAt,
+  );
+  expect((await api('POST', `/equipment/loans/${out.body.id}/return`, keeper.token, { condition: 'good' })).status).toBe(200);
+  for (const [path, body] of [
+    ['recall', { reason: '园区泄漏事故救援' }],
+    ['nudge', undefined],
+    ['declare-return', {}],
+  ] as const) {
+    const r = await api(
+      'POST',
+      `/equipment/loans/${out.body.id}/${path}`,
+      path === 'declare-return' ? adminA.token : keeper.token,
+      body,
+    );
+    expect([path, r.status]).toEqual([path, 409]);
+    expect(r.body.detail).toContain('该借用已归还');
+    expect(r.body.detail).not.toMatch(/器材当前状态|available|maintenance/);
+  }
+  // A recalled loan: recalling again says it was recalled.
+  const v = await newUnit();
+  const loan = await checkOut(v.id, v.version);
+  expect((await api('POST', `/equipment/loans/${loan.body.id}/recall`, keeper.token, { reason: '事故救援' })).status).toBe(200);
+  const twice = await api('POST', `/equipment/loans/${loan.body.id}/recall`, keeper.token, { reason: '事故救援' });
+  expect([twice.status, twice.body.detail]).toEqual([409, expect.stringContaining('已被紧急召回')]);
+});
+
+test('催还 twice the same day: one message, the second answers alreadySent', async () => {
+  const u = await newUnit();
+  const out = await checkOut(u.id, u.version);
+  const count = () =>
+    inZone(env, zone.tenant.id, (em) =>
+      em.count(Notification, { kind: 'equipment.nudge', link: `/equipment/loans?id=${out.body.id}` }),
+    );
+  const a = await api('POST', `/equipment/loans/${out.body.id}/nudge`, keeper.token);
+  expect(a.body).toEqual({ sent: true, alreadySent: false, loans: 1 });
+  const b = await api('POST', `/equipment/loans/${out.body.id}/nudge`, keeper.token);
+  expect(b.body).toEqual({ sent: false, alreadySent: true, loans: 1 });
+  expect(await count()).toBe(1);
+});
+
+test('two sweeps at the same moment (the 15-minute job and the reconciler): one reminder per borrower, no error', async () => {
+  const borrower = await userWithRole(env, zone, 'rescue_member');
+  const units = [await newUnit(), await newUnit()];
+  for (const u of units) {
+    const r = await checkOut(u.id, u.version, keeper.token, {
+      dueAt: at(H),
+      borrowerKind: 'person',
+      enterpriseId: undefined,
+      borrowerUserId: borrower.id,
+      borrowerName: '并发测试队员',
+    });
+    expect(r.status).toBe(201);
+  }
+  const tenant = (await env.api.c.tenants.byId(zone.tenant.id))!;
+  const notifications = env.api.services.notifications;
+  const when = new Date(Date.now() + 20 * D);
+  const runs = await Promise.allSettled(
+    [0, 1, 2].map(() => inZone(env, zone.tenant.id, (em) => sweepEquipment(em, tenant, notifications, when))),
+  );
+  expect(runs.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+  const messages = await inZone(env, zone.tenant.id, (em) =>
+    em.count(Notification, { kind: 'equipment.overdue', userId: borrower.id }),
+  );
+  expect(messages).toBe(1);
+  const ledger = await inZone(env, zone.tenant.id, (em) =>
+    em.count(EquipmentNotice, { kind: 'overdue', borrowerKey: `user:${borrower.id}` }),
+  );
+  expect(ledger).toBe(1);
+});
+
+test('a request for more units than the zone has: 422 naming how many; the keeper may approve part of one', async () => {
+  const m = await api('POST', '/equipment/models', keeper.token, { category: 'boat', name: `冲锋舟-${++tag}` });
+  const units = [];
+  for (let i = 0; i < 3; i++) {
+    const r = await api('POST', '/equipment/units', keeper.token, { modelId: m.body.id, assetTag: `Q-${tag}-${i}` });
+    units.push(r.body.id as string);
+  }
+  const ask = (quantity: number) =>
+    api('POST', '/equipment/requests', adminA.token, {
+      items: [{ modelId: m.body.id, quantity }],
+      startsAt: at(30 * D),
+      endsAt: at(31 * D),
+      purpose: '防汛演练',
+    });
+  const tooMany = await ask(50);
+  expect([tooMany.status, tooMany.body.errors?.[0]?.path]).toEqual([422, 'items.0.quantity']);
+  expect(tooMany.body.detail).toContain('共 3 件');
+  const req = await ask(3);
+  expect(req.status).toBe(201);
+  // None assigned: refused (reject instead); two of three: approved in part, the requester told so.
+  const none = await api('POST', `/equipment/requests/${req.body.id}/approve`, keeper.token, { items: [] });
+  expect([400, 422]).toContain(none.status);
+  const part = await api('POST', `/equipment/requests/${req.body.id}/approve`, keeper.token, {
+    items: [{ modelId: m.body.id, unitIds: units.slice(0, 2) }],
+  });
+  expect([part.status, part.body.status, part.body.reservations.length]).toEqual([200, 'approved', 2]);
+  const told = await inZone(env, zone.tenant.id, (em) =>
+    em.findOneOrFail(Notification, { userId: adminA.id, link: `/equipment/requests?id=${req.body.id}` }),
+  );
+  expect(told.title).toContain('部分批准');
+  expect(told.body).toContain('2/3');
+});
+
+test('enterprise B does not learn that enterprise A’s loan is overdue (unit detail, unit list)', async () => {
+  const u = await newUnit();
+  const out = await checkOut(u.id, u.version, keeper.token, { dueAt: at(H) });
+  await inZone(env, zone.tenant.id, (em) =>
+    em.nativeUpdate(EquipmentLoan, { id: out.body.id }, { dueAt: new Date(Date.now() - D) }),
+  );
+  const a = await api('GET', `/equipment/units/${u.id}`, adminA.token);
+  expect(a.body.currentLoan).toMatchObject({ id: out.body.id, overdue: true });
+  const b = await api('GET', `/equipment/units/${u.id}`, adminB.token);
+  expect(b.status).toBe(200);
+  expect(b.body.status).toBe('on_loan');
+  expect(b.body.currentLoan).toBeNull();
+  expect(JSON.stringify(b.body)).not.toContain(out.body.id);
+  const list = await api('GET', `/equipment/units?pageSize=200`, adminB.token);
+  expect(list.body.items.find((x: { id: string }) => x.id === u.id).currentLoan).toBeNull();
+  const overdue = await api('GET', `/equipment/units?overdue=true&pageSize=200`, adminB.token);
+  expect(overdue.body.items.map((x: { id: string }) => x.id)).not.toContain(u.id);
+  // The keeper still sees it all.
+  expect((await api('GET', `/equipment/units/${u.id}`, keeper.token)).body.currentLoan.overdue).toBe(true);
+});
+
+test('workbench 待出借 opens the 待出借 tab and counts exactly what the tab lists', async () => {
+  const tz = zone.tenant.timeZone ?? 'Asia/Shanghai';
+  const today = localDate(new Date(), tz);
+  const tomorrowNoon = new Date(localDayRange(addDays(today, 1), tz).start.getTime() + 12 * H);
+  const u = await newUnit();
+  const r = await api('POST', '/equipment/reservations', keeper.token, {
+    unitId: u.id,
+    borrowerKind: 'person',
+    borrowerName: '明天领取',
+    startsAt: tomorrowNoon.toISOString(),
+    endsAt: new Date(tomorrowNoon.getTime() + 4 * H).toISOString(),
+  });
+  expect(r.status).toBe(201);
+  const card = (
+    (await api('GET', '/workbench?limit=5', keeper.token)).body.cards as Array<{
+      key: string;
+      count: number;
+      link: string;
+    }>
+  ).find((c) => c.key === 'equipment.handout')!;
+  expect(card.link).toBe('/equipment/loans?state=pickup');
+  // The tab's query (loans-page PickupList): active, from now to the start of the day after tomorrow.
+  const to = localDayRange(addDays(today, 1), tz).end.toISOString();
+  const tab = await api(
+    'GET',
+    `/equipment/reservations?status=active&from=${encodeURIComponent(new Date().toISOString())}&to=${encodeURIComponent(to)}&pageSize=100`,
+    keeper.token,
+  );
+  expect(tab.body.items.map((x: { id: string }) => x.id)).toContain(r.body.id);
+  expect(card.count).toBe(tab.body.total);
+});
+
+test('the ledger export is in words and imports again: existing asset tags are updated, the report says so', async () => {
+  const { default: ExcelJS } = await import('exceljs');
+  const u = await api('POST', '/equipment/units', keeper.token, { modelId, assetTag: `EXP-${++tag}`, location: 'A 架' });
+  const xlsx = await fetch(`${env.url}/api/v1/equipment/units.xlsx`, { headers: { authorization: `Bearer ${keeper.token}` } });
+  expect(xlsx.status).toBe(200);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as never);
+  const ws = wb.worksheets[0]!;
+  const header = (ws.getRow(1).values as unknown[]).map(String);
+  const col = (h: string) => header.indexOf(h);
+  const cells: string[] = [];
+  ws.eachRow((row, n) => {
+    if (n > 1) cells.push(String(row.getCell(col('类别')).value ?? ''));
+  });
+  expect(cells.length).toBeGreaterThan(0);
+  expect(cells).toContain('无人机');
+  expect(cells.filter((c) => /^[a-z_]+$/.test(c))).toEqual([]);
+  // Edit one location, import the whole ledger back.
+  ws.eachRow((row) => {
+    if (row.getCell(col('资产编号')).value === u.body.assetTag) row.getCell(col('存放位置')).value = 'C 架 3 层';
+  });
+  const file = Buffer.from(await wb.xlsx.writeBuffer());
+  const send = (commit: boolean) =>
+    env.req('POST', '/api/v1/equipment/units/import', {
+      token: keeper.token,
+      raw: multipart(
+        file,
+        'units.xlsx',
+        { commit: String(commit) },
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      ),
+    });
+  const dry = await send(false);
+  expect(dry.status).toBe(200);
+  expect(dry.body.rows.filter((r: { ok: boolean }) => !r.ok)).toEqual([]);
+  expect(dry.body).toMatchObject({ dryRun: true, total: cells.length, valid: cells.length, toCreate: 0, toUpdate: cells.length });
+  const done = await send(true);
+  expect(done.body).toMatchObject({ dryRun: false, created: 0, updated: cells.length });
+  expect((await api('GET', `/equipment/units/${u.body.id}`, keeper.token)).body.location).toBe('C 架 3 层');
 });

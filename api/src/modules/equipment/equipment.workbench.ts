@@ -1,5 +1,5 @@
 import { ENTERPRISE_ROLES, isEnterpriseRole } from '@yuanan/contracts';
-import { localDate, localDayRange } from '@yuanan/domain';
+import { addDays, localDate, localDayRange } from '@yuanan/domain';
 import { cappedCount } from '../../core/db/keyset.ts';
 import { t } from '../../core/http/problem.ts';
 import { dueTag } from '../workbench/workbench.helpers.ts';
@@ -26,10 +26,14 @@ async function tags(c: WorkbenchContext, ids: string[]): Promise<Map<string, str
   );
 }
 
-/** Reservations starting today (zone date), not yet picked up. */
-const startingToday = (c: WorkbenchContext): Where => {
-  const day = localDayRange(localDate(c.now, c.tenant.timeZone), c.tenant.timeZone);
-  return { status: 'active', startsAt: { $gte: day.start, $lt: day.end } };
+/**
+ * To hand out (待出借, today and tomorrow): active reservations (not picked up, not lapsed) that have not ended and
+ * start before the end of tomorrow on the zone's clock — the same set as the 待出借 tab of the loans page, which lists
+ * `status=active&from=<now>&to=<start of the day after tomorrow>` (the reservation list's overlap filter).
+ */
+const toHandOut = (c: WorkbenchContext): Where => {
+  const tomorrow = localDayRange(addDays(localDate(c.now, c.tenant.timeZone), 1), c.tenant.timeZone);
+  return { status: 'active', startsAt: { $lt: tomorrow.end }, endsAt: { $gt: c.now } };
 };
 const overdueLoans = (c: WorkbenchContext): Where => ({ returnedAt: null, dueAt: { $lt: c.now } });
 /** The caller's own loans: their enterprise's (enterprise users) or those they borrowed. */
@@ -70,15 +74,15 @@ export function registerEquipmentCards(wb: WorkbenchRegistry): void {
     module: 'equipment',
     order: 11,
     roles: KEEPER,
-    title: t('今日待出借', 'To hand out today'),
+    title: t('待出借（今明两天）', 'To hand out (today and tomorrow)'),
     description: t(
-      '今天开始的预约，借用人来领取时扫码出借',
-      'Reservations starting today: scan and check out when the borrower comes',
+      '今明两天要领取的预约（含之前开始尚未领取的），借用人来领取时扫码出借',
+      'Reservations to pick up today or tomorrow (also earlier ones not yet picked up): scan and check out when the borrower comes',
     ),
-    count: (c) => cappedCount(c.em, EquipmentReservation, startingToday(c)),
+    count: (c) => cappedCount(c.em, EquipmentReservation, toHandOut(c)),
     items: async (c, limit) => {
       if (limit <= 0) return [];
-      const rows = await c.em.find(EquipmentReservation, startingToday(c), { orderBy: { startsAt: 'asc' }, limit });
+      const rows = await c.em.find(EquipmentReservation, toHandOut(c), { orderBy: { startsAt: 'asc' }, limit });
       const tag = await tags(
         c,
         rows.map((r) => r.unitId),
@@ -92,7 +96,7 @@ export function registerEquipmentCards(wb: WorkbenchRegistry): void {
         link: `/equipment/units/${r.unitId}`,
       }));
     },
-    link: '/equipment/loans?state=current',
+    link: '/equipment/loans?state=pickup',
     severity: severityWhenAny('info'),
   });
   wb.register({
