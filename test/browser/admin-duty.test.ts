@@ -367,6 +367,26 @@ test('teams page: members with skills, certificates and masked phones, the rotat
   // The leader has pii.view: phones in full; never the raw number for those without it is the api's test.
   expect((await rowA.locator('[data-testid=duty-member-phone]').textContent())?.length).toBeGreaterThanOrEqual(11);
   await snap(page, 'admin-duty-06-team');
+  // The leader has no users.read: 添加队员 offers the team's candidates (the zone's rescue people not on it yet).
+  const candidates = await ok(
+    stack.env.req('GET', `/api/v1/duty/teams/${team.id}/candidates`, { token: await stack.token('rescue-lead') }),
+    200,
+    'candidates',
+  );
+  const pick = (candidates.items as Array<{ userId: string; name: string }>)[0]!;
+  expect(pick).toBeDefined();
+  await page.locator('[data-testid=duty-member-add]').click();
+  const addDialog = page.locator('.ant-modal:visible', { has: page.locator('[data-testid=duty-member-save]') });
+  await addDialog.locator('[data-testid=duty-member-user]').click();
+  const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+  await options.first().waitFor();
+  // no one already on the team is offered
+  expect(await page.locator('.ant-select-dropdown:visible').textContent()).not.toContain('邵建明');
+  await options.filter({ hasText: pick.name }).first().click();
+  await snap(page, 'admin-duty-06a-add-member');
+  await addDialog.locator('[data-testid=duty-member-save]').click();
+  await expectToast(page, '已添加队员', 'admin-duty-member-add-missing');
+  await members.locator('tr', { hasText: pick.name }).first().waitFor();
   await page.locator('.ant-tabs-tab', { hasText: '轮班规则' }).click();
   const rot = page.locator('[data-testid=duty-rot-table] tr', { hasText: '24小时轮班' });
   await rot.waitFor();

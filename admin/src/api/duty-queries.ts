@@ -80,6 +80,20 @@ export function useDutyQr(teamId: string | undefined) {
   });
 }
 
+/**
+ * Who a team's manager may add (GET /duty/teams/:id/candidates): the zone's rescue members and leaders not on the
+ * team yet, names only — for a leader, who cannot read the zone's user list.
+ */
+export function useDutyTeamCandidates(teamId: string | undefined) {
+  const api = useApi();
+  const scope = useScope();
+  return useQuery({
+    queryKey: [scope, KEY, 'candidates', teamId],
+    queryFn: () => api.duty.teams.candidates(teamId!),
+    enabled: !!teamId,
+  });
+}
+
 export function useRotations(teamId: string | undefined) {
   const api = useApi();
   const scope = useScope();

@@ -15,6 +15,7 @@ export const DUTY_AUDIT_ACTION_LABELS: Readonly<Record<string, LocalText & { rea
   'duty.teams.putMember': la('设置队员', 'Set team member'),
   'duty.teams.removeMember': la('移出队员', 'Remove team member'),
   'duty.teams.qr': lr('查看值班室二维码', 'Read duty-room QR code'),
+  'duty.teams.candidates': lr('查看可加入队伍的人员', 'List people who may join the team'),
   'duty.rotations.list': lr('查看轮班规则', 'List rotations'),
   'duty.rotations.create': la('新建轮班规则', 'Create rotation'),
   'duty.rotations.update': la('修改轮班规则', 'Edit rotation'),

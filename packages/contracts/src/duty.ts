@@ -197,6 +197,22 @@ export type PutDutyMemberRequest = z.infer<typeof putDutyMemberRequest>;
 /** The duty room's QR code: payload (signed, names the zone and the team) and an SVG of it. */
 export const dutyQrResponse = z.object({ payload: z.string(), svg: z.string() });
 
+/** Roles a team's manager may add to it from the candidate list (a leader without users.read sees only these). */
+export const DUTY_CANDIDATE_ROLES = ['rescue_member', 'rescue_leader'] as const;
+
+/**
+ * Who a team's manager may add (GET /duty/teams/:id/candidates): the zone's active rescue members and leaders not
+ * yet active members of the team, names only (no phone or username), sorted by name; at most 500.
+ */
+export const dutyTeamCandidate = z.object({
+  userId: zId,
+  name: z.string(),
+  role: z.enum(DUTY_CANDIDATE_ROLES),
+});
+export type DutyTeamCandidate = z.infer<typeof dutyTeamCandidate>;
+export const dutyTeamCandidatesResponse = z.object({ items: z.array(dutyTeamCandidate) });
+export type DutyTeamCandidatesResponse = z.infer<typeof dutyTeamCandidatesResponse>;
+
 // ---- rotations ----
 
 const weekdayKeys = ['1', '2', '3', '4', '5', '6', '7'] as const;

@@ -418,6 +418,8 @@ export class ApiClient {
       removeMember: (id: string, userId: string) => this.del<C.DutyTeam>(`/duty/teams/${id}/members/${userId}`),
       /** The duty room's QR code (payload and SVG) for QR check-in. */
       qr: (id: string) => this.get<Out<typeof C.dutyQrResponse>>(`/duty/teams/${id}/qr`),
+      /** Who the team's manager may add: the zone's rescue members and leaders not on it yet (names only). */
+      candidates: (id: string) => this.get<C.DutyTeamCandidatesResponse>(`/duty/teams/${id}/candidates`),
     },
     rotations: {
       list: (q: In<typeof C.dutyRotationsQuery> = {}) => this.get<C.Page<C.DutyRotation>>('/duty/rotations', q as Query),

@@ -174,7 +174,7 @@ export const dutyMessages = defineMessages(
     user: '人员',
     userPh: '选择人员',
     userRequired: '请选择人员',
-    noStaffList: '您无权查看园区人员名单：新队员请由应急办添加',
+    noStaffList: '可加入的人员名单加载失败：请稍后重试，或由应急办添加',
     qr: '值班室二维码',
     qrTitle: '{name} · 值班室签到码',
     qrHint: '张贴在值班室：队员到岗后用小程序扫码签到，离岗时签退。二维码已签名，无法伪造。',
@@ -403,7 +403,7 @@ export const dutyMessages = defineMessages(
     user: 'Person',
     userPh: 'Choose a person',
     userRequired: 'Choose a person',
-    noStaffList: 'You may not read the zone’s people: the office adds new members',
+    noStaffList: 'The list of people who may join did not load: try again later, or ask the office to add them',
     qr: 'Duty-room QR',
     qrTitle: '{name} · duty-room check-in code',
     qrHint:

@@ -29,6 +29,7 @@ import { DUTY_TEAM_KINDS, type DutyTeamKind } from '@yuanan/contracts';
 import { applyFormErrors, errorText } from '../../api/errors.ts';
 import {
   useCanManageDuty,
+  useDutyTeamCandidates,
   useDutyTeams,
   useRotations,
   useTeamMutations,
@@ -314,8 +315,15 @@ function MemberForm({ team, member, onClose }: { team: DutyTeam; member: DutyTea
   const { message } = App.useApp();
   const ops = useTeamMutations();
   const staff = useZoneStaffOptions(!member);
+  // A leader cannot read the zone's users: the team's own candidate list (rescue members and leaders, names only).
+  const candidates = useDutyTeamCandidates(!member && !staff.canRead ? team.id : undefined);
+  const roleName = useRoleLabel();
+  const pn = usePunct();
   const [form] = Form.useForm<MemberValues>();
   const already = new Set(team.members.filter((m) => m.active).map((m) => m.userId));
+  const options = staff.canRead
+    ? staff.options.filter((o) => !already.has(o.value))
+    : (candidates.data?.items ?? []).map((c) => ({ value: c.userId, label: `${c.name}${pn.paren(roleName(c.role))}` }));
 
   const submit = async (v: MemberValues) => {
     try {
@@ -358,10 +366,11 @@ function MemberForm({ team, member, onClose }: { team: DutyTeam; member: DutyTea
         }}
       >
         {!member &&
-          (staff.canRead ? (
+          (staff.canRead || !candidates.isError ? (
             <Form.Item name="userId" label={t('user')} rules={[{ required: true, message: t('userRequired') }]}>
               <Select
-                options={staff.options.filter((o) => !already.has(o.value))}
+                options={options}
+                loading={!staff.canRead && candidates.isPending}
                 showSearch={{ optionFilterProp: 'label' }}
                 placeholder={t('userPh')}
                 data-testid="duty-member-user"

@@ -21,6 +21,7 @@ import {
   dutyOnDutyResponse,
   dutyOverride,
   dutyQrResponse,
+  dutyTeamCandidatesResponse,
   dutyRosterQuery,
   dutyRosterResponse,
   dutyRotation,
@@ -165,6 +166,21 @@ export function dutyRoutes(svc: DutyService): AnyRoute[] {
       handler: async ({ ctx, params }) => {
         const { em, actor } = callerOf(ctx);
         return svc.teamDto(em, await svc.removeMember(em, actor, params.id, params.userId));
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/duty/teams/:id/candidates',
+      operationId: 'duty.teams.candidates',
+      // For the team's manager (the office or its leader, who may lack users.read). Another team: 404 / 403.
+      summary: 'Who may be added to the team: the zone’s rescue members and leaders not on it yet (names only)',
+      tags,
+      auth: 'duty.manage',
+      params: teamId,
+      response: dutyTeamCandidatesResponse,
+      handler: async ({ ctx, params }) => {
+        const { em, actor } = callerOf(ctx);
+        return svc.teamCandidates(em, actor, params.id);
       },
     }),
     defineRoute({

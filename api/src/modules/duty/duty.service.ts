@@ -29,6 +29,9 @@ import {
   type updateDutyTeamRequest,
   type DutyFairnessRow,
   type DutyMyShift,
+  DUTY_CANDIDATE_ROLES,
+  type DutyTeamCandidate,
+  type DutyTeamCandidatesResponse,
 } from '@yuanan/contracts';
 import {
   addDays,
@@ -411,6 +414,28 @@ export class DutyService {
       await tx.flush();
     });
     return team;
+  }
+
+  /**
+   * Who the team's manager may add (a leader has no users.read): the zone's active rescue members and leaders not
+   * active on the team, names only, sorted by name (at most 500). Not the manager's team: 404/403 (teamFor).
+   */
+  async teamCandidates(em: Em, actor: Actor, id: string): Promise<DutyTeamCandidatesResponse> {
+    const team = await teamFor(em, actor, id, { manage: true });
+    const members = await em.find(DutyTeamMember, { teamId: team.id, active: true }, { fields: ['userId'] });
+    const taken = members.map((m) => m.userId);
+    const users = await em.find(
+      User,
+      {
+        role: { $in: [...DUTY_CANDIDATE_ROLES] },
+        status: 'active',
+        ...(taken.length ? { id: { $nin: taken } } : {}),
+      },
+      { fields: ['id', 'name', 'role'], orderBy: { name: 'asc', id: 'asc' }, limit: 500 },
+    );
+    return {
+      items: users.map((u) => ({ userId: u.id, name: u.name, role: u.role as DutyTeamCandidate['role'] })),
+    };
   }
 
   async teamQr(em: Em, actor: Actor, id: string) {

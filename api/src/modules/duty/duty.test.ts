@@ -479,3 +479,27 @@ test('fairness: per member hours, shifts, nights; the workbook downloads', async
   expect(x.status).toBe(200);
   expect(x.headers.get('content-type')).toContain('spreadsheetml');
 });
+
+test('candidates: a leader without users.read picks people to add from the zone’s rescue members and leaders', async () => {
+  // the leader cannot list the zone's users, which is why the team offers its own candidate list
+  expect((await api('GET', '/users?pageSize=20', leaderA.token)).status).toBe(403);
+  const otherUser = await userWithRole(env, other, 'rescue_member');
+  const r = await api('GET', `/duty/teams/${teamA}/candidates`, leaderA.token);
+  expect(r.status).toBe(200);
+  const ids = (r.body.items as Array<{ userId: string }>).map((x) => x.userId);
+  expect(ids).toEqual(expect.arrayContaining([m4.id, leaderB.id]));
+  for (const id of [m1.id, m2.id, m3.id, leaderA.id, zone.user.id, otherUser.id]) expect(ids).not.toContain(id);
+  // names only: no phone, username or anything else
+  for (const item of r.body.items as Array<Record<string, unknown>>)
+    expect(Object.keys(item).sort()).toEqual(['name', 'role', 'userId']);
+  // picked, the person is a member and leaves the list
+  expect((await api('POST', `/duty/teams/${teamA}/members`, leaderA.token, { userId: m4.id })).status).toBe(200);
+  const after = await api('GET', `/duty/teams/${teamA}/candidates`, leaderA.token);
+  expect((after.body.items as Array<{ userId: string }>).map((x) => x.userId)).not.toContain(m4.id);
+  expect((await api('DELETE', `/duty/teams/${teamA}/members/${m4.id}`, leaderA.token)).status).toBe(200);
+  // scope: another leader's team 404, a member 403, another zone 404
+  expect((await api('GET', `/duty/teams/${teamA}/candidates`, leaderB.token)).status).toBe(404);
+  expect((await api('GET', `/duty/teams/${teamA}/candidates`, m1.token)).status).toBe(403);
+  expect((await api('GET', `/duty/teams/${teamA}/candidates`, other.token)).status).toBe(404);
+  expect((await api('GET', `/duty/teams/not-an-id/candidates`, leaderA.token)).status).toBe(400);
+});
