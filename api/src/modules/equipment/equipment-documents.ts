@@ -89,30 +89,58 @@ export async function labelSheet(
     doc.image(qr, x + mm(3), y + mm(3), { width: side, height: side });
     const tx = x + mm(3) + side + mm(2);
     const tw = w - (tx - x) - mm(3);
-    doc
-      .font('cjk')
-      .fontSize(12)
-      .fillColor('#000')
-      .text(u.assetTag, tx, y + mm(4), { width: tw, lineBreak: false, ellipsis: true });
-    doc.fontSize(8).text(u.modelName, tx, y + mm(10), { width: tw, height: mm(8), ellipsis: true });
-    if (u.serial)
-      doc
-        .fontSize(7)
-        .fillColor('#444')
-        .text(`序列号 ${u.serial}`, tx, y + mm(19), { width: tw, lineBreak: false, ellipsis: true });
-    if (u.location)
-      doc
-        .fontSize(7)
-        .fillColor('#444')
-        .text(u.location, tx, y + mm(23), { width: tw, lineBreak: false, ellipsis: true });
-    doc
-      .fontSize(6)
-      .fillColor('#888')
-      .text(`${opts.zoneName} 器材室`, tx, y + h - mm(7), { width: tw, lineBreak: false, ellipsis: true });
+    // Each text is measured (widthOfString) and laid out by hand on at most its lines — pdfkit's own wrapping broke
+    // "… 2 层" before the last character and cut a two-line model name after one line.
+    const line = (text: string, y0: number, size: number, minSize: number, color: string, maxLines = 1, step = 1.25) => {
+      doc.font('cjk').fillColor(color);
+      // The largest size from `size` down to `minSize` (half points) at which it fits, else the smallest, cut.
+      let used = size;
+      let fit: string[] = [];
+      for (; ; used -= 0.5) {
+        doc.fontSize(used);
+        fit = fitLines((x) => doc.widthOfString(x), text, tw, maxLines);
+        if (!fit.at(-1)!.endsWith('…') || used - 0.5 < minSize) break;
+      }
+      fit.forEach((l, k) => doc.text(l, tx, y0 + k * used * step, { lineBreak: false }));
+    };
+    line(u.assetTag, y + mm(4), 12, 9, '#000');
+    line(u.modelName, y + mm(10), 8, 7, '#000', 2);
+    if (u.serial) line(`序列号 ${u.serial}`, y + mm(19), 7, 5.5, '#444');
+    if (u.location) line(u.location, y + mm(23), 7, 5.5, '#444');
+    line(`${opts.zoneName} 器材室`, y + h - mm(7), 6, 5, '#888');
   }
   if (!units.length) doc.font('cjk').fontSize(12).text('没有器材', mm(20), mm(20));
   doc.end();
   return done;
+}
+
+/**
+ * Breaks `text` into at most `maxLines` lines no wider than `width` (as `measure` says, in the same unit: points of
+ * the current font and size), greedily by character (Chinese has no spaces), but not inside a Latin word or number
+ * when the line has a space to break at. What does not fit ends the last line with "…".
+ */
+export function fitLines(measure: (s: string) => number, text: string, width: number, maxLines: number): string[] {
+  const chars = [...text.trim()];
+  const lines: string[] = [];
+  let i = 0;
+  while (i < chars.length && lines.length < maxLines) {
+    let j = i;
+    while (j < chars.length && measure(chars.slice(i, j + 1).join('')) <= width) j++;
+    if (j === i) j = i + 1; // a single character wider than the line: show it anyway
+    if (j < chars.length && /[\w.\-/]/.test(chars[j]!) && /[\w.\-/]/.test(chars[j - 1]!)) {
+      const space = chars.slice(i, j).lastIndexOf(' ');
+      if (space > 0) j = i + space + 1;
+    }
+    lines.push(chars.slice(i, j).join('').trim());
+    i = j;
+    while (chars[i] === ' ') i++;
+  }
+  if (i < chars.length) {
+    let last = lines.pop() ?? '';
+    while (last && measure(`${last}…`) > width) last = [...last].slice(0, -1).join('');
+    lines.push(`${last.trimEnd()}…`);
+  }
+  return lines;
 }
 
 export interface LedgerRow {
