@@ -122,6 +122,21 @@ test('rescue1 sees the next shift, asks a colleague for a swap, the colleague ac
   await shot(page, 'miniapp-duty-02-shifts');
   await shiftCard.locator('.shift-card__ask').click();
   await onPage('/pkg-rescue/pages/swap-new/index');
+  // Colleagues already on that very shift are greyed out (同班) and cannot be picked (tester finding 10).
+  const sameShift = (roster.slots as Array<{ start: string; userIds: string[] }>)
+    .filter((x) => Date.parse(x.start) === Date.parse(give.start))
+    .flatMap((x) => x.userIds)
+    .filter((id) => id !== me.id);
+  await page.locator(`.swap-new__person[data-user="${colleague.userId}"]`).filter({ visible: true }).waitFor();
+  for (const id of sameShift) {
+    const chip = page.locator(`.swap-new__person[data-user="${id}"]`).filter({ visible: true });
+    expect(await chip.getAttribute('data-off')).toBe('同班');
+    await chip.click();
+    expect(await chip.getAttribute('class')).not.toContain('chip--active');
+  }
+  expect(
+    await page.locator(`.swap-new__person[data-user="${colleague.userId}"]`).filter({ visible: true }).getAttribute('data-off'),
+  ).toBe('');
   await page.locator(`.swap-new__person[data-user="${colleague.userId}"]`).filter({ visible: true }).click();
   await page.locator('.swap-new__slot[data-start=""]').filter({ visible: true }).waitFor();
   await page.locator('.swap-new__reason textarea').filter({ visible: true }).fill('家中老人住院，需陪护');
@@ -224,3 +239,25 @@ test('check in by button and check out; a forged duty-room code is refused, the 
   expect(await current()).toMatchObject({ method: 'qr', teamId, checkedOutAt: null });
   await ok(stack.env.req('POST', '/api/v1/duty/check-out', { token: rescue1, body: {} }));
 }, 180_000);
+
+test("on a phone set to UTC the shifts read on the zone's clock: the 08:00 handoff stays 08:00 (tester finding 9)", async () => {
+  const rescue1 = await stack.token('rescue1');
+  const me = await ok(stack.env.req('GET', '/api/v1/me', { token: rescue1 }));
+  expect(me.tenant.timeZone).toBe('Asia/Shanghai');
+  const shifts = await shiftsOf(rescue1);
+  const now = Date.now();
+  const next = [...shifts].sort((a, b) => Date.parse(a.start) - Date.parse(b.start)).find((x) => Date.parse(x.end) > now)!;
+  expect(next).toBeDefined();
+  const utcHm = new Date(next.start).toISOString().slice(11, 16);
+  expect(utcHm).not.toBe(chinaHm(next.start)); // the two clocks differ, so the check can fail
+
+  const s = await miniappSession(stack, 'siqi', 'rescue1', { timeoutMs: 20_000, timezoneId: 'UTC' });
+  sessions.push(s);
+  const { page, onPage } = s;
+  expect(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe('UTC');
+  await onPage('/pkg-rescue/pages/home/index');
+  const time = await page.locator('[data-testid=next-shift-time]').filter({ visible: true }).innerText();
+  expect(time).toContain(chinaHm(next.start));
+  expect(time).not.toContain(`${utcHm} –`);
+  await shot(page, 'miniapp-duty-09-utc-phone');
+});

@@ -96,14 +96,14 @@ export async function expectToast(page: Page, text: string, failShot = 'toast-mi
 }
 
 /** A phone-sized window like WeChat's (iPhone 12-ish), for the mini-program H5 build. */
-export function phone(browser: Browser): Promise<BrowserContext> {
+export function phone(browser: Browser, opts: { timezoneId?: string } = {}): Promise<BrowserContext> {
   return browser.newContext({
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 2,
     isMobile: true,
     hasTouch: true,
     locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
+    timezoneId: opts.timezoneId ?? 'Asia/Shanghai',
     userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148',
   });
 }

@@ -27,17 +27,17 @@ const LANDING = /^#\/(pkg-[a-z]+\/pages\/home\/index|pages\/console\/index)/;
 /**
  * Opens the mini-program in a phone-sized Chromium (390×844, zh-CN; `timeoutMs` as the default wait when given) and signs
  * `username` of `zone` in with the development login's demo WeChat identity: zone list → the zone → 开发登录 →
- * the user, then waits for the role's home. `username` null opens nothing (a test of the sign-in itself starts at
+ * the user, then waits for the role's home (`timezoneId`: the phone's clock, Asia/Shanghai unless given). `username` null opens nothing (a test of the sign-in itself starts at
  * the zone list). Pass `browser` to open the session as another context of an already launched browser.
  */
 export async function miniappSession(
   stack: { h5Url: string },
   zone: string,
   username: string | null,
-  opts: { browser?: { browser: Browser; close: () => Promise<void> }; timeoutMs?: number } = {},
+  opts: { browser?: { browser: Browser; close: () => Promise<void> }; timeoutMs?: number; timezoneId?: string } = {},
 ): Promise<MiniappSession> {
   const browser = opts.browser ?? (await launchBrowser());
-  const context = await phone(browser.browser);
+  const context = await phone(browser.browser, { timezoneId: opts.timezoneId });
   if (opts.timeoutMs) context.setDefaultTimeout(opts.timeoutMs);
   const page = await context.newPage();
   const visible = (text: string | RegExp, exact = false): Locator =>

@@ -18,7 +18,8 @@ const RETURN_DAYS = 30;
 /**
  * 申请换班: the shift I give away (from 我的班次), the colleague asked (a member of the team), optionally their shift
  * I take in return (else they cover mine), and why. Sent, it waits for the colleague's answer and then the
- * leader's approval (换班请求). The api refuses a colleague on leave or already on duty then; its words are shown.
+ * leader's approval (换班请求). Colleagues already on that shift (同班) or on leave then (请假) are greyed out and cannot
+ * be picked (the roster tells); the api checks again and its words are shown.
  */
 export default function SwapNewPage() {
   const me = useSignedInMe();
@@ -38,9 +39,12 @@ export default function SwapNewPage() {
   const load = async () => {
     try {
       const today = isoDay();
+      // From my shift's day (it may have begun yesterday) so its roster slot tells who is on it already.
+      const myDay = start ? isoDay(new Date(start)) : today;
+      const from = myDay < today ? myDay : today;
       const [t, roster] = await Promise.all([
         client.duty.teams.get(teamId),
-        client.duty.roster({ teamId, from: today, to: addDays(today, RETURN_DAYS) }),
+        client.duty.roster({ teamId, from, to: addDays(today, RETURN_DAYS) }),
       ]);
       setTeam(t);
       setSlots(roster.slots);
@@ -70,6 +74,11 @@ export default function SwapNewPage() {
   }
 
   const colleagues = team.members.filter((m) => m.active && m.userId !== me.id);
+  // Who cannot take my shift (the api would refuse after sending): already on it (同班) or on leave then (请假).
+  const mySlot = slots.find((s) => Date.parse(s.start) === Date.parse(start));
+  const unavailable = new Map<string, string>();
+  for (const r of mySlot?.removed ?? []) if (r.reason === 'leave') unavailable.set(r.userId, '请假');
+  for (const id of mySlot?.userIds ?? []) unavailable.set(id, '同班');
   const now = Date.now();
   // Their shifts I could take: theirs, not started, not mine already, not the one I give away.
   const theirSlots = counterpartId
@@ -121,20 +130,28 @@ export default function SwapNewPage() {
       <View className="wx-card">
         {colleagues.length === 0 ? <View className="wx-tips">队里没有其他成员</View> : null}
         <View className="chips swap-new__people">
-          {colleagues.map((m) => (
-            <Text
-              key={m.userId}
-              className={`chip swap-new__person ${counterpartId === m.userId ? 'chip--active' : ''}`}
-              data-user={m.userId}
-              onClick={() => {
-                setCounterpartId(m.userId);
-                setTheirStart('');
-                setFieldErrors({});
-              }}
-            >
-              {m.name}
-            </Text>
-          ))}
+          {colleagues.map((m) => {
+            const why = unavailable.get(m.userId);
+            return (
+              <Text
+                key={m.userId}
+                className={`chip swap-new__person ${counterpartId === m.userId ? 'chip--active' : ''} ${
+                  why ? 'swap-new__person--off' : ''
+                }`}
+                data-user={m.userId}
+                data-off={why ?? ''}
+                onClick={() => {
+                  if (why) return toast(`${m.name} ${why === '同班' ? '在该时段已在值班' : '在该时段请假'}，不能换班`);
+                  setCounterpartId(m.userId);
+                  setTheirStart('');
+                  setFieldErrors({});
+                }}
+              >
+                {m.name}
+                {why ? <Text className="swap-new__why">（{why}）</Text> : null}
+              </Text>
+            );
+          })}
         </View>
         {err('counterpartId')}
       </View>
