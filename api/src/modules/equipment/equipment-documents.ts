@@ -95,7 +95,7 @@ export async function labelSheet(
       doc.font('cjk').fillColor(color);
       // The largest size from `size` down to `minSize` (half points) at which it fits, else the smallest, cut.
       let used = size;
-      let fit: string[] = [];
+      let fit: string[];
       for (; ; used -= 0.5) {
         doc.fontSize(used);
         fit = fitLines((x) => doc.widthOfString(x), text, tw, maxLines);
