@@ -84,6 +84,34 @@ export const EQUIPMENT_UNIT_STATUS_LABELS: Record<EquipmentUnitStatus, LocalText
 
 export const EQUIPMENT_CONDITIONS = ['good', 'fair', 'damaged'] as const;
 export type EquipmentCondition = (typeof EQUIPMENT_CONDITIONS)[number];
+/** The spec key (器材参数) a model names its measure word with, e.g. { key: '计量单位', value: '盘' }. */
+export const EQUIPMENT_MEASURE_SPEC = '计量单位';
+/** The measure word of a category when the model names none (台 for machines, 套 for kits, 件 for the rest). */
+export const EQUIPMENT_CATEGORY_MEASURE_WORDS: Record<EquipmentCategory, string> = {
+  breathing_apparatus: '套',
+  gas_detector: '台',
+  drone: '台',
+  boat: '艘',
+  urban_rescue: '套',
+  firefighting: '件',
+  flood: '件',
+  medical: '件',
+  communication: '台',
+  lighting: '台',
+  other: '件',
+};
+/**
+ * The Chinese measure word to count a model's units with ("可借 4 盘" of hoses, not "4 台"): the model's spec
+ * 计量单位 (one or two characters), else its category's.
+ */
+export function measureWord(model: {
+  category: EquipmentCategory;
+  specs?: ReadonlyArray<{ key: string; value: string }> | null;
+}): string {
+  const own = model.specs?.find((s) => s.key === EQUIPMENT_MEASURE_SPEC)?.value.trim();
+  return own && own.length <= 2 ? own : EQUIPMENT_CATEGORY_MEASURE_WORDS[model.category];
+}
+
 export const EQUIPMENT_CONDITION_LABELS: Record<EquipmentCondition, LocalText> = {
   good: { zh: '完好', en: 'Good' },
   fair: { zh: '一般', en: 'Fair' },

@@ -46,7 +46,11 @@ interface DemoModel {
 const annual = (label = '年度检测'): MaintenanceRule => ({ kind: 'annual', label, intervalMonths: 12 });
 const battery: MaintenanceRule = { kind: 'battery', label: '电池充放电', intervalMonths: 1 };
 
-/** The catalogue: the gear an industrial zone's room lends (names as Chinese rescue equipment lists write them). */
+/**
+ * The catalogue: the gear an industrial zone's room lends (names as Chinese rescue equipment lists write them). A
+ * spec 计量单位 names the measure word where the category's (contracts measureWord: 台, 套, 艘, 件) does not fit:
+ * hoses by the 盘, nozzles by the 支, sandbags by the 包 (one unit is a pack of a hundred), a stretcher 副, a kit 个.
+ */
 export const DEMO_EQUIPMENT: DemoModel[] = [
   {
     prefix: 'KHQ',
@@ -118,6 +122,7 @@ export const DEMO_EQUIPMENT: DemoModel[] = [
     specs: [
       ['口径', 'DN65'],
       ['长度', '25 m'],
+      ['计量单位', '盘'],
     ],
     rules: [annual('水压试验')],
   },
@@ -128,7 +133,10 @@ export const DEMO_EQUIPMENT: DemoModel[] = [
     model: 'QLD6.0/8III',
     manufacturer: '沈阳消防',
     units: 4,
-    specs: [['流量', '8 L/s']],
+    specs: [
+      ['流量', '8 L/s'],
+      ['计量单位', '支'],
+    ],
     rules: [],
   },
   {
@@ -148,7 +156,10 @@ export const DEMO_EQUIPMENT: DemoModel[] = [
     model: 'XS-40',
     manufacturer: '浙江防汛',
     units: 4,
-    specs: [['规格', '40×60 cm']],
+    specs: [
+      ['规格', '40×60 cm'],
+      ['计量单位', '包'],
+    ],
     rules: [],
   },
   {
@@ -158,7 +169,10 @@ export const DEMO_EQUIPMENT: DemoModel[] = [
     model: 'YXH-1A',
     manufacturer: '鱼跃',
     units: 3,
-    specs: [['承重', '159 kg']],
+    specs: [
+      ['承重', '159 kg'],
+      ['计量单位', '副'],
+    ],
     rules: [],
   },
   {
@@ -168,7 +182,10 @@ export const DEMO_EQUIPMENT: DemoModel[] = [
     model: 'M600',
     manufacturer: '迈瑞',
     units: 2,
-    specs: [['电极片有效期', '2 年']],
+    specs: [
+      ['电极片有效期', '2 年'],
+      ['计量单位', '个'],
+    ],
     rules: [battery],
   },
   {
@@ -212,7 +229,10 @@ export const DEMO_EQUIPMENT: DemoModel[] = [
     model: 'SJ-3000',
     manufacturer: '北京凌天',
     units: 1,
-    specs: [['探测深度', '≥ 30 m']],
+    specs: [
+      ['探测深度', '≥ 30 m'],
+      ['计量单位', '台'],
+    ],
     rules: [annual()],
     lendable: false,
   },

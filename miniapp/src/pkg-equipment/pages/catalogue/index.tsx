@@ -5,6 +5,7 @@ import {
   EQUIPMENT_CATEGORIES,
   EQUIPMENT_CATEGORY_LABELS,
   can,
+  measureWord,
   type AvailabilityResponse,
   type EquipmentCategory,
   type EquipmentModel,
@@ -149,7 +150,7 @@ function CatalogueBody({ me }: { me: Me }) {
       </View>
       {borrower ? (
         <View className="wx-tips eq-cat__tips">
-          数量为所选日期内每天都可借的台数。
+          数量为所选日期内每天都可借的件数。
           <Text className="wx-link eq-cat__mine" onClick={() => void Taro.navigateTo({ url: EQUIPMENT_PAGES.mine })}>
             我的借用 ›
           </Text>
@@ -163,6 +164,7 @@ function CatalogueBody({ me }: { me: Me }) {
 
       {models.map((m) => {
         const info = data?.models.get(m.modelId);
+        const mw = measureWord({ category: m.category, specs: info?.specs });
         const n = free.get(m.modelId) ?? 0;
         const q = qtyOf(m.modelId);
         return (
@@ -189,8 +191,10 @@ function CatalogueBody({ me }: { me: Me }) {
             ) : null}
             <View className="eq-model__foot">
               <Text className={`eq-model__free ${n === 0 ? 'eq-model__free--none' : ''}`} data-testid="eq-free">
-                {n > 0 ? `可借 ${n} 台` : '所选日期已借完'}
-                <Text className="eq-model__total">（共 {m.total} 台）</Text>
+                {n > 0 ? `可借 ${n} ${mw}` : '所选日期已借完'}
+                <Text className="eq-model__total">
+                  （共 {m.total} {mw}）
+                </Text>
               </Text>
               {borrower && (n > 0 || q > 0) ? (
                 <View className="eq-step" data-testid="eq-step">
@@ -206,7 +210,7 @@ function CatalogueBody({ me }: { me: Me }) {
                   ) : null}
                   <Text
                     className={`eq-step__btn eq-step__plus ${q >= n ? 'eq-step__btn--off' : ''}`}
-                    onClick={() => (q >= n ? toast(`所选日期最多可借 ${n} 台`) : setQty(m.modelId, m.name, q + 1))}
+                    onClick={() => (q >= n ? toast(`所选日期最多可借 ${n} ${mw}`) : setQty(m.modelId, m.name, q + 1))}
                   >
                     ＋
                   </Text>
@@ -227,7 +231,7 @@ function CatalogueBody({ me }: { me: Me }) {
                 picked === 0 ? toast('请先选择要借的器材') : void Taro.navigateTo({ url: EQUIPMENT_PAGES.request })
               }
             >
-              {picked ? `下一步：填写借用申请（${picked} 台）` : '选择器材后填写借用申请'}
+              {picked ? `下一步：填写借用申请（${picked} 件）` : '选择器材后填写借用申请'}
             </View>
           </View>
         </>
