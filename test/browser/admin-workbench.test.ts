@@ -211,6 +211,10 @@ test('全部 of each inspection card opens the task list with the card’s filte
     if (card.key === 'inspections.mine') {
       expect(statuses).toEqual(['待检查', '检查中']);
       expect(await page.locator('[data-testid=ins-mine-filter]').isChecked()).toBe(true);
+    } else if (card.key === 'inspections.flagged') {
+      // 围栏外签到: any status, the flag ticked.
+      expect(statuses).toEqual([]);
+      expect(await page.locator('[data-testid=ins-flagged-filter]').isChecked()).toBe(true);
     } else {
       expect(statuses).toEqual(['逾期未检']);
       expect(await page.locator('[data-testid=ins-mine-filter]').isChecked()).toBe(false);
@@ -218,16 +222,22 @@ test('全部 of each inspection card opens the task list with the card’s filte
   }
 });
 
-test('the workbench follows the language; a role whose module is coming sees a coming card', async () => {
+test('the workbench follows the language; the equipment keeper sees the equipment room’s cards', async () => {
   const en = await workbench('safety', 'en');
   expect(en.cards.find((c) => c.key === 'hazards.overdue')!.title).toBe('Overdue');
   const keeper = await workbench('keeper');
-  expect(keeper.cards.map((c) => [c.key, c.status])).toEqual([['loans.coming', 'coming']]);
+  expect(keeper.cards.map((c) => c.key)).toEqual(
+    expect.arrayContaining(['equipment.requests', 'equipment.handout', 'equipment.overdue', 'equipment.maintenance']),
+  );
+  expect(keeper.cards.some((c) => c.status === 'coming')).toBe(false);
   const other = await desktop(browser.browser);
   const kp = await other.newPage();
   await signInAdmin(kp, stack.adminUrl, 'siqi', 'keeper', stack.password);
-  await kp.locator('[data-card="loans.coming"]').waitFor();
-  expect(await kp.locator('[data-card="loans.coming"]').innerText()).toContain('即将开放');
+  await kp.locator('[data-card="equipment.overdue"]').waitFor();
+  // The demo has an overdue loan: the card counts it.
+  const overdue = keeper.cards.find((c) => c.key === 'equipment.overdue')!;
+  expect(overdue.count).toBeGreaterThan(0);
+  expect(await kp.locator('[data-card="equipment.overdue"]').innerText()).toContain(String(overdue.count));
   await snap(kp, 'admin-wb-keeper');
   await other.close();
 });
