@@ -23,6 +23,21 @@ export function quietDelayMs(quiet: { from: string; to: string } | null, now: Da
 }
 
 /**
+ * How long a delivery waits before it is sent (ms): an SMS waits out the user's quiet hours, except for a critical
+ * notification (a second-level gas alarm, a flame) — that goes at once, day or night. WeChat messages never wait.
+ */
+export function deliveryDelayMs(
+  channel: 'wechat' | 'sms',
+  severity: 'info' | 'warning' | 'critical' | null,
+  quiet: { from: string; to: string } | null,
+  now: Date,
+  tz: string,
+): number {
+  if (channel !== 'sms' || severity === 'critical') return 0;
+  return quietDelayMs(quiet, now, tz);
+}
+
+/**
  * External channels for in-app notifications: WeChat subscribe messages and SMS, by each user's preferences
  * (critical notices also go by SMS). A delivery row per channel is the record; jobs retry with backoff; a sent
  * delivery is never sent again.
@@ -79,16 +94,20 @@ export class DeliveryService {
     if (!rows.length) return;
     await em.flush();
     const t = await this.#c.tenants.byId(rows[0]!.tenantId);
-    for (const d of rows)
-      await this.enqueue(d, t, prefsOf(users.find((u) => created.find((n) => n.id === d.notificationId)?.userId === u.id)));
+    for (const d of rows) {
+      const n = created.find((x) => x.id === d.notificationId);
+      await this.enqueue(d, t, prefsOf(users.find((u) => n?.userId === u.id)), n?.severity ?? null);
+    }
   }
 
+  /** Queues a delivery; `severity` critical bypasses the quiet hours (`deliveryDelayMs`). */
   async enqueue(
     d: NotificationDelivery,
     t: TenantInfo | null,
     prefs: { quietHours: { from: string; to: string } | null } | null,
+    severity: 'info' | 'warning' | 'critical' | null = null,
   ): Promise<void> {
-    const delay = d.channel === 'sms' && t ? quietDelayMs(prefs?.quietHours ?? null, new Date(), t.timeZone) : 0;
+    const delay = t ? deliveryDelayMs(d.channel, severity, prefs?.quietHours ?? null, new Date(), t.timeZone) : 0;
     await this.#c.queues
       .add(
         'notify.deliver',
