@@ -16,3 +16,4 @@ export * from './inspection-answers.ts';
 export * from './geofence.ts';
 export * from './duty-rotation.ts';
 export * from './equipment-reservation.ts';
+export * from './iot-rules.ts';
