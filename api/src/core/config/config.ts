@@ -104,6 +104,19 @@ const schema = z
     WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
     /** Minutes between reconciler runs that re-create timed jobs from the database. */
     RECONCILE_EVERY_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
+    /** The MQTT broker the IoT ingest process subscribes to (`yuanan/{zoneCode}/{deviceCode}/up`); mqtts:// for TLS. */
+    MQTT_URL: z
+      .string()
+      .regex(/^(mqtts?|wss?):\/\//, { message: 'must look like mqtt://host:1883 or mqtts://host:8883' })
+      .default('mqtt://127.0.0.1:1883'),
+    /** Account of the ingest subscriber on the broker (production brokers refuse anonymous clients). */
+    MQTT_USERNAME: z.string().optional(),
+    MQTT_PASSWORD: z.string().optional(),
+    /**
+     * Key every IoT device's secret is derived from (HMAC; modules/iot/device-auth.ts). Unset in development: derived
+     * from JWT_SECRET. Changing it changes every device's secret. Required in production.
+     */
+    IOT_DEVICE_KEY: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV !== 'production') return;
@@ -111,6 +124,8 @@ const schema = z
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'set a real secret in production' });
     if (c.FIELD_ENCRYPTION_KEY === DEV_FIELD_KEY)
       ctx.addIssue({ code: 'custom', path: ['FIELD_ENCRYPTION_KEY'], message: 'set a real key in production' });
+    if (!c.IOT_DEVICE_KEY)
+      ctx.addIssue({ code: 'custom', path: ['IOT_DEVICE_KEY'], message: 'set a key for the IoT devices’ secrets in production' });
     if (c.DEV_LOGIN) ctx.addIssue({ code: 'custom', path: ['DEV_LOGIN'], message: 'development login is refused in production' });
     if (c.FILE_STORAGE === 's3' && !(c.S3_BUCKET && c.S3_ACCESS_KEY_ID && c.S3_SECRET_ACCESS_KEY))
       ctx.addIssue({
