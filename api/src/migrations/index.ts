@@ -12,6 +12,7 @@ import { Migration20261202100000_inspections as mInspections } from './Migration
 import { Migration20261202120000_inspection_coverage as mInspectionCoverage } from './Migration20261202120000_inspection_coverage.ts';
 import { Migration20261203100000_duty as mDuty } from './Migration20261203100000_duty.ts';
 import { Migration20261203200000_equipment as mEquipment } from './Migration20261203200000_equipment.ts';
+import { Migration20261204100000_iot as mIot } from './Migration20261204100000_iot.ts';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124001657_init', class: m0 },
@@ -26,4 +27,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261202120000_inspection_coverage', class: mInspectionCoverage },
   { name: 'Migration20261203100000_duty', class: mDuty },
   { name: 'Migration20261203200000_equipment', class: mEquipment },
+  { name: 'Migration20261204100000_iot', class: mIot },
 ];

@@ -55,6 +55,7 @@ import {
   EquipmentReservationSchema,
   EquipmentUnitSchema,
 } from './equipment/equipment.entity.ts';
+import { IotAlarmEventSchema, IotAlarmSchema, IotDeviceSchema, IotIngestStatSchema, IotRuleSchema } from './iot/iot.entity.ts';
 
 /** Every entity of the product; the ORM, the migrations and the tenant filter are derived from this list. */
 export const entities = [
@@ -112,4 +113,9 @@ export const entities = [
   EquipmentLoanSchema,
   EquipmentMaintenanceSchema,
   EquipmentNoticeSchema,
+  IotDeviceSchema,
+  IotRuleSchema,
+  IotAlarmSchema,
+  IotAlarmEventSchema,
+  IotIngestStatSchema,
 ] as unknown as EntitySchema[];

@@ -59,6 +59,7 @@ import { EquipmentService } from './equipment/equipment.service.ts';
 import { equipmentJobs } from './equipment/equipment.jobs.ts';
 import { equipmentRoutes } from './equipment/equipment.routes.ts';
 import { registerEquipmentCards } from './equipment/equipment.workbench.ts';
+import { iotModule } from './iot/iot.module.ts';
 import { WorkbenchRegistry } from './workbench/workbench.registry.ts';
 import { workbenchRoutes } from './workbench/workbench.routes.ts';
 
@@ -103,12 +104,15 @@ export function buildServices(c: Container) {
   // 器材室: catalogue, units (state machine), reservations, requests, loans, maintenance; the 15-minute sweep.
   const equipment = new EquipmentService(files, notifications);
   const equipmentJobSet = equipmentJobs(c, notifications);
+  // 物联网实时监测: devices, rules, ingest, alarms (iot/iot.module.ts).
+  const iot = iotModule(c, { notifications, hazards, tasks, files });
   const reconcilers: Reconciler[] = [
     ...jobs.reconcilers,
     ...hazardJobSet.reconcilers,
     ...inspectionJobSet.reconcilers,
     ...dutyJobSet.reconcilers,
     ...equipmentJobSet.reconcilers,
+    ...iot.reconcilers,
     delivery.reconciler(),
   ];
   const changeNotices = [...changeRequestNotices(c, notifications), ...taskNotices(c, notifications)];
@@ -142,6 +146,7 @@ export function buildServices(c: Container) {
     dutyJobSet,
     equipment,
     equipmentJobSet,
+    iot,
     hazardJobSet,
     delivery,
     reconcilers,
@@ -175,6 +180,7 @@ export function buildRoutes(c: Container, s: Services, state: { shuttingDown: bo
     ...performRoutes(c, s),
     ...dutyRoutes(s.duty),
     ...equipmentRoutes(c, s.equipment),
+    ...s.iot.routes,
     ...workbenchRoutes(s.workbench),
   ];
 }
@@ -192,6 +198,7 @@ export function buildJobRegistry(c: Container, s: Services): JobRegistry {
     ...s.inspectionJobSet.handlers,
     ...s.dutyJobSet.handlers,
     ...s.equipmentJobSet.handlers,
+    ...s.iot.handlers,
   ];
   const subscribers: EventSubscriberDef[] = [
     ...s.jobs.subscribers,
@@ -200,6 +207,7 @@ export function buildJobRegistry(c: Container, s: Services): JobRegistry {
     ...s.changeNotices,
     ...s.inspectionJobSet.subscribers,
     ...tenantJobs(s.hazardJobSet.reconcilers).subscribers,
+    ...s.iot.subscribers,
   ];
   return new JobRegistry(jobCatalog, handlers, subscribers, [
     ...maintenance.schedules(c),
@@ -207,5 +215,6 @@ export function buildJobRegistry(c: Container, s: Services): JobRegistry {
     ...s.inspectionJobSet.schedules,
     ...s.dutyJobSet.schedules,
     ...s.equipmentJobSet.schedules,
+    ...s.iot.schedules,
   ]);
 }

@@ -1,6 +1,7 @@
 import { INSPECTION_AUDIT_ACTION_LABELS, INSPECTION_AUDIT_ENTITY_LABELS } from './inspection-audit-labels.ts';
 import { DUTY_AUDIT_ACTION_LABELS, DUTY_AUDIT_ENTITY_LABELS } from './duty-audit-labels.ts';
 import { EQUIPMENT_AUDIT_ACTION_LABELS, EQUIPMENT_AUDIT_ENTITY_LABELS } from './equipment-audit-labels.ts';
+import { IOT_AUDIT_ACTION_LABELS, IOT_AUDIT_ENTITY_LABELS } from './iot-audit-labels.ts';
 import type { LocalText, MessageLang } from './messages.ts';
 
 /**
@@ -188,6 +189,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, AuditActionLabel>> = {
   ...INSPECTION_AUDIT_ACTION_LABELS,
   ...EQUIPMENT_AUDIT_ACTION_LABELS,
   ...DUTY_AUDIT_ACTION_LABELS,
+  ...IOT_AUDIT_ACTION_LABELS,
 };
 
 /** Every entity type written to the audit trail, by its code. */
@@ -224,6 +226,7 @@ export const AUDIT_ENTITY_LABELS: Readonly<Record<string, LocalText>> = {
   ...INSPECTION_AUDIT_ENTITY_LABELS,
   ...EQUIPMENT_AUDIT_ENTITY_LABELS,
   ...DUTY_AUDIT_ENTITY_LABELS,
+  ...IOT_AUDIT_ENTITY_LABELS,
 };
 
 function pick(l: LocalText, lang: MessageLang): string {

@@ -17,3 +17,5 @@ export * from './inspections.ts';
 export * from './inspection-audit-labels.ts';
 export * from './duty.ts';
 export * from './equipment.ts';
+export * from './iot.ts';
+export * from './iot-audit-labels.ts';

@@ -41,4 +41,8 @@ export const REALTIME_EVENTS = {
   hazardChanged: 'hazard.changed',
   importProgress: 'import.progress',
   enterpriseChanged: 'enterprise.changed',
+  /** An IoT alarm raised or changed (payload IotAlarmPush of contracts/iot.ts). */
+  iotAlarm: 'iot.alarm',
+  /** Latest readings of a device, throttled (payload IotReadingPush of contracts/iot.ts). */
+  iotReading: 'iot.reading',
 } as const;

@@ -85,6 +85,13 @@ export const PERMISSIONS = {
   /** Ask to borrow (an enterprise for itself, a rescue member for the team) and declare a return. */
   'equipment.request': [...ENTERPRISE, ...RESCUE],
   'equipment.export': [...OFFICE, 'equipment_keeper', 'city_supervisor'],
+  // IoT monitoring (物联网实时监测). Enterprise users see their own enterprise's devices and alarms only (api scope);
+  // grid workers see the whole zone and get the pushes of their grid.
+  'iot.read': [...OFFICE, 'grid_worker', ...ENTERPRISE, 'city_supervisor', 'rescue_leader'],
+  /** Devices, rules, credentials, import and export. */
+  'iot.manage': OFFICE,
+  /** Acknowledge, assign, comment, clear and close (handle) alarms. */
+  'iot.alarms.handle': [...OFFICE, 'grid_worker', ...ENTERPRISE],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -78,6 +78,64 @@ export const escalationPolicyInput = escalationPolicy.superRefine((p, ctx) => {
   });
 });
 
+/**
+ * A zone's escalation policy for unacknowledged IoT alarms: stages at seconds after the alarm started (≥ 0), each
+ * notifying a level of ESCALATION_TARGETS; critical alarms start one level higher (like major hazards).
+ */
+export const iotEscalationPolicy = z.strictObject({
+  stages: z
+    .array(
+      escalationStage.extend({
+        offsetSeconds: z
+          .number()
+          .int()
+          .min(0)
+          .max(7 * 86400),
+      }),
+    )
+    .min(1)
+    .max(12),
+  criticalStartsHigher: z.boolean(),
+});
+export type IotEscalationPolicy = z.infer<typeof iotEscalationPolicy>;
+/** Design default: at once the enterprise, 5 min the grid worker, 15 min the safety office, 30 min the zone admin. */
+export const DEFAULT_IOT_ESCALATION_POLICY: IotEscalationPolicy = {
+  stages: [
+    { key: 'responsible', offsetSeconds: 0, target: 'responsible' },
+    { key: 'grid-5m', offsetSeconds: 300, target: 'grid_worker' },
+    { key: 'office-15m', offsetSeconds: 900, target: 'safety_office' },
+    { key: 'admin-30m', offsetSeconds: 1800, target: 'zone_admin' },
+  ],
+  criticalStartsHigher: true,
+};
+/** The IoT policy as a zone admin may set it: unique keys, strictly increasing offsets, never down the chain. */
+export const iotEscalationPolicyInput = iotEscalationPolicy.superRefine((p, ctx) => {
+  const seen = new Set<string>();
+  p.stages.forEach((s, i) => {
+    if (seen.has(s.key)) ctx.addIssue(localIssue({ zh: '阶段标识重复', en: 'A stage key is used twice' }, ['stages', i, 'key']));
+    seen.add(s.key);
+    const prev = p.stages[i - 1];
+    if (!prev) return;
+    if (s.offsetSeconds <= prev.offsetSeconds)
+      ctx.addIssue(
+        localIssue(
+          { zh: '各阶段须按时间先后排列，且不能重复同一时刻', en: 'Stages must be in time order, no two at the same moment' },
+          ['stages', i, 'offsetSeconds'],
+        ),
+      );
+    if (ESCALATION_TARGETS.indexOf(s.target) < ESCALATION_TARGETS.indexOf(prev.target))
+      ctx.addIssue(
+        localIssue(
+          {
+            zh: '升级只能逐级向上：后一阶段的通知对象不能低于前一阶段',
+            en: 'An escalation only goes up: a later stage cannot notify a lower level than the stage before',
+          },
+          ['stages', i, 'target'],
+        ),
+      );
+  });
+});
+
 const paletteEntry = z.strictObject({
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
   label: z.string().min(1).max(20),
@@ -136,6 +194,13 @@ export const tenantSettings = z.strictObject({
   equipmentOverdueEscalationDays: z.number().int().min(1).max(90).default(3),
   /** Longest loan an enterprise may ask for, in days. */
   equipmentMaxLoanDays: z.number().int().min(1).max(365).default(30),
+  /**
+   * Days raw IoT readings are kept (min 30: records of major hazard sources; default 180; max 1095). Older readings
+   * are dropped by the daily iot.retention job.
+   */
+  telemetryRetentionDays: z.number().int().min(30).max(1095).default(180),
+  /** Escalation of unacknowledged active IoT alarms (seconds after the alarm started). */
+  iotEscalationPolicy: iotEscalationPolicy.default(() => structuredClone(DEFAULT_IOT_ESCALATION_POLICY)),
   /** Optional web-map tile layer for the risk map, e.g. https://{s}.tile.example.com/{z}/{x}/{y}.png */
   mapTileUrl: z.string().max(500).nullable().default(null),
   mapCenter: z
@@ -167,6 +232,7 @@ function withoutDefaults<S extends z.core.$ZodLooseShape>(shape: S): Undefaulted
  */
 export const tenantSettingsPatch = z.strictObject(withoutDefaults(tenantSettings.shape)).extend({
   escalationPolicy: escalationPolicyInput.optional(),
+  iotEscalationPolicy: iotEscalationPolicyInput.optional(),
   // A major hazard is never given less time than a general one by default (it needs a governance plan too).
   hazardDeadlineDays: tenantSettings.shape.hazardDeadlineDays
     .unwrap()

@@ -547,4 +547,66 @@ export class ApiClient {
         this.post<C.EquipmentMaintenance>(`/equipment/maintenance/${id}/fail`, b),
     },
   };
+  // ---- IoT monitoring (物联网实时监测) ----
+  readonly iot = {
+    /** The device catalogue with the zone's effective type-level rules. */
+    deviceTypes: () => this.get<C.IotDeviceTypesResponse>('/iot/device-types'),
+    devices: {
+      list: (q: In<typeof C.iotDevicesQuery> = {}) => this.get<C.Page<C.IotDevice>>('/iot/devices', q as Query),
+      /** With latest values (Redis), effective rules and active alarms. */
+      get: (id: string) => this.get<C.IotDeviceDetail>(`/iot/devices/${id}`),
+      /** → { device, secret }: the secret is shown once, never again (rotate to get a new one). */
+      create: (b: In<typeof C.createIotDeviceRequest>) =>
+        this.post<Out<typeof C.createIotDeviceResponse>>('/iot/devices', b, { idempotencyKey: true }),
+      /** Ledger fields with the device's `version`; stale → 409. */
+      update: (id: string, b: In<typeof C.updateIotDeviceRequest>) => this.patch<C.IotDevice>(`/iot/devices/${id}`, b),
+      enable: (id: string, b: In<typeof C.iotDeviceVersionRequest> = {}) =>
+        this.post<C.IotDevice>(`/iot/devices/${id}/enable`, b),
+      disable: (id: string, b: In<typeof C.iotDeviceVersionRequest> = {}) =>
+        this.post<C.IotDevice>(`/iot/devices/${id}/disable`, b),
+      /** New secret (shown once); the old one stops working at once. */
+      rotateCredentials: (id: string, b: In<typeof C.iotDeviceVersionRequest> = {}) =>
+        this.post<Out<typeof C.rotateIotCredentialsResponse>>(`/iot/devices/${id}/credentials`, b),
+      /** Readings between from and to (≤ 7 days), downsampled to ≤ 600 points per quantity. */
+      readings: (id: string, q: In<typeof C.iotReadingsQuery>) =>
+        this.get<C.IotReadingsResponse>(`/iot/devices/${id}/readings`, q as Query),
+      /** Excel import: a dry run unless `commit` (multipart: file, commit). */
+      import: (file: Blob, commit: boolean, fileName = 'iot-devices.xlsx') => {
+        const form = new FormData();
+        form.append('commit', commit ? 'true' : 'false');
+        form.append('file', file, fileName);
+        return this.request<C.IotImportResult>('POST', '/iot/devices/import', { form, timeoutMs: 120_000 });
+      },
+      /** URL of the import template (.xlsx; download with the bearer token). */
+      templateUrl: () => `${this.#o.baseUrl}/iot/devices/template.xlsx`,
+      /** URL of the ledger export (.xlsx; same filters as the list; download with the bearer token). */
+      exportUrl: (q: In<typeof C.iotDevicesQuery> = {}) => `${this.#o.baseUrl}/iot/devices/export.xlsx${qs(q as Query)}`,
+    },
+    /** Every device's state for the monitoring page (latest values, online, most severe active alarm). */
+    live: () => this.get<C.IotLiveResponse>('/iot/live'),
+    rules: {
+      /** A type's or a device's rules: active version, effective set and its source, history. */
+      get: (q: In<typeof C.iotRulesQuery>) => this.get<C.IotRulesResponse>('/iot/rules', q as Query),
+      /** Saves a new version; a bad rule → 422 with field errors (rules.conditions.0.level2). */
+      save: (b: In<typeof C.saveIotRulesRequest>) => this.put<C.IotRulesResponse>('/iot/rules', b),
+    },
+    alarms: {
+      list: (q: In<typeof C.iotAlarmsQuery> = {}) => this.get<C.CursorPage<C.IotAlarm>>('/iot/alarms', q as Query),
+      /** With timeline, device, hazard summary and the condition that raised it. */
+      get: (id: string) => this.get<C.IotAlarmDetail>(`/iot/alarms/${id}`),
+      /** Each change sends the alarm's `version`; stale → 409 (已被他人处理或状态已变化). */
+      ack: (id: string, b: In<typeof C.ackIotAlarmRequest>) => this.post<C.IotAlarmDetail>(`/iot/alarms/${id}/ack`, b),
+      assign: (id: string, b: In<typeof C.assignIotAlarmRequest>) => this.post<C.IotAlarmDetail>(`/iot/alarms/${id}/assign`, b),
+      comment: (id: string, b: In<typeof C.commentIotAlarmRequest>) =>
+        this.post<C.IotAlarmDetail>(`/iot/alarms/${id}/comment`, b),
+      clear: (id: string, b: In<typeof C.clearIotAlarmRequest>) => this.post<C.IotAlarmDetail>(`/iot/alarms/${id}/clear`, b),
+      /** Handling record (cause, measures, photos); only once cleared, or `forceClear` by the office. */
+      close: (id: string, b: In<typeof C.closeIotAlarmRequest>) => this.post<C.IotAlarmDetail>(`/iot/alarms/${id}/close`, b),
+      stats: (q: In<typeof C.iotAlarmStatsQuery>) => this.get<C.IotAlarmStats>('/iot/alarms/stats', q as Query),
+    },
+    ingest: {
+      /** Rejected readings by reason over the last `days` days. */
+      stats: (q: In<typeof C.iotIngestStatsQuery> = {}) => this.get<C.IotIngestStats>('/iot/ingest/stats', q as Query),
+    },
+  };
 }

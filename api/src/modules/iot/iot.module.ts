@@ -1,0 +1,41 @@
+import type { Container } from '../../core/container.ts';
+import type { AnyRoute } from '../../core/http/route.ts';
+import type { EventSubscriberDef, JobHandler, ScheduleDef } from '../../core/queue/job-registry.ts';
+import type { FileService } from '../files/file.service.ts';
+import type { HazardService } from '../hazards/hazard.service.ts';
+import type { Reconciler } from '../maintenance/maintenance.jobs.ts';
+import type { NotificationService } from '../notifications/notification.service.ts';
+import type { TaskService } from '../tasks/task.service.ts';
+
+export { IOT_DEVICES_CHANGED } from './device.service.ts';
+
+/** What the IoT module uses of the other modules (built before it in buildServices). */
+export interface IotDeps {
+  notifications: NotificationService;
+  hazards: HazardService;
+  tasks: TaskService;
+  files: FileService;
+}
+
+/**
+ * IoT monitoring (物联网实时监测, /work/briefs/iot-design.md): device registry and rules (A), ingest pipeline (B),
+ * alarms and escalation (C). Each part adds its lines below; a job also needs its line in ../job-catalog.ts.
+ * modules/index.ts spreads `routes` into buildRoutes, `handlers`/`subscribers`/`schedules` into buildJobRegistry,
+ * `reconcilers` into the maintenance reconcilers, and keeps the whole result as `services.iot`.
+ */
+export function iotModule(c: Container, deps: IotDeps) {
+  void c;
+  void deps;
+  // ---- registry: devices, rules, live, readings, calibration (A)
+  // ---- alarms, escalation (C)
+  // ---- ingest, offline sweep, retention (B)
+  return {
+    services: {},
+    routes: [] as AnyRoute[],
+    handlers: [] as JobHandler[],
+    subscribers: [] as EventSubscriberDef[],
+    schedules: [] as ScheduleDef[],
+    reconcilers: [] as Reconciler[],
+  };
+}
+export type IotModule = ReturnType<typeof iotModule>;
