@@ -60,13 +60,19 @@ export default defineAppConfig({
       name: 'hazard',
       pages: ['pages/report/index', 'pages/list/index', 'pages/detail/index', 'pages/action/index'],
     },
+    // 物联网监测: an enterprise's devices and alarms; the zone's alarms for grid workers and safety officers (确认, 处置)
+    {
+      root: 'pkg-iot',
+      name: 'iot',
+      pages: ['pages/devices/index', 'pages/alarms/index', 'pages/alarm/index', 'pages/handle/index'],
+    },
     // 检查: today's tasks, check-in, checklist, signature (grid workers, safety officers, inspectors; 企业自查)
     { root: 'pkg-inspection', name: 'inspection', pages: ['pages/list/index', 'pages/task/index'] },
   ],
   // The hazard and inspection pages are loaded in the background once a home that links to them is shown.
   preloadRule: {
-    'pkg-enterprise/pages/home/index': { network: 'all', packages: ['hazard', 'inspection', 'equipment'] },
-    'pkg-grid/pages/home/index': { network: 'all', packages: ['hazard', 'inspection'] },
+    'pkg-enterprise/pages/home/index': { network: 'all', packages: ['hazard', 'inspection', 'equipment', 'iot'] },
+    'pkg-grid/pages/home/index': { network: 'all', packages: ['hazard', 'inspection', 'iot'] },
     'pkg-inspector/pages/home/index': { network: 'all', packages: ['hazard', 'inspection'] },
     'pkg-rescue/pages/home/index': { network: 'all', packages: ['equipment'] },
   },

@@ -42,6 +42,16 @@ export const EQUIPMENT_PAGES = {
 } as const;
 
 /**
+ * 物联网监测 pages (pkg-iot: enterprise users' devices and alarms; grid workers' and safety officers' zone alarms).
+ */
+export const IOT_PAGES = {
+  devices: '/pkg-iot/pages/devices/index',
+  alarms: '/pkg-iot/pages/alarms/index',
+  alarm: '/pkg-iot/pages/alarm/index',
+  handle: '/pkg-iot/pages/handle/index',
+} as const;
+
+/**
  * Inspection pages (the pkg-inspection subpackage: 今日任务 / 企业自查 and one task). The same paths as the
  * subpackage's services/pages.ts, repeated here so the main package needs no import from it.
  */
@@ -115,11 +125,13 @@ export function homeOf(role: Role): string {
 }
 
 /**
- * The page of a notification's link (`/hazards/<id>` → the hazard's detail; an inspection task or the task list →
- * the inspection pages, {@link inspectionPageOf}), or null when it has none here.
+ * The page of a notification's link (`/hazards/<id>` → the hazard's detail; `/iot/alarms/<id>` → the alarm's detail;
+ * an inspection task or the task list → the inspection pages, {@link inspectionPageOf}), or null when it has none here.
  */
 export function pageOfLink(link: string | null): string | null {
   const m = link ? /^\/hazards\/([0-9a-f-]{36})$/i.exec(link) : null;
   if (m) return `${HAZARD_PAGES.detail}?id=${m[1]}`;
+  const alarm = link ? /^\/iot\/alarms\/([0-9a-f-]{36})$/i.exec(link.split('?')[0]!) : null;
+  if (alarm) return `${IOT_PAGES.alarm}?id=${alarm[1]}`;
   return inspectionPageOf(link);
 }

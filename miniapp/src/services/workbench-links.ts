@@ -1,5 +1,5 @@
 import { can, isEnterpriseRole, type Role } from '@yuanan/contracts';
-import { DUTY_PAGES, EQUIPMENT_PAGES, HAZARD_PAGES, inspectionPageOf } from './routes';
+import { DUTY_PAGES, EQUIPMENT_PAGES, HAZARD_PAGES, IOT_PAGES, inspectionPageOf } from './routes';
 
 /** The enterprise pages a workbench item can open (pkg-enterprise; kept here so the main package needs no import from it). */
 const ENTERPRISE = {
@@ -43,6 +43,7 @@ export function miniPageOf(link: string | null, role: Role): string | null {
   if (path === '/hazards/major') return HAZARD_PAGES.list;
   if (path.startsWith('/inspections/')) return can(role, 'inspections.read') ? inspectionPageOf(link) : null;
   if (path.startsWith('/duty/') || path.startsWith('/equipment/')) return dutyOrEquipmentPage(path, params, role);
+  if (path.startsWith('/iot/')) return iotPage(path, params, role);
   if (isEnterpriseRole(role) && /^\/enterprises\/[0-9a-f-]{36}$/i.test(path)) {
     const tab = params.get('tab');
     if (tab === 'certificates') return ENTERPRISE.certificates;
@@ -76,5 +77,23 @@ function dutyOrEquipmentPage(path: string, params: URLSearchParams, role: Role):
   // a borrower's request decided (批准 / 驳回): their list; the keeper approves in the console
   if (path === '/equipment/requests' && can(role, 'equipment.request') && !can(role, 'equipment.lend'))
     return `${EQUIPMENT_PAGES.mine}?tab=requests`;
+  return null;
+}
+
+/**
+ * 物联网 links (issue 11's workbench cards and notifications): an alarm → its detail; the alarm list → 物联网报警 on
+ * the matching tab (unack → 未确认, active → 报警中, closed → 已处置, else 待处置); devices (离线设备) → 我的设备 for
+ * enterprise users. Rules, statistics, calibration and the monitoring map are the console's (null).
+ */
+function iotPage(path: string, params: URLSearchParams, role: Role): string | null {
+  if (!can(role, 'iot.read')) return null;
+  const alarm = /^\/iot\/alarms\/([0-9a-f-]{36})$/i.exec(path);
+  if (alarm) return `${IOT_PAGES.alarm}?id=${alarm[1]}`;
+  if (path === '/iot/alarms' && can(role, 'iot.alarms.handle')) {
+    const status = params.get('status');
+    const tab = status === 'unack' || status === 'active' || status === 'closed' ? status : 'open';
+    return `${IOT_PAGES.alarms}?tab=${tab}`;
+  }
+  if (path === '/iot/devices' && isEnterpriseRole(role)) return IOT_PAGES.devices;
   return null;
 }

@@ -1,6 +1,6 @@
 import { RoleHome, type WorkEntry } from '../../../components/role-home';
 import { WorkbenchCards } from '../../../components/workbench-cards';
-import { EQUIPMENT_PAGES, HAZARD_PAGES, INSPECTION_PAGES } from '../../../services/routes';
+import { EQUIPMENT_PAGES, HAZARD_PAGES, INSPECTION_PAGES, IOT_PAGES } from '../../../services/routes';
 import { useSignedInMe } from '../../../services/use-session';
 import { EnterpriseOverview } from '../../components/overview';
 import { ENTERPRISE_PAGES } from '../../services/enterprise-ui';
@@ -11,6 +11,9 @@ const ENTRIES: WorkEntry[] = [
   { label: '本企业隐患', mark: '隐', color: '#fa9d3b', url: HAZARD_PAGES.list },
   // 企业自查: the enterprise's self-inspection tasks (the pkg-inspection list shows enterprise users only those)
   { label: '企业自查', mark: '查', color: '#0b7a5a', url: INSPECTION_PAGES.list },
+  // 物联网监测: the enterprise's alarms (确认, 处置) and its devices' live state
+  { label: '报警处置', mark: '警', color: '#d9363e', url: IOT_PAGES.alarms },
+  { label: '监测设备', mark: '测', color: '#1f5fbf', url: IOT_PAGES.devices },
   { label: '一企一档', mark: '档', color: '#10aeff', url: ENTERPRISE_PAGES.file },
   { label: '应急物资', mark: '物', color: '#07c160', url: ENTERPRISE_PAGES.supplies },
   { label: '持证人员', mark: '证', color: '#6467f0', url: ENTERPRISE_PAGES.certificates },

@@ -2,7 +2,7 @@ import { RoleHome, type WorkEntry } from '../../../components/role-home';
 import { INSPECTION_PAGES } from '../../../pkg-inspection/services/pages';
 import { WorkbenchCards } from '../../../components/workbench-cards';
 import { usePageTitle } from '../../../services/page-title';
-import { HAZARD_PAGES } from '../../../services/routes';
+import { HAZARD_PAGES, IOT_PAGES } from '../../../services/routes';
 import { useSignedInMe } from '../../../services/use-session';
 
 const GRID: WorkEntry[] = [
@@ -10,6 +10,8 @@ const GRID: WorkEntry[] = [
   { label: '我的隐患', mark: '隐', color: '#fa9d3b', url: `${HAZARD_PAGES.list}?scope=mine` },
   { label: '网格隐患', mark: '复', color: '#0b7a5a', url: `${HAZARD_PAGES.list}?tab=rectifying` },
   { label: '巡查任务', mark: '巡', color: '#0b7a5a', url: INSPECTION_PAGES.list },
+  // 物联网报警 of the zone, those of my grid's enterprises first
+  { label: '物联网报警', mark: '警', color: '#d9363e', url: IOT_PAGES.alarms },
   { label: '企业档案', mark: '档', color: '#10aeff', desc: '在手机上查看网格内企业的一企一档' },
   { label: '园区网格', mark: '格', color: '#16a37a', url: '/pkg-grid/pages/grids/index' },
   { label: '法规查询', mark: '法', color: '#6467f0', desc: '安全生产法律法规和标准条文检索' },
@@ -22,6 +24,7 @@ const OFFICER: WorkEntry[] = [
   { label: '整改跟踪', mark: '改', color: '#fa9d3b', url: `${HAZARD_PAGES.list}?tab=rectifying` },
   { label: '我上报的', mark: '隐', color: '#0b7a5a', url: `${HAZARD_PAGES.list}?scope=mine&tab=all` },
   { label: '巡查任务', mark: '巡', color: '#0b7a5a', url: INSPECTION_PAGES.list },
+  { label: '物联网报警', mark: '警', color: '#d9363e', url: IOT_PAGES.alarms },
   { label: '企业档案', mark: '档', color: '#10aeff', desc: '在手机上查看网格内企业的一企一档' },
   { label: '园区网格', mark: '格', color: '#16a37a', url: '/pkg-grid/pages/grids/index' },
   { label: '消息通知', mark: '讯', color: '#2f7cf6', url: '/pkg-grid/pages/notifications/index' },
