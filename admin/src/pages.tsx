@@ -41,6 +41,13 @@ import {
   InboxOutlined,
   ExperimentOutlined,
   BarcodeOutlined,
+  ApiOutlined,
+  MonitorOutlined,
+  NotificationOutlined,
+  HddOutlined,
+  ControlOutlined,
+  LineChartOutlined,
+  WarningOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '@yuanan/contracts';
 import { matchPath } from 'react-router';
@@ -48,12 +55,13 @@ import type { PageScope } from './auth/access.ts';
 import type { MessageKey } from './i18n/zh-CN.ts';
 
 export type MenuGroup =
-  'platform' | 'enterprise' | 'risk' | 'hazard' | 'inspection' | 'duty' | 'equipment' | 'identity' | 'trace';
+  'platform' | 'enterprise' | 'risk' | 'iot' | 'hazard' | 'inspection' | 'duty' | 'equipment' | 'identity' | 'trace';
 
 export const MENU_GROUPS: Record<MenuGroup, { label: MessageKey; icon: ReactNode }> = {
   platform: { label: 'menu.platform', icon: <CloudServerOutlined /> },
   enterprise: { label: 'menu.enterpriseGroup', icon: <ShopOutlined /> },
   risk: { label: 'menu.riskGroup', icon: <DashboardOutlined /> },
+  iot: { label: 'menu.iotGroup', icon: <ApiOutlined /> },
   hazard: { label: 'menu.hazardGroup', icon: <AlertOutlined /> },
   inspection: { label: 'menu.inspectionGroup', icon: <ScheduleOutlined /> },
   equipment: { label: 'menu.equipmentGroup', icon: <ToolOutlined /> },
@@ -138,6 +146,12 @@ const EquipmentLoansPage = lazy(() => import('./pages/equipment/loans-page.tsx')
 const EquipmentMaintenancePage = lazy(() =>
   import('./pages/equipment/maintenance-page.tsx').then((m) => ({ default: m.MaintenancePage })),
 );
+const IotMonitorPage = lazy(() => import('./pages/iot/monitor-page.tsx').then((m) => ({ default: m.MonitorPage })));
+const IotAlarmsPage = lazy(() => import('./pages/iot/alarms-page.tsx').then((m) => ({ default: m.AlarmsPage })));
+const IotAlarmPage = lazy(() => import('./pages/iot/alarm-detail-page.tsx').then((m) => ({ default: m.AlarmDetailPage })));
+const IotDevicesPage = lazy(() => import('./pages/iot/devices-page.tsx').then((m) => ({ default: m.DevicesPage })));
+const IotRulesPage = lazy(() => import('./pages/iot/rules-page.tsx').then((m) => ({ default: m.RulesPage })));
+const IotStatsPage = lazy(() => import('./pages/iot/stats-page.tsx').then((m) => ({ default: m.IotStatsPage })));
 const SettingsPage = lazy(() => import('./pages/settings/settings-page.tsx').then((m) => ({ default: m.SettingsPage })));
 const ProfilePage = lazy(() => import('./pages/profile/profile-page.tsx').then((m) => ({ default: m.ProfilePage })));
 
@@ -263,6 +277,73 @@ export const PAGES: PageDef[] = [
     permission: 'tasks.read',
     inMenu: true,
     component: TasksPage,
+  },
+  {
+    key: 'iotMonitor',
+    path: '/iot/monitor',
+    label: 'menu.iotMonitor',
+    icon: <MonitorOutlined />,
+    group: 'iot',
+    scope: 'zone',
+    permission: 'iot.read',
+    inMenu: true,
+    component: IotMonitorPage,
+  },
+  {
+    key: 'iotAlarms',
+    path: '/iot/alarms',
+    label: 'menu.iotAlarms',
+    icon: <NotificationOutlined />,
+    group: 'iot',
+    scope: 'zone',
+    permission: 'iot.read',
+    inMenu: true,
+    component: IotAlarmsPage,
+  },
+  {
+    key: 'iotAlarm',
+    path: '/iot/alarms/:id',
+    label: 'menu.iotAlarm',
+    icon: <WarningOutlined />,
+    group: 'iot',
+    scope: 'zone',
+    permission: 'iot.read',
+    inMenu: false,
+    parent: 'iotAlarms',
+    component: IotAlarmPage,
+  },
+  {
+    key: 'iotDevices',
+    path: '/iot/devices',
+    label: 'menu.iotDevices',
+    icon: <HddOutlined />,
+    group: 'iot',
+    scope: 'zone',
+    permission: 'iot.read',
+    inMenu: true,
+    component: IotDevicesPage,
+  },
+  {
+    key: 'iotRules',
+    path: '/iot/rules',
+    label: 'menu.iotRules',
+    icon: <ControlOutlined />,
+    group: 'iot',
+    scope: 'zone',
+    permission: 'iot.manage',
+    inMenu: true,
+    component: IotRulesPage,
+  },
+  {
+    key: 'iotStats',
+    path: '/iot/stats',
+    label: 'menu.iotStats',
+    icon: <LineChartOutlined />,
+    group: 'iot',
+    scope: 'zone',
+    permission: 'iot.read',
+    inMenu: true,
+    component: IotStatsPage,
   },
   {
     key: 'hazards',

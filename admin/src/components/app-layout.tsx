@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useMemo, useState } from 'react';
+import { createContext, lazy, Suspense, useContext, useEffect, useMemo, useState } from 'react';
 import { Breadcrumb, Button, Flex, Layout, Menu, Tag, Tooltip, Typography, type MenuProps } from 'antd';
 import {
   EnvironmentOutlined,
@@ -19,6 +19,9 @@ import { UserMenu } from './user-menu.tsx';
 import { useZoneSwitcher, ZoneSwitcherProvider } from './zone-switcher.tsx';
 
 type MenuItem = Required<MenuProps>['items'][number];
+
+/** The IoT alarm banner (own chunk: the frame's first download stays small). */
+const AlarmBanner = lazy(() => import('./alarm-banner.tsx').then((m) => ({ default: m.AlarmBanner })));
 
 const CrumbCtx = createContext<(title: string | null) => void>(() => undefined);
 
@@ -140,6 +143,9 @@ function Frame() {
           </Flex>
         </Layout.Header>
         {acting && <ActingBanner />}
+        <Suspense fallback={null}>
+          <AlarmBanner />
+        </Suspense>
         <Layout.Content className="app-content">
           <Breadcrumb items={crumbs} className="app-crumbs" />
           <CrumbCtx.Provider value={setCrumbTitle}>

@@ -436,6 +436,27 @@ export const zhCN = {
   'menu.dutyLeaves': '请假',
   'menu.dutyTeams': '队伍与成员',
   'menu.dutyFairness': '值班统计',
+  // IoT monitoring (物联网监测)
+  'menu.iotGroup': '物联网监测',
+  'menu.iotMonitor': '实时监测',
+  'menu.iotAlarms': '报警列表',
+  'menu.iotAlarm': '报警详情',
+  'menu.iotDevices': '设备台账',
+  'menu.iotRules': '报警规则',
+  'menu.iotStats': '报警统计',
+  'iotBanner.sev.critical': '二级报警',
+  'iotBanner.sev.major': '一级报警',
+  'iotBanner.sev.minor': '浓度上升过快',
+  'iotBanner.sev.warning': '设备离线',
+  'iotBanner.value': '{value} {unit}',
+  'iotBanner.cleared': '（已恢复，待确认）',
+  'iotBanner.more': '另有 {n} 条报警',
+  'iotBanner.view': '查看',
+  'iotBanner.ack': '确认',
+  'iotBanner.acked': '已确认报警',
+  'iotBanner.mute': '静音',
+  'iotBanner.unmute': '打开报警声音',
+  'iotBanner.dismiss': '关闭此提示',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,0 +1,218 @@
+import { useMemo, useState } from 'react';
+import { Card, Col, DatePicker, Empty, Row, Skeleton, Statistic } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { ALARM_SEVERITIES, ALARM_SEVERITY_LABELS } from '@yuanan/contracts';
+import { useNavigate } from 'react-router';
+import { EChart, type ChartOption } from '../../components/echart.tsx';
+import { PageContainer } from '../../components/page-container.tsx';
+import { QueryError } from '../../components/query-error.tsx';
+import { zoned } from '../../components/time.ts';
+import { useMessages } from '../../i18n/feature.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { useAlarmStats } from './iot-queries.ts';
+import { alarmTypeText, causeLabel } from './labels.tsx';
+import { iotMessages } from './messages.ts';
+import './iot.css';
+
+const SEVERITY_HEX: Record<string, string> = { critical: '#f5222d', major: '#fa8c16', minor: '#fadb14', warning: '#8c8c8c' };
+const CAUSE_HEX: Record<string, string> = {
+  equipment: '#cf1322',
+  management: '#d46b08',
+  process: '#1677ff',
+  sensor_fault: '#8c8c8c',
+  test: '#bfbfbf',
+  environment: '#13c2c2',
+  other: '#722ed1',
+};
+
+function bars(names: string[], values: number[], horizontal = false): ChartOption {
+  const cat = { type: 'category' as const, data: names, axisLabel: { interval: 0, width: 170, overflow: 'truncate' as const } };
+  const val = { type: 'value' as const, minInterval: 1 };
+  return {
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    grid: { left: 8, right: 24, top: 16, bottom: 8, containLabel: true },
+    xAxis: horizontal ? val : cat,
+    yAxis: horizontal ? { ...cat, inverse: true } : val,
+    series: [
+      {
+        type: 'bar',
+        barMaxWidth: 32,
+        data: values.map((v) => ({ value: v, itemStyle: { color: '#1f5fbf', borderRadius: 3 } })),
+        label: { show: true, position: horizontal ? 'right' : 'top' },
+      },
+    ],
+  };
+}
+
+/** Seconds as minutes (or seconds under two minutes). */
+function duration(s: number | null, t: (k: 'minutes' | 'seconds', v: { n: number }) => string): string {
+  if (s == null) return '—';
+  return s < 120 ? t('seconds', { n: Math.round(s) }) : t('minutes', { n: Math.round(s / 6) / 10 });
+}
+
+/**
+ * 报警统计: alarms of a period (default the last 30 days on the zone's clock) per day by severity, by enterprise,
+ * alarm type and cause; nuisance share (误报率); mean time to acknowledge and to clear. A bar of an enterprise
+ * opens its alarms.
+ */
+export function IotStatsPage() {
+  const t = useMessages(iotMessages);
+  const { lang } = useI18n();
+  const navigate = useNavigate();
+  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [zoned().subtract(29, 'day').startOf('day'), zoned().endOf('day')]);
+  const from = range[0].startOf('day').toISOString();
+  const to = range[1].add(1, 'day').startOf('day').toISOString();
+  const s = useAlarmStats(from, to);
+  const d = s.data;
+  const L = (l: { zh: string; en: string }) => (lang === 'en' ? l.en : l.zh);
+
+  const charts = useMemo(() => {
+    if (!d) return null;
+    return {
+      perDay: {
+        tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+        legend: { top: 0 },
+        grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+        xAxis: { type: 'category', data: d.perDay.map((p) => p.day.slice(5)) },
+        yAxis: { type: 'value', minInterval: 1 },
+        series: ALARM_SEVERITIES.map((sev) => ({
+          type: 'bar',
+          stack: 'all',
+          name: L(ALARM_SEVERITY_LABELS[sev]),
+          itemStyle: { color: SEVERITY_HEX[sev] },
+          data: d.perDay.map((p) => p[sev]),
+        })),
+      } satisfies ChartOption,
+      enterprise: bars(
+        d.byEnterprise.slice(0, 15).map((e) => e.enterpriseName ?? t('zoneDevice')),
+        d.byEnterprise.slice(0, 15).map((e) => e.count),
+        true,
+      ),
+      type: bars(
+        d.byType.map((x) => alarmTypeText(x.type, lang)),
+        d.byType.map((x) => x.count),
+        true,
+      ),
+      cause: {
+        tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
+        legend: { bottom: 0, icon: 'circle' },
+        series: [
+          {
+            type: 'pie',
+            radius: ['40%', '68%'],
+            center: ['50%', '42%'],
+            label: { formatter: '{b}\n{c}' },
+            data: d.byCause.map((c) => ({
+              name: causeLabel(c.cause, lang),
+              value: c.count,
+              itemStyle: { color: CAUSE_HEX[c.cause] },
+            })),
+          },
+        ],
+      } satisfies ChartOption,
+    };
+  }, [d, lang]);
+
+  if (s.isError && !d) return <QueryError error={s.error} onRetry={() => void s.refetch()} />;
+
+  const empty = <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />;
+  return (
+    <PageContainer
+      title={t('statsTitle')}
+      description={t('statsDesc')}
+      extra={
+        <DatePicker.RangePicker
+          allowClear={false}
+          value={range}
+          disabledDate={(x) => x.isAfter(dayjs().endOf('day'))}
+          onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])}
+          data-testid="iot-stats-range"
+        />
+      }
+    >
+      {!d || !charts ? (
+        <Card>
+          <Skeleton active />
+        </Card>
+      ) : (
+        <>
+          <Row gutter={[16, 16]} data-testid="iot-stats-kpis">
+            <Col xs={12} md={8} xl={4}>
+              <Card size="small" className="iot-kpi">
+                <Statistic title={t('total')} value={d.total} />
+              </Card>
+            </Col>
+            <Col xs={12} md={8} xl={4}>
+              <Card size="small" className="iot-kpi">
+                <Statistic title={t('closed')} value={d.closed} />
+              </Card>
+            </Col>
+            <Col xs={12} md={8} xl={4}>
+              <Card size="small" className="iot-kpi">
+                <Statistic title={t('nuisance')} value={d.nuisance} />
+              </Card>
+            </Col>
+            <Col xs={12} md={8} xl={4}>
+              <Card size="small" className="iot-kpi">
+                <Statistic
+                  title={t('nuisanceRate')}
+                  value={d.nuisanceRatio == null ? '—' : Math.round(d.nuisanceRatio * 1000) / 10}
+                  suffix={d.nuisanceRatio == null ? undefined : '%'}
+                />
+              </Card>
+            </Col>
+            <Col xs={12} md={8} xl={4}>
+              <Card size="small" className="iot-kpi">
+                <Statistic title={t('mtta')} value={duration(d.mttaSeconds, t)} />
+              </Card>
+            </Col>
+            <Col xs={12} md={8} xl={4}>
+              <Card size="small" className="iot-kpi">
+                <Statistic title={t('mttc')} value={duration(d.mttcSeconds, t)} />
+              </Card>
+            </Col>
+          </Row>
+          <Card size="small" title={t('perDay')}>
+            {d.total ? <EChart option={charts.perDay} height={280} testId="iot-stats-per-day" /> : empty}
+          </Card>
+          <Row gutter={[16, 16]}>
+            <Col xs={24} xl={12}>
+              <Card size="small" title={t('byEnterprise')}>
+                {d.byEnterprise.length ? (
+                  <EChart
+                    option={charts.enterprise}
+                    height={Math.max(220, Math.min(15, d.byEnterprise.length) * 28 + 40)}
+                    testId="iot-stats-enterprise"
+                    onClick={(p) => {
+                      const e = d.byEnterprise[p.dataIndex];
+                      if (e?.enterpriseId)
+                        navigate(
+                          `/iot/alarms?status=all&enterpriseId=${e.enterpriseId}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+                        );
+                    }}
+                  />
+                ) : (
+                  empty
+                )}
+              </Card>
+            </Col>
+            <Col xs={24} xl={12}>
+              <Card size="small" title={t('byType')}>
+                {d.byType.length ? (
+                  <EChart option={charts.type} height={Math.max(220, d.byType.length * 28 + 40)} testId="iot-stats-type" />
+                ) : (
+                  empty
+                )}
+              </Card>
+            </Col>
+            <Col xs={24} xl={12}>
+              <Card size="small" title={t('byCause')}>
+                {d.byCause.length ? <EChart option={charts.cause} height={300} testId="iot-stats-cause" /> : empty}
+              </Card>
+            </Col>
+          </Row>
+        </>
+      )}
+    </PageContainer>
+  );
+}
