@@ -114,12 +114,14 @@ describe('lists', () => {
       dev('高', { alarm: alarm('critical') }),
       dev('低', { alarm: alarm('major') }),
       dev('线', { alarm: alarm('warning') }),
+      dev('丙', { alarm: { ...alarm('critical'), status: 'cleared_unack' } }),
     ];
     expect(sortDevices(devices).map((d) => [d.name, deviceState(d)])).toEqual([
       ['高', 'critical'],
       ['低', 'alarm'],
       ['离', 'offline'],
       ['线', 'offline'],
+      ['丙', 'normal'],
       ['甲', 'normal'],
       ['乙', 'normal'],
       ['停', 'disabled'],

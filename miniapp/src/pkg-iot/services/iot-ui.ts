@@ -152,11 +152,13 @@ export const DEVICE_STATE_TONE: Record<DeviceState, Tone> = {
   disabled: 'grey',
   normal: 'green',
 };
+/** A device's state now: its active (not yet cleared) alarm, else offline, else normal; disabled devices are just that. */
 export function deviceState(d: Pick<IotLiveItem, 'status' | 'online' | 'alarm'>): DeviceState {
   if (d.status === 'disabled') return 'disabled';
-  if (d.alarm && d.alarm.status !== 'closed' && d.alarm.severity === 'critical') return 'critical';
-  if (d.alarm && d.alarm.status !== 'closed' && d.alarm.severity !== 'warning') return 'alarm';
-  if (!d.online || d.alarm?.severity === 'warning') return 'offline';
+  const active = d.alarm && (d.alarm.status === 'active_unack' || d.alarm.status === 'active_ack') ? d.alarm : null;
+  if (active?.severity === 'critical') return 'critical';
+  if (active && active.severity !== 'warning') return 'alarm';
+  if (!d.online || active?.severity === 'warning') return 'offline';
   return 'normal';
 }
 const STATE_RANK: Record<DeviceState, number> = { critical: 0, alarm: 1, offline: 2, normal: 3, disabled: 4 };
