@@ -7,6 +7,10 @@ import type { Reconciler } from '../maintenance/maintenance.jobs.ts';
 import type { NotificationService } from '../notifications/notification.service.ts';
 import type { TaskService } from '../tasks/task.service.ts';
 
+import { AlarmService } from './alarm.service.ts';
+import { alarmJobs } from './alarm.jobs.ts';
+import { alarmRoutes } from './alarms.routes.ts';
+
 export { IOT_DEVICES_CHANGED } from './device.service.ts';
 
 /** What the IoT module uses of the other modules (built before it in buildServices). */
@@ -24,18 +28,18 @@ export interface IotDeps {
  * `reconcilers` into the maintenance reconcilers, and keeps the whole result as `services.iot`.
  */
 export function iotModule(c: Container, deps: IotDeps) {
-  void c;
-  void deps;
   // ---- registry: devices, rules, live, readings, calibration (A)
   // ---- alarms, escalation (C)
+  const alarms = new AlarmService(c, { hazards: deps.hazards, files: deps.files });
+  const alarmJobSet = alarmJobs(c, deps.notifications, alarms);
   // ---- ingest, offline sweep, retention (B)
   return {
-    services: {},
-    routes: [] as AnyRoute[],
-    handlers: [] as JobHandler[],
-    subscribers: [] as EventSubscriberDef[],
+    services: { alarms },
+    routes: [...alarmRoutes(alarms)] as AnyRoute[],
+    handlers: [...alarmJobSet.handlers] as JobHandler[],
+    subscribers: [...alarmJobSet.subscribers] as EventSubscriberDef[],
     schedules: [] as ScheduleDef[],
-    reconcilers: [] as Reconciler[],
+    reconcilers: [...alarmJobSet.reconcilers] as Reconciler[],
   };
 }
 export type IotModule = ReturnType<typeof iotModule>;

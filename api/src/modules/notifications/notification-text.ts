@@ -1,4 +1,4 @@
-import { HAZARD_STATUS_LABELS, HAZARD_STATUS_LABELS_EN } from '@yuanan/contracts';
+import { HAZARD_STATUS_LABELS, HAZARD_STATUS_LABELS_EN, IOT_QUANTITY_SPECS } from '@yuanan/contracts';
 import { StoredText, template, type TextLang } from '../../core/i18n/stored-text.ts';
 import { TASK_DETAILS, TASK_TITLES } from '../tasks/task-text.ts';
 
@@ -33,6 +33,10 @@ const STATUS = words(
   Object.fromEntries(Object.entries(HAZARD_STATUS_LABELS).map(([k, zh]) => [zh, HAZARD_STATUS_LABELS_EN[k as 'closed']])),
 );
 
+// IoT alarms (iot/alarm-notices.ts): quantities and severities in fixed words; names stay as entered.
+const QUANTITY = words(Object.fromEntries(Object.values(IOT_QUANTITY_SPECS).map((q) => [q.label, q.labelEn])));
+const ALARM_WHAT = words({ 二级报警: 'level-2 alarm', 一级报警: 'level-1 alarm', 快速上升: 'rising fast' });
+
 const TITLES = new StoredText([
   template(`{what|${words(HAZARD_TITLES)}}：{code}`, '{what}: {code}'),
   template('企业档案变更待审核：{enterprise}', 'Enterprise file change to approve: {enterprise}'),
@@ -66,6 +70,14 @@ const TITLES = new StoredText([
   template('器材借用提醒', 'Equipment loan reminder'),
   template('借用器材逾期未还：{n:n} 件', 'Borrowed equipment overdue: {n} units'),
   template('器材逾期超过 {d:n} 天：{n:n} 件', 'Equipment overdue more than {d} days: {n} units'),
+  // IoT alarms (iot/alarm-notices.ts)
+  template(
+    '{what|二级报警=Level-2 alarm|一级报警=Level-1 alarm|快速上升报警=Rising-fast alarm|设备离线=Device offline}：{device}',
+    '{what}: {device}',
+  ),
+  template('报警升级为二级：{device}', 'Alarm rose to level 2: {device}'),
+  template('报警待您处置：{device}', 'Alarm assigned to you: {device}'),
+  template('报警未确认，已升级：{device}', 'Unacknowledged alarm escalated: {device}'),
 ]);
 
 const BODIES = new StoredText([
@@ -156,6 +168,23 @@ const BODIES = new StoredText([
   template(
     '以下借出器材逾期超过 {d:n} 天仍未归还：{units}。请督促归还。',
     'Lent equipment overdue more than {d} days: {units}. Follow up.',
+  ),
+  // IoT alarms (iot/alarm-notices.ts): the escalation's longer forms first
+  template(
+    `{where}：{quantity|${QUANTITY}} {value}，{what|${ALARM_WHAT}}，已 {n:n} 分钟未确认。请立即确认并处置。`,
+    '{where}: {quantity} {value}, {what}, unacknowledged for {n} min. Acknowledge and handle it now.',
+  ),
+  template(
+    '{where}：设备离线已 {n:n} 分钟未确认。请检查设备供电和通信。',
+    '{where}: offline, unacknowledged for {n} min. Check the device’s power and link.',
+  ),
+  template(
+    `{where}：{quantity|${QUANTITY}} {value}，{what|${ALARM_WHAT}}。请立即确认并处置。`,
+    '{where}: {quantity} {value}, {what}. Acknowledge and handle it now.',
+  ),
+  template(
+    '{where}：设备离线，最后上报 {at}。请检查设备供电和通信。',
+    '{where}: the device is offline, last report {at}. Check its power and link.',
   ),
 ]);
 

@@ -1,0 +1,93 @@
+/**
+ * The notifications of IoT alarms, composed in Chinese (stored as written; the WeChat and SMS templates are the
+ * Chinese ones) — notifications/notification-text.ts renders them in English for a reader of English, from the
+ * templates of the same sentences. Device, enterprise and place names stay as entered.
+ */
+import { IOT_QUANTITY_SPECS, type AlarmKind, type AlarmSeverity, type IotQuantity } from '@yuanan/contracts';
+import { formatValue } from './alarm-hazard.ts';
+
+/** The words of a severity in titles and bodies. */
+export const ALARM_WHAT: Record<AlarmSeverity, string> = {
+  critical: '二级报警',
+  major: '一级报警',
+  minor: '快速上升',
+  warning: '设备离线',
+};
+
+/** What a notice needs of an alarm. */
+export interface NoticeAlarm {
+  kind: AlarmKind;
+  severity: AlarmSeverity;
+  quantity: string | null;
+  lastValue: number | null;
+  peakValue: number | null;
+  lastAt: Date;
+}
+/** What a notice needs of the device and its enterprise. */
+export interface NoticeWhere {
+  enterpriseName: string | null;
+  deviceName: string;
+  location: string | null;
+}
+
+/** `{enterprise} {device}（{location}）` — the enterprise left out for a zone device. */
+export function noticeWhere(w: NoticeWhere): string {
+  return `${w.enterpriseName ? `${w.enterpriseName} ` : ''}${w.deviceName}（${w.location ?? '未注明位置'}）`;
+}
+
+/** A local date-time `YYYY-MM-DD HH:mm` in the zone. */
+function localMinute(d: Date, tz: string): string {
+  const p = new Intl.DateTimeFormat('en-CA', {
+    timeZone: tz,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(d);
+  const v = (k: string) => p.find((x) => x.type === k)?.value ?? '';
+  return `${v('year')}-${v('month')}-${v('day')} ${v('hour')}:${v('minute')}`;
+}
+
+/** The reading part: `可燃气体 55.0%LEL，二级报警`. */
+function reading(a: NoticeAlarm): string {
+  const q = a.quantity ? (IOT_QUANTITY_SPECS[a.quantity as IotQuantity]?.label ?? a.quantity) : '';
+  const v = a.severity === 'critical' ? (a.peakValue ?? a.lastValue) : a.lastValue;
+  return `${q} ${formatValue(a.quantity, v)}，${ALARM_WHAT[a.severity]}`;
+}
+
+/** The notice of a raised alarm (or of a rise to level 2: `rose`), and of an assignment (`assigned`). */
+export function raiseNotice(
+  a: NoticeAlarm,
+  w: NoticeWhere,
+  tz: string,
+  how: 'raise' | 'rose' | 'assigned',
+): { title: string; body: string } {
+  const title =
+    how === 'rose'
+      ? `报警升级为二级：${w.deviceName}`
+      : how === 'assigned'
+        ? `报警待您处置：${w.deviceName}`
+        : `${a.kind === 'rate_of_rise' ? '快速上升报警' : ALARM_WHAT[a.severity]}：${w.deviceName}`;
+  const body =
+    a.kind === 'offline'
+      ? `${noticeWhere(w)}：设备离线，最后上报 ${localMinute(a.lastAt, tz)}。请检查设备供电和通信。`
+      : `${noticeWhere(w)}：${reading(a)}。请立即确认并处置。`;
+  return { title, body };
+}
+
+/** The notice of an escalation stage: still unacknowledged after `minutes`. */
+export function escalationNotice(a: NoticeAlarm, w: NoticeWhere, minutes: number): { title: string; body: string } {
+  const title = `报警未确认，已升级：${w.deviceName}`;
+  const body =
+    a.kind === 'offline'
+      ? `${noticeWhere(w)}：设备离线已 ${minutes} 分钟未确认。请检查设备供电和通信。`
+      : `${noticeWhere(w)}：${reading(a)}，已 ${minutes} 分钟未确认。请立即确认并处置。`;
+  return { title, body };
+}
+
+/** The notification severity of an alarm's notices: critical alarms bypass quiet hours (delivery.ts). */
+export function noticeSeverity(s: AlarmSeverity): 'info' | 'warning' | 'critical' {
+  return s === 'critical' ? 'critical' : s === 'major' ? 'warning' : 'info';
+}
