@@ -38,6 +38,7 @@ export const IOT_AUDIT_ACTION_LABELS: Readonly<Record<string, LocalText & { read
   'iot.calibration': la('设备标定到期提醒', 'Calibration reminder'),
   'iot.alarm.escalate': la('报警逐级提醒', 'IoT alarm escalation'),
   'iot.alarm': la('物联网报警', 'IoT alarm'),
+  'event:iot.alarms.notify': la('发送物联网报警通知', 'IoT alarm notices'),
   'reconcile:iot-alarms': la('核对报警升级提醒', 'IoT alarm escalation reconciliation'),
   'reconcile:iot-calibration': la('核对设备标定提醒', 'Calibration reminder reconciliation'),
 };
