@@ -16,6 +16,7 @@ export const jobCatalog = {
   'inspection.sweep': 'maintenance',
   'duty.sweep': 'maintenance',
   'equipment.sweep': 'maintenance',
+  'iot.calibration': 'maintenance',
   'iot.alarm.escalate': 'timers',
 } as const satisfies Record<string, QueueName>;
 

@@ -11,6 +11,7 @@ import {
   EquipmentReservation,
   EquipmentUnit,
 } from '../modules/equipment/equipment.entity.ts';
+import { IotAlarm } from '../modules/iot/iot.entity.ts';
 import { addDays, buildCreditCode, localDate } from '@yuanan/domain';
 
 /** A date `n` days from today (deadlines are refused more than a year ahead). */
@@ -434,6 +435,38 @@ export const probeFixtures: Record<string, (f: FixtureContext) => Promise<string
       } as never);
       await em.flush();
       return (j as EquipmentMaintenance).id;
+    }),
+  // 物联网: a device of the probe enterprise (through the api: it answers the secret), and an active alarm on it.
+  iotDevice: async (f) =>
+    (
+      await ok<any>(
+        f.env.req('POST', '/api/v1/iot/devices', {
+          token: f.zone.token,
+          body: { code: `PROBE-${++seq}`, name: '探针设备', type: 'gas_combustible', enterpriseId: f.ids.enterprise },
+        }),
+        'iot device',
+      )
+    ).device.id,
+  iotAlarm: (f) =>
+    f.inTenant(async (em) => {
+      const now = new Date();
+      const a = em.create(IotAlarm, {
+        deviceId: f.ids.iotDevice!,
+        enterpriseId: f.ids.enterprise,
+        type: 'gas_lel.threshold',
+        kind: 'threshold',
+        quantity: 'gas_lel',
+        severity: 'major',
+        level: 1,
+        activeKey: `${f.ids.iotDevice}:gas_lel.threshold`,
+        startedAt: now,
+        lastAt: now,
+        firstValue: 30,
+        lastValue: 30,
+        peakValue: 30,
+      } as never);
+      await em.flush();
+      return (a as IotAlarm).id;
     }),
   // 值班 (duty): a team led by the probe user, its rotation, then a cover, a swap and leave made directly.
   duty_team: async (f) =>

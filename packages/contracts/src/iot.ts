@@ -207,9 +207,9 @@ export const ALARM_STATUS_LABELS: Record<AlarmStatus, LocalText> = {
 };
 /** The status of an alarm from its columns. */
 export function alarmStatusOf(a: {
-  clearedAt: Date | string | null;
-  acknowledgedAt: Date | string | null;
-  closedAt: Date | string | null;
+  clearedAt?: Date | string | null;
+  acknowledgedAt?: Date | string | null;
+  closedAt?: Date | string | null;
 }): AlarmStatus {
   if (a.closedAt) return 'closed';
   if (a.clearedAt) return a.acknowledgedAt ? 'cleared_ack' : 'cleared_unack';
@@ -406,28 +406,50 @@ export function alarmConditionProblems(c: AlarmRuleCondition): Array<{ path: (st
   return out;
 }
 
+/** A rule set's shape only (types and ranges of each field); the set-point checks are {@link alarmRuleSetProblems}. */
+export const alarmRuleSetShape = z.strictObject({
+  conditions: z.array(alarmRuleCondition).max(IOT_QUANTITIES.length),
+  offlineFactor: z.number().int().min(2).max(20).default(3),
+});
+
 /**
- * A rule set as saved (PUT /iot/rules): one condition per quantity, L2 beyond L1 in the condition's direction,
- * set points inside the quantity's plausible range, hysteresis ≥ 0 and less than the lowest set point's distance from
- * the range edge, durations 0..3600 s, offline factor 2..20. Problems are field errors
- * (`conditions.0.level2`).
+ * What is wrong with a rule set (empty: fine), as field errors relative to the set (`conditions.0.level2`): one
+ * condition per quantity, each quantity one the device type reports (when `deviceType` is given), L2 beyond L1 in the
+ * condition's direction, set points inside the quantity's plausible range, hysteresis ≥ 0 and less than the lowest
+ * set point's distance from the range edge (else it could never clear). Durations 0..3600 s and the offline factor
+ * 2..20 are the shape's.
  */
-export const alarmRuleSet = z
-  .strictObject({
-    conditions: z.array(alarmRuleCondition).max(IOT_QUANTITIES.length),
-    offlineFactor: z.number().int().min(2).max(20).default(3),
-  })
-  .superRefine((s, ctx) => {
-    const seen = new Set<IotQuantity>();
-    s.conditions.forEach((c, i) => {
-      if (seen.has(c.quantity))
-        ctx.addIssue(
-          localIssue({ zh: '同一测量项只能有一条规则', en: 'One condition per quantity' }, ['conditions', i, 'quantity']),
-        );
-      seen.add(c.quantity);
-      for (const p of alarmConditionProblems(c)) ctx.addIssue(localIssue(p.text, ['conditions', i, ...p.path]));
-    });
+export function alarmRuleSetProblems(
+  s: AlarmRuleSet,
+  deviceType?: IotDeviceType,
+): Array<{ path: (string | number)[]; text: LocalText }> {
+  const out: Array<{ path: (string | number)[]; text: LocalText }> = [];
+  const seen = new Set<IotQuantity>();
+  const allowed = deviceType ? (IOT_DEVICE_TYPE_SPECS[deviceType].quantities as readonly IotQuantity[]) : null;
+  s.conditions.forEach((c, i) => {
+    if (seen.has(c.quantity))
+      out.push({
+        path: ['conditions', i, 'quantity'],
+        text: { zh: '同一测量项只能有一条规则', en: 'One condition per quantity' },
+      });
+    seen.add(c.quantity);
+    if (allowed && deviceType && !allowed.includes(c.quantity))
+      out.push({
+        path: ['conditions', i, 'quantity'],
+        text: {
+          zh: `${IOT_DEVICE_TYPE_SPECS[deviceType].label}不测量“${IOT_QUANTITY_SPECS[c.quantity].label}”`,
+          en: `A ${IOT_DEVICE_TYPE_SPECS[deviceType].labelEn} does not measure ${IOT_QUANTITY_SPECS[c.quantity].labelEn}`,
+        },
+      });
+    for (const p of alarmConditionProblems(c)) out.push({ path: ['conditions', i, ...p.path], text: p.text });
   });
+  return out;
+}
+
+/** A rule set with every check of {@link alarmRuleSetProblems} (forms; the api answers the same problems with 422). */
+export const alarmRuleSet = alarmRuleSetShape.superRefine((s, ctx) => {
+  for (const p of alarmRuleSetProblems(s)) ctx.addIssue(localIssue(p.text, p.path));
+});
 export type AlarmRuleSetInput = z.input<typeof alarmRuleSet>;
 
 const gas = (quantity: IotQuantity, level1: number, level2: number, hysteresis: number): AlarmRuleCondition => ({
@@ -530,69 +552,63 @@ export const iotRulesResponse = z.object({
 });
 export type IotRulesResponse = z.infer<typeof iotRulesResponse>;
 
+const saveRulesFields = {
+  scope: z.enum(IOT_RULE_SCOPES),
+  deviceType: z.enum(IOT_DEVICE_TYPES).optional(),
+  deviceId: ref('iotDevice').optional(),
+  note: z.string().trim().max(500).optional(),
+};
+const scopeTarget = (b: { scope: IotRuleScope; deviceType?: IotDeviceType; deviceId?: string }, ctx: z.RefinementCtx) => {
+  if (b.scope === 'type' && !b.deviceType)
+    ctx.addIssue(localIssue({ zh: '请选择设备类型', en: 'Choose the device type' }, ['deviceType']));
+  if (b.scope === 'device' && !b.deviceId) ctx.addIssue(localIssue({ zh: '请选择设备', en: 'Choose the device' }, ['deviceId']));
+};
+const saveRulesMeta = {
+  examples: [
+    {
+      scope: 'type',
+      deviceType: 'gas_combustible',
+      rules: {
+        conditions: [
+          {
+            quantity: 'gas_lel',
+            direction: 'above',
+            level1: 20,
+            level2: 40,
+            durationSeconds: 0,
+            hysteresis: 3,
+            clearDelaySeconds: 30,
+            rateOfRise: { delta: 10, windowSeconds: 60 },
+          },
+        ],
+        offlineFactor: 3,
+      },
+      note: '按专家意见下调低报值',
+    },
+  ],
+  'x-probe': { scope: 'device', deviceId: '{iotDevice}', rules: { conditions: [], offlineFactor: 3 } },
+};
 /**
- * PUT /iot/rules: saves a new version (n+1) of a type's or a device's rule set; the old one is kept inactive.
- * Each condition's quantity must be one the device type reports (checked here for `scope: 'type'`, by the api for
- * a device).
+ * PUT /iot/rules body as the api parses it (400 on a wrong shape): the set-point checks then answer 422 with field
+ * errors `rules.conditions.0.level2` (alarmRuleSetProblems, with the device's type).
+ */
+export const saveIotRulesBody = z
+  .strictObject({ ...saveRulesFields, rules: alarmRuleSetShape })
+  .superRefine(scopeTarget)
+  .meta(saveRulesMeta);
+/**
+ * PUT /iot/rules with every check (forms): saves a new version (n+1) of a type's or a device's rule set; the old one
+ * is kept inactive. Each condition's quantity must be one the device type reports (checked here for `scope: 'type'`,
+ * by the api for a device).
  */
 export const saveIotRulesRequest = z
-  .strictObject({
-    scope: z.enum(IOT_RULE_SCOPES),
-    deviceType: z.enum(IOT_DEVICE_TYPES).optional(),
-    deviceId: ref('iotDevice').optional(),
-    rules: alarmRuleSet,
-    note: z.string().trim().max(500).optional(),
-  })
+  .strictObject({ ...saveRulesFields, rules: alarmRuleSetShape })
   .superRefine((b, ctx) => {
-    if (b.scope === 'type' && !b.deviceType)
-      ctx.addIssue(localIssue({ zh: '请选择设备类型', en: 'Choose the device type' }, ['deviceType']));
-    if (b.scope === 'device' && !b.deviceId)
-      ctx.addIssue(localIssue({ zh: '请选择设备', en: 'Choose the device' }, ['deviceId']));
-    if (b.scope === 'type' && b.deviceType) {
-      const allowed = IOT_DEVICE_TYPE_SPECS[b.deviceType].quantities as readonly IotQuantity[];
-      b.rules.conditions.forEach((c, i) => {
-        if (!allowed.includes(c.quantity))
-          ctx.addIssue(
-            localIssue(
-              {
-                zh: `${IOT_DEVICE_TYPE_SPECS[b.deviceType!].label}不测量“${IOT_QUANTITY_SPECS[c.quantity].label}”`,
-                en: `A ${IOT_DEVICE_TYPE_SPECS[b.deviceType!].labelEn} does not measure ${IOT_QUANTITY_SPECS[c.quantity].labelEn}`,
-              },
-              ['rules', 'conditions', i, 'quantity'],
-            ),
-          );
-      });
-    }
+    scopeTarget(b, ctx);
+    for (const p of alarmRuleSetProblems(b.rules, b.scope === 'type' ? b.deviceType : undefined))
+      ctx.addIssue(localIssue(p.text, ['rules', ...p.path]));
   })
-  .meta({
-    examples: [
-      {
-        scope: 'type',
-        deviceType: 'gas_combustible',
-        rules: {
-          conditions: [
-            {
-              quantity: 'gas_lel',
-              direction: 'above',
-              level1: 20,
-              level2: 40,
-              durationSeconds: 0,
-              hysteresis: 3,
-              clearDelaySeconds: 30,
-              rateOfRise: { delta: 10, windowSeconds: 60 },
-            },
-          ],
-          offlineFactor: 3,
-        },
-        note: '按专家意见下调低报值',
-      },
-    ],
-    'x-probe': {
-      scope: 'device',
-      deviceId: '{iotDevice}',
-      rules: { conditions: [], offlineFactor: 3 },
-    },
-  });
+  .meta(saveRulesMeta);
 export type SaveIotRulesRequest = z.infer<typeof saveIotRulesRequest>;
 
 // ---- devices (设备台账) ----
@@ -780,8 +796,8 @@ export const IOT_READINGS_MAX_POINTS = 600;
 export const iotReadingsQuery = z
   .strictObject({
     quantity: z.enum(IOT_QUANTITIES).optional(),
-    from: isoDateTime,
-    to: isoDateTime,
+    from: isoDateTime.meta({ examples: ['2026-12-01T00:00:00+08:00'] }),
+    to: isoDateTime.meta({ examples: ['2026-12-02T00:00:00+08:00'] }),
   })
   .superRefine((q, ctx) => {
     const from = Date.parse(q.from);
@@ -1028,7 +1044,11 @@ export const closeIotAlarmRequest = z
 export type CloseIotAlarmRequest = z.infer<typeof closeIotAlarmRequest>;
 
 export const iotAlarmStatsQuery = z
-  .strictObject({ from: isoDateTime, to: isoDateTime, enterpriseId: ref('enterprise').optional() })
+  .strictObject({
+    from: isoDateTime.meta({ examples: ['2026-11-01T00:00:00+08:00'] }),
+    to: isoDateTime.meta({ examples: ['2026-12-01T00:00:00+08:00'] }),
+    enterpriseId: ref('enterprise').optional(),
+  })
   .superRefine((q, ctx) => {
     const from = Date.parse(q.from);
     const to = Date.parse(q.to);

@@ -7,11 +7,17 @@ import type { Reconciler } from '../maintenance/maintenance.jobs.ts';
 import type { NotificationService } from '../notifications/notification.service.ts';
 import type { TaskService } from '../tasks/task.service.ts';
 
+import { calibrationJobs } from './calibration.jobs.ts';
+import { DeviceService } from './device.service.ts';
+import { deviceRoutes } from './devices.routes.ts';
+import { RuleService } from './rule.service.ts';
+import { ruleRoutes } from './rules.routes.ts';
+
 import { AlarmService } from './alarm.service.ts';
 import { alarmJobs } from './alarm.jobs.ts';
 import { alarmRoutes } from './alarms.routes.ts';
 
-export { IOT_DEVICES_CHANGED } from './device.service.ts';
+export { IOT_DEVICES_CHANGED, iotDevicesChangedChannel } from './device.service.ts';
 
 /** What the IoT module uses of the other modules (built before it in buildServices). */
 export interface IotDeps {
@@ -29,16 +35,22 @@ export interface IotDeps {
  */
 export function iotModule(c: Container, deps: IotDeps) {
   // ---- registry: devices, rules, live, readings, calibration (A)
+  const devices = new DeviceService(c);
+  const rules = new RuleService({
+    findDevice: (em, actor, id) => devices.find(em, actor, id),
+    changed: (t, d) => devices.changed(t, d),
+  });
+  const calibration = calibrationJobs(c, deps.tasks);
   // ---- alarms, escalation (C)
   const alarms = new AlarmService(c, { hazards: deps.hazards, files: deps.files });
   const alarmJobSet = alarmJobs(c, deps.notifications, alarms);
   // ---- ingest, offline sweep, retention (B)
   return {
-    services: { alarms },
-    routes: [...alarmRoutes(alarms)] as AnyRoute[],
-    handlers: [...alarmJobSet.handlers] as JobHandler[],
+    services: { devices, rules, alarms },
+    routes: [...deviceRoutes(c, devices), ...ruleRoutes(rules), ...alarmRoutes(alarms)] as AnyRoute[],
+    handlers: [...calibration.handlers, ...alarmJobSet.handlers] as JobHandler[],
     subscribers: [...alarmJobSet.subscribers] as EventSubscriberDef[],
-    schedules: [] as ScheduleDef[],
+    schedules: [...calibration.schedules] as ScheduleDef[],
     reconcilers: [...alarmJobSet.reconcilers] as Reconciler[],
   };
 }
