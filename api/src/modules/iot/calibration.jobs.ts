@@ -31,7 +31,7 @@ export async function checkCalibration(em: Em, t: TenantInfo, tasks: TaskService
   const today = localDate(new Date(), t.timeZone);
   const limit = addDays(today, CALIBRATION_NOTICE_DAYS);
   const due = await em.find(IotDevice, { status: 'enabled', calibrationDueOn: { $ne: null, $lte: limit } });
-  const started = new Date(Date.now() - 1000);
+  const started = new Date();
   let raised = 0;
   for (const d of due) {
     const date = d.calibrationDueOn!;

@@ -374,8 +374,8 @@ export class DeviceService {
 
   /**
    * GET /iot/devices/:id/readings: the readings of [from, to) (≤ 7 days, checked by the contract) per quantity,
-   * downsampled in SQL to time buckets of `ceil(span / 599)` seconds (≤ 600 points per quantity) with avg, max and
-   * min. A quantity the device type does not measure → 422.
+   * downsampled in SQL to time buckets of `ceil(span / 599)` seconds counted from `from` (≤ 600 points per quantity;
+   * a point's ts is its bucket's start) with avg, max and min. A quantity the device type does not measure → 422.
    */
   async readings(em: Em, actor: Actor, tenantId: string, id: string, q: IotReadingsQuery): Promise<IotReadingsResponse> {
     const d = await this.find(em, actor, id);
@@ -393,19 +393,19 @@ export class DeviceService {
     const byQuantity = new Map<string, IotReadingsResponse['series'][number]['points']>();
     if (quantities.length) {
       const rows = (await em.getConnection().execute(
-        `SELECT quantity, FLOOR(TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', ts) / ?) AS b,
+        `SELECT quantity, FLOOR(TIMESTAMPDIFF(MICROSECOND, ?, ts) / ?) AS b,
                 AVG(value) AS a, MAX(value) AS mx, MIN(value) AS mn
            FROM iot_readings
           WHERE tenant_id = ? AND device_id = ? AND quantity IN (${quantities.map(() => '?').join(', ')})
             AND ts >= ? AND ts < ?
           GROUP BY quantity, b
           ORDER BY quantity, b`,
-        [bucket, tenantId, d.id, ...quantities, sqlTime(from), sqlTime(to)],
+        [sqlTime(from), bucket * 1_000_000, tenantId, d.id, ...quantities, sqlTime(from), sqlTime(to)],
         'all',
       )) as Array<{ quantity: string; b: number | string; a: number | string; mx: number | string; mn: number | string }>;
       for (const r of rows) {
         const list = byQuantity.get(r.quantity) ?? [];
-        list.push({ ts: Number(r.b) * bucket * 1000, avg: Number(r.a), max: Number(r.mx), min: Number(r.mn) });
+        list.push({ ts: from + Number(r.b) * bucket * 1000, avg: Number(r.a), max: Number(r.mx), min: Number(r.mn) });
         byQuantity.set(r.quantity, list);
       }
     }

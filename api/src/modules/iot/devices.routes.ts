@@ -305,6 +305,7 @@ export function deviceRoutes(c: Container, svc: DeviceService): AnyRoute[] {
         params: deviceId,
         body: iotDeviceVersionRequest,
         response: iotDevice,
+        status: 200,
         handler: async ({ ctx, params, body }) => {
           const { em, actor, tenant } = callerOf(ctx);
           const status = action === 'enable' ? 'enabled' : 'disabled';
@@ -322,6 +323,7 @@ export function deviceRoutes(c: Container, svc: DeviceService): AnyRoute[] {
       params: deviceId,
       body: iotDeviceVersionRequest,
       response: rotateIotCredentialsResponse,
+      status: 200,
       handler: async ({ ctx, params, body }) => {
         const { em, actor, tenant } = callerOf(ctx);
         const r = await svc.rotate(em, actor, tenant.id, params.id, body.version);
