@@ -207,8 +207,11 @@ test('a level-2 gas leak shows live on the monitor and the banner; the officer a
 
 test('the other IoT pages: alarms list, device ledger with a new device (secret once), rules refused on the field, statistics', async () => {
   const { page } = admin;
+  await page.goto(`${stack.adminUrl}/iot/monitor`);
+  await page.locator('[data-testid=iot-marker]').first().waitFor();
+  await shot(page, 'iot-00-monitor');
   await page.goto(`${stack.adminUrl}/iot/alarms?status=all`);
-  await page.locator('[data-testid=iot-alarm-table] .ant-table-row').first().waitFor();
+  await page.locator('[data-testid=iot-alarm-table] .ant-table-row, [data-testid=iot-alarm-table] .ant-empty').first().waitFor();
   await shot(page, 'iot-09-alarms-list');
 
   await page.goto(`${stack.adminUrl}/iot/devices`);

@@ -256,7 +256,7 @@ export function RulesPage() {
                           <Form.Item name={[f.name, 'quantity']} hidden>
                             <Input />
                           </Form.Item>
-                          <Form.Item name={[f.name, 'direction']} label={t('direction')}>
+                          <Form.Item name={[f.name, 'direction']} label={t('direction')} style={{ width: 90 }}>
                             <Select
                               style={{ width: 90 }}
                               options={[
@@ -265,42 +265,57 @@ export function RulesPage() {
                               ]}
                             />
                           </Form.Item>
-                          <Form.Item name={[f.name, 'level1']} label={t('level1')}>
-                            <InputNumber style={{ width: 120 }} data-testid="iot-rule-l1" />
+                          <Form.Item name={[f.name, 'level1']} label={t('level1')} style={{ width: 140 }}>
+                            <InputNumber style={{ width: '100%' }} data-testid="iot-rule-l1" />
                           </Form.Item>
-                          <Form.Item name={[f.name, 'level2']} label={t('level2')}>
-                            <InputNumber style={{ width: 120 }} data-testid="iot-rule-l2" />
+                          <Form.Item name={[f.name, 'level2']} label={t('level2')} style={{ width: 140 }}>
+                            <InputNumber style={{ width: '100%' }} data-testid="iot-rule-l2" />
                           </Form.Item>
                           <Form.Item
                             name={[f.name, 'durationSeconds']}
                             label={t('duration')}
                             rules={[{ type: 'number', min: 0, max: 3600 }]}
+                            style={{ width: 110 }}
                           >
-                            <InputNumber style={{ width: 100 }} precision={0} />
+                            <InputNumber style={{ width: '100%' }} precision={0} />
                           </Form.Item>
-                          <Form.Item name={[f.name, 'hysteresis']} label={t('hysteresis')} rules={[{ type: 'number', min: 0 }]}>
+                          <Form.Item
+                            name={[f.name, 'hysteresis']}
+                            label={t('hysteresis')}
+                            rules={[{ type: 'number', min: 0 }]}
+                            style={{ width: 160 }}
+                          >
                             <InputNumber style={{ width: 100 }} data-testid="iot-rule-hysteresis" />
                           </Form.Item>
                           <Form.Item
                             name={[f.name, 'clearDelaySeconds']}
                             label={t('clearDelay')}
                             rules={[{ type: 'number', min: 0, max: 3600 }]}
+                            style={{ width: 120 }}
                           >
-                            <InputNumber style={{ width: 110 }} precision={0} />
+                            <InputNumber style={{ width: '100%' }} precision={0} />
                           </Form.Item>
-                          <Form.Item name={[f.name, 'rate']} label=" " valuePropName="checked">
-                            <Checkbox>{t('rateDelta')}</Checkbox>
-                          </Form.Item>
-                          <Form.Item name={[f.name, 'delta']} label={unit} rules={[{ type: 'number', min: 0 }]}>
-                            <InputNumber style={{ width: 90 }} />
-                          </Form.Item>
-                          <Form.Item
-                            name={[f.name, 'windowSeconds']}
-                            label={t('rateWindow')}
-                            rules={[{ type: 'number', min: 1, max: 3600 }]}
-                          >
-                            <InputNumber style={{ width: 100 }} precision={0} />
-                          </Form.Item>
+                          <div className="iot-rule-rate">
+                            <Form.Item name={[f.name, 'rate']} label=" " valuePropName="checked">
+                              <Checkbox>{t('rateOfRise')}</Checkbox>
+                            </Form.Item>
+                            <Form.Item
+                              name={[f.name, 'delta']}
+                              label={`${t('rateDelta')}（${unit}）`}
+                              rules={[{ type: 'number', min: 0 }]}
+                              style={{ width: 150 }}
+                            >
+                              <InputNumber style={{ width: '100%' }} />
+                            </Form.Item>
+                            <Form.Item
+                              name={[f.name, 'windowSeconds']}
+                              label={t('rateWindow')}
+                              rules={[{ type: 'number', min: 1, max: 3600 }]}
+                              style={{ width: 110 }}
+                            >
+                              <InputNumber style={{ width: '100%' }} precision={0} />
+                            </Form.Item>
+                          </div>
                         </Flex>
                       </Card>
                     );
@@ -350,15 +365,17 @@ export function RulesPage() {
               </Form.Item>
             </Space>
             {canManage && (
-              <Button
-                type="primary"
-                icon={<SaveOutlined />}
-                loading={save.isPending}
-                onClick={() => void submit()}
-                data-testid="iot-rule-save"
-              >
-                {t('save')}
-              </Button>
+              <div>
+                <Button
+                  type="primary"
+                  icon={<SaveOutlined />}
+                  loading={save.isPending}
+                  onClick={() => void submit()}
+                  data-testid="iot-rule-save"
+                >
+                  {t('save')}
+                </Button>
+              </div>
             )}
           </Form>
         </Card>
@@ -370,7 +387,7 @@ export function RulesPage() {
             rowKey="id"
             dataSource={history}
             pagination={history.length > 10 ? { pageSize: 10 } : false}
-            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('useDefault')} /> }}
+            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('noHistory')} /> }}
             data-testid="iot-rule-history"
             columns={[
               {
