@@ -100,9 +100,9 @@ export default function IotAlarmPage() {
     if (busy) return;
     setBusy(true);
     try {
-      const r = await client.iot.alarms.ack(a.id, { version: a.version });
-      setA(r);
+      await client.iot.alarms.ack(a.id, { version: a.version });
       toast('已确认报警');
+      await load();
     } catch (e) {
       if (e instanceof ApiError && e.status === 409) await changedMeanwhile(load);
       else void reportError(e, { what: '确认报警', retry: ack });
