@@ -18,6 +18,8 @@ export const jobCatalog = {
   'equipment.sweep': 'maintenance',
   'iot.calibration': 'maintenance',
   'iot.alarm.escalate': 'timers',
+  'iot.offline-sweep': 'maintenance',
+  'iot.retention': 'maintenance',
 } as const satisfies Record<string, QueueName>;
 
 export type JobName = keyof typeof jobCatalog;

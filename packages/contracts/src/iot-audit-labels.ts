@@ -41,6 +41,7 @@ export const IOT_AUDIT_ACTION_LABELS: Readonly<Record<string, LocalText & { read
   'event:iot.alarms.notify': la('发送物联网报警通知', 'IoT alarm notices'),
   'reconcile:iot-alarms': la('核对报警升级提醒', 'IoT alarm escalation reconciliation'),
   'reconcile:iot-calibration': la('核对设备标定提醒', 'Calibration reminder reconciliation'),
+  'reconcile:iot-partitions': la('预建监测数据分区', 'Telemetry partitions kept ahead'),
 };
 /** Every entity of the IoT module written to the audit trail. */
 export const IOT_AUDIT_ENTITY_LABELS: Readonly<Record<string, LocalText>> = {

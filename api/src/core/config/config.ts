@@ -109,6 +109,8 @@ const schema = z
       .string()
       .regex(/^(mqtts?|wss?):\/\//, { message: 'must look like mqtt://host:1883 or mqtts://host:8883' })
       .default('mqtt://127.0.0.1:1883'),
+    /** The IoT ingest process answers GET /health on this port (0: no health server). */
+    INGEST_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
     /** Account of the ingest subscriber on the broker (production brokers refuse anonymous clients). */
     MQTT_USERNAME: z.string().optional(),
     MQTT_PASSWORD: z.string().optional(),

@@ -17,6 +17,10 @@ import { AlarmService } from './alarm.service.ts';
 import { alarmJobs } from './alarm.jobs.ts';
 import { alarmRoutes } from './alarms.routes.ts';
 
+import { lazyPipeline } from './ingest-pipeline.ts';
+import { ingestJobs } from './ingest.jobs.ts';
+import { ingestRoutes } from './ingest.routes.ts';
+
 export { IOT_DEVICES_CHANGED, iotDevicesChangedChannel } from './device.service.ts';
 
 /** What the IoT module uses of the other modules (built before it in buildServices). */
@@ -44,14 +48,24 @@ export function iotModule(c: Container, deps: IotDeps) {
   // ---- alarms, escalation (C)
   const alarms = new AlarmService(c, { hazards: deps.hazards, files: deps.files });
   const alarmJobSet = alarmJobs(c, deps.notifications, alarms);
-  // ---- ingest, offline sweep, retention (B)
+  // ---- ingest, offline sweep, retention (B): the api's pipeline for POST /iot/ingest starts on the first batch and
+  // is flushed when the container closes (the MQTT one runs in its own process, api/src/ingest.ts).
+  const ingest = lazyPipeline(c, alarms);
+  const closeContainer = c.close;
+  c.close = async () => (await ingest.stop(), await closeContainer());
+  const ingestJobSet = ingestJobs(c, alarms);
   return {
-    services: { devices, rules, alarms },
-    routes: [...deviceRoutes(c, devices), ...ruleRoutes(rules), ...alarmRoutes(alarms)] as AnyRoute[],
-    handlers: [...calibration.handlers, ...alarmJobSet.handlers] as JobHandler[],
+    services: { devices, rules, alarms, ingest },
+    routes: [
+      ...deviceRoutes(c, devices),
+      ...ruleRoutes(rules),
+      ...alarmRoutes(alarms),
+      ...ingestRoutes(c, ingest.get),
+    ] as AnyRoute[],
+    handlers: [...calibration.handlers, ...alarmJobSet.handlers, ...ingestJobSet.handlers] as JobHandler[],
     subscribers: [...alarmJobSet.subscribers] as EventSubscriberDef[],
-    schedules: [...calibration.schedules] as ScheduleDef[],
-    reconcilers: [...alarmJobSet.reconcilers] as Reconciler[],
+    schedules: [...calibration.schedules, ...ingestJobSet.schedules] as ScheduleDef[],
+    reconcilers: [...alarmJobSet.reconcilers, ...ingestJobSet.reconcilers] as Reconciler[],
   };
 }
 export type IotModule = ReturnType<typeof iotModule>;

@@ -1,0 +1,844 @@
+import {
+  DEFAULT_ALARM_RULES,
+  IOT_DEVICE_TYPE_SPECS,
+  IOT_INGEST_LIMITS,
+  IOT_QUANTITY_SPECS,
+  REALTIME_EVENTS,
+  type AlarmRuleSet,
+  type IotDeviceType,
+  type IotIngestReport,
+  type IotIngestSource,
+  type IotQuantity,
+  type IotReadingPush,
+  type IotRejectReason,
+} from '@yuanan/contracts';
+import { evaluateCondition, initialConditionState, type ConditionState, type RuleEvent } from '@yuanan/domain';
+import type { Container } from '../../core/container.ts';
+import { uuidv7 } from '../../core/db/ids.ts';
+import { createRedis, type Redis } from '../../core/redis/redis.ts';
+import type { TenantInfo } from '../../core/tenancy/tenant-directory.ts';
+import { iotDevicesChangedChannel } from './device.service.ts';
+import { deviceSecret, iotDeviceKey, sameSecret, splitSignature, signatureOf } from './device-auth.ts';
+import {
+  acceptedKey,
+  insertReadings,
+  latestKey,
+  readingKey,
+  ruleStateKey,
+  sqlTime,
+  storedKeys,
+  type LatestValues,
+  type ReadingRow,
+  type SqlConnection,
+} from './telemetry-store.ts';
+
+/**
+ * The IoT ingest pipeline (design §4): one class for both paths — the MQTT subscriber (api/src/ingest.ts) and
+ * `POST /iot/ingest` in the api process. It
+ * 1. validates each reading against a device cache (zone code → devices; refreshed on the Redis pub/sub message
+ *    `iot.devices.changed`, every 60 s, and at most every 10 s when an unknown zone or device shows up);
+ * 2. buffers accepted readings and every 100 ms (or at 2,000 rows) flushes them: multi-row `INSERT IGNORE` into
+ *    iot_readings, then rule evaluation IN PROCESS (domain `evaluateCondition`) with the condition state kept in
+ *    memory and written behind to Redis, the flush's rule events handed to the alarm sink (one call per zone per
+ *    flush), offline alarms of devices that report again cleared, the latest values written to Redis (one
+ *    pipeline per zone per flush), throttled `iot.reading` realtime pushes, and `last_seen_at`/`online` updated at
+ *    most every 30 s per device (one UPDATE per zone);
+ * 3. counts what it rejects, per zone, day, source and reason, and upserts the counters into iot_ingest_stats
+ *    every few seconds (an unknown zone's rejections are counted in memory only).
+ * Never one job per reading. A reading is `{ ts, v: { quantity: value } }` of one device; its values are stored as
+ * one row each. Validation order: malformed → unknown_quantity → absurd_value → future → too_old → flood →
+ * duplicate (all of a reading's values already stored). A bad reading never costs the good ones of its batch.
+ */
+
+/** A rule event of a device as the pipeline hands it over (`ruleVersion`: the version of the rule set, null for defaults). */
+export type IngestRuleEvent = RuleEvent & { deviceId: string; ruleVersion?: number | null };
+
+/** Where rule events go: helper C's AlarmService implements it (iot.module.ts wires it). */
+export interface AlarmSink {
+  /** The rule events of one flush for one zone, in reading order (raise / update / clear, design §5). */
+  applyRuleEvents(tenant: TenantInfo, events: IngestRuleEvent[]): Promise<unknown>;
+  /** Devices that reported again: clear their active offline alarm, if any. */
+  clearOffline(tenant: TenantInfo, deviceIds: string[]): Promise<unknown>;
+}
+
+/** A sink that drops everything (until an alarm service is wired; tests record instead). */
+export const NO_ALARM_SINK: AlarmSink = { applyRuleEvents: async () => undefined, clearOffline: async () => undefined };
+
+/** A device as the pipeline knows it (from iot_devices and the effective rules). */
+export interface CachedDevice {
+  id: string;
+  tenantId: string;
+  code: string;
+  type: IotDeviceType;
+  status: 'enabled' | 'disabled';
+  enterpriseId: string | null;
+  gatewayId: string | null;
+  intervalSeconds: number;
+  credentialVersion: number;
+  /** The derived secret of the current credential version. */
+  secret: string;
+  online: boolean;
+  quantities: ReadonlySet<string>;
+  rules: AlarmRuleSet;
+  /** Version of the effective rule set (null: the built-in defaults). */
+  ruleVersion: number | null;
+}
+
+interface ZoneDevices {
+  tenant: TenantInfo;
+  byCode: Map<string, CachedDevice>;
+  byId: Map<string, CachedDevice>;
+}
+
+/** A validated reading waiting for the next flush. */
+interface PendingReading {
+  device: CachedDevice;
+  ts: number;
+  values: Array<[string, number]>;
+  source: IotIngestSource;
+  /** Some value is older than the newest seen of its quantity (or none seen yet): the store is asked first. */
+  uncertain: boolean;
+  /** Resolved by the flush: accepted, or duplicate when every value was already stored. */
+  done?: (outcome: 'accepted' | 'duplicate' | Error) => void;
+}
+
+/** Per device and quantity: the newest ts seen and the recent ones (duplicate detection without the database). */
+interface SeenTs {
+  max: number;
+  recent: Set<number>;
+  order: number[];
+}
+const RECENT_TS = 32;
+
+/** Token bucket: `rate` tokens per second, at most `burst` (design §4: 20/s, burst 100). */
+export class TokenBucket {
+  readonly rate: number;
+  readonly burst: number;
+  #tokens: number;
+  #at: number;
+  constructor(rate: number, burst: number, now: number) {
+    this.rate = rate;
+    this.burst = burst;
+    this.#tokens = burst;
+    this.#at = now;
+  }
+  /** Takes one token; false when the bucket is empty (the reading is a flood). */
+  take(now: number): boolean {
+    this.#tokens = Math.min(this.burst, this.#tokens + ((now - this.#at) / 1000) * this.rate);
+    this.#at = now;
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
+  }
+}
+
+/** The outcome of an HTTP batch's device authentication. */
+export type HttpAuthResult =
+  | { ok: true; zone: ZoneDevices; device: CachedDevice }
+  | { ok: false; reason: 'unknown_zone' | 'unknown_device' | 'bad_signature' | 'disabled_device' };
+
+export interface IngestPipelineOptions {
+  sink?: AlarmSink;
+  /** Redis pub/sub channel of device/rule changes (full name; default `${REDIS_PREFIX}:iot.devices.changed`). */
+  changesChannel?: string;
+  flushEveryMs?: number;
+  flushRows?: number;
+  /** Device cache refresh period (ms). */
+  refreshEveryMs?: number;
+  /** Rejection counters written to iot_ingest_stats this often (ms). */
+  statsEveryMs?: number;
+  /** last_seen_at written at most this often per device (ms). */
+  lastSeenEveryMs?: number;
+  /** iot.reading pushes at most this often per device (ms). */
+  pushEveryMs?: number;
+  /** The clock (tests). */
+  now?: () => number;
+}
+
+const UUID = /^[0-9a-f-]{36}$/i;
+const DAY = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The IoT ingest pipeline (see the file's comment). Start it, feed it, stop it (flushes what it holds). */
+export class IngestPipeline {
+  readonly #c: Container;
+  readonly #conn: SqlConnection;
+  readonly #key: string;
+  readonly #opts: Required<Omit<IngestPipelineOptions, 'sink' | 'changesChannel'>>;
+  readonly #channel: string;
+  #sink: AlarmSink;
+  #zones = new Map<string, ZoneDevices>();
+  readonly #zonesById = new Map<string, ZoneDevices>();
+  #buffer: PendingReading[] = [];
+  #bufferRows = 0;
+  #flushing: Promise<void> | null = null;
+  readonly #timers: NodeJS.Timeout[] = [];
+  #sub: Redis | null = null;
+  #started = false;
+  #stopped = false;
+  #lastZoneReload = 0;
+  readonly #lastZoneDeviceReload = new Map<string, number>();
+  readonly #buckets = new Map<string, TokenBucket>();
+  readonly #seen = new Map<string, SeenTs>();
+  readonly #states = new Map<string, ConditionState>();
+  readonly #latest = new Map<string, LatestValues>();
+  readonly #lastSeenWritten = new Map<string, number>();
+  readonly #lastPush = new Map<string, number>();
+  readonly #stateWritten = new Map<string, number>();
+  /** Rejections not yet written: `${tenantId}|${day}|${source}|${reason}` → count. */
+  #rejections = new Map<string, number>();
+  /** Every rejection and acceptance since start (including an unknown zone's), for metrics and tests. */
+  readonly counters = {
+    accepted: 0,
+    acceptedRows: 0,
+    byReason: new Map<IotRejectReason, number>(),
+    acceptedByTenant: new Map<string, number>(),
+    flushes: 0,
+    flushErrors: 0,
+    sinkErrors: 0,
+  };
+
+  constructor(c: Container, opts: IngestPipelineOptions = {}) {
+    this.#c = c;
+    this.#conn = c.orm.em.getConnection() as unknown as SqlConnection;
+    this.#key = iotDeviceKey(c.config);
+    this.#sink = opts.sink ?? NO_ALARM_SINK;
+    this.#channel = opts.changesChannel ?? iotDevicesChangedChannel(c.config.REDIS_PREFIX);
+    this.#opts = {
+      flushEveryMs: opts.flushEveryMs ?? 100,
+      flushRows: opts.flushRows ?? 2000,
+      refreshEveryMs: opts.refreshEveryMs ?? 60_000,
+      statsEveryMs: opts.statsEveryMs ?? 5000,
+      lastSeenEveryMs: opts.lastSeenEveryMs ?? 30_000,
+      pushEveryMs: opts.pushEveryMs ?? 2000,
+      now: opts.now ?? Date.now,
+    };
+  }
+
+  /** Sets the alarm sink (iot.module.ts wires the AlarmService once both exist). */
+  setSink(sink: AlarmSink): void {
+    this.#sink = sink;
+  }
+
+  /** Loads the device cache, subscribes to device changes and starts the flush, refresh and stats timers. */
+  async start(): Promise<void> {
+    if (this.#started) return;
+    this.#started = true;
+    await this.reload();
+    const sub = createRedis(this.#c.config, 'subscriber');
+    this.#sub = sub;
+    sub.on('error', (e: Error) => this.#c.logger.debug({ err: e.message }, 'iot ingest: redis subscriber error'));
+    sub.on('message', (_ch: string, raw: string) => {
+      let tenantId: string | undefined;
+      try {
+        const m = JSON.parse(raw) as { tenantId?: unknown };
+        if (typeof m?.tenantId === 'string') tenantId = m.tenantId;
+      } catch {
+        // any message means "something changed": reload everything
+      }
+      void this.reload(tenantId).catch((e: unknown) => this.#c.logger.warn({ err: e }, 'iot ingest: device reload failed'));
+    });
+    await sub.subscribe(this.#channel).catch((e: unknown) => this.#c.logger.warn({ err: e }, 'iot ingest: subscribe failed'));
+    const every = (ms: number, fn: () => Promise<unknown>) => {
+      const t = setInterval(() => void fn().catch((e: unknown) => this.#c.logger.warn({ err: e }, 'iot ingest timer')), ms);
+      t.unref();
+      this.#timers.push(t);
+    };
+    every(this.#opts.flushEveryMs, () => this.flush());
+    every(this.#opts.refreshEveryMs, () => this.reload());
+    every(this.#opts.statsEveryMs, () => this.writeStats());
+  }
+
+  /** Stops the timers, flushes the buffer and the counters, closes the subscription. */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    for (const t of this.#timers) clearInterval(t);
+    await this.flush().catch((e: unknown) => this.#c.logger.warn({ err: e }, 'iot ingest: last flush failed'));
+    await this.writeStats().catch((e: unknown) => this.#c.logger.warn({ err: e }, 'iot ingest: last stats write failed'));
+    this.#sub?.disconnect();
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Device cache
+
+  /** (Re)loads the device cache: every active zone, or one zone by tenant id. */
+  async reload(tenantId?: string): Promise<void> {
+    const zones = tenantId
+      ? [await this.#c.tenants.byId(tenantId)].filter((t): t is TenantInfo => !!t && t.status === 'active' && t.kind === 'zone')
+      : await this.#c.tenants.active();
+    if (tenantId) this.#c.tenants.invalidate(tenantId);
+    const built = await this.#loadZones(zones);
+    if (tenantId) {
+      const old = this.#zonesById.get(tenantId);
+      if (old) this.#zones.delete(old.tenant.code);
+      this.#zonesById.delete(tenantId);
+      for (const z of built) {
+        this.#zones.set(z.tenant.code, z);
+        this.#zonesById.set(z.tenant.id, z);
+      }
+      return;
+    }
+    this.#zones = new Map(built.map((z) => [z.tenant.code, z]));
+    this.#zonesById.clear();
+    for (const z of built) this.#zonesById.set(z.tenant.id, z);
+  }
+
+  async #loadZones(zones: TenantInfo[]): Promise<ZoneDevices[]> {
+    if (!zones.length) return [];
+    const ids = zones.map((z) => z.id);
+    const marks = ids.map(() => '?').join(', ');
+    const devices = (await this.#conn.execute(
+      `SELECT id, tenant_id, code, type, status, enterprise_id, gateway_id, interval_seconds, credential_version, online
+         FROM iot_devices WHERE tenant_id IN (${marks})`,
+      ids,
+    )) as Array<{
+      id: string;
+      tenant_id: string;
+      code: string;
+      type: IotDeviceType;
+      status: 'enabled' | 'disabled';
+      enterprise_id: string | null;
+      gateway_id: string | null;
+      interval_seconds: number;
+      credential_version: number;
+      online: number | boolean;
+    }>;
+    const rules = (await this.#conn.execute(
+      `SELECT tenant_id, scope, device_type, device_id, version, rules FROM iot_rules WHERE tenant_id IN (${marks}) AND active = 1`,
+      ids,
+    )) as Array<{
+      tenant_id: string;
+      scope: 'type' | 'device';
+      device_type: string | null;
+      device_id: string | null;
+      version: number;
+      rules: unknown;
+    }>;
+    const parse = (r: unknown): AlarmRuleSet | null => {
+      const v = typeof r === 'string' ? (JSON.parse(r) as unknown) : r;
+      return v && typeof v === 'object' && Array.isArray((v as AlarmRuleSet).conditions) ? (v as AlarmRuleSet) : null;
+    };
+    type Versioned = { set: AlarmRuleSet; version: number };
+    const byType = new Map<string, Versioned>();
+    const byDevice = new Map<string, Versioned>();
+    for (const r of rules) {
+      const set = parse(r.rules);
+      if (!set) continue;
+      const v = { set, version: Number(r.version) };
+      if (r.scope === 'device' && r.device_id) byDevice.set(r.device_id, v);
+      if (r.scope === 'type' && r.device_type) byType.set(`${r.tenant_id}|${r.device_type}`, v);
+    }
+    const out = new Map<string, ZoneDevices>(zones.map((t) => [t.id, { tenant: t, byCode: new Map(), byId: new Map() }]));
+    for (const d of devices) {
+      const z = out.get(d.tenant_id);
+      if (!z || !UUID.test(d.id) || !UUID.test(d.tenant_id) || !(d.type in IOT_DEVICE_TYPE_SPECS)) continue;
+      const effective = byDevice.get(d.id) ?? byType.get(`${d.tenant_id}|${d.type}`);
+      const cached: CachedDevice = {
+        id: d.id,
+        tenantId: d.tenant_id,
+        code: d.code,
+        type: d.type,
+        status: d.status,
+        enterpriseId: d.enterprise_id,
+        gatewayId: d.gateway_id,
+        intervalSeconds: Number(d.interval_seconds),
+        credentialVersion: Number(d.credential_version),
+        secret: deviceSecret(this.#key, d.tenant_id, d.id, Number(d.credential_version)),
+        online: Boolean(Number(d.online)),
+        quantities: new Set(IOT_DEVICE_TYPE_SPECS[d.type].quantities),
+        rules: effective?.set ?? DEFAULT_ALARM_RULES[d.type],
+        ruleVersion: effective?.version ?? null,
+      };
+      z.byCode.set(d.code, cached);
+      z.byId.set(d.id, cached);
+    }
+    return [...out.values()];
+  }
+
+  /** The zone of a code; an unknown one triggers a (rate-limited) reload in case the zone is new. */
+  #zone(code: string): ZoneDevices | undefined {
+    const z = this.#zones.get(code);
+    if (!z && this.#opts.now() - this.#lastZoneReload > 10_000) {
+      this.#lastZoneReload = this.#opts.now();
+      void this.reload().catch(() => undefined);
+    }
+    return z;
+  }
+
+  /** A device of a zone by code; an unknown one triggers a (rate-limited) reload of that zone. */
+  #device(z: ZoneDevices, code: string): CachedDevice | undefined {
+    const d = z.byCode.get(code);
+    if (!d) {
+      const last = this.#lastZoneDeviceReload.get(z.tenant.id) ?? 0;
+      if (this.#opts.now() - last > 10_000) {
+        this.#lastZoneDeviceReload.set(z.tenant.id, this.#opts.now());
+        void this.reload(z.tenant.id).catch(() => undefined);
+      }
+    }
+    return d;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Intake
+
+  /** Counts `n` rejected readings (tenant null: unknown zone, memory only). */
+  reject(tenantId: string | null, source: IotIngestSource, reason: IotRejectReason, n = 1): void {
+    this.counters.byReason.set(reason, (this.counters.byReason.get(reason) ?? 0) + n);
+    if (!tenantId) return;
+    const k = `${tenantId}|${DAY(this.#opts.now())}|${source}|${reason}`;
+    this.#rejections.set(k, (this.#rejections.get(k) ?? 0) + n);
+  }
+
+  /**
+   * One MQTT message: topic `yuanan/{zoneCode}/{deviceCode}/up`, payload `{"ts","v","sig"}` or `{"r":[…],"sig"}`
+   * (sig last, see device-auth.ts). Never throws: anything wrong is counted.
+   */
+  handleMessage(topic: string, payload: Buffer | string): void {
+    try {
+      this.#handleMessage(topic, typeof payload === 'string' ? payload : payload.toString('utf8'));
+    } catch (e) {
+      this.#c.logger.warn({ err: e, topic }, 'iot ingest: message handling failed');
+      this.reject(null, 'mqtt', 'malformed');
+    }
+  }
+
+  #handleMessage(topic: string, raw: string): void {
+    const parts = topic.split('/');
+    if (parts.length !== 4 || parts[3] !== 'up' || !parts[1] || !parts[2]) return this.reject(null, 'mqtt', 'malformed');
+    const zone = this.#zone(parts[1].toLowerCase());
+    if (!zone) return this.reject(null, 'mqtt', 'unknown_zone');
+    const tid = zone.tenant.id;
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return this.reject(tid, 'mqtt', 'malformed');
+    }
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return this.reject(tid, 'mqtt', 'malformed');
+    const device = this.#device(zone, parts[2]);
+    if (!device) return this.reject(tid, 'mqtt', 'unknown_device');
+    const signed = splitSignature(raw);
+    if (!signed || !sameSecret(signatureOf(device.secret, topic, signed.canonical), signed.sig))
+      return this.reject(tid, 'mqtt', 'bad_signature');
+    if (device.status !== 'enabled') return this.reject(tid, 'mqtt', 'disabled_device');
+    const b = body as { r?: unknown; ts?: unknown; v?: unknown };
+    let entries: unknown[];
+    if (b.r !== undefined) {
+      if (!Array.isArray(b.r) || b.r.length === 0 || b.r.length > IOT_INGEST_LIMITS.mqttBatchMax)
+        return this.reject(tid, 'mqtt', 'malformed');
+      entries = b.r;
+    } else entries = [b];
+    const now = this.#opts.now();
+    for (const e of entries) {
+      const r = this.#validate(device, e, now);
+      if (typeof r === 'string') this.reject(tid, 'mqtt', r);
+      else this.#enqueue({ ...r, source: 'mqtt' });
+    }
+  }
+
+  /**
+   * Authenticates an HTTP batch's sender: Basic `zoneCode/deviceCode:secret` (the device's current secret).
+   * A disabled sender is refused too.
+   */
+  authenticate(zoneCode: string, deviceCode: string, secret: string): HttpAuthResult {
+    const zone = this.#zone(zoneCode.toLowerCase());
+    if (!zone) return { ok: false, reason: 'unknown_zone' };
+    const device = this.#device(zone, deviceCode);
+    if (!device) return { ok: false, reason: 'unknown_device' };
+    if (!sameSecret(device.secret, secret)) return { ok: false, reason: 'bad_signature' };
+    if (device.status !== 'enabled') return { ok: false, reason: 'disabled_device' };
+    return { ok: true, zone, device };
+  }
+
+  /**
+   * An HTTP batch from an authenticated sender: each reading `{ device, ts, v }` is checked on its own (a gateway
+   * may report itself and the devices whose gateway it is; any other device is `wrong_topic`); resolves after the
+   * accepted ones are stored, with the per-reading report (rejected ones only, plus counts).
+   */
+  async ingestBatch(auth: { zone: ZoneDevices; device: CachedDevice }, readings: unknown[]): Promise<IotIngestReport> {
+    const tid = auth.zone.tenant.id;
+    const now = this.#opts.now();
+    const results: IotIngestReport['results'] = [];
+    const waits: Array<Promise<void>> = [];
+    let accepted = 0;
+    readings.forEach((raw, index) => {
+      const rejected = (reason: IotRejectReason) => {
+        this.reject(tid, 'http', reason);
+        results.push({ index, status: 'rejected', reason });
+      };
+      const code = raw && typeof raw === 'object' ? (raw as { device?: unknown }).device : undefined;
+      if (typeof code !== 'string' || !code) return rejected('malformed');
+      const device = this.#device(auth.zone, code);
+      if (!device) return rejected('unknown_device');
+      if (device.id !== auth.device.id && device.gatewayId !== auth.device.id) return rejected('wrong_topic');
+      if (device.status !== 'enabled') return rejected('disabled_device');
+      const r = this.#validate(device, raw, now, true);
+      if (typeof r === 'string') return rejected(r);
+      waits.push(
+        new Promise<void>((resolve, reject) => {
+          this.#enqueue({
+            ...r,
+            source: 'http',
+            done: (o) => {
+              if (o instanceof Error) reject(o);
+              else if (o === 'duplicate') results.push({ index, status: 'rejected', reason: 'duplicate' });
+              else accepted++;
+              resolve();
+            },
+          });
+        }),
+      );
+    });
+    await Promise.all(waits);
+    results.sort((a, b) => a.index - b.index);
+    return { accepted, rejected: readings.length - accepted, results };
+  }
+
+  /** Checks one reading of a known, enabled device; returns the pending reading or the reason to reject it. */
+  #validate(
+    device: CachedDevice,
+    raw: unknown,
+    now: number,
+    http = false,
+  ): Omit<PendingReading, 'source' | 'done'> | IotRejectReason {
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return 'malformed';
+    const e = raw as Record<string, unknown>;
+    for (const k of Object.keys(e)) if (k !== 'ts' && k !== 'v' && k !== (http ? 'device' : 'sig')) return 'malformed';
+    let ts: number;
+    if (typeof e.ts === 'number' && Number.isInteger(e.ts) && e.ts >= 0) ts = e.ts;
+    else if (typeof e.ts === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})$/.test(e.ts))
+      ts = Date.parse(e.ts);
+    else return 'malformed';
+    if (!Number.isFinite(ts)) return 'malformed';
+    if (!e.v || typeof e.v !== 'object' || Array.isArray(e.v)) return 'malformed';
+    const values: Array<[string, number]> = [];
+    for (const [q, v] of Object.entries(e.v as Record<string, unknown>)) {
+      if (!device.quantities.has(q)) return 'unknown_quantity';
+      if (typeof v !== 'number' || !Number.isFinite(v)) return 'absurd_value';
+      const spec = IOT_QUANTITY_SPECS[q as IotQuantity];
+      if (v < spec.min || v > spec.max) return 'absurd_value';
+      values.push([q, v]);
+    }
+    if (ts > now + IOT_INGEST_LIMITS.futureMs) return 'future';
+    if (ts < now - IOT_INGEST_LIMITS.tooOldMs) return 'too_old';
+    let bucket = this.#buckets.get(device.id);
+    if (!bucket)
+      this.#buckets.set(
+        device.id,
+        (bucket = new TokenBucket(IOT_INGEST_LIMITS.floodPerSecond, IOT_INGEST_LIMITS.floodBurst, now)),
+      );
+    if (!bucket.take(now)) return 'flood';
+    // Duplicates: a ts seen recently is one for sure; a ts newer than every one seen is new for sure; anything else
+    // (older, or the first since start) is checked against the store at the flush.
+    let dup = values.length > 0;
+    let uncertain = false;
+    for (const [q] of values) {
+      const k = `${device.id}:${q}`;
+      const seen = this.#seen.get(k);
+      if (seen?.recent.has(ts)) continue;
+      dup = false;
+      if (!seen || ts <= seen.max) uncertain = true;
+    }
+    if (dup) return 'duplicate';
+    for (const [q] of values) {
+      const k = `${device.id}:${q}`;
+      let seen = this.#seen.get(k);
+      if (!seen) this.#seen.set(k, (seen = { max: ts, recent: new Set(), order: [] }));
+      if (seen.recent.has(ts)) continue;
+      seen.max = Math.max(seen.max, ts);
+      seen.recent.add(ts);
+      seen.order.push(ts);
+      if (seen.order.length > RECENT_TS) seen.recent.delete(seen.order.shift()!);
+    }
+    return { device, ts, values, uncertain };
+  }
+
+  #enqueue(p: PendingReading): void {
+    this.#buffer.push(p);
+    this.#bufferRows += Math.max(1, p.values.length);
+    if (this.#bufferRows >= this.#opts.flushRows && !this.#flushing) void this.flush().catch(() => undefined);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Flush
+
+  /** Flushes everything buffered now (and whatever arrives while it runs), one batch at a time. */
+  async flush(): Promise<void> {
+    if (this.#flushing) return this.#flushing;
+    if (!this.#buffer.length) return;
+    this.#flushing = (async () => {
+      try {
+        while (this.#buffer.length) {
+          const take: PendingReading[] = [];
+          let rows = 0;
+          while (this.#buffer.length && rows < this.#opts.flushRows * 4) {
+            const p = this.#buffer.shift()!;
+            rows += Math.max(1, p.values.length);
+            take.push(p);
+          }
+          this.#bufferRows -= rows;
+          await this.#flushBatch(take);
+        }
+      } finally {
+        this.#flushing = null;
+      }
+    })();
+    return this.#flushing;
+  }
+
+  async #flushBatch(batch: PendingReading[]): Promise<void> {
+    const now = this.#opts.now();
+    this.counters.flushes++;
+    // 1. Readings that may repeat stored ones: ask the store which values it has.
+    const uncertainRows: ReadingRow[] = [];
+    for (const p of batch)
+      if (p.uncertain)
+        for (const [q, v] of p.values)
+          uncertainRows.push({ tenantId: p.device.tenantId, deviceId: p.device.id, quantity: q, ts: p.ts, value: v });
+    const accepted: PendingReading[] = [];
+    try {
+      const stored = uncertainRows.length ? await storedKeys(this.#conn, uncertainRows) : new Set<string>();
+      for (const p of batch) {
+        if (p.uncertain && p.values.length) {
+          const fresh = p.values.filter(([q]) => !stored.has(readingKey({ deviceId: p.device.id, quantity: q, ts: p.ts })));
+          if (!fresh.length) {
+            this.reject(p.device.tenantId, p.source, 'duplicate');
+            p.done?.('duplicate');
+            continue;
+          }
+          p.values = fresh;
+        }
+        accepted.push(p);
+      }
+      // 2. Store: one multi-row INSERT IGNORE per ≤ 2000 rows of one zone.
+      const byTenant = new Map<string, ReadingRow[]>();
+      for (const p of accepted)
+        for (const [q, v] of p.values) {
+          const list = byTenant.get(p.device.tenantId) ?? byTenant.set(p.device.tenantId, []).get(p.device.tenantId)!;
+          list.push({ tenantId: p.device.tenantId, deviceId: p.device.id, quantity: q, ts: p.ts, value: v });
+        }
+      for (const [tenantId, rows] of byTenant) {
+        const inserted = await insertReadings(this.#conn, rows);
+        // Rows another process stored meanwhile (two paths for one device): duplicates, counted.
+        if (inserted < rows.length)
+          this.reject(
+            tenantId,
+            accepted.find((p) => p.device.tenantId === tenantId)!.source,
+            'duplicate',
+            rows.length - inserted,
+          );
+        this.counters.acceptedRows += inserted;
+      }
+    } catch (e) {
+      this.counters.flushErrors++;
+      this.#c.logger.error({ err: e, readings: batch.length }, 'iot ingest: storing readings failed');
+      for (const p of batch) p.done?.(e instanceof Error ? e : new Error(String(e)));
+      // MQTT readings go back to the buffer (up to a bound) to be tried again; HTTP senders were told and resend.
+      const retry = batch.filter((p) => !p.done);
+      if (this.#bufferRows < 200_000) {
+        this.#buffer.unshift(...retry);
+        this.#bufferRows += retry.reduce((n, p) => n + Math.max(1, p.values.length), 0);
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      return;
+    }
+    this.counters.accepted += accepted.length;
+    for (const p of accepted)
+      this.counters.acceptedByTenant.set(p.device.tenantId, (this.counters.acceptedByTenant.get(p.device.tenantId) ?? 0) + 1);
+    for (const p of accepted) p.done?.('accepted');
+    // 3. Rules, alarms, latest values, pushes, last seen — per zone.
+    const byZone = new Map<string, PendingReading[]>();
+    for (const p of accepted)
+      (byZone.get(p.device.tenantId) ?? byZone.set(p.device.tenantId, []).get(p.device.tenantId)!).push(p);
+    for (const [tenantId, list] of byZone) {
+      const zone = this.#zonesById.get(tenantId);
+      if (!zone) continue;
+      await this.#afterStore(zone.tenant, list, now).catch((e: unknown) =>
+        this.#c.logger.error({ err: e, tenantId }, 'iot ingest: rules/latest after store failed'),
+      );
+    }
+  }
+
+  async #afterStore(tenant: TenantInfo, list: PendingReading[], now: number): Promise<void> {
+    const redis = this.#c.redis;
+    list.sort((a, b) => a.ts - b.ts);
+    // Condition states not in memory (first sight since start): read back what was written behind.
+    const missing = new Set<string>();
+    for (const p of list)
+      for (const c of p.device.rules.conditions) {
+        const k = `${p.device.id}:${c.quantity}`;
+        if (!this.#states.has(k) && p.values.some(([q]) => q === c.quantity)) missing.add(k);
+      }
+    if (missing.size) {
+      const fields = [...missing];
+      const got = await redis.hmget(ruleStateKey(tenant.id), ...fields).catch((e: unknown) => {
+        this.#c.logger.warn({ err: e }, 'iot ingest: rule state read failed (starting fresh)');
+        return fields.map(() => null);
+      });
+      fields.forEach((f, i) => {
+        let s: ConditionState | null;
+        try {
+          s = got[i] ? (JSON.parse(got[i]) as ConditionState) : null;
+        } catch {
+          s = null;
+        }
+        this.#states.set(f, s ?? initialConditionState());
+      });
+    }
+    const events: IngestRuleEvent[] = [];
+    const changed = new Map<string, ConditionState>();
+    const backOnline: string[] = [];
+    const latest = new Map<string, LatestValues>();
+    for (const p of list) {
+      const d = p.device;
+      for (const c of d.rules.conditions) {
+        const value = p.values.find(([q]) => q === c.quantity)?.[1];
+        if (value === undefined) continue;
+        const k = `${d.id}:${c.quantity}`;
+        const before = this.#states.get(k) ?? initialConditionState();
+        const r = evaluateCondition(c, before, { ts: p.ts, value });
+        this.#states.set(k, r.state);
+        if (this.#worthWriting(k, before, r.state, now)) changed.set(k, r.state);
+        for (const ev of r.events) events.push({ ...ev, deviceId: d.id, ruleVersion: d.ruleVersion });
+      }
+      if (!d.online) {
+        d.online = true;
+        backOnline.push(d.id);
+        this.#lastSeenWritten.delete(d.id);
+      }
+      const prev = this.#latest.get(d.id);
+      if (!prev || p.ts >= prev.ts) {
+        const v = prev ? { ...prev.v } : {};
+        for (const [q, val] of p.values) v[q] = val;
+        const next = { ts: p.ts, v };
+        this.#latest.set(d.id, next);
+        latest.set(d.id, next);
+      }
+    }
+    // Alarms: one call per zone per flush.
+    if (events.length)
+      await this.#sink.applyRuleEvents(tenant, events).catch((e: unknown) => {
+        this.counters.sinkErrors++;
+        this.#c.logger.error({ err: e, tenantId: tenant.id, events: events.length }, 'iot ingest: applying rule events failed');
+      });
+    if (backOnline.length)
+      await this.#sink.clearOffline(tenant, backOnline).catch((e: unknown) => {
+        this.counters.sinkErrors++;
+        this.#c.logger.error({ err: e, tenantId: tenant.id }, 'iot ingest: clearing offline alarms failed');
+      });
+    // Latest values and rule state: one Redis pipeline.
+    {
+      const pipe = redis.pipeline();
+      pipe.hincrby(acceptedKey(tenant.id), DAY(now), list.length);
+      if (latest.size) pipe.hset(latestKey(tenant.id), Object.fromEntries([...latest].map(([id, l]) => [id, JSON.stringify(l)])));
+      if (changed.size)
+        pipe.hset(ruleStateKey(tenant.id), Object.fromEntries([...changed].map(([k, s]) => [k, JSON.stringify(s)])));
+      await pipe.exec().catch((e: unknown) => this.#c.logger.warn({ err: e }, 'iot ingest: redis write failed'));
+    }
+    // Live charts: iot.reading at most every pushEveryMs per device, to the office roles.
+    for (const [deviceId, l] of latest) {
+      if (now - (this.#lastPush.get(deviceId) ?? 0) < this.#opts.pushEveryMs) continue;
+      this.#lastPush.set(deviceId, now);
+      const push: IotReadingPush = { deviceId, ts: l.ts, v: l.v };
+      this.#c.realtime.toRole(tenant.id, 'zone_admin', REALTIME_EVENTS.iotReading, push);
+      this.#c.realtime.toRole(tenant.id, 'safety_officer', REALTIME_EVENTS.iotReading, push);
+    }
+    // last_seen_at / online: at most every lastSeenEveryMs per device, one UPDATE per zone.
+    const due: string[] = [];
+    for (const p of list) {
+      const at = this.#lastSeenWritten.get(p.device.id);
+      if (at === undefined || now - at >= this.#opts.lastSeenEveryMs) {
+        this.#lastSeenWritten.set(p.device.id, now);
+        due.push(p.device.id);
+      }
+    }
+    if (due.length)
+      await this.#conn.execute(
+        `UPDATE iot_devices SET last_seen_at = ?, online = 1 WHERE tenant_id = ? AND id IN (${due.map(() => '?').join(', ')})`,
+        [sqlTime(now), tenant.id, ...due],
+        'run',
+      );
+  }
+
+  /**
+   * Whether a condition state goes to Redis in this flush: always when a timer, level or alarm flag changed (what a
+   * restart must not lose), otherwise (only lastTs / window moved) at most every 10 s per condition.
+   */
+  #worthWriting(k: string, a: ConditionState, b: ConditionState, now: number): boolean {
+    const timers =
+      a.level !== b.level ||
+      a.pendingLevel !== b.pendingLevel ||
+      a.pendingSince !== b.pendingSince ||
+      a.level1Since !== b.level1Since ||
+      a.clearSince !== b.clearSince ||
+      a.peak !== b.peak ||
+      a.rising !== b.rising ||
+      a.risingClearSince !== b.risingClearSince;
+    const last = this.#stateWritten.get(k) ?? 0;
+    if (!timers && now - last < 10_000) return false;
+    this.#stateWritten.set(k, now);
+    return true;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Counters
+
+  /** Upserts the rejection counters gathered since the last write into iot_ingest_stats. */
+  async writeStats(): Promise<void> {
+    if (!this.#rejections.size) return;
+    const take = this.#rejections;
+    this.#rejections = new Map();
+    const at = sqlTime(this.#opts.now());
+    const rows = [...take].map(([k, n]) => {
+      const [tenantId, day, source, reason] = k.split('|') as [string, string, string, string];
+      return [uuidv7(), at, at, tenantId, day, source, reason, n];
+    });
+    try {
+      await this.#conn.execute(
+        `INSERT INTO iot_ingest_stats (id, created_at, updated_at, tenant_id, day, source, reason, count) VALUES ${rows
+          .map(() => '(?, ?, ?, ?, ?, ?, ?, ?)')
+          .join(', ')} ON DUPLICATE KEY UPDATE count = count + VALUES(count), updated_at = VALUES(updated_at)`,
+        rows.flat(),
+        'run',
+      );
+    } catch (e) {
+      // Put them back: the next write tries again.
+      for (const [k, n] of take) this.#rejections.set(k, (this.#rejections.get(k) ?? 0) + n);
+      throw e;
+    }
+  }
+
+  /** Readings waiting for the next flush (rows). */
+  get pendingRows(): number {
+    return this.#bufferRows;
+  }
+
+  /** The condition state the pipeline holds for a device's quantity (tests, diagnostics). */
+  conditionState(deviceId: string, quantity: string): ConditionState | undefined {
+    return this.#states.get(`${deviceId}:${quantity}`);
+  }
+}
+
+/**
+ * The api process's pipeline for `POST /iot/ingest`, started on the first batch (so the worker and other processes
+ * that build the services do not load a device cache or subscribe), stopped — flushed — with the container.
+ */
+export function lazyPipeline(c: Container, sink: AlarmSink): { get: () => Promise<IngestPipeline>; stop: () => Promise<void> } {
+  let started: Promise<IngestPipeline> | null = null;
+  return {
+    get: () =>
+      (started ??= (async () => {
+        const p = new IngestPipeline(c, { sink });
+        await p.start();
+        return p;
+      })().catch((e: unknown) => {
+        started = null;
+        throw e;
+      })),
+    stop: async () => {
+      const p = started ? await started.catch(() => null) : null;
+      started = null;
+      await p?.stop();
+    },
+  };
+}

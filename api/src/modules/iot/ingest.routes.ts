@@ -1,0 +1,136 @@
+import type { Context } from 'koa';
+import {
+  iotIngestBody,
+  iotIngestReport,
+  iotIngestStats,
+  iotIngestStatsQuery,
+  IOT_REJECT_REASONS,
+  type IotIngestSource,
+  type IotIngestStats,
+  type IotRejectReason,
+} from '@yuanan/contracts';
+import type { Container } from '../../core/container.ts';
+import { callerOf } from '../../core/http/client-info.ts';
+import { AppError, t } from '../../core/http/problem.ts';
+import { defineRoute, type AnyRoute } from '../../core/http/route.ts';
+import type { IngestPipeline } from './ingest-pipeline.ts';
+import { acceptedKey } from './telemetry-store.ts';
+
+/** Body limit of an HTTP batch: 5,000 readings of a few values each fit well in 2 MB. */
+export const INGEST_BODY_LIMIT = 2 * 1024 * 1024;
+
+/** `Authorization: Basic base64("zoneCode/deviceCode:secret")` → its parts, or null. */
+export function parseDeviceBasicAuth(
+  header: string | undefined,
+): { zoneCode: string; deviceCode: string; secret: string } | null {
+  const m = /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header ?? '');
+  if (!m) return null;
+  const text = Buffer.from(m[1]!, 'base64').toString('utf8');
+  const colon = text.indexOf(':');
+  if (colon < 0) return null;
+  const user = text.slice(0, colon);
+  const secret = text.slice(colon + 1);
+  const slash = user.indexOf('/');
+  if (slash <= 0 || slash === user.length - 1 || !secret) return null;
+  return { zoneCode: user.slice(0, slash), deviceCode: user.slice(slash + 1), secret };
+}
+
+const deviceAuthFailed = () =>
+  new AppError(
+    401,
+    'unauthenticated',
+    t(
+      '设备认证失败：请使用 HTTP Basic 认证「园区代码/设备编码:设备密钥」',
+      'Device authentication failed: use HTTP Basic "zoneCode/deviceCode:secret"',
+    ),
+    { headers: { 'WWW-Authenticate': 'Basic realm="yuanan-iot", charset="UTF-8"' } },
+  );
+
+/**
+ * The HTTP side of the ingest (design §4, §6):
+ * - `POST /iot/ingest` — a gateway's (or a device's own) batch of ≤ 5,000 readings `{ device, ts, v }`, HTTP Basic
+ *   `zoneCode/deviceCode:secret`. 200 with the per-reading report (counts, and the rejected readings by index and
+ *   reason); the accepted readings are stored before it answers. Bad or missing credentials → 401 problem+json
+ *   (the batch's readings counted as rejected for the zone, when the zone is known); a body that is not
+ *   `{ readings: [...] }` → 400. A bad reading never costs the good ones.
+ * - `GET /iot/ingest/stats?days=7` — the zone's rejected readings by reason, per day and source, and the accepted
+ *   readings of the same days (both paths, counted by the pipelines).
+ */
+export function ingestRoutes(c: Container, pipeline: () => Promise<IngestPipeline>): AnyRoute[] {
+  const tags = ['物联网 IoT'];
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/iot/ingest',
+      operationId: 'iot.ingest',
+      summary: 'Device/gateway batch of readings (HTTP Basic zoneCode/deviceCode:secret); per-reading report',
+      tags,
+      auth: 'public',
+      body: iotIngestBody,
+      bodyLimit: INGEST_BODY_LIMIT,
+      response: iotIngestReport,
+      status: 200,
+      handler: async ({ ctx, body }) => {
+        const p = await pipeline();
+        const creds = parseDeviceBasicAuth((ctx as Context).get('authorization'));
+        if (!creds) throw deviceAuthFailed();
+        const auth = p.authenticate(creds.zoneCode, creds.deviceCode, creds.secret);
+        if (!auth.ok) {
+          const tenant = await c.tenants.byCode(creds.zoneCode.toLowerCase()).catch(() => null);
+          p.reject(tenant?.status === 'active' ? tenant.id : null, 'http', auth.reason, body.readings.length);
+          throw deviceAuthFailed();
+        }
+        try {
+          return await p.ingestBatch(auth, body.readings);
+        } catch (e) {
+          c.logger.error({ err: e }, 'iot ingest: HTTP batch could not be stored');
+          throw new AppError(
+            503,
+            'service_unavailable',
+            t('数据暂时无法保存，请稍后重发', 'Readings could not be stored; send again later'),
+          );
+        }
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/iot/ingest/stats',
+      operationId: 'iot.ingest.stats',
+      summary: 'Rejected readings by reason (per day and source) and accepted readings of the last days',
+      tags,
+      auth: 'iot.manage',
+      query: iotIngestStatsQuery,
+      response: iotIngestStats,
+      handler: async ({ ctx, query }) => {
+        const { tenant } = callerOf(ctx);
+        return ingestStats(c, tenant.id, query.days);
+      },
+    }),
+  ];
+}
+
+/** The zone's ingest counters of the last `days` days (UTC days, today included). */
+export async function ingestStats(c: Container, tenantId: string, days: number, now = Date.now()): Promise<IotIngestStats> {
+  const dayList = Array.from({ length: days }, (_, i) => new Date(now - i * 86_400_000).toISOString().slice(0, 10));
+  const since = dayList[dayList.length - 1]!;
+  const rows = (await c.orm.em.getConnection().execute(
+    `SELECT day, source, reason, SUM(count) AS n FROM iot_ingest_stats WHERE tenant_id = ? AND day >= ?
+      GROUP BY day, source, reason ORDER BY day DESC, source, reason`,
+    [tenantId, since],
+  )) as Array<{ day: string; source: IotIngestSource; reason: string; n: number | string }>;
+  const known = new Set<string>(IOT_REJECT_REASONS);
+  const perDay = rows
+    .filter((r) => known.has(r.reason))
+    .map((r) => ({ day: r.day, source: r.source, reason: r.reason as IotRejectReason, count: Number(r.n) }));
+  const byReasonMap = new Map<IotRejectReason, number>();
+  for (const r of perDay) byReasonMap.set(r.reason, (byReasonMap.get(r.reason) ?? 0) + r.count);
+  const byReason = [...byReasonMap].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count);
+  let accepted: number | null;
+  try {
+    const counts = await c.redis.hmget(acceptedKey(tenantId), ...dayList);
+    accepted = counts.reduce((n, v) => n + Number(v ?? 0), 0);
+  } catch {
+    accepted = null;
+  }
+  return { days, total: perDay.reduce((n, r) => n + r.count, 0), byReason, perDay, accepted };
+}
