@@ -60,6 +60,7 @@ import { equipmentJobs } from './equipment/equipment.jobs.ts';
 import { equipmentRoutes } from './equipment/equipment.routes.ts';
 import { registerEquipmentCards } from './equipment/equipment.workbench.ts';
 import { iotModule } from './iot/iot.module.ts';
+import { registerIotCards } from './iot/iot.workbench.ts';
 import { WorkbenchRegistry } from './workbench/workbench.registry.ts';
 import { workbenchRoutes } from './workbench/workbench.routes.ts';
 
@@ -124,6 +125,7 @@ export function buildServices(c: Container) {
   registerInspectionCards(workbench);
   registerDutyCards(workbench, duty);
   registerEquipmentCards(workbench);
+  registerIotCards(workbench);
   registerComingCards(workbench);
   return {
     tenants,

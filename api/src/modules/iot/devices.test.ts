@@ -454,3 +454,23 @@ test('calibration: a to-do once per device and due date; a later date closes it'
     await inZone(env, zone.tenant.id, (em) => em.count(Task, { kind: IOT_CALIBRATION_TASK, subjectId: d.id, status: 'open' })),
   ).toBe(0);
 });
+
+test('workbench: the IoT cards count only what the caller sees', async () => {
+  const today = localDate(new Date(), 'Asia/Shanghai');
+  const mine = (await device({ enterpriseId: entA, calibrationDueOn: addDays(today, 5) })).device;
+  const theirs = (await device({ enterpriseId: entB, calibrationDueOn: addDays(today, 5) })).device;
+  const card = async (token: string, key: string) => {
+    const w = await env.req('GET', '/api/v1/workbench?limit=20', { token });
+    return (w.body.cards as Array<{ key: string; count: number; items: Array<{ id: string }> }>).find((c) => c.key === key);
+  };
+  const ent = await card(adminA.token, 'iot.calibration');
+  expect(ent!.items.map((i) => i.id)).toContain(mine.id);
+  expect(ent!.items.map((i) => i.id)).not.toContain(theirs.id);
+  const office = await card(officer.token, 'iot.calibration');
+  expect(office!.items.map((i) => i.id)).toEqual(expect.arrayContaining([mine.id, theirs.id]));
+  expect(office!.count).toBeGreaterThan(ent!.count);
+  const offlineEnt = await card(adminA.token, 'iot.offline');
+  expect(offlineEnt!.items.map((i) => i.id)).not.toContain(theirs.id);
+  expect(await card(grid.token, 'iot.unacked')).toBeDefined();
+  expect(await card(grid.token, 'iot.calibration')).toBeUndefined();
+});
