@@ -1,0 +1,396 @@
+/**
+ * The IoT ingest against the real broker (Mosquitto 127.0.0.1:1883), MariaDB and Redis: an MQTT reading becomes a
+ * row of iot_readings and the latest value in Redis; every rejection reason is counted while the subscriber keeps
+ * running and the good readings of a batch are kept; a device of zone A cannot publish into zone B; the HTTP batch
+ * answers per reading; duplicates are found in memory and, after a restart, in the store; a running "for N
+ * seconds" timer survives a restart of the ingest; offline devices raise and clear their alarm; retention drops old
+ * partitions and deletes a shorter-retention zone's rows in batches.
+ * Each run uses its own zone codes (topics) and MQTT client id, so parallel test files never see each other's messages.
+ */
+import { randomBytes } from 'node:crypto';
+import { connectAsync, type MqttClient } from 'mqtt';
+import type { RuleEvent } from '@yuanan/domain';
+import { startIngest, type RunningIngest } from '../../ingest.ts';
+import { createTestEnv, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
+import type { TenantInfo } from '../../core/tenancy/tenant-directory.ts';
+import { signPayload } from './device-auth.ts';
+import type { AlarmSink } from './ingest-pipeline.ts';
+import { runRetention, sweepOffline } from './ingest.jobs.ts';
+import { deleteZoneReadingsBefore, insertReadings, latestKey, listPartitions, ruleStateKey, utcDay } from './telemetry-store.ts';
+
+type Zone = Awaited<ReturnType<typeof zoneWithAdmin>>;
+interface Dev {
+  id: string;
+  code: string;
+  secret: string;
+}
+
+const run = randomBytes(3).toString('hex');
+const codeA = `inga${run}`;
+const codeB = `ingb${run}`;
+const ghost = `ingx${run}`;
+let env: TestEnv;
+let zoneA: Zone;
+let zoneB: Zone;
+let ingest: RunningIngest;
+let pub: MqttClient;
+const events: Array<{ tenant: string; e: RuleEvent & { deviceId: string } }> = [];
+const backOnline: string[] = [];
+
+const DAY = 86_400_000;
+const conn = () => env.api.c.orm.em.getConnection();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+async function device(z: Zone, code: string, type = 'gas_combustible', extra: Record<string, unknown> = {}): Promise<Dev> {
+  const r = await env.req('POST', '/api/v1/iot/devices', { token: z.token, body: { code, name: `测试${code}`, type, ...extra } });
+  if (r.status !== 201) throw new Error(JSON.stringify(r.body));
+  return { id: r.body.device.id, code, secret: r.body.secret };
+}
+
+const topicOf = (zoneCode: string, d: { code: string }) => `yuanan/${zoneCode}/${d.code}/up`;
+/** A signed message of device d for topic (default: its own). */
+const signed = (d: Dev, body: unknown, topic = topicOf(codeA, d)) => signPayload(d.secret, topic, JSON.stringify(body));
+const publish = (topic: string, payload: string) => pub.publishAsync(topic, payload, { qos: 1 });
+
+async function rows(deviceId: string): Promise<Array<{ quantity: string; ts: Date; value: number }>> {
+  return (await conn().execute('SELECT quantity, ts, value FROM iot_readings WHERE device_id = ? ORDER BY ts', [
+    deviceId,
+  ])) as Array<{
+    quantity: string;
+    ts: Date;
+    value: number;
+  }>;
+}
+const count = (reason: string) => ingest.pipeline.counters.byReason.get(reason as never) ?? 0;
+
+/** Forwards to the real AlarmService and records what the pipeline handed over. */
+function recordingSink(): AlarmSink {
+  const alarms = env.api.services.iot.services.alarms;
+  return {
+    applyRuleEvents: async (t: TenantInfo, list) => {
+      for (const e of list) events.push({ tenant: t.id, e });
+      await alarms.applyRuleEvents(t, list);
+    },
+    clearOffline: async (t: TenantInfo, ids) => {
+      backOnline.push(...ids);
+      await alarms.clearOffline(t, ids);
+    },
+  };
+}
+
+async function startOwnIngest(): Promise<RunningIngest> {
+  return startIngest(env.config, {
+    dbName: env.dbName,
+    healthPort: 0,
+    sink: recordingSink(),
+    mqtt: {
+      topics: [`yuanan/${codeA}/+/up`, `yuanan/${codeB}/+/up`, `yuanan/${ghost}/+/up`],
+      clientId: `t-ingest-${run}-${Date.now()}`,
+    },
+  });
+}
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  zoneA = await zoneWithAdmin(env, codeA);
+  zoneB = await zoneWithAdmin(env, codeB);
+  ingest = await startOwnIngest();
+  pub = await connectAsync('mqtt://127.0.0.1:1883', { clientId: `t-pub-${run}`, clean: true });
+}, 120_000);
+afterAll(async () => {
+  await pub?.endAsync();
+  await ingest?.close();
+  await env.close();
+});
+
+test('an MQTT reading becomes a row of iot_readings, the latest value in Redis, and the device online', async () => {
+  const d = await device(zoneA, 'GAS-MQ1');
+  await ingest.pipeline.reload(zoneA.tenant.id);
+  const ts = Date.now() - 1000;
+  await publish(topicOf(codeA, d), signed(d, { ts, v: { gas_lel: 2.5 } }));
+  const stored = await until('the row', async () => (await rows(d.id)).length === 1 && rows(d.id));
+  expect(stored[0]).toMatchObject({ quantity: 'gas_lel', value: 2.5 });
+  expect(new Date(stored[0]!.ts).getTime()).toBe(ts);
+  const latest = await env.api.c.redis.hget(latestKey(zoneA.tenant.id), d.id);
+  expect(JSON.parse(latest!)).toEqual({ ts, v: { gas_lel: 2.5 } });
+  const [dev] = (await conn().execute('SELECT online, last_seen_at FROM iot_devices WHERE id = ?', [d.id])) as Array<{
+    online: number;
+    last_seen_at: Date | null;
+  }>;
+  expect(Number(dev!.online)).toBe(1);
+  expect(dev!.last_seen_at).not.toBeNull();
+  // A buffered batch {"r": [...]} of the same device.
+  await publish(topicOf(codeA, d), signed(d, { r: [ts + 1000, ts + 2000].map((t) => ({ ts: t, v: { gas_lel: 3 } })) }));
+  await until('the batch', async () => (await rows(d.id)).length === 3);
+});
+
+test('every rejection is counted, the subscriber keeps running and the good readings of a batch are kept', async () => {
+  const d = await device(zoneA, 'GAS-REJ');
+  const off = await device(zoneA, 'GAS-OFF');
+  const calm = await device(zoneA, 'GAS-CALM');
+  expect(
+    (await env.req('POST', `/api/v1/iot/devices/${off.id}/disable`, { token: zoneA.token, body: { version: 1 } })).status,
+  ).toBe(200);
+  await ingest.pipeline.reload(zoneA.tenant.id);
+  const before = Object.fromEntries(ingest.pipeline.counters.byReason);
+  const now = Date.now();
+  const t = topicOf(codeA, d);
+  await publish(t, 'not json at all');
+  await publish(t, '{"ts": 1, "v": ');
+  await publish(t, JSON.stringify({ ts: now, v: { gas_lel: 1 }, sig: 'A'.repeat(43) }));
+  await publish(t, JSON.stringify({ ts: now, v: { gas_lel: 1 } }));
+  await publish(topicOf(codeA, { code: 'NOPE-1' }), signed({ ...d, code: 'NOPE-1' }, { ts: now, v: { gas_lel: 1 } }));
+  await publish(topicOf(ghost, d), signed(d, { ts: now, v: { gas_lel: 1 } }, topicOf(ghost, d)));
+  await publish(topicOf(codeA, off), signed(off, { ts: now, v: { gas_lel: 1 } }));
+  // One batch with good and bad readings mixed: only the bad ones go.
+  const batch = [
+    { ts: now - 5000, v: { gas_lel: 4 } }, // good
+    { ts: now - 4000, v: { nh3: 4 } }, // unknown_quantity
+    { ts: now - 3000, v: { gas_lel: 140 } }, // absurd_value
+    { ts: now - 2500, v: { gas_lel: 'x' } }, // absurd_value (not a number)
+    { ts: now + 10 * 60_000, v: { gas_lel: 4 } }, // future
+    { ts: now - 25 * 3600_000, v: { gas_lel: 4 } }, // too_old
+    { ts: 'yesterday', v: { gas_lel: 4 } }, // malformed
+    { ts: now - 2000, v: { gas_lel: 5 } }, // good
+    { ts: now - 2000, v: { gas_lel: 5 } }, // duplicate (same ts)
+    { ts: new Date(now - 1000).toISOString(), v: { gas_lel: 6 } }, // good (ISO ts)
+  ];
+  await publish(t, signed(d, { r: batch }));
+  await until('the good readings', async () => (await rows(d.id)).length === 3);
+  // The same reading again: a duplicate.
+  await publish(t, signed(d, { ts: now - 5000, v: { gas_lel: 4 } }));
+  // A flood: 130 readings at once from one device (bucket: burst 100, 20/s).
+  await publish(t, signed(d, { r: Array.from({ length: 130 }, (_, i) => ({ ts: now + 1 + i, v: { gas_lel: 1 } })) }));
+  const delta = (r: string) => count(r) - (before[r] ?? 0);
+  await until('the flood counted', async () => delta('flood') >= 20);
+  expect(delta('malformed')).toBe(3);
+  expect(delta('bad_signature')).toBe(2);
+  expect(delta('unknown_device')).toBe(1);
+  expect(delta('unknown_zone')).toBe(1);
+  expect(delta('disabled_device')).toBe(1);
+  expect(delta('unknown_quantity')).toBe(1);
+  expect(delta('absurd_value')).toBe(2);
+  expect(delta('future')).toBe(1);
+  expect(delta('too_old')).toBe(1);
+  expect(delta('duplicate')).toBe(2);
+  // The bucket held 100 − 10 − 1 tokens (the batch and the repeat took theirs) plus what refilled meanwhile.
+  expect(delta('flood')).toBeGreaterThanOrEqual(30);
+  expect(delta('flood')).toBeLessThanOrEqual(45);
+  // Still running: a good reading (of another device: this one's bucket is empty) after all that is stored.
+  await publish(topicOf(codeA, calm), signed(calm, { ts: now, v: { gas_lel: 2 } }));
+  await until('a reading after the bad ones', async () => (await rows(calm.id)).length === 1);
+  // The zone's counters reach iot_ingest_stats (the unknown zone's only memory) and the stats route.
+  await ingest.pipeline.writeStats();
+  const stats = await env.req('GET', '/api/v1/iot/ingest/stats?days=1', { token: zoneA.token });
+  expect(stats.status).toBe(200);
+  const by = Object.fromEntries(
+    (stats.body.byReason as Array<{ reason: string; count: number }>).map((r) => [r.reason, r.count]),
+  );
+  expect(by).toMatchObject({ malformed: 3, bad_signature: 2, unknown_device: 1, disabled_device: 1, duplicate: 2, too_old: 1 });
+  expect(by.flood).toBe(delta('flood'));
+  expect(by.unknown_zone).toBeUndefined();
+  expect(stats.body.accepted).toBeGreaterThanOrEqual(3);
+});
+
+test('a device of zone A cannot publish into zone B', async () => {
+  const a = await device(zoneA, 'GAS-X1');
+  const b = await device(zoneB, 'GAS-X1'); // the same code in zone B
+  await ingest.pipeline.reload();
+  const before = count('bad_signature');
+  const beforeUnknown = count('unknown_device');
+  const now = Date.now();
+  // A's secret, signed for B's topic; A's message (signed for A's topic) replayed on B's topic.
+  await publish(topicOf(codeB, b), signed(a, { ts: now, v: { gas_lel: 9 } }, topicOf(codeB, b)));
+  await publish(topicOf(codeB, b), signed(a, { ts: now + 1, v: { gas_lel: 9 } }, topicOf(codeA, a)));
+  // A device code B does not have.
+  await publish(
+    topicOf(codeB, { code: 'GAS-MQ1' }),
+    signed(a, { ts: now, v: { gas_lel: 9 } }, topicOf(codeB, { code: 'GAS-MQ1' })),
+  );
+  // B's own device, for contrast, is stored.
+  await publish(topicOf(codeB, b), signed(b, { ts: now + 2, v: { gas_lel: 1 } }, topicOf(codeB, b)));
+  await until('B’s own reading', async () => (await rows(b.id)).length === 1);
+  expect(count('bad_signature') - before).toBe(2);
+  expect(count('unknown_device') - beforeUnknown).toBe(1);
+  expect((await rows(b.id)).map((r) => r.value)).toEqual([1]);
+  expect(await rows(a.id)).toEqual([]);
+});
+
+test('HTTP batch: per-reading report, gateway scope, duplicates, 401 and 400', async () => {
+  const gw = await device(zoneA, 'GW-T1', 'gateway');
+  const child = await device(zoneA, 'GAS-C1', 'gas_combustible', { gatewayId: gw.id });
+  const stranger = await device(zoneA, 'GAS-C2');
+  const basic = (z: string, d: Dev, secret = d.secret) => `Basic ${Buffer.from(`${z}/${d.code}:${secret}`).toString('base64')}`;
+  const post = (body: unknown, auth = basic(codeA, gw)) =>
+    env.req('POST', '/api/v1/iot/ingest', { body, headers: { authorization: auth } });
+  const now = Date.now();
+  const readings = [
+    { device: child.code, ts: now - 3000, v: { gas_lel: 1.5 } }, // 0 accepted
+    { device: stranger.code, ts: now - 3000, v: { gas_lel: 1.5 } }, // 1 wrong_topic (not behind this gateway)
+    { device: 'NOPE-9', ts: now, v: { gas_lel: 1 } }, // 2 unknown_device
+    { device: child.code, ts: now - 2000, v: { gas_lel: 1000 } }, // 3 absurd_value
+    'garbage', // 4 malformed
+    { device: gw.code, ts: now - 2000, v: {} }, // 5 accepted (the gateway's heartbeat)
+    { device: child.code, ts: now - 3000, v: { gas_lel: 1.5 } }, // 6 duplicate of 0
+    { device: child.code, ts: now - 1000, v: { gas_lel: 2 } }, // 7 accepted
+  ];
+  const r = await post({ readings });
+  expect(r.status).toBe(200);
+  expect(r.body).toEqual({
+    accepted: 3,
+    rejected: 5,
+    results: [
+      { index: 1, status: 'rejected', reason: 'wrong_topic' },
+      { index: 2, status: 'rejected', reason: 'unknown_device' },
+      { index: 3, status: 'rejected', reason: 'absurd_value' },
+      { index: 4, status: 'rejected', reason: 'malformed' },
+      { index: 6, status: 'rejected', reason: 'duplicate' },
+    ],
+  });
+  expect((await rows(child.id)).map((x) => x.value)).toEqual([1.5, 2]);
+  // The api's pipeline is not the ingest process's: after a "restart" (a second api has a fresh memory) the
+  // store still says which readings it has, one by one.
+  const second = await env.startSecondApi();
+  const again = await fetch(`${second.url}/api/v1/iot/ingest`, {
+    method: 'POST',
+    headers: { authorization: basic(codeA, gw), 'content-type': 'application/json' },
+    body: JSON.stringify({ readings: [readings[0], { device: child.code, ts: now - 500, v: { gas_lel: 2.5 } }] }),
+  });
+  expect(await again.json()).toEqual({
+    accepted: 1,
+    rejected: 1,
+    results: [{ index: 0, status: 'rejected', reason: 'duplicate' }],
+  });
+  expect((await rows(child.id)).length).toBe(3);
+  // Bad credentials: 401 problem+json; wrong shape: 400.
+  const bad = await post({ readings }, basic(codeA, gw, 'x'.repeat(43)));
+  expect(bad.status).toBe(401);
+  expect(bad.headers.get('content-type')).toMatch(/problem\+json/);
+  expect(bad.headers.get('www-authenticate')).toMatch(/^Basic/);
+  expect((await post({ readings }, 'Bearer nope')).status).toBe(401);
+  expect((await post({ readings }, basic(codeB, gw))).status).toBe(401);
+  expect((await post({ readings: [] })).status).toBe(400);
+  expect((await post({ nothing: true })).status).toBe(400);
+  expect((await post({ readings: Array.from({ length: 5001 }, () => readings[0]) })).status).toBe(400);
+});
+
+test('a running "for N seconds" timer survives a restart of the ingest process', async () => {
+  // Temperature: level 1 at 60 ℃ held for 30 s (default rules).
+  const d = await device(zoneA, 'TEMP-R1', 'temperature');
+  await ingest.pipeline.reload(zoneA.tenant.id);
+  const t0 = Date.now() - 40_000;
+  const t = topicOf(codeA, d);
+  await publish(t, signed(d, { ts: t0, v: { temperature: 65 } }));
+  await until('the timer in Redis', async () => {
+    const raw = await env.api.c.redis.hget(ruleStateKey(zoneA.tenant.id), `${d.id}:temperature`);
+    return raw && JSON.parse(raw).pendingSince === t0;
+  });
+  expect(events.filter((x) => x.e.deviceId === d.id)).toEqual([]);
+  // Restart: a new process memory; the state comes back from Redis on first sight of the device.
+  await ingest.close();
+  ingest = await startOwnIngest();
+  await publish(t, signed(d, { ts: Date.now(), v: { temperature: 66 } }));
+  const raised = await until('the raise', async () => events.find((x) => x.e.deviceId === d.id && x.e.kind === 'raise'));
+  expect(raised.e).toMatchObject({ type: 'temperature.threshold', level: 1, severity: 'major', value: 66 });
+  const alarm = await until('the alarm row', async () => {
+    const [a] = (await conn().execute('SELECT type, severity, level, started_at FROM iot_alarms WHERE device_id = ?', [
+      d.id,
+    ])) as Array<{
+      type: string;
+      severity: string;
+      level: number;
+    }>;
+    return a;
+  });
+  expect(alarm).toMatchObject({ type: 'temperature.threshold', severity: 'major', level: 1 });
+});
+
+test('offline: a silent device raises its offline alarm in the sweep, and its next reading clears it', async () => {
+  const d = await device(zoneA, 'GAS-OL1', 'gas_combustible', { intervalSeconds: 10 });
+  await ingest.pipeline.reload(zoneA.tenant.id);
+  await publish(topicOf(codeA, d), signed(d, { ts: Date.now() - 1000, v: { gas_lel: 1 } }));
+  await until('online', async () => {
+    const [x] = (await conn().execute('SELECT online FROM iot_devices WHERE id = ?', [d.id])) as Array<{ online: number }>;
+    return Number(x?.online) === 1;
+  });
+  const zone = (await env.api.c.tenants.byId(zoneA.tenant.id))!;
+  const alarms = env.api.services.iot.services.alarms;
+  // Not yet: seen a moment ago.
+  expect((await sweepOffline(env.api.c, zone, alarms)).offline).toBe(0);
+  // 40 s later (> 3 × 10 s) with no reading: offline (the other silent test devices too).
+  const later = Date.now() + 40_000;
+  const r = await sweepOffline(env.api.c, zone, alarms, later);
+  expect(r.raised).toBeGreaterThanOrEqual(1);
+  const active = async () =>
+    (await conn().execute("SELECT id FROM iot_alarms WHERE device_id = ? AND type = 'offline' AND active_key IS NOT NULL", [
+      d.id,
+    ])) as unknown[];
+  expect(await active()).toHaveLength(1);
+  // A second sweep raises nothing new for it.
+  const again = await sweepOffline(env.api.c, zone, alarms, later);
+  expect(again.raised).toBe(0);
+  // The pipeline learns it went offline (iot.devices.changed); its next reading clears the alarm.
+  await until('the pipeline sees it offline', async () => {
+    await ingest.pipeline.reload(zoneA.tenant.id);
+    return true;
+  });
+  await publish(topicOf(codeA, d), signed(d, { ts: Date.now(), v: { gas_lel: 1 } }));
+  await until('cleared', async () => backOnline.includes(d.id) && (await active()).length === 0);
+});
+
+test('retention: whole old partitions dropped, a shorter-retention zone deleted in batches', async () => {
+  const today = utcDay(Date.now());
+  const codeC = `ingc${run}`;
+  const zoneC = await zoneWithAdmin(env, codeC);
+  const a = await device(zoneC, 'GAS-RT1');
+  const b = await device(zoneB, 'GAS-RT1');
+  const row = (tenantId: string, deviceId: string, ts: number, value = 1) => ({
+    tenantId,
+    deviceId,
+    quantity: 'gas_lel',
+    ts,
+    value,
+  });
+  await insertReadings(conn(), [
+    row(zoneC.tenant.id, a.id, today - 2 * DAY + 5000),
+    row(zoneB.tenant.id, b.id, today - 2 * DAY + 5000),
+    ...[1, 2, 3, 4, 5].map((i) => row(zoneC.tenant.id, a.id, today + 3 * DAY + i * 1000)),
+    row(zoneB.tenant.id, b.id, today + 3 * DAY + 1000),
+  ]);
+  // Batches of 2: the row of day −2 and the first two of day +3.
+  expect(await deleteZoneReadingsBefore(conn(), zoneC.tenant.id, today + 3 * DAY + 2500, { batch: 2, pauseMs: 0 })).toBe(3);
+  expect((await rows(a.id)).length).toBe(3);
+  // Every zone keeps 60 days, zone C 30. Run 61 days from now: the partitions up to tomorrow go whole (every zone's
+  // rows there); zone C's rows of day +3 (older than its 30 days) are deleted in batches, zone B's (within 60) stay.
+  await conn().execute(
+    "UPDATE tenants SET settings = JSON_SET(settings, '$.telemetryRetentionDays', CASE WHEN id = ? THEN 30 ELSE 60 END) WHERE kind = 'zone'",
+    [zoneC.tenant.id],
+  );
+  const before = await listPartitions(conn());
+  const r = await runRetention(env.api.c, { now: today + 61 * DAY + 3600_000, pauseMs: 0 });
+  expect(r.maxRetentionDays).toBe(60);
+  expect(r.partitionsDropped).toEqual(before.filter((p) => p.lessThan !== null && p.lessThan <= today + DAY).map((p) => p.name));
+  expect(r.partitionsDropped).toContain(`p${new Date(today - 2 * DAY).toISOString().slice(0, 10).replace(/-/g, '')}`);
+  expect(r.deleted).toEqual({ [codeC]: 3 });
+  expect(await rows(a.id)).toEqual([]);
+  expect((await rows(b.id)).map((x) => new Date(x.ts).getTime())).toEqual([today + 3 * DAY + 1000]);
+  // Partitions now reach 7 days past that "now"; running again changes nothing.
+  const after = await listPartitions(conn());
+  expect(after.at(-1)!.lessThan).toBeNull();
+  expect(after.at(-2)!.lessThan).toBe(today + 61 * DAY + 8 * DAY);
+  expect(await runRetention(env.api.c, { now: today + 61 * DAY + 3600_000, pauseMs: 0 })).toMatchObject({
+    partitionsCreated: [],
+    partitionsDropped: [],
+    deleted: {},
+  });
+});
