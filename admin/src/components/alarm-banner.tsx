@@ -35,6 +35,20 @@ export interface AlarmPush {
 const BANNER_ROLES = new Set(['zone_admin', 'safety_officer', 'platform_admin', 'grid_worker']);
 const SEVERITY_RANK: Record<AlarmPush['severity'], number> = { warning: 0, minor: 1, major: 2, critical: 3 };
 const MUTE_KEY = 'yuanan:admin:iot-mute';
+/** Alarms dismissed in this browser session (a reload does not bring them back). */
+const DISMISSED_KEY = 'yuanan:admin:iot-dismissed';
+
+function dismissedIds(): Set<string> {
+  try {
+    return new Set(JSON.parse(globalThis.sessionStorage?.getItem(DISMISSED_KEY) ?? '[]') as string[]);
+  } catch {
+    return new Set();
+  }
+}
+function rememberDismissed(id: string): void {
+  const ids = [...dismissedIds(), id].slice(-200);
+  globalThis.sessionStorage?.setItem(DISMISSED_KEY, JSON.stringify(ids));
+}
 /** The beep repeats this often while an alarm is shown and not acknowledged. */
 export const BEEP_EVERY_MS = 10_000;
 
@@ -117,6 +131,44 @@ export function AlarmBanner() {
     if (enabled) onPush(p);
   });
 
+  // After a reload (or sign-in) the alarms still active and unacknowledged (levels 1 and 2) show again, except
+  // those dismissed in this session; pushes arriving meanwhile win.
+  useEffect(() => {
+    if (!enabled) return;
+    let cancelled = false;
+    void api.iot.alarms
+      .list({ status: 'unack', pageSize: 50 })
+      .then((page) => {
+        if (cancelled) return;
+        const dismissed = dismissedIds();
+        const open: AlarmPush[] = page.items
+          .filter((a) => a.status === 'active_unack' && (a.severity === 'critical' || a.severity === 'major'))
+          .filter((a) => !dismissed.has(a.id))
+          .map((a) => ({
+            id: a.id,
+            deviceId: a.deviceId,
+            deviceName: a.deviceName,
+            enterpriseId: a.enterpriseId,
+            enterpriseName: a.enterpriseName,
+            type: a.type,
+            kind: a.kind,
+            severity: a.severity,
+            level: a.level,
+            status: a.status,
+            value: a.lastValue,
+            peak: a.peakValue,
+            at: a.lastAt,
+            action: 'raise',
+          }));
+        for (const a of open) if (!known.current.has(a.id)) known.current.set(a.id, a.severity);
+        setAlarms((list) => [...list, ...open.filter((a) => !list.some((x) => x.id === a.id))]);
+      })
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, [enabled, api]);
+
   const shown = [...alarms].sort(
     (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || Date.parse(b.at) - Date.parse(a.at),
   )[0];
@@ -136,7 +188,10 @@ export function AlarmBanner() {
 
   if (!enabled || !shown) return null;
 
-  const dismiss = (id: string) => setAlarms((list) => list.filter((a) => a.id !== id));
+  const dismiss = (id: string) => {
+    rememberDismissed(id);
+    setAlarms((list) => list.filter((a) => a.id !== id));
+  };
   const toggleMute = () => {
     globalThis.localStorage?.setItem(MUTE_KEY, muted ? '0' : '1');
     setMuted(!muted);

@@ -23,6 +23,7 @@ import './iot.css';
 
 const ALARM_EVENT: (typeof REALTIME_EVENTS)['iotAlarm'] = 'iot.alarm';
 const READING_EVENT: (typeof REALTIME_EVENTS)['iotReading'] = 'iot.reading';
+const SEVERITY_RANK: Record<string, number> = { critical: 3, major: 2, minor: 1, warning: 0 };
 const LEGEND: MarkerState[] = ['normal', 'l1', 'l2', 'minor', 'offline', 'disabled'];
 
 /** Calls `fn` at most once per `ms` (trailing): bursts of live events refetch once. */
@@ -209,7 +210,9 @@ export function MonitorPage() {
             size="small"
             className="map-list"
             loading={alarms.isLoading}
-            dataSource={alarms.data?.items ?? []}
+            dataSource={[...(alarms.data?.items ?? [])].sort(
+              (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.startedAt.localeCompare(a.startedAt),
+            )}
             locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('noActiveAlarms')} /> }}
             renderItem={(a) => (
               <List.Item
