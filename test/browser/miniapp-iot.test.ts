@@ -8,7 +8,9 @@
  * every 15 s, turns 已恢复·待处置 by itself. 处置: cause 设备设施缺陷 (tells that a hazard follows), measures, a photo; meanwhile the safety officer
  * assigns the alarm (its version moves) → 提交 → 409 → 状态已变化 → back on the fresh alarm; 处置 again (the form
  * kept) → 已处置, and the api has the handling record with the photo. 我的设备 shows the detector 正常 with its latest
- * value. Screenshots: test/artifacts/screenshots/miniapp-iot-*.png.
+ * value. Then the grid worker of the enterprise's grid: the raise was pushed to them, the message on their home
+ * opens the alarm; their 物联网报警 › 已处置 lists it under 我的网格 (their grid's enterprises first).
+ * Screenshots: test/artifacts/screenshots/miniapp-iot-*.png.
  */
 import sharp from 'sharp';
 import type { Locator } from 'playwright-core';
@@ -21,6 +23,8 @@ import { eventually } from '../support/wait.ts';
 let stack: Stack;
 let session: MiniappSession;
 let heartbeat: ReturnType<typeof setInterval> | undefined;
+/** The first test's alarm (closed at its end) and its enterprise. */
+let done: { alarmId: string; enterpriseId: string; enterpriseName: string } | null = null;
 
 beforeAll(async () => {
   stack = await startStack();
@@ -201,7 +205,69 @@ test('ent-admin sees the second-level gas alarm of their detector, acknowledges 
   expect(await device.locator('[data-testid=iot-device-state]').innerText()).toBe('正常');
   expect(await device.innerText()).toContain('1.2 %LEL');
   await shot(page, 'miniapp-iot-07-devices');
+  clearInterval(heartbeat);
+  done = { alarmId, enterpriseId: me.enterpriseId as string, enterpriseName: closed.enterpriseName as string };
 }, 240_000);
+
+test("the grid worker of the enterprise's grid was pushed the alarm (the message opens it) and finds it under 我的网格", async () => {
+  expect(done).not.toBeNull();
+  const { alarmId, enterpriseId, enterpriseName } = done!;
+  // The demo grid worker who patrols the enterprise's grid.
+  const enterprise = await ok(
+    stack.env.req('GET', `/api/v1/enterprises/${enterpriseId}`, { token: await stack.token('safety') }),
+  );
+  let worker: { username: string; token: string } | null = null;
+  for (const username of ['grid1', 'grid2', 'grid3']) {
+    const token = await stack.token(username);
+    const me = await ok(stack.env.req('GET', '/api/v1/me', { token }));
+    if ((me.gridIds as string[]).includes(enterprise.gridId as string)) worker = { username, token };
+  }
+  expect(worker).not.toBeNull();
+  // The raise was pushed to them with the alarm's link.
+  const notices = await eventually(
+    () =>
+      stack.env
+        .req('GET', '/api/v1/notifications?pageSize=50', { token: worker!.token })
+        .then((r) =>
+          (r.body.items as Array<{ link: string | null; title: string }>).filter((n) => n.link === `/iot/alarms/${alarmId}`),
+        ),
+    (items) => items.length > 0,
+    15_000,
+  );
+  expect(notices.length).toBeGreaterThan(0);
+
+  const grid = await miniappSession(stack, 'siqi', worker!.username, { browser: session.browser, timeoutMs: 20_000 });
+  try {
+    const { page, see, onPage } = grid;
+    await onPage('/pkg-grid/pages/home/index');
+    // The message opens the alarm.
+    await page.locator('.notification').filter({ visible: true, hasText: notices[0]!.title }).first().click();
+    await onPage('/pkg-iot/pages/alarm/index');
+    await see(enterpriseName);
+    await see('已处置', true);
+    await shot(page, 'miniapp-iot-08-grid-detail');
+    // 物联网报警 › 已处置: the alarm under 我的网格 (the enterprises of their grid come first).
+    await page.goBack();
+    await onPage('/pkg-grid/pages/home/index');
+    await page.locator('.role-home__entry').filter({ visible: true, hasText: '物联网报警' }).click();
+    await onPage('/pkg-iot/pages/alarms/index');
+    await page.locator('.iot-alarms__tab[data-tab=closed]').filter({ visible: true }).click();
+    const card = page.locator(`[data-testid=iot-alarm][data-id="${alarmId}"]`).filter({ visible: true });
+    await card.waitFor();
+    expect(await card.innerText()).toContain(enterpriseName);
+    const header = await page.locator('[data-testid=iot-my-grid]').filter({ visible: true }).innerText();
+    const mine = Number(/我的网格（(\d+)）/.exec(header)?.[1]);
+    const ids = await page
+      .locator('[data-testid=iot-alarm]')
+      .filter({ visible: true })
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+    expect(ids.indexOf(alarmId)).toBeGreaterThanOrEqual(0);
+    expect(ids.indexOf(alarmId)).toBeLessThan(mine);
+    await shot(page, 'miniapp-iot-09-grid-alarms');
+  } finally {
+    await grid.close();
+  }
+}, 120_000);
 
 /** Taps the photo tile: Taro's sheet (拍摄 / 从相册选择), then the browser's file chooser gets the picture. */
 async function addPhoto(s: MiniappSession, tile: Locator, name: string, picture: Buffer): Promise<void> {
