@@ -69,7 +69,7 @@ export function raiseNotice(
       ? `报警升级为二级：${w.deviceName}`
       : how === 'assigned'
         ? `报警待您处置：${w.deviceName}`
-        : `${a.kind === 'rate_of_rise' ? '快速上升报警' : ALARM_WHAT[a.severity]}：${w.deviceName}`;
+        : `${a.kind === 'rate_of_rise' || a.severity === 'minor' ? '快速上升报警' : ALARM_WHAT[a.severity]}：${w.deviceName}`;
   const body =
     a.kind === 'offline'
       ? `${noticeWhere(w)}：设备离线，最后上报 ${localMinute(a.lastAt, tz)}。请检查设备供电和通信。`

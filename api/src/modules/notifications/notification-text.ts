@@ -35,7 +35,7 @@ const STATUS = words(
 
 // IoT alarms (iot/alarm-notices.ts): quantities and severities in fixed words; names stay as entered.
 const QUANTITY = words(Object.fromEntries(Object.values(IOT_QUANTITY_SPECS).map((q) => [q.label, q.labelEn])));
-const ALARM_WHAT = words({ 二级报警: 'level-2 alarm', 一级报警: 'level-1 alarm', 快速上升: 'rising fast' });
+const ALARM_WHAT = words({ 二级报警: 'level-2 alarm', 一级报警: 'level-1 alarm', 快速上升: 'rising fast', 设备离线: 'offline' });
 
 const TITLES = new StoredText([
   template(`{what|${words(HAZARD_TITLES)}}：{code}`, '{what}: {code}'),
