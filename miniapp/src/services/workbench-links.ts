@@ -82,7 +82,7 @@ function dutyOrEquipmentPage(path: string, params: URLSearchParams, role: Role):
 
 /**
  * 物联网 links (issue 11's workbench cards and notifications): an alarm → its detail; the alarm list → 物联网报警 on
- * the matching tab (unack → 未确认, active → 报警中, closed → 已处置, else 待处置); devices (离线设备) → 我的设备 for
+ * the matching tab (unack → 未确认, active → 报警中, cleared → 已恢复, closed → 已处置, else 未处置); devices → 我的设备 for
  * enterprise users. Rules, statistics, calibration and the monitoring map are the console's (null).
  */
 function iotPage(path: string, params: URLSearchParams, role: Role): string | null {
@@ -91,7 +91,7 @@ function iotPage(path: string, params: URLSearchParams, role: Role): string | nu
   if (alarm) return `${IOT_PAGES.alarm}?id=${alarm[1]}`;
   if (path === '/iot/alarms' && can(role, 'iot.alarms.handle')) {
     const status = params.get('status');
-    const tab = status === 'unack' || status === 'active' || status === 'closed' ? status : 'open';
+    const tab = status === 'unack' || status === 'active' || status === 'cleared' || status === 'closed' ? status : 'open';
     return `${IOT_PAGES.alarms}?tab=${tab}`;
   }
   if (path === '/iot/devices' && isEnterpriseRole(role)) return IOT_PAGES.devices;

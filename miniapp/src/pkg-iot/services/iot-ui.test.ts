@@ -199,7 +199,8 @@ describe('links to the IoT pages', () => {
   });
   test('workbench links by role', () => {
     expect(miniPageOf('/iot/alarms?status=unack', 'enterprise_admin')).toBe('/pkg-iot/pages/alarms/index?tab=unack');
-    expect(miniPageOf('/iot/alarms?status=cleared', 'grid_worker')).toBe('/pkg-iot/pages/alarms/index?tab=open');
+    expect(miniPageOf('/iot/alarms?status=cleared', 'grid_worker')).toBe('/pkg-iot/pages/alarms/index?tab=cleared');
+    expect(miniPageOf('/iot/alarms?status=all', 'safety_officer')).toBe('/pkg-iot/pages/alarms/index?tab=open');
     expect(miniPageOf('/iot/devices?online=false', 'enterprise_staff')).toBe('/pkg-iot/pages/devices/index');
     expect(miniPageOf('/iot/devices?online=false', 'grid_worker')).toBeNull();
     expect(miniPageOf(`/iot/alarms/${ID}`, 'inspector')).toBeNull();

@@ -56,9 +56,10 @@ export const STATUS_TONE: Record<AlarmStatus, Tone> = {
 
 /** The list's tabs: key → the api's status filter. */
 export const ALARM_TABS = [
-  { key: 'open', label: '待处置', status: 'open' },
+  { key: 'open', label: '未处置', status: 'open' },
   { key: 'active', label: '报警中', status: 'active' },
   { key: 'unack', label: '未确认', status: 'unack' },
+  { key: 'cleared', label: '已恢复', status: 'cleared' },
   { key: 'closed', label: '已处置', status: 'closed' },
 ] as const;
 export type AlarmTab = (typeof ALARM_TABS)[number]['key'];

@@ -21,7 +21,7 @@ const PAGE_SIZE = 100;
 /**
  * 物联网报警: an enterprise user sees their enterprise's alarms (the api scopes them); a grid worker or safety officer
  * sees the zone's, those of the enterprises of their grid(s) first (我的网格), then the rest of the zone. Tabs:
- * 待处置 (not closed), 报警中, 未确认, 已处置. Reloaded every 15 s while shown (no socket in the mini-program), on
+ * 未处置 (not closed), 报警中, 未确认, 已恢复 (cleared, to handle), 已处置. Reloaded every 15 s while shown (no socket in the mini-program), on
  * show and on pull-down; the first page of each tab is kept for reading offline.
  */
 export default function IotAlarmsPage() {
@@ -101,7 +101,15 @@ export default function IotAlarmsPage() {
       <RecordList<IotAlarm>
         source={ordered}
         errorText="报警加载失败"
-        emptyText={tab === 'closed' ? '没有已处置的报警' : tab === 'open' ? '没有待处置的报警' : '当前没有报警'}
+        emptyText={
+          tab === 'closed'
+            ? '没有已处置的报警'
+            : tab === 'open'
+              ? '没有未处置的报警'
+              : tab === 'cleared'
+                ? '没有已恢复待处置的报警'
+                : '当前没有报警'
+        }
         emptyDesc={tab === 'closed' ? undefined : '设备报警时会推送消息通知，并出现在这里'}
         header={
           grouped ? (
