@@ -24,6 +24,7 @@ import {
 import { seedDemoInspections, type DemoInspectionReport } from './demo-inspections.ts';
 import { seedDemoEquipment, type DemoEquipmentReport } from './demo-equipment.ts';
 import { seedDemoDuty, type DemoDutyReport } from './demo-duty.ts';
+import { seedDemoIot, type DemoIotReport } from './demo-iot.ts';
 import { RiskPoint } from '../../modules/risk/risk.entity.ts';
 import { activeRiskModel } from '../../modules/risk/risk-model.ts';
 
@@ -47,6 +48,7 @@ export interface SeedReport {
     inspections: DemoInspectionReport;
     equipment: DemoEquipmentReport;
     duty: DemoDutyReport;
+    iot: DemoIotReport;
     /** Escalation alarms the reconciler (re)scheduled for the open hazards. */
     alarms: number;
     /** Enterprises by colour after the recompute. */
@@ -118,8 +120,12 @@ async function seedZone(
     const duty = await seedDemoDuty(c, em, info, zoneIndex, people.zoneUsers, password);
     c.audit.schedule(tenant.id);
     lap('duty');
+    // 物联网: ~40 detectors in the key places, the tower, a month of alarms (two opened hazards), one active, 24 h of readings.
+    const iot = await seedDemoIot(c, s, em, info, ents.rows, people.zoneUsers, people.accounts);
+    c.audit.schedule(tenant.id);
+    lap('iot');
     // Only when this run changed something: a recompute writes colour history, and a second run must change nothing.
-    if (changed || recordsAdded || people.accountsAdded || !hazards.skipped || !inspections.skipped)
+    if (changed || recordsAdded || people.accountsAdded || !hazards.skipped || !inspections.skipped || !iot.skipped)
       await s.jobs.refreshTenant(tenant.id);
     lap('refreshTenant');
     // Escalation alarms of the open hazards (the same reconciler the worker runs at start).
@@ -135,6 +141,7 @@ async function seedZone(
       inspections,
       equipment,
       duty,
+      iot,
       alarms,
       colours: await coloursOf(em, ents.rows),
       seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
