@@ -6,10 +6,10 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'mysql2/promise';
 import { serveStatic, type StaticServer } from './lib/static-server.ts';
-import { missingServices, DEFAULT_DATABASE_URL } from './lib/services.ts';
+import { brokerReachable, missingServices, DEFAULT_DATABASE_URL, MOSQUITTO_START } from './lib/services.ts';
 import { elapsed, startPrefixed } from './lib/run.ts';
 import { WORKER_NODE_FLAGS } from '../api/src/worker-flags.ts';
 
@@ -29,6 +29,14 @@ const h5Port = Number(env.H5_PORT ?? 8081);
 const password = env.DEMO_PASSWORD ?? 'Demo@Yuanan2026';
 const t0 = performance.now();
 
+// The MQTT broker (IoT ingest): started here when this machine's Mosquitto is installed and 1883 is closed, as
+// .ci/run does (a remote MQTT_URL is left alone).
+if (!env.MQTT_URL && !(await brokerReachable(env)) && existsSync('/usr/sbin/mosquitto')) {
+  const r = spawnSync(MOSQUITTO_START[0], MOSQUITTO_START.slice(1), { stdio: 'ignore' });
+  for (let i = 0; i < 25 && r.status === 0 && !(await brokerReachable(env)); i++)
+    await new Promise((res) => setTimeout(res, 200));
+  if (await brokerReachable(env)) console.log('  ✓ MQTT broker started (Mosquitto, 127.0.0.1:1883)');
+}
 const missing = await missingServices(env);
 if (missing.length) {
   console.error(`园安 cannot start:\n  - ${missing.join('\n  - ')}`);
@@ -109,6 +117,8 @@ const apiDir = join(ROOT, 'api');
 const children: ChildProcess[] = [
   startPrefixed('api', process.execPath, ['src/main.ts'], { cwd: apiDir, env }),
   startPrefixed('worker', process.execPath, [...WORKER_NODE_FLAGS, 'src/worker.ts'], { cwd: apiDir, env }),
+  // IoT: the MQTT ingest process (api's "ingest" script).
+  startPrefixed('ingest', process.execPath, ['src/ingest.ts'], { cwd: apiDir, env }),
 ];
 const apiUrl = `http://127.0.0.1:${apiPort}`;
 // A loaded machine can take a minute or more to start the api; give up after READY_TIMEOUT_S (default 180).
@@ -126,7 +136,13 @@ for (;;) {
   }
   await new Promise((r) => setTimeout(r, 300));
 }
-console.log(`  ✓ API and worker running (${elapsed(tStart)})`);
+console.log(`  ✓ API, worker and IoT ingest running (${elapsed(tStart)})`);
+// The simulator (root "iot:simulate"): signed readings for the demo zones' devices over MQTT, a gas leak now and
+// then, so the monitoring page lives. IOT_SIMULATE=0 leaves it off.
+if (env.IOT_SIMULATE !== '0' && env.IOT_SIMULATE !== 'false') {
+  children.push(startPrefixed('simulator', process.execPath, ['src/demo/iot-simulator.ts'], { cwd: apiDir, env }));
+  console.log('  ✓ IoT simulator publishing (IOT_SIMULATE=0 disables it)');
+}
 const servers: StaticServer[] = [
   await serveStatic({ root: adminDist, apiUrl, port: adminPort, host: '0.0.0.0' }),
   await serveStatic({ root: h5Dist, apiUrl, port: h5Port, host: '0.0.0.0' }),

@@ -17,8 +17,17 @@ export function reachable(url: string, defaultPort: number, timeoutMs = 1500): P
 
 export const DEFAULT_DATABASE_URL = 'mysql://root@127.0.0.1:3306/yuanan';
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379/0';
+export const DEFAULT_MQTT_URL = 'mqtt://127.0.0.1:1883';
+/** How this machine starts its broker (STACK.md); `npm start` and .ci/run do it when 1883 is closed. */
+export const MOSQUITTO_START = ['mosquitto', '-d', '-c', '/etc/mosquitto/mosquitto.conf'] as const;
 
-/** Checks MySQL/MariaDB and Redis; returns a readable explanation per missing service (empty when all good). */
+/** Whether the MQTT broker of MQTT_URL answers (TCP). */
+export function brokerReachable(env = process.env): Promise<boolean> {
+  const url = env.MQTT_URL || DEFAULT_MQTT_URL;
+  return reachable(url, url.startsWith('mqtts:') ? 8883 : 1883);
+}
+
+/** Checks MySQL/MariaDB, Redis and the MQTT broker; returns a readable explanation per missing service (empty when all good). */
 export async function missingServices(env = process.env): Promise<string[]> {
   const db = env.DATABASE_URL || DEFAULT_DATABASE_URL;
   const redis = env.REDIS_URL || DEFAULT_REDIS_URL;
@@ -37,6 +46,15 @@ export async function missingServices(env = process.env): Promise<string[]> {
         '    Start it locally:   redis-server --daemonize yes --save "" --appendonly no\n' +
         '    or with Docker:     docker compose -f docker/compose.yml up -d redis   (then set REDIS_URL)\n' +
         '    or point REDIS_URL (in .env) at your server.',
+    );
+  }
+  if (!(await brokerReachable(env))) {
+    const mqtt = env.MQTT_URL || DEFAULT_MQTT_URL;
+    out.push(
+      `The MQTT broker (Mosquitto) is not reachable at ${mqtt.replace(/:[^:@/]*@/, ':***@')}.\n` +
+        `    Start it locally:   ${MOSQUITTO_START.join(' ')}\n` +
+        '    or with Docker:     docker compose -f docker/compose.yml up -d mosquitto   (then set MQTT_URL)\n' +
+        '    or point MQTT_URL (in .env) at your broker.',
     );
   }
   return out;

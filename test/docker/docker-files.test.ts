@@ -37,7 +37,17 @@ function dockerfile(name: string) {
 }
 
 test('compose names every service the product needs, with health checks and dependencies on health', () => {
-  expect(Object.keys(compose.services).sort()).toEqual(['admin', 'api', 'db', 'migrate', 'miniapp-h5', 'redis', 'worker']);
+  expect(Object.keys(compose.services).sort()).toEqual([
+    'admin',
+    'api',
+    'db',
+    'ingest',
+    'migrate',
+    'miniapp-h5',
+    'mosquitto',
+    'redis',
+    'worker',
+  ]);
   for (const [name, s] of Object.entries(compose.services)) {
     if (name === 'migrate') continue;
     expect([name, Boolean(s.healthcheck?.test?.length)]).toEqual([name, true]);
@@ -90,4 +100,21 @@ test('the api image: production, non-root, a health check, exec-form command, an
   const nginx = readFileSync(join(DOCKER, 'nginx', 'spa.conf'), 'utf8');
   expect(nginx).toMatch(/location \/api\/[\s\S]*proxy_pass http:\/\/api:3000/);
   expect(nginx).toMatch(/location \/socket\.io\/[\s\S]*Upgrade/);
+});
+
+test('the MQTT broker: no anonymous clients, TLS for devices, each device writes only its own topic', () => {
+  const conf = readFileSync(join(DOCKER, 'mosquitto.conf'), 'utf8');
+  const lines = conf.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'));
+  expect(lines).toContain('allow_anonymous false');
+  expect(lines).toContain('listener 8883');
+  expect(lines.some((l) => l.startsWith('certfile '))).toBe(true);
+  expect(lines.some((l) => l.startsWith('password_file '))).toBe(true);
+  const acl = readFileSync(join(DOCKER, 'mosquitto.acl'), 'utf8');
+  expect(acl).toMatch(/^pattern write yuanan\/%u\/up$/m);
+  expect(acl).not.toMatch(/^topic (write|readwrite) /m);
+  // Only the TLS port is published; the ingest reaches 1883 on the compose network.
+  expect(compose.services.mosquitto!.ports).toEqual(['8883:8883']);
+  expect(compose.services.ingest!.command).toEqual(['node', 'api/src/ingest.ts']);
+  expect(compose.services.ingest!.depends_on).toMatchObject({ mosquitto: { condition: 'service_healthy' } });
+  expect(compose.services.api!.environment!.IOT_DEVICE_KEY).toMatch(/^\$\{IOT_DEVICE_KEY:\?/);
 });

@@ -13,7 +13,9 @@ import type { RuleEvent } from '@yuanan/domain';
 import { startIngest, type RunningIngest } from '../../ingest.ts';
 import { createTestEnv, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
 import type { TenantInfo } from '../../core/tenancy/tenant-directory.ts';
-import { signPayload } from './device-auth.ts';
+import { createConnection } from 'mysql2/promise';
+import { IotSimulator, loadSimDevices } from '../../demo/iot-simulator.ts';
+import { iotDeviceKey, signPayload } from './device-auth.ts';
 import type { AlarmSink } from './ingest-pipeline.ts';
 import { runRetention, sweepOffline } from './ingest.jobs.ts';
 import { deleteZoneReadingsBefore, insertReadings, latestKey, listPartitions, ruleStateKey, utcDay } from './telemetry-store.ts';
@@ -121,13 +123,16 @@ test('an MQTT reading becomes a row of iot_readings, the latest value in Redis, 
   const stored = await until('the row', async () => (await rows(d.id)).length === 1 && rows(d.id));
   expect(stored[0]).toMatchObject({ quantity: 'gas_lel', value: 2.5 });
   expect(new Date(stored[0]!.ts).getTime()).toBe(ts);
-  const latest = await env.api.c.redis.hget(latestKey(zoneA.tenant.id), d.id);
-  expect(JSON.parse(latest!)).toEqual({ ts, v: { gas_lel: 2.5 } });
-  const [dev] = (await conn().execute('SELECT online, last_seen_at FROM iot_devices WHERE id = ?', [d.id])) as Array<{
-    online: number;
-    last_seen_at: Date | null;
-  }>;
-  expect(Number(dev!.online)).toBe(1);
+  // Then (same flush, after the insert) the latest value in Redis and the device online.
+  const latest = await until('the latest value', () => env.api.c.redis.hget(latestKey(zoneA.tenant.id), d.id));
+  expect(JSON.parse(latest)).toEqual({ ts, v: { gas_lel: 2.5 } });
+  const dev = await until('online', async () => {
+    const [x] = (await conn().execute('SELECT online, last_seen_at FROM iot_devices WHERE id = ?', [d.id])) as Array<{
+      online: number;
+      last_seen_at: Date | null;
+    }>;
+    return Number(x?.online) === 1 && x;
+  });
   expect(dev!.last_seen_at).not.toBeNull();
   // A buffered batch {"r": [...]} of the same device.
   await publish(topicOf(codeA, d), signed(d, { r: [ts + 1000, ts + 2000].map((t) => ({ ts: t, v: { gas_lel: 3 } })) }));
@@ -346,6 +351,32 @@ test('offline: a silent device raises its offline alarm in the sweep, and its ne
   });
   await publish(topicOf(codeA, d), signed(d, { ts: Date.now(), v: { gas_lel: 1 } }));
   await until('cleared', async () => backOnline.includes(d.id) && (await active()).length === 0);
+});
+
+test('the simulator reads the zone’s enabled devices and its signed readings are accepted', async () => {
+  const tower = await device(zoneB, 'TOWER-01', 'weather_tower');
+  const cam = await device(zoneB, 'CAM-01', 'camera');
+  await ingest.pipeline.reload(zoneB.tenant.id);
+  const url = new URL(env.config.DATABASE_URL);
+  const db = await createConnection({ host: url.hostname, port: Number(url.port || 3306), user: 'root', database: env.dbName });
+  try {
+    const list = await loadSimDevices(db, [codeB], iotDeviceKey(env.config));
+    expect(list.map((d) => d.code).sort()).toEqual(['CAM-01', 'GAS-X1', 'TOWER-01']);
+    const before = count('bad_signature');
+    const sim = new IotSimulator((topic, payload) => publish(topic, payload));
+    sim.setDevices(list);
+    expect(await sim.once(Date.now() + 5)).toBe(3);
+    await until('the tower’s three quantities', async () => (await rows(tower.id)).length === 3);
+    expect((await rows(tower.id)).map((r) => r.quantity).sort()).toEqual(['temperature', 'wind_dir', 'wind_speed']);
+    // The camera's heartbeat stores nothing but makes it online.
+    await until('the camera online', async () => {
+      const [x] = (await conn().execute('SELECT online FROM iot_devices WHERE id = ?', [cam.id])) as Array<{ online: number }>;
+      return Number(x?.online) === 1;
+    });
+    expect(count('bad_signature')).toBe(before);
+  } finally {
+    await db.end();
+  }
 });
 
 test('retention: whole old partitions dropped, a shorter-retention zone deleted in batches', async () => {
