@@ -48,9 +48,9 @@ export function keyGroups(config: Pick<Config, 'REDIS_PREFIX'>): KeyGroup[] {
     },
     {
       name: 'tenant',
-      pattern: new RegExp(`^${p}:t:\\{[0-9a-f-]{36}\\}:(login-fail|login-lock):.+$`),
+      pattern: new RegExp(`^${p}:t:\\{[0-9a-f-]{36}\\}:((login-fail|login-lock):.+|iot:(latest|rule-state|accepted))$`),
       oneSlot: false,
-      why: 'sign-in failure counter and lock of a user; tagged by tenant so one tenant’s keys share a slot (same tag per tenant)',
+      why: 'sign-in failure counter and lock of a user, the IoT latest values, rule state and accepted counts of a zone; tagged by tenant so one tenant’s keys share a slot (same tag per tenant)',
     },
     {
       name: 'login-ip',
