@@ -633,8 +633,11 @@ export const iotDeviceCode = z
       );
   });
 /** A YYYY-MM-DD date of a device's record (installed, calibration due), 2000–2099. */
-const deviceDate = isoDate.refine((d) => d >= '2000-01-01' && d <= '2099-12-31', {
-  message: '日期应在 2000-01-01 至 2099-12-31 之间',
+const deviceDate = isoDate.superRefine((d, ctx) => {
+  if (d < '2000-01-01' || d > '2099-12-31')
+    ctx.addIssue(
+      localIssue({ zh: '日期应在 2000-01-01 至 2099-12-31 之间', en: 'A date must be between 2000-01-01 and 2099-12-31' }),
+    );
 });
 
 /** Latest values of a device (Redis `t:{tenantId}:iot:latest`): when, and the value of each quantity. */
