@@ -75,21 +75,29 @@ export async function request<T = any>(
   return { status: res.status, body: parsed as T, headers: res.headers };
 }
 
-/** A fresh database built by the real migrations, a private Redis prefix, and the api (and worker) in-process. */
+/**
+ * A fresh database built by the real migrations, a private Redis prefix, and the api (and worker) in-process.
+ * With `use`, the env starts on that database (already migrated, e.g. a clone of the demo template: template-db.ts)
+ * and file directory instead; the worker's start-up reconciliation then rebuilds its timed jobs in Redis. Either
+ * way `close()` drops the database and removes the directory.
+ */
 export async function createTestEnv(
   opts: {
     worker?: boolean;
     env?: Record<string, string>;
     extraRoutes?: NonNullable<Parameters<typeof startApi>[1]>['extraRoutes'];
+    use?: { dbName: string; fileDir: string };
   } = {},
 ): Promise<TestEnv> {
-  const fileDir = await mkdtemp(join(tmpdir(), 'yuanan-files-'));
+  const fileDir = opts.use?.fileDir ?? (await mkdtemp(join(tmpdir(), 'yuanan-files-')));
   const config = testConfig({ FILE_DIR: fileDir, ...(opts.env ?? {}) });
-  const dbName = `yuanan_t_${randomBytes(6).toString('hex')}`;
-  await ensureDatabase(config, dbName);
-  const orm = await createOrm(config, { entities, migrations, dbName });
-  await migrateUp(orm);
-  await orm.close(true);
+  const dbName = opts.use?.dbName ?? `yuanan_t_${randomBytes(6).toString('hex')}`;
+  if (!opts.use) {
+    await ensureDatabase(config, dbName);
+    const orm = await createOrm(config, { entities, migrations, dbName });
+    await migrateUp(orm);
+    await orm.close(true);
+  }
   const api = await startApi(config, { dbName, extraRoutes: opts.extraRoutes });
   const extra: RunningApi[] = [];
   let worker: RunningWorker | null = opts.worker ? await startWorker(config, { dbName }) : null;

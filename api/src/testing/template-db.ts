@@ -1,0 +1,321 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { Redis } from 'ioredis';
+import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
+import { localDate } from '@yuanan/domain';
+import { seedDemo } from '../cli/demo/demo-seed.ts';
+import type { Config } from '../core/config/config.ts';
+import { runInScope } from '../core/context/request-scope.ts';
+import { createOrm } from '../core/db/orm.ts';
+import { dropDatabase, ensureDatabase, migrateUp } from '../core/db/migrate.ts';
+import { startApi } from '../main.ts';
+import { migrations } from '../migrations/index.ts';
+import { entities } from '../modules/entities.ts';
+import { testConfig } from './test-env.ts';
+
+/**
+ * The seeded demo as a template for browser tests: `npm test` seeds both demo zones ONCE into a template database
+ * (`yuanan_tpl_<hash>`) and its file directory, and every stack starts on a clone of it, copied inside the server.
+ *
+ * - The name's hash covers the migration list and files, the demo seed's sources (api/src/cli/demo, api/src/demo),
+ *   the demo password and today's date in Asia/Shanghai.
+ * - A template older than TEST_TEMPLATE_MAX_AGE_MIN minutes (default 30) is seeded again: the seed places things
+ *   relative to its own moment (loans due in hours, escalation stages fired so far), so a clone must not be hours
+ *   behind the clock. One `npm test` run (under 15 minutes) therefore seeds once.
+ * - Building, re-building, dropping and cloning happen under one MariaDB `GET_LOCK` (server-wide), so jest workers
+ *   and concurrent `npm test` runs never build a template twice nor read one while it is rebuilt or dropped.
+ * - Templates of other hashes are dropped once nobody has cloned them for TEMPLATE_IDLE_DROP_MS (a concurrent run
+ *   of a checkout with other sources may still use its own).
+ * - Redis: the template is seeded with a private prefix that is deleted afterwards. What the seed put there (BullMQ
+ *   timers: escalations, reminders, expiries) is rebuilt on the clone by the worker's start-up reconciliation
+ *   (worker.ts reconcileAll, every module's reconciler); undispatched outbox rows are copied and relayed by it.
+ */
+
+/** Server-wide lock name guarding every template build, drop and clone. */
+const LOCK = 'yuanan_demo_template';
+/** How long a stack waits for another worker's build (a seed takes ~30–90 s under load). */
+const LOCK_WAIT_S = 900;
+/** A template of another hash unused for this long is dropped. */
+const TEMPLATE_IDLE_DROP_MS = 10 * 60_000;
+/** The template's own bookkeeping table (not cloned). */
+const META = '_template_meta';
+const PREFIX = 'yuanan_tpl_';
+
+/** A clone of the demo template, ready for createTestEnv's `use` option. */
+export interface DemoClone {
+  /** The new database (migrated and seeded); the caller drops it. */
+  dbName: string;
+  /** A new directory with a copy of the template's files (seeded photos); the caller removes it. */
+  fileDir: string;
+  /** Whether this call seeded the template (else it was reused). */
+  built: boolean;
+  /** Milliseconds spent waiting for the lock, seeding the template, dropping old ones and cloning. */
+  ms: { lock: number; build: number; drop: number; clone: number };
+}
+
+const maxAgeMs = () => Number(process.env.TEST_TEMPLATE_MAX_AGE_MIN ?? 30) * 60_000;
+
+/** Non-test TypeScript files under `dir`, recursively, in a stable order. */
+function sourceFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...sourceFiles(p));
+    else if (/\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name)) out.push(p);
+  }
+  return out;
+}
+
+/**
+ * Hash of what the template's content follows from: the migration list and files, and the demo seed's sources.
+ * Other code the seed calls (services, reconcilers) is not in it — other work in the checkout would re-seed on every
+ * run — so after changing what the seed writes through a service, force a fresh template (TEST_TEMPLATE_MAX_AGE_MIN=0).
+ */
+function codeHash(): string {
+  const root = join(import.meta.dirname, '..', '..', '..');
+  const h = createHash('sha256');
+  h.update(migrations.map((m) => m.name).join('\n'));
+  for (const dir of ['api/src/migrations', 'api/src/cli/demo', 'api/src/demo'])
+    for (const f of sourceFiles(join(root, dir))) {
+      h.update(`\0${relative(root, f)}\0`);
+      h.update(readFileSync(f));
+    }
+  return h.digest('hex');
+}
+
+/** The template database's name for this code, this demo password and today's date in Asia/Shanghai. */
+export function demoTemplateName(password: string): string {
+  const h = createHash('sha256')
+    .update(`${codeHash()}\0${password}\0${localDate(new Date(), 'Asia/Shanghai')}`)
+    .digest('hex');
+  return `${PREFIX}${h.slice(0, 16)}`;
+}
+
+/** The template's file directory (seeded photos); shared by every process on this machine. */
+const templateFiles = (name: string) => join(tmpdir(), name, 'files');
+
+async function serverConnection(config: Config): Promise<Connection> {
+  const url = new URL(config.DATABASE_URL);
+  return createConnection({
+    host: url.hostname,
+    port: Number(url.port || 3306),
+    user: decodeURIComponent(url.username || 'root'),
+    password: decodeURIComponent(url.password || ''),
+    dateStrings: true,
+  });
+}
+
+const q = (id: string) => `\`${id.replace(/`/g, '``')}\``;
+
+/** When the template was seeded and last cloned; null when it is absent or unfinished (no meta row). */
+async function templateMeta(conn: Connection, name: string): Promise<{ builtAt: number; usedAt: number } | null> {
+  try {
+    const [rows] = await conn.query<RowDataPacket[]>(
+      `SELECT UNIX_TIMESTAMP(built_at) * 1000 AS b, UNIX_TIMESTAMP(used_at) * 1000 AS u FROM ${q(name)}.${META}`,
+    );
+    return rows[0] ? { builtAt: Number(rows[0].b), usedAt: Number(rows[0].u) } : null;
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'ER_BAD_DB_ERROR' || code === 'ER_NO_SUCH_TABLE') return null;
+    throw e;
+  }
+}
+
+/** Seeds the template from scratch: migrations, both demo zones, the audit chain; the meta row goes in last. */
+async function buildTemplate(conn: Connection, name: string, password: string): Promise<void> {
+  const files = templateFiles(name);
+  await conn.query(`DROP DATABASE IF EXISTS ${q(name)}`);
+  await rm(join(tmpdir(), name), { recursive: true, force: true });
+  await mkdir(files, { recursive: true });
+  const config = testConfig({ FILE_DIR: files, DEMO_PASSWORD: password });
+  await ensureDatabase(config, name);
+  const orm = await createOrm(config, { entities, migrations, dbName: name });
+  await migrateUp(orm);
+  await orm.close(true);
+  const api = await startApi(config, { dbName: name });
+  try {
+    await runInScope(
+      { requestId: 'seed', tenantId: null, em: null, actor: null, ip: null, userAgent: 'seed', action: 'demo.seed' },
+      () => seedDemo(api.c, api.services, password),
+    );
+    await api.c.audit.idle();
+  } finally {
+    await api.close();
+    const r = new Redis(config.REDIS_URL);
+    const keys = await r.keys(`${config.REDIS_PREFIX}*`);
+    for (let i = 0; i < keys.length; i += 500) await r.del(...keys.slice(i, i + 500));
+    r.disconnect();
+  }
+  await conn.query(`CREATE TABLE ${q(name)}.${META} (built_at DATETIME(3) NOT NULL, used_at DATETIME(3) NOT NULL)`);
+  await conn.query(`INSERT INTO ${q(name)}.${META} VALUES (NOW(3), NOW(3))`);
+}
+
+/** Drops the templates of other hashes that nobody cloned lately (and unfinished ones). */
+async function dropOldTemplates(conn: Connection, keep: string): Promise<void> {
+  const [dbs] = await conn.query<RowDataPacket[]>(
+    `SELECT SCHEMA_NAME AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'yuanan\\_tpl\\_%'`,
+  );
+  for (const { n } of dbs as Array<{ n: string }>) {
+    if (n === keep) continue;
+    const meta = await templateMeta(conn, n);
+    if (meta && Date.now() - meta.usedAt < TEMPLATE_IDLE_DROP_MS) continue;
+    await conn.query(`DROP DATABASE IF EXISTS ${q(n)}`);
+    await rm(join(tmpdir(), n), { recursive: true, force: true });
+  }
+}
+
+/** Runs `fn` over `items` on every connection at once (each takes the next item when done). */
+async function onEach<T>(conns: Connection[], items: T[], fn: (c: Connection, item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    conns.map(async (c) => {
+      while (next < items.length) await fn(c, items[next++]!);
+    }),
+  );
+}
+
+/**
+ * Copies database `from` into the new database `to` inside the server: each table's definition (`CREATE TABLE … LIKE`
+ * keeps indexes and partitioning) and rows, then the triggers (after the rows, so the audit log's append-only
+ * triggers do not see the copy) and views. The rows were checked when written: foreign-key, unique and CHECK
+ * constraint checks are off for the copy. `conns` (each fresh, at least one) share the tables: creating a table
+ * waits on the disk, so a few connections in parallel take a third of the time. Routines and events are refused
+ * (none exist).
+ */
+export async function cloneDatabase(conns: Connection[], from: string, to: string): Promise<void> {
+  const conn = conns[0]!;
+  const [others] = await conn.query<RowDataPacket[]>(
+    `SELECT (SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ?) +
+            (SELECT COUNT(*) FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ?) AS n`,
+    [from, from],
+  );
+  if (Number(others[0]!.n)) throw new Error(`${from} has stored routines or events: cloneDatabase does not copy them`);
+  const [tables] = await conn.query<RowDataPacket[]>(
+    `SELECT TABLE_NAME AS t, TABLE_TYPE AS type FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?
+      ORDER BY DATA_LENGTH + INDEX_LENGTH DESC, TABLE_NAME`,
+    [from],
+  );
+  const unknown = tables.filter((r) => r.type !== 'BASE TABLE' && r.type !== 'VIEW');
+  if (unknown.length) throw new Error(`cloneDatabase: cannot copy ${unknown.map((r) => `${r.t} (${r.type})`).join(', ')}`);
+  const base = tables.filter((r) => r.type === 'BASE TABLE' && r.t !== META).map((r) => r.t as string);
+  // Generated columns cannot be inserted into: those tables copy their other columns by name.
+  const [cols] = await conn.query<RowDataPacket[]>(
+    `SELECT TABLE_NAME AS t, COLUMN_NAME AS c, EXTRA AS extra FROM information_schema.COLUMNS
+      WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION`,
+    [from],
+  );
+  const generated = new Set(cols.filter((r) => /GENERATED/i.test(String(r.extra))).map((r) => r.t as string));
+  const copyRows = (t: string) => {
+    if (!generated.has(t)) return `INSERT INTO ${q(to)}.${q(t)} SELECT * FROM ${q(from)}.${q(t)}`;
+    const list = cols
+      .filter((r) => r.t === t && !/GENERATED/i.test(String(r.extra)))
+      .map((r) => q(r.c as string))
+      .join(', ');
+    return `INSERT INTO ${q(to)}.${q(t)} (${list}) SELECT ${list} FROM ${q(from)}.${q(t)}`;
+  };
+  for (const c of conns) await c.query('SET SESSION foreign_key_checks = 0, unique_checks = 0, check_constraint_checks = 0');
+  try {
+    await onEach(conns, base, (c, t) => c.query(`CREATE TABLE ${q(to)}.${q(t)} LIKE ${q(from)}.${q(t)}`).then(() => undefined));
+    await Promise.all(conns.map((c) => c.beginTransaction()));
+    await onEach(conns, base, (c, t) => c.query(copyRows(t)).then(() => undefined));
+    await Promise.all(conns.map((c) => c.commit()));
+  } finally {
+    for (const c of conns) await c.query('SET SESSION foreign_key_checks = 1, unique_checks = 1, check_constraint_checks = 1');
+  }
+  const [triggers] = await conn.query<RowDataPacket[]>(
+    `SELECT TRIGGER_NAME AS name, ACTION_TIMING AS timing, EVENT_MANIPULATION AS event, EVENT_OBJECT_TABLE AS t,
+            ACTION_STATEMENT AS body, SQL_MODE AS mode
+       FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ? ORDER BY EVENT_OBJECT_TABLE, ACTION_ORDER`,
+    [from],
+  );
+  const [[{ mode }]] = (await conn.query('SELECT @@SESSION.sql_mode AS mode')) as unknown as [[{ mode: string }]];
+  try {
+    for (const tr of triggers) {
+      await conn.query('SET SESSION sql_mode = ?', [tr.mode]);
+      await conn.query(
+        `CREATE TRIGGER ${q(to)}.${q(tr.name as string)} ${tr.timing as string} ${tr.event as string} ON ${q(to)}.${q(tr.t as string)} FOR EACH ROW ${tr.body as string}`,
+      );
+    }
+  } finally {
+    await conn.query('SET SESSION sql_mode = ?', [mode]);
+  }
+  // Views (none today): their stored definitions name the template's database; retry while one needs another.
+  const [views] = await conn.query<RowDataPacket[]>(
+    'SELECT TABLE_NAME AS t, VIEW_DEFINITION AS def FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?',
+    [from],
+  );
+  let pending = views.map((v) => ({
+    t: v.t as string,
+    def: String(v.def)
+      .split(`${q(from)}.`)
+      .join(`${q(to)}.`),
+  }));
+  while (pending.length) {
+    const failed: typeof pending = [];
+    let lastError: unknown = null;
+    for (const v of pending)
+      await conn.query(`CREATE VIEW ${q(to)}.${q(v.t)} AS ${v.def}`).catch((e: unknown) => {
+        failed.push(v);
+        lastError = e;
+      });
+    if (failed.length === pending.length) throw lastError;
+    pending = failed;
+  }
+}
+
+/**
+ * A fresh database and file directory holding the seeded demo (both zones, password `password`), cloned from the
+ * template — which the first call of the day (or after TEST_TEMPLATE_MAX_AGE_MIN, or after a code change) seeds.
+ */
+export async function cloneDemoTemplate(password: string): Promise<DemoClone> {
+  const config = testConfig();
+  const conn = await serverConnection(config);
+  const t0 = performance.now();
+  const ms = { lock: 0, build: 0, drop: 0, clone: 0 };
+  let built = false;
+  try {
+    const [[{ got }]] = (await conn.query('SELECT GET_LOCK(?, ?) AS got', [LOCK, LOCK_WAIT_S])) as unknown as [
+      [{ got: number | null }],
+    ];
+    if (Number(got) !== 1) throw new Error(`the demo template lock ${LOCK} was not granted in ${LOCK_WAIT_S} s`);
+    ms.lock = Math.round(performance.now() - t0);
+    try {
+      const name = demoTemplateName(password);
+      const meta = await templateMeta(conn, name);
+      if (!meta || Date.now() - meta.builtAt > maxAgeMs() || !existsSync(templateFiles(name))) {
+        const tb = performance.now();
+        await buildTemplate(conn, name, password);
+        ms.build = Math.round(performance.now() - tb);
+        built = true;
+      } else await conn.query(`UPDATE ${q(name)}.${META} SET used_at = NOW(3)`);
+      const td = performance.now();
+      await dropOldTemplates(conn, name);
+      const tc = performance.now();
+      ms.drop = Math.round(tc - td);
+      const dbName = `yuanan_t_${randomBytes(6).toString('hex')}`;
+      const fileDir = await mkdtemp(join(tmpdir(), 'yuanan-files-'));
+      const pool = [conn, await serverConnection(config), await serverConnection(config)];
+      try {
+        await ensureDatabase(config, dbName);
+        await cloneDatabase(pool, name, dbName);
+        await cp(templateFiles(name), fileDir, { recursive: true });
+      } catch (e) {
+        await dropDatabase(config, dbName);
+        await rm(fileDir, { recursive: true, force: true });
+        throw e;
+      } finally {
+        for (const c of pool.slice(1)) await c.end();
+      }
+      ms.clone = Math.round(performance.now() - tc);
+      return { dbName, fileDir, built, ms };
+    } finally {
+      await conn.query('SELECT RELEASE_LOCK(?)', [LOCK]);
+    }
+  } finally {
+    await conn.end();
+  }
+}
