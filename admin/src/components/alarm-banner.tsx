@@ -254,7 +254,7 @@ export function AlarmBanner() {
         <Button size="small" onClick={() => navigate(`/iot/alarms/${shown.id}`)} data-testid="alarm-banner-view">
           {t('iotBanner.view')}
         </Button>
-        <Button size="small" type="primary" danger loading={busy} onClick={() => void ack()} data-testid="alarm-banner-ack">
+        <Button size="small" ghost loading={busy} onClick={() => void ack()} data-testid="alarm-banner-ack">
           {t('iotBanner.ack')}
         </Button>
         <Tooltip title={muted ? t('iotBanner.unmute') : t('iotBanner.mute')}>

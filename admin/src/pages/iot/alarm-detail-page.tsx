@@ -10,6 +10,7 @@ import {
   Empty,
   Flex,
   Form,
+  Image,
   Input,
   Modal,
   Result,
@@ -23,13 +24,15 @@ import {
 } from 'antd';
 import { CheckOutlined, CommentOutlined, FileDoneOutlined, StopOutlined, UserAddOutlined } from '@ant-design/icons';
 import { ALARM_CAUSES, isHazardCause, type AlarmCause } from '@yuanan/contracts';
+import { useQueries } from '@tanstack/react-query';
 import { ApiError } from '@yuanan/sdk';
 import { Link, useParams } from 'react-router';
 import { applyFormErrors, errorText } from '../../api/errors.ts';
 import { useRealtimeEvent } from '../../api/socket.ts';
 import { useUsers } from '../../api/zone-queries.ts';
 import { hasPermission } from '../../auth/access.ts';
-import { useSession } from '../../auth/session.tsx';
+import { useApi, useSession } from '../../auth/session.tsx';
+import { useScope } from '../../api/keys.ts';
 import { useCrumbTitle } from '../../components/app-layout.tsx';
 import { QueryError } from '../../components/query-error.tsx';
 import { fmtTime } from '../../components/time.ts';
@@ -240,7 +243,9 @@ export function AlarmDetailPage() {
                     {a.closedByName ?? '—'} · {fmtTime(a.closedAt)}
                   </Descriptions.Item>
                   {a.handling.photoIds.length > 0 && (
-                    <Descriptions.Item label={t('photos')}>{a.handling.photoIds.length}</Descriptions.Item>
+                    <Descriptions.Item label={t('photos')}>
+                      <HandlingPhotos ids={a.handling.photoIds} />
+                    </Descriptions.Item>
                   )}
                 </Descriptions>
               </Card>
@@ -292,6 +297,28 @@ export function AlarmDetailPage() {
 }
 
 type Run = (fn: () => Promise<unknown>, done: string) => Promise<boolean>;
+
+/** The handling record's photos: each file's signed URL (GET /files/:id), shown as thumbnails with a preview. */
+function HandlingPhotos({ ids }: { ids: string[] }) {
+  const api = useApi();
+  const scope = useScope();
+  const files = useQueries({
+    queries: ids.map((id) => ({ queryKey: [scope, 'file', id], queryFn: () => api.files.get(id), staleTime: 300_000 })),
+  });
+  return (
+    <Image.PreviewGroup>
+      <Flex gap={8} wrap data-testid="iot-handling-photos">
+        {files.map((f, i) =>
+          f.data ? (
+            <Image key={ids[i]} src={f.data.url} width={88} height={66} style={{ objectFit: 'cover', borderRadius: 4 }} />
+          ) : (
+            <Skeleton.Image key={ids[i]} active style={{ width: 88, height: 66 }} />
+          ),
+        )}
+      </Flex>
+    </Image.PreviewGroup>
+  );
+}
 
 /** The readings from half an hour before the alarm to half an hour after its clear (now at most). */
 function AlarmChart({ alarm: a }: { alarm: IotAlarmDetail }) {

@@ -38,6 +38,10 @@ export function ReadingChart({
 }) {
   const option = useMemo<ChartOption>(() => {
     const units = [...new Set(series.map((s) => s.unit))];
+    // Labels as fine as the span needs: seconds for a few minutes, dates beyond a day.
+    const times = series.flatMap((s) => [s.points[0]?.[0], s.points.at(-1)?.[0]]).filter((x): x is number => x != null);
+    const spanMs = times.length ? Math.max(...times) - Math.min(...times) : 0;
+    const fmt = spanMs < 20 * 60_000 ? 'HH:mm:ss' : spanMs <= 36 * 3600_000 ? 'HH:mm' : 'MM-DD HH:mm';
     return {
       animation: false,
       grid: { left: 48, right: units.length > 1 ? 56 : 24, top: 36, bottom: 48 },
@@ -48,7 +52,7 @@ export function ReadingChart({
       legend: { top: 0, data: series.map((s) => `${s.label}（${s.unit}）`) },
       xAxis: {
         type: 'time',
-        axisLabel: { formatter: (v: number) => zoned(v).format('HH:mm') },
+        axisLabel: { formatter: (v: number) => zoned(v).format(fmt), hideOverlap: true },
       },
       yAxis: units.slice(0, 2).map((u, i) => ({
         type: 'value',
