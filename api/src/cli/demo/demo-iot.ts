@@ -24,6 +24,7 @@ import type { Em } from '../../core/db/orm.ts';
 import type { TenantInfo } from '../../core/tenancy/tenant-directory.ts';
 import type { Services } from '../../modules/index.ts';
 import type { Enterprise } from '../../modules/enterprises/enterprise.entity.ts';
+import { Hazard } from '../../modules/hazards/hazard.entity.ts';
 import type { User } from '../../modules/identity/identity.entity.ts';
 import { openAlarmHazard } from '../../modules/iot/alarm-hazard.ts';
 import { alarmPlan, stageColumn } from '../../modules/iot/alarm-escalation.ts';
@@ -36,6 +37,8 @@ export interface DemoIotReport {
   devices: number;
   alarms: number;
   hazards: number;
+  /** The hazards the alarms opened, by status (the seed test counts every hazard of the zone). */
+  hazardsByStatus: Record<string, number>;
   readings: number;
 }
 
@@ -132,7 +135,8 @@ export async function seedDemoIot(
   users: Map<string, User>,
   accounts: Map<string, User[]>,
 ): Promise<DemoIotReport> {
-  if (await em.count(IotDevice, {})) return { skipped: true, devices: 0, alarms: 0, hazards: 0, readings: 0 };
+  if (await em.count(IotDevice, {}))
+    return { skipped: true, devices: 0, alarms: 0, hazards: 0, hazardsByStatus: {}, readings: 0 };
   const rng = new Rng(`iot:${zone.code}`);
   const now = new Date(Math.floor(Date.now() / MIN) * MIN);
   const dayOffset = (days: number) => new Date(now.getTime() + days * DAY).toISOString().slice(0, 10);
@@ -525,5 +529,10 @@ export async function seedDemoIot(
   const readings = await insertReadings(em.getConnection(), rows);
   if (latest.size)
     await c.redis.hset(latestKey(zone.id), Object.fromEntries([...latest].map(([id, l]) => [id, JSON.stringify(l)])));
-  return { skipped: false, devices: devices.length, alarms: alarms.length, hazards, readings };
+  const hazardsByStatus: Record<string, number> = {};
+  const opened = alarms.map((a) => a.hazardId).filter((x): x is string => Boolean(x));
+  if (opened.length)
+    for (const h of await em.find(Hazard, { id: { $in: opened } }, { fields: ['status'] }))
+      hazardsByStatus[h.status] = (hazardsByStatus[h.status] ?? 0) + 1;
+  return { skipped: false, devices: devices.length, alarms: alarms.length, hazards, hazardsByStatus, readings };
 }

@@ -99,9 +99,9 @@ test('each zone: about a hundred enterprises, every hazard state, overdue and su
   );
   for (const z of first.zones)
     for (const s of HAZARD_STATUSES)
-      // The hazard history and the hazards raised by the inspections' failed items.
+      // The hazard history, the hazards raised by the inspections' failed items and by IoT alarms.
       expect(Number(rows.find((r) => r.code === z.code && r.status === s)?.n ?? 0)).toBe(
-        (z.hazards.byStatus[s] ?? 0) + (z.inspections.hazardsByStatus[s] ?? 0),
+        (z.hazards.byStatus[s] ?? 0) + (z.inspections.hazardsByStatus[s] ?? 0) + (z.iot.hazardsByStatus[s] ?? 0),
       );
   const overdue = await sql<{ n: number }>(
     `SELECT COUNT(*) AS n FROM hazards WHERE status IN ('confirmed', 'rectifying') AND deadline < UTC_TIMESTAMP(3)`,
