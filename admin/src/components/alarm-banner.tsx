@@ -231,10 +231,14 @@ export function AlarmBanner() {
         <Typography.Text strong style={{ color: 'inherit' }}>
           {t(`iotBanner.sev.${shown.severity}`)}
         </Typography.Text>
-        <Typography.Text strong style={{ color: 'inherit' }} data-testid="alarm-banner-device">
+        <Typography.Text strong style={{ color: 'inherit' }} data-testid="alarm-banner-device" data-user-text>
           {shown.deviceName}
         </Typography.Text>
-        {shown.enterpriseName && <Typography.Text style={{ color: 'inherit' }}>{shown.enterpriseName}</Typography.Text>}
+        {shown.enterpriseName && (
+          <Typography.Text style={{ color: 'inherit' }} data-user-text>
+            {shown.enterpriseName}
+          </Typography.Text>
+        )}
         {value != null && shown.kind !== 'offline' && (
           <Typography.Text strong style={{ color: 'inherit' }} data-testid="alarm-banner-value">
             {t('iotBanner.value', { value: Math.round(value * 100) / 100, unit: UNITS[quantity] ?? '' })}

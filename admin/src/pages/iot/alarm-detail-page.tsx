@@ -86,7 +86,7 @@ export function AlarmDetailPage() {
   const m = useAlarmMutations();
   const [dialog, setDialog] = useState<'assign' | 'comment' | 'clear' | 'close' | null>(null);
   const a = alarm.data;
-  useCrumbTitle(a ? `${a.deviceName} · ${alarmTypeText(a.type, lang)}` : null);
+  useCrumbTitle(a ? alarmTypeText(a.type, lang) : null);
   useRealtimeEvent<{ id: string }>('iot.alarm', (p) => {
     if (p.id === id) void alarm.refetch();
   });
@@ -130,8 +130,14 @@ export function AlarmDetailPage() {
             <AlarmStatusTag status={a.status} lang={lang} />
           </Space>
           <Typography.Paragraph type="secondary" style={{ margin: '6px 0 0' }}>
-            {alarmTypeText(a.type, lang)} · {a.enterpriseName ?? t('zoneDevice')}
-            {a.location ? ` · ${a.location}` : ''} · {fmtTime(a.startedAt)}
+            {alarmTypeText(a.type, lang)} · {a.enterpriseName ? <span data-user-text>{a.enterpriseName}</span> : t('zoneDevice')}
+            {a.location && (
+              <>
+                {' · '}
+                <span data-user-text>{a.location}</span>
+              </>
+            )}{' '}
+            · {fmtTime(a.startedAt)}
           </Typography.Paragraph>
         </div>
         {canHandle && !closed && (
@@ -212,9 +218,17 @@ export function AlarmDetailPage() {
                 <Descriptions.Item label={t('startedAt')}>{fmtTime(a.startedAt)}</Descriptions.Item>
                 <Descriptions.Item label={t('clearedAt')}>{fmtTime(a.clearedAt)}</Descriptions.Item>
                 <Descriptions.Item label={t('acknowledgedBy')}>
-                  {a.acknowledgedAt ? `${a.acknowledgedByName ?? t('system')} · ${fmtTime(a.acknowledgedAt)}` : '—'}
+                  {a.acknowledgedAt ? (
+                    <>
+                      <span data-user-text>{a.acknowledgedByName ?? t('system')}</span> · {fmtTime(a.acknowledgedAt)}
+                    </>
+                  ) : (
+                    '—'
+                  )}
                 </Descriptions.Item>
-                <Descriptions.Item label={t('assignee')}>{a.assigneeName ?? '—'}</Descriptions.Item>
+                <Descriptions.Item label={t('assignee')}>
+                  <span data-user-text>{a.assigneeName ?? '—'}</span>
+                </Descriptions.Item>
                 <Descriptions.Item label={t('linkedHazard')}>
                   {a.hazard ? (
                     <Link to={`/hazards/${a.hazard.id}`} data-testid="iot-hazard-link">
@@ -238,9 +252,13 @@ export function AlarmDetailPage() {
                       {a.handling.measures}
                     </span>
                   </Descriptions.Item>
-                  {a.handling.note && <Descriptions.Item label={t('note')}>{a.handling.note}</Descriptions.Item>}
+                  {a.handling.note && (
+                    <Descriptions.Item label={t('note')}>
+                      <span data-user-text>{a.handling.note}</span>
+                    </Descriptions.Item>
+                  )}
                   <Descriptions.Item label={t('closedBy')}>
-                    {a.closedByName ?? '—'} · {fmtTime(a.closedAt)}
+                    <span data-user-text>{a.closedByName ?? '—'}</span> · {fmtTime(a.closedAt)}
                   </Descriptions.Item>
                   {a.handling.photoIds.length > 0 && (
                     <Descriptions.Item label={t('photos')}>
@@ -270,7 +288,7 @@ export function AlarmDetailPage() {
                       )}
                       <div>
                         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                          {e.actorName} · {fmtTime(e.at)}
+                          {e.actorId ? <span data-user-text>{e.actorName}</span> : t('iotPlatform')} · {fmtTime(e.at)}
                         </Typography.Text>
                       </div>
                       {e.comment && (

@@ -10,6 +10,7 @@ import { EnterprisePicker } from '../../components/enterprise-picker.tsx';
 import { validated } from '../../components/validated.ts';
 import { useMessages } from '../../i18n/feature.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { usePunct } from '../../i18n/punct.ts';
 import { useDeviceMutations, useDevices, type IotDevice } from './iot-queries.ts';
 import { typeOptions } from './labels.tsx';
 import { iotMessages } from './messages.ts';
@@ -53,6 +54,7 @@ export function DeviceFormModal({
 }) {
   const t = useMessages(iotMessages);
   const { lang } = useI18n();
+  const pn = usePunct();
   const { message } = App.useApp();
   const { create, update } = useDeviceMutations();
   const plan = useRiskMap({ view: 'plan' });
@@ -222,7 +224,7 @@ export function DeviceFormModal({
               style={{ width: 220 }}
               options={(gateways.data?.items ?? [])
                 .filter((g) => g.id !== device?.id)
-                .map((g) => ({ value: g.id, label: `${g.name}（${g.code}）` }))}
+                .map((g) => ({ value: g.id, label: `${g.name}${pn.paren(g.code)}` }))}
             />
           </Form.Item>
         </Space>

@@ -137,6 +137,7 @@ export const iotMessages = defineMessages(
     ev_hazard: '生成隐患',
     ev_reopen: '重新打开',
     system: '系统',
+    iotPlatform: '物联网平台',
     // causes
     cause_equipment: '设备设施缺陷',
     cause_management: '管理缺陷/违章作业',
@@ -380,6 +381,7 @@ export const iotMessages = defineMessages(
     ev_hazard: 'Hazard opened',
     ev_reopen: 'Reopened',
     system: 'System',
+    iotPlatform: 'IoT platform',
     cause_equipment: 'Equipment defect',
     cause_management: 'Management defect / violation',
     cause_process: 'Process fluctuation',

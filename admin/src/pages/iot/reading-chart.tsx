@@ -49,7 +49,7 @@ export function ReadingChart({
         trigger: 'axis',
         valueFormatter: (v: unknown) => (typeof v === 'number' ? String(Math.round(v * 100) / 100) : String(v)),
       },
-      legend: { top: 0, data: series.map((s) => `${s.label}（${s.unit}）`) },
+      legend: { top: 0, data: series.map((s) => `${s.label} (${s.unit})`) },
       xAxis: {
         type: 'time',
         axisLabel: { formatter: (v: number) => zoned(v).format(fmt), hideOverlap: true },
@@ -70,7 +70,7 @@ export function ReadingChart({
           lines.push({ yAxis: s.level2, name: levelText(2, s.level2), lineStyle: { color: '#f5222d', type: 'dashed' } });
         return {
           type: 'line',
-          name: `${s.label}（${s.unit}）`,
+          name: `${s.label} (${s.unit})`,
           yAxisIndex: Math.min(1, units.indexOf(s.unit)),
           showSymbol: false,
           sampling: 'lttb',

@@ -38,6 +38,7 @@ import { fmtTime } from '../../components/time.ts';
 import { validated } from '../../components/validated.ts';
 import { useMessages } from '../../i18n/feature.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { usePunct } from '../../i18n/punct.ts';
 import { useDevices, useRules, useSaveRules } from './iot-queries.ts';
 import { quantityLabel, typeLabel } from './labels.tsx';
 import { iotMessages } from './messages.ts';
@@ -96,6 +97,7 @@ const toCondition = (r: RowValues): AlarmRuleCondition => ({
 export function RulesPage() {
   const t = useMessages(iotMessages);
   const { lang } = useI18n();
+  const pn = usePunct();
   const { message } = App.useApp();
   const { effective } = useSession();
   const canManage = hasPermission(effective, 'iot.manage');
@@ -210,7 +212,7 @@ export function RulesPage() {
               placeholder={t('pickDevice')}
               value={deviceId ?? undefined}
               onChange={(v: string) => setParam({ deviceId: v })}
-              options={(devices.data?.items ?? []).map((d) => ({ value: d.id, label: `${d.name}（${d.code}）` }))}
+              options={(devices.data?.items ?? []).map((d) => ({ value: d.id, label: `${d.name}${pn.paren(d.code)}` }))}
               data-testid="iot-rule-device"
             />
           )}
@@ -228,7 +230,14 @@ export function RulesPage() {
       ) : (
         <Card
           size="small"
-          title={`${typeLabel(type, lang)}${scope === 'device' ? ` · ${devices.data?.items.find((d) => d.id === deviceId)?.name ?? ''}` : ''}`}
+          title={
+            <span>
+              {typeLabel(type, lang)}
+              {scope === 'device' && (
+                <span data-user-text> · {devices.data?.items.find((d) => d.id === deviceId)?.name ?? ''}</span>
+              )}
+            </span>
+          }
         >
           <Form form={form} layout="vertical" disabled={!canManage} data-testid="iot-rule-form">
             <Form.List name="conditions">
@@ -243,7 +252,7 @@ export function RulesPage() {
                         key={f.key}
                         size="small"
                         type="inner"
-                        title={`${quantityLabel(q, lang)}（${unit}）`}
+                        title={`${quantityLabel(q, lang)}${pn.paren(unit)}`}
                         extra={
                           canManage && (
                             <Button size="small" type="text" danger icon={<DeleteOutlined />} onClick={() => remove(f.name)} />
@@ -301,7 +310,7 @@ export function RulesPage() {
                             </Form.Item>
                             <Form.Item
                               name={[f.name, 'delta']}
-                              label={`${t('rateDelta')}（${unit}）`}
+                              label={`${t('rateDelta')}${pn.paren(unit)}`}
                               rules={[{ type: 'number', min: 0 }]}
                               style={{ width: 150 }}
                             >
@@ -406,10 +415,15 @@ export function RulesPage() {
                 render: (_: unknown, row) =>
                   row.rules.conditions
                     .map((c) => `${quantityLabel(c.quantity, lang)} ${c.level1 ?? '—'} / ${c.level2 ?? '—'}`)
-                    .join('；') || '—',
+                    .join(lang === 'en' ? '; ' : '；') || '—',
               },
               { title: t('ruleNote'), dataIndex: 'note', render: (v: string | null) => <span data-user-text>{v ?? '—'}</span> },
-              { title: t('createdBy'), dataIndex: 'createdByName', width: 110, render: (v: string | null) => v ?? '—' },
+              {
+                title: t('createdBy'),
+                dataIndex: 'createdByName',
+                width: 110,
+                render: (v: string | null) => <span data-user-text>{v ?? '—'}</span>,
+              },
               { title: t('createdAt'), dataIndex: 'createdAt', width: 170, render: (v: string) => fmtTime(v) },
               {
                 title: '',

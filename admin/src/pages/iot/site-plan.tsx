@@ -117,6 +117,8 @@ export function SitePlanMap({
       node?.setAttribute('data-testid', 'iot-marker');
       node?.setAttribute('data-id', mk.id);
       node?.setAttribute('data-state', mk.state);
+      // The title names the device (the zone's data, in its language).
+      node?.setAttribute('data-user-text', '');
     }
     if (picked) {
       const p = L.marker(at(picked.x, picked.y), {

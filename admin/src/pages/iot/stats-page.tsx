@@ -68,19 +68,26 @@ export function IotStatsPage() {
 
   const charts = useMemo(() => {
     if (!d) return null;
+    // Every day of the period on the axis (the api lists the days that had alarms).
+    const byDay = new Map(d.perDay.map((p) => [p.day, p]));
+    const days: string[] = [];
+    for (let x = range[0].startOf('day'); !x.isAfter(range[1], 'day') && days.length < 400; x = x.add(1, 'day'))
+      days.push(x.format('YYYY-MM-DD'));
+    const zero = { total: 0, critical: 0, major: 0, minor: 0, warning: 0 };
+    const perDay = days.map((day) => ({ day, ...zero, ...byDay.get(day) }));
     return {
       perDay: {
         tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
         legend: { top: 0 },
         grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
-        xAxis: { type: 'category', data: d.perDay.map((p) => p.day.slice(5)) },
+        xAxis: { type: 'category', data: perDay.map((p) => p.day.slice(5)) },
         yAxis: { type: 'value', minInterval: 1 },
         series: ALARM_SEVERITIES.map((sev) => ({
           type: 'bar',
           stack: 'all',
           name: L(ALARM_SEVERITY_LABELS[sev]),
           itemStyle: { color: SEVERITY_HEX[sev] },
-          data: d.perDay.map((p) => p[sev]),
+          data: perDay.map((p) => p[sev]),
         })),
       } satisfies ChartOption,
       enterprise: bars(
@@ -111,7 +118,7 @@ export function IotStatsPage() {
         ],
       } satisfies ChartOption,
     };
-  }, [d, lang]);
+  }, [d, lang, range]);
 
   if (s.isError && !d) return <QueryError error={s.error} onRetry={() => void s.refetch()} />;
 
