@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { cloneDemoTemplate } from '../../api/src/testing/template-db.ts';
@@ -22,9 +23,10 @@ export interface Stack {
 /**
  * The whole product for a browser test: a fresh database with the demo zones, the api and the worker, and the
  * built admin console and mini-program H5 served with /api proxied. Builds must exist (npm test builds them).
- * The database is a clone of the seeded demo template (api/src/testing/template-db.ts: the first stack of a run
- * seeds it); the worker's start-up reconciliation puts the timed jobs in Redis, and the stack is handed over once the
- * jobs that were already due have run (as after a fresh seed, whose worker ran them meanwhile).
+ * The database, files and the seed's Redis keys are a clone of the seeded demo template (api/src/testing/template-db.ts:
+ * the first stack of a run seeds it); the worker's start-up reconciliation puts the timed jobs in Redis, and the
+ * stack is handed over once the jobs that were already due have run (as after a fresh seed, whose worker ran them
+ * meanwhile).
  */
 export async function startStack(): Promise<Stack> {
   for (const dir of [ADMIN_DIST, H5_DIST]) {
@@ -32,9 +34,14 @@ export async function startStack(): Promise<Stack> {
   }
   const password = 'Demo@Yuanan2026';
   const t0 = performance.now();
-  const clone = await cloneDemoTemplate(password);
+  const redisPrefix = `t-${randomBytes(5).toString('hex')}`;
+  const clone = await cloneDemoTemplate(password, { redisPrefix });
   const t1 = performance.now();
-  const env = await createTestEnv({ worker: true, env: { DEMO_PASSWORD: password }, use: clone });
+  const env = await createTestEnv({
+    worker: true,
+    env: { DEMO_PASSWORD: password, REDIS_PREFIX: redisPrefix },
+    use: clone,
+  });
   const t2 = performance.now();
   await settle(env);
   // TEST_STACK_TIMING=1: where a stack's start-up went (ms).

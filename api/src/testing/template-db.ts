@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Redis } from 'ioredis';
@@ -29,9 +29,11 @@ import { testConfig } from './test-env.ts';
  *   and concurrent `npm test` runs never build a template twice nor read one while it is rebuilt or dropped.
  * - Templates of other hashes are dropped once nobody has cloned them for TEMPLATE_IDLE_DROP_MS (a concurrent run
  *   of a checkout with other sources may still use its own).
- * - Redis: the template is seeded with a private prefix that is deleted afterwards. What the seed put there (BullMQ
- *   timers: escalations, reminders, expiries) is rebuilt on the clone by the worker's start-up reconciliation
- *   (worker.ts reconcileAll, every module's reconciler); undispatched outbox rows are copied and relayed by it.
+ * - Redis: the template is seeded with a private prefix that is deleted afterwards. The seed's BullMQ jobs (timers:
+ *   escalations, reminders, expiries) are rebuilt on the clone by the worker's start-up reconciliation (worker.ts
+ *   reconcileAll, every module's reconciler — checked to give the same 180 timers as a fresh seed); undispatched
+ *   outbox rows are copied and relayed by it. Every other key the seed wrote (e.g. IoT latest values, which live only
+ *   in Redis) is kept with DUMP in the template's directory and RESTOREd under the clone's prefix.
  */
 
 /** Server-wide lock name guarding every template build, drop and clone. */
@@ -97,6 +99,37 @@ export function demoTemplateName(password: string): string {
 
 /** The template's file directory (seeded photos); shared by every process on this machine. */
 const templateFiles = (name: string) => join(tmpdir(), name, 'files');
+/** The template's Redis keys other than the queues': `[key without prefix, PTTL (0: none), DUMP base64][]`. */
+const templateRedis = (name: string) => join(tmpdir(), name, 'redis.json');
+type RedisDump = Array<[string, number, string]>;
+
+/** Keeps every key under `prefix` but the BullMQ ones (the worker's reconciliation re-creates those). */
+async function dumpRedis(url: string, prefix: string, file: string): Promise<void> {
+  const r = new Redis(url);
+  try {
+    const out: RedisDump = [];
+    for (const key of await r.keys(`${prefix}*`)) {
+      if (key.startsWith(`${prefix}:{bull}`)) continue;
+      const [value, ttl] = await Promise.all([r.dumpBuffer(key), r.pttl(key)]);
+      if (value) out.push([key.slice(prefix.length), ttl > 0 ? ttl : 0, value.toString('base64')]);
+    }
+    await writeFile(file, JSON.stringify(out));
+  } finally {
+    r.disconnect();
+  }
+}
+
+/** Restores the template's kept keys under `prefix`. */
+async function restoreRedis(url: string, prefix: string, file: string): Promise<void> {
+  const keys = JSON.parse(await readFile(file, 'utf8')) as RedisDump;
+  if (!keys.length) return;
+  const r = new Redis(url);
+  try {
+    for (const [key, ttl, value] of keys) await r.restore(`${prefix}${key}`, ttl, Buffer.from(value, 'base64'), 'REPLACE');
+  } finally {
+    r.disconnect();
+  }
+}
 
 async function serverConnection(config: Config): Promise<Connection> {
   const url = new URL(config.DATABASE_URL);
@@ -143,6 +176,8 @@ async function buildTemplate(conn: Connection, name: string, password: string): 
       () => seedDemo(api.c, api.services, password),
     );
     await api.c.audit.idle();
+    await api.close();
+    await dumpRedis(config.REDIS_URL, config.REDIS_PREFIX, templateRedis(name));
   } finally {
     await api.close();
     const r = new Redis(config.REDIS_URL);
@@ -268,10 +303,10 @@ export async function cloneDatabase(conns: Connection[], from: string, to: strin
 }
 
 /**
- * A fresh database and file directory holding the seeded demo (both zones, password `password`), cloned from the
- * template — which the first call of the day (or after TEST_TEMPLATE_MAX_AGE_MIN, or after a code change) seeds.
+ * A fresh database and file directory holding the seeded demo (both zones, password `password`), and the seed's
+ * non-queue Redis keys under `opts.redisPrefix` (the env's REDIS_PREFIX), cloned from the template — which the first call of the day (or after TEST_TEMPLATE_MAX_AGE_MIN, or after a code change) seeds.
  */
-export async function cloneDemoTemplate(password: string): Promise<DemoClone> {
+export async function cloneDemoTemplate(password: string, opts: { redisPrefix?: string } = {}): Promise<DemoClone> {
   const config = testConfig();
   const conn = await serverConnection(config);
   const t0 = performance.now();
@@ -286,7 +321,8 @@ export async function cloneDemoTemplate(password: string): Promise<DemoClone> {
     try {
       const name = demoTemplateName(password);
       const meta = await templateMeta(conn, name);
-      if (!meta || Date.now() - meta.builtAt > maxAgeMs() || !existsSync(templateFiles(name))) {
+      const complete = existsSync(templateFiles(name)) && existsSync(templateRedis(name));
+      if (!meta || Date.now() - meta.builtAt > maxAgeMs() || !complete) {
         const tb = performance.now();
         await buildTemplate(conn, name, password);
         ms.build = Math.round(performance.now() - tb);
@@ -303,6 +339,7 @@ export async function cloneDemoTemplate(password: string): Promise<DemoClone> {
         await ensureDatabase(config, dbName);
         await cloneDatabase(pool, name, dbName);
         await cp(templateFiles(name), fileDir, { recursive: true });
+        if (opts.redisPrefix) await restoreRedis(config.REDIS_URL, opts.redisPrefix, templateRedis(name));
       } catch (e) {
         await dropDatabase(config, dbName);
         await rm(fileDir, { recursive: true, force: true });
