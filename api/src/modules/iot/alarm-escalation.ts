@@ -13,6 +13,9 @@ import type { Container } from '../../core/container.ts';
 import type { Em } from '../../core/db/orm.ts';
 import type { TenantInfo } from '../../core/tenancy/tenant-directory.ts';
 
+/** A job may run this much before its stage's instant (clocks of the processes differ a little) and still fire it. */
+export const ESCALATION_SKEW_MS = 1000;
+
 /** The BullMQ job that fires one stage of one alarm (catalogued on the 'timers' queue). */
 export const ESCALATE_JOB = 'iot.alarm.escalate';
 
@@ -62,22 +65,32 @@ export function escalationStep(
   plan: PlannedStage[],
   fired: string | null,
   now: Date,
+  /** A stage due within this many ms counts as due (a job woken a little early by another process's clock). */
+  skewMs = 0,
 ): { due: PlannedStage | null; superseded: PlannedStage[]; next: PlannedStage | null } {
   const pending = stagesAfter(plan, fired);
   const { next, superseded } = collapsePastStages(pending, now);
   if (!next) return { due: null, superseded: [], next: null };
-  if (next.fireAt.getTime() > now.getTime()) return { due: null, superseded: [], next };
+  if (next.fireAt.getTime() > now.getTime() + skewMs) return { due: null, superseded: [], next };
   const after = pending.find((s) => s.fireAt.getTime() > next.fireAt.getTime()) ?? null;
   return { due: next, superseded, next: after };
 }
 
 /** Queues the job of one stage (idempotent: a job with that id already there is kept). */
-export async function queueEscalation(c: Container, tenantId: string, alarmId: string, stage: string, at: Date): Promise<void> {
+export async function queueEscalation(
+  c: Container,
+  tenantId: string,
+  alarmId: string,
+  stage: string,
+  at: Date,
+  /** For a job queued again by the running job of the same stage (its id is still taken): a distinct id. */
+  again = false,
+): Promise<void> {
   await c.queues.add(
     ESCALATE_JOB,
     { tenantId, alarmId, stage },
     {
-      jobId: escalationKey(alarmId, stage),
+      jobId: again ? `${escalationKey(alarmId, stage)}@${at.getTime()}` : escalationKey(alarmId, stage),
       delay: Math.max(0, at.getTime() - Date.now()),
       // Removed once done, so a reconciler may queue the same stage again if the row still waits for it.
       removeOnComplete: true,

@@ -20,6 +20,7 @@ import type { Reconciler } from '../maintenance/maintenance.jobs.ts';
 import type { NotificationService } from '../notifications/notification.service.ts';
 import {
   ESCALATE_JOB,
+  ESCALATION_SKEW_MS,
   alarmPlan,
   escalationKey,
   escalationStep,
@@ -116,7 +117,7 @@ export async function fireEscalation(
         return { fired: null, reason: 'handled' } as const;
       const now = new Date();
       const plan = alarmPlan(t, { startedAt: sqlDate(row.started_at)!, severity: row.severity });
-      const step = escalationStep(plan, row.escalation_stage, now);
+      const step = escalationStep(plan, row.escalation_stage, now, ESCALATION_SKEW_MS);
       if (!step.due) return { fired: null, reason: 'early', requeue: step.next } as const;
       const { level, users } = await reachable(tx, row.enterprise_id, step.due.target);
       const a = await tx.findOneOrFail(IotAlarm, { id: alarmId });
@@ -171,7 +172,7 @@ export async function fireEscalation(
     { isolationLevel: IsolationLevel.READ_COMMITTED },
   );
   if ('requeue' in out) {
-    if (out.requeue) await queueEscalation(c, t.id, alarmId, out.requeue.key, out.requeue.fireAt);
+    if (out.requeue) await queueEscalation(c, t.id, alarmId, out.requeue.key, out.requeue.fireAt, true);
     return { fired: null, reason: 'early' };
   }
   if (!out.fired) return { fired: null, reason: out.reason };

@@ -9,6 +9,7 @@ import { createEnterprise, inZone } from '../../testing/scope-fixtures.ts';
 import { createTestEnv, userWithRole, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
 import type { TenantInfo } from '../../core/tenancy/tenant-directory.ts';
 import { notificationText } from '../notifications/notification-text.ts';
+import { alarmPlan, escalationStep, initialEscalation, stageColumn } from './alarm-escalation.ts';
 import { escalationNotice, raiseNotice } from './alarm-notices.ts';
 import type { AlarmRuleEvent, AlarmService } from './alarm.service.ts';
 import { IotDevice } from './iot.entity.ts';
@@ -520,4 +521,48 @@ test('every alarm notice the platform writes reads in English (names stay as ent
             ]);
           }
         }
+});
+
+test('escalation steps: stages at 0 s are the raise notice, past stages collapse to the latest, a stage within the skew fires', () => {
+  const start = new Date('2026-12-01T00:00:00Z');
+  const at = (s: number) => new Date(start.getTime() + s * 1000);
+  const z = {
+    ...tenant,
+    settings: {
+      ...tenant.settings,
+      iotEscalationPolicy: {
+        stages: [
+          { key: 'r', offsetSeconds: 0, target: 'responsible' as const },
+          { key: 'g', offsetSeconds: 300, target: 'grid_worker' as const },
+          { key: 'o', offsetSeconds: 900, target: 'safety_office' as const },
+          { key: 'a-very-long-stage-key-of-32-char', offsetSeconds: 1800, target: 'zone_admin' as const },
+        ],
+        criticalStartsHigher: true,
+      },
+    },
+  };
+  expect(initialEscalation(z, { startedAt: start, severity: 'major' })).toEqual({
+    escalationStage: 'r',
+    nextEscalationAt: at(300),
+    nextStage: 'g',
+  });
+  const plan = alarmPlan(z, { startedAt: start, severity: 'major' });
+  expect(escalationStep(plan, 'r', at(100))).toMatchObject({ due: null, next: { key: 'g' } });
+  expect(escalationStep(plan, 'r', at(299.5), 1000)).toMatchObject({ due: { key: 'g' }, next: { key: 'o' } });
+  // Worker down for 20 minutes: the office's stage fires, the grid worker's is superseded.
+  const late = escalationStep(plan, 'r', at(1200));
+  expect([late.due?.key, late.superseded.map((s) => s.key), late.next?.key]).toEqual([
+    'o',
+    ['g'],
+    'a-very-long-stage-key-of-32-char',
+  ]);
+  // The column holds 20 characters of a longer key; the step after it still reads as "nothing left".
+  expect(escalationStep(plan, stageColumn('a-very-long-stage-key-of-32-char'), at(4000)).due).toBeNull();
+  // Critical alarms start one level higher.
+  expect(alarmPlan(z, { startedAt: start, severity: 'critical' }).map((s) => s.target)).toEqual([
+    'grid_worker',
+    'safety_office',
+    'zone_admin',
+    'zone_admin',
+  ]);
 });
