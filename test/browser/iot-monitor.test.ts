@@ -274,3 +274,24 @@ test('the other IoT pages: alarms list, device ledger with a new device (secret 
   await page.locator('[data-testid=iot-stats-kpis]').waitFor();
   await shot(page, 'iot-15-stats');
 }, 300_000);
+
+test('in English: the monitor, an alarm and the rules speak English (screenshots)', async () => {
+  const { page } = admin;
+  await page.evaluate(() => localStorage.setItem('yuanan:admin:lang', 'en'));
+  try {
+    await page.goto(`${stack.adminUrl}/iot/monitor`);
+    await page.locator('[data-testid=iot-marker]').first().waitFor();
+    await page.locator('[data-testid=side-menu]', { hasText: 'IoT monitoring' }).waitFor();
+    await shot(page, 'iot-16-en-monitor');
+    const alarms = await ok(stack.env.req('GET', '/api/v1/iot/alarms?status=closed&pageSize=1', { token: safety }));
+    await page.goto(`${stack.adminUrl}/iot/alarms/${alarms.items[0].id}`);
+    await page.locator('[data-testid=iot-timeline]').waitFor();
+    await expect(page.locator('[data-testid=iot-alarm-detail]').textContent()).resolves.toContain('IoT platform');
+    await shot(page, 'iot-17-en-alarm');
+    await page.goto(`${stack.adminUrl}/iot/rules`);
+    await page.locator('[data-testid=iot-rule-form]').waitFor();
+    await shot(page, 'iot-18-en-rules');
+  } finally {
+    await page.evaluate(() => localStorage.setItem('yuanan:admin:lang', 'zh-CN'));
+  }
+}, 180_000);
