@@ -4,6 +4,7 @@
  * templates of the same sentences. Device, enterprise and place names stay as entered.
  */
 import { IOT_QUANTITY_SPECS, type AlarmKind, type AlarmSeverity, type IotQuantity } from '@yuanan/contracts';
+import { StoredText, template, type TextLang } from '../../core/i18n/stored-text.ts';
 import { formatValue } from './alarm-hazard.ts';
 
 /** The words of a severity in titles and bodies. */
@@ -90,4 +91,27 @@ export function escalationNotice(a: NoticeAlarm, w: NoticeWhere, minutes: number
 /** The notification severity of an alarm's notices: critical alarms bypass quiet hours (delivery.ts). */
 export function noticeSeverity(s: AlarmSeverity): 'info' | 'warning' | 'critical' {
   return s === 'critical' ? 'critical' : s === 'major' ? 'warning' : 'info';
+}
+
+const LEVELS = '整改责任人=the enterprise|网格员=the grid worker|安监办=the safety office|园区管理员=the zone admin';
+/** The system's sentences on an alarm's timeline (alarm.jobs.ts escalations, alarm.service.ts), for a reader of English. */
+const TIMELINE = new StoredText(
+  [
+    template(
+      `{skipped}无可通知人员，已通知{level|${LEVELS}}（{n:n} 人）`,
+      'nobody to tell at {skipped}: told {level} ({n} people)',
+    ),
+    template(`已通知{level|${LEVELS}}（{n:n} 人）`, 'told {level} ({n} people)'),
+    template('无可通知人员', 'nobody to tell'),
+    template('处置时强制解除', 'force-cleared on closing'),
+  ],
+  { 整改责任人: 'the enterprise', 网格员: 'the grid worker', 安监办: 'the safety office', 园区管理员: 'the zone admin' },
+);
+/** A timeline comment for `lang` (people's own comments stay as written). */
+export function timelineComment(text: string | null, lang: TextLang): string | null {
+  return TIMELINE.render(text, lang);
+}
+/** A timeline actor's name for `lang` (the system is 物联网平台 / IoT platform; people's names as entered). */
+export function timelineActor(name: string, lang: TextLang): string {
+  return lang === 'en' && name === '物联网平台' ? 'IoT platform' : name;
 }

@@ -62,6 +62,8 @@ import type { HazardService } from '../hazards/hazard.service.ts';
 import { User } from '../identity/identity.entity.ts';
 import { initialEscalation, queueEscalation } from './alarm-escalation.ts';
 import { IOT_SYSTEM_NAME, openAlarmHazard, type AlarmDeviceInfo } from './alarm-hazard.ts';
+import { timelineActor, timelineComment } from './alarm-notices.ts';
+import type { TextLang } from '../../core/i18n/stored-text.ts';
 import { IotAlarm, IotAlarmEvent, IotDevice } from './iot.entity.ts';
 
 /** Outbox event of an alarm change the worker acts on (notifications): `{ alarmId, action: 'raise' | 'level' | 'assign' }`. */
@@ -812,7 +814,7 @@ export class AlarmService implements AlarmSink {
   }
 
   /** The alarm with its timeline, device (latest values from Redis), linked hazard and the condition that raised it. */
-  async detail(em: Em, actor: Actor, t: TenantInfo, id: string): Promise<IotAlarmDetail> {
+  async detail(em: Em, actor: Actor, t: TenantInfo, id: string, lang: TextLang = 'zh-CN'): Promise<IotAlarmDetail> {
     const a = await this.visible(em, actor, id);
     const [dto] = await this.dtos(em, [a]);
     const timeline = await em.find(IotAlarmEvent, { alarmId: a.id }, { orderBy: { at: 'asc', id: 'asc' }, limit: 1000 });
@@ -828,11 +830,11 @@ export class AlarmService implements AlarmSink {
         id: String(e.id),
         action: e.action as IotAlarmDetail['timeline'][number]['action'],
         actorId: e.actorId ?? null,
-        actorName: e.actorName,
+        actorName: timelineActor(e.actorName, lang),
         at: isoReq(e.at),
         level: e.level ?? null,
         value: numOrNull(e.value),
-        comment: e.comment ?? null,
+        comment: timelineComment(e.comment ?? null, lang),
         data: e.data ?? null,
       })),
       device: d

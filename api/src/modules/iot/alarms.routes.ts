@@ -68,9 +68,9 @@ export function alarmRoutes(svc: AlarmService): AnyRoute[] {
       auth: 'iot.read',
       params: id,
       response: iotAlarmDetail,
-      handler: ({ ctx, params }) => {
+      handler: ({ ctx, params, lang }) => {
         const { em, actor, tenant } = callerOf(ctx);
-        return svc.detail(em, actor, tenant, params.id);
+        return svc.detail(em, actor, tenant, params.id, lang);
       },
     }),
     defineRoute({

@@ -364,6 +364,15 @@ test('escalation with stages of 1–2 s notifies the next level; an ack stops it
     expect.stringContaining('已通知园区管理员（'),
   ]);
   expect((await detail(x!.id)).body.nextEscalationAt).toBeNull();
+  // In English: the system's sentences translated.
+  const en = await env.req('GET', `/api/v1/iot/alarms/${x!.id}`, { token: zone.token, headers: { 'accept-language': 'en' } });
+  const esc = (en.body.timeline as Array<{ action: string; comment: string; actorName: string }>).filter(
+    (e) => e.action === 'escalate',
+  );
+  expect(esc.map((e) => [e.actorName, e.comment])).toEqual([
+    ['IoT platform', expect.stringMatching(/^told the safety office \(\d+ people\)$/)],
+    ['IoT platform', expect.stringMatching(/^told the zone admin \(\d+ people\)$/)],
+  ]);
   // The acknowledged one never escalated.
   await sleep(1000);
   expect(await escalationNotes(office.token, y!.id)).toHaveLength(0);
