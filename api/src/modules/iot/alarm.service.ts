@@ -453,10 +453,15 @@ export class AlarmService implements AlarmSink {
       );
       if (!row || row.hazard_id) continue;
       const device = devices.get(ch.deviceId)!;
+      // The hazard is written in a savepoint: should it be refused (its enterprise gone meanwhile…), the alarm
+      // itself is still recorded and pushed — an alarm is never lost for want of its hazard.
       const hazardId = await openAlarmHazard(tx, this.#hazards, t, device, {
         kind: 'level2',
         quantity: ch.quantity,
-        peak: row.peak_value ?? ch.peak,
+        peak: row.peak_value == null ? ch.peak : Number(row.peak_value),
+      }).catch((err: unknown) => {
+        this.#c.logger.warn({ err, alarmId }, 'iot alarm: the hazard of a second-level alarm could not be opened');
+        return null;
       });
       if (!hazardId) continue;
       await run('UPDATE iot_alarms SET hazard_id = ? WHERE id = ? AND tenant_id = ?', [hazardId, alarmId, t.id]);

@@ -216,6 +216,11 @@ test('severity follows the level up and down; the raise notifies the enterprise;
   await alarms().applyRuleEvents(tenant, [raise(d2, 2, 60), raise(zoneDevice, 2, 61)]);
   expect((await alarmsOf(d2))[0]!.hazardId).toEqual(expect.any(String));
   expect((await alarmsOf(zoneDevice))[0]!.hazardId).toBeNull();
+  // A hazard the zone refuses (here: the device's enterprise is not in the zone) costs the alarm nothing.
+  const orphan = await device('0190a5b0-0000-7000-8000-00000000dead');
+  await alarms().applyRuleEvents(tenant, [raise(orphan, 2, 62)]);
+  const [o] = await alarmsOf(orphan);
+  expect(o).toMatchObject({ status: 'active_unack', severity: 'critical', hazardId: null });
 }, 60_000);
 
 test('ack and clear are independent; an ack racing the automatic clear ends cleared and acknowledged either way', async () => {
