@@ -223,6 +223,48 @@ test('severity follows the level up and down; the raise notifies the enterprise;
   expect(o).toMatchObject({ status: 'active_unack', severity: 'critical', hazardId: null });
 }, 60_000);
 
+test('a critical alarm reaches the phone by SMS at once even in the quiet hours; a first-level one waits for them to end', async () => {
+  const ent = await createEnterprise(env, zone.token, 'MA2K7004', '丁喷涂');
+  const sleeper = await userWithRole(env, zone, 'enterprise_admin', { enterpriseId: ent, phone: '13812345679' });
+  const hm = (ms: number) =>
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+      new Date(Date.now() + ms),
+    );
+  const prefs = await api('PUT', '/me/notification-preferences', sleeper.token, {
+    wechat: false,
+    sms: true,
+    quietHours: { from: hm(-3600_000), to: hm(3600_000) },
+  });
+  expect(prefs.status).toBe(200);
+  const critical = await device(ent);
+  const major = await device(ent);
+  await alarms().applyRuleEvents(tenant, [raise(critical, 2, 60), raise(major, 1, 30)]);
+  const [c] = await alarmsOf(critical);
+  const [m] = await alarmsOf(major);
+  const smsJob = async (alarmId: string) =>
+    inZone(env, zone.tenant.id, async (em) => {
+      const rows = (await em.getConnection().execute(
+        `SELECT d.id FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id
+            WHERE n.user_id = ? AND n.link = ? AND d.channel = 'sms'`,
+        [sleeper.id, `/iot/alarms/${alarmId}`],
+        'all',
+      )) as Array<{ id: string }>;
+      return rows[0] ? env.worker!.c.queues.queue('notify').getJob(`deliver.${rows[0].id}`) : null;
+    });
+  const now = await until(
+    () => smsJob(c!.id),
+    (j) => !!j,
+    15_000,
+  );
+  expect(now!.opts.delay ?? 0).toBe(0);
+  const later = await until(
+    () => smsJob(m!.id),
+    (j) => !!j,
+    15_000,
+  );
+  expect(later!.opts.delay).toBeGreaterThan(30 * 60_000);
+}, 60_000);
+
 test('ack and clear are independent; an ack racing the automatic clear ends cleared and acknowledged either way', async () => {
   const d = await device(entA);
   await alarms().applyRuleEvents(tenant, [raise(d, 1, 30)]);
