@@ -20,6 +20,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { adminSession, ARTIFACTS, expectToast, type AdminSession } from '../support/browser.ts';
 import { ok, sitePhoto } from '../support/inspection.ts';
@@ -52,6 +53,16 @@ async function publish(readings: Array<{ ts: number; v: Record<string, number> }
       body: { readings: readings.map((r) => ({ device: device.code, ...r })) },
     }),
   );
+}
+
+/** An import workbook: the header row of IOT_IMPORT_COLUMNS and the rows given by column name. */
+async function importSheet(rows: Array<Record<string, string | number>>): Promise<Buffer> {
+  const { IOT_IMPORT_COLUMNS } = await import('../../packages/contracts/src/iot.ts');
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('物联网设备');
+  ws.addRow([...IOT_IMPORT_COLUMNS]);
+  for (const r of rows) ws.addRow(IOT_IMPORT_COLUMNS.map((c) => r[c] ?? null));
+  return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 async function option(p: Page, text: string): Promise<void> {
@@ -248,6 +259,43 @@ test('the other IoT pages: alarms list, device ledger with a new device (secret 
   await page.locator('[data-testid=iot-devices-search]').click();
   await page.locator('[data-testid=iot-device-table] .ant-table-row', { hasText: 'NH3-E2E-01' }).waitFor();
   await shot(page, 'iot-12-devices');
+
+  // Excel import: a wrong type is reported by row and column (nothing written), the fixed file imports and the new
+  // device's secret is listed once.
+  await page.locator('[data-testid=iot-import]').click();
+  const modal = page.locator('.ant-modal', { has: page.locator('[data-testid=iot-template]') });
+  await modal.waitFor();
+  const row = {
+    设备编码: 'TEMP-E2E-01',
+    设备名称: '锂电池仓库温度传感器（导入测试）',
+    安装位置: '锂电池仓库北墙',
+    标定到期: '2027-06-30',
+  };
+  await modal
+    .locator('input[type=file]')
+    .setInputFiles({
+      name: 'bad.xlsx',
+      mimeType: 'application/octet-stream',
+      buffer: await importSheet([{ ...row, 设备类型: '温度计' }]),
+    });
+  await modal.locator('[data-testid=iot-import-report] .ant-table-row').first().waitFor();
+  await shot(page, 'iot-12b-import-report');
+  await modal
+    .locator('input[type=file]')
+    .setInputFiles({
+      name: 'ok.xlsx',
+      mimeType: 'application/octet-stream',
+      buffer: await importSheet([{ ...row, 设备类型: '温度传感器' }]),
+    });
+  await modal.locator('[data-testid=iot-import-ok]').waitFor();
+  await modal.locator('[data-testid=iot-import-commit]').click();
+  await modal.locator('[data-testid=iot-import-done]').waitFor();
+  await modal.locator('[data-testid=iot-import-secrets] .ant-table-row', { hasText: 'TEMP-E2E-01' }).waitFor();
+  await shot(page, 'iot-12c-import-done');
+  await page.keyboard.press('Escape');
+  const imported = await ok(stack.env.req('GET', '/api/v1/iot/devices?q=TEMP-E2E-01', { token: safety }));
+  expect(imported.items).toHaveLength(1);
+  expect(imported.items[0].type).toBe('temperature');
 
   // Rules: level 2 below level 1 is refused on the level-2 field; nothing is saved.
   await page.goto(`${stack.adminUrl}/iot/rules?scope=type&deviceType=gas_combustible`);
