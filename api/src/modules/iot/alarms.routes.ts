@@ -5,7 +5,6 @@ import {
   clearIotAlarmRequest,
   closeIotAlarmRequest,
   commentIotAlarmRequest,
-  iotAlarm,
   iotAlarmDetail,
   iotAlarmPage,
   iotAlarmsQuery,
@@ -26,9 +25,10 @@ import type { IotAlarm } from './iot.entity.ts';
 export function alarmRoutes(svc: AlarmService): AnyRoute[] {
   const tags = ['物联网报警 IoT alarms'];
   const id = z.strictObject({ id: ref('iotAlarm') });
-  const one = async (ctx: Parameters<typeof callerOf>[0], a: IotAlarm) => {
-    const { em } = callerOf(ctx);
-    return (await svc.dtos(em, [a]))[0]!;
+  /** An action answers the alarm's detail (timeline included), as the SDK and the pages expect. */
+  const one = async (ctx: Parameters<typeof callerOf>[0], a: IotAlarm, lang: 'zh-CN' | 'en') => {
+    const { em, actor, tenant } = callerOf(ctx);
+    return svc.detail(em, actor, tenant, a.id, lang);
   };
   return [
     defineRoute({
@@ -83,10 +83,10 @@ export function alarmRoutes(svc: AlarmService): AnyRoute[] {
       auth: 'iot.alarms.handle',
       params: id,
       body: ackIotAlarmRequest,
-      response: iotAlarm,
-      handler: async ({ ctx, params, body }) => {
+      response: iotAlarmDetail,
+      handler: async ({ ctx, params, body, lang }) => {
         const { em, actor, tenant } = callerOf(ctx);
-        return one(ctx, await svc.ack(em, actor, tenant, params.id, body));
+        return one(ctx, await svc.ack(em, actor, tenant, params.id, body), lang);
       },
     }),
     defineRoute({
@@ -99,10 +99,10 @@ export function alarmRoutes(svc: AlarmService): AnyRoute[] {
       auth: 'iot.alarms.handle',
       params: id,
       body: assignIotAlarmRequest,
-      response: iotAlarm,
-      handler: async ({ ctx, params, body }) => {
+      response: iotAlarmDetail,
+      handler: async ({ ctx, params, body, lang }) => {
         const { em, actor, tenant } = callerOf(ctx);
-        return one(ctx, await svc.assign(em, actor, tenant, params.id, body));
+        return one(ctx, await svc.assign(em, actor, tenant, params.id, body), lang);
       },
     }),
     defineRoute({
@@ -115,10 +115,10 @@ export function alarmRoutes(svc: AlarmService): AnyRoute[] {
       auth: 'iot.alarms.handle',
       params: id,
       body: commentIotAlarmRequest,
-      response: iotAlarm,
-      handler: async ({ ctx, params, body }) => {
+      response: iotAlarmDetail,
+      handler: async ({ ctx, params, body, lang }) => {
         const { em, actor, tenant } = callerOf(ctx);
-        return one(ctx, await svc.comment(em, actor, tenant, params.id, body));
+        return one(ctx, await svc.comment(em, actor, tenant, params.id, body), lang);
       },
     }),
     defineRoute({
@@ -131,10 +131,10 @@ export function alarmRoutes(svc: AlarmService): AnyRoute[] {
       auth: 'iot.alarms.handle',
       params: id,
       body: clearIotAlarmRequest,
-      response: iotAlarm,
-      handler: async ({ ctx, params, body }) => {
+      response: iotAlarmDetail,
+      handler: async ({ ctx, params, body, lang }) => {
         const { em, actor, tenant } = callerOf(ctx);
-        return one(ctx, await svc.clear(em, actor, tenant, params.id, body));
+        return one(ctx, await svc.clear(em, actor, tenant, params.id, body), lang);
       },
     }),
     defineRoute({
@@ -148,10 +148,10 @@ export function alarmRoutes(svc: AlarmService): AnyRoute[] {
       auth: 'iot.alarms.handle',
       params: id,
       body: closeIotAlarmRequest,
-      response: iotAlarm,
-      handler: async ({ ctx, params, body }) => {
+      response: iotAlarmDetail,
+      handler: async ({ ctx, params, body, lang }) => {
         const { em, actor, tenant } = callerOf(ctx);
-        return one(ctx, await svc.close(em, actor, tenant, params.id, body));
+        return one(ctx, await svc.close(em, actor, tenant, params.id, body), lang);
       },
     }),
   ];

@@ -271,7 +271,9 @@ test('ack and clear are independent; an ack racing the automatic clear ends clea
   let [a] = await alarmsOf(d);
   const ack = await api('POST', `/iot/alarms/${a!.id}/ack`, staffA.token, { version: a!.version });
   expect(ack.status).toBe(200);
-  expect(ack.body).toMatchObject({ status: 'active_ack', acknowledgedBy: staffA.id });
+  expect(ack.body).toMatchObject({ status: 'active_ack', acknowledgedBy: staffA.id, acknowledgedByName: expect.any(String) });
+  // The action answers the detail: the acknowledgement is on the timeline already.
+  expect(ack.body.timeline.map((e: { action: string }) => e.action)).toEqual(['raise', 'ack']);
   // Acknowledged again with the old version: 409.
   expect((await api('POST', `/iot/alarms/${a!.id}/ack`, staffA.token, { version: a!.version })).status).toBe(409);
   await alarms().applyRuleEvents(tenant, [clear(d, 5)]);
