@@ -151,6 +151,8 @@ export interface IngestPipelineOptions {
   lastSeenEveryMs?: number;
   /** iot.reading pushes at most this often per device (ms). */
   pushEveryMs?: number;
+  /** …and at most this many per second per zone (default 200). */
+  pushesPerSecond?: number;
   /** The clock (tests). */
   now?: () => number;
 }
@@ -171,6 +173,9 @@ export class IngestPipeline {
   #buffer: PendingReading[] = [];
   #bufferRows = 0;
   #flushing: Promise<void> | null = null;
+  /** The chain of post-insert work (rules, alarms, Redis, pushes, last seen), one flushed batch after another. */
+  #after: Promise<void> = Promise.resolve();
+  #afterPending = 0;
   readonly #timers: NodeJS.Timeout[] = [];
   #sub: Redis | null = null;
   #started = false;
@@ -183,6 +188,7 @@ export class IngestPipeline {
   readonly #latest = new Map<string, LatestValues>();
   readonly #lastSeenWritten = new Map<string, number>();
   readonly #lastPush = new Map<string, number>();
+  readonly #pushBudget = new Map<string, { tokens: number; at: number }>();
   readonly #stateWritten = new Map<string, number>();
   /** Rejections not yet written: `${tenantId}|${day}|${source}|${reason}` → count. */
   #rejections = new Map<string, number>();
@@ -210,6 +216,7 @@ export class IngestPipeline {
       statsEveryMs: opts.statsEveryMs ?? 5000,
       lastSeenEveryMs: opts.lastSeenEveryMs ?? 30_000,
       pushEveryMs: opts.pushEveryMs ?? 2000,
+      pushesPerSecond: opts.pushesPerSecond ?? 200,
       now: opts.now ?? Date.now,
     };
   }
@@ -253,7 +260,7 @@ export class IngestPipeline {
     if (this.#stopped) return;
     this.#stopped = true;
     for (const t of this.#timers) clearInterval(t);
-    await this.flush().catch((e: unknown) => this.#c.logger.warn({ err: e }, 'iot ingest: last flush failed'));
+    await this.drain().catch((e: unknown) => this.#c.logger.warn({ err: e }, 'iot ingest: last flush failed'));
     await this.writeStats().catch((e: unknown) => this.#c.logger.warn({ err: e }, 'iot ingest: last stats write failed'));
     this.#sub?.disconnect();
   }
@@ -571,7 +578,7 @@ export class IngestPipeline {
         while (this.#buffer.length) {
           const take: PendingReading[] = [];
           let rows = 0;
-          while (this.#buffer.length && rows < this.#opts.flushRows * 4) {
+          while (this.#buffer.length && rows < this.#opts.flushRows) {
             const p = this.#buffer.shift()!;
             rows += Math.max(1, p.values.length);
             take.push(p);
@@ -646,17 +653,32 @@ export class IngestPipeline {
     for (const p of accepted)
       this.counters.acceptedByTenant.set(p.device.tenantId, (this.counters.acceptedByTenant.get(p.device.tenantId) ?? 0) + 1);
     for (const p of accepted) p.done?.('accepted');
-    // 3. Rules, alarms, latest values, pushes, last seen — per zone.
+    // 3. Rules, alarms, latest values, pushes, last seen — per zone, in batch order, while the next batch is being
+    // inserted (at most a few batches behind: beyond that the next insert waits).
     const byZone = new Map<string, PendingReading[]>();
     for (const p of accepted)
       (byZone.get(p.device.tenantId) ?? byZone.set(p.device.tenantId, []).get(p.device.tenantId)!).push(p);
-    for (const [tenantId, list] of byZone) {
-      const zone = this.#zonesById.get(tenantId);
-      if (!zone) continue;
-      await this.#afterStore(zone.tenant, list, now).catch((e: unknown) =>
-        this.#c.logger.error({ err: e, tenantId }, 'iot ingest: rules/latest after store failed'),
-      );
-    }
+    this.#afterPending++;
+    this.#after = this.#after.then(async () => {
+      try {
+        for (const [tenantId, list] of byZone) {
+          const zone = this.#zonesById.get(tenantId);
+          if (!zone) continue;
+          await this.#afterStore(zone.tenant, list, now).catch((e: unknown) =>
+            this.#c.logger.error({ err: e, tenantId }, 'iot ingest: rules/latest after store failed'),
+          );
+        }
+      } finally {
+        this.#afterPending--;
+      }
+    });
+    if (this.#afterPending > 3) await this.#after;
+  }
+
+  /** Flushes the buffer and waits until the rules, alarms and latest values of everything flushed are done. */
+  async drain(): Promise<void> {
+    await this.flush();
+    await this.#after;
   }
 
   async #afterStore(tenant: TenantInfo, list: PendingReading[], now: number): Promise<void> {
@@ -735,9 +757,19 @@ export class IngestPipeline {
         pipe.hset(ruleStateKey(tenant.id), Object.fromEntries([...changed].map(([k, s]) => [k, JSON.stringify(s)])));
       await pipe.exec().catch((e: unknown) => this.#c.logger.warn({ err: e }, 'iot ingest: redis write failed'));
     }
-    // Live charts: iot.reading at most every pushEveryMs per device, to the office roles.
-    for (const [deviceId, l] of latest) {
-      if (now - (this.#lastPush.get(deviceId) ?? 0) < this.#opts.pushEveryMs) continue;
+    // Live charts: iot.reading at most every pushEveryMs per device, to the office roles — and at most
+    // pushesPerSecond per zone (the least recently pushed devices first), so a zone of thousands of detectors does
+    // not turn the socket into a firehose no screen can draw.
+    const budget = this.#pushBudget.get(tenant.id) ?? { tokens: this.#opts.pushesPerSecond, at: now };
+    budget.tokens = Math.min(this.#opts.pushesPerSecond, budget.tokens + ((now - budget.at) / 1000) * this.#opts.pushesPerSecond);
+    budget.at = now;
+    this.#pushBudget.set(tenant.id, budget);
+    const duePush = [...latest]
+      .map(([deviceId, l]) => ({ deviceId, l, last: this.#lastPush.get(deviceId) ?? 0 }))
+      .filter((x) => now - x.last >= this.#opts.pushEveryMs);
+    if (duePush.length > budget.tokens) duePush.sort((a, b) => a.last - b.last);
+    for (const { deviceId, l } of duePush.slice(0, Math.floor(budget.tokens))) {
+      budget.tokens -= 1;
       this.#lastPush.set(deviceId, now);
       const push: IotReadingPush = { deviceId, ts: l.ts, v: l.v };
       this.#c.realtime.toRole(tenant.id, 'zone_admin', REALTIME_EVENTS.iotReading, push);
