@@ -334,7 +334,16 @@ function DeviceDrawer({
           )}
         </Space>
       }
-      extra={d && <Link to={`/iot/devices?q=${encodeURIComponent(d.code)}`}>{t('openDevice')}</Link>}
+      extra={
+        d && (
+          <Space size={12}>
+            <Link to={`/iot/alarms?status=all&deviceId=${d.id}`} data-testid="iot-device-alarms">
+              {t('deviceAlarms')}
+            </Link>
+            <Link to={`/iot/devices?q=${encodeURIComponent(d.code)}`}>{t('openDevice')}</Link>
+          </Space>
+        )
+      }
       data-testid="iot-device-drawer"
     >
       {!d ? (
