@@ -271,22 +271,18 @@ test('the other IoT pages: alarms list, device ledger with a new device (secret 
     安装位置: '锂电池仓库北墙',
     标定到期: '2027-06-30',
   };
-  await modal
-    .locator('input[type=file]')
-    .setInputFiles({
-      name: 'bad.xlsx',
-      mimeType: 'application/octet-stream',
-      buffer: await importSheet([{ ...row, 设备类型: '温度计' }]),
-    });
+  await modal.locator('input[type=file]').setInputFiles({
+    name: 'bad.xlsx',
+    mimeType: 'application/octet-stream',
+    buffer: await importSheet([{ ...row, 设备类型: '温度计' }]),
+  });
   await modal.locator('[data-testid=iot-import-report] .ant-table-row').first().waitFor();
   await shot(page, 'iot-12b-import-report');
-  await modal
-    .locator('input[type=file]')
-    .setInputFiles({
-      name: 'ok.xlsx',
-      mimeType: 'application/octet-stream',
-      buffer: await importSheet([{ ...row, 设备类型: '温度传感器' }]),
-    });
+  await modal.locator('input[type=file]').setInputFiles({
+    name: 'ok.xlsx',
+    mimeType: 'application/octet-stream',
+    buffer: await importSheet([{ ...row, 设备类型: '温度传感器' }]),
+  });
   await modal.locator('[data-testid=iot-import-ok]').waitFor();
   await modal.locator('[data-testid=iot-import-commit]').click();
   await modal.locator('[data-testid=iot-import-done]').waitFor();
