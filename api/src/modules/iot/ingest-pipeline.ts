@@ -576,15 +576,21 @@ export class IngestPipeline {
     this.#flushing = (async () => {
       try {
         while (this.#buffer.length) {
-          const take: PendingReading[] = [];
-          let rows = 0;
-          while (this.#buffer.length && rows < this.#opts.flushRows) {
-            const p = this.#buffer.shift()!;
-            rows += Math.max(1, p.values.length);
-            take.push(p);
+          // Take the whole buffer (new readings go to a fresh one) and store it in batches of ≤ flushRows rows
+          // (no Array#shift: on a backlog of 100k readings that is quadratic).
+          const all = this.#buffer;
+          this.#buffer = [];
+          for (let i = 0; i < all.length;) {
+            const take: PendingReading[] = [];
+            let rows = 0;
+            while (i < all.length && rows < this.#opts.flushRows) {
+              const p = all[i++]!;
+              rows += Math.max(1, p.values.length);
+              take.push(p);
+            }
+            this.#bufferRows -= rows;
+            await this.#flushBatch(take);
           }
-          this.#bufferRows -= rows;
-          await this.#flushBatch(take);
         }
       } finally {
         this.#flushing = null;
