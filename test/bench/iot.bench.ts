@@ -14,7 +14,8 @@
  * 4. `iot.http` — sustained readings/s over `POST /iot/ingest`: batches of 1,000 from 20 gateways (100 detectors each),
  *    4 requests in flight, to the api's pipeline (same work: stored and evaluated).
  * 5. `iot.ingest.rss` — RSS of the ingest process (peak during the MQTT load, and after).
- * Knobs: BENCH_IOT_DEVICES, BENCH_IOT_RATES, BENCH_IOT_STEP_S, BENCH_IOT_HTTP, BENCH_IOT_RAW, BENCH_IOT_PROFILE (a dir:
+ * Knobs: BENCH_IOT_DEVICES, BENCH_IOT_RATES, BENCH_IOT_STEP_S, BENCH_IOT_HTTP, BENCH_IOT_RAW, BENCH_IOT_NODE_FLAGS (of the
+ * ingest process), BENCH_IOT_PROFILE (a dir:
  * CPU profile of the ingest process).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -146,19 +147,23 @@ try {
   const url = new URL(env.config.DATABASE_URL);
   url.pathname = `/${env.dbName}`;
   const profile = process.env.BENCH_IOT_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_IOT_PROFILE}`] : [];
-  ingest = spawn(process.execPath, [...profile, join(ROOT, 'api/src/ingest.ts')], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'development',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: url.toString(),
-      REDIS_URL: env.config.REDIS_URL,
-      REDIS_PREFIX: env.config.REDIS_PREFIX,
-      IOT_DEVICE_KEY: KEY,
-      INGEST_HEALTH_PORT: String(port),
+  ingest = spawn(
+    process.execPath,
+    [...profile, ...(process.env.BENCH_IOT_NODE_FLAGS ?? '').split(' ').filter(Boolean), join(ROOT, 'api/src/ingest.ts')],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: url.toString(),
+        REDIS_URL: env.config.REDIS_URL,
+        REDIS_PREFIX: env.config.REDIS_PREFIX,
+        IOT_DEVICE_KEY: KEY,
+        INGEST_HEALTH_PORT: String(port),
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   for (;;) {
     if (ingest.exitCode !== null) throw new Error(`ingest exited with ${ingest.exitCode}`);
     if (
