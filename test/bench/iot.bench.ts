@@ -344,5 +344,9 @@ try {
     ingest.kill('SIGTERM');
     await exited;
   }
+  // The ingest holds a persistent session ({prefix}-ingest): end it, or the broker keeps queueing for it.
+  await connectAsync('mqtt://127.0.0.1:1883', { clientId: `${env.config.REDIS_PREFIX}-ingest`, clean: true })
+    .then((c) => c.endAsync())
+    .catch(() => undefined);
   await env.close();
 }
