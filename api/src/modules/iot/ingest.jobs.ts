@@ -52,8 +52,8 @@ function effectiveRules(rows: Array<{ scope: string; device_type: string | null;
 /**
  * Offline sweep of one zone (design §4): enabled devices with no reading for more than interval × offlineFactor
  * (their effective rules' factor; "last reading" = the later of last_seen_at — written at most every 30 s — and the
- * latest value's ts in Redis, so a device reporting every 10 s is never seen late; a device never seen counts from
- * its creation). Raises an `offline` alarm for those without an active one (AlarmService.raiseOffline), sets
+ * latest value's ts in Redis, so a device reporting every 10 s is never seen late). A device that has never reported
+ * (registered, not installed yet) is not swept — as `last_seen_at < now − …` says. Raises an `offline` alarm for those without an active one (AlarmService.raiseOffline), sets
  * online = false, and tells the ingest pipelines (`iot.devices.changed`) so the next reading clears the alarm.
  */
 export async function sweepOffline(
@@ -64,7 +64,8 @@ export async function sweepOffline(
 ): Promise<OfflineSweepResult> {
   const conn = c.orm.em.getConnection() as unknown as SqlConnection;
   const devices = (await conn.execute(
-    `SELECT id, type, interval_seconds, online, last_seen_at, created_at FROM iot_devices WHERE tenant_id = ? AND status = 'enabled'`,
+    `SELECT id, type, interval_seconds, online, last_seen_at, created_at FROM iot_devices
+      WHERE tenant_id = ? AND status = 'enabled' AND last_seen_at IS NOT NULL`,
     [t.id],
   )) as Array<{
     id: string;
@@ -85,7 +86,7 @@ export async function sweepOffline(
   // Candidates by the database's view, then the Redis latest values of those only (a reading may be newer).
   const candidates = devices.filter((d) => {
     if (!IOT_DEVICE_TYPES.includes(d.type)) return false;
-    const seen = ms(d.last_seen_at) ?? ms(d.created_at);
+    const seen = ms(d.last_seen_at);
     return isOffline(seen, Number(d.interval_seconds), rulesOf(d.id, d.type).offlineFactor, now);
   });
   if (!candidates.length) return { offline: 0, raised: 0, wentOffline: 0 };

@@ -322,6 +322,7 @@ test('a running "for N seconds" timer survives a restart of the ingest process',
 
 test('offline: a silent device raises its offline alarm in the sweep, and its next reading clears it', async () => {
   const d = await device(zoneA, 'GAS-OL1', 'gas_combustible', { intervalSeconds: 10 });
+  const fresh = await device(zoneA, 'GAS-OL2', 'gas_combustible', { intervalSeconds: 10 }); // never reports
   await ingest.pipeline.reload(zoneA.tenant.id);
   await publish(topicOf(codeA, d), signed(d, { ts: Date.now() - 1000, v: { gas_lel: 1 } }));
   await until('online', async () => {
@@ -341,6 +342,8 @@ test('offline: a silent device raises its offline alarm in the sweep, and its ne
       d.id,
     ])) as unknown[];
   expect(await active()).toHaveLength(1);
+  // A device that never reported (not installed yet) is not offline.
+  expect(await conn().execute("SELECT id FROM iot_alarms WHERE device_id = ? AND type = 'offline'", [fresh.id])).toHaveLength(0);
   // A second sweep raises nothing new for it.
   const again = await sweepOffline(env.api.c, zone, alarms, later);
   expect(again.raised).toBe(0);
