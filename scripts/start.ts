@@ -31,7 +31,8 @@ const t0 = performance.now();
 
 // The MQTT broker (IoT ingest): started here when this machine's Mosquitto is installed and 1883 is closed, as
 // .ci/run does (a remote MQTT_URL is left alone).
-if (!env.MQTT_URL && !(await brokerReachable(env)) && existsSync('/usr/sbin/mosquitto')) {
+const localBroker = /^mqtt:\/\/(127\.0\.0\.1|localhost)(:1883)?\/?$/.test(env.MQTT_URL ?? 'mqtt://127.0.0.1:1883');
+if (localBroker && !(await brokerReachable(env)) && existsSync('/usr/sbin/mosquitto')) {
   const r = spawnSync(MOSQUITTO_START[0], MOSQUITTO_START.slice(1), { stdio: 'ignore' });
   for (let i = 0; i < 25 && r.status === 0 && !(await brokerReachable(env)); i++)
     await new Promise((res) => setTimeout(res, 200));
