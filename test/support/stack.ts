@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { cloneDemoTemplate } from '../../api/src/testing/template-db.ts';
+import { cloneDemoTemplate, settleJobs } from '../../api/src/testing/template-db.ts';
 import { createTestEnv, type TestEnv } from '../../api/src/testing/test-env.ts';
 import { serveStatic, type StaticServer } from '../../scripts/lib/static-server.ts';
 
@@ -24,9 +24,8 @@ export interface Stack {
  * The whole product for a browser test: a fresh database with the demo zones, the api and the worker, and the
  * built admin console and mini-program H5 served with /api proxied. Builds must exist (npm test builds them).
  * The database, files and the seed's Redis keys are a clone of the seeded demo template (api/src/testing/template-db.ts:
- * the first stack of a run seeds it); the worker's start-up reconciliation puts the timed jobs in Redis, and the
- * stack is handed over once the jobs that were already due have run (as after a fresh seed, whose worker ran them
- * meanwhile).
+ * the first stack of a run seeds it, with a worker); the worker's start-up reconciliation puts the timed jobs in Redis,
+ * and the stack is handed over once the jobs that came due since the template was seeded have run.
  */
 export async function startStack(): Promise<Stack> {
   for (const dir of [ADMIN_DIST, H5_DIST]) {
@@ -43,7 +42,7 @@ export async function startStack(): Promise<Stack> {
     use: clone,
   });
   const t2 = performance.now();
-  await settle(env);
+  if (!(await settleJobs(env.worker!.c, 60_000))) console.warn('stack: jobs still running 60 s after start; the test goes ahead');
   // TEST_STACK_TIMING=1: where a stack's start-up went (ms).
   if (process.env.TEST_STACK_TIMING)
     console.log(`stack ready in ${Math.round(performance.now() - t0)} ms${clone.built ? ' (seeded the template)' : ''}`, {
@@ -75,31 +74,4 @@ export async function startStack(): Promise<Stack> {
       await env.close();
     },
   };
-}
-
-/**
- * Waits (up to `timeoutMs`) until the outbox is relayed and no queue has a job waiting, running or delayed into the
- * past — the state a test met after a fresh seed, whose worker ran those jobs while the seed went on.
- */
-async function settle(env: TestEnv, timeoutMs = 60_000): Promise<void> {
-  const worker = env.worker!;
-  const conn = env.api.c.orm.em.getConnection();
-  const until = Date.now() + timeoutMs;
-  let quiet = 0;
-  while (Date.now() < until) {
-    const [{ n }] = (await conn.execute('SELECT COUNT(*) AS n FROM outbox_events WHERE dispatched_at IS NULL', [], 'all')) as [
-      { n: number | string },
-    ];
-    let busy = Number(n);
-    for (const q of worker.c.queues.all()) {
-      const counts = await q.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
-      busy += Object.values(counts).reduce((a, b) => a + b, 0);
-      const due = (await q.getDelayed(0, 200)).filter((j) => j.timestamp + (j.delay ?? 0) <= Date.now());
-      busy += due.length;
-    }
-    quiet = busy === 0 ? quiet + 1 : 0;
-    if (quiet >= 2) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  console.warn(`stack: jobs still running ${timeoutMs / 1000} s after start; the test goes ahead`);
 }

@@ -11,9 +11,11 @@ import type { Config } from '../core/config/config.ts';
 import { runInScope } from '../core/context/request-scope.ts';
 import { createOrm } from '../core/db/orm.ts';
 import { dropDatabase, ensureDatabase, migrateUp } from '../core/db/migrate.ts';
+import type { Container } from '../core/container.ts';
 import { startApi } from '../main.ts';
 import { migrations } from '../migrations/index.ts';
 import { entities } from '../modules/entities.ts';
+import { startWorker } from '../worker.ts';
 import { testConfig } from './test-env.ts';
 
 /**
@@ -25,19 +27,21 @@ import { testConfig } from './test-env.ts';
  * - A template older than TEST_TEMPLATE_MAX_AGE_MIN minutes (default 30) is seeded again: the seed places things
  *   relative to its own moment (loans due in hours, escalation stages fired so far), so a clone must not be hours
  *   behind the clock. One `npm test` run (under 15 minutes) therefore seeds once.
- * - Building, re-building, dropping and cloning happen under one MariaDB `GET_LOCK` (server-wide), so jest workers
- *   and concurrent `npm test` runs never build a template twice nor read one while it is rebuilt or dropped.
- * - Templates of other hashes are dropped once nobody has cloned them for TEMPLATE_IDLE_DROP_MS (a concurrent run
- *   of a checkout with other sources may still use its own).
+ * - Building, re-building, dropping and cloning a template happen under a MariaDB `GET_LOCK` named after it
+ *   (server-wide), so jest workers and concurrent `npm test` runs never build a template twice nor read one while it
+ *   is rebuilt or dropped; templates of different hashes are built in parallel, as fresh seeds were.
+ * - Templates of other hashes are dropped once nobody has cloned them for TEMPLATE_IDLE_DROP_MS and their lock is
+ *   free (a concurrent run of a checkout with other sources may still use its own).
+ * - The template is seeded with the worker running, as a fresh stack was, and kept once the jobs the seed made due
+ *   have run (outbox relayed, escalations and reminders that were due fired): their effects are in the copy.
  * - Redis: the template is seeded with a private prefix that is deleted afterwards. The seed's BullMQ jobs (timers:
  *   escalations, reminders, expiries) are rebuilt on the clone by the worker's start-up reconciliation (worker.ts
- *   reconcileAll, every module's reconciler — checked to give the same 180 timers as a fresh seed); undispatched
- *   outbox rows are copied and relayed by it. Every other key the seed wrote (e.g. IoT latest values, which live only
+ *   reconcileAll, every module's reconciler — checked to give the same 180 timers as a fresh seed). Every other key the seed wrote (e.g. IoT latest values, which live only
  *   in Redis) is kept with DUMP in the template's directory and RESTOREd under the clone's prefix.
  */
 
-/** Server-wide lock name guarding every template build, drop and clone. */
-const LOCK = 'yuanan_demo_template';
+/** Bumped when the template's layout changes, so code of another layout never touches it. */
+const LAYOUT = 'v3: meta table, files/, redis.json; seeded with the worker running';
 /** How long a stack waits for another worker's build (a seed takes ~30–90 s under load). */
 const LOCK_WAIT_S = 900;
 /** A template of another hash unused for this long is dropped. */
@@ -92,7 +96,7 @@ function codeHash(): string {
 /** The template database's name for this code, this demo password and today's date in Asia/Shanghai. */
 export function demoTemplateName(password: string): string {
   const h = createHash('sha256')
-    .update(`${codeHash()}\0${password}\0${localDate(new Date(), 'Asia/Shanghai')}`)
+    .update(`${LAYOUT}\0${codeHash()}\0${password}\0${localDate(new Date(), 'Asia/Shanghai')}`)
     .digest('hex');
   return `${PREFIX}${h.slice(0, 16)}`;
 }
@@ -158,7 +162,10 @@ async function templateMeta(conn: Connection, name: string): Promise<{ builtAt: 
   }
 }
 
-/** Seeds the template from scratch: migrations, both demo zones, the audit chain; the meta row goes in last. */
+/**
+ * Seeds the template from scratch: migrations, then both demo zones with the worker running (as a fresh stack did),
+ * until the jobs the seed made due have run; the meta row goes in last.
+ */
 async function buildTemplate(conn: Connection, name: string, password: string): Promise<void> {
   const files = templateFiles(name);
   await conn.query(`DROP DATABASE IF EXISTS ${q(name)}`);
@@ -170,16 +177,27 @@ async function buildTemplate(conn: Connection, name: string, password: string): 
   await migrateUp(orm);
   await orm.close(true);
   const api = await startApi(config, { dbName: name });
+  const worker = await startWorker(config, { dbName: name }).catch(async (e: unknown) => {
+    await api.close();
+    throw e;
+  });
+  let running = true;
+  const stop = async () => {
+    if (!running) return;
+    running = false;
+    await worker.close(); // drains: waits for running jobs
+    await api.close();
+  };
   try {
     await runInScope(
       { requestId: 'seed', tenantId: null, em: null, actor: null, ip: null, userAgent: 'seed', action: 'demo.seed' },
       () => seedDemo(api.c, api.services, password),
     );
-    await api.c.audit.idle();
-    await api.close();
+    if (!(await settleJobs(worker.c, 180_000))) throw new Error(`${name}: the seed's jobs did not finish in 180 s`);
+    await stop();
     await dumpRedis(config.REDIS_URL, config.REDIS_PREFIX, templateRedis(name));
   } finally {
-    await api.close();
+    await stop();
     const r = new Redis(config.REDIS_URL);
     const keys = await r.keys(`${config.REDIS_PREFIX}*`);
     for (let i = 0; i < keys.length; i += 500) await r.del(...keys.slice(i, i + 500));
@@ -189,17 +207,54 @@ async function buildTemplate(conn: Connection, name: string, password: string): 
   await conn.query(`INSERT INTO ${q(name)}.${META} VALUES (NOW(3), NOW(3))`);
 }
 
-/** Drops the templates of other hashes that nobody cloned lately (and unfinished ones). */
+/**
+ * Waits (up to `timeoutMs`) until the outbox is relayed and no queue of `c` (a worker's container) has a job waiting,
+ * running or delayed into the past, two looks 200 ms apart; false on timeout.
+ */
+export async function settleJobs(c: Container, timeoutMs: number): Promise<boolean> {
+  const conn = c.orm.em.getConnection();
+  const until = Date.now() + timeoutMs;
+  let quiet = 0;
+  while (Date.now() < until) {
+    const [{ n }] = (await conn.execute('SELECT COUNT(*) AS n FROM outbox_events WHERE dispatched_at IS NULL', [], 'all')) as [
+      { n: number | string },
+    ];
+    let busy = Number(n);
+    for (const queue of c.queues.all()) {
+      const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
+      busy += Object.values(counts).reduce((a, b) => a + b, 0);
+      busy += (await queue.getDelayed(0, 200)).filter((j) => j.timestamp + (j.delay ?? 0) <= Date.now()).length;
+    }
+    quiet = busy === 0 ? quiet + 1 : 0;
+    if (quiet >= 2) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
+
+/** Takes the server-wide lock of template `name`, waiting up to `seconds`; true when granted. */
+async function lockTemplate(conn: Connection, name: string, seconds: number): Promise<boolean> {
+  const [[{ got }]] = (await conn.query('SELECT GET_LOCK(?, ?) AS got', [name, seconds])) as unknown as [
+    [{ got: number | null }],
+  ];
+  return Number(got) === 1;
+}
+
+/** Drops the templates of other hashes (or unfinished) that nobody cloned lately and nobody holds the lock of. */
 async function dropOldTemplates(conn: Connection, keep: string): Promise<void> {
   const [dbs] = await conn.query<RowDataPacket[]>(
     `SELECT SCHEMA_NAME AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'yuanan\\_tpl\\_%'`,
   );
   for (const { n } of dbs as Array<{ n: string }>) {
-    if (n === keep) continue;
-    const meta = await templateMeta(conn, n);
-    if (meta && Date.now() - meta.usedAt < TEMPLATE_IDLE_DROP_MS) continue;
-    await conn.query(`DROP DATABASE IF EXISTS ${q(n)}`);
-    await rm(join(tmpdir(), n), { recursive: true, force: true });
+    if (n === keep || !(await lockTemplate(conn, n, 0))) continue;
+    try {
+      const meta = await templateMeta(conn, n);
+      if (meta && Date.now() - meta.usedAt < TEMPLATE_IDLE_DROP_MS) continue;
+      await conn.query(`DROP DATABASE IF EXISTS ${q(n)}`);
+      await rm(join(tmpdir(), n), { recursive: true, force: true });
+    } finally {
+      await conn.query('SELECT RELEASE_LOCK(?)', [n]);
+    }
   }
 }
 
@@ -304,7 +359,9 @@ export async function cloneDatabase(conns: Connection[], from: string, to: strin
 
 /**
  * A fresh database and file directory holding the seeded demo (both zones, password `password`), and the seed's
- * non-queue Redis keys under `opts.redisPrefix` (the env's REDIS_PREFIX), cloned from the template — which the first call of the day (or after TEST_TEMPLATE_MAX_AGE_MIN, or after a code change) seeds.
+ * non-queue Redis keys under `opts.redisPrefix` (the env's REDIS_PREFIX), cloned from the template — which the
+ * first call of the day (or after TEST_TEMPLATE_MAX_AGE_MIN, or after a change of the hashed sources) seeds.
+ * Throws when another process holds the template's lock for LOCK_WAIT_S.
  */
 export async function cloneDemoTemplate(password: string, opts: { redisPrefix?: string } = {}): Promise<DemoClone> {
   const config = testConfig();
@@ -313,13 +370,11 @@ export async function cloneDemoTemplate(password: string, opts: { redisPrefix?: 
   const ms = { lock: 0, build: 0, drop: 0, clone: 0 };
   let built = false;
   try {
-    const [[{ got }]] = (await conn.query('SELECT GET_LOCK(?, ?) AS got', [LOCK, LOCK_WAIT_S])) as unknown as [
-      [{ got: number | null }],
-    ];
-    if (Number(got) !== 1) throw new Error(`the demo template lock ${LOCK} was not granted in ${LOCK_WAIT_S} s`);
+    const name = demoTemplateName(password);
+    if (!(await lockTemplate(conn, name, LOCK_WAIT_S)))
+      throw new Error(`the demo template lock ${name} was not granted in ${LOCK_WAIT_S} s`);
     ms.lock = Math.round(performance.now() - t0);
     try {
-      const name = demoTemplateName(password);
       const meta = await templateMeta(conn, name);
       const complete = existsSync(templateFiles(name)) && existsSync(templateRedis(name));
       if (!meta || Date.now() - meta.builtAt > maxAgeMs() || !complete) {
@@ -350,7 +405,7 @@ export async function cloneDemoTemplate(password: string, opts: { redisPrefix?: 
       ms.clone = Math.round(performance.now() - tc);
       return { dbName, fileDir, built, ms };
     } finally {
-      await conn.query('SELECT RELEASE_LOCK(?)', [LOCK]);
+      await conn.query('SELECT RELEASE_LOCK(?)', [name]);
     }
   } finally {
     await conn.end();
