@@ -9,6 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { connectAsync, type MqttClient } from 'mqtt';
+import { io as connectSocket, type Socket } from 'socket.io-client';
 import type { RuleEvent } from '@yuanan/domain';
 import { startIngest, type RunningIngest } from '../../ingest.ts';
 import { createTestEnv, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
@@ -137,6 +138,49 @@ test('an MQTT reading becomes a row of iot_readings, the latest value in Redis, 
   // A buffered batch {"r": [...]} of the same device.
   await publish(topicOf(codeA, d), signed(d, { r: [ts + 1000, ts + 2000].map((t) => ({ ts: t, v: { gas_lel: 3 } })) }));
   await until('the batch', async () => (await rows(d.id)).length === 3);
+});
+
+test('MQTT → alarm → socket: a second-level reading reaches the office user as iot.alarm, readings as iot.reading', async () => {
+  const d = await device(zoneA, 'GAS-SK1');
+  await ingest.pipeline.reload(zoneA.tenant.id);
+  const socket: Socket = connectSocket(env.url, {
+    path: '/socket.io',
+    auth: { token: zoneA.token },
+    transports: ['websocket'],
+    reconnection: false,
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('ready', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    const alarms: Array<{ deviceId: string; action: string; severity: string; level: number | null; value: number }> = [];
+    const readings: Array<{ deviceId: string; ts: number; v: Record<string, number> }> = [];
+    socket.on('iot.alarm', (p: (typeof alarms)[number]) => alarms.push(p));
+    socket.on('iot.reading', (p: (typeof readings)[number]) => readings.push(p));
+    const ts = Date.now();
+    const t0 = performance.now();
+    await publish(topicOf(codeA, d), signed(d, { ts, v: { gas_lel: 58 } }));
+    const raise = await until('the iot.alarm event', async () => alarms.find((a) => a.deviceId === d.id && a.action === 'raise'));
+    const ms = performance.now() - t0;
+    expect(raise).toMatchObject({ severity: 'critical', level: 2, value: 58 });
+    expect(ms).toBeLessThan(5000);
+    await until('the iot.reading event', async () => readings.find((r) => r.deviceId === d.id));
+    expect(readings.find((r) => r.deviceId === d.id)).toEqual({ deviceId: d.id, ts, v: { gas_lel: 58 } });
+    // The same alarm again: no second raise, one active alarm of the type.
+    await publish(topicOf(codeA, d), signed(d, { ts: ts + 1000, v: { gas_lel: 59 } }));
+    await sleep(500);
+    expect(alarms.filter((a) => a.deviceId === d.id && a.action === 'raise')).toHaveLength(1);
+    const active = (await conn().execute('SELECT type FROM iot_alarms WHERE device_id = ? AND active_key IS NOT NULL', [
+      d.id,
+    ])) as Array<{
+      type: string;
+    }>;
+    expect(active.map((a) => a.type)).toContain('gas_lel.threshold');
+    expect(active.filter((a) => a.type === 'gas_lel.threshold')).toHaveLength(1);
+  } finally {
+    socket.disconnect();
+  }
 });
 
 test('every rejection is counted, the subscriber keeps running and the good readings of a batch are kept', async () => {
