@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultToxicLevels, TOXIC_GAS_OELS } from '@yuanan/domain';
 import { cursorPage, isoDate, isoDateTime, page, ref, zId } from './common.ts';
 import { HAZARD_STATUSES } from './hazards.ts';
 import { localIssue, type LocalText } from './messages.ts';
@@ -462,11 +463,16 @@ const gas = (quantity: IotQuantity, level1: number, level2: number, hysteresis: 
   clearDelaySeconds: 30,
   rateOfRise: null,
 });
+/** A toxic gas's two levels from its OEL (packages/domain `defaultToxicLevels`, GB/T 50493-2019 §5.5.2). */
+const toxic = (q: keyof typeof TOXIC_GAS_OELS): AlarmRuleCondition => {
+  const l = defaultToxicLevels(TOXIC_GAS_OELS[q]);
+  return gas(q, l.level1, l.level2, l.hysteresis);
+};
 /**
  * Default rules per device type (used while a zone has saved none for the type or the device). Sources: GB/T
  * 50493-2019 §5.5.2 (combustible L1 25 %LEL, L2 50 %LEL; toxic L1 100 % OEL, L2 200 % OEL); OELs of GBZ 2.1-2019:
- * NH₃ PC-STEL 30 mg/m³ → 43 ppm, H₂S MAC 10 mg/m³ → 7 ppm, CO PC-STEL 30 mg/m³ → 26 ppm, Cl₂ MAC 1 mg/m³ → 0.3 ppm
- * (×24.45/molar mass, rounded) — flagged for expert review (专家复核). Smoke, flame and temperature are engineering
+ * NH₃ PC-STEL 30 mg/m³ → 43 / 86 ppm, H₂S MAC 10 mg/m³ → 7 / 14, CO PC-STEL 30 mg/m³ → 26 / 52, Cl₂ MAC 1 mg/m³ →
+ * 0.3 / 0.6 (domain `defaultToxicLevels`: ×24.45/molar mass, rounded DOWN, never above the limit) — flagged for expert review (专家复核). Smoke, flame and temperature are engineering
  * defaults, not from a standard.
  */
 export const DEFAULT_ALARM_RULES: Record<IotDeviceType, AlarmRuleSet> = {
@@ -474,10 +480,10 @@ export const DEFAULT_ALARM_RULES: Record<IotDeviceType, AlarmRuleSet> = {
     conditions: [{ ...gas('gas_lel', 25, 50, 3), rateOfRise: { delta: 10, windowSeconds: 60 } }],
     offlineFactor: 3,
   },
-  gas_nh3: { conditions: [gas('nh3', 43, 86, 4)], offlineFactor: 3 },
-  gas_h2s: { conditions: [gas('h2s', 7, 14, 0.7)], offlineFactor: 3 },
-  gas_co: { conditions: [gas('co', 26, 52, 2.6)], offlineFactor: 3 },
-  gas_cl2: { conditions: [gas('cl2', 0.3, 0.7, 0.03)], offlineFactor: 3 },
+  gas_nh3: { conditions: [toxic('nh3')], offlineFactor: 3 },
+  gas_h2s: { conditions: [toxic('h2s')], offlineFactor: 3 },
+  gas_co: { conditions: [toxic('co')], offlineFactor: 3 },
+  gas_cl2: { conditions: [toxic('cl2')], offlineFactor: 3 },
   smoke: { conditions: [{ ...gas('smoke', 2, 5, 0.5), durationSeconds: 5 }], offlineFactor: 3 },
   flame: {
     conditions: [{ ...gas('flame', 0, 1, 0), level1: null, durationSeconds: 3 }],

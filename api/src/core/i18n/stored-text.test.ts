@@ -37,6 +37,15 @@ test('task titles and details render in English, names as entered', () => {
     title: 'Emergency drill overdue: 火灾专项预案',
     detail: 'Last drill none on record; due by 2026-05-01',
   });
+  expect(
+    taskText(
+      { title: '物联网设备标定将到期：1号罐区可燃气体探测器（GAS-01）', detail: '标定有效期至 2026-12-20（罐区东侧）' },
+      'en',
+    ),
+  ).toEqual({
+    title: 'IoT device calibration due soon: 1号罐区可燃气体探测器 (GAS-01)',
+    detail: 'Calibration valid until 2026-12-20 (罐区东侧)',
+  });
   expect(taskText({ title: '应急物资不足：灭火器', detail: null }, 'zh-CN')).toEqual({
     title: '应急物资不足：灭火器',
     detail: null,

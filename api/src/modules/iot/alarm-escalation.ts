@@ -22,9 +22,6 @@ export const ESCALATE_JOB = 'iot.alarm.escalate';
 /** The job id and notification dedupe key of one stage of one alarm (BullMQ allows exactly two ':' in a custom id). */
 export const escalationKey = (alarmId: string, stage: string) => `iot-alarm:${alarmId}:${stage}`;
 
-/** `iot_alarms.escalation_stage` is varchar(20); the policy allows keys up to 32 characters. */
-export const stageColumn = (key: string) => key.slice(0, 20);
-
 /** The plan of an alarm under its zone's policy: stages from `startedAt`, critical ones one level higher. */
 export function alarmPlan(t: TenantInfo, a: { startedAt: Date; severity: AlarmSeverity }): PlannedStage[] {
   const policy = t.settings.iotEscalationPolicy;
@@ -43,7 +40,7 @@ export function initialEscalation(
   const fired = plan.filter((s) => s.fireAt.getTime() <= a.startedAt.getTime());
   const next = plan.find((s) => s.fireAt.getTime() > a.startedAt.getTime()) ?? null;
   return {
-    escalationStage: fired.length ? stageColumn(fired.at(-1)!.key) : null,
+    escalationStage: fired.length ? fired.at(-1)!.key : null,
     nextEscalationAt: next?.fireAt ?? null,
     nextStage: next?.key ?? null,
   };
@@ -52,7 +49,7 @@ export function initialEscalation(
 /** The stages of the plan after the last fired one (`fired` is the stored column; null: none fired yet). */
 export function stagesAfter(plan: PlannedStage[], fired: string | null): PlannedStage[] {
   if (!fired) return plan;
-  const i = plan.findIndex((s) => stageColumn(s.key) === fired);
+  const i = plan.findIndex((s) => s.key === fired);
   return i < 0 ? plan : plan.slice(i + 1);
 }
 

@@ -27,7 +27,6 @@ import {
   queueEscalation,
   reconcileEscalations,
   sqlDate,
-  stageColumn,
 } from './alarm-escalation.ts';
 import { IOT_SYSTEM_NAME } from './alarm-hazard.ts';
 import { escalationNotice, noticeSeverity, raiseNotice, type NoticeAlarm, type NoticeWhere } from './alarm-notices.ts';
@@ -136,7 +135,7 @@ export async function fireEscalation(
       ]);
       await conn.execute(
         'UPDATE iot_alarms SET escalation_stage = ?, next_escalation_at = ?, updated_at = ? WHERE id = ? AND tenant_id = ?',
-        [stageColumn(step.due.key), step.next?.fireAt ?? null, now, alarmId, t.id],
+        [step.due.key, step.next?.fireAt ?? null, now, alarmId, t.id],
         'run',
         ctx,
       );

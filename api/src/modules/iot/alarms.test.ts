@@ -9,7 +9,7 @@ import { createEnterprise, inZone } from '../../testing/scope-fixtures.ts';
 import { createTestEnv, userWithRole, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
 import type { TenantInfo } from '../../core/tenancy/tenant-directory.ts';
 import { notificationText } from '../notifications/notification-text.ts';
-import { alarmPlan, escalationStep, initialEscalation, stageColumn } from './alarm-escalation.ts';
+import { alarmPlan, escalationStep, initialEscalation } from './alarm-escalation.ts';
 import { escalationNotice, raiseNotice } from './alarm-notices.ts';
 import type { AlarmRuleEvent, AlarmService } from './alarm.service.ts';
 import { IotDevice } from './iot.entity.ts';
@@ -614,8 +614,8 @@ test('escalation steps: stages at 0 s are the raise notice, past stages collapse
     ['g'],
     'a-very-long-stage-key-of-32-char',
   ]);
-  // The column holds 20 characters of a longer key; the step after it still reads as "nothing left".
-  expect(escalationStep(plan, stageColumn('a-very-long-stage-key-of-32-char'), at(4000)).due).toBeNull();
+  // The column holds the whole 32-character key; the step after the last one reads as "nothing left".
+  expect(escalationStep(plan, 'a-very-long-stage-key-of-32-char', at(4000)).due).toBeNull();
   // Critical alarms start one level higher.
   expect(alarmPlan(z, { startedAt: start, severity: 'critical' }).map((s) => s.target)).toEqual([
     'grid_worker',

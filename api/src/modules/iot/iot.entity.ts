@@ -136,7 +136,7 @@ export const IotAlarmSchema = defineEntity({
     hazardId: p.string().length(36).nullable(),
     ruleVersion: p.integer().nullable(),
     /** The last escalation stage fired (its key). */
-    escalationStage: p.string().length(20).nullable(),
+    escalationStage: p.string().length(32).nullable(),
     /** When the next escalation stage fires (the truth; the BullMQ job is re-added from it by the reconciler). */
     nextEscalationAt: p.datetime(3).nullable(),
     version: p.integer().version(),

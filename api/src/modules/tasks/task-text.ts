@@ -10,6 +10,8 @@ export const TASK_TITLES = new StoredText([
   template('应急物资已过期：{name}', 'Emergency supply expired: {name}'),
   template('特种作业证已过期：{person}（{category}）', 'Special-work certificate expired: {person} ({category})'),
   template('应急演练逾期：{plan}', 'Emergency drill overdue: {plan}'),
+  template('物联网设备标定已过期：{name}（{code}）', 'IoT device calibration expired: {name} ({code})'),
+  template('物联网设备标定将到期：{name}（{code}）', 'IoT device calibration due soon: {name} ({code})'),
 ]);
 
 export const TASK_DETAILS = new StoredText(
@@ -21,6 +23,7 @@ export const TASK_DETAILS = new StoredText(
     template('有效期至 {date}（{location}）', 'Expires {date} ({location})'),
     template('证号 {number}，有效期至 {date}', 'Certificate no. {number}, valid until {date}'),
     template('上次演练 {last}，应于 {due} 前演练', 'Last drill {last}; due by {due}'),
+    template('标定有效期至 {date}（{location}）', 'Calibration valid until {date} ({location})'),
   ],
   { 未注明地点: 'location not given', 无记录: 'none on record' },
 );
