@@ -74,7 +74,7 @@ beforeAll(async () => {
 afterAll(() => env.close());
 
 test('CRUD: create answers the secret once, the detail never; patch on the version; duplicate code 409; bad input 4xx', async () => {
-  const { device: d, secret } = await device({ enterpriseId: entA, location: '1号罐区', mapX: 100, mapY: 200 });
+  const { device: d, secret } = await device({ enterpriseId: entA, location: '1号罐区', mapX: 0.1, mapY: 0.2 });
   expect(secret).toBe(deviceSecret(iotDeviceKey(env.config), zone.tenant.id, d.id, 1));
   expect(d).toMatchObject({
     type: 'gas_combustible',
@@ -385,7 +385,7 @@ test('readings: a day of 10-second readings comes back as ≤ 600 buckets with a
 });
 
 test('live: latest values from Redis and the most severe active alarm per device', async () => {
-  const { device: d } = await device({ enterpriseId: entA, mapX: 5, mapY: 6 });
+  const { device: d } = await device({ enterpriseId: entA, mapX: 0.5, mapY: 0.6 });
   const ts = Date.now() - 5000;
   await env.api.c.redis.hset(latestKey(zone.tenant.id), d.id, JSON.stringify({ ts, v: { gas_lel: 31.5 } }));
   await inZone(env, zone.tenant.id, async (em) => {
@@ -420,8 +420,8 @@ test('live: latest values from Redis and the most severe active alarm per device
   const live = await api('GET', '/iot/live', grid.token);
   const item = live.body.items.find((x: { id: string }) => x.id === d.id);
   expect(item).toMatchObject({
-    mapX: 5,
-    mapY: 6,
+    mapX: 0.5,
+    mapY: 0.6,
     latest: { ts, v: { gas_lel: 31.5 } },
     alarm: { severity: 'major', level: 1, status: 'active_unack' },
   });
