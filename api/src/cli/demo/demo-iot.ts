@@ -27,7 +27,7 @@ import type { Enterprise } from '../../modules/enterprises/enterprise.entity.ts'
 import { Hazard } from '../../modules/hazards/hazard.entity.ts';
 import type { User } from '../../modules/identity/identity.entity.ts';
 import { openAlarmHazard } from '../../modules/iot/alarm-hazard.ts';
-import { alarmPlan, stageColumn } from '../../modules/iot/alarm-escalation.ts';
+import { alarmPlan } from '../../modules/iot/alarm-escalation.ts';
 import { IotAlarm, IotAlarmEvent, IotDevice, type IotAlarmHandling } from '../../modules/iot/iot.entity.ts';
 import { insertReadings, latestKey, type ReadingRow } from '../../modules/iot/telemetry-store.ts';
 import { Rng } from './demo-random.ts';
@@ -399,7 +399,7 @@ export async function seedDemoIot(
     handling: null,
     hazardId: null,
     ruleVersion: null,
-    escalationStage: fired ? stageColumn(fired.key) : null,
+    escalationStage: fired ? fired.key : null,
     nextEscalationAt: next?.fireAt ?? null,
   });
   alarms.push(active);
