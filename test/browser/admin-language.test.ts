@@ -127,6 +127,8 @@ async function userData(token: string): Promise<string[]> {
   strings(await get('/risk/map'), new Set(), out);
   strings(await get('/tasks?pageSize=200'), SERVER_TEXT, out);
   strings(await get('/risk/dashboard'), SERVER_TEXT, out);
+  // IoT devices (names, locations, key places) the monitor, the alarms and the workbench's IoT cards name.
+  strings(await get('/iot/devices?pageSize=200'), new Set(), out);
   // The workbench's items name records (a hazard, a person, a supply); the cards' own words are the server's.
   const wb = await get('/workbench');
   for (const card of (Array.isArray(wb) ? wb : (wb?.cards ?? [])) as { items?: { title: string; subtitle: string | null }[] }[]) {
