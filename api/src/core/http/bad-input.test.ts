@@ -196,3 +196,16 @@ test('GBK bytes without a charset are a 400 saying the text is not UTF-8; an unk
   expect(await userCount()).toBe(before);
   expect(await storedName('mojibake')).toEqual([]);
 });
+
+test('a body nested thousands of levels deep is a 400 naming the limit, on public and signed-in routes alike', async () => {
+  const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+  const json = { 'content-type': 'application/json' };
+  const login = await env.req('POST', '/api/v1/auth/login', { raw: `{"tenant":${deep(1800)}}`, headers: json });
+  expectProblem(login, 400, 'validation_failed');
+  expect(login.body.errors[0].message).toMatch(/嵌套层级过深/);
+  const before = await userCount();
+  const users = await env.req('POST', '/api/v1/users', { token: zone.token, raw: `{"name":${deep(1800)}}`, headers: json });
+  expectProblem(users, 400, 'validation_failed');
+  expect(users.body.detail).toMatch(/嵌套层级过深/);
+  expect(await userCount()).toBe(before);
+});

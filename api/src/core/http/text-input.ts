@@ -9,6 +9,12 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
+ * How deep a JSON body may nest: no contract goes past a handful of levels; a hostile body of thousands of nested
+ * arrays would otherwise exhaust the stack of every recursive reader (a 500) — it is refused with 400.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/**
  * Every string of a JSON body (values and keys, at any depth) as stored text must be: zero-width characters at
  * either end are dropped (inside a text they stay — emoji sequences need the joiner), so a text of nothing but
  * them is empty and a required field refuses it; a lone UTF-16 surrogate (half an emoji cut by a paste) or a
@@ -17,6 +23,11 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  */
 export function cleanTextInput(value: unknown, path: string[] = []): unknown {
   if (typeof value === 'string') return cleanString(value, path);
+  if (path.length > MAX_JSON_DEPTH && value && typeof value === 'object')
+    throw refused(
+      path.slice(0, MAX_JSON_DEPTH),
+      t(`内容嵌套层级过深（最多 ${MAX_JSON_DEPTH} 层）`, `The body is nested too deeply (at most ${MAX_JSON_DEPTH} levels)`),
+    );
   if (Array.isArray(value)) return value.map((v, i) => cleanTextInput(v, [...path, String(i)]));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
