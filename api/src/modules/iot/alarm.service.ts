@@ -114,6 +114,8 @@ interface PhaseOutcome {
 const STALE = lt('已被他人处理或状态已变化，请刷新后重试', 'Someone else handled it or its state changed: reload and try again');
 const ALARM_NOT_FOUND = () => new AppError(404, 'not_found', lt('未找到该报警', 'Alarm not found'));
 const OFFICE_ROLES: readonly string[] = ['zone_admin', 'safety_officer', 'platform_admin'];
+/** Whether the actor may end an active alarm by hand (manual clear, close with forceClear): the safety office only. */
+const mayForceClear = (actor: Actor) => OFFICE_ROLES.includes(actor.role) || !!actor.actingAs;
 
 /** The derived status of an alarm row. */
 const statusOf = (a: Pick<IotAlarm, 'clearedAt' | 'acknowledgedAt' | 'closedAt'>) =>
@@ -643,7 +645,12 @@ export class AlarmService implements AlarmSink {
     });
   }
 
-  /** Clears by hand (解除报警): the alarm stops being the active one of its device and type; its escalation stops. */
+  /**
+   * Clears by hand (解除报警): the alarm stops being the active one of its device and type; its escalation stops.
+   * The safety office's (OFFICE roles, or a platform admin acting in the zone): an enterprise user or a grid worker
+   * gets 403 — they acknowledge and close it once the readings clear it (else a clear followed by a close would
+   * bypass the rule that only the office force-clears). 409 when already cleared or closed, or on a stale version.
+   */
   async clear(em: Em, actor: Actor, t: TenantInfo, id: string, body: { version: number; comment?: string }): Promise<IotAlarm> {
     const a = await this.#decide(
       em,
@@ -662,7 +669,14 @@ export class AlarmService implements AlarmSink {
           ? alreadyDecided(lt('报警已处置', 'the alarm is closed'))
           : a.clearedAt
             ? alreadyDecided(lt('报警已恢复', 'the alarm was cleared'))
-            : null,
+            : mayForceClear(actor)
+              ? null
+              : forbidden(
+                  lt(
+                    '只有安监办可以手动解除仍在持续的报警；请先确认报警，读数恢复正常后报警自动解除，再填写处置记录',
+                    'Only the safety office may clear an active alarm by hand: acknowledge it, and close it with the handling record once the readings have cleared it',
+                  ),
+                ),
     );
     await this.push(t, new Map([[a.id, 'clear']]));
     return a;
@@ -679,7 +693,7 @@ export class AlarmService implements AlarmSink {
     id: string,
     body: { version: number; handling: AlarmHandling; forceClear?: boolean },
   ): Promise<IotAlarm> {
-    if (body.forceClear && !OFFICE_ROLES.includes(actor.role) && !actor.actingAs)
+    if (body.forceClear && !mayForceClear(actor))
       throw forbidden(lt('只有安监办可以强制解除并处置报警', 'Only the safety office may force-clear and close an alarm'));
     await this.#files.assertUsable(em, actor, body.handling.photoIds);
     const a = await this.#decide(

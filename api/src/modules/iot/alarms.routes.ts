@@ -126,7 +126,7 @@ export function alarmRoutes(svc: AlarmService): AnyRoute[] {
       path: '/iot/alarms/:id/clear',
       operationId: 'iot.alarms.clear',
       status: 200,
-      summary: 'Clear an active alarm by hand (解除报警). Stale version → 409',
+      summary: 'Clear an active alarm by hand (解除报警): the safety office only (others 403). Stale version → 409',
       tags,
       auth: 'iot.alarms.handle',
       params: id,

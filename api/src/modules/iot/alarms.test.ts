@@ -348,6 +348,34 @@ test('close needs the alarm cleared (422 while active, unless the office force-c
   expect((await detail(b!.id)).body.condition).toMatchObject({ quantity: 'gas_lel', level1: 25, level2: 50 });
 });
 
+test('a manual clear of an active alarm is for the office only: the enterprise user and the grid worker get 403 and cannot clear-then-close', async () => {
+  const grid = await userWithRole(env, zone, 'grid_worker');
+  const d = await device(entA);
+  await alarms().applyRuleEvents(tenant, [raise(d, 2, 70)]);
+  const [a] = await alarmsOf(d);
+  const handling = { cause: 'sensor_fault', measures: '现场复核', photoIds: [] };
+  for (const who of [staffA, grid]) {
+    const r = await api('POST', `/iot/alarms/${a!.id}/clear`, who.token, { version: a!.version, comment: '看着没事' });
+    expect(r.status).toBe(403);
+    expect(r.headers.get('content-type')).toContain('problem+json');
+    expect(r.body.detail).toContain('只有安监办可以手动解除');
+    // ...so the close that would follow is still refused while the reading is high.
+    expect((await api('POST', `/iot/alarms/${a!.id}/close`, who.token, { version: a!.version, handling })).status).toBe(422);
+  }
+  // Still active, unacknowledged, escalating, at level 2.
+  const still = (await detail(a!.id)).body;
+  expect(still).toMatchObject({ status: 'active_unack', level: 2, severity: 'critical', version: a!.version, clearedAt: null });
+  expect(still.nextEscalationAt).not.toBeNull();
+  // They may still acknowledge it; the office may clear it.
+  const ack = await api('POST', `/iot/alarms/${a!.id}/ack`, grid.token, { version: a!.version });
+  expect(ack.status).toBe(200);
+  const cleared = await api('POST', `/iot/alarms/${a!.id}/clear`, office.token, { version: ack.body.version });
+  expect(cleared.status).toBe(200);
+  expect(cleared.body.status).toBe('cleared_ack');
+  // Once cleared, a second clear is a 409 for anyone.
+  expect((await api('POST', `/iot/alarms/${a!.id}/clear`, staffA.token, { version: cleared.body.version })).status).toBe(409);
+});
+
 test('scope: another zone gets 404, an enterprise user sees only its own enterprise (404 for others)', async () => {
   const d = await device(entA);
   await alarms().applyRuleEvents(tenant, [raise(d, 1, 30)]);
