@@ -564,10 +564,31 @@ const saveRulesFields = {
   deviceId: ref('iotDevice').optional(),
   note: z.string().trim().max(500).optional(),
 };
+/**
+ * The target of a save: `scope: 'type'` names a deviceType and no deviceId; `scope: 'device'` names a deviceId and no
+ * deviceType (the device's own type applies — a second, possibly unrelated type would be silently ignored).
+ */
 const scopeTarget = (b: { scope: IotRuleScope; deviceType?: IotDeviceType; deviceId?: string }, ctx: z.RefinementCtx) => {
   if (b.scope === 'type' && !b.deviceType)
     ctx.addIssue(localIssue({ zh: '请选择设备类型', en: 'Choose the device type' }, ['deviceType']));
+  if (b.scope === 'type' && b.deviceId !== undefined)
+    ctx.addIssue(
+      localIssue(
+        { zh: '按设备类型保存时不能指定设备', en: 'A rule set for a device type names no device (leave deviceId out)' },
+        ['deviceId'],
+      ),
+    );
   if (b.scope === 'device' && !b.deviceId) ctx.addIssue(localIssue({ zh: '请选择设备', en: 'Choose the device' }, ['deviceId']));
+  if (b.scope === 'device' && b.deviceType !== undefined)
+    ctx.addIssue(
+      localIssue(
+        {
+          zh: '按设备保存时不能指定设备类型（按设备本身的类型校验）',
+          en: 'A rule set for one device names no device type (the device’s own type applies: leave deviceType out)',
+        },
+        ['deviceType'],
+      ),
+    );
 };
 const saveRulesMeta = {
   examples: [

@@ -258,6 +258,23 @@ test('rules: versions with history, device rules override the type, a rule that 
   expect(wrongQuantity.body.errors.map((e: { path: string }) => e.path)).toContain('rules.conditions.0.quantity');
   expect((await bad({ durationSeconds: 99999 })).status).toBe(400);
   expect((await api('PUT', '/iot/rules', officer.token, { scope: 'type', rules: { conditions: [] } })).status).toBe(400);
+  // A device's set with a second, unrelated type (or a type's set naming a device): 400 naming the field.
+  const mixed = await api('PUT', '/iot/rules', officer.token, {
+    scope: 'device',
+    deviceId: d.id,
+    deviceType: 'smoke',
+    rules: { conditions: [cond] },
+  });
+  expect(mixed.status).toBe(400);
+  expect(mixed.body.errors.map((e: { path: string }) => e.path)).toEqual(['deviceType']);
+  const typeWithDevice = await api('PUT', '/iot/rules', officer.token, {
+    scope: 'type',
+    deviceType: 'gas_nh3',
+    deviceId: d.id,
+    rules: { conditions: [cond] },
+  });
+  expect(typeWithDevice.status).toBe(400);
+  expect(typeWithDevice.body.errors.map((e: { path: string }) => e.path)).toEqual(['deviceId']);
   // Nothing bad was saved; enterprise users may not save.
   expect((await api('GET', '/iot/rules?deviceType=gas_nh3', zone.token)).body.history).toHaveLength(2);
   expect(
