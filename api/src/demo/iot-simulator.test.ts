@@ -1,6 +1,16 @@
 import { IOT_DEVICE_TYPE_SPECS, IOT_DEVICE_TYPES, IOT_QUANTITY_SPECS, type IotQuantity } from '@yuanan/contracts';
 import { deviceSecret, verifyPayload } from '../modules/iot/device-auth.ts';
-import { IotSimulator, LEAK_SECONDS, type SimDevice } from './iot-simulator.ts';
+import { connectAsync } from 'mqtt';
+import { DEMO_OFFLINE_DEVICE_CODES } from '../cli/demo/demo-iot.ts';
+import {
+  IotSimulator,
+  LEAK_SECONDS,
+  isDemoOfflineDevice,
+  requestLeak,
+  serveLeakRequests,
+  simulateLeakAlone,
+  type SimDevice,
+} from './iot-simulator.ts';
 
 const KEY = 'k'.repeat(40);
 const devices: SimDevice[] = IOT_DEVICE_TYPES.map((type, i) => ({
@@ -58,4 +68,60 @@ test('a leak rises past the first (25) and second (50) level within about a minu
   sim2.startLeak(t0, d.code);
   for (let s = 0; s <= 20; s++) await sim2.tick(t0 + s * 1000);
   expect(n).toBeGreaterThanOrEqual(10);
+});
+
+const MQTT_URL = process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883';
+const topicsOf = (tag: string) => {
+  const base = `yuanan/_simtest-${process.pid}-${tag}-${Date.now()}`;
+  return { request: `${base}/leak`, ack: `${base}/leak/ack` };
+};
+
+test('--leak-now asks the running simulator over MQTT for the leak instead of starting a second one', async () => {
+  const topics = topicsOf('served');
+  const running = await connectAsync(MQTT_URL, { clientId: `sim-test-run-${process.pid}`, clean: true });
+  const asking = await connectAsync(MQTT_URL, { clientId: `sim-test-ask-${process.pid}`, clean: true });
+  try {
+    const sim = new IotSimulator(async () => undefined);
+    sim.setDevices(devices);
+    await serveLeakRequests(running, sim, topics);
+    const gas = devices.find((d) => d.type === 'gas_combustible')!;
+    expect(sim.leakValue(gas.id, Date.now())).toBeNull();
+    const ack = await requestLeak(asking, { device: gas.code, zones: ['siqi'] }, 5000, topics);
+    expect(ack?.device).toBe(`siqi/${gas.code}`);
+    // The RUNNING simulator now leaks that detector (its own clock publishes it: nothing is published twice).
+    expect(sim.leakValue(gas.id, Date.now() + 60_000)).toBeGreaterThanOrEqual(50);
+    // A detector it does not have: answered (so the asker does not simulate) with null.
+    expect((await requestLeak(asking, { device: 'NOPE-1' }, 5000, topics))?.device).toBeNull();
+  } finally {
+    await running.endAsync();
+    await asking.endAsync();
+  }
+});
+
+test('--leak-now with no simulator running: no answer, then only the leaking detector is published, and it ends', async () => {
+  const topics = topicsOf('alone');
+  const asking = await connectAsync(MQTT_URL, { clientId: `sim-test-alone-${process.pid}`, clean: true });
+  try {
+    expect(await requestLeak(asking, {}, 800, topics)).toBeNull();
+  } finally {
+    await asking.endAsync();
+  }
+  const sent: string[] = [];
+  let clock = Date.now();
+  const d = await simulateLeakAlone(devices, async (topic) => void sent.push(topic), {
+    now: () => clock,
+    sleep: async (ms) => void (clock += ms * 8),
+  });
+  expect(d?.type).toBe('gas_combustible');
+  expect(new Set(sent)).toEqual(new Set([`yuanan/siqi/${d!.code}/up`]));
+  expect(sent.length).toBeGreaterThanOrEqual(LEAK_SECONDS / 2 - 5);
+});
+
+test("the demo's offline device is never published (it stays offline under npm start)", () => {
+  expect(DEMO_OFFLINE_DEVICE_CODES.length).toBeGreaterThan(0);
+  for (const code of DEMO_OFFLINE_DEVICE_CODES) {
+    expect(isDemoOfflineDevice('siqi', code)).toBe(true);
+    expect(isDemoOfflineDevice('suxi', code)).toBe(true);
+  }
+  expect(isDemoOfflineDevice('siqi', 'GAS-001')).toBe(false);
 });

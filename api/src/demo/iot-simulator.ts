@@ -8,6 +8,10 @@
  *
  * Options: `--zones siqi,suxi` (default the two demo zones), `--leak-now` (a leak at once; `--leak-device CODE`
  * picks the detector), `--once` (one reading per device, then exit — for tests and smoke checks).
+ * `--leak-now` does not start a second simulator: it asks the running one for a leak over the MQTT control topic
+ * `yuanan/_sim/leak` (answered on `yuanan/_sim/leak/ack`) and exits; only when no simulator answers within
+ * LEAK_REQUEST_TIMEOUT_MS does it publish the leak of that one detector itself (every 2 s for LEAK_SECONDS) and exit.
+ * The demo's offline device(s) (DEMO_OFFLINE_DEVICE_CODES) are never published, so they stay offline.
  * Devices are read from the database (re-read every minute, so new ones join) and each message is signed with the
  * device's derived secret (`signPayload`, device-auth.ts), as a real device would.
  */
@@ -18,6 +22,7 @@ import { IOT_DEVICE_TYPE_SPECS, iotTopic, type IotDeviceType, type IotQuantity }
 import { configOrExit } from '../core/boot.ts';
 import type { Config } from '../core/config/config.ts';
 import { deviceSecret, iotDeviceKey, signPayload } from '../modules/iot/device-auth.ts';
+import { DEMO_OFFLINE_DEVICE_CODES } from '../cli/demo/demo-iot.ts';
 
 /** A device the simulator publishes for. */
 export interface SimDevice {
@@ -34,7 +39,7 @@ export interface SimDevice {
 /** The demo zones (demo-seed). */
 export const DEMO_ZONES = ['siqi', 'suxi'] as const;
 
-/** Enabled devices of the given zones, with their derived secrets. */
+/** Enabled devices of the given zones, with their derived secrets — but for the demo zones' offline device(s). */
 export async function loadSimDevices(conn: Connection, zones: readonly string[], key: string): Promise<SimDevice[]> {
   if (!zones.length) return [];
   const [rows] = await conn.query(
@@ -45,6 +50,7 @@ export async function loadSimDevices(conn: Connection, zones: readonly string[],
   );
   return (rows as Array<Record<string, unknown>>)
     .filter((r) => String(r.type) in IOT_DEVICE_TYPE_SPECS)
+    .filter((r) => !isDemoOfflineDevice(String(r.zone_code), String(r.code)))
     .map((r) => ({
       tenantId: String(r.tenant_id),
       zoneCode: String(r.zone_code),
@@ -55,6 +61,11 @@ export async function loadSimDevices(conn: Connection, zones: readonly string[],
       intervalSeconds: Math.max(1, Number(r.interval_seconds) || IOT_DEVICE_TYPE_SPECS[r.type as IotDeviceType].intervalSeconds),
       secret: deviceSecret(key, String(r.tenant_id), String(r.id), Number(r.credential_version)),
     }));
+}
+
+/** True for the demo's offline device(s) (demo-iot.ts) in a demo zone: the simulator leaves them silent. */
+export function isDemoOfflineDevice(zoneCode: string, code: string): boolean {
+  return (DEMO_ZONES as readonly string[]).includes(zoneCode) && DEMO_OFFLINE_DEVICE_CODES.includes(code);
 }
 
 /** A running leak: the detector and when it started (ms). */
@@ -128,9 +139,14 @@ export class IotSimulator {
     return this.#devices;
   }
 
-  /** Starts a leak on a combustible-gas detector (by code, else a random one); returns it, or null if none. */
-  startLeak(now = Date.now(), code?: string): SimDevice | null {
-    const gas = this.#devices.filter((d) => d.type === 'gas_combustible' && (!code || d.code === code));
+  /**
+   * Starts a leak on a combustible-gas detector (by code, else a random one; of the given zones when some are given);
+   * returns it, or null if none.
+   */
+  startLeak(now = Date.now(), code?: string, zones?: readonly string[]): SimDevice | null {
+    const gas = this.#devices.filter(
+      (d) => d.type === 'gas_combustible' && (!code || d.code === code) && (!zones?.length || zones.includes(d.zoneCode)),
+    );
     if (!gas.length) return null;
     const d = gas[Math.floor(this.#random() * gas.length)]!;
     this.#leak = { deviceId: d.id, startedAt: now };
@@ -238,6 +254,113 @@ export class IotSimulator {
   }
 }
 
+/** The control topics: a leak request (`LeakRequest` JSON) and the running simulator's answer (`LeakAck` JSON). */
+export const LEAK_REQUEST_TOPIC = 'yuanan/_sim/leak';
+export const LEAK_ACK_TOPIC = 'yuanan/_sim/leak/ack';
+/** How long `--leak-now` waits for a running simulator's answer before it simulates the leak itself (ms). */
+export const LEAK_REQUEST_TIMEOUT_MS = 2500;
+/** The control topics (a test passes its own pair, so parallel runs never answer each other). */
+export interface LeakTopics {
+  request: string;
+  ack: string;
+}
+const LEAK_TOPICS: LeakTopics = { request: LEAK_REQUEST_TOPIC, ack: LEAK_ACK_TOPIC };
+
+/** A request for a leak: `id` pairs it with its answer; `device` a detector code, `zones` the zones to pick from. */
+export interface LeakRequest {
+  id: string;
+  device?: string;
+  zones?: string[];
+}
+/** The running simulator's answer: the leaking detector as `zone/code`, or null when it has no such detector. */
+export interface LeakAck {
+  id: string;
+  device: string | null;
+}
+
+/**
+ * The running simulator's side of `--leak-now`: subscribes the control topic and answers each request by starting
+ * the leak on `sim` (its own clock then publishes it, so no device is published twice).
+ */
+export async function serveLeakRequests(mqtt: MqttClient, sim: IotSimulator, topics = LEAK_TOPICS): Promise<void> {
+  mqtt.on('message', (topic, buf) => {
+    if (topic !== topics.request) return;
+    let req: LeakRequest;
+    try {
+      req = JSON.parse(buf.toString()) as LeakRequest;
+    } catch {
+      return;
+    }
+    if (!req || typeof req.id !== 'string') return;
+    const zones = Array.isArray(req.zones) ? req.zones.map(String) : undefined;
+    const d = sim.startLeak(Date.now(), typeof req.device === 'string' ? req.device : undefined, zones);
+    if (d) process.stdout.write(`leak (requested): ${d.zoneCode}/${d.code} rises to ~55 %LEL over a minute\n`);
+    const ack: LeakAck = { id: req.id, device: d ? `${d.zoneCode}/${d.code}` : null };
+    void mqtt.publishAsync(topics.ack, JSON.stringify(ack), { qos: 1 }).catch(() => undefined);
+  });
+  await mqtt.subscribeAsync(topics.request, { qos: 1 });
+}
+
+/**
+ * The `--leak-now` side: asks a running simulator for a leak; resolves with its answer, or null when no simulator
+ * answers within `timeoutMs` (then nothing was started).
+ */
+export async function requestLeak(
+  mqtt: MqttClient,
+  req: Omit<LeakRequest, 'id'>,
+  timeoutMs = LEAK_REQUEST_TIMEOUT_MS,
+  topics = LEAK_TOPICS,
+): Promise<LeakAck | null> {
+  const id = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+  await mqtt.subscribeAsync(topics.ack, { qos: 1 });
+  return new Promise<LeakAck | null>((resolve) => {
+    const onMessage = (topic: string, buf: Buffer) => {
+      if (topic !== topics.ack) return;
+      try {
+        const ack = JSON.parse(buf.toString()) as LeakAck;
+        if (ack?.id !== id) return;
+        done(ack);
+      } catch {
+        /* not ours */
+      }
+    };
+    const timer = setTimeout(() => done(null), timeoutMs);
+    const done = (ack: LeakAck | null) => {
+      clearTimeout(timer);
+      mqtt.off('message', onMessage);
+      resolve(ack);
+    };
+    mqtt.on('message', onMessage);
+    void mqtt.publishAsync(topics.request, JSON.stringify({ ...req, id }), { qos: 1 }).catch(() => done(null));
+  });
+}
+
+/**
+ * No simulator runs: publishes the leak of one detector alone (every 2 s until the leak is over), then returns.
+ * Returns the detector, or null when there is none.
+ */
+export async function simulateLeakAlone(
+  devices: SimDevice[],
+  publish: (topic: string, payload: string) => Promise<unknown>,
+  opts: { code?: string; zones?: readonly string[]; now?: () => number; sleep?: (ms: number) => Promise<void> } = {},
+): Promise<SimDevice | null> {
+  const now = opts.now ?? Date.now;
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const picker = new IotSimulator(publish, { now: now() });
+  picker.setDevices(devices, now());
+  const d = picker.startLeak(now(), opts.code, opts.zones);
+  if (!d) return null;
+  const sim = new IotSimulator(publish, { now: now() });
+  sim.setDevices([d], now());
+  const t0 = now();
+  sim.startLeak(t0, d.code);
+  while (now() - t0 <= LEAK_SECONDS * 1000) {
+    await sim.tick(now());
+    await sleep(250);
+  }
+  return d;
+}
+
 async function connectDb(config: Config): Promise<Connection> {
   const url = new URL(config.DATABASE_URL);
   return createConnection({
@@ -271,16 +394,36 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     username: config.MQTT_USERNAME,
     password: config.MQTT_PASSWORD,
   });
-  const sim = new IotSimulator((topic, payload) => mqtt.publishAsync(topic, payload, { qos: 1 }));
+  const publish = (topic: string, payload: string) => mqtt.publishAsync(topic, payload, { qos: 1 });
+  const close = async () => {
+    await mqtt.endAsync().catch(() => undefined);
+    await db.end().catch(() => undefined);
+  };
+  if (values['leak-now'] || values['leak-device']) {
+    // Ask the running simulator (npm start's) first; a second full simulator would publish every device twice.
+    const ack = await requestLeak(mqtt, { device: values['leak-device'], zones });
+    if (ack) {
+      process.stdout.write(
+        ack.device
+          ? `leak: ${ack.device} rises to ~55 %LEL over a minute (started by the running simulator)\n`
+          : 'leak: the running simulator has no such combustible-gas detector\n',
+      );
+      await close();
+      return;
+    }
+    process.stdout.write('leak: no simulator is running — publishing the leak of one detector here\n');
+    const d = await simulateLeakAlone(await loadSimDevices(db, zones, key), publish, {
+      code: values['leak-device'],
+      zones,
+    });
+    process.stdout.write(d ? `leak: ${d.zoneCode}/${d.code} done\n` : 'leak: no combustible-gas detector\n');
+    await close();
+    return;
+  }
+  const sim = new IotSimulator(publish);
   const reload = async () => sim.setDevices(await loadSimDevices(db, zones, key));
   await reload();
   process.stdout.write(`iot simulator: ${sim.devices.length} devices of ${zones.join(', ')} on ${config.MQTT_URL}\n`);
-  if (values['leak-now'] || values['leak-device']) {
-    const d = sim.startLeak(Date.now(), values['leak-device']);
-    process.stdout.write(
-      d ? `leak: ${d.zoneCode}/${d.code} rises to ~55 %LEL over a minute\n` : 'leak: no combustible-gas detector\n',
-    );
-  }
   if (values.once) {
     const n = await sim.once();
     process.stdout.write(`published ${n} readings\n`);
@@ -288,6 +431,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     await db.end();
     return;
   }
+  await serveLeakRequests(mqtt, sim);
   const timer = setInterval(() => void sim.tick().catch(() => undefined), 250);
   const refresh = setInterval(() => void reload().catch((e: unknown) => console.warn('iot simulator: reload failed', e)), 60_000);
   const stop = async () => {

@@ -13,7 +13,7 @@ import { Hazard } from '../../modules/hazards/hazard.entity.ts';
 import { User } from '../../modules/identity/identity.entity.ts';
 import { IotAlarm, IotAlarmEvent, IotDevice } from '../../modules/iot/iot.entity.ts';
 import { latestKey } from '../../modules/iot/telemetry-store.ts';
-import { seedDemoIot } from './demo-iot.ts';
+import { DEMO_OFFLINE_DEVICE_CODES, seedDemoIot } from './demo-iot.ts';
 
 let env: TestEnv;
 afterAll(() => env?.close());
@@ -70,6 +70,15 @@ test('a small zone: devices, alarm history with two hazards, one active unacked 
   expect(devices.filter((d) => d.enterpriseId).length).toBeGreaterThanOrEqual(12);
   expect(new Set(devices.map((d) => d.code)).size).toBe(devices.length);
   expect(devices.filter((d) => !d.online).length).toBe(1);
+  // The offline one is the code the simulator leaves silent (else npm start's simulator would bring it online).
+  expect(DEMO_OFFLINE_DEVICE_CODES).toContain(devices.find((d) => !d.online)!.code);
+  // Each device has its own point around its enterprise's: no two of an enterprise within 0.015 of each other.
+  const placed = devices.filter((d) => d.enterpriseId && d.mapX != null && d.mapY != null);
+  expect(placed.length).toBeGreaterThanOrEqual(12);
+  for (const a of placed)
+    for (const b of placed)
+      if (a !== b && a.enterpriseId === b.enterpriseId)
+        expect([a.code, b.code, Math.hypot(a.mapX! - b.mapX!, a.mapY! - b.mapY!) >= 0.015]).toEqual([a.code, b.code, true]);
   const alarms = await em.find(IotAlarm, {});
   const activeUnacked = alarms.filter((a) => a.activeKey && !a.acknowledgedAt);
   expect(activeUnacked).toHaveLength(1);

@@ -92,6 +92,31 @@ const MAKERS: Partial<Record<IotDeviceType, Array<[string, string]>>> = {
   gateway: [['利尔达', 'LSD4GW']],
 };
 
+/**
+ * The demo's offline device(s) by code (the first confined-space CO detector of a zone): the simulator
+ * (api/src/demo/iot-simulator.ts) leaves them silent, so they stay offline under `npm start`.
+ */
+export const DEMO_OFFLINE_DEVICE_CODES: readonly string[] = ['CO-001'];
+
+/**
+ * The k-th device's own point around its enterprise's point (site-plan fraction 0..1, or lat/lng degrees): a ring of
+ * six slots `radius` away, the next six a little further out — so markers never sit on top of each other.
+ */
+export function aroundPoint(
+  center: number | null | undefined,
+  k: number,
+  radius: number,
+  axis: 'x' | 'y',
+  decimals: number,
+): number | null {
+  if (center == null) return null;
+  const angle = ((k % 6) / 6) * 2 * Math.PI + (Math.floor(k / 6) * Math.PI) / 6;
+  const r = radius * (1 + 0.6 * Math.floor(k / 6));
+  const v = center + r * (axis === 'x' ? Math.cos(angle) : Math.sin(angle));
+  const clamped = decimals === 4 ? Math.min(0.99, Math.max(0.01, v)) : v;
+  return Number(clamped.toFixed(decimals));
+}
+
 /** How many devices per zone, at most (enterprises with the tags, ent-admin's first). */
 const ENTERPRISE_DEVICES = 36;
 
@@ -209,15 +234,16 @@ export async function seedDemoIot(
       const where = rng.pick(p.where);
       for (const type of p.types) {
         if (devices.length - 4 >= ENTERPRISE_DEVICES) break;
+        const k = byEnterprise.get(e.id)?.length ?? 0;
         const d = add(type, {
           name: `${where}${IOT_DEVICE_TYPE_SPECS[type].label}`,
           enterpriseId: e.id,
           keyPlace: p.keyPlace,
           location: `${where}${rng.pick(['东侧', '西侧', '北墙', '入口', '中部'])}`,
-          mapX: e.planX != null ? Number((e.planX + rng.float(-0.008, 0.008, 4)).toFixed(4)) : null,
-          mapY: e.planY != null ? Number((e.planY + rng.float(-0.008, 0.008, 4)).toFixed(4)) : null,
-          lat: e.lat != null ? Number((e.lat + rng.float(-0.0004, 0.0004, 6)).toFixed(6)) : null,
-          lng: e.lng != null ? Number((e.lng + rng.float(-0.0004, 0.0004, 6)).toFixed(6)) : null,
+          mapX: aroundPoint(e.planX, k, 0.02, 'x', 4),
+          mapY: aroundPoint(e.planY, k, 0.02, 'y', 4),
+          lat: aroundPoint(e.lat, k, 0.0006, 'y', 6),
+          lng: aroundPoint(e.lng, k, 0.0006, 'x', 6),
         });
         byEnterprise.set(e.id, [...(byEnterprise.get(e.id) ?? []), d]);
       }
@@ -233,8 +259,8 @@ export async function seedDemoIot(
     detectors[5]!.calibrationDueOn = dayOffset(24);
     detectors[6]!.calibrationDueOn = dayOffset(-5);
   }
-  // The offline device: a confined-space detector (or the last one) silent for two hours.
-  const offline = enterpriseDevices.find((d) => d.type === 'gas_co') ?? enterpriseDevices.at(-1)!;
+  // The offline device: a confined-space detector (DEMO_OFFLINE_DEVICE_CODES, or the last one) silent for two hours.
+  const offline = enterpriseDevices.find((d) => DEMO_OFFLINE_DEVICE_CODES.includes(d.code)) ?? enterpriseDevices.at(-1)!;
   offline.online = false;
   offline.lastSeenAt = new Date(now.getTime() - 2 * HOUR - 17 * MIN);
   await em.flush();
