@@ -226,7 +226,7 @@ export function AlarmDetailPage() {
                     '—'
                   )}
                 </Descriptions.Item>
-                <Descriptions.Item label={t('assignee')}>
+                <Descriptions.Item label={t('assignedTo')}>
                   <span data-user-text>{a.assigneeName ?? '—'}</span>
                 </Descriptions.Item>
                 <Descriptions.Item label={t('linkedHazard')}>
@@ -455,7 +455,14 @@ function CloseDialog({
           />
         </Form.Item>
         {cause && isHazardCause(cause) && !a.hazardId && (
-          <Alert type="info" showIcon title={t('hazardWillOpen')} style={{ marginBottom: 12 }} />
+          // A zone device (no enterprise) opens no hazard: the office records the cause without one.
+          <Alert
+            type="info"
+            showIcon
+            title={t(a.enterpriseId ? 'hazardWillOpen' : 'hazardNotForZoneDevice')}
+            style={{ marginBottom: 12 }}
+            data-testid="iot-hazard-hint"
+          />
         )}
         <Form.Item name="measures" label={t('measures')} rules={[{ required: true, whitespace: true, min: 2, max: 2000 }]}>
           <Input.TextArea rows={4} placeholder={t('measuresPh')} data-testid="iot-measures" />
@@ -571,7 +578,7 @@ function AssignDialog({ alarm: a, onClose, run }: { alarm: IotAlarmDetail; onClo
         <Result status="warning" title={errorText(users.error)} />
       ) : (
         <Form form={form} layout="vertical" initialValues={{ assigneeId: a.assigneeId ?? undefined }}>
-          <Form.Item name="assigneeId" label={t('assignee')} rules={[{ required: true }]}>
+          <Form.Item name="assigneeId" label={t('assignedTo')} rules={[{ required: true }]}>
             <Select
               showSearch={{ optionFilterProp: 'label' }}
               loading={users.isLoading}

@@ -308,6 +308,12 @@ function DeviceDrawer({
     }
     return out;
   }, [readings.data, d, pushed, lang]);
+  // The axis is exactly the last 24 hours (a device without history shows an empty day, not a fitted guess),
+  // sliding on with the pushed readings.
+  const chartWindow = useMemo(() => {
+    const to = Math.max(Date.parse(range.to), ...pushed.map(([ts]) => ts));
+    return { from: to - 86400_000, to };
+  }, [range.to, pushed]);
   const state = item ? markerState(item) : null;
 
   return (
@@ -407,7 +413,7 @@ function DeviceDrawer({
               {readings.isLoading ? (
                 <Skeleton active />
               ) : (
-                <ReadingChart series={series} levelText={levelText} height={280} testId="iot-device-chart" />
+                <ReadingChart series={series} levelText={levelText} window={chartWindow} height={280} testId="iot-device-chart" />
               )}
             </div>
           )}

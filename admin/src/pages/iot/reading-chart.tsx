@@ -28,19 +28,22 @@ export function ReadingChart({
   height = 260,
   span,
   levelText,
+  window,
   testId = 'iot-chart',
 }: {
   series: ReadingSeries[];
   height?: number;
   span?: { from: number; to: number } | null;
   levelText: (level: 1 | 2, v: number) => string;
+  /** The time axis' span (epoch ms), e.g. exactly the last 24 h; without it the axis fits the data. */
+  window?: { from: number; to: number } | null;
   testId?: string;
 }) {
   const option = useMemo<ChartOption>(() => {
     const units = [...new Set(series.map((s) => s.unit))];
     // Labels as fine as the span needs: seconds for a few minutes, dates beyond a day.
     const times = series.flatMap((s) => [s.points[0]?.[0], s.points.at(-1)?.[0]]).filter((x): x is number => x != null);
-    const spanMs = times.length ? Math.max(...times) - Math.min(...times) : 0;
+    const spanMs = window ? window.to - window.from : times.length ? Math.max(...times) - Math.min(...times) : 0;
     const fmt = spanMs < 20 * 60_000 ? 'HH:mm:ss' : spanMs <= 36 * 3600_000 ? 'HH:mm' : 'MM-DD HH:mm';
     return {
       animation: false,
@@ -52,6 +55,7 @@ export function ReadingChart({
       legend: { top: 0, data: series.map((s) => `${s.label} (${s.unit})`) },
       xAxis: {
         type: 'time',
+        ...(window ? { min: window.from, max: window.to } : {}),
         axisLabel: { formatter: (v: number) => zoned(v).format(fmt), hideOverlap: true },
       },
       yAxis: units.slice(0, 2).map((u, i) => ({
@@ -90,6 +94,6 @@ export function ReadingChart({
         };
       }),
     };
-  }, [series, span, levelText]);
+  }, [series, span, levelText, window]);
   return <EChart option={option} height={height} testId={testId} />;
 }

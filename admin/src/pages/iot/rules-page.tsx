@@ -402,9 +402,9 @@ export function RulesPage() {
               {
                 title: t('version'),
                 dataIndex: 'version',
-                width: 110,
+                width: 130,
                 render: (v: number, row) => (
-                  <Space size={4}>
+                  <Space size={4} wrap={false} style={{ whiteSpace: 'nowrap' }}>
                     {t('versionN', { v })}
                     {row.active && <Tag color="green">{t('activeVersion')}</Tag>}
                   </Space>

@@ -34,14 +34,59 @@ export interface PlanMarker {
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
-function deviceIcon(state: MarkerState, selected: boolean): L.DivIcon {
+function deviceIcon(state: MarkerState, selected: boolean, offset: [number, number]): L.DivIcon {
+  const [dx, dy] = offset;
   return L.divIcon({
     className: `iot-marker iot-marker-${state}${selected ? ' iot-marker-focus' : ''}`,
     html: `<span class="iot-dot" style="--dot:${STATE_COLOURS[state]}"></span>`,
     iconSize: [22, 22],
-    iconAnchor: [11, 11],
-    tooltipAnchor: [0, -10],
+    iconAnchor: [11 - dx, 11 - dy],
+    tooltipAnchor: [dx, dy - 10],
   });
+}
+
+/** Markers closer than this (plan fractions) count as one place: they are drawn in a ring around it. */
+export const SAME_PLACE = 0.012;
+
+/**
+ * Where each marker is drawn: co-located markers — the same or nearly the same point, within `SAME_PLACE` of each
+ * other (chained) — are anchored at their group's centre (`x`, `y`, fractions) and spread evenly on a small ring
+ * around it by a screen offset (`offset`, px, x right / y down) that stays the same at every zoom, so each can be
+ * clicked; a marker alone keeps its point and [0, 0]. Deterministic: a group's members are ordered by id.
+ */
+export function spreadOffsets(
+  markers: Array<Pick<PlanMarker, 'id' | 'x' | 'y'>>,
+  near = SAME_PLACE,
+): Map<string, { x: number; y: number; offset: [number, number] }> {
+  const parent = markers.map((_, i) => i);
+  const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i]!)));
+  for (let i = 0; i < markers.length; i++)
+    for (let j = i + 1; j < markers.length; j++)
+      if (Math.hypot(markers[i]!.x - markers[j]!.x, markers[i]!.y - markers[j]!.y) < near) parent[root(i)] = root(j);
+  const groups = new Map<number, number[]>();
+  markers.forEach((_, i) => groups.set(root(i), [...(groups.get(root(i)) ?? []), i]));
+  const out = new Map<string, { x: number; y: number; offset: [number, number] }>();
+  for (const members of groups.values()) {
+    if (members.length === 1) {
+      const m = markers[members[0]!]!;
+      out.set(m.id, { x: m.x, y: m.y, offset: [0, 0] });
+      continue;
+    }
+    // Centre of the group; each member on the ring, neighbours 24 px apart (a dot is 22 px), at least 16 px out.
+    const cx = members.reduce((a, i) => a + markers[i]!.x, 0) / members.length;
+    const cy = members.reduce((a, i) => a + markers[i]!.y, 0) / members.length;
+    const radius = Math.max(16, (24 * members.length) / (2 * Math.PI));
+    const sorted = [...members].sort((a, b) => (markers[a]!.id < markers[b]!.id ? -1 : 1));
+    sorted.forEach((i, k) => {
+      const angle = -Math.PI / 2 + (2 * Math.PI * k) / sorted.length;
+      out.set(markers[i]!.id, {
+        x: cx,
+        y: cy,
+        offset: [Math.round(radius * Math.cos(angle)), Math.round(radius * Math.sin(angle))],
+      });
+    });
+  }
+  return out;
 }
 
 /**
@@ -102,9 +147,11 @@ export function SitePlanMap({
     if (!g) return;
     g.clearLayers();
     const at = (x: number, y: number): L.LatLngExpression => [plan.height * (1 - y), plan.width * x];
+    const places = spreadOffsets(markers);
     for (const mk of markers) {
-      const marker = L.marker(at(mk.x, mk.y), {
-        icon: deviceIcon(mk.state, mk.id === selectedId),
+      const place = places.get(mk.id) ?? { x: mk.x, y: mk.y, offset: [0, 0] as [number, number] };
+      const marker = L.marker(at(place.x, place.y), {
+        icon: deviceIcon(mk.state, mk.id === selectedId, place.offset),
         title: mk.label,
         alt: mk.label,
         riseOnHover: true,
