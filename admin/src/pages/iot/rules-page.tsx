@@ -402,7 +402,7 @@ export function RulesPage() {
               {
                 title: t('version'),
                 dataIndex: 'version',
-                width: 130,
+                width: 150,
                 render: (v: number, row) => (
                   <Space size={4} wrap={false} style={{ whiteSpace: 'nowrap' }}>
                     {t('versionN', { v })}
