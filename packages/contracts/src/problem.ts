@@ -36,6 +36,12 @@ export const PROBLEM_MESSAGES = {
   },
   session_revoked: { zh: '该会话已退出，请重新登录', en: 'This session was signed out' },
   invalid_credentials: { zh: '园区代码、用户名或密码错误', en: 'Wrong zone, username or password' },
+  // IoT devices posting readings (POST /iot/ingest, HTTP Basic zoneCode/deviceCode:secret) — not a person's sign-in.
+  device_unauthorized: {
+    zh: '设备认证失败（区域/设备编码或密钥不对）',
+    en: 'Device authentication failed (wrong zone/device code or secret)',
+  },
+  device_disabled: { zh: '设备已停用', en: 'This device is disabled' },
   account_locked: {
     zh: '登录失败次数过多，账号已临时锁定，请稍后再试',
     en: 'Too many failed attempts; account locked for a while',
