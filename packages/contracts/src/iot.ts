@@ -964,7 +964,10 @@ export const iotAlarm = z.object({
   quantity: z.enum(IOT_QUANTITIES).nullable(),
   /** The quantity's unit ('' for offline). */
   unit: z.string(),
+  /** The current severity (当前): a threshold alarm's follows its level down as well as up. */
   severity: z.enum(ALARM_SEVERITIES),
+  /** The highest severity it reached (最高): what the statistics by severity count. */
+  peakSeverity: z.enum(ALARM_SEVERITIES),
   level: z.number().int().nullable(),
   status: z.enum(ALARM_STATUSES),
   startedAt: isoDateTime,

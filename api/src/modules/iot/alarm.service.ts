@@ -117,6 +117,15 @@ const OFFICE_ROLES: readonly string[] = ['zone_admin', 'safety_officer', 'platfo
 /** Whether the actor may end an active alarm by hand (manual clear, close with forceClear): the safety office only. */
 const mayForceClear = (actor: Actor) => OFFICE_ROLES.includes(actor.role) || !!actor.actingAs;
 
+/** SQL: the higher of two severity expressions (critical > major > minor > warning). */
+const SEVERITY_ORDER = ALARM_SEVERITIES.map((s) => `'${s}'`).join(', ');
+const higherSeverity = (a: string, b: string) =>
+  `IF(FIELD(${a}, ${SEVERITY_ORDER}) < FIELD(${b}, ${SEVERITY_ORDER}), ${a}, ${b})`;
+/** The higher of two severities. */
+const higherOf = (a: AlarmSeverity, b: AlarmSeverity) => (ALARM_SEVERITIES.indexOf(a) <= ALARM_SEVERITIES.indexOf(b) ? a : b);
+/** SQL: the highest severity an alarm reached (rows written without peak_severity read as their severity). */
+const PEAK_SEVERITY = 'COALESCE(peak_severity, severity)';
+
 /** The derived status of an alarm row. */
 const statusOf = (a: Pick<IotAlarm, 'clearedAt' | 'acknowledgedAt' | 'closedAt'>) =>
   alarmStatusOf({ clearedAt: a.clearedAt ?? null, acknowledgedAt: a.acknowledgedAt ?? null, closedAt: a.closedAt ?? null });
@@ -347,6 +356,7 @@ export class AlarmService implements AlarmSink {
             kind: ch.kind,
             quantity: ch.quantity,
             severity: ch.severity,
+            peak_severity: ch.severity,
             level: ch.level,
             active_key: activeKeyOf(ch.deviceId, ch.type),
             started_at: at,
@@ -375,7 +385,9 @@ export class AlarmService implements AlarmSink {
       await run(
         `INSERT INTO iot_alarms (${cols.map((c) => `\`${c}\``).join(', ')}) VALUES ${rows.map(() => tuple).join(', ')}
            ON DUPLICATE KEY UPDATE count = count + 1, last_at = GREATEST(last_at, VALUES(last_at)),
-             last_value = VALUES(last_value), level = VALUES(level), severity = VALUES(severity),
+             last_value = VALUES(last_value), level = VALUES(level),
+             peak_severity = ${higherSeverity('VALUES(severity)', 'COALESCE(peak_severity, severity)')},
+             severity = VALUES(severity),
              peak_value = GREATEST(COALESCE(peak_value, VALUES(peak_value)), COALESCE(VALUES(peak_value), peak_value))`,
         rows.flatMap((r) => cols.map((c) => r.row[c] ?? null)),
       );
@@ -419,10 +431,16 @@ export class AlarmService implements AlarmSink {
       if (ch.kind === 'offline') continue;
       const at = new Date(ch.ts);
       await run(
-        `UPDATE iot_alarms SET count = count + ?, last_at = GREATEST(last_at, ?), last_value = ?, level = ?, severity = ?,
+        `UPDATE iot_alarms SET count = count + ?, last_at = GREATEST(last_at, ?), last_value = ?, level = ?,
+            peak_severity = ${higherSeverity('?', 'COALESCE(peak_severity, severity)')}, severity = ?,
             peak_value = GREATEST(COALESCE(peak_value, ?), ?), updated_at = ?
           WHERE id = ? AND tenant_id = ?`,
-        [ch.op === 'raise' ? 1 : 0, at, ch.value, ch.level, ch.severity, ch.peak, ch.peak, now, cur.id, t.id],
+        [
+          ...[ch.op === 'raise' ? 1 : 0, at, ch.value, ch.level],
+          // peak_severity (the new severity twice: compared, then chosen), then severity.
+          ...[ch.severity, ch.severity, ch.severity],
+          ...[ch.peak, ch.peak, now, cur.id, t.id],
+        ],
       );
       outcome.touched.set(cur.id, 'update');
       if ((ch.level ?? 0) !== (cur.level ?? 0)) {
@@ -798,6 +816,7 @@ export class AlarmService implements AlarmSink {
         quantity,
         unit: quantity ? IOT_QUANTITY_SPECS[quantity].unit : '',
         severity: a.severity as AlarmSeverity,
+        peakSeverity: higherOf(a.severity as AlarmSeverity, (a.peakSeverity ?? a.severity) as AlarmSeverity),
         level: a.level ?? null,
         status: statusOf(a),
         startedAt: isoReq(a.startedAt),
@@ -987,12 +1006,12 @@ export class AlarmService implements AlarmSink {
         GROUP BY cause ORDER BY n DESC, cause`,
     );
     const bySeverity = await all<{ severity: AlarmSeverity; n: number | string }>(
-      `SELECT severity, COUNT(*) AS n FROM iot_alarms WHERE ${cond} GROUP BY severity`,
+      `SELECT ${PEAK_SEVERITY} AS severity, COUNT(*) AS n FROM iot_alarms WHERE ${cond} GROUP BY 1`,
     );
     // Quarter-hour buckets in SQL (UTC), mapped to the zone's days here: any UTC offset is whole quarter hours.
     const buckets = await all<{ b: number | string; severity: AlarmSeverity; n: number | string }>(
-      `SELECT FLOOR(UNIX_TIMESTAMP(started_at) / 900) AS b, severity, COUNT(*) AS n FROM iot_alarms WHERE ${cond}
-        GROUP BY b, severity`,
+      `SELECT FLOOR(UNIX_TIMESTAMP(started_at) / 900) AS b, ${PEAK_SEVERITY} AS severity, COUNT(*) AS n FROM iot_alarms
+        WHERE ${cond} GROUP BY 1, 2`,
     );
     const days = new Map<string, IotAlarmStats['perDay'][number]>();
     for (const r of buckets) {

@@ -589,6 +589,39 @@ test('statistics of a known set: counts, nuisance ratio, MTTA and MTTC', async (
   expect(own.body.total).toBe(0);
 });
 
+test('statistics by severity count the HIGHEST severity an alarm reached; the list and detail show current and highest', async () => {
+  const ent = await createEnterprise(env, zone.token, 'MA2K7004', '丁储运');
+  const [d1, d2, d3] = [await device(ent), await device(ent), await device(ent)];
+  const day = Date.parse('2026-05-12T02:00:00Z');
+  // d1: level 2 (critical), falls to level 1 (major) and clears. d2: level 1 → 2 → 1. d3: level 1 only.
+  await alarms().applyRuleEvents(tenant, [raise(d1, 2, 70, day), raise(d2, 1, 30, day), raise(d3, 1, 28, day)]);
+  await alarms().applyRuleEvents(tenant, [update(d1, 1, 40, 70, day + 60_000), update(d2, 2, 55, 55, day + 60_000)]);
+  await alarms().applyRuleEvents(tenant, [update(d2, 1, 35, 55, day + 120_000)]);
+  await alarms().applyRuleEvents(tenant, [clear(d1, 2, day + 300_000)]);
+  const [a1] = await alarmsOf(d1);
+  const [a2] = await alarmsOf(d2);
+  const [a3] = await alarmsOf(d3);
+  expect([a1, a2, a3].map((a) => [a!.severity, a!.peakSeverity])).toEqual([
+    ['major', 'critical'],
+    ['major', 'critical'],
+    ['major', 'major'],
+  ]);
+  expect((await detail(a1!.id)).body).toMatchObject({ severity: 'major', peakSeverity: 'critical', level: 1 });
+  const r = await api(
+    'GET',
+    `/iot/alarms/stats?from=${encodeURIComponent('2026-05-01T00:00:00+08:00')}&to=${encodeURIComponent('2026-06-01T00:00:00+08:00')}&enterpriseId=${ent}`,
+    zone.token,
+  );
+  expect(r.status).toBe(200);
+  expect(r.body.bySeverity).toEqual([
+    { severity: 'critical', count: 2 },
+    { severity: 'major', count: 1 },
+    { severity: 'minor', count: 0 },
+    { severity: 'warning', count: 0 },
+  ]);
+  expect(r.body.perDay).toEqual([{ day: '2026-05-12', total: 3, critical: 2, major: 1, minor: 0, warning: 0 }]);
+});
+
 test('every alarm notice the platform writes reads in English (names stay as entered)', () => {
   const CJK = /[\u3400-\u9fff\uff08\uff09\uff1a\uff0c\u3001\uff1b]/;
   const where = { enterpriseName: 'ACME', deviceName: 'GAS-01', location: 'East hall' };

@@ -117,7 +117,13 @@ export const IotAlarmSchema = defineEntity({
     type: p.string().length(60),
     kind: p.enum([...ALARM_KINDS]),
     quantity: p.string().length(20).nullable(),
+    /** The current severity: a threshold alarm's follows its level (down as well as up). */
     severity: p.enum([...ALARM_SEVERITIES]),
+    /**
+     * The highest severity the alarm reached (a leak that hit level 2 stays `critical` here after falling to level 1):
+     * what the statistics count. null on rows written without it (seeded history): read as `severity`.
+     */
+    peakSeverity: p.enum([...ALARM_SEVERITIES]).nullable(),
     level: p.tinyint().nullable(),
     activeKey: p.string().length(120).nullable(),
     startedAt: p.datetime(3),
