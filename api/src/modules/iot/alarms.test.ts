@@ -590,7 +590,7 @@ test('statistics of a known set: counts, nuisance ratio, MTTA and MTTC', async (
 });
 
 test('statistics by severity count the HIGHEST severity an alarm reached; the list and detail show current and highest', async () => {
-  const ent = await createEnterprise(env, zone.token, 'MA2K7004', '丁储运');
+  const ent = await createEnterprise(env, zone.token, 'MA2K7005', '丁储运');
   const [d1, d2, d3] = [await device(ent), await device(ent), await device(ent)];
   const day = Date.parse('2026-05-12T02:00:00Z');
   // d1: level 2 (critical), falls to level 1 (major) and clears. d2: level 1 → 2 → 1. d3: level 1 only.
