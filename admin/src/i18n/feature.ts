@@ -17,6 +17,28 @@ export function defineMessages<const Z extends Record<string, string>>(
   return { zh, en };
 }
 
+/** The words every feature dictionary has: spread into its zh and en (`{ ...COMMON_WORDS.zh, … }`). */
+export const COMMON_WORDS = defineMessages(
+  {
+    selectPh: '请选择',
+    all: '全部',
+    none: '—',
+    save: '保存',
+    saved: '已保存',
+    cancel: '取消',
+    edit: '编辑',
+  },
+  {
+    selectPh: 'Select',
+    all: 'All',
+    none: '—',
+    save: 'Save',
+    saved: 'Saved',
+    cancel: 'Cancel',
+    edit: 'Edit',
+  },
+);
+
 export type FeatureT<K extends string> = (key: K, vars?: Vars) => string;
 
 function fill(text: string, vars?: Vars): string {

@@ -27,6 +27,14 @@ export async function confirm(opts: {
   }
 }
 
+/**
+ * Says that a submission was kept on the phone (no network) to be sent once later; `content` says what was kept.
+ * Resolves when the user has read it (知道了).
+ */
+export async function queuedNotice(content: string): Promise<void> {
+  await Taro.showModal({ title: '已保存，待同步', content, showCancel: false, confirmText: '知道了', confirmColor: '#07C160' });
+}
+
 export type ErrorKind = 'network' | 'server' | 'session' | 'input' | 'other';
 
 export function errorKind(e: unknown): ErrorKind {

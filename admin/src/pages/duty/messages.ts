@@ -1,16 +1,10 @@
-import { defineMessages } from '../../i18n/feature.ts';
+import { COMMON_WORDS, defineMessages } from '../../i18n/feature.ts';
 
 /** The duty pages' words (值班表, 换班审批, 请假, 队伍与成员, 值班统计). */
 export const dutyMessages = defineMessages(
   {
     // shared
-    selectPh: '请选择',
-    all: '全部',
-    none: '—',
-    save: '保存',
-    saved: '已保存',
-    cancel: '取消',
-    edit: '编辑',
+    ...COMMON_WORDS.zh,
     create: '新建',
     delete: '删除',
     deleted: '已删除',
@@ -238,13 +232,7 @@ export const dutyMessages = defineMessages(
     avg: '平均',
   },
   {
-    selectPh: 'Select',
-    all: 'All',
-    none: '—',
-    save: 'Save',
-    saved: 'Saved',
-    cancel: 'Cancel',
-    edit: 'Edit',
+    ...COMMON_WORDS.en,
     create: 'New',
     delete: 'Delete',
     deleted: 'Deleted',

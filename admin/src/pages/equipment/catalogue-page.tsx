@@ -14,7 +14,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { usePunct } from '../../i18n/punct.ts';
 import { categoryLabel, categoryOptions } from './labels.tsx';
 import { eqMessages } from './messages.ts';
-import { PhotoUpload, type PhotoState } from './photo-upload.tsx';
+import { PhotoUpload, usePhotoState } from './photo-upload.tsx';
 
 /**
  * 器材目录: the models of the equipment room with their category, specifications, maintenance rules, whether they
@@ -156,17 +156,14 @@ function ModelDrawer({ model, readOnly, onClose }: { model: EquipmentModel | nul
   const { create, update } = useModelMutations();
   const [form] = Form.useForm<ModelValues>();
   const [kept, setKept] = useState<string[]>(model?.photoFileIds ?? []);
-  const [added, setAdded] = useState<PhotoState>({ ids: [], busy: false });
+  const { photos: added, setPhotos: setAdded, ready: photosReady } = usePhotoState();
   const files = useFiles(model?.photoFileIds ?? []);
   const saving = create.isPending || update.isPending;
 
   const submit = async () => {
     const v = await validated(form, { scroll: true });
     if (!v) return;
-    if (added.busy) {
-      message.warning(t('photoUploading'));
-      return;
-    }
+    if (!photosReady()) return;
     const body = {
       category: v.category,
       name: v.name.trim(),

@@ -21,7 +21,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { usePunct } from '../../i18n/punct.ts';
 import { borrowerKindLabel, conditionLabel, UnitStatusTag } from './labels.tsx';
 import { eqMessages } from './messages.ts';
-import { PhotoUpload, type PhotoState } from './photo-upload.tsx';
+import { PhotoUpload, usePhotoState } from './photo-upload.tsx';
 import { SignaturePad } from './signature-pad.tsx';
 
 /** Where photos and signatures of loans are stored (the files module's general purpose). */
@@ -68,7 +68,7 @@ export function CheckOutDialog({
   const [finding, setFinding] = useState(false);
   const [typed, setTyped] = useState('');
   const candidates = useUnits({ q: typed || undefined, pageSize: 30 }, !reservation);
-  const [photos, setPhotos] = useState<PhotoState>({ ids: [], busy: false });
+  const { photos, setPhotos, ready: photosReady } = usePhotoState();
   const [signature, setSignature] = useState<Blob | null>(null);
   const [sending, setSending] = useState(false);
   const kind = Form.useWatch('borrowerKind', form);
@@ -111,10 +111,7 @@ export function CheckOutDialog({
   const submit = async () => {
     const v = await validated(form);
     if (!v || !unit.data) return;
-    if (photos.busy) {
-      message.warning(t('photoUploading'));
-      return;
-    }
+    if (!photosReady()) return;
     if (!signature) {
       message.error(t('signRequired'));
       return;
@@ -295,16 +292,13 @@ export function ReturnDialog({ loan, onClose }: { loan: EquipmentLoan; onClose: 
   const { message } = App.useApp();
   const { receive } = useLoanMutations();
   const [form] = Form.useForm<ReturnValues>();
-  const [photos, setPhotos] = useState<PhotoState>({ ids: [], busy: false });
+  const { photos, setPhotos, ready: photosReady } = usePhotoState();
   const condition = Form.useWatch('condition', form);
 
   const submit = async () => {
     const v = await validated(form);
     if (!v) return;
-    if (photos.busy) {
-      message.warning(t('photoUploading'));
-      return;
-    }
+    if (!photosReady()) return;
     try {
       await receive.mutateAsync({
         id: loan.id,

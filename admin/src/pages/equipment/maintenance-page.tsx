@@ -15,7 +15,7 @@ import { useMessages } from '../../i18n/feature.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { MAINTENANCE_COLOURS, maintenanceSourceLabel, maintenanceStatusLabel } from './labels.tsx';
 import { eqMessages } from './messages.ts';
-import { PhotoUpload, type PhotoState } from './photo-upload.tsx';
+import { PhotoUpload, usePhotoState } from './photo-upload.tsx';
 
 /** A job still to do whose due date has passed (the zone's day as the browser shows it). */
 const isOverdue = (m: EquipmentMaintenance) => m.status === 'due' && m.dueOn < dayjs().format('YYYY-MM-DD');
@@ -202,14 +202,11 @@ function ResultModal({ job, pass, onClose }: { job: EquipmentMaintenance; pass: 
   const { message } = App.useApp();
   const { result } = useMaintenanceMutations();
   const [form] = Form.useForm<{ note?: string }>();
-  const [photos, setPhotos] = useState<PhotoState>({ ids: [], busy: false });
+  const { photos, setPhotos, ready: photosReady } = usePhotoState();
   const submit = async () => {
     const v = await validated(form);
     if (!v) return;
-    if (photos.busy) {
-      message.warning(t('photoUploading'));
-      return;
-    }
+    if (!photosReady()) return;
     try {
       await result.mutateAsync({ id: job.id, pass, note: v.note?.trim() || undefined, photoFileIds: photos.ids });
       message.success(pass ? t('passed') : t('failed'));

@@ -1,16 +1,10 @@
-import { defineMessages } from '../../i18n/feature.ts';
+import { COMMON_WORDS, defineMessages } from '../../i18n/feature.ts';
 
 /** The equipment room's words (catalogue, ledger, unit page, requests, loans, maintenance, dialogs). */
 export const eqMessages = defineMessages(
   {
     // shared
-    selectPh: '请选择',
-    all: '全部',
-    none: '—',
-    save: '保存',
-    saved: '已保存',
-    cancel: '取消',
-    edit: '编辑',
+    ...COMMON_WORDS.zh,
     create: '新建',
     ok: '确定',
     yes: '是',
@@ -227,13 +221,7 @@ export const eqMessages = defineMessages(
     dueOnly: '只看已到期',
   },
   {
-    selectPh: 'Select',
-    all: 'All',
-    none: '—',
-    save: 'Save',
-    saved: 'Saved',
-    cancel: 'Cancel',
-    edit: 'Edit',
+    ...COMMON_WORDS.en,
     create: 'New',
     ok: 'OK',
     yes: 'Yes',

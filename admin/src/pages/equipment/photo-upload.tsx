@@ -79,3 +79,19 @@ export function PhotoUpload({
     </div>
   );
 }
+
+/**
+ * The photos of a dialog: `photos` (the stored ids, and whether one is still uploading), `setPhotos` for
+ * PhotoUpload's `onChange`, and `ready()`: false while an upload is still running (and says so: 照片仍在上传), so
+ * the dialog waits before it sends.
+ */
+export function usePhotoState() {
+  const t = useMessages(eqMessages);
+  const { message } = App.useApp();
+  const [photos, setPhotos] = useState<PhotoState>({ ids: [], busy: false });
+  const ready = () => {
+    if (photos.busy) message.warning(t('photoUploading'));
+    return !photos.busy;
+  };
+  return { photos, setPhotos, ready };
+}

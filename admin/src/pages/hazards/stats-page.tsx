@@ -6,7 +6,7 @@ import { Link, useNavigate } from 'react-router';
 import { HAZARD_STATUSES } from '@yuanan/contracts';
 import { useHazardStats } from '../../api/hazard-queries.ts';
 import type { HazardStats } from '../../api/types.ts';
-import { EChart, type ChartOption } from '../../components/echart.tsx';
+import { barOption, EChart, type ChartOption } from '../../components/echart.tsx';
 import { PageContainer } from '../../components/page-container.tsx';
 import { QueryError } from '../../components/query-error.tsx';
 import { fmtDate, zoneToday } from '../../components/time.ts';
@@ -26,25 +26,6 @@ const STATUS_HEX: Record<string, string> = {
 type Period = HazardStats['periods'][number];
 type EntRow = HazardStats['byEnterprise'][number];
 
-function bars(names: string[], values: number[], colours?: string[], horizontal = false): ChartOption {
-  const cat = { type: 'category' as const, data: names, axisLabel: { interval: 0, width: 170, overflow: 'truncate' as const } };
-  const val = { type: 'value' as const, minInterval: 1 };
-  return {
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-    xAxis: horizontal ? val : cat,
-    yAxis: horizontal ? { ...cat, inverse: true } : val,
-    series: [
-      {
-        type: 'bar',
-        barMaxWidth: 36,
-        data: values.map((v, i) => ({ value: v, itemStyle: { color: colours?.[i] ?? '#1f5fbf', borderRadius: 3 } })),
-        label: { show: true, position: horizontal ? 'right' : 'top' },
-      },
-    ],
-  };
-}
-
 /** 隐患统计: the year by status, category, grade, grid and enterprise; the on-time rate; the reporting periods. */
 export function HazardStatsPage() {
   const t = useMessages(hzMessages);
@@ -61,13 +42,13 @@ export function HazardStatsPage() {
     const statuses = HAZARD_STATUSES.filter((x) => (d.byStatus[x] ?? 0) > 0);
     const grades = Object.entries(d.byGrade).filter(([, n]) => n > 0);
     return {
-      status: bars(
+      status: barOption(
         statuses.map((x) => statusLabel(x, lang)),
         statuses.map((x) => d.byStatus[x] ?? 0),
-        statuses.map((x) => STATUS_HEX[x] ?? '#1f5fbf'),
+        { colours: statuses.map((x) => STATUS_HEX[x] ?? '#1f5fbf') },
       ),
       statuses,
-      category: bars(
+      category: barOption(
         d.byCategory.map((c) => c.name),
         d.byCategory.map((c) => c.count),
       ),
@@ -90,11 +71,10 @@ export function HazardStatsPage() {
           },
         ],
       } as ChartOption,
-      grid: bars(
+      grid: barOption(
         d.byGrid.map((g) => g.gridName),
         d.byGrid.map((g) => g.count),
-        undefined,
-        true,
+        { horizontal: true },
       ),
       gridHeight: Math.max(200, d.byGrid.length * 36 + 40),
     };

@@ -39,7 +39,7 @@ import { fmtTime } from '../../components/time.ts';
 import { validated } from '../../components/validated.ts';
 import { useMessages } from '../../i18n/feature.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { PhotoUpload, type PhotoState } from '../equipment/photo-upload.tsx';
+import { PhotoUpload, usePhotoState } from '../equipment/photo-upload.tsx';
 import { useAlarm, useAlarmMutations, useReadings, type IotAlarmDetail } from './iot-queries.ts';
 import {
   alarmTypeText,
@@ -407,16 +407,13 @@ function CloseDialog({
   const { message } = App.useApp();
   const { close } = useAlarmMutations();
   const [form] = Form.useForm<CloseValues>();
-  const [photos, setPhotos] = useState<PhotoState>({ ids: [], busy: false });
+  const { photos, setPhotos, ready: photosReady } = usePhotoState();
   const cause = Form.useWatch('cause', form);
   const active = a.status === 'active_unack' || a.status === 'active_ack';
   const submit = async () => {
     const v = await validated(form);
     if (!v) return;
-    if (photos.busy) {
-      message.warning(t('photoUploading'));
-      return;
-    }
+    if (!photosReady()) return;
     try {
       await close.mutateAsync({
         id: a.id,

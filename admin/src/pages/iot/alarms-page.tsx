@@ -8,7 +8,7 @@ import { fmtTime } from '../../components/time.ts';
 import { useMessages } from '../../i18n/feature.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useAlarms, type IotAlarm } from './iot-queries.ts';
-import { alarmTypeText, AlarmStatusTag, formatValue, SeverityTag } from './labels.tsx';
+import { alarmTypeText, AlarmStatusTag, formatValue, SeverityTag, enterpriseColumn } from './labels.tsx';
 import { iotMessages } from './messages.ts';
 import './iot.css';
 
@@ -44,14 +44,7 @@ function useAlarmColumns(): ListColumn<IotAlarm>[] {
         </Flex>
       ),
     },
-    {
-      key: 'enterprise',
-      title: t('enterprise'),
-      width: 180,
-      ellipsis: true,
-      priority: 2,
-      render: (_: unknown, r) => <span data-user-text>{r.enterpriseName ?? t('zoneDevice')}</span>,
-    },
+    enterpriseColumn(t),
     { key: 'type', title: t('alarmType'), width: 150, render: (_: unknown, r) => alarmTypeText(r.type, lang) },
     {
       key: 'severity',

@@ -22,7 +22,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { DeviceFormModal } from './device-form.tsx';
 import { DeviceImportModal } from './device-import-modal.tsx';
 import { useDeviceMutations, useDevices, type IotDevice } from './iot-queries.ts';
-import { typeLabel, typeOptions } from './labels.tsx';
+import { typeLabel, typeOptions, enterpriseColumn } from './labels.tsx';
 import { iotMessages } from './messages.ts';
 import './iot.css';
 
@@ -218,14 +218,7 @@ export function DevicesPage() {
       render: (v: string) => <span data-user-text>{v}</span>,
     },
     { key: 'type', title: t('deviceType'), dataIndex: 'type', width: 150, render: (v: string) => typeLabel(v, lang) },
-    {
-      key: 'enterprise',
-      title: t('enterprise'),
-      width: 180,
-      ellipsis: true,
-      priority: 2,
-      render: (_: unknown, r) => <span data-user-text>{r.enterpriseName ?? t('zoneDevice')}</span>,
-    },
+    enterpriseColumn(t),
     {
       key: 'location',
       title: t('location'),

@@ -15,6 +15,8 @@ import {
   type IotDeviceType,
   type IotQuantity,
 } from '@yuanan/contracts';
+import type { ListColumn } from '../../components/list-page/index.ts';
+import type { FeatureT } from '../../i18n/feature.ts';
 import type { Lang } from '../../i18n/i18n.tsx';
 import type { MarkerState } from './site-plan.tsx';
 
@@ -79,4 +81,18 @@ export function markerState(d: {
   if (!d.online || a?.severity === 'warning') return 'offline';
   if (a?.severity === 'minor') return 'minor';
   return 'normal';
+}
+
+/** The 企业 column of the IoT lists: a device of no enterprise is the zone's own (园区设备). */
+export function enterpriseColumn<R extends { enterpriseName: string | null }>(
+  t: FeatureT<'enterprise' | 'zoneDevice'>,
+): ListColumn<R> {
+  return {
+    key: 'enterprise',
+    title: t('enterprise'),
+    width: 180,
+    ellipsis: true,
+    priority: 2,
+    render: (_: unknown, r: R) => <span data-user-text>{r.enterpriseName ?? t('zoneDevice')}</span>,
+  };
 }

@@ -1,20 +1,14 @@
-import { defineMessages } from '../../i18n/feature.ts';
+import { COMMON_WORDS, defineMessages } from '../../i18n/feature.ts';
 
 /** The IoT monitoring pages' words (monitor, alarms, devices, rules, statistics). */
 export const iotMessages = defineMessages(
   {
     // shared
-    all: '全部',
-    none: '—',
-    save: '保存',
-    saved: '已保存',
-    cancel: '取消',
-    edit: '编辑',
+    ...COMMON_WORDS.zh,
     ok: '确定',
     view: '查看',
     refresh: '刷新',
     keyword: '关键词',
-    selectPh: '请选择',
     enterprise: '企业',
     zoneDevice: '园区设备',
     device: '设备',
@@ -116,7 +110,6 @@ export const iotMessages = defineMessages(
     photos: '现场照片',
     photoAdd: '添加照片',
     photoFailed: '照片“{name}”上传失败：{reason}',
-    photoUploading: '照片仍在上传，请稍候',
     forceClear: '报警仍在持续，处置时一并恢复',
     forceClearHint: '报警尚未恢复：确认现场已处置完毕后勾选“处置时一并恢复”。',
     hazardWillOpen: '原因为设备设施缺陷或管理缺陷时，将自动生成隐患进入闭环整改。',
@@ -254,17 +247,11 @@ export const iotMessages = defineMessages(
     // banner
   },
   {
-    all: 'All',
-    none: '—',
-    save: 'Save',
-    saved: 'Saved',
-    cancel: 'Cancel',
-    edit: 'Edit',
+    ...COMMON_WORDS.en,
     ok: 'OK',
     view: 'View',
     refresh: 'Refresh',
     keyword: 'Keyword',
-    selectPh: 'Select',
     enterprise: 'Enterprise',
     zoneDevice: 'Zone device',
     device: 'Device',
@@ -363,7 +350,6 @@ export const iotMessages = defineMessages(
     photos: 'Photos',
     photoAdd: 'Add photo',
     photoFailed: 'Photo "{name}" failed to upload: {reason}',
-    photoUploading: 'Photos are still uploading, please wait',
     forceClear: 'The alarm is still active: clear it with this record',
     forceClearHint: 'The alarm has not cleared: tick "clear it with this record" once the site is safe.',
     hazardWillOpen: 'A cause of equipment or management defect opens a hazard for rectification.',

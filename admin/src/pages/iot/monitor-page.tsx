@@ -12,11 +12,11 @@ import { useSession } from '../../auth/session.tsx';
 import { PageContainer } from '../../components/page-container.tsx';
 import { QueryError } from '../../components/query-error.tsx';
 import { fmtTime, fromNow } from '../../components/time.ts';
-import { useMessages } from '../../i18n/feature.ts';
+import { useMessages, type FeatureT } from '../../i18n/feature.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useActiveAlarms, useDevice, useLive, useReadings, type IotLiveItem } from './iot-queries.ts';
 import { alarmTypeText, AlarmStatusTag, formatValue, markerState, quantityLabel, SeverityTag, typeLabel } from './labels.tsx';
-import { iotMessages } from './messages.ts';
+import { iotMessages, type IotMessageKey } from './messages.ts';
 import { ReadingChart, type ReadingSeries } from './reading-chart.tsx';
 import { SitePlanMap, STATE_COLOURS, type MarkerState, type PlanMarker } from './site-plan.tsx';
 import './iot.css';
@@ -39,6 +39,18 @@ function useThrottled(fn: () => void, ms: number): () => void {
       ref.current();
     }, ms);
   }, [ms]);
+}
+
+/** A marker state's words (the legend, a device's tag). */
+function stateLabels(t: FeatureT<IotMessageKey>): Record<MarkerState, string> {
+  return {
+    normal: t('stateNormal'),
+    l1: t('stateL1'),
+    l2: t('stateL2'),
+    minor: t('stateMinor'),
+    offline: t('stateOffline'),
+    disabled: t('stateDisabled'),
+  };
 }
 
 /**
@@ -69,41 +81,24 @@ export function MonitorPage() {
     void qc.invalidateQueries({ queryKey: [scope, 'iot'] });
   }, 1500);
 
+  /** Changes one device of the live list in the query cache (a push applied at once, before the api is asked). */
+  const patchDevice = (deviceId: string, patch: (d: IotLiveResponse['items'][number]) => IotLiveResponse['items'][number]) =>
+    qc.setQueryData<IotLiveResponse>([scope, 'iot', 'live'], (old) =>
+      old ? { ...old, items: old.items.map((d) => (d.id === deviceId ? patch(d) : d)) } : old,
+    );
+
   // An alarm push recolours its device at once; the lists follow from the api.
   useRealtimeEvent<IotAlarmPush>(ALARM_EVENT, (p) => {
-    qc.setQueryData<IotLiveResponse>([scope, 'iot', 'live'], (old) =>
-      old
-        ? {
-            ...old,
-            items: old.items.map((d) =>
-              d.id !== p.deviceId
-                ? d
-                : {
-                    ...d,
-                    alarm:
-                      p.action === 'close'
-                        ? null
-                        : { id: p.id, type: p.type, severity: p.severity, level: p.level, status: p.status },
-                  },
-            ),
-          }
-        : old,
-    );
+    patchDevice(p.deviceId, (d) => ({
+      ...d,
+      alarm: p.action === 'close' ? null : { id: p.id, type: p.type, severity: p.severity, level: p.level, status: p.status },
+    }));
     refetch();
   });
   // Latest values move with the readings pushed (throttled per device by the api).
   const [pushed, setPushed] = useState<Array<[number, Record<string, number>]>>([]);
   useRealtimeEvent<IotReadingPush>(READING_EVENT, (p) => {
-    qc.setQueryData<IotLiveResponse>([scope, 'iot', 'live'], (old) =>
-      old
-        ? {
-            ...old,
-            items: old.items.map((d) =>
-              d.id === p.deviceId ? { ...d, online: true, latest: { ts: p.ts, v: { ...d.latest?.v, ...p.v } } } : d,
-            ),
-          }
-        : old,
-    );
+    patchDevice(p.deviceId, (d) => ({ ...d, online: true, latest: { ts: p.ts, v: { ...d.latest?.v, ...p.v } } }));
     if (p.deviceId === selected) setPushed((list) => [...list.slice(-599), [p.ts, p.v]]);
   });
   useEffect(() => setPushed([]), [selected]);
@@ -135,14 +130,7 @@ export function MonitorPage() {
     return c;
   }, [items]);
   const unplaced = items.length - markers.length;
-  const stateLabel: Record<MarkerState, string> = {
-    normal: t('stateNormal'),
-    l1: t('stateL1'),
-    l2: t('stateL2'),
-    minor: t('stateMinor'),
-    offline: t('stateOffline'),
-    disabled: t('stateDisabled'),
-  };
+  const stateLabel = stateLabels(t);
 
   if (live.isError && !live.data) return <QueryError error={live.error} onRetry={() => void live.refetch()} />;
 
@@ -326,16 +314,7 @@ function DeviceDrawer({
           <span data-user-text>{d?.name ?? item?.name}</span>
           {state && (
             <Tag color={state === 'l2' ? 'red' : state === 'l1' ? 'orange' : state === 'normal' ? 'green' : 'default'}>
-              {
-                {
-                  normal: t('stateNormal'),
-                  l1: t('stateL1'),
-                  l2: t('stateL2'),
-                  minor: t('stateMinor'),
-                  offline: t('stateOffline'),
-                  disabled: t('stateDisabled'),
-                }[state]
-              }
+              {stateLabels(t)[state]}
             </Tag>
           )}
         </Space>

@@ -3,7 +3,7 @@ import { Card, Col, DatePicker, Empty, Row, Skeleton, Statistic } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { ALARM_SEVERITIES, ALARM_SEVERITY_LABELS } from '@yuanan/contracts';
 import { useNavigate } from 'react-router';
-import { EChart, type ChartOption } from '../../components/echart.tsx';
+import { barOption, EChart, type ChartOption } from '../../components/echart.tsx';
 import { PageContainer } from '../../components/page-container.tsx';
 import { QueryError } from '../../components/query-error.tsx';
 import { zoned } from '../../components/time.ts';
@@ -11,7 +11,7 @@ import { useMessages } from '../../i18n/feature.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useAlarmStats } from './iot-queries.ts';
 import { alarmTypeText, causeLabel } from './labels.tsx';
-import { iotMessages } from './messages.ts';
+import { iotMessages, type IotMessageKey } from './messages.ts';
 import './iot.css';
 
 const SEVERITY_HEX: Record<string, string> = { critical: '#f5222d', major: '#fa8c16', minor: '#fadb14', warning: '#8c8c8c' };
@@ -25,23 +25,12 @@ const CAUSE_HEX: Record<string, string> = {
   other: '#722ed1',
 };
 
-function bars(names: string[], values: number[], horizontal = false): ChartOption {
-  const cat = { type: 'category' as const, data: names, axisLabel: { interval: 0, width: 170, overflow: 'truncate' as const } };
-  const val = { type: 'value' as const, minInterval: 1 };
-  return {
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    grid: { left: 8, right: 24, top: 16, bottom: 8, containLabel: true },
-    xAxis: horizontal ? val : cat,
-    yAxis: horizontal ? { ...cat, inverse: true } : val,
-    series: [
-      {
-        type: 'bar',
-        barMaxWidth: 32,
-        data: values.map((v) => ({ value: v, itemStyle: { color: '#1f5fbf', borderRadius: 3 } })),
-        label: { show: true, position: horizontal ? 'right' : 'top' },
-      },
-    ],
-  };
+/** The horizontal bar charts' look (room on the right for the counts). */
+const ROWS = { horizontal: true, right: 24, barMaxWidth: 32 };
+
+/** One figure of the head row: its title's key, the value and a unit after it. */
+function kpi(key: IotMessageKey, value: number | string, suffix?: string) {
+  return { key, value, suffix };
 }
 
 /** Seconds as minutes (or seconds under two minutes). */
@@ -90,15 +79,15 @@ export function IotStatsPage() {
           data: perDay.map((p) => p[sev]),
         })),
       } satisfies ChartOption,
-      enterprise: bars(
+      enterprise: barOption(
         d.byEnterprise.slice(0, 15).map((e) => e.enterpriseName ?? t('zoneDevice')),
         d.byEnterprise.slice(0, 15).map((e) => e.count),
-        true,
+        ROWS,
       ),
-      type: bars(
+      type: barOption(
         d.byType.map((x) => alarmTypeText(x.type, lang)),
         d.byType.map((x) => x.count),
-        true,
+        ROWS,
       ),
       cause: {
         tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
@@ -144,40 +133,22 @@ export function IotStatsPage() {
       ) : (
         <>
           <Row gutter={[16, 16]} data-testid="iot-stats-kpis">
-            <Col xs={12} md={8} xl={4}>
-              <Card size="small" className="iot-kpi">
-                <Statistic title={t('total')} value={d.total} />
-              </Card>
-            </Col>
-            <Col xs={12} md={8} xl={4}>
-              <Card size="small" className="iot-kpi">
-                <Statistic title={t('closed')} value={d.closed} />
-              </Card>
-            </Col>
-            <Col xs={12} md={8} xl={4}>
-              <Card size="small" className="iot-kpi">
-                <Statistic title={t('nuisance')} value={d.nuisance} />
-              </Card>
-            </Col>
-            <Col xs={12} md={8} xl={4}>
-              <Card size="small" className="iot-kpi">
-                <Statistic
-                  title={t('nuisanceRate')}
-                  value={d.nuisanceRatio == null ? '—' : Math.round(d.nuisanceRatio * 1000) / 10}
-                  suffix={d.nuisanceRatio == null ? undefined : '%'}
-                />
-              </Card>
-            </Col>
-            <Col xs={12} md={8} xl={4}>
-              <Card size="small" className="iot-kpi">
-                <Statistic title={t('mtta')} value={duration(d.mttaSeconds, t)} />
-              </Card>
-            </Col>
-            <Col xs={12} md={8} xl={4}>
-              <Card size="small" className="iot-kpi">
-                <Statistic title={t('mttc')} value={duration(d.mttcSeconds, t)} />
-              </Card>
-            </Col>
+            {[
+              kpi('total', d.total),
+              kpi('closed', d.closed),
+              kpi('nuisance', d.nuisance),
+              d.nuisanceRatio == null
+                ? kpi('nuisanceRate', '—')
+                : kpi('nuisanceRate', Math.round(d.nuisanceRatio * 1000) / 10, '%'),
+              kpi('mtta', duration(d.mttaSeconds, t)),
+              kpi('mttc', duration(d.mttcSeconds, t)),
+            ].map((k) => (
+              <Col key={k.key} xs={12} md={8} xl={4}>
+                <Card size="small" className="iot-kpi">
+                  <Statistic title={t(k.key)} value={k.value} suffix={k.suffix} />
+                </Card>
+              </Col>
+            ))}
           </Row>
           <Card size="small" title={t('perDay')}>
             {d.total ? <EChart option={charts.perDay} height={280} testId="iot-stats-per-day" /> : empty}

@@ -1,7 +1,8 @@
 import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
-import { Text, View } from '@tarojs/components';
+import { View } from '@tarojs/components';
 import type { EquipmentLoan, EquipmentRequest } from '@yuanan/contracts';
+import { ListTabs } from '../../../components/list-tabs';
 import { RecordList, useRecordPages } from '../../../components/record-list';
 import { Loading, Screen } from '../../../components/screen';
 import { client } from '../../../services/api';
@@ -54,20 +55,7 @@ export default function KeeperLoansPage() {
   const open = (url: string) => void Taro.navigateTo({ url });
   return (
     <Screen className="eq-loans">
-      <View className="eq-loans__bar">
-        <View className="eq-loans__tabs">
-          {TABS.map((t) => (
-            <Text
-              key={t.key}
-              className={`eq-loans__tab ${t.key === tab ? 'eq-loans__tab--on' : ''}`}
-              data-tab={t.key}
-              onClick={() => setTab(t.key)}
-            >
-              {t.label}
-            </Text>
-          ))}
-        </View>
-      </View>
+      <ListTabs block="eq-loans" tabs={TABS} value={tab} onChange={setTab} />
       <RecordList<Row>
         source={list}
         errorText="加载失败"

@@ -1,7 +1,8 @@
 import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
-import { Text, View } from '@tarojs/components';
+import { View } from '@tarojs/components';
 import { isEnterpriseRole, type EquipmentLoan, type EquipmentRequest } from '@yuanan/contracts';
+import { ListTabs } from '../../../components/list-tabs';
 import { RecordList, useRecordPages } from '../../../components/record-list';
 import { Loading, Screen } from '../../../components/screen';
 import { client } from '../../../services/api';
@@ -115,20 +116,7 @@ export default function MyLoansPage() {
 
   return (
     <Screen className="eq-mine">
-      <View className="eq-mine__bar">
-        <View className="eq-mine__tabs">
-          {TABS.map((t) => (
-            <Text
-              key={t.key}
-              className={`eq-mine__tab ${t.key === tab ? 'eq-mine__tab--on' : ''}`}
-              data-tab={t.key}
-              onClick={() => setTab(t.key)}
-            >
-              {t.label}
-            </Text>
-          ))}
-        </View>
-      </View>
+      <ListTabs block="eq-mine" tabs={TABS} value={tab} onChange={setTab} />
       <RecordList<Row>
         source={list}
         errorText={tab === 'requests' ? '借用申请加载失败' : '借用记录加载失败'}

@@ -3,11 +3,12 @@ import { useState } from 'react';
 import { Input, Picker, Text, Textarea, View } from '@tarojs/components';
 import { isEnterpriseRole } from '@yuanan/contracts';
 import { ApiError, newIdempotencyKey } from '@yuanan/sdk';
-import { Failed, Loading, Screen } from '../../../components/screen';
+import { RecordPending } from '../../../components/record-detail';
+import { Screen } from '../../../components/screen';
 import { client } from '../../../services/api';
 import { loadCached } from '../../../services/cache';
 import { useDraft } from '../../../services/draft';
-import { errorMessage, reportError, toast } from '../../../services/feedback';
+import { errorMessage, reportError, toast, queuedNotice } from '../../../services/feedback';
 import { addDays, isoDay } from '../../../services/format';
 import { submitToOutbox } from '../../../services/offline';
 import { HAZARD_PAGES } from '../../../services/routes';
@@ -179,13 +180,7 @@ export default function HazardActionPage() {
         const r = await submitToOutbox(item);
         if (r.status === 'sent') done(kind === 'submit' ? '已提交，待复核' : '已闭环');
         else if (r.status === 'queued') {
-          await Taro.showModal({
-            title: '已保存，待同步',
-            content: '当前网络不可用。整改照片和措施已保存在本机，联网后自动提交。',
-            showCancel: false,
-            confirmText: '知道了',
-            confirmColor: '#07C160',
-          });
+          await queuedNotice('当前网络不可用。整改照片和措施已保存在本机，联网后自动提交。');
           void Taro.navigateBack();
         } else {
           setForm(form);
@@ -227,20 +222,7 @@ export default function HazardActionPage() {
     }
   };
 
-  if (!me || (!h && !error)) {
-    return (
-      <Screen>
-        <Loading />
-      </Screen>
-    );
-  }
-  if (!h) {
-    return (
-      <Screen>
-        <Failed message={`隐患加载失败：${error}`} onRetry={() => void load()} />
-      </Screen>
-    );
-  }
+  if (!me || !h) return <RecordPending failed={me && error ? `隐患加载失败：${error}` : null} onRetry={() => void load()} />;
 
   const err = (k: string) => (fieldErrors[k] ? <View className="wx-field-error">{fieldErrors[k]}</View> : null);
   const textField = TEXT_LABELS[kind];

@@ -1,16 +1,17 @@
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { GOVERNANCE_PLAN_LABELS, isEnterpriseRole, type HazardAction } from '@yuanan/contracts';
 import { ApiError } from '@yuanan/sdk';
-import { Failed, Loading, Screen } from '../../../components/screen';
+import { DetailRow as Row, RecordNotices, RecordPending, Timeline } from '../../../components/record-detail';
+import { Screen } from '../../../components/screen';
 import { client } from '../../../services/api';
-import { loadCached } from '../../../services/cache';
-import { confirm, errorMessage, reportError, toast } from '../../../services/feedback';
-import { formatDateTime, formatTime, isoDay } from '../../../services/format';
+import { confirm, reportError, toast } from '../../../services/feedback';
+import { formatDateTime, isoDay } from '../../../services/format';
 import { useObservable } from '../../../services/observable';
 import { onOutboxSent, outboxItems } from '../../../services/offline';
-import { HAZARD_PAGES, PAGES } from '../../../services/routes';
+import { HAZARD_PAGES } from '../../../services/routes';
+import { useCachedRecord } from '../../../services/use-cached-record';
 import { useSignedInMe } from '../../../services/use-session';
 import { RemotePhotos } from '../../components/photos';
 import {
@@ -29,15 +30,6 @@ import './index.scss';
 
 type Detail = Awaited<ReturnType<typeof client.hazards.get>>;
 
-function Row({ label, children, className = '' }: { label: string; children: ReactNode; className?: string }) {
-  return (
-    <View className={`hz-row ${className}`}>
-      <Text className="hz-row__label">{label}</Text>
-      <View className="hz-row__value">{children}</View>
-    </View>
-  );
-}
-
 /**
  * One hazard: what, where, photos, the deadline, the rectification, and the timeline (who, when, what, photos).
  * The buttons are the actions the server says this user may take now (`availableActions`); someone acting first
@@ -46,25 +38,14 @@ function Row({ label, children, className = '' }: { label: string; children: Rea
 export default function HazardDetailPage() {
   const me = useSignedInMe();
   const id = useRouter().params.id ?? '';
-  const [h, setH] = useState<Detail | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [offlineSince, setOfflineSince] = useState<string | null>(null);
+  const {
+    data: h,
+    error,
+    offlineSince,
+    load,
+  } = useCachedRecord<Detail>(id ? `hazard:${id}` : null, () => client.hazards.get(id));
   const [busy, setBusy] = useState(false);
   const outbox = useObservable(outboxItems);
-
-  const load = useCallback(async () => {
-    if (!id) return;
-    try {
-      const r = await loadCached(`hazard:${id}`, () => client.hazards.get(id));
-      setH(r.data);
-      setOfflineSince(r.offlineSince);
-      setError(null);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      Taro.stopPullDownRefresh();
-    }
-  }, [id]);
 
   const shown = useRef(false);
   useDidShow(() => {
@@ -74,20 +55,7 @@ export default function HazardDetailPage() {
   usePullDownRefresh(() => void load());
   useEffect(() => onOutboxSent((item) => item.meta?.hazardId === id && void load()), [id, load]);
 
-  if (!me || (!h && !error)) {
-    return (
-      <Screen>
-        <Loading />
-      </Screen>
-    );
-  }
-  if (!h) {
-    return (
-      <Screen>
-        <Failed message={`隐患加载失败：${error}`} onRetry={() => void load()} />
-      </Screen>
-    );
-  }
+  if (!me || !h) return <RecordPending failed={me && error ? `隐患加载失败：${error}` : null} onRetry={() => void load()} />;
 
   const waiting = outbox.find((i) => i.meta?.hazardId === h.id);
   const enterpriseUser = isEnterpriseRole(me.role);
@@ -167,14 +135,7 @@ export default function HazardDetailPage() {
 
   return (
     <Screen className="hz">
-      {offlineSince ? <View className="wx-tips">网络不可用，显示的是 {formatTime(offlineSince)} 保存在本机的内容</View> : null}
-      {waiting ? (
-        <View className="hz-notice" onClick={() => void Taro.navigateTo({ url: PAGES.outbox })}>
-          {waiting.failed
-            ? `「${waiting.label}」未能提交：${waiting.lastError ?? ''}（点击处理）`
-            : `「${waiting.label}」已保存在本机，联网后自动提交（待同步）`}
-        </View>
-      ) : null}
+      <RecordNotices offlineSince={offlineSince} waiting={waiting} />
 
       <View className="wx-card hz-head">
         <View className="hz-head__top">
@@ -212,7 +173,7 @@ export default function HazardDetailPage() {
         ) : null}
         {h.responsibleName ? <Row label="整改责任人">{h.responsibleName}</Row> : null}
         {h.pendingExtension ? (
-          <Row label="延期申请" className="hz-row--warn">
+          <Row label="延期申请" className="detail-row--warn">
             申请延期至 {h.pendingExtension.requestedDeadline}，待安监审核（{h.pendingExtension.reason}）
           </Row>
         ) : null}
@@ -252,26 +213,22 @@ export default function HazardDetailPage() {
       ) : null}
 
       <View className="wx-section-title">处理记录</View>
-      <View className="wx-card hz-timeline">
-        {[...h.events].reverse().map((e, i) => (
-          <View key={e.id} className={`hz-event ${i === 0 ? 'hz-event--latest' : ''}`}>
-            <View className="hz-event__dot" />
-            <View className="hz-event__body">
-              <View className="hz-event__head">
-                <Text className="hz-event__action">{eventLabel(e.action)}</Text>
-                {e.toStatus && e.toStatus !== e.fromStatus && e.toStatus in STATUS_LABELS ? (
-                  <Text className="hz-event__to">→ {STATUS_LABELS[e.toStatus as keyof typeof STATUS_LABELS]}</Text>
-                ) : null}
-              </View>
-              <View className="hz-event__who">
-                {e.actorName ?? '系统'} · {formatDateTime(e.at)}
-              </View>
-              {e.comment && e.action !== 'report' ? <View className="hz-event__comment">{e.comment}</View> : null}
-              {e.photos.length > 0 ? <RemotePhotos photos={e.photos.filter((p) => p.url)} /> : null}
-            </View>
-          </View>
-        ))}
-      </View>
+      <Timeline
+        className="hz-timeline"
+        events={h.events.map((e) => ({
+          id: e.id,
+          action: e.action,
+          label: eventLabel(e.action),
+          note:
+            e.toStatus && e.toStatus !== e.fromStatus && e.toStatus in STATUS_LABELS
+              ? `→ ${STATUS_LABELS[e.toStatus as keyof typeof STATUS_LABELS]}`
+              : null,
+          who: e.actorName ?? '系统',
+          at: e.at,
+          comment: e.action !== 'report' ? e.comment : null,
+          children: e.photos.length > 0 ? <RemotePhotos photos={e.photos.filter((p) => p.url)} /> : null,
+        }))}
+      />
 
       {hasBar ? (
         <>

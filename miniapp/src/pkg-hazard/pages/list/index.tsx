@@ -2,6 +2,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { isEnterpriseRole, type Hazard, type Page } from '@yuanan/contracts';
+import { ListTabs } from '../../../components/list-tabs';
 import { RecordList, useRecordPages } from '../../../components/record-list';
 import { Loading, Screen } from '../../../components/screen';
 import { client } from '../../../services/api';
@@ -71,18 +72,7 @@ export default function HazardListPage() {
 
   return (
     <Screen className="hazard-list">
-      <View className="hazard-list__bar">
-        <View className="hazard-list__tabs">
-          {tabs.map((t) => (
-            <Text
-              key={t.key}
-              className={`hazard-list__tab ${t.key === activeTab?.key ? 'hazard-list__tab--on' : ''}`}
-              onClick={() => setTab(t.key)}
-            >
-              {t.label}
-            </Text>
-          ))}
-        </View>
+      <ListTabs block="hazard-list" tabs={tabs} value={activeTab?.key} onChange={setTab}>
         <View className="hazard-list__filters">
           {!enterpriseUser ? (
             <>
@@ -101,7 +91,7 @@ export default function HazardListPage() {
             7 日内到期
           </Text>
         </View>
-      </View>
+      </ListTabs>
 
       <RecordList<Hazard>
         source={list}

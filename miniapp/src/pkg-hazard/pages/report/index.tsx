@@ -7,7 +7,7 @@ import { Loading, Screen } from '../../../components/screen';
 import { cachedCopy, loadCached } from '../../../services/cache';
 import { client } from '../../../services/api';
 import { useDraft } from '../../../services/draft';
-import { confirm, errorMessage, reportError, toast } from '../../../services/feedback';
+import { confirm, errorMessage, reportError, toast, queuedNotice } from '../../../services/feedback';
 import { submitToOutbox } from '../../../services/offline';
 import { HAZARD_PAGES } from '../../../services/routes';
 import { meState, zoneState } from '../../../services/session';
@@ -138,13 +138,7 @@ export default function ReportPage() {
         void Taro.showToast({ title: '上报成功', icon: 'success' });
         void Taro.redirectTo({ url: `${HAZARD_PAGES.detail}?id=${r.result.id}` });
       } else if (r.status === 'queued') {
-        await Taro.showModal({
-          title: '已保存，待同步',
-          content: '当前网络不可用。隐患和照片已保存在本机，联网后自动上报，不会重复提交。',
-          showCancel: false,
-          confirmText: '知道了',
-          confirmColor: '#07C160',
-        });
+        await queuedNotice('当前网络不可用。隐患和照片已保存在本机，联网后自动上报，不会重复提交。');
         void Taro.redirectTo({ url: HAZARD_PAGES.list });
       } else {
         setForm(form); // back on the form, nothing lost

@@ -2,6 +2,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useRef, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { isEnterpriseRole, type InspectionTask } from '@yuanan/contracts';
+import { ListTabs } from '../../../components/list-tabs';
 import { RecordList, useRecordPages } from '../../../components/record-list';
 import { Loading, Screen } from '../../../components/screen';
 import { client } from '../../../services/api';
@@ -84,19 +85,7 @@ export default function InspectionListPage() {
 
   return (
     <Screen className="insp-list">
-      <View className="insp-list__bar">
-        <View className="insp-list__tabs">
-          {LIST_TABS.map((t) => (
-            <Text
-              key={t.key}
-              className={`insp-list__tab ${t.key === active.key ? 'insp-list__tab--on' : ''}`}
-              data-tab={t.key}
-              onClick={() => setTab(t.key)}
-            >
-              {t.label}
-            </Text>
-          ))}
-        </View>
+      <ListTabs block="insp-list" tabs={LIST_TABS} value={active.key} onChange={setTab}>
         <View className="insp-list__filters">
           <Text className={`chip ${overdueOnly ? 'chip--active' : ''}`} onClick={() => setOverdueOnly(!overdueOnly)}>
             只看逾期
@@ -105,7 +94,7 @@ export default function InspectionListPage() {
             {where === undefined ? '正在定位…' : where ? '按到期时间、距离排序' : '未获取定位，按到期时间排序'}
           </Text>
         </View>
-      </View>
+      </ListTabs>
 
       <RecordList<InspectionTask>
         source={source}

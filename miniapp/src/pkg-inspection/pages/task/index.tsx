@@ -7,7 +7,7 @@ import { Failed, Loading, Screen } from '../../../components/screen';
 import { client } from '../../../services/api';
 import { cachedCopy, loadCached } from '../../../services/cache';
 import { useDraft } from '../../../services/draft';
-import { confirm, errorMessage, reportError, toast } from '../../../services/feedback';
+import { confirm, errorMessage, reportError, toast, queuedNotice } from '../../../services/feedback';
 import { formatDateTime } from '../../../services/format';
 import { useObservable } from '../../../services/observable';
 import { discard, onOutboxSent, outboxItems, submitToOutbox } from '../../../services/offline';
@@ -315,13 +315,7 @@ export default function InspectionTaskPage() {
         void Taro.pageScrollTo({ scrollTop: 0, duration: 0 }).catch(() => undefined);
         void load();
       } else if (r.status === 'queued') {
-        await Taro.showModal({
-          title: '已保存，待同步',
-          content: '当前网络不可用。检查记录、照片和签名已保存在本机，联网后自动提交，不会重复提交。',
-          showCancel: false,
-          confirmText: '知道了',
-          confirmColor: '#07C160',
-        });
+        await queuedNotice('当前网络不可用。检查记录、照片和签名已保存在本机，联网后自动提交，不会重复提交。');
       } else {
         // refused for good: what was typed stays; the next 提交 is a new submission (a new key)
         setDraft({ submitKey: null });

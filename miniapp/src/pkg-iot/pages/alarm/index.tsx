@@ -1,5 +1,5 @@
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import {
   ALARM_CAUSE_LABELS,
@@ -9,14 +9,15 @@ import {
   type IotAlarmDetail,
 } from '@yuanan/contracts';
 import { ApiError } from '@yuanan/sdk';
-import { Failed, Loading, Screen } from '../../../components/screen';
+import { DetailRow as Row, RecordNotices, RecordPending, Timeline } from '../../../components/record-detail';
+import { Screen } from '../../../components/screen';
 import { client } from '../../../services/api';
-import { loadCached } from '../../../services/cache';
-import { confirm, errorMessage, reportError, toast } from '../../../services/feedback';
+import { confirm, reportError, toast } from '../../../services/feedback';
 import { formatDateTime, formatTime } from '../../../services/format';
 import { useObservable } from '../../../services/observable';
 import { onOutboxSent, outboxItems } from '../../../services/offline';
-import { HAZARD_PAGES, IOT_PAGES, PAGES } from '../../../services/routes';
+import { HAZARD_PAGES, IOT_PAGES } from '../../../services/routes';
+import { useCachedRecord } from '../../../services/use-cached-record';
 import { useSignedInMe } from '../../../services/use-session';
 import {
   SEVERITY_TEXT,
@@ -33,15 +34,6 @@ import { changedMeanwhile } from '../../services/conflict';
 import { usePolling } from '../../services/use-polling';
 import './index.scss';
 
-function Row({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
-  return (
-    <View className="iot-row" data-testid={testId}>
-      <Text className="iot-row__label">{label}</Text>
-      <View className="iot-row__value">{children}</View>
-    </View>
-  );
-}
-
 /**
  * One alarm: severity and status, the device, the values (first, current, peak, set points), who acknowledged and
  * closed it, the handling record, the hazard it opened, and the timeline. 确认 acknowledges it (with the version
@@ -51,45 +43,21 @@ function Row({ label, children, testId }: { label: string; children: ReactNode; 
 export default function IotAlarmPage() {
   const me = useSignedInMe();
   const id = useRouter().params.id ?? '';
-  const [a, setA] = useState<IotAlarmDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [offlineSince, setOfflineSince] = useState<string | null>(null);
+  const {
+    data: a,
+    error,
+    offlineSince,
+    load,
+  } = useCachedRecord<IotAlarmDetail>(id ? `iot:alarm:${id}` : null, () => client.iot.alarms.get(id));
   const [busy, setBusy] = useState(false);
   const outbox = useObservable(outboxItems);
-
-  const load = useCallback(async () => {
-    if (!id) return;
-    try {
-      const r = await loadCached(`iot:alarm:${id}`, () => client.iot.alarms.get(id));
-      setA(r.data);
-      setOfflineSince(r.offlineSince);
-      setError(null);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      Taro.stopPullDownRefresh();
-    }
-  }, [id]);
 
   useDidShow(() => void load());
   usePullDownRefresh(() => void load());
   usePolling(() => load(), { enabled: !!id });
   useEffect(() => onOutboxSent((item) => item.meta?.alarmId === id && void load()), [id, load]);
 
-  if (!me || (!a && !error)) {
-    return (
-      <Screen>
-        <Loading />
-      </Screen>
-    );
-  }
-  if (!a) {
-    return (
-      <Screen>
-        <Failed message={`报警加载失败：${error}`} onRetry={() => void load()} />
-      </Screen>
-    );
-  }
+  if (!me || !a) return <RecordPending failed={me && error ? `报警加载失败：${error}` : null} onRetry={() => void load()} />;
 
   const waiting = outbox.find((i) => i.meta?.alarmId === a.id);
   const actions = waiting ? { ack: false, handle: false, handleBlocked: null, forceClear: false } : alarmActions(a, me.role);
@@ -137,14 +105,7 @@ export default function IotAlarmPage() {
 
   return (
     <Screen className="iot-alarm">
-      {offlineSince ? <View className="wx-tips">网络不可用，显示的是 {formatTime(offlineSince)} 保存在本机的内容</View> : null}
-      {waiting ? (
-        <View className="iot-notice" onClick={() => void Taro.navigateTo({ url: PAGES.outbox })}>
-          {waiting.failed
-            ? `「${waiting.label}」未能提交：${waiting.lastError ?? ''}（点击处理）`
-            : `「${waiting.label}」已保存在本机，联网后自动提交（待同步）`}
-        </View>
-      ) : null}
+      <RecordNotices offlineSince={offlineSince} waiting={waiting} />
 
       <View className={`wx-card iot-head iot-head--${a.severity}`}>
         <View className="iot-head__top">
@@ -215,7 +176,7 @@ export default function IotAlarmPage() {
           <Row key={v.quantity} label={v.label}>
             {v.text}
             {a.device.latest ? (
-              <Text className="iot-row__time">（{formatTime(new Date(a.device.latest.ts).toISOString())}）</Text>
+              <Text className="detail-row__time">（{formatTime(new Date(a.device.latest.ts).toISOString())}）</Text>
             ) : null}
           </Row>
         ))}
@@ -244,23 +205,19 @@ export default function IotAlarmPage() {
       ) : null}
 
       <View className="wx-section-title">报警记录</View>
-      <View className="wx-card iot-timeline">
-        {[...a.timeline].reverse().map((e, i) => (
-          <View key={e.id} className={`iot-event ${i === 0 ? 'iot-event--latest' : ''}`} data-action={e.action}>
-            <View className="iot-event__dot" />
-            <View className="iot-event__body">
-              <View className="iot-event__head">
-                <Text className="iot-event__action">{eventLabel(e.action)}</Text>
-                {e.value !== null ? <Text className="iot-event__value">{formatValue(e.value, a.quantity)}</Text> : null}
-              </View>
-              <View className="iot-event__who">
-                {e.actorName} · {formatDateTime(e.at)}
-              </View>
-              {e.comment ? <View className="iot-event__comment">{e.comment}</View> : null}
-            </View>
-          </View>
-        ))}
-      </View>
+      <Timeline
+        className="iot-timeline"
+        eventClassName="iot-event"
+        events={a.timeline.map((e) => ({
+          id: e.id,
+          action: e.action,
+          label: eventLabel(e.action),
+          note: e.value !== null ? formatValue(e.value, a.quantity) : null,
+          who: e.actorName,
+          at: e.at,
+          comment: e.comment,
+        }))}
+      />
 
       {hasBar ? (
         <>

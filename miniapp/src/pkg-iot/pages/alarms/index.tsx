@@ -1,7 +1,8 @@
 import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useMemo, useState } from 'react';
-import { Text, View } from '@tarojs/components';
+import { View } from '@tarojs/components';
 import { isEnterpriseRole, type CursorPage, type IotAlarm } from '@yuanan/contracts';
+import { ListTabs } from '../../../components/list-tabs';
 import { RecordList, useRecordPages } from '../../../components/record-list';
 import { Loading, Screen } from '../../../components/screen';
 import { client } from '../../../services/api';
@@ -84,20 +85,7 @@ export default function IotAlarmsPage() {
 
   return (
     <Screen className="iot-alarms">
-      <View className="iot-alarms__bar">
-        <View className="iot-alarms__tabs">
-          {ALARM_TABS.map((t) => (
-            <Text
-              key={t.key}
-              className={`iot-alarms__tab ${t.key === tab ? 'iot-alarms__tab--on' : ''}`}
-              data-tab={t.key}
-              onClick={() => setTab(t.key)}
-            >
-              {t.label}
-            </Text>
-          ))}
-        </View>
-      </View>
+      <ListTabs block="iot-alarms" tabs={ALARM_TABS} value={tab} onChange={setTab} />
       <RecordList<IotAlarm>
         source={ordered}
         errorText="报警加载失败"

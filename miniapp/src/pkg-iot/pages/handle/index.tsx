@@ -3,14 +3,15 @@ import { useState } from 'react';
 import { Text, Textarea, View } from '@tarojs/components';
 import type { IotAlarmDetail } from '@yuanan/contracts';
 import { ApiError, newIdempotencyKey } from '@yuanan/sdk';
-import { Failed, Loading, Screen } from '../../../components/screen';
+import { RecordPending } from '../../../components/record-detail';
+import { Screen } from '../../../components/screen';
 import { client } from '../../../services/api';
-import { loadCached } from '../../../services/cache';
 import { useDraft } from '../../../services/draft';
-import { errorMessage, reportError, toast } from '../../../services/feedback';
+import { reportError, toast, queuedNotice } from '../../../services/feedback';
 import { submitToOutbox } from '../../../services/offline';
 import { IOT_PAGES } from '../../../services/routes';
 import { meState } from '../../../services/session';
+import { useCachedRecord } from '../../../services/use-cached-record';
 import { useSignedInMe } from '../../../services/use-session';
 import { PhotoPicker } from '../../../pkg-hazard/components/photos';
 import { changedMeanwhile } from '../../services/conflict';
@@ -38,20 +39,10 @@ export default function IotHandlePage() {
   const forceClear = params.force === '1';
   const draftKey = `iot-handle:${meState.get()?.id ?? ''}:${id}`;
   const [form, setForm, clearForm] = useDraft<HandleForm>(draftKey, EMPTY_HANDLE);
-  const [a, setA] = useState<IotAlarmDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data: a, error, load } = useCachedRecord<IotAlarmDetail>(`iot:alarm:${id}`, () => client.iot.alarms.get(id));
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
 
-  const load = async () => {
-    try {
-      const r = await loadCached(`iot:alarm:${id}`, () => client.iot.alarms.get(id));
-      setA(r.data);
-      setError(null);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  };
   useLoad(() => void load());
 
   const done = (msg: string) => {
@@ -80,13 +71,7 @@ export default function IotHandlePage() {
       const r = await submitToOutbox(item);
       if (r.status === 'sent') done('处置完成');
       else if (r.status === 'queued') {
-        await Taro.showModal({
-          title: '已保存，待同步',
-          content: '当前网络不可用。处置记录和照片已保存在本机，联网后自动提交。',
-          showCancel: false,
-          confirmText: '知道了',
-          confirmColor: '#07C160',
-        });
+        await queuedNotice('当前网络不可用。处置记录和照片已保存在本机，联网后自动提交。');
         void Taro.navigateBack();
       } else {
         setForm(form);
@@ -105,20 +90,7 @@ export default function IotHandlePage() {
     }
   };
 
-  if (!me || (!a && !error)) {
-    return (
-      <Screen>
-        <Loading />
-      </Screen>
-    );
-  }
-  if (!a) {
-    return (
-      <Screen>
-        <Failed message={`报警加载失败：${error}`} onRetry={() => void load()} />
-      </Screen>
-    );
-  }
+  if (!me || !a) return <RecordPending failed={me && error ? `报警加载失败：${error}` : null} onRetry={() => void load()} />;
 
   const err = (...keys: string[]) => {
     const k = keys.find((x) => fieldErrors[x]);
