@@ -20,8 +20,10 @@ export interface RunningIngest {
 /**
  * The IoT ingest process (design §4; `npm run ingest -w @yuanan/api`, run by `npm start`): an MQTT subscriber of
  * `yuanan/+/+/up` feeding the ingest pipeline — readings batched into iot_readings, rules evaluated in process,
- * rule events handed to the AlarmService, latest values in Redis. Runs beside the api and the worker; the api runs
- * its own pipeline for `POST /iot/ingest`. Tests start it in-process with their own topics, client id and sink.
+ * rule events handed to the AlarmService, latest values in Redis — and, while subscribed, a heartbeat in Redis
+ * (`iot:ingest:heartbeat`, every 10 s) that the worker's offline sweep needs before it judges any device offline.
+ * Runs beside the api and the worker; the api runs its own pipeline for `POST /iot/ingest`. Tests start it
+ * in-process with their own topics, client id and sink.
  */
 export async function startIngest(
   config: Config,
@@ -76,6 +78,7 @@ function healthServer(port: number, mqtt: MqttIngest, pipeline: IngestPipeline):
         ok,
         broker: mqtt.connected,
         messages: mqtt.counters.messages,
+        heartbeats: mqtt.counters.beats,
         accepted: pipeline.counters.accepted,
         rejected: Object.fromEntries(pipeline.counters.byReason),
         pendingRows: pipeline.pendingRows,

@@ -12,7 +12,14 @@ import {
   type IotReadingPush,
   type IotRejectReason,
 } from '@yuanan/contracts';
-import { evaluateCondition, initialConditionState, type ConditionState, type RuleEvent } from '@yuanan/domain';
+import {
+  evaluateCondition,
+  initialConditionState,
+  localDate,
+  type AlarmLevel,
+  type ConditionState,
+  type RuleEvent,
+} from '@yuanan/domain';
 import type { Container } from '../../core/container.ts';
 import { uuidv7 } from '../../core/db/ids.ts';
 import { createRedis, type Redis } from '../../core/redis/redis.ts';
@@ -46,8 +53,14 @@ import {
  * 3. counts what it rejects, per zone, day, source and reason, and upserts the counters into iot_ingest_stats
  *    every few seconds (an unknown zone's rejections are counted in memory only).
  * Never one job per reading. A reading is `{ ts, v: { quantity: value } }` of one device; its values are stored as
- * one row each. Validation order: malformed → unknown_quantity → absurd_value → future → too_old → flood →
- * duplicate (all of a reading's values already stored). A bad reading never costs the good ones of its batch.
+ * one row each. Validation order: malformed (a value that is not a number is malformed too) → unknown_quantity →
+ * absurd_value → future → too_old → duplicate (all of a reading's values already stored) → flood.
+ *
+ * Flood is judged on two things: the readings' own timestamps — more than 20 readings of one device within one second
+ * of `ts` (a sliding window over the device's accepted ts), so a gateway's buffered backlog at its normal spacing is
+ * taken whole however fast it arrives — and the arrival of messages (an MQTT message, an HTTP batch) per sending
+ * device, a token bucket of 20/s with a burst of 100, so a device hammering the ingest is still cut (all of a cut
+ * message's readings are `flood`).
  */
 
 /** A rule event of a device as the pipeline hands it over (`ruleVersion`: the version of the rule set, null for defaults). */
@@ -110,7 +123,7 @@ interface SeenTs {
 }
 const RECENT_TS = 32;
 
-/** Token bucket: `rate` tokens per second, at most `burst` (design §4: 20/s, burst 100). */
+/** Token bucket: `rate` tokens per second, at most `burst` (the message arrival limit per device: 20/s, burst 100). */
 export class TokenBucket {
   readonly rate: number;
   readonly burst: number;
@@ -122,12 +135,49 @@ export class TokenBucket {
     this.#tokens = burst;
     this.#at = now;
   }
-  /** Takes one token; false when the bucket is empty (the reading is a flood). */
+  /** Takes one token; false when the bucket is empty (the message is a flood). */
   take(now: number): boolean {
     this.#tokens = Math.min(this.burst, this.#tokens + ((now - this.#at) / 1000) * this.rate);
     this.#at = now;
     if (this.#tokens < 1) return false;
     this.#tokens -= 1;
+    return true;
+  }
+}
+
+/**
+ * The readings of one device by their own timestamps: at most `limit` accepted readings within any `windowMs`
+ * ending at a reading's ts (more → `flood`). Keeps the newest `keep` accepted ts, sorted; a reading older than all
+ * kept is judged on what is kept (the message arrival limit bounds what a device can send that way).
+ */
+export class TsWindow {
+  readonly #ts: number[] = [];
+  readonly #limit: number;
+  readonly #windowMs: number;
+  readonly #keep: number;
+  constructor(limit: number, windowMs = 1000, keep = 64) {
+    this.#limit = limit;
+    this.#windowMs = windowMs;
+    this.#keep = Math.max(keep, limit + 1);
+  }
+  /** First index with ts ≥ x. */
+  #lower(x: number): number {
+    let lo = 0;
+    let hi = this.#ts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.#ts[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  /** Takes a reading at `ts`: false (a flood) when `limit` readings are already in (ts − windowMs, ts]. */
+  take(ts: number): boolean {
+    const upto = this.#lower(ts + 1);
+    const from = this.#lower(ts - this.#windowMs + 1);
+    if (upto - from >= this.#limit) return false;
+    this.#ts.splice(upto, 0, ts);
+    if (this.#ts.length > this.#keep) this.#ts.shift();
     return true;
   }
 }
@@ -153,12 +203,16 @@ export interface IngestPipelineOptions {
   pushEveryMs?: number;
   /** …and at most this many per second per zone (default 200). */
   pushesPerSecond?: number;
+  /** Readings of one device within one second of their ts before the rest is `flood` (default 20). */
+  readingsPerSecond?: number;
+  /** Message arrival limit per sending device: sustained messages per second and burst (default 20 and 100). */
+  messagesPerSecond?: number;
+  messageBurst?: number;
   /** The clock (tests). */
   now?: () => number;
 }
 
 const UUID = /^[0-9a-f-]{36}$/i;
-const DAY = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** The IoT ingest pipeline (see the file's comment). Start it, feed it, stop it (flushes what it holds). */
 export class IngestPipeline {
@@ -182,7 +236,10 @@ export class IngestPipeline {
   #stopped = false;
   #lastZoneReload = 0;
   readonly #lastZoneDeviceReload = new Map<string, number>();
+  /** Message arrival per sending device. */
   readonly #buckets = new Map<string, TokenBucket>();
+  /** Readings per device by their own ts. */
+  readonly #windows = new Map<string, TsWindow>();
   readonly #seen = new Map<string, SeenTs>();
   readonly #states = new Map<string, ConditionState>();
   readonly #latest = new Map<string, LatestValues>();
@@ -217,6 +274,9 @@ export class IngestPipeline {
       lastSeenEveryMs: opts.lastSeenEveryMs ?? 30_000,
       pushEveryMs: opts.pushEveryMs ?? 2000,
       pushesPerSecond: opts.pushesPerSecond ?? 200,
+      readingsPerSecond: opts.readingsPerSecond ?? IOT_INGEST_LIMITS.floodPerSecond,
+      messagesPerSecond: opts.messagesPerSecond ?? IOT_INGEST_LIMITS.floodPerSecond,
+      messageBurst: opts.messageBurst ?? IOT_INGEST_LIMITS.floodBurst,
       now: opts.now ?? Date.now,
     };
   }
@@ -388,12 +448,24 @@ export class IngestPipeline {
   // -------------------------------------------------------------------------------------------------------------
   // Intake
 
-  /** Counts `n` rejected readings (tenant null: unknown zone, memory only). */
-  reject(tenantId: string | null, source: IotIngestSource, reason: IotRejectReason, n = 1): void {
+  /**
+   * Counts `n` rejected readings (tenant null: unknown zone, memory only) on the day of the zone's calendar (its
+   * time zone; `timeZone` for a zone the cache does not hold, default Asia/Shanghai).
+   */
+  reject(tenantId: string | null, source: IotIngestSource, reason: IotRejectReason, n = 1, timeZone?: string): void {
     this.counters.byReason.set(reason, (this.counters.byReason.get(reason) ?? 0) + n);
     if (!tenantId) return;
-    const k = `${tenantId}|${DAY(this.#opts.now())}|${source}|${reason}`;
+    const tz = this.#zonesById.get(tenantId)?.tenant.timeZone ?? timeZone ?? 'Asia/Shanghai';
+    const k = `${tenantId}|${localDate(new Date(this.#opts.now()), tz)}|${source}|${reason}`;
     this.#rejections.set(k, (this.#rejections.get(k) ?? 0) + n);
+  }
+
+  /** Takes one message of a sending device from its arrival bucket; false: the message is a flood. */
+  #messageAllowed(deviceId: string, now: number): boolean {
+    let bucket = this.#buckets.get(deviceId);
+    if (!bucket)
+      this.#buckets.set(deviceId, (bucket = new TokenBucket(this.#opts.messagesPerSecond, this.#opts.messageBurst, now)));
+    return bucket.take(now);
   }
 
   /**
@@ -436,6 +508,8 @@ export class IngestPipeline {
       entries = b.r;
     } else entries = [b];
     const now = this.#opts.now();
+    // Arrival limit on messages (not readings): a device sending messages faster than 20/s (burst 100) is cut.
+    if (!this.#messageAllowed(device.id, now)) return this.reject(tid, 'mqtt', 'flood', entries.length);
     for (const e of entries) {
       const r = this.#validate(device, e, now);
       if (typeof r === 'string') this.reject(tid, 'mqtt', r);
@@ -445,7 +519,7 @@ export class IngestPipeline {
 
   /**
    * Authenticates an HTTP batch's sender: Basic `zoneCode/deviceCode:secret` (the device's current secret).
-   * A disabled sender is refused too.
+   * A disabled sender is refused too. Call {@link recheck} first for an up-to-date status.
    */
   authenticate(zoneCode: string, deviceCode: string, secret: string): HttpAuthResult {
     const zone = this.#zone(zoneCode.toLowerCase());
@@ -455,6 +529,47 @@ export class IngestPipeline {
     if (!sameSecret(device.secret, secret)) return { ok: false, reason: 'bad_signature' };
     if (device.status !== 'enabled') return { ok: false, reason: 'disabled_device' };
     return { ok: true, zone, device };
+  }
+
+  /**
+   * Re-reads from the database the status, gateway and credential version of the sender and the devices of an HTTP
+   * batch (one indexed query per batch) and updates the cache with them, so a device disabled (or a secret rotated)
+   * a moment ago is refused by the very next batch — the pub/sub refresh alone may arrive a few milliseconds after
+   * the change was answered. A device the cache does not know yet (registered a moment ago) reloads the zone.
+   */
+  async recheck(zoneCode: string, codes: string[]): Promise<void> {
+    const zone = this.#zones.get(zoneCode.toLowerCase());
+    const wanted = [...new Set(codes.filter((x) => typeof x === 'string' && x.length > 0 && x.length <= 40))];
+    if (!zone || !wanted.length) return;
+    const found = (await this.#conn.execute(
+      `SELECT id, code, status, gateway_id, credential_version FROM iot_devices
+        WHERE tenant_id = ? AND code IN (${wanted.map(() => '?').join(', ')})`,
+      [zone.tenant.id, ...wanted],
+    )) as Array<{
+      id: string;
+      code: string;
+      status: 'enabled' | 'disabled';
+      gateway_id: string | null;
+      credential_version: number;
+    }>;
+    let unknown = false;
+    for (const r of found) {
+      const d = zone.byCode.get(r.code);
+      if (!d || d.id !== r.id) {
+        unknown = true;
+        continue;
+      }
+      d.status = r.status;
+      d.gatewayId = r.gateway_id;
+      if (Number(r.credential_version) !== d.credentialVersion) {
+        d.credentialVersion = Number(r.credential_version);
+        d.secret = deviceSecret(this.#key, d.tenantId, d.id, d.credentialVersion);
+      }
+    }
+    // Gone from the database (deleted): drop from the cache.
+    const present = new Set(found.map((r) => r.code));
+    for (const code of wanted) if (!present.has(code)) zone.byCode.delete(code);
+    if (unknown) await this.reload(zone.tenant.id);
   }
 
   /**
@@ -468,6 +583,15 @@ export class IngestPipeline {
     const results: IotIngestReport['results'] = [];
     const waits: Array<Promise<void>> = [];
     let accepted = 0;
+    // Arrival limit on messages: a batch is one message of its sender.
+    if (!this.#messageAllowed(auth.device.id, now)) {
+      this.reject(tid, 'http', 'flood', readings.length);
+      return {
+        accepted: 0,
+        rejected: readings.length,
+        results: readings.map((_, index) => ({ index, status: 'rejected' as const, reason: 'flood' as const })),
+      };
+    }
     readings.forEach((raw, index) => {
       const rejected = (reason: IotRejectReason) => {
         this.reject(tid, 'http', reason);
@@ -521,20 +645,16 @@ export class IngestPipeline {
     const values: Array<[string, number]> = [];
     for (const [q, v] of Object.entries(e.v as Record<string, unknown>)) {
       if (!device.quantities.has(q)) return 'unknown_quantity';
-      if (typeof v !== 'number' || !Number.isFinite(v)) return 'absurd_value';
+      // A string ("12"), null, an object… is not a reading of the quantity at all: malformed. A number outside the
+      // plausible range (or 1e999, which JSON makes Infinity) is an absurd value.
+      if (typeof v !== 'number') return 'malformed';
+      if (!Number.isFinite(v)) return 'absurd_value';
       const spec = IOT_QUANTITY_SPECS[q as IotQuantity];
       if (v < spec.min || v > spec.max) return 'absurd_value';
       values.push([q, v]);
     }
     if (ts > now + IOT_INGEST_LIMITS.futureMs) return 'future';
     if (ts < now - IOT_INGEST_LIMITS.tooOldMs) return 'too_old';
-    let bucket = this.#buckets.get(device.id);
-    if (!bucket)
-      this.#buckets.set(
-        device.id,
-        (bucket = new TokenBucket(IOT_INGEST_LIMITS.floodPerSecond, IOT_INGEST_LIMITS.floodBurst, now)),
-      );
-    if (!bucket.take(now)) return 'flood';
     // Duplicates: a ts seen recently is one for sure; a ts newer than every one seen is new for sure; anything else
     // (older, or the first since start) is checked against the store at the flush.
     let dup = values.length > 0;
@@ -547,6 +667,10 @@ export class IngestPipeline {
       if (!seen || ts <= seen.max) uncertain = true;
     }
     if (dup) return 'duplicate';
+    // Flood by the readings' own timestamps: more than readingsPerSecond of this device within one second of ts.
+    let window = this.#windows.get(device.id);
+    if (!window) this.#windows.set(device.id, (window = new TsWindow(this.#opts.readingsPerSecond)));
+    if (!window.take(ts)) return 'flood';
     for (const [q] of values) {
       const k = `${device.id}:${q}`;
       let seen = this.#seen.get(k);
@@ -690,7 +814,8 @@ export class IngestPipeline {
   async #afterStore(tenant: TenantInfo, list: PendingReading[], now: number): Promise<void> {
     const redis = this.#c.redis;
     list.sort((a, b) => a.ts - b.ts);
-    // Condition states not in memory (first sight since start): read back what was written behind.
+    // Condition states not in memory (first sight since start): read back what was written behind; a condition with
+    // nothing stored starts from the device's active alarms in the database (below).
     const missing = new Set<string>();
     for (const p of list)
       for (const c of p.device.rules.conditions) {
@@ -703,6 +828,7 @@ export class IngestPipeline {
         this.#c.logger.warn({ err: e }, 'iot ingest: rule state read failed (starting fresh)');
         return fields.map(() => null);
       });
+      const none: string[] = [];
       fields.forEach((f, i) => {
         let s: ConditionState | null;
         try {
@@ -710,8 +836,11 @@ export class IngestPipeline {
         } catch {
           s = null;
         }
-        this.#states.set(f, s ?? initialConditionState());
+        if (s) this.#states.set(f, s);
+        else none.push(f);
       });
+      const seeded = none.length ? await this.#statesFromAlarms(tenant.id, none) : new Map<string, ConditionState>();
+      for (const f of none) this.#states.set(f, seeded.get(f) ?? initialConditionState());
     }
     const events: IngestRuleEvent[] = [];
     const changed = new Map<string, ConditionState>();
@@ -757,7 +886,7 @@ export class IngestPipeline {
     // Latest values and rule state: one Redis pipeline.
     {
       const pipe = redis.pipeline();
-      pipe.hincrby(acceptedKey(tenant.id), DAY(now), list.length);
+      pipe.hincrby(acceptedKey(tenant.id), localDate(new Date(now), tenant.timeZone), list.length);
       if (latest.size) pipe.hset(latestKey(tenant.id), Object.fromEntries([...latest].map(([id, l]) => [id, JSON.stringify(l)])));
       if (changed.size)
         pipe.hset(ruleStateKey(tenant.id), Object.fromEntries([...changed].map(([k, s]) => [k, JSON.stringify(s)])));
@@ -796,6 +925,52 @@ export class IngestPipeline {
         [sqlTime(now), tenant.id, ...due],
         'run',
       );
+  }
+
+  /**
+   * Condition states (`${deviceId}:${quantity}` fields with nothing stored — Redis lost, or alarms the rules never
+   * raised, such as the demo's seeded ones) seeded from the devices' ACTIVE alarms in the database: a threshold alarm
+   * → its level and peak, a rate-of-rise alarm → rising. Without that the condition starts at level 0, so normal
+   * readings never clear the alarm; with it they clear it after the clear delay, as if the state had never been
+   * lost. A field without an active alarm is left out (it starts fresh). A database error starts them fresh too.
+   */
+  async #statesFromAlarms(tenantId: string, fields: string[]): Promise<Map<string, ConditionState>> {
+    const out = new Map<string, ConditionState>();
+    const deviceIds = [...new Set(fields.map((f) => f.slice(0, f.indexOf(':'))))];
+    const want = new Set(fields);
+    let rows: Array<{
+      device_id: string;
+      type: string;
+      quantity: string | null;
+      kind: string;
+      level: number | null;
+      peak_value: number | null;
+    }>;
+    try {
+      rows = (await this.#conn.execute(
+        `SELECT device_id, type, quantity, kind, level, peak_value FROM iot_alarms
+          WHERE tenant_id = ? AND active_key IS NOT NULL AND kind IN ('threshold', 'rate_of_rise')
+            AND device_id IN (${deviceIds.map(() => '?').join(', ')})`,
+        [tenantId, ...deviceIds],
+      )) as typeof rows;
+    } catch (e) {
+      this.#c.logger.warn({ err: e }, 'iot ingest: active alarms not read (conditions start fresh)');
+      return out;
+    }
+    for (const r of rows) {
+      // The alarm type is `${quantity}.${kind}`; the quantity column says the same.
+      const f = `${r.device_id}:${r.quantity ?? r.type.split('.')[0]}`;
+      if (!want.has(f)) continue;
+      const s = out.get(f) ?? initialConditionState();
+      if (r.kind === 'threshold') {
+        s.level = (Number(r.level) === 2 ? 2 : 1) as AlarmLevel;
+        s.peak = r.peak_value === null ? null : Number(r.peak_value);
+      } else s.rising = true;
+      out.set(f, s);
+    }
+    if (out.size)
+      this.#c.logger.info({ tenantId, conditions: out.size }, 'iot ingest: condition state seeded from active alarms');
+    return out;
   }
 
   /**

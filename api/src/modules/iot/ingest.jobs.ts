@@ -9,7 +9,9 @@ import {
   deleteZoneReadingsBefore,
   dropPartitionsBefore,
   ensurePartitionsAhead,
+  heartbeatFresh,
   latestKey,
+  readIngestHeartbeat,
   utcDay,
   type SqlConnection,
 } from './telemetry-store.ts';
@@ -35,7 +37,12 @@ export interface OfflineSweepResult {
   raised: number;
   /** Devices switched from online to offline. */
   wentOffline: number;
+  /** True when the sweep judged nothing because the MQTT ingest has no fresh heartbeat (nothing is listening). */
+  notListening?: boolean;
 }
+
+/** When the sweep first found no fresh ingest heartbeat (it logs once per such period), or null. */
+let notListeningSince: number | null = null;
 
 function effectiveRules(rows: Array<{ scope: string; device_type: string | null; device_id: string | null; rules: unknown }>) {
   const byType = new Map<string, AlarmRuleSet>();
@@ -53,8 +60,15 @@ function effectiveRules(rows: Array<{ scope: string; device_type: string | null;
  * Offline sweep of one zone (design §4): enabled devices with no reading for more than interval × offlineFactor
  * (their effective rules' factor; "last reading" = the later of last_seen_at — written at most every 30 s — and the
  * latest value's ts in Redis, so a device reporting every 10 s is never seen late). A device that has never reported
- * (registered, not installed yet) is not swept — as `last_seen_at < now − …` says. Raises an `offline` alarm for those without an active one (AlarmService.raiseOffline), sets
- * online = false, and tells the ingest pipelines (`iot.devices.changed`) so the next reading clears the alarm.
+ * (registered, not installed yet) is not swept — as `last_seen_at < now − …` says. Raises an `offline` alarm for
+ * those without an active one (AlarmService.raiseOffline), sets online = false, and tells the ingest pipelines
+ * (`iot.devices.changed`) so the next reading clears the alarm.
+ *
+ * The ingest's own downtime is not the devices' silence: the MQTT ingest keeps a heartbeat `{ startedAt, beatAt }`
+ * in Redis (telemetry-store.ts). Without a fresh one nothing is listening, so nothing can be judged offline: the
+ * sweep does nothing (and logs that once). With one, a device's silence counts from the later of its last reading
+ * and `startedAt`, up to `beatAt` (what the ingest has actually listened through) — so a restarted ingest gives
+ * every device its interval × factor again instead of raising a flood of offline alarms for its own pause.
  */
 export async function sweepOffline(
   c: Container,
@@ -62,6 +76,24 @@ export async function sweepOffline(
   alarms: OfflineAlarms,
   now = Date.now(),
 ): Promise<OfflineSweepResult> {
+  const hb = await readIngestHeartbeat(c.redis);
+  if (!hb || !heartbeatFresh(hb, now)) {
+    if (notListeningSince === null) {
+      notListeningSince = now;
+      c.logger.warn(
+        { lastBeatAt: hb ? new Date(hb.beatAt).toISOString() : null },
+        'iot offline sweep: the MQTT ingest is not running (no fresh heartbeat) — no device is judged offline until it is back',
+      );
+    }
+    return { offline: 0, raised: 0, wentOffline: 0, notListening: true };
+  }
+  if (notListeningSince !== null) {
+    c.logger.info({ since: new Date(hb.startedAt).toISOString() }, 'iot offline sweep: the MQTT ingest is listening again');
+    notListeningSince = null;
+  }
+  // Judged at the last beat (what the ingest has listened through), silence counted from its start at the earliest.
+  const judgeAt = Math.min(now, hb.beatAt);
+  const heardFrom = (ms: number | null) => (ms === null ? null : Math.max(ms, hb.startedAt));
   const conn = c.orm.em.getConnection() as unknown as SqlConnection;
   const devices = (await conn.execute(
     `SELECT id, type, interval_seconds, online, last_seen_at, created_at FROM iot_devices
@@ -86,8 +118,8 @@ export async function sweepOffline(
   // Candidates by the database's view, then the Redis latest values of those only (a reading may be newer).
   const candidates = devices.filter((d) => {
     if (!IOT_DEVICE_TYPES.includes(d.type)) return false;
-    const seen = ms(d.last_seen_at);
-    return isOffline(seen, Number(d.interval_seconds), rulesOf(d.id, d.type).offlineFactor, now);
+    const seen = heardFrom(ms(d.last_seen_at));
+    return isOffline(seen, Number(d.interval_seconds), rulesOf(d.id, d.type).offlineFactor, judgeAt);
   });
   if (!candidates.length) return { offline: 0, raised: 0, wentOffline: 0 };
   const latest = await c.redis.hmget(latestKey(t.id), ...candidates.map((d) => d.id)).catch(() => candidates.map(() => null));
@@ -99,7 +131,7 @@ export async function sweepOffline(
       ts = null;
     }
     if (ts === null || !Number.isFinite(ts)) return true;
-    return isOffline(Math.min(ts, now), Number(d.interval_seconds), rulesOf(d.id, d.type).offlineFactor, now);
+    return isOffline(heardFrom(Math.min(ts, now)), Number(d.interval_seconds), rulesOf(d.id, d.type).offlineFactor, judgeAt);
   });
   if (!offline.length) return { offline: 0, raised: 0, wentOffline: 0 };
   const ids = offline.map((d) => d.id);

@@ -9,6 +9,7 @@ import {
   type IotIngestStats,
   type IotRejectReason,
 } from '@yuanan/contracts';
+import { addDays, localDate } from '@yuanan/domain';
 import type { Container } from '../../core/container.ts';
 import { callerOf } from '../../core/http/client-info.ts';
 import { AppError, t } from '../../core/http/problem.ts';
@@ -35,15 +36,27 @@ export function parseDeviceBasicAuth(
   return { zoneCode: user.slice(0, slash), deviceCode: user.slice(slash + 1), secret };
 }
 
+/** 401 `device_unauthorized`: missing or malformed Basic credentials, an unknown zone or device, a wrong secret. */
 const deviceAuthFailed = () =>
   new AppError(
     401,
-    'unauthenticated',
+    'device_unauthorized',
     t(
-      '设备认证失败：请使用 HTTP Basic 认证「园区代码/设备编码:设备密钥」',
-      'Device authentication failed: use HTTP Basic "zoneCode/deviceCode:secret"',
+      '请使用 HTTP Basic 认证「园区代码/设备编码:设备密钥」，密钥为设备台账中当前的设备密钥',
+      'Use HTTP Basic "zoneCode/deviceCode:secret" with the device\'s current secret from the device register',
     ),
     { headers: { 'WWW-Authenticate': 'Basic realm="yuanan-iot", charset="UTF-8"' } },
+  );
+
+/** 403 `device_disabled`: the sender's credentials are right but the device is disabled in the register. */
+const deviceDisabled = () =>
+  new AppError(
+    403,
+    'device_disabled',
+    t(
+      '该设备已在设备台账中停用，不再接收其数据；启用后再上报',
+      'The device is disabled in the register; enable it before it reports again',
+    ),
   );
 
 /**
@@ -51,10 +64,11 @@ const deviceAuthFailed = () =>
  * - `POST /iot/ingest` — a gateway's (or a device's own) batch of ≤ 5,000 readings `{ device, ts, v }`, HTTP Basic
  *   `zoneCode/deviceCode:secret`. 200 with the per-reading report (counts, and the rejected readings by index and
  *   reason); the accepted readings are stored before it answers. Bad or missing credentials → 401 problem+json
- *   (the batch's readings counted as rejected for the zone, when the zone is known); a body that is not
- *   `{ readings: [...] }` → 400. A bad reading never costs the good ones.
- * - `GET /iot/ingest/stats?days=7` — the zone's rejected readings by reason, per day and source, and the accepted
- *   readings of the same days (both paths, counted by the pipelines).
+ *   `device_unauthorized`; a disabled sender → 403 `device_disabled` (either way the batch's readings are counted
+ *   as rejected for the zone, when the zone is known); a body that is not `{ readings: [...] }` → 400. A bad
+ *   reading never costs the good ones. The statuses of the batch's devices are re-read from the database first.
+ * - `GET /iot/ingest/stats?days=7` — the zone's rejected readings by reason, per day (of the zone's calendar) and
+ *   source, and the accepted readings of the same days (both paths, counted by the pipelines).
  */
 export function ingestRoutes(c: Container, pipeline: () => Promise<IngestPipeline>): AnyRoute[] {
   const tags = ['物联网 IoT'];
@@ -74,11 +88,19 @@ export function ingestRoutes(c: Container, pipeline: () => Promise<IngestPipelin
         const p = await pipeline();
         const creds = parseDeviceBasicAuth((ctx as Context).get('authorization'));
         if (!creds) throw deviceAuthFailed();
+        // The sender's and the batch's devices as the database has them now (a device disabled a moment ago is
+        // refused at once, not after the cache refresh reaches this process).
+        const codes = [creds.deviceCode];
+        for (const r of body.readings) {
+          const d = r && typeof r === 'object' ? (r as { device?: unknown }).device : undefined;
+          if (typeof d === 'string') codes.push(d);
+        }
+        await p.recheck(creds.zoneCode, codes);
         const auth = p.authenticate(creds.zoneCode, creds.deviceCode, creds.secret);
         if (!auth.ok) {
           const tenant = await c.tenants.byCode(creds.zoneCode.toLowerCase()).catch(() => null);
-          p.reject(tenant?.status === 'active' ? tenant.id : null, 'http', auth.reason, body.readings.length);
-          throw deviceAuthFailed();
+          p.reject(tenant?.status === 'active' ? tenant.id : null, 'http', auth.reason, body.readings.length, tenant?.timeZone);
+          throw auth.reason === 'disabled_device' ? deviceDisabled() : deviceAuthFailed();
         }
         try {
           return await p.ingestBatch(auth, body.readings);
@@ -103,15 +125,25 @@ export function ingestRoutes(c: Container, pipeline: () => Promise<IngestPipelin
       response: iotIngestStats,
       handler: async ({ ctx, query }) => {
         const { tenant } = callerOf(ctx);
-        return ingestStats(c, tenant.id, query.days);
+        return ingestStats(c, tenant.id, query.days, Date.now(), tenant.timeZone);
       },
     }),
   ];
 }
 
-/** The zone's ingest counters of the last `days` days (UTC days, today included). */
-export async function ingestStats(c: Container, tenantId: string, days: number, now = Date.now()): Promise<IotIngestStats> {
-  const dayList = Array.from({ length: days }, (_, i) => new Date(now - i * 86_400_000).toISOString().slice(0, 10));
+/**
+ * The zone's ingest counters of the last `days` days — days of the zone's calendar (`timeZone`, like the alarm
+ * statistics), today included; the pipelines count them on those days too.
+ */
+export async function ingestStats(
+  c: Container,
+  tenantId: string,
+  days: number,
+  now = Date.now(),
+  timeZone = 'Asia/Shanghai',
+): Promise<IotIngestStats> {
+  const today = localDate(new Date(now), timeZone);
+  const dayList = Array.from({ length: days }, (_, i) => addDays(today, -i));
   const since = dayList[dayList.length - 1]!;
   const rows = (await c.orm.em.getConnection().execute(
     `SELECT day, source, reason, SUM(count) AS n FROM iot_ingest_stats WHERE tenant_id = ? AND day >= ?

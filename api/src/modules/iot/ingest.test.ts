@@ -4,7 +4,10 @@
  * running and the good readings of a batch are kept; a device of zone A cannot publish into zone B; the HTTP batch
  * answers per reading; duplicates are found in memory and, after a restart, in the store; a running "for N
  * seconds" timer survives a restart of the ingest; offline devices raise and clear their alarm; retention drops old
- * partitions and deletes a shorter-retention zone's rows in batches.
+ * partitions and deletes a shorter-retention zone's rows in batches. Fixes of the tester's findings: the offline sweep
+ * waits for the ingest's heartbeat and counts silence from its start; seeded (or Redis-lost) active alarms clear on
+ * normal readings; flood is judged by the readings' own ts plus a message arrival limit; device auth has its own
+ * problems; stats days are the zone's; a non-number value is malformed; a disabled device is refused at once over HTTP.
  * Each run uses its own zone codes (topics) and MQTT client id, so parallel test files never see each other's messages.
  */
 import { randomBytes } from 'node:crypto';
@@ -15,11 +18,24 @@ import { startIngest, type RunningIngest } from '../../ingest.ts';
 import { createTestEnv, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
 import type { TenantInfo } from '../../core/tenancy/tenant-directory.ts';
 import { createConnection } from 'mysql2/promise';
+import { addDays, localDate } from '@yuanan/domain';
 import { IotSimulator, loadSimDevices } from '../../demo/iot-simulator.ts';
 import { iotDeviceKey, signPayload } from './device-auth.ts';
-import type { AlarmSink } from './ingest-pipeline.ts';
+import { IngestPipeline, TsWindow, type AlarmSink } from './ingest-pipeline.ts';
+import { ingestStats } from './ingest.routes.ts';
 import { runRetention, sweepOffline } from './ingest.jobs.ts';
-import { deleteZoneReadingsBefore, insertReadings, latestKey, listPartitions, ruleStateKey, utcDay } from './telemetry-store.ts';
+import {
+  deleteZoneReadingsBefore,
+  INGEST_HEARTBEAT_KEY,
+  insertReadings,
+  latestKey,
+  listPartitions,
+  readIngestHeartbeat,
+  ruleStateKey,
+  sqlTime,
+  utcDay,
+  writeIngestHeartbeat,
+} from './telemetry-store.ts';
 
 type Zone = Awaited<ReturnType<typeof zoneWithAdmin>>;
 interface Dev {
@@ -99,6 +115,8 @@ async function startOwnIngest(): Promise<RunningIngest> {
     mqtt: {
       topics: [`yuanan/${codeA}/+/up`, `yuanan/${codeB}/+/up`, `yuanan/${ghost}/+/up`],
       clientId: `t-ingest-${run}-${Date.now()}`,
+      // One beat when subscribed (checked below); the offline tests write the heartbeat they need themselves.
+      heartbeatEveryMs: 3600_000,
     },
   });
 }
@@ -206,7 +224,9 @@ test('every rejection is counted, the subscriber keeps running and the good read
     { ts: now - 5000, v: { gas_lel: 4 } }, // good
     { ts: now - 4000, v: { nh3: 4 } }, // unknown_quantity
     { ts: now - 3000, v: { gas_lel: 140 } }, // absurd_value
-    { ts: now - 2500, v: { gas_lel: 'x' } }, // absurd_value (not a number)
+    { ts: now - 2500, v: { gas_lel: 'x' } }, // malformed (not a number)
+    { ts: now - 2400, v: { gas_lel: '12' } }, // malformed (a number in a string is still not a number)
+    { ts: now - 2300, v: { gas_lel: null } }, // malformed
     { ts: now + 10 * 60_000, v: { gas_lel: 4 } }, // future
     { ts: now - 25 * 3600_000, v: { gas_lel: 4 } }, // too_old
     { ts: 'yesterday', v: { gas_lel: 4 } }, // malformed
@@ -218,24 +238,23 @@ test('every rejection is counted, the subscriber keeps running and the good read
   await until('the good readings', async () => (await rows(d.id)).length === 3);
   // The same reading again: a duplicate.
   await publish(t, signed(d, { ts: now - 5000, v: { gas_lel: 4 } }));
-  // A flood: 130 readings at once from one device (bucket: burst 100, 20/s).
+  // A flood: 130 readings of one device within 130 ms of ts — 20 within a second are taken, the rest are flood.
   await publish(t, signed(d, { r: Array.from({ length: 130 }, (_, i) => ({ ts: now + 1 + i, v: { gas_lel: 1 } })) }));
   const delta = (r: string) => count(r) - (before[r] ?? 0);
-  await until('the flood counted', async () => delta('flood') >= 20);
-  expect(delta('malformed')).toBe(3);
+  await until('the flood counted', async () => delta('flood') >= 110);
+  await until('the 20 of the flood stored', async () => (await rows(d.id)).length === 23);
+  expect(delta('malformed')).toBe(6);
   expect(delta('bad_signature')).toBe(2);
   expect(delta('unknown_device')).toBe(1);
   expect(delta('unknown_zone')).toBe(1);
   expect(delta('disabled_device')).toBe(1);
   expect(delta('unknown_quantity')).toBe(1);
-  expect(delta('absurd_value')).toBe(2);
+  expect(delta('absurd_value')).toBe(1);
   expect(delta('future')).toBe(1);
   expect(delta('too_old')).toBe(1);
   expect(delta('duplicate')).toBe(2);
-  // The bucket held 100 − 10 − 1 tokens (the batch and the repeat took theirs) plus what refilled meanwhile.
-  expect(delta('flood')).toBeGreaterThanOrEqual(30);
-  expect(delta('flood')).toBeLessThanOrEqual(45);
-  // Still running: a good reading (of another device: this one's bucket is empty) after all that is stored.
+  expect(delta('flood')).toBe(110);
+  // Still running: a good reading after all that is stored.
   await publish(topicOf(codeA, calm), signed(calm, { ts: now, v: { gas_lel: 2 } }));
   await until('a reading after the bad ones', async () => (await rows(calm.id)).length === 1);
   // The zone's counters reach iot_ingest_stats (the unknown zone's only memory) and the stats route.
@@ -245,8 +264,8 @@ test('every rejection is counted, the subscriber keeps running and the good read
   const by = Object.fromEntries(
     (stats.body.byReason as Array<{ reason: string; count: number }>).map((r) => [r.reason, r.count]),
   );
-  expect(by).toMatchObject({ malformed: 3, bad_signature: 2, unknown_device: 1, disabled_device: 1, duplicate: 2, too_old: 1 });
-  expect(by.flood).toBe(delta('flood'));
+  expect(by).toMatchObject({ malformed: 6, bad_signature: 2, unknown_device: 1, disabled_device: 1, duplicate: 2, too_old: 1 });
+  expect(by.flood).toBe(110);
   expect(by.unknown_zone).toBeUndefined();
   expect(stats.body.accepted).toBeGreaterThanOrEqual(3);
 });
@@ -326,6 +345,7 @@ test('HTTP batch: per-reading report, gateway scope, duplicates, 401 and 400', a
   expect(bad.status).toBe(401);
   expect(bad.headers.get('content-type')).toMatch(/problem\+json/);
   expect(bad.headers.get('www-authenticate')).toMatch(/^Basic/);
+  expect(bad.body).toMatchObject({ code: 'device_unauthorized', title: '设备认证失败（区域/设备编码或密钥不对）' });
   expect((await post({ readings }, 'Bearer nope')).status).toBe(401);
   expect((await post({ readings }, basic(codeB, gw))).status).toBe(401);
   expect((await post({ readings: [] })).status).toBe(400);
@@ -375,10 +395,14 @@ test('offline: a silent device raises its offline alarm in the sweep, and its ne
   });
   const zone = (await env.api.c.tenants.byId(zoneA.tenant.id))!;
   const alarms = env.api.services.iot.services.alarms;
+  // The ingest has been listening for an hour (its heartbeat): silence counts from the last reading.
+  const listening = (beatAt: number) => writeIngestHeartbeat(env.api.c.redis, { startedAt: Date.now() - 3600_000, beatAt });
+  await listening(Date.now());
   // Not yet: seen a moment ago.
   expect((await sweepOffline(env.api.c, zone, alarms)).offline).toBe(0);
   // 40 s later (> 3 × 10 s) with no reading: offline (the other silent test devices too).
   const later = Date.now() + 40_000;
+  await listening(later);
   const r = await sweepOffline(env.api.c, zone, alarms, later);
   expect(r.raised).toBeGreaterThanOrEqual(1);
   const active = async () =>
@@ -424,6 +448,255 @@ test('the simulator reads the zone’s enabled devices and its signed readings a
   } finally {
     await db.end();
   }
+});
+
+test('offline sweep waits for the ingest: nothing is judged without a fresh heartbeat, silence counts from its start', async () => {
+  // A zone of its own (no other test's silent devices); a detector last heard 10 minutes ago, before the ingest stopped.
+  const zoneD = await zoneWithAdmin(env, `ingd${run}`);
+  const d = await device(zoneD, 'GAS-HB1', 'gas_combustible', { intervalSeconds: 10 });
+  await conn().execute('UPDATE iot_devices SET last_seen_at = ?, online = 1 WHERE id = ?', [sqlTime(Date.now() - 600_000), d.id]);
+  const zone = (await env.api.c.tenants.byId(zoneD.tenant.id))!;
+  const alarms = env.api.services.iot.services.alarms;
+  const redis = env.api.c.redis;
+  const offlineAlarms = async () =>
+    (await conn().execute("SELECT id FROM iot_alarms WHERE device_id = ? AND type = 'offline'", [d.id])) as unknown[];
+  // 1. The ingest stopped (it removes its heartbeat): nothing listens, so nothing is judged.
+  await redis.del(INGEST_HEARTBEAT_KEY);
+  await ingest.close();
+  expect(await readIngestHeartbeat(redis)).toBeNull();
+  expect(await sweepOffline(env.api.c, zone, alarms)).toEqual({ offline: 0, raised: 0, wentOffline: 0, notListening: true });
+  // A stale heartbeat (an ingest killed 40 s ago, no goodbye) is no better.
+  await writeIngestHeartbeat(redis, { startedAt: Date.now() - 3600_000, beatAt: Date.now() - 40_000 });
+  expect((await sweepOffline(env.api.c, zone, alarms)).notListening).toBe(true);
+  expect(await offlineAlarms()).toHaveLength(0);
+  // 2. The ingest starts again: its heartbeat says since when it listens.
+  const t0 = Date.now();
+  ingest = await startOwnIngest();
+  const beat = await until('the ingest’s heartbeat', async () => {
+    const h = await readIngestHeartbeat(redis);
+    return h && h.startedAt >= t0 && h;
+  });
+  expect(beat.beatAt).toBeGreaterThanOrEqual(beat.startedAt);
+  // Right after the restart the detector — silent for 10 minutes, but only while nothing listened — is not offline.
+  expect(await sweepOffline(env.api.c, zone, alarms)).toMatchObject({ offline: 0, raised: 0 });
+  // Judged at the last beat, not the sweep's clock: 45 s after the start with a beat of 20 s after it (fresh, the
+  // ingest may have died since) the detector has been heard-for silent 20 s only.
+  await writeIngestHeartbeat(redis, { startedAt: beat.startedAt, beatAt: beat.startedAt + 20_000 });
+  expect(await sweepOffline(env.api.c, zone, alarms, beat.startedAt + 45_000)).toMatchObject({ offline: 0, raised: 0 });
+  // Silent for more than 3 × 10 s of listening: offline.
+  await writeIngestHeartbeat(redis, { startedAt: beat.startedAt, beatAt: beat.startedAt + 31_000 });
+  expect(await sweepOffline(env.api.c, zone, alarms, beat.startedAt + 31_000)).toMatchObject({ offline: 1, raised: 1 });
+  expect(await offlineAlarms()).toHaveLength(1);
+  // Stopping removes the heartbeat it wrote (same listening period).
+  await ingest.close();
+  expect(await readIngestHeartbeat(redis)).toBeNull();
+  ingest = await startOwnIngest();
+});
+
+test('an active alarm with no stored rule state (seeded by the demo, or Redis lost) clears on normal readings', async () => {
+  const d = await device(zoneA, 'GAS-SEED');
+  await ingest.pipeline.reload(zoneA.tenant.id);
+  const zone = (await env.api.c.tenants.byId(zoneA.tenant.id))!;
+  const t0 = Date.now() - 120_000;
+  // Raised elsewhere (not by these rules' state): a second-level threshold alarm and a rate-of-rise alarm.
+  await env.api.services.iot.services.alarms.applyRuleEvents(zone, [
+    {
+      kind: 'raise',
+      type: 'gas_lel.threshold',
+      alarmKind: 'threshold',
+      level: 2,
+      severity: 'critical',
+      value: 60,
+      ts: t0,
+      deviceId: d.id,
+    },
+    {
+      kind: 'raise',
+      type: 'gas_lel.rate_of_rise',
+      alarmKind: 'rate_of_rise',
+      level: 0,
+      severity: 'minor',
+      value: 60,
+      ts: t0,
+      deviceId: d.id,
+    },
+  ]);
+  const active = async () =>
+    (
+      (await conn().execute('SELECT type FROM iot_alarms WHERE device_id = ? AND active_key IS NOT NULL ORDER BY type', [
+        d.id,
+      ])) as Array<{ type: string }>
+    ).map((a) => a.type);
+  expect(await active()).toEqual(['gas_lel.rate_of_rise', 'gas_lel.threshold']);
+  expect(await env.api.c.redis.hget(ruleStateKey(zoneA.tenant.id), `${d.id}:gas_lel`)).toBeNull();
+  // The first normal reading: the condition starts from the active alarms (level 2, peak 60, rising) and the clear
+  // debounce begins…
+  const t = topicOf(codeA, d);
+  await publish(t, signed(d, { ts: t0 + 10_000, v: { gas_lel: 1 } }));
+  const s = await until('the condition seeded', async () => ingest.pipeline.conditionState(d.id, 'gas_lel'));
+  expect(s).toMatchObject({ level: 2, peak: 60, rising: true, clearSince: t0 + 10_000 });
+  // …and normal readings past the clear delay (30 s) clear both.
+  await publish(t, signed(d, { ts: t0 + 45_000, v: { gas_lel: 1.2 } }));
+  await until('both cleared', async () => (await active()).length === 0);
+  const cleared = events.filter((x) => x.e.deviceId === d.id && x.e.kind === 'clear').map((x) => x.e.type);
+  expect(cleared.sort()).toEqual(['gas_lel.rate_of_rise', 'gas_lel.threshold']);
+});
+
+const basicOf = (zoneCode: string, d: Dev, secret = d.secret) =>
+  `Basic ${Buffer.from(`${zoneCode}/${d.code}:${secret}`).toString('base64')}`;
+const postBatch = (body: unknown, auth: string, lang?: string) =>
+  env.req('POST', '/api/v1/iot/ingest', { body, headers: { authorization: auth, ...(lang ? { 'accept-language': lang } : {}) } });
+
+test('flood: a backlog at its own spacing is taken whole; > 20 readings of a device within a second of ts are flood', async () => {
+  const d = await device(zoneA, 'GAS-BL1');
+  const now = Date.now();
+  // 5,000 buffered readings 100 ms apart (the last 500 s), in one batch.
+  const backlog = Array.from({ length: 5000 }, (_, i) => ({
+    device: d.code,
+    ts: now - 500_000 + i * 100,
+    v: { gas_lel: 1 + (i % 10) / 10 },
+  }));
+  const r = await postBatch({ readings: backlog }, basicOf(codeA, d));
+  expect(r.status).toBe(200);
+  expect(r.body).toEqual({ accepted: 5000, rejected: 0, results: [] });
+  expect(await rows(d.id)).toHaveLength(5000);
+  // 30 readings within 0.9 s of ts: 20 taken, the rest flood.
+  const burst = Array.from({ length: 30 }, (_, i) => ({ device: d.code, ts: now + 1000 + i * 30, v: { gas_lel: 1 } }));
+  const f = await postBatch({ readings: burst }, basicOf(codeA, d));
+  expect(f.body).toEqual({
+    accepted: 20,
+    rejected: 10,
+    results: Array.from({ length: 10 }, (_, i) => ({ index: 20 + i, status: 'rejected', reason: 'flood' })),
+  });
+  // The window slides: a second after the first of the burst, there is room again.
+  const later = await postBatch({ readings: [{ device: d.code, ts: now + 2000, v: { gas_lel: 1 } }] }, basicOf(codeA, d));
+  expect(later.body).toEqual({ accepted: 1, rejected: 0, results: [] });
+  // The window itself, out of order too.
+  const w = new TsWindow(3);
+  expect([1000, 1500, 1999, 1999, 2000, 2499, 2500, 500].map((ts) => w.take(ts))).toEqual([
+    true,
+    true,
+    true,
+    false,
+    true,
+    false,
+    true,
+    true,
+  ]);
+});
+
+test('flood: messages (not readings) per device are limited to 20/s, burst 100, whatever their ts', async () => {
+  const d = await device(zoneA, 'GAS-MSG1');
+  let clock = Date.now();
+  const p = new IngestPipeline(env.api.c, { now: () => clock, statsEveryMs: 3600_000 });
+  await p.start();
+  const flood = () => p.counters.byReason.get('flood') ?? 0;
+  try {
+    const t = topicOf(codeA, d);
+    const base = clock - 3600_000;
+    const msg = (i: number) => signed(d, { ts: base + i * 1000, v: { gas_lel: 1 } });
+    // 130 messages at one instant, their readings a second apart (no flood by ts): the burst of 100 is taken.
+    for (let i = 0; i < 130; i++) p.handleMessage(t, msg(i));
+    expect(flood()).toBe(30);
+    // A second later, 20 more.
+    clock += 1000;
+    for (let i = 130; i < 160; i++) p.handleMessage(t, msg(i));
+    expect(flood()).toBe(40);
+    // A cut batch message: all of its readings are flood.
+    p.handleMessage(t, signed(d, { r: [1, 2, 3].map((k) => ({ ts: base + 500_000 + k * 1000, v: { gas_lel: 1 } })) }));
+    expect(flood()).toBe(43);
+    await p.drain();
+    expect(await rows(d.id)).toHaveLength(120);
+  } finally {
+    await p.stop();
+  }
+});
+
+test('device auth: 401 device_unauthorized, a disabled device 403 device_disabled (counted), refused at once', async () => {
+  const gw = await device(zoneA, 'GW-T2', 'gateway');
+  const child = await device(zoneA, 'GAS-C3', 'gas_combustible', { gatewayId: gw.id });
+  const CJK = /[\u3400-\u9FFF]/;
+  let ts = Date.now() - 60_000;
+  const one = (d: Dev) => ({ readings: [{ device: d.code, ts: (ts += 1000), v: { gas_lel: 1 } }] });
+  const disabledCount = async () => {
+    const s = await env.req('GET', '/api/v1/iot/ingest/stats?days=1', { token: zoneA.token });
+    return (s.body.perDay as Array<{ source: string; reason: string; count: number }>)
+      .filter((r) => r.source === 'http' && r.reason === 'disabled_device')
+      .reduce((n, r) => n + r.count, 0);
+  };
+  expect((await postBatch(one(child), basicOf(codeA, gw))).body).toMatchObject({ accepted: 1 });
+  // A wrong secret, an unknown device, no Basic at all: device_unauthorized, in the caller's language.
+  for (const auth of [basicOf(codeA, child, 'y'.repeat(43)), basicOf(codeA, { ...child, code: 'NOPE-7' }), 'Bearer x']) {
+    const zh = await postBatch(one(child), auth);
+    expect(zh.status).toBe(401);
+    expect(zh.body).toMatchObject({ code: 'device_unauthorized', title: '设备认证失败（区域/设备编码或密钥不对）' });
+    expect(zh.body.detail).toMatch(CJK);
+    const en = await postBatch(one(child), auth, 'en');
+    expect(en.status).toBe(401);
+    expect(en.body).toMatchObject({
+      code: 'device_unauthorized',
+      title: 'Device authentication failed (wrong zone/device code or secret)',
+    });
+    expect(en.body.detail).not.toMatch(CJK);
+  }
+  // Disabled behind the cache's back (the database only, no iot.devices.changed message): refused by the very
+  // next batch — 403 device_disabled, counted.
+  const before = await disabledCount();
+  await conn().execute("UPDATE iot_devices SET status = 'disabled' WHERE id = ?", [gw.id]);
+  const off = await postBatch(one(child), basicOf(codeA, gw));
+  expect(off.status).toBe(403);
+  expect(off.body).toMatchObject({ code: 'device_disabled', title: '设备已停用' });
+  expect(off.body.detail).toMatch(CJK);
+  const offEn = await postBatch(one(child), basicOf(codeA, gw), 'en');
+  expect(offEn.status).toBe(403);
+  expect(offEn.body).toMatchObject({ code: 'device_disabled', title: 'This device is disabled' });
+  expect(offEn.body.detail).not.toMatch(CJK);
+  // The gateway enabled again, the device behind it disabled (again the database only): its reading is refused.
+  await conn().execute("UPDATE iot_devices SET status = CASE WHEN id = ? THEN 'enabled' ELSE 'disabled' END WHERE id IN (?, ?)", [
+    gw.id,
+    gw.id,
+    child.id,
+  ]);
+  expect((await postBatch(one(child), basicOf(codeA, gw))).body).toEqual({
+    accepted: 0,
+    rejected: 1,
+    results: [{ index: 0, status: 'rejected', reason: 'disabled_device' }],
+  });
+  // And through the route: /disable answered, the next batch refused.
+  await conn().execute("UPDATE iot_devices SET status = 'enabled' WHERE id = ?", [child.id]);
+  const dev = await env.req('GET', `/api/v1/iot/devices/${child.id}`, { token: zoneA.token });
+  const dis = await env.req('POST', `/api/v1/iot/devices/${child.id}/disable`, {
+    token: zoneA.token,
+    body: { version: dev.body.version },
+  });
+  expect(dis.status).toBe(200);
+  expect((await postBatch(one(child), basicOf(codeA, child))).status).toBe(403);
+  await until('the refusals counted', async () => (await disabledCount()) >= before + 4, 20_000);
+});
+
+test('ingest stats count the days of the zone’s calendar (05:50 in Shanghai is already that day there)', async () => {
+  const day = localDate(new Date(), 'Asia/Shanghai');
+  const at = Date.parse(`${day}T05:50:00+08:00`); // 21:50 UTC of the day before
+  expect(new Date(at).toISOString().slice(0, 10)).toBe(addDays(day, -1));
+  const p = new IngestPipeline(env.api.c, { now: () => at, statsEveryMs: 3600_000 });
+  await p.start();
+  try {
+    p.reject(zoneB.tenant.id, 'http', 'future', 7);
+    await p.writeStats();
+  } finally {
+    await p.stop();
+  }
+  const stored = (await conn().execute(
+    "SELECT day, count FROM iot_ingest_stats WHERE tenant_id = ? AND source = 'http' AND reason = 'future'",
+    [zoneB.tenant.id],
+  )) as Array<{ day: string; count: number }>;
+  expect(stored.map((r) => [r.day, Number(r.count)])).toEqual([[day, 7]]);
+  const stats = await ingestStats(env.api.c, zoneB.tenant.id, 1, at, 'Asia/Shanghai');
+  expect(stats.perDay).toContainEqual({ day, source: 'http', reason: 'future', count: 7 });
+  expect(new Set(stats.perDay.map((x) => x.day))).toEqual(new Set([day]));
+  // The route asks for the zone's days as well (today there, by the real clock, is `day`).
+  const r = await env.req('GET', '/api/v1/iot/ingest/stats?days=1', { token: zoneB.token });
+  expect(r.body.perDay).toContainEqual({ day, source: 'http', reason: 'future', count: 7 });
 });
 
 test('retention: whole old partitions dropped, a shorter-retention zone deleted in batches', async () => {

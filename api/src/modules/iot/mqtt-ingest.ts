@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { connect, type MqttClient } from 'mqtt';
 import type { Container } from '../../core/container.ts';
 import type { IngestPipeline } from './ingest-pipeline.ts';
+import { INGEST_HEARTBEAT_EVERY_MS, INGEST_HEARTBEAT_KEY, readIngestHeartbeat, writeIngestHeartbeat } from './telemetry-store.ts';
 
 /** The subscription of the ingest: every zone's and device's telemetry topic (`yuanan/{zoneCode}/{deviceCode}/up`). */
 export const IOT_UP_TOPIC = 'yuanan/+/+/up';
@@ -22,6 +23,12 @@ export interface MqttIngestOptions {
   qos?: 0 | 1;
   username?: string;
   password?: string;
+  /**
+   * Heartbeat period (ms; default 10 s, 0 = none): while subscribed, `{ startedAt, beatAt }` goes to the Redis key
+   * `iot:ingest:heartbeat` (telemetry-store.ts) for the offline sweep. `startedAt` is when this listening began (the
+   * last subscription after a connect). Tests that drive the sweep themselves pass a long period.
+   */
+  heartbeatEveryMs?: number;
 }
 
 /**
@@ -35,7 +42,10 @@ export class MqttIngest {
   readonly #pipeline: IngestPipeline;
   readonly #opts: MqttIngestOptions;
   #client: MqttClient | null = null;
-  readonly counters = { messages: 0, connects: 0, errors: 0 };
+  #heartbeat: NodeJS.Timeout | null = null;
+  /** Since when the ingest has been subscribed without a break (epoch ms), or null while not listening. */
+  #listeningSince: number | null = null;
+  readonly counters = { messages: 0, connects: 0, errors: 0, beats: 0 };
 
   constructor(c: Container, pipeline: IngestPipeline, opts: MqttIngestOptions = {}) {
     this.#c = c;
@@ -81,9 +91,15 @@ export class MqttIngest {
       );
       client.subscribe(topics, { qos }, (err) => {
         if (err) log.error({ err }, 'iot ingest: subscribe failed');
-        else subscribed();
+        else {
+          this.#listeningSince ??= Date.now();
+          void this.#beat();
+          subscribed();
+        }
       });
     });
+    // Not listening while disconnected: the next subscription starts a new listening period.
+    client.on('close', () => (this.#listeningSince = null));
     client.on('message', (topic, payload) => {
       this.counters.messages++;
       this.#pipeline.handleMessage(topic, payload);
@@ -93,6 +109,11 @@ export class MqttIngest {
       log.warn({ err: e.message }, 'iot ingest: broker error');
     });
     client.on('offline', () => log.warn('iot ingest: broker offline, reconnecting'));
+    const every = this.#opts.heartbeatEveryMs ?? INGEST_HEARTBEAT_EVERY_MS;
+    if (every > 0) {
+      this.#heartbeat = setInterval(() => void this.#beat(), every);
+      this.#heartbeat.unref();
+    }
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([ready, new Promise<void>((r) => (timer = setTimeout(r, waitMs)))]);
     clearTimeout(timer);
@@ -100,12 +121,35 @@ export class MqttIngest {
       log.warn({ url: this.#opts.url ?? cfg.MQTT_URL }, 'iot ingest: broker not reachable yet, still trying');
   }
 
-  /** Disconnects (pending acknowledgements are sent first). */
+  /** Writes the heartbeat while subscribed (a Redis error is logged at debug level; the next beat tries again). */
+  async #beat(): Promise<void> {
+    const since = this.#listeningSince;
+    if (since === null || !this.#client?.connected) return;
+    try {
+      await writeIngestHeartbeat(this.#c.redis, { startedAt: since, beatAt: Date.now() });
+      this.counters.beats++;
+    } catch (e) {
+      this.#c.logger.debug({ err: e }, 'iot ingest: heartbeat write failed');
+    }
+  }
+
+  /**
+   * Disconnects (pending acknowledgements are sent first) and removes its heartbeat, so the offline sweep stops
+   * judging devices at once (nothing listens any more).
+   */
   async stop(): Promise<void> {
     const client = this.#client;
     this.#client = null;
+    if (this.#heartbeat) clearInterval(this.#heartbeat);
+    this.#heartbeat = null;
+    const since = this.#listeningSince;
+    this.#listeningSince = null;
     if (!client) return;
     await client.endAsync(false).catch(() => client.end(true));
+    if (since !== null) {
+      const hb = await readIngestHeartbeat(this.#c.redis);
+      if (hb?.startedAt === since) await this.#c.redis.del(INGEST_HEARTBEAT_KEY).catch(() => undefined);
+    }
   }
 }
 

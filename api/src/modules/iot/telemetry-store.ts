@@ -1,4 +1,4 @@
-import { tenantKey } from '../../core/redis/redis.ts';
+import { tenantKey, type Redis } from '../../core/redis/redis.ts';
 
 /**
  * The raw telemetry table `iot_readings` (design §3) — not an entity, plain SQL only (MariaDB 10.11, MySQL 8):
@@ -227,7 +227,7 @@ export function ruleStateKey(tenantId: string): string {
   return tenantKey(tenantId, 'iot', 'rule-state');
 }
 
-/** `t:{tenantId}:iot:accepted` — hash UTC day (YYYY-MM-DD) → readings accepted that day (both ingest paths). */
+/** `t:{tenantId}:iot:accepted` — hash day of the zone's calendar (YYYY-MM-DD) → readings accepted that day (both ingest paths). */
 export function acceptedKey(tenantId: string): string {
   return tenantKey(tenantId, 'iot', 'accepted');
 }
@@ -236,4 +236,50 @@ export function acceptedKey(tenantId: string): string {
 export interface LatestValues {
   ts: number;
   v: Record<string, number>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Redis: the MQTT ingest's heartbeat (global, under the deployment's prefix)
+
+/**
+ * `iot:ingest:heartbeat` (under the command client's `REDIS_PREFIX:`) — string JSON {@link IngestHeartbeat}, written
+ * by the MQTT ingest process every {@link INGEST_HEARTBEAT_EVERY_MS} while it is connected to the broker and
+ * subscribed. The offline sweep reads it: while no fresh heartbeat exists nothing is listening, so no device can be
+ * judged offline; and a device is judged by the later of its last_seen_at and `startedAt`, so the ingest's own
+ * downtime never counts as the devices' silence.
+ */
+export const INGEST_HEARTBEAT_KEY = 'iot:ingest:heartbeat';
+/** How often the ingest writes its heartbeat (ms). */
+export const INGEST_HEARTBEAT_EVERY_MS = 10_000;
+/** A heartbeat older than this (three beats) is stale: the ingest is not listening (ms). */
+export const INGEST_HEARTBEAT_FRESH_MS = 30_000;
+
+/** The MQTT ingest's heartbeat: `startedAt` — epoch ms since when it has been listening (subscribed, without a break); `beatAt` — its last beat. */
+export interface IngestHeartbeat {
+  startedAt: number;
+  beatAt: number;
+}
+
+/** Writes the heartbeat (expires after a minute, so a killed ingest leaves nothing behind for long). */
+export async function writeIngestHeartbeat(redis: Redis, hb: IngestHeartbeat): Promise<void> {
+  await redis.set(INGEST_HEARTBEAT_KEY, JSON.stringify(hb), 'PX', 60_000);
+}
+
+/** The heartbeat as written, or null when there is none (or it cannot be read / is not the expected shape). */
+export async function readIngestHeartbeat(redis: Redis): Promise<IngestHeartbeat | null> {
+  const raw = await redis.get(INGEST_HEARTBEAT_KEY).catch(() => null);
+  if (!raw) return null;
+  try {
+    const v = JSON.parse(raw) as Partial<IngestHeartbeat>;
+    return Number.isFinite(v.startedAt) && Number.isFinite(v.beatAt)
+      ? { startedAt: Number(v.startedAt), beatAt: Number(v.beatAt) }
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether a heartbeat is fresh at `now` (the ingest is listening). */
+export function heartbeatFresh(hb: IngestHeartbeat, now: number): boolean {
+  return now - hb.beatAt <= INGEST_HEARTBEAT_FRESH_MS;
 }
