@@ -180,6 +180,11 @@ export function alarmScope(actor: Actor): Record<string, unknown> {
   return isEnterpriseRole(actor.role) ? { enterpriseId: actor.enterpriseId ?? '-' } : {};
 }
 
+/** 409 (already decided) for an alarm that is closed (已处置): no action but a comment may follow; else null. */
+function closedError(a: IotAlarm): AppError | null {
+  return a.closedAt ? alreadyDecided(lt('报警已处置', 'the alarm is closed')) : null;
+}
+
 export class AlarmService implements AlarmSink {
   readonly #c: Container;
   readonly #hazards: HazardService;
@@ -554,6 +559,25 @@ export class AlarmService implements AlarmSink {
     });
   }
 
+  /**
+   * A versioned action of a person (ack, assign, clear, close): decided as `#decide` does, then `action` is pushed
+   * to the zone's live clients once committed.
+   */
+  async #act(
+    em: Em,
+    actor: Actor,
+    t: TenantInfo,
+    id: string,
+    action: IotAlarmPushAction,
+    version: number,
+    set: (a: IotAlarm, tx: Em) => IotAlarm | Promise<IotAlarm>,
+    expect: (a: IotAlarm) => AppError | null,
+  ): Promise<IotAlarm> {
+    const a = await this.#decide(em, actor, id, version, set, expect);
+    await this.push(t, new Map([[a.id, action]]));
+    return a;
+  }
+
   #timeline(tx: Em, a: IotAlarm, actor: Actor, action: IotAlarmEvent['action'], extra: Partial<IotAlarmEvent> = {}) {
     tx.create(IotAlarmEvent, {
       alarmId: a.id,
@@ -571,10 +595,12 @@ export class AlarmService implements AlarmSink {
 
   /** Acknowledges (确认): stops the escalation. 409 when already acknowledged or closed, or on a stale version. */
   async ack(em: Em, actor: Actor, t: TenantInfo, id: string, body: { version: number }): Promise<IotAlarm> {
-    const a = await this.#decide(
+    return this.#act(
       em,
       actor,
+      t,
       id,
+      'ack',
       body.version,
       (a, tx) => {
         a.acknowledgedAt = new Date();
@@ -583,15 +609,8 @@ export class AlarmService implements AlarmSink {
         this.#timeline(tx, a, actor, 'ack');
         return a;
       },
-      (a) =>
-        a.closedAt
-          ? alreadyDecided(lt('报警已处置', 'the alarm is closed'))
-          : a.acknowledgedAt
-            ? alreadyDecided(lt('报警已被确认', 'the alarm was acknowledged'))
-            : null,
+      (a) => closedError(a) ?? (a.acknowledgedAt ? alreadyDecided(lt('报警已被确认', 'the alarm was acknowledged')) : null),
     );
-    await this.push(t, new Map([[a.id, 'ack']]));
-    return a;
   }
 
   /**
@@ -607,10 +626,12 @@ export class AlarmService implements AlarmSink {
   ): Promise<IotAlarm> {
     const u = await em.findOne(User, { id: body.assigneeId, status: 'active' }, { fields: ['id', 'role', 'enterpriseId'] });
     if (!u) throw notFound('user');
-    const a = await this.#decide(
+    return this.#act(
       em,
       actor,
+      t,
       id,
+      'assign',
       body.version,
       (a, tx) => {
         const own = !isEnterpriseRole(u.role) || u.enterpriseId === a.enterpriseId;
@@ -629,10 +650,8 @@ export class AlarmService implements AlarmSink {
         emitEvent(tx, IOT_ALARM_CHANGED, { alarmId: a.id, action: 'assign', assigneeId: u.id });
         return a;
       },
-      (a) => (a.closedAt ? alreadyDecided(lt('报警已处置', 'the alarm is closed')) : null),
+      closedError,
     );
-    await this.push(t, new Map([[a.id, 'assign']]));
-    return a;
   }
 
   /** A comment on the timeline (no version: comments never conflict). Allowed on closed alarms too. */
@@ -645,10 +664,12 @@ export class AlarmService implements AlarmSink {
 
   /** Clears by hand (解除报警): the alarm stops being the active one of its device and type; its escalation stops. */
   async clear(em: Em, actor: Actor, t: TenantInfo, id: string, body: { version: number; comment?: string }): Promise<IotAlarm> {
-    const a = await this.#decide(
+    return this.#act(
       em,
       actor,
+      t,
       id,
+      'clear',
       body.version,
       (a, tx) => {
         a.clearedAt = new Date();
@@ -657,15 +678,8 @@ export class AlarmService implements AlarmSink {
         this.#timeline(tx, a, actor, 'clear', { comment: body.comment ?? null });
         return a;
       },
-      (a) =>
-        a.closedAt
-          ? alreadyDecided(lt('报警已处置', 'the alarm is closed'))
-          : a.clearedAt
-            ? alreadyDecided(lt('报警已恢复', 'the alarm was cleared'))
-            : null,
+      (a) => closedError(a) ?? (a.clearedAt ? alreadyDecided(lt('报警已恢复', 'the alarm was cleared')) : null),
     );
-    await this.push(t, new Map([[a.id, 'clear']]));
-    return a;
   }
 
   /**
@@ -682,10 +696,12 @@ export class AlarmService implements AlarmSink {
     if (body.forceClear && !OFFICE_ROLES.includes(actor.role) && !actor.actingAs)
       throw forbidden(lt('只有安监办可以强制解除并处置报警', 'Only the safety office may force-clear and close an alarm'));
     await this.#files.assertUsable(em, actor, body.handling.photoIds);
-    const a = await this.#decide(
+    return this.#act(
       em,
       actor,
+      t,
       id,
+      'close',
       body.version,
       async (a, tx) => {
         const now = new Date();
@@ -724,7 +740,8 @@ export class AlarmService implements AlarmSink {
         return a;
       },
       (a) => {
-        if (a.closedAt) return alreadyDecided(lt('报警已处置', 'the alarm is closed'));
+        const closed = closedError(a);
+        if (closed) return closed;
         if (!a.clearedAt && !body.forceClear)
           return new AppError(
             422,
@@ -737,8 +754,6 @@ export class AlarmService implements AlarmSink {
         return null;
       },
     );
-    await this.push(t, new Map([[a.id, 'close']]));
-    return a;
   }
 
   // ---------------------------------------------------------------- reads
