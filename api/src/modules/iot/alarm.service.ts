@@ -204,32 +204,22 @@ export class AlarmService implements AlarmSink {
 
   /** Raises the `offline` alarm of each device (a device that has one active already keeps it, unchanged). */
   async raiseOffline(tenant: TenantInfo, deviceIds: string[], at = new Date()): Promise<void> {
-    await this.#apply(
-      tenant,
-      [...new Set(deviceIds)].map((deviceId) => ({
-        deviceId,
-        type: 'offline',
-        op: 'raise' as const,
-        kind: 'offline' as const,
-        quantity: null,
-        level: null,
-        severity: 'warning' as const,
-        value: null,
-        peak: null,
-        ts: at.getTime(),
-        ruleVersion: null,
-      })),
-    );
+    await this.#offline(tenant, 'raise', deviceIds, at);
   }
 
   /** Clears the active `offline` alarm of each device (a reading came in); devices without one are ignored. */
   async clearOffline(tenant: TenantInfo, deviceIds: string[], at = new Date()): Promise<void> {
+    await this.#offline(tenant, 'clear', deviceIds, at);
+  }
+
+  /** Raises or clears the `offline` alarm (severity warning, no quantity or level) of each device, once each. */
+  async #offline(tenant: TenantInfo, op: 'raise' | 'clear', deviceIds: string[], at: Date): Promise<void> {
     await this.#apply(
       tenant,
       [...new Set(deviceIds)].map((deviceId) => ({
         deviceId,
         type: 'offline',
-        op: 'clear' as const,
+        op,
         kind: 'offline' as const,
         quantity: null,
         level: null,
