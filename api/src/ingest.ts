@@ -1,5 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import { configOrExit, explainStartupError } from './core/boot.ts';
+import type { Server } from 'node:http';
+import { healthServer, runProcess } from './core/boot.ts';
 import type { Config } from './core/config/config.ts';
 import { createContainer, type Container } from './core/container.ts';
 import { createLogger } from './core/log/logger.ts';
@@ -51,7 +51,7 @@ export async function startIngest(
   const mqtt = new MqttIngest(c, pipeline, opts.mqtt);
   await mqtt.start();
   const port = opts.healthPort ?? config.INGEST_HEALTH_PORT;
-  const health = port ? healthServer(port, mqtt, pipeline) : null;
+  const health = port ? ingestHealth(port, mqtt, pipeline) : null;
   let closing: Promise<void> | null = null;
   return {
     c,
@@ -69,43 +69,22 @@ export async function startIngest(
 }
 
 /** GET /health: 200 while connected to the broker and storing works (docker health check). */
-function healthServer(port: number, mqtt: MqttIngest, pipeline: IngestPipeline): Server {
-  const server = createServer((_req, res) => {
-    const ok = mqtt.connected && pipeline.pendingRows < 100_000;
-    res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
-    res.end(
-      JSON.stringify({
-        ok,
-        broker: mqtt.connected,
-        messages: mqtt.counters.messages,
-        heartbeats: mqtt.counters.beats,
-        accepted: pipeline.counters.accepted,
-        rejected: Object.fromEntries(pipeline.counters.byReason),
-        pendingRows: pipeline.pendingRows,
-        flushErrors: pipeline.counters.flushErrors,
-      }),
-    );
-  });
-  server.on('error', () => undefined);
-  server.listen(port, '0.0.0.0');
-  return server;
+function ingestHealth(port: number, mqtt: MqttIngest, pipeline: IngestPipeline): Server {
+  return healthServer(port, () => ({
+    ok: mqtt.connected && pipeline.pendingRows < 100_000,
+    broker: mqtt.connected,
+    messages: mqtt.counters.messages,
+    heartbeats: mqtt.counters.beats,
+    accepted: pipeline.counters.accepted,
+    rejected: Object.fromEntries(pipeline.counters.byReason),
+    pendingRows: pipeline.pendingRows,
+    flushErrors: pipeline.counters.flushErrors,
+  })).on('error', () => undefined);
 }
 
-if (import.meta.main) {
-  const config = configOrExit();
-  try {
-    const ing = await startIngest(config);
-    process.stdout.write(`园安 ingest running: subscribed to yuanan/+/+/up on ${config.MQTT_URL}\n`);
-    const stop = async () => {
-      const force = setTimeout(() => process.exit(1), 15_000);
-      force.unref();
-      await ing.close();
-      process.exit(0);
-    };
-    process.once('SIGTERM', () => void stop());
-    process.once('SIGINT', () => void stop());
-  } catch (e) {
-    console.error(explainStartupError(e, config));
-    process.exit(1);
-  }
-}
+if (import.meta.main)
+  await runProcess(
+    (config) => startIngest(config),
+    (_ing, config) => `园安 ingest running: subscribed to yuanan/+/+/up on ${config.MQTT_URL}`,
+    15_000,
+  );

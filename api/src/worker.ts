@@ -1,6 +1,6 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { Worker } from 'bullmq';
-import { configOrExit, explainStartupError } from './core/boot.ts';
+import { healthServer, runProcess } from './core/boot.ts';
 import type { Config } from './core/config/config.ts';
 import { createContainer, type Container } from './core/container.ts';
 import { OutboxRelay } from './core/queue/outbox-relay.ts';
@@ -52,7 +52,7 @@ export async function startWorker(
     if (m.kind === 'outbox') relay.wake();
   });
   relay.start();
-  const health = c.config.WORKER_HEALTH_PORT ? healthServer(c.config.WORKER_HEALTH_PORT, workers, relay) : null;
+  const health = c.config.WORKER_HEALTH_PORT ? workerHealth(c.config.WORKER_HEALTH_PORT, workers, relay) : null;
   if (opts.reconcileAtStart !== false) {
     const done = await reconcileAll(c, services.reconcilers);
     c.logger.info({ reconciled: done }, 'reconciled timed jobs at start');
@@ -111,33 +111,21 @@ export function watchRedisLoss(c: Container, recover: () => Promise<void>): { st
 }
 
 /** GET /health: 200 while every queue worker runs and the outbox relay passed recently (docker health check). */
-function healthServer(port: number, workers: Worker[], relay: OutboxRelay): Server {
-  const server = createServer((_req, res) => {
+function workerHealth(port: number, workers: Worker[], relay: OutboxRelay): Server {
+  return healthServer(port, () => {
     const running = workers.every((w) => w.isRunning());
     const relayAgeMs = Date.now() - relay.lastPassAt;
-    const ok = running && relayAgeMs < 60_000;
-    res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ ok, queues: workers.map((w) => ({ name: w.name, running: w.isRunning() })), relayAgeMs }));
+    return {
+      ok: running && relayAgeMs < 60_000,
+      queues: workers.map((w) => ({ name: w.name, running: w.isRunning() })),
+      relayAgeMs,
+    };
   });
-  server.listen(port, '0.0.0.0');
-  return server;
 }
 
-if (import.meta.main) {
-  const config = configOrExit();
-  try {
-    const w = await startWorker(config);
-    console.log(`园安 worker running: ${w.workers.length} queues, ${w.registry.schedules.length} schedules`);
-    const stop = async () => {
-      const force = setTimeout(() => process.exit(1), 30_000);
-      force.unref();
-      await w.close(); // drains: waits for running jobs to finish
-      process.exit(0);
-    };
-    process.once('SIGTERM', () => void stop());
-    process.once('SIGINT', () => void stop());
-  } catch (e) {
-    console.error(explainStartupError(e, config));
-    process.exit(1);
-  }
-}
+if (import.meta.main)
+  await runProcess(
+    (config) => startWorker(config),
+    (w) => `园安 worker running: ${w.workers.length} queues, ${w.registry.schedules.length} schedules`,
+    30_000, // close drains: waits for running jobs to finish
+  );

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './config/config.ts';
 
@@ -55,4 +56,46 @@ export function explainStartupError(e: unknown, config: Config): string {
     ].join('\n');
   }
   return msg;
+}
+
+/**
+ * A process's health endpoint for the docker health check: any GET on 0.0.0.0:`port` answers `probe()` as JSON, 200
+ * when its `ok` is true, else 503.
+ */
+export function healthServer(port: number, probe: () => { ok: boolean } & Record<string, unknown>): Server {
+  const server = createServer((_req, res) => {
+    const body = probe();
+    res.writeHead(body.ok ? 200 : 503, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  });
+  server.listen(port, '0.0.0.0');
+  return server;
+}
+
+/**
+ * The `main` of a long-running process (worker, ingest): loads the configuration, starts the process and prints
+ * `banner` of it; SIGTERM or SIGINT closes it (exit 0; exit 1 when closing takes longer than `graceMs`). A start-up
+ * failure prints {@link explainStartupError} and exits 1.
+ */
+export async function runProcess<T extends { close: () => Promise<void> }>(
+  start: (config: Config) => Promise<T>,
+  banner: (running: T, config: Config) => string,
+  graceMs: number,
+): Promise<void> {
+  const config = configOrExit();
+  try {
+    const running = await start(config);
+    process.stdout.write(`${banner(running, config)}\n`);
+    const stop = async () => {
+      const force = setTimeout(() => process.exit(1), graceMs);
+      force.unref();
+      await running.close();
+      process.exit(0);
+    };
+    process.once('SIGTERM', () => void stop());
+    process.once('SIGINT', () => void stop());
+  } catch (e) {
+    console.error(explainStartupError(e, config));
+    process.exit(1);
+  }
 }

@@ -73,6 +73,38 @@ export function cursorPage<T extends z.ZodType>(item: T) {
 }
 export type CursorPage<T> = Page<T> & { totalCapped: boolean; nextCursor: string | null };
 
+/**
+ * One row of a ledger import's report (POST …/import, .xlsx): the sheet's row number (1-based, the header is row 1),
+ * the row's key (`key`: an asset tag, a device code …; null when missing), whether it is valid, what it does — a
+ * new record, or an update of the record that has this key (null: the row has errors) — and its problems by column.
+ */
+export function importRow<const K extends string>(key: K) {
+  return z.object({
+    row: z.number().int(),
+    ...({ [key]: z.string().nullable() } as Record<K, z.ZodNullable<z.ZodString>>),
+    ok: z.boolean(),
+    action: z.enum(['create', 'update']).nullable(),
+    errors: z.array(z.object({ field: z.string(), message: z.string() })),
+  });
+}
+
+/**
+ * The report of a ledger import (a dry run unless `commit`): rows read and valid, rows that create or update a
+ * record (dry run: would), records created and updated (commit only; else 0), and each row's report.
+ */
+export function importResult<R extends z.ZodType>(row: R) {
+  return z.object({
+    dryRun: z.boolean(),
+    total: z.number().int(),
+    valid: z.number().int(),
+    toCreate: z.number().int(),
+    toUpdate: z.number().int(),
+    created: z.number().int(),
+    updated: z.number().int(),
+    rows: z.array(row),
+  });
+}
+
 /** A sort parameter limited to a whitelist: `field` or `-field`. */
 export function sortParam<const F extends readonly [string, ...string[]]>(fields: F) {
   const allowed = fields.flatMap((f) => [f, `-${f}`]) as [string, ...string[]];

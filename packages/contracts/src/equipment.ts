@@ -1,5 +1,18 @@
 import { z } from 'zod';
-import { anyPhone, isoDate, isoDateTime, MAX_BOOKING_DAYS, page, recordDate, ref, scheduleDateTime, zId } from './common.ts';
+import {
+  anyPhone,
+  importResult,
+  importRow,
+  isoDate,
+  isoDateTime,
+  MAX_BOOKING_DAYS,
+  page,
+  pagingQuery,
+  recordDate,
+  ref,
+  scheduleDateTime,
+  zId,
+} from './common.ts';
 import { localIssue, type LocalText } from './messages.ts';
 import { can, type Permission } from './permissions.ts';
 import type { Role } from './roles.ts';
@@ -309,10 +322,7 @@ export function unitTransitionTarget(action: EquipmentUnitAction, to: EquipmentU
 const fileIds = z.array(ref('file')).max(12);
 const text = (max: number) => z.string().trim().max(max);
 const boolQuery = z.enum(['true', 'false']).optional();
-const listQuery = {
-  page: z.coerce.number().int().min(1).max(100000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(20),
-};
+const listQuery = pagingQuery.shape;
 
 /** A specification line of a model (额定工作压力: 30 MPa). */
 export const equipmentSpec = z.strictObject({
@@ -528,32 +538,14 @@ export const labelsQuery = z
       ctx.addIssue(localIssue({ zh: '请选择器材（ids 或 modelId）', en: 'Choose the units (ids or modelId)' }, ['ids']));
   });
 
-/** One row of an import report. */
-export const equipmentImportRow = z.object({
-  row: z.number().int(),
-  assetTag: z.string().nullable(),
-  ok: z.boolean(),
-  /** What the row does: a new unit, or an update of the unit that has this asset tag (null: the row has errors). */
-  action: z.enum(['create', 'update']).nullable(),
-  errors: z.array(z.object({ field: z.string(), message: z.string() })),
-});
+/** One row of an import report, keyed by the asset tag. */
+export const equipmentImportRow = importRow('assetTag');
 /**
  * POST /equipment/units/import (multipart `file` .xlsx, `commit` 'true' to write; else a dry run). A row whose asset
  * tag is already in the zone updates that unit's ledger fields (序列号, 存放位置, 购置日期, 保修截止, 状况) — so an
  * exported ledger can be edited and imported again; its 器材名称 must be the unit's model.
  */
-export const equipmentImportResult = z.object({
-  dryRun: z.boolean(),
-  total: z.number().int(),
-  valid: z.number().int(),
-  /** Rows that create a unit (dry run: would create). */
-  toCreate: z.number().int(),
-  /** Rows that update an existing unit (dry run: would update). */
-  toUpdate: z.number().int(),
-  created: z.number().int(),
-  updated: z.number().int(),
-  rows: z.array(equipmentImportRow),
-});
+export const equipmentImportResult = importResult(equipmentImportRow);
 export type EquipmentImportResult = z.infer<typeof equipmentImportResult>;
 /** Column headers of the import sheet (also the export's first columns). */
 export const EQUIPMENT_IMPORT_COLUMNS = [

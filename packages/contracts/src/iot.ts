@@ -1,6 +1,11 @@
 import { z } from 'zod';
-import { defaultToxicLevels, TOXIC_GAS_OELS } from '@yuanan/domain';
-import { cursorPage, isoDate, isoDateTime, page, ref, zId } from './common.ts';
+import {
+  defaultToxicLevels,
+  TOXIC_GAS_OELS,
+  type AlarmRuleCondition as DomainAlarmRuleCondition,
+  type AlarmRuleSet as DomainAlarmRuleSet,
+} from '@yuanan/domain';
+import { cursorPage, cursorParam, importResult, importRow, isoDate, isoDateTime, page, pagingQuery, ref, zId } from './common.ts';
 import { HAZARD_STATUSES } from './hazards.ts';
 import { localIssue, type LocalText } from './messages.ts';
 
@@ -315,32 +320,12 @@ export const ALARM_RULE_DIRECTIONS = ['above', 'below'] as const;
 export type AlarmRuleDirection = (typeof ALARM_RULE_DIRECTIONS)[number];
 
 /**
- * One quantity's alarm rule. Thresholds in the quantity's unit. Source of defaults: GB/T 50493-2019 §5.5.2
- * (combustible: L1 ≤ 25 %LEL, L2 ≤ 50 %LEL; toxic: L1 ≤ 100 % OEL, L2 ≤ 200 % OEL), OEL from GBZ 2.1-2019 (MAC,
- * else PC-STEL, else PC-TWA) converted mg/m³ → ppm × 24.45 / molar mass — flagged for expert review.
+ * One quantity's alarm rule: the domain's {@link DomainAlarmRuleCondition} (thresholds in the quantity's unit, defaults
+ * from GB/T 50493-2019 §5.5.2 and GBZ 2.1-2019 — see there), its quantity narrowed to {@link IotQuantity}.
  */
-export interface AlarmRuleCondition {
-  quantity: IotQuantity;
-  /** 'above': alarm when the value rises to the set points; 'below': when it falls to them. */
-  direction: AlarmRuleDirection;
-  /** First-level (一级/低报) set point. */
-  level1: number | null;
-  /** Second-level (二级/高报) set point; for 'above', level2 > level1 (for 'below', level2 < level1). */
-  level2: number | null;
-  /** "Beyond the set point for N seconds" (0 = at once); applies to raising and to a level rise. */
-  durationSeconds: number;
-  /** Clear when the value is back by this much inside the lowest raised set point ('above': below level1 − hysteresis). */
-  hysteresis: number;
-  /** ...and stays there this long (debounce of the clear), default 30. */
-  clearDelaySeconds: number;
-  /** A rise of ≥ delta within windowSeconds → minor alarm. */
-  rateOfRise: { delta: number; windowSeconds: number } | null;
-}
+export type AlarmRuleCondition = Omit<DomainAlarmRuleCondition, 'quantity'> & { quantity: IotQuantity };
 /** A device's rules: one condition per quantity, and the offline factor (offline after N × interval without data). */
-export interface AlarmRuleSet {
-  conditions: AlarmRuleCondition[];
-  offlineFactor: number;
-}
+export type AlarmRuleSet = Omit<DomainAlarmRuleSet, 'conditions'> & { conditions: AlarmRuleCondition[] };
 
 const setPoint = z.number().finite().nullable();
 const seconds = z.number().int().min(0).max(3600);
@@ -642,10 +627,6 @@ export type SaveIotRulesRequest = z.infer<typeof saveIotRulesRequest>;
 
 const text = (max: number) => z.string().trim().max(max);
 const boolQuery = z.enum(['true', 'false']).optional();
-const listQuery = {
-  page: z.coerce.number().int().min(1).max(100000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(20),
-};
 /** A device code: the MQTT topic segment, unique in the zone. */
 export const iotDeviceCode = z
   .string()
@@ -787,7 +768,7 @@ export const iotDevicesQuery = z.strictObject({
   online: boolQuery,
   /** Code, name or location. */
   q: z.string().trim().max(100).optional(),
-  ...listQuery,
+  ...pagingQuery.shape,
 });
 export type IotDevicesQuery = z.infer<typeof iotDevicesQuery>;
 export const iotDevicePage = page(iotDevice);
@@ -874,61 +855,50 @@ export const IOT_IMPORT_COLUMNS = [
   '生产厂家',
   '型号',
 ] as const;
-/** One row of an import report. */
-export const iotImportRow = z.object({
-  row: z.number().int(),
-  code: z.string().nullable(),
-  ok: z.boolean(),
-  /** A new device, or an update of the device that has this code (null: the row has errors). */
-  action: z.enum(['create', 'update']).nullable(),
-  errors: z.array(z.object({ field: z.string(), message: z.string() })),
-});
+/** One row of an import report, keyed by the device code. */
+export const iotImportRow = importRow('code');
 /**
  * POST /iot/devices/import (multipart `file` .xlsx, `commit` 'true' to write; else a dry run). A row whose code is
  * already in the zone updates that device's ledger fields (its type must be the same). Created devices' secrets are
  * listed once in `secrets` (commit only).
  */
-export const iotImportResult = z.object({
-  dryRun: z.boolean(),
-  total: z.number().int(),
-  valid: z.number().int(),
-  toCreate: z.number().int(),
-  toUpdate: z.number().int(),
-  created: z.number().int(),
-  updated: z.number().int(),
-  rows: z.array(iotImportRow),
+export const iotImportResult = importResult(iotImportRow).extend({
   secrets: z.array(z.object({ code: z.string(), secret: z.string() })),
 });
 export type IotImportResult = z.infer<typeof iotImportResult>;
 
 // ---- live (实时监测) ----
 
-export const iotLiveItem = z.object({
-  id: zId,
-  code: z.string(),
-  name: z.string(),
-  type: z.enum(IOT_DEVICE_TYPES),
-  enterpriseId: zId.nullable(),
-  enterpriseName: z.string().nullable(),
-  location: z.string().nullable(),
-  mapX: z.number().nullable(),
-  mapY: z.number().nullable(),
-  lat: z.number().nullable(),
-  lng: z.number().nullable(),
-  online: z.boolean(),
-  status: z.enum(IOT_DEVICE_STATUSES),
-  latest: iotLatest.nullable(),
-  /** The most severe open (not closed) active alarm, or null. */
-  alarm: z
-    .object({
-      id: zId,
-      type: z.string(),
-      severity: z.enum(ALARM_SEVERITIES),
-      level: z.number().int().nullable(),
-      status: z.enum(ALARM_STATUSES),
-    })
-    .nullable(),
-});
+/** A device on the live map: its place and state (as in {@link iotDevice}), latest values and worst open alarm. */
+export const iotLiveItem = iotDevice
+  .pick({
+    id: true,
+    code: true,
+    name: true,
+    type: true,
+    enterpriseId: true,
+    enterpriseName: true,
+    location: true,
+    mapX: true,
+    mapY: true,
+    lat: true,
+    lng: true,
+    online: true,
+    status: true,
+  })
+  .extend({
+    latest: iotLatest.nullable(),
+    /** The most severe open (not closed) active alarm, or null. */
+    alarm: z
+      .object({
+        id: zId,
+        type: z.string(),
+        severity: z.enum(ALARM_SEVERITIES),
+        level: z.number().int().nullable(),
+        status: z.enum(ALARM_STATUSES),
+      })
+      .nullable(),
+  });
 export type IotLiveItem = z.infer<typeof iotLiveItem>;
 export const iotLiveResponse = z.object({ at: isoDateTime, items: z.array(iotLiveItem) });
 export type IotLiveResponse = z.infer<typeof iotLiveResponse>;
@@ -1039,12 +1009,8 @@ export const iotAlarmsQuery = z.strictObject({
   /** started_at ≥ from, < to. */
   from: isoDateTime.optional(),
   to: isoDateTime.optional(),
-  cursor: z
-    .string()
-    .max(400)
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .optional(),
-  ...listQuery,
+  cursor: cursorParam,
+  ...pagingQuery.shape,
 });
 export type IotAlarmsQuery = z.infer<typeof iotAlarmsQuery>;
 

@@ -63,6 +63,13 @@ export function localDate(instant: Date, timeZone: string): string {
   return f.format(instant);
 }
 
+/** The local date and minute `YYYY-MM-DD HH:mm` (24-hour) of an instant in a time zone, as notices print it. */
+export function localMinute(instant: Date, timeZone: string): string {
+  const [y, m, d, h, mi] = wallClock(instant, timeZone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${y}-${two(m)}-${two(d)} ${two(h)}:${two(mi)}`;
+}
+
 /** The end of a calendar day (23:59:59.999 local) in a time zone, as a UTC instant. */
 export function endOfLocalDay(date: string, timeZone: string): Date {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];

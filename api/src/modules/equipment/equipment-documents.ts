@@ -10,6 +10,7 @@ import {
 } from '@yuanan/contracts';
 import { codePng, signCode, verifyCode, type SignedCodeKind } from '../../core/crypto/signed-code.ts';
 import { AppError, t } from '../../core/http/problem.ts';
+import { ledgerDateText, openLedgerSheet } from '../enterprises/import/ledger-import.ts';
 
 /**
  * The equipment room's documents: the label sheet (PDF with signed QR codes, pdfkit), the ledger (exceljs) and the
@@ -232,16 +233,8 @@ function cellText(v: unknown): string {
   return String(v).trim();
 }
 
-function dateText(v: string): string | null | false {
-  if (!v) return null;
-  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(v);
-  if (!m) return false;
-  const d = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
-  const parsed = new Date(`${d}T00:00:00Z`);
-  return Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== d || d < '1990-01-01' || d > '2099-12-31'
-    ? false
-    : d;
-}
+/** A ledger date from 1990-01-01 (see {@link ledgerDateText}). */
+const dateText = (v: string) => ledgerDateText(v, '1990-01-01');
 
 /** At most this many rows per import (a zone's room holds hundreds, not tens of thousands). */
 export const IMPORT_MAX_ROWS = 2000;
@@ -253,39 +246,13 @@ export const IMPORT_MAX_ROWS = 2000;
 export async function readImport(
   data: Buffer,
 ): Promise<{ rows: ImportRow[]; report: EquipmentImportResult['rows']; modelNames: Map<number, string> }> {
-  const { default: ExcelJS } = await import('exceljs');
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(data as unknown as ArrayBuffer);
-  } catch {
-    throw new AppError(415, 'file_type_not_allowed', t('文件不是有效的 Excel（.xlsx）工作簿', 'Not a readable .xlsx workbook'));
-  }
-  const ws = wb.worksheets[0];
-  if (!ws) throw new AppError(422, 'import_invalid', t('工作簿没有工作表', 'The workbook has no sheet'));
-  const header = (ws.getRow(1).values as unknown[]).map(cellText);
-  const col = new Map<string, number>();
-  header.forEach((h, i) => col.set(h, i));
-  const missing = ['资产编号', '器材名称'].filter((h) => !col.has(h));
-  if (missing.length)
-    throw new AppError(
-      422,
-      'import_invalid',
-      t(`第 1 行缺少列：${missing.join('、')}`, `Row 1 lacks the columns: ${missing.join(', ')}`),
-    );
-  if (ws.actualRowCount - 1 > IMPORT_MAX_ROWS)
-    throw new AppError(
-      413,
-      'file_too_large',
-      t(`一次最多导入 ${IMPORT_MAX_ROWS} 行，请拆分文件`, `At most ${IMPORT_MAX_ROWS} rows per import: split the file`),
-    );
+  const sheet = await openLedgerSheet(data, { required: ['资产编号', '器材名称'], maxRows: IMPORT_MAX_ROWS, cellText });
   const rows: ImportRow[] = [];
   const report: EquipmentImportResult['rows'] = [];
   const seen = new Set<string>();
   /** Every row's 器材名称 (also of rows with other errors, so the model check reports them too). */
   const modelNames = new Map<number, string>();
-  ws.eachRow((r, n) => {
-    if (n === 1) return;
-    const get = (h: string) => (col.has(h) ? cellText(r.getCell(col.get(h)!).value) : '');
+  sheet.eachRow((get, n) => {
     const assetTag = get('资产编号');
     const modelName = get('器材名称');
     if (!assetTag && !modelName) return;

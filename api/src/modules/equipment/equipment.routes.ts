@@ -50,6 +50,7 @@ import { codeSvg } from '../../core/crypto/signed-code.ts';
 import { readUpload } from '../../core/files/upload.ts';
 import { callerOf } from '../../core/http/client-info.ts';
 import { AppError, t } from '../../core/http/problem.ts';
+import { assertImportValid, importCounts } from '../enterprises/import/ledger-import.ts';
 import { defineRoute, type AnyRoute } from '../../core/http/route.ts';
 import { EquipmentLoan, EquipmentModel, EquipmentUnit } from './equipment.entity.ts';
 import { labelSheet, ledgerWorkbook, readImport, unitCode, unitOfCode } from './equipment-documents.ts';
@@ -255,33 +256,9 @@ export function equipmentRoutes(c: Container, svc: EquipmentService): AnyRoute[]
           line.action = line.ok ? (unit ? 'update' : 'create') : null;
           if (m && r && line.ok) resolved.push({ row: r, modelId: m.id, unitId: unit?.id ?? null });
         }
-        const okRows = report.filter((r) => r.ok).length;
-        const result: EquipmentImportResult = {
-          dryRun: !commit,
-          total: report.length,
-          valid: okRows,
-          toCreate: report.filter((r) => r.action === 'create').length,
-          toUpdate: report.filter((r) => r.action === 'update').length,
-          created: 0,
-          updated: 0,
-          rows: report,
-        };
+        const result: EquipmentImportResult = { ...importCounts(report, commit) };
         if (!commit) return result;
-        if (okRows !== report.length || !report.length)
-          throw new AppError(
-            422,
-            'import_invalid',
-            t(
-              `有 ${report.length - okRows} 行有误，未导入任何器材；请先预检并修正`,
-              `${report.length - okRows} rows have errors: nothing was imported. Run the dry run and fix them`,
-            ),
-            {
-              errors: report
-                .filter((r) => !r.ok)
-                .slice(0, 50)
-                .flatMap((r) => r.errors.map((e) => ({ path: `row ${r.row}.${e.field}`, code: 'invalid', message: e.message }))),
-            },
-          );
+        assertImportValid(report, '器材');
         await em.transactional(async (tx) => {
           for (const { row, modelId, unitId } of resolved)
             if (unitId)

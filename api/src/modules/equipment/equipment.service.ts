@@ -47,6 +47,7 @@ import {
   freeRanges,
   localDate,
   localDayRange,
+  localMinute,
   maintenanceDueDates,
   maskPhone,
   type TimeRange,
@@ -98,18 +99,8 @@ const stale = () =>
   );
 const invalid = (field: string, zh: string, en: string) =>
   new AppError(422, 'validation_failed', t(zh, en), { errors: [{ path: field, code: 'invalid', message: t(zh, en) }] });
-const fmt = (d: Date, tz: string) =>
-  new Intl.DateTimeFormat('zh-CN', {
-    timeZone: tz,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  })
-    .format(d)
-    .replace(/\//g, '-');
+/** `YYYY-MM-DD HH:mm` in the zone. */
+const fmt = localMinute;
 const conflictWith = (r: { startsAt: Date; endsAt: Date }, tz: string, what = t('预约', 'reservation')) =>
   new AppError(
     409,

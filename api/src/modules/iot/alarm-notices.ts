@@ -4,6 +4,7 @@
  * templates of the same sentences. Device, enterprise and place names stay as entered.
  */
 import { IOT_QUANTITY_SPECS, type AlarmKind, type AlarmSeverity, type IotQuantity } from '@yuanan/contracts';
+import { localMinute } from '@yuanan/domain';
 import { StoredText, template, type TextLang } from '../../core/i18n/stored-text.ts';
 import { formatValue } from './alarm-hazard.ts';
 
@@ -34,21 +35,6 @@ export interface NoticeWhere {
 /** `{enterprise} {device}（{location}）` — the enterprise left out for a zone device. */
 export function noticeWhere(w: NoticeWhere): string {
   return `${w.enterpriseName ? `${w.enterpriseName} ` : ''}${w.deviceName}（${w.location ?? '未注明位置'}）`;
-}
-
-/** A local date-time `YYYY-MM-DD HH:mm` in the zone. */
-function localMinute(d: Date, tz: string): string {
-  const p = new Intl.DateTimeFormat('en-CA', {
-    timeZone: tz,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(d);
-  const v = (k: string) => p.find((x) => x.type === k)?.value ?? '';
-  return `${v('year')}-${v('month')}-${v('day')} ${v('hour')}:${v('minute')}`;
 }
 
 /** The reading part: `可燃气体 55.0%LEL，二级报警`. */

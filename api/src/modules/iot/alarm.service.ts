@@ -191,6 +191,11 @@ export function alarmScope(actor: Actor): Record<string, unknown> {
   return isEnterpriseRole(actor.role) ? { enterpriseId: actor.enterpriseId ?? '-' } : {};
 }
 
+/** 409 (already decided) for an alarm that is closed (已处置): no action but a comment may follow; else null. */
+function closedError(a: IotAlarm): AppError | null {
+  return a.closedAt ? alreadyDecided(lt('报警已处置', 'the alarm is closed')) : null;
+}
+
 export class AlarmService implements AlarmSink {
   readonly #c: Container;
   readonly #hazards: HazardService;
@@ -210,32 +215,22 @@ export class AlarmService implements AlarmSink {
 
   /** Raises the `offline` alarm of each device (a device that has one active already keeps it, unchanged). */
   async raiseOffline(tenant: TenantInfo, deviceIds: string[], at = new Date()): Promise<void> {
-    await this.#apply(
-      tenant,
-      [...new Set(deviceIds)].map((deviceId) => ({
-        deviceId,
-        type: 'offline',
-        op: 'raise' as const,
-        kind: 'offline' as const,
-        quantity: null,
-        level: null,
-        severity: 'warning' as const,
-        value: null,
-        peak: null,
-        ts: at.getTime(),
-        ruleVersion: null,
-      })),
-    );
+    await this.#offline(tenant, 'raise', deviceIds, at);
   }
 
   /** Clears the active `offline` alarm of each device (a reading came in); devices without one are ignored. */
   async clearOffline(tenant: TenantInfo, deviceIds: string[], at = new Date()): Promise<void> {
+    await this.#offline(tenant, 'clear', deviceIds, at);
+  }
+
+  /** Raises or clears the `offline` alarm (severity warning, no quantity or level) of each device, once each. */
+  async #offline(tenant: TenantInfo, op: 'raise' | 'clear', deviceIds: string[], at: Date): Promise<void> {
     await this.#apply(
       tenant,
       [...new Set(deviceIds)].map((deviceId) => ({
         deviceId,
         type: 'offline',
-        op: 'clear' as const,
+        op,
         kind: 'offline' as const,
         quantity: null,
         level: null,
@@ -574,6 +569,25 @@ export class AlarmService implements AlarmSink {
     });
   }
 
+  /**
+   * A versioned action of a person (ack, assign, clear, close): decided as `#decide` does, then `action` is pushed
+   * to the zone's live clients once committed.
+   */
+  async #act(
+    em: Em,
+    actor: Actor,
+    t: TenantInfo,
+    id: string,
+    action: IotAlarmPushAction,
+    version: number,
+    set: (a: IotAlarm, tx: Em) => IotAlarm | Promise<IotAlarm>,
+    expect: (a: IotAlarm) => AppError | null,
+  ): Promise<IotAlarm> {
+    const a = await this.#decide(em, actor, id, version, set, expect);
+    await this.push(t, new Map([[a.id, action]]));
+    return a;
+  }
+
   #timeline(tx: Em, a: IotAlarm, actor: Actor, action: IotAlarmEvent['action'], extra: Partial<IotAlarmEvent> = {}) {
     tx.create(IotAlarmEvent, {
       alarmId: a.id,
@@ -591,10 +605,12 @@ export class AlarmService implements AlarmSink {
 
   /** Acknowledges (确认): stops the escalation. 409 when already acknowledged or closed, or on a stale version. */
   async ack(em: Em, actor: Actor, t: TenantInfo, id: string, body: { version: number }): Promise<IotAlarm> {
-    const a = await this.#decide(
+    return this.#act(
       em,
       actor,
+      t,
       id,
+      'ack',
       body.version,
       (a, tx) => {
         a.acknowledgedAt = new Date();
@@ -603,15 +619,8 @@ export class AlarmService implements AlarmSink {
         this.#timeline(tx, a, actor, 'ack');
         return a;
       },
-      (a) =>
-        a.closedAt
-          ? alreadyDecided(lt('报警已处置', 'the alarm is closed'))
-          : a.acknowledgedAt
-            ? alreadyDecided(lt('报警已被确认', 'the alarm was acknowledged'))
-            : null,
+      (a) => closedError(a) ?? (a.acknowledgedAt ? alreadyDecided(lt('报警已被确认', 'the alarm was acknowledged')) : null),
     );
-    await this.push(t, new Map([[a.id, 'ack']]));
-    return a;
   }
 
   /**
@@ -627,10 +636,12 @@ export class AlarmService implements AlarmSink {
   ): Promise<IotAlarm> {
     const u = await em.findOne(User, { id: body.assigneeId, status: 'active' }, { fields: ['id', 'role', 'enterpriseId'] });
     if (!u) throw notFound('user');
-    const a = await this.#decide(
+    return this.#act(
       em,
       actor,
+      t,
       id,
+      'assign',
       body.version,
       (a, tx) => {
         const own = !isEnterpriseRole(u.role) || u.enterpriseId === a.enterpriseId;
@@ -649,10 +660,8 @@ export class AlarmService implements AlarmSink {
         emitEvent(tx, IOT_ALARM_CHANGED, { alarmId: a.id, action: 'assign', assigneeId: u.id });
         return a;
       },
-      (a) => (a.closedAt ? alreadyDecided(lt('报警已处置', 'the alarm is closed')) : null),
+      closedError,
     );
-    await this.push(t, new Map([[a.id, 'assign']]));
-    return a;
   }
 
   /** A comment on the timeline (no version: comments never conflict). Allowed on closed alarms too. */
@@ -670,10 +679,12 @@ export class AlarmService implements AlarmSink {
    * bypass the rule that only the office force-clears). 409 when already cleared or closed, or on a stale version.
    */
   async clear(em: Em, actor: Actor, t: TenantInfo, id: string, body: { version: number; comment?: string }): Promise<IotAlarm> {
-    const a = await this.#decide(
+    return this.#act(
       em,
       actor,
+      t,
       id,
+      'clear',
       body.version,
       (a, tx) => {
         a.clearedAt = new Date();
@@ -683,21 +694,18 @@ export class AlarmService implements AlarmSink {
         return a;
       },
       (a) =>
-        a.closedAt
-          ? alreadyDecided(lt('报警已处置', 'the alarm is closed'))
-          : a.clearedAt
-            ? alreadyDecided(lt('报警已恢复', 'the alarm was cleared'))
-            : mayForceClear(actor)
-              ? null
-              : forbidden(
-                  lt(
-                    '只有安监办可以手动解除仍在持续的报警；请先确认报警，读数恢复正常后报警自动解除，再填写处置记录',
-                    'Only the safety office may clear an active alarm by hand: acknowledge it, and close it with the handling record once the readings have cleared it',
-                  ),
+        closedError(a) ??
+        (a.clearedAt
+          ? alreadyDecided(lt('报警已恢复', 'the alarm was cleared'))
+          : mayForceClear(actor)
+            ? null
+            : forbidden(
+                lt(
+                  '只有安监办可以手动解除仍在持续的报警；请先确认报警，读数恢复正常后报警自动解除，再填写处置记录',
+                  'Only the safety office may clear an active alarm by hand: acknowledge it, and close it with the handling record once the readings have cleared it',
                 ),
+              )),
     );
-    await this.push(t, new Map([[a.id, 'clear']]));
-    return a;
   }
 
   /**
@@ -714,10 +722,12 @@ export class AlarmService implements AlarmSink {
     if (body.forceClear && !mayForceClear(actor))
       throw forbidden(lt('只有安监办可以强制解除并处置报警', 'Only the safety office may force-clear and close an alarm'));
     await this.#files.assertUsable(em, actor, body.handling.photoIds);
-    const a = await this.#decide(
+    return this.#act(
       em,
       actor,
+      t,
       id,
+      'close',
       body.version,
       async (a, tx) => {
         const now = new Date();
@@ -756,7 +766,8 @@ export class AlarmService implements AlarmSink {
         return a;
       },
       (a) => {
-        if (a.closedAt) return alreadyDecided(lt('报警已处置', 'the alarm is closed'));
+        const closed = closedError(a);
+        if (closed) return closed;
         if (!a.clearedAt && !body.forceClear)
           return new AppError(
             422,
@@ -769,8 +780,6 @@ export class AlarmService implements AlarmSink {
         return null;
       },
     );
-    await this.push(t, new Map([[a.id, 'close']]));
-    return a;
   }
 
   // ---------------------------------------------------------------- reads

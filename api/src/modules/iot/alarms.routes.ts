@@ -12,8 +12,11 @@ import {
   iotAlarmStatsQuery,
   ref,
 } from '@yuanan/contracts';
+import type { Actor } from '../../core/context/request-scope.ts';
+import type { Em } from '../../core/db/orm.ts';
 import { callerOf } from '../../core/http/client-info.ts';
 import { defineRoute, type AnyRoute } from '../../core/http/route.ts';
+import type { TenantInfo } from '../../core/tenancy/tenant-directory.ts';
 import type { AlarmService } from './alarm.service.ts';
 import type { IotAlarm } from './iot.entity.ts';
 
@@ -30,6 +33,33 @@ export function alarmRoutes(svc: AlarmService): AnyRoute[] {
     const { em, actor, tenant } = callerOf(ctx);
     return svc.detail(em, actor, tenant, a.id, lang);
   };
+  /**
+   * A person's action on one alarm: `POST /iot/alarms/:id/<verb>` (operation `iot.alarms.<verb>`, permission
+   * iot.alarms.handle) whose body is `body`; `run` is the service's method; answers the alarm's detail.
+   */
+  const action = <B extends z.ZodType>(
+    verb: 'ack' | 'assign' | 'comment' | 'clear' | 'close',
+    summary: string,
+    body: B,
+    run: (em: Em, actor: Actor, t: TenantInfo, id: string, body: z.output<B>) => Promise<IotAlarm>,
+  ) =>
+    defineRoute({
+      method: 'post',
+      path: `/iot/alarms/:id/${verb}`,
+      operationId: `iot.alarms.${verb}`,
+      status: 200,
+      summary,
+      tags,
+      auth: 'iot.alarms.handle',
+      params: id,
+      body,
+      response: iotAlarmDetail,
+      handler: async ({ ctx, params, body, lang }) => {
+        const { em, actor, tenant } = callerOf(ctx);
+        // B is a schema (never undefined), so the validated body is its output; TS cannot narrow Out<B> for a generic B.
+        return one(ctx, await run(em, actor, tenant, params.id, body as z.output<B>), lang);
+      },
+    });
   return [
     defineRoute({
       method: 'get',
@@ -73,86 +103,27 @@ export function alarmRoutes(svc: AlarmService): AnyRoute[] {
         return svc.detail(em, actor, tenant, params.id, lang);
       },
     }),
-    defineRoute({
-      method: 'post',
-      path: '/iot/alarms/:id/ack',
-      operationId: 'iot.alarms.ack',
-      status: 200,
-      summary: 'Acknowledge (确认) an alarm: stops its escalation. Stale version → 409',
-      tags,
-      auth: 'iot.alarms.handle',
-      params: id,
-      body: ackIotAlarmRequest,
-      response: iotAlarmDetail,
-      handler: async ({ ctx, params, body, lang }) => {
-        const { em, actor, tenant } = callerOf(ctx);
-        return one(ctx, await svc.ack(em, actor, tenant, params.id, body), lang);
-      },
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/iot/alarms/:id/assign',
-      operationId: 'iot.alarms.assign',
-      status: 200,
-      summary: 'Assign the handling to a user who may handle the alarm (notified). Stale version → 409',
-      tags,
-      auth: 'iot.alarms.handle',
-      params: id,
-      body: assignIotAlarmRequest,
-      response: iotAlarmDetail,
-      handler: async ({ ctx, params, body, lang }) => {
-        const { em, actor, tenant } = callerOf(ctx);
-        return one(ctx, await svc.assign(em, actor, tenant, params.id, body), lang);
-      },
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/iot/alarms/:id/comment',
-      operationId: 'iot.alarms.comment',
-      status: 200,
-      summary: 'Add a comment to the alarm’s timeline',
-      tags,
-      auth: 'iot.alarms.handle',
-      params: id,
-      body: commentIotAlarmRequest,
-      response: iotAlarmDetail,
-      handler: async ({ ctx, params, body, lang }) => {
-        const { em, actor, tenant } = callerOf(ctx);
-        return one(ctx, await svc.comment(em, actor, tenant, params.id, body), lang);
-      },
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/iot/alarms/:id/clear',
-      operationId: 'iot.alarms.clear',
-      status: 200,
-      summary: 'Clear an active alarm by hand (解除报警): the safety office only (others 403). Stale version → 409',
-      tags,
-      auth: 'iot.alarms.handle',
-      params: id,
-      body: clearIotAlarmRequest,
-      response: iotAlarmDetail,
-      handler: async ({ ctx, params, body, lang }) => {
-        const { em, actor, tenant } = callerOf(ctx);
-        return one(ctx, await svc.clear(em, actor, tenant, params.id, body), lang);
-      },
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/iot/alarms/:id/close',
-      operationId: 'iot.alarms.close',
-      status: 200,
-      summary:
-        'Close with the handling record (处置记录): once cleared, or with forceClear by the office (else 422); a cause of equipment/management opens a hazard',
-      tags,
-      auth: 'iot.alarms.handle',
-      params: id,
-      body: closeIotAlarmRequest,
-      response: iotAlarmDetail,
-      handler: async ({ ctx, params, body, lang }) => {
-        const { em, actor, tenant } = callerOf(ctx);
-        return one(ctx, await svc.close(em, actor, tenant, params.id, body), lang);
-      },
-    }),
+    action('ack', 'Acknowledge (确认) an alarm: stops its escalation. Stale version → 409', ackIotAlarmRequest, (...a) =>
+      svc.ack(...a),
+    ),
+    action(
+      'assign',
+      'Assign the handling to a user who may handle the alarm (notified). Stale version → 409',
+      assignIotAlarmRequest,
+      (...a) => svc.assign(...a),
+    ),
+    action('comment', 'Add a comment to the alarm’s timeline', commentIotAlarmRequest, (...a) => svc.comment(...a)),
+    action(
+      'clear',
+      'Clear an active alarm by hand (解除报警): the safety office only (others 403). Stale version → 409',
+      clearIotAlarmRequest,
+      (...a) => svc.clear(...a),
+    ),
+    action(
+      'close',
+      'Close with the handling record (处置记录): once cleared, or with forceClear by the office (else 422); a cause of equipment/management opens a hazard',
+      closeIotAlarmRequest,
+      (...a) => svc.close(...a),
+    ),
   ];
 }

@@ -7,7 +7,7 @@ import {
   type IotDeviceType,
   type IotImportResult,
 } from '@yuanan/contracts';
-import { AppError, t } from '../../core/http/problem.ts';
+import { ledgerDateText, openLedgerSheet } from '../enterprises/import/ledger-import.ts';
 import { cellValue, rawText } from '../enterprises/import/workbook.ts';
 
 /**
@@ -55,16 +55,8 @@ function text(v: unknown): string {
   return (rawText(cellValue(v).value) ?? '').trim();
 }
 
-function dateText(v: string): string | null | false {
-  if (!v) return null;
-  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(v);
-  if (!m) return false;
-  const d = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
-  const parsed = new Date(`${d}T00:00:00Z`);
-  return Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== d || d < '2000-01-01' || d > '2099-12-31'
-    ? false
-    : d;
-}
+/** A ledger date from 2000-01-01 (see {@link ledgerDateText}). */
+const dateText = (v: string) => ledgerDateText(v, '2000-01-01');
 
 function numberText(v: string, min: number, max: number): number | null | false {
   if (!v) return null;
@@ -77,36 +69,15 @@ function numberText(v: string, min: number, max: number): number | null | false 
  * duplicates within the sheet). Unreadable files are 415; missing required columns 422; too many rows 413.
  */
 export async function readDeviceImport(data: Buffer): Promise<{ rows: IotImportSheetRow[]; report: IotImportResult['rows'] }> {
-  const { default: ExcelJS } = await import('exceljs');
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(data as unknown as ArrayBuffer);
-  } catch {
-    throw new AppError(415, 'file_type_not_allowed', t('文件不是有效的 Excel（.xlsx）工作簿', 'Not a readable .xlsx workbook'));
-  }
-  const ws = wb.worksheets[0];
-  if (!ws) throw new AppError(422, 'import_invalid', t('工作簿没有工作表', 'The workbook has no sheet'));
-  const col = new Map<string, number>();
-  (ws.getRow(1).values as unknown[]).forEach((h, i) => col.set(text(h), i));
-  const missing = ['设备编码', '设备名称', '设备类型'].filter((h) => !col.has(h));
-  if (missing.length)
-    throw new AppError(
-      422,
-      'import_invalid',
-      t(`第 1 行缺少列：${missing.join('、')}`, `Row 1 lacks the columns: ${missing.join(', ')}`),
-    );
-  if (ws.actualRowCount - 1 > IOT_IMPORT_MAX_ROWS)
-    throw new AppError(
-      413,
-      'file_too_large',
-      t(`一次最多导入 ${IOT_IMPORT_MAX_ROWS} 行，请拆分文件`, `At most ${IOT_IMPORT_MAX_ROWS} rows per import: split the file`),
-    );
+  const sheet = await openLedgerSheet(data, {
+    required: ['设备编码', '设备名称', '设备类型'],
+    maxRows: IOT_IMPORT_MAX_ROWS,
+    cellText: text,
+  });
   const rows: IotImportSheetRow[] = [];
   const report: IotImportResult['rows'] = [];
   const seen = new Set<string>();
-  ws.eachRow((r, n) => {
-    if (n === 1) return;
-    const get = (h: string) => (col.has(h) ? text(r.getCell(col.get(h)!).value) : '');
+  sheet.eachRow((get, n) => {
     const code = get('设备编码');
     const name = get('设备名称');
     const typeText = get('设备类型');

@@ -22,6 +22,7 @@ import type { Container } from '../../core/container.ts';
 import { readUpload } from '../../core/files/upload.ts';
 import { callerOf } from '../../core/http/client-info.ts';
 import { AppError, t } from '../../core/http/problem.ts';
+import { assertImportValid, importCounts } from '../enterprises/import/ledger-import.ts';
 import { defineRoute, type AnyRoute } from '../../core/http/route.ts';
 import { Enterprise } from '../enterprises/enterprise.entity.ts';
 import { deviceLedgerWorkbook, deviceTemplateWorkbook, readDeviceImport } from './device-documents.ts';
@@ -195,34 +196,9 @@ export function deviceRoutes(c: Container, svc: DeviceService): AnyRoute[] {
           line.ok = line.errors.length === 0;
           line.action = line.ok ? (cur ? 'update' : 'create') : null;
         }
-        const okRows = report.filter((r) => r.ok).length;
-        const result: IotImportResult = {
-          dryRun: !commit,
-          total: report.length,
-          valid: okRows,
-          toCreate: report.filter((r) => r.action === 'create').length,
-          toUpdate: report.filter((r) => r.action === 'update').length,
-          created: 0,
-          updated: 0,
-          rows: report,
-          secrets: [],
-        };
+        const result: IotImportResult = { ...importCounts(report, commit), secrets: [] };
         if (!commit) return result;
-        if (okRows !== report.length || !report.length)
-          throw new AppError(
-            422,
-            'import_invalid',
-            t(
-              `有 ${report.length - okRows} 行有误，未导入任何设备；请先预检并修正`,
-              `${report.length - okRows} rows have errors: nothing was imported. Run the dry run and fix them`,
-            ),
-            {
-              errors: report
-                .filter((r) => !r.ok)
-                .slice(0, 50)
-                .flatMap((r) => r.errors.map((e) => ({ path: `row ${r.row}.${e.field}`, code: 'invalid', message: e.message }))),
-            },
-          );
+        assertImportValid(report, '设备');
         // Gateways first, so the devices of the same sheet can name them.
         const ordered = [...rows].sort((a, b) => Number(b.type === 'gateway') - Number(a.type === 'gateway') || a.row - b.row);
         await em.transactional(async (tx) => {
