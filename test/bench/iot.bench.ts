@@ -214,10 +214,12 @@ try {
   let storedSoFar = await stored(tid);
   for (const [si, rate] of RATES.entries()) {
     const total = rate * STEP_S;
-    const baseTs = Date.now() - 20 * 60_000 + si * 60_000; // per device 10 ms apart, steps a minute apart: all distinct
+    // Per device 60 ms apart in ts (the flood rule refuses more than 20 readings of a device within a second of ts),
+    // steps ten minutes apart: all distinct.
+    const baseTs = Date.now() - 50 * 60_000 + si * 10 * 60_000;
     const messages = Array.from({ length: total }, (_, i) => {
       const d = mqttDevs[i % DEVICES]!;
-      const ts = baseTs + Math.floor(i / DEVICES) * 10;
+      const ts = baseTs + Math.floor(i / DEVICES) * 60;
       return [topic(d), signPayload(d.secret, topic(d), `{"ts":${ts},"v":{"gas_lel":${(i % 25) / 10}}}`)] as const;
     });
     latencies.length = 0;
@@ -289,7 +291,7 @@ try {
   const before = await stored(tid);
   const batches: Array<{ gw: Dev; readings: unknown[] }> = [];
   const perGateway = DEVICES / GATEWAYS;
-  const hBase = Date.now() - 30 * 60_000;
+  const hBase = Date.now() - 60 * 60_000;
   for (let i = 0, b = 0; i < HTTP_N; b++) {
     const gw = gateways[b % GATEWAYS]!;
     const g = b % GATEWAYS;
@@ -298,7 +300,8 @@ try {
       const d = httpDevs[g + (k % perGateway) * GATEWAYS]!;
       readings.push({
         device: d.code,
-        ts: hBase + Math.floor(b / GATEWAYS) * 100 + Math.floor(k / perGateway),
+        // A gateway's batch: 10 readings per device, 60 ms apart; its next batch a second later (flood rule: ≤ 20/s of ts).
+        ts: hBase + Math.floor(b / GATEWAYS) * 1000 + Math.floor(k / perGateway) * 60,
         v: { gas_lel: (k % 20) / 10 },
       });
     }

@@ -305,7 +305,11 @@ export const IOT_INGEST_LIMITS = {
   futureMs: 5 * 60_000,
   /** A reading more than this behind is `too_old`. */
   tooOldMs: 24 * 3600_000,
-  /** Token bucket per device: sustained readings per second, and burst. */
+  /**
+   * Flood (`flood`): more than `floodPerSecond` readings of one device within one second of their own `ts` (a
+   * gateway's buffered backlog spaced out in time passes); and a token bucket on MESSAGES per sending device (an MQTT
+   * message or an HTTP batch): `floodPerSecond` sustained, `floodBurst` at once.
+   */
   floodPerSecond: 20,
   floodBurst: 100,
 } as const;
