@@ -17,3 +17,7 @@ export * from './geofence.ts';
 export * from './duty-rotation.ts';
 export * from './equipment-reservation.ts';
 export * from './iot-rules.ts';
+export * from './incident-rules.ts';
+export * from './downwind.ts';
+export * from './dispatch-proposal.ts';
+export * from './plan-transform.ts';
