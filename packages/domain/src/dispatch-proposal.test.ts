@@ -49,20 +49,26 @@ test('people: available on-duty members first (skills, then leaders), then commi
   expect(p.summary).toMatchObject({ available: 3, committed: 1, offDuty: 1 });
 });
 
-test('committed wins over on duty and over off duty; an unknown on-duty id still appears', () => {
+test('committed wins over on duty, leave and off duty; leave over on duty; an unknown on-duty id still appears', () => {
   const p = proposeDispatch({
     onDuty: [{ teamId: 't1', teamName: '一队', userIds: ['a', 'ghost'], leaderIds: [] }],
     members,
     committed: new Map([
-      ['a', 'SJ1'],
-      ['off', 'SJ2'],
+      ['a', { incidentId: 'i1', no: 'SJ1' }],
+      ['off', { incidentId: 'i2', no: 'SJ2' }],
+      ['c', { incidentId: 'i2', no: 'SJ2' }],
     ]),
+    onLeave: new Set(['b', 'c']),
     units: [],
     origin: null,
   });
   const by = new Map(p.people.map((x) => [x.userId, x]));
-  expect(by.get('a')!.status).toBe('committed');
+  expect(by.get('a')).toMatchObject({ status: 'committed', committedTo: { incidentId: 'i1', no: 'SJ1' } });
   expect(by.get('off')!.status).toBe('committed');
+  expect(by.get('c')!.status).toBe('committed');
+  expect(by.get('b')).toMatchObject({ status: 'on_leave', committedTo: null, proposed: false });
+  expect(p.people.map((x) => x.status)).toEqual(['available', 'committed', 'committed', 'committed', 'on_leave', 'off_duty']);
+  expect(p.summary).toMatchObject({ available: 1, committed: 3, onLeave: 1, offDuty: 1 });
   expect(by.get('ghost')).toMatchObject({ status: 'available', name: 'ghost', phone: null });
   // nobody on duty at all: everyone off duty, nothing proposed
   const none = proposeDispatch({ onDuty: [], members, committed: new Map(), units: [], origin });
@@ -89,11 +95,26 @@ test('units: available nearest first, then reserved, then on loan with the borro
   expect(near.distanceM).toBeGreaterThanOrEqual(99);
   expect(near.distanceM).toBeLessThanOrEqual(101);
   expect(p.units[2]!.distanceM).toBeNull();
-  expect(p.units.find((u) => u.unitId === 'ba-loan')!.borrower).toEqual({ name: '某化工公司', phone: '0579-1', loanId: 'L1' });
+  expect(p.units.find((u) => u.unitId === 'ba-loan')!.borrower).toEqual({
+    name: '某化工公司',
+    phone: '0579-1',
+    enterpriseName: null,
+    loanId: 'L1',
+  });
   expect(p.units.find((u) => u.unitId === 'ba-near')!.borrower).toBeNull();
   // one pre-selected per category: the nearest available BA; the gas detector only on loan → its recall
   expect(p.units.filter((u) => u.proposed).map((u) => u.unitId)).toEqual(['ba-near', 'gd-loan']);
   expect(p.summary).toMatchObject({ deployable: 4, recallable: 2 });
+  // three breathing apparatus wanted: the two available ones (nearest first), then the reserved one, before any recall
+  const three = proposeDispatch({
+    onDuty,
+    members,
+    committed: new Map(),
+    units,
+    origin,
+    wantedCounts: { breathing_apparatus: 3 },
+  });
+  expect(three.units.filter((u) => u.proposed).map((u) => u.unitId)).toEqual(['ba-near', 'ba-far', 'ba-nowhere', 'gd-loan']);
 });
 
 test('wanted categories filter the units; no incident position keeps rank then model-name order', () => {

@@ -39,12 +39,22 @@ export interface ProposalUnitInput {
   lat?: number | null;
   lng?: number | null;
   /** For a unit on loan: who has it (the recall tells them). */
-  borrower?: { name: string; phone?: string | null; loanId?: string | null } | null;
+  borrower?: ProposalBorrower | null;
 }
 
-export type ProposalPersonStatus = 'available' | 'committed' | 'off_duty';
+/** Who holds a unit on loan. */
+export interface ProposalBorrower {
+  name: string;
+  phone?: string | null;
+  enterpriseName?: string | null;
+  loanId?: string | null;
+}
 
-export interface ProposedPerson {
+export type ProposalPersonStatus = 'available' | 'committed' | 'on_leave' | 'off_duty';
+
+/** A person of the proposal. `C` is what the caller keeps per committed person (default: the incident number; the
+ *  api may pass `{incidentId, no}`). */
+export interface ProposedPerson<C = string> {
   userId: string;
   name: string;
   phone: string | null;
@@ -52,11 +62,12 @@ export interface ProposedPerson {
   teamId: string | null;
   teamName: string | null;
   isLeader: boolean;
-  /** available: on duty and free; committed: on an open dispatch (this incident or another); off_duty: not on
-   *  duty now. Only 'available' may be dispatched — the api refuses the others with this reason. */
+  /** available: on duty and free; committed: on an open dispatch (this incident or another; wins over the rest);
+   *  on_leave: on approved leave now; off_duty: not on duty now. Only 'available' may be dispatched — the api
+   *  refuses the others with this reason. */
   status: ProposalPersonStatus;
-  /** The incident number a committed person is on. */
-  committedTo: string | null;
+  /** What `committed` holds for a committed person (the incident it is on), else null. */
+  committedTo: C | null;
   /** How many of `wantedSkills` the person has. */
   skillMatches: number;
   /** Pre-selected for the one-click confirm (every available person). */
@@ -75,35 +86,41 @@ export interface ProposedUnit {
   action: ProposalUnitAction;
   /** Metres from the incident, or null when the unit or the incident has no position. */
   distanceM: number | null;
-  borrower: { name: string; phone: string | null; loanId: string | null } | null;
-  /** Pre-selected: the first unit of each category (the nearest deployable, else the nearest recallable). */
+  borrower: { name: string; phone: string | null; enterpriseName: string | null; loanId: string | null } | null;
+  /** Pre-selected for the one-click confirm: the first `wantedCounts[category]` (default 1) units of each category
+   *  in the order above (nearest deployable first, recallable only when not enough are deployable). */
   proposed: boolean;
 }
 
-export interface DispatchProposal {
-  people: ProposedPerson[];
+export interface DispatchProposal<C = string> {
+  people: ProposedPerson<C>[];
   units: ProposedUnit[];
   /** Counts for the desk's header. */
-  summary: { available: number; committed: number; offDuty: number; deployable: number; recallable: number };
+  summary: { available: number; committed: number; onLeave: number; offDuty: number; deployable: number; recallable: number };
 }
 
-export interface DispatchProposalInput {
+export interface DispatchProposalInput<C = string> {
   onDuty: readonly OnDutyTeam[];
   /** Every rescue member the zone knows (on duty or not); on-duty ids missing here still appear (name = id). */
   members: ReadonlyMap<string, ProposalMember>;
-  /** userId → number of the open incident the person is dispatched to (pending_ack, acknowledged, en_route,
-   *  on_scene). Someone already on THIS incident is listed with this incident's number. */
-  committed: ReadonlyMap<string, string>;
+  /** userId → the open incident the person is dispatched to (pending_ack, acknowledged, en_route, on_scene): its
+   *  number, or whatever the caller wants back in `committedTo`. Someone already on THIS incident is listed with
+   *  this incident. */
+  committed: ReadonlyMap<string, C>;
+  /** People on approved leave now (duty module): status on_leave unless committed. */
+  onLeave?: ReadonlySet<string>;
   units: readonly ProposalUnitInput[];
   /** The incident's position, or null when it has none (no distances, units keep their order by rank and name). */
   origin: LatLng | null;
   /** Only units of these categories (empty/absent = every category). */
   wanted?: readonly string[];
+  /** How many units of a category to pre-select (default 1 each), e.g. one breathing apparatus per person. */
+  wantedCounts?: Readonly<Record<string, number>>;
   /** Skills wanted for this incident type: available people with more of them come first. */
   wantedSkills?: readonly string[];
 }
 
-const STATUS_RANK: Record<ProposalPersonStatus, number> = { available: 0, committed: 1, off_duty: 2 };
+const STATUS_RANK: Record<ProposalPersonStatus, number> = { available: 0, committed: 1, on_leave: 2, off_duty: 3 };
 /** Unit statuses the proposal offers, best first; every other status (deployed, maintenance, retired, lost) is not
  *  offered. */
 const UNIT_RANK: Record<string, { rank: number; action: ProposalUnitAction }> = {
@@ -116,23 +133,29 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * The proposal: people = every on-duty member and every known member, each with a status (available first, then
- * committed, then off duty; within available: most wanted skills, leaders, team, name); units = available ones,
+ * committed, on leave, off duty; within a status: most wanted skills, leaders, team, name); units = available ones,
  * then reserved ones (deployable: an incident takes priority over a reservation, but a free unit is taken first),
  * then recallable ones (on loan, with their borrower), each group nearest first (units without a position after
- * those with one), filtered to `wanted` categories when given. Deterministic:
- * ties are broken by name / asset tag / id. O(p log p + u log u); no I/O.
+ * those with one), filtered to `wanted` categories when given. Deterministic: ties are broken by name / asset tag /
+ * id. O(p log p + u log u); no I/O.
  */
-export function proposeDispatch(input: DispatchProposalInput): DispatchProposal {
+export function proposeDispatch<C = string>(input: DispatchProposalInput<C>): DispatchProposal<C> {
   const wantedSkills = new Set(input.wantedSkills ?? []);
-  const people = new Map<string, ProposedPerson>();
+  const people = new Map<string, ProposedPerson<C>>();
   const leaders = new Set<string>();
   for (const t of input.onDuty) for (const id of t.leaderIds) leaders.add(id);
 
   const person = (userId: string, onDuty: boolean, team: { teamId: string | null; teamName: string | null }) => {
     const m = input.members.get(userId);
     const skills = [...(m?.skills ?? [])];
-    const committedTo = input.committed.get(userId) ?? null;
-    const status: ProposalPersonStatus = committedTo !== null ? 'committed' : onDuty ? 'available' : 'off_duty';
+    const isCommitted = input.committed.has(userId);
+    const status: ProposalPersonStatus = isCommitted
+      ? 'committed'
+      : input.onLeave?.has(userId)
+        ? 'on_leave'
+        : onDuty
+          ? 'available'
+          : 'off_duty';
     return {
       userId,
       name: m?.name ?? userId,
@@ -142,10 +165,10 @@ export function proposeDispatch(input: DispatchProposalInput): DispatchProposal 
       teamName: team.teamName,
       isLeader: leaders.has(userId),
       status,
-      committedTo,
+      committedTo: isCommitted ? (input.committed.get(userId) as C) : null,
       skillMatches: skills.reduce((n, s) => n + (wantedSkills.has(s) ? 1 : 0), 0),
       proposed: status === 'available',
-    } satisfies ProposedPerson;
+    } satisfies ProposedPerson<C>;
   };
 
   for (const t of input.onDuty)
@@ -182,7 +205,12 @@ export function proposeDispatch(input: DispatchProposalInput): DispatchProposal 
       distanceM: placed ? getDistance(origin, { latitude: u.lat!, longitude: u.lng! }, 1) : null,
       borrower:
         r.action === 'recall' && u.borrower
-          ? { name: u.borrower.name, phone: u.borrower.phone ?? null, loanId: u.borrower.loanId ?? null }
+          ? {
+              name: u.borrower.name,
+              phone: u.borrower.phone ?? null,
+              enterpriseName: u.borrower.enterpriseName ?? null,
+              loanId: u.borrower.loanId ?? null,
+            }
           : null,
       proposed: false,
       rank: r.rank,
@@ -196,12 +224,15 @@ export function proposeDispatch(input: DispatchProposalInput): DispatchProposal 
       byText(a.assetTag ?? '', b.assetTag ?? '') ||
       byText(a.unitId, b.unitId),
   );
-  const picked = new Set<string>();
-  for (const u of ranked)
-    if (!picked.has(u.category)) {
-      picked.add(u.category);
+  const picked = new Map<string, number>();
+  for (const u of ranked) {
+    const n = picked.get(u.category) ?? 0;
+    const want = input.wantedCounts?.[u.category] ?? 1;
+    if (n < want) {
+      picked.set(u.category, n + 1);
       u.proposed = true;
     }
+  }
   const units = ranked.map(({ rank: _rank, ...u }) => u);
 
   const count = (s: ProposalPersonStatus) => sortedPeople.filter((p) => p.status === s).length;
@@ -211,6 +242,7 @@ export function proposeDispatch(input: DispatchProposalInput): DispatchProposal 
     summary: {
       available: count('available'),
       committed: count('committed'),
+      onLeave: count('on_leave'),
       offDuty: count('off_duty'),
       deployable: units.filter((u) => u.action === 'deploy').length,
       recallable: units.filter((u) => u.action === 'recall').length,
