@@ -68,13 +68,17 @@ export default defineAppConfig({
     },
     // 检查: today's tasks, check-in, checklist, signature (grid workers, safety officers, inspectors; 企业自查)
     { root: 'pkg-inspection', name: 'inspection', pages: ['pages/list/index', 'pages/task/index'] },
+    // 应急联动: 一键求救 (every zone role), a dispatched rescuer's 出警任务, an enterprise's 预警通知
+    { root: 'pkg-incident', name: 'incident', pages: ['pages/sos/index', 'pages/dispatch/index', 'pages/warnings/index'] },
   ],
-  // The hazard and inspection pages are loaded in the background once a home that links to them is shown.
+  // The hazard and inspection pages are loaded in the background once a home that links to them is shown (and the
+  // incident pages everywhere: an SOS must open without waiting for a download on a weak network).
   preloadRule: {
-    'pkg-enterprise/pages/home/index': { network: 'all', packages: ['hazard', 'inspection', 'equipment', 'iot'] },
-    'pkg-grid/pages/home/index': { network: 'all', packages: ['hazard', 'inspection', 'iot'] },
-    'pkg-inspector/pages/home/index': { network: 'all', packages: ['hazard', 'inspection'] },
-    'pkg-rescue/pages/home/index': { network: 'all', packages: ['equipment'] },
+    'pkg-enterprise/pages/home/index': { network: 'all', packages: ['hazard', 'inspection', 'equipment', 'iot', 'incident'] },
+    'pkg-grid/pages/home/index': { network: 'all', packages: ['hazard', 'inspection', 'iot', 'incident'] },
+    'pkg-inspector/pages/home/index': { network: 'all', packages: ['hazard', 'inspection', 'incident'] },
+    'pkg-rescue/pages/home/index': { network: 'all', packages: ['equipment', 'incident'] },
+    'pkg-equipment/pages/home/index': { network: 'all', packages: ['incident'] },
   },
   window: {
     backgroundTextStyle: 'dark',

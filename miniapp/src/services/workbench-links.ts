@@ -1,6 +1,16 @@
 import { can, isEnterpriseRole, type Role } from '@yuanan/contracts';
 import { DUTY_PAGES, EQUIPMENT_PAGES, HAZARD_PAGES, IOT_PAGES, inspectionPageOf } from './routes';
 
+/**
+ * 应急联动 pages (pkg-incident): 一键求救 for every zone role, a rescuer's 出警任务, an enterprise's 预警通知. Kept in the
+ * main package so the homes and the console page link to them without importing the subpackage.
+ */
+export const INCIDENT_PAGES = {
+  sos: '/pkg-incident/pages/sos/index',
+  dispatch: '/pkg-incident/pages/dispatch/index',
+  warnings: '/pkg-incident/pages/warnings/index',
+} as const;
+
 /** The enterprise pages a workbench item can open (pkg-enterprise; kept here so the main package needs no import from it). */
 const ENTERPRISE = {
   file: '/pkg-enterprise/pages/file/index',
@@ -25,7 +35,7 @@ function hazardTab(role: Role, status: string | null): string {
  * 7 日内到期; one's own reports → 我上报的); an
  * enterprise's file and its certificate/supply/chemical tabs → those pages, for enterprise users only (their own
  * file); an inspection task → the task page, the task list (我的检查任务, 企业自查, 逾期未检) → 今日任务 on the matching
- * tab, for roles that read inspections. Null when the work has no page here (the item then tells what it is in a dialog).
+ * tab, for roles that read inspections; incidents → {@link incidentPage}. Null when the work has no page here (the item then tells what it is in a dialog).
  */
 export function miniPageOf(link: string | null, role: Role): string | null {
   if (!link) return null;
@@ -44,6 +54,7 @@ export function miniPageOf(link: string | null, role: Role): string | null {
   if (path.startsWith('/inspections/')) return can(role, 'inspections.read') ? inspectionPageOf(link) : null;
   if (path.startsWith('/duty/') || path.startsWith('/equipment/')) return dutyOrEquipmentPage(path, params, role);
   if (path.startsWith('/iot/')) return iotPage(path, params, role);
+  if (path.startsWith('/pkg-incident/') || path.startsWith('/incidents')) return incidentPage(path, params, role);
   if (isEnterpriseRole(role) && /^\/enterprises\/[0-9a-f-]{36}$/i.test(path)) {
     const tab = params.get('tab');
     if (tab === 'certificates') return ENTERPRISE.certificates;
@@ -95,5 +106,35 @@ function iotPage(path: string, params: URLSearchParams, role: Role): string | nu
     return `${IOT_PAGES.alarms}?tab=${tab}`;
   }
   if (path === '/iot/devices' && isEnterpriseRole(role)) return IOT_PAGES.devices;
+  return null;
+}
+
+/**
+ * 应急联动 links (issue 12's notices and workbench cards): a notice that already names a pkg-incident page (a member's
+ * dispatch: `/pkg-incident/pages/dispatch/index?id=…`) opens it for the roles that page serves; a dispatch
+ * (`/incidents/dispatches/<id>`) or 我的出警 (`/incidents/my-dispatches`) → 出警任务 for rescuers; an incident
+ * (`/incidents/<id>`) → the rescuer's task on it, or 我的求救 (the SOS page) for the roles that raise SOS; warnings
+ * (`/incidents/warnings…`) → 预警通知 for enterprise users. The desk's pages (the incident desk, plans, statistics)
+ * are the console's (null).
+ */
+function incidentPage(path: string, params: URLSearchParams, role: Role): string | null {
+  const respond = can(role, 'incidents.respond');
+  const warned = can(role, 'incidents.warnings.ack');
+  if (path === INCIDENT_PAGES.dispatch) {
+    const id = params.get('id');
+    return respond ? (id && /^[0-9a-f-]{36}$/i.test(id) ? `${INCIDENT_PAGES.dispatch}?id=${id}` : INCIDENT_PAGES.dispatch) : null;
+  }
+  if (path === INCIDENT_PAGES.warnings) return warned ? INCIDENT_PAGES.warnings : null;
+  if (path === INCIDENT_PAGES.sos) return can(role, 'incidents.sos') ? INCIDENT_PAGES.sos : null;
+  if (path.startsWith('/incidents/warnings')) return warned ? INCIDENT_PAGES.warnings : null;
+  const dispatch = /^\/incidents\/dispatches\/([0-9a-f-]{36})$/i.exec(path);
+  if (dispatch) return respond ? `${INCIDENT_PAGES.dispatch}?id=${dispatch[1]}` : null;
+  if (path === '/incidents/my-dispatches') return respond ? INCIDENT_PAGES.dispatch : null;
+  const incident = /^\/incidents\/([0-9a-f-]{36})$/i.exec(path);
+  if (incident) {
+    if (respond) return `${INCIDENT_PAGES.dispatch}?incident=${incident[1]}`;
+    if (isEnterpriseRole(role) && params.get('tab') === 'warnings') return INCIDENT_PAGES.warnings;
+    if (can(role, 'incidents.sos') && !can(role, 'incidents.manage')) return INCIDENT_PAGES.sos;
+  }
   return null;
 }

@@ -1,10 +1,15 @@
+import Taro from '@tarojs/taro';
 import { View } from '@tarojs/components';
-import { ROLE_LABELS } from '@yuanan/contracts';
+import { ROLE_LABELS, can } from '@yuanan/contracts';
 import { Loading, Screen } from '../../components/screen';
 import { useSignedInMe } from '../../services/use-session';
+import { INCIDENT_PAGES } from '../../services/workbench-links';
 import './index.scss';
 
-/** Console roles (园区管理员, 市应急局, the platform) work in the admin console; here they keep their profile. */
+/**
+ * Console roles (园区管理员, 市应急局, the platform) work in the admin console; here they keep their profile, and the zone's
+ * own people have 一键求救 (an emergency is raised from wherever one is).
+ */
 export default function ConsolePage() {
   const me = useSignedInMe();
   if (!me) {
@@ -25,6 +30,19 @@ export default function ConsolePage() {
         </View>
         <View className="console__zone">{me.tenant.name}</View>
       </View>
+      {can(me.role, 'incidents.sos') ? (
+        <View
+          className="console__sos"
+          data-testid="console-sos"
+          onClick={() => void Taro.navigateTo({ url: INCIDENT_PAGES.sos })}
+        >
+          <View className="console__sos-mark">救</View>
+          <View className="console__sos-text">
+            一键求救
+            <View className="console__sos-desc">现场发生险情时，向园区值班台求救并报告位置</View>
+          </View>
+        </View>
+      ) : null}
     </Screen>
   );
 }

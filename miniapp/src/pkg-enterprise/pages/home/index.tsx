@@ -2,11 +2,14 @@ import { RoleHome, type WorkEntry } from '../../../components/role-home';
 import { WorkbenchCards } from '../../../components/workbench-cards';
 import { EQUIPMENT_PAGES, HAZARD_PAGES, INSPECTION_PAGES, IOT_PAGES } from '../../../services/routes';
 import { useSignedInMe } from '../../../services/use-session';
+import { INCIDENT_PAGES } from '../../../services/workbench-links';
 import { EnterpriseOverview } from '../../components/overview';
 import { ENTERPRISE_PAGES } from '../../services/enterprise-ui';
 
-// No SOS tile until SOS works: a dead emergency button is worse than none.
+// 一键求救 first (an emergency must not be searched for); 预警通知: the downwind warnings to acknowledge.
 const ENTRIES: WorkEntry[] = [
+  { label: '一键求救', mark: '救', color: '#d93025', url: INCIDENT_PAGES.sos },
+  { label: '预警通知', mark: '预', color: '#fa9d3b', url: INCIDENT_PAGES.warnings },
   { label: '隐患上报', mark: '报', color: '#fa5151', url: HAZARD_PAGES.report },
   { label: '本企业隐患', mark: '隐', color: '#fa9d3b', url: HAZARD_PAGES.list },
   // 企业自查: the enterprise's self-inspection tasks (the pkg-inspection list shows enterprise users only those)

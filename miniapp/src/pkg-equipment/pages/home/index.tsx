@@ -2,8 +2,10 @@ import { RoleHome, type WorkEntry } from '../../../components/role-home';
 import { WorkbenchCards } from '../../../components/workbench-cards';
 import { EQUIPMENT_PAGES } from '../../../services/routes';
 import { useSignedInMe } from '../../../services/use-session';
+import { INCIDENT_PAGES } from '../../../services/workbench-links';
 
 const ENTRIES: WorkEntry[] = [
+  { label: '一键求救', mark: '救', color: '#d93025', url: INCIDENT_PAGES.sos },
   { label: '扫码出借/归还', mark: '扫', color: '#1f5fbf', url: EQUIPMENT_PAGES.scan },
   { label: '借出与归还', mark: '借', color: '#fa9d3b', url: EQUIPMENT_PAGES.loans },
   { label: '待领用', mark: '领', color: '#07c160', url: `${EQUIPMENT_PAGES.loans}?tab=pickup` },

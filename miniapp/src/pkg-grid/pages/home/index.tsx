@@ -4,8 +4,10 @@ import { WorkbenchCards } from '../../../components/workbench-cards';
 import { usePageTitle } from '../../../services/page-title';
 import { HAZARD_PAGES, IOT_PAGES } from '../../../services/routes';
 import { useSignedInMe } from '../../../services/use-session';
+import { INCIDENT_PAGES } from '../../../services/workbench-links';
 
 const GRID: WorkEntry[] = [
+  { label: '一键求救', mark: '救', color: '#d93025', url: INCIDENT_PAGES.sos },
   { label: '隐患上报', mark: '报', color: '#fa5151', url: HAZARD_PAGES.report },
   { label: '我的隐患', mark: '隐', color: '#fa9d3b', url: `${HAZARD_PAGES.list}?scope=mine` },
   { label: '网格隐患', mark: '复', color: '#0b7a5a', url: `${HAZARD_PAGES.list}?tab=rectifying` },
@@ -19,6 +21,7 @@ const GRID: WorkEntry[] = [
 ];
 
 const OFFICER: WorkEntry[] = [
+  { label: '一键求救', mark: '救', color: '#d93025', url: INCIDENT_PAGES.sos },
   { label: '隐患审核', mark: '审', color: '#1f5fbf', url: `${HAZARD_PAGES.list}?tab=todo` },
   { label: '隐患上报', mark: '报', color: '#fa5151', url: HAZARD_PAGES.report },
   { label: '整改跟踪', mark: '改', color: '#fa9d3b', url: `${HAZARD_PAGES.list}?tab=rectifying` },

@@ -3,8 +3,10 @@ import { INSPECTION_PAGES } from '../../../pkg-inspection/services/pages';
 import { WorkbenchCards } from '../../../components/workbench-cards';
 import { HAZARD_PAGES } from '../../../services/routes';
 import { useSignedInMe } from '../../../services/use-session';
+import { INCIDENT_PAGES } from '../../../services/workbench-links';
 
 const ENTRIES: WorkEntry[] = [
+  { label: '一键求救', mark: '救', color: '#d93025', url: INCIDENT_PAGES.sos },
   { label: '检查任务', mark: '检', color: '#3b4aa6', url: INSPECTION_PAGES.list },
   { label: '现场签到', mark: '到', color: '#07c160', url: INSPECTION_PAGES.list },
   { label: '隐患上报', mark: '报', color: '#fa5151', url: HAZARD_PAGES.report },

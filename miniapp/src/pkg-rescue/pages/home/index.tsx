@@ -1,18 +1,19 @@
 import { RoleHome, type WorkEntry } from '../../../components/role-home';
 import { WorkbenchCards } from '../../../components/workbench-cards';
 import { DUTY_PAGES, EQUIPMENT_PAGES } from '../../../services/routes';
+import { INCIDENT_PAGES } from '../../../services/workbench-links';
 import { useSignedInMe } from '../../../services/use-session';
 import { DutyPanel } from '../../components/duty-panel';
 
 const ENTRIES: WorkEntry[] = [
+  { label: '出警任务', mark: '警', color: '#e0533f', url: INCIDENT_PAGES.dispatch },
+  { label: '一键求救', mark: '救', color: '#d93025', url: INCIDENT_PAGES.sos },
   { label: '我的班次', mark: '班', color: '#fa9d3b', url: DUTY_PAGES.shifts },
   { label: '换班请求', mark: '换', color: '#07c160', url: DUTY_PAGES.swaps },
   { label: '器材借用', mark: '器', color: '#6467f0', url: EQUIPMENT_PAGES.catalogue },
   { label: '我的借用', mark: '借', color: '#10aeff', url: EQUIPMENT_PAGES.mine },
   { label: '扫码查器材', mark: '扫', color: '#1f5fbf', url: EQUIPMENT_PAGES.scan },
   { label: '消息通知', mark: '讯', color: '#2f7cf6', url: '/pkg-rescue/pages/notifications/index' },
-  { label: '出警任务', mark: '警', color: '#e0533f', desc: '接警派单、出警确认和到场时间记录' },
-  { label: '现场回报', mark: '报', color: '#10aeff', desc: '从现场回传照片、位置和处置进展' },
   { label: '应急预案', mark: '案', color: '#1f5fbf', desc: '园区和企业的应急预案、处置卡随时查阅' },
 ];
 
