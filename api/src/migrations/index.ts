@@ -13,6 +13,7 @@ import { Migration20261202120000_inspection_coverage as mInspectionCoverage } fr
 import { Migration20261203100000_duty as mDuty } from './Migration20261203100000_duty.ts';
 import { Migration20261203200000_equipment as mEquipment } from './Migration20261203200000_equipment.ts';
 import { Migration20261204100000_iot as mIot } from './Migration20261204100000_iot.ts';
+import { Migration20261205100000_incidents as mIncidents } from './Migration20261205100000_incidents.ts';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124001657_init', class: m0 },
@@ -28,4 +29,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261203100000_duty', class: mDuty },
   { name: 'Migration20261203200000_equipment', class: mEquipment },
   { name: 'Migration20261204100000_iot', class: mIot },
+  { name: 'Migration20261205100000_incidents', class: mIncidents },
 ];

@@ -56,6 +56,13 @@ import {
   EquipmentUnitSchema,
 } from './equipment/equipment.entity.ts';
 import { IotAlarmEventSchema, IotAlarmSchema, IotDeviceSchema, IotIngestStatSchema, IotRuleSchema } from './iot/iot.entity.ts';
+import {
+  IncidentChecklistItemSchema,
+  IncidentCounterSchema,
+  IncidentEventSchema,
+  IncidentSchema,
+  ResponsePlanSchema,
+} from './incidents/incident.entity.ts';
 
 /** Every entity of the product; the ORM, the migrations and the tenant filter are derived from this list. */
 export const entities = [
@@ -118,4 +125,9 @@ export const entities = [
   IotAlarmSchema,
   IotAlarmEventSchema,
   IotIngestStatSchema,
+  IncidentSchema,
+  IncidentEventSchema,
+  ResponsePlanSchema,
+  IncidentChecklistItemSchema,
+  IncidentCounterSchema,
 ] as unknown as EntitySchema[];

@@ -61,6 +61,7 @@ import { equipmentRoutes } from './equipment/equipment.routes.ts';
 import { registerEquipmentCards } from './equipment/equipment.workbench.ts';
 import { iotModule } from './iot/iot.module.ts';
 import { registerIotCards } from './iot/iot.workbench.ts';
+import { incidentsModule } from './incidents/incidents.module.ts';
 import { WorkbenchRegistry } from './workbench/workbench.registry.ts';
 import { workbenchRoutes } from './workbench/workbench.routes.ts';
 
@@ -107,6 +108,8 @@ export function buildServices(c: Container) {
   const equipmentJobSet = equipmentJobs(c, notifications);
   // 物联网实时监测: devices, rules, ingest, alarms (iot/iot.module.ts).
   const iot = iotModule(c, { notifications, hazards, tasks, files });
+  // 应急联动: incidents, plans, dispatch, warnings, command hall (incidents/incidents.module.ts).
+  const incidents = incidentsModule(c, { notifications, tasks, files, duty, equipment, alarms: iot.services.alarms });
   const reconcilers: Reconciler[] = [
     ...jobs.reconcilers,
     ...hazardJobSet.reconcilers,
@@ -114,6 +117,7 @@ export function buildServices(c: Container) {
     ...dutyJobSet.reconcilers,
     ...equipmentJobSet.reconcilers,
     ...iot.reconcilers,
+    ...incidents.reconcilers,
     delivery.reconciler(),
   ];
   const changeNotices = [...changeRequestNotices(c, notifications), ...taskNotices(c, notifications)];
@@ -149,6 +153,7 @@ export function buildServices(c: Container) {
     equipment,
     equipmentJobSet,
     iot,
+    incidents,
     hazardJobSet,
     delivery,
     reconcilers,
@@ -183,6 +188,7 @@ export function buildRoutes(c: Container, s: Services, state: { shuttingDown: bo
     ...dutyRoutes(s.duty),
     ...equipmentRoutes(c, s.equipment),
     ...s.iot.routes,
+    ...s.incidents.routes,
     ...workbenchRoutes(s.workbench),
   ];
 }
@@ -201,6 +207,7 @@ export function buildJobRegistry(c: Container, s: Services): JobRegistry {
     ...s.dutyJobSet.handlers,
     ...s.equipmentJobSet.handlers,
     ...s.iot.handlers,
+    ...s.incidents.handlers,
   ];
   const subscribers: EventSubscriberDef[] = [
     ...s.jobs.subscribers,
@@ -210,6 +217,7 @@ export function buildJobRegistry(c: Container, s: Services): JobRegistry {
     ...s.inspectionJobSet.subscribers,
     ...tenantJobs(s.hazardJobSet.reconcilers).subscribers,
     ...s.iot.subscribers,
+    ...s.incidents.subscribers,
   ];
   return new JobRegistry(jobCatalog, handlers, subscribers, [
     ...maintenance.schedules(c),
@@ -218,5 +226,6 @@ export function buildJobRegistry(c: Container, s: Services): JobRegistry {
     ...s.dutyJobSet.schedules,
     ...s.equipmentJobSet.schedules,
     ...s.iot.schedules,
+    ...s.incidents.schedules,
   ]);
 }

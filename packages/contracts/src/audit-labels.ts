@@ -2,6 +2,7 @@ import { INSPECTION_AUDIT_ACTION_LABELS, INSPECTION_AUDIT_ENTITY_LABELS } from '
 import { DUTY_AUDIT_ACTION_LABELS, DUTY_AUDIT_ENTITY_LABELS } from './duty-audit-labels.ts';
 import { EQUIPMENT_AUDIT_ACTION_LABELS, EQUIPMENT_AUDIT_ENTITY_LABELS } from './equipment-audit-labels.ts';
 import { IOT_AUDIT_ACTION_LABELS, IOT_AUDIT_ENTITY_LABELS } from './iot-audit-labels.ts';
+import { INCIDENT_AUDIT_ACTION_LABELS, INCIDENT_AUDIT_ENTITY_LABELS } from './incident-audit-labels.ts';
 import type { LocalText, MessageLang } from './messages.ts';
 
 /**
@@ -190,6 +191,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, AuditActionLabel>> = {
   ...EQUIPMENT_AUDIT_ACTION_LABELS,
   ...DUTY_AUDIT_ACTION_LABELS,
   ...IOT_AUDIT_ACTION_LABELS,
+  ...INCIDENT_AUDIT_ACTION_LABELS,
 };
 
 /** Every entity type written to the audit trail, by its code. */
@@ -227,6 +229,7 @@ export const AUDIT_ENTITY_LABELS: Readonly<Record<string, LocalText>> = {
   ...EQUIPMENT_AUDIT_ENTITY_LABELS,
   ...DUTY_AUDIT_ENTITY_LABELS,
   ...IOT_AUDIT_ENTITY_LABELS,
+  ...INCIDENT_AUDIT_ENTITY_LABELS,
 };
 
 function pick(l: LocalText, lang: MessageLang): string {

@@ -19,3 +19,5 @@ export * from './duty.ts';
 export * from './equipment.ts';
 export * from './iot.ts';
 export * from './iot-audit-labels.ts';
+export * from './incidents.ts';
+export * from './incident-audit-labels.ts';

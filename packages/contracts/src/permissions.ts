@@ -92,6 +92,20 @@ export const PERMISSIONS = {
   'iot.manage': OFFICE,
   /** Acknowledge, assign, comment, clear and close (handle) alarms. */
   'iot.alarms.handle': [...OFFICE, 'grid_worker', ...ENTERPRISE],
+  // incidents (应急联动). Enterprise users see only the incidents they reported or of their enterprise
+  // (GET /incidents/mine) and their warnings (api scope).
+  'incidents.read': [...OFFICE, 'rescue_leader', 'rescue_member', 'equipment_keeper', 'grid_worker', 'city_supervisor'],
+  /** The duty desk (值班台): raise, update, dispatch, close, report to the authority. */
+  'incidents.manage': [...OFFICE, 'rescue_leader'],
+  /** One-press SOS (一键求救) and one's own reported incidents: every zone role but the city supervisor. */
+  'incidents.sos': WORKERS,
+  /** A rescuer's own dispatches: acknowledge, en route / on scene / done, roll call, scene photos. */
+  'incidents.respond': RESCUE,
+  'incidents.plans.manage': OFFICE,
+  /** Acknowledge a downwind warning to one's enterprise. */
+  'incidents.warnings.ack': ENTERPRISE,
+  /** The command hall's big screen (指挥大厅). */
+  'command_hall.view': [...OFFICE, 'rescue_leader', 'city_supervisor', 'equipment_keeper'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

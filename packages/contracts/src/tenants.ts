@@ -136,6 +136,47 @@ export const iotEscalationPolicyInput = iotEscalationPolicy.superRefine((p, ctx)
   });
 });
 
+/**
+ * A zone's incident policy (应急联动, DOMAIN.md Emergencies): how long a dispatched member has to acknowledge before
+ * the dispatch escalates to the next person (minutes), whether leaders and the duty desk are told on each escalation,
+ * the roll call interval on scene (人员清点), the SOS merge window (a second SOS from the same person within it merges
+ * into the first), the authority report deadline (生产安全事故报告和调查处理条例 Art. 9: 1 hour) and the downwind sector
+ * (half-angle in degrees; wider below lowWindSpeed m/s; a full circle below calmSpeed m/s; distance in metres, longer
+ * for toxic releases).
+ */
+export const incidentPolicy = z.strictObject({
+  ackMinutes: z.number().int().min(1).max(60),
+  escalateToLeader: z.boolean(),
+  accountabilityMinutes: z.number().int().min(5).max(120),
+  sosMergeSeconds: z.number().int().min(0).max(600),
+  authorityReportMinutes: z.number().int().min(1).max(1440),
+  downwind: z.strictObject({
+    halfAngleDeg: z.number().min(5).max(90),
+    lowWindHalfAngleDeg: z.number().min(5).max(180),
+    lowWindSpeed: z.number().min(0).max(20),
+    calmSpeed: z.number().min(0).max(10),
+    distanceM: z.number().int().min(100).max(50_000),
+    toxicDistanceM: z.number().int().min(100).max(50_000),
+  }),
+});
+export type IncidentPolicy = z.infer<typeof incidentPolicy>;
+/** Design defaults: ack within 3 min, roll call every 15 min, SOS merged within 60 s, report within 60 min. */
+export const DEFAULT_INCIDENT_POLICY: IncidentPolicy = {
+  ackMinutes: 3,
+  escalateToLeader: true,
+  accountabilityMinutes: 15,
+  sosMergeSeconds: 60,
+  authorityReportMinutes: 60,
+  downwind: {
+    halfAngleDeg: 30,
+    lowWindHalfAngleDeg: 60,
+    lowWindSpeed: 1.5,
+    calmSpeed: 0.5,
+    distanceM: 1000,
+    toxicDistanceM: 2000,
+  },
+};
+
 const paletteEntry = z.strictObject({
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
   label: z.string().min(1).max(20),
@@ -201,6 +242,8 @@ export const tenantSettings = z.strictObject({
   telemetryRetentionDays: z.number().int().min(30).max(1095).default(180),
   /** Escalation of unacknowledged active IoT alarms (seconds after the alarm started). */
   iotEscalationPolicy: iotEscalationPolicy.default(() => structuredClone(DEFAULT_IOT_ESCALATION_POLICY)),
+  /** Incidents (应急联动): ack minutes, roll call, SOS merge, authority report, downwind sector. */
+  incidentPolicy: incidentPolicy.default(() => structuredClone(DEFAULT_INCIDENT_POLICY)),
   /** Optional web-map tile layer for the risk map, e.g. https://{s}.tile.example.com/{z}/{x}/{y}.png */
   mapTileUrl: z.string().max(500).nullable().default(null),
   mapCenter: z

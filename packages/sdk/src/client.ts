@@ -609,4 +609,92 @@ export class ApiClient {
       stats: (q: In<typeof C.iotIngestStatsQuery> = {}) => this.get<C.IotIngestStats>('/iot/ingest/stats', q as Query),
     },
   };
+  // ---- incidents and emergency linkage (应急联动) ----
+  readonly incidents = {
+    /**
+     * One-press SOS (一键求救). `clientKey` is fixed per press and doubles as the Idempotency-Key, so a weak network's
+     * replay answers the same incident (200) instead of creating a second; a second SOS of the same person within the
+     * zone's merge window merges into the first (`merged: true`).
+     */
+    sos: (b: In<typeof C.sosRequest>) => this.post<C.SosResponse>('/incidents/sos', b, { idempotencyKey: b.clientKey }),
+    /** The duty desk raises an incident (phone call, desk, or from an IoT alarm). */
+    create: (b: In<typeof C.createIncidentRequest>) => this.post<C.IncidentDetail>('/incidents', b, { idempotencyKey: true }),
+    list: (q: In<typeof C.incidentsQuery> = {}) => this.get<C.CursorPage<C.Incident>>('/incidents', q as Query),
+    /** The incidents the caller reported, or of the caller's enterprise. */
+    mine: (q: In<typeof C.myIncidentsQuery> = {}) => this.get<C.CursorPage<C.Incident>>('/incidents/mine', q as Query),
+    stats: (q: In<typeof C.incidentStatsQuery>) => this.get<C.IncidentStats>('/incidents/stats', q as Query),
+    /** With clock, checklist, dispatches, equipment, warnings, timeline, plan, authority report. */
+    get: (id: string) => this.get<C.IncidentDetail>(`/incidents/${id}`),
+    /** Every change sends the incident's `version`; stale → 409. */
+    update: (id: string, b: In<typeof C.updateIncidentRequest>) => this.patch<C.IncidentDetail>(`/incidents/${id}`, b),
+    setStatus: (id: string, b: In<typeof C.incidentStatusRequest>) => this.post<C.IncidentDetail>(`/incidents/${id}/status`, b),
+    /** Close with the summary (a drill writes a Drill record into the enterprise's file). */
+    close: (id: string, b: In<typeof C.closeIncidentRequest>) => this.post<C.IncidentDetail>(`/incidents/${id}/close`, b),
+    cancel: (id: string, b: In<typeof C.cancelIncidentRequest>) => this.post<C.IncidentDetail>(`/incidents/${id}/cancel`, b),
+    /** Casualties and loss; the grade (条例 Art. 3) is recomputed. Negative or absurd numbers → 422. */
+    casualties: (id: string, b: In<typeof C.casualtiesRequest>) => this.put<C.IncidentDetail>(`/incidents/${id}/casualties`, b),
+    /** Records the report to the authority (Art. 9/12); drills → 422. */
+    authorityReport: (id: string, b: In<typeof C.authorityReportRequest>) =>
+      this.post<C.IncidentDetail>(`/incidents/${id}/authority-report`, b),
+    notes: (id: string, b: In<typeof C.incidentNoteRequest>) => this.post<C.IncidentDetail>(`/incidents/${id}/notes`, b),
+    /** URL of the initial report 快报 (.docx; download with the bearer token). */
+    initialReportUrl: (id: string) => `${this.#o.baseUrl}/incidents/${id}/initial-report.docx`,
+    /** URL of the after-action report (.docx, closed incidents; download with the bearer token). */
+    afterActionReportUrl: (id: string) => `${this.#o.baseUrl}/incidents/${id}/after-action-report.docx`,
+    planProposals: (id: string) => this.get<C.PlanProposals>(`/incidents/${id}/plan-proposals`),
+    /** Applies a plan: the checklist is rebuilt from its steps (due = learnedAt + withinMinutes). */
+    applyPlan: (id: string, b: In<typeof C.applyPlanRequest>) => this.post<C.IncidentDetail>(`/incidents/${id}/plan`, b),
+    checklist: (id: string, itemId: string, b: In<typeof C.checklistItemRequest>) =>
+      this.post<C.IncidentDetail>(`/incidents/${id}/checklist/${itemId}`, b),
+    // dispatch (调派)
+    dispatchProposal: (id: string) => this.get<C.DispatchProposal>(`/incidents/${id}/dispatch-proposal`),
+    /** Confirms a dispatch; refusals come back per person (422 errors[] by path). */
+    dispatch: (id: string, b: In<typeof C.dispatchRequest>) =>
+      this.post<C.IncidentDetail>(`/incidents/${id}/dispatch`, b, { idempotencyKey: true }),
+    myDispatches: () => this.get<C.MyDispatches>('/incidents/my-dispatches'),
+    dispatches: {
+      ack: (dispatchId: string) => this.post<C.IncidentDispatch>(`/incidents/dispatches/${dispatchId}/ack`, {}),
+      status: (dispatchId: string, b: In<typeof C.dispatchStatusRequest>) =>
+        this.post<C.IncidentDispatch>(`/incidents/dispatches/${dispatchId}/status`, b),
+      /** 我平安: answers the current roll call. */
+      rollCall: (dispatchId: string, b: In<typeof C.rollCallRequest> = {}) =>
+        this.post<C.IncidentDispatch>(`/incidents/dispatches/${dispatchId}/roll-call`, b),
+      standDown: (dispatchId: string, b: In<typeof C.standDownRequest> = {}) =>
+        this.post<C.IncidentDispatch>(`/incidents/dispatches/${dispatchId}/stand-down`, b),
+    },
+    photos: (id: string, b: In<typeof C.incidentPhotosRequest>) => this.post<C.IncidentDetail>(`/incidents/${id}/photos`, b),
+    // downwind warnings (下风向预警)
+    /** Without wind: the tower's latest reading; none → 422 请填写风向风速. */
+    downwind: (id: string, q: In<typeof C.downwindQuery> = {}) =>
+      this.get<C.DownwindResponse>(`/incidents/${id}/downwind`, q as Query),
+    sendWarnings: (id: string, b: In<typeof C.sendWarningsRequest>) =>
+      this.post<C.SendWarningsResponse>(`/incidents/${id}/warnings`, b),
+    warnings: {
+      /** The caller's enterprise's warnings. */
+      mine: () => this.get<C.MyWarnings>('/incidents/warnings/mine'),
+      ack: (warningId: string) => this.post<C.IncidentWarning>(`/incidents/warnings/${warningId}/ack`, {}),
+    },
+  };
+  readonly responsePlans = {
+    list: (q: In<typeof C.responsePlansQuery> = {}) => this.get<C.CursorPage<C.ResponsePlan>>('/response-plans', q as Query),
+    get: (id: string) => this.get<C.ResponsePlan>(`/response-plans/${id}`),
+    create: (b: In<typeof C.createResponsePlanRequest>) =>
+      this.post<C.ResponsePlan>('/response-plans', b, { idempotencyKey: true }),
+    update: (id: string, b: In<typeof C.updateResponsePlanRequest>) => this.patch<C.ResponsePlan>(`/response-plans/${id}`, b),
+    /** Archives (inactive); applied checklists keep their steps. */
+    archive: (id: string) => this.del<C.ResponsePlan>(`/response-plans/${id}`),
+  };
+  readonly sensitiveTargets = {
+    list: (q: In<typeof C.sensitiveTargetsQuery> = {}) =>
+      this.get<C.CursorPage<C.SensitiveTarget>>('/sensitive-targets', q as Query),
+    create: (b: In<typeof C.createSensitiveTargetRequest>) =>
+      this.post<C.SensitiveTarget>('/sensitive-targets', b, { idempotencyKey: true }),
+    update: (id: string, b: In<typeof C.updateSensitiveTargetRequest>) =>
+      this.patch<C.SensitiveTarget>(`/sensitive-targets/${id}`, b),
+    archive: (id: string) => this.del<C.SensitiveTarget>(`/sensitive-targets/${id}`),
+  };
+  /** The command hall's snapshot (指挥大厅); live changes come as `incident.changed` / `iot.alarm` events. */
+  readonly commandHall = {
+    get: () => this.get<C.CommandHall>('/command-hall'),
+  };
 }

@@ -1,0 +1,70 @@
+import type { Container } from '../../core/container.ts';
+import type { AnyRoute } from '../../core/http/route.ts';
+import type { EventSubscriberDef, JobHandler, ScheduleDef } from '../../core/queue/job-registry.ts';
+import type { DutyService } from '../duty/duty.service.ts';
+import type { EquipmentService } from '../equipment/equipment.service.ts';
+import type { FileService } from '../files/file.service.ts';
+import type { AlarmService } from '../iot/alarm.service.ts';
+import type { Reconciler } from '../maintenance/maintenance.jobs.ts';
+import type { NotificationService } from '../notifications/notification.service.ts';
+import type { TaskService } from '../tasks/task.service.ts';
+
+import { IncidentService } from './incident.service.ts';
+import { incidentJobs } from './incident.jobs.ts';
+import { incidentRoutes } from './incidents.routes.ts';
+import { ResponsePlanService } from './response-plan.service.ts';
+import { responsePlanRoutes } from './response-plans.routes.ts';
+
+export { announceIncident, recordEvent } from './incident-timeline.ts';
+
+/** What the incidents module uses of the other modules (built before it in buildServices). */
+export interface IncidentsDeps {
+  notifications: NotificationService;
+  tasks: TaskService;
+  files: FileService;
+  duty: DutyService;
+  equipment: EquipmentService;
+  /** IoT alarms: an incident raised from an alarm reads its device and comments on it. */
+  alarms: AlarmService;
+}
+
+/**
+ * Incidents and emergency linkage (应急联动, issue 12): incident core, response plans, reporting clock (A); dispatch,
+ * equipment, downwind warnings, sensitive targets (B); command hall (E). Each part adds its lines in its section
+ * below; a job also needs its line in ../job-catalog.ts. modules/index.ts spreads `routes` into buildRoutes,
+ * `handlers`/`subscribers`/`schedules` into buildJobRegistry, `reconcilers` into the maintenance reconcilers, and
+ * keeps the whole result as `services.incidents`.
+ *
+ * Route order matters: fixed paths under /incidents/ (sos, mine, stats, my-dispatches, warnings/mine, dispatches/…)
+ * come before /incidents/:id — the router matches in order.
+ */
+export function incidentsModule(c: Container, deps: IncidentsDeps) {
+  // ---- incident core: incidents, timeline, plans, checklist, clock, documents (A)
+  const plans = new ResponsePlanService();
+  const incidents = new IncidentService(c, { ...deps, plans });
+  const incidentJobSet = incidentJobs(c, deps.notifications, incidents);
+  const coreRoutes = [...incidentRoutes(c, incidents, plans), ...responsePlanRoutes(plans)] as AnyRoute[];
+
+  // ---- dispatch & warnings (B)
+  // B builds its services here and gives the incident detail its dispatches, equipment and warnings:
+  //   incidents.linkage = (em, id) => dispatch.forIncident(em, id);
+  const dispatchRoutes: AnyRoute[] = [];
+  const dispatchHandlers: JobHandler[] = [];
+  const dispatchReconcilers: Reconciler[] = [];
+  const dispatchSchedules: ScheduleDef[] = [];
+
+  // ---- command hall (E)
+  const commandHallRoutes: AnyRoute[] = [];
+
+  return {
+    services: { incidents, plans },
+    // B's and E's fixed paths (/incidents/my-dispatches, /incidents/warnings/mine, /incidents/dispatches/:id/…) must
+    // come before A's /incidents/:id: they are listed first.
+    routes: [...dispatchRoutes, ...commandHallRoutes, ...coreRoutes] as AnyRoute[],
+    handlers: [...incidentJobSet.handlers, ...dispatchHandlers] as JobHandler[],
+    subscribers: [...incidentJobSet.subscribers] as EventSubscriberDef[],
+    schedules: [...dispatchSchedules] as ScheduleDef[],
+    reconcilers: [...incidentJobSet.reconcilers, ...dispatchReconcilers] as Reconciler[],
+  };
+}
+export type IncidentsModule = ReturnType<typeof incidentsModule>;
