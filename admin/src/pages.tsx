@@ -44,6 +44,10 @@ import {
   ApiOutlined,
   MonitorOutlined,
   NotificationOutlined,
+  FireOutlined,
+  UnorderedListOutlined,
+  FileProtectOutlined,
+  AimOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '@yuanan/contracts';
 import { matchPath } from 'react-router';
@@ -51,13 +55,14 @@ import type { PageScope } from './auth/access.ts';
 import type { MessageKey } from './i18n/zh-CN.ts';
 
 export type MenuGroup =
-  'platform' | 'enterprise' | 'risk' | 'iot' | 'hazard' | 'inspection' | 'duty' | 'equipment' | 'identity' | 'trace';
+  'platform' | 'enterprise' | 'risk' | 'iot' | 'incident' | 'hazard' | 'inspection' | 'duty' | 'equipment' | 'identity' | 'trace';
 
 export const MENU_GROUPS: Record<MenuGroup, { label: MessageKey; icon: ReactNode }> = {
   platform: { label: 'menu.platform', icon: <CloudServerOutlined /> },
   enterprise: { label: 'menu.enterpriseGroup', icon: <ShopOutlined /> },
   risk: { label: 'menu.riskGroup', icon: <DashboardOutlined /> },
   iot: { label: 'menu.iotGroup', icon: <ApiOutlined /> },
+  incident: { label: 'menu.incidentGroup', icon: <FireOutlined /> },
   hazard: { label: 'menu.hazardGroup', icon: <AlertOutlined /> },
   inspection: { label: 'menu.inspectionGroup', icon: <ScheduleOutlined /> },
   equipment: { label: 'menu.equipmentGroup', icon: <ToolOutlined /> },
@@ -148,6 +153,15 @@ const IotAlarmPage = lazy(() => import('./pages/iot/alarm-detail-page.tsx').then
 const IotDevicesPage = lazy(() => import('./pages/iot/devices-page.tsx').then((m) => ({ default: m.DevicesPage })));
 const IotRulesPage = lazy(() => import('./pages/iot/rules-page.tsx').then((m) => ({ default: m.RulesPage })));
 const IotStatsPage = lazy(() => import('./pages/iot/stats-page.tsx').then((m) => ({ default: m.IotStatsPage })));
+const IncidentsPage = lazy(() => import('./pages/incidents/list-page.tsx').then((m) => ({ default: m.IncidentsPage })));
+const IncidentDeskPage = lazy(() => import('./pages/incidents/desk-page.tsx').then((m) => ({ default: m.IncidentDeskPage })));
+const IncidentStatsPage = lazy(() => import('./pages/incidents/stats-page.tsx').then((m) => ({ default: m.IncidentStatsPage })));
+const ResponsePlansPage = lazy(() =>
+  import('./pages/incidents/response-plans-page.tsx').then((m) => ({ default: m.ResponsePlansPage })),
+);
+const SensitiveTargetsPage = lazy(() =>
+  import('./pages/incidents/sensitive-targets-page.tsx').then((m) => ({ default: m.SensitiveTargetsPage })),
+);
 const SettingsPage = lazy(() => import('./pages/settings/settings-page.tsx').then((m) => ({ default: m.SettingsPage })));
 const ProfilePage = lazy(() => import('./pages/profile/profile-page.tsx').then((m) => ({ default: m.ProfilePage })));
 
@@ -340,6 +354,62 @@ export const PAGES: PageDef[] = [
     permission: 'iot.read',
     inMenu: true,
     component: IotStatsPage,
+  },
+  {
+    key: 'incidents',
+    path: '/incidents',
+    label: 'menu.incidents',
+    icon: <UnorderedListOutlined />,
+    group: 'incident',
+    scope: 'zone',
+    permission: 'incidents.read',
+    inMenu: true,
+    component: IncidentsPage,
+  },
+  {
+    key: 'incidentStats',
+    path: '/incidents/stats',
+    label: 'menu.incidentStats',
+    icon: <BarChartOutlined />,
+    group: 'incident',
+    scope: 'zone',
+    permission: 'incidents.read',
+    inMenu: true,
+    component: IncidentStatsPage,
+  },
+  {
+    key: 'responsePlans',
+    path: '/incidents/plans',
+    label: 'menu.responsePlans',
+    icon: <FileProtectOutlined />,
+    group: 'incident',
+    scope: 'zone',
+    permission: 'incidents.read',
+    inMenu: true,
+    component: ResponsePlansPage,
+  },
+  {
+    key: 'sensitiveTargets',
+    path: '/incidents/targets',
+    label: 'menu.sensitiveTargets',
+    icon: <AimOutlined />,
+    group: 'incident',
+    scope: 'zone',
+    permission: 'incidents.read',
+    inMenu: true,
+    component: SensitiveTargetsPage,
+  },
+  {
+    key: 'incident',
+    path: '/incidents/:id',
+    label: 'menu.incident',
+    icon: <ExceptionOutlined />,
+    group: 'incident',
+    scope: 'zone',
+    permission: 'incidents.read',
+    inMenu: false,
+    parent: 'incidents',
+    component: IncidentDeskPage,
   },
   {
     key: 'hazards',

@@ -22,11 +22,11 @@ import {
   Timeline,
   Typography,
 } from 'antd';
-import { CheckOutlined, CommentOutlined, FileDoneOutlined, StopOutlined, UserAddOutlined } from '@ant-design/icons';
+import { CheckOutlined, CommentOutlined, FileDoneOutlined, FireOutlined, StopOutlined, UserAddOutlined } from '@ant-design/icons';
 import { ALARM_CAUSES, isHazardCause, type AlarmCause } from '@yuanan/contracts';
 import { useQueries } from '@tanstack/react-query';
 import { ApiError } from '@yuanan/sdk';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { applyFormErrors, errorText } from '../../api/errors.ts';
 import { useRealtimeEvent } from '../../api/socket.ts';
 import { useUsers } from '../../api/zone-queries.ts';
@@ -40,6 +40,7 @@ import { validated } from '../../components/validated.ts';
 import { useMessages } from '../../i18n/feature.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { PhotoUpload, usePhotoState } from '../equipment/photo-upload.tsx';
+import { NewIncidentDialog } from '../incidents/new-incident-dialog.tsx';
 import { useAlarm, useAlarmMutations, useReadings, type IotAlarmDetail } from './iot-queries.ts';
 import {
   alarmTypeText,
@@ -84,7 +85,8 @@ export function AlarmDetailPage() {
   const { effective } = useSession();
   const alarm = useAlarm(id);
   const m = useAlarmMutations();
-  const [dialog, setDialog] = useState<'assign' | 'comment' | 'clear' | 'close' | null>(null);
+  const [dialog, setDialog] = useState<'assign' | 'comment' | 'clear' | 'close' | 'incident' | null>(null);
+  const navigate = useNavigate();
   const a = alarm.data;
   useCrumbTitle(a ? alarmTypeText(a.type, lang) : null);
   useRealtimeEvent<{ id: string }>('iot.alarm', (p) => {
@@ -94,6 +96,8 @@ export function AlarmDetailPage() {
   const canHandle = hasPermission(effective, 'iot.alarms.handle');
   const isOffice = hasPermission(effective, 'iot.manage');
   const canAssign = canHandle && hasPermission(effective, 'users.read');
+  // 立案: the duty desk opens an incident from the alarm (issue 12).
+  const canIncident = hasPermission(effective, 'incidents.manage');
 
   /** Runs an action; a stale version (409) reloads the alarm and says so. */
   const run = async (fn: () => Promise<unknown>, done: string): Promise<boolean> => {
@@ -140,44 +144,51 @@ export function AlarmDetailPage() {
             · {fmtTime(a.startedAt)}
           </Typography.Paragraph>
         </div>
-        {canHandle && !closed && (
-          <Flex gap={8} wrap>
-            {!acked && (
+        <Flex gap={8} wrap>
+          {canIncident && (
+            <Button danger icon={<FireOutlined />} onClick={() => setDialog('incident')} data-testid="iot-to-incident">
+              {lang === 'en' ? 'Open incident' : '立案/转为事件'}
+            </Button>
+          )}
+          {canHandle && !closed && (
+            <Flex gap={8} wrap>
+              {!acked && (
+                <Button
+                  type="primary"
+                  danger
+                  icon={<CheckOutlined />}
+                  loading={m.ack.isPending}
+                  onClick={() => void run(() => m.ack.mutateAsync({ id: a.id, version: a.version }), t('acked'))}
+                  data-testid="iot-ack"
+                >
+                  {t('ack')}
+                </Button>
+              )}
+              {canAssign && (
+                <Button icon={<UserAddOutlined />} onClick={() => setDialog('assign')} data-testid="iot-assign">
+                  {t('assign')}
+                </Button>
+              )}
+              <Button icon={<CommentOutlined />} onClick={() => setDialog('comment')} data-testid="iot-comment">
+                {t('commentAdd')}
+              </Button>
+              {active && isOffice && (
+                <Button icon={<StopOutlined />} onClick={() => setDialog('clear')} data-testid="iot-clear">
+                  {t('clearManual')}
+                </Button>
+              )}
               <Button
-                type="primary"
-                danger
-                icon={<CheckOutlined />}
-                loading={m.ack.isPending}
-                onClick={() => void run(() => m.ack.mutateAsync({ id: a.id, version: a.version }), t('acked'))}
-                data-testid="iot-ack"
+                type={acked ? 'primary' : 'default'}
+                icon={<FileDoneOutlined />}
+                onClick={() => setDialog('close')}
+                disabled={active && !isOffice}
+                data-testid="iot-close"
               >
-                {t('ack')}
+                {t('close')}
               </Button>
-            )}
-            {canAssign && (
-              <Button icon={<UserAddOutlined />} onClick={() => setDialog('assign')} data-testid="iot-assign">
-                {t('assign')}
-              </Button>
-            )}
-            <Button icon={<CommentOutlined />} onClick={() => setDialog('comment')} data-testid="iot-comment">
-              {t('commentAdd')}
-            </Button>
-            {active && isOffice && (
-              <Button icon={<StopOutlined />} onClick={() => setDialog('clear')} data-testid="iot-clear">
-                {t('clearManual')}
-              </Button>
-            )}
-            <Button
-              type={acked ? 'primary' : 'default'}
-              icon={<FileDoneOutlined />}
-              onClick={() => setDialog('close')}
-              disabled={active && !isOffice}
-              data-testid="iot-close"
-            >
-              {t('close')}
-            </Button>
-          </Flex>
-        )}
+            </Flex>
+          )}
+        </Flex>
       </Flex>
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={15}>
@@ -310,6 +321,13 @@ export function AlarmDetailPage() {
       {dialog === 'comment' && <CommentDialog alarm={a} onClose={() => setDialog(null)} run={run} />}
       {dialog === 'assign' && <AssignDialog alarm={a} onClose={() => setDialog(null)} run={run} />}
       {dialog === 'clear' && <ClearDialog alarm={a} onClose={() => setDialog(null)} run={run} />}
+      {dialog === 'incident' && (
+        <NewIncidentDialog
+          alarm={{ id: a.id, label: `${a.deviceName} · ${alarmTypeText(a.type, lang)}`, enterpriseId: a.enterpriseId }}
+          onClose={() => setDialog(null)}
+          onCreated={(inc) => navigate(`/incidents/${inc.id}`)}
+        />
+      )}
     </div>
   );
 }
