@@ -3,6 +3,8 @@ import {
   DEFAULT_DOWNWIND_POLICY,
   angularDifference,
   compassName,
+  destinationPoint,
+  distanceAndBearing,
   downwindSector,
   inSector,
   normaliseBearing,
@@ -28,6 +30,16 @@ test('bearing helpers: normalise and the 0/360 wrap', () => {
   expect(compassName(0).zh).toBe('北');
   expect(compassName(135)).toEqual({ zh: '东南', en: 'SE' });
   expect(compassName(350).en).toBe('N');
+});
+
+test("destination point and distance/bearing are each other's inverse", () => {
+  const p = destinationPoint(origin, 1500, 225);
+  expect(p.lat).toBeLessThan(origin.lat);
+  expect(p.lng).toBeLessThan(origin.lng);
+  const back = distanceAndBearing(origin, p);
+  expect(Math.abs(back.distanceM - 1500)).toBeLessThanOrEqual(1);
+  expect(back.bearingDeg).toBeCloseTo(225, 0);
+  expect(distanceAndBearing(origin, origin)).toEqual({ distanceM: 0, bearingDeg: 0 });
 });
 
 test('wind FROM the north (0°) carries the plume SOUTH (180°)', () => {

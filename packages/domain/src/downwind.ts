@@ -77,10 +77,13 @@ export function angularDifference(a: number, b: number): number {
   return d > 180 ? 360 - d : d;
 }
 
-function destination(origin: LatLng, distanceM: number, bearing: number): LatLng {
-  const p = computeDestinationPoint({ latitude: origin.lat, longitude: origin.lng }, distanceM, bearing, EARTH_RADIUS_M);
+/** The point `distanceM` metres from `origin` on the initial bearing `bearingDeg` (great circle, the same earth
+ *  radius as the distances here), e.g. to place a demo target downwind or a label at the sector's tip. */
+export function destinationPoint(origin: LatLng, distanceM: number, bearingDeg: number): LatLng {
+  const p = computeDestinationPoint({ latitude: origin.lat, longitude: origin.lng }, distanceM, bearingDeg, EARTH_RADIUS_M);
   return { lat: p.latitude, lng: p.longitude };
 }
+const destination = destinationPoint;
 
 function checkPolicy(p: DownwindPolicy): void {
   const finite = Object.values(p).every((v) => typeof v === 'number' && Number.isFinite(v));
@@ -174,6 +177,17 @@ export function inSector(sector: DownwindSector, point: LatLng): SectorHit {
     (distanceM === 0 || sector.calm || sector.halfAngleDeg >= 180 || off <= sector.halfAngleDeg + EDGE_TOLERANCE_DEG);
   const tenth = (x: number) => Math.round(x * 10) / 10;
   return { inside, distanceM, bearingDeg: tenth(raw) % 360, offAxisDeg: distanceM === 0 ? 0 : tenth(off) };
+}
+
+/** Distance (whole metres) and initial bearing (0..<360, to 0.1°) from one point to another. */
+export function distanceAndBearing(from: LatLng, to: LatLng): { distanceM: number; bearingDeg: number } {
+  const a = { latitude: from.lat, longitude: from.lng };
+  const b = { latitude: to.lat, longitude: to.lng };
+  const distanceM = getDistance(a, b, 1);
+  return {
+    distanceM,
+    bearingDeg: distanceM === 0 ? 0 : (Math.round(normaliseBearing(getGreatCircleBearing(a, b)) * 10) / 10) % 360,
+  };
 }
 
 /** The 16-point compass name of a bearing (北, 东北偏北 …) for warning texts: "位于事故点东南方向 800 米". */
