@@ -14,6 +14,7 @@ import { Migration20261203100000_duty as mDuty } from './Migration20261203100000
 import { Migration20261203200000_equipment as mEquipment } from './Migration20261203200000_equipment.ts';
 import { Migration20261204100000_iot as mIot } from './Migration20261204100000_iot.ts';
 import { Migration20261205100000_incidents as mIncidents } from './Migration20261205100000_incidents.ts';
+import { Migration20261205110000_incident_dispatch as mIncidentDispatch } from './Migration20261205110000_incident_dispatch.ts';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124001657_init', class: m0 },
@@ -30,4 +31,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261203200000_equipment', class: mEquipment },
   { name: 'Migration20261204100000_iot', class: mIot },
   { name: 'Migration20261205100000_incidents', class: mIncidents },
+  { name: 'Migration20261205110000_incident_dispatch', class: mIncidentDispatch },
 ];

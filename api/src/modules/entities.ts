@@ -63,6 +63,12 @@ import {
   IncidentSchema,
   ResponsePlanSchema,
 } from './incidents/incident.entity.ts';
+import {
+  IncidentDispatchSchema,
+  IncidentEquipmentSchema,
+  IncidentWarningSchema,
+  SensitiveTargetSchema,
+} from './incidents/dispatch.entity.ts';
 
 /** Every entity of the product; the ORM, the migrations and the tenant filter are derived from this list. */
 export const entities = [
@@ -130,4 +136,8 @@ export const entities = [
   ResponsePlanSchema,
   IncidentChecklistItemSchema,
   IncidentCounterSchema,
+  IncidentDispatchSchema,
+  IncidentEquipmentSchema,
+  SensitiveTargetSchema,
+  IncidentWarningSchema,
 ] as unknown as EntitySchema[];

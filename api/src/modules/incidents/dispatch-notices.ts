@@ -1,0 +1,54 @@
+/**
+ * The texts of the dispatch and warning notices (stored in Chinese; notifications/notification-text.ts renders them
+ * in English). A drill's texts start with 【演练】 (shared design: drill texts are marked).
+ */
+
+/** The 【演练】 mark of a drill's texts. */
+export const drillMark = (isDrill: boolean) => (isDrill ? '【演练】' : '');
+
+/** To the member dispatched: where, what, and the acknowledgement deadline in minutes. */
+export function dispatchNotice(i: { no: string; isDrill: boolean; typeLabel: string; where: string }, ackMinutes: number) {
+  return {
+    title: `${drillMark(i.isDrill)}应急调派：${i.no}`,
+    body: `${i.where}发生${i.typeLabel}，您已被调派出动，请在 ${ackMinutes} 分钟内确认。`,
+  };
+}
+
+/**
+ * To the team leader(s) and the duty desk when a dispatch was not acknowledged in time: who, after how long, and
+ * who replaces them (null: nobody available — dispatch by hand).
+ */
+export function escalationNotice(i: { no: string; isDrill: boolean }, who: string, minutes: number, replacement: string | null) {
+  return {
+    title: `${drillMark(i.isDrill)}调派超时未确认：${i.no}`,
+    body: replacement
+      ? `${who} 未在 ${minutes} 分钟内确认出动，已改派 ${replacement}。`
+      : `${who} 未在 ${minutes} 分钟内确认出动，无可替补的值班人员，请人工调派。`,
+  };
+}
+
+/** To each person on scene: the roll call (人员清点), to answer within `answerMinutes`. */
+export function rollCallNotice(i: { no: string; isDrill: boolean }, answerMinutes: number) {
+  return {
+    title: `${drillMark(i.isDrill)}人员清点：${i.no}`,
+    body: `请在 ${answerMinutes} 分钟内确认您在现场平安。`,
+  };
+}
+
+/** To the duty desk: the people on scene who did not answer the roll call. */
+export function rollCallMissedNotice(i: { no: string; isDrill: boolean }, names: string[], answerMinutes: number) {
+  return {
+    title: `${drillMark(i.isDrill)}人员清点未回复：${i.no}`,
+    body: `${names.join('、')} 未在 ${answerMinutes} 分钟内回复人员清点，请立即联系确认。`,
+  };
+}
+
+/** The default text of a downwind warning (下风向预警) to an enterprise or a sensitive target. */
+export function defaultWarningMessage(typeLabel: string, distanceM: number) {
+  return `园区发生${typeLabel}，贵单位位于事故下风向约 ${distanceM} 米，请立即关闭门窗、停止室外作业、做好疏散准备，并确认收到。`;
+}
+
+/** The notice of a downwind warning (in-app title; the body is the warning's message). */
+export function warningNotice(i: { no: string; isDrill: boolean }, message: string) {
+  return { title: `${drillMark(i.isDrill)}下风向预警：${i.no}`, body: message };
+}

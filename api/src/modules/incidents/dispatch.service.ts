@@ -1,0 +1,1122 @@
+/**
+ * 调派 (dispatch) of an incident: the proposal (who is on duty now, who is already committed, which equipment can go),
+ * the desk's one-action confirmation, each member's acknowledgement and progress (en route / on scene / done), the
+ * personnel-accountability roll call of the people on scene, stand-down, scene photos, and equipment deployed from
+ * the room or recalled from a loan (through EquipmentService). The ack timeout and the roll call run as delayed jobs
+ * (dispatch.jobs.ts) whose truth is the rows (`ack_due_at`, `roll_call_due_at`, `roll_call_sent_at`).
+ */
+import { IsolationLevel, LockMode } from '@mikro-orm/core';
+import {
+  can,
+  isEnterpriseRole,
+  type DispatchProposal as DispatchProposalDto,
+  type IncidentDispatch as IncidentDispatchDto,
+  type IncidentEquipment as IncidentEquipmentDto,
+  type IncidentEventKind,
+  type IncidentSummary,
+  type IncidentLinkage,
+  type IncidentWarning as IncidentWarningDto,
+  type MyDispatches,
+  type ProposedPerson as ProposedPersonDto,
+  type ProposedUnit as ProposedUnitDto,
+  type Role,
+} from '@yuanan/contracts';
+import { localMinute, proposeDispatch, type ProposalMember, type ProposalUnitInput } from '@yuanan/domain';
+import type { Container } from '../../core/container.ts';
+import type { Actor } from '../../core/context/request-scope.ts';
+import type { Em } from '../../core/db/orm.ts';
+import { AppError, notFound, t } from '../../core/http/problem.ts';
+import type { TenantInfo } from '../../core/tenancy/tenant-directory.ts';
+import { DutyLeave, DutyTeam, DutyTeamMember } from '../duty/duty.entity.ts';
+import type { DutyService } from '../duty/duty.service.ts';
+import { Enterprise } from '../enterprises/enterprise.entity.ts';
+import { EquipmentLoan, EquipmentModel, EquipmentUnit } from '../equipment/equipment.entity.ts';
+import type { EquipmentService } from '../equipment/equipment.service.ts';
+import { usersInRoles } from '../equipment/equipment.service.ts';
+import type { FileService } from '../files/file.service.ts';
+import { User } from '../identity/identity.entity.ts';
+import type { Notification } from '../notifications/notification.entity.ts';
+import type { NotificationService } from '../notifications/notification.service.ts';
+import { dispatchNotice } from './dispatch-notices.ts';
+import {
+  ACTIVE_DISPATCH,
+  IncidentDispatch,
+  IncidentEquipment,
+  IncidentWarning,
+  type DispatchStatusValue,
+} from './dispatch.entity.ts';
+import { Incident } from './incident.entity.ts';
+import { SYSTEM_ACTOR_NAME, announceIncident, recordEvent } from './incident-timeline.ts';
+
+/** Incident statuses that are still open (a dispatch to them commits its person). */
+export const OPEN_INCIDENT_STATUSES = ['reported', 'responding', 'controlled'] as const;
+/** Roles that can be dispatched (救援队员、救援队长). */
+export const DISPATCHABLE_ROLES: Role[] = ['rescue_leader', 'rescue_member'];
+/** The duty desk told on an escalation and a missed roll call (安监办). */
+export const DESK_ROLES: Role[] = ['safety_officer', 'zone_admin'];
+/** How long a person on scene has to answer a roll call (minutes). */
+export const ROLL_CALL_ANSWER_MINUTES = 2;
+/** The order of a dispatch's progress: a status never goes back. */
+const PROGRESS: Record<DispatchStatusValue, number> = {
+  pending_ack: 0,
+  acknowledged: 1,
+  en_route: 2,
+  on_scene: 3,
+  done: 4,
+  escalated: -1,
+  stood_down: -1,
+};
+const MINUTE = 60_000;
+/** A timeline entry a dispatch change writes. */
+type Change = { kind: IncidentEventKind; text: string; data?: Record<string, unknown> };
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+// ---- refusals ----
+
+const incidentNotFound = () => new AppError(404, 'not_found', t('未找到该事件', 'Incident not found'));
+const dispatchNotFound = () => new AppError(404, 'not_found', t('未找到该调派', 'Dispatch not found'));
+const incidentFinal = (status: string) =>
+  new AppError(
+    409,
+    'invalid_transition',
+    status === 'cancelled'
+      ? t('该事件已取消（误报），不能再调派', 'The incident was cancelled (false alarm): nothing more can be dispatched')
+      : t('该事件已结案，不能再调派', 'The incident is closed: nothing more can be dispatched'),
+  );
+const rule = (path: string, zh: string, en: string) =>
+  new AppError(422, 'validation_failed', t(zh, en), { errors: [{ path, code: 'invalid', message: t(zh, en) }] });
+
+/** The body of POST /incidents/:id/dispatch. */
+export interface DispatchInput {
+  userIds?: string[];
+  units?: Array<{ unitId: string }>;
+  note?: string;
+}
+
+/** What the module needs of the others. */
+export interface DispatchDeps {
+  duty: DutyService;
+  equipment: EquipmentService;
+  notifications: NotificationService;
+  files: FileService;
+}
+
+/** Queues a job (dispatch.jobs.ts); set by the module so the service does not import the jobs. */
+export interface DispatchTimers {
+  ackTimeout(tenantId: string, dispatchId: string, at: Date): Promise<void>;
+  rollCall(tenantId: string, incidentId: string, at: Date): Promise<void>;
+}
+
+/**
+ * The DTO of one dispatch (contracts `incidentDispatch`). `names` gives the team's and the dispatcher's names (a
+ * system dispatch — an escalation's replacement — is the platform's). `rollCallDueAt` is when the roll call waiting
+ * for this person must be answered (null: none waiting).
+ */
+export function dispatchDto(
+  d: IncidentDispatch,
+  names: { teams: Map<string, string>; users: Map<string, string> },
+): IncidentDispatchDto {
+  return {
+    id: d.id,
+    incidentId: d.incidentId,
+    userId: d.userId,
+    userName: d.userName,
+    phone: d.phone ?? null,
+    teamId: d.teamId ?? null,
+    teamName: d.teamId ? (names.teams.get(d.teamId) ?? null) : null,
+    isLeader: d.isLeader,
+    status: d.status,
+    dispatchedAt: d.dispatchedAt.toISOString(),
+    dispatchedBy: d.dispatchedBy ?? null,
+    dispatchedByName: d.dispatchedBy ? (names.users.get(d.dispatchedBy) ?? '') : SYSTEM_ACTOR_NAME,
+    ackDueAt: d.ackDueAt.toISOString(),
+    acknowledgedAt: iso(d.acknowledgedAt),
+    lateAck: d.lateAck,
+    escalatedAt: iso(d.escalatedAt),
+    replacesDispatchId: d.replacesDispatchId ?? null,
+    enRouteAt: iso(d.enRouteAt),
+    onSceneAt: iso(d.onSceneAt),
+    doneAt: iso(d.doneAt),
+    standDownAt: iso(d.standDownAt),
+    rollCallDueAt: d.rollCallSentAt
+      ? new Date(d.rollCallSentAt.getTime() + ROLL_CALL_ANSWER_MINUTES * MINUTE).toISOString()
+      : null,
+    lastAccountedAt: iso(d.lastAccountedAt),
+    lat: d.lat ?? null,
+    lng: d.lng ?? null,
+    version: d.version,
+  };
+}
+
+/** The team and dispatcher names of these dispatches (two queries). */
+export async function dispatchNames(em: Em, rows: IncidentDispatch[]) {
+  const teamIds = [...new Set(rows.map((d) => d.teamId).filter((x): x is string => Boolean(x)))];
+  const userIds = [...new Set(rows.map((d) => d.dispatchedBy).filter((x): x is string => Boolean(x)))];
+  const [teams, users] = await Promise.all([
+    teamIds.length ? em.find(DutyTeam, { id: { $in: teamIds } }, { fields: ['id', 'name'] }) : Promise.resolve([]),
+    userIds.length ? em.find(User, { id: { $in: userIds } }, { fields: ['id', 'name'] }) : Promise.resolve([]),
+  ]);
+  return { teams: new Map(teams.map((t) => [t.id, t.name])), users: new Map(users.map((u) => [u.id, u.name])) };
+}
+
+/** DTOs of dispatch rows, with their names. */
+export async function dispatchDtos(em: Em, rows: IncidentDispatch[]): Promise<IncidentDispatchDto[]> {
+  const names = await dispatchNames(em, rows);
+  return rows.map((d) => dispatchDto(d, names));
+}
+
+/** The DTO of one unit taken for an incident (contracts `incidentEquipment`). */
+export function equipmentDto(e: IncidentEquipment): IncidentEquipmentDto {
+  return {
+    id: e.id,
+    incidentId: e.incidentId,
+    unitId: e.unitId,
+    assetTag: e.assetTag,
+    modelName: e.modelName,
+    how: e.how,
+    loanId: e.loanId ?? null,
+    borrowerName: e.borrowerName ?? null,
+    at: e.at.toISOString(),
+    releasedAt: iso(e.releasedAt),
+  };
+}
+
+/** The DTO of one warning (contracts `incidentWarning`). */
+export function warningDto(w: IncidentWarning): IncidentWarningDto {
+  return {
+    id: w.id,
+    incidentId: w.incidentId,
+    targetKind: w.targetKind,
+    enterpriseId: w.enterpriseId ?? null,
+    targetId: w.targetId ?? null,
+    name: w.name,
+    distanceM: w.distanceM,
+    bearingDeg: w.bearingDeg,
+    message: w.message,
+    sentAt: w.sentAt.toISOString(),
+    simulated: w.simulated,
+    acknowledgedAt: iso(w.acknowledgedAt),
+    acknowledgedBy: w.acknowledgedBy ?? null,
+    acknowledgedByName: w.acknowledgedByName ?? null,
+  };
+}
+
+/** The words of an incident type (contracts INCIDENT_TYPE_LABELS, zh). */
+const TYPE_ZH: Record<string, string> = {
+  fire: '火灾',
+  explosion: '爆炸',
+  leak_poisoning: '泄漏/中毒',
+  confined_space: '有限空间事故',
+  flood_typhoon: '洪涝/台风',
+  mechanical_injury: '机械伤害',
+  electric_shock: '触电',
+  other: '突发事件',
+};
+export const incidentTypeZh = (type: string) => TYPE_ZH[type] ?? '突发事件';
+
+export class DispatchService {
+  readonly #c: Container;
+  readonly #d: DispatchDeps;
+  /** Set by the module (incidents.module.ts) once the jobs exist. */
+  timers: DispatchTimers | null = null;
+  constructor(c: Container, deps: DispatchDeps) {
+    this.#c = c;
+    this.#d = deps;
+  }
+
+  // ---- reading ----
+
+  /** One incident of the em's zone (another zone's: 404). */
+  async incident(em: Em, id: string): Promise<Incident> {
+    const i = await em.findOne(Incident, { id });
+    if (!i) throw incidentNotFound();
+    return i;
+  }
+
+  /** Dispatches, equipment and warnings of one incident, as the detail page shows them (for A's detail). */
+  async forIncident(em: Em, incidentId: string): Promise<IncidentLinkage> {
+    const [dispatches, equipment, warnings] = await Promise.all([
+      em.find(IncidentDispatch, { incidentId }, { orderBy: { dispatchedAt: 'asc', id: 'asc' } }),
+      em.find(IncidentEquipment, { incidentId }, { orderBy: { at: 'asc', id: 'asc' } }),
+      em.find(IncidentWarning, { incidentId }, { orderBy: { distanceM: 'asc', id: 'asc' } }),
+    ]);
+    return {
+      dispatches: await dispatchDtos(em, dispatches),
+      equipment: equipment.map(equipmentDto),
+      warnings: warnings.map(warningDto),
+    };
+  }
+
+  /** Counts of the dispatches of these incidents by status (the command hall and the list). */
+  async countsByStatus(em: Em, incidentIds: string[]): Promise<Map<string, Partial<Record<DispatchStatusValue, number>>>> {
+    const out = new Map<string, Partial<Record<DispatchStatusValue, number>>>();
+    if (!incidentIds.length) return out;
+    const rows = await em.find(IncidentDispatch, { incidentId: { $in: incidentIds } }, { fields: ['incidentId', 'status'] });
+    for (const r of rows) {
+      const m = out.get(r.incidentId) ?? {};
+      const st = r.status as DispatchStatusValue;
+      m[st] = (m[st] ?? 0) + 1;
+      out.set(r.incidentId, m);
+    }
+    return out;
+  }
+
+  /**
+   * Who is committed now: user id → the open incident they have an active dispatch on (pending, acknowledged, en
+   * route, on scene). A person is committed to one incident at a time.
+   */
+  async committed(em: Em, userIds?: string[]): Promise<Map<string, { incidentId: string; no: string }>> {
+    const rows = await em.find(
+      IncidentDispatch,
+      { status: { $in: ACTIVE_DISPATCH }, ...(userIds ? { userId: { $in: userIds } } : {}) },
+      { fields: ['userId', 'incidentId'] },
+    );
+    if (!rows.length) return new Map();
+    const incidents = await em.find(
+      Incident,
+      { id: { $in: [...new Set(rows.map((r) => r.incidentId))] }, status: { $in: [...OPEN_INCIDENT_STATUSES] } },
+      { fields: ['id', 'no'] },
+    );
+    const no = new Map(incidents.map((i) => [i.id, i.no]));
+    const out = new Map<string, { incidentId: string; no: string }>();
+    for (const r of rows) if (no.has(r.incidentId)) out.set(r.userId, { incidentId: r.incidentId, no: no.get(r.incidentId)! });
+    return out;
+  }
+
+  #phone(u: Pick<User, 'phoneSealed'>): string | null {
+    if (!u.phoneSealed) return null;
+    try {
+      return this.#c.cipher.open(u.phoneSealed);
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * The dispatch proposal (GET /incidents/:id/dispatch-proposal), built by the domain's `proposeDispatch` from the
+   * duty roster now (duty `onDutyNow`), the members of the active teams, who is committed to an open incident (this
+   * one included), approved leave now, and the equipment room: per team on duty its people (available, committed,
+   * on leave), then everybody else not on duty (`others`), then the units — deployable ones (available, reserved)
+   * first, then units on loan (recallable, with their borrower; the distance is the borrowing enterprise's).
+   */
+  async proposal(em: Em, tenant: TenantInfo, incidentId: string, at: Date = new Date()): Promise<DispatchProposalDto> {
+    const incident = await this.incident(em, incidentId);
+    const onDuty = await this.#d.duty.onDutyNow(em, at);
+    const teamIds = onDuty.map((x) => x.team.id);
+    const teamName = new Map(onDuty.map((x) => [x.team.id, x.team.name]));
+    const members = teamIds.length ? await em.find(DutyTeamMember, { teamId: { $in: teamIds }, active: true }) : [];
+    const everyone = [...new Set([...members.map((m) => m.userId), ...onDuty.flatMap((x) => x.userIds)])];
+    const users = everyone.length ? await em.find(User, { id: { $in: everyone }, status: 'active' }) : [];
+    const rescuers = users.filter((u) => DISPATCHABLE_ROLES.includes(u.role as Role));
+    const memberMap = new Map<string, ProposalMember>();
+    for (const u of rescuers) {
+      const m = members.find((x) => x.userId === u.id);
+      memberMap.set(u.id, {
+        name: u.name,
+        phone: this.#phone(u),
+        skills: m?.skills ?? [],
+        teamId: m?.teamId ?? null,
+        teamName: m ? (teamName.get(m.teamId) ?? null) : null,
+      });
+    }
+    const ids = [...memberMap.keys()];
+    const committed = await this.committed(em, ids);
+    const onLeave = new Set(
+      ids.length
+        ? (
+            await em.find(
+              DutyLeave,
+              { userId: { $in: ids }, status: 'approved', startsAt: { $lte: at }, endsAt: { $gt: at } },
+              { fields: ['userId'] },
+            )
+          ).map((l) => l.userId)
+        : [],
+    );
+    const p = proposeDispatch<{ incidentId: string; no: string }>({
+      onDuty: onDuty.map((x) => ({
+        teamId: x.team.id,
+        teamName: x.team.name,
+        userIds: x.userIds.filter((id) => memberMap.has(id)),
+        leaderIds: x.team.leaderUserId ? [x.team.leaderUserId] : [],
+      })),
+      members: memberMap,
+      committed,
+      onLeave,
+      units: await this.#unitInputs(em),
+      origin: incident.lat != null && incident.lng != null ? { lat: incident.lat, lng: incident.lng } : null,
+    });
+    const onDutyIds = new Set(onDuty.flatMap((x) => x.userIds));
+    const out = (x: (typeof p.people)[number]): ProposedPersonDto => ({
+      userId: x.userId,
+      name: x.name,
+      phone: x.phone,
+      isLeader: x.isLeader,
+      skills: x.skills,
+      status: x.status,
+      committedTo: x.committedTo,
+      teamId: x.teamId,
+      teamName: x.teamName,
+    });
+    return {
+      at: at.toISOString(),
+      teams: onDuty
+        .filter((x) => x.slot || x.userIds.length)
+        .map((x) => ({
+          teamId: x.team.id,
+          teamName: x.team.name,
+          slot: x.slot ? slotWords(x.slot, tenant.timeZone) : null,
+          gap: x.gap,
+          people: p.people.filter((y) => y.teamId === x.team.id && onDutyIds.has(y.userId)).map(out),
+        })),
+      others: p.people.filter((y) => !onDutyIds.has(y.userId)).map(out),
+      units: p.units.map((u) => ({
+        unitId: u.unitId,
+        assetTag: u.assetTag ?? '',
+        modelName: u.modelName,
+        category: u.category as ProposedUnitDto['category'],
+        status: u.action === 'recall' ? 'on_loan' : 'available',
+        borrower: u.borrower
+          ? { name: u.borrower.name, phone: u.borrower.phone, enterpriseName: u.borrower.enterpriseName }
+          : null,
+        loanId: u.borrower?.loanId ?? null,
+        distanceM: u.distanceM,
+      })),
+    };
+  }
+
+  /**
+   * The units the proposal considers (available, reserved, on loan; not blocked by a failed maintenance), with the
+   * borrowing enterprise's position for a unit on loan (units in the room have none).
+   */
+  async #unitInputs(em: Em): Promise<ProposalUnitInput[]> {
+    const units = await em.find(
+      EquipmentUnit,
+      { status: { $in: ['available', 'reserved', 'on_loan'] } },
+      { orderBy: { assetTag: 'asc' }, limit: 5000 },
+    );
+    if (!units.length) return [];
+    const models = new Map(
+      (await em.find(EquipmentModel, { id: { $in: [...new Set(units.map((u) => u.modelId))] } })).map((m) => [m.id, m]),
+    );
+    const loaned = units.filter((u) => u.status === 'on_loan').map((u) => u.id);
+    const loans = loaned.length ? await em.find(EquipmentLoan, { unitId: { $in: loaned }, returnedAt: null }) : [];
+    const entIds = [...new Set(loans.map((l) => l.enterpriseId).filter((x): x is string => Boolean(x)))];
+    const ents = new Map(
+      (entIds.length ? await em.find(Enterprise, { id: { $in: entIds } }, { fields: ['id', 'name', 'lat', 'lng'] }) : []).map(
+        (e) => [e.id, e],
+      ),
+    );
+    const out: ProposalUnitInput[] = [];
+    for (const u of units) {
+      if (u.status !== 'on_loan' && u.lendableBlockedReason) continue;
+      const m = models.get(u.modelId);
+      const base = {
+        unitId: u.id,
+        assetTag: u.assetTag,
+        modelName: m?.name ?? '',
+        category: m?.category ?? 'other',
+        status: u.status,
+      };
+      if (u.status !== 'on_loan') {
+        out.push(base);
+        continue;
+      }
+      const l = loans.find((x) => x.unitId === u.id);
+      if (!l) continue;
+      const e = l.enterpriseId ? ents.get(l.enterpriseId) : undefined;
+      out.push({
+        ...base,
+        lat: e?.lat ?? null,
+        lng: e?.lng ?? null,
+        borrower: {
+          name: l.borrowerName ?? e?.name ?? '',
+          phone: l.borrowerPhone ?? null,
+          enterpriseName: e?.name ?? null,
+          loanId: l.id,
+        },
+      });
+    }
+    return out;
+  }
+
+  // ---- dispatching ----
+
+  /**
+   * The desk confirms a dispatch (POST /incidents/:id/dispatch): people and units in one action. Every person is
+   * checked under their user row's lock (two desks dispatching one person to two incidents at once: one wins) —
+   * an unknown or disabled user, a non-rescuer, someone already on this incident, committed to another open
+   * incident ("已在 SJ… 处置中") or not on duty now ("当前不在值班") refuses the whole request with one 422
+   * error per path (`userIds.N`); nothing is saved. Units: available → deployed, on loan → recalled (the borrower is
+   * told), anything else → 409 with its state, checked before anything is written. The incident goes
+   * reported → responding; each dispatch's ackDueAt = now + the zone's incidentPolicy.ackMinutes; the member is
+   * notified (critical: an SMS even in the quiet hours) and pushed `incident.dispatch`.
+   */
+  async dispatch(em: Em, actor: Actor, tenant: TenantInfo, incidentId: string, b: DispatchInput): Promise<void> {
+    const incident = await this.incident(em, incidentId);
+    if (incident.status === 'closed' || incident.status === 'cancelled') throw incidentFinal(incident.status);
+    const userIds = [...new Set(b.userIds ?? [])];
+    const unitIds = [...new Set((b.units ?? []).map((u) => u.unitId))];
+    if (!userIds.length && !unitIds.length)
+      throw rule('userIds', '请选择调派的人员或器材', 'Choose people or equipment to dispatch');
+    // Units first checked (nothing written yet): each must be available or on loan.
+    const units = unitIds.length ? await em.find(EquipmentUnit, { id: { $in: unitIds } }) : [];
+    const unitErrors: string[] = [];
+    for (const id of unitIds) {
+      const u = units.find((x) => x.id === id);
+      if (!u) throw notFound('equipment unit');
+      if (u.status !== 'on_loan' && u.lendableBlockedReason)
+        unitErrors.push(`${u.assetTag}：保养不合格，暂停使用（${u.lendableBlockedReason}）`);
+      else if (!['available', 'reserved', 'on_loan'].includes(u.status))
+        unitErrors.push(`${u.assetTag}：${unitStateZh(u.status)}`);
+    }
+    if (unitErrors.length)
+      throw new AppError(
+        409,
+        'invalid_transition',
+        t(`以下器材不能调用：${unitErrors.join('；')}`, `Units that cannot go: ${unitErrors.join('; ')}`),
+      );
+
+    const ackMinutes = policyOf(tenant).ackMinutes;
+    const now = new Date();
+    const onDuty = userIds.length ? await this.#d.duty.onDutyNow(em, now) : [];
+    const teamOf = new Map<string, { teamId: string; leader: boolean }>();
+    for (const x of onDuty)
+      for (const u of x.userIds) if (!teamOf.has(u)) teamOf.set(u, { teamId: x.team.id, leader: x.team.leaderUserId === u });
+
+    const out = await em.fork().transactional(
+      async (tx) => {
+        const i = await tx.findOne(Incident, { id: incidentId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+        if (!i) throw incidentNotFound();
+        if (i.status === 'closed' || i.status === 'cancelled') throw incidentFinal(i.status);
+        const sorted = [...userIds].sort();
+        const users = sorted.length
+          ? await tx.find(User, { id: { $in: sorted } }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } })
+          : [];
+        const committed = await this.committed(tx, userIds);
+        const here = new Set(
+          (await tx.find(IncidentDispatch, { incidentId, status: { $in: ACTIVE_DISPATCH } }, { fields: ['userId'] })).map(
+            (d) => d.userId,
+          ),
+        );
+        const errors: Array<{ path: string; code: string; message: { zh: string; en: string } }> = [];
+        userIds.forEach((id, n) => {
+          const u = users.find((x) => x.id === id);
+          const no = (zh: string, en: string) => errors.push({ path: `userIds.${n}`, code: 'invalid', message: t(zh, en) });
+          if (!u) return no('未找到该人员', 'Person not found');
+          if (u.status !== 'active') return no(`${u.name} 的账号已停用`, `${u.name}'s account is disabled`);
+          if (!DISPATCHABLE_ROLES.includes(u.role as Role) || isEnterpriseRole(u.role as Role))
+            return no(`${u.name} 不是救援队员，不能调派`, `${u.name} is not a rescue team member`);
+          if (here.has(id)) return no(`${u.name} 已在本事件中`, `${u.name} is already on this incident`);
+          const c = committed.get(id);
+          if (c) return no(`${u.name} 已在 ${c.no} 处置中`, `${u.name} is already committed to ${c.no}`);
+          if (!teamOf.has(id)) return no(`${u.name} 当前不在值班`, `${u.name} is not on duty now`);
+        });
+        if (errors.length)
+          throw new AppError(
+            422,
+            'validation_failed',
+            t(
+              `不能调派：${errors.map((e) => e.message.zh).join('；')}`,
+              `Cannot dispatch: ${errors.map((e) => e.message.en).join('; ')}`,
+            ),
+            { errors },
+          );
+        const rows: IncidentDispatch[] = [];
+        for (const id of userIds) {
+          const u = users.find((x) => x.id === id)!;
+          const team = teamOf.get(id)!;
+          rows.push(this.#newDispatch(tx, i, u, team, actor.userId, now, ackMinutes, null));
+        }
+        const statusChanged = i.status === 'reported' && rows.length > 0;
+        if (statusChanged) {
+          i.status = 'responding';
+          await recordEvent(tx, {
+            incidentId,
+            kind: 'status',
+            actor,
+            text: '已调派救援力量，事件进入处置中',
+            data: { from: 'reported', to: 'responding' },
+            at: now,
+          });
+        }
+        for (const d of rows)
+          await recordEvent(tx, {
+            incidentId,
+            kind: 'dispatched',
+            actor,
+            text: `调派 ${d.userName}，须在 ${ackMinutes} 分钟内确认${b.note ? `（${b.note}）` : ''}`,
+            data: { dispatchId: d.id, userId: d.userId, teamId: d.teamId, ackDueAt: d.ackDueAt.toISOString() },
+            at: now,
+          });
+        const created = await this.#stageDispatchNotices(tx, i, rows, ackMinutes);
+        await tx.flush();
+        return { rows, created, incident: i };
+      },
+      { isolationLevel: IsolationLevel.READ_COMMITTED },
+    );
+    await this.#d.notifications.published(em, out.created);
+    for (const d of out.rows) {
+      await this.timers?.ackTimeout(tenant.id, d.id, d.ackDueAt);
+      this.#c.realtime.toUser(tenant.id, d.userId, 'incident.dispatch', { id: d.id, incidentId, status: d.status });
+    }
+    // Units, each through the equipment room's own rules (its row lock and state machine).
+    for (const id of unitIds) await this.#takeUnit(em, actor, tenant, out.incident, id);
+    announceIncident(this.#c, tenant.id, summaryOf(out.incident, 'dispatched'));
+  }
+
+  /** A new dispatch row (not flushed). */
+  #newDispatch(
+    tx: Em,
+    i: Incident,
+    u: User,
+    team: { teamId: string; leader: boolean } | null,
+    by: string | null,
+    now: Date,
+    ackMinutes: number,
+    replaces: string | null,
+  ): IncidentDispatch {
+    return tx.create(IncidentDispatch, {
+      incidentId: i.id,
+      userId: u.id,
+      userName: u.name,
+      phone: this.#phone(u),
+      teamId: team?.teamId ?? null,
+      isLeader: team?.leader ?? false,
+      status: 'pending_ack',
+      dispatchedAt: now,
+      dispatchedBy: by,
+      ackDueAt: new Date(now.getTime() + ackMinutes * MINUTE),
+      acknowledgedAt: null,
+      lateAck: false,
+      escalatedAt: null,
+      replacesDispatchId: replaces,
+      enRouteAt: null,
+      onSceneAt: null,
+      doneAt: null,
+      standDownAt: null,
+      rollCallDueAt: null,
+      rollCallSentAt: null,
+      lastAccountedAt: null,
+      lat: null,
+      lng: null,
+    } as never) as IncidentDispatch;
+  }
+
+  /** The members' dispatch notices, staged in `tx` (critical: bypasses the quiet hours). */
+  async #stageDispatchNotices(tx: Em, i: Incident, rows: IncidentDispatch[], ackMinutes: number): Promise<Notification[]> {
+    if (!rows.length) return [];
+    const where = await whereOf(tx, i);
+    return this.#d.notifications.stageMany(
+      tx,
+      rows.map((d) => ({
+        userIds: [d.userId],
+        kind: 'incident.dispatch',
+        ...dispatchNotice({ no: i.no, isDrill: i.isDrill, typeLabel: incidentTypeZh(i.type), where }, ackMinutes),
+        link: `/pkg-incident/pages/dispatch/index?id=${d.id}`,
+        severity: 'critical' as const,
+        dedupeKey: `inc-dispatch:${d.id}`,
+      })),
+    );
+  }
+
+  /** Dispatches a replacement in `tx` (escalation): the row, its event and its notice. Used by dispatch.jobs.ts. */
+  async dispatchReplacement(
+    tx: Em,
+    i: Incident,
+    u: User,
+    team: { teamId: string; leader: boolean } | null,
+    replaces: string,
+    now: Date,
+    ackMinutes: number,
+  ): Promise<{ row: IncidentDispatch; created: Notification[] }> {
+    const row = this.#newDispatch(tx, i, u, team, null, now, ackMinutes, replaces);
+    await recordEvent(tx, {
+      incidentId: i.id,
+      kind: 'dispatched',
+      actor: null,
+      text: `超时改派 ${u.name}，须在 ${ackMinutes} 分钟内确认`,
+      data: { dispatchId: row.id, userId: u.id, replaces, ackDueAt: row.ackDueAt.toISOString() },
+      at: now,
+    });
+    const created = await this.#stageDispatchNotices(tx, i, [row], ackMinutes);
+    return { row, created };
+  }
+
+  /**
+   * One unit for the incident through the equipment room: available → `deploy`, on loan → `recall` (the borrower
+   * is told). The desk (incidents.manage) acts here with the equipment room's lending right for this one action:
+   * calling out equipment is part of the dispatch it confirms. A unit that changed state meanwhile is recorded on
+   * the timeline as not taken (the people are already dispatched).
+   */
+  async #takeUnit(em: Em, actor: Actor, tenant: TenantInfo, i: Incident, unitId: string): Promise<void> {
+    const desk: Actor = can(actor.role, 'equipment.lend') ? actor : { ...actor, role: 'equipment_keeper' };
+    const u = await em.findOne(EquipmentUnit, { id: unitId }, { refresh: true });
+    if (!u) return;
+    const model = await em.findOne(EquipmentModel, { id: u.modelId }, { fields: ['name'] });
+    const now = new Date();
+    const ref = `${i.no}`;
+    try {
+      if (u.status === 'on_loan') {
+        const loan = await em.findOne(EquipmentLoan, { unitId, returnedAt: null });
+        if (!loan) throw new AppError(409, 'invalid_transition', t('借用记录不存在', 'No open loan'));
+        await this.#d.equipment.recall(em, desk, tenant, loan.id, {
+          reason: `${incidentTypeZh(i.type)}应急救援（${i.no}）`,
+          incidentRef: ref,
+        });
+        await em.fork().transactional(async (tx) => {
+          tx.create(IncidentEquipment, {
+            incidentId: i.id,
+            unitId,
+            assetTag: u.assetTag,
+            modelName: model?.name ?? '',
+            how: 'recalled',
+            loanId: loan.id,
+            borrowerName: loan.borrowerName ?? null,
+            at: now,
+            releasedAt: null,
+          } as never);
+          await recordEvent(tx, {
+            incidentId: i.id,
+            kind: 'equipment_recalled',
+            actor,
+            text: `紧急召回 ${model?.name ?? ''}（${u.assetTag}），借用人：${loan.borrowerName ?? '—'}`,
+            data: { unitId, loanId: loan.id },
+            at: now,
+          });
+        });
+      } else {
+        await this.#d.equipment.unitAction(em, desk, tenant, unitId, 'deploy', {
+          version: u.version,
+          incidentRef: ref,
+          note: `应急调派 ${i.no}`,
+        });
+        await em.fork().transactional(async (tx) => {
+          tx.create(IncidentEquipment, {
+            incidentId: i.id,
+            unitId,
+            assetTag: u.assetTag,
+            modelName: model?.name ?? '',
+            how: 'deployed',
+            loanId: null,
+            borrowerName: null,
+            at: now,
+            releasedAt: null,
+          } as never);
+          await recordEvent(tx, {
+            incidentId: i.id,
+            kind: 'equipment_deployed',
+            actor,
+            text: `调用器材 ${model?.name ?? ''}（${u.assetTag}）`,
+            data: { unitId },
+            at: now,
+          });
+        });
+      }
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      await em.fork().transactional(async (tx) =>
+        recordEvent(tx, {
+          incidentId: i.id,
+          kind: 'note',
+          actor,
+          text: `器材 ${u.assetTag} 未能调用：${typeof e.detail === 'string' ? e.detail : (e.detail?.zh ?? e.code)}`,
+          data: { unitId, code: e.code },
+          at: now,
+        }),
+      );
+    }
+  }
+
+  /**
+   * Stands a unit down from the incident (归队): the equipment room's `stand_down` (back to the room, or to
+   * maintenance when `damaged`); the row gets `releasedAt`.
+   */
+  async releaseUnit(
+    em: Em,
+    actor: Actor,
+    tenant: TenantInfo,
+    incidentId: string,
+    unitId: string,
+    b: { condition?: 'good' | 'fair' | 'damaged'; note?: string },
+  ): Promise<void> {
+    await this.incident(em, incidentId);
+    const row = await em.findOne(IncidentEquipment, { incidentId, unitId, releasedAt: null });
+    if (!row) throw new AppError(404, 'not_found', t('该器材未在本事件中', 'This unit is not out on this incident'));
+    const u = await em.findOne(EquipmentUnit, { id: unitId }, { refresh: true });
+    if (!u) throw notFound('equipment unit');
+    const desk: Actor = can(actor.role, 'equipment.lend') ? actor : { ...actor, role: 'equipment_keeper' };
+    if (u.status === 'deployed')
+      await this.#d.equipment.unitAction(em, desk, tenant, unitId, 'stand_down', {
+        version: u.version,
+        ...(b.condition ? { condition: b.condition } : {}),
+        ...(b.note ? { note: b.note } : {}),
+      });
+    const now = new Date();
+    await em.fork().transactional(async (tx) => {
+      const r = await tx.findOneOrFail(IncidentEquipment, { id: row.id });
+      r.releasedAt = now;
+      await recordEvent(tx, {
+        incidentId,
+        kind: 'equipment_released',
+        actor,
+        text: `器材 ${row.assetTag} 归队${b.condition === 'damaged' ? '（损坏，送修）' : ''}`,
+        data: { unitId, condition: b.condition ?? null },
+        at: now,
+      });
+    });
+  }
+
+  // ---- the member's side ----
+
+  /** One dispatch: the member's own (others' are 404), or any of the zone for the desk. */
+  async #mine(em: Em, actor: Actor, id: string, desk = false): Promise<IncidentDispatch> {
+    const d = await em.findOne(IncidentDispatch, { id });
+    if (!d) throw dispatchNotFound();
+    if (d.userId !== actor.userId && !(desk && can(actor.role, 'incidents.manage'))) throw dispatchNotFound();
+    return d;
+  }
+
+  /**
+   * Runs one change of a dispatch under its row lock (and its incident's, incident first: one lock order), writes the
+   * timeline entry, then pushes `incident.changed`. `set` returns the event to write, or null for nothing.
+   */
+  async #change(
+    em: Em,
+    tenantId: string,
+    id: string,
+    set: (d: IncidentDispatch, i: Incident, tx: Em, now: Date) => Promise<Change | null> | Change | null,
+    actor: Actor,
+  ): Promise<IncidentDispatch> {
+    const seen = await em.findOne(IncidentDispatch, { id });
+    if (!seen) throw dispatchNotFound();
+    const out = await em.fork().transactional(
+      async (tx) => {
+        const i = await tx.findOne(Incident, { id: seen.incidentId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+        if (!i) throw incidentNotFound();
+        const d = await tx.findOne(IncidentDispatch, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+        if (!d) throw dispatchNotFound();
+        const now = new Date();
+        const ev = await set(d, i, tx, now);
+        if (ev)
+          await recordEvent(tx, {
+            incidentId: i.id,
+            kind: ev.kind,
+            actor,
+            text: ev.text,
+            data: { dispatchId: d.id, userId: d.userId, ...(ev.data ?? {}) },
+            at: now,
+          });
+        await tx.flush();
+        return { d, i, ev };
+      },
+      { isolationLevel: IsolationLevel.READ_COMMITTED },
+    );
+    if (out.ev) announceIncident(this.#c, tenantId, summaryOf(out.i, out.ev.kind));
+    return out.d;
+  }
+
+  /**
+   * The member acknowledges (确认出动). In time: pending_ack → acknowledged. After the dispatch escalated: the ack is
+   * RECORDED (`acknowledgedAt`, `lateAck: true`, event `ack_late`) but the status stays `escalated` and the
+   * replacement stays dispatched. Acknowledging twice answers the same row (no second event).
+   */
+  async ack(em: Em, actor: Actor, tenantId: string, id: string): Promise<IncidentDispatch> {
+    await this.#mine(em, actor, id);
+    return this.#change(
+      em,
+      tenantId,
+      id,
+      (d, i, _tx, now) => {
+        if (d.acknowledgedAt) return null;
+        if (d.status === 'stood_down')
+          throw new AppError(409, 'invalid_transition', t('该调派已撤回', 'This dispatch was stood down'));
+        if (d.status === 'escalated') {
+          d.acknowledgedAt = now;
+          d.lateAck = true;
+          return { kind: 'ack_late', text: `${d.userName} 超时后确认（已改派他人，调派保持升级）`, data: { late: true } };
+        }
+        if (i.status === 'closed' || i.status === 'cancelled') throw incidentFinal(i.status);
+        d.acknowledgedAt = now;
+        d.status = 'acknowledged';
+        return { kind: 'acknowledged', text: `${d.userName} 确认出动` };
+      },
+      actor,
+    );
+  }
+
+  /**
+   * The member's progress: en_route (出发), on_scene (到场), done (完成), forward only. From pending_ack the move
+   * counts as the acknowledgement too. Arriving on scene starts the roll call (every accountabilityMinutes).
+   */
+  async progress(
+    em: Em,
+    actor: Actor,
+    tenant: TenantInfo,
+    id: string,
+    b: { status: 'en_route' | 'on_scene' | 'done'; lat?: number | undefined; lng?: number | undefined },
+  ): Promise<IncidentDispatch> {
+    await this.#mine(em, actor, id);
+    const every = policyOf(tenant).accountabilityMinutes;
+    const d = await this.#change(
+      em,
+      tenant.id,
+      id,
+      (d, i, _tx, now) => {
+        if (d.status === 'escalated')
+          throw new AppError(
+            409,
+            'invalid_transition',
+            t('该调派已超时升级，已改派他人', 'This dispatch escalated after the deadline and someone else was sent'),
+          );
+        if (d.status === 'stood_down')
+          throw new AppError(409, 'invalid_transition', t('该调派已撤回', 'This dispatch was stood down'));
+        if (i.status === 'closed' || i.status === 'cancelled') throw incidentFinal(i.status);
+        if (PROGRESS[b.status] <= PROGRESS[d.status as DispatchStatusValue])
+          throw new AppError(
+            409,
+            'invalid_transition',
+            t(
+              `当前状态已是“${STATUS_ZH[d.status as DispatchStatusValue]}”，不能改为“${STATUS_ZH[b.status]}”`,
+              `Already ${d.status}: cannot go back to ${b.status}`,
+            ),
+          );
+        if (!d.acknowledgedAt) d.acknowledgedAt = now;
+        d.status = b.status;
+        if (b.lat !== undefined && b.lng !== undefined) {
+          d.lat = b.lat;
+          d.lng = b.lng;
+        }
+        if (b.status === 'en_route') d.enRouteAt = now;
+        if (b.status === 'on_scene') {
+          d.enRouteAt ??= now;
+          d.onSceneAt = now;
+          d.lastAccountedAt = now;
+          d.rollCallDueAt = new Date(now.getTime() + every * MINUTE);
+        }
+        if (b.status === 'done') {
+          d.doneAt = now;
+          d.rollCallDueAt = null;
+          d.rollCallSentAt = null;
+        }
+        const word = { en_route: '出发', on_scene: '到达现场', done: '完成任务' }[b.status];
+        return { kind: b.status, text: `${d.userName} ${word}`, data: b.lat !== undefined ? { lat: b.lat, lng: b.lng } : {} };
+      },
+      actor,
+    );
+    if (d.rollCallDueAt) await this.timers?.rollCall(tenant.id, d.incidentId, d.rollCallDueAt);
+    return d;
+  }
+
+  /** The member answers the roll call (我平安): accounted now; a waiting roll call is answered. */
+  async rollCallAnswer(em: Em, actor: Actor, tenantId: string, id: string): Promise<IncidentDispatch> {
+    await this.#mine(em, actor, id);
+    return this.#change(
+      em,
+      tenantId,
+      id,
+      (d, _i, _tx, now) => {
+        if (d.status !== 'on_scene')
+          throw new AppError(
+            409,
+            'invalid_transition',
+            t('只有在现场的人员需要回复清点', 'Only people on scene answer the roll call'),
+          );
+        const waiting = d.rollCallSentAt;
+        d.lastAccountedAt = now;
+        d.rollCallSentAt = null;
+        return {
+          kind: 'roll_call_answered',
+          text: `${d.userName} 回复平安`,
+          data: waiting ? { sentAt: waiting.toISOString() } : {},
+        };
+      },
+      actor,
+    );
+  }
+
+  /** The desk withdraws a dispatch (撤回): any not finished one; the person is free again. */
+  async standDown(em: Em, actor: Actor, tenantId: string, id: string, reason?: string): Promise<IncidentDispatch> {
+    await this.#mine(em, actor, id, true);
+    return this.#change(
+      em,
+      tenantId,
+      id,
+      (d, _i, _tx, now) => {
+        if (d.status === 'done' || d.status === 'stood_down' || d.status === 'escalated')
+          throw new AppError(
+            409,
+            'invalid_transition',
+            t(`该调派已${STATUS_ZH[d.status as DispatchStatusValue]}，无需撤回`, `This dispatch is already ${d.status}`),
+          );
+        d.status = 'stood_down';
+        d.standDownAt = now;
+        d.rollCallDueAt = null;
+        d.rollCallSentAt = null;
+        return { kind: 'stood_down', text: `撤回 ${d.userName}${reason ? `：${reason}` : ''}` };
+      },
+      actor,
+    );
+  }
+
+  /**
+   * Scene photos (POST /incidents/:id/photos): by a member dispatched to the incident (any status but stood down /
+   * escalated) or the desk; files must be the caller's usable uploads. One `photo` event.
+   */
+  async photos(em: Em, actor: Actor, tenantId: string, incidentId: string, b: { fileIds: string[]; note?: string }) {
+    const i = await this.incident(em, incidentId);
+    if (!can(actor.role, 'incidents.manage')) {
+      const mine = await em.count(IncidentDispatch, {
+        incidentId,
+        userId: actor.userId,
+        status: { $nin: ['stood_down', 'escalated'] },
+      });
+      if (!mine) throw incidentNotFound();
+    }
+    await this.#d.files.assertUsable(em, actor, b.fileIds);
+    await em.fork().transactional(async (tx) =>
+      recordEvent(tx, {
+        incidentId,
+        kind: 'photo',
+        actor,
+        text: b.note ? `现场照片 ${b.fileIds.length} 张：${b.note}` : `现场照片 ${b.fileIds.length} 张`,
+        data: { fileIds: b.fileIds },
+        at: new Date(),
+      }),
+    );
+    announceIncident(this.#c, tenantId, summaryOf(i, 'photo'));
+  }
+
+  /** The member's dispatches: active ones (with the incident's summary) and the last 20 finished. */
+  async myDispatches(em: Em, actor: Actor): Promise<MyDispatches> {
+    const rows = await em.find(IncidentDispatch, { userId: actor.userId }, { orderBy: { dispatchedAt: 'desc' }, limit: 60 });
+    const summaries = await incidentSummaries(em, [...new Set(rows.map((r) => r.incidentId))]);
+    const names = await dispatchNames(em, rows);
+    const active = (d: IncidentDispatch) =>
+      ACTIVE_DISPATCH.includes(d.status) &&
+      (OPEN_INCIDENT_STATUSES as readonly string[]).includes(summaries.get(d.incidentId)!.status);
+    const item = (d: IncidentDispatch) => ({ ...dispatchDto(d, names), incident: summaries.get(d.incidentId)! });
+    const mine = rows.filter((d) => summaries.has(d.incidentId));
+    return {
+      active: mine.filter(active).map(item),
+      recent: mine
+        .filter((d) => !active(d))
+        .slice(0, 20)
+        .map(item),
+    };
+  }
+
+  /** The desk's user ids (safety office, zone admin) told on an escalation or a missed roll call. */
+  deskUsers(em: Em): Promise<string[]> {
+    return usersInRoles(em, DESK_ROLES);
+  }
+}
+
+const STATUS_ZH: Record<DispatchStatusValue, string> = {
+  pending_ack: '待确认',
+  acknowledged: '已确认',
+  en_route: '出发',
+  on_scene: '到场',
+  done: '完成',
+  escalated: '超时已升级',
+  stood_down: '撤回',
+};
+
+function unitStateZh(s: string): string {
+  return (
+    (
+      {
+        reserved: '已预留',
+        deployed: '已出动',
+        maintenance: '保养维修中',
+        retired: '已报废',
+        lost: '已丢失',
+      } as Record<string, string>
+    )[s] ?? s
+  );
+}
+
+/** The zone's incident policy (tenants.ts `incidentPolicy`), with the design's defaults when a zone has none yet. */
+export function policyOf(t: Pick<TenantInfo, 'settings'>) {
+  const p = (t.settings as unknown as { incidentPolicy?: Partial<IncidentPolicyShape> }).incidentPolicy ?? {};
+  return {
+    ackMinutes: p.ackMinutes ?? 3,
+    escalateToLeader: p.escalateToLeader ?? true,
+    accountabilityMinutes: p.accountabilityMinutes ?? 15,
+    downwind: {
+      halfAngleDeg: 30,
+      lowWindHalfAngleDeg: 60,
+      lowWindSpeed: 1.5,
+      calmSpeed: 0.5,
+      distanceM: 1000,
+      toxicDistanceM: 2000,
+      ...(p.downwind ?? {}),
+    },
+  };
+}
+interface IncidentPolicyShape {
+  ackMinutes: number;
+  escalateToLeader: boolean;
+  accountabilityMinutes: number;
+  downwind: Partial<{
+    halfAngleDeg: number;
+    lowWindHalfAngleDeg: number;
+    lowWindSpeed: number;
+    calmSpeed: number;
+    distanceM: number;
+    toxicDistanceM: number;
+  }>;
+}
+
+/** `incident.changed`'s summary of an incident. */
+export function summaryOf(i: Pick<Incident, 'id' | 'no' | 'status' | 'isDrill'>, kind: string) {
+  return { id: i.id, no: i.no, status: i.status, isDrill: i.isDrill, at: new Date().toISOString(), kind };
+}
+
+/** Where the incident is, for a notice: the address, else the enterprise's name, else 园区. */
+export async function whereOf(em: Em, i: Pick<Incident, 'address' | 'enterpriseId'>): Promise<string> {
+  if (i.address) return i.address;
+  if (i.enterpriseId) {
+    const e = await em.findOne(Enterprise, { id: i.enterpriseId }, { fields: ['name'] });
+    if (e) return e.name;
+  }
+  return '园区';
+}
+
+/** The summaries of these incidents (contracts `incidentSummary`) by id: a member's dispatches, an enterprise's warnings. */
+export async function incidentSummaries(em: Em, ids: string[]): Promise<Map<string, IncidentSummary>> {
+  if (!ids.length) return new Map();
+  const rows = await em.find(Incident, { id: { $in: ids } });
+  const entIds = [...new Set(rows.map((i) => i.enterpriseId).filter((x): x is string => Boolean(x)))];
+  const ents = new Map(
+    (entIds.length ? await em.find(Enterprise, { id: { $in: entIds } }, { fields: ['id', 'name'] }) : []).map((e) => [
+      e.id,
+      e.name,
+    ]),
+  );
+  return new Map(
+    rows.map((i) => [
+      i.id,
+      {
+        id: i.id,
+        no: i.no,
+        type: i.type,
+        status: i.status,
+        level: i.level,
+        isDrill: i.isDrill,
+        enterpriseName: i.enterpriseId ? (ents.get(i.enterpriseId) ?? null) : null,
+        address: i.address ?? null,
+        description: i.description,
+        lat: i.lat ?? null,
+        lng: i.lng ?? null,
+        learnedAt: i.learnedAt.toISOString(),
+      },
+    ]),
+  );
+}
+
+const SLOT_WORDS: Record<string, string> = { full: '全天', day: '白班', night: '夜班' };
+/** A duty slot in words, in the zone's time zone: `白班 08:00–20:00`. */
+export function slotWords(slot: { start: Date; end: Date; kind: string }, tz: string): string {
+  const hm = (d: Date) => localMinute(d, tz).slice(11, 16);
+  return `${SLOT_WORDS[slot.kind] ?? slot.kind} ${hm(slot.start)}–${hm(slot.end)}`;
+}
