@@ -153,7 +153,11 @@ export function EditDialog({ inc, run, onClose }: { inc: IncidentDetail; run: Ru
           </Form.Item>
         </Flex>
         <Form.Item name="enterpriseId" label={t('enterprise')}>
-          <EnterprisePicker allowClear placeholder={t('selectPh')} />
+          <EnterprisePicker
+            allowClear
+            placeholder={t('selectPh')}
+            current={inc.enterpriseId && inc.enterpriseName ? { id: inc.enterpriseId, name: inc.enterpriseName } : null}
+          />
         </Form.Item>
         <Form.Item name="address" label={t('address')} rules={[{ max: 200 }]}>
           <Input placeholder={t('addressPh')} />

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { App, Button, Card, Dropdown, Empty, Flex, Result, Skeleton, Space, Tag, Tooltip, Typography } from 'antd';
 import {
   CheckCircleOutlined,
@@ -82,8 +82,35 @@ export function IncidentDeskPage() {
   return <Desk inc={inc} canManage={canManage} run={run} />;
 }
 
+/**
+ * The desk's height: from its top to the window's bottom (less the content's bottom padding), so it fills one screen
+ * whatever sits above it (the alarm banner, the acting banner); at least 600 px.
+ */
+function useFillHeight() {
+  const ref = useRef<HTMLDivElement>(null);
+  const [height, setHeight] = useState<number | undefined>(undefined);
+  useEffect(() => {
+    const measure = () => {
+      const el = ref.current;
+      if (!el) return;
+      const top = el.getBoundingClientRect().top + window.scrollY;
+      setHeight(Math.max(600, Math.floor(window.innerHeight - top - 24)));
+    };
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(document.body);
+    window.addEventListener('resize', measure);
+    return () => {
+      ro.disconnect();
+      window.removeEventListener('resize', measure);
+    };
+  }, []);
+  return { ref, height };
+}
+
 function Desk({ inc, canManage, run }: { inc: IncidentDetail; canManage: boolean; run: Run }) {
   const t = useMessages(incidentMessages);
+  const fill = useFillHeight();
   const { lang } = useI18n();
   const m = useIncidentMutations();
   const [dialog, setDialog] = useState<'close' | 'cancel' | 'edit' | null>(null);
@@ -149,7 +176,15 @@ function Desk({ inc, canManage, run }: { inc: IncidentDetail; canManage: boolean
   };
 
   return (
-    <div className="inc-desk" data-testid="inc-desk" data-id={inc.id} data-status={inc.status} data-drill={String(inc.isDrill)}>
+    <div
+      ref={fill.ref}
+      style={fill.height ? { height: fill.height } : undefined}
+      className="inc-desk"
+      data-testid="inc-desk"
+      data-id={inc.id}
+      data-status={inc.status}
+      data-drill={String(inc.isDrill)}
+    >
       <div className="inc-desk-head" style={{ ['--inc-level' as string]: LEVEL_HEX[inc.level] ?? '#d9d9d9' }}>
         <Flex vertical gap={2} style={{ minWidth: 0 }}>
           <Space size={8} wrap>

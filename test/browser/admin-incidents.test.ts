@@ -1,0 +1,311 @@
+/**
+ * The duty desk in the admin console (应急联动, issue 12), real api and worker, demo zone 开发区四期 (siqi), as the
+ * safety officer (王建国) in a 1600×900 window:
+ * - 事件列表 → 接警录入: a phone call about a leak at an enterprise (type 泄漏/中毒, level 二级（橙色）, caller) opens
+ *   the duty desk of the new incident (SJ…, 已接报, the 1-hour reporting clock counting down);
+ * - the desk fits one screen at 1600×900 (no page scroll); the position is set (修改信息, the enterprise's lat/lng);
+ * - wind entered by hand (from NE 45°, 3 m/s): the downwind sector is drawn on the map and a school placed 300 m
+ *   south-west (downwind) is inside, one placed 300 m north-east (upwind) is not; 发送预警 warns them;
+ * - 应急预案: the zone plan made for the test is proposed and applied: the checklist has its steps with due times; one
+ *   is ticked;
+ * - 派遣建议: the on-duty team is proposed, one click dispatches; the board shows 待确认 with the ack countdown; the
+ *   member acknowledges through the api (the mini-program's call) and the board shows 已确认 live;
+ * - casualties (2 minor injuries → 一般事故), the authority report (clock 已上报), a note on the timeline;
+ * - 已控制 → 结案 with a summary: 已结案; the after-action report is offered;
+ * - statistics, response plans and sensitive targets pages; another zone's incident is not found on the desk.
+ * Screenshots: test/artifacts/screenshots/admin-incidents-*.png.
+ *
+ * Stable selectors (admin): inc-new, inc-new-dialog, inc-new-type, inc-new-level, inc-new-enterprise,
+ * inc-new-description, inc-new-caller, inc-new-phone, inc-new-ok, inc-desk (data-status, data-id), inc-no,
+ * inc-status (data-status), inc-clock (data-state), inc-map (data-mode), inc-map-sector (data-calm),
+ * inc-map-target (data-id, data-inside), inc-map-incident, inc-edit, inc-edit-lat, inc-edit-lng, inc-edit-ok,
+ * inc-wind-from, inc-wind-speed, inc-wind-compute, inc-inside-targets (data-n), inc-warn-open, inc-warn-send,
+ * inc-warning (data-acked), inc-choose-plan, inc-plan-option, inc-plan-apply, inc-step (data-done), inc-step-check,
+ * inc-propose, inc-proposal, inc-proposal-person (data-status), inc-dispatch-confirm, inc-dispatch (data-status,
+ * data-user), inc-ack-countdown, inc-casualties-edit, inc-c-minorInjuries, inc-casualties-ok, inc-grade
+ * (data-grade), inc-report-open, inc-report-authority, inc-report-reporter, inc-report-ok, inc-note-text,
+ * inc-note-add, inc-ev (data-kind), inc-controlled, inc-close, inc-summary, inc-close-ok, inc-more, inc-table,
+ * inc-link, inc-stats-kpis, inc-plan-table, inc-target-table.
+ */
+import type { Page } from 'playwright-core';
+import { adminSession, expectToast, snap, type AdminSession } from '../support/browser.ts';
+import { ok } from '../support/inspection.ts';
+import { startStack, type Stack } from '../support/stack.ts';
+import { eventually } from '../support/wait.ts';
+
+const DESCRIPTION = '电话报警：二车间液氨管道法兰泄漏，有刺激性气味，一人轻微不适（测试）';
+let stack: Stack;
+let admin: AdminSession;
+let safety: string;
+let site: { id: string; name: string; lat: number; lng: number };
+let schoolDown: { id: string };
+let schoolUp: { id: string };
+let incidentId = '';
+
+/** Metres → degrees at the site (small distances: a flat approximation is plenty). */
+function offset(from: { lat: number; lng: number }, bearingDeg: number, m: number): { lat: number; lng: number } {
+  const b = (bearingDeg * Math.PI) / 180;
+  const dLat = (m * Math.cos(b)) / 111_320;
+  const dLng = (m * Math.sin(b)) / (111_320 * Math.cos((from.lat * Math.PI) / 180));
+  return { lat: Math.round((from.lat + dLat) * 1e6) / 1e6, lng: Math.round((from.lng + dLng) * 1e6) / 1e6 };
+}
+
+async function option(p: Page, text: string): Promise<void> {
+  const opt = p.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first();
+  await opt.waitFor();
+  await opt.click();
+}
+
+/** The page fits the window: no vertical scroll of the document (a few pixels of rounding allowed). */
+async function fitsWindow(p: Page): Promise<{ scroll: number; height: number }> {
+  return p.evaluate(() => ({ scroll: document.scrollingElement!.scrollHeight, height: window.innerHeight }));
+}
+
+beforeAll(async () => {
+  stack = await startStack();
+  safety = await stack.token('safety');
+  // An enterprise with both positions (lat/lng and site plan), from the risk map: the incident happens there.
+  const map = await ok(stack.env.req('GET', '/api/v1/risk/map?view=plan', { token: safety }));
+  const m = (map.markers as any[]).find((x) => x.lat != null && x.lng != null && x.planX != null && x.planY != null);
+  expect(m).toBeTruthy();
+  site = { id: m.id, name: m.name, lat: m.lat, lng: m.lng };
+  // Two schools: 300 m south-west (downwind of a north-east wind) and 300 m north-east (upwind).
+  const down = offset(site, 225, 300);
+  const up = offset(site, 45, 300);
+  schoolDown = await ok(
+    stack.env.req('POST', '/api/v1/sensitive-targets', {
+      token: safety,
+      body: {
+        kind: 'school',
+        name: '下风向实验小学（测试）',
+        ...down,
+        population: 800,
+        contactName: '王校长',
+        contactPhone: '13905790123',
+      },
+    }),
+    201,
+  );
+  schoolUp = await ok(
+    stack.env.req('POST', '/api/v1/sensitive-targets', {
+      token: safety,
+      body: { kind: 'kindergarten', name: '上风向幼儿园（测试）', ...up, population: 120 },
+    }),
+    201,
+  );
+  // A zone plan for leaks at every level (the demo may have its own: the test applies this one by title).
+  await ok(
+    stack.env.req('POST', '/api/v1/response-plans', {
+      token: safety,
+      body: {
+        title: '危化品泄漏处置步骤（测试）',
+        incidentTypes: ['leak_poisoning'],
+        levels: ['I', 'II', 'III', 'IV'],
+        steps: [
+          {
+            key: 'verify',
+            order: 1,
+            who: '值班员',
+            action: '接警核实：联系报警人确认位置、介质、有无人员被困',
+            withinMinutes: 2,
+          },
+          { key: 'notify', order: 2, who: '值班员', action: '通知救援队出动', withinMinutes: 3 },
+          { key: 'cordon', order: 3, who: '救援队长', action: '设置警戒区，疏散下风向人员', withinMinutes: 10 },
+          { key: 'report', order: 4, who: '园区应急办', action: '上报应急管理局', withinMinutes: 60 },
+        ],
+      },
+    }),
+    201,
+  );
+  admin = await adminSession(stack, 'safety', 30_000);
+  await admin.page.setViewportSize({ width: 1600, height: 900 });
+}, 360_000);
+
+afterAll(async () => {
+  await admin?.context.close();
+  await admin?.browser.close();
+  await stack?.close();
+});
+
+test('a phone call becomes an incident on the duty desk: downwind warning, plan checklist, dispatch and ack, report, close', async () => {
+  const { page } = admin;
+  await page.goto(`${stack.adminUrl}/incidents`);
+  await page.locator('[data-testid=inc-table]').waitFor();
+
+  // 接警录入.
+  await page.locator('[data-testid=inc-new]').click();
+  const dialog = page.locator('.ant-modal', { has: page.locator('[data-testid=inc-new-description]') });
+  await dialog.waitFor();
+  await dialog.locator('[data-testid=inc-new-type]').click();
+  await option(page, '泄漏');
+  await dialog.locator('[data-testid=inc-new-level]').click();
+  await option(page, '二级');
+  await dialog.locator('[data-testid=inc-new-enterprise]').click();
+  await page.keyboard.type(site.name.slice(0, 4));
+  await option(page, site.name);
+  await dialog.locator('[data-testid=inc-new-description]').fill(DESCRIPTION);
+  await dialog.locator('[data-testid=inc-new-caller]').fill('李师傅');
+  await dialog.locator('[data-testid=inc-new-phone]').fill('13905790188');
+  await snap(page, 'admin-incidents-01-new');
+  await dialog.locator('[data-testid=inc-new-ok]').click();
+  await expectToast(page, '已立案', 'admin-incidents-new-failed');
+
+  const desk = page.locator('[data-testid=inc-desk]');
+  await desk.waitFor();
+  incidentId = (await desk.getAttribute('data-id'))!;
+  expect(await page.locator('[data-testid=inc-no]').textContent()).toMatch(/^SJ\d{8}-\d{3}$/);
+  expect(await desk.getAttribute('data-status')).toBe('reported');
+  expect(await page.locator('[data-testid=inc-clock]').getAttribute('data-state')).toBe('pending');
+  expect(await page.locator('[data-testid=inc-description]').textContent()).toContain('液氨管道');
+
+  // The position: the enterprise's coordinates (set by hand when the api did not take them from the enterprise).
+  const detail = await ok(stack.env.req('GET', `/api/v1/incidents/${incidentId}`, { token: safety }));
+  if (detail.lat == null) {
+    await page.locator('[data-testid=inc-edit]').click();
+    await page.locator('[data-testid=inc-edit-lat] input').fill(String(site.lat));
+    await page.locator('[data-testid=inc-edit-lng] input').fill(String(site.lng));
+    await page.locator('[data-testid=inc-edit-ok]').click();
+    await expectToast(page, '已保存', 'admin-incidents-edit-failed');
+  }
+  await page.locator('[data-testid=inc-map-incident]').waitFor();
+
+  // Wind by hand: from the north-east at 3 m/s → the smoke goes south-west.
+  await page.locator('[data-testid=inc-wind-from] input').fill('45');
+  await page.locator('[data-testid=inc-wind-speed] input').fill('3');
+  await page.locator('[data-testid=inc-wind-compute]').click();
+  await page.locator('[data-testid=inc-map-sector]').waitFor();
+  await page.locator(`[data-testid=inc-map-target][data-id="${schoolDown.id}"][data-inside=true]`).waitFor();
+  await page.locator(`[data-testid=inc-map-target][data-id="${schoolUp.id}"][data-inside=false]`).waitFor();
+  expect(await page.locator('[data-testid=inc-map-sector]').getAttribute('data-calm')).toBe('false');
+  expect(Number(await page.locator('[data-testid=inc-inside-targets]').getAttribute('data-n'))).toBeGreaterThanOrEqual(1);
+
+  // The desk fits one screen at 1600×900.
+  const fit = await fitsWindow(page);
+  expect(fit.scroll).toBeLessThanOrEqual(fit.height + 2);
+  await snap(page, 'admin-incidents-02-desk-sector');
+
+  // 发送预警: every one inside is ticked.
+  await page.locator('[data-testid=inc-warn-open]').click();
+  await page.locator('[data-testid=inc-warn-send]').click();
+  await expectToast(page, '预警', 'admin-incidents-warn-failed');
+  await page.locator('[data-testid=inc-warning]').first().waitFor();
+
+  // 应急预案 → the checklist with due times; the first step ticked.
+  await page.locator('[data-testid=inc-choose-plan]').click();
+  const planOption = page.locator('[data-testid=inc-plan-option]', { hasText: '危化品泄漏处置步骤（测试）' });
+  await planOption.waitFor();
+  await planOption.locator('[data-testid=inc-plan-apply]').click();
+  await expectToast(page, '已选用预案', 'admin-incidents-plan-failed');
+  await expect(page.locator('[data-testid=inc-step]').count()).resolves.toBe(4);
+  await page.locator('[data-testid=inc-step]').first().locator('[data-testid=inc-step-check]').click();
+  await page.locator('[data-testid=inc-step][data-done=true]').first().waitFor();
+
+  // 派遣建议: the on-duty team, available members ticked; one click dispatches.
+  await page.locator('[data-testid=inc-propose]').click();
+  const proposal = page.locator('.ant-modal', { has: page.locator('[data-testid=inc-dispatch-confirm]') });
+  await proposal.waitFor();
+  await proposal.locator('[data-testid=inc-proposal-person][data-status=available]').first().waitFor();
+  await snap(page, 'admin-incidents-03-proposal');
+  await proposal.locator('[data-testid=inc-dispatch-confirm]').click();
+  await proposal.waitFor({ state: 'detached' });
+  const pending = page.locator('[data-testid=inc-dispatch][data-status=pending_ack]');
+  await pending.first().waitFor();
+  await page.locator('[data-testid=inc-ack-countdown]').first().waitFor();
+  await page.locator('[data-testid=inc-desk][data-status=responding]').waitFor();
+
+  // The member acknowledges on the phone (the mini-program's call): the board shows it live.
+  const memberId = (await pending.first().getAttribute('data-user'))!;
+  const dispatchId = (await pending.first().getAttribute('data-id'))!;
+  let memberToken = '';
+  for (const u of ['rescue-lead', 'rescue1', 'rescue2', 'rescue3', 'rescue4', 'rescue5', 'rescue6', 'rescue7']) {
+    const tk = await stack.token(u);
+    const me = await ok(stack.env.req('GET', '/api/v1/me', { token: tk }));
+    if (me.id === memberId || me.user?.id === memberId) {
+      memberToken = tk;
+      break;
+    }
+  }
+  expect(memberToken).not.toBe('');
+  await ok(stack.env.req('POST', `/api/v1/incidents/dispatches/${dispatchId}/ack`, { token: memberToken, body: {} }));
+  await page
+    .locator(`[data-testid=inc-dispatch][data-id="${dispatchId}"][data-status=acknowledged]`)
+    .waitFor({ timeout: 30_000 });
+  await snap(page, 'admin-incidents-04-dispatched');
+
+  // Casualties: two minor injuries → 一般事故.
+  await page.locator('[data-testid=inc-casualties-edit]').click();
+  await page.locator('[data-testid=inc-c-minorInjuries] input').fill('2');
+  await page.locator('[data-testid=inc-casualties-ok]').click();
+  await expectToast(page, '伤亡信息已更新', 'admin-incidents-casualties-failed');
+  await page.locator('[data-testid=inc-grade][data-grade=general]').waitFor();
+
+  // The report to the authority: the clock is done.
+  await page.locator('[data-testid=inc-report-open]').click();
+  await page.locator('[data-testid=inc-report-authority]').fill('区应急管理局');
+  await page.locator('[data-testid=inc-report-reporter]').fill('王建国');
+  await page.locator('[data-testid=inc-report-ok]').click();
+  await expectToast(page, '已登记上报', 'admin-incidents-report-failed');
+  await page.locator('[data-testid=inc-clock][data-state=done]').waitFor();
+
+  // A note on the timeline.
+  await page.locator('[data-testid=inc-note-text]').fill('现场风向东北，已疏散下风向人员');
+  await page.locator('[data-testid=inc-note-add]').click();
+  await page.locator('[data-testid=inc-ev][data-kind=note]', { hasText: '疏散下风向' }).waitFor();
+  for (const kind of ['reported', 'dispatched', 'acknowledged', 'casualties', 'authority_reported'])
+    await page.locator(`[data-testid=inc-ev][data-kind=${kind}]`).first().waitFor();
+  await snap(page, 'admin-incidents-05-desk-timeline');
+
+  // 已控制 → 结案.
+  await page.locator('[data-testid=inc-controlled]').click();
+  await page.locator('[data-testid=inc-desk][data-status=controlled]').waitFor();
+  await page.locator('[data-testid=inc-close]').click();
+  await page.locator('[data-testid=inc-summary]').fill('泄漏点已关阀封堵，现场检测正常，2 人轻微不适已送医观察后出院。');
+  await page.locator('[data-testid=inc-close-ok]').click();
+  await expectToast(page, '事件已结案', 'admin-incidents-close-failed');
+  await page.locator('[data-testid=inc-desk][data-status=closed]').waitFor();
+  await page.locator('[data-testid=inc-more]').click();
+  await page.locator('.ant-dropdown:visible', { hasText: '事后报告' }).waitFor();
+  await snap(page, 'admin-incidents-06-closed');
+  await page.keyboard.press('Escape');
+
+  // The list: the incident under 已结案.
+  await page.goto(`${stack.adminUrl}/incidents?status=closed`);
+  await page.locator(`[data-testid=inc-link][data-id="${incidentId}"]`).waitFor();
+  await snap(page, 'admin-incidents-07-list');
+}, 300_000);
+
+test('statistics, response plans, sensitive targets; another zone’s incident is not found', async () => {
+  const { page } = admin;
+  await page.goto(`${stack.adminUrl}/incidents/stats`);
+  await page.locator('[data-testid=inc-stats-kpis]').waitFor();
+  await page.locator('[data-testid=inc-chart-type] canvas').waitFor();
+  await snap(page, 'admin-incidents-08-stats');
+
+  await page.goto(`${stack.adminUrl}/incidents/plans`);
+  await page.locator('[data-testid=inc-plan-table] .ant-table-row', { hasText: '危化品泄漏处置步骤（测试）' }).waitFor();
+  await snap(page, 'admin-incidents-09-plans');
+
+  await page.goto(`${stack.adminUrl}/incidents/targets`);
+  await page.locator('[data-testid=inc-target-table] .ant-table-row', { hasText: '下风向实验小学（测试）' }).waitFor();
+  await snap(page, 'admin-incidents-10-targets');
+
+  // An incident of 苏溪 (suxi): invisible from 开发区四期.
+  const other = await stack.token('safety', 'suxi');
+  const theirs = await ok(
+    stack.env.req('POST', '/api/v1/incidents', {
+      token: other,
+      body: { source: 'phone', type: 'fire', level: 'III', description: '苏溪仓库冒烟（测试）' },
+    }),
+    201,
+  );
+  const probe = await stack.env.req('GET', `/api/v1/incidents/${theirs.id}`, { token: safety });
+  expect(probe.status).toBe(404);
+  await page.goto(`${stack.adminUrl}/incidents/${theirs.id}`);
+  await page.locator('.ant-result', { hasText: '事件不存在' }).waitFor();
+  expect(await page.locator('[data-testid=inc-desk]').count()).toBe(0);
+  const list = await eventually(
+    () => ok(stack.env.req('GET', '/api/v1/incidents?status=all', { token: safety })),
+    () => true,
+  );
+  expect((list.items as any[]).some((i) => i.id === theirs.id)).toBe(false);
+}, 120_000);
