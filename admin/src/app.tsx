@@ -17,6 +17,10 @@ const LoginPage = lazy(() => import('./pages/login/login-page.tsx').then((m) => 
 const ForcePasswordPage = lazy(() =>
   import('./pages/login/force-password-page.tsx').then((m) => ({ default: m.ForcePasswordPage })),
 );
+/** 应急指挥大厅: the command hall's 1920×1080 wall screen, full screen outside the console frame. */
+const CommandHallPage = lazy(() =>
+  import('./pages/command-hall/command-hall-page.tsx').then((m) => ({ default: m.CommandHallPage })),
+);
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -83,6 +87,16 @@ const router = createBrowserRouter([
           <RequireAuth passwordPage>
             <Suspense fallback={<FullPageSpin />}>
               <ForcePasswordPage />
+            </Suspense>
+          </RequireAuth>
+        ),
+      },
+      {
+        path: '/command-hall',
+        element: (
+          <RequireAuth>
+            <Suspense fallback={<FullPageSpin />}>
+              <CommandHallPage />
             </Suspense>
           </RequireAuth>
         ),

@@ -1091,13 +1091,21 @@ export type IncidentStats = z.infer<typeof incidentStats>;
 
 // ---- 8. command hall (指挥大厅, helper E) ----
 
+/**
+ * The command hall's snapshot (GET /command-hall). Positions: `lat`/`lng` (WGS-84) and `planX`/`planY` on the zone's
+ * site plan as fractions of its size (0..1, y from the top, as the enterprises' points): an item's own plan point,
+ * else its lat/lng through the plan transform fitted on the enterprises that have both (null when there is none).
+ */
 export const commandHall = z.object({
   at: isoDateTime,
   zone: z.object({
     name: z.string(),
     timeZone: z.string(),
-    sitePlan: z.object({ fileId: zId, width: z.number().int(), height: z.number().int() }).nullable(),
+    /** The plan image (signed URL) and its pixel size; null: draw on lat/lng. */
+    sitePlan: z.object({ url: z.string(), width: z.number().int(), height: z.number().int() }).nullable(),
     mapCenter: z.object({ lat: z.number(), lng: z.number(), zoom: z.number().int() }).nullable(),
+    tileUrl: z.string().nullable(),
+    palette: z.record(z.string(), z.object({ color: z.string(), label: z.string() })),
   }),
   enterprises: z.array(
     z.object({
@@ -1110,14 +1118,18 @@ export const commandHall = z.object({
       planY: z.number().nullable(),
     }),
   ),
+  /** Active (not cleared) IoT alarms, the most severe and newest first (at most 20; `alarmsTotal` counts all). */
   alarms: z.array(
     z.object({
       id: zId,
+      deviceId: zId,
       deviceName: z.string(),
       enterpriseId: zId.nullable(),
       enterpriseName: z.string().nullable(),
       type: z.string(),
       severity: z.string(),
+      level: z.number().int().nullable(),
+      value: z.number().nullable(),
       startedAt: isoDateTime,
       acknowledged: z.boolean(),
       lat: z.number().nullable(),
@@ -1126,26 +1138,42 @@ export const commandHall = z.object({
       planY: z.number().nullable(),
     }),
   ),
+  alarmsTotal: z.number().int(),
+  /** Open incidents (reported, responding, controlled), drills marked by isDrill. */
   incidents: z.array(
     incidentSummary.extend({
+      severity: z.number().int(),
       planX: z.number().nullable(),
       planY: z.number().nullable(),
       grade: z.enum(ACCIDENT_GRADES).nullable(),
+      deaths: z.number().int(),
+      missing: z.number().int(),
+      seriousInjuries: z.number().int(),
       clock: reportingClock,
-      dispatchCounts: z.record(z.enum(DISPATCH_STATUSES), z.number().int()),
-      sector: downwindSectorOut.nullable(),
+      /** Dispatches by status (statuses without any left out). */
+      dispatchCounts: z.partialRecord(z.enum(DISPATCH_STATUSES), z.number().int()),
+      /** With a known wind; `planPolygon` the same ring on the site plan (fractions) when the transform exists. */
+      sector: downwindSectorOut
+        .extend({ planPolygon: z.array(z.object({ x: z.number(), y: z.number() })).nullable() })
+        .nullable(),
     }),
   ),
   onDuty: z.array(
     z.object({
       teamName: z.string(),
+      /** Fewer than the team's minimum on duty. */
+      gap: z.boolean(),
       people: z.array(z.object({ name: z.string(), status: z.enum(PROPOSED_PERSON_STATUSES) })),
     }),
   ),
   equipment: z.object({
     byStatus: z.array(z.object({ status: z.string(), count: z.number().int() })),
+    /** Available in the room now (units on loan are recallable, counted in byStatus). */
     deployable: z.number().int(),
+    /** Units not retired or lost. */
+    total: z.number().int(),
   }),
+  /** Today on the zone's clock: hazards reported since midnight, open and overdue now; inspections due today. */
   today: z.object({
     hazardsReported: z.number().int(),
     hazardsOpen: z.number().int(),

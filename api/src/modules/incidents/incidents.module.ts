@@ -13,6 +13,8 @@ import { IncidentService } from './incident.service.ts';
 import { incidentJobs } from './incident.jobs.ts';
 import { incidentRoutes } from './incidents.routes.ts';
 import { ResponsePlanService } from './response-plan.service.ts';
+import { CommandHallService } from './command-hall.ts';
+import { commandHallRoutes as hallRoutes } from './command-hall.routes.ts';
 import { responsePlanRoutes } from './response-plans.routes.ts';
 
 export { announceIncident, recordEvent } from './incident-timeline.ts';
@@ -54,10 +56,11 @@ export function incidentsModule(c: Container, deps: IncidentsDeps) {
   const dispatchSchedules: ScheduleDef[] = [];
 
   // ---- command hall (E)
-  const commandHallRoutes: AnyRoute[] = [];
+  const commandHall = new CommandHallService(c, { duty: deps.duty, files: deps.files });
+  const commandHallRoutes = hallRoutes(commandHall);
 
   return {
-    services: { incidents, plans },
+    services: { incidents, plans, commandHall },
     // B's and E's fixed paths (/incidents/my-dispatches, /incidents/warnings/mine, /incidents/dispatches/:id/…) must
     // come before A's /incidents/:id: they are listed first.
     routes: [...dispatchRoutes, ...commandHallRoutes, ...coreRoutes] as AnyRoute[],
