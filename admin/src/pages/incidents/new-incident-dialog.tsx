@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import { fitPlanAffine } from '@yuanan/domain';
 import { Alert, App, Button, Checkbox, Flex, Form, Input, Modal, Segmented, Select, Space, Typography } from 'antd';
 import { applyFormErrors, errorText } from '../../api/errors.ts';
 import { useIncidentMutations, type IncidentDetail } from '../../api/incident-queries.ts';
@@ -53,6 +54,17 @@ export function NewIncidentDialog({
   const { create } = useIncidentMutations();
   const plan = useRiskMap({ view: 'plan' });
   const sitePlan = plan.data?.sitePlan ?? null;
+  // A point picked on the plan also gets its lat/lng (the downwind sector needs them) through the affine fit on the
+  // enterprises that have both positions; no fit (< 3 such enterprises) → the plan point alone.
+  const fit = useMemo(
+    () =>
+      fitPlanAffine(
+        (plan.data?.markers ?? [])
+          .filter((m) => m.lat != null && m.lng != null && m.planX != null && m.planY != null)
+          .map((m) => ({ lat: m.lat!, lng: m.lng!, x: m.planX!, y: m.planY! })),
+      ),
+    [plan.data],
+  );
   const [form] = Form.useForm<Values>();
   const [point, setPoint] = useState<{ x: number; y: number } | null>(null);
   const [picking, setPicking] = useState(false);
@@ -74,6 +86,11 @@ export function NewIncidentDialog({
         callerName: v.callerName?.trim() || undefined,
         callerPhone: v.callerPhone?.trim() || undefined,
         ...(point ? { planX: point.x, planY: point.y } : {}),
+        ...(point && fit
+          ? (({ lat, lng }) => ({ lat: Math.round(lat * 1e6) / 1e6, lng: Math.round(lng * 1e6) / 1e6 }))(
+              fit.toLatLng(point.x, point.y),
+            )
+          : {}),
       });
       message.success(t('created', { no: inc.no }));
       onCreated(inc);
