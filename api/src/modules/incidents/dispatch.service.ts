@@ -7,6 +7,7 @@
  */
 import { IsolationLevel, LockMode } from '@mikro-orm/core';
 import {
+  DEFAULT_INCIDENT_POLICY,
   can,
   isEnterpriseRole,
   type DispatchProposal as DispatchProposalDto,
@@ -15,6 +16,7 @@ import {
   type IncidentEventKind,
   type IncidentSummary,
   type IncidentLinkage,
+  type IncidentPolicy,
   type IncidentWarning as IncidentWarningDto,
   type MyDispatches,
   type ProposedPerson as ProposedPersonDto,
@@ -737,7 +739,7 @@ export class DispatchService {
     tenant: TenantInfo,
     incidentId: string,
     unitId: string,
-    b: { condition?: 'good' | 'fair' | 'damaged'; note?: string },
+    b: { condition?: 'good' | 'fair' | 'damaged' | undefined; note?: string | undefined },
   ): Promise<void> {
     await this.incident(em, incidentId);
     const row = await em.findOne(IncidentEquipment, { incidentId, unitId, releasedAt: null });
@@ -767,6 +769,13 @@ export class DispatchService {
   }
 
   // ---- the member's side ----
+
+  /** One dispatch row of the zone, read afresh (404 when not visible). */
+  async dispatchRow(em: Em, id: string): Promise<IncidentDispatch> {
+    const d = await em.findOne(IncidentDispatch, { id }, { refresh: true });
+    if (!d) throw dispatchNotFound();
+    return d;
+  }
 
   /** One dispatch: the member's own (others' are 404), or any of the zone for the desk. */
   async #mine(em: Em, actor: Actor, id: string, desk = false): Promise<IncidentDispatch> {
@@ -908,7 +917,13 @@ export class DispatchService {
   }
 
   /** The member answers the roll call (我平安): accounted now; a waiting roll call is answered. */
-  async rollCallAnswer(em: Em, actor: Actor, tenantId: string, id: string): Promise<IncidentDispatch> {
+  async rollCallAnswer(
+    em: Em,
+    actor: Actor,
+    tenantId: string,
+    id: string,
+    at: { lat?: number | undefined; lng?: number | undefined } = {},
+  ): Promise<IncidentDispatch> {
     await this.#mine(em, actor, id);
     return this.#change(
       em,
@@ -923,6 +938,10 @@ export class DispatchService {
           );
         const waiting = d.rollCallSentAt;
         d.lastAccountedAt = now;
+        if (at.lat !== undefined && at.lng !== undefined) {
+          d.lat = at.lat;
+          d.lng = at.lng;
+        }
         d.rollCallSentAt = null;
         return {
           kind: 'roll_call_answered',
@@ -1035,36 +1054,9 @@ function unitStateZh(s: string): string {
   );
 }
 
-/** The zone's incident policy (tenants.ts `incidentPolicy`), with the design's defaults when a zone has none yet. */
-export function policyOf(t: Pick<TenantInfo, 'settings'>) {
-  const p = (t.settings as unknown as { incidentPolicy?: Partial<IncidentPolicyShape> }).incidentPolicy ?? {};
-  return {
-    ackMinutes: p.ackMinutes ?? 3,
-    escalateToLeader: p.escalateToLeader ?? true,
-    accountabilityMinutes: p.accountabilityMinutes ?? 15,
-    downwind: {
-      halfAngleDeg: 30,
-      lowWindHalfAngleDeg: 60,
-      lowWindSpeed: 1.5,
-      calmSpeed: 0.5,
-      distanceM: 1000,
-      toxicDistanceM: 2000,
-      ...(p.downwind ?? {}),
-    },
-  };
-}
-interface IncidentPolicyShape {
-  ackMinutes: number;
-  escalateToLeader: boolean;
-  accountabilityMinutes: number;
-  downwind: Partial<{
-    halfAngleDeg: number;
-    lowWindHalfAngleDeg: number;
-    lowWindSpeed: number;
-    calmSpeed: number;
-    distanceM: number;
-    toxicDistanceM: number;
-  }>;
+/** The zone's incident policy (tenants.ts `incidentPolicy`; the stored default when a zone has none yet). */
+export function policyOf(t: Pick<TenantInfo, 'settings'>): IncidentPolicy {
+  return t.settings.incidentPolicy ?? DEFAULT_INCIDENT_POLICY;
 }
 
 /** `incident.changed`'s summary of an incident. */

@@ -143,8 +143,8 @@ export class SensitiveTargetService {
     });
   }
 
-  /** DELETE /sensitive-targets/:id: archives it (warnings keep their record); stale version → 409. */
-  async archive(em: Em, id: string, version: number): Promise<SensitiveTarget> {
+  /** DELETE /sensitive-targets/:id: archives it (warnings keep their record); archiving twice answers the same. */
+  async archive(em: Em, id: string): Promise<SensitiveTarget> {
     await this.get(em, id);
     return compareAndSet(em, {
       entity: SensitiveTarget,
@@ -152,7 +152,6 @@ export class SensitiveTargetService {
       what: '敏感目标',
       lost: stale,
       set: (x) => {
-        if (x.version !== version) throw stale();
         x.active = false;
         return x as SensitiveTarget;
       },
