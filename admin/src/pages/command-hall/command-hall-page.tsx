@@ -29,7 +29,7 @@ const POLL_MS = 30_000;
 const STAGE_W = 1920;
 const STAGE_H = 1080;
 /** Rows each list shows before it ends with "+N" (the screen never scrolls). */
-const MAX_INCIDENTS = 3;
+const MAX_INCIDENTS = 4;
 const MAX_ALARMS = 8;
 const MAX_TEAMS = 3;
 
@@ -183,7 +183,7 @@ function Hall({ t, lang }: { t: T; lang: Lang }) {
   return (
     <div className="hall-viewport">
       <div
-        className="hall"
+        className={`hall${state === 'offline' ? ' stale' : ''}`}
         style={{ transform: `scale(${scale})` }}
         data-testid="hall"
         data-state={state}
@@ -387,17 +387,21 @@ function IncidentCard({ i, t, lang, serverNow }: { i: HallIncident; t: T; lang: 
     >
       <div className="hall-incident-head">
         {i.isDrill && <span className="hall-chip drill">{t('drill')}</span>}
-        <span className="name">
-          {incidentTypeText(i.type, lang)} {i.no}
-        </span>
+        <span className="name">{incidentTypeText(i.type, lang) || i.no}</span>
         <span className="hall-chip" style={{ ['--chip' as string]: LEVEL_COLOURS[i.level] }}>
           {levelText(i.level, lang)}
         </span>
       </div>
-      <div className="hall-incident-sub" data-user-text="">
-        {incidentStatusText(i.status, lang)} · {t('learnedAt', { time: zoned(i.learnedAt).format('HH:mm') })}
-        {where ? ` · ${where}` : ''}
+      <div className="hall-incident-no">
+        <span className="no">{i.no}</span>
+        <span>{incidentStatusText(i.status, lang)}</span>
+        <span>{t('learnedAt', { time: zoned(i.learnedAt).format('HH:mm') })}</span>
       </div>
+      {where && (
+        <div className="hall-incident-sub" data-user-text="">
+          {where}
+        </div>
+      )}
       {dispatched ? (
         <div className="hall-dispatch" data-testid="hall-dispatch">
           <span className={n('pending_ack') ? 'warn' : ''} data-status="pending_ack">
@@ -457,9 +461,7 @@ function Today({ d, t }: { d: CommandHallSnapshot; t: T }) {
         {v}
         {of !== undefined && <small> / {of}</small>}
       </div>
-      <div className="k">
-        {t('today')} · {t(k)}
-      </div>
+      <div className="k">{t(k)}</div>
     </div>
   );
   return (
@@ -468,7 +470,7 @@ function Today({ d, t }: { d: CommandHallSnapshot; t: T }) {
       {kpi('hazardsOpen', x.hazardsOpen, 'open')}
       {kpi('hazardsOverdue', x.hazardsOverdue, 'overdue', true)}
       {kpi('inspectionsDone', x.inspectionsDone, 'inspections', false, x.inspectionsPlanned)}
-      {kpi('alarms', d.alarmsTotal, 'alarms', true)}
+      {kpi('alarmsActive', d.alarmsTotal, 'alarms', true)}
     </div>
   );
 }
@@ -505,7 +507,17 @@ function Duty({ d, t, lang }: { d: CommandHallSnapshot; t: T; lang: Lang }) {
           </div>
         </div>
       ))}
-      {rest > 0 && <div className="hall-more">{t('moreItems', { n: rest })}</div>}
+      <div className="hall-duty-legend">
+        {rest > 0 && <span>{t('moreItems', { n: rest })}</span>}
+        <span>
+          <i className="hall-person" />
+          {t('legendReady')}
+        </span>
+        <span>
+          <i className="hall-person committed" />
+          {t('legendCommitted')}
+        </span>
+      </div>
     </div>
   );
 }

@@ -41,13 +41,13 @@ export function HallMap({
   // The map itself: built again only when the ground changes (another plan, the other mode, another tile layer).
   useEffect(() => {
     if (!el.current || !mode) return;
-    const common = { attributionControl: false, zoomControl: false, zoomSnap: 0.25, fadeAnimation: false } as const;
+    const common = { attributionControl: false, zoomControl: false, zoomSnap: 0, fadeAnimation: false } as const;
     let m: L.Map;
     if (mode === 'plan' && plan) {
       m = L.map(el.current, { ...common, crs: L.CRS.Simple, minZoom: -4, maxZoom: 3 });
       const bounds = L.latLngBounds([0, 0], [plan.height, plan.width]);
       L.imageOverlay(plan.url, bounds, { className: 'site-plan-image' }).addTo(m);
-      m.fitBounds(bounds, { padding: [8, 8] });
+      m.fitBounds(bounds, { padding: [12, 12] });
     } else {
       m = L.map(el.current, { ...common, minZoom: 3, maxZoom: 19 });
       if (tileUrl) L.tileLayer(tileUrl, { maxZoom: 19 }).addTo(m);
@@ -134,25 +134,28 @@ export function HallMap({
       node?.setAttribute('data-testid', 'hall-alarm-marker');
       node?.setAttribute('data-id', a.id);
     }
+    // Incidents at the same place (two SOS from one enterprise) are stacked downwards, each with its number.
+    const stacked = new Map<string, number>();
     for (const inc of data.incidents) {
       const pos = at(inc);
       if (!pos) continue;
+      const [py, px] = pos as [number, number];
+      const key = `${py.toFixed(5)}:${px.toFixed(5)}`;
+      const k = stacked.get(key) ?? 0;
+      stacked.set(key, k + 1);
+      const dy = k * 58;
       const mk = L.marker(pos, {
         icon: L.divIcon({
           className: `hall-inc-mk${inc.isDrill ? ' drill' : ''}`,
           html: `<span style="--c:${LEVEL_COLOURS[inc.level] ?? LEVEL_COLOURS.I}">!</span>`,
           iconSize: [52, 52],
-          iconAnchor: [26, 26],
+          iconAnchor: [26, 26 - dy],
+          tooltipAnchor: [26, dy],
         }),
         keyboard: false,
-        zIndexOffset: 1000,
+        zIndexOffset: 1000 - k,
       }).addTo(g);
-      mk.bindTooltip(esc(labels.incident(inc.no, inc.isDrill)), {
-        className: 'hall-tip',
-        direction: 'right',
-        offset: [26, 0],
-        permanent: true,
-      });
+      mk.bindTooltip(esc(labels.incident(inc.no, inc.isDrill)), { className: 'hall-tip', direction: 'right', permanent: true });
       const node = mk.getElement();
       node?.setAttribute('data-testid', 'hall-incident-marker');
       node?.setAttribute('data-id', inc.id);

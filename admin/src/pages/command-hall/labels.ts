@@ -22,5 +22,9 @@ export const incidentStatusText = (s: string, lang: Lang) => pick(INCIDENT_STATU
 export const dispatchStatusText = (s: string, lang: Lang) => pick(DISPATCH_STATUS_LABELS[s as DispatchStatus], lang, s);
 export const personStatusText = (s: string, lang: Lang) =>
   pick(PROPOSED_PERSON_STATUS_LABELS[s as ProposedPersonStatus], lang, s);
-/** A warning level's words (一级（红色）…, 突发事件应对法 Art. 63). */
-export const levelText = (l: string, lang: Lang) => pick(WARNING_LEVEL_LABELS[l as WarningLevel], lang, l);
+/**
+ * A warning level's short words for a chip already in its colour (一级 … 四级 / Level I …; 突发事件应对法 Art. 63):
+ * the label without its colour in brackets.
+ */
+export const levelText = (l: string, lang: Lang) =>
+  pick(WARNING_LEVEL_LABELS[l as WarningLevel], lang, l).replace(/\s*[（(][^）)]*[）)]\s*$/, '');
