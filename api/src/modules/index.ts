@@ -62,6 +62,7 @@ import { registerEquipmentCards } from './equipment/equipment.workbench.ts';
 import { iotModule } from './iot/iot.module.ts';
 import { registerIotCards } from './iot/iot.workbench.ts';
 import { incidentsModule } from './incidents/incidents.module.ts';
+import { registerIncidentCards } from './incidents/incident.workbench.ts';
 import { WorkbenchRegistry } from './workbench/workbench.registry.ts';
 import { workbenchRoutes } from './workbench/workbench.routes.ts';
 
@@ -130,6 +131,7 @@ export function buildServices(c: Container) {
   registerDutyCards(workbench, duty);
   registerEquipmentCards(workbench);
   registerIotCards(workbench);
+  registerIncidentCards(workbench);
   registerComingCards(workbench);
   return {
     tenants,

@@ -20,6 +20,7 @@ export const jobCatalog = {
   'iot.alarm.escalate': 'timers',
   'iot.offline-sweep': 'maintenance',
   'iot.retention': 'maintenance',
+  'incident.clock': 'timers',
 } as const satisfies Record<string, QueueName>;
 
 export type JobName = keyof typeof jobCatalog;

@@ -294,20 +294,13 @@ export const DRILL_PREFIX = '【演练】';
 const version = z.number().int().min(1);
 const lat = z.number().min(-90).max(90);
 const lng = z.number().min(-180).max(180);
-/** Site-plan pixel coordinates (same space as the enterprises' site-plan points). */
-const planCoord = z.number().min(0).max(100_000);
-const people = z
-  .number({ error: '请填写整数人数' })
-  .int({ error: '人数须为整数' })
-  .min(0, { error: '人数不能为负数' })
-  .max(CASUALTY_LIMITS.people, { error: `人数不能超过 ${CASUALTY_LIMITS.people}` });
-const lossWan = z
-  .number({ error: '请填写直接经济损失（万元）' })
-  .min(0, { error: '损失不能为负数' })
-  .max(CASUALTY_LIMITS.lossWan, { error: `损失不能超过 ${CASUALTY_LIMITS.lossWan} 万元` })
-  .refine((v) => Number.isFinite(v) && Math.abs(Math.round(v * 100) - v * 100) < 1e-6, {
-    error: '损失最多保留两位小数',
-  });
+/** Site-plan position as fractions of the plan's width and height (0..1, like the enterprises' and devices'). */
+const planCoord = z.number().min(0).max(1);
+/**
+ * A casualty figure as sent: any number here (a string or null → 400); whether it is acceptable — whole, 0..100000,
+ * the loss 0..10,000,000 万元 with ≤ 2 decimals — is the api's 422 (domain casualtyProblem), with the field named.
+ */
+const figure = z.number();
 const text = (max: number) => z.string().trim().max(max);
 const fileIds = z.array(ref('file')).max(12);
 
@@ -685,12 +678,10 @@ export const dispatchStatusRequest = z
   .meta({ examples: [{ status: 'en_route' }] });
 export const rollCallRequest = z.strictObject({ lat: lat.optional(), lng: lng.optional() }).meta({ examples: [{}] });
 export const standDownRequest = z.strictObject({ reason: text(200).optional() }).meta({ examples: [{ reason: '警情已控制' }] });
-export const incidentPhotosRequest = z
-  .strictObject({ fileIds: fileIds.min(1), note: text(500).optional() })
-  .meta({
-    examples: [{ fileIds: ['0190a5b0-0000-7000-8000-000000000041'], note: '泄漏点已封堵' }],
-    'x-probe': { fileIds: ['{file}'] },
-  });
+export const incidentPhotosRequest = z.strictObject({ fileIds: fileIds.min(1), note: text(500).optional() }).meta({
+  examples: [{ fileIds: ['0190a5b0-0000-7000-8000-000000000041'], note: '泄漏点已封堵' }],
+  'x-probe': { fileIds: ['{file}'] },
+});
 /** An incident summary shown with a member's dispatch. */
 export const incidentSummary = z.object({
   id: zId,
@@ -850,21 +841,19 @@ const targetBody = {
   contactPhone: text(60).nullable().optional(),
   note: text(500).nullable().optional(),
 };
-export const createSensitiveTargetRequest = z
-  .strictObject(targetBody)
-  .meta({
-    examples: [
-      {
-        kind: 'school',
-        name: '园区实验小学',
-        lat: 29.1012,
-        lng: 119.6523,
-        population: 1200,
-        contactName: '王校长',
-        contactPhone: '13905790111',
-      },
-    ],
-  });
+export const createSensitiveTargetRequest = z.strictObject(targetBody).meta({
+  examples: [
+    {
+      kind: 'school',
+      name: '园区实验小学',
+      lat: 29.1012,
+      lng: 119.6523,
+      population: 1200,
+      contactName: '王校长',
+      contactPhone: '13905790111',
+    },
+  ],
+});
 export type CreateSensitiveTargetRequest = z.infer<typeof createSensitiveTargetRequest>;
 export const updateSensitiveTargetRequest = z
   .strictObject({
@@ -1011,11 +1000,12 @@ export const cancelIncidentRequest = z
 export const casualtiesRequest = z
   .strictObject({
     version,
-    deaths: people,
-    missing: people,
-    seriousInjuries: people,
-    minorInjuries: people,
-    directLossWan: lossWan,
+    deaths: figure,
+    missing: figure,
+    seriousInjuries: figure,
+    minorInjuries: figure,
+    /** 万元. */
+    directLossWan: figure,
     note: text(500).optional(),
   })
   .meta({ examples: [{ version: 2, deaths: 0, missing: 0, seriousInjuries: 1, minorInjuries: 2, directLossWan: 35.5 }] });

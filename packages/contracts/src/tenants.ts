@@ -149,7 +149,8 @@ export const incidentPolicy = z.strictObject({
   escalateToLeader: z.boolean(),
   accountabilityMinutes: z.number().int().min(5).max(120),
   sosMergeSeconds: z.number().int().min(0).max(600),
-  authorityReportMinutes: z.number().int().min(1).max(1440),
+  /** Art. 9's hour is the ceiling: a zone may only be stricter. */
+  authorityReportMinutes: z.number().int().min(1).max(60),
   downwind: z.strictObject({
     halfAngleDeg: z.number().min(5).max(90),
     lowWindHalfAngleDeg: z.number().min(5).max(180),

@@ -8,6 +8,7 @@ import {
   WARNING_LEVELS,
   WIND_SOURCES,
   type AuthorityReport,
+  type IncidentStatus,
   type IncidentType,
   type ResponsePlanStep,
   type Role,
@@ -44,7 +45,10 @@ export const IncidentSchema = defineEntity({
     no: p.string().length(20),
     type: p.enum([...INCIDENT_TYPES]).$type<IncidentType>(),
     source: p.enum([...INCIDENT_SOURCES]),
-    status: p.enum([...INCIDENT_STATUSES]).default('reported'),
+    status: p
+      .enum([...INCIDENT_STATUSES])
+      .$type<IncidentStatus>()
+      .default('reported'),
     level: p.enum([...WARNING_LEVELS]).$type<WarningLevel>(),
     severity: p.tinyint(),
     isDrill: p.boolean().default(false),
