@@ -25,6 +25,7 @@ import { seedDemoInspections, type DemoInspectionReport } from './demo-inspectio
 import { seedDemoEquipment, type DemoEquipmentReport } from './demo-equipment.ts';
 import { seedDemoDuty, type DemoDutyReport } from './demo-duty.ts';
 import { seedDemoIot, type DemoIotReport } from './demo-iot.ts';
+import { seedDemoIncidents, type DemoIncidentReport } from './demo-incidents.ts';
 import { RiskPoint } from '../../modules/risk/risk.entity.ts';
 import { activeRiskModel } from '../../modules/risk/risk-model.ts';
 
@@ -49,6 +50,7 @@ export interface SeedReport {
     equipment: DemoEquipmentReport;
     duty: DemoDutyReport;
     iot: DemoIotReport;
+    incidents: DemoIncidentReport;
     /** Escalation alarms the reconciler (re)scheduled for the open hazards. */
     alarms: number;
     /** Enterprises by colour after the recompute. */
@@ -124,6 +126,13 @@ async function seedZone(
     const iot = await seedDemoIot(c, s, em, info, ents.rows, people.zoneUsers, people.accounts);
     c.audit.schedule(tenant.id);
     lap('iot');
+    // 应急联动: response plans, sensitive targets, four past incidents; in the first zone an open leak, live.
+    const incidents = await seedDemoIncidents(c, s, em, info, ents.rows, people.zoneUsers, people.accounts, {
+      zoneIndex,
+      withOpen: zoneIndex === 0,
+    });
+    c.audit.schedule(tenant.id);
+    lap('incidents');
     // Only when this run changed something: a recompute writes colour history, and a second run must change nothing.
     if (changed || recordsAdded || people.accountsAdded || !hazards.skipped || !inspections.skipped || !iot.skipped)
       await s.jobs.refreshTenant(tenant.id);
@@ -142,6 +151,7 @@ async function seedZone(
       equipment,
       duty,
       iot,
+      incidents,
       alarms,
       colours: await coloursOf(em, ents.rows),
       seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
