@@ -21,6 +21,10 @@ export const jobCatalog = {
   'iot.offline-sweep': 'maintenance',
   'iot.retention': 'maintenance',
   'incident.clock': 'timers',
+  // incidents: dispatch (B)
+  'incident.dispatch.ack-timeout': 'timers',
+  'incident.rollcall': 'timers',
+  'incident.warning.sms': 'notify',
 } as const satisfies Record<string, QueueName>;
 
 export type JobName = keyof typeof jobCatalog;

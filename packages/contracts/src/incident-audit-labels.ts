@@ -55,6 +55,8 @@ export const INCIDENT_AUDIT_ACTION_LABELS: Readonly<Record<string, LocalText & {
   'incident.rollcall': la('现场人员清点', 'Roll call'),
   'reconcile:incident-dispatch': la('核对调派超时升级', 'Dispatch escalation reconciliation'),
   'reconcile:incident-rollcall': la('核对人员清点', 'Roll call reconciliation'),
+  'incidents.equipment.release': la('事件器材归队', 'Stand a unit down from the incident'),
+  'incident.warning.sms': la('向敏感目标发送预警短信', 'Warning SMS to a sensitive target'),
   // ---- command hall (E)
   'commandHall.get': lr('查看指挥大厅', 'Read command hall'),
 };

@@ -246,11 +246,10 @@ export async function fireRollCall(
       );
       const now = new Date();
       const soon = now.getTime() + SKEW_MS;
+      // A roll call is answered by clearing rollCallSentAt (DispatchService.rollCallAnswer): still set after the
+      // answer window → missed.
       const missed = rows.filter(
-        (d) =>
-          d.rollCallSentAt &&
-          d.rollCallSentAt.getTime() + ROLL_CALL_ANSWER_MINUTES * MINUTE <= soon &&
-          !(d.lastAccountedAt && d.lastAccountedAt.getTime() >= d.rollCallSentAt.getTime()),
+        (d) => d.rollCallSentAt && d.rollCallSentAt.getTime() + ROLL_CALL_ANSWER_MINUTES * MINUTE <= soon,
       );
       const created: Notification[] = [];
       if (missed.length) {

@@ -16,6 +16,13 @@ import { ResponsePlanService } from './response-plan.service.ts';
 import { CommandHallService } from './command-hall.ts';
 import { commandHallRoutes as hallRoutes } from './command-hall.routes.ts';
 import { responsePlanRoutes } from './response-plans.routes.ts';
+import { dispatchJobs, dispatchTimers } from './dispatch.jobs.ts';
+import { dispatchRoutes as dispatchRoutesOf } from './dispatch.routes.ts';
+import { DispatchService } from './dispatch.service.ts';
+import { SensitiveTargetService } from './sensitive-target.service.ts';
+import { sensitiveTargetRoutes } from './sensitive-targets.routes.ts';
+import { WarningService, warningJobs } from './warning.service.ts';
+import { warningRoutes } from './warnings.routes.ts';
 
 export { announceIncident, recordEvent } from './incident-timeline.ts';
 
@@ -47,12 +54,20 @@ export function incidentsModule(c: Container, deps: IncidentsDeps) {
   const incidentJobSet = incidentJobs(c, deps.notifications, incidents);
   const coreRoutes = [...incidentRoutes(c, incidents, plans), ...responsePlanRoutes(plans)] as AnyRoute[];
 
-  // ---- dispatch & warnings (B)
-  // B builds its services here and gives the incident detail its dispatches, equipment and warnings:
-  //   incidents.linkage = (em, id) => dispatch.forIncident(em, id);
-  const dispatchRoutes: AnyRoute[] = [];
-  const dispatchHandlers: JobHandler[] = [];
-  const dispatchReconcilers: Reconciler[] = [];
+  // ---- dispatch & warnings (B): dispatch + ack escalation + roll call, equipment, downwind warnings, sensitive targets
+  const dispatch = new DispatchService(c, deps);
+  dispatch.timers = dispatchTimers(c);
+  incidents.linkage = (em, id) => dispatch.forIncident(em, id);
+  const warnings = new WarningService(c, deps.notifications);
+  const sensitiveTargets = new SensitiveTargetService();
+  const dispatchJobSet = dispatchJobs(c, dispatch, deps.duty, deps.notifications);
+  const dispatchRoutes: AnyRoute[] = [
+    ...dispatchRoutesOf(dispatch, (em, actor, t, id) => incidents.detail(em, actor, t, id)),
+    ...warningRoutes(warnings),
+    ...sensitiveTargetRoutes(sensitiveTargets),
+  ];
+  const dispatchHandlers: JobHandler[] = [...dispatchJobSet.handlers, ...warningJobs(c, warnings).handlers];
+  const dispatchReconcilers: Reconciler[] = [...dispatchJobSet.reconcilers];
   const dispatchSchedules: ScheduleDef[] = [];
 
   // ---- command hall (E)
@@ -60,7 +75,7 @@ export function incidentsModule(c: Container, deps: IncidentsDeps) {
   const commandHallRoutes = hallRoutes(commandHall);
 
   return {
-    services: { incidents, plans, commandHall },
+    services: { incidents, plans, commandHall, dispatch, warnings, sensitiveTargets },
     // B's and E's fixed paths (/incidents/my-dispatches, /incidents/warnings/mine, /incidents/dispatches/:id/…) must
     // come before A's /incidents/:id: they are listed first.
     routes: [...dispatchRoutes, ...commandHallRoutes, ...coreRoutes] as AnyRoute[],
