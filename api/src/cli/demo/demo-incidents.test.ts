@@ -240,6 +240,28 @@ test('a small zone: plans, targets, past incidents and one live leak; idempotent
     expect([k, kinds.has(k as never)]).toEqual([k, true]);
   expect(first.events).toBe(await em.count(IncidentEvent, {}));
 
+  // through the api, as the desk, the big screen and the enterprise's phone read it
+  const detail = await env.req('GET', `/api/v1/incidents/${open.id}`, { token: safety.token });
+  expect(detail.status).toBe(200);
+  expect(detail.body).toMatchObject({ no: open.no, status: 'responding', clock: { state: 'pending' } });
+  expect(detail.body.dispatches).toHaveLength(4);
+  expect(detail.body.equipment).toHaveLength(3);
+  expect(detail.body.warnings).toHaveLength(warnings.length);
+  expect(detail.body.checklist).toHaveLength(9);
+  expect(detail.body.plan?.id).toBe(open.responsePlanId);
+  expect(detail.body.events.length).toBeGreaterThanOrEqual(20);
+  const hall = await env.req('GET', '/api/v1/command-hall', { token: safety.token });
+  expect(hall.status).toBe(200);
+  const card = (hall.body.incidents as Array<{ id: string; dispatchCounts: Record<string, number> }>).find(
+    (x) => x.id === open.id,
+  );
+  expect(card?.dispatchCounts).toEqual({ acknowledged: 2, en_route: 1, escalated: 1 });
+  const mine = await env.req('GET', '/api/v1/incidents/warnings/mine', { token: entAdmin.token });
+  expect(mine.status).toBe(200);
+  expect(mine.body.items).toEqual([
+    expect.objectContaining({ id: home.id, acknowledgedAt: null, incident: expect.objectContaining({ no: open.no }) }),
+  ]);
+
   // today's counter continues after the open incident
   const today = localDate(new Date(), 'Asia/Shanghai').replace(/-/g, '');
   expect((await em.findOneOrFail(IncidentCounter, { day: today })).value).toBeGreaterThanOrEqual(Number(open.no.slice(-3)));
@@ -251,6 +273,14 @@ test('a small zone: plans, targets, past incidents and one live leak; idempotent
   expect(await em.count(ResponsePlan, {})).toBe(8);
   expect(await em.count(SensitiveTarget, {})).toBe(7);
   expect(await em.count(IncidentEvent, {})).toBe(first.events);
+
+  // the next incident of the day continues the numbering
+  const next = await env.req('POST', '/api/v1/incidents', {
+    token: safety.token,
+    body: { source: 'phone', type: 'fire', level: 'IV', isDrill: false, description: '演示后的新接警', callerName: '王五' },
+  });
+  expect(next.status).toBe(201);
+  expect(next.body.no).toBe(`${open.no.slice(0, 11)}${String(Number(open.no.slice(-3)) + 1).padStart(3, '0')}`);
 }, 120_000);
 
 test('another zone without duty roster or equipment room: the past incidents with rescue1 and the leader, no open one', async () => {
