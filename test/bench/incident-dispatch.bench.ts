@@ -8,7 +8,8 @@
  *     on 24-hour rotations, leave, one open dispatch, 300 units of which a sixth on loan to enterprises, a few
  *     deployed / in maintenance): p50/p95/p99 of BENCH_INC_CALLS (200) calls — auth, duty roster, members, open
  *     dispatches, units, loans and the ranking together; checked to list every rescuer and no unit it must not.
- *     Goal: p95 ≤ 150 ms. Skipped (figure with skipped: true) when the route answers 404 (not built yet).
+ *     Goal: p95 ≤ 150 ms. Then `GET /incidents/:id/downwind` (sector + every enterprise and target tested) p95.
+ *     Skipped (figure with skipped: true) when the route answers 404 (not built yet).
  * Knobs: BENCH_INC_ENTERPRISES, BENCH_INC_RESCUERS, BENCH_INC_UNITS, BENCH_INC_PURE_RUNS, BENCH_INC_CALLS.
  */
 import {
@@ -384,6 +385,22 @@ try {
       figure('incidents.proposal.http.p50', percentile(times, 50), 'ms', extra);
       figure('incidents.proposal.http.p95', percentile(times, 95), 'ms', extra);
       figure('incidents.proposal.http.p99', percentile(times, 99), 'ms', extra);
+      if (body.units.length !== must.listed)
+        throw new Error(`the proposal offers ${body.units.length} units, ${must.listed} are deployable or recallable`);
+
+      // the downwind sector over the zone's 500 enterprises and its targets, over HTTP (wind given by hand)
+      const down = `/api/v1/incidents/${id}/downwind?windFromDeg=80&windSpeed=1.2`;
+      const d0 = await env.req('GET', down, { token });
+      if (d0.status !== 200) throw new Error(`downwind: ${d0.status} ${JSON.stringify(d0.body)}`);
+      const dTimes = await latencies(CALLS, async () => {
+        const r = await env.req('GET', down, { token });
+        if (r.status !== 200) throw new Error(`downwind: ${r.status}`);
+      });
+      figure('incidents.downwind.http.p95', percentile(dTimes, 95), 'ms', {
+        enterprises: ENTERPRISES,
+        inside: (d0.body.enterprises as unknown[]).length,
+        calls: CALLS,
+      });
     }
   }
   figure('incidents.bench.total_time', performance.now() - started, 'ms');
