@@ -534,4 +534,41 @@ export const probeFixtures: Record<string, (f: FixtureContext) => Promise<string
       await em.flush();
       return (l as DutyLeave).id;
     }),
+  // 应急联动 (incidents, A): an incident raised at the desk for the probe enterprise, a zone plan, and the checklist
+  // step the plan makes on the incident.
+  incident: async (f) =>
+    (
+      await ok<any>(
+        f.env.req('POST', '/api/v1/incidents', {
+          token: f.zone.token,
+          body: { source: 'phone', type: 'fire', level: 'IV', description: '探针事件', enterpriseId: f.ids.enterprise },
+        }),
+        'incident',
+      )
+    ).id,
+  responsePlan: async (f) =>
+    (
+      await ok<any>(
+        f.env.req('POST', '/api/v1/response-plans', {
+          token: f.zone.token,
+          body: {
+            title: '探针预案',
+            incidentTypes: ['fire'],
+            levels: ['IV'],
+            steps: [{ key: 'verify', order: 1, who: '值班员', action: '接警核实', withinMinutes: 2 }],
+          },
+        }),
+        'response plan',
+      )
+    ).id,
+  incidentChecklistItem: async (f) =>
+    (
+      await ok<any>(
+        f.env.req('POST', `/api/v1/incidents/${f.ids.incident}/plan`, {
+          token: f.zone.token,
+          body: { planId: f.ids.responsePlan },
+        }),
+        'incident checklist',
+      )
+    ).checklist[0].id,
 };

@@ -441,7 +441,15 @@ export const responsePlanStepInput = z.strictObject({
   key: z
     .string()
     .trim()
-    .regex(/^[A-Za-z0-9_-]{1,40}$/, { error: '步骤标识只能含字母、数字、-、_（最多 40 个）' }),
+    .superRefine((v, ctx) => {
+      if (!/^[A-Za-z0-9_-]{1,40}$/.test(v))
+        ctx.addIssue(
+          localIssue({
+            zh: '步骤标识只能含字母、数字、-、_（最多 40 个）',
+            en: 'A step key is 1–40 letters, digits, - or _',
+          }),
+        );
+    }),
   order: z.number().int().min(1).max(100),
   /** Who does it (text: 值班员, 救援队长, 企业负责人 …). */
   who: text(60).min(1),
@@ -482,7 +490,7 @@ export const responsePlanPage = cursorPage(responsePlan);
 
 const planBody = {
   enterpriseId: ref('enterprise').nullable().optional(),
-  enterprisePlanId: ref('emergencyPlan').nullable().optional(),
+  enterprisePlanId: ref('plan').nullable().optional(),
   title: text(100).min(2),
   incidentTypes: z.array(z.enum(INCIDENT_TYPES)).min(1).max(INCIDENT_TYPES.length),
   levels: z.array(z.enum(WARNING_LEVELS)).min(1).max(4),
@@ -669,7 +677,10 @@ export const dispatchRequest = z
       .default([]),
     note: text(500).optional(),
   })
-  .refine((b) => b.userIds.length + b.units.length > 0, { error: '请选择调派人员或器材', path: ['userIds'] })
+  .superRefine((b, ctx) => {
+    if (b.userIds.length + b.units.length === 0)
+      ctx.addIssue(localIssue({ zh: '请选择调派人员或器材', en: 'Pick people or equipment to dispatch' }, ['userIds']));
+  })
   .meta({ examples: [{ userIds: ['0190a5b0-0000-7000-8000-000000000002'], units: [], note: '携带正压式空气呼吸器' }] });
 export type DispatchRequest = z.infer<typeof dispatchRequest>;
 export const DISPATCH_MEMBER_STATUSES = ['en_route', 'on_scene', 'done'] as const;
@@ -734,12 +745,12 @@ export const windInput = {
   /** m/s, 0..75. */
   windSpeed: z.coerce.number().min(0).max(75).optional(),
 };
-export const downwindQuery = z
-  .strictObject(windInput)
-  .refine((q) => (q.windFromDeg === undefined) === (q.windSpeed === undefined), {
-    error: '风向与风速须同时填写',
-    path: ['windSpeed'],
-  });
+/** Wind direction and speed come together or not at all. */
+function windBoth(q: { windFromDeg?: number; windSpeed?: number }, ctx: z.core.$RefinementCtx<unknown>): void {
+  if ((q.windFromDeg === undefined) !== (q.windSpeed === undefined))
+    ctx.addIssue(localIssue({ zh: '风向与风速须同时填写', en: 'Give the wind direction and speed together' }, ['windSpeed']));
+}
+export const downwindQuery = z.strictObject(windInput).superRefine((q, ctx) => windBoth(q, ctx));
 export const downwindSectorOut = z.object({
   /** The bearing the smoke travels TO: (windFromDeg + 180) % 360. */
   toDeg: z.number(),
@@ -782,6 +793,7 @@ export const downwindResponse = z.object({
   ),
 });
 export type DownwindResponse = z.infer<typeof downwindResponse>;
+const WARNING_EXAMPLE = '园区发生氨泄漏，请关闭门窗、停止室外作业，听从疏散指挥';
 export const sendWarningsRequest = z
   .strictObject({
     ...windInput,
@@ -791,11 +803,8 @@ export const sendWarningsRequest = z
     /** Omitted: every sensitive target inside the sector. */
     targetIds: z.array(ref('sensitiveTarget')).max(500).optional(),
   })
-  .refine((q) => (q.windFromDeg === undefined) === (q.windSpeed === undefined), {
-    error: '风向与风速须同时填写',
-    path: ['windSpeed'],
-  })
-  .meta({ examples: [{ windFromDeg: 45, windSpeed: 3.2, message: '园区发生氨泄漏，请关闭门窗、停止室外作业，听从疏散指挥' }] });
+  .superRefine((q, ctx) => windBoth(q, ctx))
+  .meta({ examples: [{ windFromDeg: 45, windSpeed: 3.2, message: WARNING_EXAMPLE }] });
 export type SendWarningsRequest = z.infer<typeof sendWarningsRequest>;
 export const sendWarningsResponse = z.object({
   items: z.array(incidentWarning),
@@ -900,7 +909,7 @@ export type IncidentDetail = z.infer<typeof incidentDetail>;
 /** One-press SOS (一键求救) from the mini-program. `clientKey` is fixed per press: a replay answers the same incident. */
 export const sosRequest = z
   .strictObject({
-    clientKey: z.uuid({ error: 'clientKey 须为 UUID' }),
+    clientKey: z.uuid(),
     type: z.enum(INCIDENT_TYPES),
     lat: lat.optional(),
     lng: lng.optional(),
@@ -927,7 +936,10 @@ export type SosRequest = z.infer<typeof sosRequest>;
 export const sosResponse = z.object({ incident: incidentDetail, merged: z.boolean() });
 export type SosResponse = z.infer<typeof sosResponse>;
 
-const timeNotFuture = isoDateTime.refine((v) => Date.parse(v) <= Date.now() + 5 * 60_000, { error: '时间不能晚于现在' });
+const timeNotFuture = isoDateTime.superRefine((v, ctx) => {
+  if (Date.parse(v) > Date.now() + 5 * 60_000)
+    ctx.addIssue(localIssue({ zh: '时间不能晚于现在', en: 'The time cannot be in the future' }));
+});
 export const createIncidentRequest = z
   .strictObject({
     source: z.enum(['phone', 'desk', 'iot_alarm']),
@@ -1054,12 +1066,17 @@ export const incidentsQuery = z.strictObject({
 });
 export type IncidentsQuery = z.infer<typeof incidentsQuery>;
 export const myIncidentsQuery = z.strictObject({ cursor: cursorParam, ...pagingQuery.shape });
-export const incidentStatsQuery = z.strictObject({ from: isoDateTime, to: isoDateTime }).superRefine((q, ctx) => {
-  const from = Date.parse(q.from);
-  const to = Date.parse(q.to);
-  if (!(to > from)) ctx.addIssue(localIssue({ zh: '结束时间须晚于开始时间', en: 'The end must be after the start' }, ['to']));
-  else if (to - from > 366 * 86400_000) ctx.addIssue(localIssue({ zh: '统计时段最长 366 天', en: 'At most 366 days' }, ['to']));
-});
+export const incidentStatsQuery = z
+  .strictObject({
+    from: isoDateTime.meta({ examples: ['2026-01-01T00:00:00+08:00'] }),
+    to: isoDateTime.meta({ examples: ['2027-01-01T00:00:00+08:00'] }),
+  })
+  .superRefine((q, ctx) => {
+    const from = Date.parse(q.from);
+    const to = Date.parse(q.to);
+    if (!(to > from)) ctx.addIssue(localIssue({ zh: '结束时间须晚于开始时间', en: 'The end must be after the start' }, ['to']));
+    else if (to - from > 366 * 86400_000) ctx.addIssue(localIssue({ zh: '统计时段最长 366 天', en: 'At most 366 days' }, ['to']));
+  });
 const statsBlock = z.object({
   total: z.number().int(),
   cancelled: z.number().int(),

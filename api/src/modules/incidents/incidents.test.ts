@@ -11,6 +11,7 @@ import { createEnterprise, inZone } from '../../testing/scope-fixtures.ts';
 import { createTestEnv, userWithRole, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
 import type { AlarmService } from '../iot/alarm.service.ts';
 import { IotDevice } from '../iot/iot.entity.ts';
+import { notificationText } from '../notifications/notification-text.ts';
 import { Incident } from './incident.entity.ts';
 import { clockPlan, reconcileClocks } from './incident.jobs.ts';
 
@@ -649,4 +650,17 @@ test('life cycle: controlled → closed; cancelled only from reported/responding
   expect(open.some((i) => i.id === a.id)).toBe(false);
   const found = (await api('GET', `/incidents?q=${encodeURIComponent(c.no)}`, zone.token)).body.items as Array<{ id: string }>;
   expect(found.map((i) => i.id)).toEqual([c.id]);
+});
+
+test('every incident notice the office received reads in English too (notification-text templates)', async () => {
+  const mine = (await notes(office.token)).filter((n) => n.kind.startsWith('incident.'));
+  const kinds = new Set(mine.map((n) => n.kind));
+  for (const k of ['incident.sos', 'incident.reported', 'incident.clock.warn', 'incident.clock.overdue', 'incident.followUp'])
+    expect(kinds.has(k)).toBe(true);
+  for (const n of mine) {
+    const en = notificationText(n, 'en');
+    expect(en.title).not.toBe(n.title);
+    expect(en.body).not.toBe(n.body);
+    expect(en.title).not.toMatch(/一键求救|新事件|上报|续报/);
+  }
 });

@@ -1,4 +1,4 @@
-import { HAZARD_STATUS_LABELS, HAZARD_STATUS_LABELS_EN, IOT_QUANTITY_SPECS } from '@yuanan/contracts';
+import { HAZARD_STATUS_LABELS, HAZARD_STATUS_LABELS_EN, INCIDENT_TYPE_LABELS, IOT_QUANTITY_SPECS } from '@yuanan/contracts';
 import { StoredText, template, type TextLang } from '../../core/i18n/stored-text.ts';
 import { TASK_DETAILS, TASK_TITLES } from '../tasks/task-text.ts';
 
@@ -36,6 +36,8 @@ const STATUS = words(
 // IoT alarms (iot/alarm-notices.ts): quantities and severities in fixed words; names stay as entered.
 const QUANTITY = words(Object.fromEntries(Object.values(IOT_QUANTITY_SPECS).map((q) => [q.label, q.labelEn])));
 const ALARM_WHAT = words({ 二级报警: 'level-2 alarm', 一级报警: 'level-1 alarm', 快速上升: 'rising fast', 设备离线: 'offline' });
+// Incidents (incidents/incident.service.ts, incident.jobs.ts): the incident type in fixed words; drills start 【演练】.
+const INCIDENT_TYPE = words(Object.fromEntries(Object.values(INCIDENT_TYPE_LABELS).map((l) => [l.zh, l.en])));
 
 const TITLES = new StoredText([
   template(`{what|${words(HAZARD_TITLES)}}：{code}`, '{what}: {code}'),
@@ -78,6 +80,14 @@ const TITLES = new StoredText([
   template('报警升级为二级：{device}', 'Alarm rose to level 2: {device}'),
   template('报警待您处置：{device}', 'Alarm assigned to you: {device}'),
   template('报警未确认，已升级：{device}', 'Unacknowledged alarm escalated: {device}'),
+  // incidents (incident.service.ts SOS / desk intake / 续报, incident.jobs.ts reporting clock)
+  template(`【演练】一键求救：{type|${INCIDENT_TYPE}}（{where}）`, '[Drill] SOS: {type} ({where})'),
+  template(`一键求救：{type|${INCIDENT_TYPE}}（{where}）`, 'SOS: {type} ({where})'),
+  template(`【演练】新事件：{type|${INCIDENT_TYPE}}（{where}）`, '[Drill] New incident: {type} ({where})'),
+  template(`新事件：{type|${INCIDENT_TYPE}}（{where}）`, 'New incident: {type} ({where})'),
+  template('事故上报时限将到：{no}（剩余 {n:n} 分钟）', 'Authority report due soon: {no} ({n} min left)'),
+  template('事故上报已超时：{no}', 'Authority report overdue: {no}'),
+  template('伤亡情况变化，请续报：{no}', 'Casualties changed, send a follow-up report: {no}'),
 ]);
 
 const BODIES = new StoredText([
@@ -185,6 +195,27 @@ const BODIES = new StoredText([
   template(
     '{where}：设备离线，最后上报 {at}。请检查设备供电和通信。',
     '{where}: the device is offline, last report {at}. Check its power and link.',
+  ),
+  // incidents: the drill's form first
+  template(
+    '【演练】{no}：{description}。报警人 {who}，{at} 接报。请立即核实并调派。',
+    '[Drill] {no}: {description}. Reported by {who} at {at}. Verify and dispatch now.',
+  ),
+  template(
+    '{no}：{description}。报警人 {who}，{at} 接报。请立即核实并调派。',
+    '{no}: {description}. Reported by {who} at {at}. Verify and dispatch now.',
+  ),
+  template(
+    '{no}（{what}）须于 {at} 前向应急管理部门报告（生产安全事故报告和调查处理条例第九条）。',
+    '{no} ({what}) must be reported to the emergency management authority by {at} (Regulation on the Reporting and Investigation of Production Safety Accidents, Art. 9).',
+  ),
+  template(
+    '{no}（{what}）于 {at} 接报，已超过 1 小时上报时限仍未登记上报。请立即向应急管理部门报告并在系统中登记。',
+    '{no} ({what}) was learned of at {at}; the 1-hour report deadline has passed and no report is recorded. Report to the authority now and record it here.',
+  ),
+  template(
+    '{no}的伤亡或损失已变化（死亡 {d:n} 人，失踪 {m:n} 人，重伤 {s:n} 人），请于 {at} 前向应急管理部门续报。',
+    '{no}: casualties or loss changed ({d} dead, {m} missing, {s} seriously injured); send a follow-up report to the authority by {at}.',
   ),
 ]);
 
