@@ -95,7 +95,7 @@ export function registerIncidentCards(wb: WorkbenchRegistry): void {
           at: due ? due.toISOString() : null,
           tag: en ? 'acknowledge' : '待确认',
           severity: 'critical' as const,
-          link: `/incidents/dispatches/${d.id}`,
+          link: `/incidents/${d.incident_id}`,
         };
       });
     },

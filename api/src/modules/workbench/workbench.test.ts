@@ -310,14 +310,17 @@ test('roles whose modules are coming get an honest "coming" card; English follow
   ]);
   const rescuer = await userWithRole(env, zone, 'rescue_leader');
   const w = await wb(rescuer.token);
-  // The duty module has arrived (duty.workbench.ts): a leader's next shift, swaps asked of them and to approve, gaps.
+  // The duty module has arrived (duty.workbench.ts): a leader's next shift, swaps asked of them and to approve, gaps;
+  // and incidents (incident.workbench.ts): open incidents and their own dispatches to acknowledge, first.
   expect(w.cards.map((c) => [c.key, c.status])).toEqual([
+    ['incidents.open', 'ready'],
+    ['incidents.pendingAck', 'ready'],
     ['duty.nextShift', 'ready'],
     ['duty.swapsToAnswer', 'ready'],
     ['duty.swapsToApprove', 'ready'],
     ['duty.gaps', 'ready'],
   ]);
-  expect(w.cards.map((c) => c.count)).toEqual([0, 0, 0, 0]);
+  expect(w.cards.map((c) => c.count)).toEqual([0, 0, 0, 0, 0, 0]);
   const en = await env.req('GET', '/api/v1/workbench', { token: safety.token, headers: { 'accept-language': 'en' } });
   expect(en.body.cards.find((c: Card) => c.key === 'hazards.overdue')).toMatchObject({
     title: 'Overdue',
