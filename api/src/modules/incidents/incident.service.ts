@@ -10,6 +10,7 @@
  * reported or of their enterprise; inspectors (third-party agencies) only those they reported. Another zone's
  * incident is a 404 for everyone (the tenant filter).
  */
+import { createHash } from 'node:crypto';
 import { IsolationLevel, UniqueConstraintViolationException } from '@mikro-orm/core';
 import {
   DEFAULT_INCIDENT_POLICY,
@@ -305,7 +306,8 @@ export class IncidentService {
     const policy = incidentPolicyOf(t);
     const isDrill = body.isDrill ?? false;
     const now = new Date();
-    const lockName = `yuanan:sos:${t.id}:${actor.userId}`.slice(0, 64);
+    // A named lock per person (MariaDB/MySQL/TiDB GET_LOCK; names ≤ 64 characters, hence the hash).
+    const lockName = `yuanan:sos:${createHash('sha1').update(`${t.id}:${actor.userId}`).digest('hex')}`;
     const out = await em
       .fork()
       .transactional(

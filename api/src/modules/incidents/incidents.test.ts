@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import JSZip from 'jszip';
+import { io as connect, type Socket } from 'socket.io-client';
 import { createEnterprise, inZone } from '../../testing/scope-fixtures.ts';
 import { createTestEnv, userWithRole, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
 import type { AlarmService } from '../iot/alarm.service.ts';
@@ -662,5 +663,45 @@ test('every incident notice the office received reads in English too (notificati
     expect(en.title).not.toBe(n.title);
     expect(en.body).not.toBe(n.body);
     expect(en.title).not.toMatch(/一键求救|新事件|上报|续报/);
+  }
+});
+
+test('realtime: incident.changed reaches the zone’s console at once (SOS, changes), never another zone or an enterprise user', async () => {
+  const sockets: Socket[] = [];
+  const reporter = await userWithRole(env, zone, 'grid_worker');
+  const client = (token: string) =>
+    new Promise<Socket>((resolve, reject) => {
+      const s = connect(env.url, { path: '/socket.io', auth: { token }, transports: ['websocket'], reconnection: false });
+      sockets.push(s);
+      s.on('ready', () => resolve(s));
+      s.on('connect_error', reject);
+    });
+  try {
+    const [desk, foreign, ent] = await Promise.all([client(office.token), client(other.token), client(staffB.token)]);
+    const got: Array<{ id: string; kind: string; status: string; no: string; isDrill: boolean }> = [];
+    const leaked: unknown[] = [];
+    desk.on('incident.changed', (d) => got.push(d));
+    foreign.on('incident.changed', (d) => leaked.push(d));
+    ent.on('incident.changed', (d) => leaked.push(d));
+    const t0 = Date.now();
+    const inc = (await sos(reporter.token, { clientKey: randomUUID(), type: 'electric_shock' })).body.incident;
+    await until(
+      async () => got,
+      (l) => l.some((x) => x.id === inc.id),
+      3000,
+    );
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(got.find((x) => x.id === inc.id)).toMatchObject({ kind: 'created', status: 'reported', no: inc.no, isDrill: false });
+    await api('POST', `/incidents/${inc.id}/notes`, zone.token, { text: '已电话联系' });
+    await until(
+      async () => got,
+      (l) => l.some((x) => x.id === inc.id && x.kind === 'note'),
+      3000,
+    );
+    expect(got.filter((x) => x.id === inc.id).map((x) => x.kind)).toEqual(['created', 'note']);
+    await sleep(300);
+    expect(leaked).toEqual([]);
+  } finally {
+    sockets.forEach((s) => s.disconnect());
   }
 });
