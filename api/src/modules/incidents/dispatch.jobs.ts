@@ -8,7 +8,7 @@
  * row (like iot/alarm-escalation.ts): a job that finds nothing due does nothing, or queues itself again.
  */
 import { IsolationLevel, LockMode } from '@mikro-orm/core';
-import type { Role } from '@yuanan/contracts';
+import { INCIDENT_REALTIME_EVENTS, type Role } from '@yuanan/contracts';
 import type { Container } from '../../core/container.ts';
 import { tenantEm, type Em } from '../../core/db/orm.ts';
 import type { JobHandler } from '../../core/queue/job-registry.ts';
@@ -197,7 +197,7 @@ export async function fireAckTimeout(
   await notifications.published(em, out.created);
   if (out.replacement) {
     await queueAckTimeout(c, t.id, out.replacement.id, out.replacement.ackDueAt);
-    c.realtime.toUser(t.id, out.replacement.userId, 'incident.dispatch', {
+    c.realtime.toUser(t.id, out.replacement.userId, INCIDENT_REALTIME_EVENTS.dispatch, {
       id: out.replacement.id,
       incidentId: out.incident.id,
       status: out.replacement.status,

@@ -8,6 +8,7 @@
 import { IsolationLevel, LockMode } from '@mikro-orm/core';
 import {
   DEFAULT_INCIDENT_POLICY,
+  INCIDENT_REALTIME_EVENTS,
   can,
   isEnterpriseRole,
   type DispatchProposal as DispatchProposalDto,
@@ -27,7 +28,7 @@ import { localMinute, proposeDispatch, type ProposalMember, type ProposalUnitInp
 import type { Container } from '../../core/container.ts';
 import type { Actor } from '../../core/context/request-scope.ts';
 import type { Em } from '../../core/db/orm.ts';
-import { AppError, notFound, t } from '../../core/http/problem.ts';
+import { AppError, t } from '../../core/http/problem.ts';
 import type { TenantInfo } from '../../core/tenancy/tenant-directory.ts';
 import { DutyLeave, DutyTeam, DutyTeamMember } from '../duty/duty.entity.ts';
 import type { DutyService } from '../duty/duty.service.ts';
@@ -76,6 +77,7 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 // ---- refusals ----
 
 const incidentNotFound = () => new AppError(404, 'not_found', t('未找到该事件', 'Incident not found'));
+const unitNotFound = () => new AppError(404, 'not_found', t('未找到该器材', 'Equipment unit not found'));
 const dispatchNotFound = () => new AppError(404, 'not_found', t('未找到该调派', 'Dispatch not found'));
 const incidentFinal = (status: string) =>
   new AppError(
@@ -465,7 +467,7 @@ export class DispatchService {
     const unitErrors: string[] = [];
     for (const id of unitIds) {
       const u = units.find((x) => x.id === id);
-      if (!u) throw notFound('equipment unit');
+      if (!u) throw unitNotFound();
       if (u.status !== 'on_loan' && u.lendableBlockedReason)
         unitErrors.push(`${u.assetTag}：保养不合格，暂停使用（${u.lendableBlockedReason}）`);
       else if (!['available', 'reserved', 'on_loan'].includes(u.status))
@@ -559,7 +561,7 @@ export class DispatchService {
     await this.#d.notifications.published(em, out.created);
     for (const d of out.rows) {
       await this.timers?.ackTimeout(tenant.id, d.id, d.ackDueAt);
-      this.#c.realtime.toUser(tenant.id, d.userId, 'incident.dispatch', { id: d.id, incidentId, status: d.status });
+      this.#c.realtime.toUser(tenant.id, d.userId, INCIDENT_REALTIME_EVENTS.dispatch, { id: d.id, incidentId, status: d.status });
     }
     // Units, each through the equipment room's own rules (its row lock and state machine).
     for (const id of unitIds) await this.#takeUnit(em, actor, tenant, out.incident, id);
@@ -745,7 +747,7 @@ export class DispatchService {
     const row = await em.findOne(IncidentEquipment, { incidentId, unitId, releasedAt: null });
     if (!row) throw new AppError(404, 'not_found', t('该器材未在本事件中', 'This unit is not out on this incident'));
     const u = await em.findOne(EquipmentUnit, { id: unitId }, { refresh: true });
-    if (!u) throw notFound('equipment unit');
+    if (!u) throw unitNotFound();
     const desk: Actor = can(actor.role, 'equipment.lend') ? actor : { ...actor, role: 'equipment_keeper' };
     if (u.status === 'deployed')
       await this.#d.equipment.unitAction(em, desk, tenant, unitId, 'stand_down', {

@@ -534,6 +534,20 @@ test('roll call: people on scene are asked every accountabilityMinutes; an answe
   for (const d of asked) await api('POST', `/incidents/dispatches/${d.id}/stand-down`, office.token, {});
 }, 60_000);
 
+test('two desks dispatching one person to two incidents at the same moment: one wins, the other is told why', async () => {
+  const a = await incident();
+  const b = await incident();
+  const [ra, rb] = await Promise.all([
+    api('POST', `/incidents/${a.id}/dispatch`, office.token, { userIds: [m1.id] }),
+    api('POST', `/incidents/${b.id}/dispatch`, leader.token, { userIds: [m1.id] }),
+  ]);
+  expect([ra.status, rb.status].sort()).toEqual([200, 422]);
+  const lost = ra.status === 422 ? ra : rb;
+  const won = ra.status === 200 ? a : b;
+  expect(lost.body.errors[0].message).toContain(`已在 ${won.no} 处置中`);
+  expect((await dispatchesOf(a.id)).length + (await dispatchesOf(b.id)).length).toBe(1);
+}, 30_000);
+
 test('a closed incident takes no dispatch; another zone sees nothing', async () => {
   const i = await incident();
   await sql("UPDATE incidents SET status = 'closed' WHERE id = ?", [i.id]);
