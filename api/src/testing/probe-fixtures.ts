@@ -12,6 +12,7 @@ import {
   EquipmentUnit,
 } from '../modules/equipment/equipment.entity.ts';
 import { IotAlarm } from '../modules/iot/iot.entity.ts';
+import { IncidentDispatch, IncidentWarning, SensitiveTarget } from '../modules/incidents/dispatch.entity.ts';
 import { addDays, buildCreditCode, localDate } from '@yuanan/domain';
 
 /** A date `n` days from today (deadlines are refused more than a year ahead). */
@@ -571,4 +572,50 @@ export const probeFixtures: Record<string, (f: FixtureContext) => Promise<string
         'incident checklist',
       )
     ).checklist[0].id,
+  // 应急联动 (incidents, B): a dispatch of the probe user to the probe incident, a downwind warning to the probe
+  // enterprise, and a sensitive target (written directly: their routes are tested in dispatch/warnings.test.ts).
+  incidentDispatch: (f) =>
+    f.inTenant(async (em) => {
+      const now = new Date();
+      const d = em.create(IncidentDispatch, {
+        incidentId: f.ids.incident,
+        userId: f.ids.user,
+        userName: '探针队员',
+        status: 'pending_ack',
+        dispatchedAt: now,
+        dispatchedBy: null,
+        ackDueAt: new Date(now.getTime() + 3_600_000),
+      } as never);
+      await em.flush();
+      return (d as IncidentDispatch).id;
+    }),
+  incidentWarning: (f) =>
+    f.inTenant(async (em) => {
+      const w = em.create(IncidentWarning, {
+        incidentId: f.ids.incident,
+        targetKind: 'enterprise',
+        targetKey: `e:${f.ids.enterprise}`,
+        enterpriseId: f.ids.enterprise,
+        name: '探针企业',
+        distanceM: 500,
+        bearingDeg: 180,
+        message: '探针预警',
+        sentAt: new Date(),
+        simulated: false,
+      } as never);
+      await em.flush();
+      return (w as IncidentWarning).id;
+    }),
+  sensitiveTarget: (f) =>
+    f.inTenant(async (em) => {
+      const x = em.create(SensitiveTarget, {
+        kind: 'school',
+        name: `探针学校${++seq}`,
+        lat: 29.1,
+        lng: 119.65,
+        active: true,
+      } as never);
+      await em.flush();
+      return (x as SensitiveTarget).id;
+    }),
 };

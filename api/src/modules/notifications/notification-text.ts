@@ -38,6 +38,28 @@ const QUANTITY = words(Object.fromEntries(Object.values(IOT_QUANTITY_SPECS).map(
 const ALARM_WHAT = words({ 二级报警: 'level-2 alarm', 一级报警: 'level-1 alarm', 快速上升: 'rising fast', 设备离线: 'offline' });
 // Incidents (incidents/incident.service.ts, incident.jobs.ts): the incident type in fixed words; drills start 【演练】.
 const INCIDENT_TYPE = words(Object.fromEntries(Object.values(INCIDENT_TYPE_LABELS).map((l) => [l.zh, l.en])));
+// Incident dispatch and warnings (incidents/dispatch-notices.ts): "…发生{type}" in a sentence.
+const DISPATCH_TYPE = words({
+  火灾: 'a fire',
+  爆炸: 'an explosion',
+  '泄漏/中毒': 'a leak / poisoning',
+  有限空间事故: 'a confined-space accident',
+  '洪涝/台风': 'a flood / typhoon',
+  机械伤害: 'a mechanical injury',
+  触电: 'an electric shock',
+  突发事件: 'an emergency',
+});
+/** The same words starting a sentence (the downwind warning). */
+const WARNING_TYPE = words({
+  火灾: 'A fire',
+  爆炸: 'An explosion',
+  '泄漏/中毒': 'A leak / poisoning',
+  有限空间事故: 'A confined-space accident',
+  '洪涝/台风': 'A flood / typhoon',
+  机械伤害: 'A mechanical injury',
+  触电: 'An electric shock',
+  突发事件: 'An emergency',
+});
 
 const TITLES = new StoredText([
   template(`{what|${words(HAZARD_TITLES)}}：{code}`, '{what}: {code}'),
@@ -88,6 +110,17 @@ const TITLES = new StoredText([
   template('事故上报时限将到：{no}（剩余 {n:n} 分钟）', 'Authority report due soon: {no} ({n} min left)'),
   template('事故上报已超时：{no}', 'Authority report overdue: {no}'),
   template('伤亡情况变化，请续报：{no}', 'Casualties changed, send a follow-up report: {no}'),
+  // incident dispatch and warnings (incidents/dispatch-notices.ts): the drill's form first
+  template('【演练】应急调派：{no}', '[Drill] Dispatched: {no}'),
+  template('应急调派：{no}', 'Dispatched: {no}'),
+  template('【演练】调派超时未确认：{no}', '[Drill] Dispatch not acknowledged: {no}'),
+  template('调派超时未确认：{no}', 'Dispatch not acknowledged: {no}'),
+  template('【演练】人员清点未回复：{no}', '[Drill] Roll call not answered: {no}'),
+  template('人员清点未回复：{no}', 'Roll call not answered: {no}'),
+  template('【演练】人员清点：{no}', '[Drill] Roll call: {no}'),
+  template('人员清点：{no}', 'Roll call: {no}'),
+  template('【演练】下风向预警：{no}', '[Drill] Downwind warning: {no}'),
+  template('下风向预警：{no}', 'Downwind warning: {no}'),
 ]);
 
 const BODIES = new StoredText([
@@ -216,6 +249,32 @@ const BODIES = new StoredText([
   template(
     '{no}的伤亡或损失已变化（死亡 {d:n} 人，失踪 {m:n} 人，重伤 {s:n} 人），请于 {at} 前向应急管理部门续报。',
     '{no}: casualties or loss changed ({d} dead, {m} missing, {s} seriously injured); send a follow-up report to the authority by {at}.',
+  ),
+  // incident dispatch and warnings (incidents/dispatch-notices.ts)
+  template(
+    `{where}发生{type|${DISPATCH_TYPE}}，您已被调派出动，请在 {n:n} 分钟内确认。`,
+    'You are dispatched to {type} at {where}: acknowledge within {n} min.',
+  ),
+  template(
+    '{who} 未在 {n:n} 分钟内确认出动，无可替补的值班人员，请人工调派。',
+    '{who} did not acknowledge within {n} min and nobody on duty is free to replace them: dispatch someone by hand.',
+  ),
+  template(
+    '{who} 未在 {n:n} 分钟内确认出动，已改派 {r}。',
+    '{who} did not acknowledge within {n} min; {r} was dispatched instead.',
+  ),
+  template('请在 {n:n} 分钟内确认您在现场平安。', 'Confirm within {n} min that you are safe on scene.'),
+  template(
+    '{names} 未在 {n:n} 分钟内回复人员清点，请立即联系确认。',
+    '{names} did not answer the roll call within {n} min: contact them now.',
+  ),
+  template(
+    `【演练】园区发生{type|${WARNING_TYPE}}，贵单位位于事故下风向约 {d:n} 米，请立即关闭门窗、停止室外作业、做好疏散准备，并确认收到。`,
+    '[Drill] {type} in the zone: you are about {d} m downwind. Close doors and windows, stop outdoor work, prepare to evacuate, and acknowledge.',
+  ),
+  template(
+    `园区发生{type|${WARNING_TYPE}}，贵单位位于事故下风向约 {d:n} 米，请立即关闭门窗、停止室外作业、做好疏散准备，并确认收到。`,
+    '{type} in the zone: you are about {d} m downwind. Close doors and windows, stop outdoor work, prepare to evacuate, and acknowledge.',
   ),
 ]);
 

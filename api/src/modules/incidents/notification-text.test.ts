@@ -1,0 +1,56 @@
+/**
+ * The dispatch and warning notices (incidents/dispatch-notices.ts), stored in Chinese, render in English for a reader
+ * of English (notifications/notification-text.ts); names and incident numbers stay as entered.
+ */
+import { notificationText } from '../notifications/notification-text.ts';
+import {
+  defaultWarningMessage,
+  dispatchNotice,
+  escalationNotice,
+  rollCallMissedNotice,
+  rollCallNotice,
+  warningNotice,
+} from './dispatch-notices.ts';
+
+const CJK = /[\u3400-\u9fff]/;
+const en = (x: { title: string; body: string }) => notificationText(x, 'en');
+const real = { no: 'SJ20261201-001', isDrill: false };
+const drill = { no: 'SJ20261201-002', isDrill: true };
+
+test('dispatch, escalation and roll call read in English, drills marked', () => {
+  expect(en(dispatchNotice({ ...real, typeLabel: '泄漏/中毒', where: '甲化工' }, 3))).toEqual({
+    title: 'Dispatched: SJ20261201-001',
+    body: 'You are dispatched to a leak / poisoning at 甲化工: acknowledge within 3 min.',
+  });
+  expect(en(dispatchNotice({ ...drill, typeLabel: '火灾', where: '园区' }, 5)).title).toBe('[Drill] Dispatched: SJ20261201-002');
+  expect(en(escalationNotice(real, '张三', 3, '李四'))).toEqual({
+    title: 'Dispatch not acknowledged: SJ20261201-001',
+    body: '张三 did not acknowledge within 3 min; 李四 was dispatched instead.',
+  });
+  expect(en(escalationNotice(real, '张三', 3, null)).body).toBe(
+    '张三 did not acknowledge within 3 min and nobody on duty is free to replace them: dispatch someone by hand.',
+  );
+  expect(en(rollCallNotice(drill, 2))).toEqual({
+    title: '[Drill] Roll call: SJ20261201-002',
+    body: 'Confirm within 2 min that you are safe on scene.',
+  });
+  expect(en(rollCallMissedNotice(real, ['张三', '李四'], 2))).toEqual({
+    title: 'Roll call not answered: SJ20261201-001',
+    body: '张三、李四 did not answer the roll call within 2 min: contact them now.',
+  });
+});
+
+test('a downwind warning with the default message reads in English; a desk-written message stays as written', () => {
+  const w = en(warningNotice(real, defaultWarningMessage('火灾', 800)));
+  expect(w.title).toBe('Downwind warning: SJ20261201-001');
+  expect(w.body).toBe(
+    'A fire in the zone: you are about 800 m downwind. Close doors and windows, stop outdoor work, prepare to evacuate, and acknowledge.',
+  );
+  expect(w.body).not.toMatch(CJK);
+  expect(en(warningNotice(drill, `【演练】${defaultWarningMessage('爆炸', 1200)}`)).body).toMatch(
+    /^\[Drill\] An explosion in the zone/,
+  );
+  expect(en(warningNotice(real, '请关闭门窗')).body).toBe('请关闭门窗');
+  // A reader of Chinese gets it as stored.
+  expect(notificationText(warningNotice(real, '请关闭门窗'), 'zh-CN').title).toBe('下风向预警：SJ20261201-001');
+});
