@@ -28,7 +28,7 @@
  * inc-link, inc-stats-kpis, inc-plan-table, inc-target-table.
  */
 import type { Page } from 'playwright-core';
-import { adminSession, expectToast, snap, type AdminSession } from '../support/browser.ts';
+import { adminSession, expectToast, shot, snap, type AdminSession } from '../support/browser.ts';
 import { ok } from '../support/inspection.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 import { eventually } from '../support/wait.ts';
@@ -54,6 +54,21 @@ async function option(p: Page, text: string): Promise<void> {
   const opt = p.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first();
   await opt.waitFor();
   await opt.click();
+}
+
+/** An antd InputNumber by test id (the id sits on the input or on its wrapper, depending on the version). */
+function num(p: Page, id: string) {
+  return p.locator(`input[data-testid=${id}], [data-testid=${id}] input`).first();
+}
+
+/** Closes the notification cards (a new incident's notice sits over the desk's bottom-right corner). */
+async function dismissNotices(p: Page): Promise<void> {
+  for (const x of await p.locator('.ant-notification-notice-close').all()) await x.click().catch(() => {});
+  await p
+    .locator('.ant-notification-notice')
+    .first()
+    .waitFor({ state: 'detached', timeout: 5000 })
+    .catch(() => {});
 }
 
 /** The page fits the window: no vertical scroll of the document (a few pixels of rounding allowed). */
@@ -118,8 +133,20 @@ beforeAll(async () => {
     201,
   );
   admin = await adminSession(stack, 'safety', 30_000);
+  // A script error on the page is printed (the error screen alone says little).
+  admin.page.on('pageerror', (e) => console.error('page error:', e.stack ?? e.message));
+  admin.page.on('console', (m) => {
+    if (m.type() === 'error' && /is not a function|Cannot read/.test(m.text()))
+      console.error('console error:', m.text().slice(0, 1500));
+  });
   await admin.page.setViewportSize({ width: 1600, height: 900 });
 }, 360_000);
+
+// Whatever the window shows when a test ends (passed or not): the place a failure happened.
+afterEach(async () => {
+  if (admin)
+    await shot(admin.page, `admin-incidents-end-${expect.getState().currentTestName?.slice(0, 12) ?? ''}`).catch(() => {});
+});
 
 afterAll(async () => {
   await admin?.context.close();
@@ -162,16 +189,16 @@ test('a phone call becomes an incident on the duty desk: downwind warning, plan 
   const detail = await ok(stack.env.req('GET', `/api/v1/incidents/${incidentId}`, { token: safety }));
   if (detail.lat == null) {
     await page.locator('[data-testid=inc-edit]').click();
-    await page.locator('[data-testid=inc-edit-lat] input').fill(String(site.lat));
-    await page.locator('[data-testid=inc-edit-lng] input').fill(String(site.lng));
+    await num(page, 'inc-edit-lat').fill(String(site.lat));
+    await num(page, 'inc-edit-lng').fill(String(site.lng));
     await page.locator('[data-testid=inc-edit-ok]').click();
     await expectToast(page, '已保存', 'admin-incidents-edit-failed');
   }
   await page.locator('[data-testid=inc-map-incident]').waitFor();
 
   // Wind by hand: from the north-east at 3 m/s → the smoke goes south-west.
-  await page.locator('[data-testid=inc-wind-from] input').fill('45');
-  await page.locator('[data-testid=inc-wind-speed] input').fill('3');
+  await num(page, 'inc-wind-from').fill('45');
+  await num(page, 'inc-wind-speed').fill('3');
   await page.locator('[data-testid=inc-wind-compute]').click();
   await page.locator('[data-testid=inc-map-sector]').waitFor();
   await page.locator(`[data-testid=inc-map-target][data-id="${schoolDown.id}"][data-inside=true]`).waitFor();
@@ -234,7 +261,7 @@ test('a phone call becomes an incident on the duty desk: downwind warning, plan 
 
   // Casualties: two minor injuries → 一般事故.
   await page.locator('[data-testid=inc-casualties-edit]').click();
-  await page.locator('[data-testid=inc-c-minorInjuries] input').fill('2');
+  await num(page, 'inc-c-minorInjuries').fill('2');
   await page.locator('[data-testid=inc-casualties-ok]').click();
   await expectToast(page, '伤亡信息已更新', 'admin-incidents-casualties-failed');
   await page.locator('[data-testid=inc-grade][data-grade=general]').waitFor();
@@ -247,7 +274,8 @@ test('a phone call becomes an incident on the duty desk: downwind warning, plan 
   await expectToast(page, '已登记上报', 'admin-incidents-report-failed');
   await page.locator('[data-testid=inc-clock][data-state=done]').waitFor();
 
-  // A note on the timeline.
+  // A note on the timeline (the new-incident notice is closed first: it covers the corner).
+  await dismissNotices(page);
   await page.locator('[data-testid=inc-note-text]').fill('现场风向东北，已疏散下风向人员');
   await page.locator('[data-testid=inc-note-add]').click();
   await page.locator('[data-testid=inc-ev][data-kind=note]', { hasText: '疏散下风向' }).waitFor();

@@ -83,7 +83,7 @@ export function IncidentDeskPage() {
 }
 
 /**
- * The desk's height: from its top to the window's bottom (less the content's bottom padding), so it fills one screen
+ * The desk's height: from its top to the window's bottom less what the page has below it (padding, footer), so it fills one screen
  * whatever sits above it (the alarm banner, the acting banner); at least 600 px.
  */
 function useFillHeight() {
@@ -93,8 +93,11 @@ function useFillHeight() {
     const measure = () => {
       const el = ref.current;
       if (!el) return;
-      const top = el.getBoundingClientRect().top + window.scrollY;
-      setHeight(Math.max(600, Math.floor(window.innerHeight - top - 24)));
+      const r = el.getBoundingClientRect();
+      const top = r.top + window.scrollY;
+      // What the page has below the desk (the content's padding, the footer) stays on screen too.
+      const below = Math.max(0, document.documentElement.scrollHeight - (r.bottom + window.scrollY));
+      setHeight(Math.max(600, Math.floor(window.innerHeight - top - below)));
     };
     measure();
     const ro = new ResizeObserver(measure);

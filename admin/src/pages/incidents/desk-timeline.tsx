@@ -36,7 +36,10 @@ export function TimelineCard({ inc, canManage, run }: { inc: IncidentDetail; can
   const m = useIncidentMutations();
   const [text, setText] = useState('');
   const end = useRef<HTMLDivElement>(null);
-  useEffect(() => end.current?.scrollIntoView({ block: 'nearest' }), [inc.events.length]);
+  // A block body: Chromium's scrollIntoView may return a promise, which React would take for the effect's cleanup.
+  useEffect(() => {
+    end.current?.scrollIntoView({ block: 'nearest' });
+  }, [inc.events.length]);
 
   const add = async () => {
     const v = text.trim();

@@ -53,10 +53,20 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
  * Returns a function from lat/lng to the map's Leaflet coordinates, and from plan fractions where the mode allows.
  */
 export function useMapMode(sitePlan: SitePlan | null, enterprises: MapEnterprise[]) {
-  return useMemo(() => {
-    const pairs = enterprises
+  // The control points as a key: the fit (and so the map) is made again only when a position changes, not when an
+  // enterprise's downwind flag does (re-making the map mid-zoom breaks Leaflet's animation).
+  const pairsKey = JSON.stringify(
+    enterprises
       .filter((e) => e.lat != null && e.lng != null && e.planX != null && e.planY != null)
-      .map((e) => ({ lat: e.lat!, lng: e.lng!, x: e.planX!, y: e.planY! }));
+      .map((e) => [e.lat, e.lng, e.planX, e.planY]),
+  );
+  return useMemo(() => {
+    const pairs = (JSON.parse(pairsKey) as Array<[number, number, number, number]>).map(([lat, lng, x, y]) => ({
+      lat,
+      lng,
+      x,
+      y,
+    }));
     const fit = sitePlan ? fitPlanTransform(pairs) : null;
     if (sitePlan && fit) {
       const at = (x: number, y: number): L.LatLngTuple => [sitePlan.height * (1 - y), sitePlan.width * x];
@@ -74,7 +84,7 @@ export function useMapMode(sitePlan: SitePlan | null, enterprises: MapEnterprise
       fromLatLng: (p: LatLng): L.LatLngTuple => [p.lat, p.lng],
       fromPlan: null as ((x: number, y: number) => L.LatLngTuple) | null,
     };
-  }, [sitePlan, enterprises]);
+  }, [sitePlan, pairsKey]);
 }
 
 /**
@@ -96,14 +106,17 @@ export function IncidentMap({ sitePlan, tileUrl, incident, enterprises, targets,
       crs: plan ? L.CRS.Simple : L.CRS.EPSG3857,
       zoomSnap: 0.25,
       attributionControl: false,
+      // The view moves when a sector arrives: no zoom animation to be caught half-way by a re-render.
+      zoomAnimation: false,
+      fadeAnimation: false,
       minZoom: plan ? -3 : 3,
       maxZoom: plan ? 3 : 19,
     });
     if (plan) {
       const bounds = L.latLngBounds([0, 0], [plan.height, plan.width]);
       L.imageOverlay(plan.url, bounds, { className: 'site-plan-image' }).addTo(m);
+      // No max bounds: a downwind sector often reaches beyond the plan's edge.
       m.fitBounds(bounds);
-      m.setMaxBounds(bounds.pad(0.6));
     } else {
       if (tileUrl) L.tileLayer(tileUrl, { maxZoom: 19, subdomains: 'abc' }).addTo(m);
       m.setView([30, 120], 13);
