@@ -13,6 +13,7 @@ import { createTestEnv, userWithRole, zoneWithAdmin, type TestEnv } from '../../
 import type { AlarmService } from '../iot/alarm.service.ts';
 import { IotDevice } from '../iot/iot.entity.ts';
 import { notificationText } from '../notifications/notification-text.ts';
+import { IncidentDispatch } from './dispatch.entity.ts';
 import { Incident } from './incident.entity.ts';
 import { clockPlan, reconcileClocks } from './incident.jobs.ts';
 
@@ -704,4 +705,41 @@ test('realtime: incident.changed reaches the zone’s console at once (SOS, chan
   } finally {
     sockets.forEach((s) => s.disconnect());
   }
+});
+
+test('statistics: medians from learnedAt to the first dispatch, acknowledgement and arrival (B’s dispatch rows)', async () => {
+  const z = await zoneWithAdmin(env, 'incstats');
+  const learned = Date.now() - 60 * 60_000;
+  const mk = async (offsets: [number, number, number]) => {
+    const inc = await desk({ learnedAt: new Date(learned).toISOString() }, z.token);
+    await inZone(env, z.tenant.id, async (em) => {
+      const at = (m: number) => new Date(learned + m * 60_000);
+      em.create(IncidentDispatch, {
+        incidentId: inc.id,
+        userId: inc.reporterUserId ?? randomUUID(),
+        userName: '队员',
+        status: 'on_scene',
+        dispatchedAt: at(offsets[0]),
+        dispatchedBy: null,
+        ackDueAt: at(offsets[0] + 3),
+        acknowledgedAt: at(offsets[1]),
+        onSceneAt: at(offsets[2]),
+      } as never);
+      await em.flush();
+    });
+  };
+  await mk([2, 3, 8]);
+  await mk([4, 6, 12]);
+  await desk({ learnedAt: new Date(learned).toISOString() }, z.token); // no dispatch: not in the medians
+  const from = new Date(learned - 86400_000).toISOString();
+  const to = new Date(Date.now() + 60_000).toISOString();
+  const st = await api('GET', `/incidents/stats?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, z.token);
+  expect(st.status).toBe(200);
+  expect(st.body.real.total).toBe(3);
+  expect(st.body.real.medianMinutes).toEqual({ toDispatch: 3, toAck: 4.5, toOnScene: 10 });
+  expect(st.body.drills).toMatchObject({ total: 0, medianMinutes: { toDispatch: null, toAck: null, toOnScene: null } });
+  // A period over a year, or backwards: 400.
+  expect(
+    (await api('GET', `/incidents/stats?from=${encodeURIComponent(to)}&to=${encodeURIComponent(from)}`, z.token)).status,
+  ).toBe(400);
 });
