@@ -177,6 +177,30 @@ export const DEFAULT_INCIDENT_POLICY: IncidentPolicy = {
     toxicDistanceM: 2000,
   },
 };
+/** The incident policy as a zone admin may set it: calm below low wind, the toxic distance at least the normal one. */
+export const incidentPolicyInput = incidentPolicy.superRefine((p, ctx) => {
+  if (p.downwind.calmSpeed >= p.downwind.lowWindSpeed)
+    ctx.addIssue(
+      localIssue({ zh: '静风风速须小于低风速', en: 'The calm speed must be below the low-wind speed' }, [
+        'downwind',
+        'calmSpeed',
+      ]),
+    );
+  if (p.downwind.lowWindHalfAngleDeg < p.downwind.halfAngleDeg)
+    ctx.addIssue(
+      localIssue(
+        { zh: '低风速时的扇区半角不能小于正常半角', en: 'The low-wind half-angle cannot be narrower than the normal one' },
+        ['downwind', 'lowWindHalfAngleDeg'],
+      ),
+    );
+  if (p.downwind.toxicDistanceM < p.downwind.distanceM)
+    ctx.addIssue(
+      localIssue({ zh: '有毒气体的影响距离不能小于一般距离', en: 'The toxic distance cannot be shorter than the normal one' }, [
+        'downwind',
+        'toxicDistanceM',
+      ]),
+    );
+});
 
 const paletteEntry = z.strictObject({
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
@@ -277,6 +301,7 @@ function withoutDefaults<S extends z.core.$ZodLooseShape>(shape: S): Undefaulted
 export const tenantSettingsPatch = z.strictObject(withoutDefaults(tenantSettings.shape)).extend({
   escalationPolicy: escalationPolicyInput.optional(),
   iotEscalationPolicy: iotEscalationPolicyInput.optional(),
+  incidentPolicy: incidentPolicyInput.optional(),
   // A major hazard is never given less time than a general one by default (it needs a governance plan too).
   hazardDeadlineDays: tenantSettings.shape.hazardDeadlineDays
     .unwrap()

@@ -743,3 +743,32 @@ test('statistics: medians from learnedAt to the first dispatch, acknowledgement 
     (await api('GET', `/incidents/stats?from=${encodeURIComponent(to)}&to=${encodeURIComponent(from)}`, z.token)).status,
   ).toBe(400);
 });
+
+test('zone settings: the incident policy is checked as a person types it (Art. 9 hour is the ceiling; calm < low wind; toxic ≥ normal distance)', async () => {
+  const z = await zoneWithAdmin(env, 'incpolicy');
+  const base = {
+    ackMinutes: 1,
+    escalateToLeader: true,
+    accountabilityMinutes: 5,
+    sosMergeSeconds: 30,
+    authorityReportMinutes: 45,
+    downwind: {
+      halfAngleDeg: 30,
+      lowWindHalfAngleDeg: 60,
+      lowWindSpeed: 1.5,
+      calmSpeed: 0.5,
+      distanceM: 1000,
+      toxicDistanceM: 2000,
+    },
+  };
+  const patch = (incidentPolicy: unknown) => api('PATCH', '/tenant/settings', z.token, { incidentPolicy });
+  expect((await patch({ ...base, authorityReportMinutes: 61 })).status).toBe(400);
+  expect((await patch({ ...base, ackMinutes: 0 })).status).toBe(400);
+  const calm = await patch({ ...base, downwind: { ...base.downwind, calmSpeed: 2 } });
+  expect(calm.status).toBe(400);
+  expect(calm.body.errors[0].path).toContain('calmSpeed');
+  expect((await patch({ ...base, downwind: { ...base.downwind, toxicDistanceM: 500 } })).status).toBe(400);
+  const ok = await patch(base);
+  expect(ok.status).toBe(200);
+  expect(ok.body.incidentPolicy ?? ok.body.settings?.incidentPolicy).toMatchObject({ ackMinutes: 1, authorityReportMinutes: 45 });
+});
