@@ -317,6 +317,42 @@ test('statistics, response plans, sensitive targets; another zone’s incident i
   await page.locator('[data-testid=inc-target-table] .ant-table-row', { hasText: '下风向实验小学（测试）' }).waitFor();
   await snap(page, 'admin-incidents-10-targets');
 
+  // The demo's open incident (a leak in siqi, dispatched, warnings sent) on the desk, in English too.
+  await page.goto(`${stack.adminUrl}/incidents`);
+  const open = page.locator('[data-testid=inc-link]').last();
+  await open.waitFor();
+  await open.click();
+  await page.locator('[data-testid=inc-desk]').waitFor();
+  await page.locator('[data-testid=inc-dispatch]').first().waitFor();
+  await dismissNotices(page);
+  await snap(page, 'admin-incidents-11-demo-desk');
+  await page.evaluate(() => localStorage.setItem('yuanan:admin:lang', 'en'));
+  await page.reload();
+  await page.locator('[data-testid=inc-dispatch]').first().waitFor();
+  await page.locator('[data-testid=inc-checklist]', { hasText: 'Checklist' }).waitFor();
+  await snap(page, 'admin-incidents-12-demo-desk-en');
+  await page.evaluate(() => localStorage.setItem('yuanan:admin:lang', 'zh-CN'));
+
+  // 立案 from an active IoT alarm: the desk opens with the incident (source 物联网报警).
+  const alarms = await ok(stack.env.req('GET', '/api/v1/iot/alarms?status=active', { token: safety }));
+  expect(alarms.items.length).toBeGreaterThan(0);
+  await page.goto(`${stack.adminUrl}/iot/alarms/${alarms.items[0].id}`);
+  await page.locator('[data-testid=iot-to-incident]').click();
+  const dialog = page.locator('.ant-modal', { has: page.locator('[data-testid=inc-new-description]') });
+  await dialog.waitFor();
+  await dialog.locator('[data-testid=inc-new-description]').fill('报警现场核实：调漆间可燃气体浓度持续偏高，立案处置');
+  await snap(page, 'admin-incidents-13-from-alarm');
+  await dialog.locator('[data-testid=inc-new-ok]').click();
+  await expectToast(page, '已立案', 'admin-incidents-from-alarm-failed');
+  await page.locator('[data-testid=inc-desk][data-status=reported]').waitFor();
+  const fromAlarm = await ok(
+    stack.env.req('GET', `/api/v1/incidents/${await page.locator('[data-testid=inc-desk]').getAttribute('data-id')}`, {
+      token: safety,
+    }),
+  );
+  expect(fromAlarm.source).toBe('iot_alarm');
+  expect(fromAlarm.alarmId).toBe(alarms.items[0].id);
+
   // An incident of 苏溪 (suxi): invisible from 开发区四期.
   const other = await stack.token('safety', 'suxi');
   const theirs = await ok(

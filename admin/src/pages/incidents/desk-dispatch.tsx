@@ -343,10 +343,19 @@ function ProposalModal({ inc, onClose }: { inc: IncidentDetail; onClose: () => v
                   <Typography.Text strong data-user-text>
                     {tm.teamName}
                   </Typography.Text>
+                  {tm.slot && (
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }} data-user-text>
+                      {tm.slot}
+                    </Typography.Text>
+                  )}
                   {tm.gap && <Tag color="red">{t('gap')}</Tag>}
                 </Space>
               </Divider>
-              {tm.people.map((x) => personRow(x, x.status === 'available'))}
+              {tm.people.length ? (
+                tm.people.map((x) => personRow(x, x.status === 'available'))
+              ) : (
+                <Typography.Text type="secondary">{t('teamEmpty')}</Typography.Text>
+              )}
             </div>
           ))}
           {p.others.length > 0 && (

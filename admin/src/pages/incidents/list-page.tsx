@@ -26,7 +26,7 @@ function useColumns(): ListColumn<Incident>[] {
     {
       key: 'no',
       title: t('no'),
-      width: 170,
+      width: 210,
       fixed: 'left',
       render: (_: unknown, r) => (
         <Space size={4}>
