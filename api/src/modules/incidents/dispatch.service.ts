@@ -1026,6 +1026,42 @@ export class DispatchService {
     };
   }
 
+  /**
+   * For the incident's close or cancel (A's IncidentService), inside its transaction `tx`: every active dispatch ends —
+   * people on scene are `done`, the others `stood_down` — so nobody stays committed and no roll call or ack timeout
+   * fires again (the jobs also check the incident). One timeline entry names them. Equipment stays out until the
+   * room receives it (POST /incidents/:id/equipment/:unitId/release). Returns how many dispatches ended.
+   */
+  async closeOut(tx: Em, incidentId: string, actor: Actor | null, why: string): Promise<number> {
+    const rows = await tx.find(
+      IncidentDispatch,
+      { incidentId, status: { $in: ACTIVE_DISPATCH } },
+      { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } },
+    );
+    if (!rows.length) return 0;
+    const now = new Date();
+    for (const d of rows) {
+      if (d.status === 'on_scene') {
+        d.status = 'done';
+        d.doneAt = now;
+      } else {
+        d.status = 'stood_down';
+        d.standDownAt = now;
+      }
+      d.rollCallDueAt = null;
+      d.rollCallSentAt = null;
+    }
+    recordEvent(tx, {
+      incidentId,
+      kind: 'stood_down',
+      actor,
+      text: `${why}，全部人员归队：${rows.map((d) => d.userName).join('、')}`,
+      data: { dispatchIds: rows.map((d) => d.id) },
+      at: now,
+    });
+    return rows.length;
+  }
+
   /** The desk's user ids (safety office, zone admin) told on an escalation or a missed roll call. */
   deskUsers(em: Em): Promise<string[]> {
     return usersInRoles(em, DESK_ROLES);

@@ -16,6 +16,7 @@ import { EquipmentLoan, EquipmentModel, EquipmentUnit } from '../equipment/equip
 import { Enterprise } from '../enterprises/enterprise.entity.ts';
 import { reconcileAckTimeouts, reconcileRollCalls } from './dispatch.jobs.ts';
 import { IncidentDispatch } from './dispatch.entity.ts';
+import type { DispatchService } from './dispatch.service.ts';
 import { Incident, IncidentEvent } from './incident.entity.ts';
 
 type Zone = Awaited<ReturnType<typeof zoneWithAdmin>>;
@@ -546,6 +547,22 @@ test('two desks dispatching one person to two incidents at the same moment: one 
   const won = ra.status === 200 ? a : b;
   expect(lost.body.errors[0].message).toContain(`已在 ${won.no} 处置中`);
   expect((await dispatchesOf(a.id)).length + (await dispatchesOf(b.id)).length).toBe(1);
+}, 30_000);
+
+test('closing out an incident ends its dispatches (on scene → done, the rest stood down) and frees the people', async () => {
+  const i = await incident();
+  expect((await api('POST', `/incidents/${i.id}/dispatch`, office.token, { userIds: [m1.id, m2.id] })).status).toBe(200);
+  const [a] = (await dispatchesOf(i.id)).filter((d) => d.userId === m1.id);
+  expect((await api('POST', `/incidents/dispatches/${a!.id}/status`, m1.token, { status: 'on_scene' })).status).toBe(200);
+  const svc = (env.api.services as unknown as { incidents: { services: { dispatch: DispatchService } } }).incidents.services
+    .dispatch;
+  const n = await inZone((em) => em.transactional((tx) => svc.closeOut(tx, i.id, null, '事件结案')));
+  expect(n).toBe(2);
+  const rows = await dispatchesOf(i.id);
+  expect(Object.fromEntries(rows.map((d) => [d.userId, d.status]))).toEqual({ [m1.id]: 'done', [m2.id]: 'stood_down' });
+  expect(rows.every((d) => d.rollCallDueAt === null)).toBe(true);
+  const other2 = await incident();
+  expect((await api('POST', `/incidents/${other2.id}/dispatch`, office.token, { userIds: [m1.id, m2.id] })).status).toBe(200);
 }, 30_000);
 
 test('a closed incident takes no dispatch; another zone sees nothing', async () => {
