@@ -137,8 +137,8 @@ function PlanChooser({ inc, run, onClose }: { inc: IncidentDetail; run: Run; onC
                 description={
                   <span>
                     {p.enterpriseName ? <span data-user-text>{p.enterpriseName}</span> : t('zoneWide')} ·{' '}
-                    {p.incidentTypes.map((x) => typeText(x, lang)).join('、')} ·{' '}
-                    {p.levels.map((x) => levelText(x, lang)).join('、')} · {t('steps')} {p.steps.length}
+                    {p.incidentTypes.map((x) => typeText(x, lang)).join(lang === 'en' ? ', ' : '、')} ·{' '}
+                    {p.levels.map((x) => levelText(x, lang)).join(lang === 'en' ? ', ' : '、')} · {t('steps')} {p.steps.length}
                   </span>
                 }
               />

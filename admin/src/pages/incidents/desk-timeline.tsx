@@ -94,8 +94,7 @@ export function TimelineCard({ inc, canManage, run }: { inc: IncidentDetail; can
                     {eventKindText(e.kind, lang)}
                   </Typography.Text>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {fmtMinute(e.at).slice(5)} ·{' '}
-                    {e.actorId ? <span data-user-text>{e.actorName}</span> : e.actorName || t('system')}
+                    {fmtMinute(e.at).slice(5)} · {e.actorId ? <span data-user-text>{e.actorName}</span> : t('system')}
                   </Typography.Text>
                 </Space>
                 {e.text && (

@@ -72,6 +72,7 @@ export const incidentMessages = defineMessages(
     lat: '纬度',
     lng: '经度',
     alarmToIncident: '立案/转为事件',
+    typeFromAlarm: '按报警设备判定',
     alarmIncidentHint: '以此报警立案：事件类型、企业和位置取自报警设备，报警上会留下关联备注。',
     // desk
     deskTitle: '应急处置台',
@@ -185,7 +186,7 @@ export const incidentMessages = defineMessages(
     noteAdd: '记录',
     notePh: '现场情况、电话联络、指令……',
     noteAdded: '已记录',
-    system: '系统',
+    system: '应急平台',
     // casualties / authority report
     casualties: '伤亡与损失',
     deaths: '死亡',
@@ -327,6 +328,7 @@ export const incidentMessages = defineMessages(
     lat: 'Latitude',
     lng: 'Longitude',
     alarmToIncident: 'Open incident',
+    typeFromAlarm: "From the alarm's device",
     alarmIncidentHint:
       "Opens an incident from this alarm: type, enterprise and position come from the alarm's device; the alarm gets a linking comment.",
     deskTitle: 'Duty desk',
@@ -435,7 +437,7 @@ export const incidentMessages = defineMessages(
     noteAdd: 'Note',
     notePh: 'Scene, calls, orders…',
     noteAdded: 'Noted',
-    system: 'System',
+    system: 'Emergency platform',
     casualties: 'Casualties and loss',
     deaths: 'Deaths',
     missing: 'Missing',

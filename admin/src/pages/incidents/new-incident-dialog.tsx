@@ -132,7 +132,12 @@ export function NewIncidentDialog({
         )}
         <Flex gap={12}>
           <Form.Item name="type" label={t('type')} rules={[{ required: !alarm }]} style={{ flex: 1 }}>
-            <Select options={typeOptions(lang)} placeholder={t('selectPh')} data-testid="inc-new-type" allowClear={!!alarm} />
+            <Select
+              options={typeOptions(lang)}
+              placeholder={alarm ? t('typeFromAlarm') : t('selectPh')}
+              data-testid="inc-new-type"
+              allowClear={!!alarm}
+            />
           </Form.Item>
           <Form.Item name="level" label={t('level')} rules={[{ required: true }]} style={{ flex: 1 }}>
             <Select options={levelOptions(lang)} data-testid="inc-new-level" />

@@ -84,7 +84,7 @@ export function ResponsePlansPage() {
       key: 'types',
       title: t('incidentTypes'),
       width: 200,
-      render: (_: unknown, r) => r.incidentTypes.map((x) => typeText(x, lang)).join('、'),
+      render: (_: unknown, r) => r.incidentTypes.map((x) => typeText(x, lang)).join(lang === 'en' ? ', ' : '、'),
     },
     {
       key: 'levels',
