@@ -478,6 +478,35 @@ test('after Redis loses everything the reconciler re-creates the ack-timeout job
   for (const x of rows) await api('POST', `/incidents/dispatches/${x.id}/stand-down`, office.token, {});
 }, 60_000);
 
+test('an escalation with nobody free left: the dispatch escalates, nobody is dispatched, the desk is told to dispatch by hand', async () => {
+  const busy = await incident();
+  expect((await api('POST', `/incidents/${busy.id}/dispatch`, office.token, { userIds: [m1.id, m2.id, m3.id] })).status).toBe(
+    200,
+  );
+  const i = await incident();
+  expect((await api('POST', `/incidents/${i.id}/dispatch`, office.token, { userIds: [m4.id] })).status).toBe(200);
+  const [d] = await dispatchesOf(i.id);
+  await sql('UPDATE incident_dispatches SET ack_due_at = ? WHERE id = ?', [new Date(Date.now() + 500), d!.id]);
+  const t = (await env.worker!.c.tenants.byId(zone.tenant.id))!;
+  // The job keeps its id (inc-ack:{id}:ack) and wakes at the old time: it is early then; the reconciler's re-add is
+  // kept as the same id, so remove it first as a flush would.
+  await (await env.worker!.c.queues.queue('timers').getJob(`inc-ack:${d!.id}:ack`))?.remove();
+  await inZone((em) => reconcileAckTimeouts(env.worker!.c, em, t));
+  const rows = await until(
+    () => dispatchesOf(i.id),
+    (x) => x[0]!.status === 'escalated',
+    15_000,
+  );
+  expect(rows).toHaveLength(1);
+  expect(rows[0]!.status).toBe('escalated');
+  const desk = await until(
+    () => notes(office.id, 'incident.escalate'),
+    (x) => x.some((n) => n.title.includes(i.no)),
+    5000,
+  );
+  expect(desk.find((n) => n.title.includes(i.no))!.body).toContain('无可替补的值班人员，请人工调派');
+}, 30_000);
+
 test('roll call: people on scene are asked every accountabilityMinutes; an answer is recorded, silence for 2 minutes tells the desk', async () => {
   const i = await incident();
   expect((await api('POST', `/incidents/${i.id}/dispatch`, office.token, { userIds: [m1.id, m2.id] })).status).toBe(200);
