@@ -58,6 +58,10 @@ export function incidentsModule(c: Container, deps: IncidentsDeps) {
   const dispatch = new DispatchService(c, deps);
   dispatch.timers = dispatchTimers(c);
   incidents.linkage = (em, id) => dispatch.forIncident(em, id);
+  // Close or cancel ends every active dispatch in the same transaction (nobody stays committed; no more roll calls).
+  incidents.onFinal.push(async (tx, i, actor) => {
+    await dispatch.closeOut(tx, i.id, actor, i.status === 'cancelled' ? '事件已取消' : '事件已结案');
+  });
   const warnings = new WarningService(c, deps.notifications);
   const sensitiveTargets = new SensitiveTargetService();
   const dispatchJobSet = dispatchJobs(c, dispatch, deps.duty, deps.notifications);

@@ -772,3 +772,30 @@ test('zone settings: the incident policy is checked as a person types it (Art. 9
   expect(ok.status).toBe(200);
   expect(ok.body.incidentPolicy ?? ok.body.settings?.incidentPolicy).toMatchObject({ ackMinutes: 1, authorityReportMinutes: 45 });
 });
+
+test('close and cancel end every active dispatch in the same transaction (on scene → done, the others stood down)', async () => {
+  const inc = await desk();
+  const ids = await inZone(env, zone.tenant.id, async (em) => {
+    const now = new Date();
+    const mk = (status: string, name: string) =>
+      em.create(IncidentDispatch, {
+        incidentId: inc.id,
+        userId: randomUUID(),
+        userName: name,
+        status,
+        dispatchedAt: now,
+        dispatchedBy: null,
+        ackDueAt: new Date(now.getTime() + 180_000),
+        onSceneAt: status === 'on_scene' ? now : null,
+      } as never);
+    const a = mk('on_scene', '张队员');
+    const b = mk('pending_ack', '李队员');
+    await em.flush();
+    return [a.id, b.id];
+  });
+  const closed = await api('POST', `/incidents/${inc.id}/close`, zone.token, { version: inc.version, summary: '处置完毕' });
+  expect(closed.status).toBe(200);
+  const byId = new Map((closed.body.dispatches as Array<{ id: string; status: string }>).map((d) => [d.id, d.status]));
+  expect([byId.get(ids[0]!), byId.get(ids[1]!)]).toEqual(['done', 'stood_down']);
+  expect(closed.body.events.map((e: { kind: string }) => e.kind)).toEqual(['reported', 'stood_down', 'closed']);
+});
