@@ -232,6 +232,9 @@ test('a phone call becomes an incident on the duty desk: downwind warning, plan 
   const proposal = page.locator('.ant-modal', { has: page.locator('[data-testid=inc-dispatch-confirm]') });
   await proposal.waitFor();
   await proposal.locator('[data-testid=inc-proposal-person][data-status=available]').first().waitFor();
+  // A leak: the nearest breathing apparatus / gas detector in store is ticked too.
+  const ticked = await proposal.locator('[data-testid=inc-proposal-unit] .ant-checkbox-checked').count();
+  expect(ticked).toBeGreaterThan(0);
   await snap(page, 'admin-incidents-03-proposal');
   await proposal.locator('[data-testid=inc-dispatch-confirm]').click();
   await proposal.waitFor({ state: 'detached' });
@@ -239,6 +242,7 @@ test('a phone call becomes an incident on the duty desk: downwind warning, plan 
   await pending.first().waitFor();
   await page.locator('[data-testid=inc-ack-countdown]').first().waitFor();
   await page.locator('[data-testid=inc-desk][data-status=responding]').waitFor();
+  await expect(page.locator('[data-testid=inc-equipment][data-how=deployed]').count()).resolves.toBe(ticked);
 
   // The member acknowledges on the phone (the mini-program's call): the board shows it live.
   const memberId = (await pending.first().getAttribute('data-user'))!;
@@ -331,6 +335,19 @@ test('statistics, response plans, sensitive targets; another zone’s incident i
   await page.locator('[data-testid=inc-dispatch]').first().waitFor();
   await page.locator('[data-testid=inc-checklist]', { hasText: 'Checklist' }).waitFor();
   await snap(page, 'admin-incidents-12-demo-desk-en');
+  // In English no Chinese outside user data (data-user-text) on the desk.
+  const chinese = await page.evaluate(() => {
+    const out: string[] = [];
+    const walker = document.createTreeWalker(document.querySelector('[data-testid=inc-desk]')!, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement!;
+      if (!/[\u4e00-\u9fff]/.test(n.textContent ?? '') || el.closest('[data-user-text]')) continue;
+      if (!el.getClientRects().length) continue;
+      out.push(n.textContent!.trim());
+    }
+    return out;
+  });
+  expect(chinese).toEqual([]);
   await page.evaluate(() => localStorage.setItem('yuanan:admin:lang', 'zh-CN'));
 
   // 立案 from an active IoT alarm: the desk opens with the incident (source 物联网报警).

@@ -35,6 +35,22 @@ type Dispatch = IncidentDetail['dispatches'][number];
 type Person = DispatchProposal['teams'][number]['people'][number];
 
 const LIVE = new Set(['pending_ack', 'acknowledged', 'en_route', 'on_scene']);
+
+/**
+ * The equipment categories an incident type usually needs: the proposal ticks the nearest unit in store of each
+ * (the desk may change it). A desk convention, not a rule: a leak or a confined space needs breathing apparatus and
+ * a gas detector first, a fire firefighting kit, a flood boats and flood kit.
+ */
+const WANTED_UNITS: Record<string, string[]> = {
+  leak_poisoning: ['breathing_apparatus', 'gas_detector'],
+  fire: ['firefighting', 'breathing_apparatus'],
+  explosion: ['firefighting', 'breathing_apparatus', 'medical'],
+  confined_space: ['breathing_apparatus', 'gas_detector', 'urban_rescue'],
+  flood_typhoon: ['flood', 'boat'],
+  mechanical_injury: ['urban_rescue', 'medical'],
+  electric_shock: ['medical'],
+  other: [],
+};
 const ORDER: Record<string, number> = {
   pending_ack: 0,
   acknowledged: 1,
@@ -195,7 +211,11 @@ function DispatchRow({
             {t('lateAck')}
           </Tag>
         )}
-        {replaced && <Typography.Text type="secondary">{t('replaces', { name: replaced })}</Typography.Text>}
+        {replaced && (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t('replaces')} <span data-user-text>{replaced}</span>
+          </Typography.Text>
+        )}
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {fmtMinute(d.dispatchedAt).slice(11)}
           {d.acknowledgedAt && ` → ${fmtMinute(d.acknowledgedAt).slice(11)}`}
@@ -245,8 +265,14 @@ function ProposalModal({ inc, onClose }: { inc: IncidentDetail; onClose: () => v
         p.teams.flatMap((tm) => tm.people.filter((x) => x.status === 'available' && !already.has(x.userId)).map((x) => x.userId)),
       ),
     );
-    setUnits(new Set());
-  }, [p, already]);
+    const wanted = WANTED_UNITS[inc.type] ?? [];
+    const picked = new Set<string>();
+    for (const c of wanted) {
+      const u = p.units.find((x) => x.category === c && x.status === 'available');
+      if (u) picked.add(u.unitId);
+    }
+    setUnits(picked);
+  }, [p, already, inc.type]);
 
   const toggle = (set: Set<string>, setter: (s: Set<string>) => void, id: string, on: boolean) => {
     const next = new Set(set);
