@@ -336,10 +336,15 @@ export class IncidentService {
               )
             ) {
               prev.fileIds = [...new Set([...(prev.fileIds ?? []), ...files])];
-              if (prev.lat == null && body.lat !== undefined) {
-                prev.lat = body.lat;
-                prev.lng = body.lng ?? null;
-                prev.accuracyM = body.accuracyM ?? null;
+              // The phone's position beats none, and beats the enterprise's address the first SOS fell back to.
+              if (body.lat !== undefined && (prev.lat == null || prev.accuracyM == null)) {
+                const first = await tx.findOne(IncidentEvent, { incidentId: prev.id, kind: 'reported' }, { fields: ['data'] });
+                const fromPhone = (first?.data as { locationFrom?: string } | null)?.locationFrom === 'phone';
+                if (prev.lat == null || !fromPhone) {
+                  prev.lat = body.lat;
+                  prev.lng = body.lng ?? null;
+                  prev.accuracyM = body.accuracyM ?? null;
+                }
               }
               recordEvent(tx, {
                 incidentId: prev.id,

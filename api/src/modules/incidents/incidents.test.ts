@@ -133,6 +133,8 @@ test('SOS: a replayed clientKey answers the same incident; a second press within
   expect(again.body.merged).toBe(true);
   expect(again.body.incident.id).toBe(inc.id);
   expect(again.body.incident.events.map((e: { kind: string }) => e.kind)).toEqual(['reported', 'sos_merged']);
+  // The phone's position replaces the enterprise's address the first SOS fell back to.
+  expect(again.body.incident).toMatchObject({ lat: 29.2, lng: 119.7 });
   // Another person of the same enterprise: a new incident.
   const colleague = await sos(staffA2.token, { clientKey: randomUUID(), type: 'leak_poisoning' });
   expect(colleague.status).toBe(201);
