@@ -12,7 +12,10 @@
  *   member acknowledges through the api (the mini-program's call) and the board shows 已确认 live;
  * - casualties (2 minor injuries → 一般事故), the authority report (clock 已上报), a note on the timeline;
  * - 已控制 → 结案 with a summary: 已结案; the after-action report is offered;
- * - statistics, response plans and sensitive targets pages; another zone's incident is not found on the desk.
+ * - statistics, response plans and sensitive targets pages; the demo's open incident on the desk in Chinese and in
+ *   English (no Chinese outside user data); 立案/转为事件 on an active IoT alarm (source iot_alarm, alarm linked);
+ * - a drill: the clock says 演练不上报, no authority report button, warnings recorded as 演练（未发送）;
+ * - another zone's incident is not found on the desk (and not listed).
  * Screenshots: test/artifacts/screenshots/admin-incidents-*.png.
  *
  * Stable selectors (admin): inc-new, inc-new-dialog, inc-new-type, inc-new-level, inc-new-enterprise,
@@ -369,6 +372,47 @@ test('statistics, response plans, sensitive targets; another zone’s incident i
   );
   expect(fromAlarm.source).toBe('iot_alarm');
   expect(fromAlarm.alarmId).toBe(alarms.items[0].id);
+
+  // A drill: everything runs, nothing is reported or sent — the clock says so, warnings are recorded as simulated.
+  await page.goto(`${stack.adminUrl}/incidents`);
+  await page.locator('[data-testid=inc-new]').click();
+  const drill = page.locator('.ant-modal', { has: page.locator('[data-testid=inc-new-description]') });
+  await drill.waitFor();
+  await drill.locator('[data-testid=inc-new-type]').click();
+  await option(page, '泄漏');
+  await drill.locator('[data-testid=inc-new-enterprise]').click();
+  await page.keyboard.type(site.name.slice(0, 4));
+  await option(page, site.name);
+  await drill.locator('[data-testid=inc-new-description]').fill('演练：二车间液氨泄漏处置演练（测试）');
+  await drill.locator('[data-testid=inc-new-drill]').check();
+  await drill.locator('[data-testid=inc-new-ok]').click();
+  await expectToast(page, '已立案', 'admin-incidents-drill-failed');
+  await page.locator('[data-testid=inc-desk][data-drill=true]').waitFor();
+  await page.locator('[data-testid=inc-drill]').first().waitFor();
+  expect(await page.locator('[data-testid=inc-clock]').getAttribute('data-state')).toBe('drill');
+  expect(await page.locator('[data-testid=inc-report-open]').count()).toBe(0);
+  await dismissNotices(page);
+  const drillDetail = await ok(
+    stack.env.req('GET', `/api/v1/incidents/${await page.locator('[data-testid=inc-desk]').getAttribute('data-id')}`, {
+      token: safety,
+    }),
+  );
+  if (drillDetail.lat == null) {
+    await page.locator('[data-testid=inc-edit]').click();
+    await num(page, 'inc-edit-lat').fill(String(site.lat));
+    await num(page, 'inc-edit-lng').fill(String(site.lng));
+    await page.locator('[data-testid=inc-edit-ok]').click();
+    await expectToast(page, '已保存', 'admin-incidents-drill-edit-failed');
+  }
+  await num(page, 'inc-wind-from').fill('45');
+  await num(page, 'inc-wind-speed').fill('3');
+  await page.locator('[data-testid=inc-wind-compute]').click();
+  await page.locator(`[data-testid=inc-map-target][data-id="${schoolDown.id}"][data-inside=true]`).waitFor();
+  await page.locator('[data-testid=inc-warn-open]').click();
+  await page.locator('[data-testid=inc-warn-send]').click();
+  await expectToast(page, '演练：预警已记录，未向外发送', 'admin-incidents-drill-warn-failed');
+  await page.locator('[data-testid=inc-warning]', { hasText: '演练（未发送）' }).first().waitFor();
+  await snap(page, 'admin-incidents-14-drill');
 
   // An incident of 苏溪 (suxi): invisible from 开发区四期.
   const other = await stack.token('safety', 'suxi');
