@@ -30,6 +30,7 @@
  * inc-note-add, inc-ev (data-kind), inc-controlled, inc-close, inc-summary, inc-close-ok, inc-more, inc-table,
  * inc-link, inc-stats-kpis, inc-plan-table, inc-target-table.
  */
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { adminSession, expectToast, shot, snap, type AdminSession } from '../support/browser.ts';
 import { ok } from '../support/inspection.ts';
@@ -301,7 +302,17 @@ test('a phone call becomes an incident on the duty desk: downwind warning, plan 
   await page.locator('[data-testid=inc-more]').click();
   await page.locator('.ant-dropdown:visible', { hasText: '事后报告' }).waitFor();
   await snap(page, 'admin-incidents-06-closed');
-  await page.keyboard.press('Escape');
+  // Both documents download as Word files (a zip: "PK").
+  for (const label of ['快报', '事后报告']) {
+    if (!(await page.locator('.ant-dropdown:visible').count())) await page.locator('[data-testid=inc-more]').click();
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('.ant-dropdown:visible .ant-dropdown-menu-item', { hasText: label }).click(),
+    ]);
+    expect(file.suggestedFilename()).toMatch(/\.docx$/);
+    const path = await file.path();
+    expect(readFileSync(path).subarray(0, 2).toString()).toBe('PK');
+  }
 
   // The list: the incident under 已结案.
   await page.goto(`${stack.adminUrl}/incidents?status=closed`);
