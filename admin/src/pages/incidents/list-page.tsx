@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Button, Flex, Space, Typography } from 'antd';
-import { PhoneOutlined } from '@ant-design/icons';
+import { DesktopOutlined, PhoneOutlined } from '@ant-design/icons';
 import { Link, useNavigate } from 'react-router';
 import { useIncidents, type Incident } from '../../api/incident-queries.ts';
 import { useRealtimeEvent } from '../../api/socket.ts';
@@ -94,6 +94,7 @@ export function IncidentsPage() {
   const { effective } = useSession();
   const [creating, setCreating] = useState(false);
   const canManage = hasPermission(effective, 'incidents.manage');
+  const canHall = hasPermission(effective, 'command_hall.view');
   const spec: FilterSpec[] = [
     {
       key: 'status',
@@ -140,11 +141,19 @@ export function IncidentsPage() {
       tableTitle={t('listTable')}
       emptyText={t('listEmpty')}
       extra={
-        canManage && (
-          <Button type="primary" danger icon={<PhoneOutlined />} onClick={() => setCreating(true)} data-testid="inc-new">
-            {t('newIncident')}
-          </Button>
-        )
+        <Space size={8}>
+          {canHall && (
+            // The wall screen opens in its own window (full screen, outside the console's frame).
+            <Button icon={<DesktopOutlined />} href="/command-hall" target="_blank" data-testid="inc-command-hall">
+              {t('commandHall')}
+            </Button>
+          )}
+          {canManage && (
+            <Button type="primary" danger icon={<PhoneOutlined />} onClick={() => setCreating(true)} data-testid="inc-new">
+              {t('newIncident')}
+            </Button>
+          )}
+        </Space>
       }
       table={{
         rowKey: 'id',

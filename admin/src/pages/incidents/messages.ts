@@ -44,6 +44,7 @@ export const incidentMessages = defineMessages(
     f_all: '全部',
     dateRange: '接报时间',
     newIncident: '接警录入',
+    commandHall: '指挥大厅',
     // clock
     clock: '上报时限',
     clockPending: '距上报时限 {t}',
@@ -301,6 +302,7 @@ export const incidentMessages = defineMessages(
     f_all: 'All',
     dateRange: 'Learned',
     newIncident: 'Log a call',
+    commandHall: 'Command hall',
     clock: 'Report deadline',
     clockPending: '{t} left to report',
     clockOverdue: 'Overdue by {t}',
