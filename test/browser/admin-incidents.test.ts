@@ -220,6 +220,10 @@ test('a phone call becomes an incident on the duty desk: downwind warning, plan 
   await page.locator('[data-testid=inc-warn-send]').click();
   await expectToast(page, '预警', 'admin-incidents-warn-failed');
   await page.locator('[data-testid=inc-warning]').first().waitFor();
+  // The wind entered by hand is kept with the warnings: the desk opened anew draws the same sector.
+  await page.reload();
+  await page.locator('[data-testid=inc-wind][data-source=manual]').waitFor();
+  await page.locator('[data-testid=inc-map-sector]').waitFor();
 
   // 应急预案 → the checklist with due times; the first step ticked.
   await page.locator('[data-testid=inc-choose-plan]').click();

@@ -21,11 +21,17 @@ export function compass(deg: number, lang: 'zh-CN' | 'en'): string {
 }
 
 /**
- * The desk's downwind state: the tower's latest wind (asked with no wind given) or one entered by hand; only for
- * an incident with a position. `setManual(null)` goes back to the tower.
+ * The desk's downwind state: the tower's latest wind (asked with no wind given) or one entered by hand (at first the
+ * one stored on the incident, if it was entered by hand); only for an incident with a position. `setManual(null)`
+ * goes back to the tower.
  */
 export function useDeskDownwind(inc: IncidentDetail) {
-  const [manual, setManual] = useState<Wind | null>(null);
+  // A wind entered by hand earlier (stored with the warnings) is used again when the desk is opened anew.
+  const [manual, setManual] = useState<Wind | null>(() =>
+    inc.windSource === 'manual' && inc.windFromDeg != null && inc.windSpeed != null
+      ? { windFromDeg: inc.windFromDeg, windSpeed: inc.windSpeed }
+      : null,
+  );
   const hasPoint = inc.lat != null && inc.lng != null;
   const query = useDownwind(inc.id, manual, hasPoint);
   return { query, manual, setManual, hasPoint };
