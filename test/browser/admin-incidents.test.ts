@@ -376,6 +376,13 @@ test('statistics, response plans, sensitive targets; another zone’s incident i
   const dialog = page.locator('.ant-modal', { has: page.locator('[data-testid=inc-new-description]') });
   await dialog.waitFor();
   await dialog.locator('[data-testid=inc-new-description]').fill('报警现场核实：调漆间可燃气体浓度持续偏高，立案处置');
+  // The place clicked on the site plan (its lat/lng follow from the enterprises' positions).
+  await dialog.locator('[data-testid=inc-new-pick]').click();
+  const plan = dialog.locator('[data-testid=inc-new-plan]');
+  await plan.waitFor();
+  const box = (await plan.boundingBox())!;
+  await page.mouse.click(box.x + box.width * 0.45, box.y + box.height * 0.5);
+  await dialog.locator('[data-testid=inc-new-point]', { hasText: '已标注' }).waitFor();
   await snap(page, 'admin-incidents-13-from-alarm');
   await dialog.locator('[data-testid=inc-new-ok]').click();
   await expectToast(page, '已立案', 'admin-incidents-from-alarm-failed');
@@ -387,6 +394,9 @@ test('statistics, response plans, sensitive targets; another zone’s incident i
   );
   expect(fromAlarm.source).toBe('iot_alarm');
   expect(fromAlarm.alarmId).toBe(alarms.items[0].id);
+  expect(fromAlarm.planX).not.toBeNull();
+  expect(fromAlarm.lat).not.toBeNull();
+  await page.locator('[data-testid=inc-map][data-mode=plan]').waitFor();
 
   // A drill: everything runs, nothing is reported or sent — the clock says so, warnings are recorded as simulated.
   await page.goto(`${stack.adminUrl}/incidents`);

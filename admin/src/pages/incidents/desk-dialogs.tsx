@@ -12,6 +12,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import type { Run } from './desk-page.tsx';
 import { GradeTag, levelOptions, typeOptions } from './labels.tsx';
 import { incidentMessages } from './messages.ts';
+import { PlanPointField, usePlanPoints, type PlanPoint } from './plan-point.tsx';
 
 const NUMBERS = ['deaths', 'missing', 'seriousInjuries', 'minorInjuries', 'directLossWan'] as const;
 
@@ -98,6 +99,15 @@ export function EditDialog({ inc, run, onClose }: { inc: IncidentDetail; run: Ru
   const { message } = App.useApp();
   const { update } = useIncidentMutations();
   const [form] = Form.useForm<EditValues>();
+  const { latLngOf } = usePlanPoints();
+  const [point, setPoint] = useState<PlanPoint | null>(
+    inc.planX != null && inc.planY != null ? { x: inc.planX, y: inc.planY } : null,
+  );
+  /** A point picked on the plan fills latitude and longitude when the plan can be fitted. */
+  const pick = (p: PlanPoint | null) => {
+    setPoint(p);
+    if (p && latLngOf) form.setFieldsValue(latLngOf(p));
+  };
   const submit = async () => {
     const v = await validated(form);
     if (!v) return;
@@ -112,6 +122,8 @@ export function EditDialog({ inc, run, onClose }: { inc: IncidentDetail; run: Ru
         description: v.description.trim(),
         lat: v.lat ?? null,
         lng: v.lng ?? null,
+        planX: point?.x ?? null,
+        planY: point?.y ?? null,
       });
       message.success(t('updated'));
       onClose();
@@ -170,6 +182,7 @@ export function EditDialog({ inc, run, onClose }: { inc: IncidentDetail; run: Ru
             <InputNumber min={-180} max={180} step={0.0001} style={{ width: '100%' }} data-testid="inc-edit-lng" />
           </Form.Item>
         </Flex>
+        <PlanPointField value={point} onChange={pick} testId="inc-edit" />
         <Form.Item name="description" label={t('description')} rules={[{ required: true, whitespace: true, max: 2000 }]}>
           <Input.TextArea rows={3} />
         </Form.Item>

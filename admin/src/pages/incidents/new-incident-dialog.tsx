@@ -1,17 +1,15 @@
-import { useMemo, useState } from 'react';
-import { fitPlanAffine } from '@yuanan/domain';
-import { Alert, App, Button, Checkbox, Flex, Form, Input, Modal, Segmented, Select, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { Alert, App, Checkbox, Flex, Form, Input, Modal, Segmented, Select } from 'antd';
 import { applyFormErrors, errorText } from '../../api/errors.ts';
 import { useIncidentMutations, type IncidentDetail } from '../../api/incident-queries.ts';
-import { useRiskMap } from '../../api/risk-queries.ts';
 import { EnterprisePicker } from '../../components/enterprise-picker.tsx';
 import { phoneRule } from '../../components/phone-rule.ts';
 import { validated } from '../../components/validated.ts';
 import { useMessages } from '../../i18n/feature.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { SitePlanMap } from '../iot/site-plan.tsx';
 import { levelOptions, typeOptions } from './labels.tsx';
 import { incidentMessages } from './messages.ts';
+import { PlanPointField, usePlanPoints, type PlanPoint } from './plan-point.tsx';
 
 interface Values {
   source: 'phone' | 'desk';
@@ -52,22 +50,9 @@ export function NewIncidentDialog({
   const { lang } = useI18n();
   const { message } = App.useApp();
   const { create } = useIncidentMutations();
-  const plan = useRiskMap({ view: 'plan' });
-  const sitePlan = plan.data?.sitePlan ?? null;
-  // A point picked on the plan also gets its lat/lng (the downwind sector needs them) through the affine fit on the
-  // enterprises that have both positions; no fit (< 3 such enterprises) → the plan point alone.
-  const fit = useMemo(
-    () =>
-      fitPlanAffine(
-        (plan.data?.markers ?? [])
-          .filter((m) => m.lat != null && m.lng != null && m.planX != null && m.planY != null)
-          .map((m) => ({ lat: m.lat!, lng: m.lng!, x: m.planX!, y: m.planY! })),
-      ),
-    [plan.data],
-  );
+  const { latLngOf } = usePlanPoints();
   const [form] = Form.useForm<Values>();
-  const [point, setPoint] = useState<{ x: number; y: number } | null>(null);
-  const [picking, setPicking] = useState(false);
+  const [point, setPoint] = useState<PlanPoint | null>(null);
   const isDrill = Form.useWatch('isDrill', form);
 
   const submit = async () => {
@@ -86,11 +71,8 @@ export function NewIncidentDialog({
         callerName: v.callerName?.trim() || undefined,
         callerPhone: v.callerPhone?.trim() || undefined,
         ...(point ? { planX: point.x, planY: point.y } : {}),
-        ...(point && fit
-          ? (({ lat, lng }) => ({ lat: Math.round(lat * 1e6) / 1e6, lng: Math.round(lng * 1e6) / 1e6 }))(
-              fit.toLatLng(point.x, point.y),
-            )
-          : {}),
+        // A plan point also gets its lat/lng (the downwind sector needs them) when the plan can be fitted.
+        ...(point && latLngOf ? latLngOf(point) : {}),
       });
       message.success(t('created', { no: inc.no }));
       onCreated(inc);
@@ -164,36 +146,7 @@ export function NewIncidentDialog({
             </Form.Item>
           </Flex>
         )}
-        {sitePlan && (
-          <Form.Item label={t('planPoint')}>
-            <Space size={8}>
-              <Typography.Text type={point ? 'success' : 'secondary'} data-testid="inc-new-point">
-                {point ? `${t('pointSet')} (${point.x}, ${point.y})` : t('pointNone')}
-              </Typography.Text>
-              <Button size="small" onClick={() => setPicking((p) => !p)} data-testid="inc-new-pick">
-                {t('pickOnPlan')}
-              </Button>
-              {point && (
-                <Button size="small" type="link" onClick={() => setPoint(null)}>
-                  {t('clearPoint')}
-                </Button>
-              )}
-            </Space>
-            {picking && (
-              <div style={{ height: 260, marginTop: 8, position: 'relative' }}>
-                <SitePlanMap
-                  plan={sitePlan}
-                  markers={[]}
-                  onPick={(p) => {
-                    setPoint(p);
-                  }}
-                  picked={point}
-                  testId="inc-new-plan"
-                />
-              </div>
-            )}
-          </Form.Item>
-        )}
+        <PlanPointField value={point} onChange={setPoint} testId="inc-new" />
         <Form.Item name="isDrill" valuePropName="checked" style={{ marginBottom: isDrill ? 8 : 0 }}>
           <Checkbox data-testid="inc-new-drill">{t('isDrill')}</Checkbox>
         </Form.Item>
