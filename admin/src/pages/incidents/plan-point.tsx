@@ -69,8 +69,8 @@ export function PlanPointField({
         )}
       </Space>
       {picking && (
-        <div style={{ height: 260, marginTop: 8, position: 'relative' }}>
-          <SitePlanMap plan={sitePlan} markers={[]} onPick={onChange} picked={value} testId={`${testId}-plan`} />
+        <div style={{ marginTop: 8, position: 'relative' }}>
+          <SitePlanMap plan={sitePlan} markers={[]} onPick={onChange} picked={value} height={320} testId={`${testId}-plan`} />
         </div>
       )}
     </Form.Item>
