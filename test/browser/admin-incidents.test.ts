@@ -334,10 +334,45 @@ test('statistics, response plans, sensitive targets; another zone’s incident i
   await page.goto(`${stack.adminUrl}/incidents/plans`);
   await page.locator('[data-testid=inc-plan-table] .ant-table-row', { hasText: '危化品泄漏处置步骤（测试）' }).waitFor();
   await snap(page, 'admin-incidents-09-plans');
+  // A new zone plan for fires, made in the page: two steps.
+  await page.locator('[data-testid=inc-plan-new]').click();
+  const planDialog = page.locator('.ant-modal', { has: page.locator('[data-testid=inc-plan-title]') });
+  await planDialog.waitFor();
+  await planDialog.locator('[data-testid=inc-plan-title]').fill('仓库火灾处置步骤（测试）');
+  await planDialog.locator('[data-testid=inc-plan-types]').click();
+  await option(page, '火灾');
+  await page.keyboard.press('Escape');
+  const steps = planDialog.locator('[data-testid=inc-plan-step]');
+  await steps.nth(0).locator('input').nth(1).fill('值班员');
+  await steps.nth(0).locator('input').nth(2).fill('接警核实火点位置和被困人员');
+  await planDialog.getByRole('button', { name: /添加步骤/ }).click();
+  await steps.nth(1).locator('input').nth(1).fill('救援队长');
+  await steps.nth(1).locator('input').nth(2).fill('组织灭火和疏散');
+  await steps.nth(1).locator('input').nth(3).fill('5');
+  await snap(page, 'admin-incidents-09b-plan-dialog');
+  await planDialog.locator('[data-testid=inc-plan-save]').click();
+  await expectToast(page, '已保存', 'admin-incidents-plan-save-failed');
+  const fireRow = page.locator('[data-testid=inc-plan-table] .ant-table-row', { hasText: '仓库火灾处置步骤（测试）' });
+  await fireRow.waitFor();
+  expect(await fireRow.textContent()).toContain('火灾');
 
   await page.goto(`${stack.adminUrl}/incidents/targets`);
   await page.locator('[data-testid=inc-target-table] .ant-table-row', { hasText: '下风向实验小学（测试）' }).waitFor();
   await snap(page, 'admin-incidents-10-targets');
+  // A new target: a wrong phone is refused on its field, then saved.
+  await page.locator('[data-testid=inc-target-new]').click();
+  const targetDialog = page.locator('.ant-modal', { has: page.locator('[data-testid=inc-target-name]') });
+  await targetDialog.waitFor();
+  await targetDialog.locator('[data-testid=inc-target-name]').fill('园区东社区（测试）');
+  await num(page, 'inc-target-lat').fill(String(site.lat + 0.01));
+  await num(page, 'inc-target-lng').fill(String(site.lng + 0.01));
+  await targetDialog.locator('input#contactPhone').fill('12ab');
+  await targetDialog.locator('[data-testid=inc-target-save]').click();
+  await targetDialog.locator('.ant-form-item-explain-error').first().waitFor();
+  await targetDialog.locator('input#contactPhone').fill('13905790166');
+  await targetDialog.locator('[data-testid=inc-target-save]').click();
+  await expectToast(page, '已保存', 'admin-incidents-target-save-failed');
+  await page.locator('[data-testid=inc-target-table] .ant-table-row', { hasText: '园区东社区（测试）' }).waitFor();
 
   // The demo's open incident (a leak in siqi, dispatched, warnings sent) on the desk, in English too.
   await page.goto(`${stack.adminUrl}/incidents`);

@@ -230,9 +230,16 @@ function PlanDialog({ plan, onClose }: { plan: ResponsePlan | null; onClose: () 
           >
             <Input data-testid="inc-plan-title" />
           </Form.Item>
-          <Form.Item name="enterpriseId" label={t('planOwner')} style={{ flex: 1 }}>
-            <EnterprisePicker allowClear placeholder={t('zoneWide')} />
-          </Form.Item>
+          {/* The owner is fixed once the plan exists (the api changes the rest). */}
+          {plan ? (
+            <Form.Item label={t('planOwner')} style={{ flex: 1 }}>
+              <Input value={plan.enterpriseName ?? t('zoneWide')} disabled />
+            </Form.Item>
+          ) : (
+            <Form.Item name="enterpriseId" label={t('planOwner')} style={{ flex: 1 }}>
+              <EnterprisePicker allowClear placeholder={t('zoneWide')} />
+            </Form.Item>
+          )}
         </Flex>
         <Flex gap={12}>
           <Form.Item name="incidentTypes" label={t('incidentTypes')} rules={[{ required: true }]} style={{ flex: 1 }}>
