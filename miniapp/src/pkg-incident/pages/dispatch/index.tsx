@@ -14,7 +14,7 @@ import { DetailRow as Row, RecordNotices, RecordPending, Timeline } from '../../
 import { Empty, Screen } from '../../../components/screen';
 import { client } from '../../../services/api';
 import { confirm, queuedNotice, reportError, toast } from '../../../services/feedback';
-import { formatDateTime, formatTime } from '../../../services/format';
+import { formatDateTime, zonedHm } from '../../../services/format';
 import { useObservable } from '../../../services/observable';
 import { onOutboxSent, outboxItems, submitToOutbox } from '../../../services/offline';
 import { useCachedRecord } from '../../../services/use-cached-record';
@@ -38,6 +38,9 @@ import {
 import './index.scss';
 
 type Photos = Array<{ path: string; uploadKey: string }>;
+
+/** HH:mm on the zone's clock. */
+const hm = (iso: string) => zonedHm(new Date(iso));
 
 /** Where the phone is, for a status report; never waits more than 3 s (the report matters more). */
 async function here(): Promise<{ lat?: number; lng?: number }> {
@@ -95,8 +98,10 @@ export default function DispatchPage() {
     load,
   } = useCachedRecord<MyDispatches>('incidents:my-dispatches', () => client.get<MyDispatches>('/incidents/my-dispatches'));
   const all = mine ? [...mine.active, ...mine.recent] : [];
+  // Once a dispatch is shown it stays (done, it moves from active to recent: the page must not fall back to the list).
+  const [shownId, setShownId] = useState<string | null>(params.id ?? null);
   const d =
-    all.find((x) => x.id === params.id) ??
+    all.find((x) => x.id === (shownId ?? params.id)) ??
     (params.incident
       ? (all.find((x) => x.incidentId === params.incident && mine!.active.includes(x)) ??
         all.find((x) => x.incidentId === params.incident))
@@ -109,6 +114,9 @@ export default function DispatchPage() {
   const [note, setNote] = useState('');
   const outbox = useObservable(outboxItems);
   const incidentId = d?.incidentId ?? '';
+  useEffect(() => {
+    if (d && d.id !== shownId) setShownId(d.id);
+  }, [d?.id]);
 
   const loadDetail = async () => {
     if (!incidentId) return;
@@ -252,13 +260,13 @@ export default function DispatchPage() {
         >
           {countdown.overdue
             ? `确认已${countdown.text.replace('已', '')}，请立即确认（任务可能已转给下一位队员）`
-            : `请在 ${formatTime(d.ackDueAt)} 前确认出警（${countdown.text}）`}
+            : `请在 ${hm(d.ackDueAt)} 前确认出警（${countdown.text}）`}
         </View>
       ) : null}
       {d.status === 'escalated' ? (
         <View className="dispatch-banner dispatch-banner--grey" data-testid="dispatch-escalated">
           {d.acknowledgedAt
-            ? `超时未确认，任务已由下一位队员接替。您于 ${formatTime(d.acknowledgedAt)} 的确认已记录（超时确认）。`
+            ? `超时未确认，任务已由下一位队员接替。您于 ${hm(d.acknowledgedAt)} 的确认已记录（超时确认）。`
             : '超时未确认，任务已由下一位队员接替。如您仍在途中，请补确认并联系值班台。'}
         </View>
       ) : null}
@@ -267,7 +275,7 @@ export default function DispatchPage() {
       ) : null}
       {rollCallPending ? (
         <View className="dispatch-banner dispatch-banner--late" data-testid="roll-call">
-          人员清点：请在 {d.rollCallDueAt ? formatTime(d.rollCallDueAt) : ''} 前报平安
+          人员清点：请在 {d.rollCallDueAt ? hm(d.rollCallDueAt) : ''} 前报平安
         </View>
       ) : null}
 

@@ -10,7 +10,7 @@ import { useDraft } from '../../../services/draft';
 import { confirm, errorMessage, reportError, toast } from '../../../services/feedback';
 import { formatDateTime } from '../../../services/format';
 import { useObservable } from '../../../services/observable';
-import { onOutboxSent, outboxItems, submitToOutbox } from '../../../services/offline';
+import { flush, onOutboxSent, outboxItems, submitToOutbox } from '../../../services/offline';
 import { meState, zoneState } from '../../../services/session';
 import { useSignedInMe } from '../../../services/use-session';
 import { PhotoPicker } from '../../../pkg-hazard/components/photos';
@@ -36,6 +36,8 @@ function draftKey(): string {
 
 /** A press shorter than this is a tap (→ the confirm sheet); longer but short of SOS_HOLD_MS is told to hold on. */
 const TAP_MS = 350;
+/** How often a queued SOS is sent again while the page is open. */
+const SOS_RETRY_MS = 5000;
 
 type Sent = { no: string; id: string; status: Incident['status']; merged: boolean; isDrill: boolean };
 
@@ -50,7 +52,7 @@ type Sent = { no: string; id: string; status: Incident['status']; merged: boolea
  */
 export default function SosPage() {
   const me = useSignedInMe();
-  const [form, setForm, clearForm] = useDraft<SosForm>(draftKey(), EMPTY_SOS);
+  const [form, setForm] = useDraft<SosForm>(draftKey(), EMPTY_SOS);
   const [place, setPlace] = useState<SosPlace>(null);
   const [locating, setLocating] = useState<'busy' | 'done' | 'denied' | 'unavailable'>('busy');
   const locating$ = useRef<Promise<Located> | null>(null);
@@ -112,6 +114,14 @@ export default function SosPage() {
       }),
     [],
   );
+  // An SOS waiting on the phone is retried every few seconds while this page is open: the network's "back" event
+  // can come before requests get through again, and an SOS must not wait for the next thing the user does.
+  const queued = waiting !== undefined && !waiting.failed;
+  useEffect(() => {
+    if (!queued) return;
+    const t = setInterval(() => void flush(), SOS_RETRY_MS);
+    return () => clearInterval(t);
+  }, [queued]);
 
   const send = async () => {
     if (!me || sending) return;
@@ -132,7 +142,8 @@ export default function SosPage() {
       const item = sosItem(form, where, uuid4(), new Date());
       const r = await submitToOutbox<SosResponse>(item);
       if (r.status === 'sent') {
-        clearForm();
+        // the type stays chosen (a second press is most likely the same emergency: it merges into the first)
+        setForm({ description: '', photos: [] });
         setMore(false);
         setSent({
           no: r.result.incident.no,
@@ -144,7 +155,7 @@ export default function SosPage() {
         void Taro.vibrateShort?.({ type: 'heavy' })?.catch(() => undefined);
         void loadMine();
       } else if (r.status === 'queued') {
-        clearForm();
+        setForm({ description: '', photos: [] });
         setMore(false);
         setSent(null);
       } else {
@@ -223,7 +234,7 @@ export default function SosPage() {
         <View
           className={`sos__state ${waiting.failed ? 'sos__state--failed' : 'sos__state--queued'}`}
           data-testid="sos-state"
-          data-state="queued"
+          data-state={waiting.failed ? 'failed' : 'queued'}
         >
           {waiting.failed
             ? `求救未能发出：${waiting.lastError ?? ''}。请改用电话报警。`
