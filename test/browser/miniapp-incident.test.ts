@@ -13,13 +13,16 @@
  *    it acknowledged by itself; 已出发, 已到场 (the big screen counts them), 我平安 (the roll call is answered), 处置完成.
  *    The desk marks it 已控制 and closes it with a summary; the after-action report is a docx; the big screen drops it;
  *    ent-admin's 我的求救 says 已结案.
- * 3. A downwind warning to ent-admin's enterprise (the desk sends it through the api): 预警通知 lists it with where the
+ * 3. A lost answer: the first SOS reaches the server but its answer is dropped; the page sends it again by itself
+ *    with the same clientKey and the server answers the same incident (one new incident, one 接报 event).
+ * 4. A downwind warning to ent-admin's enterprise (the desk sends it through the api): 预警通知 lists it with where the
  *    enterprise lies from the incident; 收到 → acknowledged (the api has who).
  *
  * Screenshots: test/artifacts/screenshots/miniapp-incident-*.png.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { desktop, launchBrowser, shot, signInAdmin } from '../support/browser.ts';
+import { sitePhoto } from '../support/inspection.ts';
 import { eventuallyEquals, miniappSession, type MiniappSession } from '../support/miniapp.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 import { eventually } from '../support/wait.ts';
@@ -256,6 +259,22 @@ test('SOS on the phone → the desk and the big screen within seconds → dispat
     .locator('[data-testid=hall-dispatch] [data-status=on_scene] b')
     .filter({ hasText: '1' })
     .waitFor({ timeout: 10_000 });
+  // a scene photo with a note, through the outbox
+  await m.page.locator('.photos__add').filter({ visible: true }).click();
+  const chooser = m.page.waitForEvent('filechooser', { timeout: 10_000 });
+  await m.visible('从相册选择', true).click();
+  await (await chooser).setFiles({ name: '现场.jpg', mimeType: 'image/jpeg', buffer: await sitePhoto() });
+  await m.page.locator('.photos__img').filter({ visible: true }).first().waitFor();
+  await m.page.locator('.dispatch__note input').filter({ visible: true }).fill('泄漏点在罐区东侧法兰');
+  await m.page.locator('.dispatch__upload').filter({ visible: true }).click();
+  await m.see('现场照片已上传');
+  const photoEvents = (
+    (await api('GET', `/incidents/${incident.id as string}`, desk)).events as Array<Record<string, any>>
+  ).filter((e) => e.kind === 'photo');
+  expect(photoEvents).toEqual([
+    expect.objectContaining({ actorId: rescue1.id, text: expect.stringContaining('泄漏点在罐区东侧法兰') }),
+  ]);
+  expect((photoEvents[0]!.data as { fileIds: string[] }).fileIds).toHaveLength(1);
   await m.page.locator('.dispatch-actions__safe').filter({ visible: true }).click();
   await m.see('已报平安');
   await shot(m.page, 'miniapp-incident-09-dispatch-on-scene');
@@ -317,6 +336,53 @@ test('SOS on the phone → the desk and the big screen within seconds → dispat
   };
 }, 420_000);
 
+test('an SOS whose answer is lost is sent again with the same clientKey: the server answers the same incident, never a second one', async () => {
+  expect(raised).not.toBeNull();
+  const desk = await stack.token('safety');
+  const entToken = await stack.token('ent-admin');
+  const before = (await api('GET', '/incidents/mine?pageSize=50', entToken)).items as Array<{ id: string }>;
+  const phone = sessions[0]!;
+  const { page, see, visible, onPage } = phone;
+  await onPage('/pkg-incident/pages/sos/index');
+  // The first attempt reaches the server, its answer never comes back (a weak network).
+  let reached = 0;
+  await page.route(
+    '**/api/v1/incidents/sos',
+    async (route) => {
+      reached = (await route.fetch()).status();
+      await route.abort('connectionreset');
+    },
+    { times: 1 },
+  );
+  await page.locator('.sos__types .chip[data-type=fire]').filter({ visible: true }).click();
+  await page.locator('[data-testid=sos-button]').filter({ visible: true }).click();
+  await visible('发出求救', true).click();
+  const state = page.locator('[data-testid=sos-state]').filter({ visible: true });
+  await eventuallyEquals(() => state.getAttribute('data-state'), 'queued');
+  expect(reached).toBe(201);
+  // The page sends it again by itself (every 5 s): the same clientKey, the same incident.
+  await eventuallyEquals(() => state.getAttribute('data-state'), 'sent', 20_000);
+  const no = (await state.getAttribute('data-no'))!;
+  await see(`已发出求救 ${no}`);
+  const after = (await api('GET', '/incidents/mine?pageSize=50', entToken)).items as Array<{
+    id: string;
+    no: string;
+    type: string;
+  }>;
+  const added = after.filter((i) => !before.some((b) => b.id === i.id));
+  expect(added).toEqual([expect.objectContaining({ no, type: 'fire' })]);
+  const detail = await api('GET', `/incidents/${added[0]!.id}`, desk);
+  expect((detail.events as Array<{ kind: string }>).filter((e) => e.kind === 'reported' || e.kind === 'sos_merged')).toHaveLength(
+    1,
+  );
+  await shot(page, 'miniapp-incident-13-sos-replayed');
+  // a false alarm, as far as this test goes
+  await api('POST', `/incidents/${detail.id as string}/cancel`, desk, {
+    version: detail.version,
+    reason: '测试：重发验证，误报',
+  });
+}, 120_000);
+
 test("a downwind warning reaches ent-admin's enterprise: 预警通知 lists it, 收到 acknowledges it", async () => {
   expect(raised).not.toBeNull();
   const desk = await stack.token('safety');
@@ -354,11 +420,11 @@ test("a downwind warning reaches ent-admin's enterprise: 预警通知 lists it, 
   await card.waitFor();
   expect(await card.locator('[data-testid=warning-message]').innerText()).toContain('请立即关闭门窗');
   expect(await card.innerText()).toMatch(/本企业位于事发点北方向约 \d+ m/);
-  await shot(page, 'miniapp-incident-13-warning');
+  await shot(page, 'miniapp-incident-14-warning');
   await card.locator('[data-testid=warning-ack]').click();
   await see('已确认收到预警');
   await card.locator('[data-testid=warning-acked]').waitFor();
-  await shot(page, 'miniapp-incident-14-warning-acked');
+  await shot(page, 'miniapp-incident-15-warning-acked');
   const me = await api('GET', '/me', entToken);
   const after = await api('GET', `/incidents/${created.id as string}`, desk);
   expect((after.warnings as Array<Record<string, any>>).find((w) => w.id === warning.id)).toMatchObject({

@@ -63,7 +63,8 @@ export default function SosPage() {
   const [more, setMore] = useState(form.description.length > 0 || form.photos.length > 0);
   const [mine, setMine] = useState<Incident[] | null>(() => cachedCopy<Incident[]>('incidents:mine')?.data ?? null);
   const outbox = useObservable(outboxItems);
-  const waiting = outbox.find((i) => i.kind === SOS_KIND);
+  // an SOS that could not be sent yet (not the one in flight right now: attempts counts the failed tries)
+  const waiting = outbox.find((i) => i.kind === SOS_KIND && (i.attempts > 0 || i.failed));
 
   const hold = useRef<{ at: number; timer: ReturnType<typeof setTimeout> | null; fired: boolean; ignoreClick: boolean }>({
     at: 0,
