@@ -15,6 +15,9 @@
  *    ent-admin's 我的求救 says 已结案.
  * 3. A lost answer: the first SOS reaches the server but its answer is dropped; the page sends it again by itself
  *    with the same clientKey and the server answers the same incident (one new incident, one 接报 event).
+ * 5. An acknowledgement after the escalation (the zone's ackMinutes set to 1): rescue1 opens the dispatch notice from
+ *    the home's messages and does not answer; the page turns 超时已升级 by itself and 补确认 is recorded (lateAck) while
+ *    the replacement stays dispatched.
  * 4. A downwind warning to ent-admin's enterprise (the desk sends it through the api): 预警通知 lists it with where the
  *    enterprise lies from the incident; 收到 → acknowledged (the api has who).
  *
@@ -23,6 +26,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { desktop, launchBrowser, shot, signInAdmin } from '../support/browser.ts';
 import { sitePhoto } from '../support/inspection.ts';
+import { DEFAULT_INCIDENT_POLICY } from '../../packages/contracts/src/tenants.ts';
 import { eventuallyEquals, miniappSession, type MiniappSession } from '../support/miniapp.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 import { eventually } from '../support/wait.ts';
@@ -431,3 +435,60 @@ test("a downwind warning reaches ent-admin's enterprise: 预警通知 lists it, 
     acknowledgedBy: me.id,
   });
 }, 180_000);
+
+test('an acknowledgement after the escalation is recorded on the phone but the replacement stays dispatched', async () => {
+  const admin = await stack.token('admin');
+  const desk = await stack.token('safety');
+  const rescueToken = await stack.token('rescue1');
+  const rescue1 = await api('GET', '/me', rescueToken);
+  await readyToDispatch(rescue1.id as string, desk);
+  // The zone's ack deadline shortened to one minute (its settings; no test-only path).
+  const zone = await api('GET', '/tenant', admin);
+  const policy = { ...((zone.settings?.incidentPolicy as object | undefined) ?? DEFAULT_INCIDENT_POLICY), ackMinutes: 1 };
+  await api('PATCH', '/tenant/settings', admin, { incidentPolicy: policy });
+  try {
+    const created = await api('POST', '/incidents', desk, {
+      source: 'phone',
+      type: 'confined_space',
+      level: 'III',
+      isDrill: false,
+      address: '园区污水处理站 2 号井',
+      description: '有限空间作业人员失联，井下疑似硫化氢',
+      callerName: '值班电工',
+      callerPhone: '13905790199',
+    });
+    const after = await api('POST', `/incidents/${created.id as string}/dispatch`, desk, { userIds: [rescue1.id], units: [] });
+    const mine = (after.dispatches as Array<Record<string, any>>).find((d) => d.userId === rescue1.id)!;
+    expect(Date.parse(mine.ackDueAt as string) - Date.parse(mine.dispatchedAt as string)).toBe(60_000);
+
+    // rescue1 opens the dispatch notice from the messages on the home, and does not answer in time.
+    const m = sessions[1]!;
+    await m.page.goto(`${stack.h5Url}/#/pkg-rescue/pages/home/index`);
+    await m.onPage('/pkg-rescue/pages/home/index');
+    await m.page
+      .locator('.notification')
+      .filter({ visible: true, hasText: `应急调派：${created.no as string}` })
+      .first()
+      .click();
+    await m.onPage('/pkg-incident/pages/dispatch/index');
+    const status = m.page.locator('[data-testid=dispatch-status]').filter({ visible: true });
+    await eventuallyEquals(() => status.innerText(), '待确认');
+    // the job escalates at ackDueAt; the page (polled every 10 s) says so and offers 补确认
+    await eventuallyEquals(() => status.innerText(), '超时已升级', 100_000, 1000);
+    await m.see('超时未确认，任务已由下一位队员接替');
+    await shot(m.page, 'miniapp-incident-16-dispatch-escalated');
+    await m.page.locator('.dispatch-actions__late').filter({ visible: true }).click();
+    await m.see(/您于 \d{2}:\d{2} 的确认已记录（超时确认）/);
+    await shot(m.page, 'miniapp-incident-17-dispatch-late-ack');
+    const d = await api('GET', `/incidents/${created.id as string}`, desk);
+    const row = (d.dispatches as Array<Record<string, any>>).find((x) => x.id === mine.id)!;
+    expect(row).toMatchObject({ status: 'escalated', lateAck: true });
+    expect(row.acknowledgedAt).toBeTruthy();
+    const replacement = (d.dispatches as Array<Record<string, any>>).find((x) => x.replacesDispatchId === mine.id);
+    expect(replacement).toMatchObject({ status: 'pending_ack' });
+    expect((d.events as Array<{ kind: string }>).map((e) => e.kind)).toEqual(expect.arrayContaining(['escalated', 'ack_late']));
+    await api('POST', `/incidents/${created.id as string}/cancel`, desk, { version: d.version, reason: '测试：升级验证完毕' });
+  } finally {
+    await api('PATCH', '/tenant/settings', admin, { incidentPolicy: { ...policy, ackMinutes: 3 } });
+  }
+}, 240_000);

@@ -16,9 +16,9 @@ export function NotificationCell({ n, onOpen }: { n: Notification; onOpen: (n: N
       className={`wx-cell notification ${n.readAt ? 'notification--read' : 'notification--unread'}`}
       onClick={() => {
         onOpen(n);
-        // hazards and inspections for anyone; 值班 and 器材 by the reader's role
+        // hazards and inspections for anyone; 值班, 器材 and 应急联动 by the reader's role
         const role = meState.get()?.role;
-        const own = role && /^\/(duty|equipment)\//.test(n.link ?? '');
+        const own = role && /^\/(duty|equipment|incidents|pkg-incident)\//.test(n.link ?? '');
         const page = pageOfLink(n.link) ?? (own ? miniPageOf(n.link, role) : null);
         if (page) void Taro.navigateTo({ url: page });
       }}

@@ -190,7 +190,12 @@ export default function DispatchPage() {
     }
   };
 
-  const ack = () => act('确认出警', () => client.post(`/incidents/dispatches/${d.id}/ack`, {}), '已确认出警');
+  const ack = () =>
+    act(
+      actions.lateAck ? '补确认' : '确认出警',
+      () => client.post(`/incidents/dispatches/${d.id}/ack`, {}),
+      actions.lateAck ? '超时确认已记录' : '已确认出警',
+    );
   const step = async (status: 'en_route' | 'on_scene' | 'done') => {
     if (status === 'done') {
       const ok = await confirm({ title: '处置完成？', content: '确认您在现场的任务已完成，将通知值班台。' });
