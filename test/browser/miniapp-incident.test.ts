@@ -13,7 +13,7 @@
  *    it acknowledged by itself; 已出发, 已到场 (the big screen counts them), 我平安 (the roll call is answered), 处置完成.
  *    The desk marks it 已控制 and closes it with a summary; the after-action report is a docx; the big screen drops it;
  *    ent-admin's 我的求救 says 已结案.
- * 3. A lost answer: the first SOS reaches the server but its answer is dropped; the page sends it again by itself
+ * 3. A lost answer (the phone located this time: the browser's WGS-84 position is sent as GCJ-02): the first SOS reaches the server but its answer is dropped; the page sends it again by itself
  *    with the same clientKey and the server answers the same incident (one new incident, one 接报 event).
  * 5. An acknowledgement after the escalation (the zone's ackMinutes set to 1): rescue1 opens the dispatch notice from
  *    the home's messages and does not answer; the page turns 超时已升级 by itself and 补确认 is recorded (lateAck) while
@@ -25,7 +25,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { desktop, launchBrowser, shot, signInAdmin } from '../support/browser.ts';
-import { sitePhoto } from '../support/inspection.ts';
+import { sitePhoto, wgsOf } from '../support/inspection.ts';
 import { DEFAULT_INCIDENT_POLICY } from '../../packages/contracts/src/tenants.ts';
 import { eventuallyEquals, miniappSession, type MiniappSession } from '../support/miniapp.ts';
 import { startStack, type Stack } from '../support/stack.ts';
@@ -347,7 +347,17 @@ test('an SOS whose answer is lost is sent again with the same clientKey: the ser
   const before = (await api('GET', '/incidents/mine?pageSize=50', entToken)).items as Array<{ id: string }>;
   const phone = sessions[0]!;
   const { page, see, visible, onPage } = phone;
+  // This time the phone knows where it is (the browser answers in WGS-84; the app sends GCJ-02, as WeChat would).
+  const spot = { lat: Number((raised!.lat + 0.0012).toFixed(6)), lng: Number((raised!.lng + 0.0009).toFixed(6)) };
+  await phone.context.grantPermissions(['geolocation']);
+  await phone.context.setGeolocation({ ...wgsOf(spot), accuracy: 15 });
+  await page.reload();
   await onPage('/pkg-incident/pages/sos/index');
+  await eventually(
+    () => page.locator('[data-testid=sos-place]').filter({ visible: true }).innerText(),
+    (t) => t.startsWith('已定位'),
+    15_000,
+  );
   // The first attempt reaches the server, its answer never comes back (a weak network).
   let reached = 0;
   await page.route(
@@ -375,6 +385,8 @@ test('an SOS whose answer is lost is sent again with the same clientKey: the ser
   }>;
   const added = after.filter((i) => !before.some((b) => b.id === i.id));
   expect(added).toEqual([expect.objectContaining({ no, type: 'fire' })]);
+  expect(Math.abs((added[0] as unknown as { lat: number }).lat - spot.lat)).toBeLessThan(0.00002);
+  expect(Math.abs((added[0] as unknown as { lng: number }).lng - spot.lng)).toBeLessThan(0.00002);
   const detail = await api('GET', `/incidents/${added[0]!.id}`, desk);
   expect((detail.events as Array<{ kind: string }>).filter((e) => e.kind === 'reported' || e.kind === 'sos_merged')).toHaveLength(
     1,
