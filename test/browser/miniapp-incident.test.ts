@@ -146,6 +146,7 @@ test('SOS on the phone → the desk and the big screen within seconds → dispat
   // A tap asks first (a pocket press sends nothing).
   await page.locator('[data-testid=sos-button]').filter({ visible: true }).click();
   await see('确认发出求救？');
+  await page.waitForTimeout(400); // the sheet's fade-in
   await shot(page, 'miniapp-incident-02-sos-confirm');
   const t0 = Date.now();
   await visible('发出求救', true).click();
