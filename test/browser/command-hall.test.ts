@@ -195,3 +195,28 @@ test('a lost connection shows 连接中断，正在重连 and the screen catches
   await page.waitForTimeout(500);
   await shot(page, 'hall-04-recovered');
 });
+
+test('in English the screen keeps its words and layout; a rescue member (no command_hall.view) is told, not shown', async () => {
+  await page.evaluate(() => localStorage.setItem('yuanan:admin:lang', 'en'));
+  await page.reload();
+  await page.locator('[data-testid=hall][data-state=online]').waitFor();
+  await expect(page.locator('.hall-title').textContent()).resolves.toContain('Emergency command hall');
+  await expect(page.locator('[data-testid=hall-last-update]').textContent()).resolves.toMatch(/Updated \d{2}:\d{2}:\d{2}/);
+  const h = await page.evaluate(() => document.scrollingElement!.scrollHeight);
+  expect(h).toBeLessThanOrEqual(1080);
+  await page.waitForTimeout(500);
+  await shot(page, 'hall-05-english');
+  await page.evaluate(() => localStorage.setItem('yuanan:admin:lang', 'zh-CN'));
+
+  const other = await browser.browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
+  const p2 = await other.newPage();
+  await signInAdmin(p2, admin.url, 'siqi', 'rescue1', stack.password).catch(async () => {
+    // A rescue member's console may open on another page than the menu: the sign-in itself is what matters.
+    await p2.waitForURL((u) => !u.pathname.startsWith('/login'));
+  });
+  await p2.goto(`${admin.url}/command-hall`);
+  await p2.locator('[data-testid=hall-forbidden]').waitFor();
+  await expect(p2.locator('[data-testid=hall-forbidden]').textContent()).resolves.toContain('无权查看指挥大厅');
+  expect(await p2.locator('[data-testid=hall]').count()).toBe(0);
+  await other.close();
+});

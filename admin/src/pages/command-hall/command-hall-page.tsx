@@ -11,7 +11,7 @@ import { useMessages, type FeatureT } from '../../i18n/feature.ts';
 import { useI18n, type Lang } from '../../i18n/i18n.tsx';
 import { alarmTypeText } from '../iot/labels.tsx';
 import { ALARM_COLOURS, HallMap, LEVEL_COLOURS } from './hall-map.tsx';
-import { dispatchStatusText, incidentStatusText, incidentTypeText, levelText, personStatusText } from './labels.ts';
+import { incidentStatusText, incidentTypeText, levelText, personStatusText } from './labels.ts';
 import { hallMessages, type HallMessageKey } from './messages.ts';
 import type { CommandHallSnapshot, HallIncident } from './types.ts';
 import './command-hall.css';
@@ -335,7 +335,8 @@ function Incidents({ d, t, lang, serverNow }: { d: CommandHallSnapshot; t: T; la
     (a, b) =>
       Number(a.isDrill) - Number(b.isDrill) || b.severity - a.severity || Date.parse(b.learnedAt) - Date.parse(a.learnedAt),
   );
-  const shown = list.slice(0, MAX_INCIDENTS);
+  // Four cards fill the column; with more, three and the "+N" line.
+  const shown = list.length <= MAX_INCIDENTS ? list : list.slice(0, MAX_INCIDENTS - 1);
   const rest = list.length - shown.length;
   return (
     <div className="hall-panel hall-incidents" data-testid="hall-incidents">
@@ -410,15 +411,15 @@ function IncidentCard({ i, t, lang, serverNow }: { i: HallIncident; t: T; lang: 
           </span>
           <span data-status="acknowledged">
             <b>{n('acknowledged')}</b>
-            {dispatchStatusText('acknowledged', lang)}
+            {t('dispatchAck')}
           </span>
           <span data-status="en_route">
             <b>{n('en_route')}</b>
-            {dispatchStatusText('en_route', lang)}
+            {t('dispatchEnRoute')}
           </span>
           <span data-status="on_scene">
             <b>{n('on_scene')}</b>
-            {dispatchStatusText('on_scene', lang)}
+            {t('dispatchOnScene')}
           </span>
           {n('escalated') > 0 && (
             <span className="warn" data-status="escalated">

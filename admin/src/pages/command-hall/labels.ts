@@ -1,10 +1,8 @@
 import {
-  DISPATCH_STATUS_LABELS,
   INCIDENT_STATUS_LABELS,
   INCIDENT_TYPE_LABELS,
   PROPOSED_PERSON_STATUS_LABELS,
   WARNING_LEVEL_LABELS,
-  type DispatchStatus,
   type IncidentStatus,
   type IncidentType,
   type ProposedPersonStatus,
@@ -19,7 +17,6 @@ const pick = (l: Local | undefined, lang: Lang, fallback: string) => (l ? (lang 
 export const incidentTypeText = (type: string, lang: Lang) =>
   type ? pick(INCIDENT_TYPE_LABELS[type as IncidentType], lang, type) : '';
 export const incidentStatusText = (s: string, lang: Lang) => pick(INCIDENT_STATUS_LABELS[s as IncidentStatus], lang, s);
-export const dispatchStatusText = (s: string, lang: Lang) => pick(DISPATCH_STATUS_LABELS[s as DispatchStatus], lang, s);
 export const personStatusText = (s: string, lang: Lang) =>
   pick(PROPOSED_PERSON_STATUS_LABELS[s as ProposedPersonStatus], lang, s);
 /**
