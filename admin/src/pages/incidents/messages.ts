@@ -212,15 +212,17 @@ export const incidentMessages = defineMessages(
     reportedOk: '已登记上报',
     // stats
     statsTitle: '事件统计',
-    statsDesc: '真实事件与演练分开统计：按类型、事故等级、月份，以及从接报到派遣、确认和到场的中位时间。',
+    statsDesc:
+      '真实事件与演练分开统计：按类型、事故等级、月份，以及从接报到第一次派遣、第一位队员确认和第一位队员到场的中位时间。',
     total: '事件数',
     drills: '演练',
     byType: '按类型',
     byGrade: '按事故等级',
     byMonth: '按月',
     toDispatch: '接报→派遣',
-    toAck: '派遣→确认',
-    toOnScene: '派遣→到场',
+    toAck: '接报→确认',
+    toOnScene: '接报→到场',
+    kpiHint: '中位数：从接报时间起，到该事件第一次派遣、第一位队员确认、第一位队员到场的分钟数',
     median: '中位 {n} 分钟',
     // plans
     plansTitle: '应急预案（响应步骤）',
@@ -464,15 +466,17 @@ export const incidentMessages = defineMessages(
     reportedOk: 'Report recorded',
     statsTitle: 'Incident statistics',
     statsDesc:
-      'Real incidents and drills apart: by type, accident grade and month, with the median minutes from the call to dispatch, acknowledgement and arrival.',
+      'Real incidents and drills apart: by type, accident grade and month, with the median minutes from the call to the first dispatch, the first acknowledgement and the first arrival.',
     total: 'Incidents',
     drills: 'Drills',
     byType: 'By type',
     byGrade: 'By accident grade',
     byMonth: 'By month',
     toDispatch: 'Call → dispatch',
-    toAck: 'Dispatch → ack',
-    toOnScene: 'Dispatch → on scene',
+    toAck: 'Call → ack',
+    toOnScene: 'Call → on scene',
+    kpiHint:
+      'Median minutes from the call (learned at) to the first dispatch, the first acknowledgement and the first arrival of the incident',
     median: 'median {n} min',
     plansTitle: 'Response plans',
     plansDesc:

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Card, Col, DatePicker, Row, Skeleton, Statistic } from 'antd';
+import { Card, Col, DatePicker, Row, Skeleton, Statistic, Tooltip } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { ACCIDENT_GRADES, INCIDENT_TYPES } from '@yuanan/contracts';
 import { useIncidentStats, type IncidentStats } from '../../api/incident-queries.ts';
@@ -24,8 +24,9 @@ const countOf = <F extends string>(rows: Array<Record<F, string | null> & { coun
 
 /**
  * 事件统计: real incidents and drills side by side for a period (default the last 12 months on the zone's clock) —
- * totals, by type, by accident grade, per month — and the median minutes from the call to the first dispatch,
- * dispatch to acknowledgement and dispatch to arrival.
+ * totals, by type, by accident grade, per month — and the median minutes from the call (the incident's learnedAt, 接报)
+ * to its first dispatch, to the first acknowledgement and to the first arrival on scene (the api measures all three
+ * from learnedAt: 接报→派遣 / 接报→确认 / 接报→到场).
  */
 export function IncidentStatsPage() {
   const t = useMessages(incidentMessages);
@@ -107,7 +108,15 @@ export function IncidentStatsPage() {
               <Col key={k} xs={12} lg={6}>
                 <Card size="small" className="inc-stat-card">
                   <Statistic
-                    title={t(k)}
+                    title={
+                      k === 'total' ? (
+                        t(k)
+                      ) : (
+                        <Tooltip title={t('kpiHint')}>
+                          <span data-testid={`inc-kpi-title-${k}`}>{t(k)}</span>
+                        </Tooltip>
+                      )
+                    }
                     value={real}
                     suffix={k === 'total' ? undefined : lang === 'en' ? 'min' : '分钟'}
                     data-testid={`inc-kpi-${k}`}
