@@ -56,7 +56,7 @@ export const hallMessages = defineMessages(
     hazardsReported: '今日新报隐患',
     hazardsOpen: '未闭环隐患',
     hazardsOverdue: '逾期隐患',
-    inspectionsDone: '今日检查（完成/应检）',
+    inspectionsDone: '今日检查',
     alarmsActive: '活动报警',
     enterprisesCount: '企业 {n} 家',
   },
