@@ -806,7 +806,8 @@ export class IncidentService {
   #open(i: Incident): void {
     if (i.status === 'closed' || i.status === 'cancelled')
       throw wrongState(
-        `事件已${INCIDENT_STATUS_LABELS[i.status as IncidentStatus].zh}，不能再修改`,
+        // The closed label already says 已结案: no second 已.
+        `事件${i.status === 'closed' ? INCIDENT_STATUS_LABELS.closed.zh : '已取消'}，不能再修改`,
         `The incident is ${i.status}`,
       );
   }

@@ -632,7 +632,9 @@ test('life cycle: controlled → closed; cancelled only from reported/responding
   });
   expect(closed.status).toBe(200);
   expect(closed.body).toMatchObject({ status: 'closed', summary: '明火扑灭，无人员伤亡', closedByName: expect.any(String) });
-  expect((await api('PATCH', `/incidents/${a.id}`, zone.token, { version: closed.body.version, level: 'I' })).status).toBe(409);
+  const late = await api('PATCH', `/incidents/${a.id}`, zone.token, { version: closed.body.version, level: 'I' });
+  expect(late.status).toBe(409);
+  expect(late.body.detail).toBe('事件已结案，不能再修改'); // one 已 (the label already says 已结案)
   expect(closed.body.clock.state).toBe('not_required'); // closed without casualties: nothing to report
   // Cancel from reported, with a reason; the note goes on the timeline.
   const b = await desk();
