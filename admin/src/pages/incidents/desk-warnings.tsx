@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Alert, Button, Card, Checkbox, Flex, Form, Input, InputNumber, Modal, Space, Tag, Tooltip, Typography } from 'antd';
 import { AimOutlined, NotificationOutlined } from '@ant-design/icons';
+import { compassName } from '@yuanan/domain';
 import { errorText } from '../../api/errors.ts';
 import { useDownwind, useIncidentMutations, type DownwindResponse, type IncidentDetail } from '../../api/incident-queries.ts';
 import { fmtMinute } from '../../components/time.ts';
@@ -12,12 +13,13 @@ import { incidentMessages } from './messages.ts';
 
 type Wind = { windFromDeg: number; windSpeed: number };
 
-const COMPASS_ZH = ['北', '东北', '东', '东南', '南', '西南', '西', '西北'];
-const COMPASS_EN = ['N', 'NE', 'E', 'SE', 'S', 'SW', 'W', 'NW'];
-/** A bearing in degrees as one of 8 compass points. */
+/**
+ * A bearing in degrees as the 16-point compass name the warning messages use (北, 北东北, 东北 … / N, NNE, NE …): the
+ * domain's compassName, so the card and the message a warned enterprise reads name the same direction.
+ */
 export function compass(deg: number, lang: 'zh-CN' | 'en'): string {
-  const i = Math.round((((deg % 360) + 360) % 360) / 45) % 8;
-  return (lang === 'en' ? COMPASS_EN : COMPASS_ZH)[i]!;
+  const n = compassName(deg);
+  return lang === 'en' ? n.en : n.zh;
 }
 
 /**
@@ -162,7 +164,8 @@ export function DownwindCard({
                   style={{ fontSize: 12 }}
                 >
                   <Typography.Text ellipsis style={{ fontSize: 12 }}>
-                    <span data-user-text>{w.name}</span> · {Math.round(w.distanceM)} m {compass(w.bearingDeg, lang)}
+                    <span data-user-text>{w.name}</span> · {Math.round(w.distanceM)} m{' '}
+                    {w.distanceM >= 1 ? compass(w.bearingDeg, lang) : ''}
                   </Typography.Text>
                   {w.simulated ? (
                     <Tag color="purple">{t('warningSimulated')}</Tag>
@@ -259,7 +262,7 @@ function WarningsModal({
             <Space size={6}>
               <span data-user-text>{e.name}</span>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {Math.round(e.distanceM)} m {compass(e.bearingDeg, lang)}
+                {Math.round(e.distanceM)} m {e.distanceM >= 1 ? compass(e.bearingDeg, lang) : ''}
               </Typography.Text>
             </Space>
           </Checkbox>
