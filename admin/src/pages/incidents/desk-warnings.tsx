@@ -13,6 +13,9 @@ import { incidentMessages } from './messages.ts';
 
 type Wind = { windFromDeg: number; windSpeed: number };
 
+/** The fastest wind the api takes (m/s; the strongest typhoons stay below it): more is a typing error. */
+const WIND_SPEED_MAX = 75;
+
 /**
  * A bearing in degrees as the 16-point compass name the warning messages use (北, 北东北, 东北 … / N, NNE, NE …): the
  * domain's compassName, so the card and the message a warned enterprise reads name the same direction.
@@ -64,8 +67,9 @@ export function DownwindCard({
   const err = downwind.query.error;
   const acked = inc.warnings.filter((w) => w.acknowledgedAt).length;
 
-  const compute = async () => {
-    const v = form.getFieldsValue();
+  // Only a validated wind is used (onFinish runs after the field rules): a value out of range shows its field's error
+  // and nothing is asked or sent until it is corrected — never clamped to the nearest bound.
+  const compute = (v: Wind) => {
     if (v.windFromDeg == null || v.windSpeed == null) return;
     downwind.setManual({ windFromDeg: v.windFromDeg, windSpeed: v.windSpeed });
   };
@@ -125,19 +129,28 @@ export function DownwindCard({
             </Typography.Text>
           )}
           {canManage && (
-            <Form form={form} layout="inline" size="small" onFinish={() => void compute()}>
-              <Form.Item name="windFromDeg" rules={[{ required: true }]} style={{ marginInlineEnd: 6 }}>
-                <InputNumber min={0} max={359.9} placeholder={t('windFrom')} style={{ width: 130 }} data-testid="inc-wind-from" />
+            <Form form={form} layout="inline" size="small" onFinish={compute}>
+              <Form.Item
+                name="windFromDeg"
+                rules={[
+                  { required: true, message: t('windFromRequired') },
+                  { type: 'number', min: 0, max: 360, message: t('windFromRange') },
+                ]}
+                style={{ marginInlineEnd: 6 }}
+                data-testid="inc-wind-from-item"
+              >
+                <InputNumber placeholder={t('windFrom')} style={{ width: 130 }} data-testid="inc-wind-from" />
               </Form.Item>
-              <Form.Item name="windSpeed" rules={[{ required: true }]} style={{ marginInlineEnd: 6 }}>
-                <InputNumber
-                  min={0}
-                  max={80}
-                  step={0.1}
-                  placeholder={t('windSpeed')}
-                  style={{ width: 110 }}
-                  data-testid="inc-wind-speed"
-                />
+              <Form.Item
+                name="windSpeed"
+                rules={[
+                  { required: true, message: t('windSpeedRequired') },
+                  { type: 'number', min: 0, max: WIND_SPEED_MAX, message: t('windSpeedRange', { max: WIND_SPEED_MAX }) },
+                ]}
+                style={{ marginInlineEnd: 6 }}
+                data-testid="inc-wind-speed-item"
+              >
+                <InputNumber step={0.1} placeholder={t('windSpeed')} style={{ width: 110 }} data-testid="inc-wind-speed" />
               </Form.Item>
               <Button size="small" htmlType="submit" icon={<AimOutlined />} data-testid="inc-wind-compute">
                 {t('compute')}
