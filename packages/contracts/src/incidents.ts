@@ -919,6 +919,12 @@ export const sosRequest = z
     photoFileIds: fileIds.optional(),
     voiceFileId: ref('file').optional(),
     isDrill: z.boolean().optional(),
+    /**
+     * When the person pressed (the phone's clock, ISO). Becomes `occurredAt` when plausible (not more than 2 min
+     * ahead of the server, not older than 24 h); otherwise the server's time is used and the timeline says so.
+     * `learnedAt` is always the server's arrival (条例 Art. 9's hour runs from it).
+     */
+    pressedAt: isoDateTime.optional(),
   })
   .meta({
     examples: [

@@ -104,6 +104,34 @@ export function incidentScope(actor: Actor): Record<string, unknown> {
   return { reporterUserId: actor.userId };
 }
 
+/** `YYYY-MM-DD HH:mm:ss` local (zone offsets are whole minutes: the seconds are the UTC ones). */
+function localSecond(d: Date, timeZone: string): string {
+  return `${localMinute(d, timeZone)}:${String(d.getUTCSeconds()).padStart(2, '0')}`;
+}
+
+/** How far ahead of the server a phone's press time may be (clock skew) and still be believed. */
+export const SOS_PRESS_SKEW_MS = 2 * 60_000;
+/** How old a press time may be (an SOS queued on the phone for longer is not believed: the clock is likely wrong). */
+export const SOS_PRESS_MAX_AGE_MS = 24 * 3600_000;
+
+/**
+ * When an SOS happened: the phone's `pressedAt` when it is plausible (at most SOS_PRESS_SKEW_MS ahead of `now`, at most
+ * SOS_PRESS_MAX_AGE_MS old), else `now` with the reason it was ignored. An offline SOS queued on the phone thus keeps
+ * the moment of the press as occurredAt, while learnedAt (条例 Art. 9's clock) stays the server's arrival.
+ */
+export function sosOccurredAt(
+  pressedAt: string | undefined,
+  now: Date,
+): { at: Date; pressed: Date | null; ignored: 'future' | 'too_old' | null } {
+  if (!pressedAt) return { at: now, pressed: null, ignored: null };
+  const pressed = new Date(pressedAt);
+  if (!Number.isFinite(pressed.getTime())) return { at: now, pressed: null, ignored: null };
+  if (pressed.getTime() > now.getTime() + SOS_PRESS_SKEW_MS) return { at: now, pressed, ignored: 'future' };
+  if (pressed.getTime() < now.getTime() - SOS_PRESS_MAX_AGE_MS) return { at: now, pressed, ignored: 'too_old' };
+  // A little ahead (skew within bounds) counts as now: it cannot have happened after it arrived.
+  return { at: pressed.getTime() > now.getTime() ? now : pressed, pressed, ignored: null };
+}
+
 /** The incident type an IoT device's alarm suggests (gas → leak/poisoning, smoke/flame/heat → fire). */
 export function typeOfDevice(deviceType: string): IncidentType {
   if (deviceType.startsWith('gas_')) return 'leak_poisoning';
@@ -306,6 +334,16 @@ export class IncidentService {
     const policy = incidentPolicyOf(t);
     const isDrill = body.isDrill ?? false;
     const now = new Date();
+    const press = sosOccurredAt(body.pressedAt, now);
+    const pressWords = press.ignored
+      ? `；手机时间 ${localSecond(press.pressed!, t.timeZone)} ${press.ignored === 'future' ? '晚于服务器时间' : '早于 24 小时前'}，不可信，发生时间按接报时间记录`
+      : press.pressed && now.getTime() - press.at.getTime() >= 60_000
+        ? `；${localSecond(press.at, t.timeZone)} 按下，网络原因延迟送达`
+        : '';
+    const pressData = {
+      pressedAt: press.pressed?.toISOString() ?? null,
+      pressedAtIgnored: press.ignored,
+    };
     // A named lock per person (MariaDB/MySQL/TiDB GET_LOCK; names ≤ 64 characters, hence the hash).
     const lockName = `yuanan:sos:${createHash('sha1').update(`${t.id}:${actor.userId}`).digest('hex')}`;
     const out = await em
@@ -358,6 +396,7 @@ export class IncidentService {
                   lng: body.lng ?? null,
                   accuracyM: body.accuracyM ?? null,
                   fileIds: files,
+                  ...pressData,
                 },
               });
               await tx.flush();
@@ -386,7 +425,7 @@ export class IncidentService {
               reporterUserId: actor.userId,
               reporterName: actor.name.slice(0, 60),
               reporterPhone: user ? visiblePhone(this.#c, user.phoneSealed, null) : null,
-              occurredAt: now,
+              occurredAt: press.at,
               learnedAt: now,
               sosClientKey: body.clientKey,
               accuracyM: body.accuracyM ?? null,
@@ -399,7 +438,7 @@ export class IncidentService {
               at: now,
               text: drillText(
                 isDrill,
-                `${actor.name}${ent ? `（${ent.name}）` : ''} 一键求救：${INCIDENT_TYPE_LABELS[body.type].zh}${body.description ? `，${body.description}` : ''}`,
+                `${actor.name}${ent ? `（${ent.name}）` : ''} 一键求救：${INCIDENT_TYPE_LABELS[body.type].zh}${body.description ? `，${body.description}` : ''}${pressWords}`,
               ),
               data: {
                 source: 'sos',
@@ -409,6 +448,7 @@ export class IncidentService {
                 accuracyM: body.accuracyM ?? null,
                 locationFrom: body.lat !== undefined ? 'phone' : useEnterprisePlace ? 'enterprise' : null,
                 fileIds: files,
+                ...pressData,
               },
             });
             await tx.flush();

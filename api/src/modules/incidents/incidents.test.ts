@@ -151,6 +151,42 @@ test('SOS: a replayed clientKey answers the same incident; a second press within
   expect(told.find((n) => n.link === `/incidents/${inc.id}`)).toMatchObject({ severity: 'critical' });
 });
 
+test('SOS: an offline press keeps the phone’s press time as occurredAt (learnedAt stays the arrival); an implausible phone time is ignored and the timeline says so', async () => {
+  const u = await userWithRole(env, zone, 'rescue_member');
+  const pressed = new Date(Date.now() - 75_000); // pressed 75 s ago, queued on the phone
+  const before = Date.now();
+  const r = await sos(u.token, { clientKey: randomUUID(), type: 'fire', pressedAt: pressed.toISOString() });
+  expect(r.status).toBe(201);
+  const inc = r.body.incident;
+  expect(inc.occurredAt).toBe(pressed.toISOString());
+  expect(Date.parse(inc.learnedAt)).toBeGreaterThanOrEqual(before - 1000);
+  expect(inc.events[0].text).toContain('按下，网络原因延迟送达');
+  expect(inc.events[0].data).toMatchObject({ pressedAt: pressed.toISOString(), pressedAtIgnored: null });
+  // A phone clock an hour ahead: the server's time, and the timeline says the phone's time was ignored.
+  const v = await userWithRole(env, zone, 'rescue_member');
+  const ahead = await sos(v.token, {
+    clientKey: randomUUID(),
+    type: 'fire',
+    pressedAt: new Date(Date.now() + 3600_000).toISOString(),
+  });
+  expect(ahead.status).toBe(201);
+  expect(ahead.body.incident.occurredAt).toBe(ahead.body.incident.learnedAt);
+  expect(ahead.body.incident.events[0].text).toContain('不可信，发生时间按接报时间记录');
+  expect(ahead.body.incident.events[0].data.pressedAtIgnored).toBe('future');
+  // Two days old: ignored too.
+  const w = await userWithRole(env, zone, 'rescue_member');
+  const old = await sos(w.token, {
+    clientKey: randomUUID(),
+    type: 'fire',
+    pressedAt: new Date(Date.now() - 48 * 3600_000).toISOString(),
+  });
+  expect(old.body.incident.occurredAt).toBe(old.body.incident.learnedAt);
+  expect(old.body.incident.events[0].data.pressedAtIgnored).toBe('too_old');
+  // Not a time at all: 400 on the field, never a 500.
+  const bad = await sos(w.token, { clientKey: randomUUID(), type: 'fire', pressedAt: 'yesterday' });
+  expect(bad.status).toBe(400);
+});
+
 test('SOS: two presses racing (different keys) make ONE incident; a bad key or position is refused, never a 500', async () => {
   const r = await Promise.all([0, 1, 2].map(() => sos(grid.token, { clientKey: randomUUID(), type: 'other' })));
   expect(r.map((x) => x.status).sort()).toEqual([200, 200, 201]);
