@@ -8,10 +8,13 @@
 import { IsolationLevel, LockMode } from '@mikro-orm/core';
 import {
   DEFAULT_INCIDENT_POLICY,
+  EQUIPMENT_UNIT_STATUS_LABELS,
   INCIDENT_REALTIME_EVENTS,
   can,
+  canUnitTransition,
   isEnterpriseRole,
   type DispatchProposal as DispatchProposalDto,
+  type EquipmentUnitStatus,
   type IncidentDispatch as IncidentDispatchDto,
   type IncidentEquipment as IncidentEquipmentDto,
   type IncidentEventKind,
@@ -35,7 +38,7 @@ import type { DutyService } from '../duty/duty.service.ts';
 import { Enterprise } from '../enterprises/enterprise.entity.ts';
 import { EquipmentLoan, EquipmentModel, EquipmentUnit } from '../equipment/equipment.entity.ts';
 import type { EquipmentService } from '../equipment/equipment.service.ts';
-import { usersInRoles } from '../equipment/equipment.service.ts';
+import { borrowerRecipients, usersInRoles } from '../equipment/equipment.service.ts';
 import type { FileService } from '../files/file.service.ts';
 import { User } from '../identity/identity.entity.ts';
 import type { Notification } from '../notifications/notification.entity.ts';
@@ -57,6 +60,8 @@ export const OPEN_INCIDENT_STATUSES = ['reported', 'responding', 'controlled'] a
 export const DISPATCHABLE_ROLES: Role[] = ['rescue_leader', 'rescue_member'];
 /** The duty desk told on an escalation and a missed roll call (安监办). */
 export const DESK_ROLES: Role[] = ['safety_officer', 'zone_admin'];
+/** The role whose lending right the desk borrows to call units out for a dispatch (the equipment room's keeper). */
+const UNIT_ROLE: Role = 'equipment_keeper';
 /** How long a person on scene has to answer a roll call (minutes). */
 export const ROLL_CALL_ANSWER_MINUTES = 2;
 /** The order of a dispatch's progress: a status never goes back. */
@@ -446,14 +451,26 @@ export class DispatchService {
   // ---- dispatching ----
 
   /**
-   * The desk confirms a dispatch (POST /incidents/:id/dispatch): people and units in one action. Every person is
-   * checked under their user row's lock (two desks dispatching one person to two incidents at once: one wins) —
-   * an unknown or disabled user, a non-rescuer, someone already on this incident, committed to another open
-   * incident ("已在 SJ… 处置中") or not on duty now ("当前不在值班") refuses the whole request with one 422
-   * error per path (`userIds.N`); nothing is saved. Units: available → deployed, on loan → recalled (the borrower is
-   * told), anything else → 409 with its state, checked before anything is written. The incident goes
-   * reported → responding; each dispatch's ackDueAt = now + the zone's incidentPolicy.ackMinutes; the member is
-   * notified (critical: an SMS even in the quiet hours) and pushed `incident.dispatch`.
+   * The desk confirms a dispatch (POST /incidents/:id/dispatch): people and units in one action, all or nothing.
+   * Every person is checked under their user row's lock (two desks dispatching one person to two incidents at once:
+   * one wins) — an unknown or disabled user, a non-rescuer, someone already on this incident, committed to another
+   * open incident ("已在 SJ… 处置中") or not on duty now ("当前不在值班") refuses the whole request with one 422
+   * error per path (`userIds.N`). Units: available or reserved → deployed, on loan → recalled (the loan ends, the
+   * borrower is told), anything else → 409 naming each unit and its state ("SSD-001：已出动（SJ…）"), also when a
+   * concurrent call took the unit a moment ago.
+   *
+   * Order (why nothing half-done is ever saved): ONE transaction locks the incident, then the users (id order), then
+   * the units (id order) and their open loans — the equipment room's own order is unit → loan, and nobody locks an
+   * incident after a unit, so no deadlock — checks everything under those locks, and only then writes the dispatches,
+   * the units' new state, the incident_equipment rows, the timeline and the staged notices; any refusal rolls all of
+   * it back. Of two calls racing for one unit the second waits on the unit's lock and then sees it deployed: 409,
+   * and neither its people nor its other units are saved. The unit transitions are the equipment room's
+   * (EQUIPMENT_UNIT_TRANSITIONS deploy / recall, checked with canUnitTransition for the room's lending right the desk
+   * borrows for this one action); they are applied here rather than through EquipmentService's own transactions so
+   * that they commit or roll back together with the people.
+   *
+   * The incident goes reported → responding; each dispatch's ackDueAt = now + the zone's incidentPolicy.ackMinutes;
+   * the member is notified (critical: an SMS even in the quiet hours) and pushed `incident.dispatch`.
    */
   async dispatch(em: Em, actor: Actor, tenant: TenantInfo, incidentId: string, b: DispatchInput): Promise<void> {
     const incident = await this.incident(em, incidentId);
@@ -462,23 +479,6 @@ export class DispatchService {
     const unitIds = [...new Set((b.units ?? []).map((u) => u.unitId))];
     if (!userIds.length && !unitIds.length)
       throw rule('userIds', '请选择调派的人员或器材', 'Choose people or equipment to dispatch');
-    // Units first checked (nothing written yet): each must be available or on loan.
-    const units = unitIds.length ? await em.find(EquipmentUnit, { id: { $in: unitIds } }) : [];
-    const unitErrors: string[] = [];
-    for (const id of unitIds) {
-      const u = units.find((x) => x.id === id);
-      if (!u) throw unitNotFound();
-      if (u.status !== 'on_loan' && u.lendableBlockedReason)
-        unitErrors.push(`${u.assetTag}：保养不合格，暂停使用（${u.lendableBlockedReason}）`);
-      else if (!['available', 'reserved', 'on_loan'].includes(u.status))
-        unitErrors.push(`${u.assetTag}：${unitStateZh(u.status)}`);
-    }
-    if (unitErrors.length)
-      throw new AppError(
-        409,
-        'invalid_transition',
-        t(`以下器材不能调用：${unitErrors.join('；')}`, `Units that cannot go: ${unitErrors.join('; ')}`),
-      );
 
     const ackMinutes = policyOf(tenant).ackMinutes;
     const now = new Date();
@@ -525,6 +525,8 @@ export class DispatchService {
             ),
             { errors },
           );
+        // Units, under their locks (after the users'): all takeable, or 409 and the whole call rolls back.
+        const taken = await this.#takeUnits(tx, actor, i, unitIds, now);
         const rows: IncidentDispatch[] = [];
         for (const id of userIds) {
           const u = users.find((x) => x.id === id)!;
@@ -552,7 +554,7 @@ export class DispatchService {
             data: { dispatchId: d.id, userId: d.userId, teamId: d.teamId, ackDueAt: d.ackDueAt.toISOString() },
             at: now,
           });
-        const created = await this.#stageDispatchNotices(tx, i, rows, ackMinutes);
+        const created = [...(await this.#stageDispatchNotices(tx, i, rows, ackMinutes)), ...taken];
         await tx.flush();
         return { rows, created, incident: i };
       },
@@ -563,9 +565,124 @@ export class DispatchService {
       await this.timers?.ackTimeout(tenant.id, d.id, d.ackDueAt);
       this.#c.realtime.toUser(tenant.id, d.userId, INCIDENT_REALTIME_EVENTS.dispatch, { id: d.id, incidentId, status: d.status });
     }
-    // Units, each through the equipment room's own rules (its row lock and state machine).
-    for (const id of unitIds) await this.#takeUnit(em, actor, tenant, out.incident, id);
     announceIncident(this.#c, tenant.id, summaryOf(out.incident, 'dispatched'));
+  }
+
+  /**
+   * The units of one dispatch call, inside its transaction `tx` (see `dispatch`): locks them in id order, refuses
+   * with 409 naming every unit that cannot go (not found → 404), then deploys the room's units (available /
+   * reserved → deployed) and recalls the loaned ones (the open loan is locked and ends as recalled, the unit is
+   * deployed, the borrower's notice is staged — the same words as EquipmentService.recall), each with its
+   * incident_equipment row and timeline event. Returns the staged notices (published after the commit).
+   */
+  async #takeUnits(tx: Em, actor: Actor, i: Incident, unitIds: string[], now: Date): Promise<Notification[]> {
+    if (!unitIds.length) return [];
+    const units = await tx.find(
+      EquipmentUnit,
+      { id: { $in: [...unitIds].sort() } },
+      { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true, orderBy: { id: 'asc' } },
+    );
+    const loans = new Map<string, EquipmentLoan>();
+    const refused: Array<{ zh: string; en: string }> = [];
+    for (const id of unitIds) {
+      const u = units.find((x) => x.id === id);
+      if (!u) throw unitNotFound();
+      const st = u.status as EquipmentUnitStatus;
+      if (st === 'on_loan' && canUnitTransition(st, 'recall', UNIT_ROLE)) {
+        const l = await tx.findOne(EquipmentLoan, { unitId: id, returnedAt: null }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+        if (l) loans.set(id, l);
+        else refused.push({ zh: `${u.assetTag}：借用记录不存在`, en: `${u.assetTag}: no open loan` });
+      } else if (!canUnitTransition(st, 'deploy', UNIT_ROLE))
+        refused.push({
+          zh: `${u.assetTag}：${unitStateZh(st)}${st === 'deployed' && u.incidentRef ? `（${u.incidentRef}）` : ''}`,
+          en: `${u.assetTag}: ${EQUIPMENT_UNIT_STATUS_LABELS[st].en.toLowerCase()}${st === 'deployed' && u.incidentRef ? ` (${u.incidentRef})` : ''}`,
+        });
+      else if (u.lendableBlockedReason)
+        refused.push({
+          zh: `${u.assetTag}：保养不合格，暂停使用（${u.lendableBlockedReason}）`,
+          en: `${u.assetTag}: failed maintenance (${u.lendableBlockedReason})`,
+        });
+    }
+    if (refused.length)
+      throw new AppError(
+        409,
+        'invalid_transition',
+        t(
+          `以下器材不能调用：${refused.map((r) => r.zh).join('；')}`,
+          `Units that cannot go: ${refused.map((r) => r.en).join('; ')}`,
+        ),
+      );
+    const models = new Map(
+      (await tx.find(EquipmentModel, { id: { $in: [...new Set(units.map((u) => u.modelId))] } }, { fields: ['id', 'name'] })).map(
+        (m) => [m.id, m.name],
+      ),
+    );
+    const notices = [];
+    for (const id of unitIds) {
+      const u = units.find((x) => x.id === id)!;
+      const name = models.get(u.modelId) ?? '';
+      const loan = loans.get(id);
+      u.status = 'deployed';
+      u.incidentRef = i.no;
+      if (loan) {
+        const reason = `${incidentTypeZh(i.type)}应急救援（${i.no}）`;
+        loan.recalledAt = now;
+        loan.recallReason = reason;
+        loan.returnedAt = now;
+        loan.returnedBy = actor.userId;
+        tx.create(IncidentEquipment, {
+          incidentId: i.id,
+          unitId: id,
+          assetTag: u.assetTag,
+          modelName: name,
+          how: 'recalled',
+          loanId: loan.id,
+          borrowerName: loan.borrowerName ?? null,
+          at: now,
+          releasedAt: null,
+        } as never);
+        recordEvent(tx, {
+          incidentId: i.id,
+          kind: 'equipment_recalled',
+          actor,
+          text: `紧急召回 ${name}（${u.assetTag}），借用人：${loan.borrowerName ?? '—'}`,
+          data: { unitId: id, loanId: loan.id },
+          at: now,
+        });
+        const to = await borrowerRecipients(tx, [loan]);
+        if (to.length)
+          notices.push({
+            userIds: to,
+            kind: 'equipment.recall',
+            title: `器材紧急召回：${name}（${u.assetTag}）`,
+            body: `因${reason}，器材室需立即收回您借用的${name}（${u.assetTag}），请尽快送回器材室。`,
+            link: `/equipment/loans?id=${loan.id}`,
+            severity: 'critical' as const,
+            dedupeKey: `equipment.recall:${loan.id}`,
+          });
+      } else {
+        tx.create(IncidentEquipment, {
+          incidentId: i.id,
+          unitId: id,
+          assetTag: u.assetTag,
+          modelName: name,
+          how: 'deployed',
+          loanId: null,
+          borrowerName: null,
+          at: now,
+          releasedAt: null,
+        } as never);
+        recordEvent(tx, {
+          incidentId: i.id,
+          kind: 'equipment_deployed',
+          actor,
+          text: `调用器材 ${name}（${u.assetTag}）`,
+          data: { unitId: id },
+          at: now,
+        });
+      }
+    }
+    return notices.length ? this.#d.notifications.stageMany(tx, notices) : [];
   }
 
   /** A new dispatch row (not flushed). */
@@ -644,91 +761,6 @@ export class DispatchService {
     });
     const created = await this.#stageDispatchNotices(tx, i, [row], ackMinutes);
     return { row, created };
-  }
-
-  /**
-   * One unit for the incident through the equipment room: available → `deploy`, on loan → `recall` (the borrower
-   * is told). The desk (incidents.manage) acts here with the equipment room's lending right for this one action:
-   * calling out equipment is part of the dispatch it confirms. A unit that changed state meanwhile is recorded on
-   * the timeline as not taken (the people are already dispatched).
-   */
-  async #takeUnit(em: Em, actor: Actor, tenant: TenantInfo, i: Incident, unitId: string): Promise<void> {
-    const desk: Actor = can(actor.role, 'equipment.lend') ? actor : { ...actor, role: 'equipment_keeper' };
-    const u = await em.findOne(EquipmentUnit, { id: unitId }, { refresh: true });
-    if (!u) return;
-    const model = await em.findOne(EquipmentModel, { id: u.modelId }, { fields: ['name'] });
-    const now = new Date();
-    const ref = `${i.no}`;
-    try {
-      if (u.status === 'on_loan') {
-        const loan = await em.findOne(EquipmentLoan, { unitId, returnedAt: null });
-        if (!loan) throw new AppError(409, 'invalid_transition', t('借用记录不存在', 'No open loan'));
-        await this.#d.equipment.recall(em, desk, tenant, loan.id, {
-          reason: `${incidentTypeZh(i.type)}应急救援（${i.no}）`,
-          incidentRef: ref,
-        });
-        await em.fork().transactional(async (tx) => {
-          tx.create(IncidentEquipment, {
-            incidentId: i.id,
-            unitId,
-            assetTag: u.assetTag,
-            modelName: model?.name ?? '',
-            how: 'recalled',
-            loanId: loan.id,
-            borrowerName: loan.borrowerName ?? null,
-            at: now,
-            releasedAt: null,
-          } as never);
-          await recordEvent(tx, {
-            incidentId: i.id,
-            kind: 'equipment_recalled',
-            actor,
-            text: `紧急召回 ${model?.name ?? ''}（${u.assetTag}），借用人：${loan.borrowerName ?? '—'}`,
-            data: { unitId, loanId: loan.id },
-            at: now,
-          });
-        });
-      } else {
-        await this.#d.equipment.unitAction(em, desk, tenant, unitId, 'deploy', {
-          version: u.version,
-          incidentRef: ref,
-          note: `应急调派 ${i.no}`,
-        });
-        await em.fork().transactional(async (tx) => {
-          tx.create(IncidentEquipment, {
-            incidentId: i.id,
-            unitId,
-            assetTag: u.assetTag,
-            modelName: model?.name ?? '',
-            how: 'deployed',
-            loanId: null,
-            borrowerName: null,
-            at: now,
-            releasedAt: null,
-          } as never);
-          await recordEvent(tx, {
-            incidentId: i.id,
-            kind: 'equipment_deployed',
-            actor,
-            text: `调用器材 ${model?.name ?? ''}（${u.assetTag}）`,
-            data: { unitId },
-            at: now,
-          });
-        });
-      }
-    } catch (e) {
-      if (!(e instanceof AppError)) throw e;
-      await em.fork().transactional(async (tx) =>
-        recordEvent(tx, {
-          incidentId: i.id,
-          kind: 'note',
-          actor,
-          text: `器材 ${u.assetTag} 未能调用：${typeof e.detail === 'string' ? e.detail : (e.detail?.zh ?? e.code)}`,
-          data: { unitId, code: e.code },
-          at: now,
-        }),
-      );
-    }
   }
 
   /**

@@ -609,3 +609,43 @@ test('a closed incident takes no dispatch; another zone sees nothing', async () 
   expect((await api('GET', '/incidents/my-dispatches', otherMember.token)).body.active).toEqual([]);
   await api('POST', `/incidents/dispatches/${d!.id}/stand-down`, office.token, {});
 }, 30_000);
+
+test('two desks calling out one unit for two incidents at the same moment: the loser gets 409 naming the unit and nothing of its call is saved', async () => {
+  for (let round = 0; round < 3; round++) {
+    const a = await incident();
+    const b = await incident();
+    const shared = await unit('available');
+    const own = await unit('available', 'gas_detector', '四合一气体检测仪');
+    const tag = (await inZone((em) => em.findOneOrFail(EquipmentUnit, { id: shared }))).assetTag;
+    const [ra, rb] = await Promise.all([
+      api('POST', `/incidents/${a.id}/dispatch`, office.token, {
+        userIds: [m1.id],
+        units: [{ unitId: own }, { unitId: shared }],
+      }),
+      env.req('POST', `/api/v1/incidents/${b.id}/dispatch`, {
+        token: leader.token,
+        body: { userIds: [m2.id], units: [{ unitId: shared }] },
+        headers: { 'accept-language': 'en' },
+      }),
+    ]);
+    expect([ra.status, rb.status].sort()).toEqual([200, 409]);
+    const lostA = ra.status === 409;
+    const lost = lostA ? ra : rb;
+    expect(lost.headers.get('content-type')).toContain('problem+json');
+    expect(lost.body.detail).toContain(tag);
+    expect(lost.body.detail).toMatch(lostA ? /不能调用/ : /cannot go/);
+    const [loser, winner] = lostA ? [a, b] : [b, a];
+    // Nothing of the losing call: no dispatch, no equipment row, its other unit still in the room, its person free.
+    expect(await dispatchesOf(loser.id)).toHaveLength(0);
+    expect(await sql('SELECT id FROM incident_equipment WHERE incident_id = ?', [loser.id])).toHaveLength(0);
+    expect((await inZone((em) => em.findOneOrFail(Incident, { id: loser.id }, { refresh: true }))).status).toBe('reported');
+    const units = await inZone((em) => em.find(EquipmentUnit, { id: { $in: [shared, own] } }, { refresh: true }));
+    expect(units.find((u) => u.id === shared)).toMatchObject({ status: 'deployed', incidentRef: winner.no });
+    expect(units.find((u) => u.id === own)!.status).toBe(lostA ? 'available' : 'deployed');
+    expect(await dispatchesOf(winner.id)).toHaveLength(1);
+    const w = await sql<{ unit_id: string }>('SELECT unit_id FROM incident_equipment WHERE incident_id = ?', [winner.id]);
+    expect(w.map((x) => x.unit_id)).toContain(shared);
+    for (const d of await dispatchesOf(winner.id))
+      await api('POST', `/incidents/dispatches/${d.id}/stand-down`, office.token, {});
+  }
+}, 60_000);
