@@ -139,6 +139,12 @@ export function useIncidentMutations() {
       ...opts,
     }),
     standDown: useMutation({ mutationFn: (dispatchId: string) => api.incidents.dispatches.standDown(dispatchId), ...opts }),
+    /** 归还: a unit out on the incident goes back to the room (damaged → to maintenance); the row gets its return time. */
+    releaseUnit: useMutation({
+      mutationFn: ({ id, unitId, condition }: { id: string; unitId: string; condition?: C.EquipmentCondition }) =>
+        api.incidents.releaseUnit(id, unitId, condition ? { condition } : {}),
+      ...opts,
+    }),
     warnings: useMutation({
       mutationFn: ({ id, ...b }: { id: string } & WarningsBody) => api.incidents.sendWarnings(id, b),
       ...opts,

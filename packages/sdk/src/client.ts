@@ -663,6 +663,9 @@ export class ApiClient {
         this.post<C.IncidentDispatch>(`/incidents/dispatches/${dispatchId}/stand-down`, b),
     },
     photos: (id: string, b: In<typeof C.incidentPhotosRequest>) => this.post<C.IncidentDetail>(`/incidents/${id}/photos`, b),
+    /** A unit out on the incident stands down (归队: back to the room, or to maintenance when damaged); 404 when not out. */
+    releaseUnit: (id: string, unitId: string, b: { condition?: C.EquipmentCondition; note?: string } = {}) =>
+      this.post<C.IncidentDetail>(`/incidents/${id}/equipment/${unitId}/release`, b),
     // downwind warnings (下风向预警)
     /** Without wind: the tower's latest reading; none → 422 请填写风向风速. */
     downwind: (id: string, q: In<typeof C.downwindQuery> = {}) =>

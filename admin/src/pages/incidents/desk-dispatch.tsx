@@ -12,10 +12,14 @@ import {
   Popconfirm,
   Skeleton,
   Space,
+  Radio,
   Tag,
+  Tooltip,
   Typography,
 } from 'antd';
+import type { ButtonProps } from 'antd';
 import { SendOutlined, TeamOutlined } from '@ant-design/icons';
+import { EQUIPMENT_CONDITIONS, type EquipmentCondition } from '@yuanan/contracts';
 import { ApiError } from '@yuanan/sdk';
 import { errorText } from '../../api/errors.ts';
 import {
@@ -28,7 +32,7 @@ import { fmtMinute } from '../../components/time.ts';
 import { useMessages, type FeatureT } from '../../i18n/feature.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { Run } from './desk-page.tsx';
-import { DispatchTag, mmss, useNow } from './labels.tsx';
+import { conditionText, DispatchTag, mmss, useNow } from './labels.tsx';
 import { incidentMessages, type IncidentMessageKey } from './messages.ts';
 
 type Dispatch = IncidentDetail['dispatches'][number];
@@ -64,9 +68,21 @@ const ORDER: Record<string, number> = {
 /**
  * 出动力量: who was dispatched and where each one is (待确认 with the ack countdown, 已确认, 出发, 到场, 完成; 超时已升级
  * with the replacement, a late ack marked), 撤回 per person, the roll-call times, and the equipment deployed or
- * recalled. 派遣建议 opens the proposal with the on-duty team preselected: one click dispatches.
+ * recalled: 归还 per unit still out (with its condition), the return time of each returned one. 派遣建议 opens the proposal with the on-duty team preselected: one click dispatches.
  */
-export function DispatchBoard({ inc, canManage, run }: { inc: IncidentDetail; canManage: boolean; run: Run }) {
+export function DispatchBoard({
+  inc,
+  canManage,
+  canRelease,
+  run,
+}: {
+  inc: IncidentDetail;
+  /** The desk may dispatch and stand down (incidents.manage, incident open). */
+  canManage: boolean;
+  /** The desk may return units still out (incidents.manage; also after closing, for a unit the close left out). */
+  canRelease: boolean;
+  run: Run;
+}) {
   const t = useMessages(incidentMessages);
   const { lang } = useI18n();
   const m = useIncidentMutations();
@@ -130,32 +146,110 @@ export function DispatchBoard({ inc, canManage, run }: { inc: IncidentDetail; ca
             {t('equipment')}
           </Divider>
           {inc.equipment.map((e) => (
-            <Flex
+            <EquipmentRow
               key={e.id}
-              justify="space-between"
-              gap={8}
-              data-testid="inc-equipment"
-              data-how={e.how}
-              style={{ padding: '2px 0' }}
-            >
-              <Typography.Text ellipsis>
-                <span className="mono">{e.assetTag}</span> <span data-user-text>{e.modelName}</span>
-                {e.borrowerName && (
-                  <Typography.Text type="secondary" data-user-text>
-                    {' '}
-                    · {e.borrowerName}
-                  </Typography.Text>
-                )}
-              </Typography.Text>
-              <Tag color={e.releasedAt ? 'default' : e.how === 'recalled' ? 'orange' : 'blue'}>
-                {e.releasedAt ? t('released') : e.how === 'recalled' ? t('recalled') : t('deployed')}
-              </Tag>
-            </Flex>
+              e={e}
+              open={inc.status !== 'closed' && inc.status !== 'cancelled'}
+              t={t}
+              lang={lang}
+              onRelease={
+                canRelease && !e.releasedAt
+                  ? (condition) =>
+                      run(() => m.releaseUnit.mutateAsync({ id: inc.id, unitId: e.unitId, condition }), t('releasedOk'))
+                  : undefined
+              }
+            />
           ))}
         </>
       )}
       {proposing && <ProposalModal inc={inc} onClose={() => setProposing(false)} />}
     </Card>
+  );
+}
+
+type Equipment = IncidentDetail['equipment'][number];
+
+/**
+ * One unit on the incident: asset tag, model, the borrower it was recalled from; its state (出库调用 / 召回 while out,
+ * 已归还 with the return time, 未归还 when the incident ended with it still out) and 归还 while it is out (the desk
+ * picks its condition: damaged units go to maintenance).
+ */
+function EquipmentRow({
+  e,
+  open,
+  t,
+  lang,
+  onRelease,
+}: {
+  e: Equipment;
+  open: boolean;
+  t: FeatureT<IncidentMessageKey>;
+  lang: 'zh-CN' | 'en';
+  onRelease?: (condition: EquipmentCondition) => Promise<boolean>;
+}) {
+  const [condition, setCondition] = useState<EquipmentCondition>('good');
+  return (
+    <Flex
+      justify="space-between"
+      align="center"
+      gap={8}
+      data-testid="inc-equipment"
+      data-how={e.how}
+      data-unit={e.unitId}
+      data-released={String(!!e.releasedAt)}
+      style={{ padding: '2px 0' }}
+    >
+      <Typography.Text ellipsis>
+        <span className="mono">{e.assetTag}</span> <span data-user-text>{e.modelName}</span>
+        {e.borrowerName && (
+          <Typography.Text type="secondary" data-user-text>
+            {' '}
+            · {e.borrowerName}
+          </Typography.Text>
+        )}
+      </Typography.Text>
+      <Space size={4}>
+        {e.releasedAt ? (
+          <Tooltip title={fmtMinute(e.releasedAt)}>
+            <Tag data-testid="inc-equipment-released">
+              {t('released')} · {t('releasedAt', { t: fmtMinute(e.releasedAt).slice(11) })}
+            </Tag>
+          </Tooltip>
+        ) : !open ? (
+          <Tag color="red">{t('notReleased')}</Tag>
+        ) : (
+          <Tag color={e.how === 'recalled' ? 'orange' : 'blue'}>{e.how === 'recalled' ? t('recalled') : t('deployed')}</Tag>
+        )}
+        {onRelease && (
+          <Popconfirm
+            title={t('releaseConfirm')}
+            description={
+              <Flex vertical gap={4}>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {t('releaseCondition')}
+                </Typography.Text>
+                <Radio.Group
+                  size="small"
+                  value={condition}
+                  onChange={(ev) => setCondition(ev.target.value as EquipmentCondition)}
+                  data-testid="inc-release-condition"
+                  options={EQUIPMENT_CONDITIONS.map((c) => ({ value: c, label: conditionText(c, lang) }))}
+                />
+              </Flex>
+            }
+            onConfirm={() => onRelease(condition)}
+            onOpenChange={(o) => o && setCondition('good')}
+            okText={t('release')}
+            cancelText={t('cancel')}
+            okButtonProps={{ 'data-testid': 'inc-release-ok' } as ButtonProps}
+          >
+            <Button size="small" type="link" data-testid="inc-release">
+              {t('release')}
+            </Button>
+          </Popconfirm>
+        )}
+      </Space>
+    </Flex>
   );
 }
 

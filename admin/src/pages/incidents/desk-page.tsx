@@ -283,7 +283,7 @@ function Desk({ inc, canManage, run }: { inc: IncidentDetail; canManage: boolean
           <DownwindCard inc={inc} downwind={downwind} canManage={canManage && open} run={run} />
         </div>
         <div className="inc-col">
-          <DispatchBoard inc={inc} canManage={canManage && open} run={run} />
+          <DispatchBoard inc={inc} canManage={canManage && open} canRelease={canManage} run={run} />
           <CasualtiesCard inc={inc} canManage={canManage} run={run} />
         </div>
         <div className="inc-col">

@@ -3,6 +3,7 @@ import { Tag, Tooltip } from 'antd';
 import {
   ACCIDENT_GRADE_LABELS,
   DISPATCH_STATUS_LABELS,
+  EQUIPMENT_CONDITION_LABELS,
   INCIDENT_EVENT_KIND_LABELS,
   INCIDENT_SOURCE_LABELS,
   INCIDENT_STATUS_LABELS,
@@ -30,6 +31,7 @@ export const dispatchStatusText = (v: string, lang: Lang) => pick(from(DISPATCH_
 export const eventKindText = (v: string, lang: Lang) => pick(from(INCIDENT_EVENT_KIND_LABELS, v), lang, v);
 export const targetKindText = (v: string, lang: Lang) => pick(from(SENSITIVE_TARGET_KIND_LABELS, v), lang, v);
 export const levelText = (v: string, lang: Lang) => pick(from(WARNING_LEVEL_LABELS, v), lang, v);
+export const conditionText = (v: string, lang: Lang) => pick(from(EQUIPMENT_CONDITION_LABELS, v), lang, v);
 
 export const typeOptions = (lang: Lang) => INCIDENT_TYPES.map((v) => ({ value: v, label: typeText(v, lang) }));
 export const levelOptions = (lang: Lang) => WARNING_LEVELS.map((v) => ({ value: v, label: levelText(v, lang) }));
