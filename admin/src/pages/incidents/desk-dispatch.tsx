@@ -41,8 +41,8 @@ type Person = DispatchProposal['teams'][number]['people'][number];
 const LIVE = new Set(['pending_ack', 'acknowledged', 'en_route', 'on_scene']);
 
 /**
- * The equipment categories an incident type usually needs: the proposal ticks the nearest unit in store of each
- * (the desk may change it). A desk convention, not a rule: a leak or a confined space needs breathing apparatus and
+ * The equipment categories an incident type usually needs, used only when the api does not mark the units it proposes
+ * (`proposed`): the proposal ticks the nearest unit in store of each (the desk may change it). A desk convention, not a rule: a leak or a confined space needs breathing apparatus and
  * a gas detector first, a fire firefighting kit, a flood boats and flood kit.
  */
 const WANTED_UNITS: Record<string, string[]> = {
@@ -55,6 +55,30 @@ const WANTED_UNITS: Record<string, string[]> = {
   electric_shock: ['medical'],
   other: [],
 };
+type Unit = DispatchProposal['units'][number];
+
+/**
+ * The units to tick in the proposal: the ones the api marks `proposed` (matched to the incident type by the domain's
+ * proposal) when it says so; an older api without the flag → the nearest unit in store of each category of
+ * WANTED_UNITS.
+ */
+function proposedUnits(units: Unit[], type: string): Set<string> {
+  const flagged = units as Array<Unit & { proposed?: boolean }>;
+  if (flagged.some((u) => typeof u.proposed === 'boolean'))
+    return new Set(flagged.filter((u) => u.proposed).map((u) => u.unitId));
+  const picked = new Set<string>();
+  for (const c of WANTED_UNITS[type] ?? []) {
+    const u = units.find((x) => x.category === c && x.status === 'available');
+    if (u) picked.add(u.unitId);
+  }
+  return picked;
+}
+
+/** A distance for the desk: metres under 1 km, else km with one decimal. */
+function distanceText(m: number): string {
+  return m < 1000 ? `${Math.round(m)} m` : `${(m / 1000).toFixed(1)} km`;
+}
+
 const ORDER: Record<string, number> = {
   pending_ack: 0,
   acknowledged: 1,
@@ -359,13 +383,7 @@ function ProposalModal({ inc, onClose }: { inc: IncidentDetail; onClose: () => v
         p.teams.flatMap((tm) => tm.people.filter((x) => x.status === 'available' && !already.has(x.userId)).map((x) => x.userId)),
       ),
     );
-    const wanted = WANTED_UNITS[inc.type] ?? [];
-    const picked = new Set<string>();
-    for (const c of wanted) {
-      const u = p.units.find((x) => x.category === c && x.status === 'available');
-      if (u) picked.add(u.unitId);
-    }
-    setUnits(picked);
+    setUnits(proposedUnits(p.units, inc.type));
   }, [p, already, inc.type]);
 
   const toggle = (set: Set<string>, setter: (s: Set<string>) => void, id: string, on: boolean) => {
@@ -499,14 +517,15 @@ function ProposalModal({ inc, onClose }: { inc: IncidentDetail; onClose: () => v
                 data-testid="inc-proposal-unit"
                 data-id={u.unitId}
                 data-status={u.status}
+                data-category={u.category}
               >
                 <Checkbox checked={units.has(u.unitId)} onChange={(e) => toggle(units, setUnits, u.unitId, e.target.checked)}>
                   <span className="mono">{u.assetTag}</span> <span data-user-text>{u.modelName}</span>
                 </Checkbox>
                 <Space size={4}>
                   {u.distanceM != null && (
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {Math.round(u.distanceM)} m
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="inc-proposal-unit-distance">
+                      {distanceText(u.distanceM)}
                     </Typography.Text>
                   )}
                   {u.status === 'on_loan' ? (
