@@ -33,6 +33,7 @@ import {
   type IncidentChecklistItem as ChecklistItemDto,
   type IncidentDetail,
   type IncidentEvent as IncidentEventDto,
+  type IncidentEventKind,
   type IncidentLinkage,
   type IncidentPolicy,
   type IncidentStats,
@@ -102,6 +103,79 @@ export function incidentScope(actor: Actor): Record<string, unknown> {
   if (isEnterpriseRole(actor.role) && actor.enterpriseId)
     return { $or: [{ reporterUserId: actor.userId }, { enterpriseId: actor.enterpriseId }] };
   return { reporterUserId: actor.userId };
+}
+
+/**
+ * Timeline kinds a reader without `incidents.read` (an enterprise user who reported the incident or whose enterprise
+ * it is; an inspector who reported it) sees: the course of the incident, not the desk's work. `dispatched` is shown
+ * as a running count, `warning_sent` / `warning_acked` only when they concern the reader's enterprise, `reported`
+ * of a phone call without the caller. Hidden as desk-internal: updated, plan_applied, checklist_done, ack_late,
+ * escalated, stood_down, equipment_*, roll_call*, casualties, authority_*, note, photo, reading. Events the reader
+ * made themselves are always shown.
+ */
+export const PUBLIC_EVENT_KINDS: ReadonlySet<IncidentEventKind> = new Set<IncidentEventKind>([
+  'reported',
+  'sos_merged',
+  'status',
+  'dispatched',
+  'acknowledged',
+  'en_route',
+  'on_scene',
+  'done',
+  'warning_sent',
+  'warning_acked',
+  'closed',
+  'cancelled',
+]);
+
+/**
+ * The detail as a reader outside the desk (no `incidents.read`) sees it: warnings to their own enterprise only;
+ * dispatches with names and statuses but no phone and no position; equipment without borrowers; no checklist and
+ * no authority report (the desk's working papers); the reporter's phone only to the reporter; the timeline filtered
+ * by PUBLIC_EVENT_KINDS with every event's data dropped (it carries ids, positions, other enterprises) — so no other
+ * enterprise's name reaches them.
+ */
+export function redactIncidentDetail(d: IncidentDetail, viewer: { userId: string; enterpriseId: string | null }): IncidentDetail {
+  const ownWarnings = d.warnings.filter((w) => viewer.enterpriseId !== null && w.enterpriseId === viewer.enterpriseId);
+  const ownWarningIds = new Set(ownWarnings.map((w) => w.id));
+  let dispatched = 0;
+  const events: IncidentEventDto[] = [];
+  for (const e of d.events) {
+    if (e.kind === 'dispatched') dispatched += 1;
+    if (e.actorId === viewer.userId) {
+      events.push(e);
+      continue;
+    }
+    if (!PUBLIC_EVENT_KINDS.has(e.kind)) continue;
+    const data = e.data ?? {};
+    let text = e.text;
+    if (e.kind === 'dispatched') text = `已调派救援队员，累计 ${dispatched} 人次`;
+    else if (e.kind === 'reported' && data.source !== 'sos')
+      text = `${drillPrefix(d.isDrill)}${INCIDENT_SOURCE_LABELS[d.source].zh}接报：${INCIDENT_TYPE_LABELS[d.type].zh}`;
+    else if (e.kind === 'warning_sent') {
+      const ids = Array.isArray(data.warningIds) ? (data.warningIds as string[]) : [];
+      if (!ids.some((id) => ownWarningIds.has(id))) continue;
+      text = data.simulated ? '【演练】模拟向本企业发布下风向预警' : '向本企业发布下风向预警';
+    } else if (e.kind === 'warning_acked') {
+      if (!viewer.enterpriseId || data.enterpriseId !== viewer.enterpriseId) continue;
+      text = '本企业已确认收到下风向预警';
+    }
+    events.push({ ...e, text, data: null });
+  }
+  return {
+    ...d,
+    reporterPhone: d.reporterUserId === viewer.userId ? d.reporterPhone : null,
+    checklist: [],
+    authorityReport: null,
+    warnings: ownWarnings,
+    dispatches: d.dispatches.map((x) => ({ ...x, phone: null, lat: null, lng: null })),
+    equipment: d.equipment.map((x) => ({ ...x, borrowerName: null })),
+    events,
+  };
+}
+
+function drillPrefix(isDrill: boolean): string {
+  return isDrill ? DRILL_PREFIX : '';
 }
 
 /** `YYYY-MM-DD HH:mm:ss` local (zone offsets are whole minutes: the seconds are the UTC ones). */
@@ -672,7 +746,10 @@ export class IncidentService {
   async detail(em: Em, actor: Actor, t: TenantInfo, id: string): Promise<IncidentDetail> {
     const fresh = em.fork();
     const i = await this.visible(fresh, actor, id);
-    return this.detailOf(fresh, t, i);
+    const d = await this.detailOf(fresh, t, i);
+    // Outside the desk (enterprise users, inspectors): the public part only.
+    if (can(actor.role, 'incidents.read')) return d;
+    return redactIncidentDetail(d, { userId: actor.userId, enterpriseId: actor.enterpriseId ?? null });
   }
 
   /** The detail of a row already read (no scope check: the caller did it). */

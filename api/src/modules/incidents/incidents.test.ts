@@ -13,7 +13,8 @@ import { createTestEnv, userWithRole, zoneWithAdmin, type TestEnv } from '../../
 import type { AlarmService } from '../iot/alarm.service.ts';
 import { IotDevice } from '../iot/iot.entity.ts';
 import { notificationText } from '../notifications/notification-text.ts';
-import { IncidentDispatch } from './dispatch.entity.ts';
+import { IncidentDispatch, IncidentWarning } from './dispatch.entity.ts';
+import { recordEvent } from './incident-timeline.ts';
 import { Incident } from './incident.entity.ts';
 import { clockPlan, reconcileClocks } from './incident.jobs.ts';
 
@@ -237,6 +238,97 @@ test('boundaries: another zone never sees an incident; enterprise users see thei
   expect(
     (await api('POST', `/incidents/${inc.id}/cancel`, staffB.token, { version: inc.version, reason: '自己取消' })).status,
   ).toBe(403);
+});
+
+test('enterprise view: an enterprise user reads their incident redacted — own warnings only, no rescuer phones, no desk-internal timeline, no other enterprise’s name', async () => {
+  const inc = await desk({ enterpriseId: entA, callerName: '王保安', callerPhone: '13905790188' });
+  await api('POST', `/incidents/${inc.id}/notes`, zone.token, { text: '内部：乙制冷的罐区也要关注' });
+  await inZone(env, zone.tenant.id, async (em) => {
+    const now = new Date();
+    em.create(IncidentDispatch, {
+      incidentId: inc.id,
+      userId: randomUUID(),
+      userName: '赵队员',
+      phone: '13905790177',
+      status: 'en_route',
+      dispatchedAt: now,
+      dispatchedBy: null,
+      ackDueAt: new Date(now.getTime() + 180_000),
+      lat: 29.1,
+      lng: 119.6,
+    } as never);
+    const w = (enterpriseId: string, name: string, acked: boolean) =>
+      em.create(IncidentWarning, {
+        incidentId: inc.id,
+        targetKind: 'enterprise',
+        targetKey: `e:${enterpriseId}`,
+        enterpriseId,
+        name,
+        distanceM: 300,
+        bearingDeg: 90,
+        message: `${name}：请关闭门窗`,
+        sentAt: now,
+        acknowledgedAt: acked ? now : null,
+        acknowledgedByName: acked ? '乙安全员' : null,
+      } as never);
+    const wa = w(entA, '甲化工', false);
+    const wb = w(entB, '乙制冷', true);
+    recordEvent(em, {
+      incidentId: inc.id,
+      kind: 'dispatched',
+      actor: null,
+      text: '调派 赵队员，须在 3 分钟内确认（13905790177）',
+      data: {},
+    } as never);
+    recordEvent(em, {
+      incidentId: inc.id,
+      kind: 'warning_sent',
+      actor: null,
+      text: '发布下风向预警 2 个对象：甲化工、乙制冷',
+      data: { warningIds: [wa.id, wb.id], simulated: false },
+    } as never);
+    recordEvent(em, {
+      incidentId: inc.id,
+      kind: 'warning_acked',
+      actor: null,
+      text: '乙制冷 确认收到下风向预警（乙安全员）',
+      data: { warningId: wb.id, enterpriseId: entB },
+    } as never);
+    recordEvent(em, {
+      incidentId: inc.id,
+      kind: 'equipment_deployed',
+      actor: null,
+      text: '调用器材 正压式呼吸器（SCBA-01）',
+    } as never);
+    await em.flush();
+  });
+  // The desk sees everything.
+  const full = (await api('GET', `/incidents/${inc.id}`, zone.token)).body;
+  expect(full.warnings).toHaveLength(2);
+  expect(full.dispatches[0].phone).toBe('13905790177');
+  expect(full.events.map((e: { kind: string }) => e.kind)).toContain('note');
+  // The enterprise's own user: the public part only.
+  const r = await api('GET', `/incidents/${inc.id}`, staffA.token);
+  expect(r.status).toBe(200);
+  const seen = r.body;
+  expect(seen.warnings.map((w: { enterpriseId: string }) => w.enterpriseId)).toEqual([entA]);
+  expect(seen.dispatches).toHaveLength(1);
+  expect(seen.dispatches[0]).toMatchObject({ userName: '赵队员', status: 'en_route', phone: null, lat: null, lng: null });
+  expect(seen.checklist).toEqual([]);
+  expect(seen.reporterPhone).toBeNull();
+  const kinds = seen.events.map((e: { kind: string }) => e.kind);
+  expect(kinds).toEqual(['reported', 'dispatched', 'warning_sent']);
+  expect(seen.events.find((e: { kind: string }) => e.kind === 'dispatched').text).toBe('已调派救援队员，累计 1 人次');
+  expect(seen.events.find((e: { kind: string }) => e.kind === 'warning_sent').text).toBe('向本企业发布下风向预警');
+  expect(seen.events.every((e: { data: unknown }) => e.data === null)).toBe(true);
+  const json = JSON.stringify(seen);
+  expect(json).not.toContain('乙制冷');
+  expect(json).not.toContain('13905790177');
+  expect(json).not.toContain('13905790188');
+  expect(json).not.toContain('内部：');
+  expect(json).not.toContain('SCBA-01');
+  // The other enterprise still gets a 404, not a redacted copy.
+  expect((await api('GET', `/incidents/${inc.id}`, staffB.token)).status).toBe(404);
 });
 
 test('desk from an IoT alarm: type, enterprise and place from the device; the alarm is commented; the same alarm twice → 409', async () => {
