@@ -6,6 +6,7 @@
  * reported today. Checked against the figures built here; another zone sees none of it; who may look.
  */
 import sharp from 'sharp';
+import { io as connect, type Socket } from 'socket.io-client';
 import { fitPlanTransform } from '@yuanan/domain';
 import { uuidv7 } from '../../core/db/ids.ts';
 import { createEnterprise, inZone } from '../../testing/scope-fixtures.ts';
@@ -415,4 +416,40 @@ test('another zone sees only its own; the roles without command_hall.view are re
     expect(r.headers.get('content-type')).toMatch(/problem\+json/);
   }
   expect((await env.req('GET', '/api/v1/command-hall')).status).toBe(401);
+});
+
+test('iot.alarm reaches every role that may open the hall (rescue leader, equipment room, supervisor), not a member or another zone', async () => {
+  const sockets: Socket[] = [];
+  const client = (token: string) =>
+    new Promise<Socket>((resolve, reject) => {
+      const s = connect(env.url, { path: '/socket.io', auth: { token }, transports: ['websocket'], reconnection: false });
+      sockets.push(s);
+      s.on('ready', () => resolve(s));
+      s.on('connect_error', reject);
+    });
+  try {
+    const a = await alarm(ents.MA2KC002, 'critical', true, new Date());
+    const watchers = { leader, keeper, supervisor, office: { token: zone.token } };
+    const got = new Map<string, Array<{ id: string; action: string }>>();
+    for (const [name, u] of Object.entries(watchers)) {
+      const s = await client(u.token);
+      got.set(name, []);
+      s.on('iot.alarm', (p: { id: string; action: string }) => got.get(name)!.push(p));
+    }
+    const leaked: unknown[] = [];
+    for (const token of [member.token, other.token]) (await client(token)).on('iot.alarm', (p: unknown) => leaked.push(p));
+
+    const cur = await api('GET', `/iot/alarms/${a.alarmId}`, zone.token);
+    expect(cur.status).toBe(200);
+    const ack = await api('POST', `/iot/alarms/${a.alarmId}/ack`, zone.token, { version: cur.body.version });
+    expect(ack.status).toBe(200);
+    const deadline = Date.now() + 5000;
+    while ([...got.values()].some((l) => !l.some((p) => p.id === a.alarmId)) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    for (const [name, list] of got) expect([name, list.find((p) => p.id === a.alarmId)?.action]).toEqual([name, 'ack']);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(leaked).toEqual([]);
+  } finally {
+    sockets.forEach((s) => s.disconnect());
+  }
 });

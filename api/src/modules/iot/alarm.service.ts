@@ -18,6 +18,7 @@ import {
   ALARM_SEVERITIES,
   IOT_QUANTITY_SPECS,
   NUISANCE_CAUSES,
+  PERMISSIONS,
   REALTIME_EVENTS,
   alarmStatusOf,
   can,
@@ -39,6 +40,7 @@ import {
   type IotQuantity,
   DEFAULT_ALARM_RULES,
   type AlarmRuleSet,
+  type Role,
 } from '@yuanan/contracts';
 import type { RuleEvent } from '@yuanan/domain';
 import { localDate } from '@yuanan/domain';
@@ -144,8 +146,13 @@ function parseLatest(raw: string | null): IotLatest | null {
 /** `${deviceId}:${type}`: the unique key of the active alarm of a device and type. */
 export const activeKeyOf = (deviceId: string, type: string) => `${deviceId}:${type}`;
 
-/** The roles an alarm is pushed to live (besides its enterprise's room). */
-const PUSH_ROLES = ['zone_admin', 'safety_officer', 'grid_worker'] as const;
+/**
+ * The roles an alarm is pushed to live (besides its enterprise's room): the office and grid workers (the monitoring
+ * page), and every role that may open the command hall (its big screen follows alarms live).
+ */
+const PUSH_ROLES: readonly Role[] = [
+  ...new Set<Role>(['zone_admin', 'safety_officer', 'grid_worker', ...PERMISSIONS['command_hall.view']]),
+];
 
 function fromRuleEvent(e: AlarmRuleEvent): Change {
   const [quantity, suffix] = e.type.split('.');
