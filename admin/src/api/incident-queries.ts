@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type * as C from '@yuanan/contracts';
 import type { Query } from '@yuanan/sdk';
@@ -80,6 +80,23 @@ export function useDownwind(id: string, wind: { windFromDeg: number; windSpeed: 
     enabled,
     retry: false,
     placeholderData: keepPreviousData,
+  });
+}
+
+/**
+ * Stored files by id (the incident's SOS photos, voice note, scene photos): each GET /files/:id gives the signed
+ * address and the mime; one query per file (key [scope, 'file', id], shared with other pages), kept 5 minutes.
+ */
+export function useIncidentFiles(ids: readonly string[]) {
+  const api = useApi();
+  const scope = useScope();
+  return useQueries({
+    queries: ids.map((id) => ({
+      queryKey: [scope, 'file', id],
+      queryFn: () => api.files.get(id),
+      staleTime: 5 * 60_000,
+      retry: 1,
+    })),
   });
 }
 

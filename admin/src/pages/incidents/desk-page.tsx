@@ -24,6 +24,7 @@ import { useMessages } from '../../i18n/feature.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { CancelDialog, CasualtiesCard, CloseDialog, EditDialog } from './desk-dialogs.tsx';
 import { DispatchBoard } from './desk-dispatch.tsx';
+import { MediaStrip, mediaIds } from './desk-media.tsx';
 import { ChecklistCard } from './desk-checklist.tsx';
 import { TimelineCard } from './desk-timeline.tsx';
 import { DownwindCard, useDeskDownwind } from './desk-warnings.tsx';
@@ -42,7 +43,8 @@ export const isOpen = (i: { status: string }) => i.status !== 'closed' && i.stat
 
 /**
  * 应急处置台 (/incidents/:id): one screen at 1600×900 for the duty desk — the incident's head (number, type,
- * warning level, status, drill, the 1-hour reporting clock, actions), then three columns: the map with the
+ * warning level, status, drill, the 1-hour reporting clock, actions; the SOS photos and voice note and later scene
+ * photos), then three columns: the map with the
  * downwind sector, enterprises and sensitive targets (and the wind / warnings under it); the dispatch board
  * (proposal → one-click dispatch, live statuses with ack countdowns, equipment) with casualties and the authority
  * report; the plan checklist with due times and the timeline. Live: `incident.changed` for this incident re-reads it.
@@ -155,6 +157,11 @@ function Desk({ inc, canManage, run }: { inc: IncidentDetail; canManage: boolean
       })),
     [targets.data, insideTargets, lang],
   );
+  // The SOS photos and voice note and every photo added since (the incident's files; a voice id kept apart too).
+  const media = useMemo(
+    () => mediaIds({ fileIds: inc.fileIds, voiceFileId: (inc as { voiceFileId?: string | null }).voiceFileId }),
+    [inc],
+  );
   const sector = dw ? { polygon: dw.sector.polygon, calm: dw.sector.calm } : null;
   const incidentPoint = useMemo(
     () => ({ lat: inc.lat, lng: inc.lng, planX: inc.planX, planY: inc.planY, label: `${inc.no} ${typeText(inc.type, lang)}` }),
@@ -220,6 +227,14 @@ function Desk({ inc, canManage, run }: { inc: IncidentDetail; canManage: boolean
               </span>
             </Tooltip>
           </Typography.Text>
+          {media.length > 0 && (
+            <Flex gap={6} align="center" style={{ minWidth: 0 }}>
+              <Typography.Text type="secondary" style={{ fontSize: 12, flex: 'none' }}>
+                {t('media')}
+              </Typography.Text>
+              <MediaStrip ids={media} size={32} max={10} testId="inc-files" />
+            </Flex>
+          )}
         </Flex>
         <Space size={8} wrap>
           {canManage && open && (

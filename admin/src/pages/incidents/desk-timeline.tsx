@@ -6,6 +6,7 @@ import { fmtMinute } from '../../components/time.ts';
 import { useMessages } from '../../i18n/feature.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { Run } from './desk-page.tsx';
+import { MediaStrip, mediaIds } from './desk-media.tsx';
 import { eventKindText } from './labels.tsx';
 import { incidentMessages } from './messages.ts';
 
@@ -27,8 +28,9 @@ const KIND_COLOURS: Record<string, string> = {
 };
 
 /**
- * 时间线: every action, message, status and reading of the incident, oldest first, scrolled to the newest; the
- * desk adds a note (记录) at the bottom.
+ * 时间线: every action, message, status and reading of the incident, oldest first, scrolled to the newest, with the
+ * photos (thumbnails, a click enlarges) and voice notes (a player) an entry carries; the desk adds a note (记录) at
+ * the bottom.
  */
 export function TimelineCard({ inc, canManage, run }: { inc: IncidentDetail; canManage: boolean; run: Run }) {
   const t = useMessages(incidentMessages);
@@ -102,6 +104,7 @@ export function TimelineCard({ inc, canManage, run }: { inc: IncidentDetail; can
                     {e.text}
                   </Typography.Paragraph>
                 )}
+                <MediaStrip ids={mediaIds(e.data)} size={48} testId="inc-ev-media" />
               </div>
             ),
           }))}

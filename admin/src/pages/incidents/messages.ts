@@ -197,6 +197,8 @@ export const incidentMessages = defineMessages(
     noteAdd: '记录',
     notePh: '现场情况、电话联络、指令……',
     noteAdded: '已记录',
+    fileMissing: '{n} 个文件不可用',
+    media: '现场影像与录音',
     system: '应急平台',
     // casualties / authority report
     casualties: '伤亡与损失',
@@ -461,6 +463,8 @@ export const incidentMessages = defineMessages(
     noteAdd: 'Note',
     notePh: 'Scene, calls, orders…',
     noteAdded: 'Noted',
+    fileMissing: '{n} file(s) unavailable',
+    media: 'Scene photos and voice',
     system: 'Emergency platform',
     casualties: 'Casualties and loss',
     deaths: 'Deaths',
