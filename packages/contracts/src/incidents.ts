@@ -584,6 +584,11 @@ export const incidentDispatch = z.object({
   escalatedAt: isoDateTime.nullable(),
   /** The escalated dispatch this one replaces. */
   replacesDispatchId: zId.nullable(),
+  /**
+   * Who took over when this dispatch escalated (the replacement's name); null: nobody replaced it (a late ack then
+   * lets the member work on). Optional so older payloads still parse.
+   */
+  replacedByName: z.string().nullable().optional(),
   enRouteAt: isoDateTime.nullable(),
   onSceneAt: isoDateTime.nullable(),
   doneAt: isoDateTime.nullable(),

@@ -54,7 +54,7 @@ export function dispatchRoutes(svc: DispatchService, detail: DetailOf): AnyRoute
       operationId: 'incidents.dispatches.ack',
       status: 200,
       summary:
-        'The member acknowledges a dispatch (确认出动); after it escalated the ack is recorded (lateAck) but the escalation stands',
+        'The member acknowledges a dispatch (确认出动); after it escalated the ack is recorded (lateAck): replaced → stays escalated, nobody replaced → acknowledged; closed/cancelled incident → 409',
       tags,
       auth: 'incidents.respond',
       params: dispatchId,

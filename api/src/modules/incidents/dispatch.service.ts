@@ -92,6 +92,19 @@ const incidentFinal = (status: string) =>
       ? t('该事件已取消（误报），不能再调派', 'The incident was cancelled (false alarm): nothing more can be dispatched')
       : t('该事件已结案，不能再调派', 'The incident is closed: nothing more can be dispatched'),
   );
+/** A member's action (ack, progress, roll call, photo) on a closed or cancelled incident. */
+const memberFinal = (status: string) =>
+  new AppError(
+    409,
+    'invalid_transition',
+    status === 'cancelled'
+      ? t('事件已取消（误报），无需再出警', 'The incident was cancelled (false alarm): nothing more to do')
+      : t('事件已结案，无需再出警', 'The incident is closed: nothing more to do'),
+  );
+const isFinal = (i: Pick<Incident, 'status'>) => i.status === 'closed' || i.status === 'cancelled';
+/** The dispatch that replaced an escalated one (the first, when the desk re-sent several), or null: nobody did. */
+const replacementOf = (tx: Em, d: IncidentDispatch) =>
+  tx.findOne(IncidentDispatch, { replacesDispatchId: d.id }, { orderBy: { dispatchedAt: 'asc' }, refresh: true });
 const rule = (path: string, zh: string, en: string) =>
   new AppError(422, 'validation_failed', t(zh, en), { errors: [{ path, code: 'invalid', message: t(zh, en) }] });
 
@@ -123,7 +136,7 @@ export interface DispatchTimers {
  */
 export function dispatchDto(
   d: IncidentDispatch,
-  names: { teams: Map<string, string>; users: Map<string, string> },
+  names: { teams: Map<string, string>; users: Map<string, string>; replacedBy?: Map<string, string> },
 ): IncidentDispatchDto {
   return {
     id: d.id,
@@ -143,6 +156,7 @@ export function dispatchDto(
     lateAck: d.lateAck,
     escalatedAt: iso(d.escalatedAt),
     replacesDispatchId: d.replacesDispatchId ?? null,
+    replacedByName: d.status === 'escalated' || d.escalatedAt ? (names.replacedBy?.get(d.id) ?? null) : null,
     enRouteAt: iso(d.enRouteAt),
     onSceneAt: iso(d.onSceneAt),
     doneAt: iso(d.doneAt),
@@ -157,15 +171,29 @@ export function dispatchDto(
   };
 }
 
-/** The team and dispatcher names of these dispatches (two queries). */
+/**
+ * The team and dispatcher names of these dispatches, and who replaced the escalated ones (`replacedBy`: escalated
+ * dispatch id → the replacement's name). Three queries at most.
+ */
 export async function dispatchNames(em: Em, rows: IncidentDispatch[]) {
   const teamIds = [...new Set(rows.map((d) => d.teamId).filter((x): x is string => Boolean(x)))];
   const userIds = [...new Set(rows.map((d) => d.dispatchedBy).filter((x): x is string => Boolean(x)))];
-  const [teams, users] = await Promise.all([
+  const escalated = rows.filter((d) => d.escalatedAt).map((d) => d.id);
+  const [teams, users, replacements] = await Promise.all([
     teamIds.length ? em.find(DutyTeam, { id: { $in: teamIds } }, { fields: ['id', 'name'] }) : Promise.resolve([]),
     userIds.length ? em.find(User, { id: { $in: userIds } }, { fields: ['id', 'name'] }) : Promise.resolve([]),
+    escalated.length
+      ? em.find(
+          IncidentDispatch,
+          { replacesDispatchId: { $in: escalated } },
+          { fields: ['replacesDispatchId', 'userName'], orderBy: { dispatchedAt: 'asc' } },
+        )
+      : Promise.resolve([]),
   ]);
-  return { teams: new Map(teams.map((t) => [t.id, t.name])), users: new Map(users.map((u) => [u.id, u.name])) };
+  const replacedBy = new Map<string, string>();
+  for (const r of replacements)
+    if (r.replacesDispatchId && !replacedBy.has(r.replacesDispatchId)) replacedBy.set(r.replacesDispatchId, r.userName);
+  return { teams: new Map(teams.map((t) => [t.id, t.name])), users: new Map(users.map((u) => [u.id, u.name])), replacedBy };
 }
 
 /** DTOs of dispatch rows, with their names. */
@@ -859,9 +887,12 @@ export class DispatchService {
   }
 
   /**
-   * The member acknowledges (确认出动). In time: pending_ack → acknowledged. After the dispatch escalated: the ack is
-   * RECORDED (`acknowledgedAt`, `lateAck: true`, event `ack_late`) but the status stays `escalated` and the
-   * replacement stays dispatched. Acknowledging twice answers the same row (no second event).
+   * The member acknowledges (确认出动). In time: pending_ack → acknowledged. After the dispatch escalated (a late ack,
+   * recorded as `acknowledgedAt` + `lateAck: true`, event `ack_late`; `escalatedAt` and the escalation's notices
+   * stand): when somebody was sent instead the status stays `escalated` and the timeline names who took over; when
+   * nobody was (no free person was left) and the member is not committed elsewhere meanwhile, the member works on —
+   * status `acknowledged` ("超时后确认，无人接替，继续出警"). Acknowledging twice answers the same row (no second
+   * event). Closed or cancelled incident: 409 (事件已结案 / 事件已取消); stood down: 409.
    */
   async ack(em: Em, actor: Actor, tenantId: string, id: string): Promise<IncidentDispatch> {
     await this.#mine(em, actor, id);
@@ -869,22 +900,45 @@ export class DispatchService {
       em,
       tenantId,
       id,
-      (d, i, _tx, now) => {
+      async (d, i, tx, now) => {
+        if (isFinal(i)) throw memberFinal(i.status);
         if (d.acknowledgedAt) return null;
         if (d.status === 'stood_down')
           throw new AppError(409, 'invalid_transition', t('该调派已撤回', 'This dispatch was stood down'));
-        if (d.status === 'escalated') {
-          d.acknowledgedAt = now;
-          d.lateAck = true;
-          return { kind: 'ack_late', text: `${d.userName} 超时后确认（已改派他人，调派保持升级）`, data: { late: true } };
-        }
-        if (i.status === 'closed' || i.status === 'cancelled') throw incidentFinal(i.status);
+        if (d.status === 'escalated') return this.#lateAck(tx, d, now);
         d.acknowledgedAt = now;
         d.status = 'acknowledged';
         return { kind: 'acknowledged', text: `${d.userName} 确认出动` };
       },
       actor,
     );
+  }
+
+  /**
+   * A late ack on an escalated dispatch `d` (locked, in `tx`): recorded; the member goes on (acknowledged) only when
+   * nobody replaced them and they are not committed to another open incident now (their user row is locked for that
+   * check, like a dispatch's). Returns the `ack_late` entry.
+   */
+  async #lateAck(tx: Em, d: IncidentDispatch, now: Date): Promise<Change> {
+    d.acknowledgedAt = now;
+    d.lateAck = true;
+    const by = await replacementOf(tx, d);
+    if (by)
+      return {
+        kind: 'ack_late',
+        text: `${d.userName} 超时后确认，任务已由 ${by.userName} 接替（本调派保持超时升级）`,
+        data: { late: true, replacedBy: by.userId },
+      };
+    await tx.findOne(User, { id: d.userId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const elsewhere = (await this.committed(tx, [d.userId])).get(d.userId);
+    if (elsewhere)
+      return {
+        kind: 'ack_late',
+        text: `${d.userName} 超时后确认（已在 ${elsewhere.no} 处置中，本调派保持超时升级）`,
+        data: { late: true, replacedBy: null, committedTo: elsewhere.no },
+      };
+    d.status = 'acknowledged';
+    return { kind: 'ack_late', text: `${d.userName} 超时后确认，无人接替，继续出警`, data: { late: true, replacedBy: null } };
   }
 
   /**
@@ -904,16 +958,31 @@ export class DispatchService {
       em,
       tenant.id,
       id,
-      (d, i, _tx, now) => {
-        if (d.status === 'escalated')
-          throw new AppError(
-            409,
-            'invalid_transition',
-            t('该调派已超时升级，已改派他人', 'This dispatch escalated after the deadline and someone else was sent'),
-          );
+      async (d, i, tx, now) => {
+        if (isFinal(i)) throw memberFinal(i.status);
         if (d.status === 'stood_down')
           throw new AppError(409, 'invalid_transition', t('该调派已撤回', 'This dispatch was stood down'));
-        if (i.status === 'closed' || i.status === 'cancelled') throw incidentFinal(i.status);
+        let late: Change | null = null;
+        if (d.status === 'escalated') {
+          // Escalated and replaced: refused, naming who took over. Nobody replaced: the move is the late ack too.
+          const by = await replacementOf(tx, d);
+          if (by)
+            throw new AppError(
+              409,
+              'invalid_transition',
+              t(
+                `该调派已超时升级，任务已由 ${by.userName} 接替`,
+                `This dispatch escalated after the deadline: ${by.userName} took over`,
+              ),
+            );
+          late = d.acknowledgedAt ? null : await this.#lateAck(tx, d, now);
+          if (d.status === 'escalated')
+            throw new AppError(
+              409,
+              'invalid_transition',
+              t('该调派已超时升级，您已在其他事件处置中', 'This dispatch escalated and you are committed elsewhere'),
+            );
+        }
         if (PROGRESS[b.status] <= PROGRESS[d.status as DispatchStatusValue])
           throw new AppError(
             409,
@@ -942,7 +1011,11 @@ export class DispatchService {
           d.rollCallSentAt = null;
         }
         const word = { en_route: '出发', on_scene: '到达现场', done: '完成任务' }[b.status];
-        return { kind: b.status, text: `${d.userName} ${word}`, data: b.lat !== undefined ? { lat: b.lat, lng: b.lng } : {} };
+        return {
+          kind: b.status,
+          text: `${d.userName} ${word}${late ? '（超时后确认，无人接替，继续出警）' : ''}`,
+          data: { ...(b.lat !== undefined ? { lat: b.lat, lng: b.lng } : {}), ...(late ? { lateAck: true } : {}) },
+        };
       },
       actor,
     );
@@ -963,7 +1036,8 @@ export class DispatchService {
       em,
       tenantId,
       id,
-      (d, _i, _tx, now) => {
+      (d, i, _tx, now) => {
+        if (isFinal(i)) throw memberFinal(i.status);
         if (d.status !== 'on_scene')
           throw new AppError(
             409,
@@ -999,7 +1073,7 @@ export class DispatchService {
           throw new AppError(
             409,
             'invalid_transition',
-            t(`该调派已${STATUS_ZH[d.status as DispatchStatusValue]}，无需撤回`, `This dispatch is already ${d.status}`),
+            t(`${ENDED_ZH[d.status as 'done' | 'stood_down' | 'escalated']}，无需撤回`, `This dispatch is already ${d.status}`),
           );
         d.status = 'stood_down';
         d.standDownAt = now;
@@ -1024,6 +1098,7 @@ export class DispatchService {
         status: { $nin: ['stood_down', 'escalated'] },
       });
       if (!mine) throw incidentNotFound();
+      if (isFinal(i)) throw memberFinal(i.status);
     }
     await this.#d.files.assertUsable(em, actor, b.fileIds);
     await em.fork().transactional(async (tx) =>
@@ -1099,6 +1174,9 @@ export class DispatchService {
     return usersInRoles(em, DESK_ROLES);
   }
 }
+
+/** How an ended dispatch is said in a refusal ("该调派已超时升级", never "已超时已升级"). */
+const ENDED_ZH = { done: '该调派已完成', stood_down: '该调派已撤回', escalated: '该调派已超时升级' } as const;
 
 const STATUS_ZH: Record<DispatchStatusValue, string> = {
   pending_ack: '待确认',

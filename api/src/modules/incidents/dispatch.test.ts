@@ -649,3 +649,91 @@ test('two desks calling out one unit for two incidents at the same moment: the l
       await api('POST', `/incidents/dispatches/${d.id}/stand-down`, office.token, {});
   }
 }, 60_000);
+
+/** Lets one pending dispatch escalate now through the real job (its deadline moved to now, the job re-added). */
+async function escalateNow(dispatchId: string) {
+  await sql('UPDATE incident_dispatches SET ack_due_at = ? WHERE id = ?', [new Date(Date.now() + 300), dispatchId]);
+  const t = (await env.worker!.c.tenants.byId(zone.tenant.id))!;
+  await (await env.worker!.c.queues.queue('timers').getJob(`inc-ack:${dispatchId}:ack`))?.remove();
+  await inZone((em) => reconcileAckTimeouts(env.worker!.c, em, t));
+  const rows = await until(
+    async () => dispatchesOf((await inZone((em) => em.findOneOrFail(IncidentDispatch, { id: dispatchId }))).incidentId),
+    (x) => x.find((d) => d.id === dispatchId)!.status === 'escalated',
+    15_000,
+  );
+  expect(rows.find((d) => d.id === dispatchId)!.status).toBe('escalated');
+  return rows;
+}
+
+test('a late ack with nobody sent instead: recorded and the member works on (acknowledged, escalatedAt kept); replaced: stays escalated, naming who took over; a closed incident refuses every member action', async () => {
+  // Nobody free: m1–m3 busy elsewhere, m4 escalates alone.
+  const busy = await incident();
+  expect((await api('POST', `/incidents/${busy.id}/dispatch`, office.token, { userIds: [m1.id, m2.id, m3.id] })).status).toBe(
+    200,
+  );
+  const i = await incident();
+  expect((await api('POST', `/incidents/${i.id}/dispatch`, office.token, { userIds: [m4.id] })).status).toBe(200);
+  const [d] = await dispatchesOf(i.id);
+  const esc = await escalateNow(d!.id);
+  expect(esc).toHaveLength(1);
+  const late = await api('POST', `/incidents/dispatches/${d!.id}/ack`, m4.token);
+  expect(late.status).toBe(200);
+  expect(late.body).toMatchObject({ status: 'acknowledged', lateAck: true, replacedByName: null });
+  expect(late.body.escalatedAt).toBeTruthy();
+  const ev = (await eventsOf(i.id)).find((e) => e.kind === 'ack_late')!;
+  expect(ev.text).toContain('超时后确认，无人接替，继续出警');
+  // The escalation's notice to the desk stands; the member is committed again and works on.
+  expect((await notes(office.id, 'incident.escalate')).some((n) => n.title.includes(i.no))).toBe(true);
+  const er = await api('POST', `/incidents/dispatches/${d!.id}/status`, m4.token, { status: 'en_route' });
+  expect(er.status).toBe(200);
+  expect(er.body).toMatchObject({ status: 'en_route', lateAck: true });
+  const other3 = await incident();
+  const again = await api('POST', `/incidents/${other3.id}/dispatch`, office.token, { userIds: [m4.id] });
+  expect(again.status).toBe(422);
+  expect(JSON.stringify(again.body)).toContain(`已在 ${i.no} 处置中`);
+  for (const x of await dispatchesOf(busy.id)) await api('POST', `/incidents/dispatches/${x.id}/stand-down`, office.token, {});
+
+  // Replaced: m4 escalates on j, the next free person takes over; the late ack keeps the escalation and says who.
+  await api('POST', `/incidents/dispatches/${d!.id}/stand-down`, office.token, {});
+  const j = await incident();
+  expect((await api('POST', `/incidents/${j.id}/dispatch`, office.token, { userIds: [m4.id] })).status).toBe(200);
+  const [dj] = await dispatchesOf(j.id);
+  const rows = await escalateNow(dj!.id);
+  expect(rows).toHaveLength(2);
+  const repl = rows.find((x) => x.id !== dj!.id)!;
+  const late2 = await api('POST', `/incidents/dispatches/${dj!.id}/ack`, m4.token);
+  expect(late2.status).toBe(200);
+  expect(late2.body).toMatchObject({ status: 'escalated', lateAck: true, replacedByName: repl.userName });
+  const ev2 = (await eventsOf(j.id)).find((e) => e.kind === 'ack_late')!;
+  expect(ev2.text).toContain(`已由 ${repl.userName} 接替`);
+  const no = await api('POST', `/incidents/dispatches/${dj!.id}/status`, m4.token, { status: 'en_route' });
+  expect(no.status).toBe(409);
+  expect(no.body.detail).toContain(`已由 ${repl.userName} 接替`);
+  expect(no.body.detail).not.toContain('已超时已升级');
+  // The desk cannot stand an escalated dispatch down (wording: 超时升级, not 超时已升级).
+  const sd = await api('POST', `/incidents/dispatches/${dj!.id}/stand-down`, office.token, {});
+  expect(sd.status).toBe(409);
+  expect(sd.body.detail).not.toContain('已超时已升级');
+
+  // Closed: ack, late ack, progress, roll call and photos by a member are 409 "事件已结案"; cancelled: "事件已取消".
+  const k = await incident();
+  const free = [m1, m2, m3].find((m) => m.id !== repl.userId)!;
+  const replTok = [m1, m2, m3].find((m) => m.id === repl.userId)!.token;
+  expect((await api('POST', `/incidents/${k.id}/dispatch`, office.token, { userIds: [free.id] })).status).toBe(200);
+  const [dk] = await dispatchesOf(k.id);
+  await sql("UPDATE incidents SET status = 'closed' WHERE id IN (?, ?)", [k.id, j.id]);
+  for (const [path, tok, body] of [
+    [`/incidents/dispatches/${dk!.id}/ack`, free.token, undefined],
+    [`/incidents/dispatches/${dk!.id}/status`, free.token, { status: 'on_scene' }],
+    [`/incidents/dispatches/${dk!.id}/roll-call`, free.token, {}],
+    [`/incidents/dispatches/${repl.id}/ack`, replTok, undefined],
+    [`/incidents/${k.id}/photos`, free.token, { fileIds: ['0190a5b0-0000-7000-8000-000000000041'] }],
+  ] as const) {
+    const r = await api('POST', path, tok, body);
+    expect([path, r.status]).toEqual([path, 409]);
+    expect(r.body.detail).toContain('事件已结案');
+  }
+  await sql("UPDATE incidents SET status = 'cancelled' WHERE id = ?", [k.id]);
+  const c = await api('POST', `/incidents/dispatches/${dk!.id}/ack`, free.token);
+  expect([c.status, c.body.detail]).toEqual([409, expect.stringContaining('事件已取消')]);
+}, 90_000);
