@@ -174,6 +174,14 @@ export async function usersInRoles(em: Em, roles: Role[]): Promise<string[]> {
 export class EquipmentService {
   readonly #files: FileService;
   readonly #notifications: NotificationService;
+  /**
+   * Called inside the unit's transaction when a deployed unit stands down (出动归队), with the incident it was out on
+   * (`incidentRef` before it was cleared): the incidents module closes its incident_equipment row there (releasedAt,
+   * timeline) so the after-action report has the return time, whoever received the unit.
+   */
+  readonly onStandDown: Array<
+    (tx: Em, x: { unitId: string; incidentRef: string | null; condition: string | null }, actor: Actor) => Promise<void>
+  > = [];
   constructor(files: FileService, notifications: NotificationService) {
     this.#files = files;
     this.#notifications = notifications;
@@ -482,6 +490,8 @@ export class EquipmentService {
             u.incidentRef = b.incidentRef ?? null;
             break;
           case 'stand_down': {
+            for (const hook of this.onStandDown)
+              await hook(tx, { unitId: u.id, incidentRef: u.incidentRef ?? null, condition: b.condition ?? null }, actor);
             u.incidentRef = null;
             if (b.condition) u.condition = b.condition;
             if (b.condition === 'damaged') {

@@ -259,6 +259,33 @@ export class DispatchService {
   constructor(c: Container, deps: DispatchDeps) {
     this.#c = c;
     this.#d = deps;
+    // The equipment room's 出动归队 of a unit out on an incident closes the incident's row (whoever receives it).
+    deps.equipment.onStandDown.push((tx, x, actor) => this.#unitBack(tx, x.unitId, x.condition, actor));
+  }
+
+  /**
+   * A unit stood down in `tx` (the equipment room's transaction, under the unit's lock): its open incident_equipment
+   * row gets `releasedAt` and the incident's timeline `equipment_released`. Nothing when the unit was not out on an
+   * incident.
+   */
+  async #unitBack(tx: Em, unitId: string, condition: string | null, actor: Actor | null): Promise<void> {
+    const row = await tx.findOne(IncidentEquipment, { unitId, releasedAt: null }, { orderBy: { at: 'desc' } });
+    if (row) this.#closeRow(tx, row, condition, actor);
+  }
+
+  /** One incident_equipment row closes now: `releasedAt` and the timeline's `equipment_released`. */
+  #closeRow(tx: Em, row: IncidentEquipment, condition: string | null, actor: Actor | null): void {
+    const unitId = row.unitId;
+    const now = new Date();
+    row.releasedAt = now;
+    recordEvent(tx, {
+      incidentId: row.incidentId,
+      kind: 'equipment_released',
+      actor,
+      text: `器材 ${row.modelName}（${row.assetTag}）归队${condition === 'damaged' ? '（损坏，送修）' : ''}`,
+      data: { unitId, condition },
+      at: now,
+    });
   }
 
   // ---- reading ----
@@ -803,30 +830,29 @@ export class DispatchService {
     unitId: string,
     b: { condition?: 'good' | 'fair' | 'damaged' | undefined; note?: string | undefined },
   ): Promise<void> {
-    await this.incident(em, incidentId);
+    const i = await this.incident(em, incidentId);
     const row = await em.findOne(IncidentEquipment, { incidentId, unitId, releasedAt: null });
     if (!row) throw new AppError(404, 'not_found', t('该器材未在本事件中', 'This unit is not out on this incident'));
     const u = await em.findOne(EquipmentUnit, { id: unitId }, { refresh: true });
     if (!u) throw unitNotFound();
     const desk: Actor = can(actor.role, 'equipment.lend') ? actor : { ...actor, role: 'equipment_keeper' };
-    if (u.status === 'deployed')
+    // Still out for this incident: the equipment room's stand_down (its hook closes the row, see #unitBack).
+    if (u.status === 'deployed' && u.incidentRef === i.no) {
       await this.#d.equipment.unitAction(em, desk, tenant, unitId, 'stand_down', {
         version: u.version,
         ...(b.condition ? { condition: b.condition } : {}),
         ...(b.note ? { note: b.note } : {}),
       });
-    const now = new Date();
+      return;
+    }
+    // The unit is no longer out for it (received some other way): only the row closes.
     await em.fork().transactional(async (tx) => {
-      const r = await tx.findOneOrFail(IncidentEquipment, { id: row.id });
-      r.releasedAt = now;
-      await recordEvent(tx, {
-        incidentId,
-        kind: 'equipment_released',
-        actor,
-        text: `器材 ${row.assetTag} 归队${b.condition === 'damaged' ? '（损坏，送修）' : ''}`,
-        data: { unitId, condition: b.condition ?? null },
-        at: now,
-      });
+      const r = await tx.findOneOrFail(
+        IncidentEquipment,
+        { id: row.id },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+      );
+      if (!r.releasedAt) this.#closeRow(tx, r, b.condition ?? null, actor);
     });
   }
 
@@ -1134,19 +1160,23 @@ export class DispatchService {
   }
 
   /**
-   * For the incident's close or cancel (A's IncidentService), inside its transaction `tx`: every active dispatch ends —
-   * people on scene are `done`, the others `stood_down` — so nobody stays committed and no roll call or ack timeout
-   * fires again (the jobs also check the incident). One timeline entry names them. Equipment stays out until the
-   * room receives it (POST /incidents/:id/equipment/:unitId/release). Returns how many dispatches ended.
+   * For the incident's close or cancel (A's IncidentService), inside its transaction `tx` (the incident locked):
+   * every active dispatch ends — people on scene are `done`, the others `stood_down` — so nobody stays committed and
+   * no roll call or ack timeout fires again (the jobs also check the incident); one timeline entry names them. Every
+   * unit still out on the incident goes back to the room: a unit still `deployed` for this incident (incidentRef =
+   * its no) takes the equipment room's stand_down transition (deployed → available, EQUIPMENT_UNIT_TRANSITIONS), its
+   * row gets `releasedAt` and the timeline `equipment_released` per unit (units locked in id order after the
+   * incident: the same order as a dispatch). Returns how many dispatches ended.
    */
   async closeOut(tx: Em, incidentId: string, actor: Actor | null, why: string): Promise<number> {
+    const now = new Date();
+    await this.#releaseAll(tx, incidentId, actor, why, now);
     const rows = await tx.find(
       IncidentDispatch,
       { incidentId, status: { $in: ACTIVE_DISPATCH } },
       { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } },
     );
     if (!rows.length) return 0;
-    const now = new Date();
     for (const d of rows) {
       if (d.status === 'on_scene') {
         d.status = 'done';
@@ -1167,6 +1197,34 @@ export class DispatchService {
       at: now,
     });
     return rows.length;
+  }
+
+  /** closeOut's equipment part: every unit still out on the incident back to the room (see closeOut). */
+  async #releaseAll(tx: Em, incidentId: string, actor: Actor | null, why: string, now: Date): Promise<void> {
+    const out = await tx.find(IncidentEquipment, { incidentId, releasedAt: null }, { orderBy: { at: 'asc', id: 'asc' } });
+    if (!out.length) return;
+    const i = await tx.findOneOrFail(Incident, { id: incidentId }, { fields: ['id', 'no'] });
+    const units = await tx.find(
+      EquipmentUnit,
+      { id: { $in: [...new Set(out.map((r) => r.unitId))].sort() } },
+      { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true, orderBy: { id: 'asc' } },
+    );
+    for (const r of out) {
+      const u = units.find((x) => x.id === r.unitId);
+      if (u && u.incidentRef === i.no && canUnitTransition(u.status as EquipmentUnitStatus, 'stand_down', UNIT_ROLE)) {
+        u.status = 'available';
+        u.incidentRef = null;
+      }
+      r.releasedAt = now;
+      recordEvent(tx, {
+        incidentId,
+        kind: 'equipment_released',
+        actor,
+        text: `${why}，器材 ${r.modelName}（${r.assetTag}）归队`,
+        data: { unitId: r.unitId },
+        at: now,
+      });
+    }
   }
 
   /** The desk's user ids (safety office, zone admin) told on an escalation or a missed roll call. */

@@ -737,3 +737,43 @@ test('a late ack with nobody sent instead: recorded and the member works on (ack
   const c = await api('POST', `/incidents/dispatches/${dk!.id}/ack`, free.token);
   expect([c.status, c.body.detail]).toEqual([409, expect.stringContaining('事件已取消')]);
 }, 90_000);
+
+test('cancelling or closing an incident releases every unit still out (back to the room, releasedAt, equipment_released); the keeper’s 出动归队 sets the incident row’s releasedAt too', async () => {
+  const i = await incident();
+  const avail = await unit('available');
+  const loaned = await unit('on_loan', 'gas_detector', '四合一气体检测仪');
+  const back = await unit('available', 'urban_rescue', '液压破拆工具');
+  const r = await api('POST', `/incidents/${i.id}/dispatch`, office.token, {
+    userIds: [m1.id],
+    units: [{ unitId: avail }, { unitId: loaned }, { unitId: back }],
+  });
+  expect(r.status).toBe(200);
+  // The keeper stands one unit down in the equipment room: the incident's row gets its return time.
+  const keeper = await userWithRole(env, zone, 'equipment_keeper');
+  const u = await inZone((em) => em.findOneOrFail(EquipmentUnit, { id: back }, { refresh: true }));
+  const sd = await api('POST', `/equipment/units/${back}/actions/stand_down`, keeper.token, { version: u.version });
+  expect(sd.status).toBe(200);
+  const rowsOf = () =>
+    sql<{ unit_id: string; released_at: Date | null }>(
+      'SELECT unit_id, released_at FROM incident_equipment WHERE incident_id = ?',
+      [i.id],
+    );
+  expect((await rowsOf()).find((x) => x.unit_id === back)!.released_at).toBeTruthy();
+  expect((await rowsOf()).filter((x) => !x.released_at)).toHaveLength(2);
+  let ev = (await eventsOf(i.id)).filter((e) => e.kind === 'equipment_released');
+  expect(ev).toHaveLength(1);
+  expect(ev[0]!.text).toContain(u.assetTag);
+  // Cancelled through the route: the rest go back to the room.
+  const detail = await api('GET', `/incidents/${i.id}`, office.token);
+  const c = await api('POST', `/incidents/${i.id}/cancel`, office.token, {
+    version: detail.body.version,
+    reason: '误报，现场无泄漏',
+  });
+  expect(c.status).toBe(200);
+  const units = await inZone((em) => em.find(EquipmentUnit, { id: { $in: [avail, loaned, back] } }, { refresh: true }));
+  for (const x of units) expect(x).toMatchObject({ status: 'available', incidentRef: null });
+  expect((await rowsOf()).every((x) => x.released_at)).toBe(true);
+  ev = (await eventsOf(i.id)).filter((e) => e.kind === 'equipment_released');
+  expect(ev).toHaveLength(3);
+  expect(c.body.equipment.every((e: { releasedAt: string | null }) => e.releasedAt)).toBe(true);
+}, 60_000);
