@@ -130,8 +130,12 @@ export const ACCIDENT_GRADE_LABELS: Record<AccidentGrade, LocalText> = {
   general: { zh: '一般事故', en: 'General accident' },
 };
 
-/** Bounds of the casualty figures: people 0..100000 (integers), direct loss 0..10,000,000 万元 (2 decimals). */
-export const CASUALTY_LIMITS = { people: 100_000, lossWan: 10_000_000 } as const;
+/**
+ * Bounds of the casualty figures: people 0..9999 per field (integers), direct loss 0..10,000,000 万元 (2 decimals).
+ * 9,999 people: no park accident comes near it (the worst in China's records killed 1,549; 条例 Art. 3's top grade
+ * starts at 30 deaths), so more is a typing slip that would wrongly grade the incident 特别重大 (domain CASUALTY_MAX).
+ */
+export const CASUALTY_LIMITS = { people: 9_999, lossWan: 10_000_000 } as const;
 
 /**
  * A dispatch: pending_ack 待确认 → acknowledged 已确认 → en_route 出发 → on_scene 到场 → done 完成; escalated 超时已升级
@@ -297,7 +301,7 @@ const lng = z.number().min(-180).max(180);
 /** Site-plan position as fractions of the plan's width and height (0..1, like the enterprises' and devices'). */
 const planCoord = z.number().min(0).max(1);
 /**
- * A casualty figure as sent: any number here (a string or null → 400); whether it is acceptable — whole, 0..100000,
+ * A casualty figure as sent: any number here (a string or null → 400); whether it is acceptable — whole, 0..9999,
  * the loss 0..10,000,000 万元 with ≤ 2 decimals — is the api's 422 (domain casualtyProblem), with the field named.
  */
 const figure = z.number();

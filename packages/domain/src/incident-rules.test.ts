@@ -71,7 +71,13 @@ describe('accident grade (条例 Art. 3, 以上 includes the number, 以下 excl
     expect(casualtyProblem({ missing: -2 })).toMatchObject({ field: 'missing' });
     expect(casualtyProblem({ directLossWan: 12.345 })).toMatchObject({ field: 'directLossWan' });
     expect(casualtyProblem({ directLossWan: 10_000_001 })).toMatchObject({ field: 'directLossWan' });
-    expect(casualtyProblem({ deaths: 0, directLossWan: 12.34, minorInjuries: 100_000 })).toBeNull();
+    expect(casualtyProblem({ deaths: 0, directLossWan: 12.34, minorInjuries: 9_999 })).toBeNull();
+    // The tester's 100000 deaths (graded especially major) and anything above 9,999 people per field: refused.
+    expect(casualtyProblem({ deaths: 100_000 })).toMatchObject({ field: 'deaths', zh: expect.stringContaining('9999') });
+    for (const field of ['deaths', 'missing', 'seriousInjuries', 'minorInjuries'] as const)
+      expect(casualtyProblem({ [field]: 10_000 })).toMatchObject({ field });
+    expect(() => g({ deaths: 10_000 })).toThrow(RangeError);
+    expect(casualtyProblem({ directLossWan: 10_000_000 })).toBeNull();
     expect(casualtyProblem({ deaths: '3' as unknown as number })).toMatchObject({ field: 'deaths' });
   });
 });

@@ -38,8 +38,14 @@ export const ACCIDENT_GRADE_THRESHOLDS: Record<
   larger: { deaths: 3, seriousInjuries: 10, directLossWan: 1_000 },
 };
 
-/** Upper bounds the platform accepts (the contracts refuse more with 422): people 0..100000, loss 0..10,000,000 万元. */
-export const CASUALTY_MAX = 100_000;
+/**
+ * Upper bounds the platform accepts (the api refuses more with 422): people 0..9999 per field, loss 0..10,000,000
+ * 万元. Why 9,999 people: the worst industrial accident ever recorded in China killed 1,549 (本溪湖煤矿, 1942), and
+ * 条例 Art. 3's top grade starts at 30 deaths / 100 serious injuries — a figure of ten thousand or more for one park
+ * incident is a slip of the keyboard (an extra zero), and accepting it would grade the incident 特别重大 and start
+ * the reports that go with it. The loss bound (1,000 亿元) stays: the top grade starts at 1 亿元.
+ */
+export const CASUALTY_MAX = 9_999;
 export const DIRECT_LOSS_MAX_WAN = 10_000_000;
 
 /**
