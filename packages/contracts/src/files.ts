@@ -10,6 +10,8 @@ export const FILE_PURPOSES = [
   'certificate',
   'import',
   'avatar',
+  /** Incident photos and voice notes (SOS, scene photos): images or short audio. */
+  'incident_media',
   'other',
 ] as const;
 export const storedFile = z.object({

@@ -5,7 +5,8 @@ import { multipart } from '../../testing/fixtures.ts';
 import { createTestEnv, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
 import { AppError } from '../http/problem.ts';
 import { decodeHeic, HeicError, stopHeicDecoder } from './heic.ts';
-import { processUpload } from './upload.ts';
+import { AUDIO_MAX_BYTES, processUpload } from './upload.ts';
+import { aacAudio, amrAudio, mp3Audio, mp4Audio, wavAudio, webmAudio } from './testdata/audio.ts';
 
 /**
  * An iPhone-style HEIC (HEVC still image, EXIF with taken-at time 2026-11-20 09:30:15 and GPS 29°18'N 120°4'30"E),
@@ -97,4 +98,62 @@ test('a file of the wrong kind is refused naming what is accepted and what was s
   });
   expect(big.status).toBe(413);
   expect(big.body.detail).toBe('文件不能超过 0.2 MB');
+});
+
+test('incident media: short audio as phones and browsers record it is accepted by its bytes; a video, a document or an over-long recording is refused', async () => {
+  const cases: Array<[Buffer, string, string]> = [
+    [mp4Audio(), 'audio/mp4', 'm4a'], // WeChat recorder m4a
+    [mp4Audio('iso5'), 'audio/mp4', 'm4a'], // Safari MediaRecorder
+    [aacAudio(), 'audio/aac', 'aac'],
+    [mp3Audio(), 'audio/mpeg', 'mp3'],
+    [amrAudio(), 'audio/amr', 'amr'],
+    [wavAudio(), 'audio/wav', 'wav'],
+    [webmAudio(), 'audio/webm', 'webm'], // Chrome MediaRecorder
+  ];
+  for (const [data, mime, ext] of cases) {
+    const out = await processUpload(data, 'media');
+    expect({ mime: out.mime, ext: out.ext }).toEqual({ mime, ext });
+    expect(out.data.equals(data)).toBe(true); // kept as recorded
+  }
+  // Photos are still photos (re-encoded), in the same purpose.
+  await expect(processUpload(HEIC, 'media')).resolves.toMatchObject({ mime: 'image/jpeg' });
+  // A video is not a voice note, whatever the container.
+  for (const video of [webmAudio('V_VP8'), mp4Audio('isom', 'vide')]) {
+    await expect(processUpload(video, 'media')).rejects.toMatchObject({ status: 415, code: 'file_type_not_allowed' });
+  }
+  await expect(processUpload(Buffer.from('%PDF-1.4\n%%EOF'), 'media')).rejects.toMatchObject({ status: 415 });
+  // Audio is refused where photos only are taken.
+  await expect(processUpload(wavAudio(), 'image')).rejects.toMatchObject({ status: 415 });
+  const long = await processUpload(wavAudio(AUDIO_MAX_BYTES), 'media').catch((e: unknown) => e);
+  expect(long).toMatchObject({ status: 413, code: 'file_too_large' });
+});
+
+test('POST /files purpose incident_media takes a voice note and a photo; hazard_photo still refuses audio, in zh and en', async () => {
+  const voice = await env.req('POST', '/api/v1/files', {
+    token: zone.token,
+    raw: multipart(mp4Audio(), 'voice.m4a', { purpose: 'incident_media' }, 'audio/m4a'),
+  });
+  expect(voice.status).toBe(201);
+  expect(voice.body).toMatchObject({ purpose: 'incident_media', mime: 'audio/mp4', width: null });
+  const content = await fetch(`${env.url}${voice.body.url}`);
+  expect(content.headers.get('content-type')).toContain('audio/mp4');
+  const photo = await env.req('POST', '/api/v1/files', {
+    token: zone.token,
+    raw: multipart(HEIC, 'IMG_0003.HEIC', { purpose: 'incident_media' }, 'image/heic'),
+  });
+  expect(photo.status).toBe(201);
+  expect(photo.body.mime).toBe('image/jpeg');
+  const wrong = await env.req('POST', '/api/v1/files', {
+    token: zone.token,
+    raw: multipart(wavAudio(), 'a.wav', { purpose: 'hazard_photo' }, 'audio/wav'),
+  });
+  expect(wrong.status).toBe(415);
+  const video = await env.req('POST', '/api/v1/files', {
+    token: zone.token,
+    raw: multipart(webmAudio('V_VP8'), 'clip.webm', { purpose: 'incident_media' }, 'video/webm'),
+    headers: { 'accept-language': 'en' },
+  });
+  expect(video.status).toBe(415);
+  expect(video.body.detail).toContain('voice note');
+  expect(CJK.test(JSON.stringify(video.body))).toBe(false);
 });

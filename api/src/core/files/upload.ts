@@ -80,6 +80,47 @@ const DOCS = new Set([
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 ]);
 
+/**
+ * Short audio as phones and browsers record it: the WeChat recorder (m4a/aac/mp3/wav; amr on old Android), the
+ * browsers' MediaRecorder (webm/opus on Chrome/Edge, mp4/aac on Safari, ogg/opus on Firefox). Keyed by what
+ * file-type reads from the bytes; the value is the type stored and served.
+ */
+const AUDIO: Record<string, string> = {
+  'audio/x-m4a': 'audio/mp4',
+  'audio/mp4': 'audio/mp4',
+  'audio/aac': 'audio/aac',
+  'audio/mpeg': 'audio/mpeg',
+  'audio/amr': 'audio/amr',
+  'audio/wav': 'audio/wav',
+  'audio/vnd.wave': 'audio/wav',
+  'audio/ogg': 'audio/ogg',
+  'audio/ogg; codecs=opus': 'audio/ogg',
+  'video/webm': 'audio/webm',
+  'video/mp4': 'audio/mp4',
+};
+/** A voice note longer than this is refused (about 10 minutes of AAC at 64 kbit/s; the recorder stops at 60 s). */
+export const AUDIO_MAX_BYTES = 5 * 1024 * 1024;
+
+/** webm / mp4 containers are audio only when they carry no video track (a video is not a voice note). */
+function audioOnly(data: Buffer, mime: string): boolean {
+  if (mime === 'video/webm') {
+    // Matroska CodecID strings (A_OPUS, A_VORBIS / V_VP8, V_VP9, V_AV1, V_MPEG4…) sit in the Tracks header.
+    const head = data.subarray(0, 256 * 1024);
+    return (head.includes('A_OPUS') || head.includes('A_VORBIS')) && !/V_(VP8|VP9|AV1|MPEG|THEORA)/.test(head.toString('latin1'));
+  }
+  if (mime === 'video/mp4' || mime === 'audio/x-m4a' || mime === 'audio/mp4') {
+    // Each track's 'hdlr' box names its handler 12 bytes on: 'soun' or 'vide'.
+    let sound = false;
+    for (let i = data.indexOf('hdlr'); i >= 0; i = data.indexOf('hdlr', i + 4)) {
+      const handler = data.subarray(i + 12, i + 16).toString('latin1');
+      if (handler === 'vide') return false;
+      if (handler === 'soun') sound = true;
+    }
+    return sound || mime !== 'video/mp4';
+  }
+  return true;
+}
+
 export interface ProcessedFile {
   data: Buffer;
   mime: string;
@@ -92,20 +133,39 @@ export interface ProcessedFile {
   lng: number | null;
 }
 
+/** What an upload may be: photos only, documents only, photos or documents, or photos and short audio (media). */
+export type UploadKind = 'image' | 'document' | 'any' | 'media';
+
 /**
  * Trusts the bytes, not the name or the declared type. Photos are re-encoded without any metadata; their
- * taken-at time and GPS position are read first and kept as fields.
+ * taken-at time and GPS position are read first and kept as fields. Voice notes (`media`) are kept as they are
+ * once the bytes prove them audio only (a webm/mp4 with a video track is refused) and at most AUDIO_MAX_BYTES (413).
  */
-export async function processUpload(
-  data: Buffer,
-  allowed: 'image' | 'document' | 'any',
-  timeZone = 'Asia/Shanghai',
-): Promise<ProcessedFile> {
+export async function processUpload(data: Buffer, allowed: UploadKind, timeZone = 'Asia/Shanghai'): Promise<ProcessedFile> {
   const type = await fileTypeFromBuffer(data);
   const mime = type?.mime ?? 'application/octet-stream';
   const isImage = IMAGE.has(mime);
   const isDoc = DOCS.has(mime);
-  if ((allowed === 'image' && !isImage) || (allowed === 'document' && !isDoc) || (!isImage && !isDoc)) {
+  if (allowed === 'media' && !isImage) {
+    const stored = AUDIO[mime];
+    if (!stored || !audioOnly(data, mime)) throw new AppError(415, 'file_type_not_allowed', typeText(mime, allowed));
+    if (data.length > AUDIO_MAX_BYTES) {
+      const mb = AUDIO_MAX_BYTES / 1024 / 1024;
+      throw new AppError(
+        413,
+        'file_too_large',
+        t(`语音不能超过 ${mb} MB，请录短一些`, `A voice note can be at most ${mb} MB; record a shorter one`),
+      );
+    }
+    const ext = stored === 'audio/mp4' ? 'm4a' : stored === 'audio/mpeg' ? 'mp3' : stored.slice('audio/'.length);
+    return { data, mime: stored, ext, sha256: sha(data), width: null, height: null, takenAt: null, lat: null, lng: null };
+  }
+  if (
+    (allowed === 'image' && !isImage) ||
+    (allowed === 'document' && !isDoc) ||
+    (allowed === 'media' && !isImage) ||
+    (!isImage && !isDoc)
+  ) {
     throw new AppError(415, 'file_type_not_allowed', typeText(mime, allowed));
   }
   if (!isImage) {
@@ -186,16 +246,21 @@ async function heicPipeline(data: Buffer): Promise<ReturnType<typeof sharp>> {
 }
 
 /** Says which kinds of file this upload takes, given what the bytes turned out to be. */
-function typeText(mime: string, allowed: 'image' | 'document' | 'any') {
+function typeText(mime: string, allowed: UploadKind) {
   const kinds =
     allowed === 'image'
       ? t('JPEG、PNG、WebP 或 HEIC 图片', 'a JPEG, PNG, WebP or HEIC image')
-      : allowed === 'document'
-        ? t('PDF、Excel（.xlsx）或 Word（.docx）文件', 'a PDF, Excel (.xlsx) or Word (.docx) file')
-        : t(
-            '图片（JPEG、PNG、WebP、HEIC）或 PDF、Excel、Word 文件',
-            'an image (JPEG, PNG, WebP, HEIC) or a PDF, Excel or Word file',
-          );
+      : allowed === 'media'
+        ? t(
+            '图片（JPEG、PNG、WebP、HEIC）或语音（m4a、aac、mp3、amr、wav、webm、ogg）',
+            'an image (JPEG, PNG, WebP, HEIC) or a voice note (m4a, aac, mp3, amr, wav, webm, ogg)',
+          )
+        : allowed === 'document'
+          ? t('PDF、Excel（.xlsx）或 Word（.docx）文件', 'a PDF, Excel (.xlsx) or Word (.docx) file')
+          : t(
+              '图片（JPEG、PNG、WebP、HEIC）或 PDF、Excel、Word 文件',
+              'an image (JPEG, PNG, WebP, HEIC) or a PDF, Excel or Word file',
+            );
   return t(`此处只能上传${kinds.zh}（收到的是 ${mime}）`, `Only ${kinds.en} can be uploaded here (this is ${mime})`);
 }
 

@@ -64,7 +64,8 @@ export class FileService {
     else if (enterpriseId && !(await this.#enterpriseExists(em, enterpriseId))) throw notFound('enterprise');
     const tenantId = em.getFilterParams<{ tenantId: string }>('tenant').tenantId;
     const timeZone = (await this.#c.tenants.byId(tenantId))?.timeZone;
-    const processed = await processUpload(up.data, IMAGE_PURPOSES.has(purpose) ? 'image' : 'any', timeZone);
+    const kind = purpose === 'incident_media' ? 'media' : IMAGE_PURPOSES.has(purpose) ? 'image' : 'any';
+    const processed = await processUpload(up.data, kind, timeZone);
     const id = uuidv7();
     const now = new Date();
     const key = `${tenantId}/${now.getUTCFullYear()}/${String(now.getUTCMonth() + 1).padStart(2, '0')}/${id}.${processed.ext}`;

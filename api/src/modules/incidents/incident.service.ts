@@ -321,29 +321,32 @@ export class IncidentService {
 
   /**
    * The next incident number of the zone's day, `SJ` + yyyyMMdd + `-` + 3 digits (SJ20261205-001): a counter row
-   * per zone and day, incremented under its row lock (like the hazard numbers), in its own short transaction.
+   * per zone and day, incremented under its row lock (like the hazard numbers) INSIDE the caller's transaction `tx`,
+   * on its connection: a rolled-back incident gives its number back, and a request never holds one pool connection
+   * while waiting for a second (a separate transaction here deadlocked the pool when ~20 SOS came at once). The row
+   * stays locked until `tx` ends, so the caller takes it last, just before its flush. Throws when `tx` is no
+   * transaction (an autocommit increment and read could hand two incidents one number).
    */
-  async #no(em: Em, t: TenantInfo, at: Date): Promise<string> {
+  async #no(tx: Em, t: TenantInfo, at: Date): Promise<string> {
+    const ctx = tx.getTransactionContext();
+    if (!ctx) throw new Error('incident numbers are taken inside the incident’s transaction');
     const day = localDate(at, t.timeZone).replace(/-/g, '');
     const now = new Date();
-    const value = await em.fork().transactional(async (tx) => {
-      const conn = tx.getConnection();
-      await conn.execute(
-        `INSERT INTO incident_counters (id, tenant_id, day, value, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)
-           ON DUPLICATE KEY UPDATE value = value + 1, updated_at = ?`,
-        [uuidv7(), t.id, day, now, now, now],
-        'run',
-        tx.getTransactionContext(),
-      );
-      const rows = (await conn.execute(
-        'SELECT value FROM incident_counters WHERE tenant_id = ? AND day = ?',
-        [t.id, day],
-        'all',
-        tx.getTransactionContext(),
-      )) as Array<{ value: number }>;
-      return Number(rows[0]!.value);
-    });
-    return `SJ${day}-${String(value).padStart(3, '0')}`;
+    const conn = tx.getConnection();
+    await conn.execute(
+      `INSERT INTO incident_counters (id, tenant_id, day, value, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)
+         ON DUPLICATE KEY UPDATE value = value + 1, updated_at = ?`,
+      [uuidv7(), t.id, day, now, now, now],
+      'run',
+      ctx,
+    );
+    const rows = (await conn.execute(
+      'SELECT value FROM incident_counters WHERE tenant_id = ? AND day = ?',
+      [t.id, day],
+      'all',
+      ctx,
+    )) as Array<{ value: number }>;
+    return `SJ${day}-${String(Number(rows[0]!.value)).padStart(3, '0')}`;
   }
 
   /** The incident if the actor sees it, else 404. */
@@ -402,7 +405,18 @@ export class IncidentService {
     body: SosRequest,
   ): Promise<{ incident: IncidentDetail; merged: boolean; replayed: boolean }> {
     const files = [...(body.photoFileIds ?? []), ...(body.voiceFileId ? [body.voiceFileId] : [])];
-    await this.#deps.files.assertUsable(em, actor, files);
+    const usable = await this.#deps.files.assertUsable(em, actor, files);
+    if (body.voiceFileId) {
+      // The voice note must be the caller's own recording, uploaded as incident media (audio: checked by content).
+      const voice = usable.find((f) => f.id === body.voiceFileId);
+      const uploader = actor.actingAs?.platformUserId ?? actor.userId;
+      if (!voice || voice.uploadedBy !== uploader || voice.purpose !== 'incident_media' || !voice.mime.startsWith('audio/'))
+        throw unprocessable(
+          'voiceFileId',
+          '语音须为本人刚录制并以“事件媒体”上传的录音',
+          'The voice note must be your own recording uploaded as incident media',
+        );
+    }
     if ((body.lat === undefined) !== (body.lng === undefined))
       throw unprocessable('lng', '经纬度须同时提供', 'Give both latitude and longitude');
     const policy = incidentPolicyOf(t);

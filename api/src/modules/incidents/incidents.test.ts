@@ -8,6 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import JSZip from 'jszip';
 import { io as connect, type Socket } from 'socket.io-client';
+import sharp from 'sharp';
+import { mp4Audio } from '../../core/files/testdata/audio.ts';
+import { multipart } from '../../testing/fixtures.ts';
 import { createEnterprise, inZone } from '../../testing/scope-fixtures.ts';
 import { createTestEnv, userWithRole, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
 import type { AlarmService } from '../iot/alarm.service.ts';
@@ -186,6 +189,35 @@ test('SOS: an offline press keeps the phone’s press time as occurredAt (learne
   // Not a time at all: 400 on the field, never a 500.
   const bad = await sos(w.token, { clientKey: randomUUID(), type: 'fire', pressedAt: 'yesterday' });
   expect(bad.status).toBe(400);
+});
+
+test('SOS voice note: the reporter’s own recording uploaded as incident media is attached; someone else’s, a photo or a hazard photo as voice → 422', async () => {
+  const upload = async (token: string, data: Buffer, name: string, purpose: string) => {
+    const r = await env.req('POST', '/api/v1/files', { token, raw: multipart(data, name, { purpose }) });
+    expect(r.status).toBe(201);
+    return r.body.id as string;
+  };
+  const rep = await userWithRole(env, zone, 'enterprise_staff', { enterpriseId: entA });
+  const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#c84' } })
+    .png()
+    .toBuffer();
+  const voiceA2 = await upload(rep.token, mp4Audio(), 'a2.m4a', 'incident_media');
+  const photoA2 = await upload(rep.token, png, 'p.png', 'incident_media');
+  const hazardPhoto = await upload(rep.token, png, 'h.png', 'hazard_photo');
+  const colleagues = await upload(staffA.token, mp4Audio(), 'a.m4a', 'incident_media');
+  for (const voiceFileId of [colleagues, photoA2, hazardPhoto]) {
+    const r = await sos(rep.token, { clientKey: randomUUID(), type: 'fire', voiceFileId });
+    expect(r.status).toBe(422);
+    expect(r.body.errors[0].path).toBe('voiceFileId');
+  }
+  // Another enterprise's file is not even visible: 404.
+  expect((await sos(staffB.token, { clientKey: randomUUID(), type: 'fire', voiceFileId: voiceA2 })).status).toBe(404);
+  const ok = await sos(rep.token, { clientKey: randomUUID(), type: 'fire', voiceFileId: voiceA2, photoFileIds: [photoA2] });
+  expect(ok.status).toBe(201);
+  expect(ok.body.incident.fileIds).toEqual([photoA2, voiceA2]);
+  // The desk can play it.
+  const f = await api('GET', `/files/${voiceA2}`, zone.token);
+  expect(f.body).toMatchObject({ purpose: 'incident_media', mime: 'audio/mp4' });
 });
 
 test('SOS: two presses racing (different keys) make ONE incident; a bad key or position is refused, never a 500', async () => {
