@@ -12,6 +12,7 @@ import {
   scenePhotosItem,
   sortWarnings,
   sosItem,
+  teammates,
   uuid4,
   type DispatchState,
 } from './incident-ui';
@@ -38,7 +39,14 @@ describe('the SOS item', () => {
       new Date('2026-12-05T02:00:00Z'),
     );
     expect(item).toMatchObject({ kind: SOS_KIND, method: 'POST', path: '/incidents/sos', idempotencyKey: key, files: [] });
-    expect(item.body).toEqual({ clientKey: key, type: 'leak_poisoning', isDrill: false, lat: 29.1, lng: 119.65 });
+    expect(item.body).toEqual({
+      clientKey: key,
+      type: 'leak_poisoning',
+      isDrill: false,
+      lat: 29.1,
+      lng: 119.65,
+      pressedAt: '2026-12-05T02:00:00.000Z',
+    });
     expect(item.label).toBe('一键求救：泄漏/中毒');
     expect(sosRequest.safeParse(item.body).success).toBe(true);
   });
@@ -68,6 +76,52 @@ describe('the SOS item', () => {
     };
     expect(body.photoFileIds).toEqual([`${ID.slice(0, -1)}2`, `${ID.slice(0, -1)}3`]);
     expect(() => resolveBody(item.body, item.files)).toThrow(/not uploaded/);
+  });
+
+  test('the press time travels in the outbox entry: a replay later still sends when it was pressed', () => {
+    const pressed = new Date('2026-12-05T01:19:24.000Z');
+    const item = sosItem({ ...EMPTY_SOS, type: 'fire' }, null, uuid4(), pressed);
+    expect((item.body as { pressedAt: string }).pressedAt).toBe('2026-12-05T01:19:24.000Z');
+    expect(JSON.parse(JSON.stringify(item)).body.pressedAt).toBe('2026-12-05T01:19:24.000Z'); // survives storage
+    expect(sosRequest.safeParse(item.body).success).toBe(true);
+  });
+
+  test('photos and the voice note upload as incident media; the voice fills voiceFileId (one id)', () => {
+    const item = sosItem(
+      {
+        ...EMPTY_SOS,
+        photos: [{ path: 'p1', uploadKey: 'up-p1' }],
+        voice: { path: 'v1.m4a', uploadKey: 'up-v1', durationMs: 12_000 },
+      },
+      null,
+      uuid4(),
+      new Date(),
+    );
+    expect(item.files.map((f) => [f.slot, f.purpose, f.uploadKey])).toEqual([
+      ['photos', 'incident_media', 'up-p1'],
+      ['voice', 'incident_media', 'up-v1'],
+    ]);
+    const body = resolveBody(
+      item.body,
+      item.files.map((f, i) => ({ ...f, fileId: `${ID.slice(0, -1)}${i + 2}` })),
+    ) as { photoFileIds: string[]; voiceFileId: string };
+    expect(body.photoFileIds).toEqual([`${ID.slice(0, -1)}2`]);
+    expect(body.voiceFileId).toBe(`${ID.slice(0, -1)}3`);
+    expect(sosRequest.safeParse(body).success).toBe(true);
+    const scene = scenePhotosItem({ id: ID, no: 'SJ20261205-001' }, [{ path: 'p', uploadKey: 'u' }], '', 'k-2');
+    expect(scene.files[0]!.purpose).toBe('incident_media');
+  });
+
+  test('同一事件的队员 never lists the member himself (not his escalated older dispatch), one row per person', () => {
+    const me = 'u-me';
+    const rows = [
+      { id: 'd1', userId: me, userName: '我', dispatchedAt: '2026-12-05T01:00:00Z', status: 'escalated' },
+      { id: 'd2', userId: 'u-li', userName: '李', dispatchedAt: '2026-12-05T01:00:00Z', status: 'escalated' },
+      { id: 'd3', userId: 'u-wang', userName: '王', dispatchedAt: '2026-12-05T01:03:00Z', status: 'on_scene' },
+      { id: 'd4', userId: me, userName: '我', dispatchedAt: '2026-12-05T01:06:00Z', status: 'pending_ack' },
+      { id: 'd5', userId: 'u-li', userName: '李', dispatchedAt: '2026-12-05T01:07:00Z', status: 'en_route' },
+    ];
+    expect(teammates(rows, me).map((r) => r.id)).toEqual(['d5', 'd3']);
   });
 
   test('scene photos go to the incident with the note', () => {

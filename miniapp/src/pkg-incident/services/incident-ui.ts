@@ -76,15 +76,29 @@ export function uuid4(rand: () => number = Math.random): string {
   return s;
 }
 
+/** A voice note recorded on the phone (Taro.getRecorderManager): the local file, its upload key, its length in ms. */
+export interface SosVoice {
+  path: string;
+  uploadKey: string;
+  durationMs: number;
+}
+
 /** What the SOS page holds until the call is made (a draft: it survives closing the mini-program). */
 export interface SosForm {
   type: IncidentType | null;
   description: string;
   photos: Array<{ path: string; uploadKey: string }>;
+  /** An optional voice note (weapp only: H5 has no recorder). */
+  voice?: SosVoice | null;
   isDrill: boolean;
 }
 
-export const EMPTY_SOS: SosForm = { type: null, description: '', photos: [], isDrill: false };
+export const EMPTY_SOS: SosForm = { type: null, description: '', photos: [], voice: null, isDrill: false };
+
+/** The file purpose of incident photos and voice notes (the api checks them as images or short audio). */
+export const INCIDENT_MEDIA = 'incident_media';
+/** The longest voice note the SOS page records (ms); the recorder stops by itself. */
+export const VOICE_MAX_MS = 60_000;
 
 /** Where the phone was when the SOS was pressed (GCJ-02; none when location was denied or slow). */
 export type SosPlace = { lat: number; lng: number; accuracyM?: number } | null;
@@ -101,7 +115,8 @@ export const SOS_KIND = 'incident.sos';
 export function sosItem(f: SosForm, place: SosPlace, clientKey: string, at: Date): NewOutboxItem {
   const type = f.type ?? 'other';
   const description = f.description.trim();
-  const body: Record<string, unknown> = { clientKey, type, isDrill: f.isDrill };
+  // `pressedAt` is the moment of the press, kept in the outbox entry: a replay hours later still says when it was.
+  const body: Record<string, unknown> = { clientKey, type, isDrill: f.isDrill, pressedAt: at.toISOString() };
   if (place) {
     body.lat = place.lat;
     body.lng = place.lng;
@@ -109,6 +124,16 @@ export function sosItem(f: SosForm, place: SosPlace, clientKey: string, at: Date
   }
   if (description) body.description = description;
   if (f.photos.length) body.photoFileIds = { $files: 'photos' };
+  if (f.voice) body.voiceFileId = { $file: f.voice.uploadKey };
+  const files: NewOutboxItem['files'] = f.photos.map((p) => ({
+    slot: 'photos',
+    path: p.path,
+    purpose: INCIDENT_MEDIA,
+    uploadKey: p.uploadKey,
+    fileId: null,
+  }));
+  if (f.voice)
+    files.push({ slot: 'voice', path: f.voice.path, purpose: INCIDENT_MEDIA, uploadKey: f.voice.uploadKey, fileId: null });
   return {
     kind: SOS_KIND,
     label: `${f.isDrill ? '【演练】' : ''}一键求救：${typeText(type)}`,
@@ -116,7 +141,7 @@ export function sosItem(f: SosForm, place: SosPlace, clientKey: string, at: Date
     path: '/incidents/sos',
     body,
     idempotencyKey: clientKey,
-    files: f.photos.map((p) => ({ slot: 'photos', path: p.path, purpose: 'hazard_photo', uploadKey: p.uploadKey, fileId: null })),
+    files,
     meta: { clientKey, type, pressedAt: at.toISOString() },
   };
 }
@@ -140,7 +165,7 @@ export function scenePhotosItem(
     path: `/incidents/${incident.id}/photos`,
     body,
     idempotencyKey: key,
-    files: photos.map((p) => ({ slot: 'photos', path: p.path, purpose: 'hazard_photo', uploadKey: p.uploadKey, fileId: null })),
+    files: photos.map((p) => ({ slot: 'photos', path: p.path, purpose: INCIDENT_MEDIA, uploadKey: p.uploadKey, fileId: null })),
     meta: { incidentId: incident.id },
   };
 }
@@ -233,4 +258,23 @@ export function sortWarnings<T extends { acknowledgedAt: string | null; sentAt: 
     (a, b) =>
       Number(a.acknowledgedAt !== null) - Number(b.acknowledgedAt !== null) || Date.parse(b.sentAt) - Date.parse(a.sentAt),
   );
+}
+
+/**
+ * The other people dispatched to the same incident, as 同一事件的队员 lists them: never the member himself (not
+ * even an older dispatch of his that escalated and was replaced), one row per person (their latest dispatch).
+ */
+export function teammates<T extends { userId: string; dispatchedAt: string }>(dispatches: readonly T[], myUserId: string): T[] {
+  const latest = new Map<string, T>();
+  for (const x of dispatches) {
+    if (x.userId === myUserId) continue;
+    const seen = latest.get(x.userId);
+    if (!seen || Date.parse(x.dispatchedAt) >= Date.parse(seen.dispatchedAt)) latest.set(x.userId, x);
+  }
+  return [...latest.values()];
+}
+
+/** m:ss of a voice note. */
+export function voiceText(ms: number): string {
+  return clockText(Math.round(ms / 1000) * 1000);
 }

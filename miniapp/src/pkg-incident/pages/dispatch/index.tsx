@@ -33,6 +33,7 @@ import {
   dispatchStatusText,
   incidentStatusText,
   scenePhotosItem,
+  teammates,
   typeText,
 } from '../../services/incident-ui';
 import './index.scss';
@@ -170,7 +171,8 @@ export default function DispatchPage() {
   const actions = dispatchActions(d, now);
   const countdown = ackCountdown(d.ackDueAt, now);
   const waiting = outbox.find((x) => x.kind === PHOTOS_KIND && x.meta?.incidentId === i.id);
-  const others: IncidentDispatch[] = (detail?.dispatches ?? []).filter((x) => x.id !== d.id);
+  // Never the member himself (an older dispatch of his that escalated is his, not a teammate's).
+  const others: IncidentDispatch[] = teammates(detail?.dispatches ?? [], d.userId);
   const rollCallPending = actions.rollCall;
 
   const act = async (what: string, call: () => Promise<unknown>, success: string) => {

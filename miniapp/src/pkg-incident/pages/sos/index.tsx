@@ -15,6 +15,7 @@ import { meState, zoneState } from '../../../services/session';
 import { useSignedInMe } from '../../../services/use-session';
 import { PhotoPicker } from '../../../pkg-hazard/components/photos';
 import { locate, type Located } from '../../../pkg-hazard/services/location';
+import { VoiceNote, canRecordVoice } from '../../components/voice-note';
 import {
   EMPTY_SOS,
   INCIDENT_STATUS_TONE,
@@ -42,8 +43,9 @@ const SOS_RETRY_MS = 5000;
 type Sent = { no: string; id: string; status: Incident['status']; merged: boolean; isDrill: boolean };
 
 /**
- * 一键求救 (SOS). One deliberate press: hold the button for 2 s, or tap it and confirm. The type chips, a sentence and
- * photos are optional (no type → 其他): nothing holds the call up. Where the phone is comes from Taro.getLocation
+ * 一键求救 (SOS). One deliberate press: hold the button for 2 s, or tap it and confirm. The type chips, a sentence,
+ * photos and (WeChat only) a voice note are optional (no type → 其他): nothing holds the call up. The press time
+ * travels in the outbox entry (`pressedAt`), so an SOS sent late still says when it was pressed. Where the phone is comes from Taro.getLocation
  * (asked when the page opens; denied or slow → the server uses the enterprise's location for enterprise users). The
  * call goes through the outbox with a `clientKey` fixed at the press, also its Idempotency-Key: on a weak network
  * it waits on the phone (排队中，联网后自动发送) and is replayed until it lands — the server answers the same incident
@@ -60,7 +62,7 @@ export default function SosPage() {
   const [sending, setSending] = useState(false);
   const [sent, setSent] = useState<Sent | null>(null);
   const [refused, setRefused] = useState<string | null>(null);
-  const [more, setMore] = useState(form.description.length > 0 || form.photos.length > 0);
+  const [more, setMore] = useState(form.description.length > 0 || form.photos.length > 0 || !!form.voice);
   const [mine, setMine] = useState<Incident[] | null>(() => cachedCopy<Incident[]>('incidents:mine')?.data ?? null);
   const outbox = useObservable(outboxItems);
   // an SOS that could not be sent yet (not the one in flight right now: attempts counts the failed tries)
@@ -126,6 +128,8 @@ export default function SosPage() {
 
   const send = async () => {
     if (!me || sending) return;
+    // The moment of the press, before anything waits (location, network): sent as pressedAt with every replay.
+    const pressedAt = new Date();
     if (waiting && !waiting.failed) {
       toast('求救已在排队，联网后自动发出，请勿重复');
       return;
@@ -140,11 +144,11 @@ export default function SosPage() {
         if (r?.ok) where = { lat: r.lat, lng: r.lng };
       }
       // The key is made now: every later attempt sends this one (never a second incident).
-      const item = sosItem(form, where, uuid4(), new Date());
+      const item = sosItem(form, where, uuid4(), pressedAt);
       const r = await submitToOutbox<SosResponse>(item);
       if (r.status === 'sent') {
         // the type stays chosen (a second press is most likely the same emergency: it merges into the first)
-        setForm({ description: '', photos: [] });
+        setForm({ description: '', photos: [], voice: null });
         setMore(false);
         setSent({
           no: r.result.incident.no,
@@ -156,7 +160,7 @@ export default function SosPage() {
         void Taro.vibrateShort?.({ type: 'heavy' })?.catch(() => undefined);
         void loadMine();
       } else if (r.status === 'queued') {
-        setForm({ description: '', photos: [] });
+        setForm({ description: '', photos: [], voice: null });
         setMore(false);
         setSent(null);
       } else {
@@ -330,11 +334,19 @@ export default function SosPage() {
             onAdd={(added) => setForm((f) => ({ photos: [...f.photos, ...added] }))}
             onRemove={(p) => setForm((f) => ({ photos: f.photos.filter((x) => x.path !== p.path) }))}
           />
-          <View className="sos__note">说明和照片随求救一起发出（照片会让求救晚一点送达，紧急时可不拍）。</View>
+          {canRecordVoice() ? (
+            <>
+              <View className="wx-label sos__photos-label">语音说明</View>
+              <VoiceNote voice={form.voice ?? null} onChange={(voice) => setForm({ voice })} />
+            </>
+          ) : null}
+          <View className="sos__note">
+            {canRecordVoice() ? '说明、照片和语音' : '说明和照片'}随求救一起发出（会让求救晚一点送达，紧急时可不拍不录）。
+          </View>
         </View>
       ) : (
         <View className="sos__more wx-link" onClick={() => setMore(true)}>
-          补充情况说明和照片（选填）
+          {canRecordVoice() ? '补充情况说明、照片和语音（选填）' : '补充情况说明和照片（选填）'}
         </View>
       )}
 
