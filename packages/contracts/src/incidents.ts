@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EQUIPMENT_CATEGORIES } from './equipment.ts';
+import { EQUIPMENT_CATEGORIES, type EquipmentCategory } from './equipment.ts';
 import { cursorPage, cursorParam, isoDateTime, pagingQuery, ref, zId } from './common.ts';
 import { localIssue, type LocalText } from './messages.ts';
 import { ROLES } from './roles.ts';
@@ -63,6 +63,23 @@ export const INCIDENT_TYPE_LABELS: Record<IncidentType, LocalText> = {
   mechanical_injury: { zh: '机械伤害', en: 'Mechanical injury' },
   electric_shock: { zh: '触电', en: 'Electric shock' },
   other: { zh: '其他', en: 'Other' },
+};
+
+/**
+ * The equipment categories (EQUIPMENT_CATEGORIES, the room's catalogue) an incident type needs, most needed first:
+ * the dispatch proposal lists their units first and pre-ticks the nearest of each (`proposedUnit.proposed`). A desk
+ * convention (应急救援器材配备 as rescue teams practise it), not a regulation: a leak or a confined space needs
+ * breathing apparatus and a gas detector, a fire firefighting kit, a flood boats and flood kit (pumps, sandbags).
+ */
+export const INCIDENT_EQUIPMENT_NEEDS: Record<IncidentType, readonly EquipmentCategory[]> = {
+  fire: ['firefighting', 'breathing_apparatus', 'medical'],
+  explosion: ['firefighting', 'breathing_apparatus', 'urban_rescue', 'medical'],
+  leak_poisoning: ['breathing_apparatus', 'gas_detector', 'medical'],
+  confined_space: ['breathing_apparatus', 'gas_detector', 'urban_rescue', 'medical'],
+  flood_typhoon: ['boat', 'flood', 'lighting'],
+  mechanical_injury: ['urban_rescue', 'medical'],
+  electric_shock: ['medical'],
+  other: [],
 };
 
 /** Where the incident came from. */
@@ -656,6 +673,11 @@ export const proposedUnit = z.object({
   loanId: zId.nullable().optional(),
   /** Metres from the incident (null: no position on either side). */
   distanceM: z.number().nullable().optional(),
+  /**
+   * Pre-ticked for the one-click confirm: the nearest unit of each category the incident type needs
+   * (INCIDENT_EQUIPMENT_NEEDS; deployable before recallable). Optional so older payloads still parse.
+   */
+  proposed: z.boolean().optional(),
 });
 export type ProposedUnit = z.infer<typeof proposedUnit>;
 export const dispatchProposal = z.object({

@@ -153,3 +153,35 @@ test('deterministic: the same input in another order gives the same proposal', (
   });
   expect(b).toEqual(a);
 });
+
+test('needs (the incident type’s categories): needed units first and proposed (wantedCounts each, deployable before recallable); the rest listed after, not proposed', () => {
+  const units = [
+    unit('boat1', 'boat', 'available', 50),
+    unit('sand1', 'flood', 'available', 60),
+    unit('ba-far', 'breathing_apparatus', 'available', 900),
+    unit('ba-near', 'breathing_apparatus', 'available', 300),
+    unit('ba-loan', 'breathing_apparatus', 'on_loan', 100),
+    unit('gd-loan', 'gas_detector', 'on_loan', 400),
+  ];
+  const p = proposeDispatch({
+    onDuty,
+    members,
+    committed: new Map(),
+    units,
+    origin,
+    needs: ['breathing_apparatus', 'gas_detector'],
+    wantedCounts: { breathing_apparatus: 2 },
+  });
+  expect(p.units.map((u) => [u.unitId, u.proposed])).toEqual([
+    ['ba-near', true],
+    ['ba-far', true],
+    ['ba-loan', false],
+    ['gd-loan', true], // no gas detector in the room: the loaned one is recalled
+    ['boat1', false],
+    ['sand1', false],
+  ]);
+  // No needs for the type ('other'): nothing ticked, order by rank and distance.
+  const none = proposeDispatch({ onDuty, members, committed: new Map(), units, origin, needs: [] });
+  expect(none.units.filter((u) => u.proposed)).toEqual([]);
+  expect(none.units[0]!.unitId).toBe('boat1');
+});

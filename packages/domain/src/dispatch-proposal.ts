@@ -88,7 +88,8 @@ export interface ProposedUnit {
   distanceM: number | null;
   borrower: { name: string; phone: string | null; enterpriseName: string | null; loanId: string | null } | null;
   /** Pre-selected for the one-click confirm: the first `wantedCounts[category]` (default 1) units of each category
-   *  in the order above (nearest deployable first, recallable only when not enough are deployable). */
+   *  in the order above (nearest deployable first, recallable only when not enough are deployable) — with `needs`
+   *  given, only of the needed categories. */
   proposed: boolean;
 }
 
@@ -114,6 +115,11 @@ export interface DispatchProposalInput<C = string> {
   origin: LatLng | null;
   /** Only units of these categories (empty/absent = every category). */
   wanted?: readonly string[];
+  /**
+   * The categories this incident type needs (contracts INCIDENT_EQUIPMENT_NEEDS): their units come first and only
+   * they are proposed. Absent: every category alike, one of each proposed; empty: nothing proposed.
+   */
+  needs?: readonly string[];
   /** How many units of a category to pre-select (default 1 each), e.g. one breathing apparatus per person. */
   wantedCounts?: Readonly<Record<string, number>>;
   /** Skills wanted for this incident type: available people with more of them come first. */
@@ -136,7 +142,8 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * committed, on leave, off duty; within a status: most wanted skills, leaders, team, name); units = available ones,
  * then reserved ones (deployable: an incident takes priority over a reservation, but a free unit is taken first),
  * then recallable ones (on loan, with their borrower), each group nearest first (units without a position after
- * those with one), filtered to `wanted` categories when given. Deterministic: ties are broken by name / asset tag /
+ * those with one), filtered to `wanted` categories when given; with `needs`, the needed categories' units come before
+ * all others (the leak's breathing apparatus before the flood's boats) and only they are proposed. Deterministic: ties are broken by name / asset tag /
  * id. O(p log p + u log u); no I/O.
  */
 export function proposeDispatch<C = string>(input: DispatchProposalInput<C>): DispatchProposal<C> {
@@ -188,7 +195,8 @@ export function proposeDispatch<C = string>(input: DispatchProposalInput<C>): Di
 
   const wanted = input.wanted?.length ? new Set(input.wanted) : null;
   const origin = input.origin ? { latitude: input.origin.lat, longitude: input.origin.lng } : null;
-  const ranked: Array<ProposedUnit & { rank: number }> = [];
+  const needs = input.needs ? new Set(input.needs) : null;
+  const ranked: Array<ProposedUnit & { rank: number; needed: boolean }> = [];
   for (const u of input.units) {
     const r = UNIT_RANK[u.status];
     if (!r) continue;
@@ -214,10 +222,12 @@ export function proposeDispatch<C = string>(input: DispatchProposalInput<C>): Di
           : null,
       proposed: false,
       rank: r.rank,
+      needed: needs ? needs.has(u.category) : true,
     });
   }
   ranked.sort(
     (a, b) =>
+      Number(b.needed) - Number(a.needed) ||
       a.rank - b.rank ||
       (a.distanceM ?? Infinity) - (b.distanceM ?? Infinity) ||
       byText(a.modelName, b.modelName) ||
@@ -226,6 +236,7 @@ export function proposeDispatch<C = string>(input: DispatchProposalInput<C>): Di
   );
   const picked = new Map<string, number>();
   for (const u of ranked) {
+    if (!u.needed) continue;
     const n = picked.get(u.category) ?? 0;
     const want = input.wantedCounts?.[u.category] ?? 1;
     if (n < want) {
@@ -233,7 +244,7 @@ export function proposeDispatch<C = string>(input: DispatchProposalInput<C>): Di
       u.proposed = true;
     }
   }
-  const units = ranked.map(({ rank: _rank, ...u }) => u);
+  const units = ranked.map(({ rank: _rank, needed: _needed, ...u }) => u);
 
   const count = (s: ProposalPersonStatus) => sortedPeople.filter((p) => p.status === s).length;
   return {

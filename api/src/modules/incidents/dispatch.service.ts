@@ -9,6 +9,7 @@ import { IsolationLevel, LockMode } from '@mikro-orm/core';
 import {
   DEFAULT_INCIDENT_POLICY,
   EQUIPMENT_UNIT_STATUS_LABELS,
+  INCIDENT_EQUIPMENT_NEEDS,
   INCIDENT_REALTIME_EVENTS,
   can,
   canUnitTransition,
@@ -19,6 +20,7 @@ import {
   type IncidentEquipment as IncidentEquipmentDto,
   type IncidentEventKind,
   type IncidentSummary,
+  type IncidentType,
   type IncidentLinkage,
   type IncidentPolicy,
   type IncidentWarning as IncidentWarningDto,
@@ -406,8 +408,10 @@ export class DispatchService {
       members: memberMap,
       committed,
       onLeave,
-      units: await this.#unitInputs(em),
+      units: await this.#unitInputs(em, tenant),
       origin: incident.lat != null && incident.lng != null ? { lat: incident.lat, lng: incident.lng } : null,
+      // The incident type's equipment (contracts INCIDENT_EQUIPMENT_NEEDS): first, and the nearest of each pre-ticked.
+      needs: INCIDENT_EQUIPMENT_NEEDS[incident.type as IncidentType] ?? [],
     });
     const onDutyIds = new Set(onDuty.flatMap((x) => x.userIds));
     const out = (x: (typeof p.people)[number]): ProposedPersonDto => ({
@@ -444,15 +448,19 @@ export class DispatchService {
           : null,
         loanId: u.borrower?.loanId ?? null,
         distanceM: u.distanceM,
+        proposed: u.proposed,
       })),
     };
   }
 
   /**
-   * The units the proposal considers (available, reserved, on loan; not blocked by a failed maintenance), with the
-   * borrowing enterprise's position for a unit on loan (units in the room have none).
+   * The units the proposal considers (available, reserved, on loan; not blocked by a failed maintenance) and where
+   * they are: a unit on loan at the borrowing enterprise's position; a unit in the room at the zone's map centre
+   * (tenant settings `mapCenter`) — the equipment room has no position of its own in the data, and the map centre is
+   * the zone's middle where the room usually is; none when the zone has no map centre (distance null).
    */
-  async #unitInputs(em: Em): Promise<ProposalUnitInput[]> {
+  async #unitInputs(em: Em, tenant: Pick<TenantInfo, 'settings'>): Promise<ProposalUnitInput[]> {
+    const room = tenant.settings.mapCenter ?? null;
     const units = await em.find(
       EquipmentUnit,
       { status: { $in: ['available', 'reserved', 'on_loan'] } },
@@ -482,7 +490,7 @@ export class DispatchService {
         status: u.status,
       };
       if (u.status !== 'on_loan') {
-        out.push(base);
+        out.push(room ? { ...base, lat: room.lat, lng: room.lng } : base);
         continue;
       }
       const l = loans.find((x) => x.unitId === u.id);

@@ -777,3 +777,37 @@ test('cancelling or closing an incident releases every unit still out (back to t
   expect(ev).toHaveLength(3);
   expect(c.body.equipment.every((e: { releasedAt: string | null }) => e.releasedAt)).toBe(true);
 }, 60_000);
+
+test('the proposal matches the incident type: a leak’s breathing apparatus and gas detector first and pre-ticked, a boat after and not; units in the room are measured from the zone’s map centre', async () => {
+  const r0 = await api('PATCH', '/tenant/settings', zone.token, { mapCenter: { lat: 29.11, lng: 119.65, zoom: 15 } });
+  expect(r0.status).toBe(200);
+  env.api.c.tenants.invalidate();
+  const i = await incident();
+  const boat = await unit('available', 'boat', '动力冲锋舟');
+  const ba = await unit('available');
+  const r = await api('GET', `/incidents/${i.id}/dispatch-proposal`, office.token);
+  expect(r.status).toBe(200);
+  const units = r.body.units as Array<{
+    unitId: string;
+    category: string;
+    status: string;
+    proposed: boolean;
+    distanceM: number | null;
+  }>;
+  const at = (id: string) => units.findIndex((u) => u.unitId === id);
+  expect(units[at(boat)]!.proposed).toBe(false);
+  expect(
+    units
+      .filter((u) => u.proposed)
+      .map((u) => u.category)
+      .sort(),
+  ).toEqual(['breathing_apparatus', 'gas_detector']);
+  for (const u of units.filter((x) => ['breathing_apparatus', 'gas_detector'].includes(x.category)))
+    expect(at(u.unitId)).toBeLessThan(at(boat));
+  expect(at(ba)).toBeGreaterThanOrEqual(0);
+  // 29.11 vs the incident's 29.1: about 1.1 km for every unit in the room.
+  for (const u of units.filter((x) => x.status === 'available')) {
+    expect(u.distanceM).toBeGreaterThan(1000);
+    expect(u.distanceM).toBeLessThan(1200);
+  }
+}, 30_000);
