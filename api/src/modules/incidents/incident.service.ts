@@ -10,8 +10,7 @@
  * reported or of their enterprise; inspectors (third-party agencies) only those they reported. Another zone's
  * incident is a 404 for everyone (the tenant filter).
  */
-import { createHash } from 'node:crypto';
-import { IsolationLevel, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { DeadlockException, IsolationLevel, UniqueConstraintViolationException } from '@mikro-orm/core';
 import {
   DEFAULT_INCIDENT_POLICY,
   DRILL_PREFIX,
@@ -60,6 +59,7 @@ import type { Actor } from '../../core/context/request-scope.ts';
 import { compareAndSet } from '../../core/db/compare-and-set.ts';
 import { uuidv7 } from '../../core/db/ids.ts';
 import { afterCursor, cursorAfter, decodeCursor, type KeyOrder } from '../../core/db/keyset.ts';
+import { isLockConflict } from '../../core/db/retry.ts';
 import type { Em } from '../../core/db/orm.ts';
 import { AppError, notFound, t as lt } from '../../core/http/problem.ts';
 import { iso, isoReq } from '../../core/http/serialize.ts';
@@ -81,6 +81,31 @@ const INCIDENT_NOT_FOUND = () => new AppError(404, 'not_found', lt('未找到该
 const unprocessable = (path: string, zh: string, en: string) =>
   new AppError(422, 'validation_failed', lt(zh, en), { errors: [{ path, code: 'invalid', message: lt(zh, en) }] });
 const wrongState = (zh: string, en: string) => new AppError(409, 'invalid_transition', lt(zh, en));
+/** 503 when an SOS could not get its locks in time (the phone sends it again with the same clientKey). */
+const SOS_BUSY = () =>
+  new AppError(
+    503,
+    'service_unavailable',
+    lt(
+      '系统繁忙，求救暂未登记，请立即重试或拨打园区值班电话',
+      'Busy: the SOS was not recorded yet — press again now or call the duty desk',
+    ),
+  );
+
+/**
+ * Runs a transaction again (up to `attempts` times in all) when the database chose it as a deadlock victim (errno
+ * 1213: the server rolled it back, so redoing it is safe). A lock wait timeout is not redone: it already waited.
+ */
+async function redoOnDeadlock<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (i >= attempts || !(e instanceof DeadlockException)) throw e;
+      await new Promise((r) => setTimeout(r, 10 * i + Math.random() * 20));
+    }
+  }
+}
 
 /** The roles told of a new SOS and of the reporting clock (the duty desk). */
 const DESK_ROLES = ['zone_admin', 'safety_officer', 'rescue_leader'] as const;
@@ -395,8 +420,10 @@ export class IncidentService {
    * a second SOS of the same person within the zone's `sosMergeSeconds` of the first (still open, same drill flag)
    * merges into it (event sos_merged, photos appended: `merged`). Otherwise a new incident: an enterprise user's
    * gets the enterprise and — when the phone gave no position — its location. The desk is told at once (critical;
-   * a drill's notice is marked 【演练】 and not critical). One SOS per person at a time (a named lock), so two
-   * presses racing never make two incidents.
+   * a drill's notice is marked 【演练】 and not critical). One SOS per person at a time (their user row locked in the
+   * SOS transaction), so two presses racing never make two incidents; the whole SOS uses one pool connection at a
+   * time, so many people pressing at once queue rather than deadlock the pool. 503 (service_unavailable) when the
+   * locks could not be had within the database's lock wait timeout.
    */
   async sos(
     em: Em,
@@ -432,129 +459,129 @@ export class IncidentService {
       pressedAt: press.pressed?.toISOString() ?? null,
       pressedAtIgnored: press.ignored,
     };
-    // A named lock per person (MariaDB/MySQL/TiDB GET_LOCK; names ≤ 64 characters, hence the hash).
-    const lockName = `yuanan:sos:${createHash('sha1').update(`${t.id}:${actor.userId}`).digest('hex')}`;
-    const out = await em
-      .fork()
-      .transactional(
+    // One SOS per person at a time: the person's user row, locked FOR UPDATE inside the SOS transaction on its own
+    // connection (never a second pool connection) and held until it commits, so a racing press waits, then reads the
+    // first one's committed incident (replay or merge). A deadlock victim is redone; a lock not had within the
+    // server's innodb_lock_wait_timeout is a 503 the phone retries with the same clientKey.
+    const out = await redoOnDeadlock(() =>
+      em.fork().transactional(
         async (tx) => {
           const conn = tx.getConnection();
           const ctx = tx.getTransactionContext();
-          await conn.execute('SELECT GET_LOCK(?, 10) AS got', [lockName], 'all', ctx);
-          try {
-            const replay = await tx.findOne(Incident, { sosClientKey: body.clientKey });
-            if (replay) {
-              if (replay.reporterUserId !== actor.userId)
-                throw new AppError(409, 'conflict', lt('该求救编号已被使用', 'This SOS key was used by someone else'));
-              return { id: replay.id, merged: false, replayed: true, created: false };
-            }
-            const prev = await tx.findOne(
-              Incident,
-              { reporterUserId: actor.userId, source: 'sos', status: { $in: [...INCIDENT_OPEN_STATUSES] } },
-              { orderBy: { learnedAt: 'desc' } },
-            );
-            if (
-              prev &&
-              sosMerges(
-                { reporterUserId: prev.reporterUserId!, at: prev.learnedAt, status: prev.status, isDrill: prev.isDrill },
-                { reporterUserId: actor.userId, at: now, isDrill },
-                policy.sosMergeSeconds,
-              )
-            ) {
-              prev.fileIds = [...new Set([...(prev.fileIds ?? []), ...files])];
-              // The phone's position beats none, and beats the enterprise's address the first SOS fell back to.
-              if (body.lat !== undefined && (prev.lat == null || prev.accuracyM == null)) {
-                const first = await tx.findOne(IncidentEvent, { incidentId: prev.id, kind: 'reported' }, { fields: ['data'] });
-                const fromPhone = (first?.data as { locationFrom?: string } | null)?.locationFrom === 'phone';
-                if (prev.lat == null || !fromPhone) {
-                  prev.lat = body.lat;
-                  prev.lng = body.lng ?? null;
-                  prev.accuracyM = body.accuracyM ?? null;
-                }
+          // No row (a user removed since sign-in): nothing to lock, the SOS is still recorded.
+          await conn.execute('SELECT id FROM users WHERE id = ? FOR UPDATE', [actor.userId], 'all', ctx);
+          const replay = await tx.findOne(Incident, { sosClientKey: body.clientKey });
+          if (replay) {
+            if (replay.reporterUserId !== actor.userId)
+              throw new AppError(409, 'conflict', lt('该求救编号已被使用', 'This SOS key was used by someone else'));
+            return { id: replay.id, merged: false, replayed: true, created: false };
+          }
+          const prev = await tx.findOne(
+            Incident,
+            { reporterUserId: actor.userId, source: 'sos', status: { $in: [...INCIDENT_OPEN_STATUSES] } },
+            { orderBy: { learnedAt: 'desc' } },
+          );
+          if (
+            prev &&
+            sosMerges(
+              { reporterUserId: prev.reporterUserId!, at: prev.learnedAt, status: prev.status, isDrill: prev.isDrill },
+              { reporterUserId: actor.userId, at: now, isDrill },
+              policy.sosMergeSeconds,
+            )
+          ) {
+            prev.fileIds = [...new Set([...(prev.fileIds ?? []), ...files])];
+            // The phone's position beats none, and beats the enterprise's address the first SOS fell back to.
+            if (body.lat !== undefined && (prev.lat == null || prev.accuracyM == null)) {
+              const first = await tx.findOne(IncidentEvent, { incidentId: prev.id, kind: 'reported' }, { fields: ['data'] });
+              const fromPhone = (first?.data as { locationFrom?: string } | null)?.locationFrom === 'phone';
+              if (prev.lat == null || !fromPhone) {
+                prev.lat = body.lat;
+                prev.lng = body.lng ?? null;
+                prev.accuracyM = body.accuracyM ?? null;
               }
-              recordEvent(tx, {
-                incidentId: prev.id,
-                kind: 'sos_merged',
-                actor,
-                text: `${actor.name} 再次一键求救（${INCIDENT_TYPE_LABELS[body.type].zh}）${body.description ? `：${body.description}` : ''}，已合并`,
-                data: {
-                  clientKey: body.clientKey,
-                  type: body.type,
-                  lat: body.lat ?? null,
-                  lng: body.lng ?? null,
-                  accuracyM: body.accuracyM ?? null,
-                  fileIds: files,
-                  ...pressData,
-                },
-              });
-              await tx.flush();
-              return { id: prev.id, merged: true, replayed: false, created: false };
             }
-            const user = await tx.findOne(User, { id: actor.userId }, { fields: ['phoneSealed', 'phoneMasked'] });
-            const ent = actor.enterpriseId ? await tx.findOne(Enterprise, { id: actor.enterpriseId }) : null;
-            const useEnterprisePlace = !!ent && body.lat === undefined;
-            const no = await this.#no(tx, t, now);
-            const i = tx.create(Incident, {
-              no,
-              type: body.type,
-              source: 'sos',
-              status: 'reported',
-              level: 'IV',
-              severity: warningSeverity('IV'),
-              isDrill,
-              enterpriseId: ent?.id ?? null,
-              alarmId: null,
-              lat: body.lat ?? (useEnterprisePlace ? (ent.lat ?? null) : null),
-              lng: body.lng ?? (useEnterprisePlace ? (ent.lng ?? null) : null),
-              planX: useEnterprisePlace ? (ent.planX ?? null) : null,
-              planY: useEnterprisePlace ? (ent.planY ?? null) : null,
-              address: ent ? (ent.address ?? ent.name) : null,
-              description: (body.description?.trim() || `${INCIDENT_TYPE_LABELS[body.type].zh}（一键求救）`).slice(0, 2000),
-              reporterUserId: actor.userId,
-              reporterName: actor.name.slice(0, 60),
-              reporterPhone: user ? visiblePhone(this.#c, user.phoneSealed, null) : null,
-              occurredAt: press.at,
-              learnedAt: now,
-              sosClientKey: body.clientKey,
-              accuracyM: body.accuracyM ?? null,
-              fileIds: files,
-            } as never);
             recordEvent(tx, {
-              incidentId: i.id,
-              kind: 'reported',
+              incidentId: prev.id,
+              kind: 'sos_merged',
               actor,
-              at: now,
-              text: drillText(
-                isDrill,
-                `${actor.name}${ent ? `（${ent.name}）` : ''} 一键求救：${INCIDENT_TYPE_LABELS[body.type].zh}${body.description ? `，${body.description}` : ''}${pressWords}`,
-              ),
+              text: `${actor.name} 再次一键求救（${INCIDENT_TYPE_LABELS[body.type].zh}）${body.description ? `：${body.description}` : ''}，已合并`,
               data: {
-                source: 'sos',
                 clientKey: body.clientKey,
+                type: body.type,
                 lat: body.lat ?? null,
                 lng: body.lng ?? null,
                 accuracyM: body.accuracyM ?? null,
-                locationFrom: body.lat !== undefined ? 'phone' : useEnterprisePlace ? 'enterprise' : null,
                 fileIds: files,
                 ...pressData,
               },
             });
             await tx.flush();
-            return { id: i.id, merged: false, replayed: false, created: true };
-          } finally {
-            await conn.execute('SELECT RELEASE_LOCK(?) AS released', [lockName], 'all', ctx);
+            return { id: prev.id, merged: true, replayed: false, created: false };
           }
+          const user = await tx.findOne(User, { id: actor.userId }, { fields: ['phoneSealed', 'phoneMasked'] });
+          const ent = actor.enterpriseId ? await tx.findOne(Enterprise, { id: actor.enterpriseId }) : null;
+          const useEnterprisePlace = !!ent && body.lat === undefined;
+          const no = await this.#no(tx, t, now);
+          const i = tx.create(Incident, {
+            no,
+            type: body.type,
+            source: 'sos',
+            status: 'reported',
+            level: 'IV',
+            severity: warningSeverity('IV'),
+            isDrill,
+            enterpriseId: ent?.id ?? null,
+            alarmId: null,
+            lat: body.lat ?? (useEnterprisePlace ? (ent.lat ?? null) : null),
+            lng: body.lng ?? (useEnterprisePlace ? (ent.lng ?? null) : null),
+            planX: useEnterprisePlace ? (ent.planX ?? null) : null,
+            planY: useEnterprisePlace ? (ent.planY ?? null) : null,
+            address: ent ? (ent.address ?? ent.name) : null,
+            description: (body.description?.trim() || `${INCIDENT_TYPE_LABELS[body.type].zh}（一键求救）`).slice(0, 2000),
+            reporterUserId: actor.userId,
+            reporterName: actor.name.slice(0, 60),
+            reporterPhone: user ? visiblePhone(this.#c, user.phoneSealed, null) : null,
+            occurredAt: press.at,
+            learnedAt: now,
+            sosClientKey: body.clientKey,
+            accuracyM: body.accuracyM ?? null,
+            fileIds: files,
+          } as never);
+          recordEvent(tx, {
+            incidentId: i.id,
+            kind: 'reported',
+            actor,
+            at: now,
+            text: drillText(
+              isDrill,
+              `${actor.name}${ent ? `（${ent.name}）` : ''} 一键求救：${INCIDENT_TYPE_LABELS[body.type].zh}${body.description ? `，${body.description}` : ''}${pressWords}`,
+            ),
+            data: {
+              source: 'sos',
+              clientKey: body.clientKey,
+              lat: body.lat ?? null,
+              lng: body.lng ?? null,
+              accuracyM: body.accuracyM ?? null,
+              locationFrom: body.lat !== undefined ? 'phone' : useEnterprisePlace ? 'enterprise' : null,
+              fileIds: files,
+              ...pressData,
+            },
+          });
+          await tx.flush();
+          return { id: i.id, merged: false, replayed: false, created: true };
         },
         { isolationLevel: IsolationLevel.READ_COMMITTED },
-      )
-      .catch(async (e: unknown) => {
-        // Two replays of one key racing past the lock (another process's connection): the loser finds the winner's.
-        if (e instanceof UniqueConstraintViolationException) {
-          const won = await em.fork().findOne(Incident, { sosClientKey: body.clientKey });
-          if (won && won.reporterUserId === actor.userId) return { id: won.id, merged: false, replayed: true, created: false };
-        }
-        throw e;
-      });
+      ),
+    ).catch(async (e: unknown) => {
+      // Two people racing with one key (a copied phone's): the loser finds the winner's.
+      if (e instanceof UniqueConstraintViolationException) {
+        const won = await em.fork().findOne(Incident, { sosClientKey: body.clientKey });
+        if (won && won.reporterUserId === actor.userId) return { id: won.id, merged: false, replayed: true, created: false };
+        if (won) throw new AppError(409, 'conflict', lt('该求救编号已被使用', 'This SOS key was used by someone else'));
+      }
+      if (isLockConflict(e)) throw SOS_BUSY();
+      throw e;
+    });
     const i = await em.fork().findOneOrFail(Incident, { id: out.id });
     if (out.created) await this.#afterCreate(em, t, i, 'sos');
     else if (out.merged)
