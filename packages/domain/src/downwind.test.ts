@@ -30,6 +30,12 @@ test('bearing helpers: normalise and the 0/360 wrap', () => {
   expect(compassName(0).zh).toBe('北');
   expect(compassName(135)).toEqual({ zh: '东南', en: 'SE' });
   expect(compassName(350).en).toBe('N');
+  // 8 points, the words people read in a warning (the tester saw 西西北 in the message and 西北 on the card).
+  expect(compassName(292.6)).toEqual({ zh: '西北', en: 'NW' });
+  expect(compassName(22.4).zh).toBe('北');
+  expect(compassName(22.5).zh).toBe('东北');
+  expect(compassName(337.5).zh).toBe('北');
+  expect(compassName(-90).zh).toBe('西');
 });
 
 test("destination point and distance/bearing are each other's inverse", () => {

@@ -190,27 +190,15 @@ export function distanceAndBearing(from: LatLng, to: LatLng): { distanceM: numbe
   };
 }
 
-/** The 16-point compass name of a bearing (北, 东北偏北 …) for warning texts: "位于事故点东南方向 800 米". */
+/**
+ * The 8-point compass name of a bearing (北, 东北, 东 … 西北; N, NE …) for warning texts and the desk's cards:
+ * "位于事发点东南方向约 800 米". Eight points, not sixteen: the words people read in a warning at a few hundred
+ * metres (西西北 reads as a typo to most), and one naming everywhere — the api's message, the admin's card and the
+ * mini-program all call this. Sectors are 45° wide, centred on the point (22.5° is already 东北).
+ */
 export function compassName(bearingDeg: number): { zh: string; en: string } {
-  const zh = [
-    '北',
-    '北东北',
-    '东北',
-    '东东北',
-    '东',
-    '东东南',
-    '东南',
-    '南东南',
-    '南',
-    '南西南',
-    '西南',
-    '西西南',
-    '西',
-    '西西北',
-    '西北',
-    '北西北',
-  ];
-  const en = ['N', 'NNE', 'NE', 'ENE', 'E', 'ESE', 'SE', 'SSE', 'S', 'SSW', 'SW', 'WSW', 'W', 'WNW', 'NW', 'NNW'];
-  const i = Math.round(normaliseBearing(bearingDeg) / 22.5) % 16;
+  const zh = ['北', '东北', '东', '东南', '南', '西南', '西', '西北'];
+  const en = ['N', 'NE', 'E', 'SE', 'S', 'SW', 'W', 'NW'];
+  const i = Math.round(normaliseBearing(bearingDeg) / 45) % 8;
   return { zh: zh[i]!, en: en[i]! };
 }

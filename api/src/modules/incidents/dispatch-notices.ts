@@ -3,6 +3,8 @@
  * in English). A drill's texts start with 【演练】 (shared design: drill texts are marked).
  */
 
+import { compassName } from '@yuanan/domain';
+
 /** The 【演练】 mark of a drill's texts. */
 export const drillMark = (isDrill: boolean) => (isDrill ? '【演练】' : '');
 
@@ -43,9 +45,14 @@ export function rollCallMissedNotice(i: { no: string; isDrill: boolean }, names:
   };
 }
 
-/** The default text of a downwind warning (下风向预警) to an enterprise or a sensitive target. */
-export function defaultWarningMessage(typeLabel: string, distanceM: number) {
-  return `园区发生${typeLabel}，贵单位位于事故下风向约 ${distanceM} 米，请立即关闭门窗、停止室外作业、做好疏散准备，并确认收到。`;
+/**
+ * The default text of a downwind warning (下风向预警) to an enterprise or a sensitive target: where it is from the
+ * incident — direction in the domain's 8-point compassName (the same words as the desk's card) and distance in
+ * metres — or, for the incident's own enterprise (`own`), that the incident is at its site (never "约 0 米").
+ */
+export function defaultWarningMessage(typeLabel: string, at: { distanceM: number; bearingDeg: number; own?: boolean }) {
+  if (at.own) return `园区发生${typeLabel}，事发地即贵单位，请立即启动本单位应急预案、组织下风向人员撤离，并确认收到。`;
+  return `园区发生${typeLabel}，贵单位位于事发点${compassName(at.bearingDeg).zh}方向约 ${at.distanceM} 米，处于下风向，请立即关闭门窗、停止室外作业、做好疏散准备，并确认收到。`;
 }
 
 /** The notice of a downwind warning (in-app title; the body is the warning's message). */

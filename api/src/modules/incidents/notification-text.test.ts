@@ -41,15 +41,29 @@ test('dispatch, escalation and roll call read in English, drills marked', () => 
 });
 
 test('a downwind warning with the default message reads in English; a desk-written message stays as written', () => {
-  const w = en(warningNotice(real, defaultWarningMessage('火灾', 800)));
+  const w = en(warningNotice(real, defaultWarningMessage('火灾', { distanceM: 800, bearingDeg: 135 })));
   expect(w.title).toBe('Downwind warning: SJ20261201-001');
   expect(w.body).toBe(
-    'A fire in the zone: you are about 800 m downwind. Close doors and windows, stop outdoor work, prepare to evacuate, and acknowledge.',
+    'A fire in the zone: you are about 800 m south-east of it, downwind. Close doors and windows, stop outdoor work, prepare to evacuate, and acknowledge.',
   );
   expect(w.body).not.toMatch(CJK);
-  expect(en(warningNotice(drill, `【演练】${defaultWarningMessage('爆炸', 1200)}`)).body).toMatch(
-    /^\[Drill\] An explosion in the zone/,
+  expect(en(warningNotice(drill, `【演练】${defaultWarningMessage('爆炸', { distanceM: 1200, bearingDeg: 0 })}`)).body).toMatch(
+    /^\[Drill\] An explosion in the zone: you are about 1200 m north of it/,
   );
+  // The incident's own enterprise: no distance, no direction.
+  const own = en(warningNotice(real, defaultWarningMessage('泄漏/中毒', { distanceM: 0, bearingDeg: 0, own: true })));
+  expect(own.body).toBe(
+    'A leak / poisoning at your own site: start your emergency plan, get your people out of the downwind area, and acknowledge.',
+  );
+  // Warnings stored before this wording still read in English.
+  expect(
+    en(
+      warningNotice(
+        real,
+        '园区发生火灾，贵单位位于事故下风向约 800 米，请立即关闭门窗、停止室外作业、做好疏散准备，并确认收到。',
+      ),
+    ).body,
+  ).not.toMatch(CJK);
   expect(en(warningNotice(real, '请关闭门窗')).body).toBe('请关闭门窗');
   // A reader of Chinese gets it as stored.
   expect(notificationText(warningNotice(real, '请关闭门窗'), 'zh-CN').title).toBe('下风向预警：SJ20261201-001');

@@ -238,7 +238,11 @@ export class WarningService {
         let updated = 0;
         const rows: IncidentWarning[] = [];
         for (const c of chosen) {
-          const message = `${drillMark(i.isDrill)}${b.message ?? defaultWarningMessage(typeLabel, c.distanceM)}`.slice(0, 500);
+          const message =
+            `${drillMark(i.isDrill)}${b.message ?? defaultWarningMessage(typeLabel, { distanceM: c.distanceM, bearingDeg: c.bearingDeg, own: c.kind === 'enterprise' && c.id === i.enterpriseId })}`.slice(
+              0,
+              500,
+            );
           const row = existing.find((x) => x.targetKey === c.key);
           if (row) {
             if (row.message !== message) {

@@ -7,7 +7,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { localDate } from '@yuanan/domain';
+import { compassName, localDate } from '@yuanan/domain';
 import type { Em } from '../../core/db/orm.ts';
 import { createEnterprise, inZone as inZoneOf } from '../../testing/scope-fixtures.ts';
 import { createTestEnv, userWithRole, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
@@ -392,4 +392,22 @@ test('a drill: the warnings are recorded as simulated and nothing leaves the pla
   // The enterprise still sees it (marked) and may acknowledge it — the drill exercises that too.
   const ws = r.body.items.find((w: { enterpriseId: string | null }) => w.enterpriseId === south);
   expect((await api('POST', `/incidents/warnings/${ws.id}/ack`, staffSouth.token)).status).toBe(200);
+}, 30_000);
+
+test('the warning text: a neighbour reads the direction (8-point compass, the same words as the desk card) and distance; the incident’s own enterprise reads 事发地即贵单位, never “约 0 米”', async () => {
+  const i = await incident();
+  await sql('UPDATE incidents SET enterprise_id = ? WHERE id = ?', [north, i.id]);
+  const r = await api('POST', `/incidents/${i.id}/warnings`, office.token, {
+    windFromDeg: 0,
+    windSpeed: 3,
+    enterpriseIds: [north, south],
+  });
+  expect(r.status).toBe(200);
+  const items = r.body.items as Array<{ enterpriseId: string; message: string; bearingDeg: number; distanceM: number }>;
+  const own = items.find((w) => w.enterpriseId === north)!;
+  expect(own.message).toContain('事发地即贵单位');
+  expect(own.message).not.toMatch(/约 \d+ ?米|0 ?m/);
+  const s = items.find((w) => w.enterpriseId === south)!;
+  expect(s.message).toContain(`贵单位位于事发点${compassName(s.bearingDeg).zh}方向约 ${s.distanceM} 米`);
+  expect(compassName(s.bearingDeg).zh).toBe('南');
 }, 30_000);

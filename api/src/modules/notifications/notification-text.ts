@@ -50,6 +50,17 @@ const DISPATCH_TYPE = words({
   突发事件: 'an emergency',
 });
 /** The same words starting a sentence (the downwind warning). */
+/** The 8-point compass of the downwind warning (domain compassName). */
+const COMPASS = words({
+  北: 'north',
+  东北: 'north-east',
+  东: 'east',
+  东南: 'south-east',
+  南: 'south',
+  西南: 'south-west',
+  西: 'west',
+  西北: 'north-west',
+});
 const WARNING_TYPE = words({
   火灾: 'A fire',
   爆炸: 'An explosion',
@@ -268,6 +279,23 @@ const BODIES = new StoredText([
     '{names} 未在 {n:n} 分钟内回复人员清点，请立即联系确认。',
     '{names} did not answer the roll call within {n} min: contact them now.',
   ),
+  template(
+    `【演练】园区发生{type|${WARNING_TYPE}}，事发地即贵单位，请立即启动本单位应急预案、组织下风向人员撤离，并确认收到。`,
+    '[Drill] {type} at your own site: start your emergency plan, get your people out of the downwind area, and acknowledge.',
+  ),
+  template(
+    `园区发生{type|${WARNING_TYPE}}，事发地即贵单位，请立即启动本单位应急预案、组织下风向人员撤离，并确认收到。`,
+    '{type} at your own site: start your emergency plan, get your people out of the downwind area, and acknowledge.',
+  ),
+  template(
+    `【演练】园区发生{type|${WARNING_TYPE}}，贵单位位于事发点{dir|${COMPASS}}方向约 {d:n} 米，处于下风向，请立即关闭门窗、停止室外作业、做好疏散准备，并确认收到。`,
+    '[Drill] {type} in the zone: you are about {d} m {dir} of it, downwind. Close doors and windows, stop outdoor work, prepare to evacuate, and acknowledge.',
+  ),
+  template(
+    `园区发生{type|${WARNING_TYPE}}，贵单位位于事发点{dir|${COMPASS}}方向约 {d:n} 米，处于下风向，请立即关闭门窗、停止室外作业、做好疏散准备，并确认收到。`,
+    '{type} in the zone: you are about {d} m {dir} of it, downwind. Close doors and windows, stop outdoor work, prepare to evacuate, and acknowledge.',
+  ),
+  // (the wording before the direction was added, for warnings stored earlier)
   template(
     `【演练】园区发生{type|${WARNING_TYPE}}，贵单位位于事故下风向约 {d:n} 米，请立即关闭门窗、停止室外作业、做好疏散准备，并确认收到。`,
     '[Drill] {type} in the zone: you are about {d} m downwind. Close doors and windows, stop outdoor work, prepare to evacuate, and acknowledge.',
