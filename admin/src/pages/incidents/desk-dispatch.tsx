@@ -236,7 +236,7 @@ function EquipmentRow({
         {e.releasedAt ? (
           <Tooltip title={fmtMinute(e.releasedAt)}>
             <Tag data-testid="inc-equipment-released">
-              {t('released')} · {t('releasedAt', { t: fmtMinute(e.releasedAt).slice(11) })}
+              {t('released')} {fmtMinute(e.releasedAt).slice(11)}
             </Tag>
           </Tooltip>
         ) : !open ? (
@@ -376,6 +376,13 @@ function ProposalModal({ inc, onClose }: { inc: IncidentDetail; onClose: () => v
   const [people, setPeople] = useState<Set<string>>(new Set());
   const [units, setUnits] = useState<Set<string>>(new Set());
   const [errors, setErrors] = useState<string[]>([]);
+  // The proposed units (marked 建议) come first, the rest in the api's order (nearest first); the order stays put
+  // while the desk ticks and unticks.
+  const suggested = useMemo(() => (p ? proposedUnits(p.units, inc.type) : new Set<string>()), [p, inc.type]);
+  const unitList = useMemo(
+    () => [...(p?.units ?? [])].sort((a, b) => Number(suggested.has(b.unitId)) - Number(suggested.has(a.unitId))),
+    [p, suggested],
+  );
   useEffect(() => {
     if (!p) return;
     setPeople(
@@ -383,8 +390,8 @@ function ProposalModal({ inc, onClose }: { inc: IncidentDetail; onClose: () => v
         p.teams.flatMap((tm) => tm.people.filter((x) => x.status === 'available' && !already.has(x.userId)).map((x) => x.userId)),
       ),
     );
-    setUnits(proposedUnits(p.units, inc.type));
-  }, [p, already, inc.type]);
+    setUnits(new Set(suggested));
+  }, [p, already, suggested]);
 
   const toggle = (set: Set<string>, setter: (s: Set<string>) => void, id: string, on: boolean) => {
     const next = new Set(set);
@@ -510,7 +517,7 @@ function ProposalModal({ inc, onClose }: { inc: IncidentDetail; onClose: () => v
           {p.units.length === 0 ? (
             <Typography.Text type="secondary">{t('unitsEmpty')}</Typography.Text>
           ) : (
-            p.units.map((u) => (
+            unitList.map((u) => (
               <div
                 className="inc-proposal-person"
                 key={u.unitId}
@@ -518,11 +525,13 @@ function ProposalModal({ inc, onClose }: { inc: IncidentDetail; onClose: () => v
                 data-id={u.unitId}
                 data-status={u.status}
                 data-category={u.category}
+                data-suggested={String(suggested.has(u.unitId))}
               >
                 <Checkbox checked={units.has(u.unitId)} onChange={(e) => toggle(units, setUnits, u.unitId, e.target.checked)}>
                   <span className="mono">{u.assetTag}</span> <span data-user-text>{u.modelName}</span>
                 </Checkbox>
                 <Space size={4}>
+                  {suggested.has(u.unitId) && <Tag color="gold">{t('unitSuggested')}</Tag>}
                   {u.distanceM != null && (
                     <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="inc-proposal-unit-distance">
                       {distanceText(u.distanceM)}
