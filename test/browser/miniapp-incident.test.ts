@@ -361,14 +361,19 @@ test('an SOS whose answer is lost is sent again with the same clientKey: the ser
   );
   // The first attempt reaches the server, its answer never comes back (a weak network).
   let reached = 0;
+  let pressedAt = '';
   await page.route(
     '**/api/v1/incidents/sos',
     async (route) => {
+      pressedAt = (route.request().postDataJSON() as { pressedAt: string }).pressedAt;
       reached = (await route.fetch()).status();
       await route.abort('connectionreset');
     },
     { times: 1 },
   );
+  // H5 has no recorder: no voice button, and the page does not offer one.
+  expect(await page.locator('[data-testid=sos-voice]').count()).toBe(0);
+  const clickedAt = Date.now();
   await page.locator('.sos__types .chip[data-type=fire]').filter({ visible: true }).click();
   await page.locator('[data-testid=sos-button]').filter({ visible: true }).click();
   await visible('发出求救', true).click();
@@ -392,6 +397,10 @@ test('an SOS whose answer is lost is sent again with the same clientKey: the ser
   expect((detail.events as Array<{ kind: string }>).filter((e) => e.kind === 'reported' || e.kind === 'sos_merged')).toHaveLength(
     1,
   );
+  // The press time went with the call (taken at the press) and is the incident's occurredAt; learnedAt is the arrival.
+  expect(Date.parse(pressedAt)).toBeGreaterThanOrEqual(clickedAt - 1000);
+  expect(detail.occurredAt).toBe(new Date(pressedAt).toISOString());
+  expect(Date.parse(detail.learnedAt as string)).toBeGreaterThanOrEqual(Date.parse(pressedAt));
   await shot(page, 'miniapp-incident-13-sos-replayed');
   // a false alarm, as far as this test goes
   await api('POST', `/incidents/${detail.id as string}/cancel`, desk, {
