@@ -167,6 +167,75 @@ test('the wall screen fits 1920×1080 without scrolling and shows the zone live:
   );
   await page.locator(`[data-testid=hall-sector][data-incident="${drill.id}"]`).waitFor({ timeout: 40_000 });
   await page.waitForTimeout(500);
+
+  // The map keeps to its box: the title sits above it (nothing drawn over "园区态势"), and on a site plan the downwind
+  // sector is clipped to the plan.
+  const geo = await page.evaluate(() => {
+    const r = (el: Element | null) => (el ? (el.getBoundingClientRect().toJSON() as DOMRect) : null);
+    return {
+      title: r(document.querySelector('.hall-map-panel .hall-panel-title')),
+      map: r(document.querySelector('[data-testid=hall-map]')),
+      mode: document.querySelector('[data-testid=hall-map]')!.getAttribute('data-mode'),
+      plan: r(document.querySelector('.site-plan-image')),
+      sectors: Array.from(document.querySelectorAll('[data-testid=hall-sector]')).map((el) => r(el)!),
+    };
+  });
+  expect(geo.map!.top).toBeGreaterThanOrEqual(geo.title!.bottom);
+  expect(geo.sectors.length).toBeGreaterThan(0);
+  if (geo.mode === 'plan')
+    for (const sec of geo.sectors) {
+      expect(sec.top).toBeGreaterThanOrEqual(geo.plan!.top - 2);
+      expect(sec.left).toBeGreaterThanOrEqual(geo.plan!.left - 2);
+      expect(sec.bottom).toBeLessThanOrEqual(geo.plan!.bottom + 2);
+      expect(sec.right).toBeLessThanOrEqual(geo.plan!.right + 2);
+    }
+  // The fire and the drill come from one enterprise: one marker, a line each. A phone call puts a third incident
+  // 50 px below it on the plan — a place of its own whose label would cover theirs: it is moved clear.
+  const snap = await ok(stack.env.req('GET', '/api/v1/command-hall', { token: safety }));
+  const here = (snap.incidents as Array<{ id: string; planX: number | null; planY: number | null }>).find(
+    (i) => i.id === fire.id,
+  )!;
+  const near: string[] = [fire.no, drill.no];
+  if (geo.mode === 'plan' && here.planX != null && here.planY != null) {
+    const call = await ok(
+      stack.env.req('POST', '/api/v1/incidents', {
+        token: safety,
+        body: {
+          source: 'phone',
+          type: 'leak_poisoning',
+          planX: here.planX,
+          planY: Math.min(1, here.planY + 50 / geo.plan!.height),
+          description: '电话报警：门口有刺鼻气味（测试）',
+        },
+      }),
+      201,
+    );
+    near.push(call.no);
+    await page.locator(`[data-testid=hall-incident-label][data-id="${call.id}"]`).waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(300);
+  }
+  const labels = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('[data-testid=hall-incident-label]')).map((el) => ({
+      id: el.getAttribute('data-id')!,
+      text: el.textContent ?? '',
+      box: el.getBoundingClientRect().toJSON() as DOMRect,
+    })),
+  );
+  for (const no of near) {
+    const l = labels.find((x) => x.text.includes(no));
+    expect(l?.text).toContain(no);
+    expect(l!.box.left).toBeGreaterThanOrEqual(geo.map!.left);
+    expect(l!.box.right).toBeLessThanOrEqual(geo.map!.right);
+    expect(l!.box.top).toBeGreaterThanOrEqual(geo.map!.top);
+    expect(l!.box.bottom).toBeLessThanOrEqual(geo.map!.bottom);
+  }
+  const overlaps = labels.flatMap((a, i) =>
+    labels
+      .slice(i + 1)
+      .filter((b) => a.box.left < b.box.right && b.box.left < a.box.right && a.box.top < b.box.bottom && b.box.top < a.box.bottom)
+      .map((b) => `${a.text} × ${b.text}`),
+  );
+  expect(overlaps).toEqual([]);
   await shot(page, 'hall-02-sos');
   console.log(JSON.stringify({ figure: 'hall.sos_to_screen_ms', value: seenMs }));
 });

@@ -178,7 +178,7 @@ function Hall({ t, lang }: { t: T; lang: Lang }) {
   const updatedAt = snapshot.dataUpdatedAt ? zoned(snapshot.dataUpdatedAt).format('HH:mm:ss') : null;
   const serverNow = now + skew.current;
   const incidentLabel = useCallback((no: string, drill: boolean) => (drill ? `【${t('drill')}】${no}` : no), [t]);
-  const mapLabels = useMemo(() => ({ incident: incidentLabel }), [incidentLabel]);
+  const mapLabels = useMemo(() => ({ incident: incidentLabel, more: (n: number) => t('moreItems', { n }) }), [incidentLabel, t]);
 
   return (
     <div className="hall-viewport">
