@@ -2,16 +2,20 @@
  * The command hall's wall screen (指挥大厅, /command-hall) at 1920×1080, on the real api and worker with the demo zone
  * 开发区四期 (siqi). The safety officer's screen is open; it never scrolls (the document fits 1920×1080) and shows the
  * map, the open incidents, on duty, equipment, alarms and today's figures. An SOS sent by an enterprise user appears
- * within seconds (incident.changed → summary at once, snapshot after); a drill SOS is marked 演练. Then the network
+ * within seconds (incident.changed → summary at once, snapshot after); a drill SOS is marked 演练. The map keeps to its
+ * box under its title (the downwind sector clipped to the site plan); incidents at one enterprise share a marker with
+ * a line each in its label, and a label that would cover another's is moved clear. Then the network
  * between the browser and the api is cut (a TCP proxy in front of the api drops every connection and refuses new
  * ones): the red "连接中断，正在重连" banner shows with the time of the data on screen; an incident raised meanwhile is
  * not on the screen; when the network is back the screen reconnects by itself, the banner goes and the missed
- * incident is there.
+ * incident is there. A hung api (the proxy holds every byte, connections stay open, the socket looks connected) shows
+ * "数据已 N 秒未更新" within 25 s (the 10 s heartbeat with an 8 s timeout) and clears on the next answer.
  * Screenshots: test/artifacts/screenshots/hall-*.png.
  *
- * Stable selectors: hall (data-state connecting/online/offline, data-updated), hall-offline, hall-last-update,
- * hall-incident (data-id, data-no, data-status, data-drill), hall-incident-count, hall-map (data-mode),
- * hall-incident-marker, hall-enterprise, hall-alarm, hall-duty, hall-equipment, hall-today-*.
+ * Stable selectors: hall (data-state connecting/online/offline/stale, data-updated), hall-offline (data-reason
+ * offline/stale), hall-last-update, hall-connection, hall-incident (data-id, data-no, data-status, data-drill),
+ * hall-incident-count, hall-map (data-mode), hall-incident-marker (data-ids), hall-incident-label (data-id),
+ * hall-sector (data-incident), hall-enterprise, hall-alarm, hall-duty, hall-equipment, hall-today-*.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, connect, type Server, type Socket } from 'node:net';
@@ -28,10 +32,15 @@ let admin: StaticServer;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let page: Page;
 
-/** A TCP proxy in front of the api that can drop every connection and refuse new ones (a network cut), and heal. */
+/**
+ * A TCP proxy in front of the api that can drop every connection and refuse new ones (a network cut), or hold every
+ * byte both ways while connections stay open (a hung api: SIGSTOP, a full event loop), and heal.
+ */
 interface CuttableProxy {
   url: string;
   cut(): void;
+  /** Connections stay up (new ones are accepted) but nothing is delivered until restore(). */
+  stall(): void;
   restore(): void;
   close(): Promise<void>;
 }
@@ -40,6 +49,14 @@ async function cuttableProxy(target: string): Promise<CuttableProxy> {
   const to = new URL(target);
   const open = new Set<Socket>();
   let down = false;
+  let stalled = false;
+  // Bytes held while stalled, in arrival order (each connection's order is kept).
+  const held: Array<() => void> = [];
+  const relay = (from: Socket, to: Socket) => {
+    const send = (f: () => void) => (stalled ? held.push(f) : f());
+    from.on('data', (b: Buffer) => send(() => to.writable && to.write(b)));
+    from.on('end', () => send(() => to.end()));
+  };
   const server: Server = createServer((client) => {
     if (down) return void client.destroy();
     const up = connect(Number(to.port), to.hostname);
@@ -53,7 +70,8 @@ async function cuttableProxy(target: string): Promise<CuttableProxy> {
     };
     client.on('error', drop).on('close', drop);
     up.on('error', drop).on('close', drop);
-    client.pipe(up).pipe(client);
+    relay(client, up);
+    relay(up, client);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
@@ -64,8 +82,13 @@ async function cuttableProxy(target: string): Promise<CuttableProxy> {
       for (const s of open) s.destroy();
       open.clear();
     },
+    stall() {
+      stalled = true;
+    },
     restore() {
       down = false;
+      stalled = false;
+      for (const f of held.splice(0)) f();
     },
     close: () =>
       new Promise<void>((r) => {
@@ -265,6 +288,35 @@ test('a lost connection shows 连接中断，正在重连 and the screen catches
   await shot(page, 'hall-04-recovered');
 });
 
+test('a hung api (connections open, no answers) shows 数据已 N 秒未更新 within 25 s; the next answer clears it', async () => {
+  await page.locator('[data-testid=hall][data-state=online]').waitFor();
+  await page.locator('[data-testid=hall-offline]').waitFor({ state: 'detached' });
+  const updatedBefore = await hall().getAttribute('data-updated');
+  const t0 = Date.now();
+  proxy.stall();
+  const banner = page.locator('[data-testid=hall-offline][data-reason=stale]');
+  await banner.waitFor({ timeout: 25_000 });
+  const noticedMs = Date.now() - t0;
+  await expect(banner.textContent()).resolves.toMatch(/数据已 \d+ 秒未更新/);
+  await expect(hall().getAttribute('data-state')).resolves.toBe('stale');
+  await expect(page.locator('[data-testid=hall-connection]').textContent()).resolves.toContain('数据未更新');
+  // The data on screen is the last answer's, and says so.
+  await expect(banner.textContent()).resolves.toContain(
+    `画面停在 ${(await page.locator('[data-testid=hall-last-update]').textContent())!.replace('最后更新 ', '')}`,
+  );
+  await expect(hall().getAttribute('data-updated')).resolves.toBe(updatedBefore);
+  await shot(page, 'hall-05-stale');
+
+  const t1 = Date.now();
+  proxy.restore();
+  await page.locator('[data-testid=hall][data-state=online]').waitFor({ timeout: 30_000 });
+  await page.locator('[data-testid=hall-offline]').waitFor({ state: 'detached' });
+  const recoveredMs = Date.now() - t1;
+  expect(Date.parse((await hall().getAttribute('data-updated'))!)).toBeGreaterThan(Date.parse(updatedBefore!));
+  console.log(JSON.stringify({ figure: 'hall.hung_api_noticed_ms', value: noticedMs }));
+  console.log(JSON.stringify({ figure: 'hall.hung_api_recovered_ms', value: recoveredMs }));
+});
+
 test('in English the screen keeps its words and layout; a rescue member (no command_hall.view) is told, not shown', async () => {
   await page.evaluate(() => localStorage.setItem('yuanan:admin:lang', 'en'));
   await page.reload();
@@ -274,7 +326,7 @@ test('in English the screen keeps its words and layout; a rescue member (no comm
   const h = await page.evaluate(() => document.scrollingElement!.scrollHeight);
   expect(h).toBeLessThanOrEqual(1080);
   await page.waitForTimeout(500);
-  await shot(page, 'hall-05-english');
+  await shot(page, 'hall-06-english');
   await page.evaluate(() => localStorage.setItem('yuanan:admin:lang', 'zh-CN'));
 
   const other = await browser.browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError } from '@yuanan/sdk';
 import { useNavigate } from 'react-router';
 import { errorText } from '../../api/errors.ts';
 import { useScope } from '../../api/keys.ts';
-import { useRealtime, useRealtimeEvent } from '../../api/socket.ts';
+import { useRealtime, useRealtimeEvent, type RealtimeState } from '../../api/socket.ts';
 import { pageAccess } from '../../auth/access.ts';
 import { useApi, useSession } from '../../auth/session.tsx';
 import { zoned } from '../../components/time.ts';
@@ -24,8 +25,17 @@ const ALARM_EVENT = 'iot.alarm';
 const HAZARD_EVENT = 'hazard.changed';
 /** A burst of events fetches the snapshot once, this long after the first (design: 300 ms). */
 const DEBOUNCE_MS = 300;
-/** Without any event the snapshot is fetched again this often (today's figures, the duty hand-over, clocks). */
-const POLL_MS = 30_000;
+/**
+ * The heartbeat: without any event the snapshot is fetched again this often (today's figures, the duty hand-over,
+ * clocks) — and a hung api (socket still connected, no answers) shows as stale data within STALE_MS.
+ */
+const POLL_MS = 10_000;
+/** After a failed fetch the next try comes sooner, so the screen recovers within seconds. */
+const RETRY_MS = 5_000;
+/** A snapshot fetch that has not answered by then has failed (a hung api never answers). */
+const FETCH_TIMEOUT_MS = 8_000;
+/** Without a successful snapshot for this long the data on screen is stale: "数据已 N 秒未更新". */
+const STALE_MS = 20_000;
 const STAGE_W = 1920;
 const STAGE_H = 1080;
 /** Rows each list shows before it ends with "+N" (the screen never scrolls). */
@@ -96,8 +106,10 @@ function hms(ms: number): string {
  * downwind sector; the open incidents with dispatch state and the 1-hour reporting clock (生产安全事故报告和调查处理
  * 条例 Art. 9); who is on duty; equipment availability; today's hazards and inspections. Drills are marked 演练.
  * Live: `incident.changed` is applied at once and the snapshot (GET /command-hall) fetched again 300 ms after a
- * burst; alarms and hazards refetch too; every 30 s without events. A lost socket shows "连接中断，正在重连" with the
- * time of the data shown, and the snapshot is fetched again as soon as it is back.
+ * burst; alarms and hazards refetch too; every 10 s without events (the heartbeat, 8 s timeout). A lost socket shows
+ * "连接中断，正在重连" with the time of the data shown, and the snapshot is fetched again as soon as it is back; a hung
+ * api (the socket still up, no answers: a fetch timed out or failed, or no snapshot for 20 s) shows "数据已 N 秒未更新"
+ * the same way and clears on the next successful snapshot.
  */
 export function CommandHallPage() {
   const t = useMessages(hallMessages);
@@ -140,15 +152,19 @@ function Hall({ t, lang }: { t: T; lang: Lang }) {
   const now = useNow();
   // The server's clock minus this browser's (the countdowns run on the server's time).
   const skew = useRef(0);
+  // When the last snapshot came from the api (pushes applied to the screen do not count: they are summaries).
+  const [okAt, setOkAt] = useState<number | null>(null);
   const snapshot = useQuery({
     queryKey: key,
     queryFn: async () => {
       const sent = Date.now();
-      const d = await api.commandHall.get();
+      // api.commandHall.get() with a short timeout: the heartbeat must fail fast when the api hangs.
+      const d = await api.request<CommandHallSnapshot>('GET', '/command-hall', { timeoutMs: FETCH_TIMEOUT_MS });
       skew.current = Date.parse(d.at) - (sent + Date.now()) / 2;
+      setOkAt(Date.now());
       return d;
     },
-    refetchInterval: POLL_MS,
+    refetchInterval: (q) => (q.state.status === 'error' ? RETRY_MS : POLL_MS),
     refetchIntervalInBackground: true,
     staleTime: 0,
     retry: false,
@@ -175,7 +191,10 @@ function Hall({ t, lang }: { t: T; lang: Lang }) {
   useRealtimeEvent(HAZARD_EVENT, refetch);
 
   const d = snapshot.data;
-  const updatedAt = snapshot.dataUpdatedAt ? zoned(snapshot.dataUpdatedAt).format('HH:mm:ss') : null;
+  const updatedAt = okAt ? zoned(okAt).format('HH:mm:ss') : null;
+  // Stale: data on screen but the api has not answered for STALE_MS, or the last fetch failed (timed out).
+  const staleS = okAt && (now - okAt > STALE_MS || snapshot.isError) ? Math.floor((now - okAt) / 1000) : null;
+  const shown: RealtimeState | 'stale' = state === 'offline' ? 'offline' : staleS !== null ? 'stale' : state;
   const serverNow = now + skew.current;
   const incidentLabel = useCallback((no: string, drill: boolean) => (drill ? `【${t('drill')}】${no}` : no), [t]);
   const mapLabels = useMemo(() => ({ incident: incidentLabel, more: (n: number) => t('moreItems', { n }) }), [incidentLabel, t]);
@@ -183,11 +202,11 @@ function Hall({ t, lang }: { t: T; lang: Lang }) {
   return (
     <div className="hall-viewport">
       <div
-        className={`hall${state === 'offline' ? ' stale' : ''}`}
+        className={`hall${shown === 'offline' || shown === 'stale' ? ' stale' : ''}`}
         style={{ transform: `scale(${scale})` }}
         data-testid="hall"
-        data-state={state}
-        data-updated={snapshot.dataUpdatedAt ? new Date(snapshot.dataUpdatedAt).toISOString() : ''}
+        data-state={shown}
+        data-updated={okAt ? new Date(okAt).toISOString() : ''}
       >
         <header className="hall-head">
           <div className="hall-title">
@@ -200,20 +219,31 @@ function Hall({ t, lang }: { t: T; lang: Lang }) {
           </div>
           <div className="hall-status">
             <span data-testid="hall-connection">
-              <i className={`hall-dot ${state}`} />
-              {state === 'online' ? t('online') : state === 'offline' ? t('offline') : t('connecting')}
+              <i className={`hall-dot ${shown}`} />
+              {shown === 'online'
+                ? t('online')
+                : shown === 'offline'
+                  ? t('offline')
+                  : shown === 'stale'
+                    ? t('stale')
+                    : t('connecting')}
             </span>
             <span data-testid="hall-last-update">{updatedAt ? t('lastUpdate', { time: updatedAt }) : t('neverUpdated')}</span>
             <FullscreenButton t={t} />
           </div>
         </header>
-        {state === 'offline' && (
-          <div className="hall-offline" role="alert" data-testid="hall-offline">
-            {t('offline')}
+        {(shown === 'offline' || shown === 'stale') && (
+          <div className="hall-offline" role="alert" data-testid="hall-offline" data-reason={shown}>
+            {shown === 'offline'
+              ? t('offline')
+              : staleS! < 120
+                ? t('staleFor', { n: staleS! })
+                : t('staleForMin', { n: Math.floor(staleS! / 60) })}
             <small>{t('offlineHint', { time: updatedAt ?? '—' })}</small>
           </div>
         )}
-        {snapshot.error && (
+        {/* Why the data stopped — unless the banner already says it all (no answer from the network). */}
+        {snapshot.error && (!d || !(snapshot.error instanceof ApiError && snapshot.error.code === 'network_error')) && (
           <div className="hall-error" role="status" data-testid="hall-error">
             {t('loadFailed', { error: errorText(snapshot.error) })}
           </div>

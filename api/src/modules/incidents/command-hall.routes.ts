@@ -5,7 +5,8 @@ import type { CommandHallService } from './command-hall.ts';
 
 /**
  * 指挥大厅 (command hall): the big screen's snapshot, read by the wall page at start, 300 ms after a burst of
- * `incident.changed` / `iot.alarm` / `hazard.changed` events, after a reconnect and every 30 s. Permission
+ * `incident.changed` / `iot.alarm` / `hazard.changed` events, after a reconnect and every 10 s (the heartbeat: a hung
+ * api shows on the screen as stale data). Permission
  * command_hall.view (the safety office, rescue leaders, the equipment room, the city supervisor).
  */
 export function commandHallRoutes(svc: CommandHallService): AnyRoute[] {
