@@ -48,6 +48,7 @@ import {
   UnorderedListOutlined,
   FileProtectOutlined,
   AimOutlined,
+  DesktopOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '@yuanan/contracts';
 import { matchPath } from 'react-router';
@@ -161,6 +162,10 @@ const ResponsePlansPage = lazy(() =>
 );
 const SensitiveTargetsPage = lazy(() =>
   import('./pages/incidents/sensitive-targets-page.tsx').then((m) => ({ default: m.SensitiveTargetsPage })),
+);
+/** The menu's way to the command hall: the route itself lives outside the console frame (app.tsx), which wins. */
+const CommandHallPage = lazy(() =>
+  import('./pages/command-hall/command-hall-page.tsx').then((m) => ({ default: m.CommandHallPage })),
 );
 const SettingsPage = lazy(() => import('./pages/settings/settings-page.tsx').then((m) => ({ default: m.SettingsPage })));
 const ProfilePage = lazy(() => import('./pages/profile/profile-page.tsx').then((m) => ({ default: m.ProfilePage })));
@@ -365,6 +370,17 @@ export const PAGES: PageDef[] = [
     permission: 'incidents.read',
     inMenu: true,
     component: IncidentsPage,
+  },
+  {
+    key: 'commandHall',
+    path: '/command-hall',
+    label: 'menu.commandHall',
+    icon: <DesktopOutlined />,
+    group: 'incident',
+    scope: 'zone',
+    permission: 'command_hall.view',
+    inMenu: true,
+    component: CommandHallPage,
   },
   {
     key: 'incidentStats',

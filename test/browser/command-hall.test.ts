@@ -9,7 +9,8 @@
  * ones): the red "连接中断，正在重连" banner shows with the time of the data on screen; an incident raised meanwhile is
  * not on the screen; when the network is back the screen reconnects by itself, the banner goes and the missed
  * incident is there. A hung api (the proxy holds every byte, connections stay open, the socket looks connected) shows
- * "数据已 N 秒未更新" within 25 s (the 10 s heartbeat with an 8 s timeout) and clears on the next answer.
+ * "数据已 N 秒未更新" within 25 s (the 10 s heartbeat with an 8 s timeout) and clears on the next answer. The console
+ * menu 应急联动 › 指挥大厅 opens the screen.
  * Screenshots: test/artifacts/screenshots/hall-*.png.
  *
  * Stable selectors: hall (data-state connecting/online/offline/stale, data-updated), hall-offline (data-reason
@@ -315,6 +316,14 @@ test('a hung api (connections open, no answers) shows 数据已 N 秒未更新 w
   expect(Date.parse((await hall().getAttribute('data-updated'))!)).toBeGreaterThan(Date.parse(updatedBefore!));
   console.log(JSON.stringify({ figure: 'hall.hung_api_noticed_ms', value: noticedMs }));
   console.log(JSON.stringify({ figure: 'hall.hung_api_recovered_ms', value: recoveredMs }));
+});
+
+test('the console menu 应急联动 › 指挥大厅 opens the wall screen (outside the console frame)', async () => {
+  await page.goto(`${admin.url}/`);
+  await page.locator('[data-testid=side-menu] .ant-menu-item', { hasText: '指挥大厅' }).click();
+  await page.waitForURL(/\/command-hall$/);
+  await page.locator('[data-testid=hall][data-state=online]').waitFor();
+  expect(await page.locator('[data-testid=side-menu]').count()).toBe(0);
 });
 
 test('in English the screen keeps its words and layout; a rescue member (no command_hall.view) is told, not shown', async () => {

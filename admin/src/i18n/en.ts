@@ -450,6 +450,7 @@ export const en: Dictionary = {
   'menu.iotStats': 'Alarm statistics',
   'menu.incidentGroup': 'Emergency response',
   'menu.incidents': 'Incidents',
+  'menu.commandHall': 'Command hall',
   'menu.incident': 'Duty desk',
   'menu.incidentStats': 'Incident statistics',
   'menu.responsePlans': 'Response plans',

@@ -446,6 +446,7 @@ export const zhCN = {
   'menu.iotStats': '报警统计',
   'menu.incidentGroup': '应急联动',
   'menu.incidents': '事件列表',
+  'menu.commandHall': '指挥大厅',
   'menu.incident': '应急处置台',
   'menu.incidentStats': '事件统计',
   'menu.responsePlans': '应急预案',
