@@ -63,9 +63,7 @@ type Unit = DispatchProposal['units'][number];
  * WANTED_UNITS.
  */
 function proposedUnits(units: Unit[], type: string): Set<string> {
-  const flagged = units as Array<Unit & { proposed?: boolean }>;
-  if (flagged.some((u) => typeof u.proposed === 'boolean'))
-    return new Set(flagged.filter((u) => u.proposed).map((u) => u.unitId));
+  if (units.some((u) => typeof u.proposed === 'boolean')) return new Set(units.filter((u) => u.proposed).map((u) => u.unitId));
   const picked = new Set<string>();
   for (const c of WANTED_UNITS[type] ?? []) {
     const u = units.find((x) => x.category === c && x.status === 'available');
