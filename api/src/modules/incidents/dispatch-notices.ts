@@ -29,6 +29,19 @@ export function escalationNotice(i: { no: string; isDrill: boolean }, who: strin
   };
 }
 
+/**
+ * To the member whose dispatch escalated: the truth of what happened — who took over (no need to go), or that nobody
+ * did (a late ack is still taken and lets them go on).
+ */
+export function escalatedMemberNotice(i: { no: string; isDrill: boolean }, minutes: number, replacement: string | null) {
+  return {
+    title: `${drillMark(i.isDrill)}调派已超时：${i.no}`,
+    body: replacement
+      ? `您未在 ${minutes} 分钟内确认出动，任务已由 ${replacement} 接替，无需再出发。`
+      : `您未在 ${minutes} 分钟内确认出动，暂无人接替。如能出警，请立即补确认并联系值班台。`,
+  };
+}
+
 /** To each person on scene: the roll call (人员清点), to answer within `answerMinutes`. */
 export function rollCallNotice(i: { no: string; isDrill: boolean }, answerMinutes: number) {
   return {

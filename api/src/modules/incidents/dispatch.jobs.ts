@@ -19,7 +19,7 @@ import { User } from '../identity/identity.entity.ts';
 import type { Reconciler } from '../maintenance/maintenance.jobs.ts';
 import type { Notification } from '../notifications/notification.entity.ts';
 import type { NotificationService } from '../notifications/notification.service.ts';
-import { escalationNotice, rollCallMissedNotice, rollCallNotice } from './dispatch-notices.ts';
+import { escalatedMemberNotice, escalationNotice, rollCallMissedNotice, rollCallNotice } from './dispatch-notices.ts';
 import { IncidentDispatch } from './dispatch.entity.ts';
 import {
   DISPATCHABLE_ROLES,
@@ -117,7 +117,7 @@ async function nextPerson(
  * acknowledged, stood down or the incident ended meanwhile; queued again when it is not due yet. Otherwise the
  * dispatch becomes `escalated` (event `escalated`), the next person is dispatched with the same rule (event
  * `dispatched`, their own ack deadline and job), and the team leader(s) (when the zone's escalateToLeader) and the
- * duty desk are told (critical).
+ * duty desk are told (critical); so is the member, truthfully: who took over, or that nobody did.
  */
 export async function fireAckTimeout(
   c: Container,
@@ -181,6 +181,15 @@ export async function fireAckTimeout(
             link: `/incidents/${i.id}`,
             severity: 'critical',
             dedupeKey: `inc-esc:${d.id}`,
+          },
+          // The member: who took over, or that nobody did (a late ack still lets them go).
+          {
+            userIds: [d.userId],
+            kind: 'incident.escalated',
+            ...escalatedMemberNotice(i, minutes, next?.user.name ?? null),
+            link: `/pkg-incident/pages/dispatch/index?id=${d.id}`,
+            severity: 'critical',
+            dedupeKey: `inc-esc-member:${d.id}`,
           },
         ])),
       );

@@ -682,6 +682,16 @@ test('a late ack with nobody sent instead: recorded and the member works on (ack
   expect(late.body.escalatedAt).toBeTruthy();
   const ev = (await eventsOf(i.id)).find((e) => e.kind === 'ack_late')!;
   expect(ev.text).toContain('超时后确认，无人接替，继续出警');
+  // The member was told the truth at the escalation: nobody took over.
+  const toMember = await until(
+    () => notes(m4.id, 'incident.escalated'),
+    (x) => x.some((n) => n.title.includes(i.no)),
+    5000,
+  );
+  expect(toMember.find((n) => n.title.includes(i.no))).toMatchObject({
+    severity: 'critical',
+    body: expect.stringContaining('暂无人接替'),
+  });
   // The escalation's notice to the desk stands; the member is committed again and works on.
   expect((await notes(office.id, 'incident.escalate')).some((n) => n.title.includes(i.no))).toBe(true);
   const er = await api('POST', `/incidents/dispatches/${d!.id}/status`, m4.token, { status: 'en_route' });
@@ -706,6 +716,12 @@ test('a late ack with nobody sent instead: recorded and the member works on (ack
   expect(late2.body).toMatchObject({ status: 'escalated', lateAck: true, replacedByName: repl.userName });
   const ev2 = (await eventsOf(j.id)).find((e) => e.kind === 'ack_late')!;
   expect(ev2.text).toContain(`已由 ${repl.userName} 接替`);
+  const toMember2 = await until(
+    () => notes(m4.id, 'incident.escalated'),
+    (x) => x.some((n) => n.title.includes(j.no)),
+    5000,
+  );
+  expect(toMember2.find((n) => n.title.includes(j.no))!.body).toContain(`任务已由 ${repl.userName} 接替`);
   const no = await api('POST', `/incidents/dispatches/${dj!.id}/status`, m4.token, { status: 'en_route' });
   expect(no.status).toBe(409);
   expect(no.body.detail).toContain(`已由 ${repl.userName} 接替`);

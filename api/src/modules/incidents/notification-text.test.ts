@@ -5,6 +5,7 @@
 import { notificationText } from '../notifications/notification-text.ts';
 import {
   defaultWarningMessage,
+  escalatedMemberNotice,
   dispatchNotice,
   escalationNotice,
   rollCallMissedNotice,
@@ -30,6 +31,14 @@ test('dispatch, escalation and roll call read in English, drills marked', () => 
   expect(en(escalationNotice(real, '张三', 3, null)).body).toBe(
     '张三 did not acknowledge within 3 min and nobody on duty is free to replace them: dispatch someone by hand.',
   );
+  expect(en(escalatedMemberNotice(real, 3, '李四'))).toEqual({
+    title: 'Your dispatch timed out: SJ20261201-001',
+    body: 'You did not acknowledge within 3 min; 李四 took over, so you need not go.',
+  });
+  expect(en(escalatedMemberNotice(drill, 3, null)).body).toBe(
+    'You did not acknowledge within 3 min and nobody has taken over: if you can go, acknowledge now and call the duty desk.',
+  );
+  expect(en(escalatedMemberNotice(drill, 3, null)).title).toBe('[Drill] Your dispatch timed out: SJ20261201-002');
   expect(en(rollCallNotice(drill, 2))).toEqual({
     title: '[Drill] Roll call: SJ20261201-002',
     body: 'Confirm within 2 min that you are safe on scene.',

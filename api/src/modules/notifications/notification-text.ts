@@ -126,6 +126,8 @@ const TITLES = new StoredText([
   template('应急调派：{no}', 'Dispatched: {no}'),
   template('【演练】调派超时未确认：{no}', '[Drill] Dispatch not acknowledged: {no}'),
   template('调派超时未确认：{no}', 'Dispatch not acknowledged: {no}'),
+  template('【演练】调派已超时：{no}', '[Drill] Your dispatch timed out: {no}'),
+  template('调派已超时：{no}', 'Your dispatch timed out: {no}'),
   template('【演练】人员清点未回复：{no}', '[Drill] Roll call not answered: {no}'),
   template('人员清点未回复：{no}', 'Roll call not answered: {no}'),
   template('【演练】人员清点：{no}', '[Drill] Roll call: {no}'),
@@ -273,6 +275,14 @@ const BODIES = new StoredText([
   template(
     '{who} 未在 {n:n} 分钟内确认出动，已改派 {r}。',
     '{who} did not acknowledge within {n} min; {r} was dispatched instead.',
+  ),
+  template(
+    '您未在 {n:n} 分钟内确认出动，任务已由 {r} 接替，无需再出发。',
+    'You did not acknowledge within {n} min; {r} took over, so you need not go.',
+  ),
+  template(
+    '您未在 {n:n} 分钟内确认出动，暂无人接替。如能出警，请立即补确认并联系值班台。',
+    'You did not acknowledge within {n} min and nobody has taken over: if you can go, acknowledge now and call the duty desk.',
   ),
   template('请在 {n:n} 分钟内确认您在现场平安。', 'Confirm within {n} min that you are safe on scene.'),
   template(
