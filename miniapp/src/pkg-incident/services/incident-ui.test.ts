@@ -9,6 +9,7 @@ import {
   clockText,
   dispatchActions,
   distanceText,
+  escalatedText,
   scenePhotosItem,
   sortWarnings,
   sosItem,
@@ -232,5 +233,15 @@ describe('incident links on the phone', () => {
     expect(miniPageOf(`/incidents/${ID}?tab=warnings`, 'enterprise_admin')).toBe('/pkg-incident/pages/warnings/index');
     expect(miniPageOf('/pkg-incident/pages/warnings/index', 'enterprise_admin')).toBe('/pkg-incident/pages/warnings/index');
     expect(miniPageOf('/incidents/warnings/mine', 'grid_worker')).toBeNull();
+  });
+});
+
+describe('escalatedText', () => {
+  it('names who took over, or says nobody did and the member may still go', () => {
+    expect(escalatedText('李强', null)).toBe('超时未确认，任务已由 李强 接替，无需再出发。');
+    expect(escalatedText('李强', '10:05')).toContain('您于 10:05 的确认已记录');
+    const nobody = escalatedText(null, null);
+    expect(nobody).toContain('暂无人接替');
+    expect(nobody).not.toContain('任务已由');
   });
 });

@@ -278,3 +278,16 @@ export function teammates<T extends { userId: string; dispatchedAt: string }>(di
 export function voiceText(ms: number): string {
   return clockText(Math.round(ms / 1000) * 1000);
 }
+
+/**
+ * The banner of an escalated dispatch, true in both cases: someone took over (`replacedBy` their name) or nobody
+ * could (the leader and the desk were told; the member may still acknowledge late and go). `lateAckAt` HH:mm of a
+ * late acknowledgement already recorded, else null.
+ */
+export function escalatedText(replacedBy: string | null, lateAckAt: string | null): string {
+  if (replacedBy)
+    return lateAckAt
+      ? `超时未确认，任务已由 ${replacedBy} 接替。您于 ${lateAckAt} 的确认已记录（超时确认），无需再出发。`
+      : `超时未确认，任务已由 ${replacedBy} 接替，无需再出发。`;
+  return '超时未确认，已通知队长和值班台，暂无人接替。如能出警，请立即补确认并出发。';
+}

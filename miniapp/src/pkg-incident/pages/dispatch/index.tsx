@@ -31,6 +31,7 @@ import {
   ackCountdown,
   dispatchActions,
   dispatchStatusText,
+  escalatedText,
   incidentStatusText,
   scenePhotosItem,
   teammates,
@@ -272,9 +273,7 @@ export default function DispatchPage() {
       ) : null}
       {d.status === 'escalated' ? (
         <View className="dispatch-banner dispatch-banner--grey" data-testid="dispatch-escalated">
-          {d.acknowledgedAt
-            ? `超时未确认，任务已由下一位队员接替。您于 ${hm(d.acknowledgedAt)} 的确认已记录（超时确认）。`
-            : '超时未确认，任务已由下一位队员接替。如您仍在途中，请补确认并联系值班台。'}
+          {escalatedText(d.replacedByName ?? null, d.acknowledgedAt ? hm(d.acknowledgedAt) : null)}
         </View>
       ) : null}
       {d.status === 'stood_down' ? (
