@@ -497,7 +497,7 @@ test('an acknowledgement after the escalation is recorded on the phone but the r
     await eventuallyEquals(() => status.innerText(), '待确认');
     // the job escalates at ackDueAt; the page (polled every 10 s) says so and offers 补确认
     await eventuallyEquals(() => status.innerText(), '超时已升级', 100_000, 1000);
-    await m.see('超时未确认，任务已由下一位队员接替');
+    await m.see(/超时未确认，任务已由 \S+ 接替/);
     await shot(m.page, 'miniapp-incident-16-dispatch-escalated');
     await m.page.locator('.dispatch-actions__late').filter({ visible: true }).click();
     await m.see(/您于 \d{2}:\d{2} 的确认已记录（超时确认）/);
