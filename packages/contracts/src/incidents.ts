@@ -157,7 +157,8 @@ export const CASUALTY_LIMITS = { people: 9_999, lossWan: 10_000_000 } as const;
 /**
  * A dispatch: pending_ack 待确认 → acknowledged 已确认 → en_route 出发 → on_scene 到场 → done 完成; escalated 超时已升级
  * (not acknowledged within the zone's ackMinutes: replaced by the next person), stood_down 撤回 (by the desk).
- * A late ack on an escalated dispatch is recorded (acknowledgedAt, lateAck) but the status stays escalated.
+ * A late ack on an escalated dispatch is recorded (acknowledgedAt, lateAck): the status stays escalated when
+ * someone took over (replacedByName); with nobody sent instead, it becomes acknowledged (escalatedAt kept).
  */
 export const DISPATCH_STATUSES = [
   'pending_ack',

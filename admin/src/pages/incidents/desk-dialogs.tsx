@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Alert, App, Button, Card, DatePicker, Flex, Form, Input, InputNumber, Modal, Select, Space, Typography } from 'antd';
 import { AuditOutlined, EditOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
+import { CASUALTY_LIMITS } from '@yuanan/contracts';
 import { applyFormErrors } from '../../api/errors.ts';
 import { useIncidentMutations, type IncidentDetail } from '../../api/incident-queries.ts';
 import { EnterprisePicker } from '../../components/enterprise-picker.tsx';
@@ -322,7 +323,7 @@ function CasualtiesDialog({ inc, run, onClose }: { inc: IncidentDetail; run: Run
             >
               <InputNumber
                 min={0}
-                max={k === 'directLossWan' ? 10_000_000 : 100_000}
+                max={k === 'directLossWan' ? CASUALTY_LIMITS.lossWan : CASUALTY_LIMITS.people}
                 precision={k === 'directLossWan' ? 2 : 0}
                 style={{ width: '100%' }}
                 data-testid={`inc-c-${k}`}

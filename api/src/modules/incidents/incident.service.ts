@@ -1105,7 +1105,7 @@ export class IncidentService {
   }
 
   /**
-   * Casualties and loss (伤亡和直接经济损失): each figure a whole number 0..100000, the loss 0..10,000,000 万元 with
+   * Casualties and loss (伤亡和直接经济损失): each figure a whole number 0..9999 (CASUALTY_LIMITS), the loss 0..10,000,000 万元 with
    * ≤ 2 decimals (else 422 naming the field). The grade is recomputed (条例 Art. 3; the missing are not counted).
    * After the authority report and within the follow-up window (Art. 13: 30 days, 7 for fire) a change tells the
    * safety office to make a 续报 (critical notice; the timeline marks it). Not for drills.
