@@ -21,10 +21,11 @@ import { useCachedRecord } from '../../../services/use-cached-record';
 import { useSignedInMe } from '../../../services/use-session';
 import { PhotoPicker } from '../../../pkg-hazard/components/photos';
 import { locate } from '../../../pkg-hazard/services/location';
-import { usePolling } from '../../services/use-polling';
+import { usePolling } from '../../../services/use-polling';
 import { INCIDENT_PAGES } from '../../../services/workbench-links';
 import {
   DISPATCH_STATUS_TONE,
+  INCIDENT_POLL_MS,
   LEVEL_TONE,
   NEXT_TEXT,
   PHOTOS_KIND,
@@ -135,7 +136,7 @@ export default function DispatchPage() {
 
   useDidShow(() => void reload());
   usePullDownRefresh(() => void reload());
-  usePolling(() => reload());
+  usePolling(() => reload(), { ms: INCIDENT_POLL_MS });
   useEffect(() => void loadDetail(), [incidentId]);
   useEffect(() => onOutboxSent((item) => item.meta?.incidentId === incidentId && void loadDetail()), [incidentId]);
   // the countdown ticks every second while an acknowledgement is due

@@ -9,8 +9,8 @@ import { reportError, toast } from '../../../services/feedback';
 import { formatDateTime } from '../../../services/format';
 import { useCachedRecord } from '../../../services/use-cached-record';
 import { useSignedInMe } from '../../../services/use-session';
-import { usePolling } from '../../services/use-polling';
-import { LEVEL_TONE, bearingText, distanceText, sortWarnings, typeText } from '../../services/incident-ui';
+import { usePolling } from '../../../services/use-polling';
+import { INCIDENT_POLL_MS, LEVEL_TONE, bearingText, distanceText, sortWarnings, typeText } from '../../services/incident-ui';
 import './index.scss';
 
 type Warning = MyWarnings['items'][number];
@@ -29,7 +29,7 @@ export default function WarningsPage() {
   const [busy, setBusy] = useState<string | null>(null);
   useDidShow(() => void load());
   usePullDownRefresh(() => void load());
-  usePolling(() => load());
+  usePolling(() => load(), { ms: INCIDENT_POLL_MS });
 
   if (!me || !data) return <RecordPending failed={me && error ? `预警加载失败：${error}` : null} onRetry={() => void load()} />;
 

@@ -20,6 +20,7 @@ import { HAZARD_PAGES, IOT_PAGES } from '../../../services/routes';
 import { useCachedRecord } from '../../../services/use-cached-record';
 import { useSignedInMe } from '../../../services/use-session';
 import {
+  IOT_POLL_MS,
   SEVERITY_TEXT,
   SEVERITY_TONE,
   STATUS_TEXT,
@@ -31,7 +32,7 @@ import {
   latestValues,
 } from '../../services/iot-ui';
 import { changedMeanwhile } from '../../services/conflict';
-import { usePolling } from '../../services/use-polling';
+import { usePolling } from '../../../services/use-polling';
 import './index.scss';
 
 /**
@@ -54,7 +55,7 @@ export default function IotAlarmPage() {
 
   useDidShow(() => void load());
   usePullDownRefresh(() => void load());
-  usePolling(() => load(), { enabled: !!id });
+  usePolling(() => load(), { ms: IOT_POLL_MS, enabled: !!id });
   useEffect(() => onOutboxSent((item) => item.meta?.alarmId === id && void load()), [id, load]);
 
   if (!me || !a) return <RecordPending failed={me && error ? `报警加载失败：${error}` : null} onRetry={() => void load()} />;

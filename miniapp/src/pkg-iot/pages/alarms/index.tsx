@@ -12,8 +12,8 @@ import { usePageTitle } from '../../../services/page-title';
 import { IOT_PAGES } from '../../../services/routes';
 import { useSignedInMe } from '../../../services/use-session';
 import { AlarmCard } from '../../components/alarm-card';
-import { ALARM_TABS, gridFirst, type AlarmTab } from '../../services/iot-ui';
-import { usePolling } from '../../services/use-polling';
+import { ALARM_TABS, IOT_POLL_MS, gridFirst, type AlarmTab } from '../../services/iot-ui';
+import { usePolling } from '../../../services/use-polling';
 import './index.scss';
 
 /** A grid worker's list holds the zone's open alarms at once (their grid's on top), not page by page. */
@@ -65,7 +65,7 @@ export default function IotAlarmsPage() {
     { key: status, enabled: !!me },
   );
   const { reload } = list;
-  usePolling(() => reload(), { enabled: !!me });
+  usePolling(() => reload(), { ms: IOT_POLL_MS, enabled: !!me });
   useEffect(() => onOutboxSent((item) => item.kind.startsWith('iot.') && void reload()), [reload]);
   usePageTitle(me ? (enterpriseUser ? '本企业报警' : '物联网报警') : null);
 

@@ -8,8 +8,8 @@ import { loadCached } from '../../../services/cache';
 import { formatTime } from '../../../services/format';
 import { IOT_PAGES } from '../../../services/routes';
 import { useSignedInMe } from '../../../services/use-session';
-import { DEVICE_STATE_TEXT, DEVICE_STATE_TONE, deviceState, latestValues, sortDevices } from '../../services/iot-ui';
-import { usePolling } from '../../services/use-polling';
+import { DEVICE_STATE_TEXT, DEVICE_STATE_TONE, IOT_POLL_MS, deviceState, latestValues, sortDevices } from '../../services/iot-ui';
+import { usePolling } from '../../../services/use-polling';
 import './index.scss';
 
 /**
@@ -37,7 +37,7 @@ export default function IotDevicesPage() {
     { enabled: !!me },
   );
   const { reload } = list;
-  usePolling(() => reload(), { enabled: !!me });
+  usePolling(() => reload(), { ms: IOT_POLL_MS, enabled: !!me });
 
   if (!me) {
     return (

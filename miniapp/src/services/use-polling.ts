@@ -1,13 +1,13 @@
 import { useDidHide, useDidShow, useUnload } from '@tarojs/taro';
 import { useEffect, useRef } from 'react';
-import { IOT_POLL_MS } from './iot-ui';
 
 /**
- * Runs `tick` every `ms` while the page is shown (stopped when another page covers it or the app goes to the
- * background, restarted when it is shown again). The mini-program has no socket: this is how alarm pages stay live.
+ * Runs `tick` every `ms` milliseconds while the page is shown: stopped when another page covers it or the app goes to
+ * the background, restarted when it is shown again, stopped on unload. The mini-program has no socket: this is how
+ * alarm, dispatch and warning pages stay live. `enabled: false` (e.g. no record id or not signed in yet) runs nothing.
  */
-export function usePolling(tick: () => unknown, opts: { ms?: number; enabled?: boolean } = {}): void {
-  const { ms = IOT_POLL_MS, enabled = true } = opts;
+export function usePolling(tick: () => unknown, opts: { ms: number; enabled?: boolean }): void {
+  const { ms, enabled = true } = opts;
   const ref = useRef(tick);
   ref.current = tick;
   const timer = useRef<ReturnType<typeof setInterval> | null>(null);
