@@ -25,6 +25,7 @@ import type { Container } from '../../core/container.ts';
 import { callerOf } from '../../core/http/client-info.ts';
 import { AppError, t as lt } from '../../core/http/problem.ts';
 import { defineRoute, type AnyRoute } from '../../core/http/route.ts';
+import type { IncidentDetail } from '@yuanan/contracts';
 import type { IncidentService } from './incident.service.ts';
 import type { ResponsePlanService } from './response-plan.service.ts';
 
@@ -44,6 +45,31 @@ const download = (ctx: { set: (k: string, v: string) => void }, name: string) =>
 export function incidentRoutes(_c: Container, svc: IncidentService, _plans: ResponsePlanService): AnyRoute[] {
   const tags = ['应急联动 Incidents'];
   const id = z.strictObject({ id: ref('incident') });
+  /**
+   * A change to one incident (`/incidents/:id<suffix>`): incidents.manage, the body's schema, answers the new
+   * detail; a POST answers 200 (not 201: nothing is created).
+   */
+  const change = <B extends z.ZodType>(
+    method: 'post' | 'put' | 'patch',
+    suffix: string,
+    operationId: string,
+    body: B,
+    run: (c: ReturnType<typeof callerOf>, incidentId: string, b: z.output<B>) => Promise<IncidentDetail>,
+    summary: string,
+  ) =>
+    defineRoute({
+      method,
+      path: `/incidents/:id${suffix}`,
+      operationId,
+      summary,
+      tags,
+      auth: 'incidents.manage',
+      params: id,
+      body,
+      response: incidentDetail,
+      ...(method === 'post' ? { status: 200 } : {}),
+      handler: ({ ctx, params, body: b }) => run(callerOf(ctx), params.id, b as z.output<B>),
+    });
   return [
     defineRoute({
       method: 'post',
@@ -138,116 +164,62 @@ export function incidentRoutes(_c: Container, svc: IncidentService, _plans: Resp
         return svc.detail(em, actor, tenant, params.id);
       },
     }),
-    defineRoute({
-      method: 'patch',
-      path: '/incidents/:id',
-      operationId: 'incidents.update',
-      summary: 'Edit type, level, enterprise, place, description (version; closed/cancelled → 409)',
-      tags,
-      auth: 'incidents.manage',
-      params: id,
-      body: updateIncidentRequest,
-      response: incidentDetail,
-      handler: ({ ctx, params, body }) => {
-        const { em, actor, tenant } = callerOf(ctx);
-        return svc.update(em, actor, tenant, params.id, body);
-      },
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/incidents/:id/status',
-      operationId: 'incidents.status',
-      summary: '已控制 (controlled), from reported or responding',
-      tags,
-      auth: 'incidents.manage',
-      params: id,
-      body: incidentStatusRequest,
-      response: incidentDetail,
-      status: 200,
-      handler: ({ ctx, params, body }) => {
-        const { em, actor, tenant } = callerOf(ctx);
-        return svc.controlled(em, actor, tenant, params.id, body);
-      },
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/incidents/:id/close',
-      operationId: 'incidents.close',
-      summary: '结案 with the summary; a drill writes a Drill record into the enterprise’s file',
-      tags,
-      auth: 'incidents.manage',
-      params: id,
-      body: closeIncidentRequest,
-      response: incidentDetail,
-      status: 200,
-      handler: ({ ctx, params, body }) => {
-        const { em, actor, tenant } = callerOf(ctx);
-        return svc.close(em, actor, tenant, params.id, body);
-      },
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/incidents/:id/cancel',
-      operationId: 'incidents.cancel',
-      summary: '误报/取消 with a reason, from reported or responding',
-      tags,
-      auth: 'incidents.manage',
-      params: id,
-      body: cancelIncidentRequest,
-      response: incidentDetail,
-      status: 200,
-      handler: ({ ctx, params, body }) => {
-        const { em, actor, tenant } = callerOf(ctx);
-        return svc.cancel(em, actor, tenant, params.id, body);
-      },
-    }),
-    defineRoute({
-      method: 'put',
-      path: '/incidents/:id/casualties',
-      operationId: 'incidents.casualties',
-      summary: 'Casualties and direct loss (万元); the grade (条例 Art. 3) is recomputed; negative/absurd/non-integer → 422',
-      tags,
-      auth: 'incidents.manage',
-      params: id,
-      body: casualtiesRequest,
-      response: incidentDetail,
-      handler: ({ ctx, params, body }) => {
-        const { em, actor, tenant } = callerOf(ctx);
-        return svc.casualties(em, actor, tenant, params.id, body);
-      },
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/incidents/:id/authority-report',
-      operationId: 'incidents.authorityReport',
-      summary: 'Records the report to the authority (Art. 9) with the Art. 12 snapshot; drills → 422 (演练不上报)',
-      tags,
-      auth: 'incidents.manage',
-      params: id,
-      body: authorityReportRequest,
-      response: incidentDetail,
-      status: 200,
-      handler: ({ ctx, params, body }) => {
-        const { em, actor, tenant } = callerOf(ctx);
-        return svc.authorityReport(em, actor, tenant, params.id, body);
-      },
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/incidents/:id/notes',
-      operationId: 'incidents.notes',
-      summary: 'A note (with optional files) on the timeline',
-      tags,
-      auth: 'incidents.manage',
-      params: id,
-      body: incidentNoteRequest,
-      response: incidentDetail,
-      status: 200,
-      handler: ({ ctx, params, body }) => {
-        const { em, actor, tenant } = callerOf(ctx);
-        return svc.note(em, actor, tenant, params.id, body);
-      },
-    }),
+    change(
+      'patch',
+      '',
+      'incidents.update',
+      updateIncidentRequest,
+      (c, i, b) => svc.update(c.em, c.actor, c.tenant, i, b),
+      'Edit type, level, enterprise, place, description (version; closed/cancelled → 409)',
+    ),
+    change(
+      'post',
+      '/status',
+      'incidents.status',
+      incidentStatusRequest,
+      (c, i, b) => svc.controlled(c.em, c.actor, c.tenant, i, b),
+      '已控制 (controlled), from reported or responding',
+    ),
+    change(
+      'post',
+      '/close',
+      'incidents.close',
+      closeIncidentRequest,
+      (c, i, b) => svc.close(c.em, c.actor, c.tenant, i, b),
+      '结案 with the summary; a drill writes a Drill record into the enterprise’s file',
+    ),
+    change(
+      'post',
+      '/cancel',
+      'incidents.cancel',
+      cancelIncidentRequest,
+      (c, i, b) => svc.cancel(c.em, c.actor, c.tenant, i, b),
+      '误报/取消 with a reason, from reported or responding',
+    ),
+    change(
+      'put',
+      '/casualties',
+      'incidents.casualties',
+      casualtiesRequest,
+      (c, i, b) => svc.casualties(c.em, c.actor, c.tenant, i, b),
+      'Casualties and direct loss (万元); the grade (条例 Art. 3) is recomputed; negative/absurd/non-integer → 422',
+    ),
+    change(
+      'post',
+      '/authority-report',
+      'incidents.authorityReport',
+      authorityReportRequest,
+      (c, i, b) => svc.authorityReport(c.em, c.actor, c.tenant, i, b),
+      'Records the report to the authority (Art. 9) with the Art. 12 snapshot; drills → 422 (演练不上报)',
+    ),
+    change(
+      'post',
+      '/notes',
+      'incidents.notes',
+      incidentNoteRequest,
+      (c, i, b) => svc.note(c.em, c.actor, c.tenant, i, b),
+      'A note (with optional files) on the timeline',
+    ),
     defineRoute({
       method: 'get',
       path: '/incidents/:id/plan-proposals',
@@ -262,22 +234,14 @@ export function incidentRoutes(_c: Container, svc: IncidentService, _plans: Resp
         return svc.planProposals(em, actor, params.id);
       },
     }),
-    defineRoute({
-      method: 'post',
-      path: '/incidents/:id/plan',
-      operationId: 'incidents.applyPlan',
-      summary: 'Applies a plan: the checklist is rebuilt from its steps (due = learnedAt + withinMinutes)',
-      tags,
-      auth: 'incidents.manage',
-      params: id,
-      body: applyPlanRequest,
-      response: incidentDetail,
-      status: 200,
-      handler: ({ ctx, params, body }) => {
-        const { em, actor, tenant } = callerOf(ctx);
-        return svc.applyPlan(em, actor, tenant, params.id, body.planId);
-      },
-    }),
+    change(
+      'post',
+      '/plan',
+      'incidents.applyPlan',
+      applyPlanRequest,
+      (c, i, b) => svc.applyPlan(c.em, c.actor, c.tenant, i, b.planId),
+      'Applies a plan: the checklist is rebuilt from its steps (due = learnedAt + withinMinutes)',
+    ),
     defineRoute({
       method: 'post',
       path: '/incidents/:id/checklist/:itemId',
