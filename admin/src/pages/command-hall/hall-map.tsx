@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
+import { addPlanImage, attachMap } from '../../components/leaflet-map.ts';
 import type { CommandHallSnapshot, HallIncident } from './types.ts';
 
 /** Severity colours of the alarm markers (IoT: critical red, major orange, minor yellow, warning blue). */
@@ -133,24 +134,13 @@ export function HallMap({
     let m: L.Map;
     if (mode === 'plan' && plan) {
       m = L.map(el.current, { ...common, crs: L.CRS.Simple, minZoom: -4, maxZoom: 3 });
-      const bounds = L.latLngBounds([0, 0], [plan.height, plan.width]);
-      L.imageOverlay(plan.url, bounds, { className: 'site-plan-image' }).addTo(m);
-      m.fitBounds(bounds, { padding: [12, 12] });
+      m.fitBounds(addPlanImage(m, plan), { padding: [12, 12] });
     } else {
       m = L.map(el.current, { ...common, minZoom: 3, maxZoom: 19 });
       if (tileUrl) L.tileLayer(tileUrl, { maxZoom: 19 }).addTo(m);
       m.setView(center ? [center.lat, center.lng] : [30, 120], center?.zoom ?? 14);
     }
-    layer.current = L.layerGroup().addTo(m);
-    map.current = m;
-    const ro = new ResizeObserver(() => m.invalidateSize());
-    ro.observe(el.current);
-    return () => {
-      ro.disconnect();
-      m.remove();
-      map.current = null;
-      layer.current = null;
-    };
+    return attachMap(m, el.current, map, layer);
   }, [mode, plan?.url, plan?.width, plan?.height, tileUrl, center?.lat, center?.lng, center?.zoom]);
 
   // The layers: redrawn on every snapshot (a few hundred markers at most).

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
+import { addPlanImage, attachMap } from '../../components/leaflet-map.ts';
 import { fitPlanTransform } from '@yuanan/domain';
 import type { SitePlan } from '../iot/site-plan.tsx';
 
@@ -113,25 +114,14 @@ export function IncidentMap({ sitePlan, tileUrl, incident, enterprises, targets,
       maxZoom: plan ? 3 : 19,
     });
     if (plan) {
-      const bounds = L.latLngBounds([0, 0], [plan.height, plan.width]);
-      L.imageOverlay(plan.url, bounds, { className: 'site-plan-image' }).addTo(m);
       // No max bounds: a downwind sector often reaches beyond the plan's edge.
-      m.fitBounds(bounds);
+      m.fitBounds(addPlanImage(m, plan));
     } else {
       if (tileUrl) L.tileLayer(tileUrl, { maxZoom: 19, subdomains: 'abc' }).addTo(m);
       m.setView([30, 120], 13);
     }
-    layer.current = L.layerGroup().addTo(m);
-    map.current = m;
     fitted.current = null;
-    const ro = new ResizeObserver(() => m.invalidateSize());
-    ro.observe(el.current);
-    return () => {
-      ro.disconnect();
-      m.remove();
-      map.current = null;
-      layer.current = null;
-    };
+    return attachMap(m, el.current, map, layer);
   }, [mode, sitePlan, tileUrl]);
 
   useEffect(() => {

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
+import { addPlanImage, attachMap } from '../../components/leaflet-map.ts';
 
 /** The zone's site-plan image and its pixel size (as the risk map gets it). */
 export interface SitePlan {
@@ -122,24 +123,14 @@ export function SitePlanMap({
   useEffect(() => {
     if (!el.current) return;
     const m = L.map(el.current, { crs: L.CRS.Simple, zoomSnap: 0.25, attributionControl: false, minZoom: -3, maxZoom: 3 });
-    const bounds = L.latLngBounds([0, 0], [plan.height, plan.width]);
-    L.imageOverlay(plan.url, bounds, { className: 'site-plan-image' }).addTo(m);
+    const bounds = addPlanImage(m, plan);
     m.fitBounds(bounds);
     m.setMaxBounds(bounds.pad(0.25));
     m.on('click', (e: L.LeafletMouseEvent) => {
       const r = (n: number) => Math.round(Math.min(1, Math.max(0, n)) * 10_000) / 10_000;
       handlers.current.pick?.({ x: r(e.latlng.lng / plan.width), y: r(1 - e.latlng.lat / plan.height) });
     });
-    layer.current = L.layerGroup().addTo(m);
-    map.current = m;
-    const ro = new ResizeObserver(() => m.invalidateSize());
-    ro.observe(el.current);
-    return () => {
-      ro.disconnect();
-      m.remove();
-      map.current = null;
-      layer.current = null;
-    };
+    return attachMap(m, el.current, map, layer);
   }, [plan.url, plan.width, plan.height]);
 
   useEffect(() => {
