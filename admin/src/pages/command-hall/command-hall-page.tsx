@@ -8,6 +8,7 @@ import { useRealtime, useRealtimeEvent, type RealtimeState } from '../../api/soc
 import { pageAccess } from '../../auth/access.ts';
 import { useApi, useSession } from '../../auth/session.tsx';
 import { zoned } from '../../components/time.ts';
+import { useThrottled } from '../../components/use-throttled.ts';
 import { useMessages, type FeatureT } from '../../i18n/feature.ts';
 import { useI18n, type Lang } from '../../i18n/i18n.tsx';
 import { alarmTypeText } from '../iot/labels.tsx';
@@ -54,21 +55,6 @@ interface IncidentPush {
 }
 
 const FINAL = new Set(['closed', 'cancelled']);
-
-/** Calls `fn` once, `ms` after the first of a burst of calls. */
-function useDebounced(fn: () => void, ms: number): () => void {
-  const ref = useRef(fn);
-  ref.current = fn;
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
-  return useCallback(() => {
-    if (timer.current) return;
-    timer.current = setTimeout(() => {
-      timer.current = null;
-      ref.current();
-    }, ms);
-  }, [ms]);
-}
 
 /** The stage's scale: 1 at 1920×1080, smaller (or larger) to fit another window whole, never scrolled. */
 function useStageScale(): number {
@@ -169,7 +155,7 @@ function Hall({ t, lang }: { t: T; lang: Lang }) {
     staleTime: 0,
     retry: false,
   });
-  const refetch = useDebounced(() => void qc.invalidateQueries({ queryKey: key }), DEBOUNCE_MS);
+  const refetch = useThrottled(() => void qc.invalidateQueries({ queryKey: key }), DEBOUNCE_MS);
 
   const state = useRealtime(true, () => undefined);
   // Back online after a drop: fetch at once (what happened meanwhile came without events).

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Badge, Button, Card, Descriptions, Drawer, Empty, Flex, List, Result, Skeleton, Space, Tag, Typography } from 'antd';
 import { PictureOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
@@ -12,6 +12,7 @@ import { useSession } from '../../auth/session.tsx';
 import { PageContainer } from '../../components/page-container.tsx';
 import { QueryError } from '../../components/query-error.tsx';
 import { fmtTime, fromNow } from '../../components/time.ts';
+import { useThrottled } from '../../components/use-throttled.ts';
 import { useMessages, type FeatureT } from '../../i18n/feature.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useActiveAlarms, useDevice, useLive, useReadings, type IotLiveItem } from './iot-queries.ts';
@@ -25,21 +26,6 @@ const ALARM_EVENT: (typeof REALTIME_EVENTS)['iotAlarm'] = 'iot.alarm';
 const READING_EVENT: (typeof REALTIME_EVENTS)['iotReading'] = 'iot.reading';
 const SEVERITY_RANK: Record<string, number> = { critical: 3, major: 2, minor: 1, warning: 0 };
 const LEGEND: MarkerState[] = ['normal', 'l1', 'l2', 'minor', 'offline', 'disabled'];
-
-/** Calls `fn` at most once per `ms` (trailing): bursts of live events refetch once. */
-function useThrottled(fn: () => void, ms: number): () => void {
-  const ref = useRef(fn);
-  ref.current = fn;
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
-  return useCallback(() => {
-    if (timer.current) return;
-    timer.current = setTimeout(() => {
-      timer.current = null;
-      ref.current();
-    }, ms);
-  }, [ms]);
-}
 
 /** A marker state's words (the legend, a device's tag). */
 function stateLabels(t: FeatureT<IotMessageKey>): Record<MarkerState, string> {
