@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { App, Button, Flex, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Switch, Tag, Typography } from 'antd';
+import { App, Button, Flex, Form, Input, InputNumber, Modal, Select, Space, Switch, Tag, Typography } from 'antd';
 import { DeleteOutlined, MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { applyFormErrors, errorText } from '../../api/errors.ts';
 import { useResponsePlanMutations, useResponsePlans, type ResponsePlan } from '../../api/incident-queries.ts';
+import { ConfirmAction } from '../../components/confirm-action.tsx';
 import { hasPermission } from '../../auth/access.ts';
 import { useSession } from '../../auth/session.tsx';
 import { EnterprisePicker } from '../../components/enterprise-picker.tsx';
@@ -39,7 +40,6 @@ export function ResponsePlansPage() {
   const { effective } = useSession();
   const canManage = hasPermission(effective, 'incidents.plans.manage');
   const m = useResponsePlanMutations();
-  const { message } = App.useApp();
   const [editing, setEditing] = useState<ResponsePlan | 'new' | null>(null);
   const spec: FilterSpec[] = [
     {
@@ -114,23 +114,16 @@ export function ResponsePlansPage() {
             width: 90,
             render: (_: unknown, r: ResponsePlan) =>
               r.active && (
-                <Popconfirm
-                  title={t('archiveConfirm')}
+                <ConfirmAction
+                  confirm={t('archiveConfirm')}
                   okText={t('ok')}
                   cancelText={t('cancel')}
-                  onConfirm={async () => {
-                    try {
-                      await m.archive.mutateAsync(r.id);
-                      message.success(t('archived'));
-                    } catch (e) {
-                      message.error(errorText(e));
-                    }
-                  }}
-                >
-                  <Button size="small" type="link" danger icon={<DeleteOutlined />}>
-                    {t('archive')}
-                  </Button>
-                </Popconfirm>
+                  label={t('archive')}
+                  icon={<DeleteOutlined />}
+                  danger
+                  doneText={t('archived')}
+                  run={() => m.archive.mutateAsync(r.id)}
+                />
               ),
           },
         ]

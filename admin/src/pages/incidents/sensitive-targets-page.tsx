@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { App, Button, Flex, Form, Input, InputNumber, Modal, Popconfirm, Select, Tag } from 'antd';
+import { App, Button, Flex, Form, Input, InputNumber, Modal, Select, Tag } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { applyFormErrors, errorText } from '../../api/errors.ts';
 import { useSensitiveTargetMutations, useSensitiveTargets, type SensitiveTarget } from '../../api/incident-queries.ts';
+import { ConfirmAction } from '../../components/confirm-action.tsx';
 import { hasPermission } from '../../auth/access.ts';
 import { useSession } from '../../auth/session.tsx';
 import { ListPage, useListQuery, type FilterSpec, type ListColumn } from '../../components/list-page/index.ts';
@@ -33,7 +34,6 @@ type Values = {
 export function SensitiveTargetsPage() {
   const t = useMessages(incidentMessages);
   const { lang } = useI18n();
-  const { message } = App.useApp();
   const { effective } = useSession();
   const canManage = hasPermission(effective, 'incidents.plans.manage');
   const m = useSensitiveTargetMutations();
@@ -83,23 +83,16 @@ export function SensitiveTargetsPage() {
             title: t('actions'),
             width: 90,
             render: (_: unknown, r: SensitiveTarget) => (
-              <Popconfirm
-                title={t('removeConfirm')}
+              <ConfirmAction
+                confirm={t('removeConfirm')}
                 okText={t('ok')}
                 cancelText={t('cancel')}
-                onConfirm={async () => {
-                  try {
-                    await m.remove.mutateAsync(r.id);
-                    message.success(t('removed'));
-                  } catch (e) {
-                    message.error(errorText(e));
-                  }
-                }}
-              >
-                <Button size="small" type="link" danger icon={<DeleteOutlined />}>
-                  {t('remove')}
-                </Button>
-              </Popconfirm>
+                label={t('remove')}
+                icon={<DeleteOutlined />}
+                danger
+                doneText={t('removed')}
+                run={() => m.remove.mutateAsync(r.id)}
+              />
             ),
           },
         ]
