@@ -45,6 +45,7 @@ import type { Enterprise } from '../../modules/enterprises/enterprise.entity.ts'
 import { Drill, EmergencyPlan } from '../../modules/enterprises/enterprise-records.entity.ts';
 import { EquipmentModel, EquipmentUnit } from '../../modules/equipment/equipment.entity.ts';
 import { User } from '../../modules/identity/identity.entity.ts';
+import { BLANK_INCIDENT } from '../../modules/incidents/incident-blank.ts';
 import {
   Incident,
   IncidentChecklistItem,
@@ -593,6 +594,7 @@ export async function seedDemoIncidents(
   }): Incident => {
     const e = f.enterprise;
     const row = em.create(Incident, {
+      ...BLANK_INCIDENT,
       no: nextNo(ctx, f.learnedAt),
       type: f.type,
       source: f.source,
@@ -601,7 +603,6 @@ export async function seedDemoIncidents(
       severity: warningSeverity(f.level),
       isDrill: f.isDrill ?? false,
       enterpriseId: e?.id ?? null,
-      alarmId: null,
       lat: e?.lat ?? null,
       lng: e?.lng ?? null,
       planX: e?.planX ?? null,
@@ -613,8 +614,6 @@ export async function seedDemoIncidents(
       reporterPhone: f.reporter.phone ?? null,
       occurredAt: new Date(f.learnedAt.getTime() - f.occurredBeforeMin * MIN),
       learnedAt: f.learnedAt,
-      sosClientKey: null,
-      accuracyM: null,
       fileIds: [],
       responsePlanId: f.plan?.id ?? null,
       deaths: 0,
@@ -622,21 +621,6 @@ export async function seedDemoIncidents(
       seriousInjuries: 0,
       minorInjuries: 0,
       directLossWan: 0,
-      grade: null,
-      authorityReportedAt: null,
-      authorityReport: null,
-      followUpUntil: null,
-      windFromDeg: null,
-      windSpeed: null,
-      windSource: null,
-      windAt: null,
-      controlledAt: null,
-      closedAt: null,
-      closedBy: null,
-      summary: null,
-      cancelReason: null,
-      drillRecordId: null,
-      clockStage: null,
     } as never);
     const sourceWords = { sos: '一键求救', iot_alarm: '物联网报警', phone: '电话报警', desk: '值班台录入' }[f.source];
     event(

@@ -12,6 +12,7 @@ import { uuidv7 } from '../../core/db/ids.ts';
 import { createEnterprise, inZone } from '../../testing/scope-fixtures.ts';
 import { createTestEnv, userWithRole, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
 import { IotAlarm, IotDevice } from '../iot/iot.entity.ts';
+import { BLANK_INCIDENT } from './incident-blank.ts';
 import { IncidentDispatch } from './dispatch.entity.ts';
 import { Incident } from './incident.entity.ts';
 
@@ -56,6 +57,7 @@ async function incident(fields: Partial<Record<keyof Incident, unknown>>, tenant
   const now = new Date();
   return inZone(env, tenantId, async (em) => {
     const i = em.create(Incident, {
+      ...BLANK_INCIDENT,
       no: `SJ20261201-${String(100 + n)}`,
       type: 'fire',
       source: 'desk',
@@ -64,36 +66,13 @@ async function incident(fields: Partial<Record<keyof Incident, unknown>>, tenant
       severity: 2,
       isDrill: false,
       enterpriseId: null,
-      alarmId: null,
       lat: null,
       lng: null,
-      planX: null,
-      planY: null,
       address: null,
       description: '测试事件',
-      reporterUserId: null,
       reporterName: '值班员',
-      reporterPhone: null,
       occurredAt: now,
       learnedAt: now,
-      sosClientKey: null,
-      accuracyM: null,
-      responsePlanId: null,
-      grade: null,
-      authorityReportedAt: null,
-      authorityReport: null,
-      followUpUntil: null,
-      windFromDeg: null,
-      windSpeed: null,
-      windSource: null,
-      windAt: null,
-      controlledAt: null,
-      closedAt: null,
-      closedBy: null,
-      summary: null,
-      cancelReason: null,
-      drillRecordId: null,
-      clockStage: null,
       ...fields,
     } as never);
     await em.flush();

@@ -15,6 +15,7 @@ import { createTestEnv, userWithRole, zoneWithAdmin, type TestEnv } from '../../
 import { EquipmentLoan, EquipmentModel, EquipmentUnit } from '../equipment/equipment.entity.ts';
 import { Enterprise } from '../enterprises/enterprise.entity.ts';
 import { reconcileAckTimeouts, reconcileRollCalls } from './dispatch.jobs.ts';
+import { BLANK_INCIDENT } from './incident-blank.ts';
 import { IncidentDispatch } from './dispatch.entity.ts';
 import type { DispatchService } from './dispatch.service.ts';
 import { Incident, IncidentEvent } from './incident.entity.ts';
@@ -59,6 +60,7 @@ async function incident(opts: { isDrill?: boolean; lat?: number; lng?: number; t
   return inZone(async (em) => {
     const now = new Date();
     const i = em.create(Incident, {
+      ...BLANK_INCIDENT,
       no: `SJ${localDate(now, TZ).replace(/-/g, '')}-${String(900 + ++seq)}`,
       type: 'leak_poisoning',
       source: 'desk',
@@ -67,37 +69,14 @@ async function incident(opts: { isDrill?: boolean; lat?: number; lng?: number; t
       severity: 3,
       isDrill: opts.isDrill ?? false,
       enterpriseId: null,
-      alarmId: null,
       lat: opts.lat ?? 29.1,
       lng: opts.lng ?? 119.65,
-      planX: null,
-      planY: null,
       address: `测试地点${seq}`,
       description: '储罐区液氨泄漏',
-      reporterUserId: null,
       reporterName: '值班员',
-      reporterPhone: null,
       occurredAt: now,
       learnedAt: now,
-      sosClientKey: null,
-      accuracyM: null,
       fileIds: [],
-      responsePlanId: null,
-      grade: null,
-      authorityReportedAt: null,
-      authorityReport: null,
-      followUpUntil: null,
-      windFromDeg: null,
-      windSpeed: null,
-      windSource: null,
-      windAt: null,
-      controlledAt: null,
-      closedAt: null,
-      closedBy: null,
-      summary: null,
-      cancelReason: null,
-      drillRecordId: null,
-      clockStage: null,
     } as never) as Incident;
     await em.flush();
     return i;

@@ -14,6 +14,7 @@ import { createTestEnv, userWithRole, zoneWithAdmin, type TestEnv } from '../../
 import { Enterprise } from '../enterprises/enterprise.entity.ts';
 import { IotDevice } from '../iot/iot.entity.ts';
 import { latestKey } from '../iot/telemetry-store.ts';
+import { BLANK_INCIDENT } from './incident-blank.ts';
 import { Incident, IncidentEvent } from './incident.entity.ts';
 
 type Zone = Awaited<ReturnType<typeof zoneWithAdmin>>;
@@ -59,6 +60,7 @@ async function incident(opts: { isDrill?: boolean; located?: boolean; tenantId?:
   return inZone(async (em) => {
     const now = new Date();
     const i = em.create(Incident, {
+      ...BLANK_INCIDENT,
       no: `SJ${localDate(now, 'Asia/Shanghai').replace(/-/g, '')}-${String(800 + ++seq)}`,
       type: 'fire',
       source: 'desk',
@@ -67,37 +69,14 @@ async function incident(opts: { isDrill?: boolean; located?: boolean; tenantId?:
       severity: 3,
       isDrill: opts.isDrill ?? false,
       enterpriseId: null,
-      alarmId: null,
       lat: opts.located === false ? null : ORIGIN.lat,
       lng: opts.located === false ? null : ORIGIN.lng,
-      planX: null,
-      planY: null,
       address: '丙类仓库',
       description: '仓库起火，浓烟',
-      reporterUserId: null,
       reporterName: '值班员',
-      reporterPhone: null,
       occurredAt: now,
       learnedAt: now,
-      sosClientKey: null,
-      accuracyM: null,
       fileIds: [],
-      responsePlanId: null,
-      grade: null,
-      authorityReportedAt: null,
-      authorityReport: null,
-      followUpUntil: null,
-      windFromDeg: null,
-      windSpeed: null,
-      windSource: null,
-      windAt: null,
-      controlledAt: null,
-      closedAt: null,
-      closedBy: null,
-      summary: null,
-      cancelReason: null,
-      drillRecordId: null,
-      clockStage: null,
     } as never) as Incident;
     await em.flush();
     return i;
