@@ -1,27 +1,7 @@
-import { AlignmentType, BorderStyle, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import { AlignmentType, Document, Packer, Table, TableRow, WidthType } from 'docx';
 import ExcelJS from 'exceljs';
 import { HAZARD_SOURCE_LABELS, HAZARD_STATUS_LABELS, type Hazard as HazardDto } from '@yuanan/contracts';
-
-const FONT = { ascii: 'SimSun', eastAsia: '宋体', hAnsi: 'SimSun' };
-const text = (t: string, o: { bold?: boolean; size?: number } = {}) =>
-  new TextRun({ text: t, font: FONT, size: o.size ?? 24, bold: o.bold });
-const para = (
-  runs: TextRun[],
-  o: { align?: (typeof AlignmentType)[keyof typeof AlignmentType]; before?: number; after?: number; indent?: boolean } = {},
-) =>
-  new Paragraph({
-    children: runs,
-    alignment: o.align,
-    spacing: { before: o.before ?? 0, after: o.after ?? 120, line: 360 },
-    indent: o.indent ? { firstLine: 480 } : undefined,
-  });
-
-function cell(t: string, width: number, bold = false) {
-  return new TableCell({
-    width: { size: width, type: WidthType.PERCENTAGE },
-    children: [para([text(t, { bold, size: 21 })], { after: 0 })],
-  });
-}
+import { BORDERS, cell, FONT, para, run as text } from '../../core/docx/docx-kit.ts';
 
 /**
  * 隐患整改通知书 as a Word document (fonts named for Chinese: 宋体 in Word/WPS). One notice per enterprise can list
@@ -34,7 +14,6 @@ export async function rectificationNotice(input: {
   issuedOn: string;
   hazards: HazardDto[];
 }): Promise<Buffer> {
-  const border = { style: BorderStyle.SINGLE, size: 4, color: '999999' };
   const rows = [
     new TableRow({
       tableHeader: true,
@@ -81,14 +60,7 @@ export async function rectificationNotice(input: {
           new Table({
             width: { size: 100, type: WidthType.PERCENTAGE },
             rows,
-            borders: {
-              top: border,
-              bottom: border,
-              left: border,
-              right: border,
-              insideHorizontal: border,
-              insideVertical: border,
-            },
+            borders: BORDERS,
           }),
           para(
             [

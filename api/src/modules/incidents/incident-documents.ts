@@ -8,7 +8,7 @@
  *   warnings, the checklist and the whole timeline.
  * Loaded on first use by the routes (docx costs memory the idle api does not need).
  */
-import { AlignmentType, BorderStyle, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import { AlignmentType, Document, Packer, Table, TableRow, WidthType } from 'docx';
 import {
   ACCIDENT_GRADE_LABELS,
   AUTHORITY_REPORT_CHANNEL_LABELS,
@@ -22,33 +22,12 @@ import {
   type IncidentDetail,
 } from '@yuanan/contracts';
 import { localMinute } from '@yuanan/domain';
+import { BORDERS, cell, FONT, para, run } from '../../core/docx/docx-kit.ts';
 
-const FONT = { ascii: 'SimSun', eastAsia: '宋体', hAnsi: 'SimSun' };
-const run = (t: string, o: { bold?: boolean; size?: number; color?: string } = {}) =>
-  new TextRun({ text: t, font: FONT, size: o.size ?? 24, bold: o.bold, color: o.color });
-const para = (
-  runs: TextRun[],
-  o: { align?: (typeof AlignmentType)[keyof typeof AlignmentType]; before?: number; after?: number; indent?: boolean } = {},
-) =>
-  new Paragraph({
-    children: runs,
-    alignment: o.align,
-    spacing: { before: o.before ?? 0, after: o.after ?? 120, line: 360 },
-    indent: o.indent ? { firstLine: 480 } : undefined,
-  });
-const border = { style: BorderStyle.SINGLE, size: 4, color: '999999' };
-const borders = { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border };
-
-function cell(t: string, width: number, bold = false) {
-  return new TableCell({
-    width: { size: width, type: WidthType.PERCENTAGE },
-    children: [para([run(t, { bold, size: 21 })], { after: 0 })],
-  });
-}
 function table(widths: number[], header: string[], rows: string[][]): Table {
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
-    borders,
+    borders: BORDERS,
     rows: [
       new TableRow({ tableHeader: true, children: header.map((h, i) => cell(h, widths[i]!, true)) }),
       ...rows.map((r) => new TableRow({ children: r.map((v, i) => cell(v, widths[i]!)) })),
@@ -59,7 +38,7 @@ function table(widths: number[], header: string[], rows: string[][]): Table {
 function form(rows: Array<[string, string]>): Table {
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
-    borders,
+    borders: BORDERS,
     rows: rows.map(([k, v]) => new TableRow({ children: [cell(k, 26, true), cell(v, 74)] })),
   });
 }
