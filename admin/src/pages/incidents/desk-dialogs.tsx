@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, DatePicker, Flex, Form, Input, InputNumber, Modal, Select, Space, Typography } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Flex, Form, Input, InputNumber, Select, Space, Typography } from 'antd';
+import type { FormInstance } from 'antd';
 import { AuditOutlined, EditOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { CASUALTY_LIMITS } from '@yuanan/contracts';
@@ -7,13 +8,34 @@ import { applyFormErrors } from '../../api/errors.ts';
 import { useIncidentMutations, type IncidentDetail } from '../../api/incident-queries.ts';
 import { EnterprisePicker } from '../../components/enterprise-picker.tsx';
 import { fmtMinute, zoned } from '../../components/time.ts';
-import { validated } from '../../components/validated.ts';
+import { FormDialog } from '../../components/form-dialog.tsx';
 import { useMessages } from '../../i18n/feature.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { Run } from './desk-page.tsx';
 import { GradeTag, levelOptions, typeOptions } from './labels.tsx';
 import { incidentMessages } from './messages.ts';
 import { PlanPointField, usePlanPoints, type PlanPoint } from './plan-point.tsx';
+
+/**
+ * Runs a save whose refusal may name form fields: done → `done` is said and true; a refusal naming fields marks them
+ * on the form (false, the dialog stays open); any other error goes to the desk's `run` (its message and reload).
+ */
+async function saveShowingFieldErrors(
+  form: FormInstance,
+  run: Run,
+  message: ReturnType<typeof App.useApp>['message'],
+  done: string,
+  save: () => Promise<unknown>,
+): Promise<boolean> {
+  try {
+    await save();
+    message.success(done);
+    return true;
+  } catch (e) {
+    if (!applyFormErrors(form, e)) await run(() => Promise.reject(e), '');
+    return false;
+  }
+}
 
 const NUMBERS = ['deaths', 'missing', 'seriousInjuries', 'minorInjuries', 'directLossWan'] as const;
 
@@ -22,30 +44,22 @@ export function CloseDialog({ inc, run, onClose }: { inc: IncidentDetail; run: R
   const t = useMessages(incidentMessages);
   const { close } = useIncidentMutations();
   const [form] = Form.useForm<{ summary: string }>();
-  const submit = async () => {
-    const v = await validated(form);
-    if (!v) return;
-    const ok = await run(() => close.mutateAsync({ id: inc.id, version: inc.version, summary: v.summary.trim() }), t('closedOk'));
-    if (ok) onClose();
-  };
   return (
-    <Modal
-      open
+    <FormDialog
+      form={form}
       title={t('closeTitle')}
       okText={t('close')}
       cancelText={t('cancel')}
-      onOk={() => void submit()}
-      onCancel={onClose}
-      confirmLoading={close.isPending}
-      okButtonProps={{ 'data-testid': 'inc-close-ok' }}
+      pending={close.isPending}
+      okTestId="inc-close-ok"
       width={600}
+      submit={(v) => run(() => close.mutateAsync({ id: inc.id, version: inc.version, summary: v.summary.trim() }), t('closedOk'))}
+      onClose={onClose}
     >
-      <Form form={form} layout="vertical">
-        <Form.Item name="summary" label={t('summary')} rules={[{ required: true, whitespace: true, min: 4, max: 5000 }]}>
-          <Input.TextArea rows={6} placeholder={t('summaryPh')} data-testid="inc-summary" />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="summary" label={t('summary')} rules={[{ required: true, whitespace: true, min: 4, max: 5000 }]}>
+        <Input.TextArea rows={6} placeholder={t('summaryPh')} data-testid="inc-summary" />
+      </Form.Item>
+    </FormDialog>
   );
 }
 
@@ -54,32 +68,24 @@ export function CancelDialog({ inc, run, onClose }: { inc: IncidentDetail; run: 
   const t = useMessages(incidentMessages);
   const { cancel } = useIncidentMutations();
   const [form] = Form.useForm<{ reason: string }>();
-  const submit = async () => {
-    const v = await validated(form);
-    if (!v) return;
-    const ok = await run(
-      () => cancel.mutateAsync({ id: inc.id, version: inc.version, reason: v.reason.trim() }),
-      t('cancelledOk'),
-    );
-    if (ok) onClose();
-  };
   return (
-    <Modal
-      open
+    <FormDialog
+      form={form}
       title={t('cancelTitle')}
       okText={t('ok')}
       cancelText={t('cancel')}
-      onOk={() => void submit()}
-      onCancel={onClose}
-      confirmLoading={cancel.isPending}
-      okButtonProps={{ danger: true, 'data-testid': 'inc-cancel-ok' }}
+      pending={cancel.isPending}
+      okTestId="inc-cancel-ok"
+      danger
+      submit={(v) =>
+        run(() => cancel.mutateAsync({ id: inc.id, version: inc.version, reason: v.reason.trim() }), t('cancelledOk'))
+      }
+      onClose={onClose}
     >
-      <Form form={form} layout="vertical">
-        <Form.Item name="reason" label={t('cancelReason')} rules={[{ required: true, whitespace: true, min: 2, max: 1000 }]}>
-          <Input.TextArea rows={3} placeholder={t('cancelReasonPh')} data-testid="inc-cancel-reason" />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="reason" label={t('cancelReason')} rules={[{ required: true, whitespace: true, min: 2, max: 1000 }]}>
+        <Input.TextArea rows={3} placeholder={t('cancelReasonPh')} data-testid="inc-cancel-reason" />
+      </Form.Item>
+    </FormDialog>
   );
 }
 
@@ -109,11 +115,9 @@ export function EditDialog({ inc, run, onClose }: { inc: IncidentDetail; run: Ru
     setPoint(p);
     if (p && latLngOf) form.setFieldsValue(latLngOf(p));
   };
-  const submit = async () => {
-    const v = await validated(form);
-    if (!v) return;
-    try {
-      await update.mutateAsync({
+  const submit = (v: EditValues) =>
+    saveShowingFieldErrors(form, run, message, t('updated'), () =>
+      update.mutateAsync({
         id: inc.id,
         version: inc.version,
         type: v.type as IncidentDetail['type'],
@@ -125,70 +129,60 @@ export function EditDialog({ inc, run, onClose }: { inc: IncidentDetail; run: Ru
         lng: v.lng ?? null,
         planX: point?.x ?? null,
         planY: point?.y ?? null,
-      });
-      message.success(t('updated'));
-      onClose();
-    } catch (e) {
-      if (!applyFormErrors(form, e)) await run(() => Promise.reject(e), '');
-    }
-  };
+      }),
+    );
   return (
-    <Modal
-      open
+    <FormDialog
+      form={form}
       title={t('editIncident')}
       okText={t('save')}
       cancelText={t('cancel')}
-      onOk={() => void submit()}
-      onCancel={onClose}
-      confirmLoading={update.isPending}
-      okButtonProps={{ 'data-testid': 'inc-edit-ok' }}
+      pending={update.isPending}
+      okTestId="inc-edit-ok"
       width={640}
+      initialValues={{
+        type: inc.type,
+        level: inc.level,
+        enterpriseId: inc.enterpriseId ?? undefined,
+        address: inc.address ?? undefined,
+        description: inc.description,
+        lat: inc.lat ?? undefined,
+        lng: inc.lng ?? undefined,
+      }}
+      submit={submit}
+      onClose={onClose}
     >
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{
-          type: inc.type,
-          level: inc.level,
-          enterpriseId: inc.enterpriseId ?? undefined,
-          address: inc.address ?? undefined,
-          description: inc.description,
-          lat: inc.lat ?? undefined,
-          lng: inc.lng ?? undefined,
-        }}
-      >
-        <Flex gap={12}>
-          <Form.Item name="type" label={t('type')} rules={[{ required: true }]} style={{ flex: 1 }}>
-            <Select options={typeOptions(lang)} />
-          </Form.Item>
-          <Form.Item name="level" label={t('level')} rules={[{ required: true }]} style={{ flex: 1 }}>
-            <Select options={levelOptions(lang)} />
-          </Form.Item>
-        </Flex>
-        <Form.Item name="enterpriseId" label={t('enterprise')}>
-          <EnterprisePicker
-            allowClear
-            placeholder={t('selectPh')}
-            current={inc.enterpriseId && inc.enterpriseName ? { id: inc.enterpriseId, name: inc.enterpriseName } : null}
-          />
+      <Flex gap={12}>
+        <Form.Item name="type" label={t('type')} rules={[{ required: true }]} style={{ flex: 1 }}>
+          <Select options={typeOptions(lang)} />
         </Form.Item>
-        <Form.Item name="address" label={t('address')} rules={[{ max: 200 }]}>
-          <Input placeholder={t('addressPh')} />
+        <Form.Item name="level" label={t('level')} rules={[{ required: true }]} style={{ flex: 1 }}>
+          <Select options={levelOptions(lang)} />
         </Form.Item>
-        <Flex gap={12}>
-          <Form.Item name="lat" label={t('lat')} style={{ flex: 1 }}>
-            <InputNumber min={-90} max={90} step={0.0001} style={{ width: '100%' }} data-testid="inc-edit-lat" />
-          </Form.Item>
-          <Form.Item name="lng" label={t('lng')} style={{ flex: 1 }}>
-            <InputNumber min={-180} max={180} step={0.0001} style={{ width: '100%' }} data-testid="inc-edit-lng" />
-          </Form.Item>
-        </Flex>
-        <PlanPointField value={point} onChange={pick} testId="inc-edit" />
-        <Form.Item name="description" label={t('description')} rules={[{ required: true, whitespace: true, max: 2000 }]}>
-          <Input.TextArea rows={3} />
+      </Flex>
+      <Form.Item name="enterpriseId" label={t('enterprise')}>
+        <EnterprisePicker
+          allowClear
+          placeholder={t('selectPh')}
+          current={inc.enterpriseId && inc.enterpriseName ? { id: inc.enterpriseId, name: inc.enterpriseName } : null}
+        />
+      </Form.Item>
+      <Form.Item name="address" label={t('address')} rules={[{ max: 200 }]}>
+        <Input placeholder={t('addressPh')} />
+      </Form.Item>
+      <Flex gap={12}>
+        <Form.Item name="lat" label={t('lat')} style={{ flex: 1 }}>
+          <InputNumber min={-90} max={90} step={0.0001} style={{ width: '100%' }} data-testid="inc-edit-lat" />
         </Form.Item>
-      </Form>
-    </Modal>
+        <Form.Item name="lng" label={t('lng')} style={{ flex: 1 }}>
+          <InputNumber min={-180} max={180} step={0.0001} style={{ width: '100%' }} data-testid="inc-edit-lng" />
+        </Form.Item>
+      </Flex>
+      <PlanPointField value={point} onChange={pick} testId="inc-edit" />
+      <Form.Item name="description" label={t('description')} rules={[{ required: true, whitespace: true, max: 2000 }]}>
+        <Input.TextArea rows={3} />
+      </Form.Item>
+    </FormDialog>
   );
 }
 
@@ -268,11 +262,9 @@ function CasualtiesDialog({ inc, run, onClose }: { inc: IncidentDetail; run: Run
   const { message } = App.useApp();
   const { casualties } = useIncidentMutations();
   const [form] = Form.useForm<CasualtyValues>();
-  const submit = async () => {
-    const v = await validated(form);
-    if (!v) return;
-    try {
-      await casualties.mutateAsync({
+  const submit = (v: CasualtyValues) =>
+    saveShowingFieldErrors(form, run, message, t('casualtiesSaved'), () =>
+      casualties.mutateAsync({
         id: inc.id,
         version: inc.version,
         deaths: v.deaths,
@@ -281,61 +273,51 @@ function CasualtiesDialog({ inc, run, onClose }: { inc: IncidentDetail; run: Run
         minorInjuries: v.minorInjuries,
         directLossWan: v.directLossWan,
         note: v.note?.trim() || undefined,
-      });
-      message.success(t('casualtiesSaved'));
-      onClose();
-    } catch (e) {
-      if (!applyFormErrors(form, e)) await run(() => Promise.reject(e), '');
-    }
-  };
+      }),
+    );
   return (
-    <Modal
-      open
+    <FormDialog
+      form={form}
       title={t('casualties')}
       okText={t('save')}
       cancelText={t('cancel')}
-      onOk={() => void submit()}
-      onCancel={onClose}
-      confirmLoading={casualties.isPending}
-      okButtonProps={{ 'data-testid': 'inc-casualties-ok' }}
+      pending={casualties.isPending}
+      okTestId="inc-casualties-ok"
       width={600}
+      before={<Alert type="info" showIcon title={t('gradeHint')} style={{ marginBottom: 12 }} />}
+      initialValues={{
+        deaths: inc.deaths,
+        missing: inc.missing,
+        seriousInjuries: inc.seriousInjuries,
+        minorInjuries: inc.minorInjuries,
+        directLossWan: Number(inc.directLossWan),
+      }}
+      submit={submit}
+      onClose={onClose}
     >
-      <Alert type="info" showIcon title={t('gradeHint')} style={{ marginBottom: 12 }} />
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{
-          deaths: inc.deaths,
-          missing: inc.missing,
-          seriousInjuries: inc.seriousInjuries,
-          minorInjuries: inc.minorInjuries,
-          directLossWan: Number(inc.directLossWan),
-        }}
-      >
-        <Flex gap={12} wrap>
-          {NUMBERS.map((k) => (
-            <Form.Item
-              key={k}
-              name={k}
-              label={t(k)}
-              rules={[{ required: true }]}
-              style={{ width: k === 'seriousInjuries' || k === 'directLossWan' ? 240 : 150 }}
-            >
-              <InputNumber
-                min={0}
-                max={k === 'directLossWan' ? CASUALTY_LIMITS.lossWan : CASUALTY_LIMITS.people}
-                precision={k === 'directLossWan' ? 2 : 0}
-                style={{ width: '100%' }}
-                data-testid={`inc-c-${k}`}
-              />
-            </Form.Item>
-          ))}
-        </Flex>
-        <Form.Item name="note" label={t('casualtiesNote')} rules={[{ max: 1000 }]}>
-          <Input.TextArea rows={2} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Flex gap={12} wrap>
+        {NUMBERS.map((k) => (
+          <Form.Item
+            key={k}
+            name={k}
+            label={t(k)}
+            rules={[{ required: true }]}
+            style={{ width: k === 'seriousInjuries' || k === 'directLossWan' ? 240 : 150 }}
+          >
+            <InputNumber
+              min={0}
+              max={k === 'directLossWan' ? CASUALTY_LIMITS.lossWan : CASUALTY_LIMITS.people}
+              precision={k === 'directLossWan' ? 2 : 0}
+              style={{ width: '100%' }}
+              data-testid={`inc-c-${k}`}
+            />
+          </Form.Item>
+        ))}
+      </Flex>
+      <Form.Item name="note" label={t('casualtiesNote')} rules={[{ max: 1000 }]}>
+        <Input.TextArea rows={2} />
+      </Form.Item>
+    </FormDialog>
   );
 }
 
@@ -352,10 +334,8 @@ function AuthorityDialog({ inc, run, onClose }: { inc: IncidentDetail; run: Run;
   const t = useMessages(incidentMessages);
   const { authorityReport } = useIncidentMutations();
   const [form] = Form.useForm<ReportValues>();
-  const submit = async () => {
-    const v = await validated(form);
-    if (!v) return;
-    const ok = await run(
+  const submit = (v: ReportValues) =>
+    run(
       () =>
         authorityReport.mutateAsync({
           id: inc.id,
@@ -368,37 +348,34 @@ function AuthorityDialog({ inc, run, onClose }: { inc: IncidentDetail; run: Run;
         }),
       t('reportedOk'),
     );
-    if (ok) onClose();
-  };
   return (
-    <Modal
-      open
+    <FormDialog
+      form={form}
       title={t('authorityReport')}
       okText={t('save')}
       cancelText={t('cancel')}
-      onOk={() => void submit()}
-      onCancel={onClose}
-      confirmLoading={authorityReport.isPending}
-      okButtonProps={{ 'data-testid': 'inc-report-ok' }}
+      pending={authorityReport.isPending}
+      okTestId="inc-report-ok"
+      before={<Alert type="info" showIcon title={t('clockHint')} style={{ marginBottom: 12 }} />}
+      initialValues={{ reportedAt: zoned(), channel: 'phone' }}
+      submit={submit}
+      onClose={onClose}
     >
-      <Alert type="info" showIcon title={t('clockHint')} style={{ marginBottom: 12 }} />
-      <Form form={form} layout="vertical" initialValues={{ reportedAt: zoned(), channel: 'phone' }}>
-        <Form.Item name="reportedAt" label={t('authorityReportedAt')} rules={[{ required: true }]}>
-          <DatePicker showTime style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item name="authority" label={t('authority')} rules={[{ required: true, whitespace: true, max: 100 }]}>
-          <Input placeholder={t('authorityPh')} data-testid="inc-report-authority" />
-        </Form.Item>
-        <Form.Item name="channel" label={t('channel')} rules={[{ required: true }]}>
-          <Select options={(['phone', 'fax', 'online', 'document'] as const).map((c) => ({ value: c, label: t(`ch_${c}`) }))} />
-        </Form.Item>
-        <Form.Item name="reporterName" label={t('reporterName')} rules={[{ required: true, whitespace: true, max: 50 }]}>
-          <Input data-testid="inc-report-reporter" />
-        </Form.Item>
-        <Form.Item name="note" label={t('casualtiesNote')} rules={[{ max: 1000 }]}>
-          <Input.TextArea rows={2} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="reportedAt" label={t('authorityReportedAt')} rules={[{ required: true }]}>
+        <DatePicker showTime style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item name="authority" label={t('authority')} rules={[{ required: true, whitespace: true, max: 100 }]}>
+        <Input placeholder={t('authorityPh')} data-testid="inc-report-authority" />
+      </Form.Item>
+      <Form.Item name="channel" label={t('channel')} rules={[{ required: true }]}>
+        <Select options={(['phone', 'fax', 'online', 'document'] as const).map((c) => ({ value: c, label: t(`ch_${c}`) }))} />
+      </Form.Item>
+      <Form.Item name="reporterName" label={t('reporterName')} rules={[{ required: true, whitespace: true, max: 50 }]}>
+        <Input data-testid="inc-report-reporter" />
+      </Form.Item>
+      <Form.Item name="note" label={t('casualtiesNote')} rules={[{ max: 1000 }]}>
+        <Input.TextArea rows={2} />
+      </Form.Item>
+    </FormDialog>
   );
 }

@@ -36,6 +36,7 @@ import { useScope } from '../../api/keys.ts';
 import { useCrumbTitle } from '../../components/app-layout.tsx';
 import { QueryError } from '../../components/query-error.tsx';
 import { fmtTime } from '../../components/time.ts';
+import { FormDialog } from '../../components/form-dialog.tsx';
 import { validated } from '../../components/validated.ts';
 import { useMessages } from '../../i18n/feature.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -506,28 +507,21 @@ function CommentDialog({ alarm: a, onClose, run }: { alarm: IotAlarmDetail; onCl
   const t = useMessages(iotMessages);
   const { comment } = useAlarmMutations();
   const [form] = Form.useForm<{ comment: string }>();
-  const submit = async () => {
-    const v = await validated(form);
-    if (!v) return;
-    if (await run(() => comment.mutateAsync({ id: a.id, comment: v.comment.trim() }), t('commented'))) onClose();
-  };
   return (
-    <Modal
-      open
+    <FormDialog
+      form={form}
       title={t('commentAdd')}
       okText={t('save')}
       cancelText={t('cancel')}
-      onOk={() => void submit()}
-      onCancel={onClose}
-      confirmLoading={comment.isPending}
-      okButtonProps={{ 'data-testid': 'iot-comment-ok' }}
+      pending={comment.isPending}
+      okTestId="iot-comment-ok"
+      submit={(v) => run(() => comment.mutateAsync({ id: a.id, comment: v.comment.trim() }), t('commented'))}
+      onClose={onClose}
     >
-      <Form form={form} layout="vertical">
-        <Form.Item name="comment" label={t('comment')} rules={[{ required: true, whitespace: true, max: 1000 }]}>
-          <Input.TextArea rows={4} placeholder={t('commentPh')} data-testid="iot-comment-text" />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="comment" label={t('comment')} rules={[{ required: true, whitespace: true, max: 1000 }]}>
+        <Input.TextArea rows={4} placeholder={t('commentPh')} data-testid="iot-comment-text" />
+      </Form.Item>
+    </FormDialog>
   );
 }
 
@@ -535,32 +529,23 @@ function ClearDialog({ alarm: a, onClose, run }: { alarm: IotAlarmDetail; onClos
   const t = useMessages(iotMessages);
   const { clear } = useAlarmMutations();
   const [form] = Form.useForm<{ comment?: string }>();
-  const submit = async () => {
-    const v = await validated(form);
-    if (!v) return;
-    const ok = await run(
-      () => clear.mutateAsync({ id: a.id, version: a.version, comment: v.comment?.trim() || undefined }),
-      t('cleared'),
-    );
-    if (ok) onClose();
-  };
   return (
-    <Modal
-      open
+    <FormDialog
+      form={form}
       title={t('clearManual')}
       okText={t('ok')}
       cancelText={t('cancel')}
-      onOk={() => void submit()}
-      onCancel={onClose}
-      confirmLoading={clear.isPending}
-      okButtonProps={{ 'data-testid': 'iot-clear-ok' }}
+      pending={clear.isPending}
+      okTestId="iot-clear-ok"
+      submit={(v) =>
+        run(() => clear.mutateAsync({ id: a.id, version: a.version, comment: v.comment?.trim() || undefined }), t('cleared'))
+      }
+      onClose={onClose}
     >
-      <Form form={form} layout="vertical">
-        <Form.Item name="comment" label={t('comment')} rules={[{ max: 1000 }]}>
-          <Input.TextArea rows={3} placeholder={t('commentPh')} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="comment" label={t('comment')} rules={[{ max: 1000 }]}>
+        <Input.TextArea rows={3} placeholder={t('commentPh')} />
+      </Form.Item>
+    </FormDialog>
   );
 }
 
