@@ -11,6 +11,7 @@ import { DEFAULT_INCIDENT_POLICY } from '@yuanan/contracts';
 import { addDays, localDate } from '@yuanan/domain';
 import type { Em } from '../../core/db/orm.ts';
 import { createEnterprise, inZone as inZoneOf } from '../../testing/scope-fixtures.ts';
+import { sleep, until } from '../../testing/poll.ts';
 import { createTestEnv, userWithRole, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
 import { EquipmentLoan, EquipmentModel, EquipmentUnit } from '../equipment/equipment.entity.ts';
 import { Enterprise } from '../enterprises/enterprise.entity.ts';
@@ -44,16 +45,6 @@ const api = (method: string, path: string, token: string, body?: unknown) => env
 const inZone = <T>(fn: (em: Em) => Promise<T>, tenantId = zone.tenant.id) => inZoneOf(env, tenantId, fn);
 const sql = <T = any>(q: string, params: unknown[] = []) =>
   env.api.c.orm.em.getConnection().execute(q, params, 'all') as Promise<T[]>;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms: number): Promise<T> {
-  const end = Date.now() + ms;
-  let v = await fn();
-  while (!ok(v) && Date.now() < end) {
-    await sleep(250);
-    v = await fn();
-  }
-  return v;
-}
 
 /** An open incident written directly (the intake routes are A's and tested there). */
 async function incident(opts: { isDrill?: boolean; lat?: number; lng?: number; tenantId?: string } = {}) {

@@ -12,6 +12,7 @@ import sharp from 'sharp';
 import { mp4Audio } from '../../core/files/testdata/audio.ts';
 import { multipart } from '../../testing/fixtures.ts';
 import { createEnterprise, inZone } from '../../testing/scope-fixtures.ts';
+import { sleep, until } from '../../testing/poll.ts';
 import { createTestEnv, userWithRole, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
 import type { AlarmService } from '../iot/alarm.service.ts';
 import { IotDevice } from '../iot/iot.entity.ts';
@@ -38,16 +39,6 @@ let grid: U;
 
 const api = (method: string, path: string, token: string, body?: unknown, headers?: Record<string, string>) =>
   env.req(method, `/api/v1${path}`, { token, body, headers });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms: number): Promise<T> {
-  const end = Date.now() + ms;
-  let v = await fn();
-  while (!ok(v) && Date.now() < end) {
-    await sleep(200);
-    v = await fn();
-  }
-  return v;
-}
 const alarms = (): AlarmService =>
   (env.api.services as unknown as { iot: { services: { alarms: AlarmService } } }).iot.services.alarms;
 const sos = (token: string, body: Record<string, unknown>) => api('POST', '/incidents/sos', token, body);

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { compassName, localDate } from '@yuanan/domain';
 import type { Em } from '../../core/db/orm.ts';
 import { createEnterprise, inZone as inZoneOf } from '../../testing/scope-fixtures.ts';
+import { sleep, until } from '../../testing/poll.ts';
 import { createTestEnv, userWithRole, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
 import { Enterprise } from '../enterprises/enterprise.entity.ts';
 import { IotDevice } from '../iot/iot.entity.ts';
@@ -45,16 +46,6 @@ const api = (method: string, path: string, token: string, body?: unknown) => env
 const inZone = <T>(fn: (em: Em) => Promise<T>, tenantId = zone.tenant.id) => inZoneOf(env, tenantId, fn);
 const sql = <T = any>(q: string, params: unknown[] = []) =>
   env.api.c.orm.em.getConnection().execute(q, params, 'all') as Promise<T[]>;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms: number): Promise<T> {
-  const end = Date.now() + ms;
-  let v = await fn();
-  while (!ok(v) && Date.now() < end) {
-    await sleep(200);
-    v = await fn();
-  }
-  return v;
-}
 
 async function incident(opts: { isDrill?: boolean; located?: boolean; tenantId?: string } = {}) {
   return inZone(async (em) => {
