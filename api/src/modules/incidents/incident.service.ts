@@ -58,7 +58,8 @@ import type { Container } from '../../core/container.ts';
 import type { Actor } from '../../core/context/request-scope.ts';
 import { compareAndSet } from '../../core/db/compare-and-set.ts';
 import { uuidv7 } from '../../core/db/ids.ts';
-import { afterCursor, cursorAfter, decodeCursor, type KeyOrder } from '../../core/db/keyset.ts';
+import { keysetPage } from '../../core/db/keyset-page.ts';
+import type { KeyOrder } from '../../core/db/keyset.ts';
 import { isLockConflict } from '../../core/db/retry.ts';
 import type { Em } from '../../core/db/orm.ts';
 import { AppError, notFound, t as lt } from '../../core/http/problem.ts';
@@ -853,25 +854,8 @@ export class IncidentService {
     lang: 'zh-CN' | 'en',
   ) {
     const order: KeyOrder = { field: 'createdAt', dir: 'desc', idDir: 'desc', nullable: false, kind: 'date' };
-    const base = { $and: where };
-    const total = await em.count(Incident, base as never);
-    const filter = q.cursor ? { $and: [...where, afterCursor(order, decodeCursor(q.cursor, 'createdAt', order, lang))] } : base;
-    const rows = await em.find(Incident, filter as never, {
-      orderBy: { createdAt: 'desc', id: 'desc' },
-      limit: q.pageSize + 1,
-      offset: q.cursor ? 0 : (q.page - 1) * q.pageSize,
-    });
-    const more = rows.length > q.pageSize;
-    const items = rows.slice(0, q.pageSize);
-    const last = items.at(-1);
-    return {
-      items: await this.dtos(em, t, items),
-      total,
-      page: q.page,
-      pageSize: q.pageSize,
-      totalCapped: false,
-      nextCursor: more && last ? cursorAfter('createdAt', order, { id: last.id, createdAt: last.createdAt }) : null,
-    };
+    const { items, total, nextCursor } = await keysetPage(em, Incident, { $and: where }, order, q, lang);
+    return { items: await this.dtos(em, t, items), total, page: q.page, pageSize: q.pageSize, totalCapped: false, nextCursor };
   }
 
   /**

@@ -954,3 +954,24 @@ test('close and cancel end every active dispatch in the same transaction (on sce
   expect([byId.get(ids[0]!), byId.get(ids[1]!)]).toEqual(['done', 'stood_down']);
   expect(closed.body.events.map((e: { kind: string }) => e.kind)).toEqual(['reported', 'stood_down', 'closed']);
 });
+
+test('list paging: the cursor walks every incident once, newest first, like the pages; a broken cursor is a 400 on the field', async () => {
+  for (let k = 0; k < 3; k++) await desk({ description: `翻页测试${k}` });
+  const all = (await api('GET', '/incidents?pageSize=200', zone.token)).body as { items: Array<{ id: string }>; total: number };
+  expect(all.items.length).toBeGreaterThanOrEqual(3);
+  const walked: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const r = await api('GET', `/incidents?pageSize=2${cursor ? `&cursor=${cursor}` : ''}`, zone.token);
+    expect(r.status).toBe(200);
+    expect(r.body.total).toBe(all.total);
+    walked.push(...(r.body.items as Array<{ id: string }>).map((i) => i.id));
+    cursor = r.body.nextCursor as string | null;
+  } while (cursor);
+  expect(walked).toEqual(all.items.map((i) => i.id));
+  const page2 = (await api('GET', '/incidents?pageSize=2&page=2', zone.token)).body.items as Array<{ id: string }>;
+  expect(page2.map((i) => i.id)).toEqual(walked.slice(2, 4));
+  const bad = await api('GET', '/incidents?cursor=not-a-cursor', zone.token);
+  expect(bad.status).toBe(400);
+  expect(JSON.stringify(bad.body)).toContain('cursor');
+});

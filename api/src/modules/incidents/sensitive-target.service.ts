@@ -13,7 +13,8 @@ import {
   type updateSensitiveTargetRequest,
 } from '@yuanan/contracts';
 import { compareAndSet } from '../../core/db/compare-and-set.ts';
-import { afterCursor, cursorAfter, decodeCursor, type KeyOrder } from '../../core/db/keyset.ts';
+import { keysetPage } from '../../core/db/keyset-page.ts';
+import type { KeyOrder } from '../../core/db/keyset.ts';
 import type { Em } from '../../core/db/orm.ts';
 import { AppError, t } from '../../core/http/problem.ts';
 import { SensitiveTarget } from './dispatch.entity.ts';
@@ -71,23 +72,14 @@ export class SensitiveTargetService {
     if (q.kind) where.kind = q.kind;
     if (q.active !== 'all') where.active = q.active === 'true';
     if (q.q) where.$or = [{ name: { $like: likeText(q.q) } }, { contactName: { $like: likeText(q.q) } }];
-    const total = await em.count(SensitiveTarget, where);
-    const paged = q.cursor ? { $and: [where, afterCursor(ORDER, decodeCursor(q.cursor, 'name', ORDER, lang))] } : where;
-    const rows = await em.find(SensitiveTarget, paged, {
-      orderBy: { name: 'asc', id: 'asc' },
-      limit: q.pageSize + 1,
-      offset: q.cursor ? 0 : (q.page - 1) * q.pageSize,
-    });
-    const more = rows.length > q.pageSize;
-    const items = rows.slice(0, q.pageSize);
-    const last = items.at(-1);
+    const { items, total, nextCursor } = await keysetPage(em, SensitiveTarget, where, ORDER, q, lang);
     return {
       items: items.map(targetDto),
       total,
       page: q.cursor ? 1 : q.page,
       pageSize: q.pageSize,
       totalCapped: false,
-      nextCursor: more && last ? cursorAfter('name', ORDER, { id: last.id, name: last.name }) : null,
+      nextCursor,
     };
   }
 
