@@ -13,6 +13,7 @@ import { mp4Audio } from '../../core/files/testdata/audio.ts';
 import { multipart } from '../../testing/fixtures.ts';
 import { createEnterprise, inZone } from '../../testing/scope-fixtures.ts';
 import { sleep, until } from '../../testing/poll.ts';
+import { BLANK_DEVICE } from '../../testing/iot-fixtures.ts';
 import { createTestEnv, userWithRole, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
 import type { AlarmService } from '../iot/alarm.service.ts';
 import { IotDevice } from '../iot/iot.entity.ts';
@@ -357,28 +358,16 @@ test('enterprise view: an enterprise user reads their incident redacted — own 
 test('desk from an IoT alarm: type, enterprise and place from the device; the alarm is commented; the same alarm twice → 409', async () => {
   const deviceId = await inZone(env, zone.tenant.id, async (em) => {
     const d = em.create(IotDevice, {
+      ...BLANK_DEVICE,
       code: 'NH3-INC-1',
       name: '液氨罐区探测器',
       type: 'gas_nh3',
       enterpriseId: entB,
-      keyPlace: null,
       location: '液氨罐区',
       mapX: 0.7,
       mapY: 0.2,
       lat: 29.11,
       lng: 119.66,
-      installedOn: null,
-      calibrationDueOn: null,
-      certificateNo: null,
-      intervalSeconds: 10,
-      status: 'enabled',
-      gatewayId: null,
-      credentialVersion: 1,
-      credentialIssuedAt: null,
-      lastSeenAt: null,
-      online: true,
-      manufacturer: null,
-      model: null,
     } as never);
     await em.flush();
     return d.id;
