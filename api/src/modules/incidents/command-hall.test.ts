@@ -10,9 +10,10 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { fitPlanTransform } from '@yuanan/domain';
 import { uuidv7 } from '../../core/db/ids.ts';
 import { createEnterprise, inZone } from '../../testing/scope-fixtures.ts';
+import { BLANK_DEVICE } from '../../testing/iot-fixtures.ts';
 import { createTestEnv, userWithRole, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
 import { IotAlarm, IotDevice } from '../iot/iot.entity.ts';
-import { BLANK_INCIDENT } from './incident-blank.ts';
+import { BLANK_DISPATCH, BLANK_INCIDENT } from './incident-blank.ts';
 import { IncidentDispatch } from './dispatch.entity.ts';
 import { Incident } from './incident.entity.ts';
 
@@ -84,6 +85,7 @@ async function dispatch(incidentId: string, user: U, status: string) {
   await inZone(env, zone.tenant.id, async (em) => {
     const now = new Date();
     em.create(IncidentDispatch, {
+      ...BLANK_DISPATCH,
       incidentId,
       userId: user.id,
       userName: user.username,
@@ -95,18 +97,6 @@ async function dispatch(incidentId: string, user: U, status: string) {
       dispatchedBy: null,
       ackDueAt: new Date(now.getTime() + 3 * MIN),
       acknowledgedAt: status === 'pending_ack' ? null : now,
-      lateAck: false,
-      escalatedAt: null,
-      replacesDispatchId: null,
-      enRouteAt: null,
-      onSceneAt: null,
-      doneAt: null,
-      standDownAt: null,
-      rollCallDueAt: null,
-      rollCallSentAt: null,
-      lastAccountedAt: null,
-      lat: null,
-      lng: null,
     } as never);
     await em.flush();
   });
@@ -117,28 +107,13 @@ async function alarm(enterpriseId: string, severity: 'critical' | 'major', activ
   n++;
   return inZone(env, zone.tenant.id, async (em) => {
     const d = em.create(IotDevice, {
+      ...BLANK_DEVICE,
       code: `GAS-CH-${n}`,
       name: `可燃气体探测器${n}`,
       type: 'gas_combustible',
       enterpriseId,
-      keyPlace: null,
-      location: null,
       mapX: 0.5,
       mapY: 0.5,
-      lat: null,
-      lng: null,
-      installedOn: null,
-      calibrationDueOn: null,
-      certificateNo: null,
-      intervalSeconds: 10,
-      status: 'enabled',
-      gatewayId: null,
-      credentialVersion: 1,
-      credentialIssuedAt: null,
-      lastSeenAt: null,
-      online: true,
-      manufacturer: null,
-      model: null,
     } as never);
     const id = uuidv7();
     em.create(IotAlarm, {

@@ -53,6 +53,7 @@ import {
   IncidentWarning,
   type DispatchStatusValue,
 } from './dispatch.entity.ts';
+import { BLANK_DISPATCH } from './incident-blank.ts';
 import { Incident } from './incident.entity.ts';
 import { SYSTEM_ACTOR_NAME, announceIncident, recordEvent } from './incident-timeline.ts';
 
@@ -760,6 +761,7 @@ export class DispatchService {
     replaces: string | null,
   ): IncidentDispatch {
     return tx.create(IncidentDispatch, {
+      ...BLANK_DISPATCH,
       incidentId: i.id,
       userId: u.id,
       userName: u.name,
@@ -770,19 +772,7 @@ export class DispatchService {
       dispatchedAt: now,
       dispatchedBy: by,
       ackDueAt: new Date(now.getTime() + ackMinutes * MINUTE),
-      acknowledgedAt: null,
-      lateAck: false,
-      escalatedAt: null,
       replacesDispatchId: replaces,
-      enRouteAt: null,
-      onSceneAt: null,
-      doneAt: null,
-      standDownAt: null,
-      rollCallDueAt: null,
-      rollCallSentAt: null,
-      lastAccountedAt: null,
-      lat: null,
-      lng: null,
     } as never) as IncidentDispatch;
   }
 

@@ -29,3 +29,24 @@ export const BLANK_INCIDENT = {
   drillRecordId: null,
   clockStage: null,
 } as const;
+
+/**
+ * The fields of a new dispatch row (调派) that start empty: not acknowledged (nor late), not escalated or replacing
+ * anyone, no progress times, no roll call, no position. The dispatch service and the tests that write a dispatch
+ * straight spread it first, then their own values.
+ */
+export const BLANK_DISPATCH = {
+  acknowledgedAt: null,
+  lateAck: false,
+  escalatedAt: null,
+  replacesDispatchId: null,
+  enRouteAt: null,
+  onSceneAt: null,
+  doneAt: null,
+  standDownAt: null,
+  rollCallDueAt: null,
+  rollCallSentAt: null,
+  lastAccountedAt: null,
+  lat: null,
+  lng: null,
+} as const;
