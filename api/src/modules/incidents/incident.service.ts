@@ -280,6 +280,15 @@ export function clockOf(t: TenantInfo, i: Incident, now = new Date()): Reporting
 /** The text of a drill starts with 【演练】. */
 const drillText = (isDrill: boolean, s: string) => (isDrill ? `${DRILL_PREFIX}${s}` : s);
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+/** The incident's casualty figures (people; direct loss in 万元) and its grade (条例 Art. 3), as the DTO, the authority-report snapshot and the casualty change's before/after use them. */
+const figuresOf = (i: Incident) => ({
+  deaths: i.deaths,
+  missing: i.missing,
+  seriousInjuries: i.seriousInjuries,
+  minorInjuries: i.minorInjuries,
+  directLossWan: num(i.directLossWan),
+  grade: i.grade ?? null,
+});
 const median = (xs: number[]): number | null => {
   if (!xs.length) return null;
   const s = [...xs].sort((a, b) => a - b);
@@ -757,12 +766,7 @@ export class IncidentService {
       occurredAt: isoReq(i.occurredAt),
       learnedAt: isoReq(i.learnedAt),
       responsePlanId: i.responsePlanId ?? null,
-      deaths: i.deaths,
-      missing: i.missing,
-      seriousInjuries: i.seriousInjuries,
-      minorInjuries: i.minorInjuries,
-      directLossWan: num(i.directLossWan),
-      grade: i.grade ?? null,
+      ...figuresOf(i),
       authorityReportedAt: iso(i.authorityReportedAt),
       followUpUntil: iso(i.followUpUntil),
       windFromDeg: i.windFromDeg ?? null,
@@ -1108,12 +1112,7 @@ export class IncidentService {
     const i = await this.#decide(em, actor, id, body.version, (i, tx) => {
       if (i.status === 'cancelled') throw wrongState('事件已取消，不能填写伤亡', 'The incident is cancelled');
       const before = {
-        deaths: i.deaths,
-        missing: i.missing,
-        seriousInjuries: i.seriousInjuries,
-        minorInjuries: i.minorInjuries,
-        directLossWan: num(i.directLossWan),
-        grade: i.grade ?? null,
+        ...figuresOf(i),
       };
       Object.assign(i, figures);
       i.grade = accidentGrade(figures);
@@ -1178,12 +1177,7 @@ export class IncidentService {
           place: i.address ?? (i.lat != null ? `${i.lat.toFixed(5)}, ${(i.lng ?? 0).toFixed(5)}` : '—'),
           type: i.type as IncidentType,
           description: i.description,
-          deaths: i.deaths,
-          missing: i.missing,
-          seriousInjuries: i.seriousInjuries,
-          minorInjuries: i.minorInjuries,
-          directLossWan: num(i.directLossWan),
-          grade: i.grade ?? null,
+          ...figuresOf(i),
           measures,
         },
       };
