@@ -34,6 +34,35 @@ export function dispatchRoutes(svc: DispatchService, detail: DetailOf): AnyRoute
   const incidentId = z.strictObject({ id: ref('incident') });
   const dispatchId = z.strictObject({ id: ref('incidentDispatch') });
   const one = async (em: Em, id: string) => (await dispatchDtos(em, [await svc.dispatchRow(em, id)]))[0]!;
+  /**
+   * A member's or the desk's action on one dispatch (`POST /incidents/dispatches/:id<suffix>`, 200): runs it, then
+   * answers the dispatch as it now is.
+   */
+  const act = <B extends z.ZodType>(
+    suffix: string,
+    operationId: string,
+    auth: 'incidents.respond' | 'incidents.manage',
+    body: B,
+    run: (c: ReturnType<typeof callerOf>, dispatch: string, b: z.output<B>) => Promise<unknown>,
+    summary: string,
+  ) =>
+    defineRoute({
+      method: 'post',
+      path: `/incidents/dispatches/:id${suffix}`,
+      operationId,
+      status: 200,
+      summary,
+      tags,
+      auth,
+      params: dispatchId,
+      body,
+      response: incidentDispatch,
+      handler: async ({ ctx, params, body: b }) => {
+        const c = callerOf(ctx);
+        await run(c, params.id, b as z.output<B>);
+        return one(c.em, params.id);
+      },
+    });
   return [
     defineRoute({
       method: 'get',
@@ -65,57 +94,30 @@ export function dispatchRoutes(svc: DispatchService, detail: DetailOf): AnyRoute
         return one(em, params.id);
       },
     }),
-    defineRoute({
-      method: 'post',
-      path: '/incidents/dispatches/:id/status',
-      operationId: 'incidents.dispatches.status',
-      status: 200,
-      summary: 'The member reports en route / on scene / done (forward only; on scene starts the roll call)',
-      tags,
-      auth: 'incidents.respond',
-      params: dispatchId,
-      body: dispatchStatusRequest,
-      response: incidentDispatch,
-      handler: async ({ ctx, params, body }) => {
-        const { em, actor, tenant } = callerOf(ctx);
-        await svc.progress(em, actor, tenant, params.id, body);
-        return one(em, params.id);
-      },
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/incidents/dispatches/:id/roll-call',
-      operationId: 'incidents.dispatches.rollCall',
-      status: 200,
-      summary: 'The member on scene answers the roll call (我平安)',
-      tags,
-      auth: 'incidents.respond',
-      params: dispatchId,
-      body: rollCallRequest,
-      response: incidentDispatch,
-      handler: async ({ ctx, params, body }) => {
-        const { em, actor, tenant } = callerOf(ctx);
-        await svc.rollCallAnswer(em, actor, tenant.id, params.id, body);
-        return one(em, params.id);
-      },
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/incidents/dispatches/:id/stand-down',
-      operationId: 'incidents.dispatches.standDown',
-      status: 200,
-      summary: 'The desk withdraws a dispatch (撤回)',
-      tags,
-      auth: 'incidents.manage',
-      params: dispatchId,
-      body: standDownRequest,
-      response: incidentDispatch,
-      handler: async ({ ctx, params, body }) => {
-        const { em, actor, tenant } = callerOf(ctx);
-        await svc.standDown(em, actor, tenant.id, params.id, body.reason);
-        return one(em, params.id);
-      },
-    }),
+    act(
+      '/status',
+      'incidents.dispatches.status',
+      'incidents.respond',
+      dispatchStatusRequest,
+      (c, i, b) => svc.progress(c.em, c.actor, c.tenant, i, b),
+      'The member reports en route / on scene / done (forward only; on scene starts the roll call)',
+    ),
+    act(
+      '/roll-call',
+      'incidents.dispatches.rollCall',
+      'incidents.respond',
+      rollCallRequest,
+      (c, i, b) => svc.rollCallAnswer(c.em, c.actor, c.tenant.id, i, b),
+      'The member on scene answers the roll call (我平安)',
+    ),
+    act(
+      '/stand-down',
+      'incidents.dispatches.standDown',
+      'incidents.manage',
+      standDownRequest,
+      (c, i, b) => svc.standDown(c.em, c.actor, c.tenant.id, i, b.reason),
+      'The desk withdraws a dispatch (撤回)',
+    ),
     defineRoute({
       method: 'get',
       path: '/incidents/:id/dispatch-proposal',
