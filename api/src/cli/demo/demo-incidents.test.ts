@@ -36,6 +36,14 @@ afterAll(() => env?.close());
 
 const centre = { lat: 29.2893, lng: 120.1302 };
 
+/** The zone's EntityManager, its tenant info and a request scope the seeders run in (as `demo.seed`, no actor). */
+async function seedScope(tenantId: string) {
+  const em = tenantEm(env.api.c.orm, tenantId);
+  const info = (await env.api.c.tenants.byId(tenantId))!;
+  const scope = { requestId: 'seed', tenantId, em, actor: null, ip: null, userAgent: 'seed', action: 'demo.seed' };
+  return { em, info, scope };
+}
+
 test('a small zone: plans, targets, past incidents and one live leak; idempotent', async () => {
   env = await createTestEnv();
   const zone = await zoneWithAdmin(env, 'incdemo');
@@ -43,17 +51,7 @@ test('a small zone: plans, targets, past incidents and one live leak; idempotent
   const lead = await userWithRole(env, zone, 'rescue_leader');
   const r1 = await userWithRole(env, zone, 'rescue_member');
   const keeper = await userWithRole(env, zone, 'equipment_keeper');
-  const em = tenantEm(env.api.c.orm, zone.tenant.id);
-  const info = (await env.api.c.tenants.byId(zone.tenant.id))!;
-  const scope = {
-    requestId: 'seed',
-    tenantId: zone.tenant.id,
-    em,
-    actor: null,
-    ip: null,
-    userAgent: 'seed',
-    action: 'demo.seed',
-  };
+  const { em, info, scope } = await seedScope(zone.tenant.id);
 
   // 12 enterprises: the home one (ent-admin's) at the centre, a chemical user 900 m east, the rest on a ring
   const ents = await runInScope(scope, async () => {
@@ -288,17 +286,7 @@ test('another zone without duty roster or equipment room: the past incidents wit
   const safety = await userWithRole(env, zone, 'safety_officer');
   const lead = await userWithRole(env, zone, 'rescue_leader');
   const r1 = await userWithRole(env, zone, 'rescue_member');
-  const em = tenantEm(env.api.c.orm, zone.tenant.id);
-  const info = (await env.api.c.tenants.byId(zone.tenant.id))!;
-  const scope = {
-    requestId: 'seed',
-    tenantId: zone.tenant.id,
-    em,
-    actor: null,
-    ip: null,
-    userAgent: 'seed',
-    action: 'demo.seed',
-  };
+  const { em, info, scope } = await seedScope(zone.tenant.id);
   const report = await runInScope(scope, async () => {
     const ents = Array.from({ length: 6 }, (_, i) => {
       const at = destinationPoint(centre, 400 + i * 150, i * 60);
