@@ -6,11 +6,12 @@
  * reported today. Checked against the figures built here; another zone sees none of it; who may look.
  */
 import sharp from 'sharp';
-import { io as connect, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { fitPlanTransform } from '@yuanan/domain';
 import { uuidv7 } from '../../core/db/ids.ts';
 import { createEnterprise, inZone } from '../../testing/scope-fixtures.ts';
 import { BLANK_DEVICE } from '../../testing/iot-fixtures.ts';
+import { realtimeClient } from '../../testing/realtime.ts';
 import { createTestEnv, userWithRole, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
 import { IotAlarm, IotDevice } from '../iot/iot.entity.ts';
 import { BLANK_DISPATCH, BLANK_INCIDENT } from './incident-blank.ts';
@@ -374,13 +375,7 @@ test('another zone sees only its own; the roles without command_hall.view are re
 
 test('iot.alarm reaches every role that may open the hall (rescue leader, equipment room, supervisor), not a member or another zone', async () => {
   const sockets: Socket[] = [];
-  const client = (token: string) =>
-    new Promise<Socket>((resolve, reject) => {
-      const s = connect(env.url, { path: '/socket.io', auth: { token }, transports: ['websocket'], reconnection: false });
-      sockets.push(s);
-      s.on('ready', () => resolve(s));
-      s.on('connect_error', reject);
-    });
+  const client = (token: string) => realtimeClient(env.url, token, sockets);
   try {
     const a = await alarm(ents.MA2KC002, 'critical', true, new Date());
     const watchers = { leader, keeper, supervisor, office: { token: zone.token } };

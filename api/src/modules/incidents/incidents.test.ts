@@ -7,13 +7,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import JSZip from 'jszip';
-import { io as connect, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import sharp from 'sharp';
 import { mp4Audio } from '../../core/files/testdata/audio.ts';
 import { multipart } from '../../testing/fixtures.ts';
 import { createEnterprise, inZone } from '../../testing/scope-fixtures.ts';
 import { sleep, until } from '../../testing/poll.ts';
 import { BLANK_DEVICE } from '../../testing/iot-fixtures.ts';
+import { realtimeClient } from '../../testing/realtime.ts';
 import { createTestEnv, userWithRole, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
 import type { AlarmService } from '../iot/alarm.service.ts';
 import { IotDevice } from '../iot/iot.entity.ts';
@@ -706,6 +707,19 @@ test('response plans: proposals (the enterprise’s first), the checklist with d
       })
     ).status,
   ).toBe(400);
+  // A type or a level listed twice: 422 on that field (not silently merged); on an edit too.
+  for (const [field, body] of [
+    ['incidentTypes', { incidentTypes: ['fire', 'fire'], levels: ['I'] }],
+    ['levels', { incidentTypes: ['fire'], levels: ['I', 'II', 'I'] }],
+  ] as const) {
+    const twice = await api('POST', '/response-plans', zone.token, { title: '重复类型', ...body, steps: [step('a', 1, 'x', 1)] });
+    expect(twice.status).toBe(422);
+    expect(twice.body.errors[0].path).toBe(field);
+    expect(twice.body.detail).toMatch(/重复：(火灾|.*级)/);
+  }
+  const editTwice = await api('PATCH', `/response-plans/${entPlan.body.id}`, zone.token, { version: 1, levels: ['IV', 'IV'] });
+  expect(editTwice.status).toBe(422);
+  expect(editTwice.body.errors[0].path).toBe('levels');
   expect(
     (
       await api('POST', '/response-plans', member.token, {
@@ -739,6 +753,12 @@ test('response plans: proposals (the enterprise’s first), the checklist with d
   expect(ticked.body.checklist[0].doneAt).not.toBeNull();
   // A step of another incident: 404. Another zone's plan: 404.
   expect((await api('POST', `/incidents/${incB.id}/checklist/${cl[0]!.id}`, zone.token, { done: true })).status).toBe(404);
+  // An unknown item of an incident that exists: 404 that says so (not 未找到该事件).
+  const noItem = await api('POST', `/incidents/${inc.id}/checklist/0190a5b0-0000-7000-8000-0000000000ff`, zone.token, {
+    done: true,
+  });
+  expect(noItem.status).toBe(404);
+  expect(noItem.body.detail).toBe('未找到该清单项');
   expect((await api('POST', `/incidents/${inc.id}/plan`, other.token, { planId: zonePlan.body.id })).status).toBe(404);
   expect((await api('GET', `/response-plans/${zonePlan.body.id}`, other.token)).status).toBe(404);
   // Archive: no longer proposed.
@@ -814,13 +834,7 @@ test('every incident notice the office received reads in English too (notificati
 test('realtime: incident.changed reaches the zone’s console at once (SOS, changes), never another zone or an enterprise user', async () => {
   const sockets: Socket[] = [];
   const reporter = await userWithRole(env, zone, 'grid_worker');
-  const client = (token: string) =>
-    new Promise<Socket>((resolve, reject) => {
-      const s = connect(env.url, { path: '/socket.io', auth: { token }, transports: ['websocket'], reconnection: false });
-      sockets.push(s);
-      s.on('ready', () => resolve(s));
-      s.on('connect_error', reject);
-    });
+  const client = (token: string) => realtimeClient(env.url, token, sockets);
   try {
     const [desk, foreign, ent] = await Promise.all([client(office.token), client(other.token), client(staffB.token)]);
     const got: Array<{ id: string; kind: string; status: string; no: string; isDrill: boolean }> = [];
@@ -963,4 +977,53 @@ test('list paging: the cursor walks every incident once, newest first, like the 
   const bad = await api('GET', '/incidents?cursor=not-a-cursor', zone.token);
   expect(bad.status).toBe(400);
   expect(JSON.stringify(bad.body)).toContain('cursor');
+});
+
+test('odd dates and places: a desk incident dated more than 30 days back → 422 on the field; an SOS 50 km from the zone is taken but flagged on the timeline and to the desk', async () => {
+  const old = await api('POST', '/incidents', zone.token, {
+    source: 'phone',
+    type: 'fire',
+    description: '旧事故补录',
+    occurredAt: '1970-01-01T00:00:00.000Z',
+  });
+  expect(old.status).toBe(422);
+  expect(old.body.errors[0].path).toBe('occurredAt');
+  expect(old.body.detail).toContain('30 天前');
+  const oldLearned = await api('POST', '/incidents', zone.token, {
+    source: 'phone',
+    type: 'fire',
+    description: '旧事故补录',
+    learnedAt: new Date(Date.now() - 31 * 86_400_000).toISOString(),
+  });
+  expect(oldLearned.status).toBe(422);
+  expect(oldLearned.body.errors[0].path).toBe('learnedAt');
+  const future = await api('POST', '/incidents', zone.token, {
+    source: 'phone',
+    type: 'fire',
+    description: '未来事故',
+    occurredAt: new Date(Date.now() + 86_400_000).toISOString(),
+  });
+  expect(future.status).toBeGreaterThanOrEqual(400);
+  expect(future.status).toBeLessThan(500);
+  expect(JSON.stringify(future.body)).toContain('occurredAt');
+  // 29 days back is fine.
+  await desk({ occurredAt: new Date(Date.now() - 29 * 86_400_000).toISOString() });
+  // An SOS from about 51 km away (the zone has no map centre: its enterprises' centroid is 甲化工).
+  const u = await userWithRole(env, zone, 'rescue_member');
+  const far = await sos(u.token, { clientKey: randomUUID(), type: 'fire', lat: 29.101 + 0.46, lng: 119.652 });
+  expect(far.status).toBe(201);
+  const ev = far.body.incident.events[0];
+  expect(ev.text).toMatch(/位置距园区约 5\d km，请核实/);
+  expect(ev.data.farFromZoneKm).toBeGreaterThan(49);
+  const told = await until(
+    () => notes(office.token, 'incident.sos'),
+    (l) => l.some((n) => n.link === `/incidents/${far.body.incident.id}`),
+    5000,
+  );
+  expect(told.find((n) => n.link === `/incidents/${far.body.incident.id}`)!.body).toMatch(/位置距园区约 5\d km，请核实/);
+  // A press next door: no flag.
+  const v = await userWithRole(env, zone, 'rescue_member');
+  const near = await sos(v.token, { clientKey: randomUUID(), type: 'fire', lat: 29.102, lng: 119.653 });
+  expect(near.body.incident.events[0].text).not.toContain('请核实');
+  expect(near.body.incident.events[0].data.farFromZoneKm).toBeNull();
 });
