@@ -35,7 +35,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { compassName } from '@yuanan/domain';
 import { multipart } from '../../api/src/testing/fixtures.ts';
-import { adminSession, expectToast, shot, snap, type AdminSession } from '../support/browser.ts';
+import { adminSession, desktop, expectToast, shot, signInAdmin, snap, type AdminSession } from '../support/browser.ts';
 import { ok, sitePhoto } from '../support/inspection.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 import { eventually } from '../support/wait.ts';
@@ -102,6 +102,16 @@ async function dismissNotices(p: Page): Promise<void> {
     .first()
     .waitFor({ state: 'detached', timeout: 5000 })
     .catch(() => {});
+}
+
+/** An instant as the zone's clock time HH:mm (the demo zone is on Asia/Shanghai). */
+function hhmm(iso: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Asia/Shanghai',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(new Date(iso));
 }
 
 /** The page fits the window: no vertical scroll of the document (a few pixels of rounding allowed). */
@@ -283,6 +293,22 @@ test('a phone call becomes an incident on the duty desk: downwind warning, plan 
   await page.reload();
   await page.locator('[data-testid=inc-wind][data-source=manual]').waitFor();
   await page.locator('[data-testid=inc-map-sector]').waitFor();
+  // …and says when it was entered (the stored windAt), not when the desk was opened: a desk whose clock is two hours
+  // back still shows the stored time.
+  const stored = await ok(stack.env.req('GET', `/api/v1/incidents/${incidentId}`, { token: safety }));
+  expect(stored.windSource).toBe('manual');
+  const early = await desktop(admin.browser.browser);
+  try {
+    await early.clock.setFixedTime(new Date(Date.now() - 2 * 3600_000));
+    const p2 = await early.newPage();
+    await signInAdmin(p2, stack.adminUrl, 'siqi', 'safety', stack.password);
+    await p2.goto(`${stack.adminUrl}/incidents/${incidentId}`);
+    const windLine = p2.locator('[data-testid=inc-wind][data-source=manual]');
+    await windLine.waitFor();
+    expect(await windLine.textContent()).toContain(`（手工输入，${hhmm(stored.windAt)}）`);
+  } finally {
+    await early.close();
+  }
 
   // 应急预案 → the checklist with due times; the first step ticked.
   await page.locator('[data-testid=inc-choose-plan]').click();
@@ -442,6 +468,16 @@ test('a phone call becomes an incident on the duty desk: downwind warning, plan 
     closedDetail.equipment.length,
   );
   expect(await page.locator('[data-testid=inc-release]').count()).toBe(0);
+  // 出动力量 on the closed desk counts the crew that turned out (all done now), not 0.
+  // (the member acknowledged and was stood down by the close: he turned out.)
+  const turnedOut = (closedDetail.dispatches as any[]).filter(
+    (d) =>
+      ['pending_ack', 'acknowledged', 'en_route', 'on_scene', 'done'].includes(d.status) ||
+      (d.status === 'stood_down' && d.acknowledgedAt),
+  ).length;
+  expect(turnedOut).toBeGreaterThan(0);
+  expect(Number(await page.locator('[data-testid=inc-dispatch-count]').getAttribute('data-n'))).toBe(turnedOut);
+  await page.locator('[data-testid=inc-dispatch-board] .ant-badge', { hasText: String(turnedOut) }).waitFor();
   await page.locator('[data-testid=inc-more]').click();
   await page.locator('.ant-dropdown:visible', { hasText: '事后报告' }).waitFor();
   await snap(page, 'admin-incidents-06-closed');
@@ -492,6 +528,12 @@ test('statistics, response plans, sensitive targets; another zone’s incident i
   await steps.nth(0).locator('input').nth(1).fill('值班员');
   await steps.nth(0).locator('input').nth(2).fill('接警核实火点位置和被困人员');
   await planDialog.getByRole('button', { name: /添加步骤/ }).click();
+  // A step left empty: its fields say which step and what is missing (not "1,who为必填项").
+  await planDialog.locator('[data-testid=inc-plan-save]').click();
+  await steps.nth(1).locator('.ant-form-item-explain-error', { hasText: '第 2 步：请填写责任人' }).waitFor();
+  await steps.nth(1).locator('.ant-form-item-explain-error', { hasText: '第 2 步：请填写处置动作' }).waitFor();
+  expect(await planDialog.locator('.ant-form-item-explain-error', { hasText: /\d,\w+/ }).count()).toBe(0);
+  await snap(page, 'admin-incidents-09a-plan-step-errors');
   await steps.nth(1).locator('input').nth(1).fill('救援队长');
   await steps.nth(1).locator('input').nth(2).fill('组织灭火和疏散');
   await steps.nth(1).locator('input').nth(3).fill('5');

@@ -118,7 +118,12 @@ export function DispatchBoard({
       ),
     [inc.dispatches],
   );
-  const live = inc.dispatches.filter((d) => LIVE.has(d.status)).length;
+  // 出动力量 counts everyone who turned out: still on it, done, or sent back after accepting (a close stands down
+  // whoever was not on scene) — a closed incident's crew is not 0. Not counted: escalated without an ack, recalled
+  // before accepting.
+  const turnedOut = inc.dispatches.filter(
+    (d) => LIVE.has(d.status) || d.status === 'done' || (d.status === 'stood_down' && d.acknowledgedAt != null),
+  ).length;
 
   return (
     <Card
@@ -127,7 +132,13 @@ export function DispatchBoard({
       title={
         <Space size={6}>
           {t('dispatchBoard')}
-          <Badge count={live} showZero color={live ? '#1677ff' : '#bfbfbf'} />
+          <Badge
+            count={turnedOut}
+            showZero
+            color={turnedOut ? '#1677ff' : '#bfbfbf'}
+            data-testid="inc-dispatch-count"
+            data-n={turnedOut}
+          />
         </Space>
       }
       extra={

@@ -37,9 +37,16 @@ export function useDeskDownwind(inc: IncidentDetail) {
       ? { windFromDeg: inc.windFromDeg, windSpeed: inc.windSpeed }
       : null,
   );
+  // When the hand-entered wind was entered (ISO): the stored windAt for the stored one, else the moment it was typed
+  // in — the api answers a wind given in the query with its own clock, which is not when the wind was observed.
+  const [manualAt, setManualAt] = useState<string | null>(() => (inc.windSource === 'manual' ? inc.windAt : null));
   const hasPoint = inc.lat != null && inc.lng != null;
   const query = useDownwind(inc.id, manual, hasPoint);
-  return { query, manual, setManual, hasPoint };
+  const setManualWind = (w: Wind | null) => {
+    setManual(w);
+    setManualAt(w ? new Date().toISOString() : null);
+  };
+  return { query, manual, manualAt, setManual: setManualWind, hasPoint };
 }
 
 /**
@@ -107,7 +114,7 @@ export function DownwindCard({
                 dir: compass(d.wind.fromDeg, lang),
                 speed: d.wind.speed,
                 src: d.wind.source === 'tower' ? t('windTower') : t('windManual'),
-                at: fmtMinute(d.wind.at).slice(11),
+                at: fmtMinute((d.wind.source === 'manual' && downwind.manualAt) || d.wind.at).slice(11),
               })}
             </Typography.Text>
           ) : err ? (

@@ -257,21 +257,27 @@ function PlanDialog({ plan, onClose }: { plan: ResponsePlan | null; onClose: () 
                   </Form.Item>
                   <Form.Item
                     name={[f.name, 'who']}
-                    rules={[{ required: true, whitespace: true, max: 60 }]}
+                    rules={[
+                      { required: true, whitespace: true, message: t('stepWhoRequired', { n: i + 1 }) },
+                      { max: 60, message: t('stepTooLong', { n: i + 1, max: 60 }) },
+                    ]}
                     style={{ width: 140, marginBottom: 8 }}
                   >
                     <Input placeholder={t('stepWho')} />
                   </Form.Item>
                   <Form.Item
                     name={[f.name, 'action']}
-                    rules={[{ required: true, whitespace: true, max: 500 }]}
+                    rules={[
+                      { required: true, whitespace: true, message: t('stepActionRequired', { n: i + 1 }) },
+                      { max: 500, message: t('stepTooLong', { n: i + 1, max: 500 }) },
+                    ]}
                     style={{ flex: 1, marginBottom: 8 }}
                   >
                     <Input placeholder={t('stepAction')} />
                   </Form.Item>
                   <Form.Item
                     name={[f.name, 'withinMinutes']}
-                    rules={[{ required: true }]}
+                    rules={[{ required: true, message: t('stepMinutesRequired', { n: i + 1 }) }]}
                     style={{ width: 120, marginBottom: 8 }}
                   >
                     <InputNumber
