@@ -1,8 +1,9 @@
 /**
  * 园区设置 in the admin console, as the zone administrator of 开发区四期: a stage added to the escalation policy
  * becomes the next escalation of a hazard already being rectified (its alarm on the hazard row moves to the new
- * stage), and a changed palette is what the risk map's legend shows. The safety officer sees the settings
- * read-only; the risk map's "园区设置" link opens the map tab. Screenshots: test/artifacts/screenshots/admin-settings-*.png.
+ * stage), and a changed palette is what the risk map's legend shows. The incident policy (应急联动) is saved and kept
+ * across a reload; a calm speed above the low-wind speed is refused on its field. The safety officer sees the
+ * settings read-only; the risk map's "园区设置" link opens the map tab. Screenshots: test/artifacts/screenshots/admin-settings-*.png.
  */
 import { addDays, localDate } from '@yuanan/domain';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -244,6 +245,54 @@ test('inspections: the zone’s check-in radius, reminder hours and re-check rul
   await page.locator('[data-testid=ent-basic-save]').click();
   await toast(page, '已保存');
   expect((await stack.env.req('GET', `/api/v1/enterprises/${ent.id}`, { token: admin })).body.geofence).toBeNull();
+});
+
+test('应急联动: the ack time and the sector half-angle are kept across a reload; a calm speed above the low-wind speed is refused on its field and nothing is saved', async () => {
+  const admin = await stack.token('admin');
+  const policyNow = async () => (await stack.env.req('GET', '/api/v1/tenant', { token: admin })).body.settings.incidentPolicy;
+  const before = await policyNow();
+  await page.goto(`${stack.adminUrl}/settings`);
+  await page.locator('[data-testid=settings-tabs] .ant-tabs-tab', { hasText: '应急联动' }).click();
+  await page.waitForURL(/tab=incident/);
+  const card = page.locator('[data-testid=settings-incident]');
+  const ack = card.locator('[data-testid=incident-ack-minutes]');
+  const half = card.locator('[data-testid=incident-half-angle]');
+  await ack.waitFor();
+  // The zone's values, each field with its unit and what it does.
+  expect(await ack.inputValue()).toBe(String(before.ackMinutes));
+  expect(await half.inputValue()).toBe(String(before.downwind.halfAngleDeg));
+  await card.locator('.ant-form-item-label', { hasText: '出警确认时限（分钟）' }).waitFor();
+  await card.getByText('超时自动改派下一位').waitFor();
+  await card.getByText('第九条规定 1 小时内报告').waitFor();
+
+  await ack.fill('5');
+  await half.fill('45');
+  // The preview follows the form before it is saved.
+  await card.locator('[data-testid=incident-sector-preview]', { hasText: '两侧各 45°' }).waitFor();
+  await snap(page, 'admin-settings-11-incident-edit');
+  await card.locator('[data-testid=settings-incident-save]').click();
+  await toast(page, '已保存');
+  const saved = await policyNow();
+  expect(saved).toEqual({ ...before, ackMinutes: 5, downwind: { ...before.downwind, halfAngleDeg: 45 } });
+
+  await page.reload();
+  await ack.waitFor();
+  expect([await ack.inputValue(), await half.inputValue()]).toEqual(['5', '45']);
+
+  // Calm air above the low wind: the api's reason lands on the calm-speed field, and the zone keeps its policy.
+  expect(before.downwind.lowWindSpeed).toBeLessThan(3);
+  const calm = card.locator('[data-testid=incident-calm-speed]');
+  await calm.fill('3');
+  await card.locator('[data-testid=settings-incident-save]').click();
+  await card
+    .locator('.ant-form-item', { has: page.locator('[data-testid=incident-calm-speed]') })
+    .locator('.ant-form-item-explain-error', { hasText: '静风风速须小于低风速' })
+    .waitFor();
+  await snap(page, 'admin-settings-12-incident-refused');
+  expect(await policyNow()).toEqual(saved);
+  await page.reload();
+  await calm.waitFor();
+  expect(await calm.inputValue()).toBe(String(before.downwind.calmSpeed));
 });
 
 test('times are shown on the zone’s clock, not the browser’s: a safety officer signed in from New York', async () => {

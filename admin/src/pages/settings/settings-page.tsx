@@ -1,4 +1,4 @@
-import { useMemo, type ReactNode } from 'react';
+import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import {
   Alert,
@@ -17,7 +17,6 @@ import {
   Tabs,
   Typography,
   Upload,
-  type FormInstance,
 } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { RISK_COLOURS, type Tenant, type TenantSettings } from '@yuanan/contracts';
@@ -27,23 +26,25 @@ import { hasPermission } from '../../auth/access.ts';
 import { useSession } from '../../auth/session.tsx';
 import { PageContainer } from '../../components/page-container.tsx';
 import { QueryError } from '../../components/query-error.tsx';
-import { useMessages, type FeatureT } from '../../i18n/feature.ts';
+import { useMessages } from '../../i18n/feature.ts';
 import { CatalogCard } from './catalog-card.tsx';
 import { EscalationCard } from './escalation-card.tsx';
+import { IncidentPolicyCard } from './incident-card.tsx';
 import { settingsMessages } from './messages.ts';
-import { useUpdateSettings, useUpdateZone } from './settings-queries.ts';
+import { Num, SettingsCard, type SettingsT } from './settings-card.tsx';
+import { useUpdateZone } from './settings-queries.ts';
 
-type T = FeatureT<keyof (typeof settingsMessages)['zh'] & string>;
+type T = SettingsT;
 type Patch = Partial<TenantSettings>;
 
 /** The tabs of the page (`?tab=` keeps the one open across a reload or a link such as the risk map's). */
-const TABS = ['zone', 'hazard', 'cycles', 'map', 'catalog'] as const;
+const TABS = ['zone', 'hazard', 'cycles', 'incident', 'map', 'catalog'] as const;
 type Tab = (typeof TABS)[number];
 
 /**
  * 园区设置: every zone setting that used to live only in seed data or the api — name and time zone, palette,
- * second factor, deadlines and the escalation policy, reminder cycles, site plan and web map, hazard categories
- * and key-place tags. The zone admin changes them (`tenant.settings.manage`); the safety office sees them read-only.
+ * second factor, deadlines and the escalation policy, reminder cycles, the incident policy (应急联动), site plan and
+ * web map, hazard categories and key-place tags. The zone admin changes them (`tenant.settings.manage`); the safety office sees them read-only.
  */
 export function SettingsPage() {
   const t = useMessages(settingsMessages);
@@ -132,6 +133,11 @@ export function SettingsPage() {
               label: t('tabCycles'),
               children: <CyclesCard settings={z.settings} canEdit={canEdit} t={t} />,
             },
+            {
+              key: 'incident',
+              label: t('tabIncident'),
+              children: <IncidentPolicyCard settings={z.settings} canEdit={canEdit} t={t} />,
+            },
             { key: 'map', label: t('tabMap'), children: <MapCard settings={z.settings} canEdit={canEdit} t={t} /> },
             {
               key: 'catalog',
@@ -147,82 +153,6 @@ export function SettingsPage() {
         />
       )}
     </PageContainer>
-  );
-}
-
-function Num({
-  name,
-  label,
-  min,
-  max,
-  testId,
-}: {
-  name: string | (string | number)[];
-  label: string;
-  min: number;
-  max: number;
-  testId?: string;
-}) {
-  return (
-    <Form.Item name={name} label={label} rules={[{ required: true, type: 'number', min, max }]}>
-      <InputNumber min={min} max={max} precision={0} style={{ width: 120 }} data-testid={testId} />
-    </Form.Item>
-  );
-}
-
-/** A card with its own form and save button: `toPatch` turns the form's values into the settings change. */
-function SettingsCard<V extends object>({
-  title,
-  testId,
-  canEdit,
-  t,
-  initial,
-  toPatch,
-  rename,
-  children,
-  extra,
-}: {
-  title: string;
-  testId: string;
-  canEdit: boolean;
-  t: T;
-  initial: V;
-  toPatch: (v: V) => Patch;
-  rename?: Record<string, string | (string | number)[]>;
-  children: ReactNode;
-  extra?: (form: FormInstance<V>) => ReactNode;
-}) {
-  const { message } = App.useApp();
-  const save = useUpdateSettings();
-  const [form] = Form.useForm<V>();
-  return (
-    <Card title={title} data-testid={testId}>
-      <Form<V>
-        form={form}
-        layout="vertical"
-        initialValues={initial}
-        disabled={!canEdit}
-        onFinish={async (v) => {
-          try {
-            await save.mutateAsync(toPatch(v));
-            message.success(t('saved'));
-          } catch (e) {
-            applyFormErrors(form, e, rename);
-            message.error(errorText(e));
-          }
-        }}
-      >
-        {children}
-        {extra?.(form)}
-        {canEdit && (
-          <div>
-            <Button type="primary" htmlType="submit" loading={save.isPending} data-testid={`${testId}-save`}>
-              {t('save')}
-            </Button>
-          </div>
-        )}
-      </Form>
-    </Card>
   );
 }
 
