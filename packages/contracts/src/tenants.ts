@@ -177,23 +177,38 @@ export const DEFAULT_INCIDENT_POLICY: IncidentPolicy = {
     toxicDistanceM: 2000,
   },
 };
-/** The incident policy as a zone admin may set it: calm below low wind, the toxic distance at least the normal one. */
+/**
+ * The incident policy as a zone admin may set it: calm below low wind, the toxic distance at least the normal one.
+ * Each comparison runs only when both of its values are valid on their own (a half-angle of 200 reads "at most 90",
+ * not also "narrower than the normal one").
+ */
 export const incidentPolicyInput = incidentPolicy.superRefine((p, ctx) => {
-  if (p.downwind.calmSpeed >= p.downwind.lowWindSpeed)
+  const d = incidentPolicy.shape.downwind.shape;
+  const valid = (...xs: Array<[z.ZodType, unknown]>) => xs.every(([s, v]) => s.safeParse(v).success);
+  if (
+    valid([d.calmSpeed, p.downwind.calmSpeed], [d.lowWindSpeed, p.downwind.lowWindSpeed]) &&
+    p.downwind.calmSpeed >= p.downwind.lowWindSpeed
+  )
     ctx.addIssue(
       localIssue({ zh: '静风风速须小于低风速', en: 'The calm speed must be below the low-wind speed' }, [
         'downwind',
         'calmSpeed',
       ]),
     );
-  if (p.downwind.lowWindHalfAngleDeg < p.downwind.halfAngleDeg)
+  if (
+    valid([d.halfAngleDeg, p.downwind.halfAngleDeg], [d.lowWindHalfAngleDeg, p.downwind.lowWindHalfAngleDeg]) &&
+    p.downwind.lowWindHalfAngleDeg < p.downwind.halfAngleDeg
+  )
     ctx.addIssue(
       localIssue(
         { zh: '低风速时的扇区半角不能小于正常半角', en: 'The low-wind half-angle cannot be narrower than the normal one' },
         ['downwind', 'lowWindHalfAngleDeg'],
       ),
     );
-  if (p.downwind.toxicDistanceM < p.downwind.distanceM)
+  if (
+    valid([d.distanceM, p.downwind.distanceM], [d.toxicDistanceM, p.downwind.toxicDistanceM]) &&
+    p.downwind.toxicDistanceM < p.downwind.distanceM
+  )
     ctx.addIssue(
       localIssue({ zh: '有毒气体的影响距离不能小于一般距离', en: 'The toxic distance cannot be shorter than the normal one' }, [
         'downwind',

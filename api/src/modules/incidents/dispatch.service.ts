@@ -818,7 +818,7 @@ export class DispatchService {
 
   /**
    * Stands a unit down from the incident (归队): the equipment room's `stand_down` (back to the room, or to
-   * maintenance when `damaged`); the row gets `releasedAt`.
+   * maintenance when `damaged`); the row gets `releasedAt`. Already back → 409 该器材已归队; never out on it → 404.
    */
   async releaseUnit(
     em: Em,
@@ -830,7 +830,12 @@ export class DispatchService {
   ): Promise<void> {
     const i = await this.incident(em, incidentId);
     const row = await em.findOne(IncidentEquipment, { incidentId, unitId, releasedAt: null });
-    if (!row) throw new AppError(404, 'not_found', t('该器材未在本事件中', 'This unit is not out on this incident'));
+    if (!row) {
+      // Out on this incident before and back since: 409 (said so), not 404 (as if it never was).
+      if (await em.count(IncidentEquipment, { incidentId, unitId }))
+        throw new AppError(409, 'invalid_transition', t('该器材已归队', 'This unit has already been released'));
+      throw new AppError(404, 'not_found', t('该器材未在本事件中', 'This unit is not out on this incident'));
+    }
     const u = await em.findOne(EquipmentUnit, { id: unitId }, { refresh: true });
     if (!u) throw unitNotFound();
     const desk: Actor = can(actor.role, 'equipment.lend') ? actor : { ...actor, role: 'equipment_keeper' };

@@ -364,6 +364,10 @@ test('a dispatch: the incident responds, members are told (critical), units depl
   const rel = await api('POST', `/incidents/${i.id}/equipment/${avail}/release`, office.token, { condition: 'good' });
   expect(rel.status).toBe(200);
   expect((await inZone((em) => em.findOneOrFail(EquipmentUnit, { id: avail }, { refresh: true }))).status).toBe('available');
+  // Released again: 409 该器材已归队 (not 404 as if it had never been out).
+  const again = await api('POST', `/incidents/${i.id}/equipment/${avail}/release`, office.token, { condition: 'good' });
+  expect(again.status).toBe(409);
+  expect(again.body.detail).toBe('该器材已归队');
   // Scene photos by a member on the incident; a member not on it: 404.
   const photo = await api('POST', `/incidents/${i.id}/photos`, m5.token, { fileIds: ['0190a5b0-0000-7000-8000-000000000041'] });
   expect(photo.status).toBe(404);

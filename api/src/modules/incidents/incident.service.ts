@@ -75,6 +75,7 @@ import { IncidentChecklistItem, Incident, IncidentEvent, ResponsePlan } from './
 import { cancelClock, queueClock } from './incident.jobs.ts';
 import type { IncidentsDeps } from './incidents.module.ts';
 import { planDto, type ResponsePlanService } from './response-plan.service.ts';
+import { fromZoneCentre } from './zone-centre.ts';
 
 const STALE = lt('事件已被他人更新，请刷新后重试', 'Someone else changed the incident: reload and try again');
 const INCIDENT_NOT_FOUND = () => new AppError(404, 'not_found', lt('未找到该事件', 'Incident not found'));
@@ -208,6 +209,11 @@ function drillPrefix(isDrill: boolean): string {
 function localSecond(d: Date, timeZone: string): string {
   return `${localMinute(d, timeZone)}:${String(d.getUTCSeconds()).padStart(2, '0')}`;
 }
+
+/** An SOS whose phone position lies farther than this from the zone's centre is flagged 位置距园区约 N km，请核实. */
+export const SOS_FAR_FROM_ZONE_M = 10_000;
+/** How far back the desk may date an incident it raises (occurredAt, else learnedAt): a 1970 date is a slip. */
+export const DESK_MAX_AGE_MS = 30 * 86_400_000;
 
 /** How far ahead of the server a phone's press time may be (clock skew) and still be believed. */
 export const SOS_PRESS_SKEW_MS = 2 * 60_000;
@@ -402,6 +408,8 @@ export class IncidentService {
     version: number | null,
     set: (i: Incident, tx: Em) => void | Promise<void>,
   ): Promise<Incident> {
+    // A 404 that `set` throws (a checklist step, a plan) is its own; only the incident's own absence reads 未找到该事件.
+    let fromSet: unknown = null;
     return compareAndSet<Incident, Incident>(em, {
       entity: Incident,
       where: { $and: [incidentScope(actor), { id }] } as never,
@@ -409,11 +417,16 @@ export class IncidentService {
       lost: () => new AppError(409, 'conflict', STALE),
       expect: (i) => (version !== null && i.version !== version ? new AppError(409, 'conflict', STALE) : null),
       set: async (i, tx) => {
-        await set(i as Incident, tx);
+        try {
+          await set(i as Incident, tx);
+        } catch (e) {
+          fromSet = e;
+          throw e;
+        }
         return i as Incident;
       },
     }).catch((e: unknown) => {
-      if (e instanceof AppError && e.status === 404) throw INCIDENT_NOT_FOUND();
+      if (e !== fromSet && e instanceof AppError && e.status === 404) throw INCIDENT_NOT_FOUND();
       throw e;
     });
   }
@@ -469,6 +482,11 @@ export class IncidentService {
       pressedAt: press.pressed?.toISOString() ?? null,
       pressedAtIgnored: press.ignored,
     };
+    // A phone position far from the zone (a GPS fix gone wrong, a phone elsewhere) is taken, and flagged for the desk.
+    const fromZone =
+      body.lat !== undefined && body.lng !== undefined ? await fromZoneCentre(em, t, { lat: body.lat, lng: body.lng }) : null;
+    const farKm = fromZone !== null && fromZone > SOS_FAR_FROM_ZONE_M ? Math.round(fromZone / 1000) : null;
+    const farWords = farKm !== null ? `；位置距园区约 ${farKm} km，请核实` : '';
     // One SOS per person at a time: the person's user row, locked FOR UPDATE inside the SOS transaction on its own
     // connection (never a second pool connection) and held until it commits, so a racing press waits, then reads the
     // first one's committed incident (replay or merge). A deadlock victim is redone; a lock not had within the
@@ -514,7 +532,7 @@ export class IncidentService {
               incidentId: prev.id,
               kind: 'sos_merged',
               actor,
-              text: `${actor.name} 再次一键求救（${INCIDENT_TYPE_LABELS[body.type].zh}）${body.description ? `：${body.description}` : ''}，已合并`,
+              text: `${actor.name} 再次一键求救（${INCIDENT_TYPE_LABELS[body.type].zh}）${body.description ? `：${body.description}` : ''}，已合并${farWords}`,
               data: {
                 clientKey: body.clientKey,
                 type: body.type,
@@ -523,6 +541,7 @@ export class IncidentService {
                 accuracyM: body.accuracyM ?? null,
                 fileIds: files,
                 ...pressData,
+                farFromZoneKm: farKm,
               },
             });
             await tx.flush();
@@ -564,7 +583,7 @@ export class IncidentService {
             at: now,
             text: drillText(
               isDrill,
-              `${actor.name}${ent ? `（${ent.name}）` : ''} 一键求救：${INCIDENT_TYPE_LABELS[body.type].zh}${body.description ? `，${body.description}` : ''}${pressWords}`,
+              `${actor.name}${ent ? `（${ent.name}）` : ''} 一键求救：${INCIDENT_TYPE_LABELS[body.type].zh}${body.description ? `，${body.description}` : ''}${pressWords}${farWords}`,
             ),
             data: {
               source: 'sos',
@@ -575,6 +594,7 @@ export class IncidentService {
               locationFrom: body.lat !== undefined ? 'phone' : useEnterprisePlace ? 'enterprise' : null,
               fileIds: files,
               ...pressData,
+              farFromZoneKm: farKm,
             },
           });
           await tx.flush();
@@ -593,14 +613,17 @@ export class IncidentService {
       throw e;
     });
     const i = await em.fork().findOneOrFail(Incident, { id: out.id });
-    if (out.created) await this.#afterCreate(em, t, i, 'sos');
+    if (out.created) await this.#afterCreate(em, t, i, 'sos', farKm);
     else if (out.merged)
       announceIncident(this.#c, t.id, { id: i.id, no: i.no, status: i.status, isDrill: i.isDrill, kind: 'sos_merged' });
     return { incident: await this.detail(em, actor, t, i.id), merged: out.merged, replayed: out.replayed };
   }
 
-  /** After a new incident is committed: the desk's notice, the clock jobs, the realtime push. */
-  async #afterCreate(em: Em, t: TenantInfo, i: Incident, how: 'sos' | 'desk'): Promise<void> {
+  /**
+   * After a new incident is committed: the desk's notice (flagged when the SOS position lies `farKm` from the zone),
+   * the clock jobs, the realtime push.
+   */
+  async #afterCreate(em: Em, t: TenantInfo, i: Incident, how: 'sos' | 'desk', farKm: number | null = null): Promise<void> {
     announceIncident(this.#c, t.id, {
       id: i.id,
       no: i.no,
@@ -620,7 +643,8 @@ export class IncidentService {
       title: drillText(i.isDrill, how === 'sos' ? `一键求救：${typeLabel}（${where}）` : `新事件：${typeLabel}（${where}）`),
       body: drillText(
         i.isDrill,
-        `${i.no}：${i.description}。报警人 ${i.reporterName}${i.reporterPhone ? ` ${i.reporterPhone}` : ''}，${localMinute(i.learnedAt, t.timeZone)} 接报。请立即核实并调派。`,
+        // the flag sits after the description, so the English template (notification-text.ts) still matches
+        `${i.no}：${i.description}。${farKm !== null ? `位置距园区约 ${farKm} km，请核实。` : ''}报警人 ${i.reporterName}${i.reporterPhone ? ` ${i.reporterPhone}` : ''}，${localMinute(i.learnedAt, t.timeZone)} 接报。请立即核实并调派。`,
       ),
       link: `/incidents/${i.id}`,
       severity: i.isDrill ? 'warning' : 'critical',
@@ -674,6 +698,14 @@ export class IncidentService {
     const occurredAt = body.occurredAt ? new Date(body.occurredAt) : learnedAt;
     if (learnedAt.getTime() < occurredAt.getTime())
       throw unprocessable('learnedAt', '接报时间不能早于发生时间', 'Learned before it happened');
+    if (now.getTime() - occurredAt.getTime() > DESK_MAX_AGE_MS) {
+      const days = DESK_MAX_AGE_MS / 86_400_000;
+      throw unprocessable(
+        body.occurredAt ? 'occurredAt' : 'learnedAt',
+        `发生时间不能早于 ${days} 天前，请核对日期`,
+        `The incident cannot have happened more than ${days} days ago: check the date`,
+      );
+    }
     const resolvedType: IncidentType = type ?? 'other';
     const id = await em.fork().transactional(async (tx) => {
       const no = await this.#no(tx, t, learnedAt);
@@ -1314,7 +1346,7 @@ export class IncidentService {
     const i = await this.#decide(em, actor, id, null, async (i, tx) => {
       this.#open(i);
       const item = await tx.findOne(IncidentChecklistItem, { id: itemId, incidentId: i.id });
-      if (!item) throw new AppError(404, 'not_found', lt('未找到该处置步骤', 'Checklist step not found'));
+      if (!item) throw new AppError(404, 'not_found', lt('未找到该清单项', 'Checklist item not found'));
       if (body.done && !item.doneAt) {
         item.doneAt = new Date();
         item.doneBy = actor.userId;

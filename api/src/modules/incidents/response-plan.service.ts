@@ -6,6 +6,8 @@
  * (incident.service.ts). Managed by the safety office (incidents.plans.manage); read by everyone on the desk.
  */
 import {
+  INCIDENT_TYPE_LABELS,
+  WARNING_LEVEL_LABELS,
   type CreateResponsePlanRequest,
   type IncidentType,
   type ResponsePlan as ResponsePlanDto,
@@ -26,6 +28,24 @@ const STALE = lt('预案已被他人修改，请刷新后重试', 'Someone else 
 const PLAN_NOT_FOUND = () => new AppError(404, 'not_found', lt('未找到该应急预案', 'Response plan not found'));
 const unprocessable = (path: string, zh: string, en: string) =>
   new AppError(422, 'validation_failed', lt(zh, en), { errors: [{ path, code: 'invalid', message: lt(zh, en) }] });
+
+/**
+ * A plan names each incident type and each warning level once: a repeat is a slip in the form, refused rather than
+ * silently merged. @throws 422 validation_failed on `incidentTypes` or `levels`, naming the repeated value.
+ */
+function noneTwice(b: { incidentTypes?: readonly string[] | undefined; levels?: readonly string[] | undefined }): void {
+  const twice = (xs: readonly string[] | undefined) => xs?.find((x, i) => xs.indexOf(x) !== i);
+  const type = twice(b.incidentTypes) as IncidentType | undefined;
+  if (type) {
+    const l = INCIDENT_TYPE_LABELS[type] ?? { zh: type, en: type };
+    throw unprocessable('incidentTypes', `事件类型重复：${l.zh}`, `An incident type is listed twice: ${l.en}`);
+  }
+  const level = twice(b.levels) as WarningLevel | undefined;
+  if (level) {
+    const l = WARNING_LEVEL_LABELS[level] ?? { zh: level, en: level };
+    throw unprocessable('levels', `响应级别重复：${l.zh}`, `A level is listed twice: ${l.en}`);
+  }
+}
 
 /** Plans for the api (enterprise names resolved in one read). */
 export async function planDto(em: Em, rows: ResponsePlan[]): Promise<ResponsePlanDto[]> {
@@ -69,6 +89,7 @@ export class ResponsePlanService {
 
   async create(em: Em, body: CreateResponsePlanRequest): Promise<ResponsePlanDto> {
     const enterpriseId = body.enterpriseId ?? null;
+    noneTwice(body);
     await this.#checkLinks(em, enterpriseId, body.enterprisePlanId);
     const p = em.create(ResponsePlan, {
       enterpriseId,
@@ -93,6 +114,7 @@ export class ResponsePlanService {
   async update(em: Em, id: string, body: UpdateResponsePlanRequest): Promise<ResponsePlanDto> {
     const current = await em.findOne(ResponsePlan, { id }, { fields: ['id', 'enterpriseId'] });
     if (!current) throw PLAN_NOT_FOUND();
+    noneTwice(body);
     if (body.enterprisePlanId !== undefined) await this.#checkLinks(em, current.enterpriseId ?? null, body.enterprisePlanId);
     const p = await compareAndSet<ResponsePlan, ResponsePlan>(em, {
       entity: ResponsePlan,

@@ -17,7 +17,9 @@ import { keysetPage } from '../../core/db/keyset-page.ts';
 import type { KeyOrder } from '../../core/db/keyset.ts';
 import type { Em } from '../../core/db/orm.ts';
 import { AppError, t } from '../../core/http/problem.ts';
+import type { TenantInfo } from '../../core/tenancy/tenant-directory.ts';
 import { SensitiveTarget } from './dispatch.entity.ts';
+import { fromZoneCentre } from './zone-centre.ts';
 
 type In<T extends z.ZodType> = z.output<T>;
 
@@ -65,6 +67,30 @@ function phone(v: string | null | undefined): string | null | undefined {
   });
 }
 
+/** A sensitive target must lie within this many metres of the zone's centre (a school 1,100 km away is a typo). */
+export const TARGET_MAX_FROM_ZONE_M = 30_000;
+
+/**
+ * Refuses a position far from the zone: farther than TARGET_MAX_FROM_ZONE_M from its map centre (or, without one,
+ * the enterprises' centroid; neither → not checked).
+ * @throws 422 validation_failed on `lat` and `lng`, saying the distance in km.
+ */
+async function nearZone(em: Em, tenant: TenantInfo, p: { lat: number; lng: number }): Promise<void> {
+  const d = await fromZoneCentre(em, tenant, p);
+  if (d === null || d <= TARGET_MAX_FROM_ZONE_M) return;
+  const km = Math.round(d / 1000);
+  const message = t(
+    `位置距园区约 ${km} 公里，超出 ${TARGET_MAX_FROM_ZONE_M / 1000} 公里范围，请核对经纬度`,
+    `The position is about ${km} km from the zone, beyond ${TARGET_MAX_FROM_ZONE_M / 1000} km: check the latitude and longitude`,
+  );
+  throw new AppError(422, 'validation_failed', message, {
+    errors: [
+      { path: 'lat', code: 'out_of_range', message },
+      { path: 'lng', code: 'out_of_range', message },
+    ],
+  });
+}
+
 export class SensitiveTargetService {
   /** GET /sensitive-targets: by name; filters kind, active (default true), q (name or contact). Cursor or page. */
   async list(em: Em, q: In<typeof sensitiveTargetsQuery>, lang: 'zh-CN' | 'en'): Promise<CursorPage<SensitiveTargetDto>> {
@@ -90,9 +116,13 @@ export class SensitiveTargetService {
     return x;
   }
 
-  /** POST /sensitive-targets. A second active target of the same name and kind is refused (409 duplicate). */
-  async create(em: Em, b: In<typeof createSensitiveTargetRequest>): Promise<SensitiveTarget> {
+  /**
+   * POST /sensitive-targets. A second active target of the same name and kind is refused (409 duplicate); a position
+   * more than 30 km from the zone → 422 on lat/lng.
+   */
+  async create(em: Em, tenant: TenantInfo, b: In<typeof createSensitiveTargetRequest>): Promise<SensitiveTarget> {
     const contactPhone = phone(b.contactPhone) ?? null;
+    await nearZone(em, tenant, b);
     if (await em.count(SensitiveTarget, { name: b.name, kind: b.kind, active: true }))
       throw new AppError(409, 'duplicate', t(`已有同名敏感目标：${b.name}`, `A target named ${b.name} already exists`));
     const x = em.create(SensitiveTarget, {
@@ -112,10 +142,11 @@ export class SensitiveTargetService {
     return x;
   }
 
-  /** PATCH /sensitive-targets/:id on the version the caller saw (stale → 409). */
-  async update(em: Em, id: string, b: In<typeof updateSensitiveTargetRequest>): Promise<SensitiveTarget> {
-    await this.get(em, id);
+  /** PATCH /sensitive-targets/:id on the version the caller saw (stale → 409); a move > 30 km from the zone → 422. */
+  async update(em: Em, tenant: TenantInfo, id: string, b: In<typeof updateSensitiveTargetRequest>): Promise<SensitiveTarget> {
+    const was = await this.get(em, id);
     const contactPhone = phone(b.contactPhone);
+    if (b.lat !== undefined || b.lng !== undefined) await nearZone(em, tenant, { lat: b.lat ?? was.lat, lng: b.lng ?? was.lng });
     return compareAndSet(em, {
       entity: SensitiveTarget,
       where: { id },

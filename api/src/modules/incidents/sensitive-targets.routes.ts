@@ -38,15 +38,15 @@ export function sensitiveTargetRoutes(svc: SensitiveTargetService): AnyRoute[] {
       path: '/sensitive-targets',
       operationId: 'sensitiveTargets.create',
       status: 201,
-      summary: 'Adds a sensitive target (position, population, contact)',
+      summary: 'Adds a sensitive target (position within 30 km of the zone, population, contact)',
       tags,
       auth: 'incidents.plans.manage',
       idempotent: true,
       body: createSensitiveTargetRequest,
       response: sensitiveTarget,
       handler: async ({ ctx, body }) => {
-        const { em } = callerOf(ctx);
-        return targetDto(await svc.create(em, body));
+        const { em, tenant } = callerOf(ctx);
+        return targetDto(await svc.create(em, tenant, body));
       },
     }),
     defineRoute({
@@ -60,8 +60,8 @@ export function sensitiveTargetRoutes(svc: SensitiveTargetService): AnyRoute[] {
       body: updateSensitiveTargetRequest,
       response: sensitiveTarget,
       handler: async ({ ctx, params, body }) => {
-        const { em } = callerOf(ctx);
-        return targetDto(await svc.update(em, params.id, body));
+        const { em, tenant } = callerOf(ctx);
+        return targetDto(await svc.update(em, tenant, params.id, body));
       },
     }),
     defineRoute({

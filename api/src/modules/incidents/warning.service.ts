@@ -55,6 +55,15 @@ const needPlace = () =>
     { errors: [{ path: 'lat', code: 'required', message: t('事件没有经纬度位置', 'The incident has no position') }] },
   );
 
+/** Within this many metres of the incident point a recipient is "at the incident" (never told "约 0 米"). */
+export const AT_INCIDENT_M = 50;
+/**
+ * Whether a warning's recipient is at the incident itself: the incident's own enterprise, or any recipient (an
+ * enterprise on the same site, an SOS pressed inside it, a target next door) within AT_INCIDENT_M of the point.
+ */
+export const isAtIncident = (i: { enterpriseId?: string | null }, c: { kind: string; id: string; distanceM: number }) =>
+  (c.kind === 'enterprise' && c.id === i.enterpriseId) || c.distanceM < AT_INCIDENT_M;
+
 /** The wind a sector is drawn for. */
 export interface Wind {
   fromDeg: number;
@@ -159,8 +168,9 @@ export class WarningService {
   }
 
   /**
-   * GET /incidents/:id/downwind: the wind (given, else the tower's; neither → 422), the sector, and the enterprises
-   * and targets inside it. An incident without a position → 422.
+   * GET /incidents/:id/downwind: the wind (given, else — on a closed or cancelled incident — the wind stored on it,
+   * the one its warnings used, else the tower's; none → 422), the sector, and the enterprises and targets inside it.
+   * An incident without a position → 422.
    */
   async downwind(
     em: Em,
@@ -171,7 +181,7 @@ export class WarningService {
     const i = await em.findOne(Incident, { id: incidentId });
     if (!i) throw incidentNotFound();
     if (i.lat == null || i.lng == null) throw needPlace();
-    const w = await this.#wind(em, tenant.id, q);
+    const w = (q.windFromDeg === undefined && q.windSpeed === undefined && storedWind(i)) || (await this.#wind(em, tenant.id, q));
     const s = this.#sector(tenant, i, w);
     return {
       wind: { fromDeg: w.fromDeg, speed: w.speed, source: w.source, at: w.at.toISOString(), deviceCode: w.deviceCode },
@@ -239,7 +249,7 @@ export class WarningService {
         const rows: IncidentWarning[] = [];
         for (const c of chosen) {
           const message =
-            `${drillMark(i.isDrill)}${b.message ?? defaultWarningMessage(typeLabel, { distanceM: c.distanceM, bearingDeg: c.bearingDeg, own: c.kind === 'enterprise' && c.id === i.enterpriseId })}`.slice(
+            `${drillMark(i.isDrill)}${b.message ?? defaultWarningMessage(typeLabel, { distanceM: c.distanceM, bearingDeg: c.bearingDeg, own: isAtIncident(i, c) })}`.slice(
               0,
               500,
             );
@@ -478,6 +488,16 @@ export class WarningService {
     if (out.fresh) announceIncident(this.#c, tenantId, summaryOf(out.i, 'warning_acked'));
     return warningDto(out.w);
   }
+}
+
+/**
+ * The wind stored on an incident that is over (closed or cancelled): the one its warnings were sent with, at the time
+ * it was read or entered (`windAt`), so a look back draws the sector the warnings used, not today's tower; else null.
+ */
+function storedWind(i: Incident): Wind | null {
+  if (i.status !== 'closed' && i.status !== 'cancelled') return null;
+  if (i.windFromDeg == null || i.windSpeed == null || !i.windSource || !i.windAt) return null;
+  return { fromDeg: i.windFromDeg, speed: i.windSpeed, source: i.windSource, at: i.windAt, deviceCode: null };
 }
 
 const pick = (x: { name: string; distanceM: number; bearingDeg: number }) => ({

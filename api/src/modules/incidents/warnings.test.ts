@@ -162,15 +162,24 @@ test('sensitive targets: the office keeps the list (validated, versioned, archiv
     (await api('POST', '/sensitive-targets', office.token, { kind: 'school', name: '某小学', lat: 95, lng: 119 })).status,
   ).toBe(400);
   expect(
-    (await api('POST', '/sensitive-targets', office.token, { kind: 'mall', name: '某商场', lat: 29, lng: 119 })).status,
+    (await api('POST', '/sensitive-targets', office.token, { kind: 'mall', name: '某商场', lat: ORIGIN.lat, lng: ORIGIN.lng }))
+      .status,
   ).toBe(400);
   // Same name and kind twice: 409.
   expect(
-    (await api('POST', '/sensitive-targets', office.token, { kind: 'school', name: '园区实验小学', lat: 29, lng: 119 })).status,
+    (
+      await api('POST', '/sensitive-targets', office.token, {
+        kind: 'school',
+        name: '园区实验小学',
+        lat: ORIGIN.lat,
+        lng: ORIGIN.lng,
+      })
+    ).status,
   ).toBe(409);
   // Only the office manages; a member reads.
   expect(
-    (await api('POST', '/sensitive-targets', member.token, { kind: 'school', name: '某小学', lat: 29, lng: 119 })).status,
+    (await api('POST', '/sensitive-targets', member.token, { kind: 'school', name: '某小学', lat: ORIGIN.lat, lng: ORIGIN.lng }))
+      .status,
   ).toBe(403);
   const list = await api('GET', '/sensitive-targets?pageSize=1', member.token);
   expect(list.status).toBe(200);
@@ -187,7 +196,12 @@ test('sensitive targets: the office keeps the list (validated, versioned, archiv
   expect((await api('DELETE', `/sensitive-targets/${school}`, other.token)).status).toBe(404);
   expect((await api('GET', '/sensitive-targets', other.token)).body.total).toBe(0);
   // Archive and restore a throwaway.
-  const x = await api('POST', '/sensitive-targets', office.token, { kind: 'other', name: '临时目标', lat: 29, lng: 119 });
+  const x = await api('POST', '/sensitive-targets', office.token, {
+    kind: 'other',
+    name: '临时目标',
+    lat: ORIGIN.lat,
+    lng: ORIGIN.lng,
+  });
   const arch = await api('DELETE', `/sensitive-targets/${x.body.id}`, office.token);
   expect(arch.status).toBe(200);
   expect(arch.body.active).toBe(false);
@@ -380,4 +394,74 @@ test('the warning text: a neighbour reads the direction (8-point compass, the sa
   const s = items.find((w) => w.enterpriseId === south)!;
   expect(s.message).toContain(`贵单位位于事发点${compassName(s.bearingDeg).zh}方向约 ${s.distanceM} 米`);
   expect(compassName(s.bearingDeg).zh).toBe('南');
+}, 30_000);
+
+test('an SOS pressed inside an enterprise (no enterpriseId on the incident, the enterprise within 50 m of the point) reads 事发地即贵单位, never “北方向约 0 米”', async () => {
+  const i = await incident();
+  const far = { lat: ORIGIN.lat + dLat(40_000), lng: ORIGIN.lng };
+  await sql('UPDATE incidents SET lat = ?, lng = ? WHERE id = ?', [far.lat, far.lng, i.id]);
+  const onSite = await placed(zone.token, 'MA2KW0F2', '事发点企业', far.lat + dLat(20), far.lng);
+  try {
+    const r = await api('POST', `/incidents/${i.id}/warnings`, office.token, {
+      windFromDeg: 0,
+      windSpeed: 3,
+      enterpriseIds: [onSite],
+    });
+    expect(r.status).toBe(200);
+    const w = (r.body.items as Array<{ enterpriseId: string; message: string }>).find((x) => x.enterpriseId === onSite)!;
+    expect(w.message).toContain('事发地即贵单位');
+    expect(w.message).not.toMatch(/约 \d+ ?米/);
+  } finally {
+    await sql("UPDATE enterprises SET status = 'closed' WHERE id = ?", [onSite]);
+  }
+}, 30_000);
+
+test('a sensitive target far from the zone (0/0, Beijing) is refused with the distance; a near one is taken; a move far away too', async () => {
+  for (const p of [
+    { lat: 0, lng: 0 },
+    { lat: 39.9, lng: 116.4 },
+  ]) {
+    const r = await api('POST', '/sensitive-targets', office.token, { kind: 'school', name: '远处小学', ...p });
+    expect(r.status).toBe(422);
+    expect(r.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['lat', 'lng']);
+    expect(r.body.detail).toMatch(/位置距园区约 \d+ 公里/);
+  }
+  const near = await api('POST', '/sensitive-targets', office.token, {
+    kind: 'other',
+    name: '近处目标',
+    lat: ORIGIN.lat + dLat(5000),
+    lng: ORIGIN.lng,
+  });
+  expect(near.status).toBe(201);
+  const moved = await api('PATCH', `/sensitive-targets/${near.body.id}`, office.token, { version: 1, lat: 39.9, lng: 116.4 });
+  expect(moved.status).toBe(422);
+  expect(moved.body.detail).toMatch(/约 \d{3,} 公里/);
+  expect((await api('DELETE', `/sensitive-targets/${near.body.id}`, office.token)).status).toBe(200);
+}, 30_000);
+
+test('a closed incident’s downwind is the wind stored on it (the one its warnings used, at the time it was entered), not the live tower', async () => {
+  const i = await incident();
+  const sent = await api('POST', `/incidents/${i.id}/warnings`, office.token, {
+    windFromDeg: 90,
+    windSpeed: 2,
+    enterpriseIds: [south],
+  });
+  expect(sent.status).toBe(200);
+  const [stored] = await sql<{ wind_at: Date }>('SELECT wind_at FROM incidents WHERE id = ?', [i.id]);
+  const enteredAt = new Date(stored!.wind_at).toISOString();
+  const tower = await inZone(async (em) => (await em.findOneOrFail(IotDevice, { code: 'WX-01' })).id);
+  await env.api.c.redis.hset(
+    latestKey(zone.tenant.id),
+    tower,
+    JSON.stringify({ ts: Date.now() - 1000, v: { wind_dir: 182, wind_speed: 5 } }),
+  );
+  await sleep(50);
+  await sql("UPDATE incidents SET status = 'closed', closed_at = NOW(3) WHERE id = ?", [i.id]);
+  const d = await api('GET', `/incidents/${i.id}/downwind`, office.token);
+  expect(d.status).toBe(200);
+  expect(d.body.wind).toEqual({ fromDeg: 90, speed: 2, source: 'manual', at: enteredAt, deviceCode: null });
+  expect(d.body.sector.toDeg).toBe(270);
+  // A wind given explicitly is still drawn as given.
+  const given = await api('GET', `/incidents/${i.id}/downwind?windFromDeg=0&windSpeed=3`, office.token);
+  expect(given.body.wind).toMatchObject({ fromDeg: 0, speed: 3, source: 'manual' });
 }, 30_000);

@@ -3,6 +3,9 @@ import { tenantEm } from '../../core/db/orm.ts';
 import { CertifiedWorker, EmergencySupply } from '../enterprises/enterprise-records.entity.ts';
 import { Hazard } from '../hazards/hazard.entity.ts';
 import { Task } from '../tasks/task.entity.ts';
+import { IncidentDispatch, IncidentWarning } from '../incidents/dispatch.entity.ts';
+import { BLANK_DISPATCH, BLANK_INCIDENT } from '../incidents/incident-blank.ts';
+import { Incident } from '../incidents/incident.entity.ts';
 import { createTestEnv, userWithRole, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
 
 let env: TestEnv;
@@ -311,16 +314,18 @@ test('roles whose modules are coming get an honest "coming" card; English follow
   const rescuer = await userWithRole(env, zone, 'rescue_leader');
   const w = await wb(rescuer.token);
   // The duty module has arrived (duty.workbench.ts): a leader's next shift, swaps asked of them and to approve, gaps;
-  // and incidents (incident.workbench.ts): open incidents and their own dispatches to acknowledge, first.
+  // and incidents (incident.workbench.ts): open incidents, their own dispatches to acknowledge and their current
+  // mission, first.
   expect(w.cards.map((c) => [c.key, c.status])).toEqual([
     ['incidents.open', 'ready'],
     ['incidents.pendingAck', 'ready'],
+    ['incidents.myMission', 'ready'],
     ['duty.nextShift', 'ready'],
     ['duty.swapsToAnswer', 'ready'],
     ['duty.swapsToApprove', 'ready'],
     ['duty.gaps', 'ready'],
   ]);
-  expect(w.cards.map((c) => c.count)).toEqual([0, 0, 0, 0, 0, 0]);
+  expect(w.cards.map((c) => c.count)).toEqual([0, 0, 0, 0, 0, 0, 0]);
   const en = await env.req('GET', '/api/v1/workbench', { token: safety.token, headers: { 'accept-language': 'en' } });
   expect(en.body.cards.find((c: Card) => c.key === 'hazards.overdue')).toMatchObject({
     title: 'Overdue',
@@ -474,4 +479,118 @@ test("a hazard card's 全部 lists exactly the card's count (its link is the led
       'hazards.extensions',
     ]),
   );
+});
+
+describe('应急联动 cards', () => {
+  let seq = 0;
+  const MIN = 60_000;
+  /** An open incident written straight: real or drill, learned `agoMin` minutes ago. */
+  async function incident(isDrill: boolean, agoMin: number) {
+    const em = tenantEm(env.api.c.orm, zone.tenant.id).fork();
+    const at = new Date(Date.now() - agoMin * MIN);
+    const i = em.create(Incident, {
+      ...BLANK_INCIDENT,
+      no: `SJ${localDate(at, 'Asia/Shanghai').replace(/-/g, '')}-${String(900 + ++seq)}`,
+      type: 'fire',
+      source: 'desk',
+      status: 'responding',
+      level: 'III',
+      severity: 2,
+      isDrill,
+      enterpriseId: null,
+      lat: null,
+      lng: null,
+      address: `工作台事件${seq}`,
+      description: '仓库冒烟',
+      reporterName: '值班员',
+      occurredAt: at,
+      learnedAt: at,
+      fileIds: [],
+    } as never) as Incident;
+    await em.flush();
+    return i;
+  }
+
+  test('处置中的事件: real incidents before drills, an overdue authority report first', async () => {
+    const overdue = await incident(false, 75); // past the hour of 条例 Art. 9, not reported
+    const drillNew = await incident(true, 1);
+    const drillOld = await incident(true, 5);
+    const real = await incident(false, 10);
+    const w = card(await wb(safety.token, '?limit=10'), 'incidents.open')!;
+    expect(w.count).toBe(4);
+    expect(w.items.map((i) => i.id)).toEqual([overdue.id, real.id, drillNew.id, drillOld.id]);
+    expect((w.items[0] as unknown as { tag: string }).tag).toBe('报告超时');
+    // limit 2: the two real ones, never a drill ahead of them.
+    expect(card(await wb(safety.token, '?limit=2'), 'incidents.open')!.items.map((i) => i.id)).toEqual([overdue.id, real.id]);
+  });
+
+  test('当前出警任务: a rescuer on scene sees the mission and the roll call waiting; another rescuer sees none', async () => {
+    const i = await incident(false, 3);
+    const onScene = await userWithRole(env, zone, 'rescue_member');
+    const idle = await userWithRole(env, zone, 'rescue_member');
+    const em = tenantEm(env.api.c.orm, zone.tenant.id).fork();
+    const now = new Date();
+    const d = em.create(IncidentDispatch, {
+      ...BLANK_DISPATCH,
+      incidentId: i.id,
+      userId: onScene.id,
+      userName: '救援队员',
+      phone: null,
+      teamId: null,
+      isLeader: false,
+      status: 'on_scene',
+      dispatchedAt: now,
+      dispatchedBy: null,
+      ackDueAt: new Date(now.getTime() + 3 * MIN),
+      acknowledgedAt: now,
+      onSceneAt: now,
+      rollCallSentAt: now,
+      rollCallDueAt: new Date(now.getTime() + 15 * MIN),
+    } as never) as IncidentDispatch;
+    await em.flush();
+    const mine = card(await wb(onScene.token), 'incidents.myMission')!;
+    expect(mine).toMatchObject({ count: 1, link: '/incidents/my-dispatches', title: '当前出警任务' });
+    expect(mine.items[0]).toMatchObject({ id: d.id, link: `/incidents/dispatches/${d.id}`, tag: '人员清点待回复' });
+    expect(card(await wb(onScene.token), 'incidents.pendingAck')!.count).toBe(0);
+    expect(card(await wb(idle.token), 'incidents.myMission')!.count).toBe(0);
+    // Stood down: no longer a mission.
+    await em.nativeUpdate(IncidentDispatch, { id: d.id }, { status: 'done' });
+    expect(card(await wb(onScene.token), 'incidents.myMission')!.count).toBe(0);
+  });
+
+  test('未确认的预警: an enterprise user sees their enterprise’s unacknowledged warnings with the count, never another’s', async () => {
+    const i = await incident(false, 4);
+    const em = tenantEm(env.api.c.orm, zone.tenant.id).fork();
+    const warn = (enterpriseId: string, acked: boolean) =>
+      em.create(IncidentWarning, {
+        incidentId: i.id,
+        targetKind: 'enterprise',
+        targetKey: `e${++seq}`,
+        enterpriseId,
+        targetId: null,
+        name: '企业',
+        distanceM: 300,
+        bearingDeg: 180,
+        message: `园区发生火灾，贵单位位于事发点南方向约 300 米（${seq}）`,
+        sentAt: new Date(),
+        simulated: false,
+        smsSentAt: null,
+        acknowledgedAt: acked ? new Date() : null,
+        acknowledgedBy: null,
+        acknowledgedByName: null,
+      } as never) as IncidentWarning;
+    const a1 = warn(entA.id, false);
+    const a2 = warn(entA.id, false);
+    warn(entA.id, true);
+    const b1 = warn(entB.id, false);
+    await em.flush();
+    const a = card(await wb(staffA.token), 'incidents.warningsToAck')!;
+    expect(a).toMatchObject({ count: 2, link: '/incidents/warnings', title: '未确认的预警' });
+    expect(a.items.map((x) => x.id).sort()).toEqual([a1.id, a2.id].sort());
+    expect(a.items[0]!.link).toMatch(/^\/incidents\/warnings\?id=/);
+    expect(JSON.stringify(a)).not.toContain(b1.id);
+    expect(card(await wb(staffB.token), 'incidents.warningsToAck')!.count).toBe(1);
+    // The office has no such card.
+    expect(card(await wb(safety.token), 'incidents.warningsToAck')).toBeUndefined();
+  });
 });
