@@ -6,7 +6,7 @@
  * acknowledged — the home enterprise's left for the demo user, a running reporting clock); seeding again writes
  * nothing.
  */
-import { buildCreditCode, destinationPoint, downwindSector, inSector, localDate } from '@yuanan/domain';
+import { buildCreditCode, compassName, destinationPoint, downwindSector, inSector, localDate } from '@yuanan/domain';
 import { runInScope } from '../../core/context/request-scope.ts';
 import { tenantEm } from '../../core/db/orm.ts';
 import { createTestEnv, DEMO_PW, userWithRole, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
@@ -220,6 +220,11 @@ test('a small zone: plans, targets, past incidents and one live leak; idempotent
   expect(home.acknowledgedAt).toBeNull();
   expect(warnings.some((w) => w.acknowledgedAt)).toBe(true);
   expect(warnings.every((w) => !w.simulated && w.message.startsWith('【下风向预警】'))).toBe(true);
+  // the direction words are the domain's 8-point compassName (the desk card's and the mini-program's), never 约 0 米
+  for (const w of warnings) {
+    expect(w.message).toContain(`位于事故点${compassName(w.bearingDeg).zh}方向约`);
+    expect(w.message).not.toMatch(/约 0 米|[东西南北]{3}/);
+  }
 
   // the timeline: in order of time, nothing in the future, the key moments there
   const events = await em.find(IncidentEvent, { incidentId: open.id }, { orderBy: { at: 'asc' } });
