@@ -189,7 +189,8 @@ export function registerIncidentCards(wb: WorkbenchRegistry): void {
           at: sent ? new Date(sent.getTime() + ROLL_CALL_ANSWER_MS).toISOString() : next ? next.toISOString() : null,
           tag: sent ? (en ? 'Roll call: answer now' : '人员清点待回复') : en ? status.en : status.zh,
           severity: sent ? ('critical' as const) : ('warning' as const),
-          link: `/incidents/dispatches/${d.id}`,
+          // the incident: the leader's desk in the console, the mission page in the mini-program (workbench-links.ts)
+          link: `/incidents/${d.incident_id}`,
         };
       });
     },

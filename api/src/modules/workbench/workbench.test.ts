@@ -550,7 +550,7 @@ describe('应急联动 cards', () => {
     await em.flush();
     const mine = card(await wb(onScene.token), 'incidents.myMission')!;
     expect(mine).toMatchObject({ count: 1, link: '/incidents/my-dispatches', title: '当前出警任务' });
-    expect(mine.items[0]).toMatchObject({ id: d.id, link: `/incidents/dispatches/${d.id}`, tag: '人员清点待回复' });
+    expect(mine.items[0]).toMatchObject({ id: d.id, link: `/incidents/${i.id}`, tag: '人员清点待回复' });
     expect(card(await wb(onScene.token), 'incidents.pendingAck')!.count).toBe(0);
     expect(card(await wb(idle.token), 'incidents.myMission')!.count).toBe(0);
     // Stood down: no longer a mission.
