@@ -61,10 +61,17 @@ export function rollCallMissedNotice(i: { no: string; isDrill: boolean }, names:
 /**
  * The default text of a downwind warning (下风向预警) to an enterprise or a sensitive target: where it is from the
  * incident — direction in the domain's 8-point compassName (the same words as the desk's card) and distance in
- * metres — or, for the incident's own enterprise (`own`), that the incident is at its site (never "约 0 米").
+ * metres — or, for the incident's own enterprise (`own`), that the incident is at its site (never "约 0 米"); for an
+ * enterprise with no position on file (`placed` false), that it lies in the downwind area, with no direction.
  */
-export function defaultWarningMessage(typeLabel: string, at: { distanceM: number; bearingDeg: number; own?: boolean }) {
+export function defaultWarningMessage(
+  typeLabel: string,
+  at: { distanceM: number; bearingDeg: number; own?: boolean; placed?: boolean },
+) {
   if (at.own) return `园区发生${typeLabel}，事发地即贵单位，请立即启动本单位应急预案、组织下风向人员撤离，并确认收到。`;
+  // an enterprise with no position on file: no direction or distance to give (never "北方向约 0 米")
+  if (at.placed === false)
+    return `园区发生${typeLabel}，贵单位处于下风向影响范围，请立即关闭门窗、停止室外作业、做好疏散准备，并确认收到。`;
   return `园区发生${typeLabel}，贵单位位于事发点${compassName(at.bearingDeg).zh}方向约 ${at.distanceM} 米，处于下风向，请立即关闭门窗、停止室外作业、做好疏散准备，并确认收到。`;
 }
 

@@ -61,8 +61,10 @@ export const AT_INCIDENT_M = 50;
  * Whether a warning's recipient is at the incident itself: the incident's own enterprise, or any recipient (an
  * enterprise on the same site, an SOS pressed inside it, a target next door) within AT_INCIDENT_M of the point.
  */
-export const isAtIncident = (i: { enterpriseId?: string | null }, c: { kind: string; id: string; distanceM: number }) =>
-  (c.kind === 'enterprise' && c.id === i.enterpriseId) || c.distanceM < AT_INCIDENT_M;
+export const isAtIncident = (
+  i: { enterpriseId?: string | null },
+  c: { kind: string; id: string; distanceM: number; placed?: boolean },
+) => (c.kind === 'enterprise' && c.id === i.enterpriseId) || (c.placed !== false && c.distanceM < AT_INCIDENT_M);
 
 /** The wind a sector is drawn for. */
 export interface Wind {
@@ -249,7 +251,7 @@ export class WarningService {
         const rows: IncidentWarning[] = [];
         for (const c of chosen) {
           const message =
-            `${drillMark(i.isDrill)}${b.message ?? defaultWarningMessage(typeLabel, { distanceM: c.distanceM, bearingDeg: c.bearingDeg, own: isAtIncident(i, c) })}`.slice(
+            `${drillMark(i.isDrill)}${b.message ?? defaultWarningMessage(typeLabel, { distanceM: c.distanceM, bearingDeg: c.bearingDeg, own: isAtIncident(i, c), placed: c.placed !== false })}`.slice(
               0,
               500,
             );
@@ -365,6 +367,8 @@ export class WarningService {
       name: string;
       distanceM: number;
       bearingDeg: number;
+      /** false: an enterprise with no position (chosen by id): distance and bearing are not known (stored 0). */
+      placed?: boolean;
     }>
   > {
     if (b.enterpriseIds === undefined && b.targetIds === undefined) {
@@ -391,7 +395,14 @@ export class WarningService {
     const at = (lat: number | null | undefined, lng: number | null | undefined) =>
       lat != null && lng != null ? inSector(s, { lat, lng }) : { distanceM: 0, bearingDeg: 0 };
     return [
-      ...ents.map((e) => ({ kind: 'enterprise' as const, id: e.id, key: `e:${e.id}`, name: e.name, ...round(at(e.lat, e.lng)) })),
+      ...ents.map((e) => ({
+        kind: 'enterprise' as const,
+        id: e.id,
+        key: `e:${e.id}`,
+        name: e.name,
+        ...round(at(e.lat, e.lng)),
+        placed: e.lat != null && e.lng != null,
+      })),
       ...targets.map((x) => ({
         kind: 'sensitive_target' as const,
         id: x.id,

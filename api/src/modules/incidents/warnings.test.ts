@@ -401,18 +401,24 @@ test('an SOS pressed inside an enterprise (no enterpriseId on the incident, the 
   const far = { lat: ORIGIN.lat + dLat(40_000), lng: ORIGIN.lng };
   await sql('UPDATE incidents SET lat = ?, lng = ? WHERE id = ?', [far.lat, far.lng, i.id]);
   const onSite = await placed(zone.token, 'MA2KW0F2', '事发点企业', far.lat + dLat(20), far.lng);
+  // An enterprise with no position on file, chosen by hand: no direction or distance (not 约 0 米, not 事发地即).
+  const unplaced = await createEnterprise(env, zone.token, 'MA2KW0F3', '无坐标企业');
   try {
     const r = await api('POST', `/incidents/${i.id}/warnings`, office.token, {
       windFromDeg: 0,
       windSpeed: 3,
-      enterpriseIds: [onSite],
+      enterpriseIds: [onSite, unplaced],
     });
     expect(r.status).toBe(200);
-    const w = (r.body.items as Array<{ enterpriseId: string; message: string }>).find((x) => x.enterpriseId === onSite)!;
+    const items = r.body.items as Array<{ enterpriseId: string; message: string }>;
+    const w = items.find((x) => x.enterpriseId === onSite)!;
     expect(w.message).toContain('事发地即贵单位');
     expect(w.message).not.toMatch(/约 \d+ ?米/);
+    const u = items.find((x) => x.enterpriseId === unplaced)!;
+    expect(u.message).toContain('贵单位处于下风向影响范围');
+    expect(u.message).not.toMatch(/约 \d+ ?米|事发地即/);
   } finally {
-    await sql("UPDATE enterprises SET status = 'closed' WHERE id = ?", [onSite]);
+    await sql("UPDATE enterprises SET status = 'closed' WHERE id IN (?, ?)", [onSite, unplaced]);
   }
 }, 30_000);
 
