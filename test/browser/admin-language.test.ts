@@ -294,14 +294,13 @@ async function walk(
       history.pushState({}, '', p);
       dispatchEvent(new PopStateEvent('popstate'));
     }, path);
-    // A page that left the frame (a drawer or dialog still open, a redirect) is opened afresh.
-    await page
-      .locator('[data-testid=side-menu]')
-      .waitFor({ timeout: 5_000 })
-      .catch(async () => {
-        await page.goto(`${stack.adminUrl}${path}`);
-        await page.locator('[data-testid=side-menu]').waitFor();
-      });
+    // A page that left the frame (a drawer or dialog still open, a redirect) is opened afresh. The command hall's
+    // wall screen is a menu page outside the console frame: its own root stands for the frame.
+    const frame = page.locator('[data-testid=side-menu], [data-testid=hall], [data-testid=hall-forbidden]').first();
+    await frame.waitFor({ timeout: 5_000 }).catch(async () => {
+      await page.goto(`${stack.adminUrl}${path}`);
+      await frame.waitFor();
+    });
     await settle(page);
     const name = `${w.who}-${lang}-${r.key}`;
     const faults = lang === 'en' ? await layoutFaults(page, r.key) : [];
