@@ -435,22 +435,62 @@ test("a downwind warning reaches ent-admin's enterprise: 预警通知 lists it, 
   });
   const warning = (sent.items as Array<Record<string, any>>).find((w) => w.enterpriseId === raised!.enterpriseId)!;
   expect(warning).toMatchObject({ simulated: false, acknowledgedAt: null });
+  // A second incident at the enterprise itself: its card says 本企业即事发地, never "北方向约 0 m".
+  const atSite = await api('POST', '/incidents', desk, {
+    source: 'phone',
+    type: 'fire',
+    level: 'III',
+    isDrill: false,
+    lat: raised!.lat,
+    lng: raised!.lng,
+    address: '本企业仓库',
+    description: '仓库冒烟，原因不明',
+    callerName: '门卫',
+    callerPhone: '13905790189',
+  });
+  const ownSent = await api('POST', `/incidents/${atSite.id as string}/warnings`, desk, {
+    windFromDeg: 90,
+    windSpeed: 2,
+    enterpriseIds: [raised!.enterpriseId],
+    targetIds: [],
+  });
+  const ownWarning = (ownSent.items as Array<Record<string, any>>).find((w) => w.enterpriseId === raised!.enterpriseId)!;
+  expect(ownWarning.distanceM).toBeLessThan(50);
+  const unacked = async () =>
+    ((await api('GET', '/incidents/warnings/mine', entToken)).items as Array<Record<string, any>>).filter(
+      (w) => !w.acknowledgedAt,
+    ).length;
+  const open = await unacked();
+  expect(open).toBeGreaterThanOrEqual(2);
 
   const phone = sessions[0]!;
   const { page, see, onPage } = phone;
   await page.goto(`${stack.h5Url}/#/pkg-enterprise/pages/home/index`);
   await onPage('/pkg-enterprise/pages/home/index');
-  await page.locator('.role-home__entry').filter({ visible: true, hasText: '预警通知' }).click();
+  // The 预警通知 tile carries the count of warnings not yet acknowledged.
+  const tile = page.locator('.role-home__entry').filter({ visible: true, hasText: '预警通知' });
+  await tile.locator('[data-testid=tile-badge]', { hasText: String(open) }).waitFor();
+  await shot(page, 'miniapp-incident-13-warning-badge');
+  await tile.click();
   await onPage('/pkg-incident/pages/warnings/index');
   const card = page.locator(`[data-testid=warning][data-id="${warning.id as string}"]`).filter({ visible: true });
   await card.waitFor();
   expect(await card.locator('[data-testid=warning-message]').innerText()).toContain('请立即关闭门窗');
   expect(await card.innerText()).toMatch(/本企业位于事发点北方向约 \d+ m/);
+  const ownCard = page.locator(`[data-testid=warning][data-id="${ownWarning.id as string}"]`).filter({ visible: true });
+  expect(await ownCard.locator('[data-testid=warning-where]').innerText()).toBe('本企业即事发地');
+  expect(await ownCard.innerText()).not.toMatch(/约 0 m/);
   await shot(page, 'miniapp-incident-14-warning');
   await card.locator('[data-testid=warning-ack]').click();
   await see('已确认收到预警');
   await card.locator('[data-testid=warning-acked]').waitFor();
   await shot(page, 'miniapp-incident-15-warning-acked');
+  // Back on the home: one fewer on the tile.
+  await page.goto(`${stack.h5Url}/#/pkg-enterprise/pages/home/index`);
+  await onPage('/pkg-enterprise/pages/home/index');
+  await tile.locator('[data-testid=tile-badge]', { hasText: String(open - 1) }).waitFor();
+  const siteNow = await api('GET', `/incidents/${atSite.id as string}`, desk);
+  await api('POST', `/incidents/${atSite.id as string}/cancel`, desk, { version: siteNow.version, reason: '测试：预警验证完毕' });
   const me = await api('GET', '/me', entToken);
   const after = await api('GET', `/incidents/${created.id as string}`, desk);
   expect((after.warnings as Array<Record<string, any>>).find((w) => w.id === warning.id)).toMatchObject({

@@ -25,6 +25,8 @@ export interface WorkEntry {
   url?: string;
   /** What a coming feature will let the role do (shown under 即将开放). */
   desc?: string;
+  /** A count waiting on this tile (e.g. unacknowledged warnings): a small red badge when above 0. */
+  badge?: number;
 }
 
 export type HomeTheme = 'enterprise' | 'grid' | 'inspector' | 'rescue' | 'equipment';
@@ -93,6 +95,11 @@ export function RoleHome({
             <View className="role-home__mark" style={{ background: e.color }}>
               {e.mark}
             </View>
+            {e.badge ? (
+              <Text className="role-home__badge" data-testid="tile-badge">
+                {e.badge > 99 ? '99+' : e.badge}
+              </Text>
+            ) : null}
             <Text className="role-home__label">{e.label}</Text>
           </View>
         ))}

@@ -15,6 +15,7 @@ import {
   sosItem,
   teammates,
   uuid4,
+  warningWhereText,
   type DispatchState,
 } from './incident-ui';
 
@@ -197,6 +198,14 @@ describe('words', () => {
     expect(distanceText(820.4)).toBe('820 m');
     expect(distanceText(1430)).toBe('1.4 km');
     expect(distanceText(null)).toBe('');
+  });
+  test('where the warned enterprise lies: its own site, or a bearing and a distance', () => {
+    const w = (distanceM: number, enterpriseName: string | null) => ({ distanceM, bearingDeg: 0, incident: { enterpriseName } });
+    expect(warningWhereText(w(0, '甲化工'), '甲化工')).toBe('本企业即事发地');
+    expect(warningWhereText(w(320, '甲化工'), '甲化工')).toBe('本企业即事发地');
+    expect(warningWhereText(w(12, null), '乙制药')).toBe('本企业即事发地');
+    expect(warningWhereText(w(820.4, '甲化工'), '乙制药')).toBe('本企业位于事发点北方向约 820 m（事发：甲化工）');
+    expect(warningWhereText(w(50, null), null)).toBe('本企业位于事发点北方向约 50 m');
   });
   test('warnings: unacknowledged first, newest first', () => {
     const w = (id: string, sentAt: string, acknowledgedAt: string | null) => ({ id, sentAt, acknowledgedAt });

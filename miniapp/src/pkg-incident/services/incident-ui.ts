@@ -252,6 +252,23 @@ export function bearingText(deg: number | null | undefined): string {
   return names[Math.round((((deg % 360) + 360) % 360) / 45) % 8]!;
 }
 
+/** Under this distance (metres) the enterprise is taken to be the incident site itself (same rule as the api). */
+export const OWN_SITE_M = 50;
+
+/**
+ * Where the warned enterprise lies from the incident, as the 预警通知 card says it: "本企业即事发地" when the incident
+ * is at the enterprise itself (its name is the incident's enterprise, or it is under {@link OWN_SITE_M} metres away),
+ * else "本企业位于事发点东北方向约 820 m（事发：某化工）".
+ */
+export function warningWhereText(
+  w: { distanceM: number; bearingDeg: number; incident: { enterpriseName: string | null } },
+  myEnterpriseName: string | null | undefined,
+): string {
+  const site = w.incident.enterpriseName;
+  if ((site && myEnterpriseName && site === myEnterpriseName) || w.distanceM < OWN_SITE_M) return '本企业即事发地';
+  return `本企业位于事发点${bearingText(w.bearingDeg)}方向约 ${distanceText(w.distanceM)}${site ? `（事发：${site}）` : ''}`;
+}
+
 /** Warnings as the enterprise reads them: not yet acknowledged first, then the newest first. */
 export function sortWarnings<T extends { acknowledgedAt: string | null; sentAt: string }>(items: readonly T[]): T[] {
   return [...items].sort(

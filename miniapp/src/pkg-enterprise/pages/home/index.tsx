@@ -1,5 +1,9 @@
+import { useDidShow } from '@tarojs/taro';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { MyWarnings } from '@yuanan/contracts';
 import { RoleHome, type WorkEntry } from '../../../components/role-home';
 import { WorkbenchCards } from '../../../components/workbench-cards';
+import { client } from '../../../services/api';
 import { EQUIPMENT_PAGES, HAZARD_PAGES, INSPECTION_PAGES, IOT_PAGES } from '../../../services/routes';
 import { useSignedInMe } from '../../../services/use-session';
 import { INCIDENT_PAGES } from '../../../services/workbench-links';
@@ -27,14 +31,39 @@ const ENTRIES: WorkEntry[] = [
   { label: '消息通知', mark: '讯', color: '#2f7cf6', url: '/pkg-enterprise/pages/notifications/index' },
 ];
 
+/** How many of the enterprise's downwind warnings are not acknowledged yet (null until known or when offline). */
+function useOpenWarnings(enterpriseId: string | null | undefined): number | null {
+  const [open, setOpen] = useState<number | null>(null);
+  const load = () => {
+    if (!enterpriseId) return;
+    client
+      .get<MyWarnings>('/incidents/warnings/mine')
+      .then((r) => setOpen(r.items.filter((w) => !w.acknowledgedAt).length))
+      .catch(() => undefined); // the badge is a hint: the 预警通知 page itself reports errors
+  };
+  // First when the signed-in user is known, then each time the home is shown again (back from 预警通知).
+  const shown = useRef(false);
+  useEffect(load, [enterpriseId]);
+  useDidShow(() => {
+    if (shown.current) load();
+    shown.current = true;
+  });
+  return open;
+}
+
 export default function EnterpriseHome() {
   const me = useSignedInMe();
+  const openWarnings = useOpenWarnings(me?.enterpriseId);
+  const entries = useMemo(
+    () => ENTRIES.map((e) => (e.url === INCIDENT_PAGES.warnings ? { ...e, badge: openWarnings ?? 0 } : e)),
+    [openWarnings],
+  );
   return (
     <RoleHome
       me={me}
       theme="enterprise"
       title="企业安全工作台"
-      entries={ENTRIES}
+      entries={entries}
       extra={
         me?.enterpriseId ? (
           <>

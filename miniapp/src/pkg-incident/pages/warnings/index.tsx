@@ -10,7 +10,7 @@ import { formatDateTime } from '../../../services/format';
 import { useCachedRecord } from '../../../services/use-cached-record';
 import { useSignedInMe } from '../../../services/use-session';
 import { usePolling } from '../../../services/use-polling';
-import { INCIDENT_POLL_MS, LEVEL_TONE, bearingText, distanceText, sortWarnings, typeText } from '../../services/incident-ui';
+import { INCIDENT_POLL_MS, LEVEL_TONE, sortWarnings, typeText, warningWhereText } from '../../services/incident-ui';
 import './index.scss';
 
 type Warning = MyWarnings['items'][number];
@@ -71,9 +71,8 @@ export default function WarningsPage() {
           <View className="warning__message" data-testid="warning-message">
             {w.message}
           </View>
-          <View className="warning__where">
-            本企业位于事发点{bearingText(w.bearingDeg)}方向约 {distanceText(w.distanceM)}
-            {w.incident.enterpriseName ? `（事发：${w.incident.enterpriseName}）` : ''}
+          <View className="warning__where" data-testid="warning-where">
+            {warningWhereText(w, me.enterpriseName)}
           </View>
           <View className="warning__time">发布于 {formatDateTime(w.sentAt)}</View>
           {w.acknowledgedAt ? (
