@@ -589,6 +589,22 @@ test('statistics, response plans, sensitive targets; another zone’s incident i
     return out;
   });
   expect(chinese).toEqual([]);
+  // The first test's closed incident in English: the entries the system wrote are English sentences (the names,
+  // codes, titles and the summary inside stay as typed).
+  expect(incidentId).not.toBe('');
+  await page.goto(`${stack.adminUrl}/incidents/${incidentId}`);
+  await page.locator('[data-testid=inc-desk][data-status=closed]').waitFor();
+  for (const [kind, words] of [
+    ['plan_applied', /^Plan ".+" applied \(\d+ steps\)$/],
+    ['equipment_deployed', /^Deployed .+ \(.+\)$/],
+    ['equipment_released', / returned$/],
+    ['closed', /^Closed: /],
+  ] as const) {
+    const texts = await page.locator(`[data-testid=inc-ev][data-kind=${kind}] [data-testid=inc-ev-text]`).allTextContents();
+    expect(texts.length).toBeGreaterThan(0);
+    for (const x of texts) expect(x).toMatch(words);
+  }
+  await snap(page, 'admin-incidents-12b-closed-desk-en');
   await page.evaluate(() => localStorage.setItem('yuanan:admin:lang', 'zh-CN'));
 
   // 立案 from an active IoT alarm: the desk opens with the incident (source 物联网报警).

@@ -7,6 +7,7 @@ import { useMessages } from '../../i18n/feature.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { Run } from './desk-page.tsx';
 import { MediaStrip, mediaIds } from './desk-media.tsx';
+import { eventTextEn } from './event-text.ts';
 import { eventKindText } from './labels.tsx';
 import { incidentMessages } from './messages.ts';
 
@@ -100,8 +101,14 @@ export function TimelineCard({ inc, canManage, run }: { inc: IncidentDetail; can
                   </Typography.Text>
                 </Space>
                 {e.text && (
-                  <Typography.Paragraph style={{ margin: 0, fontSize: 13, whiteSpace: 'pre-wrap' }} data-user-text>
-                    {e.text}
+                  // In English the system's own entries are said in English (the names and titles inside stay as
+                  // typed, hence data-user-text); notes and the rest keep their stored text.
+                  <Typography.Paragraph
+                    style={{ margin: 0, fontSize: 13, whiteSpace: 'pre-wrap' }}
+                    data-user-text
+                    data-testid="inc-ev-text"
+                  >
+                    {(lang === 'en' && eventTextEn(e)) || e.text}
                   </Typography.Paragraph>
                 )}
                 <MediaStrip ids={mediaIds(e.data)} size={48} testId="inc-ev-media" />
