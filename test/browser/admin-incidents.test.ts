@@ -756,4 +756,28 @@ test('an SOS with photos and a voice note: the desk shows them under the head an
   await page.locator('.ant-image-preview img').first().waitFor();
   await snap(page, 'admin-incidents-16-sos-photo-preview');
   await page.keyboard.press('Escape');
+
+  // An SOS with nothing typed gets the description 其他（一键求救）: the English list says "Other (SOS)".
+  // (A drill, so it is not merged into the SOS above.)
+  const bare = await ok(
+    stack.env.req('POST', '/api/v1/incidents/sos', {
+      token: ent,
+      body: { clientKey: randomUUID(), type: 'other', isDrill: true },
+    }),
+    201,
+  );
+  const bareId = bare.incident.id as string;
+  expect(bare.incident.description).toBe('其他（一键求救）');
+  await page.evaluate(() => localStorage.setItem('yuanan:admin:lang', 'en'));
+  try {
+    await page.goto(`${stack.adminUrl}/incidents`);
+    const row = page.locator('[data-testid=inc-table] .ant-table-row', {
+      has: page.locator(`[data-testid=inc-link][data-id="${bareId}"]`),
+    });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Other (SOS)');
+    expect(await row.textContent()).not.toContain('一键求救');
+  } finally {
+    await page.evaluate(() => localStorage.setItem('yuanan:admin:lang', 'zh-CN'));
+  }
 }, 120_000);

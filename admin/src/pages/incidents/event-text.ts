@@ -56,3 +56,12 @@ export function eventTextEn(e: Pick<IncidentEvent, 'kind' | 'text' | 'data'>): s
       return null;
   }
 }
+
+/**
+ * An SOS sent without a description gets "火灾（一键求救）" from the api (the type's Chinese name): in English, "Fire
+ * (SOS)". Null for any other description (typed by a person: shown as is).
+ */
+export function sosDescriptionEn(i: { type: IncidentType; description: string }): string | null {
+  const label = INCIDENT_TYPE_LABELS[i.type];
+  return label && i.description === `${label.zh}（一键求救）` ? `${label.en} (SOS)` : null;
+}

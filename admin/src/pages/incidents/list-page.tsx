@@ -11,6 +11,7 @@ import { ListPage, useListQuery, type FilterSpec, type ListColumn } from '../../
 import { fmtMinute } from '../../components/time.ts';
 import { useMessages } from '../../i18n/feature.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { sosDescriptionEn } from './event-text.ts';
 import { ClockBadge, DrillTag, GradeTag, LevelTag, sourceText, StatusTag, typeOptions, typeText } from './labels.tsx';
 import { incidentMessages } from './messages.ts';
 import { NewIncidentDialog } from './new-incident-dialog.tsx';
@@ -47,7 +48,7 @@ function useColumns(): ListColumn<Incident>[] {
         <Flex vertical gap={0}>
           <span>{typeText(r.type, lang)}</span>
           <Typography.Text type="secondary" ellipsis style={{ fontSize: 12 }} data-user-text>
-            {r.description}
+            {(lang === 'en' && sosDescriptionEn(r)) || r.description}
           </Typography.Text>
         </Flex>
       ),
