@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import { ENTERPRISE_ROLES } from '@yuanan/contracts';
 import {
   byColourAnchor,
@@ -624,7 +625,9 @@ export async function sweepZone(
             reminderSentAt: null,
             dueAt: { $gt: now, $lte: new Date(now.getTime() + hours * 3_600_000) },
           },
-          { limit: batch, orderBy: { dueAt: 'asc', id: 'asc' } },
+          // SKIP LOCKED: two runs at once (worker start and the schedule) take different rows instead of both
+          // reminding the same tasks and one failing on the notifications' dedupe key.
+          { limit: batch, orderBy: { dueAt: 'asc', id: 'asc' }, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE },
         )
       ).filter((t) => reminderDue(t, now, hours));
       if (!rows.length) return 0;
