@@ -513,7 +513,9 @@ export class IncidentService {
             prev &&
             sosMerges(
               { reporterUserId: prev.reporterUserId!, at: prev.learnedAt, status: prev.status, isDrill: prev.isDrill },
-              { reporterUserId: actor.userId, at: now, isDrill },
+              // The time after the lock, not `now`: a racing press that read the clock first but got the lock second
+              // would otherwise come "before" the incident it waited for and make a second one.
+              { reporterUserId: actor.userId, at: new Date(), isDrill },
               policy.sosMergeSeconds,
             )
           ) {
