@@ -42,10 +42,20 @@ export function useIncidents(q: Query, enabled = true) {
   });
 }
 
+/** How often an open desk re-reads its incident without a push (ms). */
+export const DESK_REFRESH_MS = 15_000;
+
 export function useIncident(id: string | undefined) {
   const api = useApi();
   const scope = useScope();
-  return useQuery({ queryKey: [scope, KEY, 'detail', id], queryFn: () => api.incidents.get(id!), enabled: !!id });
+  // Pushes (incident.changed) refetch at once; the interval catches up a desk that missed one (a socket that
+  // dropped and came back) — structural sharing keeps an unchanged incident from re-rendering.
+  return useQuery({
+    queryKey: [scope, KEY, 'detail', id],
+    queryFn: () => api.incidents.get(id!),
+    enabled: !!id,
+    refetchInterval: DESK_REFRESH_MS,
+  });
 }
 
 export function useIncidentStats(from: string, to: string) {

@@ -64,6 +64,11 @@ test('a downwind warning with the default message reads in English; a desk-writt
   expect(own.body).toBe(
     'A leak / poisoning at your own site: start your emergency plan, get your people out of the downwind area, and acknowledge.',
   );
+  // An enterprise with no position on file: in the downwind area, no direction or distance.
+  const unplaced = en(warningNotice(real, defaultWarningMessage('火灾', { distanceM: 0, bearingDeg: 0, placed: false })));
+  expect(unplaced.body).toBe(
+    'A fire in the zone: you are in the downwind area. Close doors and windows, stop outdoor work, prepare to evacuate, and acknowledge.',
+  );
   // Warnings stored before this wording still read in English.
   expect(
     en(

@@ -305,6 +305,14 @@ const BODIES = new StoredText([
     `园区发生{type|${WARNING_TYPE}}，贵单位位于事发点{dir|${COMPASS}}方向约 {d:n} 米，处于下风向，请立即关闭门窗、停止室外作业、做好疏散准备，并确认收到。`,
     '{type} in the zone: you are about {d} m {dir} of it, downwind. Close doors and windows, stop outdoor work, prepare to evacuate, and acknowledge.',
   ),
+  template(
+    `【演练】园区发生{type|${WARNING_TYPE}}，贵单位处于下风向影响范围，请立即关闭门窗、停止室外作业、做好疏散准备，并确认收到。`,
+    '[Drill] {type} in the zone: you are in the downwind area. Close doors and windows, stop outdoor work, prepare to evacuate, and acknowledge.',
+  ),
+  template(
+    `园区发生{type|${WARNING_TYPE}}，贵单位处于下风向影响范围，请立即关闭门窗、停止室外作业、做好疏散准备，并确认收到。`,
+    '{type} in the zone: you are in the downwind area. Close doors and windows, stop outdoor work, prepare to evacuate, and acknowledge.',
+  ),
   // (the wording before the direction was added, for warnings stored earlier)
   template(
     `【演练】园区发生{type|${WARNING_TYPE}}，贵单位位于事故下风向约 {d:n} 米，请立即关闭门窗、停止室外作业、做好疏散准备，并确认收到。`,
