@@ -925,19 +925,15 @@ export class IncidentService {
     const ids = rows.map((r) => r.id);
     for (let k = 0; k < ids.length; k += 1000) {
       const chunk = ids.slice(k, k + 1000);
-      try {
-        const res = (await em.getConnection().execute(
-          `SELECT incident_id, MIN(dispatched_at) AS d, MIN(acknowledged_at) AS a, MIN(on_scene_at) AS s
-             FROM incident_dispatches WHERE tenant_id = ? AND incident_id IN (${chunk.map(() => '?').join(',')})
-             GROUP BY incident_id`,
-          [t.id, ...chunk],
-          'all',
-        )) as Array<{ incident_id: string; d: unknown; a: unknown; s: unknown }>;
-        const date = (v: unknown) => (v == null ? null : v instanceof Date ? v : new Date(`${String(v).replace(' ', 'T')}Z`));
-        for (const r of res) firsts.set(r.incident_id, { d: date(r.d), a: date(r.a), s: date(r.s) });
-      } catch {
-        // the dispatch table is B's (its migration may not be there yet): no medians then
-      }
+      const res = (await em.getConnection().execute(
+        `SELECT incident_id, MIN(dispatched_at) AS d, MIN(acknowledged_at) AS a, MIN(on_scene_at) AS s
+           FROM incident_dispatches WHERE tenant_id = ? AND incident_id IN (${chunk.map(() => '?').join(',')})
+           GROUP BY incident_id`,
+        [t.id, ...chunk],
+        'all',
+      )) as Array<{ incident_id: string; d: unknown; a: unknown; s: unknown }>;
+      const date = (v: unknown) => (v == null ? null : v instanceof Date ? v : new Date(`${String(v).replace(' ', 'T')}Z`));
+      for (const r of res) firsts.set(r.incident_id, { d: date(r.d), a: date(r.a), s: date(r.s) });
     }
     const block = (list: Incident[]) => {
       const count = <K extends string>(key: (i: Incident) => K) => {

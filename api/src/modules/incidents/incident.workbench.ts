@@ -18,61 +18,53 @@ import { clockOf } from './incident.service.ts';
 
 const openWhere = () => ({ status: { $in: [...INCIDENT_OPEN_STATUSES] } });
 
-/** A rescuer's dispatches waiting for an acknowledgement (B's table, read raw so this card needs no import of B). */
+/** A rescuer's dispatches waiting for an acknowledgement, with their incidents (one joined query). */
 async function pendingAcks(c: WorkbenchContext, limit: number) {
-  try {
-    return (await c.em.getConnection().execute(
-      `SELECT d.id, d.incident_id, d.ack_due_at, i.no, i.type, i.is_drill, i.address, i.description
+  return (await c.em.getConnection().execute(
+    `SELECT d.id, d.incident_id, d.ack_due_at, i.no, i.type, i.is_drill, i.address, i.description
          FROM incident_dispatches d JOIN incidents i ON i.id = d.incident_id AND i.tenant_id = d.tenant_id
         WHERE d.tenant_id = ? AND d.user_id = ? AND d.status = 'pending_ack'
         ORDER BY d.ack_due_at LIMIT ?`,
-      [c.tenant.id, c.actor.userId, Math.max(1, limit)],
-      'all',
-    )) as Array<{
-      id: string;
-      incident_id: string;
-      ack_due_at: unknown;
-      no: string;
-      type: IncidentType;
-      is_drill: number | boolean;
-      address: string | null;
-      description: string;
-    }>;
-  } catch {
-    return []; // the dispatch table is not there yet
-  }
+    [c.tenant.id, c.actor.userId, Math.max(1, limit)],
+    'all',
+  )) as Array<{
+    id: string;
+    incident_id: string;
+    ack_due_at: unknown;
+    no: string;
+    type: IncidentType;
+    is_drill: number | boolean;
+    address: string | null;
+    description: string;
+  }>;
 }
 /**
  * A rescuer's current missions: their dispatches acknowledged, en route or on scene on an open incident, with the
  * roll call waiting for their answer (rollCallSentAt) or the next one due (rollCallDueAt). Raw like pendingAcks.
  */
 async function activeMissions(c: WorkbenchContext, limit: number) {
-  try {
-    return (await c.em.getConnection().execute(
-      `SELECT d.id, d.incident_id, d.status, d.roll_call_due_at, d.roll_call_sent_at, i.no, i.type, i.is_drill,
+  return (await c.em.getConnection().execute(
+    `SELECT d.id, d.incident_id, d.status, d.roll_call_due_at, d.roll_call_sent_at, i.no, i.type, i.is_drill,
               i.address, i.description, i.learned_at
          FROM incident_dispatches d JOIN incidents i ON i.id = d.incident_id AND i.tenant_id = d.tenant_id
         WHERE d.tenant_id = ? AND d.user_id = ? AND d.status IN ('acknowledged', 'en_route', 'on_scene')
           AND i.status IN (${INCIDENT_OPEN_STATUSES.map(() => '?').join(', ')})
         ORDER BY d.roll_call_sent_at IS NULL, d.roll_call_due_at IS NULL, d.roll_call_due_at, i.learned_at DESC
         LIMIT ?`,
-      [c.tenant.id, c.actor.userId, ...INCIDENT_OPEN_STATUSES, Math.max(1, limit)],
-      'all',
-    )) as Array<{
-      id: string;
-      incident_id: string;
-      status: DispatchStatus;
-      roll_call_due_at: unknown;
-      roll_call_sent_at: unknown;
-      no: string;
-      type: IncidentType;
-      is_drill: number | boolean;
-      address: string | null;
-      description: string;
-    }>;
-  } catch {
-    return [];
-  }
+    [c.tenant.id, c.actor.userId, ...INCIDENT_OPEN_STATUSES, Math.max(1, limit)],
+    'all',
+  )) as Array<{
+    id: string;
+    incident_id: string;
+    status: DispatchStatus;
+    roll_call_due_at: unknown;
+    roll_call_sent_at: unknown;
+    no: string;
+    type: IncidentType;
+    is_drill: number | boolean;
+    address: string | null;
+    description: string;
+  }>;
 }
 /** How long a person has to answer a roll call once it is sent. */
 const ROLL_CALL_ANSWER_MS = ROLL_CALL_ANSWER_MINUTES * 60_000;
