@@ -42,6 +42,11 @@ export const HazardSchema = defineEntity({
     measures: p.string().length(1000).nullable(),
     cost: p.decimal('number').precision(14).scale(2).nullable(),
     legalBasis: p.string().length(1000).nullable(),
+    /**
+     * Law articles cited by reference (法规条文引用: a version + an article key, contracts `lawCitationRef`), at most
+     * 10; null on hazards filed before the law library. Mirrored in `law_citations` for the reverse look-up.
+     */
+    citations: p.json<Array<{ versionId: string; articleKey: string }>>().nullable(),
     majorChecklistItems: p.json<string[]>().onCreate(() => []),
     reportedBy: p.string().length(36).nullable(),
     reportedByName: p.string().length(64).nullable(),
