@@ -21,3 +21,4 @@ export * from './iot.ts';
 export * from './iot-audit-labels.ts';
 export * from './incidents.ts';
 export * from './incident-audit-labels.ts';
+export * from './laws.ts';

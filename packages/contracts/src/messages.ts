@@ -40,6 +40,7 @@ export const CONTRACT_MESSAGES_EN: Readonly<Record<string, string>> = {
   '范围的南边须不大于北边（平面图 y0 ≤ y1）': 'The south edge must not exceed the north edge (y0 ≤ y1 on the site plan)',
   '时间格式应为 HH:mm': 'A time is HH:mm (00:00–23:59)',
   '月份格式应为 YYYY-MM': 'A month is YYYY-MM',
+  '日期应在 1949-10-01 至 2099-12-31 之间': 'A date is between 1949-10-01 and 2099-12-31',
 };
 
 /** A zod issue as much as this module needs of it. */

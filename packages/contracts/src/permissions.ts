@@ -106,6 +106,10 @@ export const PERMISSIONS = {
   'incidents.warnings.ack': ENTERPRISE,
   /** The command hall's big screen (指挥大厅). */
   'command_hall.view': [...OFFICE, 'rescue_leader', 'city_supervisor', 'equipment_keeper'],
+  // law library (法律法规在线查询): everyone reads; the office (and the platform operator for the platform
+  // library) uploads, edits and keeps the synonyms.
+  'laws.view': EVERYONE,
+  'laws.manage': OFFICE,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

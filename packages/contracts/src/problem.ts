@@ -83,6 +83,13 @@ export const PROBLEM_MESSAGES = {
   network_error: { zh: '网络连接失败，请检查网络后重试', en: 'Network error; check your connection' },
   import_invalid: { zh: '导入文件有误，请查看报告', en: 'The import file has errors; see the report' },
   approval_required: { zh: '关键信息修改已提交园区审核', en: 'Key fields were sent for approval' },
+  // law library (法律法规, issue 13)
+  invalid_query: { zh: '搜索词无效（请输入 1–200 个字）', en: 'Invalid search query (1–200 characters)' },
+  law_parse_failed: { zh: '法规文本解析失败，请按行号修改后重试', en: 'The law text could not be parsed; see the lines' },
+  law_citation_not_found: { zh: '引用的法规条文不存在', en: 'The cited article does not exist' },
+  law_version_cited: { zh: '该版本已被引用，不能删除', en: 'This version is cited and cannot be deleted' },
+  platform_document_read_only: { zh: '平台法规库为只读，不能修改', en: 'Platform library documents are read-only' },
+  law_duplicate_import: { zh: '该文本已导入过', en: 'This text has already been imported' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 export type ProblemCode = keyof typeof PROBLEM_MESSAGES;
 
