@@ -15,6 +15,7 @@ import { Migration20261203200000_equipment as mEquipment } from './Migration2026
 import { Migration20261204100000_iot as mIot } from './Migration20261204100000_iot.ts';
 import { Migration20261205100000_incidents as mIncidents } from './Migration20261205100000_incidents.ts';
 import { Migration20261205110000_incident_dispatch as mIncidentDispatch } from './Migration20261205110000_incident_dispatch.ts';
+import { Migration20261210100000_laws as mLaws } from './Migration20261210100000_laws.ts';
 import { Migration20261210110000_law_citations as mLawCitations } from './Migration20261210110000_law_citations.ts';
 
 export const migrations: MigrationObject[] = [
@@ -33,5 +34,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261204100000_iot', class: mIot },
   { name: 'Migration20261205100000_incidents', class: mIncidents },
   { name: 'Migration20261205110000_incident_dispatch', class: mIncidentDispatch },
+  { name: 'Migration20261210100000_laws', class: mLaws },
   { name: 'Migration20261210110000_law_citations', class: mLawCitations },
 ];

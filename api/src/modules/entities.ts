@@ -69,6 +69,14 @@ import {
   IncidentWarningSchema,
   SensitiveTargetSchema,
 } from './incidents/dispatch.entity.ts';
+import {
+  LawArticleSchema,
+  LawCitationSchema,
+  LawDocumentSchema,
+  LawSearchLogSchema,
+  LawSynonymGroupSchema,
+  LawVersionSchema,
+} from './laws/law.entity.ts';
 
 /** Every entity of the product; the ORM, the migrations and the tenant filter are derived from this list. */
 export const entities = [
@@ -140,4 +148,10 @@ export const entities = [
   IncidentEquipmentSchema,
   SensitiveTargetSchema,
   IncidentWarningSchema,
+  LawDocumentSchema,
+  LawVersionSchema,
+  LawArticleSchema,
+  LawSynonymGroupSchema,
+  LawCitationSchema,
+  LawSearchLogSchema,
 ] as unknown as EntitySchema[];
