@@ -150,6 +150,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, AuditActionLabel>> = {
   'hazards.requestExtension': a('申请整改延期', 'Request extension'),
   'hazards.decideExtension': a('审批整改延期', 'Decide extension'),
   'hazards.governancePlan': a('提交重大隐患治理方案', 'Submit governance plan'),
+  'hazards.citations': a('更新隐患依据条文', 'Update the articles a hazard cites'),
   'hazards.supervise': a('重大隐患挂牌督办', 'Place under supervision'),
   'hazards.reportedToAuthority': a('重大隐患报告主管部门', 'Report to the authority'),
   'hazards.requestAcceptance': a('申请重大隐患治理验收', 'Request acceptance'),

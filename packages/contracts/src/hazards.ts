@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Role } from './roles.ts';
 import { cursorParam, isoDate, isoDateTime, ref, zId } from './common.ts';
+import { lawCitationRef, resolvedLawCitation } from './laws.ts';
+import { localIssue } from './messages.ts';
 
 export const HAZARD_SOURCES = [
   'self_check',
@@ -129,6 +131,24 @@ export function availableActions(
 const photos = z.array(ref('file')).max(12);
 const location = z.strictObject({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) });
 
+/** At most this many law articles cited by one hazard (法规条文引用). */
+export const HAZARD_MAX_CITATIONS = 10;
+/**
+ * Law articles a hazard cites by reference (a version + an article key, `lawCitationRef`), the same one once: checked
+ * against the library on save (422 `law_citation_not_found` for one that does not exist or is not visible).
+ */
+export const hazardCitations = z
+  .array(lawCitationRef)
+  .max(HAZARD_MAX_CITATIONS)
+  .superRefine((refs, ctx) => {
+    const seen = new Set<string>();
+    refs.forEach((r, i) => {
+      const k = `${r.versionId}#${r.articleKey}`;
+      if (seen.has(k)) ctx.addIssue(localIssue({ zh: '同一条文只能引用一次', en: 'An article is cited once' }, [i]));
+      seen.add(k);
+    });
+  });
+
 export const createHazardRequest = z
   .strictObject({
     enterpriseId: ref('enterprise'),
@@ -147,6 +167,8 @@ export const createHazardRequest = z
      */
     majorChecklistVersion: z.string().max(40).optional(),
     legalBasis: z.string().max(1000).optional(),
+    /** Law articles cited (依据条文), see `hazardCitations`. */
+    citations: hazardCitations.optional(),
     /**
      * Registration by the safety office (安监人员登记, hazards found in a check, phoned in or passed down by the
      * city): with a grade the hazard is confirmed at once — graded, with its deadline (a date in the zone, not
@@ -217,6 +239,8 @@ export const transitionRequest = z
      */
     majorChecklistVersion: z.string().max(40).optional(),
     legalBasis: z.string().max(1000).optional(),
+    /** Law articles cited (依据条文), see `hazardCitations`; left out = unchanged. */
+    citations: hazardCitations.optional(),
     // submit
     measures: z.string().trim().max(1000).optional(),
     cost: z.number().min(0).max(1e9).optional(),
@@ -295,6 +319,11 @@ export const hazard = z.object({
   measures: z.string().nullable(),
   cost: z.number().nullable(),
   legalBasis: z.string().nullable(),
+  /**
+   * Whether a cited article needs a second look (引用待复核): amended (the in-force version's article differs),
+   * repealed, or missing. Details in the detail's `citations`.
+   */
+  citationFlag: z.boolean(),
   majorChecklistItems: z.array(z.string()),
   reportedByName: z.string().nullable(),
   reportedAt: isoDateTime,
@@ -325,7 +354,14 @@ export const hazard = z.object({
   updatedAt: isoDateTime,
 });
 export type Hazard = z.infer<typeof hazard>;
-export const hazardDetail = hazard.extend({ events: z.array(hazardEvent) });
+/** One hazard with its timeline and its cited articles resolved as of today (text, state). */
+export const hazardDetail = hazard.extend({ events: z.array(hazardEvent), citations: z.array(resolvedLawCitation) });
+
+/** PUT /hazards/:id/citations: the office corrects the articles a hazard cites (e.g. re-cites an amended one). */
+export const hazardCitationsRequest = z.strictObject({ citations: hazardCitations, version: z.number().int().min(1) }).meta({
+  examples: [{ citations: [{ versionId: '01a20af3-8b8f-7678-bd46-168eeefdc51a', articleKey: '41' }], version: 2 }],
+  'x-probe': { citations: [], version: 1 },
+});
 
 export const HAZARD_SORTS = ['reportedAt', 'deadline', 'updatedAt', 'code'] as const;
 /** "Due soon" (7 日内到期): a running deadline within this many days from now — the workbench card and the ledger's filter. */

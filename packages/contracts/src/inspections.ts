@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { INSPECTION_TEXT_MAX } from '@yuanan/domain';
 import { anyPhone, cursorParam, isoDate, isoDateTime, page, ref, zId } from './common.ts';
 import { creditCode, enterpriseGeofence } from './enterprises.ts';
+import { lawCitationRef } from './laws.ts';
 import { localIssue, type LocalText } from './messages.ts';
 import { RISK_COLOURS } from './tenants.ts';
 
@@ -115,6 +116,9 @@ export const checklistOption = z.strictObject({
 });
 export type ChecklistOption = z.infer<typeof checklistOption>;
 
+/** At most this many law articles cited by one checklist item. */
+export const CHECKLIST_ITEM_MAX_CITATIONS = 5;
+
 export const checklistItem = z
   .strictObject({
     /** Stable within the template code across versions. */
@@ -130,6 +134,11 @@ export const checklistItem = z
     photoRequired: z.boolean().default(false),
     /** Citation, e.g. 《安全生产法》第四十一条. */
     legalBasis: z.string().trim().max(300).optional(),
+    /**
+     * Law articles cited by reference (依据条文, `lawCitationRef`: version + article), at most 5, each once; checked
+     * against the library on save (422 `law_citation_not_found`), carried to the hazard a fail raises.
+     */
+    citations: z.array(lawCitationRef).max(CHECKLIST_ITEM_MAX_CITATIONS).optional(),
     /** Hazard category (zone catalogue 'hazard_category') of a hazard raised from a fail. */
     categoryCode: z.string().max(40).optional(),
     /** A clause of the 部令第10号 checklist (hazards' CURRENT_CHECKLIST): a fail is a major hazard. */
@@ -151,6 +160,15 @@ export const checklistItem = z
       }
     } else if (it.options?.length)
       ctx.addIssue(localIssue({ zh: '只有单选题可以设置选项', en: 'Only a choice item has options' }, ['options']));
+    if (it.citations) {
+      const seen = new Set<string>();
+      it.citations.forEach((c, i) => {
+        const k = `${c.versionId}#${c.articleKey}`;
+        if (seen.has(k))
+          ctx.addIssue(localIssue({ zh: '同一条文只能引用一次', en: 'An article is cited once' }, ['citations', i]));
+        seen.add(k);
+      });
+    }
     if (it.kind !== 'number' && (it.min !== undefined || it.max !== undefined))
       ctx.addIssue(localIssue({ zh: '只有数值题可以设置上下限', en: 'Only a number item has a minimum or maximum' }, ['min']));
   });
@@ -211,6 +229,7 @@ export const inspectionTemplate = z.object({
           options: z.array(z.object({ value: z.string(), label: z.string(), fails: z.boolean() })).optional(),
           photoRequired: z.boolean(),
           legalBasis: z.string().optional(),
+          citations: z.array(lawCitationRef).optional(),
           categoryCode: z.string().optional(),
           majorClause: z.string().optional(),
         }),

@@ -27,6 +27,8 @@ export interface InspectionItem {
   options?: { value: string; label: string; fails: boolean }[] | undefined;
   photoRequired: boolean;
   legalBasis?: string | undefined;
+  /** Law articles cited by reference (version + article key), carried to the hazard a fail raises. */
+  citations?: { versionId: string; articleKey: string }[] | undefined;
   categoryCode?: string | undefined;
   majorClause?: string | undefined;
 }

@@ -1,18 +1,65 @@
 import { AlignmentType, Document, Packer, Table, TableRow, WidthType } from 'docx';
 import ExcelJS from 'exceljs';
-import { HAZARD_SOURCE_LABELS, HAZARD_STATUS_LABELS, type Hazard as HazardDto } from '@yuanan/contracts';
+import {
+  HAZARD_SOURCE_LABELS,
+  HAZARD_STATUS_LABELS,
+  type Hazard as HazardDto,
+  type ResolvedLawCitation,
+} from '@yuanan/contracts';
 import { BORDERS, cell, FONT, para, run as text } from '../../core/docx/docx-kit.ts';
+
+/** 《安全生产法》第二十一条 — a cited article's short name in the notice. */
+const citationName = (c: ResolvedLawCitation) => (c.documentTitle ? `《${c.documentTitle}》${c.articleLabel}` : c.articleLabel);
+
+/** What the notice adds after a quoted article that is no longer the text in force (the record is flagged too). */
+const STATE_NOTES: Partial<Record<ResolvedLawCitation['state'], string>> = {
+  amended: '（注：该条文所在版本已被修订，现行条文有变化）',
+  repealed: '（注：该法规已废止）',
+  not_yet_effective: '（注：该条文尚未施行）',
+};
+
+/**
+ * The 依据 part of the notice: each cited article once (in the order the hazards cite them), its name and version,
+ * then its full text paragraph by paragraph — the enterprise reads the exact obligation, not only its number.
+ * A citation that resolves to nothing (missing) is left out.
+ */
+function quotedArticles(hazards: ReadonlyArray<{ citations?: ResolvedLawCitation[] }>) {
+  const seen = new Set<string>();
+  const cited = hazards
+    .flatMap((h) => h.citations ?? [])
+    .filter((c) => c.exists && !seen.has(`${c.versionId}#${c.articleKey}`) && !!seen.add(`${c.versionId}#${c.articleKey}`));
+  if (!cited.length) return [];
+  return [
+    para([text('依据条文', { bold: true })], { before: 240 }),
+    ...cited.flatMap((c) => [
+      para(
+        [
+          text(citationName(c), { bold: true, size: 22 }),
+          ...(c.versionLabel ? [text(`（${c.versionLabel}）`, { size: 22 })] : []),
+          ...(STATE_NOTES[c.state] ? [text(STATE_NOTES[c.state]!, { size: 21, color: 'C00000' })] : []),
+        ],
+        { before: 120, after: 60 },
+      ),
+      ...c.text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .map((l) => para([text(l, { size: 22 })], { indent: true, after: 60 })),
+    ]),
+  ];
+}
 
 /**
  * 隐患整改通知书 as a Word document (fonts named for Chinese: 宋体 in Word/WPS). One notice per enterprise can list
- * several hazards.
+ * several hazards. A hazard's cited articles (`citations`, resolved) are named in its 依据 cell and quoted in full
+ * under 依据条文 after the table.
  */
 export async function rectificationNotice(input: {
   zoneName: string;
   enterpriseName: string;
   noticeNo: string;
   issuedOn: string;
-  hazards: HazardDto[];
+  hazards: Array<HazardDto & { citations?: ResolvedLawCitation[] }>;
 }): Promise<Buffer> {
   const rows = [
     new TableRow({
@@ -32,7 +79,10 @@ export async function rectificationNotice(input: {
             cell(h.code, 16),
             cell(`${h.description}${h.place ? `（${h.place}）` : ''}`, 40),
             cell(h.grade === 'major' ? '重大隐患' : '一般隐患', 10),
-            cell(h.legalBasis ?? '—', 20),
+            cell(
+              [h.legalBasis, ...(h.citations ?? []).filter((c) => c.exists).map(citationName)].filter(Boolean).join('；') || '—',
+              20,
+            ),
             cell(h.deadlineDate ?? '立即整改', 14),
           ],
         }),
@@ -62,6 +112,7 @@ export async function rectificationNotice(input: {
             rows,
             borders: BORDERS,
           }),
+          ...quotedArticles(input.hazards),
           para(
             [
               text(

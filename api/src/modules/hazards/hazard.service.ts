@@ -9,6 +9,8 @@ import {
   type Hazard as HazardDto,
   type HazardAction,
   type HazardsQuery,
+  type LawCitationRef,
+  type ResolvedLawCitation,
 } from '@yuanan/contracts';
 import {
   addDays,
@@ -40,6 +42,7 @@ import { visibleHazard } from './hazard-scope.ts';
 import type { TextLang } from '../../core/i18n/stored-text.ts';
 import { timelineActor, timelineNote } from './timeline-text.ts';
 import { nextEscalation } from './escalation-text.ts';
+import { citationFlags, distinctRefs, type LawCitationPort } from './hazard-citations.ts';
 
 /** Outbox events of the closed loop (escalation scheduling and notifications subscribe to them). */
 export const HAZARD_CHANGED = 'hazard.changed';
@@ -81,6 +84,7 @@ type TransitionBody = {
   majorChecklistItems?: string[];
   majorChecklistVersion?: string;
   legalBasis?: string;
+  citations?: LawCitationRef[];
   measures?: string;
   cost?: number;
   reason?: string;
@@ -99,6 +103,8 @@ type CreateInput = {
   majorChecklistItems?: string[];
   majorChecklistVersion?: string;
   legalBasis?: string;
+  /** Law articles cited (contracts `hazardCitations`: ≤ 10, each once). */
+  citations?: LawCitationRef[];
   fixedOnSpot?: { photoIds: string[]; measures: string };
   grade?: 'general' | 'major';
   deadline?: string;
@@ -136,8 +142,40 @@ export class HazardService {
   readonly #files: FileService;
   /** Rules of other modules on transitions (see HazardTransitionHook), registered when the services are built. */
   readonly transitionHooks: HazardTransitionHook[] = [];
+  /** The law library's citation service (`c.lawCitations`), set when the services are built; null: no citations. */
+  lawCitations: LawCitationPort | null = null;
   constructor(files: FileService) {
     this.#files = files;
+  }
+
+  /** The citation service, or a 422 when a record cites articles and there is no library to check them against. */
+  #laws(): LawCitationPort {
+    if (!this.lawCitations)
+      throw new AppError(422, 'law_citation_not_found', both('法规库不可用，无法引用条文', 'The law library is not available'));
+    return this.lawCitations;
+  }
+
+  /**
+   * Checks the cited articles (422 `law_citation_not_found` for one that does not exist or is not visible) and
+   * gives them back without repeats; undefined stays undefined (unchanged), [] clears.
+   */
+  async #checkCitations(em: Em, refs: LawCitationRef[] | undefined): Promise<LawCitationRef[] | undefined> {
+    if (refs === undefined) return undefined;
+    const list = distinctRefs(refs);
+    if (list.length) await this.#laws().validate(em, list);
+    return list;
+  }
+
+  /** The reverse index of a hazard's citations (law_citations), in the caller's transaction. */
+  async #syncCitations(em: Em, h: Hazard): Promise<void> {
+    if (!this.lawCitations) return;
+    await this.lawCitations.sync(em, 'hazard', h.id, `${h.code} ${h.description}`.slice(0, 200), h.citations ?? []);
+  }
+
+  /** A hazard's citations resolved as of today (detail, notice); [] when it cites nothing. */
+  async citationsOf(em: Em, h: Pick<Hazard, 'citations'>): Promise<ResolvedLawCitation[]> {
+    if (!h.citations?.length || !this.lawCitations) return [];
+    return this.lawCitations.resolve(em, h.citations);
   }
 
   /**
@@ -212,6 +250,7 @@ export class HazardService {
     const fileIds = [...new Set(rows.flatMap((r) => [...r.photoIds, ...r.afterPhotoIds]))];
     const files = new Map((fileIds.length ? await em.find(StoredFile, { id: { $in: fileIds } }) : []).map((f) => [f.id, f]));
     const photo = (id: string) => ({ id, url: files.has(id) ? this.#files.signedUrl(files.get(id)!) : '' });
+    const flags = await citationFlags(em, this.lawCitations, rows);
     const now = new Date();
     const tz = tenant.timeZone;
     const acceptanceMs = tenant.settings.majorHazardAcceptanceDays * 86400_000;
@@ -246,6 +285,7 @@ export class HazardService {
         measures: h.measures ?? null,
         cost: h.cost == null ? null : Number(h.cost),
         legalBasis: h.legalBasis ?? null,
+        citationFlag: flags.get(h.id) ?? false,
         majorChecklistItems: h.majorChecklistItems ?? [],
         reportedByName: h.reportedByName ?? null,
         reportedAt: isoReq(h.reportedAt),
@@ -297,6 +337,7 @@ export class HazardService {
       dto!.availableActions = dto!.availableActions.filter((a) => a !== 'approve' && a !== 'reject');
     return {
       ...dto!,
+      citations: await this.citationsOf(em, h),
       events: events.map((e) => ({
         id: e.id,
         action: e.action,
@@ -507,8 +548,18 @@ export class HazardService {
    * `visible`: the enterprise, when the caller has already established that the actor may report on it (an
    * inspection task they perform, read through the task's scope): saves reading the enterprise scope again (for a
    * third-party inspector, the agency's contracts in force) inside a submission.
+   * `citations` are checked against the law library (422 `law_citation_not_found`, nothing written) — except with
+   * `dropMissingCitations` (a hazard raised by a failed checklist item: the item's citations were checked when the
+   * template was saved; one gone since is left out rather than refusing the inspector's whole submission).
    */
-  async create(em: Em, actor: Actor, tenant: TenantInfo, input: CreateInput, visible?: Enterprise): Promise<Hazard> {
+  async create(
+    em: Em,
+    actor: Actor,
+    tenant: TenantInfo,
+    input: CreateInput,
+    visible?: Enterprise,
+    opts: { dropMissingCitations?: boolean } = {},
+  ): Promise<Hazard> {
     const e = visible?.id === input.enterpriseId ? visible : await visibleEnterprise(em, actor, input.enterpriseId);
     if (isEnterpriseRole(actor.role) && actor.enterpriseId !== e.id) throw forbidden();
     if (isEnterpriseRole(actor.role) && input.source !== 'self_check')
@@ -518,10 +569,25 @@ export class HazardService {
     const checklist = this.#checklist(input.majorChecklistItems, input.majorChecklistVersion);
     if (input.fixedOnSpot && checklist.length) throw fieldError('fixedOnSpot', '重大隐患不能即查即改，须制定治理方案');
     const reg = await this.#registration(em, actor, tenant, e, input, checklist);
+    let citations: LawCitationRef[] | undefined;
+    if (opts.dropMissingCitations && input.citations?.length) {
+      const all = distinctRefs(input.citations);
+      const resolved = this.lawCitations ? await this.lawCitations.resolve(em, all) : [];
+      citations = all.filter((_r, i) => resolved[i]?.exists);
+    } else citations = await this.#checkCitations(em, input.citations);
+    const checked = { ...input, citations };
     // The ledger number is drawn in the same transaction as the hazard: a failure leaves no gap in the numbering.
-    return em.transactional((tx) =>
-      reg ? this.#register(tx, actor, tenant, e, input, checklist, reg) : this.#report(tx, actor, tenant, e, input, checklist),
-    );
+    // The citations' reverse index is written in it too.
+    return em.transactional(async (tx) => {
+      const h = reg
+        ? await this.#register(tx, actor, tenant, e, checked, checklist, reg)
+        : await this.#report(tx, actor, tenant, e, checked, checklist);
+      if (h.citations?.length) {
+        await this.#syncCitations(tx, h);
+        await tx.flush();
+      }
+      return h;
+    });
   }
 
   /** Writes a report (待确认), or one fixed on the spot (closed by the office, else pending review). */
@@ -580,6 +646,7 @@ export class HazardService {
       measures: null,
       cost: null,
       legalBasis: input.legalBasis ?? null,
+      citations: input.citations?.length ? input.citations : null,
       majorChecklistItems: checklist,
       reportedBy: actor.actingAs?.platformUserId ?? actor.userId,
       reportedByName: actor.name,
@@ -676,6 +743,11 @@ export class HazardService {
           },
         );
         if (b.categoryCode) await this.#category(em, b.categoryCode);
+        const citations = await this.#checkCitations(em, b.citations);
+        if (citations !== undefined) {
+          h.citations = citations.length ? citations : null;
+          await this.#syncCitations(em, h);
+        }
         Object.assign(h, {
           grade: d.grade,
           treatment: d.treatment,
@@ -741,6 +813,36 @@ export class HazardService {
     emitEvent(em, HAZARD_CHANGED, { hazardId: h.id, action: b.action });
     emitEvent(em, INPUTS_CHANGED, { enterpriseId: h.enterpriseId, reason: 'hazard' });
     return h;
+  }
+
+  /**
+   * The office corrects the articles a hazard cites (依据条文), in any state — a flagged citation (amended, repealed)
+   * is re-cited on closed hazards too. Compare-and-set on the version the caller saw (409 `conflict` when it moved);
+   * the refs are checked first (422 `law_citation_not_found`, nothing written); one timeline entry says what changed.
+   */
+  async updateCitations(em: Em, actor: Actor, id: string, b: { citations: LawCitationRef[]; version: number }): Promise<Hazard> {
+    const seen = await visibleHazard(em, actor, id);
+    if (isEnterpriseRole(actor.role) || !can(actor.role, 'hazards.manage')) throw forbidden();
+    const citations = (await this.#checkCitations(em, b.citations)) ?? [];
+    return compareAndSet(em, {
+      entity: Hazard,
+      where: { id: seen.id },
+      what: 'hazard',
+      lost: () => new AppError(409, 'conflict', 'someone else changed this hazard first'),
+      expect: (h) => (h.version !== b.version ? new AppError(409, 'conflict', 'the hazard changed since you loaded it') : null),
+      set: async (h, tx) => {
+        h.citations = citations.length ? citations : null;
+        await this.#syncCitations(tx, h);
+        const labels = citations.length
+          ? (await this.citationsOf(tx, h)).map((c) => `《${c.documentTitle ?? ''}》${c.articleLabel}`)
+          : [];
+        this.#event(tx, h, actor, 'citations', h.status, {
+          comment: labels.length ? `依据条文：${labels.join('、')}` : '清除依据条文',
+        });
+        emitEvent(tx, HAZARD_CHANGED, { hazardId: h.id, action: 'citations' });
+        return h;
+      },
+    });
   }
 
   /**

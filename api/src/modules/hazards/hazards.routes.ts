@@ -6,6 +6,7 @@ import {
   extensionRequest,
   governancePlan,
   hazard,
+  hazardCitationsRequest,
   hazardDetail,
   hazardsQuery,
   hazardStats as hazardStatsSchema,
@@ -209,6 +210,23 @@ export function hazardRoutes(svc: HazardService): AnyRoute[] {
       handler: async ({ ctx, params, body }) => {
         const { em, actor, tenant } = callerOf(ctx);
         return one(ctx, await svc.transition(em, actor, tenant, params.id, body));
+      },
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/hazards/:id/citations',
+      operationId: 'hazards.citations',
+      summary:
+        'Replace the law articles the hazard cites (依据条文; version must match; each ref checked, 422 law_citation_not_found)',
+      tags,
+      auth: 'hazards.manage',
+      params: id,
+      body: hazardCitationsRequest,
+      response: hazard,
+      status: 200,
+      handler: async ({ ctx, params, body }) => {
+        const { em, actor } = callerOf(ctx);
+        return one(ctx, await svc.updateCitations(em, actor, params.id, body));
       },
     }),
     defineRoute({

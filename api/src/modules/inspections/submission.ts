@@ -241,6 +241,8 @@ export async function submitInspection(
             location: at && at.lat != null && at.lng != null ? { lat: at.lat, lng: at.lng } : undefined,
             photoIds: (e.answer.photos ?? []).map((p) => p.fileId).slice(0, 12),
             legalBasis: e.item.legalBasis,
+            // The failed item's cited articles go with the hazard it raises (its notice quotes them).
+            citations: e.item.citations?.length ? e.item.citations : undefined,
             majorChecklistItems: clause ? [clause] : undefined,
             majorChecklistVersion: clause ? CURRENT_CHECKLIST.id : undefined,
             ...(office
@@ -251,7 +253,7 @@ export async function submitInspection(
               : {}),
           };
           // The task is in the actor's scope (performableTask): so is its enterprise, also for an agency's inspector.
-          const h = await deps.hazards.create(tx, actor, tenant, input, enterprise);
+          const h = await deps.hazards.create(tx, actor, tenant, input, enterprise, { dropMissingCitations: true });
           hazardId = h.id;
           hazardIds.push(h.id);
         }

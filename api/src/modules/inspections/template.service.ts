@@ -14,6 +14,7 @@ import { AppError, conflict, t } from '../../core/http/problem.ts';
 import { CURRENT_CHECKLIST } from '@yuanan/domain';
 import { User } from '../identity/identity.entity.ts';
 import { CatalogItem } from '../tenants/tenant.entity.ts';
+import type { LawCitationPort } from '../hazards/hazard-citations.ts';
 import { provisionDefaultTemplates } from './default-templates.ts';
 import { InspectionContract, InspectionPlan, InspectionTemplate } from './inspection.entity.ts';
 
@@ -73,6 +74,62 @@ const badRef = (path: string, code: string, message: ReturnType<typeof t>) =>
  * `revise` starts the next draft version from it; `retire` takes a version out of use (plans skip it).
  */
 export class TemplateService {
+  /** The law library's citation service (`c.lawCitations`), set when the services are built; null: no library. */
+  lawCitations: LawCitationPort | null = null;
+
+  /**
+   * Every item's cited articles exist and are visible to the zone: one check of the distinct refs; a refusal
+   * (422 `law_citation_not_found`) gets the path of the first item citing the bad ref, so the form marks it.
+   */
+  async #checkCitations(em: Em, sections: Sections): Promise<void> {
+    const cited = sections.flatMap((s, si) =>
+      s.items.flatMap((it, ii) =>
+        (it.citations ?? []).map((r, ci) => ({ r, path: `sections.${si}.items.${ii}.citations.${ci}` })),
+      ),
+    );
+    if (!cited.length) return;
+    if (!this.lawCitations)
+      throw new AppError(422, 'law_citation_not_found', t('法规库不可用，无法引用条文', 'The law library is not available'));
+    const seen = new Set<string>();
+    const refs = cited
+      .map((c) => c.r)
+      .filter((r) => !seen.has(`${r.versionId}#${r.articleKey}`) && !!seen.add(`${r.versionId}#${r.articleKey}`));
+    try {
+      await this.lawCitations.validate(em, refs);
+    } catch (e) {
+      if (!(e instanceof AppError) || e.code !== 'law_citation_not_found') throw e;
+      // Which item: the refs one by one (only on this failure path), the first refused one names its item.
+      let at = cited[0]!;
+      for (const c of cited) {
+        const ok = await this.lawCitations.validate(em, [c.r]).then(
+          () => true,
+          () => false,
+        );
+        if (!ok) {
+          at = c;
+          break;
+        }
+      }
+      const message = e.detail ?? t('引用的法规条文不存在', 'The cited article does not exist');
+      throw new AppError(422, 'law_citation_not_found', message, {
+        errors: [{ path: at.path, code: 'law_citation_not_found', message }],
+      });
+    }
+  }
+
+  /**
+   * The reverse index of a template version's citations (law_citations, source 'checklist_item', one source per
+   * template version: its id, labelled 名称（第N版）), in the caller's transaction; [] clears it (retired).
+   */
+  async #syncCitations(em: Em, row: InspectionTemplate, refs?: Array<{ versionId: string; articleKey: string }>): Promise<void> {
+    if (!this.lawCitations) return;
+    const seen = new Set<string>();
+    const all = (refs ?? row.sections.flatMap((s) => s.items.flatMap((it) => it.citations ?? []))).filter(
+      (r) => !seen.has(`${r.versionId}#${r.articleKey}`) && !!seen.add(`${r.versionId}#${r.articleKey}`),
+    );
+    await this.lawCitations.sync(em, 'checklist_item', row.id, `${row.name}（第${row.version}版）`.slice(0, 200), all);
+  }
+
   async dtos(em: Em, rows: InspectionTemplate[]): Promise<InspectionTemplateDto[]> {
     const userIds = [...new Set(rows.map((r) => r.createdBy).filter((x): x is string => !!x))];
     const names = new Map(
@@ -158,6 +215,7 @@ export class TemplateService {
 
   async create(em: Em, actor: Actor, body: z.output<typeof createInspectionTemplateRequest>): Promise<InspectionTemplate> {
     await checkItemRefs(em, body.sections as Sections);
+    await this.#checkCitations(em, body.sections as Sections);
     const row = em.create(InspectionTemplate, {
       code: `tpl_${randomBytes(6).toString('hex')}`,
       version: 1,
@@ -192,7 +250,10 @@ export class TemplateService {
   async update(em: Em, id: string, body: z.output<typeof updateInspectionTemplateRequest>): Promise<InspectionTemplate> {
     return this.#locked(em, id, async (tx, row) => {
       if (row.status !== 'draft') throw conflict(PUBLISHED_IMMUTABLE);
-      if (body.sections !== undefined) await checkItemRefs(tx, body.sections as Sections);
+      if (body.sections !== undefined) {
+        await checkItemRefs(tx, body.sections as Sections);
+        await this.#checkCitations(tx, body.sections as Sections);
+      }
       if (body.name !== undefined) row.name = body.name;
       if (body.description !== undefined) row.description = body.description;
       if (body.industries !== undefined) row.industries = body.industries;
@@ -210,10 +271,15 @@ export class TemplateService {
     return this.#locked(em, id, async (tx, row) => {
       if (row.status !== 'draft') throw conflict(t('只有草稿可以发布', 'Only a draft can be published'));
       await checkItemRefs(tx, row.sections);
+      await this.#checkCitations(tx, row.sections);
       row.status = 'published';
       row.publishedAt = new Date();
+      await this.#syncCitations(tx, row);
       const previous = await tx.find(InspectionTemplate, { code: row.code, status: 'published', id: { $ne: id } });
-      for (const p of previous) p.status = 'retired';
+      for (const p of previous) {
+        p.status = 'retired';
+        await this.#syncCitations(tx, p, []);
+      }
       // Plans and contracts that named a retired version of this code now name the new one (same transaction).
       const oldIds = new Set(
         (await tx.find(InspectionTemplate, { code: row.code, id: { $ne: id } }, { fields: ['id'] })).map((r) => r.id),
@@ -279,6 +345,8 @@ export class TemplateService {
     return this.#locked(em, id, async (_tx, row) => {
       if (row.status === 'retired') throw conflict(t('该版本已停用', 'This version is already retired'));
       row.status = 'retired';
+      // A retired version is no longer used: its citations leave the reverse index (引用待复核 lists what is in use).
+      await this.#syncCitations(_tx, row, []);
     });
   }
 }
