@@ -49,6 +49,10 @@ import {
   FileProtectOutlined,
   AimOutlined,
   DesktopOutlined,
+  BookOutlined,
+  ReadOutlined,
+  SearchOutlined,
+  ControlOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '@yuanan/contracts';
 import { matchPath } from 'react-router';
@@ -56,7 +60,18 @@ import type { PageScope } from './auth/access.ts';
 import type { MessageKey } from './i18n/zh-CN.ts';
 
 export type MenuGroup =
-  'platform' | 'enterprise' | 'risk' | 'iot' | 'incident' | 'hazard' | 'inspection' | 'duty' | 'equipment' | 'identity' | 'trace';
+  | 'platform'
+  | 'enterprise'
+  | 'risk'
+  | 'iot'
+  | 'incident'
+  | 'hazard'
+  | 'inspection'
+  | 'duty'
+  | 'equipment'
+  | 'laws'
+  | 'identity'
+  | 'trace';
 
 export const MENU_GROUPS: Record<MenuGroup, { label: MessageKey; icon: ReactNode }> = {
   platform: { label: 'menu.platform', icon: <CloudServerOutlined /> },
@@ -67,6 +82,7 @@ export const MENU_GROUPS: Record<MenuGroup, { label: MessageKey; icon: ReactNode
   hazard: { label: 'menu.hazardGroup', icon: <AlertOutlined /> },
   inspection: { label: 'menu.inspectionGroup', icon: <ScheduleOutlined /> },
   equipment: { label: 'menu.equipmentGroup', icon: <ToolOutlined /> },
+  laws: { label: 'menu.lawGroup', icon: <BookOutlined /> },
   duty: { label: 'menu.dutyGroup', icon: <FieldTimeOutlined /> },
   identity: { label: 'menu.identity', icon: <TeamOutlined /> },
   trace: { label: 'menu.trace', icon: <SafetyOutlined /> },
@@ -167,6 +183,10 @@ const SensitiveTargetsPage = lazy(() =>
 const CommandHallPage = lazy(() =>
   import('./pages/command-hall/command-hall-page.tsx').then((m) => ({ default: m.CommandHallPage })),
 );
+const LawSearchPage = lazy(() => import('./pages/laws/search-page.tsx').then((m) => ({ default: m.LawSearchPage })));
+const LawLibraryPage = lazy(() => import('./pages/laws/library-page.tsx').then((m) => ({ default: m.LawLibraryPage })));
+const LawReaderPage = lazy(() => import('./pages/laws/reader-page.tsx').then((m) => ({ default: m.LawReaderPage })));
+const LawManagePage = lazy(() => import('./pages/laws/manage-page.tsx').then((m) => ({ default: m.LawManagePage })));
 const SettingsPage = lazy(() => import('./pages/settings/settings-page.tsx').then((m) => ({ default: m.SettingsPage })));
 const ProfilePage = lazy(() => import('./pages/profile/profile-page.tsx').then((m) => ({ default: m.ProfilePage })));
 
@@ -671,6 +691,51 @@ export const PAGES: PageDef[] = [
     inMenu: false,
     parent: 'equipmentUnits',
     component: EquipmentUnitPage,
+  },
+  {
+    key: 'lawSearch',
+    path: '/laws',
+    label: 'menu.lawSearch',
+    icon: <SearchOutlined />,
+    group: 'laws',
+    scope: 'any',
+    permission: 'laws.view',
+    inMenu: true,
+    component: LawSearchPage,
+  },
+  {
+    key: 'lawLibrary',
+    path: '/laws/library',
+    label: 'menu.lawLibrary',
+    icon: <BookOutlined />,
+    group: 'laws',
+    scope: 'any',
+    permission: 'laws.view',
+    inMenu: true,
+    component: LawLibraryPage,
+  },
+  {
+    key: 'lawManage',
+    path: '/laws/manage',
+    label: 'menu.lawManage',
+    icon: <ControlOutlined />,
+    group: 'laws',
+    scope: 'any',
+    permission: 'laws.manage',
+    inMenu: true,
+    component: LawManagePage,
+  },
+  {
+    key: 'lawReader',
+    path: '/laws/read/:versionId',
+    label: 'menu.lawReader',
+    icon: <ReadOutlined />,
+    group: 'laws',
+    scope: 'any',
+    permission: 'laws.view',
+    inMenu: false,
+    parent: 'lawLibrary',
+    component: LawReaderPage,
   },
   {
     key: 'users',
