@@ -70,6 +70,8 @@ export default defineAppConfig({
     { root: 'pkg-inspection', name: 'inspection', pages: ['pages/list/index', 'pages/task/index'] },
     // 应急联动: 一键求救 (every zone role), a dispatched rescuer's 出警任务, an enterprise's 预警通知
     { root: 'pkg-incident', name: 'incident', pages: ['pages/sos/index', 'pages/dispatch/index', 'pages/warnings/index'] },
+    // 法规查询: search, the reader (编/章 list, anchors, A−/A+), one article (shared, and a hazard's 法律依据 opens it) — every role
+    { root: 'pkg-laws', name: 'laws', pages: ['pages/search/index', 'pages/reader/index', 'pages/article/index'] },
   ],
   // The hazard and inspection pages are loaded in the background once a home that links to them is shown (and the
   // incident pages everywhere: an SOS must open without waiting for a download on a weak network).

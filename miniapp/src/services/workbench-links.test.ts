@@ -89,3 +89,22 @@ test('值班 and 器材室 cards open the rescue and equipment pages of the role
   expect(miniPageOf('/duty/leaves?mine=true', 'rescue_member')).toBeNull();
   expect(miniPageOf('/equipment/maintenance?status=due', 'equipment_keeper')).toBeNull();
 });
+
+test('law permalinks open the article page (or the reader, or 法规查询) for every role that reads laws', () => {
+  for (const role of [
+    'enterprise_staff',
+    'grid_worker',
+    'safety_officer',
+    'inspector',
+    'rescue_member',
+    'city_supervisor',
+  ] as const) {
+    expect(miniPageOf(`/laws/read/${ID}#art-5-1`, role)).toBe(`/pkg-laws/pages/article/index?versionId=${ID}&key=5-1`);
+    expect(miniPageOf(`/laws/read/${ID}`, role)).toBe(`/pkg-laws/pages/reader/index?versionId=${ID}`);
+    expect(miniPageOf('/laws?q=动火', role)).toBe('/pkg-laws/pages/search/index');
+  }
+  // a malformed anchor opens the reader, not a page with a key the api would refuse
+  expect(miniPageOf(`/laws/read/${ID}#art-x`, 'grid_worker')).toBe(`/pkg-laws/pages/reader/index?versionId=${ID}`);
+  expect(miniPageOf('/laws/manage', 'safety_officer')).toBeNull();
+  expect(miniPageOf('/laws/read/not-an-id#art-5', 'safety_officer')).toBeNull();
+});

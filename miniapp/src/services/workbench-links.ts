@@ -11,6 +11,35 @@ export const INCIDENT_PAGES = {
   warnings: '/pkg-incident/pages/warnings/index',
 } as const;
 
+/** 法规查询 pages (pkg-laws, every role): search, the reader of a version, one article (the page an article is shared as). */
+export const LAW_PAGES = {
+  search: '/pkg-laws/pages/search/index',
+  reader: '/pkg-laws/pages/reader/index',
+  article: '/pkg-laws/pages/article/index',
+} as const;
+
+/** The mini-program's permalink of an article: its article page (what a share or a cited article opens). */
+export function lawArticlePage(versionId: string, articleKey: string): string {
+  return `${LAW_PAGES.article}?versionId=${versionId}&key=${articleKey}`;
+}
+
+/**
+ * 法规 links (the console's permalinks): `/laws/read/<versionId>#art-KEY` → that article's page, without an anchor
+ * → the reader; `/laws` (search) and `/laws/library` → 法规查询. Management pages are the console's (null).
+ */
+function lawPage(link: string, role: Role): string | null {
+  if (!can(role, 'laws.view')) return null;
+  const [pathQuery = '', hash = ''] = link.split('#');
+  const path = pathQuery.split('?')[0]!;
+  const read = /^\/laws\/read\/([0-9a-f-]{36})$/i.exec(path);
+  if (read) {
+    const key = /^art-(\d{1,4}(?:-\d{1,2})?)$/.exec(hash)?.[1];
+    return key ? lawArticlePage(read[1]!, key) : `${LAW_PAGES.reader}?versionId=${read[1]}`;
+  }
+  if (path === '/laws' || path === '/laws/library') return LAW_PAGES.search;
+  return null;
+}
+
 /** The enterprise pages a workbench item can open (pkg-enterprise; kept here so the main package needs no import from it). */
 const ENTERPRISE = {
   file: '/pkg-enterprise/pages/file/index',
@@ -35,10 +64,11 @@ function hazardTab(role: Role, status: string | null): string {
  * 7 日内到期; one's own reports → 我上报的); an
  * enterprise's file and its certificate/supply/chemical tabs → those pages, for enterprise users only (their own
  * file); an inspection task → the task page, the task list (我的检查任务, 企业自查, 逾期未检) → 今日任务 on the matching
- * tab, for roles that read inspections; incidents → {@link incidentPage}. Null when the work has no page here (the item then tells what it is in a dialog).
+ * tab, for roles that read inspections; incidents → {@link incidentPage}; laws → {@link lawPage}. Null when the work has no page here (the item then tells what it is in a dialog).
  */
 export function miniPageOf(link: string | null, role: Role): string | null {
   if (!link) return null;
+  if (link.startsWith('/laws')) return lawPage(link, role);
   const [path = '', query = ''] = link.split('?');
   const params = new URLSearchParams(query);
   const hazard = /^\/hazards\/([0-9a-f-]{36})$/i.exec(path);

@@ -6,7 +6,7 @@ import { WorkbenchCards } from '../../../components/workbench-cards';
 import { client } from '../../../services/api';
 import { EQUIPMENT_PAGES, HAZARD_PAGES, INSPECTION_PAGES, IOT_PAGES } from '../../../services/routes';
 import { useSignedInMe } from '../../../services/use-session';
-import { INCIDENT_PAGES } from '../../../services/workbench-links';
+import { INCIDENT_PAGES, LAW_PAGES } from '../../../services/workbench-links';
 import { EnterpriseOverview } from '../../components/overview';
 import { ENTERPRISE_PAGES } from '../../services/enterprise-ui';
 
@@ -28,6 +28,7 @@ const ENTRIES: WorkEntry[] = [
   { label: '风险四色', mark: '色', color: '#1f5fbf', url: ENTERPRISE_PAGES.colour },
   { label: '器材借用', mark: '借', color: '#6467f0', url: EQUIPMENT_PAGES.catalogue },
   { label: '应急预案', mark: '案', color: '#07c160' },
+  { label: '法规查询', mark: '法', color: '#6467f0', url: LAW_PAGES.search },
   { label: '消息通知', mark: '讯', color: '#2f7cf6', url: '/pkg-enterprise/pages/notifications/index' },
 ];
 

@@ -2,7 +2,7 @@ import { RoleHome, type WorkEntry } from '../../../components/role-home';
 import { WorkbenchCards } from '../../../components/workbench-cards';
 import { EQUIPMENT_PAGES } from '../../../services/routes';
 import { useSignedInMe } from '../../../services/use-session';
-import { INCIDENT_PAGES } from '../../../services/workbench-links';
+import { INCIDENT_PAGES, LAW_PAGES } from '../../../services/workbench-links';
 
 const ENTRIES: WorkEntry[] = [
   { label: '一键求救', mark: '救', color: '#d93025', url: INCIDENT_PAGES.sos },
@@ -10,6 +10,7 @@ const ENTRIES: WorkEntry[] = [
   { label: '借出与归还', mark: '借', color: '#fa9d3b', url: EQUIPMENT_PAGES.loans },
   { label: '待领用', mark: '领', color: '#07c160', url: `${EQUIPMENT_PAGES.loans}?tab=pickup` },
   { label: '可借器材', mark: '器', color: '#6467f0', url: EQUIPMENT_PAGES.catalogue },
+  { label: '法规查询', mark: '法', color: '#6467f0', url: LAW_PAGES.search },
   { label: '消息通知', mark: '讯', color: '#2f7cf6', url: '/pkg-equipment/pages/notifications/index' },
 ];
 

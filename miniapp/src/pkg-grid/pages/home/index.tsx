@@ -4,7 +4,7 @@ import { WorkbenchCards } from '../../../components/workbench-cards';
 import { usePageTitle } from '../../../services/page-title';
 import { HAZARD_PAGES, IOT_PAGES } from '../../../services/routes';
 import { useSignedInMe } from '../../../services/use-session';
-import { INCIDENT_PAGES } from '../../../services/workbench-links';
+import { INCIDENT_PAGES, LAW_PAGES } from '../../../services/workbench-links';
 
 const GRID: WorkEntry[] = [
   { label: '一键求救', mark: '救', color: '#d93025', url: INCIDENT_PAGES.sos },
@@ -16,7 +16,7 @@ const GRID: WorkEntry[] = [
   { label: '物联网报警', mark: '警', color: '#d9363e', url: IOT_PAGES.alarms },
   { label: '企业档案', mark: '档', color: '#10aeff', desc: '在手机上查看网格内企业的一企一档' },
   { label: '园区网格', mark: '格', color: '#16a37a', url: '/pkg-grid/pages/grids/index' },
-  { label: '法规查询', mark: '法', color: '#6467f0', desc: '安全生产法律法规和标准条文检索' },
+  { label: '法规查询', mark: '法', color: '#6467f0', url: LAW_PAGES.search },
   { label: '消息通知', mark: '讯', color: '#2f7cf6', url: '/pkg-grid/pages/notifications/index' },
 ];
 
@@ -30,6 +30,7 @@ const OFFICER: WorkEntry[] = [
   { label: '物联网报警', mark: '警', color: '#d9363e', url: IOT_PAGES.alarms },
   { label: '企业档案', mark: '档', color: '#10aeff', desc: '在手机上查看网格内企业的一企一档' },
   { label: '园区网格', mark: '格', color: '#16a37a', url: '/pkg-grid/pages/grids/index' },
+  { label: '法规查询', mark: '法', color: '#6467f0', url: LAW_PAGES.search },
   { label: '消息通知', mark: '讯', color: '#2f7cf6', url: '/pkg-grid/pages/notifications/index' },
 ];
 

@@ -13,6 +13,7 @@ import { onOutboxSent, outboxItems } from '../../../services/offline';
 import { HAZARD_PAGES } from '../../../services/routes';
 import { useCachedRecord } from '../../../services/use-cached-record';
 import { useSignedInMe } from '../../../services/use-session';
+import { LawCitations } from '../../components/law-citations';
 import { RemotePhotos } from '../../components/photos';
 import {
   FORM_ACTIONS,
@@ -180,6 +181,9 @@ export default function HazardDetailPage() {
         {h.dismissReason ? <Row label="不予认定">{h.dismissReason}</Row> : null}
         {h.closedAt ? <Row label="闭环时间">{formatDateTime(h.closedAt)}</Row> : null}
       </View>
+
+      {/* 法律依据: the cited articles (tap → the article in 法规查询); a copy cached before citations has none */}
+      <LawCitations citations={h.citations ?? []} legalBasis={h.legalBasis} />
 
       {h.photos.length > 0 ? (
         <View className="wx-card">

@@ -3,7 +3,7 @@ import { INSPECTION_PAGES } from '../../../pkg-inspection/services/pages';
 import { WorkbenchCards } from '../../../components/workbench-cards';
 import { HAZARD_PAGES } from '../../../services/routes';
 import { useSignedInMe } from '../../../services/use-session';
-import { INCIDENT_PAGES } from '../../../services/workbench-links';
+import { INCIDENT_PAGES, LAW_PAGES } from '../../../services/workbench-links';
 
 const ENTRIES: WorkEntry[] = [
   { label: '一键求救', mark: '救', color: '#d93025', url: INCIDENT_PAGES.sos },
@@ -13,7 +13,7 @@ const ENTRIES: WorkEntry[] = [
   { label: '我的隐患', mark: '隐', color: '#fa9d3b', url: `${HAZARD_PAGES.list}?scope=mine` },
   { label: '检查记录', mark: '录', color: '#10aeff', url: `${INSPECTION_PAGES.list}?tab=done` },
   { label: '服务企业', mark: '企', color: '#fa9d3b', desc: '服务合同覆盖的企业及合同有效期' },
-  { label: '法规查询', mark: '法', color: '#6467f0', desc: '安全生产法律法规和标准条文检索' },
+  { label: '法规查询', mark: '法', color: '#6467f0', url: LAW_PAGES.search },
   { label: '消息通知', mark: '讯', color: '#2f7cf6', url: '/pkg-inspector/pages/notifications/index' },
 ];
 

@@ -1,7 +1,7 @@
 import { RoleHome, type WorkEntry } from '../../../components/role-home';
 import { WorkbenchCards } from '../../../components/workbench-cards';
 import { DUTY_PAGES, EQUIPMENT_PAGES } from '../../../services/routes';
-import { INCIDENT_PAGES } from '../../../services/workbench-links';
+import { INCIDENT_PAGES, LAW_PAGES } from '../../../services/workbench-links';
 import { useSignedInMe } from '../../../services/use-session';
 import { DutyPanel } from '../../components/duty-panel';
 
@@ -13,6 +13,7 @@ const ENTRIES: WorkEntry[] = [
   { label: '器材借用', mark: '器', color: '#6467f0', url: EQUIPMENT_PAGES.catalogue },
   { label: '我的借用', mark: '借', color: '#10aeff', url: EQUIPMENT_PAGES.mine },
   { label: '扫码查器材', mark: '扫', color: '#1f5fbf', url: EQUIPMENT_PAGES.scan },
+  { label: '法规查询', mark: '法', color: '#6467f0', url: LAW_PAGES.search },
   { label: '消息通知', mark: '讯', color: '#2f7cf6', url: '/pkg-rescue/pages/notifications/index' },
   { label: '应急预案', mark: '案', color: '#1f5fbf', desc: '园区和企业的应急预案、处置卡随时查阅' },
 ];
