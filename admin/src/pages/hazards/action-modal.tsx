@@ -3,7 +3,7 @@ import { Alert, App, Col, Form, Input, Modal, Row, Select, Space, Typography } f
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEnterprise } from '../../api/enterprise-queries.ts';
 import { applyFormErrors, errorText, isApiError } from '../../api/errors.ts';
-import { useChecklist, useTransition } from '../../api/hazard-queries.ts';
+import { useChecklist, useHazard, useTransition } from '../../api/hazard-queries.ts';
 import { useTenant } from '../../api/risk-queries.ts';
 import type { HazardDetail, TransitionBody } from '../../api/types.ts';
 import { useCatalog } from '../../api/zone-queries.ts';
@@ -14,6 +14,8 @@ import { ChecklistClauses, GradeFields } from './grading-fields.tsx';
 import { actionVerb, statusLabel } from './labels.ts';
 import { hzMessages } from './messages.ts';
 import { validated } from '../../components/validated.ts';
+import { LawCitationPicker } from '../../components/law-citation/law-citation-picker.tsx';
+import { HAZARD_MAX_CITATIONS, type LawCitationRef } from '@yuanan/contracts';
 
 export type OfficeAction = 'confirm' | 'dismiss' | 'reopen' | 'reject' | 'approve' | 'start';
 
@@ -25,6 +27,7 @@ interface Values {
   categoryCode?: string;
   majorChecklistItems?: string[];
   legalBasis?: string;
+  citations?: LawCitationRef[];
   reason?: string;
   comment?: string;
 }
@@ -58,6 +61,8 @@ export function ActionModal({
   const tenant = useTenant();
   const categories = useCatalog('hazard_category', isConfirm);
   const days = tenant.data?.settings.hazardDeadlineDays ?? { general: 7, major: 30 };
+  // A ledger row carries no citations: the detail has them (the same cache as the detail page).
+  const detail = useHazard(isConfirm ? hazard.id : undefined);
   const checked = Form.useWatch('majorChecklistItems', form) ?? [];
   const grade = Form.useWatch('grade', form);
   const forcedMajor = checked.length > 0;
@@ -76,10 +81,20 @@ export function ActionModal({
         categoryCode: hazard.categoryCode,
         majorChecklistItems: hazard.majorChecklistItems,
         legalBasis: hazard.legalBasis ?? undefined,
+        citations: (detail.data ?? hazard).citations.map((c) => ({ versionId: c.versionId, articleKey: c.articleKey })),
       });
     }
     // The form is filled once per opening.
   }, [action, hazard.id]);
+
+  // The cited articles arrive with the detail when the dialog was opened from a ledger row.
+  useEffect(() => {
+    if (isConfirm && detail.data && !form.isFieldTouched('citations'))
+      form.setFieldValue(
+        'citations',
+        detail.data.citations.map((c) => ({ versionId: c.versionId, articleKey: c.articleKey })),
+      );
+  }, [isConfirm, detail.data, form]);
 
   // The principal is the usual responsible person: offered when nobody was named yet.
   useEffect(() => {
@@ -108,6 +123,8 @@ export function ActionModal({
         categoryCode: v.categoryCode,
         majorChecklistItems: v.majorChecklistItems ?? [],
         legalBasis: v.legalBasis?.trim() || undefined,
+        // Only a change is sent: left out, the hazard keeps what it cites.
+        citations: form.isFieldTouched('citations') ? (v.citations ?? []) : undefined,
       });
     }
     if (action === 'dismiss' || action === 'reopen') body.reason = v.reason?.trim();
@@ -215,6 +232,9 @@ export function ActionModal({
             </div>
             <Form.Item name="legalBasis" label={t('legalBasis')} style={{ marginTop: 12 }}>
               <Input.TextArea maxLength={1000} rows={2} placeholder={t('legalBasisPh')} />
+            </Form.Item>
+            <Form.Item name="citations" label={t('citations')} extra={t('citationsHint')}>
+              <LawCitationPicker max={HAZARD_MAX_CITATIONS} basisField="legalBasis" testId="hz-citations" />
             </Form.Item>
           </>
         )}

@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Col, Descriptions, Empty, Flex, Image, Row, S
 import {
   CheckOutlined,
   CloseOutlined,
+  EditOutlined,
   FileWordOutlined,
   PlayCircleOutlined,
   RedoOutlined,
@@ -26,6 +27,8 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { useMessages } from '../../i18n/feature.ts';
 import { usePunct } from '../../i18n/punct.ts';
 import { ActionModal, type OfficeAction } from './action-modal.tsx';
+import { CitationsModal } from './citations-modal.tsx';
+import { LawCitationLinks } from '../../components/law-citation/law-citation-links.tsx';
 import { DeadlineCell, GradeTag, StatusTag } from './hazard-bits.tsx';
 import { actionVerb, eventLabel, sourceLabel, statusLabel, treatmentLabel } from './labels.ts';
 import { MajorPanel } from './major-panel.tsx';
@@ -98,6 +101,7 @@ export function HazardDetailPage() {
   const h = useHazard(id);
   const decide = useDecideExtension();
   const [action, setAction] = useState<OfficeAction | null>(null);
+  const [editCitations, setEditCitations] = useState(false);
   const { busy: downloading, download } = useDownload();
   const checklist = useChecklist(h.data?.enterpriseId, !!h.data?.majorChecklistItems.length);
   const tenant = useTenant();
@@ -311,6 +315,36 @@ export function HazardDetailPage() {
                       ]
                     : []),
                   ...(d.legalBasis ? [{ key: 'lb', label: t('legalBasis'), span: 2, children: d.legalBasis }] : []),
+                  ...(d.citations.length || canManage
+                    ? [
+                        {
+                          key: 'cite',
+                          label: t('citations'),
+                          span: 2,
+                          children: (
+                            <Flex vertical gap={6} data-testid="hz-citations">
+                              {d.citationFlag && (
+                                <Alert type="warning" showIcon title={t('citationFlagDesc')} data-testid="hz-citation-flag" />
+                              )}
+                              <Flex gap={8} align="flex-start" wrap>
+                                <LawCitationLinks citations={d.citations} emptyText="—" />
+                                {canManage && (
+                                  <Button
+                                    size="small"
+                                    type="link"
+                                    icon={<EditOutlined />}
+                                    onClick={() => setEditCitations(true)}
+                                    data-testid="hz-citations-edit-open"
+                                  >
+                                    {t('citationsEdit')}
+                                  </Button>
+                                )}
+                              </Flex>
+                            </Flex>
+                          ),
+                        },
+                      ]
+                    : []),
                   ...(d.measures ? [{ key: 'm', label: t('measures'), span: 2, children: d.measures }] : []),
                   ...(d.cost != null ? [{ key: 'cost', label: t('cost'), children: t('costYuan', { n: d.cost }) }] : []),
                   ...(d.dismissReason ? [{ key: 'dr', label: t('dismissReason'), span: 2, children: d.dismissReason }] : []),
@@ -344,6 +378,7 @@ export function HazardDetailPage() {
         </Typography.Paragraph>
       )}
       <ActionModal hazard={d} action={action} onClose={() => setAction(null)} onReload={reload} />
+      {canManage && <CitationsModal hazard={d} open={editCitations} onClose={() => setEditCitations(false)} onReload={reload} />}
     </div>
   );
 }

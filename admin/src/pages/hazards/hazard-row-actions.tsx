@@ -53,7 +53,7 @@ export function useHazardRowActions(): { actions: RowActions<Hazard>; dialog: Re
   const [extending, setExtending] = useState<Hazard | null>(null);
   const canManage = hasPermission(effective, 'hazards.manage');
 
-  const open = (h: Hazard, action: OfficeAction) => setActing({ hazard: { ...h, events: [] }, action });
+  const open = (h: Hazard, action: OfficeAction) => setActing({ hazard: { ...h, events: [], citations: [] }, action });
   const view = (h: Hazard) => navigate(`/hazards/${h.id}`);
   const decideExt = async (h: Hazard, approve: boolean) => {
     if (!h.pendingExtension) return;

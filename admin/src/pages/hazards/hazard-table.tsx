@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import { Typography } from 'antd';
+import { Tooltip, Typography } from 'antd';
+import { WarningFilled } from '@ant-design/icons';
 import { Link } from 'react-router';
 import type { Hazard } from '../../api/types.ts';
 import { ListTable, type ListColumn, type ListTableProps } from '../../components/list-page/index.ts';
@@ -30,9 +31,17 @@ export function useHazardColumns({
       fixed: 'left',
       sortKey: 'code',
       render: (v: string, h) => (
-        <Link to={`/hazards/${h.id}`} className="mono" style={{ whiteSpace: 'nowrap' }} data-testid="hz-link">
-          {v}
-        </Link>
+        <>
+          <Link to={`/hazards/${h.id}`} className="mono" style={{ whiteSpace: 'nowrap' }} data-testid="hz-link">
+            {v}
+          </Link>
+          {/* 引用待复核: a cited article was amended, repealed or is missing. */}
+          {h.citationFlag && (
+            <Tooltip title={t('citationFlagDesc')}>
+              <WarningFilled style={{ color: '#fa8c16', marginInlineStart: 4 }} data-testid="hz-citation-flag" />
+            </Tooltip>
+          )}
+        </>
       ),
     },
     ...(hideEnterprise

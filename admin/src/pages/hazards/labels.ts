@@ -89,6 +89,7 @@ const EVENTS: Record<string, Pair> = {
   major_reported: { zh: '报告主管部门', en: 'Reported to the authority' },
   major_acceptance: { zh: '申请验收', en: 'Acceptance requested' },
   escalated: { zh: '到期提醒 / 逾期升级', en: 'Reminder / escalation' },
+  citations: { zh: '更新依据条文', en: 'Cited articles updated' },
 };
 export const eventLabel = (a: string, lang: Lang) => (EVENTS[a] ? (lang === 'en' ? EVENTS[a].en : EVENTS[a].zh) : a);
 

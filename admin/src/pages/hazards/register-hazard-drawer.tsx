@@ -20,7 +20,7 @@ import { EnvironmentOutlined, FileAddOutlined, PlusOutlined } from '@ant-design/
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useNavigate } from 'react-router';
-import { HAZARD_SOURCES, type StoredFile } from '@yuanan/contracts';
+import { HAZARD_MAX_CITATIONS, HAZARD_SOURCES, type LawCitationRef, type StoredFile } from '@yuanan/contracts';
 import { newIdempotencyKey } from '@yuanan/sdk';
 import { useEnterprise } from '../../api/enterprise-queries.ts';
 import { applyFormErrors, errorText } from '../../api/errors.ts';
@@ -30,6 +30,7 @@ import { useTenant } from '../../api/risk-queries.ts';
 import { useCatalog } from '../../api/zone-queries.ts';
 import { useApi } from '../../auth/session.tsx';
 import { EnterprisePicker } from '../../components/enterprise-picker.tsx';
+import { LawCitationPicker } from '../../components/law-citation/law-citation-picker.tsx';
 import { useMessages } from '../../i18n/feature.ts';
 import { useI18n, useT } from '../../i18n/i18n.tsx';
 import { ChecklistClauses, GradeFields, type Grade } from './grading-fields.tsx';
@@ -54,6 +55,7 @@ interface Values {
   responsibleName?: string;
   majorChecklistItems?: string[];
   legalBasis?: string;
+  citations?: LawCitationRef[];
 }
 
 /** The office's sources first (检查发现, 电话投诉, 上级交办, 举报 …); 企业自查 is the enterprise's own and comes last. */
@@ -202,6 +204,7 @@ export function RegisterHazardDrawer({ open, onClose }: { open: boolean; onClose
       majorChecklistItems: v.grade === 'major' ? (v.majorChecklistItems ?? []) : undefined,
       majorChecklistVersion: v.grade === 'major' ? checklist.data?.id : undefined,
       legalBasis: v.legalBasis?.trim() || undefined,
+      citations: v.citations?.length ? v.citations : undefined,
     };
     try {
       const h = await register.mutateAsync(body);
@@ -248,7 +251,13 @@ export function RegisterHazardDrawer({ open, onClose }: { open: boolean; onClose
         requiredMark
         scrollToFirstError={{ block: 'center', focus: true }}
         onFinish={(v) => void submit(v)}
-        initialValues={{ source: 'safety_inspection', grade: 'general', treatment: 'deadline', majorChecklistItems: [] }}
+        initialValues={{
+          source: 'safety_inspection',
+          grade: 'general',
+          treatment: 'deadline',
+          majorChecklistItems: [],
+          citations: [],
+        }}
         data-testid="hz-register-form"
       >
         <Row gutter={16}>
@@ -407,6 +416,9 @@ export function RegisterHazardDrawer({ open, onClose }: { open: boolean; onClose
         )}
         <Form.Item name="legalBasis" label={r('legalBasis')} style={{ marginTop: 12 }}>
           <Input.TextArea maxLength={1000} rows={2} placeholder={t('legalBasisPh')} />
+        </Form.Item>
+        <Form.Item name="citations" label={t('citations')} extra={t('citationsHint')}>
+          <LawCitationPicker max={HAZARD_MAX_CITATIONS} basisField="legalBasis" testId="hz-register-citations" />
         </Form.Item>
       </Form>
     </Drawer>

@@ -233,6 +233,8 @@ export const insMessages = defineMessages(
     major: '重大隐患条款',
     majorHint: '不合格即为重大隐患（部令第10号）',
     legalBasisPh: '如：《安全生产法》第四十一条',
+    citations: '依据条文',
+    citationsHint: '在法规库中搜索并引用条文（最多 5 条）；“识别”把依据文字链接到法规库。该项不合格时，生成的隐患引用这些条文',
     itemsN: '{n} 项',
     sectionsN: '{n} 组',
     noSections: '还没有检查项',
@@ -525,6 +527,9 @@ export const insMessages = defineMessages(
     major: 'Major-hazard clause',
     majorHint: 'A fail is a major hazard (Order No. 10)',
     legalBasisPh: 'e.g. Work Safety Law, art. 41',
+    citations: 'Cited articles',
+    citationsHint:
+      'Search the law library and cite articles (up to 5); “Recognise” links the legal basis to the library. A hazard raised when the item fails cites them',
     itemsN: '{n} items',
     sectionsN: '{n} sections',
     noSections: 'No items yet',

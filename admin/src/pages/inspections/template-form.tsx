@@ -1,4 +1,9 @@
-import { CHECKLIST_ITEM_KINDS, type ChecklistItem, type ChecklistItemKind } from '@yuanan/contracts';
+import {
+  CHECKLIST_ITEM_KINDS,
+  CHECKLIST_ITEM_MAX_CITATIONS,
+  type ChecklistItem,
+  type ChecklistItemKind,
+} from '@yuanan/contracts';
 import {
   Button,
   Card,
@@ -32,6 +37,8 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { useMessages } from '../../i18n/feature.ts';
 import { usePunct } from '../../i18n/punct.ts';
 import { insMessages, type InsKey } from './messages.ts';
+import { LawCitationLinks } from '../../components/law-citation/law-citation-links.tsx';
+import { LawCitationPicker } from '../../components/law-citation/law-citation-picker.tsx';
 
 export type ItemKind = ChecklistItemKind;
 export const ITEM_KINDS: readonly ItemKind[] = CHECKLIST_ITEM_KINDS;
@@ -314,6 +321,16 @@ export function TemplateFields({
                                 />
                               </Form.Item>
                             </Col>
+                            <Col span={24}>
+                              <Form.Item name={[it.name, 'citations']} label={t('citations')} tooltip={t('citationsHint')}>
+                                <LawCitationPicker
+                                  max={CHECKLIST_ITEM_MAX_CITATIONS}
+                                  basisField={['sections', s.name, 'items', it.name, 'legalBasis']}
+                                  disabled={readOnly}
+                                  testId="tpl-item-citations"
+                                />
+                              </Form.Item>
+                            </Col>
                           </Row>
                           {ii < items.length - 1 && <Divider style={{ margin: '4px 0 8px' }} />}
                         </div>
@@ -519,6 +536,11 @@ export function PreviewItem({ item, n }: { item: ItemValues; n: number }) {
           {lang === 'en' ? ': ' : '：'}
           <span data-user-text>{item.legalBasis}</span>
         </Typography.Paragraph>
+      )}
+      {!!item.citations?.length && (
+        <div style={{ fontSize: 12, marginTop: 4 }}>
+          <LawCitationLinks citations={item.citations} vertical={false} />
+        </div>
       )}
     </div>
   );

@@ -82,6 +82,7 @@ function toBody(v: TemplateValues): CreateTemplate {
         ? (i.options ?? []).map((o) => ({ value: o.value.trim(), label: o.label.trim(), fails: !!o.fails }))
         : undefined,
     legalBasis: txt(i.legalBasis),
+    citations: i.citations?.length ? i.citations : undefined,
     categoryCode: txt(i.categoryCode),
     majorClause: txt(i.majorClause),
   });
