@@ -26,6 +26,7 @@ import { seedDemoEquipment, type DemoEquipmentReport } from './demo-equipment.ts
 import { seedDemoDuty, type DemoDutyReport } from './demo-duty.ts';
 import { seedDemoIot, type DemoIotReport } from './demo-iot.ts';
 import { seedDemoIncidents, type DemoIncidentReport } from './demo-incidents.ts';
+import { seedDemoLaws, seedPlatformLaws, type DemoLawReport, type DemoPlatformLawReport } from './demo-laws.ts';
 import { RiskPoint } from '../../modules/risk/risk.entity.ts';
 import { activeRiskModel } from '../../modules/risk/risk-model.ts';
 
@@ -51,12 +52,16 @@ export interface SeedReport {
     duty: DemoDutyReport;
     iot: DemoIotReport;
     incidents: DemoIncidentReport;
+    /** 法律法规: the zone's own documents and the citations on its hazards and templates. */
+    laws: DemoLawReport;
     /** Escalation alarms the reconciler (re)scheduled for the open hazards. */
     alarms: number;
     /** Enterprises by colour after the recompute. */
     colours: Record<string, number>;
     seconds: number;
   }>;
+  /** The platform's law library (seed texts, synonym groups). */
+  laws: DemoPlatformLawReport;
   seconds: number;
 }
 
@@ -133,6 +138,10 @@ async function seedZone(
     });
     c.audit.schedule(tenant.id);
     lap('incidents');
+    // 法律法规: the zone's own rules (2024 text and its 2026 revision), citations from the legal-basis texts, one flagged.
+    const laws = await seedDemoLaws(s, em, zone.name);
+    c.audit.schedule(tenant.id);
+    lap('laws');
     // Only when this run changed something: a recompute writes colour history, and a second run must change nothing.
     if (changed || recordsAdded || people.accountsAdded || !hazards.skipped || !inspections.skipped || !iot.skipped)
       await s.jobs.refreshTenant(tenant.id);
@@ -152,6 +161,7 @@ async function seedZone(
       duty,
       iot,
       incidents,
+      laws,
       alarms,
       colours: await coloursOf(em, ents.rows),
       seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
@@ -479,17 +489,20 @@ export async function seedDemo(c: Container, s: Services, password: string): Pro
   });
   // The older demo named the operator after the role.
   const pem = tenantEm(c.orm, platform.tenant.id);
-  await runInScope({ ...currentScope()!, tenantId: platform.tenant.id, em: pem }, async () => {
+  const laws = await runInScope({ ...currentScope()!, tenantId: platform.tenant.id, em: pem }, async () => {
     const operator = await pem.findOne(User, { username: 'operator' });
     if (operator && operator.name !== OPERATOR_NAME) {
       operator.name = OPERATOR_NAME;
       await pem.flush();
     }
+    // The platform's law library (../shared/regulations) and synonym groups, before the zones cite from it.
+    return seedPlatformLaws(c, s, pem);
   });
+  c.audit.schedule(platform.tenant.id);
   const started = performance.now();
   const zones: SeedReport['zones'] = [];
   for (const [i, z] of DEMO_ZONES.entries()) zones.push(await seedZone(c, s, z, i, password));
-  return { zones, seconds: Number(((performance.now() - started) / 1000).toFixed(1)) };
+  return { zones, laws, seconds: Number(((performance.now() - started) / 1000).toFixed(1)) };
 }
 
 /**
