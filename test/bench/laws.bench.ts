@@ -97,7 +97,7 @@ const SHORT = [
   '第二十一条',
   '41条',
 ];
-const QUERIES: Array<Omit<LawSearchQuery, 'page' | 'pageSize'>> = [
+const QUERIES: Array<{ q: string } & Omit<LawSearchQuery, 'q' | 'page' | 'pageSize'>> = [
   ...RELEVANCE_SET.map((r) => ({ q: r.q })),
   ...RELEVANCE_SET.map((r) => ({ q: r.q, status: 'in_force' as const })),
   ...RELEVANCE_SET.filter((_, i) => i % 2 === 0).map((r) => ({
