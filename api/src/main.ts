@@ -39,6 +39,8 @@ export async function startApi(
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   c.logger.info({ port, ms: Math.round(performance.now() - started) }, 'api listening');
+  // The platform's law library from ../shared/regulations when it is empty (background; never fails the boot).
+  void services.laws.bootImport();
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {

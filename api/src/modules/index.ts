@@ -63,6 +63,7 @@ import { iotModule } from './iot/iot.module.ts';
 import { registerIotCards } from './iot/iot.workbench.ts';
 import { incidentsModule } from './incidents/incidents.module.ts';
 import { registerIncidentCards } from './incidents/incident.workbench.ts';
+import { lawsModule } from './laws/laws.module.ts';
 import { WorkbenchRegistry } from './workbench/workbench.registry.ts';
 import { workbenchRoutes } from './workbench/workbench.routes.ts';
 
@@ -111,6 +112,10 @@ export function buildServices(c: Container) {
   const iot = iotModule(c, { notifications, hazards, tasks, files });
   // 应急联动: incidents, plans, dispatch, warnings, command hall (incidents/incidents.module.ts).
   const incidents = incidentsModule(c, { notifications, tasks, files, duty, equipment, alarms: iot.services.alarms });
+  // 法律法规: library, uploads, citations, search (laws/laws.module.ts); hazards and checklist templates cite articles.
+  const laws = lawsModule(c);
+  hazards.lawCitations = laws.citations;
+  inspectionTemplates.lawCitations = laws.citations;
   const reconcilers: Reconciler[] = [
     ...jobs.reconcilers,
     ...hazardJobSet.reconcilers,
@@ -156,6 +161,8 @@ export function buildServices(c: Container) {
     equipmentJobSet,
     iot,
     incidents,
+    laws,
+    lawCitations: laws.citations,
     hazardJobSet,
     delivery,
     reconcilers,
@@ -191,6 +198,7 @@ export function buildRoutes(c: Container, s: Services, state: { shuttingDown: bo
     ...equipmentRoutes(c, s.equipment),
     ...s.iot.routes,
     ...s.incidents.routes,
+    ...s.laws.routes,
     ...workbenchRoutes(s.workbench),
   ];
 }

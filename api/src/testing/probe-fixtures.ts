@@ -13,6 +13,7 @@ import {
 } from '../modules/equipment/equipment.entity.ts';
 import { IotAlarm } from '../modules/iot/iot.entity.ts';
 import { IncidentDispatch, IncidentWarning, SensitiveTarget } from '../modules/incidents/dispatch.entity.ts';
+import { LawSynonymGroup } from '../modules/laws/law.entity.ts';
 import { addDays, buildCreditCode, localDate } from '@yuanan/domain';
 
 /** A date `n` days from today (deadlines are refused more than a year ahead). */
@@ -617,5 +618,35 @@ export const probeFixtures: Record<string, (f: FixtureContext) => Promise<string
       } as never);
       await em.flush();
       return (x as SensitiveTarget).id;
+    }),
+  // law library (法律法规): a zone's own document with one version (article 1 exists), a synonym group
+  lawDocument: async (f) =>
+    (
+      await ok<any>(
+        f.env.req('POST', '/api/v1/laws/documents', {
+          token: f.zone.token,
+          body: {
+            title: `探针园区制度${++seq}`,
+            docType: 'zone_rule',
+            issuingBody: '探针园区管委会',
+            version: {
+              label: '2026年版',
+              effectiveOn: '2026-01-01',
+              format: 'text',
+              text: `第一条 探针${f.zone.tenant.code}${seq}：为了规范园区危险作业，制定本制度。\n第二条 动火作业应当办理作业许可。`,
+            },
+          },
+        }),
+        'law document',
+      )
+    ).documentId,
+  lawVersion: async (f) =>
+    (await ok<any>(f.env.req('GET', `/api/v1/laws/documents/${f.ids.lawDocument}`, { token: f.zone.token }), 'law version'))
+      .versions[0].id,
+  lawSynonymGroup: (f) =>
+    f.inTenant(async (em) => {
+      const g = em.create(LawSynonymGroup, { terms: [`探针${++seq}`, `探测${seq}`], note: null } as never);
+      await em.flush();
+      return (g as LawSynonymGroup).id;
     }),
 };

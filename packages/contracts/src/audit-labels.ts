@@ -3,6 +3,7 @@ import { DUTY_AUDIT_ACTION_LABELS, DUTY_AUDIT_ENTITY_LABELS } from './duty-audit
 import { EQUIPMENT_AUDIT_ACTION_LABELS, EQUIPMENT_AUDIT_ENTITY_LABELS } from './equipment-audit-labels.ts';
 import { IOT_AUDIT_ACTION_LABELS, IOT_AUDIT_ENTITY_LABELS } from './iot-audit-labels.ts';
 import { INCIDENT_AUDIT_ACTION_LABELS, INCIDENT_AUDIT_ENTITY_LABELS } from './incident-audit-labels.ts';
+import { LAW_AUDIT_ACTION_LABELS, LAW_AUDIT_ENTITY_LABELS } from './law-audit-labels.ts';
 import type { LocalText, MessageLang } from './messages.ts';
 
 /**
@@ -193,6 +194,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, AuditActionLabel>> = {
   ...DUTY_AUDIT_ACTION_LABELS,
   ...IOT_AUDIT_ACTION_LABELS,
   ...INCIDENT_AUDIT_ACTION_LABELS,
+  ...LAW_AUDIT_ACTION_LABELS,
 };
 
 /** Every entity type written to the audit trail, by its code. */
@@ -231,6 +233,7 @@ export const AUDIT_ENTITY_LABELS: Readonly<Record<string, LocalText>> = {
   ...DUTY_AUDIT_ENTITY_LABELS,
   ...IOT_AUDIT_ENTITY_LABELS,
   ...INCIDENT_AUDIT_ENTITY_LABELS,
+  ...LAW_AUDIT_ENTITY_LABELS,
 };
 
 function pick(l: LocalText, lang: MessageLang): string {

@@ -147,7 +147,13 @@ export type ResolveLawCitationsRequest = z.infer<typeof resolveLawCitationsReque
 export const resolveLawCitationsResponse = z.object({ items: z.array(resolvedLawCitation) });
 
 /** `GET /laws/citations/resolve-text?text=《安全生产法》第二十一条`: the free-text legal basis linked to the library. */
-export const resolveLawCitationTextQuery = z.strictObject({ text: z.string().max(1000), asOf: isoDate.optional() });
+export const resolveLawCitationTextQuery = z.strictObject({
+  text: z
+    .string()
+    .max(1000)
+    .meta({ examples: ['《安全生产法》第二十一条'] }),
+  asOf: isoDate.optional(),
+});
 export const lawCitationCandidate = z.object({
   /** As written in the text. */
   title: z.string(),

@@ -119,6 +119,11 @@ const schema = z
      * from JWT_SECRET. Changing it changes every device's secret. Required in production.
      */
     IOT_DEVICE_KEY: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+    /**
+     * The law library's seed texts (名称(YYYY-MM-DD).md), imported into the platform library at api boot when it is
+     * empty. Default: ../shared/regulations next to the repository (laws/law-import.ts).
+     */
+    REGULATIONS_DIR: z.string().optional(),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV !== 'production') return;

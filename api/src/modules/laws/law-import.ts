@@ -1,0 +1,214 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import mammoth from 'mammoth';
+import { normaliseLawTitle, parseLawText, type LawParseResult as DomainParseResult } from '@yuanan/domain';
+import { LAW_FILE_MAX_BYTES, type LawDocType, type LawParseResult, type LawSourceFormat } from '@yuanan/contracts';
+import { AppError, t } from '../../core/http/problem.ts';
+
+/*
+ * Reading law texts: uploaded files (.md, .txt, .docx → text with mammoth), the metadata a text tells about itself
+ * (title, type, issuing body, document number, dates — from the file name `名称(YYYY-MM-DD).md`, the `# 标题` and the
+ * preface), and the parse preview. The seed library import (importRegulationDir) is in law.service.ts.
+ */
+
+/** ../shared/regulations next to the repository (the seed library; not part of the repository). */
+export const DEFAULT_REGULATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../../shared/regulations');
+
+/** sha256 (hex) of a text as submitted: the seed import's idempotency key and the duplicate-upload check. */
+export function textSha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** Normalised text hash of an article (whitespace removed): equal hashes = the same article text across versions. */
+export function articleTextHash(text: string): string {
+  return createHash('sha256').update(text.replace(/\s+/gu, ''), 'utf8').digest('hex');
+}
+
+/** Metadata guessed from a file name and its text (every field null when not found). */
+export interface LawGuess {
+  title: string | null;
+  docType: LawDocType | null;
+  issuingBody: string | null;
+  docNumber: string | null;
+  promulgatedOn: string | null;
+  effectiveOn: string | null;
+  /** '2021年修正', '2011年修订', '2002年公布' — from the last dated line of the preface. */
+  versionLabel: string | null;
+}
+
+const DATE_LINE = /^(\d{4})年(\d{1,2})月(\d{1,2})日/u;
+const iso = (y: string, m: string, d: string) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
+const validDate = (s: string) =>
+  !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+
+/**
+ * The document type from a title: …办法 / …规定 / …细则 → departmental_rule (部门规章) unless by the State Council
+ * (国务院令, a title starting 国务院) → administrative_regulation; …条例 → administrative_regulation (行政法规); …法 → law
+ * (法律); …标准 / GB → national_standard.
+ * 立法法 Art. 77/80/91 name the forms: 法律 by the NPC (Standing Committee), 行政法规 by the State Council (条例、规定、
+ * 办法), 部门规章 by ministries.
+ */
+export function guessDocType(title: string, preface: string): LawDocType | null {
+  const bare = normaliseLawTitle(title);
+  const stateCouncil = /^国务院/u.test(bare) || /国务院令/u.test(preface);
+  // 办法 ends in 法 too: the rule forms first.
+  if (/(办法|规定|细则)$/u.test(bare)) return stateCouncil ? 'administrative_regulation' : 'departmental_rule';
+  if (/条例$/u.test(bare)) return 'administrative_regulation';
+  if (/法$/u.test(bare)) return 'law';
+  if (/^GB\b|国家标准/u.test(bare)) return 'national_standard';
+  return stateCouncil ? 'administrative_regulation' : null;
+}
+
+/** Reads the file name `名称(YYYY-MM-DD).md`, the title and the preface (see {@link LawGuess}). */
+export function guessMetadata(fileName: string | null, parsed: Pick<DomainParseResult, 'title' | 'preface'>): LawGuess {
+  let fileDate: string | null = null;
+  let fileTitle: string | null = null;
+  if (fileName) {
+    const m = /^(.+?)[（(](\d{4}-\d{2}-\d{2})[)）]\.[A-Za-z]+$/u.exec(basename(fileName));
+    if (m && validDate(m[2]!)) {
+      fileTitle = m[1]!.trim();
+      fileDate = m[2]!;
+    }
+  }
+  const title = parsed.title?.trim() || fileTitle;
+  const lines = parsed.preface
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  let effective: string | null = null;
+  let lastDated: { date: string; line: string } | null = null;
+  for (const line of lines) {
+    const m = DATE_LINE.exec(line);
+    if (!m) continue;
+    const date = iso(m[1]!, m[2]!, m[3]!);
+    if (!validDate(date)) continue;
+    if (/^\d{4}年\d{1,2}月\d{1,2}日\s*(起)?施行/u.test(line)) effective = date;
+    else lastDated = { date, line };
+  }
+  const numbers = [
+    ...parsed.preface.matchAll(/((?:中华人民共和国)?(?:国务院|[\p{Script=Han}]{2,20}(?:部|局|委员会|总局))令第\s*\d+\s*号)/gu),
+  ];
+  const docNumber = numbers.length ? numbers[numbers.length - 1]![1]!.replace(/\s+/gu, '') : null;
+  const issuingBody = /全国人民代表大会常务委员会/u.test(parsed.preface)
+    ? '全国人民代表大会常务委员会'
+    : /全国人民代表大会/u.test(parsed.preface)
+      ? '全国人民代表大会'
+      : /国家市场监督管理总局/u.test(parsed.preface)
+        ? '国家市场监督管理总局'
+        : /国务院/u.test(parsed.preface) || (title ? /^国务院/u.test(title) : false)
+          ? '国务院'
+          : null;
+  let versionLabel: string | null = null;
+  if (lastDated) {
+    const year = lastDated.date.slice(0, 4);
+    versionLabel = /修正/u.test(lastDated.line)
+      ? `${year}年修正`
+      : /修订/u.test(lastDated.line)
+        ? `${year}年修订`
+        : `${year}年公布`;
+  } else if (fileDate) versionLabel = `${fileDate.slice(0, 4)}年版`;
+  return {
+    title: title ? title.slice(0, 200) : null,
+    docType: title ? guessDocType(title, parsed.preface) : null,
+    issuingBody,
+    docNumber,
+    promulgatedOn: lastDated?.date ?? null,
+    // An explicit 施行 line beats the file name's date (the national database names files by promulgation).
+    effectiveOn: effective ?? fileDate ?? lastDated?.date ?? null,
+    versionLabel,
+  };
+}
+
+/** An uploaded file's format by its name (and bytes for .docx), or a 415 problem. */
+export function uploadFormat(fileName: string | null, data: Buffer): LawSourceFormat {
+  const ext = /\.([A-Za-z0-9]+)$/.exec(fileName ?? '')?.[1]?.toLowerCase();
+  const isZip = data.length > 4 && data[0] === 0x50 && data[1] === 0x4b;
+  if (ext === 'docx' || (!ext && isZip)) {
+    if (!isZip) throw notDocx();
+    return 'docx';
+  }
+  if (ext === 'md' || ext === 'markdown') return 'markdown';
+  if (ext === 'txt' || ext === 'text' || !ext) return 'text';
+  throw new AppError(415, 'file_type_not_allowed', t('只能上传 .md、.txt 或 .docx 文件', 'Upload a .md, .txt or .docx file'));
+}
+
+function notDocx(): AppError {
+  return new AppError(
+    422,
+    'law_parse_failed',
+    t('无法读取该 Word 文件（不是有效的 .docx）', 'The file is not a readable .docx document'),
+  );
+}
+
+/**
+ * The text of an uploaded file: UTF-8 (a BOM dropped), else GB18030 (plain text saved by Chinese Windows tools);
+ * a .docx through mammoth's raw text (paragraphs separated by blank lines). Refuses files over LAW_FILE_MAX_BYTES.
+ */
+export async function uploadText(data: Buffer, format: LawSourceFormat): Promise<string> {
+  if (data.length > LAW_FILE_MAX_BYTES) throw new AppError(413, 'file_too_large', t('文件不能超过 5 MB', 'The limit is 5 MB'));
+  if (format === 'docx') {
+    try {
+      const r = await mammoth.extractRawText({ buffer: data });
+      return r.value.replace(/\r\n?/g, '\n');
+    } catch {
+      throw notDocx();
+    }
+  }
+  const bytes = data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? data.subarray(3) : data;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/\r\n?/g, '\n');
+  } catch {
+    try {
+      return new TextDecoder('gb18030', { fatal: true }).decode(bytes).replace(/\r\n?/g, '\n');
+    } catch {
+      throw new AppError(400, 'invalid_encoding', t('文件不是 UTF-8 或 GBK 编码的文本', 'The file is not UTF-8 or GBK text'));
+    }
+  }
+}
+
+/** The parser's format for a source format (.docx text is plain text). */
+export const parserFormat = (f: LawSourceFormat): 'markdown' | 'text' => (f === 'markdown' ? 'markdown' : 'text');
+
+/** The parse preview of a text (nothing saved): structure, articles, errors and warnings by line, guessed metadata. */
+export function parsePreview(text: string, format: LawSourceFormat, fileName: string | null): LawParseResult {
+  const parsed = parseLawText(text, { format: parserFormat(format) });
+  const g = guessMetadata(fileName, parsed);
+  return {
+    format,
+    text,
+    title: parsed.title,
+    preface: parsed.preface,
+    nodes: parsed.nodes,
+    articles: parsed.articles.map((a) => ({
+      articleKey: a.key,
+      number: a.number,
+      suffix: a.suffix,
+      label: a.label,
+      path: a.path,
+      line: a.line,
+      text: a.text,
+    })),
+    articleCount: parsed.articles.length,
+    errors: parsed.errors,
+    warnings: parsed.warnings,
+    sha256: textSha256(text),
+    guess: {
+      title: g.title,
+      docType: g.docType,
+      issuingBody: g.issuingBody,
+      docNumber: g.docNumber,
+      promulgatedOn: g.promulgatedOn,
+      effectiveOn: g.effectiveOn,
+    },
+  };
+}
+
+/** The seed files of a directory: `*.md` except README, sorted by name. */
+export async function regulationFiles(dir: string): Promise<string[]> {
+  if (!existsSync(dir)) return [];
+  const names = (await readdir(dir)).filter((n) => n.endsWith('.md') && !/^readme/i.test(n)).sort();
+  return names.map((n) => join(dir, n));
+}

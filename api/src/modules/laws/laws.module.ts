@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import type { Container } from '../../core/container.ts';
+import { runInScope } from '../../core/context/request-scope.ts';
+import { systemEm, tenantEm } from '../../core/db/orm.ts';
+import type { AnyRoute } from '../../core/http/route.ts';
+import { LawDocument } from './law.entity.ts';
+import { LawCitationService } from './law-citation.service.ts';
+import { DEFAULT_REGULATIONS_DIR } from './law-import.ts';
+import { LawService } from './law.service.ts';
+import { lawRoutes } from './laws.routes.ts';
+import { LawSearchService } from './search/law-search.service.ts';
+import { lawSearchRoutes } from './search/laws-search.routes.ts';
+
+/**
+ * The law library (法律法规在线查询, issue 13): documents, versions, articles, uploads, diffs, citations (A) and
+ * search, suggestions, synonyms (B, search/). modules/index.ts keeps the result as `services.laws` and hands
+ * `laws.citations` (the citation service, `c.lawCitations` in the design) to hazards and inspection templates.
+ * Every write that changes versions calls `laws.service.notifyLawIndex()`, which runs `service.indexHooks`:
+ * the search part pushes its refresh there.
+ */
+export function lawsModule(c: Container) {
+  const citations = new LawCitationService();
+  const service = new LawService(c, citations);
+  const coreRoutes = lawRoutes(service);
+
+  // ---- search (B): the FTS5 index (one per process, derived from MariaDB), its sync, /laws/search,
+  // /laws/suggest, /laws/synonyms; each committed write refreshes the index at once; closed with the container.
+  const search = new LawSearchService(c);
+  service.indexHooks.push(() => void search.refresh().catch(() => undefined));
+  const closeContainer = c.close;
+  c.close = async () => (search.close(), await closeContainer());
+  const searchRoutes: AnyRoute[] = lawSearchRoutes(search);
+
+  return {
+    service,
+    citations,
+    search,
+    // Fixed paths (/laws/search, /laws/suggest, /laws/synonyms) do not collide with A's; search first anyway.
+    routes: [...searchRoutes, ...coreRoutes] as AnyRoute[],
+    /**
+     * At api boot: when the platform tenant exists and its library is empty, import the seed texts of
+     * `REGULATIONS_DIR` (default ../shared/regulations) in the background. Off under NODE_ENV=test unless
+     * REGULATIONS_DIR is set (tests import explicitly). Never fails the boot.
+     */
+    async bootImport(): Promise<void> {
+      const dir = c.config.REGULATIONS_DIR ?? DEFAULT_REGULATIONS_DIR;
+      if (c.config.NODE_ENV === 'test' && !c.config.REGULATIONS_DIR) return;
+      if (!existsSync(dir)) {
+        c.logger.info({ dir }, 'law library: no seed directory, nothing imported');
+        return;
+      }
+      try {
+        const platform = (await systemEm(c.orm)
+          .getConnection()
+          .execute("SELECT id FROM tenants WHERE kind = 'platform' ORDER BY created_at LIMIT 1")) as Array<{ id: string }>;
+        const platformId = platform[0]?.id;
+        if (!platformId) return;
+        const em = tenantEm(c.orm, platformId);
+        if ((await em.count(LawDocument, {})) > 0) return;
+        const r = await runInScope(
+          {
+            requestId: 'boot:laws.import',
+            tenantId: platformId,
+            em,
+            actor: null,
+            ip: null,
+            userAgent: 'boot',
+            action: 'laws.import',
+          },
+          () => service.importRegulationDir(em, dir),
+        );
+        c.logger.info(
+          { dir, imported: r.imported.length, skipped: r.skipped.length, failed: r.failed },
+          'law library: seed texts imported into the platform library',
+        );
+      } catch (e) {
+        c.logger.warn({ err: (e as Error).message, dir }, 'law library: seed import failed');
+      }
+    },
+  };
+}
+export type LawsModule = ReturnType<typeof lawsModule>;

@@ -1,0 +1,617 @@
+/**
+ * The law library end to end on real MariaDB (issue 13, helper A): the seed import of the 14 real texts (article
+ * counts, idempotent), reading, the parse preview (errors by line; .md, .txt and .docx uploads), uploads that fail
+ * leave nothing, the platform library read-only to zones, zone documents invisible to other zones (every route from
+ * the other side), versions as of a date, the diff, citations (resolve, cited-by, flagged, delete refused while
+ * cited), metadata edits and hostile bodies → problem+json.
+ */
+import { Document, Packer, Paragraph } from 'docx';
+import { runInScope } from '../../core/context/request-scope.ts';
+import { tenantEm } from '../../core/db/orm.ts';
+import { multipart } from '../../testing/fixtures.ts';
+import { createEnterprise } from '../../testing/scope-fixtures.ts';
+import { createTestEnv, platformOperator, userWithRole, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
+import { DEFAULT_REGULATIONS_DIR } from './law-import.ts';
+import type { LawsModule } from './laws.module.ts';
+
+type Zone = Awaited<ReturnType<typeof zoneWithAdmin>>;
+
+let env: TestEnv;
+let A: Zone;
+let B: Zone;
+let op: Awaited<ReturnType<typeof platformOperator>>;
+
+const api = (method: string, path: string, token: string, body?: unknown) => env.req(method, `/api/v1${path}`, { token, body });
+const laws = () => (env.api.services as unknown as { laws: LawsModule }).laws;
+/** Runs `fn` as system work inside one tenant (the scope the api gives a request). */
+const inTenant = <T>(tenantId: string, fn: (em: ReturnType<typeof tenantEm>) => Promise<T>) => {
+  const em = tenantEm(env.api.c.orm, tenantId);
+  return runInScope({ requestId: 'test', tenantId, em, actor: null, ip: null, userAgent: 'test', action: 'laws.import' }, () =>
+    fn(em),
+  );
+};
+/** Rows of a law table per tenant, counted in SQL (what "nothing saved" means). */
+async function rows(table: string, tenantId: string): Promise<number> {
+  const r = (await env.api.c.orm.em
+    .getConnection()
+    .execute(`SELECT COUNT(*) AS n FROM ${table} WHERE tenant_id = ?`, [tenantId])) as Array<{ n: number | string }>;
+  return Number(r[0]!.n);
+}
+const importSeed = () => inTenant(op.tenantId, (em) => laws().service.importRegulationDir(em, DEFAULT_REGULATIONS_DIR));
+
+/** Article counts of the 14 texts (counted with grep, as the domain parser's test does). */
+const EXPECTED: Record<string, number> = {
+  中华人民共和国劳动法: 107,
+  危险化学品安全管理条例: 102,
+  国务院关于特大安全事故行政责任追究的规定: 24,
+  中华人民共和国安全生产法: 119,
+  安全生产许可证条例: 24,
+  建设工程安全生产管理条例: 71,
+  中华人民共和国消防法: 74,
+  中华人民共和国特种设备安全法: 101,
+  特种设备安全监察条例: 103,
+  特种设备安全监督检查办法: 40,
+  生产安全事故应急条例: 35,
+  生产安全事故报告和调查处理条例: 46,
+  中华人民共和国突发事件应对法: 106,
+  中华人民共和国职业病防治法: 88,
+};
+
+const V1 = [
+  '# 园区安全生产管理办法',
+  '',
+  '## 第一章 总则',
+  '',
+  '第一条 为了加强园区安全生产工作，制定本办法。',
+  '',
+  '第二条 园区内生产经营单位应当建立安全生产责任制。',
+  '',
+  '## 第二章 管理',
+  '',
+  '第三条 动火作业应当办理作业许可，并由专人监护。',
+  '',
+  '第四条 企业每月开展一次隐患排查。',
+  '',
+  '第五条 本办法自发布之日起施行。',
+].join('\n');
+// 2026: article 3 edited, 4 removed, a new 第三条之一 and the old 5 kept as 5.
+const V2 = [
+  '# 园区安全生产管理办法',
+  '',
+  '## 第一章 总则',
+  '',
+  '第一条 为了加强园区安全生产工作，制定本办法。',
+  '',
+  '第二条 园区内生产经营单位应当建立安全生产责任制。',
+  '',
+  '## 第二章 管理',
+  '',
+  '第三条 动火作业应当办理作业许可，作业前进行气体检测，并由专人全程监护。',
+  '',
+  '第三条之一 有限空间作业应当先通风、再检测、后作业。',
+  '',
+  '第五条 本办法自发布之日起施行。',
+].join('\n');
+
+let platformDocs: Array<{
+  id: string;
+  title: string;
+  versionId: string;
+  articleCount: number;
+  docType: string;
+  issuingBody: string;
+  effectiveOn: string;
+  scope: string;
+  editable: boolean;
+}>;
+let safetyLawVersion: string;
+let zoneDoc: string;
+let v1: string;
+let v2: string;
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  op = await platformOperator(env);
+  A = await zoneWithAdmin(env, 'lawa');
+  B = await zoneWithAdmin(env, 'lawb');
+}, 120_000);
+afterAll(() => env.close());
+
+describe('seed import of the 14 real texts', () => {
+  test('imports every file into the platform library with its article count, type, issuer and dates', async () => {
+    const r = await importSeed();
+    expect(r.failed).toEqual([]);
+    expect(r.imported).toHaveLength(14);
+    const list = await api('GET', '/laws/documents?pageSize=100', A.token);
+    expect(list.status).toBe(200);
+    platformDocs = list.body.items;
+    expect(platformDocs).toHaveLength(14);
+    for (const d of platformDocs) {
+      expect(d.scope).toBe('platform');
+      expect(d.editable).toBe(false);
+      expect(d.articleCount).toBe(EXPECTED[d.title]);
+    }
+    const by = (t: string) => platformDocs.find((d) => d.title === t)!;
+    expect(by('中华人民共和国安全生产法')).toMatchObject({
+      docType: 'law',
+      issuingBody: '全国人民代表大会常务委员会',
+      effectiveOn: '2021-06-10',
+      status: 'in_force',
+    });
+    // The explicit 施行 line of the preface wins over the file name (the promulgation date).
+    expect(by('生产安全事故报告和调查处理条例')).toMatchObject({
+      docType: 'administrative_regulation',
+      issuingBody: '国务院',
+      effectiveOn: '2007-06-01',
+    });
+    expect(by('特种设备安全监督检查办法')).toMatchObject({
+      docType: 'departmental_rule',
+      issuingBody: '国家市场监督管理总局',
+      effectiveOn: '2022-07-01',
+    });
+    expect(by('国务院关于特大安全事故行政责任追究的规定')).toMatchObject({
+      docType: 'administrative_regulation',
+      issuingBody: '国务院',
+    });
+    const total = Object.values(EXPECTED).reduce((a, b) => a + b, 0);
+    expect(await rows('law_articles', op.tenantId)).toBe(total);
+    safetyLawVersion = by('中华人民共和国安全生产法').versionId;
+  }, 120_000);
+
+  test('importing again changes nothing (idempotent by the texts’ sha256)', async () => {
+    const before = [
+      await rows('law_documents', op.tenantId),
+      await rows('law_versions', op.tenantId),
+      await rows('law_articles', op.tenantId),
+    ];
+    const r = await importSeed();
+    expect(r.imported).toEqual([]);
+    expect(r.skipped).toHaveLength(14);
+    expect([
+      await rows('law_documents', op.tenantId),
+      await rows('law_versions', op.tenantId),
+      await rows('law_articles', op.tenantId),
+    ]).toEqual(before);
+  }, 60_000);
+
+  test('the boot import does nothing when the platform library is not empty', async () => {
+    const before = await rows('law_versions', op.tenantId);
+    await laws().bootImport();
+    expect(await rows('law_versions', op.tenantId)).toBe(before);
+  });
+});
+
+describe('reading', () => {
+  test('the reader: 安全生产法 with 7 chapters, its articles in order, paths, and one article with neighbours', async () => {
+    const v = await api('GET', `/laws/versions/${safetyLawVersion}`, B.token);
+    expect(v.status).toBe(200);
+    expect(v.body.structure.map((n: { heading: string }) => n.heading)).toHaveLength(7);
+    expect(v.body.structure[0].heading).toBe('第一章 总则');
+    expect(v.body.articles).toHaveLength(119);
+    expect(v.body.articles[20]).toMatchObject({
+      articleKey: '21',
+      label: '第二十一条',
+      path: ['第二章 生产经营单位的安全生产保障'],
+    });
+    expect(v.body.articles[20].text).toContain('主要负责人');
+    expect(v.body.document.scope).toBe('platform');
+    const a = await api('GET', `/laws/versions/${safetyLawVersion}/articles/21`, A.token);
+    expect(a.status).toBe(200);
+    expect(a.body).toMatchObject({
+      status: 'in_force',
+      prevKey: '20',
+      nextKey: '22',
+      currentVersionId: safetyLawVersion,
+      currentArticleKey: '21',
+    });
+    expect(a.body.article.paragraphs[0].items.length).toBeGreaterThan(3);
+    expect((await api('GET', `/laws/versions/${safetyLawVersion}/articles/999`, A.token)).status).toBe(404);
+    expect((await api('GET', `/laws/versions/${safetyLawVersion}/articles/abc`, A.token)).status).toBe(400);
+  });
+
+  test('filters: type, title, issuer, scope', async () => {
+    const t = await api('GET', '/laws/documents?type=law&pageSize=100', A.token);
+    expect(t.body.items.map((d: { title: string }) => d.title).sort()).toEqual(
+      Object.keys(EXPECTED)
+        .filter((x) => x.endsWith('法') && !x.endsWith('办法'))
+        .sort(),
+    );
+    const q = await api('GET', `/laws/documents?q=${encodeURIComponent('特种设备')}`, A.token);
+    expect(q.body.items).toHaveLength(3);
+    const i = await api('GET', `/laws/documents?issuer=${encodeURIComponent('国务院')}&pageSize=100`, A.token);
+    expect(i.body.items.every((d: { issuingBody: string }) => d.issuingBody === '国务院')).toBe(true);
+    expect(i.body.items).toHaveLength(7);
+    const z = await api('GET', '/laws/documents?scope=zone', A.token);
+    expect(z.body.items).toEqual([]);
+    expect((await api('GET', '/laws/documents?type=law,nonsense', A.token)).status).toBe(400);
+  });
+
+  test('every role of the zone reads (laws.view), an enterprise user too, but cannot upload', async () => {
+    const enterpriseId = await createEnterprise(env, A.token, 'LAW00001', '法规测试企业');
+    const ent = await userWithRole(env, A, 'enterprise_staff', { enterpriseId });
+    const grid = await userWithRole(env, A, 'grid_worker');
+    expect((await api('GET', '/laws/documents', grid.token)).status).toBe(200);
+    expect((await api('POST', '/laws/parse', grid.token, { format: 'text', text: '第一条 测试。' })).status).toBe(403);
+    expect((await api('GET', '/laws/documents', ent.token)).status).toBe(200);
+    expect((await api('GET', `/laws/versions/${safetyLawVersion}/articles/21`, ent.token)).status).toBe(200);
+    expect((await api('PATCH', `/laws/documents/${platformDocs[0]!.id}`, ent.token, { version: 1 })).status).toBe(403);
+  });
+});
+
+describe('parse preview and uploads', () => {
+  test('a duplicate article is reported with its line; nothing is saved', async () => {
+    const text = ['# 测试办法', '', '第一条 第一条内容。', '', '第二条 第二条内容。', '', '第二条 重复的第二条。'].join('\n');
+    const r = await api('POST', '/laws/parse', A.token, { format: 'markdown', text });
+    expect(r.status).toBe(201);
+    expect(r.body.errors).toEqual([expect.objectContaining({ code: 'duplicate_article', line: 7 })]);
+    expect(r.body.errors[0].message.zh).toMatch(/第二条/);
+    expect(r.body.guess.title).toBe('测试办法');
+    expect(await rows('law_documents', A.tenant.id)).toBe(0);
+  });
+
+  test('uploading a document with duplicate article numbers → 422 law_parse_failed with the lines, no row written', async () => {
+    const before = [
+      await rows('law_documents', A.tenant.id),
+      await rows('law_versions', A.tenant.id),
+      await rows('law_articles', A.tenant.id),
+    ];
+    const r = await api('POST', '/laws/documents', A.token, {
+      title: '重复条文的制度',
+      docType: 'zone_rule',
+      issuingBody: '园区管委会',
+      version: { label: '2026年版', effectiveOn: '2026-01-01', format: 'text', text: '第一条 甲。\n第二条 乙。\n第二条 丙。' },
+    });
+    expect(r.status).toBe(422);
+    expect(r.headers.get('content-type')).toContain('application/problem+json');
+    expect(r.body.code).toBe('law_parse_failed');
+    expect(r.body.errors).toEqual([expect.objectContaining({ path: 'version.text.line.3', code: 'duplicate_article' })]);
+    expect([
+      await rows('law_documents', A.tenant.id),
+      await rows('law_versions', A.tenant.id),
+      await rows('law_articles', A.tenant.id),
+    ]).toEqual(before);
+  });
+
+  test('multipart uploads: .md, GBK .txt and .docx; junk .docx → 422, an .exe → 415', async () => {
+    const md = await env.req('POST', '/api/v1/laws/parse', {
+      token: A.token,
+      raw: multipart(Buffer.from(V1, 'utf8'), '园区安全生产管理办法(2024-01-01).md', {}, 'text/markdown'),
+    });
+    expect(md.status).toBe(201);
+    expect(md.body).toMatchObject({ format: 'markdown', articleCount: 5, errors: [] });
+    expect(md.body.guess).toMatchObject({
+      title: '园区安全生产管理办法',
+      effectiveOn: '2024-01-01',
+      docType: 'departmental_rule',
+    });
+    expect(md.body.nodes.map((n: { heading: string }) => n.heading)).toEqual(['第一章 总则', '第二章 管理']);
+
+    const gbk = Buffer.from(new Uint8Array([0xb5, 0xda, 0xd2, 0xbb, 0xcc, 0xf5, 0x20, 0xb2, 0xe2, 0xca, 0xd4, 0xa1, 0xa3])); // 第一条 测试。
+    const txt = await env.req('POST', '/api/v1/laws/parse', {
+      token: A.token,
+      raw: multipart(gbk, 'rule.txt', {}, 'text/plain'),
+    });
+    expect(txt.status).toBe(201);
+    expect(txt.body.articles).toEqual([expect.objectContaining({ articleKey: '1', text: '测试。' })]);
+
+    const doc = new Document({
+      sections: [
+        {
+          children: [
+            '园区动火作业管理规定',
+            '第一条 为了规范动火作业，制定本规定。',
+            '第二条 动火作业实行许可管理。',
+            '（一）一级动火由园区审批；',
+            '（二）二级动火由企业审批。',
+          ].map((t) => new Paragraph(t)),
+        },
+      ],
+    });
+    const docx = await Packer.toBuffer(doc);
+    const d = await env.req('POST', '/api/v1/laws/parse', { token: A.token, raw: multipart(docx, '动火规定.docx') });
+    expect(d.status).toBe(201);
+    expect(d.body).toMatchObject({ format: 'docx', articleCount: 2, errors: [] });
+    expect(d.body.articles[1].text).toContain('一级动火由园区审批');
+
+    const junk = await env.req('POST', '/api/v1/laws/parse', {
+      token: A.token,
+      raw: multipart(Buffer.from('not a zip at all'), 'x.docx'),
+    });
+    expect(junk.status).toBe(422);
+    expect(junk.body.code).toBe('law_parse_failed');
+    const zipJunk = await env.req('POST', '/api/v1/laws/parse', {
+      token: A.token,
+      raw: multipart(Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(200, 7)]), 'x.docx'),
+    });
+    expect(zipJunk.status).toBe(422);
+    const exe = await env.req('POST', '/api/v1/laws/parse', { token: A.token, raw: multipart(Buffer.from('MZ'), 'x.exe') });
+    expect(exe.status).toBe(415);
+    expect(
+      (await env.req('POST', '/api/v1/laws/parse', { token: A.token, raw: 'x', headers: { 'content-type': 'text/plain' } }))
+        .status,
+    ).toBe(415);
+  });
+
+  test('hostile bodies: 10 MB of text (UTF-8) → 413, bad dates, unknown type, empty text → 400 problem+json, nothing saved', async () => {
+    const before = await rows('law_documents', A.tenant.id);
+    const base = {
+      title: '恶意',
+      docType: 'zone_rule',
+      issuingBody: '某',
+      version: { label: 'x', effectiveOn: '2026-01-01', format: 'text', text: '第一条 甲。' },
+    };
+    const huge = await api('POST', '/laws/documents', A.token, {
+      ...base,
+      version: { ...base.version, text: '第一条 '.padEnd(3_500_000, '甲') },
+    });
+    expect(huge.status).toBe(413);
+    expect(huge.headers.get('content-type')).toContain('application/problem+json');
+    const hugeParse = await api('POST', '/laws/parse', A.token, { format: 'text', text: 'a'.repeat(2_000_001) });
+    expect(hugeParse.status).toBe(400);
+    for (const bad of [
+      { ...base, version: { ...base.version, effectiveOn: '2026-13-01' } },
+      { ...base, version: { ...base.version, effectiveOn: '9999-01-01' } },
+      { ...base, version: { ...base.version, promulgatedOn: 'yesterday' } },
+      { ...base, docType: 'constitution' },
+      { ...base, version: { ...base.version, text: '' } },
+      { ...base, version: { ...base.version, format: 'pdf' } },
+      { ...base, title: 'x'.repeat(201) },
+      { ...base, extra: 1 },
+    ]) {
+      const r = await api('POST', '/laws/documents', A.token, bad);
+      expect(r.status).toBe(400);
+      expect(r.headers.get('content-type')).toContain('application/problem+json');
+    }
+    const noArticles = await api('POST', '/laws/documents', A.token, {
+      ...base,
+      version: { ...base.version, text: '这不是法规文本。' },
+    });
+    expect(noArticles.status).toBe(422);
+    expect(await rows('law_documents', A.tenant.id)).toBe(before);
+  }, 60_000);
+});
+
+describe('versions, as-of and diff', () => {
+  test('a zone document with two versions: status and the version in force as of a date', async () => {
+    const c1 = await api('POST', '/laws/documents', A.token, {
+      title: '园区安全生产管理办法',
+      docType: 'zone_rule',
+      issuingBody: '园区管委会',
+      version: { label: '2024年版', effectiveOn: '2024-01-01', format: 'markdown', text: V1 },
+    });
+    expect(c1.status).toBe(201);
+    zoneDoc = c1.body.documentId;
+    v1 = c1.body.versionId;
+    expect(c1.body.articleCount).toBe(5);
+    const c2 = await api('POST', `/laws/documents/${zoneDoc}/versions`, A.token, {
+      label: '2026年修订',
+      effectiveOn: '2026-01-01',
+      format: 'markdown',
+      text: V2,
+    });
+    expect(c2.status).toBe(201);
+    v2 = c2.body.versionId;
+    // The same text twice is refused.
+    const dup = await api('POST', `/laws/documents/${zoneDoc}/versions`, A.token, {
+      label: '又一次',
+      effectiveOn: '2026-02-01',
+      format: 'markdown',
+      text: V2,
+    });
+    expect(dup.status).toBe(409);
+    expect(dup.body.code).toBe('law_duplicate_import');
+
+    const d = await api('GET', `/laws/documents/${zoneDoc}?asOf=2025-06-01`, A.token);
+    expect(d.status).toBe(200);
+    expect(d.body).toMatchObject({ scope: 'zone', editable: true, versionIdAsOf: v1, currentVersionId: v2 });
+    expect(d.body.versions.map((v: { id: string; status: string }) => [v.id, v.status])).toEqual([
+      [v1, 'amended'],
+      [v2, 'in_force'],
+    ]);
+    expect((await api('GET', `/laws/documents/${zoneDoc}?asOf=2023-12-31`, A.token)).body.versionIdAsOf).toBeNull();
+    const list2025 = await api('GET', '/laws/documents?scope=zone&asOf=2025-06-01', A.token);
+    expect(list2025.body.items).toEqual([
+      expect.objectContaining({ id: zoneDoc, versionId: v1, status: 'in_force', versionCount: 2 }),
+    ]);
+    const list2023 = await api('GET', '/laws/documents?scope=zone&asOf=2023-06-01&status=not_yet_effective', A.token);
+    expect(list2023.body.items).toEqual([expect.objectContaining({ id: zoneDoc, versionId: v1 })]);
+    // The reader of the old version says it was amended, and where its article 3 went.
+    const art = await api('GET', `/laws/versions/${v1}/articles/3`, A.token);
+    expect(art.body).toMatchObject({ status: 'amended', currentVersionId: v2, currentArticleKey: '3' });
+    const art4 = await api('GET', `/laws/versions/${v1}/articles/4`, A.token);
+    expect(art4.body).toMatchObject({ status: 'amended', currentVersionId: v2, currentArticleKey: null });
+    expect((await api('GET', `/laws/versions/${v1}/articles/3?asOf=2025-01-01`, A.token)).body.status).toBe('in_force');
+  });
+
+  test('the diff between the versions, article by article; versions of two documents → 400', async () => {
+    const r = await api('GET', `/laws/versions/${v1}/diff/${v2}`, A.token);
+    expect(r.status).toBe(200);
+    expect(r.body.counts).toEqual({ same: 3, changed: 1, added: 1, removed: 1, moved: 0 });
+    const changed = r.body.rows.find((x: { kind: string }) => x.kind === 'changed');
+    expect(changed).toMatchObject({ aKey: '3', bKey: '3', aLabel: '第三条', bLabel: '第三条' });
+    expect(changed.parts.some((p: { added?: boolean; value: string }) => p.added && p.value.includes('气体检测'))).toBe(true);
+    expect(r.body.rows.find((x: { kind: string }) => x.kind === 'added')).toMatchObject({ bKey: '3-1', bLabel: '第三条之一' });
+    expect(r.body.rows.find((x: { kind: string }) => x.kind === 'removed')).toMatchObject({ aKey: '4' });
+    const cross = await api('GET', `/laws/versions/${v1}/diff/${safetyLawVersion}`, A.token);
+    expect(cross.status).toBe(400);
+  });
+
+  test('citations: resolve states, cited-by, flagged; a cited version cannot be deleted', async () => {
+    const svc = laws().citations;
+    const refs = [
+      { versionId: v1, articleKey: '1' },
+      { versionId: v1, articleKey: '3' },
+      { versionId: v1, articleKey: '4' },
+      { versionId: v2, articleKey: '3-1' },
+      { versionId: safetyLawVersion, articleKey: '21' },
+      { versionId: v2, articleKey: '99' },
+    ];
+    const r = await api('POST', '/laws/citations/resolve', A.token, { refs });
+    expect(r.status).toBe(201);
+    expect(r.body.items.map((x: { state: string }) => x.state)).toEqual([
+      'amended_unchanged',
+      'amended',
+      'amended',
+      'in_force',
+      'in_force',
+      'missing',
+    ]);
+    expect(r.body.items[4]).toMatchObject({
+      documentTitle: '中华人民共和国安全生产法',
+      articleLabel: '第二十一条',
+      exists: true,
+    });
+    await expect(inTenant(A.tenant.id, (em) => svc.validate(em, refs))).rejects.toMatchObject({
+      status: 422,
+      code: 'law_citation_not_found',
+    });
+    await inTenant(A.tenant.id, (em) => svc.validate(em, refs.slice(0, 5)));
+
+    const hazardId = '01936f3e-0000-7000-8000-0000000000aa';
+    await inTenant(A.tenant.id, (em) => svc.sync(em, 'hazard', hazardId, 'YH-TEST-1 动火无监护', refs.slice(1, 3)));
+    const cb = await api('GET', `/laws/versions/${v1}/articles/3/cited-by`, A.token);
+    expect(cb.body.items).toEqual([
+      expect.objectContaining({ sourceType: 'hazard', sourceId: hazardId, sourceLabel: 'YH-TEST-1 动火无监护' }),
+    ]);
+    const fl = await api('GET', '/laws/citations/flagged', A.token);
+    expect(
+      fl.body.items.map((x: { articleKey: string; citation: { state: string } }) => [x.articleKey, x.citation.state]).sort(),
+    ).toEqual([
+      ['3', 'amended'],
+      ['4', 'amended'],
+    ]);
+    // Zone B sees none of zone A's citing records.
+    expect((await api('GET', '/laws/citations/flagged', B.token)).body.items).toEqual([]);
+
+    const del = await api('DELETE', `/laws/versions/${v1}`, A.token);
+    expect(del.status).toBe(409);
+    expect(del.body.code).toBe('law_version_cited');
+    await inTenant(A.tenant.id, (em) => svc.sync(em, 'hazard', hazardId, 'YH-TEST-1', []));
+    expect((await api('DELETE', `/laws/versions/${v1}`, A.token)).status).toBe(204);
+    expect((await api('GET', `/laws/versions/${v1}`, A.token)).status).toBe(404);
+    expect((await api('GET', `/laws/documents/${zoneDoc}`, A.token)).body.versions).toHaveLength(1);
+    // The only version left is not deleted (the document would be empty).
+    const only = await api('DELETE', `/laws/versions/${v2}`, A.token);
+    expect(only.status).toBe(409);
+  });
+
+  test('resolve-text links a free-text legal basis to the library', async () => {
+    const r = await api(
+      'GET',
+      `/laws/citations/resolve-text?text=${encodeURIComponent('《安全生产法》第二十一条、第四十一条，《园区安全生产管理办法》第三条之一，《不存在法》第一条')}`,
+      A.token,
+    );
+    expect(r.status).toBe(200);
+    expect(
+      r.body.items.map((x: { title: string; articleLabel: string; ref: unknown }) => [x.title, x.articleLabel, !!x.ref]),
+    ).toEqual([
+      ['安全生产法', '第二十一条', true],
+      ['安全生产法', '第四十一条', true],
+      ['园区安全生产管理办法', '第三条之一', true],
+      ['不存在法', '第一条', false],
+    ]);
+    expect(r.body.items[0].ref).toEqual({ versionId: safetyLawVersion, articleKey: '21' });
+    // Zone B does not see zone A's document.
+    const b = await api(
+      'GET',
+      `/laws/citations/resolve-text?text=${encodeURIComponent('《园区安全生产管理办法》第三条之一')}`,
+      B.token,
+    );
+    expect(b.body.items[0].ref).toBeNull();
+  });
+
+  test('metadata: title, repeal date (→ 已废止), stale version → 409', async () => {
+    const d = (await api('GET', `/laws/documents/${zoneDoc}`, A.token)).body;
+    const p = await api('PATCH', `/laws/documents/${zoneDoc}`, A.token, {
+      version: d.version,
+      title: '园区安全生产管理办法（试行）',
+      repealedOn: '2026-06-01',
+    });
+    expect(p.status).toBe(200);
+    expect(p.body.title).toBe('园区安全生产管理办法（试行）');
+    expect(p.body.repealedOn).toBe('2026-06-01');
+    const after = await api('GET', `/laws/documents?scope=zone&asOf=2026-07-01`, A.token);
+    expect(after.body.items[0]).toMatchObject({ status: 'repealed', versionId: v2 });
+    const before = await api('GET', `/laws/documents?scope=zone&asOf=2026-05-01`, A.token);
+    expect(before.body.items[0]).toMatchObject({ status: 'in_force' });
+    const stale = await api('PATCH', `/laws/documents/${zoneDoc}`, A.token, { version: d.version, title: '旧' });
+    expect(stale.status).toBe(409);
+    const undo = await api('PATCH', `/laws/documents/${zoneDoc}`, A.token, { version: p.body.version, repealedOn: null });
+    expect(undo.status).toBe(200);
+    expect(undo.body.repealedOn).toBeNull();
+  });
+});
+
+describe('boundaries', () => {
+  test('a zone cannot edit, amend or delete a platform document (403 platform_document_read_only)', async () => {
+    const doc = platformDocs[0]!;
+    const detail = (await api('GET', `/laws/documents/${doc.id}`, A.token)).body;
+    const p = await api('PATCH', `/laws/documents/${doc.id}`, A.token, { version: detail.version, title: '改掉' });
+    expect(p.status).toBe(403);
+    expect(p.body.code).toBe('platform_document_read_only');
+    const v = await api('POST', `/laws/documents/${doc.id}/versions`, A.token, {
+      label: 'x',
+      effectiveOn: '2026-01-01',
+      format: 'text',
+      text: '第一条 改。',
+    });
+    expect(v.status).toBe(403);
+    const del = await api('DELETE', `/laws/versions/${doc.versionId}`, A.token);
+    expect(del.status).toBe(403);
+    expect((await api('GET', `/laws/documents/${doc.id}`, A.token)).body.title).toBe(doc.title);
+  });
+
+  test('the platform operator manages the platform library with the same routes; zones see the new document', async () => {
+    const c = await api('POST', '/laws/documents', op.token, {
+      title: '工贸企业有限空间作业安全规定',
+      docType: 'departmental_rule',
+      issuingBody: '应急管理部',
+      version: {
+        label: '2023年公布',
+        effectiveOn: '2024-01-01',
+        format: 'text',
+        text: '第一条 为了加强有限空间作业安全管理，制定本规定。\n第二条 有限空间作业应当先通风、再检测、后作业。',
+      },
+    });
+    expect(c.status).toBe(201);
+    const seen = await api('GET', `/laws/documents/${c.body.documentId}`, B.token);
+    expect(seen.status).toBe(200);
+    expect(seen.body).toMatchObject({ scope: 'platform', editable: false });
+    const mine = await api('GET', `/laws/documents/${c.body.documentId}`, op.token);
+    expect(mine.body).toMatchObject({ scope: 'platform', editable: true });
+    // The operator does not see zone documents.
+    expect((await api('GET', `/laws/documents/${zoneDoc}`, op.token)).status).toBe(404);
+    expect((await api('GET', '/laws/documents?pageSize=100', op.token)).body.items).toHaveLength(15);
+  });
+
+  test('zone B cannot read or touch zone A’s document, versions, articles, diff or citations', async () => {
+    const detail = (await api('GET', `/laws/documents/${zoneDoc}`, A.token)).body;
+    const checks: Array<[string, string, unknown?]> = [
+      ['GET', `/laws/documents/${zoneDoc}`],
+      ['GET', `/laws/versions/${v2}`],
+      ['GET', `/laws/versions/${v2}/articles/1`],
+      ['GET', `/laws/versions/${v2}/articles/1/cited-by`],
+      ['GET', `/laws/versions/${v2}/diff/${v2}`],
+      ['PATCH', `/laws/documents/${zoneDoc}`, { version: detail.version, title: '偷改' }],
+      [
+        'POST',
+        `/laws/documents/${zoneDoc}/versions`,
+        { label: 'x', effectiveOn: '2026-03-01', format: 'text', text: '第一条 偷加。' },
+      ],
+      ['DELETE', `/laws/versions/${v2}`],
+    ];
+    for (const [m, path, body] of checks) {
+      const r = await api(m, path, B.token, body);
+      expect([m, path, r.status]).toEqual([m, path, 404]);
+    }
+    const list = await api('GET', '/laws/documents?pageSize=100', B.token);
+    expect(list.body.items.map((d: { id: string }) => d.id)).not.toContain(zoneDoc);
+    const res = await api('POST', '/laws/citations/resolve', B.token, { refs: [{ versionId: v2, articleKey: '1' }] });
+    expect(res.body.items[0]).toMatchObject({ state: 'missing', exists: false, documentTitle: null, text: '' });
+    await expect(
+      inTenant(B.tenant.id, (em) => laws().citations.validate(em, [{ versionId: v2, articleKey: '1' }])),
+    ).rejects.toMatchObject({ status: 422 });
+    // And A still has it, unchanged.
+    expect((await api('GET', `/laws/documents/${zoneDoc}`, A.token)).body.title).toBe(detail.title);
+  });
+});
