@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { App, Button, DatePicker, Empty, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
-import { DeleteOutlined, EditOutlined, PlusOutlined, StopOutlined } from '@ant-design/icons';
+import { DeleteOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { Link } from 'react-router';
 import type { LawDocType } from '@yuanan/contracts';
@@ -97,14 +97,13 @@ export function DocumentsPanel({ platform, onAddVersion }: { platform: boolean; 
           expandedRowRender: (r: LawDocumentListItem) => <Versions documentId={r.id} editable={r.editable} />,
         }}
         actions={{
-          width: 250,
+          width: 200,
           render: (r: LawDocumentListItem) =>
             r.editable ? (
               <Space size={0}>
                 <Button
                   size="small"
                   type="link"
-                  icon={<EditOutlined />}
                   onClick={() => setEditing({ id: r.id, repeal: false })}
                   data-testid="law-doc-edit"
                 >
@@ -113,19 +112,12 @@ export function DocumentsPanel({ platform, onAddVersion }: { platform: boolean; 
                 <Button
                   size="small"
                   type="link"
-                  icon={<StopOutlined />}
                   onClick={() => setEditing({ id: r.id, repeal: true })}
                   data-testid="law-doc-repeal"
                 >
                   {t('repeal')}
                 </Button>
-                <Button
-                  size="small"
-                  type="link"
-                  icon={<PlusOutlined />}
-                  onClick={() => onAddVersion(r.id)}
-                  data-testid="law-doc-add-version"
-                >
+                <Button size="small" type="link" onClick={() => onAddVersion(r.id)} data-testid="law-doc-add-version">
                   {t('addVersion')}
                 </Button>
               </Space>

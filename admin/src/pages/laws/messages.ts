@@ -147,14 +147,14 @@ export const lawMessages = defineMessages(
     parseFirst: '请先解析预览，确认没有错误',
     textEmpty: '请粘贴法规文本或选择文件',
     // documents tab
-    editMeta: '编辑信息',
-    repeal: '设置废止',
+    editMeta: '编辑',
+    repeal: '废止',
     repealHint: '废止后法规仍可查阅，状态显示为已废止；清空日期即撤销废止。',
     deleteVersion: '删除版本',
     deleteVersionConfirm: '删除此版本？引用它的记录仍在时不能删除。',
     deleted: '已删除',
     readOnlyPlatform: '平台法规（只读）',
-    addVersion: '添加新版本',
+    addVersion: '新版本',
     docsEmpty: '还没有可管理的法规文件',
     // synonyms
     synTitle: '同义词组',
@@ -331,7 +331,7 @@ export const lawMessages = defineMessages(
     deleteVersionConfirm: 'Delete this version? Not possible while records still cite it.',
     deleted: 'Deleted',
     readOnlyPlatform: 'Platform (read only)',
-    addVersion: 'Add a version',
+    addVersion: 'New version',
     docsEmpty: 'No documents to manage yet',
     synTitle: 'Synonym groups',
     synDesc:

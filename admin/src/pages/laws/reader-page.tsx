@@ -84,6 +84,11 @@ function Reader({ v }: { v: LawVersionDetail }) {
       hash: keepHash ? location.hash : '',
     });
 
+  // A version opened without an article starts at its top (a switch from another version keeps no scroll).
+  useEffect(() => {
+    if (!keyFromHash(window.location.hash)) window.scrollTo({ top: 0 });
+  }, [v.id]);
+
   // The address's article: scroll to it (after the text is drawn) and mark it for a moment.
   useEffect(() => {
     if (!target || compare) return;
@@ -110,7 +115,7 @@ function Reader({ v }: { v: LawVersionDetail }) {
         const first = [...root.querySelectorAll<HTMLElement>('.law-article')].find((el) => seen.get(el.dataset.key!));
         if (first) setActive(first.dataset.key!);
       },
-      { rootMargin: '-72px 0px -55% 0px' },
+      { rootMargin: '-100px 0px -50% 0px' },
     );
     root.querySelectorAll('.law-article').forEach((el) => io.observe(el));
     return () => io.disconnect();

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   Alert,
   App,
@@ -21,7 +21,7 @@ import {
   Typography,
   Upload,
 } from 'antd';
-import type { TreeDataNode } from 'antd';
+import type { GetRef, TreeDataNode } from 'antd';
 import { FileTextOutlined, InboxOutlined, SaveOutlined, ScanOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useNavigate } from 'react-router';
@@ -48,6 +48,8 @@ interface SaveValues {
   promulgatedOn?: Dayjs | null;
   effectiveOn: Dayjs;
 }
+
+type TextAreaRef = GetRef<typeof Input.TextArea>;
 
 const FILE_TYPES = /\.(md|markdown|txt|docx)$/i;
 
@@ -104,6 +106,7 @@ export function UploadPanel({ targetDocumentId, onTargetUsed }: { targetDocument
   const docs = useLawDocuments({ scope: platform ? 'platform' : 'zone', pageSize: 200 });
   const editable = useMemo(() => (docs.data?.items ?? []).filter((d) => d.editable), [docs.data]);
   const saveAs = Form.useWatch('saveAs', form) ?? 'doc';
+  const area = useRef<TextAreaRef>(null);
 
   useEffect(() => {
     if (!targetDocumentId) return;
@@ -177,6 +180,20 @@ export function UploadPanel({ targetDocumentId, onTargetUsed }: { targetDocument
     }
   };
 
+  /** A pasted text's line (1-based) selected in the box, so an error's line is found at once. */
+  const showLine = (n: number) => {
+    const el = area.current?.resizableTextArea?.textArea;
+    if (!el || source !== 'paste') return;
+    const all = text.split('\n');
+    let start = 0;
+    for (let i = 0; i < n - 1 && i < all.length; i++) start += all[i]!.length + 1;
+    el.focus();
+    el.setSelectionRange(start, start + (all[n - 1]?.length ?? 0));
+    const lh = parseFloat(getComputedStyle(el).lineHeight) || 20;
+    el.scrollTop = Math.max(0, (n - 4) * lh);
+    el.scrollIntoView({ block: 'nearest' });
+  };
+
   const lines = useMemo(() => (result ? result.text.split(/\r?\n/) : []), [result]);
   const issueRows = (list: Issue[], kind: 'error' | 'warning') =>
     list.map((x, i) => ({ key: `${kind}-${i}`, kind, ...x, source: lines[x.line - 1] ?? '' }));
@@ -212,6 +229,7 @@ export function UploadPanel({ targetDocumentId, onTargetUsed }: { targetDocument
                   />
                 </Space>
                 <Input.TextArea
+                  ref={area}
                   value={text}
                   onChange={(e) => setText(e.target.value)}
                   maxLength={LAW_TEXT_MAX_CHARS}
@@ -303,6 +321,7 @@ export function UploadPanel({ targetDocumentId, onTargetUsed }: { targetDocument
             </Card>
             {(result.errors.length > 0 || result.warnings.length > 0 || saveIssues?.length) && (
               <IssueTable
+                onLine={source === 'paste' && !stale ? showLine : undefined}
                 rows={[
                   ...issueRows(saveIssues ?? [], 'error'),
                   ...issueRows(result.errors, 'error'),
@@ -453,7 +472,14 @@ export function UploadPanel({ targetDocumentId, onTargetUsed }: { targetDocument
   );
 }
 
-function IssueTable({ rows }: { rows: (Issue & { key: string; kind: 'error' | 'warning'; source: string })[] }) {
+function IssueTable({
+  rows,
+  onLine,
+}: {
+  rows: (Issue & { key: string; kind: 'error' | 'warning'; source: string })[];
+  /** Selects the line in the pasted text (absent for a file). */
+  onLine?: (line: number) => void;
+}) {
   const t = useMessages(lawMessages);
   const { lang } = useI18n();
   return (
@@ -469,11 +495,21 @@ function IssueTable({ rows }: { rows: (Issue & { key: string; kind: 'error' | 'w
           title: t('issueLine'),
           dataIndex: 'line',
           width: 90,
-          render: (n: number, r) => (
-            <Typography.Text type={r.kind === 'error' ? 'danger' : 'warning'} data-testid="law-issue-line" data-line={n}>
-              {t('line', { n })}
-            </Typography.Text>
-          ),
+          render: (n: number, r) =>
+            onLine ? (
+              <Typography.Link
+                onClick={() => onLine(n)}
+                data-testid="law-issue-line"
+                data-line={n}
+                className={`law-issue-link-${r.kind}`}
+              >
+                {t('line', { n })}
+              </Typography.Link>
+            ) : (
+              <Typography.Text type={r.kind === 'error' ? 'danger' : 'warning'} data-testid="law-issue-line" data-line={n}>
+                {t('line', { n })}
+              </Typography.Text>
+            ),
         },
         {
           title: t('issueMessage'),
