@@ -700,4 +700,48 @@ export class ApiClient {
   readonly commandHall = {
     get: () => this.get<C.CommandHall>('/command-hall'),
   };
+  // ---- law library (法律法规) ----
+  readonly laws = {
+    /** Documents (platform library + the zone's own) with the version and status as of `asOf` (default today). */
+    documents: (q: In<typeof C.lawDocumentsQuery> = {}) => this.get<Out<typeof C.lawDocumentList>>('/laws/documents', q as Query),
+    document: (id: string, asOf?: string) => this.get<C.LawDocumentDetail>(`/laws/documents/${id}`, { asOf }),
+    /** A document and its first version; parse errors → ApiError law_parse_failed (422) with errors by line. */
+    createDocument: (b: In<typeof C.createLawDocumentRequest>) =>
+      this.post<C.LawWriteResult>('/laws/documents', b, { idempotencyKey: true }),
+    updateDocument: (id: string, b: In<typeof C.updateLawDocumentRequest>) =>
+      this.patch<C.LawDocumentDetail>(`/laws/documents/${id}`, b),
+    addVersion: (documentId: string, b: In<typeof C.createLawVersionRequest>) =>
+      this.post<C.LawWriteResult>(`/laws/documents/${documentId}/versions`, b, { idempotencyKey: true }),
+    /** The reader: structure and every article. */
+    version: (id: string, asOf?: string) => this.get<C.LawVersionDetail>(`/laws/versions/${id}`, { asOf }),
+    /** Soft delete; 409 law_version_cited while cited. */
+    deleteVersion: (id: string) => this.del<void>(`/laws/versions/${id}`),
+    article: (versionId: string, key: string, asOf?: string) =>
+      this.get<C.LawArticleDetail>(`/laws/versions/${versionId}/articles/${encodeURIComponent(key)}`, { asOf }),
+    citedBy: (versionId: string, key: string) =>
+      this.get<Out<typeof C.lawCitedByResponse>>(`/laws/versions/${versionId}/articles/${encodeURIComponent(key)}/cited-by`),
+    diff: (a: string, b: string) => this.get<C.LawDiffResult>(`/laws/versions/${a}/diff/${b}`),
+    /** Parse preview of a pasted text (nothing saved). */
+    parseText: (b: In<typeof C.lawParseRequest>) => this.post<C.LawParseResult>('/laws/parse', b),
+    /** Parse preview of a file: `form` has `file` (.md, .txt or .docx ≤ 5 MB). */
+    parseFile: (form: FormData) => this.request<C.LawParseResult>('POST', '/laws/parse', { form, timeoutMs: 60_000 }),
+    resolveCitations: (refs: C.LawCitationRef[], asOf?: string) =>
+      this.post<Out<typeof C.resolveLawCitationsResponse>>('/laws/citations/resolve', { refs, ...(asOf ? { asOf } : {}) }),
+    /** Article refs read from a free-text legal basis (《安全生产法》第二十一条). */
+    resolveCitationText: (text: string, asOf?: string) =>
+      this.get<Out<typeof C.resolveLawCitationTextResponse>>('/laws/citations/resolve-text', { text, asOf }),
+    flaggedCitations: (q: In<typeof C.lawFlaggedCitationsQuery> = {}) =>
+      this.get<Out<typeof C.lawFlaggedCitationsResponse>>('/laws/citations/flagged', q as Query),
+    // search (the search part's routes)
+    search: (q: In<typeof C.lawSearchQuery>) => this.get<C.LawSearchResult>('/laws/search', q as Query),
+    suggest: (q: string) => this.get<C.LawSuggestResult>('/laws/suggest', { q }),
+    synonyms: {
+      list: () => this.get<Out<typeof C.lawSynonymGroupList>>('/laws/synonyms'),
+      create: (b: In<typeof C.createLawSynonymGroupRequest>) =>
+        this.post<C.LawSynonymGroup>('/laws/synonyms', b, { idempotencyKey: true }),
+      update: (id: string, b: In<typeof C.updateLawSynonymGroupRequest>) =>
+        this.patch<C.LawSynonymGroup>(`/laws/synonyms/${id}`, b),
+      delete: (id: string) => this.del<void>(`/laws/synonyms/${id}`),
+    },
+  };
 }
