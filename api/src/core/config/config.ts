@@ -81,6 +81,11 @@ const schema = z
      * (see IMPORT_BYTES_PER_ROW in modules/enterprises/import/columns.ts).
      */
     IMPORT_MEMORY_BUDGET_MB: z.coerce.number().int().min(4).max(4096).default(64),
+    /**
+     * Where each api process keeps its law search index (SQLite FTS5, derived from MariaDB and rebuilt at start):
+     * a directory (a fresh file per process, removed on close; default the OS temp directory) or ':memory:'.
+     */
+    LAW_INDEX_PATH: z.string().optional(),
     S3_ENDPOINT: z.url().optional(),
     S3_REGION: z.string().default('us-east-1'),
     S3_BUCKET: z.string().optional(),

@@ -1,0 +1,439 @@
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { LawStatus } from '@yuanan/contracts';
+import { normalizeText, type Segmenter } from './segmenter.ts';
+
+/** A document (法规) as the index keeps it: what the filters and the hit rows need. Dates are 'YYYY-MM-DD'. */
+export interface IndexedDocument {
+  id: string;
+  tenantId: string;
+  title: string;
+  docType: string;
+  issuingBody: string;
+  repealedOn: string | null;
+  /** law_documents.updated_at in ms: the document's change stamp. */
+  updatedMs: number;
+}
+
+/** A live (not deleted) version (版本) of a document. */
+export interface IndexedVersion {
+  id: string;
+  documentId: string;
+  tenantId: string;
+  label: string;
+  effectiveOn: string;
+  /** law_versions.updated_at in ms: the version's change stamp (the watermark column). */
+  updatedMs: number;
+}
+
+/** An article (条) of a version: key '5' / '5-1', label '第五条之一', path ['第一章 总则'], plain text. */
+export interface IndexedArticle {
+  key: string;
+  label: string;
+  ordinal: number;
+  path: string[];
+  text: string;
+}
+
+/**
+ * What a search may see and wants: tenants (ALWAYS from the request scope: the zone and the platform), the date
+ * the status is computed on, and the optional filters. `phrases` are normalised strings every hit's text must
+ * contain verbatim; `documentIds` restricts to documents (a title hint); `articleKeys` to articles.
+ */
+export interface IndexFilters {
+  tenantIds: string[];
+  asOf: string;
+  types?: string[];
+  status?: LawStatus;
+  issuer?: string;
+  documentIds?: string[];
+  articleKeys?: string[];
+  phrases?: string[];
+}
+
+/** One matching article with its version and document, as read from the index. */
+export interface IndexRow {
+  rid: number;
+  versionId: string;
+  documentId: string;
+  tenantId: string;
+  articleKey: string;
+  articleLabel: string;
+  ordinal: number;
+  path: string[];
+  text: string;
+  documentTitle: string;
+  docType: string;
+  issuingBody: string;
+  versionLabel: string;
+  effectiveOn: string;
+  status: LawStatus;
+  /** FTS5 bm25 with the column weights, made positive: higher is better (0 when the query had no words). */
+  bm25: number;
+}
+
+/**
+ * BM25 weights of the columns: the document title counts most (a query naming the law lifts its articles), then
+ * the article's own words, then the sub-words (a part of a compound is weaker evidence than the word itself).
+ * The `lead` column repeats the article's first paragraph (its subject: 生产经营单位的主要负责人对本单位安全生产工作
+ *负有下列职责), so a long article whose lead names the query is not lost to BM25's length normalisation.
+ * The `num` column (article tokens `a21`, `a5x1`) is matched only by article-reference queries.
+ */
+const WEIGHTS = { title: 4, num: 1, lead: 2, body: 1, terms: 0.4 };
+
+// Status as of a date (立法法: a text takes effect on its stated date; an amended text replaces the former on its
+// effective date; a repealed document's texts all stop). Same order as versionStatusOn in the domain.
+const STATUS_SQL = `CASE WHEN v.effective_on > @asOf THEN 'not_yet_effective'
+  WHEN d.repealed_on IS NOT NULL AND d.repealed_on <= @asOf THEN 'repealed'
+  WHEN v.superseded_on IS NOT NULL AND v.superseded_on <= @asOf THEN 'amended'
+  ELSE 'in_force' END`;
+// In force first, then not yet effective, amended, repealed (on the outer query's `status`).
+const STATUS_RANK_SQL = `CASE status WHEN 'in_force' THEN 0 WHEN 'not_yet_effective' THEN 1 WHEN 'amended' THEN 2 ELSE 3 END`;
+
+/** The article token of the `num` column: a21 for 第二十一条, a5x1 for 第五条之一. */
+export function articleToken(key: string): string {
+  return `a${key.replace('-', 'x')}`;
+}
+
+/** Quotes a token as an FTS5 string (so no query syntax can come through it). */
+export function ftsString(token: string): string {
+  return `"${token.replace(/"/g, '""')}"`;
+}
+
+type Row = Record<string, unknown>;
+
+/**
+ * The derived full-text index (SQLite FTS5, better-sqlite3): one FTS row per article of every live version of every
+ * tenant, contentless (the text is kept once, in the `articles` side table), plus `docs` and `versions` side tables
+ * so the tenant, type, issuer and status-as-of-a-date filters are SQL. MariaDB stays the truth: index-sync.ts fills
+ * this from it. Synchronous (better-sqlite3): each call runs to completion on the event loop.
+ *
+ * `path` is a file (created fresh, removed on close), a directory (a fresh file `yuanan-laws-<pid>-<rand>.sqlite`
+ * in it), or ':memory:'.
+ */
+export class LawFtsIndex {
+  readonly file: string;
+  readonly #db: Database.Database;
+  readonly #seg: Segmenter;
+  readonly #ownsFile: boolean;
+  #closed = false;
+
+  constructor(seg: Segmenter, location: { dir?: string; file?: string; memory?: boolean } = {}) {
+    this.#seg = seg;
+    if (location.memory) {
+      this.file = ':memory:';
+      this.#ownsFile = false;
+    } else {
+      this.file =
+        location.file ?? join(location.dir ?? tmpdir(), `yuanan-laws-${process.pid}-${randomBytes(4).toString('hex')}.sqlite`);
+      this.#ownsFile = true;
+      removeFiles(this.file);
+    }
+    this.#db = new Database(this.file);
+    // A derived index rebuilt at start: no journal, no fsync.
+    this.#db.pragma('journal_mode = OFF');
+    this.#db.pragma('synchronous = OFF');
+    this.#db.pragma('temp_store = MEMORY');
+    this.#db.pragma('cache_size = -32000');
+    // Verbatim (phrase) test on the normalised text, for the rows FTS already matched.
+    this.#db.function('law_has', { deterministic: true }, (text: unknown, needle: unknown) =>
+      typeof text === 'string' && typeof needle === 'string' && normalizeText(text).includes(needle) ? 1 : 0,
+    );
+    this.#db.exec(`
+      CREATE TABLE docs (id TEXT PRIMARY KEY, tenant TEXT NOT NULL, title TEXT NOT NULL, doc_type TEXT NOT NULL,
+        issuer TEXT NOT NULL, repealed_on TEXT, updated_ms INTEGER NOT NULL);
+      CREATE INDEX docs_tenant ON docs (tenant);
+      CREATE TABLE versions (id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, tenant TEXT NOT NULL, label TEXT NOT NULL,
+        effective_on TEXT NOT NULL, superseded_on TEXT, updated_ms INTEGER NOT NULL);
+      CREATE INDEX versions_doc ON versions (doc_id);
+      CREATE TABLE articles (rid INTEGER PRIMARY KEY, version_id TEXT NOT NULL, doc_id TEXT NOT NULL,
+        tenant TEXT NOT NULL, akey TEXT NOT NULL, label TEXT NOT NULL, ordinal INTEGER NOT NULL, path TEXT NOT NULL,
+        text TEXT NOT NULL);
+      CREATE INDEX articles_version ON articles (version_id, ordinal);
+      CREATE INDEX articles_key ON articles (akey);
+      CREATE VIRTUAL TABLE law_fts USING fts5(title, num, lead, body, terms, content='', contentless_delete=1,
+        tokenize='unicode61 remove_diacritics 0');
+      CREATE VIRTUAL TABLE law_vocab USING fts5vocab(law_fts, 'row');
+    `);
+  }
+
+  /** Stamps of what is indexed, to compare with MariaDB's updated_at. */
+  documentStamp(id: string): number | null {
+    const r = this.#db.prepare('SELECT updated_ms FROM docs WHERE id = ?').get(id) as { updated_ms: number } | undefined;
+    return r?.updated_ms ?? null;
+  }
+  versionStamp(id: string): number | null {
+    const r = this.#db.prepare('SELECT updated_ms FROM versions WHERE id = ?').get(id) as { updated_ms: number } | undefined;
+    return r?.updated_ms ?? null;
+  }
+  /** The ids of the indexed versions of a document. */
+  versionIds(documentId: string): string[] {
+    return (this.#db.prepare('SELECT id FROM versions WHERE doc_id = ?').pluck().all(documentId) as string[]) ?? [];
+  }
+
+  /**
+   * Puts a document (insert or replace). A changed title re-indexes its articles' title column; a changed repeal
+   * date only moves the status, which is computed at query time.
+   */
+  putDocument(doc: IndexedDocument): void {
+    const before = this.#db.prepare('SELECT title FROM docs WHERE id = ?').get(doc.id) as { title: string } | undefined;
+    this.#db
+      .prepare(
+        `INSERT INTO docs (id, tenant, title, doc_type, issuer, repealed_on, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET tenant = excluded.tenant, title = excluded.title, doc_type = excluded.doc_type,
+           issuer = excluded.issuer, repealed_on = excluded.repealed_on, updated_ms = excluded.updated_ms`,
+      )
+      .run(doc.id, doc.tenantId, doc.title, doc.docType, doc.issuingBody, doc.repealedOn, doc.updatedMs);
+    if (before && before.title !== doc.title) {
+      const rows = this.#db.prepare('SELECT rid, akey, text FROM articles WHERE doc_id = ?').all(doc.id) as Array<{
+        rid: number;
+        akey: string;
+        text: string;
+      }>;
+      const del = this.#db.prepare('DELETE FROM law_fts WHERE rowid = ?');
+      const ins = this.#ftsInsert();
+      const title = this.#titleTokens(doc.title);
+      this.#db.transaction(() => {
+        for (const r of rows) {
+          del.run(r.rid);
+          ins.run(r.rid, title, articleToken(r.akey), ...this.#bodyColumns(r.text));
+        }
+      })();
+    }
+  }
+
+  /**
+   * Replaces a version and all its articles (one transaction). The document must be put first. Recomputes when
+   * each version of the document was superseded (the next version's effective date).
+   */
+  putVersion(version: IndexedVersion, articles: IndexedArticle[]): void {
+    const doc = this.#db.prepare('SELECT title FROM docs WHERE id = ?').get(version.documentId) as { title: string } | undefined;
+    if (!doc) throw new Error(`law index: document ${version.documentId} of version ${version.id} is not indexed`);
+    const title = this.#titleTokens(doc.title);
+    // Segment outside the transaction (the slow part), write inside it.
+    const prepared = articles.map((a) => ({ a, cols: this.#bodyColumns(a.text) }));
+    const insArticle = this.#db.prepare(
+      `INSERT INTO articles (version_id, doc_id, tenant, akey, label, ordinal, path, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const ins = this.#ftsInsert();
+    this.#db.transaction(() => {
+      this.#dropArticles(version.id);
+      this.#db
+        .prepare(
+          `INSERT INTO versions (id, doc_id, tenant, label, effective_on, superseded_on, updated_ms)
+           VALUES (?, ?, ?, ?, ?, NULL, ?)
+           ON CONFLICT (id) DO UPDATE SET doc_id = excluded.doc_id, tenant = excluded.tenant, label = excluded.label,
+             effective_on = excluded.effective_on, updated_ms = excluded.updated_ms`,
+        )
+        .run(version.id, version.documentId, version.tenantId, version.label, version.effectiveOn, version.updatedMs);
+      for (const { a, cols } of prepared) {
+        const r = insArticle.run(
+          version.id,
+          version.documentId,
+          version.tenantId,
+          a.key,
+          a.label,
+          a.ordinal,
+          JSON.stringify(a.path),
+          a.text,
+        );
+        ins.run(Number(r.lastInsertRowid), title, articleToken(a.key), ...cols);
+      }
+      this.#supersede(version.documentId);
+    })();
+  }
+
+  /** Removes a version (deleted or gone) and its articles. */
+  removeVersion(id: string): void {
+    const v = this.#db.prepare('SELECT doc_id FROM versions WHERE id = ?').get(id) as { doc_id: string } | undefined;
+    this.#db.transaction(() => {
+      this.#dropArticles(id);
+      this.#db.prepare('DELETE FROM versions WHERE id = ?').run(id);
+      if (v) this.#supersede(v.doc_id);
+    })();
+  }
+
+  /** Counts of what is indexed (for logs and the bench). */
+  stats(): { documents: number; versions: number; articles: number } {
+    const one = (sql: string) => (this.#db.prepare(sql).pluck().get() as number) ?? 0;
+    return {
+      documents: one('SELECT count(*) FROM docs'),
+      versions: one('SELECT count(*) FROM versions'),
+      articles: one('SELECT count(*) FROM articles'),
+    };
+  }
+
+  /** In how many articles (of any tenant) a token occurs, in any column: 0 = not in the index's vocabulary. */
+  docFrequency(token: string): number {
+    const r = this.#db.prepare('SELECT doc FROM law_vocab WHERE term = ?').get(token) as { doc: number } | undefined;
+    return r?.doc ?? 0;
+  }
+
+  /**
+   * The matching articles, best first: status tier (in force first) unless a status filter is given, then BM25.
+   * `match` is an FTS5 expression built from quoted tokens only (or null: filters alone, in reading order).
+   */
+  rows(match: string | null, f: IndexFilters, limit: number, offset = 0): IndexRow[] {
+    const { where, params } = this.#where(match, f);
+    const rank = match
+      ? `bm25(law_fts, ${WEIGHTS.title}, ${WEIGHTS.num}, ${WEIGHTS.lead}, ${WEIGHTS.body}, ${WEIGHTS.terms})`
+      : '0';
+    const tier = f.status ? '' : `${STATUS_RANK_SQL}, `;
+    const order = match ? `${tier}score, rid` : `${tier}doc_title, effective_on DESC, ordinal`;
+    const sql = `SELECT * FROM (
+        SELECT a.rid, a.version_id, a.doc_id, a.tenant, a.akey, a.label, a.ordinal, a.path, a.text,
+          d.title AS doc_title, d.doc_type, d.issuer, v.label AS version_label, v.effective_on,
+          ${STATUS_SQL} AS status, ${rank} AS score
+        FROM ${match ? 'law_fts JOIN articles a ON a.rid = law_fts.rowid' : 'articles a'}
+          JOIN versions v ON v.id = a.version_id JOIN docs d ON d.id = a.doc_id
+        WHERE ${where}) t
+      WHERE ${f.status ? 'status = @status' : '1'}
+      ORDER BY ${order} LIMIT @limit OFFSET @offset`;
+    const rows = this.#db.prepare(sql).all({ ...params, limit, offset }) as Row[];
+    return rows.map((r) => ({
+      rid: r.rid as number,
+      versionId: r.version_id as string,
+      documentId: r.doc_id as string,
+      tenantId: r.tenant as string,
+      articleKey: r.akey as string,
+      articleLabel: r.label as string,
+      ordinal: r.ordinal as number,
+      path: JSON.parse(r.path as string) as string[],
+      text: r.text as string,
+      documentTitle: r.doc_title as string,
+      docType: r.doc_type as string,
+      issuingBody: r.issuer as string,
+      versionLabel: r.version_label as string,
+      effectiveOn: r.effective_on as string,
+      status: r.status as LawStatus,
+      bm25: -(r.score as number),
+    }));
+  }
+
+  /** How many articles match (the same conditions as rows()). */
+  count(match: string | null, f: IndexFilters): number {
+    const { where, params } = this.#where(match, f);
+    const sql = `SELECT count(*) FROM (
+        SELECT ${STATUS_SQL} AS status
+        FROM ${match ? 'law_fts JOIN articles a ON a.rid = law_fts.rowid' : 'articles a'}
+          JOIN versions v ON v.id = a.version_id JOIN docs d ON d.id = a.doc_id
+        WHERE ${where}) t WHERE ${f.status ? 'status = @status' : '1'}`;
+    return this.#db.prepare(sql).pluck().get(params) as number;
+  }
+
+  /**
+   * The visible documents with the version in force on the date (else the latest effective one) and its status:
+   * for title hits, title hints and suggestions. Never another tenant's.
+   */
+  documents(
+    tenantIds: string[],
+    asOf: string,
+  ): Array<{ documentId: string; title: string; docType: string; issuingBody: string; versionId: string; status: LawStatus }> {
+    if (!tenantIds.length) return [];
+    const tenants = tenantIds.map((_, i) => `@t${i}`).join(', ');
+    const params: Row = { asOf };
+    tenantIds.forEach((t, i) => (params[`t${i}`] = t));
+    const rows = this.#db
+      .prepare(
+        `SELECT d.id, d.title, d.doc_type, d.issuer, v.id AS version_id, ${STATUS_SQL} AS status
+         FROM docs d JOIN versions v ON v.doc_id = d.id
+         WHERE d.tenant IN (${tenants})
+         ORDER BY d.id, CASE WHEN v.effective_on <= @asOf THEN 0 ELSE 1 END, v.effective_on DESC`,
+      )
+      .all(params) as Row[];
+    const out = new Map<string, ReturnType<LawFtsIndex['documents']>[number]>();
+    for (const r of rows)
+      if (!out.has(r.id as string))
+        out.set(r.id as string, {
+          documentId: r.id as string,
+          title: r.title as string,
+          docType: r.doc_type as string,
+          issuingBody: r.issuer as string,
+          versionId: r.version_id as string,
+          status: r.status as LawStatus,
+        });
+    return [...out.values()];
+  }
+
+  /** Closes the database and removes its file (the index is derived: nothing is lost). Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#db.close();
+    if (this.#ownsFile) removeFiles(this.file);
+  }
+
+  #where(match: string | null, f: IndexFilters): { where: string; params: Row } {
+    const params: Row = { asOf: f.asOf };
+    const parts: string[] = [];
+    const list = (name: string, values: string[]) => {
+      values.forEach((v, i) => (params[`${name}${i}`] = v));
+      return values.map((_, i) => `@${name}${i}`).join(', ');
+    };
+    if (match) {
+      parts.push('law_fts MATCH @match');
+      params.match = match;
+    }
+    // Fail closed: no tenants, no rows.
+    parts.push(f.tenantIds.length ? `a.tenant IN (${list('t', f.tenantIds)})` : '0');
+    if (f.types?.length) parts.push(`d.doc_type IN (${list('ty', f.types)})`);
+    if (f.issuer) {
+      parts.push('instr(d.issuer, @issuer) > 0');
+      params.issuer = f.issuer;
+    }
+    if (f.documentIds) parts.push(f.documentIds.length ? `a.doc_id IN (${list('doc', f.documentIds)})` : '0');
+    if (f.articleKeys) parts.push(f.articleKeys.length ? `a.akey IN (${list('k', f.articleKeys)})` : '0');
+    (f.phrases ?? []).forEach((p, i) => {
+      parts.push(`law_has(a.text, @ph${i}) = 1`);
+      params[`ph${i}`] = p;
+    });
+    if (f.status) params.status = f.status;
+    return { where: parts.join(' AND '), params };
+  }
+
+  #ftsInsert() {
+    return this.#db.prepare('INSERT INTO law_fts (rowid, title, num, lead, body, terms) VALUES (?, ?, ?, ?, ?, ?)');
+  }
+
+  /** The title column: the title's words and sub-words. */
+  #titleTokens(title: string): string {
+    const words = this.#seg.words(title);
+    return [...words, ...this.#seg.subwords(title, words)].join(' ');
+  }
+
+  /**
+   * The lead (first paragraph's words), body (the words, in order) and terms (sub-words, and domain words inside
+   * other words) columns.
+   */
+  #bodyColumns(text: string): [string, string, string] {
+    const words = this.#seg.words(text);
+    const have = new Set(words);
+    const terms = this.#seg.subwords(text, words);
+    for (const w of this.#seg.domainWordsIn(text)) if (!have.has(w) && !terms.includes(w)) terms.push(w);
+    const lead = this.#seg.words(text.split('\n', 1)[0] ?? '');
+    return [lead.join(' '), words.join(' '), terms.join(' ')];
+  }
+
+  #dropArticles(versionId: string): void {
+    const rids = this.#db.prepare('SELECT rid FROM articles WHERE version_id = ?').pluck().all(versionId) as number[];
+    const del = this.#db.prepare('DELETE FROM law_fts WHERE rowid = ?');
+    for (const rid of rids) del.run(rid);
+    this.#db.prepare('DELETE FROM articles WHERE version_id = ?').run(versionId);
+  }
+
+  /** superseded_on of each version = the effective date of the next version (by effective date, then id). */
+  #supersede(documentId: string): void {
+    const vs = this.#db
+      .prepare('SELECT id, effective_on FROM versions WHERE doc_id = ? ORDER BY effective_on, id')
+      .all(documentId) as Array<{ id: string; effective_on: string }>;
+    const upd = this.#db.prepare('UPDATE versions SET superseded_on = ? WHERE id = ?');
+    vs.forEach((v, i) => upd.run(vs[i + 1]?.effective_on ?? null, v.id));
+  }
+}
+
+function removeFiles(file: string): void {
+  for (const f of [file, `${file}-journal`, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+}
