@@ -6,12 +6,13 @@
  * cited), metadata edits and hostile bodies → problem+json.
  */
 import { Document, Packer, Paragraph } from 'docx';
-import { runInScope } from '../../core/context/request-scope.ts';
-import { tenantEm } from '../../core/db/orm.ts';
+import { NoTenantContextError, runInScope } from '../../core/context/request-scope.ts';
+import { systemEm, tenantEm } from '../../core/db/orm.ts';
 import { multipart } from '../../testing/fixtures.ts';
 import { createEnterprise } from '../../testing/scope-fixtures.ts';
 import { createTestEnv, platformOperator, userWithRole, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
 import { DEFAULT_REGULATIONS_DIR } from './law-import.ts';
+import { lawScope } from './law-scope.ts';
 import type { LawsModule } from './laws.module.ts';
 
 type Zone = Awaited<ReturnType<typeof zoneWithAdmin>>;
@@ -543,6 +544,14 @@ describe('versions, as-of and diff', () => {
 });
 
 describe('boundaries', () => {
+  test('the read path fails closed: no tenant, no law rows; a zone opens exactly its own and the platform tenant', async () => {
+    await expect(lawScope(systemEm(env.api.c.orm))).rejects.toBeInstanceOf(NoTenantContextError);
+    const a = await inTenant(A.tenant.id, (em) => lawScope(em));
+    expect(a.tenantIds).toEqual([A.tenant.id, op.tenantId]);
+    const p = await inTenant(op.tenantId, (em) => lawScope(em));
+    expect(p).toMatchObject({ isPlatform: true, tenantIds: [op.tenantId] });
+  });
+
   test('a zone cannot edit, amend or delete a platform document (403 platform_document_read_only)', async () => {
     const doc = platformDocs[0]!;
     const detail = (await api('GET', `/laws/documents/${doc.id}`, A.token)).body;
