@@ -23,7 +23,7 @@ export const lawCitationMessages = defineMessages(
     flagHint: '所引条文已修订、废止或不存在，请复核',
   },
   {
-    searchPh: 'Search the law library, e.g. 主要负责人 职责',
+    searchPh: 'Search the law library, e.g. duties of the principal',
     searching: 'Searching…',
     noHits: 'No article found',
     recognise: 'Recognise',
