@@ -39,8 +39,9 @@ export async function startApi(
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   c.logger.info({ port, ms: Math.round(performance.now() - started) }, 'api listening');
-  // The platform's law library from ../shared/regulations when it is empty (background; never fails the boot).
-  void services.laws.bootImport();
+  // The platform's law library from ../shared/regulations when it is empty, then this process's search index
+  // (background; never fails the boot).
+  void services.laws.bootImport().then(() => services.laws.search.warm());
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {

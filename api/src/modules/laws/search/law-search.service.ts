@@ -98,6 +98,18 @@ export class LawSearchService {
     if (this.#parts && !this.#closed) await this.#parts.sync.refresh();
   }
 
+  /**
+   * Builds the index now, in the background (api boot, after the seed import), so the first search does not wait
+   * for it. Not under NODE_ENV=test (tests build on first use). Never throws: a failed build is retried by the
+   * next search.
+   */
+  warm(): void {
+    if (this.#c.config.NODE_ENV === 'test' || this.#closed) return;
+    this.parts.sync
+      .ensureFresh()
+      .catch((e: unknown) => this.#c.logger.warn({ err: (e as Error).message }, 'law index build failed'));
+  }
+
   /** `GET /laws/search`: 400 `invalid_query` for an empty, too long or control-character query. */
   async search(em: Em, query: LawSearchQuery): Promise<LawSearchResult> {
     const started = performance.now();
