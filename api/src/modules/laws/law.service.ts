@@ -606,8 +606,8 @@ export class LawService {
 
   /**
    * Imports every `*.md` of `dir` (名称(YYYY-MM-DD).md, the national database's Markdown) into `em`'s tenant —
-   * the platform library. Idempotent by the text's sha256: a file already imported (a live version with that
-   * hash) is skipped. A document of the same title gets the file as a new version. A file with parse errors is
+   * the platform library. Idempotent by the text's sha256: a file already imported (a version with that hash, even
+   * one deleted since) is skipped. A document of the same title gets the file as a new version. A file with parse errors is
    * reported and skipped (nothing of it saved); the others still import.
    */
   async importRegulationDir(
@@ -622,7 +622,8 @@ export class LawService {
       const name = basename(file);
       const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
       const sha = textSha256(text);
-      if (await em.count(LawVersion, { sourceSha256: sha, deletedAt: null })) {
+      // Deleted versions count too: a seed text the operator removed is not brought back by the next boot.
+      if (await em.count(LawVersion, { sourceSha256: sha })) {
         skipped.push(name);
         continue;
       }

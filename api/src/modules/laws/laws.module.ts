@@ -3,7 +3,6 @@ import type { Container } from '../../core/container.ts';
 import { runInScope } from '../../core/context/request-scope.ts';
 import { systemEm, tenantEm } from '../../core/db/orm.ts';
 import type { AnyRoute } from '../../core/http/route.ts';
-import { LawDocument } from './law.entity.ts';
 import { LawCitationService } from './law-citation.service.ts';
 import { DEFAULT_REGULATIONS_DIR } from './law-import.ts';
 import { LawService } from './law.service.ts';
@@ -38,9 +37,11 @@ export function lawsModule(c: Container) {
     // Fixed paths (/laws/search, /laws/suggest, /laws/synonyms) do not collide with A's; search first anyway.
     routes: [...searchRoutes, ...coreRoutes] as AnyRoute[],
     /**
-     * At api boot: when the platform tenant exists and its library is empty, import the seed texts of
-     * `REGULATIONS_DIR` (default ../shared/regulations) in the background. Off under NODE_ENV=test unless
-     * REGULATIONS_DIR is set (tests import explicitly). Never fails the boot.
+     * At api boot: import the seed texts of `REGULATIONS_DIR` (default ../shared/regulations) into the platform
+     * library, in the background — in practice when it is empty or an earlier import was cut short, since the
+     * import skips every text already imported (sha256). One transaction holding the platform tenant's row lock:
+     * api processes booting together import once, and a crash leaves nothing half-imported. Off under
+     * NODE_ENV=test unless REGULATIONS_DIR is set (tests import explicitly). Never fails the boot.
      */
     async bootImport(): Promise<void> {
       const dir = c.config.REGULATIONS_DIR ?? DEFAULT_REGULATIONS_DIR;
@@ -56,7 +57,6 @@ export function lawsModule(c: Container) {
         const platformId = platform[0]?.id;
         if (!platformId) return;
         const em = tenantEm(c.orm, platformId);
-        if ((await em.count(LawDocument, {})) > 0) return;
         const r = await runInScope(
           {
             requestId: 'boot:laws.import',
@@ -67,12 +67,21 @@ export function lawsModule(c: Container) {
             userAgent: 'boot',
             action: 'laws.import',
           },
-          () => service.importRegulationDir(em, dir),
+          () =>
+            em.transactional(async (tx) => {
+              await tx
+                .getConnection()
+                .execute('SELECT id FROM tenants WHERE id = ? FOR UPDATE', [platformId], 'all', tx.getTransactionContext());
+              return service.importRegulationDir(tx, dir);
+            }),
         );
-        c.logger.info(
-          { dir, imported: r.imported.length, skipped: r.skipped.length, failed: r.failed },
-          'law library: seed texts imported into the platform library',
-        );
+        if (r.imported.length) {
+          service.notifyLawIndex();
+          c.logger.info(
+            { dir, imported: r.imported.length, skipped: r.skipped.length, failed: r.failed },
+            'law library: seed texts imported into the platform library',
+          );
+        } else if (r.failed.length) c.logger.warn({ dir, failed: r.failed }, 'law library: seed texts not imported');
       } catch (e) {
         c.logger.warn({ err: (e as Error).message, dir }, 'law library: seed import failed');
       }

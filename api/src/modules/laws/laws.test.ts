@@ -5,6 +5,9 @@
  * the other side), versions as of a date, the diff, citations (resolve, cited-by, flagged, delete refused while
  * cited), metadata edits and hostile bodies → problem+json.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Document, Packer, Paragraph } from 'docx';
 import { NoTenantContextError, runInScope } from '../../core/context/request-scope.ts';
 import { systemEm, tenantEm } from '../../core/db/orm.ts';
@@ -175,10 +178,33 @@ describe('seed import of the 14 real texts', () => {
     ]).toEqual(before);
   }, 60_000);
 
-  test('the boot import does nothing when the platform library is not empty', async () => {
+  test('the boot import imports what is missing, once, even with two processes booting together', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'laws-seed-'));
+    await writeFile(
+      join(dir, '园区测试条例(2026-01-01).md'),
+      '# 园区测试条例\n\n2025年12月1日 国务院令第999号公布\n\n<!-- INFO END -->\n\n第一条 测试。\n\n第二条 再测试。\n',
+    );
+    const config = env.api.c.config as { REGULATIONS_DIR?: string };
     const before = await rows('law_versions', op.tenantId);
-    await laws().bootImport();
-    expect(await rows('law_versions', op.tenantId)).toBe(before);
+    config.REGULATIONS_DIR = dir;
+    try {
+      await Promise.all([laws().bootImport(), laws().bootImport()]);
+      await laws().bootImport();
+    } finally {
+      delete config.REGULATIONS_DIR;
+      await rm(dir, { recursive: true, force: true });
+    }
+    expect(await rows('law_versions', op.tenantId)).toBe(before + 1);
+    const d = (await api('GET', `/laws/documents?q=${encodeURIComponent('园区测试条例')}`, A.token)).body.items;
+    expect(d).toEqual([
+      expect.objectContaining({
+        docType: 'administrative_regulation',
+        issuingBody: '国务院',
+        docNumber: '国务院令第999号',
+        effectiveOn: '2026-01-01',
+        articleCount: 2,
+      }),
+    ]);
   });
 });
 
@@ -221,7 +247,8 @@ describe('reading', () => {
     expect(q.body.items).toHaveLength(3);
     const i = await api('GET', `/laws/documents?issuer=${encodeURIComponent('国务院')}&pageSize=100`, A.token);
     expect(i.body.items.every((d: { issuingBody: string }) => d.issuingBody === '国务院')).toBe(true);
-    expect(i.body.items).toHaveLength(7);
+    // 7 of the seed texts and the boot import's 园区测试条例.
+    expect(i.body.items).toHaveLength(8);
     const z = await api('GET', '/laws/documents?scope=zone', A.token);
     expect(z.body.items).toEqual([]);
     expect((await api('GET', '/laws/documents?type=law,nonsense', A.token)).status).toBe(400);
@@ -590,7 +617,7 @@ describe('boundaries', () => {
     expect(mine.body).toMatchObject({ scope: 'platform', editable: true });
     // The operator does not see zone documents.
     expect((await api('GET', `/laws/documents/${zoneDoc}`, op.token)).status).toBe(404);
-    expect((await api('GET', '/laws/documents?pageSize=100', op.token)).body.items).toHaveLength(15);
+    expect((await api('GET', '/laws/documents?pageSize=100', op.token)).body.items).toHaveLength(16);
   });
 
   test('zone B cannot read or touch zone A’s document, versions, articles, diff or citations', async () => {
