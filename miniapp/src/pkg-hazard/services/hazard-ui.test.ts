@@ -130,7 +130,7 @@ describe('reading a hazard', () => {
 
   test('every transition and event has a Chinese label', () => {
     for (const a of Object.keys(HAZARD_TRANSITIONS)) expect(eventLabel(a)).toMatch(/[\u4e00-\u9fa5]/);
-    for (const a of ['report', 'extension_requested', 'escalated', 'major_plan'])
+    for (const a of ['report', 'extension_requested', 'escalated', 'major_plan', 'citations'])
       expect(eventLabel(a)).toMatch(/[\u4e00-\u9fa5]/);
   });
 

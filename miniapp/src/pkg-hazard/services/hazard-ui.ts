@@ -80,6 +80,8 @@ const EVENT_LABELS: Record<string, string> = {
   major_list: '挂牌督办',
   major_reported: '报告监管部门',
   major_acceptance: '申请验收',
+  // the office corrected the articles the hazard cites (PUT /hazards/:id/citations; the admin says 更新依据条文)
+  citations: '更新依据条文',
 };
 
 /** The timeline's line for an event: the transition's own label, or the event's. */

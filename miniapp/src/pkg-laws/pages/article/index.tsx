@@ -1,5 +1,4 @@
 import Taro, { useDidShow, usePullDownRefresh, useRouter, useShareAppMessage } from '@tarojs/taro';
-import { useEffect } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import { LAW_DOC_TYPE_LABELS, LAW_SCOPE_LABELS, type LawArticleDetail } from '@yuanan/contracts';
 import { RecordNotices, RecordPending } from '../../../components/record-detail';
@@ -46,7 +45,6 @@ export default function LawArticlePage() {
     client.get<LawArticleDetail>(`/laws/versions/${versionId}/articles/${key}`),
   );
   useDidShow(() => void load());
-  useEffect(() => void load(), [load]);
   usePullDownRefresh(() => void load());
   usePageTitle(d ? d.article.label : null);
 
@@ -86,8 +84,9 @@ export default function LawArticlePage() {
           <Text className="tag">{LAW_DOC_TYPE_LABELS[d.document.docType].zh}</Text>
           {d.document.scope === 'zone' ? <Text className="tag tag--purple">{LAW_SCOPE_LABELS.zone.zh}</Text> : null}
         </View>
+        <View className="law-article__meta">{d.document.issuingBody}</View>
         <View className="law-article__meta">
-          {d.document.issuingBody} · {d.version.label} · {d.version.effectiveOn} 施行
+          {d.version.label} · {d.version.effectiveOn} 施行
         </View>
         {d.article.path.length > 0 ? <View className="law-article__path">{d.article.path.join(' › ')}</View> : null}
       </View>

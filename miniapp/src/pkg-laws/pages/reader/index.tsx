@@ -21,11 +21,27 @@ import { ArticleText, StatusBanner, StatusTag } from '../../components/law-artic
 import { headingsBefore, isArticleKey, isId, tocLines } from '../../services/laws-ui';
 import './index.scss';
 
-/** Scrolls the page to an article's anchor (after the text is on screen). */
+/**
+ * Scrolls the page to an article's anchor once the text is on screen. WeChat: pageScrollTo by selector. H5: Taro's
+ * pageScrollTo reads `offsetTop` (relative to the card, not the page) and does not move at all with duration 0, so
+ * the visible element (pages left behind stay in the DOM, hidden, with the same ids) is brought under the sticky
+ * navigation bar in the element that scrolls (the page, or the window).
+ */
 function scrollToArticle(key: string): void {
+  const id = lawArticleAnchor(key);
   setTimeout(() => {
-    void Taro.pageScrollTo({ selector: `#${lawArticleAnchor(key)}`, duration: 0 }).catch(() => undefined);
-  }, 60);
+    if (process.env.TARO_ENV !== 'h5') {
+      void Taro.pageScrollTo({ selector: `#${id}`, duration: 120 }).catch(() => undefined);
+      return;
+    }
+    const el = Array.from(document.querySelectorAll<HTMLElement>(`[id="${id}"]`)).find((e) => e.offsetParent !== null);
+    if (!el) return;
+    const nav = document.querySelector<HTMLElement>('.taro-navigation-bar-show');
+    const delta = el.getBoundingClientRect().top - (nav?.offsetHeight ?? 0) - 8;
+    const page = el.closest<HTMLElement>('.taro_page');
+    if (page && page.scrollHeight > page.clientHeight) page.scrollTop += delta;
+    else window.scrollBy(0, delta);
+  }, 80);
 }
 
 /**
@@ -68,7 +84,11 @@ export default function LawReaderPage() {
     client.get<LawVersionDetail>(`/laws/versions/${versionId}`),
   );
   useDidShow(() => void load());
-  useEffect(() => void load(), [load]);
+  // a version found from ?documentId= (after the page was shown): load it
+  const fromDocument = useRef(!versionId);
+  useEffect(() => {
+    if (fromDocument.current && versionId) void load();
+  }, [versionId, load]);
   usePullDownRefresh(() => void load());
   usePageTitle(v ? v.document.title : null);
 

@@ -16,6 +16,7 @@ import { Loading, Screen } from '../../../components/screen';
 import { client } from '../../../services/api';
 import { loadCached, userKey } from '../../../services/cache';
 import { readJson, writeJson } from '../../../services/storage';
+import { useCachedRecord } from '../../../services/use-cached-record';
 import { useSignedInMe } from '../../../services/use-session';
 import { LAW_PAGES, lawArticlePage } from '../../../services/workbench-links';
 import { StatusTag } from '../../components/law-article';
@@ -81,12 +82,41 @@ function Tags({ status, docType, zone }: { status: LawSearchHit['status']; docTy
   );
 }
 
+/** One document of the library (tap → the reader at the version in force). */
+function DocRow({ d }: { d: LawDocumentListItem }) {
+  return (
+    <View
+      className="wx-cell wx-cell--link law-doc"
+      data-testid="law-doc"
+      data-id={d.id}
+      data-scope={d.scope}
+      onClick={() =>
+        d.versionId
+          ? void Taro.navigateTo({ url: `${LAW_PAGES.reader}?versionId=${d.versionId}` })
+          : void Taro.showToast({ title: '该法规暂无可阅读的版本', icon: 'none' })
+      }
+    >
+      <View className="wx-cell__bd">
+        <View className="law-doc__title">{d.title}</View>
+        <Tags status={d.status} docType={d.docType} zone={d.scope === 'zone'} />
+        <View className="law-doc__meta">{d.issuingBody}</View>
+        <View className="law-doc__meta">
+          {d.effectiveOn ? `${d.effectiveOn} 施行` : '尚无施行版本'}
+          {d.articleCount ? ` · ${d.articleCount} 条` : ''}
+        </View>
+      </View>
+    </View>
+  );
+}
+
+type DocList = { items: LawDocumentListItem[]; total: number };
+
 /**
  * 法规查询: one search box over the platform library and the zone's own documents (GET /laws/search) with
  * suggestions while typing (GET /laws/suggest: titles, field terms, the zone's past searches) and this phone's
  * history; type chips and 只看现行有效; hits are articles with their law, status and a highlighted snippet (tap →
  * the article page); laws whose title matches come first (tap → the reader). Before a search: history, common
- * searches and the library (法规库). `?q=` searches at once; `?documentId=&title=` searches within one law.
+ * searches, the zone's own documents (本园区制度) and the platform library (平台法规库). `?q=` searches at once; `?documentId=&title=` searches within one law.
  */
 export default function LawSearchPage() {
   const me = useSignedInMe();
@@ -104,6 +134,13 @@ export default function LawSearchPage() {
   useEffect(() => {
     if (historyKey) setHistory(parseHistory(readJson<unknown>(historyKey)));
   }, [historyKey]);
+
+  // The zone's own documents, above the platform library (a zone's rules are what its people look up first).
+  const zoneDocs = useCachedRecord<DocList>(me ? 'laws:zone-documents' : null, () =>
+    client.get<DocList>('/laws/documents', { scope: 'zone', pageSize: 100 }),
+  );
+  const loadZoneDocs = zoneDocs.load;
+  useEffect(() => void loadZoneDocs(), [loadZoneDocs]);
 
   // Suggestions for what is typed, after a pause; an answer for an older text is dropped.
   const seq = useRef(0);
@@ -268,44 +305,32 @@ export default function LawSearchPage() {
             </Text>
           ))}
         </View>
+        {zoneDocs.data && zoneDocs.data.items.length > 0 ? (
+          <>
+            <View className="law-search__section">
+              <Text>本园区制度</Text>
+            </View>
+            <View className="wx-cells law-docs" data-testid="law-zone-docs">
+              {zoneDocs.data.items.map((d) => (
+                <DocRow key={d.id} d={d} />
+              ))}
+            </View>
+          </>
+        ) : null}
         <View className="law-search__section">
-          <Text>法规库</Text>
+          <Text>平台法规库</Text>
         </View>
         <RecordList<LawDocumentListItem>
           fetchPage={async (page) => {
-            const q = { page, pageSize: 50 };
-            if (page > 1) return client.get<{ items: LawDocumentListItem[]; total: number }>('/laws/documents', q);
-            const r = await loadCached('laws:documents', () =>
-              client.get<{ items: LawDocumentListItem[]; total: number }>('/laws/documents', q),
-            );
+            const q = { scope: 'platform', page, pageSize: 50 };
+            if (page > 1) return client.get<DocList>('/laws/documents', q);
+            const r = await loadCached('laws:documents', () => client.get<DocList>('/laws/documents', q));
             return { items: r.data.items, total: r.data.total, offlineSince: r.offlineSince };
           }}
           listClassName="wx-cells law-docs"
           errorText="法规库加载失败"
           emptyText="法规库暂无文件"
-          renderItem={(d) => (
-            <View
-              className="wx-cell wx-cell--link law-doc"
-              data-testid="law-doc"
-              data-id={d.id}
-              data-scope={d.scope}
-              onClick={() =>
-                d.versionId
-                  ? void Taro.navigateTo({ url: `${LAW_PAGES.reader}?versionId=${d.versionId}` })
-                  : void Taro.showToast({ title: '该法规暂无可阅读的版本', icon: 'none' })
-              }
-            >
-              <View className="wx-cell__bd">
-                <View className="law-doc__title">{d.title}</View>
-                <Tags status={d.status} docType={d.docType} zone={d.scope === 'zone'} />
-                <View className="law-doc__meta">
-                  {d.issuingBody}
-                  {d.effectiveOn ? ` · ${d.effectiveOn} 施行` : ''}
-                  {d.articleCount ? ` · ${d.articleCount} 条` : ''}
-                </View>
-              </View>
-            </View>
-          )}
+          renderItem={(d) => <DocRow d={d} />}
         />
       </Screen>
     );

@@ -1,0 +1,159 @@
+/**
+ * The law library in the admin console, end to end (real api and worker with the demo zone; the platform library
+ * imported from ../shared/regulations): the safety officer looks up the article on risk grading and hazard
+ * investigation in ONE search (《安全生产法》第四十一条 among the first five hits), opens it in the reader (at its
+ * anchor `#art-41`), grades a hazard the grid worker reported and cites that article with the picker in the grading
+ * dialog; the hazard's detail shows the citation as a link to the article's permalink with the article's text on
+ * hover; the rectification notice (.docx) names it under 依据 and quotes the article in full (read back from the
+ * file); the link opens the reader at the article.
+ *
+ * Screenshots: test/artifacts/screenshots/admin-laws-*.png.
+ */
+import mammoth from 'mammoth';
+import type { BrowserContext, Page } from 'playwright-core';
+import { adminSession, expectToast, snap, type AdminSession } from '../support/browser.ts';
+import { startStack, type Stack } from '../support/stack.ts';
+import { eventually } from '../support/wait.ts';
+
+let stack: Stack;
+let browser: AdminSession['browser'];
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  stack = await startStack();
+  ({ browser, context, page } = await adminSession(stack, 'safety'));
+}, 180_000);
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await stack?.close();
+});
+
+type Body = Record<string, any>;
+async function api(method: string, path: string, username: string, body?: unknown): Promise<Body> {
+  const r = await stack.env.req(method as 'GET', `/api/v1${path}`, { token: await stack.token(username), body });
+  if (r.status < 200 || r.status > 299) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body as Body;
+}
+
+/** Whether the element's top is on screen (below the console's header, above the window's bottom). */
+async function inView(p: Page, selector: string): Promise<boolean> {
+  const box = await p.locator(selector).boundingBox();
+  const height = p.viewportSize()!.height;
+  return !!box && box.y >= 0 && box.y < height - 60;
+}
+
+test('one search → the article in the reader → cited when grading a hazard → link with the text on hover → quoted in the notice', async () => {
+  // A hazard the grid worker reported at the demo enterprise, waiting for the office.
+  const me = await api('GET', '/me', 'ent-admin');
+  const h = await api('POST', '/hazards', 'grid1', {
+    enterpriseId: me.enterpriseId,
+    source: 'grid_patrol',
+    categoryCode: 'fire',
+    description: '仓库未开展风险辨识，隐患排查记录缺失',
+    place: '成品仓库',
+  });
+
+  // 1. One search: 《安全生产法》第四十一条 among the first five hits.
+  await page.goto(`${stack.adminUrl}/laws`);
+  const box = page.locator('input[data-testid=law-search-input], [data-testid=law-search-input] input').first();
+  await box.fill('安全风险分级管控 隐患排查治理');
+  await page.locator('[data-testid=law-search-submit]').click();
+  const hits = page.locator('[data-testid=law-hit]');
+  await hits.first().waitFor();
+  const top = await hits.evaluateAll((els) =>
+    els.slice(0, 5).map((e) => ({
+      key: e.getAttribute('data-article-key'),
+      version: e.getAttribute('data-version-id'),
+      text: e.textContent ?? '',
+    })),
+  );
+  const i = top.findIndex((t) => t.key === '41' && t.text.includes('中华人民共和国安全生产法'));
+  expect(i).toBeGreaterThanOrEqual(0);
+  const versionId = top[i]!.version!;
+  expect(await hits.nth(i).locator('mark').count()).toBeGreaterThan(0);
+  await snap(page, 'admin-laws-01-search');
+
+  // 2. Open it: the reader at the article's anchor, the article on screen.
+  await hits.nth(i).locator('[data-testid=law-hit-open]').click();
+  await page.waitForURL((u) => u.pathname === `/laws/read/${versionId}` && u.hash === '#art-41');
+  const article = page.locator('[data-testid=law-article][data-key="41"]');
+  await article.waitFor();
+  expect(await article.getAttribute('id')).toBe('art-41');
+  expect(await article.innerText()).toContain('生产经营单位应当建立安全风险分级管控制度');
+  expect(
+    await eventually(
+      () => inView(page, '[data-testid=law-article][data-key="41"]'),
+      (v) => v,
+      5000,
+    ),
+  ).toBe(true);
+  await snap(page, 'admin-laws-02-reader');
+
+  // 3. Grade the hazard and cite the article with the picker (search inside the dialog, pick the hit).
+  await page.goto(`${stack.adminUrl}/hazards/${h.id as string}`);
+  await page.locator('[data-testid=hz-action-confirm]').click();
+  const dialog = page.locator('.ant-modal-wrap:visible');
+  await dialog.locator('[data-testid=hz-grade] label', { hasText: '一般隐患' }).click();
+  if (!(await dialog.locator('[data-testid=hz-responsible]').inputValue()))
+    await dialog.locator('[data-testid=hz-responsible]').fill('王立新');
+  const picker = dialog.locator('[data-testid=hz-citations-search]');
+  await picker.click();
+  await page.keyboard.type('安全风险分级管控');
+  const option = page
+    .locator('[data-testid=law-citation-option]:visible', { hasText: '《中华人民共和国安全生产法》第四十一条' })
+    .first();
+  await option.waitFor();
+  await option.click();
+  const chip = dialog.locator('[data-testid=law-citation-chip]', { hasText: '第四十一条' });
+  await chip.waitFor();
+  await snap(page, 'admin-laws-03-cite-in-grading');
+  await dialog.locator('[data-testid=hz-action-ok]').click();
+  await expectToast(page, '确认定级：已完成', 'admin-laws-failed');
+
+  // The api stored the reference (version + article) and resolves it in force.
+  const graded = await api('GET', `/hazards/${h.id as string}`, 'safety');
+  expect(graded.status).toBe('confirmed');
+  expect(graded.citations).toEqual([
+    expect.objectContaining({ versionId, articleKey: '41', state: 'in_force', articleLabel: '第四十一条', exists: true }),
+  ]);
+
+  // 4. The detail: a link to the permalink, the article's text on hover.
+  const link = page.locator('[data-testid=hz-citations] [data-testid=law-citation-link]', { hasText: '第四十一条' });
+  await link.waitFor();
+  expect(await link.innerText()).toBe('《中华人民共和国安全生产法》第四十一条');
+  expect(await link.getAttribute('href')).toBe(`/laws/read/${versionId}#art-41`);
+  await link.hover();
+  const card = page.locator('[data-testid=law-citation-card]:visible');
+  await card.waitFor();
+  expect(await card.innerText()).toContain('安全风险分级管控制度');
+  await snap(page, 'admin-laws-04-hazard-citation-hover');
+
+  // 5. The rectification notice quotes the article (read back from the .docx).
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=hz-notice]').click()]);
+  expect(download.suggestedFilename()).toMatch(/\.docx$/);
+  const { readFile } = await import('node:fs/promises');
+  const { value: text } = await mammoth.extractRawText({ buffer: await readFile((await download.path())!) });
+  const flat = text.replace(/\s+/g, '');
+  expect(flat).toContain('依据条文');
+  expect(flat).toContain('《中华人民共和国安全生产法》第四十一条');
+  const art = await api('GET', `/laws/versions/${versionId}/articles/41`, 'safety');
+  // every paragraph of the article, in full
+  for (const p of art.article.paragraphs as Array<{ text: string }>) expect(flat).toContain(p.text.replace(/\s+/g, ''));
+
+  // 6. The link opens the reader at the article.
+  await page.mouse.move(0, 0);
+  await link.click();
+  await page.waitForURL((u) => u.pathname === `/laws/read/${versionId}` && u.hash === '#art-41');
+  await article.waitFor();
+  expect(
+    await eventually(
+      () => inView(page, '[data-testid=law-article][data-key="41"]'),
+      (v) => v,
+      5000,
+    ),
+  ).toBe(true);
+  await snap(page, 'admin-laws-05-permalink');
+});
