@@ -108,6 +108,19 @@ export function useLawDiff(a: string | undefined, b: string | undefined) {
   });
 }
 
+/** One article with its status and, when amended, the matching article of the version in force. */
+export function useLawArticle(versionId: string | undefined, key: string | null, enabled = true) {
+  const api = useApi();
+  const scope = useScope();
+  return useQuery({
+    queryKey: [scope, KEY, 'article', versionId, key],
+    queryFn: () => api.get<C.LawArticleDetail>(`/laws/versions/${versionId}/articles/${key}`),
+    enabled: enabled && !!versionId && !!key,
+    staleTime: 5 * 60_000,
+    retry: false,
+  });
+}
+
 export function useCitedBy(versionId: string | undefined, key: string | null) {
   const api = useApi();
   const scope = useScope();

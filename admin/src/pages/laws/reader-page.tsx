@@ -14,7 +14,7 @@ import { CitedByDrawer } from './cited-by-drawer.tsx';
 import { LawDiffView } from './diff-view.tsx';
 import { docTypeText, ScopeTag, StatusTag, STATUS_COLOUR, statusText } from './labels.tsx';
 import { lawMessages } from './messages.ts';
-import { useLawDocument, useLawVersion, type LawArticle, type LawNode, type LawVersionDetail } from './queries.ts';
+import { useLawArticle, useLawDocument, useLawVersion, type LawArticle, type LawNode, type LawVersionDetail } from './queries.ts';
 import './laws.css';
 
 /** Article key from an address hash (`#art-5-1` → '5-1'); null for any other hash. */
@@ -236,7 +236,7 @@ function Reader({ v }: { v: LawVersionDetail }) {
         </Flex>
       </Card>
 
-      <StatusBanner v={v} currentLabel={current?.label ?? null} />
+      <StatusBanner v={v} currentLabel={current?.label ?? null} active={active} />
       {asOf && doc.data && (
         <Alert
           className="law-banner"
@@ -314,9 +314,10 @@ function Reader({ v }: { v: LawVersionDetail }) {
 }
 
 /** The status of the version read (as of today): amended → the in-force version; repealed; not yet in force. */
-function StatusBanner({ v, currentLabel }: { v: LawVersionDetail; currentLabel: string | null }) {
+function StatusBanner({ v, currentLabel, active }: { v: LawVersionDetail; currentLabel: string | null; active: string | null }) {
   const t = useMessages(lawMessages);
-  const location = useLocation();
+  // The article being read, in the version in force (matched by text: its number may have changed).
+  const match = useLawArticle(v.id, active, v.status === 'amended');
   if (v.status === 'in_force') return null;
   if (v.status === 'amended' && v.currentVersionId) {
     const [before, after] = t('bannerAmended', { label: '\u0000' }).split('\u0000');
@@ -335,7 +336,14 @@ function StatusBanner({ v, currentLabel }: { v: LawVersionDetail; currentLabel: 
           </span>
         }
         action={
-          <Link to={`/laws/read/${v.currentVersionId}${location.hash}`} data-testid="law-banner-current">
+          <Link
+            to={
+              match.data?.currentVersionId && match.data.currentArticleKey
+                ? lawArticlePermalink(match.data.currentVersionId, match.data.currentArticleKey)
+                : `/laws/read/${v.currentVersionId}`
+            }
+            data-testid="law-banner-current"
+          >
             <Button size="small" type="primary">
               {t('bannerAmendedLink')}
             </Button>

@@ -64,8 +64,16 @@ export function SynonymsPanel() {
             title: t('synNote'),
             dataIndex: 'note',
             width: 260,
-            ellipsis: true,
-            render: (n: string | null) => (n ? <span data-user-text>{n}</span> : t('none')),
+            // The cell's own tooltip would carry the note outside the user-text mark.
+            ellipsis: { showTitle: false },
+            render: (n: string | null) =>
+              n ? (
+                <span data-user-text title={n}>
+                  {n}
+                </span>
+              ) : (
+                t('none')
+              ),
           },
           { title: t('scope'), dataIndex: 'scope', width: 140, render: (s: string) => <ScopeTag scope={s} lang={lang} /> },
           {

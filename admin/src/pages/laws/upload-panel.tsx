@@ -49,6 +49,13 @@ interface SaveValues {
   effectiveOn: Dayjs;
 }
 
+/** The type a zone's upload starts with: the guess when it is one a zone issues or adopts, else 园区制度. */
+function zoneType(guess: LawDocType | null): LawDocType {
+  return guess && ['local_regulation', 'zone_rule', 'national_standard', 'industry_standard'].includes(guess)
+    ? guess
+    : 'zone_rule';
+}
+
 type TextAreaRef = GetRef<typeof Input.TextArea>;
 
 const FILE_TYPES = /\.(md|markdown|txt|docx)$/i;
@@ -130,7 +137,9 @@ export function UploadPanel({ targetDocumentId, onTargetUsed }: { targetDocument
       const cur = form.getFieldsValue(true) as Partial<SaveValues>;
       form.setFieldsValue({
         title: cur.title || g.title || r.title || undefined,
-        docType: cur.docType ?? g.docType ?? (platform ? undefined : 'zone_rule'),
+        // A zone's uploads are its own rules or local texts: a national type guessed from the title (…规定 →
+        // 部门规章) is kept for the platform only.
+        docType: cur.docType ?? (platform ? (g.docType ?? undefined) : zoneType(g.docType)),
         issuingBody: cur.issuingBody || g.issuingBody || undefined,
         docNumber: cur.docNumber || g.docNumber || undefined,
         promulgatedOn: cur.promulgatedOn ?? (g.promulgatedOn ? dayjs(g.promulgatedOn) : null),
@@ -449,7 +458,14 @@ export function UploadPanel({ targetDocumentId, onTargetUsed }: { targetDocument
                       label={t('effectiveOn')}
                       rules={[{ required: true, message: t('required', { f: t('effectiveOn') }) }]}
                     >
-                      <DatePicker style={{ width: '100%' }} data-testid="law-save-effective" />
+                      <DatePicker
+                        style={{ width: '100%' }}
+                        data-testid="law-save-effective"
+                        onChange={(d) => {
+                          // An empty version label follows the effective year (2026年版); a typed one is kept.
+                          if (d && !form.getFieldValue('label')) form.setFieldsValue({ label: `${d.year()}年版` });
+                        }}
+                      />
                     </Form.Item>
                   </Col>
                 </Row>
