@@ -124,6 +124,7 @@ async function measure(svc: LawSearchService, label: string, passes = PASSES): P
       }
     times.sort((a, b) => a - b);
     const extra = {
+      load1: loadavg()[0]!.toFixed(1),
       queries: QUERIES.length,
       samples: times.length,
       meanHits: Math.round(totals.reduce((a, b) => a + b, 0) / totals.length),
