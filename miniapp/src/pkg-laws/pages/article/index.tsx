@@ -1,4 +1,5 @@
 import Taro, { useDidShow, usePullDownRefresh, useRouter, useShareAppMessage } from '@tarojs/taro';
+import { useEffect, useRef } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import { LAW_DOC_TYPE_LABELS, LAW_SCOPE_LABELS, type LawArticleDetail } from '@yuanan/contracts';
 import { RecordNotices, RecordPending } from '../../../components/record-detail';
@@ -44,7 +45,13 @@ export default function LawArticlePage() {
   } = useCachedRecord<LawArticleDetail>(versionId && key ? `law-article:${versionId}:${key}` : null, () =>
     client.get<LawArticleDetail>(`/laws/versions/${versionId}/articles/${key}`),
   );
-  useDidShow(() => void load());
+  // Loaded on mount (a page opened by a link in H5 may not get its first "show"), again when shown later.
+  useEffect(() => void load(), [load]);
+  const shown = useRef(false);
+  useDidShow(() => {
+    if (shown.current) void load();
+    shown.current = true;
+  });
   usePullDownRefresh(() => void load());
   usePageTitle(d ? d.article.label : null);
 

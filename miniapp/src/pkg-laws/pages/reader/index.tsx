@@ -83,12 +83,14 @@ export default function LawReaderPage() {
   } = useCachedRecord<LawVersionDetail>(versionId ? `law-version:${versionId}` : null, () =>
     client.get<LawVersionDetail>(`/laws/versions/${versionId}`),
   );
-  useDidShow(() => void load());
-  // a version found from ?documentId= (after the page was shown): load it
-  const fromDocument = useRef(!versionId);
-  useEffect(() => {
-    if (fromDocument.current && versionId) void load();
-  }, [versionId, load]);
+  // Loaded on mount and when the version is known (?documentId=); a page opened by a link in H5 may not get its
+  // first "show". Again when shown later.
+  useEffect(() => void load(), [load]);
+  const shown = useRef(false);
+  useDidShow(() => {
+    if (shown.current) void load();
+    shown.current = true;
+  });
   usePullDownRefresh(() => void load());
   usePageTitle(v ? v.document.title : null);
 

@@ -140,7 +140,9 @@ export default function LawSearchPage() {
     client.get<DocList>('/laws/documents', { scope: 'zone', pageSize: 100 }),
   );
   const loadZoneDocs = zoneDocs.load;
-  useEffect(() => void loadZoneDocs(), [loadZoneDocs]);
+  useEffect(() => {
+    if (!query) void loadZoneDocs();
+  }, [loadZoneDocs, query]);
 
   // Suggestions for what is typed, after a pause; an answer for an older text is dropped.
   const seq = useRef(0);
