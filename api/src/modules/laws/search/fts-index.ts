@@ -105,6 +105,19 @@ export function ftsString(token: string): string {
 
 type Row = Record<string, unknown>;
 
+/** A document visible to a search, with the version in force on the date (else the latest) and its status. */
+export interface VisibleDocument {
+  documentId: string;
+  title: string;
+  /** normalizeText(title), and the same without 中华人民共和国 (how people name laws). */
+  normTitle: string;
+  shortTitle: string;
+  docType: string;
+  issuingBody: string;
+  versionId: string;
+  status: LawStatus;
+}
+
 /**
  * The derived full-text index (SQLite FTS5, better-sqlite3): one FTS row per article of every live version of every
  * tenant, contentless (the text is kept once, in the `articles` side table), plus `docs` and `versions` side tables
@@ -119,7 +132,10 @@ export class LawFtsIndex {
   readonly #db: Database.Database;
   readonly #seg: Segmenter;
   readonly #ownsFile: boolean;
+  readonly #statements = new Map<string, Database.Statement>();
+  readonly #visible = new Map<string, VisibleDocument[]>();
   #closed = false;
+  #generation = 0;
 
   constructor(seg: Segmenter, location: { dir?: string; file?: string; memory?: boolean } = {}) {
     this.#seg = seg;
@@ -160,18 +176,28 @@ export class LawFtsIndex {
     `);
   }
 
+  /** Grows on every change of the index (caches of derived lists key on it). */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /** Runs several puts/removes in one SQLite transaction (a build: far fewer FTS segment merges). */
+  batch(fn: () => void): void {
+    this.#db.transaction(fn)();
+  }
+
   /** Stamps of what is indexed, to compare with MariaDB's updated_at. */
   documentStamp(id: string): number | null {
-    const r = this.#db.prepare('SELECT updated_ms FROM docs WHERE id = ?').get(id) as { updated_ms: number } | undefined;
+    const r = this.#sql('SELECT updated_ms FROM docs WHERE id = ?').get(id) as { updated_ms: number } | undefined;
     return r?.updated_ms ?? null;
   }
   versionStamp(id: string): number | null {
-    const r = this.#db.prepare('SELECT updated_ms FROM versions WHERE id = ?').get(id) as { updated_ms: number } | undefined;
+    const r = this.#sql('SELECT updated_ms FROM versions WHERE id = ?').get(id) as { updated_ms: number } | undefined;
     return r?.updated_ms ?? null;
   }
   /** The ids of the indexed versions of a document. */
   versionIds(documentId: string): string[] {
-    return (this.#db.prepare('SELECT id FROM versions WHERE doc_id = ?').pluck().all(documentId) as string[]) ?? [];
+    return (this.#sql('SELECT id FROM versions WHERE doc_id = ?').pluck().all(documentId) as string[]) ?? [];
   }
 
   /**
@@ -179,7 +205,8 @@ export class LawFtsIndex {
    * date only moves the status, which is computed at query time.
    */
   putDocument(doc: IndexedDocument): void {
-    const before = this.#db.prepare('SELECT title FROM docs WHERE id = ?').get(doc.id) as { title: string } | undefined;
+    this.#generation++;
+    const before = this.#sql('SELECT title FROM docs WHERE id = ?').get(doc.id) as { title: string } | undefined;
     this.#db
       .prepare(
         `INSERT INTO docs (id, tenant, title, doc_type, issuer, repealed_on, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -188,12 +215,12 @@ export class LawFtsIndex {
       )
       .run(doc.id, doc.tenantId, doc.title, doc.docType, doc.issuingBody, doc.repealedOn, doc.updatedMs);
     if (before && before.title !== doc.title) {
-      const rows = this.#db.prepare('SELECT rid, akey, text FROM articles WHERE doc_id = ?').all(doc.id) as Array<{
+      const rows = this.#sql('SELECT rid, akey, text FROM articles WHERE doc_id = ?').all(doc.id) as Array<{
         rid: number;
         akey: string;
         text: string;
       }>;
-      const del = this.#db.prepare('DELETE FROM law_fts WHERE rowid = ?');
+      const del = this.#sql('DELETE FROM law_fts WHERE rowid = ?');
       const ins = this.#ftsInsert();
       const title = this.#titleTokens(doc.title);
       this.#db.transaction(() => {
@@ -210,12 +237,13 @@ export class LawFtsIndex {
    * each version of the document was superseded (the next version's effective date).
    */
   putVersion(version: IndexedVersion, articles: IndexedArticle[]): void {
-    const doc = this.#db.prepare('SELECT title FROM docs WHERE id = ?').get(version.documentId) as { title: string } | undefined;
+    this.#generation++;
+    const doc = this.#sql('SELECT title FROM docs WHERE id = ?').get(version.documentId) as { title: string } | undefined;
     if (!doc) throw new Error(`law index: document ${version.documentId} of version ${version.id} is not indexed`);
     const title = this.#titleTokens(doc.title);
     // Segment outside the transaction (the slow part), write inside it.
     const prepared = articles.map((a) => ({ a, cols: this.#bodyColumns(a.text) }));
-    const insArticle = this.#db.prepare(
+    const insArticle = this.#sql(
       `INSERT INTO articles (version_id, doc_id, tenant, akey, label, ordinal, path, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const ins = this.#ftsInsert();
@@ -248,17 +276,18 @@ export class LawFtsIndex {
 
   /** Removes a version (deleted or gone) and its articles. */
   removeVersion(id: string): void {
-    const v = this.#db.prepare('SELECT doc_id FROM versions WHERE id = ?').get(id) as { doc_id: string } | undefined;
+    this.#generation++;
+    const v = this.#sql('SELECT doc_id FROM versions WHERE id = ?').get(id) as { doc_id: string } | undefined;
     this.#db.transaction(() => {
       this.#dropArticles(id);
-      this.#db.prepare('DELETE FROM versions WHERE id = ?').run(id);
+      this.#sql('DELETE FROM versions WHERE id = ?').run(id);
       if (v) this.#supersede(v.doc_id);
     })();
   }
 
   /** Counts of what is indexed (for logs and the bench). */
   stats(): { documents: number; versions: number; articles: number } {
-    const one = (sql: string) => (this.#db.prepare(sql).pluck().get() as number) ?? 0;
+    const one = (sql: string) => (this.#sql(sql).pluck().get() as number) ?? 0;
     return {
       documents: one('SELECT count(*) FROM docs'),
       versions: one('SELECT count(*) FROM versions'),
@@ -268,49 +297,61 @@ export class LawFtsIndex {
 
   /** In how many articles (of any tenant) a token occurs, in any column: 0 = not in the index's vocabulary. */
   docFrequency(token: string): number {
-    const r = this.#db.prepare('SELECT doc FROM law_vocab WHERE term = ?').get(token) as { doc: number } | undefined;
+    const r = this.#sql('SELECT doc FROM law_vocab WHERE term = ?').get(token) as { doc: number } | undefined;
     return r?.doc ?? 0;
   }
 
   /**
-   * The matching articles, best first: status tier (in force first) unless a status filter is given, then BM25.
-   * `match` is an FTS5 expression built from quoted tokens only (or null: filters alone, in reading order).
+   * The matching articles, best first (status tier — in force first — unless a status filter is given, then BM25),
+   * `limit` of them from `offset`, and how many match in all. `match` is an FTS5 expression built from quoted tokens
+   * only (or null: the filters alone, in reading order). Only the ids and sort keys of all matches are sorted; the
+   * texts are read for the rows returned.
    */
-  rows(match: string | null, f: IndexFilters, limit: number, offset = 0): IndexRow[] {
+  rows(match: string | null, f: IndexFilters, limit: number, offset = 0): { rows: IndexRow[]; total: number } {
     const { where, params } = this.#where(match, f);
     const rank = match
       ? `bm25(law_fts, ${WEIGHTS.title}, ${WEIGHTS.num}, ${WEIGHTS.lead}, ${WEIGHTS.body}, ${WEIGHTS.terms})`
       : '0';
     const tier = f.status ? '' : `${STATUS_RANK_SQL}, `;
     const order = match ? `${tier}score, rid` : `${tier}doc_title, effective_on DESC, ordinal`;
-    const sql = `SELECT * FROM (
-        SELECT a.rid, a.version_id, a.doc_id, a.tenant, a.akey, a.label, a.ordinal, a.path, a.text,
-          d.title AS doc_title, d.doc_type, d.issuer, v.label AS version_label, v.effective_on,
-          ${STATUS_SQL} AS status, ${rank} AS score
-        FROM ${match ? 'law_fts JOIN articles a ON a.rid = law_fts.rowid' : 'articles a'}
-          JOIN versions v ON v.id = a.version_id JOIN docs d ON d.id = a.doc_id
-        WHERE ${where}) t
-      WHERE ${f.status ? 'status = @status' : '1'}
-      ORDER BY ${order} LIMIT @limit OFFSET @offset`;
-    const rows = this.#db.prepare(sql).all({ ...params, limit, offset }) as Row[];
-    return rows.map((r) => ({
-      rid: r.rid as number,
-      versionId: r.version_id as string,
-      documentId: r.doc_id as string,
-      tenantId: r.tenant as string,
-      articleKey: r.akey as string,
-      articleLabel: r.label as string,
-      ordinal: r.ordinal as number,
-      path: JSON.parse(r.path as string) as string[],
-      text: r.text as string,
-      documentTitle: r.doc_title as string,
-      docType: r.doc_type as string,
-      issuingBody: r.issuer as string,
-      versionLabel: r.version_label as string,
-      effectiveOn: r.effective_on as string,
-      status: r.status as LawStatus,
-      bm25: -(r.score as number),
-    }));
+    const outer = match ? `${tier}top.score, top.rid` : `${tier}d.title, v.effective_on DESC, a.ordinal`;
+    const sql = `WITH top AS (
+        SELECT rid, status, score, count(*) OVER () AS total FROM (
+          SELECT a.rid, a.ordinal, d.title AS doc_title, v.effective_on, ${STATUS_SQL} AS status, ${rank} AS score
+          FROM ${match ? 'law_fts JOIN articles a ON a.rid = law_fts.rowid' : 'articles a'}
+            JOIN versions v ON v.id = a.version_id JOIN docs d ON d.id = a.doc_id
+          WHERE ${where}) t
+        WHERE ${f.status ? 'status = @status' : '1'}
+        ORDER BY ${order} LIMIT @limit OFFSET @offset)
+      SELECT top.rid, top.status, top.score, top.total, a.version_id, a.doc_id, a.tenant, a.akey, a.label, a.ordinal,
+        a.path, a.text, d.title AS doc_title, d.doc_type, d.issuer, v.label AS version_label, v.effective_on
+      FROM top JOIN articles a ON a.rid = top.rid JOIN versions v ON v.id = a.version_id JOIN docs d ON d.id = a.doc_id
+      ORDER BY ${outer}`;
+    const rows = this.#sql(sql).all({ ...params, limit, offset }) as Row[];
+    let total = rows.length ? (rows[0]!.total as number) : 0;
+    // An offset past the end reads no row, hence no total: count then.
+    if (!rows.length && offset > 0) total = this.count(match, f);
+    return {
+      total,
+      rows: rows.map((r) => ({
+        rid: r.rid as number,
+        versionId: r.version_id as string,
+        documentId: r.doc_id as string,
+        tenantId: r.tenant as string,
+        articleKey: r.akey as string,
+        articleLabel: r.label as string,
+        ordinal: r.ordinal as number,
+        path: JSON.parse(r.path as string) as string[],
+        text: r.text as string,
+        documentTitle: r.doc_title as string,
+        docType: r.doc_type as string,
+        issuingBody: r.issuer as string,
+        versionLabel: r.version_label as string,
+        effectiveOn: r.effective_on as string,
+        status: r.status as LawStatus,
+        bm25: -(r.score as number),
+      })),
+    };
   }
 
   /** How many articles match (the same conditions as rows()). */
@@ -321,41 +362,47 @@ export class LawFtsIndex {
         FROM ${match ? 'law_fts JOIN articles a ON a.rid = law_fts.rowid' : 'articles a'}
           JOIN versions v ON v.id = a.version_id JOIN docs d ON d.id = a.doc_id
         WHERE ${where}) t WHERE ${f.status ? 'status = @status' : '1'}`;
-    return this.#db.prepare(sql).pluck().get(params) as number;
+    return this.#sql(sql).pluck().get(params) as number;
   }
 
   /**
    * The visible documents with the version in force on the date (else the latest effective one) and its status:
    * for title hits, title hints and suggestions. Never another tenant's.
    */
-  documents(
-    tenantIds: string[],
-    asOf: string,
-  ): Array<{ documentId: string; title: string; docType: string; issuingBody: string; versionId: string; status: LawStatus }> {
+  documents(tenantIds: string[], asOf: string): VisibleDocument[] {
     if (!tenantIds.length) return [];
+    const key = `${this.#generation}|${asOf}|${tenantIds.join(',')}`;
+    const hit = this.#visible.get(key);
+    if (hit) return hit;
     const tenants = tenantIds.map((_, i) => `@t${i}`).join(', ');
     const params: Row = { asOf };
     tenantIds.forEach((t, i) => (params[`t${i}`] = t));
-    const rows = this.#db
-      .prepare(
-        `SELECT d.id, d.title, d.doc_type, d.issuer, v.id AS version_id, ${STATUS_SQL} AS status
+    const rows = this.#sql(
+      `SELECT d.id, d.title, d.doc_type, d.issuer, v.id AS version_id, ${STATUS_SQL} AS status
          FROM docs d JOIN versions v ON v.doc_id = d.id
          WHERE d.tenant IN (${tenants})
          ORDER BY d.id, CASE WHEN v.effective_on <= @asOf THEN 0 ELSE 1 END, v.effective_on DESC`,
-      )
-      .all(params) as Row[];
-    const out = new Map<string, ReturnType<LawFtsIndex['documents']>[number]>();
+    ).all(params) as Row[];
+    const out = new Map<string, VisibleDocument>();
     for (const r of rows)
-      if (!out.has(r.id as string))
+      if (!out.has(r.id as string)) {
+        const normTitle = normalizeText(r.title as string);
         out.set(r.id as string, {
           documentId: r.id as string,
           title: r.title as string,
+          normTitle,
+          shortTitle: normTitle.replace(/^中华人民共和国/u, ''),
           docType: r.doc_type as string,
           issuingBody: r.issuer as string,
           versionId: r.version_id as string,
           status: r.status as LawStatus,
         });
-    return [...out.values()];
+      }
+    const list = [...out.values()];
+    // Per index generation: any change makes a new key; old keys go when the cache is full.
+    if (this.#visible.size >= 64) this.#visible.clear();
+    this.#visible.set(key, list);
+    return list;
   }
 
   /** Closes the database and removes its file (the index is derived: nothing is lost). Idempotent. */
@@ -394,8 +441,20 @@ export class LawFtsIndex {
     return { where: parts.join(' AND '), params };
   }
 
+  /** A prepared statement, prepared once per SQL text. */
+  #sql(sql: string): Database.Statement {
+    let st = this.#statements.get(sql);
+    if (!st) {
+      // Shapes vary with list lengths (types, phrases, title-hinted documents): keep the cache bounded.
+      if (this.#statements.size > 500) this.#statements.clear();
+      st = this.#db.prepare(sql);
+      this.#statements.set(sql, st);
+    }
+    return st;
+  }
+
   #ftsInsert() {
-    return this.#db.prepare('INSERT INTO law_fts (rowid, title, num, lead, body, terms) VALUES (?, ?, ?, ?, ?, ?)');
+    return this.#sql('INSERT INTO law_fts (rowid, title, num, lead, body, terms) VALUES (?, ?, ?, ?, ?, ?)');
   }
 
   /** The title column: the title's words and sub-words. */
@@ -418,10 +477,10 @@ export class LawFtsIndex {
   }
 
   #dropArticles(versionId: string): void {
-    const rids = this.#db.prepare('SELECT rid FROM articles WHERE version_id = ?').pluck().all(versionId) as number[];
-    const del = this.#db.prepare('DELETE FROM law_fts WHERE rowid = ?');
+    const rids = this.#sql('SELECT rid FROM articles WHERE version_id = ?').pluck().all(versionId) as number[];
+    const del = this.#sql('DELETE FROM law_fts WHERE rowid = ?');
     for (const rid of rids) del.run(rid);
-    this.#db.prepare('DELETE FROM articles WHERE version_id = ?').run(versionId);
+    this.#sql('DELETE FROM articles WHERE version_id = ?').run(versionId);
   }
 
   /** superseded_on of each version = the effective date of the next version (by effective date, then id). */
@@ -429,7 +488,7 @@ export class LawFtsIndex {
     const vs = this.#db
       .prepare('SELECT id, effective_on FROM versions WHERE doc_id = ? ORDER BY effective_on, id')
       .all(documentId) as Array<{ id: string; effective_on: string }>;
-    const upd = this.#db.prepare('UPDATE versions SET superseded_on = ? WHERE id = ?');
+    const upd = this.#sql('UPDATE versions SET superseded_on = ? WHERE id = ?');
     vs.forEach((v, i) => upd.run(vs[i + 1]?.effective_on ?? null, v.id));
   }
 }

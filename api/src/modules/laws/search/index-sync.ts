@@ -116,10 +116,12 @@ export class LawIndexSync {
       const docs = (await this.#sql(`SELECT ${DOC_COLUMNS} FROM law_documents`)).map(toDocument);
       const versions = await this.#sql(`SELECT ${VERSION_COLUMNS} FROM law_versions`);
       if (this.#closed) return;
-      for (const d of docs) {
-        this.#index.putDocument(d);
-        this.#wmDocs = Math.max(this.#wmDocs, d.updatedMs);
-      }
+      this.#index.batch(() => {
+        for (const d of docs) {
+          this.#index.putDocument(d);
+          this.#wmDocs = Math.max(this.#wmDocs, d.updatedMs);
+        }
+      });
       const live: IndexedVersion[] = [];
       for (const r of versions) {
         this.#wmVersions = Math.max(this.#wmVersions, ms(r.updated_at));
@@ -195,11 +197,13 @@ export class LawIndexSync {
           if (list) list.push(a);
           else articles.set(vid, [a]);
         }
-        for (const v of batch) {
-          // The document may be missing if it was created after the documents were read: it comes next pass.
-          if (this.#index.documentStamp(v.documentId) === null) continue;
-          this.#index.putVersion(v, articles.get(v.id) ?? []);
-        }
+        this.#index.batch(() => {
+          for (const v of batch) {
+            // The document may be missing if it was created after the documents were read: it comes next pass.
+            if (this.#index.documentStamp(v.documentId) === null) continue;
+            this.#index.putVersion(v, articles.get(v.id) ?? []);
+          }
+        });
       }
     }
   }

@@ -1,7 +1,7 @@
 import { parseLawQuery, type LawQuery } from '@yuanan/domain';
 import type { LawStatus } from '@yuanan/contracts';
 import { DOMAIN_WORDS } from './domain-dictionary.ts';
-import { ftsString, type IndexFilters, type IndexRow, type LawFtsIndex } from './fts-index.ts';
+import { ftsString, type IndexFilters, type IndexRow, type LawFtsIndex, type VisibleDocument } from './fts-index.ts';
 import { normalizeText, type Segmenter } from './segmenter.ts';
 import { snippet } from './snippet.ts';
 
@@ -76,8 +76,6 @@ const STOP = new Set([
 /** A term names a document when it ends like a title (安全生产法, 报告和调查处理条例). */
 const TITLE_END = /(法|条例|规定|办法|细则|制度|标准|规则|决定|规范|规程|准则)$/u;
 
-const shortTitle = (title: string) => normalizeText(title).replace(/^中华人民共和国/u, '');
-
 /**
  * The query side of the law search: parses the box (domain parseLawQuery), resolves title hints and article
  * numbers, expands synonyms, builds the FTS5 expression from quoted tokens only, ranks (BM25 with column weights,
@@ -108,18 +106,13 @@ export class LawSearchEngine {
     const hint = parsed.titleHint ? normalizeText(parsed.titleHint) : null;
     if (hint) {
       for (const d of visible)
-        if (normalizeText(d.title).includes(hint) || (shortTitle(d.title).length >= 2 && hint.includes(shortTitle(d.title))))
-          named.add(d.documentId);
+        if (d.normTitle.includes(hint) || (d.shortTitle.length >= 2 && hint.includes(d.shortTitle))) named.add(d.documentId);
       if (!named.size) terms.unshift(hint);
     }
     terms = terms.filter((term) => {
       const t = normalizeText(term);
       const ids = visible
-        .filter((d) => {
-          const full = normalizeText(d.title);
-          const short = shortTitle(d.title);
-          return full === t || short === t || (t.length >= 3 && TITLE_END.test(t) && full.includes(t));
-        })
+        .filter((d) => d.normTitle === t || d.shortTitle === t || (t.length >= 3 && TITLE_END.test(t) && d.normTitle.includes(t)))
         .map((d) => d.documentId);
       for (const id of ids) named.add(id);
       return !ids.length;
@@ -129,7 +122,8 @@ export class LawSearchEngine {
     if (q.documentId) documentIds = documentIds ? documentIds.filter((id) => id === q.documentId) : [q.documentId];
 
     const articleKeys = parsed.articleRefs.map((r) => (r.suffix ? `${r.number}-${r.suffix}` : `${r.number}`));
-    const phrases = parsed.phrases.map(normalizeText).filter((p) => p.trim() !== '');
+    // A phrase is matched verbatim; parseLawQuery turned its punctuation into spaces, so each piece is (报告；单位 → 报告, 单位).
+    const phrases = [...new Set(parsed.phrases.flatMap((p) => normalizeText(p).split(/\s+/u)).filter((p) => p !== ''))];
 
     // Each term → OR of its synonym variants; each variant → AND of its tokens in title/body/sub-words.
     const expanded: string[] = [];
@@ -160,22 +154,20 @@ export class LawSearchEngine {
     let rows: IndexRow[] = [];
     if (termExprs.length) {
       const not = excluded.length ? ` NOT (${excluded.join(' OR ')})` : '';
-      let match = `(${termExprs.join(' AND ')})${not}`;
-      total = strictTotal = this.#index.count(match, filters);
+      const pool = Math.max(POOL, want + POOL);
+      let found = this.#index.rows(`(${termExprs.join(' AND ')})${not}`, filters, pool);
+      strictTotal = found.total;
       // Nothing has every word: accept any of them (ranked by how many and how well they match).
-      if (total === 0 && termExprs.length > 1 && !phrases.length) {
-        match = `(${termExprs.join(' OR ')})${not}`;
-        total = this.#index.count(match, filters);
-      }
-      if (total > 0) {
-        rows = this.#index.rows(match, filters, Math.max(POOL, want + POOL));
-        rows = this.#rerank(rows, termVariants, articleKeys, !q.status, PENALTY_QUERY.test(normalizeText(q.q)));
-      }
+      if (found.total === 0 && termExprs.length > 1 && !phrases.length)
+        found = this.#index.rows(`(${termExprs.join(' OR ')})${not}`, filters, pool);
+      total = found.total;
+      rows = this.#rerank(found.rows, termVariants, articleKeys, !q.status, PENALTY_QUERY.test(normalizeText(q.q)));
     } else if (documentIds || articleKeys.length) {
       // Only a title and/or article numbers: those articles, in reading order.
       const f = { ...filters, articleKeys: articleKeys.length ? articleKeys : undefined };
-      total = this.#index.count(null, f);
-      rows = this.#index.rows(null, f, want);
+      const found = this.#index.rows(null, f, want);
+      total = found.total;
+      rows = found.rows;
     }
     const hits = rows.slice((q.page - 1) * q.pageSize, want).map((r) => ({
       ...r,
@@ -238,7 +230,7 @@ export class LawSearchEngine {
 
   /** Documents whose title matches: named ones first, then by how many terms the title holds (≤ 5). */
   #titleHits(
-    visible: ReturnType<LawFtsIndex['documents']>,
+    visible: VisibleDocument[],
     q: EngineQuery,
     titleDocs: string[] | null,
     termVariants: string[][],
@@ -248,7 +240,7 @@ export class LawSearchEngine {
       .filter((d) => !q.issuer || d.issuingBody.includes(q.issuer))
       .filter((d) => !q.documentId || d.documentId === q.documentId)
       .map((d) => {
-        const title = normalizeText(d.title);
+        const title = d.normTitle;
         const named = titleDocs?.includes(d.documentId) ? 100 : 0;
         const held = termVariants.filter((vs) => vs.some((v) => v.length >= 2 && title.includes(v))).length;
         return { d, rank: named + held };
@@ -272,14 +264,10 @@ export class LawSearchEngine {
     parsed: LawQuery,
     terms: string[],
     hinted: boolean,
-    visible: ReturnType<LawFtsIndex['documents']>,
+    visible: VisibleDocument[],
     synonyms: string[][],
   ): string | null {
-    const vocab = new Set<string>([
-      ...DOMAIN_WORDS.map(normalizeText),
-      ...synonyms.flat(),
-      ...visible.map((d) => shortTitle(d.title)),
-    ]);
+    const vocab = new Set<string>([...DOMAIN_WORDS.map(normalizeText), ...synonyms.flat(), ...visible.map((d) => d.shortTitle)]);
     let changed = false;
     const out = terms.map((term) => {
       const t = normalizeText(term);
