@@ -605,7 +605,9 @@ export const lawSearchDocumentHit = z.object({
   versionId: z.string(),
 });
 export const lawSearchResult = z.object({
+  /** Matching articles; counted up to a cap (2,000) in a big library, then `totalCapped` is true ("2000+"). */
   total: z.number().int(),
+  totalCapped: z.boolean(),
   tookMs: z.number(),
   hits: z.array(lawSearchHit),
   documents: z.array(lawSearchDocumentHit),

@@ -23,7 +23,8 @@ import { tenantProperties } from '../../core/db/base-entity.ts';
 export const LawDocumentSchema = defineEntity({
   name: 'LawDocument',
   tableName: 'law_documents',
-  indexes: [{ properties: ['tenantId', 'docType'] }, { properties: ['tenantId', 'title'] }],
+  // updatedAt: the search index's catch-up reads the documents changed since its watermark.
+  indexes: [{ properties: ['tenantId', 'docType'] }, { properties: ['tenantId', 'title'] }, { properties: ['updatedAt'] }],
   properties: {
     ...tenantProperties,
     title: p.string().length(200),

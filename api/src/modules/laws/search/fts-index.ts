@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { LawStatus } from '@yuanan/contracts';
+import { localDate } from '@yuanan/domain';
 import { normalizeText, type Segmenter } from './segmenter.ts';
 
 /** A document (法规) as the index keeps it: what the filters and the hit rows need. Dates are 'YYYY-MM-DD'. */
@@ -91,7 +92,36 @@ const STATUS_SQL = `CASE WHEN v.effective_on > @asOf THEN 'not_yet_effective'
   WHEN v.superseded_on IS NOT NULL AND v.superseded_on <= @asOf THEN 'amended'
   ELSE 'in_force' END`;
 // In force first, then not yet effective, amended, repealed (on the outer query's `status`).
+const STATUS_RANK: Record<LawStatus, number> = { in_force: 0, not_yet_effective: 1, amended: 2, repealed: 3 };
 const STATUS_RANK_SQL = `CASE status WHEN 'in_force' THEN 0 WHEN 'not_yet_effective' THEN 1 WHEN 'amended' THEN 2 ELSE 3 END`;
+
+/**
+ * Most matching articles a search looks at (and counts). A broad word (隐患, 安全) matches tens of thousands of
+ * articles in a big library; FTS5 computes BM25 only for the rows a query emits, so the candidates are read in rowid
+ * order — priority tier first (see TIER_SHIFT) — and the scan stops here. Beyond it the total is reported as capped.
+ */
+export const MAX_CANDIDATES = 2000;
+/**
+ * An FTS rowid (= articles.rid) is `tier << TIER_SHIFT | sequence`: rows are stored and scanned in tier order, so the
+ * first MAX_CANDIDATES matches are the most wanted ones. Tier as of today (the index's own date, Asia/Shanghai):
+ * 0 in force and a law or administrative regulation, 1 other in force, 2 not yet effective, 3 amended or repealed.
+ * A heuristic for the scan order only: every hit's status is computed exactly, as of the query's date.
+ */
+const TIER_SHIFT = 40;
+const TOP_TYPES = new Set(['law', 'administrative_regulation']);
+/** The date tiers are computed on. */
+const TIER_ZONE = 'Asia/Shanghai';
+
+/** The scan tier of a version as of `today` (see TIER_SHIFT). Dates are 'YYYY-MM-DD'. */
+export function versionTier(
+  v: { effectiveOn: string; supersededOn: string | null },
+  d: { docType: string; repealedOn: string | null },
+  today: string,
+): number {
+  if (v.effectiveOn > today) return 2;
+  if ((d.repealedOn && d.repealedOn <= today) || (v.supersededOn && v.supersededOn <= today)) return 3;
+  return TOP_TYPES.has(d.docType) ? 0 : 1;
+}
 
 /** The article token of the `num` column: a21 for 第二十一条, a5x1 for 第五条之一. */
 export function articleToken(key: string): string {
@@ -136,6 +166,12 @@ export class LawFtsIndex {
   readonly #visible = new Map<string, VisibleDocument[]>();
   #closed = false;
   #generation = 0;
+  /** The date the stored tiers were computed on. */
+  #tierDay = localDate(new Date(), TIER_ZONE);
+  readonly #tokens = new Map<string, boolean>();
+  #tokenGen = -1;
+  /** The next article sequence (low bits of a rowid). */
+  #seq = 1;
 
   constructor(seg: Segmenter, location: { dir?: string; file?: string; memory?: boolean } = {}) {
     this.#seg = seg;
@@ -163,13 +199,14 @@ export class LawFtsIndex {
         issuer TEXT NOT NULL, repealed_on TEXT, updated_ms INTEGER NOT NULL);
       CREATE INDEX docs_tenant ON docs (tenant);
       CREATE TABLE versions (id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, tenant TEXT NOT NULL, label TEXT NOT NULL,
-        effective_on TEXT NOT NULL, superseded_on TEXT, updated_ms INTEGER NOT NULL);
+        effective_on TEXT NOT NULL, superseded_on TEXT, tier INTEGER NOT NULL DEFAULT 0, updated_ms INTEGER NOT NULL);
       CREATE INDEX versions_doc ON versions (doc_id);
       CREATE TABLE articles (rid INTEGER PRIMARY KEY, version_id TEXT NOT NULL, doc_id TEXT NOT NULL,
         tenant TEXT NOT NULL, akey TEXT NOT NULL, label TEXT NOT NULL, ordinal INTEGER NOT NULL, path TEXT NOT NULL,
         text TEXT NOT NULL);
       CREATE INDEX articles_version ON articles (version_id, ordinal);
       CREATE INDEX articles_key ON articles (akey);
+      CREATE INDEX articles_doc ON articles (doc_id);
       CREATE VIRTUAL TABLE law_fts USING fts5(title, num, lead, body, terms, content='', contentless_delete=1,
         tokenize='unicode61 remove_diacritics 0');
       CREATE VIRTUAL TABLE law_vocab USING fts5vocab(law_fts, 'row');
@@ -230,6 +267,8 @@ export class LawFtsIndex {
         }
       })();
     }
+    // A repeal date or type change moves the scan tier of its versions.
+    this.#db.transaction(() => this.#retierDocument(doc.id))();
   }
 
   /**
@@ -244,21 +283,27 @@ export class LawFtsIndex {
     // Segment outside the transaction (the slow part), write inside it.
     const prepared = articles.map((a) => ({ a, cols: this.#bodyColumns(a.text) }));
     const insArticle = this.#sql(
-      `INSERT INTO articles (version_id, doc_id, tenant, akey, label, ordinal, path, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO articles (rid, version_id, doc_id, tenant, akey, label, ordinal, path, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const ins = this.#ftsInsert();
     this.#db.transaction(() => {
       this.#dropArticles(version.id);
       this.#db
         .prepare(
-          `INSERT INTO versions (id, doc_id, tenant, label, effective_on, superseded_on, updated_ms)
-           VALUES (?, ?, ?, ?, ?, NULL, ?)
+          `INSERT INTO versions (id, doc_id, tenant, label, effective_on, superseded_on, tier, updated_ms)
+           VALUES (?, ?, ?, ?, ?, NULL, 0, ?)
            ON CONFLICT (id) DO UPDATE SET doc_id = excluded.doc_id, tenant = excluded.tenant, label = excluded.label,
              effective_on = excluded.effective_on, updated_ms = excluded.updated_ms`,
         )
         .run(version.id, version.documentId, version.tenantId, version.label, version.effectiveOn, version.updatedMs);
+      this.#supersede(version.documentId);
+      // The new rows take their tier now; the other versions of the document are re-tiered after.
+      const tier = this.#tierOf(version.id);
+      this.#sql('UPDATE versions SET tier = ? WHERE id = ?').run(tier, version.id);
       for (const { a, cols } of prepared) {
-        const r = insArticle.run(
+        const rid = tier * 2 ** TIER_SHIFT + this.#seq++;
+        insArticle.run(
+          rid,
           version.id,
           version.documentId,
           version.tenantId,
@@ -268,9 +313,9 @@ export class LawFtsIndex {
           JSON.stringify(a.path),
           a.text,
         );
-        ins.run(Number(r.lastInsertRowid), title, articleToken(a.key), ...cols);
+        ins.run(rid, title, articleToken(a.key), ...cols);
       }
-      this.#supersede(version.documentId);
+      this.#retierDocument(version.documentId);
     })();
   }
 
@@ -281,7 +326,10 @@ export class LawFtsIndex {
     this.#db.transaction(() => {
       this.#dropArticles(id);
       this.#sql('DELETE FROM versions WHERE id = ?').run(id);
-      if (v) this.#supersede(v.doc_id);
+      if (v) {
+        this.#supersede(v.doc_id);
+        this.#retierDocument(v.doc_id);
+      }
     })();
   }
 
@@ -302,59 +350,73 @@ export class LawFtsIndex {
   }
 
   /**
-   * The matching articles, best first (status tier — in force first — unless a status filter is given, then BM25),
-   * `limit` of them from `offset`, and how many match in all. `match` is an FTS5 expression built from quoted tokens
-   * only (or null: the filters alone, in reading order). Only the ids and sort keys of all matches are sorted; the
-   * texts are read for the rows returned.
+   * Whether any live article has the token in any column. Stops at the first match (fts5vocab's count reads the
+   * token's whole list: slow for common words in a big library). Cached per index generation.
    */
-  rows(match: string | null, f: IndexFilters, limit: number, offset = 0): { rows: IndexRow[]; total: number } {
+  hasToken(token: string): boolean {
+    if (this.#tokenGen !== this.#generation) {
+      this.#tokens.clear();
+      this.#tokenGen = this.#generation;
+    }
+    let has = this.#tokens.get(token);
+    if (has === undefined) {
+      has = this.#sql('SELECT rowid FROM law_fts WHERE law_fts MATCH ? LIMIT 1').get(ftsString(token)) !== undefined;
+      if (this.#tokens.size >= 10_000) this.#tokens.clear();
+      this.#tokens.set(token, has);
+    }
+    return has;
+  }
+
+  /**
+   * Re-tiers the versions whose status changed since the tiers were computed (a new day: an effective date or a
+   * repeal date passed). Cheap when the day is the same. Call it before searching (index-sync does).
+   */
+  retierIfNewDay(now = new Date()): void {
+    const today = localDate(now, TIER_ZONE);
+    if (today === this.#tierDay) return;
+    this.#tierDay = today;
+    const docs = this.#sql('SELECT id FROM docs').pluck().all() as string[];
+    this.#db.transaction(() => {
+      for (const id of docs) this.#retierDocument(id);
+    })();
+  }
+
+  /**
+   * The matching articles, best first (status tier — in force first — unless a status filter is given, then BM25),
+   * `limit` of them from `offset`, and how many match. `match` is an FTS5 expression built from quoted tokens only
+   * (or null: the filters alone, in reading order).
+   *
+   * With a `match`, at most MAX_CANDIDATES matches are looked at: FTS5 reads its rows in rowid order (the scan tier
+   * first, see TIER_SHIFT) and stops there, so BM25 and the joins cost the same for a word found in 40,000 articles
+   * as for one found in 2,000; `total` then counts up to the cap and `capped` says the cap was reached. Only the
+   * candidates' ids and sort keys are sorted; the texts are read for the rows returned.
+   */
+  rows(match: string | null, f: IndexFilters, limit: number, offset = 0): { rows: IndexRow[]; total: number; capped: boolean } {
+    if (!match) return this.#readingOrder(f, limit, offset);
     const { where, params } = this.#where(match, f);
-    const rank = match
-      ? `bm25(law_fts, ${WEIGHTS.title}, ${WEIGHTS.num}, ${WEIGHTS.lead}, ${WEIGHTS.body}, ${WEIGHTS.terms})`
-      : '0';
-    const tier = f.status ? '' : `${STATUS_RANK_SQL}, `;
-    const order = match ? `${tier}score, rid` : `${tier}doc_title, effective_on DESC, ordinal`;
-    const outer = match ? `${tier}top.score, top.rid` : `${tier}d.title, v.effective_on DESC, a.ordinal`;
-    const sql = `WITH top AS (
-        SELECT rid, status, score, count(*) OVER () AS total FROM (
-          SELECT a.rid, a.ordinal, d.title AS doc_title, v.effective_on, ${STATUS_SQL} AS status, ${rank} AS score
-          FROM ${match ? 'law_fts JOIN articles a ON a.rid = law_fts.rowid' : 'articles a'}
-            JOIN versions v ON v.id = a.version_id JOIN docs d ON d.id = a.doc_id
-          WHERE ${where}) t
-        WHERE ${f.status ? 'status = @status' : '1'}
-        ORDER BY ${order} LIMIT @limit OFFSET @offset)
-      SELECT top.rid, top.status, top.score, top.total, a.version_id, a.doc_id, a.tenant, a.akey, a.label, a.ordinal,
-        a.path, a.text, d.title AS doc_title, d.doc_type, d.issuer, v.label AS version_label, v.effective_on
-      FROM top JOIN articles a ON a.rid = top.rid JOIN versions v ON v.id = a.version_id JOIN docs d ON d.id = a.doc_id
-      ORDER BY ${outer}`;
-    const rows = this.#sql(sql).all({ ...params, limit, offset }) as Row[];
-    let total = rows.length ? (rows[0]!.total as number) : 0;
-    // An offset past the end reads no row, hence no total: count then.
-    if (!rows.length && offset > 0) total = this.count(match, f);
+    const rank = `bm25(law_fts, ${WEIGHTS.title}, ${WEIGHTS.num}, ${WEIGHTS.lead}, ${WEIGHTS.body}, ${WEIGHTS.terms})`;
+    // CROSS JOIN keeps the FTS scan outermost (rowid order, no sort), each candidate joined by primary keys.
+    const sql = `SELECT law_fts.rowid AS rid, ${rank} AS score, ${STATUS_SQL} AS status
+      FROM law_fts CROSS JOIN articles a ON a.rid = law_fts.rowid CROSS JOIN versions v ON v.id = a.version_id
+        CROSS JOIN docs d ON d.id = a.doc_id
+      WHERE ${where}${f.status ? ` AND (${STATUS_SQL}) = @status` : ''}
+      ORDER BY law_fts.rowid LIMIT ${MAX_CANDIDATES}`;
+    const cands = this.#sql(sql).all(params) as Array<{ rid: number; score: number; status: LawStatus }>;
+    const tiered = !f.status;
+    cands.sort((x, y) => (tiered ? STATUS_RANK[x.status] - STATUS_RANK[y.status] : 0) || x.score - y.score || x.rid - y.rid);
+    const page = cands.slice(offset, offset + limit);
+    const byRid = new Map(this.#details(page.map((c) => c.rid)).map((r) => [r.rid, r]));
     return {
-      total,
-      rows: rows.map((r) => ({
-        rid: r.rid as number,
-        versionId: r.version_id as string,
-        documentId: r.doc_id as string,
-        tenantId: r.tenant as string,
-        articleKey: r.akey as string,
-        articleLabel: r.label as string,
-        ordinal: r.ordinal as number,
-        path: JSON.parse(r.path as string) as string[],
-        text: r.text as string,
-        documentTitle: r.doc_title as string,
-        docType: r.doc_type as string,
-        issuingBody: r.issuer as string,
-        versionLabel: r.version_label as string,
-        effectiveOn: r.effective_on as string,
-        status: r.status as LawStatus,
-        bm25: -(r.score as number),
-      })),
+      total: cands.length,
+      capped: cands.length >= MAX_CANDIDATES,
+      rows: page.flatMap((c) => {
+        const r = byRid.get(c.rid);
+        return r ? [{ ...r, status: c.status, bm25: -c.score }] : [];
+      }),
     };
   }
 
-  /** How many articles match (the same conditions as rows()). */
+  /** How many articles match (the same conditions as rows(), without its cap). */
   count(match: string | null, f: IndexFilters): number {
     const { where, params } = this.#where(match, f);
     const sql = `SELECT count(*) FROM (
@@ -363,6 +425,60 @@ export class LawFtsIndex {
           JOIN versions v ON v.id = a.version_id JOIN docs d ON d.id = a.doc_id
         WHERE ${where}) t WHERE ${f.status ? 'status = @status' : '1'}`;
     return this.#sql(sql).pluck().get(params) as number;
+  }
+
+  /** Articles by the filters alone (a title and/or article numbers), in force first, in reading order. */
+  #readingOrder(f: IndexFilters, limit: number, offset: number): { rows: IndexRow[]; total: number; capped: boolean } {
+    const { where, params } = this.#where(null, f);
+    const tier = f.status ? '' : `${STATUS_RANK_SQL}, `;
+    const sql = `WITH top AS (
+        SELECT rid, status, count(*) OVER () AS total FROM (
+          SELECT a.rid, a.ordinal, d.title AS doc_title, v.effective_on, ${STATUS_SQL} AS status
+          FROM articles a JOIN versions v ON v.id = a.version_id JOIN docs d ON d.id = a.doc_id
+          WHERE ${where}) t
+        WHERE ${f.status ? 'status = @status' : '1'}
+        ORDER BY ${tier}doc_title, effective_on DESC, ordinal LIMIT @limit OFFSET @offset)
+      SELECT top.rid, top.status, top.total FROM top`;
+    const top = this.#sql(sql).all({ ...params, limit, offset }) as Array<{ rid: number; status: LawStatus; total: number }>;
+    let total = top.length ? top[0]!.total : 0;
+    // An offset past the end reads no row, hence no total: count then.
+    if (!top.length && offset > 0) total = this.count(null, f);
+    const byRid = new Map(this.#details(top.map((t) => t.rid)).map((r) => [r.rid, r]));
+    return {
+      total,
+      capped: false,
+      rows: top.flatMap((t) => {
+        const r = byRid.get(t.rid);
+        return r ? [{ ...r, status: t.status, bm25: 0 }] : [];
+      }),
+    };
+  }
+
+  /** The article, version and document fields of the rows (any order; status and bm25 are the caller's). */
+  #details(rids: number[]): Array<Omit<IndexRow, 'status' | 'bm25'>> {
+    if (!rids.length) return [];
+    const rows = this.#sql(
+      `SELECT a.rid, a.version_id, a.doc_id, a.tenant, a.akey, a.label, a.ordinal, a.path, a.text, d.title AS doc_title,
+          d.doc_type, d.issuer, v.label AS version_label, v.effective_on
+        FROM articles a JOIN versions v ON v.id = a.version_id JOIN docs d ON d.id = a.doc_id
+        WHERE a.rid IN (SELECT value FROM json_each(?))`,
+    ).all(JSON.stringify(rids)) as Row[];
+    return rows.map((r) => ({
+      rid: r.rid as number,
+      versionId: r.version_id as string,
+      documentId: r.doc_id as string,
+      tenantId: r.tenant as string,
+      articleKey: r.akey as string,
+      articleLabel: r.label as string,
+      ordinal: r.ordinal as number,
+      path: JSON.parse(r.path as string) as string[],
+      text: r.text as string,
+      documentTitle: r.doc_title as string,
+      docType: r.doc_type as string,
+      issuingBody: r.issuer as string,
+      versionLabel: r.version_label as string,
+      effectiveOn: r.effective_on as string,
+    }));
   }
 
   /**
@@ -481,6 +597,54 @@ export class LawFtsIndex {
     const del = this.#sql('DELETE FROM law_fts WHERE rowid = ?');
     for (const rid of rids) del.run(rid);
     this.#sql('DELETE FROM articles WHERE version_id = ?').run(versionId);
+  }
+
+  /** The scan tier a version should have today. */
+  #tierOf(versionId: string): number {
+    const r = this.#sql(
+      `SELECT v.effective_on, v.superseded_on, d.doc_type, d.repealed_on FROM versions v JOIN docs d ON d.id = v.doc_id
+        WHERE v.id = ?`,
+    ).get(versionId) as Row | undefined;
+    if (!r) return 0;
+    return versionTier(
+      { effectiveOn: r.effective_on as string, supersededOn: r.superseded_on as string | null },
+      { docType: r.doc_type as string, repealedOn: r.repealed_on as string | null },
+      this.#tierDay,
+    );
+  }
+
+  /**
+   * Moves the FTS rows of each version of the document whose tier changed to rowids of the new tier (same
+   * sequence). The index is contentless: the rows are re-segmented from the stored text. Call inside a transaction.
+   */
+  #retierDocument(documentId: string): void {
+    const versions = this.#sql('SELECT id, tier FROM versions WHERE doc_id = ?').all(documentId) as Array<{
+      id: string;
+      tier: number;
+    }>;
+    for (const v of versions) {
+      const tier = this.#tierOf(v.id);
+      if (tier === v.tier) continue;
+      this.#generation++;
+      // (Not .pluck() on the shared statement: prepared statements are cached per SQL text.)
+      const doc = this.#sql('SELECT title FROM docs WHERE id = ?').get(documentId) as { title: string } | undefined;
+      const title = this.#titleTokens(doc?.title ?? '');
+      const rows = this.#sql('SELECT rid, akey, text FROM articles WHERE version_id = ?').all(v.id) as Array<{
+        rid: number;
+        akey: string;
+        text: string;
+      }>;
+      const del = this.#sql('DELETE FROM law_fts WHERE rowid = ?');
+      const move = this.#sql('UPDATE articles SET rid = ? WHERE rid = ?');
+      const ins = this.#ftsInsert();
+      for (const r of rows) {
+        const rid = tier * 2 ** TIER_SHIFT + (r.rid % 2 ** TIER_SHIFT);
+        del.run(r.rid);
+        move.run(rid, r.rid);
+        ins.run(rid, title, articleToken(r.akey), ...this.#bodyColumns(r.text));
+      }
+      this.#sql('UPDATE versions SET tier = ? WHERE id = ?').run(tier, v.id);
+    }
   }
 
   /** superseded_on of each version = the effective date of the next version (by effective date, then id). */

@@ -140,6 +140,8 @@ export class LawIndexSync {
 
   async #catchUp(): Promise<void> {
     if (this.#closed) return;
+    // A new day: versions whose effective or repeal date passed move to their scan tier.
+    this.#index.retierIfNewDay();
     const sinceDocs = new Date(Math.max(0, this.#wmDocs - WATERMARK_OVERLAP_MS));
     const sinceVersions = new Date(Math.max(0, this.#wmVersions - WATERMARK_OVERLAP_MS));
     const docs = (await this.#sql(`SELECT ${DOC_COLUMNS} FROM law_documents WHERE updated_at >= ?`, [sinceDocs])).map(toDocument);

@@ -135,6 +135,7 @@ export class LawSearchService {
     if (query.page === 1) this.#log(scope.tenantId, q, r.total);
     return {
       total: r.total,
+      totalCapped: r.totalCapped,
       tookMs: Math.round((performance.now() - started) * 10) / 10,
       hits: r.hits.map((h) => ({
         articleKey: h.articleKey,

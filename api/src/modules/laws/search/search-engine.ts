@@ -27,7 +27,10 @@ export interface EngineHit extends IndexRow {
 }
 
 export interface EngineResult {
+  /** Matching articles, counted up to MAX_CANDIDATES (then `totalCapped`). */
   total: number;
+  /** The count stopped at MAX_CANDIDATES: there are at least `total` matches. */
+  totalCapped: boolean;
   hits: EngineHit[];
   documents: Array<{ documentId: string; title: string; docType: string; status: LawStatus; versionId: string }>;
   didYouMean: string | null;
@@ -150,6 +153,7 @@ export class LawSearchEngine {
     const filters: IndexFilters = { ...base, documentIds, phrases };
     const want = q.page * q.pageSize;
     let total = 0;
+    let totalCapped = false;
     let strictTotal = 0;
     let rows: IndexRow[] = [];
     if (termExprs.length) {
@@ -161,6 +165,7 @@ export class LawSearchEngine {
       if (found.total === 0 && termExprs.length > 1 && !phrases.length)
         found = this.#index.rows(`(${termExprs.join(' OR ')})${not}`, filters, pool);
       total = found.total;
+      totalCapped = found.capped;
       rows = this.#rerank(found.rows, termVariants, articleKeys, !q.status, PENALTY_QUERY.test(normalizeText(q.q)));
     } else if (documentIds || articleKeys.length) {
       // Only a title and/or article numbers: those articles, in reading order.
@@ -177,6 +182,7 @@ export class LawSearchEngine {
 
     return {
       total,
+      totalCapped,
       hits,
       documents: this.#titleHits(visible, q, titleDocs, termVariants),
       // Offered when no article has every word (even if some have a part of them).
@@ -200,8 +206,8 @@ export class LawSearchEngine {
     if (!toks.length) return null;
     const groups = toks.map((w) => {
       needles.push(w);
-      if (this.#seg.isDomainWord(w) || this.#index.docFrequency(w) > 0) return ftsString(w);
-      const parts = this.#seg.partsOf(w).filter((p) => p.length >= 2 && this.#index.docFrequency(p) > 0);
+      if (this.#seg.isDomainWord(w) || this.#index.hasToken(w)) return ftsString(w);
+      const parts = this.#seg.partsOf(w).filter((p) => p.length >= 2 && this.#index.hasToken(p));
       needles.push(...parts);
       return parts.length ? `(${parts.map(ftsString).join(' AND ')})` : ftsString(w);
     });
