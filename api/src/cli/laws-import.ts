@@ -32,9 +32,10 @@ await withCli('laws.import', async (c, s, config) => {
   );
   await c.audit.idle();
   console.log(
-    `Law library (${dir}): ${r.imported.length} imported, ${r.skipped.length} already there, ${r.failed.length} failed`,
+    `Law library (${dir}): ${r.imported.length} imported, ${r.skipped.length} already there (${r.corrected.length} with type/issuer corrected), ${r.failed.length} failed`,
   );
   for (const f of r.imported) console.log(`  + ${f}`);
+  for (const f of r.corrected) console.log(`  ~ ${f}`);
   for (const f of r.failed) console.log(`  ✗ ${f.file}: ${f.errors.slice(0, 5).join('; ')}`);
   if (r.failed.length) process.exitCode = 1;
 });

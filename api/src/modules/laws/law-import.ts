@@ -44,21 +44,53 @@ const iso = (y: string, m: string, d: string) => `${y}-${m.padStart(2, '0')}-${d
 const validDate = (s: string) =>
   !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
 
+/** An order number in a preface: '中华人民共和国国务院令第344号', '国家市场监督管理总局令第57号'. */
+const ORDER_NUMBER = /((?:中华人民共和国)?(?:国务院|[\p{Script=Han}]{2,20}(?:部|局|委员会|总局|署|院))令第\s*\d+\s*号)/gu;
+
 /**
- * The document type from a title: …办法 / …规定 / …细则 → departmental_rule (部门规章) unless by the State Council
- * (国务院令, a title starting 国务院) → administrative_regulation; …条例 → administrative_regulation (行政法规); …法 → law
- * (法律); …标准 / GB → national_standard.
- * 立法法 Art. 77/80/91 name the forms: 法律 by the NPC (Standing Committee), 行政法规 by the State Council (条例、规定、
- * 办法), 部门规章 by ministries.
+ * The issuing body named by a preface's order number (令第N号): '中华人民共和国国务院令第344号公布' → 国务院,
+ * '国家市场监督管理总局令第57号公布' → 国家市场监督管理总局; the last one when several (the latest text's). Null when
+ * the preface has none (laws carry no order number).
+ */
+export function orderIssuer(preface: string): string | null {
+  const all = [...preface.matchAll(ORDER_NUMBER)];
+  const last = all[all.length - 1]?.[1];
+  return last ? last.replace(/^中华人民共和国/u, '').replace(/令第\s*\d+\s*号$/u, '') : null;
+}
+
+/**
+ * The issuing body from the preface (the national database's promulgation notes) and the title: a law's notes name
+ * the 全国人民代表大会（常务委员会）; a regulation or rule is promulgated by an order of its issuer (国务院令,
+ * 国家市场监督管理总局令, {@link orderIssuer}); a title starting 国务院 (国务院关于…的规定) is the State Council's.
+ * Null when none of these is found.
+ */
+export function guessIssuingBody(title: string | null, preface: string): string | null {
+  if (/全国人民代表大会常务委员会/u.test(preface)) return '全国人民代表大会常务委员会';
+  if (/全国人民代表大会/u.test(preface)) return '全国人民代表大会';
+  const order = orderIssuer(preface);
+  if (order) return order;
+  if ((title && /^(中华人民共和国)?国务院/u.test(title)) || /国务院/u.test(preface)) return '国务院';
+  return null;
+}
+
+/**
+ * The document type from a title and its issuer (立法法 Art. 10/72/91: 法律 by the NPC and its Standing Committee;
+ * 行政法规 by the State Council, named 条例、规定、办法; 部门规章 by ministries and commissions, named 规定、办法):
+ * …条例 → administrative_regulation; …办法 / …规定 / …细则 / …规则 → administrative_regulation when the State Council
+ * issued it (国务院令, a title starting 国务院), else departmental_rule (a ministry's order, e.g. 国家市场监督管理总局令);
+ * …法 (but not …办法) → law; …标准 / GB → national_standard. A trailing （试行）/（暂行） is ignored. Null when the
+ * title has none of these forms.
  */
 export function guessDocType(title: string, preface: string): LawDocType | null {
-  const bare = normaliseLawTitle(title);
-  const stateCouncil = /^国务院/u.test(bare) || /国务院令/u.test(preface);
+  const bare = normaliseLawTitle(title).replace(/[（(](?:试行|暂行|草案)[）)]$/u, '');
+  // The State Council's own order number, or (none) a title that names it; a mere mention (经国务院批准) is not.
+  const order = orderIssuer(preface);
+  const stateCouncil = order ? order === '国务院' : /^(中华人民共和国)?国务院/u.test(normaliseLawTitle(title));
+  if (/^GB\b|国家标准/u.test(bare)) return 'national_standard';
   // 办法 ends in 法 too: the rule forms first.
-  if (/(办法|规定|细则)$/u.test(bare)) return stateCouncil ? 'administrative_regulation' : 'departmental_rule';
+  if (/(办法|规定|细则|规则)$/u.test(bare)) return stateCouncil ? 'administrative_regulation' : 'departmental_rule';
   if (/条例$/u.test(bare)) return 'administrative_regulation';
   if (/法$/u.test(bare)) return 'law';
-  if (/^GB\b|国家标准/u.test(bare)) return 'national_standard';
   return stateCouncil ? 'administrative_regulation' : null;
 }
 
@@ -88,19 +120,9 @@ export function guessMetadata(fileName: string | null, parsed: Pick<DomainParseR
     if (/^\d{4}年\d{1,2}月\d{1,2}日\s*(起)?施行/u.test(line)) effective = date;
     else lastDated = { date, line };
   }
-  const numbers = [
-    ...parsed.preface.matchAll(/((?:中华人民共和国)?(?:国务院|[\p{Script=Han}]{2,20}(?:部|局|委员会|总局))令第\s*\d+\s*号)/gu),
-  ];
+  const numbers = [...parsed.preface.matchAll(ORDER_NUMBER)];
   const docNumber = numbers.length ? numbers[numbers.length - 1]![1]!.replace(/\s+/gu, '') : null;
-  const issuingBody = /全国人民代表大会常务委员会/u.test(parsed.preface)
-    ? '全国人民代表大会常务委员会'
-    : /全国人民代表大会/u.test(parsed.preface)
-      ? '全国人民代表大会'
-      : /国家市场监督管理总局/u.test(parsed.preface)
-        ? '国家市场监督管理总局'
-        : /国务院/u.test(parsed.preface) || (title ? /^国务院/u.test(title) : false)
-          ? '国务院'
-          : null;
+  const issuingBody = guessIssuingBody(title, parsed.preface);
   let versionLabel: string | null = null;
   if (lastDated) {
     const year = lastDated.date.slice(0, 4);

@@ -29,6 +29,7 @@ import { uuidv7 } from '../../core/db/ids.ts';
 import type { Em } from '../../core/db/orm.ts';
 import { emTenantId } from '../../core/db/tenant-guard.ts';
 import { AppError, t } from '../../core/http/problem.ts';
+import { AuditLog } from '../../core/audit/audit.entity.ts';
 import { LawArticle, LawCitation, LawDocument, LawVersion } from './law.entity.ts';
 import { articleTextHash, guessMetadata, parserFormat, regulationFiles, textSha256 } from './law-import.ts';
 import type { LawCitationService } from './law-citation.service.ts';
@@ -609,22 +610,28 @@ export class LawService {
    * the platform library. Idempotent by the text's sha256: a file already imported (a version with that hash, even
    * one deleted since) is skipped. A document of the same title gets the file as a new version. A file with parse errors is
    * reported and skipped (nothing of it saved); the others still import.
+   * A skipped file's document gets the type and issuing body guessed now when they differ (`corrected`): rows imported
+   * by an older guess (特种设备安全监督检查办法 once typed 法律) are fixed by the next import or boot — unless a person
+   * edited the document's metadata (an audited update with an actor), whose choice stands.
    */
   async importRegulationDir(
     em: Em,
     dir: string,
-  ): Promise<{ imported: string[]; skipped: string[]; failed: { file: string; errors: string[] }[] }> {
+  ): Promise<{ imported: string[]; skipped: string[]; corrected: string[]; failed: { file: string; errors: string[] }[] }> {
     const files = await regulationFiles(dir);
     const imported: string[] = [];
     const skipped: string[] = [];
+    const corrected: string[] = [];
     const failed: { file: string; errors: string[] }[] = [];
     for (const file of files) {
       const name = basename(file);
       const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
       const sha = textSha256(text);
       // Deleted versions count too: a seed text the operator removed is not brought back by the next boot.
-      if (await em.count(LawVersion, { sourceSha256: sha })) {
+      const known = await em.findOne(LawVersion, { sourceSha256: sha });
+      if (known) {
         skipped.push(name);
+        if (await this.#correctSeedMetadata(em, name, known)) corrected.push(name);
         continue;
       }
       const parsed = parseLawText(text, { format: 'markdown' });
@@ -665,8 +672,41 @@ export class LawService {
       imported.push(name);
     }
     em.clear();
-    if (imported.length) this.#afterCommit(em);
-    return { imported, skipped, failed };
+    if (imported.length || corrected.length) this.#afterCommit(em);
+    return { imported, skipped, corrected, failed };
+  }
+
+  /**
+   * Sets an already imported seed document's type and issuing body to the current guess (from the stored title and
+   * preface of the version `known`) when they differ and no person edited its metadata. True when it changed a row.
+   */
+  async #correctSeedMetadata(
+    em: Em,
+    fileName: string,
+    known: Pick<LawVersion, 'documentId' | 'title' | 'preface'>,
+  ): Promise<boolean> {
+    const g = guessMetadata(fileName, { title: known.title, preface: known.preface });
+    const d = await em.findOne(LawDocument, { id: known.documentId });
+    if (!d) return false;
+    const docType = g.docType ?? d.docType;
+    const issuingBody = g.issuingBody ?? d.issuingBody;
+    if (d.docType === docType && d.issuingBody === issuingBody) return false;
+    const handEdited = await em.count(AuditLog, {
+      tenantId: d.tenantId,
+      entityType: 'LawDocument',
+      entityId: d.id,
+      op: 'update',
+      actorId: { $ne: null },
+    });
+    if (handEdited) return false;
+    await em.transactional(async (tx) => {
+      const row = await tx.findOneOrFail(LawDocument, { id: d.id });
+      row.docType = docType;
+      row.issuingBody = issuingBody;
+      // The search index reads document fields through its versions' watermark: move it.
+      await tx.nativeUpdate(LawVersion, { documentId: d.id }, { updatedAt: new Date() });
+    });
+    return true;
   }
 }
 

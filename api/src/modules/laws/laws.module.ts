@@ -39,7 +39,8 @@ export function lawsModule(c: Container) {
     /**
      * At api boot: import the seed texts of `REGULATIONS_DIR` (default ../shared/regulations) into the platform
      * library, in the background — in practice when it is empty or an earlier import was cut short, since the
-     * import skips every text already imported (sha256). One transaction holding the platform tenant's row lock:
+     * import skips every text already imported (sha256) — correcting the type and issuer of those an older guess got
+     * wrong (LawService.importRegulationDir). One transaction holding the platform tenant's row lock:
      * api processes booting together import once, and a crash leaves nothing half-imported. Off under
      * NODE_ENV=test unless REGULATIONS_DIR is set (tests import explicitly). Never fails the boot.
      */
@@ -75,10 +76,10 @@ export function lawsModule(c: Container) {
               return service.importRegulationDir(tx, dir);
             }),
         );
-        if (r.imported.length) {
+        if (r.imported.length || r.corrected.length) {
           service.notifyLawIndex();
           c.logger.info(
-            { dir, imported: r.imported.length, skipped: r.skipped.length, failed: r.failed },
+            { dir, imported: r.imported.length, skipped: r.skipped.length, corrected: r.corrected, failed: r.failed },
             'law library: seed texts imported into the platform library',
           );
         } else if (r.failed.length) c.logger.warn({ dir, failed: r.failed }, 'law library: seed texts not imported');

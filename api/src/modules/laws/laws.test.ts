@@ -178,6 +178,57 @@ describe('seed import of the 14 real texts', () => {
     ]).toEqual(before);
   }, 60_000);
 
+  test('re-importing corrects the type and issuer of rows an older guess got wrong, but not a person’s edit', async () => {
+    // What an older import left: every seed document typed 法律 with no issuer (特种设备安全监督检查办法 was 法律).
+    await env.api.c.orm.em
+      .getConnection()
+      .execute("UPDATE law_documents SET doc_type = 'law', issuing_body = '未注明' WHERE tenant_id = ?", [op.tenantId]);
+    // A person's choice stands: the operator sets 特种设备安全监察条例's issuer by hand (the former 质检总局).
+    const edited = platformDocs.find((d) => d.title === '特种设备安全监察条例')!;
+    const detail = await api('GET', `/laws/documents/${edited.id}`, op.token);
+    const patch = await api('PATCH', `/laws/documents/${edited.id}`, op.token, {
+      version: detail.body.version,
+      docType: 'administrative_regulation',
+      issuingBody: '国家质量监督检验检疫总局',
+    });
+    expect(patch.status).toBe(200);
+
+    const r = await importSeed();
+    expect(r.imported).toEqual([]);
+    expect(r.skipped).toHaveLength(14);
+    expect(r.corrected).toHaveLength(13);
+    expect(r.corrected).not.toContain('特种设备安全监察条例(2009-01-24).md');
+    const list = (await api('GET', '/laws/documents?scope=platform&pageSize=100', A.token)).body.items as typeof platformDocs;
+    const got = Object.fromEntries(
+      list.filter((d) => d.title in EXPECTED).map((d) => [d.title, `${d.docType} ${d.issuingBody}`]),
+    );
+    const npc = 'law 全国人民代表大会常务委员会';
+    const sc = 'administrative_regulation 国务院';
+    expect(got).toEqual({
+      中华人民共和国劳动法: npc,
+      危险化学品安全管理条例: sc,
+      国务院关于特大安全事故行政责任追究的规定: sc,
+      中华人民共和国安全生产法: npc,
+      安全生产许可证条例: sc,
+      建设工程安全生产管理条例: sc,
+      中华人民共和国消防法: npc,
+      中华人民共和国特种设备安全法: npc,
+      特种设备安全监察条例: 'administrative_regulation 国家质量监督检验检疫总局',
+      特种设备安全监督检查办法: 'departmental_rule 国家市场监督管理总局',
+      生产安全事故应急条例: sc,
+      生产安全事故报告和调查处理条例: sc,
+      中华人民共和国突发事件应对法: npc,
+      中华人民共和国职业病防治法: npc,
+    });
+    // Once right, a further import has nothing to correct.
+    expect((await importSeed()).corrected).toEqual([]);
+    const back = await api('GET', `/laws/documents/${edited.id}`, op.token);
+    expect(
+      (await api('PATCH', `/laws/documents/${edited.id}`, op.token, { version: back.body.version, issuingBody: '国务院' }))
+        .status,
+    ).toBe(200);
+  }, 60_000);
+
   test('the boot import imports what is missing, once, even with two processes booting together', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'laws-seed-'));
     await writeFile(
