@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp, type AppState } from './app.ts';
 import { configOrExit, explainStartupError, VERSION } from './core/boot.ts';
 import type { Config } from './core/config/config.ts';
+import { handleClientErrors, serverOptions } from './core/http/client-error.ts';
 import { createContainer, type Container } from './core/container.ts';
 import type { AnyRoute } from './core/http/route.ts';
 import { attachRealtime, checkRealtimeAdapter } from './core/realtime/realtime.ts';
@@ -32,7 +33,10 @@ export async function startApi(
   const services = buildServices(c);
   const routes = [...buildRoutes(c, services, state), ...(opts.extraRoutes?.(c, services) ?? [])];
   const app = createApp(c, routes, state);
-  const server = createServer(app.callback());
+  // A long URL (a search of thousands of characters) reaches the route's own check; what Node still cannot parse
+  // gets a problem+json instead of a bare status line.
+  const server = createServer(serverOptions, app.callback());
+  handleClientErrors(server);
   server.keepAliveTimeout = 65_000;
   const realtime = attachRealtime(c, server);
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));

@@ -26,6 +26,9 @@ export const PROBLEM_MESSAGES = {
   unsupported_media_type: { zh: '不支持的内容类型', en: 'Unsupported content type' },
   invalid_encoding: { zh: '提交的文字不是 UTF-8 编码', en: 'The text is not UTF-8 encoded' },
   payload_too_large: { zh: '提交的内容太大', en: 'The request is too large' },
+  // Answered by the HTTP server itself, before the app (api/src/core/http/client-error.ts).
+  request_header_too_large: { zh: '网址或请求头太长', en: 'The URL or the request headers are too long' },
+  malformed_request: { zh: '请求格式错误', en: 'The request could not be read' },
   unauthenticated: { zh: '请先登录', en: 'Please sign in' },
   token_expired: { zh: '登录已过期，请重新登录', en: 'Your session has expired' },
   token_invalid: { zh: '登录凭证无效，请重新登录', en: 'Invalid credentials token' },

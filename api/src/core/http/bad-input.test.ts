@@ -1,6 +1,8 @@
+import { connect } from 'node:net';
 import { createTestEnv, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
 import { User } from '../../modules/identity/identity.entity.ts';
 import { tenantEm } from '../db/orm.ts';
+import { MAX_HEADER_BYTES } from './client-error.ts';
 
 let env: TestEnv;
 let zone: Awaited<ReturnType<typeof zoneWithAdmin>>;
@@ -208,4 +210,51 @@ test('a body nested thousands of levels deep is a 400 naming the limit, on publi
   expectProblem(users, 400, 'validation_failed');
   expect(users.body.detail).toMatch(/嵌套层级过深/);
   expect(await userCount()).toBe(before);
+});
+
+/** Sends `raw` bytes on a fresh connection and reads the whole answer (the server closes after a client error). */
+function rawHttp(raw: string): Promise<{ status: number; headers: string; body: any }> {
+  const { hostname, port } = new URL(env.url);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const s = connect({ host: hostname, port: Number(port) }, () => s.end(raw));
+    s.on('data', (c: Buffer) => chunks.push(c));
+    s.on('error', reject);
+    s.on('close', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const [head = '', body = ''] = text.split('\r\n\r\n');
+      resolve({
+        status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0),
+        headers: head,
+        body: body ? JSON.parse(body) : null,
+      });
+    });
+  });
+}
+
+test('a search of 10,000 Chinese characters (~90 kB of URL) reaches the route: 400 invalid_query, not a bare 431', async () => {
+  const q = encodeURIComponent('安'.repeat(10_000));
+  expect(q.length).toBeGreaterThan(80_000);
+  expectProblem(await env.req('GET', `/api/v1/laws/search?q=${q}`, { token: zone.token }), 400, 'invalid_query');
+});
+
+test('what Node itself cannot take is still problem+json: 431 over the header limit, 400 for a malformed request', async () => {
+  const huge = await fetch(`${env.url}/api/v1/laws/search?q=${'a'.repeat(MAX_HEADER_BYTES + 1)}`, {
+    headers: { authorization: `Bearer ${zone.token}` },
+  });
+  expect(huge.status).toBe(431);
+  expect(huge.headers.get('content-type')).toContain('application/problem+json');
+  const body = (await huge.json()) as { code: string; status: number; requestId: string; title: string };
+  expect(body).toMatchObject({ status: 431, code: 'request_header_too_large', title: '网址或请求头太长' });
+  expect(huge.headers.get('x-request-id')).toBe(body.requestId);
+  // One oversize header.
+  const header = await rawHttp(`GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(MAX_HEADER_BYTES)}\r\n\r\n`);
+  expect(header.status).toBe(431);
+  expect(header.headers).toMatch(/content-type: application\/problem\+json/i);
+  expect(header.body).toMatchObject({ code: 'request_header_too_large', title: '网址或请求头太长' });
+  const garbage = await rawHttp('NOT HTTP AT ALL\r\n\r\n');
+  expect(garbage.status).toBe(400);
+  expect(garbage.body).toMatchObject({ status: 400, code: 'malformed_request', requestId: expect.any(String) });
+  // The server still answers normally afterwards.
+  expect((await env.req('GET', '/api/v1/health')).status).toBe(200);
 });
