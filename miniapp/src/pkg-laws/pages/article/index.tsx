@@ -12,6 +12,7 @@ import { useSignedInMe } from '../../../services/use-session';
 import { LAW_PAGES, lawArticlePage } from '../../../services/workbench-links';
 import { FontSizeControl, useFontStep } from '../../components/font-size';
 import { ArticleText, StatusBanner, StatusTag } from '../../components/law-article';
+import { useRecentLawCopy } from '../../services/law-cache-taro';
 import { isArticleKey, isId } from '../../services/laws-ui';
 import './index.scss';
 
@@ -45,6 +46,7 @@ export default function LawArticlePage() {
   } = useCachedRecord<LawArticleDetail>(versionId && key ? `law-article:${versionId}:${key}` : null, () =>
     client.get<LawArticleDetail>(`/laws/versions/${versionId}/articles/${key}`),
   );
+  useRecentLawCopy('law-article', versionId && key ? `law-article:${versionId}:${key}` : null, d);
   // Loaded on mount (a page opened by a link in H5 may not get its first "show"), again when shown later.
   useEffect(() => void load(), [load]);
   const shown = useRef(false);

@@ -18,6 +18,7 @@ import { useSignedInMe } from '../../../services/use-session';
 import { LAW_PAGES, lawArticlePage } from '../../../services/workbench-links';
 import { FontSizeControl, useFontStep } from '../../components/font-size';
 import { ArticleText, StatusBanner, StatusTag } from '../../components/law-article';
+import { useRecentLawCopy } from '../../services/law-cache-taro';
 import { headingsBefore, isArticleKey, isId, tocLines } from '../../services/laws-ui';
 import './index.scss';
 
@@ -83,6 +84,8 @@ export default function LawReaderPage() {
   } = useCachedRecord<LawVersionDetail>(versionId ? `law-version:${versionId}` : null, () =>
     client.get<LawVersionDetail>(`/laws/versions/${versionId}`),
   );
+  // The phone keeps only the most recently read texts (WeChat storage is 10 MB).
+  useRecentLawCopy('law-version', v ? `law-version:${v.id}` : null, v);
   // Loaded on mount and when the version is known (?documentId=); a page opened by a link in H5 may not get its
   // first "show". Again when shown later.
   useEffect(() => void load(), [load]);
