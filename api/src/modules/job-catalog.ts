@@ -6,6 +6,7 @@ export const jobCatalog = {
   'maintenance.chainAudit': 'maintenance',
   'maintenance.reconcile': 'maintenance',
   'maintenance.outboxCleanup': 'maintenance',
+  'maintenance.lawSearchLogRetention': 'maintenance',
   'certificate.timer': 'timers',
   'supply.expire': 'timers',
   'risk.nightly': 'maintenance',
