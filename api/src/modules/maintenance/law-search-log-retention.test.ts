@@ -48,7 +48,7 @@ test('searches older than 180 days are deleted in every zone, newer ones kept; t
 
   const jobs = maintenanceJobs([]);
   const handler = jobs.handlers.find((h) => h.name === 'maintenance.lawSearchLogRetention')!;
-  const r = (await handler.handle({}, { c: env.api.c } as never)) as { deleted: number };
+  const r = (await handler.handle({} as never, { c: env.api.c } as never)) as { deleted: number };
   expect(r.deleted).toBeGreaterThanOrEqual(3);
   expect(await queries(a.tenant.id)).toEqual(['edge-new-a', 'new-a']);
   expect(await queries(b.tenant.id)).toEqual(['new-b']);
