@@ -129,6 +129,8 @@ async function userData(token: string): Promise<string[]> {
   strings(await get('/risk/dashboard'), SERVER_TEXT, out);
   // IoT devices (names, locations, key places) the monitor, the alarms and the workbench's IoT cards name.
   strings(await get('/iot/devices?pageSize=200'), new Set(), out);
+  // The law library's documents (titles, issuers): the reader names its document in the breadcrumb.
+  strings(await get('/laws/documents?pageSize=100'), new Set(), out);
   // The workbench's items name records (a hazard, a person, a supply); the cards' own words are the server's.
   const wb = await get('/workbench');
   for (const card of (Array.isArray(wb) ? wb : (wb?.cards ?? [])) as { items?: { title: string; subtitle: string | null }[] }[]) {
@@ -247,6 +249,28 @@ async function layoutFaults(page: Page, routeKey: string): Promise<Finding[]> {
   );
 }
 
+/**
+ * Waits until the frame shows the page of the address: a navigation is a React transition, so the old page stays on
+ * screen (no spinner) while the next page's code loads — reading it then reads the old page, whose elements are
+ * about to be detached. The frame's content carries the path it was drawn for (`data-route-path`, also after a
+ * redirect: compared with the address as it is then); the command hall draws outside the frame.
+ */
+async function drawn(page: Page): Promise<void> {
+  await page
+    .waitForFunction(
+      () => {
+        if (document.querySelector('[data-testid=hall], [data-testid=hall-forbidden]')) return true;
+        const content = document.querySelector<HTMLElement>('.app-content[data-route-path]');
+        return content?.dataset.routePath === location.pathname;
+      },
+      undefined,
+      { timeout: 20_000, polling: 100 },
+    )
+    .catch(() => {
+      throw new Error(`admin-language: ${page.url()} was not drawn within 20 s (the frame still shows another page)`);
+    });
+}
+
 /** Waits until the page has drawn its data: no spinner or skeleton for a moment. */
 async function settle(page: Page): Promise<void> {
   const until = Date.now() + 8_000;
@@ -301,6 +325,7 @@ async function walk(
       await page.goto(`${stack.adminUrl}${path}`);
       await frame.waitFor();
     });
+    await drawn(page);
     await settle(page);
     const name = `${w.who}-${lang}-${r.key}`;
     const faults = lang === 'en' ? await layoutFaults(page, r.key) : [];
@@ -336,10 +361,14 @@ async function ids(): Promise<Record<string, string | undefined>> {
   const e = await stack.env.req('GET', '/api/v1/enterprises?pageSize=1', { token });
   const h = await stack.env.req('GET', '/api/v1/hazards?pageSize=200', { token });
   const u = await stack.env.req('GET', '/api/v1/equipment/units?pageSize=1', { token });
+  // A platform library text: both walkers (the zone's admin and the operator) can read it.
+  const l = await stack.env.req('GET', '/api/v1/laws/documents?scope=platform&pageSize=50', { token });
   return {
     enterprise: e.body.items?.[0]?.id,
     hazard: hazardToOpen(h.body.items ?? [])?.id,
     equipmentUnit: u.body.items?.[0]?.id,
+    lawReader:
+      (l.body.items as Array<{ versionId: string | null }> | undefined)?.find((d) => d.versionId)?.versionId ?? undefined,
   };
 }
 

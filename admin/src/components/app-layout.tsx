@@ -146,7 +146,9 @@ function Frame() {
         <Suspense fallback={null}>
           <AlarmBanner />
         </Suspense>
-        <Layout.Content className="app-content">
+        {/* The path this frame was drawn for: a navigation is a transition, and React keeps the old page on screen
+            while the next page's code loads (tests wait until this matches the address). */}
+        <Layout.Content className="app-content" data-route-path={location.pathname}>
           <Breadcrumb items={crumbs} className="app-crumbs" />
           <CrumbCtx.Provider value={setCrumbTitle}>
             <Outlet />
