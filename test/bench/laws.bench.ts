@@ -115,14 +115,20 @@ async function measure(svc: LawSearchService, label: string, passes = PASSES): P
     for (const q of QUERIES) await run(q); // warm-up
     const times: number[] = [];
     const totals: number[] = [];
+    const slow: Array<{ q: string; ms: number; total: number }> = [];
     for (let p = 0; p < passes; p++)
       for (const q of QUERIES) {
         const t = performance.now();
         const r = await run(q);
-        times.push(performance.now() - t);
+        const took = performance.now() - t;
+        times.push(took);
         totals.push(r.total);
+        slow.push({ q: JSON.stringify(q), ms: Math.round(took * 10) / 10, total: r.total });
       }
     times.sort((a, b) => a - b);
+    // The slowest queries (what the p95/p99 are made of), to see where time goes.
+    slow.sort((a, b) => b.ms - a.ms);
+    figure(`laws.${label}.search.slowest`, slow[0]?.ms ?? 0, 'ms', { top: slow.slice(0, 10) });
     const extra = {
       load1: loadavg()[0]!.toFixed(1),
       queries: QUERIES.length,

@@ -108,6 +108,8 @@ export const MAX_CANDIDATES = 2000;
  * A heuristic for the scan order only: every hit's status is computed exactly, as of the query's date.
  */
 const TIER_SHIFT = 40;
+/** Up to this many documents named by a title hint, a search reads their articles rather than scan the matches. */
+const FEW_DOCUMENTS = 20;
 const TOP_TYPES = new Set(['law', 'administrative_regulation']);
 /** The date tiers are computed on. */
 const TIER_ZONE = 'Asia/Shanghai';
@@ -150,8 +152,8 @@ export interface VisibleDocument {
 
 /**
  * The derived full-text index (SQLite FTS5, better-sqlite3): one FTS row per article of every live version of every
- * tenant, contentless (the text is kept once, in the `articles` side table), plus `docs` and `versions` side tables
- * so the tenant, type, issuer and status-as-of-a-date filters are SQL. MariaDB stays the truth: index-sync.ts fills
+ * tenant, contentless (the text is kept in the `articles` side table, with its normalised form for the verbatim
+ * tests), plus `docs` and `versions` side tables so the tenant, type, issuer and status-as-of-a-date filters are SQL. MariaDB stays the truth: index-sync.ts fills
  * this from it. Synchronous (better-sqlite3): each call runs to completion on the event loop.
  *
  * `path` is a file (created fresh, removed on close), a directory (a fresh file `yuanan-laws-<pid>-<rand>.sqlite`
@@ -190,10 +192,6 @@ export class LawFtsIndex {
     this.#db.pragma('synchronous = OFF');
     this.#db.pragma('temp_store = MEMORY');
     this.#db.pragma('cache_size = -32000');
-    // Verbatim (phrase) test on the normalised text, for the rows FTS already matched.
-    this.#db.function('law_has', { deterministic: true }, (text: unknown, needle: unknown) =>
-      typeof text === 'string' && typeof needle === 'string' && normalizeText(text).includes(needle) ? 1 : 0,
-    );
     this.#db.exec(`
       CREATE TABLE docs (id TEXT PRIMARY KEY, tenant TEXT NOT NULL, title TEXT NOT NULL, doc_type TEXT NOT NULL,
         issuer TEXT NOT NULL, repealed_on TEXT, updated_ms INTEGER NOT NULL);
@@ -203,7 +201,7 @@ export class LawFtsIndex {
       CREATE INDEX versions_doc ON versions (doc_id);
       CREATE TABLE articles (rid INTEGER PRIMARY KEY, version_id TEXT NOT NULL, doc_id TEXT NOT NULL,
         tenant TEXT NOT NULL, akey TEXT NOT NULL, label TEXT NOT NULL, ordinal INTEGER NOT NULL, path TEXT NOT NULL,
-        text TEXT NOT NULL);
+        text TEXT NOT NULL, norm TEXT NOT NULL);
       CREATE INDEX articles_version ON articles (version_id, ordinal);
       CREATE INDEX articles_key ON articles (akey);
       CREATE INDEX articles_doc ON articles (doc_id);
@@ -283,7 +281,8 @@ export class LawFtsIndex {
     // Segment outside the transaction (the slow part), write inside it.
     const prepared = articles.map((a) => ({ a, cols: this.#bodyColumns(a.text) }));
     const insArticle = this.#sql(
-      `INSERT INTO articles (rid, version_id, doc_id, tenant, akey, label, ordinal, path, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO articles (rid, version_id, doc_id, tenant, akey, label, ordinal, path, text, norm)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const ins = this.#ftsInsert();
     this.#db.transaction(() => {
@@ -312,6 +311,7 @@ export class LawFtsIndex {
           a.ordinal,
           JSON.stringify(a.path),
           a.text,
+          normalizeText(a.text),
         );
         ins.run(rid, title, articleToken(a.key), ...cols);
       }
@@ -395,10 +395,15 @@ export class LawFtsIndex {
     if (!match) return this.#readingOrder(f, limit, offset);
     const { where, params } = this.#where(match, f);
     const rank = `bm25(law_fts, ${WEIGHTS.title}, ${WEIGHTS.num}, ${WEIGHTS.lead}, ${WEIGHTS.body}, ${WEIGHTS.terms})`;
-    // CROSS JOIN keeps the FTS scan outermost (rowid order, no sort), each candidate joined by primary keys.
+    // CROSS JOIN keeps the FTS scan outermost (rowid order, no sort), each candidate joined by primary keys. A few
+    // named documents (a title hint) drive from their articles instead, each probing the FTS match by rowid: the
+    // scan would otherwise read every match in the library to keep a hundred.
+    const fewDocs = f.documentIds !== undefined && f.documentIds.length <= FEW_DOCUMENTS;
+    const from = fewDocs
+      ? 'articles a CROSS JOIN law_fts ON law_fts.rowid = a.rid'
+      : 'law_fts CROSS JOIN articles a ON a.rid = law_fts.rowid';
     const sql = `SELECT law_fts.rowid AS rid, ${rank} AS score, ${STATUS_SQL} AS status
-      FROM law_fts CROSS JOIN articles a ON a.rid = law_fts.rowid CROSS JOIN versions v ON v.id = a.version_id
-        CROSS JOIN docs d ON d.id = a.doc_id
+      FROM ${from} CROSS JOIN versions v ON v.id = a.version_id CROSS JOIN docs d ON d.id = a.doc_id
       WHERE ${where}${f.status ? ` AND (${STATUS_SQL}) = @status` : ''}
       ORDER BY law_fts.rowid LIMIT ${MAX_CANDIDATES}`;
     const cands = this.#sql(sql).all(params) as Array<{ rid: number; score: number; status: LawStatus }>;
@@ -550,7 +555,8 @@ export class LawFtsIndex {
     if (f.documentIds) parts.push(f.documentIds.length ? `a.doc_id IN (${list('doc', f.documentIds)})` : '0');
     if (f.articleKeys) parts.push(f.articleKeys.length ? `a.akey IN (${list('k', f.articleKeys)})` : '0');
     (f.phrases ?? []).forEach((p, i) => {
-      parts.push(`law_has(a.text, @ph${i}) = 1`);
+      // Verbatim on the normalised text, kept beside it (instr in SQLite: no call into JS per matched row).
+      parts.push(`instr(a.norm, @ph${i}) > 0`);
       params[`ph${i}`] = p;
     });
     if (f.status) params.status = f.status;

@@ -43,7 +43,8 @@ const VERSION_COLUMNS = 'id, tenant_id, document_id, label, effective_on, update
 
 /**
  * Keeps a LawFtsIndex equal to MariaDB (the truth). `build()` reads everything (a fresh process); `catchUp()`
- * re-reads the documents and versions whose `updated_at` is at or after the watermark minus 60 s and re-indexes
+ * re-reads the documents and versions whose `updated_at` is at or after the watermark (or the start of the last read,
+ * whichever is later) minus 60 s, re-indexes
  * those whose stamp differs from the indexed one (a soft-deleted version is removed). Every pass runs after the
  * previous one (one chain), so a `refresh()` asked after a commit always reads after that commit.
  *
@@ -62,6 +63,8 @@ export class LawIndexSync {
   #wmDocs = 0;
   /** When the last pass started (ms). */
   #lastPass = 0;
+  /** When the last successful read of the tables started (ms, this process's clock). */
+  #lastRead = 0;
   #closed = false;
 
   constructor(orm: Orm, index: LawFtsIndex, logger: Logger | null = null) {
@@ -113,6 +116,7 @@ export class LawIndexSync {
     this.#building ??= (async () => {
       const started = Date.now();
       this.#lastPass = started;
+      const readAt = started;
       const docs = (await this.#sql(`SELECT ${DOC_COLUMNS} FROM law_documents`)).map(toDocument);
       const versions = await this.#sql(`SELECT ${VERSION_COLUMNS} FROM law_versions`);
       if (this.#closed) return;
@@ -127,8 +131,12 @@ export class LawIndexSync {
         this.#wmVersions = Math.max(this.#wmVersions, ms(r.updated_at));
         if (r.deleted_at == null) live.push(toVersion(r));
       }
+      // Latest first: an older version then arrives already superseded and is written at its final scan tier (no
+      // re-tiering, which re-segments its articles).
+      live.sort((a, b) => (a.effectiveOn < b.effectiveOn ? 1 : a.effectiveOn > b.effectiveOn ? -1 : 0));
       await this.#indexVersions(live);
       if (this.#closed) return;
+      this.#lastRead = readAt;
       this.#built = true;
       const s = this.#index.stats();
       this.#log?.info({ ...s, ms: Date.now() - started, file: this.#index.file }, 'law index built');
@@ -142,8 +150,13 @@ export class LawIndexSync {
     if (this.#closed) return;
     // A new day: versions whose effective or repeal date passed move to their scan tier.
     this.#index.retierIfNewDay();
-    const sinceDocs = new Date(Math.max(0, this.#wmDocs - WATERMARK_OVERLAP_MS));
-    const sinceVersions = new Date(Math.max(0, this.#wmVersions - WATERMARK_OVERLAP_MS));
+    // A row not seen by the last read committed after that read began, so it was stamped at most the overlap
+    // before it (transaction time and clock skew): the window starts at the later of the watermark and the last
+    // read, minus the overlap. Without the last read, a bulk import would be re-read every second until the next
+    // write moved the watermark.
+    const readAt = Date.now();
+    const sinceDocs = new Date(Math.max(0, Math.max(this.#wmDocs, this.#lastRead) - WATERMARK_OVERLAP_MS));
+    const sinceVersions = new Date(Math.max(0, Math.max(this.#wmVersions, this.#lastRead) - WATERMARK_OVERLAP_MS));
     const docs = (await this.#sql(`SELECT ${DOC_COLUMNS} FROM law_documents WHERE updated_at >= ?`, [sinceDocs])).map(toDocument);
     const versions = await this.#sql(`SELECT ${VERSION_COLUMNS} FROM law_versions WHERE updated_at >= ?`, [sinceVersions]);
     if (this.#closed) return;
@@ -165,6 +178,7 @@ export class LawIndexSync {
       for (const r of await this.#sql(`SELECT ${DOC_COLUMNS} FROM law_documents WHERE id IN (${marks(missing)})`, missing))
         this.#index.putDocument(toDocument(r));
     await this.#indexVersions(changed);
+    if (!this.#closed) this.#lastRead = readAt;
   }
 
   /** Reads the articles of the versions (by tenant, in batches) and puts each version with them. */
