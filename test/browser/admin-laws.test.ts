@@ -38,6 +38,13 @@ async function api(method: string, path: string, username: string, body?: unknow
   return r.body as Body;
 }
 
+/** Whether the element lies inside the 目录's scrolling box (the reader's tree of chapters and articles). */
+async function inTocBox(p: Page, selector: string): Promise<boolean> {
+  const el = await p.locator(selector).boundingBox();
+  const box = await p.locator('.law-toc-card .ant-card-body').boundingBox();
+  return !!el && !!box && el.y >= box.y && el.y + el.height <= box.y + box.height;
+}
+
 /** Whether the element's top is on screen (below the console's header, above the window's bottom). */
 async function inView(p: Page, selector: string): Promise<boolean> {
   const box = await p.locator(selector).boundingBox();
@@ -86,6 +93,22 @@ test('one search → the article in the reader → cited when grading a hazard �
   expect(
     await eventually(
       () => inView(page, '[data-testid=law-article][data-key="41"]'),
+      (v) => v,
+      5000,
+    ),
+  ).toBe(true);
+  // The 目录 selects the same article and shows it inside its scrolling box (its chapter is opened for it first).
+  const tocSelected = '[data-testid=law-toc] .ant-tree-node-selected [data-toc-key]';
+  expect(
+    await eventually(
+      () => page.locator(tocSelected).getAttribute('data-toc-key'),
+      (k) => k === '41',
+      5000,
+    ),
+  ).toBe('41');
+  expect(
+    await eventually(
+      () => inTocBox(page, tocSelected),
       (v) => v,
       5000,
     ),

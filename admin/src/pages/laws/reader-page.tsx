@@ -390,14 +390,20 @@ function Toc({ v, active, onOpen }: { v: LawVersionDetail; active: string | null
   }, [active, parentsOf]);
   useEffect(() => {
     if (!active) return;
-    const box = ref.current;
-    const el = box?.querySelector<HTMLElement>(`[data-toc-key="${active}"]`);
-    if (!box || !el) return;
-    const scroller = box.closest('.law-toc-card .ant-card-body') as HTMLElement | null;
-    if (!scroller) return;
-    const a = el.getBoundingClientRect();
-    const b = scroller.getBoundingClientRect();
-    if (a.top < b.top + 40 || a.bottom > b.bottom - 8) scroller.scrollTop += a.top - b.top - b.height / 3;
+    const reveal = () => {
+      const box = ref.current;
+      const el = box?.querySelector<HTMLElement>(`[data-toc-key="${active}"]`);
+      const scroller = box?.closest<HTMLElement>('.law-toc-card .ant-card-body');
+      if (!el || !scroller) return;
+      const a = el.getBoundingClientRect();
+      const b = scroller.getBoundingClientRect();
+      if (a.top < b.top + 40 || a.bottom > b.bottom - 8) scroller.scrollTop += a.top - b.top - b.height / 3;
+    };
+    reveal();
+    // A chapter the tree just opened grows for a moment (antd's motion): measured only now, the scroll stops short
+    // at the old content height and the tree stays at 第一章 (#art-41 showed 第十一条… under the pointer, not 41).
+    const later = setTimeout(reveal, 400);
+    return () => clearTimeout(later);
   }, [active, expanded]);
   return (
     <div ref={ref} data-testid="law-toc">
