@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { alignArticles, localDate, parseLawText, versionInForceOn, versionStatusOn, type ParsedArticle } from '@yuanan/domain';
 import {
   can,
+  isEnterpriseRole,
   LAW_DOC_TYPES,
   type CreateLawDocumentRequest,
   type CreateLawVersionRequest,
@@ -30,6 +31,8 @@ import type { Em } from '../../core/db/orm.ts';
 import { emTenantId } from '../../core/db/tenant-guard.ts';
 import { AppError, t } from '../../core/http/problem.ts';
 import { AuditLog } from '../../core/audit/audit.entity.ts';
+import { Hazard } from '../hazards/hazard.entity.ts';
+import { hazardWhere } from '../hazards/hazard-scope.ts';
 import { LawArticle, LawCitation, LawDocument, LawVersion } from './law.entity.ts';
 import { articleTextHash, guessMetadata, parserFormat, regulationFiles, textSha256 } from './law-import.ts';
 import type { LawCitationService } from './law-citation.service.ts';
@@ -575,20 +578,46 @@ export class LawService {
 
   // ---------------------------------------------------------------------------------------------------- citations
 
-  /** `GET /laws/versions/:id/articles/:key/cited-by`: the caller's zone's records citing the article. */
+  /**
+   * The citing rows the caller may see: hazards through the hazards module's own scope (hazard-scope.ts: an
+   * enterprise user only its enterprise's, an inspector its contracts', a grid worker its grids'), checklist items
+   * (zone templates, the office's working material) not to enterprise users. Without an actor (system work), all.
+   */
+  async #visibleCitations(em: Em, rows: LawCitation[]): Promise<LawCitation[]> {
+    const actor = currentActor();
+    if (!actor || !rows.length) return rows;
+    const where = await hazardWhere(em, actor);
+    const restricted = Object.keys(where).length > 0;
+    const hazardIds = [...new Set(rows.filter((r) => r.sourceType === 'hazard').map((r) => r.sourceId))];
+    let seen: Set<string> | null = null;
+    if (restricted && hazardIds.length) {
+      const ids: string[] = [];
+      for (let i = 0; i < hazardIds.length; i += 1000) {
+        const part = await em.find(Hazard, { $and: [where, { id: { $in: hazardIds.slice(i, i + 1000) } }] }, { fields: ['id'] });
+        ids.push(...part.map((h) => h.id));
+      }
+      seen = new Set(ids);
+    }
+    const enterprise = isEnterpriseRole(actor.role);
+    return rows.filter((r) => (r.sourceType === 'hazard' ? !seen || seen.has(r.sourceId) : !enterprise));
+  }
+
+  /** `GET /laws/versions/:id/articles/:key/cited-by`: the caller's zone's records citing the article (as far as the caller sees them). */
   async citedBy(em: Em, versionId: string, key: string): Promise<{ items: LawCitedByRow[] }> {
     const scope = await lawScope(em);
     await this.#visibleVersion(em, scope, versionId);
     const rows = await em.find(LawCitation, { versionId, articleKey: key }, { orderBy: { createdAt: 'desc' }, limit: 500 });
-    return { items: rows.map(citedByDto) };
+    return { items: (await this.#visibleCitations(em, rows)).map(citedByDto) };
   }
 
-  /** `GET /laws/citations/flagged`: the zone's citing records whose article is amended, repealed or missing. */
+  /** `GET /laws/citations/flagged`: the zone's citing records (as far as the caller sees them) whose article is amended, repealed or missing. */
   async flagged(em: Em, q: { sourceType?: 'hazard' | 'checklist_item'; page: number; pageSize: number }) {
-    const rows = await em.find(LawCitation, q.sourceType ? { sourceType: q.sourceType } : {}, {
-      orderBy: { createdAt: 'desc' },
-      limit: 10000,
-    });
+    const rows = await em
+      .find(LawCitation, q.sourceType ? { sourceType: q.sourceType } : {}, {
+        orderBy: { createdAt: 'desc' },
+        limit: 10000,
+      })
+      .then((all) => this.#visibleCitations(em, all));
     const resolved = await this.citations.resolveMap(
       em,
       rows.map((r) => ({ versionId: r.versionId, articleKey: r.articleKey })),

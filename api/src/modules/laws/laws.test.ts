@@ -515,6 +515,50 @@ describe('versions, as-of and diff', () => {
     expect(cross.status).toBe(400);
   });
 
+  test('an enterprise user sees only its own enterprise citing hazards (cited-by, flagged), no checklist items', async () => {
+    const svc = laws().citations;
+    const own = await createEnterprise(env, A.token, 'LAW00002', '引用企业甲');
+    const other = await createEnterprise(env, A.token, 'LAW00003', '引用企业乙');
+    const ent = await userWithRole(env, A, 'enterprise_admin', { enterpriseId: own });
+    const report = async (enterpriseId: string) => {
+      const r = await api('POST', '/hazards', A.token, {
+        enterpriseId,
+        source: 'safety_inspection',
+        categoryCode: 'electrical',
+        description: '配电箱门缺失，线路裸露',
+        place: '二号车间',
+      });
+      expect(r.status).toBe(201);
+      return r.body.id as string;
+    };
+    const mine = await report(own);
+    const theirs = await report(other);
+    const ref = [{ versionId: v1, articleKey: '3' }];
+    await inTenant(A.tenant.id, async (em) => {
+      await svc.sync(em, 'hazard', mine, 'YH-OWN', ref);
+      await svc.sync(em, 'hazard', theirs, 'YH-OTHER', ref);
+      await svc.sync(em, 'checklist_item', '01936f3e-0000-7000-8000-0000000000cc', '模板 1.1', ref);
+    });
+    try {
+      const ids = (r: { body: { items: { sourceId: string }[] } }) => r.body.items.map((x) => x.sourceId).sort();
+      const cb = await api('GET', `/laws/versions/${v1}/articles/3/cited-by`, ent.token);
+      expect(cb.status).toBe(200);
+      expect(ids(cb)).toEqual([mine]);
+      const fl = await api('GET', '/laws/citations/flagged', ent.token);
+      expect(fl.status).toBe(200);
+      expect(ids(fl)).toEqual([mine]);
+      expect(fl.body.total).toBe(1);
+      // The zone office still sees all three.
+      expect(ids(await api('GET', `/laws/versions/${v1}/articles/3/cited-by`, A.token))).toHaveLength(3);
+    } finally {
+      await inTenant(A.tenant.id, async (em) => {
+        await svc.sync(em, 'hazard', mine, 'YH-OWN', []);
+        await svc.sync(em, 'hazard', theirs, 'YH-OTHER', []);
+        await svc.sync(em, 'checklist_item', '01936f3e-0000-7000-8000-0000000000cc', '模板 1.1', []);
+      });
+    }
+  });
+
   test('citations: resolve states, cited-by, flagged; a cited version cannot be deleted', async () => {
     const svc = laws().citations;
     const refs = [
