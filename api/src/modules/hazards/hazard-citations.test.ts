@@ -7,6 +7,7 @@ import { LawCitation } from '../laws/law.entity.ts';
 import { InspectionTemplate } from '../inspections/inspection.entity.ts';
 import { mkEnterprise, mkTask, north, today, uploadPhoto, uploadSignature } from '../inspections/perform-fixtures.ts';
 import { Hazard } from './hazard.entity.ts';
+import { basisCell } from './hazard-documents.ts';
 
 /**
  * Citations of law articles on hazards and checklist items (issue 13): a hazard cites a version + article, its
@@ -88,6 +89,22 @@ afterAll(() => env.close());
 
 let cited: { id: string; code: string; version: number };
 
+/** The notice's word/document.xml as text. */
+async function noticeXml(hazardId: string): Promise<string> {
+  const res = await fetch(`${env.url}/api/v1/hazards/${hazardId}/notice`, {
+    headers: { authorization: `Bearer ${safety.token}` },
+  });
+  expect(res.status).toBe(200);
+  return (await JSZip.loadAsync(await res.arrayBuffer())).file('word/document.xml')!.async('string');
+}
+/** The notice table's cells as plain text, row by row (row 0 = the header). */
+const tableCells = (xml: string) =>
+  [...xml.matchAll(/<w:tr>[\s\S]*?<\/w:tr>/g)].map((tr) =>
+    [...tr[0].matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map((tc) =>
+      [...tc[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join(''),
+    ),
+  );
+
 test('a hazard cites an article: the detail resolves it, the list is not flagged, the notice quotes the article', async () => {
   const r = await register({ citations: [{ versionId: doc.versionId, articleKey: '2' }], legalBasis: '园区动火规定' });
   expect(r.status).toBe(201);
@@ -121,6 +138,62 @@ test('a hazard cites an article: the detail resolves it, the list is not flagged
   expect(xml).toContain(ART2_V1);
   // Only the cited article is quoted.
   expect(xml).not.toContain(ART3);
+});
+
+test('the 依据 cell names a cited article once: free text naming the same article is left out, other text kept', () => {
+  const c = {
+    versionId: 'v1',
+    articleKey: '21',
+    documentId: 'd1',
+    documentTitle: '中华人民共和国安全生产法',
+    docType: 'law' as const,
+    versionLabel: '2021年修正',
+    articleLabel: '第二十一条',
+    text: '生产经营单位的主要负责人……',
+    exists: true,
+    state: 'in_force' as const,
+    currentVersionId: null,
+    currentArticleKey: null,
+  };
+  // The tester's case: the short title and the full title are one document.
+  expect(basisCell('《安全生产法》第二十一条', [c])).toBe('《中华人民共和国安全生产法》第二十一条');
+  expect(basisCell('依据：《中华人民共和国安全生产法》第二十一条第一款', [c])).toBe('《中华人民共和国安全生产法》第二十一条');
+  // Free text naming another article, or nothing the parser reads, stays beside the citation.
+  expect(basisCell('《安全生产法》第二十一条、第四十一条', [c])).toBe(
+    '《安全生产法》第二十一条、第四十一条；《中华人民共和国安全生产法》第二十一条',
+  );
+  expect(basisCell('《消防法》第二十一条', [c])).toBe('《消防法》第二十一条；《中华人民共和国安全生产法》第二十一条');
+  expect(basisCell('GB 30871-2022 第5.2节', [c])).toBe('GB 30871-2022 第5.2节；《中华人民共和国安全生产法》第二十一条');
+  // No citations: the free text as typed; nothing at all: a dash. A missing citation names nothing.
+  expect(basisCell('《安全生产法》第二十一条', [])).toBe('《安全生产法》第二十一条');
+  expect(basisCell(null, [])).toBe('—');
+  expect(basisCell('《安全生产法》第二十一条', [{ ...c, exists: false }])).toBe('《安全生产法》第二十一条');
+});
+
+test('the notice: the 依据 cell does not repeat a cited article, the opening names the first cited article', async () => {
+  const same = await register({
+    citations: [{ versionId: doc.versionId, articleKey: '2' }],
+    legalBasis: '《园区动火作业管理规定》第二条',
+  });
+  expect(same.status).toBe(201);
+  const xml = await noticeXml(same.body.id);
+  expect(tableCells(xml)[1]![3]).toBe('《园区动火作业管理规定》第二条');
+  expect(xml).toContain('根据《园区动火作业管理规定》第二条等规定');
+  expect(xml).not.toContain('第四十一条');
+
+  const other = await register({
+    citations: [{ versionId: doc.versionId, articleKey: '3' }],
+    legalBasis: '《园区动火作业管理规定》第二条',
+  });
+  expect(tableCells(await noticeXml(other.body.id))[1]![3]).toBe(
+    '《园区动火作业管理规定》第二条；《园区动火作业管理规定》第三条',
+  );
+
+  // Nothing cited: the free text as typed, and the default basis of the opening sentence.
+  const plain = await register({ legalBasis: '《安全生产法》第四十一条' });
+  const plainXml = await noticeXml(plain.body.id);
+  expect(tableCells(plainXml)[1]![3]).toBe('《安全生产法》第四十一条');
+  expect(plainXml).toContain('根据《中华人民共和国安全生产法》第四十一条等规定');
 });
 
 test('a ref that does not exist, or a document of another zone, is 422 law_citation_not_found and nothing is saved', async () => {

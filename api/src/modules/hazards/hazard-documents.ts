@@ -6,6 +6,7 @@ import {
   type Hazard as HazardDto,
   type ResolvedLawCitation,
 } from '@yuanan/contracts';
+import { articleKey, normaliseLawTitle, parseCitationText } from '@yuanan/domain';
 import { BORDERS, cell, FONT, para, run as text } from '../../core/docx/docx-kit.ts';
 
 /** 《安全生产法》第二十一条 — a cited article's short name in the notice. */
@@ -18,16 +19,38 @@ const STATE_NOTES: Partial<Record<ResolvedLawCitation['state'], string>> = {
   not_yet_effective: '（注：该条文尚未施行）',
 };
 
+/** The cited articles that resolve to an article, each once, in the order the hazards cite them. */
+function citedArticles(hazards: ReadonlyArray<{ citations?: ResolvedLawCitation[] }>): ResolvedLawCitation[] {
+  const seen = new Set<string>();
+  return hazards
+    .flatMap((h) => h.citations ?? [])
+    .filter((c) => c.exists && !seen.has(`${c.versionId}#${c.articleKey}`) && !!seen.add(`${c.versionId}#${c.articleKey}`));
+}
+
+/**
+ * A hazard's 依据 cell: its cited articles (《title》第X条), and the free-text legal basis only when it names
+ * something the citations do not — '《安全生产法》第二十一条' beside a citation of 《中华人民共和国安全生产法》第二十一条
+ * is the same article twice (titles compared by `normaliseLawTitle`, articles by number). Free text naming no
+ * article it can read (e.g. a standard's clause) is kept. '—' when there is nothing.
+ */
+export function basisCell(legalBasis: string | null | undefined, citations: readonly ResolvedLawCitation[]): string {
+  const cited = citations.filter((c) => c.exists);
+  const citedKeys = new Set(
+    cited.filter((c) => c.documentTitle).map((c) => `${normaliseLawTitle(c.documentTitle!)}#${c.articleKey}`),
+  );
+  const free = legalBasis?.trim() ?? '';
+  const refs = free ? parseCitationText(free) : [];
+  const coveredByCitations =
+    refs.length > 0 && refs.every((r) => citedKeys.has(`${normaliseLawTitle(r.title)}#${articleKey(r.number, r.suffix)}`));
+  return [...(free && !coveredByCitations ? [free] : []), ...new Set(cited.map(citationName))].join('；') || '—';
+}
+
 /**
  * The 依据 part of the notice: each cited article once (in the order the hazards cite them), its name and version,
  * then its full text paragraph by paragraph — the enterprise reads the exact obligation, not only its number.
  * A citation that resolves to nothing (missing) is left out.
  */
-function quotedArticles(hazards: ReadonlyArray<{ citations?: ResolvedLawCitation[] }>) {
-  const seen = new Set<string>();
-  const cited = hazards
-    .flatMap((h) => h.citations ?? [])
-    .filter((c) => c.exists && !seen.has(`${c.versionId}#${c.articleKey}`) && !!seen.add(`${c.versionId}#${c.articleKey}`));
+function quotedArticles(cited: readonly ResolvedLawCitation[]) {
   if (!cited.length) return [];
   return [
     para([text('依据条文', { bold: true })], { before: 240 }),
@@ -49,10 +72,14 @@ function quotedArticles(hazards: ReadonlyArray<{ citations?: ResolvedLawCitation
   ];
 }
 
+/** The basis the notice's opening sentence names when nothing is cited (事故隐患排查治理: 安全生产法 第四十一条). */
+const DEFAULT_BASIS = '《中华人民共和国安全生产法》第四十一条';
+
 /**
  * 隐患整改通知书 as a Word document (fonts named for Chinese: 宋体 in Word/WPS). One notice per enterprise can list
  * several hazards. A hazard's cited articles (`citations`, resolved) are named in its 依据 cell and quoted in full
- * under 依据条文 after the table.
+ * under 依据条文 after the table; the opening sentence names the first cited article (安全生产法 第四十一条 when
+ * nothing is cited).
  */
 export async function rectificationNotice(input: {
   zoneName: string;
@@ -61,6 +88,7 @@ export async function rectificationNotice(input: {
   issuedOn: string;
   hazards: Array<HazardDto & { citations?: ResolvedLawCitation[] }>;
 }): Promise<Buffer> {
+  const cited = citedArticles(input.hazards);
   const rows = [
     new TableRow({
       tableHeader: true,
@@ -79,10 +107,7 @@ export async function rectificationNotice(input: {
             cell(h.code, 16),
             cell(`${h.description}${h.place ? `（${h.place}）` : ''}`, 40),
             cell(h.grade === 'major' ? '重大隐患' : '一般隐患', 10),
-            cell(
-              [h.legalBasis, ...(h.citations ?? []).filter((c) => c.exists).map(citationName)].filter(Boolean).join('；') || '—',
-              20,
-            ),
+            cell(basisCell(h.legalBasis, h.citations ?? []), 20),
             cell(h.deadlineDate ?? '立即整改', 14),
           ],
         }),
@@ -102,7 +127,7 @@ export async function rectificationNotice(input: {
           para(
             [
               text(
-                `经检查，你单位存在下列生产安全事故隐患。根据《中华人民共和国安全生产法》第四十一条等规定，现责令你单位按下列期限整改，落实整改措施、责任、资金、时限和预案，整改完成后通过园安小程序提交整改情况及照片，申请复核。`,
+                `经检查，你单位存在下列生产安全事故隐患。根据${cited[0] ? citationName(cited[0]) : DEFAULT_BASIS}等规定，现责令你单位按下列期限整改，落实整改措施、责任、资金、时限和预案，整改完成后通过园安小程序提交整改情况及照片，申请复核。`,
               ),
             ],
             { indent: true },
@@ -112,7 +137,7 @@ export async function rectificationNotice(input: {
             rows,
             borders: BORDERS,
           }),
-          ...quotedArticles(input.hazards),
+          ...quotedArticles(cited),
           para(
             [
               text(
