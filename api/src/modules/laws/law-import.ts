@@ -165,13 +165,70 @@ function notDocx(): AppError {
   );
 }
 
+/** At most this many bytes once a .docx is inflated (all its parts together): a 2,000,000-character law is ~6 MB of XML text. */
+export const DOCX_MAX_INFLATED_BYTES = 20 * 1024 * 1024;
+/** At most this many parts in a .docx (a Word file has a few dozen). */
+const DOCX_MAX_ENTRIES = 1000;
+
+const docxTooLarge = () =>
+  new AppError(
+    413,
+    'file_too_large',
+    t(
+      `Word 文件解压后超过 ${DOCX_MAX_INFLATED_BYTES / 1024 / 1024} MB（可能是压缩炸弹），未读取`,
+      `The Word file inflates to more than ${DOCX_MAX_INFLATED_BYTES / 1024 / 1024} MB (a zip bomb?); it was not read`,
+    ),
+  );
+
+/**
+ * Refuses a zip bomb before mammoth inflates it (mammoth inflates word/document.xml in one synchronous call: 200 MB
+ * blocked the api's event loop for seconds). First the central directory's declared uncompressed sizes (read by
+ * jszip without inflating anything), then — since a crafted header can lie — each part is inflated through jszip's
+ * chunked stream (it yields to the event loop between chunks) and counted, stopping as soon as the total passes
+ * {@link DOCX_MAX_INFLATED_BYTES}. Throws 413 `file_too_large` or 422 `law_parse_failed` (not a zip).
+ */
+export async function checkDocxSize(data: Buffer): Promise<void> {
+  const { default: Zip } = await import('jszip');
+  let zip: Awaited<ReturnType<typeof Zip.loadAsync>>;
+  try {
+    zip = await Zip.loadAsync(data, { checkCRC32: false });
+  } catch {
+    throw notDocx();
+  }
+  const entries = Object.values(zip.files).filter((f) => !f.dir);
+  if (entries.length > DOCX_MAX_ENTRIES) throw docxTooLarge();
+  // jszip keeps the central directory's sizes on each entry (`_data`, the compressed-object metadata).
+  let declared = 0;
+  for (const f of entries) declared += (f as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0;
+  if (declared > DOCX_MAX_INFLATED_BYTES) throw docxTooLarge();
+  let total = 0;
+  for (const f of entries) {
+    await new Promise<void>((resolve, reject) => {
+      const stream = f.internalStream('uint8array');
+      stream
+        .on('data', (chunk: Uint8Array) => {
+          total += chunk.length;
+          if (total > DOCX_MAX_INFLATED_BYTES) {
+            stream.pause();
+            reject(docxTooLarge());
+          }
+        })
+        .on('error', () => reject(notDocx()))
+        .on('end', () => resolve())
+        .resume();
+    });
+  }
+}
+
 /**
  * The text of an uploaded file: UTF-8 (a BOM dropped), else GB18030 (plain text saved by Chinese Windows tools);
- * a .docx through mammoth's raw text (paragraphs separated by blank lines). Refuses files over LAW_FILE_MAX_BYTES.
+ * a .docx through mammoth's raw text (paragraphs separated by blank lines) after {@link checkDocxSize}. Refuses files
+ * over LAW_FILE_MAX_BYTES.
  */
 export async function uploadText(data: Buffer, format: LawSourceFormat): Promise<string> {
   if (data.length > LAW_FILE_MAX_BYTES) throw new AppError(413, 'file_too_large', t('文件不能超过 5 MB', 'The limit is 5 MB'));
   if (format === 'docx') {
+    await checkDocxSize(data);
     try {
       const r = await mammoth.extractRawText({ buffer: data });
       return r.value.replace(/\r\n?/g, '\n');

@@ -8,7 +8,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { Document, Packer, Paragraph } from 'docx';
+import JSZip from 'jszip';
+import { LAW_FILE_MAX_BYTES } from '@yuanan/contracts';
 import { NoTenantContextError, runInScope } from '../../core/context/request-scope.ts';
 import { systemEm, tenantEm } from '../../core/db/orm.ts';
 import { multipart } from '../../testing/fixtures.ts';
@@ -409,6 +412,31 @@ describe('parse preview and uploads', () => {
       (await env.req('POST', '/api/v1/laws/parse', { token: A.token, raw: 'x', headers: { 'content-type': 'text/plain' } }))
         .status,
     ).toBe(415);
+  });
+
+  test('a .docx zip bomb (200 MB document.xml in ~200 KB) → 413 at once, the api keeps answering', async () => {
+    // 200 chunks of 1 MB of one character, deflated as a stream: the test never holds 200 MB.
+    const chunk = Buffer.alloc(1024 * 1024, 0x61);
+    let left = 200;
+    const source = new Readable({ read: () => void source.push(left-- > 0 ? chunk : null) });
+    const zip = new JSZip();
+    zip.file('[Content_Types].xml', '<?xml version="1.0"?><Types/>');
+    zip.file('word/document.xml', source);
+    const bomb = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    expect(bomb.length).toBeLessThan(LAW_FILE_MAX_BYTES);
+    const started = Date.now();
+    const up = env.req('POST', '/api/v1/laws/parse', { token: A.token, raw: multipart(bomb, 'bomb.docx') });
+    await new Promise((r) => setTimeout(r, 20));
+    const h0 = Date.now();
+    const health = await env.req('GET', '/api/v1/health');
+    const healthMs = Date.now() - h0;
+    const r = await up;
+    expect(r.status).toBe(413);
+    expect(r.body.code).toBe('file_too_large');
+    expect(r.body.detail ?? r.body.title).toMatch(/MB/);
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(health.status).toBe(200);
+    expect(healthMs).toBeLessThan(1000);
   });
 
   test('hostile bodies: 10 MB of text (UTF-8) → 413, bad dates, unknown type, empty text → 400 problem+json, nothing saved', async () => {
