@@ -7,6 +7,7 @@ import mammoth from 'mammoth';
 import { normaliseLawTitle, parseLawText, type LawParseResult as DomainParseResult } from '@yuanan/domain';
 import { LAW_FILE_MAX_BYTES, type LawDocType, type LawParseResult, type LawSourceFormat } from '@yuanan/contracts';
 import { AppError, t } from '../../core/http/problem.ts';
+import { cleanTextInput } from '../../core/http/text-input.ts';
 
 /*
  * Reading law texts: uploaded files (.md, .txt, .docx → text with mammoth), the metadata a text tells about itself
@@ -221,7 +222,8 @@ export async function checkDocxSize(data: Buffer): Promise<void> {
 }
 
 /**
- * The text of an uploaded file: UTF-8 (a BOM dropped), else GB18030 (plain text saved by Chinese Windows tools);
+ * The text of an uploaded file ({@link decodeText}: UTF-8, UTF-16 with or without BOM, GB18030 — plain text saved by
+ * Chinese Windows tools; control characters after decoding → 400 validation_failed);
  * a .docx through mammoth's raw text (paragraphs separated by blank lines) after {@link checkDocxSize}. Refuses files
  * over LAW_FILE_MAX_BYTES.
  */
@@ -236,16 +238,40 @@ export async function uploadText(data: Buffer, format: LawSourceFormat): Promise
       throw notDocx();
     }
   }
-  const bytes = data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? data.subarray(3) : data;
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/\r\n?/g, '\n');
-  } catch {
+  // Refused like pasted text (core/http/text-input.ts): a control character left after decoding means a wrong guess.
+  return cleanTextInput(decodeText(data), ['file']) as string;
+}
+
+/**
+ * Decodes a text file: a BOM decides (UTF-8, UTF-16LE, UTF-16BE); without one, NUL bytes mean UTF-16 (a law text
+ * has line feeds and digits, whose UTF-16 forms hold a zero byte: more zeros at odd offsets = little-endian), else
+ * UTF-8, else GB18030. 400 `invalid_encoding` when none fits.
+ */
+export function decodeText(data: Buffer): string {
+  const dec = (enc: string, bytes: Uint8Array) => {
     try {
-      return new TextDecoder('gb18030', { fatal: true }).decode(bytes).replace(/\r\n?/g, '\n');
+      return new TextDecoder(enc, { fatal: true }).decode(bytes).replace(/\r\n?/g, '\n');
     } catch {
-      throw new AppError(400, 'invalid_encoding', t('文件不是 UTF-8 或 GBK 编码的文本', 'The file is not UTF-8 or GBK text'));
+      return null;
     }
-  }
+  };
+  let out: string | null;
+  if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) out = dec('utf-8', data.subarray(3));
+  else if (data[0] === 0xff && data[1] === 0xfe) out = dec('utf-16le', data.subarray(2));
+  else if (data[0] === 0xfe && data[1] === 0xff) out = dec('utf-16be', data.subarray(2));
+  else if (data.includes(0)) {
+    let even = 0;
+    let odd = 0;
+    for (let i = 0; i < data.length; i++) if (data[i] === 0) i % 2 ? odd++ : even++;
+    out = data.length % 2 === 0 ? dec(odd >= even ? 'utf-16le' : 'utf-16be', data) : null;
+  } else out = dec('utf-8', data) ?? dec('gb18030', data);
+  if (out === null)
+    throw new AppError(
+      400,
+      'invalid_encoding',
+      t('文件不是 UTF-8、UTF-16 或 GBK 编码的文本', 'The file is not UTF-8, UTF-16 or GBK text'),
+    );
+  return out;
 }
 
 /** The parser's format for a source format (.docx text is plain text). */

@@ -414,6 +414,36 @@ describe('parse preview and uploads', () => {
     ).toBe(415);
   });
 
+  test('UTF-16 .txt uploads (with or without BOM) are decoded; control characters after decoding → 400', async () => {
+    const text = '# 园区测试规定\r\n\r\n第一条 为了测试，制定本规定。\r\n\r\n第二条 本规定自发布之日起施行。';
+    const le = Buffer.from(text, 'utf16le');
+    const be = Buffer.from(le).swap16();
+    for (const [name, bytes] of [
+      ['le-bom', Buffer.concat([Buffer.from([0xff, 0xfe]), le])],
+      ['be-bom', Buffer.concat([Buffer.from([0xfe, 0xff]), be])],
+      ['le', le],
+      ['be', be],
+    ] as const) {
+      const r = await env.req('POST', '/api/v1/laws/parse', {
+        token: A.token,
+        raw: multipart(bytes, `${name}.txt`, {}, 'text/plain'),
+      });
+      expect([name, r.status]).toEqual([name, 201]);
+      expect(r.body.title).toBe('园区测试规定');
+      expect(r.body.text).not.toContain('\u0000');
+      expect(r.body.articles.map((a: { text: string }) => a.text)).toEqual([
+        '为了测试，制定本规定。',
+        '本规定自发布之日起施行。',
+      ]);
+    }
+    const ctl = await env.req('POST', '/api/v1/laws/parse', {
+      token: A.token,
+      raw: multipart(Buffer.from('第一条 测试\u0001。', 'utf8'), 'c.txt', {}, 'text/plain'),
+    });
+    expect(ctl.status).toBe(400);
+    expect(ctl.body.code).toBe('validation_failed');
+  });
+
   test('a .docx zip bomb (200 MB document.xml in ~200 KB) → 413 at once, the api keeps answering', async () => {
     // 200 chunks of 1 MB of one character, deflated as a stream: the test never holds 200 MB.
     const chunk = Buffer.alloc(1024 * 1024, 0x61);
