@@ -250,23 +250,26 @@ export function UploadPanel({ targetDocumentId, onTargetUsed }: { targetDocument
               </>
             ) : (
               <>
-                <Upload.Dragger
-                  accept=".md,.markdown,.txt,.docx"
-                  multiple={false}
-                  showUploadList={false}
-                  beforeUpload={(f) => {
-                    if (!FILE_TYPES.test(f.name)) message.error(t('fileType'));
-                    else if (f.size > LAW_FILE_MAX_BYTES) message.error(t('fileTooBig'));
-                    else setFile(f);
-                    return false;
-                  }}
-                  data-testid="law-upload-file"
-                >
-                  <p className="ant-upload-drag-icon">
-                    <InboxOutlined />
-                  </p>
-                  <p className="ant-upload-text">{t('fileHint')}</p>
-                </Upload.Dragger>
+                {/* The test id on a wrapper: given to the Dragger, rc-upload puts data-* on the <input> itself, and
+                    the documented `[data-testid=law-upload-file] input[type=file]` found nothing. */}
+                <div data-testid="law-upload-file">
+                  <Upload.Dragger
+                    accept=".md,.markdown,.txt,.docx"
+                    multiple={false}
+                    showUploadList={false}
+                    beforeUpload={(f) => {
+                      if (!FILE_TYPES.test(f.name)) message.error(t('fileType'));
+                      else if (f.size > LAW_FILE_MAX_BYTES) message.error(t('fileTooBig'));
+                      else setFile(f);
+                      return false;
+                    }}
+                  >
+                    <p className="ant-upload-drag-icon">
+                      <InboxOutlined />
+                    </p>
+                    <p className="ant-upload-text">{t('fileHint')}</p>
+                  </Upload.Dragger>
+                </div>
                 {file && (
                   <Typography.Text>
                     <FileTextOutlined style={{ marginRight: 6 }} />
