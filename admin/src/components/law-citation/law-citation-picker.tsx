@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
-import { App, Button, Flex, Popover, Select, Tag, Tooltip, Typography } from 'antd';
-import { LinkOutlined, ScanOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Flex, Popover, Select, Tag, Tooltip, Typography } from 'antd';
+import { LinkOutlined, ScanOutlined, SwapOutlined } from '@ant-design/icons';
 import { Form } from 'antd';
 import type { NamePath } from 'antd/es/form/interface';
 import { LAW_STATUS_LABELS, type LawCitationRef, type LawSearchHit, type ResolvedLawCitation } from '@yuanan/contracts';
+import { articleLabel } from '@yuanan/domain';
 import { errorText } from '../../api/errors.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useMessages } from '../../i18n/feature.ts';
@@ -30,11 +31,38 @@ export function Snippet({ html }: { html: string }) {
   );
 }
 
+/** Search-hit status tag colours: 已修订 orange, 已废止 red, 尚未施行 blue, anything else (e.g. 不在库中) grey. */
+const HIT_STATUS_COLOUR: Record<string, string> = { amended: 'orange', repealed: 'red', not_yet_effective: 'blue' };
+
+/** Citation states the picker warns about: the cited version is no longer the text in force. */
+const STALE_STATES = new Set<string>(['amended', 'amended_unchanged', 'repealed']);
+
+/**
+ * '12' → '第十二条', '8-1' → '第八条之一' in Chinese; 'Article 12', 'Article 8-1' in English (the key itself when it
+ * is not an article key).
+ */
+export function keyLabel(key: string, lang: 'zh' | 'en' = 'zh'): string {
+  const m = /^(\d{1,4})(?:-(\d{1,2}))?$/.exec(key);
+  if (!m) return key;
+  return lang === 'en' ? `Article ${key}` : articleLabel(Number(m[1]), Number(m[2] ?? 0));
+}
+
+/**
+ * The refs with `from` replaced by `to` in its place (a switch to the version in force); when `to` is cited already,
+ * `from` is only removed.
+ */
+export function switchRef(refs: readonly LawCitationRef[], from: LawCitationRef, to: LawCitationRef): LawCitationRef[] {
+  const dup = refs.some((r) => refKey(r) === refKey(to));
+  return refs.flatMap((r) => (refKey(r) !== refKey(from) ? [r] : dup ? [] : [to]));
+}
+
 /**
  * 引用法规条文: the articles a record cites (value = `lawCitationRef[]`, a Form.Item child), shown as chips with the
  * text on hover and a colour when amended/repealed/missing; an inline search of the library (GET /laws/search) adds
  * the picked article; 识别 links the free-text legal basis (`basisField` of the surrounding form, or `basisText`)
- * to the library (GET /laws/citations/resolve-text) and adds what it found.
+ * to the library (GET /laws/citations/resolve-text) and adds what it found. A cited article whose version was
+ * amended or repealed gets an inline warning with a one-click switch to the matching article in force (when the api
+ * matched one).
  */
 export function LawCitationPicker({
   value,
@@ -114,7 +142,17 @@ export function LawCitationPicker({
     }
   };
 
-  const statusText = (h: LawSearchHit) => (lang === 'en' ? LAW_STATUS_LABELS[h.status].en : LAW_STATUS_LABELS[h.status].zh);
+  const toCurrent = (c: ResolvedLawCitation) => {
+    if (!c.currentVersionId || !c.currentArticleKey) return;
+    onChange?.(switchRef(refs, c, { versionId: c.currentVersionId, articleKey: c.currentArticleKey }));
+    message.success(m('switched', { label: keyLabel(c.currentArticleKey, lang === 'en' ? 'en' : 'zh') }));
+  };
+  const stale = refs.map((r) => byKey.get(refKey(r))).filter((c): c is ResolvedLawCitation => !!c && STALE_STATES.has(c.state));
+
+  const statusText = (h: LawSearchHit) => {
+    const l = (LAW_STATUS_LABELS as Record<string, { zh: string; en: string } | undefined>)[h.status];
+    return l ? (lang === 'en' ? l.en : l.zh) : h.status;
+  };
   const options = (search.data?.hits ?? []).map((h) => ({
     value: refKey(h),
     label: `《${h.documentTitle}》${h.articleLabel}`,
@@ -158,6 +196,40 @@ export function LawCitationPicker({
           {refs.map(chip)}
         </Flex>
       )}
+      {stale.map((c) => (
+        <Alert
+          key={refKey(c)}
+          type="warning"
+          showIcon
+          data-testid="law-citation-warning"
+          data-key={refKey(c)}
+          data-state={c.state}
+          style={{ padding: '4px 10px' }}
+          title={
+            <span>
+              <span data-user-text>
+                {citationName(c)}
+                {c.versionLabel ? `（${c.versionLabel}）` : ''}
+              </span>
+              {lang === 'en' ? ': ' : '：'}
+              {m(c.state === 'repealed' ? 'staleRepealed' : c.state === 'amended_unchanged' ? 'staleUnchanged' : 'staleAmended')}
+            </span>
+          }
+          action={
+            !disabled && c.currentVersionId && c.currentArticleKey ? (
+              <Button
+                size="small"
+                icon={<SwapOutlined />}
+                onClick={() => toCurrent(c)}
+                data-testid="law-citation-switch"
+                data-to={`${c.currentVersionId}#${c.currentArticleKey}`}
+              >
+                {m('switchToCurrent', { label: keyLabel(c.currentArticleKey, lang === 'en' ? 'en' : 'zh') })}
+              </Button>
+            ) : undefined
+          }
+        />
+      ))}
       {!disabled && (
         <Flex gap={8}>
           <Select<string>
@@ -178,7 +250,12 @@ export function LawCitationPicker({
                       {h.versionLabel}
                     </Typography.Text>
                     {h.status !== 'in_force' && (
-                      <Tag color={h.status === 'repealed' ? 'red' : 'orange'} style={{ marginInlineEnd: 0 }}>
+                      <Tag
+                        color={HIT_STATUS_COLOUR[h.status] ?? 'default'}
+                        style={{ marginInlineEnd: 0 }}
+                        data-testid="law-citation-option-status"
+                        data-status={h.status}
+                      >
                         {statusText(h)}
                       </Tag>
                     )}

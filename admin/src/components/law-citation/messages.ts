@@ -21,6 +21,11 @@ export const lawCitationMessages = defineMessages(
     loading: '加载中…',
     empty: '未引用条文',
     flagHint: '所引条文已修订、废止或不存在，请复核',
+    staleAmended: '该条文所在版本已修订，建议引用现行版本',
+    staleUnchanged: '该条文所在版本已修订（本条内容未变），建议引用现行版本',
+    staleRepealed: '该条文所在版本已废止，建议引用现行版本',
+    switchToCurrent: '改引现行版本{label}',
+    switched: '已改为引用现行版本{label}',
   },
   {
     searchPh: 'Search the law library, e.g. duties of the principal',
@@ -41,5 +46,10 @@ export const lawCitationMessages = defineMessages(
     loading: 'Loading…',
     empty: 'No article cited',
     flagHint: 'A cited article was amended, repealed or is missing: please review',
+    staleAmended: 'the version of this article has been amended; cite the version in force',
+    staleUnchanged: 'the version of this article has been amended (this article is unchanged); cite the version in force',
+    staleRepealed: 'the version of this article has been repealed; cite the text in force',
+    switchToCurrent: 'Cite {label} in force',
+    switched: 'Now citing {label} of the version in force',
   },
 );
