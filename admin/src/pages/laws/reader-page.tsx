@@ -4,7 +4,8 @@ import type { TreeDataNode } from 'antd';
 import { LinkOutlined, NodeIndexOutlined, SearchOutlined, SwapOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
-import { lawArticleAnchor, lawArticlePermalink } from '@yuanan/contracts';
+import { lawArticleAnchor, lawArticlePermalink, type LawStatus } from '@yuanan/contracts';
+import { versionStatusOn } from '@yuanan/domain';
 import { useCrumbTitle } from '../../components/app-layout.tsx';
 import { QueryError } from '../../components/query-error.tsx';
 import { PageSkeleton } from '../../components/page-skeleton.tsx';
@@ -59,7 +60,8 @@ function Reader({ v }: { v: LawVersionDetail }) {
   const location = useLocation();
   const [sp, setSp] = useSearchParams();
   const compare = sp.get('compare');
-  const asOf = sp.get('asOf');
+  // A date the address carries that is no date is ignored (the reader reads as of today).
+  const asOf = /^\d{4}-\d{2}-\d{2}$/.test(sp.get('asOf') ?? '') ? sp.get('asOf') : null;
   const doc = useLawDocument(v.documentId, asOf ?? undefined);
   const target = keyFromHash(location.hash);
   const [active, setActive] = useState<string | null>(target);
@@ -70,6 +72,19 @@ function Reader({ v }: { v: LawVersionDetail }) {
   const versions = v.versions.length ? v.versions : [v];
   const current = versions.find((x) => x.id === v.currentVersionId);
   const byKey = useMemo(() => new Map(v.articles.map((a) => [a.articleKey, a])), [v.articles]);
+  // The statuses the header tag and the version switcher show: as of the reader's date (the api's are today's).
+  const statusOf = useMemo(() => {
+    const repealedOn = v.document.repealedOn ?? null;
+    const dates = versions.map((x) => ({ id: x.id, effectiveOn: x.effectiveOn }));
+    return (x: { id: string; status: LawStatus }): LawStatus => {
+      if (!asOf) return x.status;
+      try {
+        return versionStatusOn(dates, repealedOn, x.id, asOf);
+      } catch {
+        return x.status;
+      }
+    };
+  }, [versions, v.document.repealedOn, asOf]);
 
   const setParam = (k: string, val: string | null) => {
     const p = new URLSearchParams(sp);
@@ -159,15 +174,21 @@ function Reader({ v }: { v: LawVersionDetail }) {
               {v.title}
             </Typography.Title>
             <Space size={6} wrap>
-              <StatusTag status={v.status} lang={lang} />
+              <StatusTag status={statusOf(v)} lang={lang} />
+              {asOf && (
+                <Typography.Text type="secondary" data-testid="law-status-asof">
+                  {t('statusAsOf', { date: asOf })}
+                </Typography.Text>
+              )}
               <Tag>{docTypeText(v.document.docType, lang)}</Tag>
               <ScopeTag scope={v.document.scope} lang={lang} />
               <Typography.Text type="secondary" data-user-text>
                 {v.document.issuingBody}
               </Typography.Text>
-              {(v.docNumber ?? v.document.docNumber) && (
-                <Typography.Text type="secondary" data-user-text>
-                  {v.docNumber ?? v.document.docNumber}
+              {/* The number of the version read (a revision may have none; the document's is another version's). */}
+              {v.docNumber && (
+                <Typography.Text type="secondary" data-user-text data-testid="law-reader-docnumber">
+                  {v.docNumber}
                 </Typography.Text>
               )}
             </Space>
@@ -191,8 +212,13 @@ function Reader({ v }: { v: LawVersionDetail }) {
                 label: (
                   <Flex gap={6} align="center" justify="space-between">
                     <span data-user-text>{t('versionOf', { label: x.label, date: x.effectiveOn })}</span>
-                    <Tag color={STATUS_COLOUR[x.status]} style={{ marginInlineEnd: 0 }}>
-                      {statusText(x.status, lang)}
+                    <Tag
+                      color={STATUS_COLOUR[statusOf(x)] ?? 'default'}
+                      style={{ marginInlineEnd: 0 }}
+                      data-testid="law-version-status"
+                      data-status={statusOf(x)}
+                    >
+                      {statusText(statusOf(x), lang)}
                     </Tag>
                   </Flex>
                 ),
