@@ -30,6 +30,17 @@ export const LAW_DOC_TYPE_LABELS: Record<LawDocType, LocalText> = {
 };
 
 /**
+ * The types a zone may give its own documents: national laws, regulations and rules come from the platform library
+ * (a zone's upload typed 法律 would be listed among the national laws). The platform operator uses every type.
+ */
+export const LAW_ZONE_DOC_TYPES = [
+  'zone_rule',
+  'local_regulation',
+  'national_standard',
+  'industry_standard',
+] as const satisfies readonly LawDocType[];
+
+/**
  * A version's status on a date (时效性), COMPUTED (never stored; domain `versionStatusOn`): `in_force` 现行有效,
  * `amended` 已修订 (a later version of the same document is in force), `repealed` 已废止 (the document's repeal
  * date has passed), `not_yet_effective` 尚未施行 (its effective date is still to come). 立法法: a text takes effect

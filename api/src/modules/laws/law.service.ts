@@ -5,6 +5,8 @@ import {
   can,
   isEnterpriseRole,
   LAW_DOC_TYPES,
+  LAW_ZONE_DOC_TYPES,
+  LAW_DOC_TYPE_LABELS,
   type CreateLawDocumentRequest,
   type CreateLawVersionRequest,
   type LawArticleDetail,
@@ -47,6 +49,21 @@ const READ_ONLY = () =>
     'platform_document_read_only',
     t('平台法规库为只读：请上传本园区自己的文件', 'The platform library is read-only: upload a document of your own zone'),
   );
+/** 403 `law_doc_type_not_allowed` when a zone gives its own document a national type (法律, 行政法规, 部门规章). */
+async function checkZoneDocType(em: Em, docType: string | undefined): Promise<void> {
+  if (docType === undefined || (LAW_ZONE_DOC_TYPES as readonly string[]).includes(docType)) return;
+  if ((await lawScope(em)).isPlatform) return;
+  const allowed = LAW_ZONE_DOC_TYPES.map((x) => LAW_DOC_TYPE_LABELS[x]);
+  throw new AppError(
+    403,
+    'law_doc_type_not_allowed',
+    t(
+      `园区文件只能选择：${allowed.map((x) => x.zh).join('、')}（法律、行政法规、部门规章由平台法规库提供）`,
+      `A zone document is one of: ${allowed.map((x) => x.en).join(', ')} (laws, regulations and rules come from the platform library)`,
+    ),
+  );
+}
+
 const STALE = t('该法规已被他人修改，请刷新后重试', 'The document was changed meanwhile; reload and try again');
 
 const iso = (d: Date) => d.toISOString();
@@ -454,6 +471,7 @@ export class LawService {
 
   /** `POST /laws/documents`: a document and its first version in one transaction (parse errors → 422, nothing saved). */
   async createDocument(em: Em, body: CreateLawDocumentRequest): Promise<LawWriteResult> {
+    await checkZoneDocType(em, body.docType);
     const parsed = this.#parseForSave(body.version);
     await this.#refuseDuplicate(em, textSha256(body.version.text));
     const actor = currentActor();
@@ -507,6 +525,7 @@ export class LawService {
   /** `PATCH /laws/documents/:id`: metadata and repeal date (optimistic `version`; stale → 409). */
   async updateDocument(em: Em, id: string, body: UpdateLawDocumentRequest): Promise<LawDocumentDetail> {
     await this.#ownDoc(em, id);
+    await checkZoneDocType(em, body.docType);
     await compareAndSet<LawDocument, void>(em, {
       entity: LawDocument,
       where: { id },

@@ -750,6 +750,33 @@ describe('boundaries', () => {
     expect((await api('GET', `/laws/documents/${doc.id}`, A.token)).body.title).toBe(doc.title);
   });
 
+  test('a zone cannot type its own document 法律/行政法规/部门规章 (403 law_doc_type_not_allowed), nothing saved', async () => {
+    const before = await rows('law_documents', B.tenant.id);
+    for (const docType of ['law', 'administrative_regulation', 'departmental_rule']) {
+      const r = await api('POST', '/laws/documents', B.token, {
+        title: `园区自定法律${docType}`,
+        docType,
+        issuingBody: '园区管委会',
+        version: { label: '2026年版', effectiveOn: '2026-01-01', format: 'text', text: `第一条 ${docType}。` },
+      });
+      expect([docType, r.status, r.body.code]).toEqual([docType, 403, 'law_doc_type_not_allowed']);
+      expect(r.body.detail ?? r.body.title).toMatch(/园区制度|Zone rule/);
+    }
+    expect(await rows('law_documents', B.tenant.id)).toBe(before);
+    const ok = await api('POST', '/laws/documents', B.token, {
+      title: '园区自定标准',
+      docType: 'industry_standard',
+      issuingBody: '园区管委会',
+      version: { label: '2026年版', effectiveOn: '2026-01-01', format: 'text', text: '第一条 标准。' },
+    });
+    expect(ok.status).toBe(201);
+    const d = (await api('GET', `/laws/documents/${ok.body.documentId}`, B.token)).body;
+    const p = await api('PATCH', `/laws/documents/${d.id}`, B.token, { version: d.version, docType: 'law' });
+    expect(p.status).toBe(403);
+    expect(p.body.code).toBe('law_doc_type_not_allowed');
+    expect((await api('GET', `/laws/documents/${d.id}`, B.token)).body.docType).toBe('industry_standard');
+  });
+
   test('the platform operator manages the platform library with the same routes; zones see the new document', async () => {
     const c = await api('POST', '/laws/documents', op.token, {
       title: '工贸企业有限空间作业安全规定',
