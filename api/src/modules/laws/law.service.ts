@@ -526,6 +526,32 @@ export class LawService {
   async updateDocument(em: Em, id: string, body: UpdateLawDocumentRequest): Promise<LawDocumentDetail> {
     await this.#ownDoc(em, id);
     await checkZoneDocType(em, body.docType);
+    if (body.repealedOn) {
+      // A document cannot be repealed before any text of it took effect (立法法: repeal ends a text in force).
+      const first = await em.findOne(
+        LawVersion,
+        { documentId: id, deletedAt: null },
+        { orderBy: { effectiveOn: 'asc' }, fields: ['effectiveOn'] },
+      );
+      if (first && body.repealedOn < first.effectiveOn)
+        throw new AppError(
+          400,
+          'validation_failed',
+          t(
+            `废止日期不能早于最早版本的施行日期（${first.effectiveOn}）`,
+            `The repeal date cannot be before the earliest version's effective date (${first.effectiveOn})`,
+          ),
+          {
+            errors: [
+              {
+                path: 'repealedOn',
+                code: 'repeal_before_effective',
+                message: t(`不能早于 ${first.effectiveOn}`, `Not before ${first.effectiveOn}`),
+              },
+            ],
+          },
+        );
+    }
     await compareAndSet<LawDocument, void>(em, {
       entity: LawDocument,
       where: { id },

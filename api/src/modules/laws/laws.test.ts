@@ -717,6 +717,16 @@ describe('versions, as-of and diff', () => {
     expect(before.body.items[0]).toMatchObject({ status: 'in_force' });
     const stale = await api('PATCH', `/laws/documents/${zoneDoc}`, A.token, { version: d.version, title: '旧' });
     expect(stale.status).toBe(409);
+    // Before the earliest version's effective date → 400, nothing changed.
+    const first = (d.versions as { effectiveOn: string }[]).map((x) => x.effectiveOn).sort()[0]!;
+    const early = await api('PATCH', `/laws/documents/${zoneDoc}`, A.token, {
+      version: p.body.version,
+      repealedOn: '2000-01-01',
+    });
+    expect(early.status).toBe(400);
+    expect(early.body.detail ?? early.body.title).toContain(first);
+    expect(early.body.errors[0].path).toBe('repealedOn');
+    expect((await api('GET', `/laws/documents/${zoneDoc}`, A.token)).body.repealedOn).toBe('2026-06-01');
     const undo = await api('PATCH', `/laws/documents/${zoneDoc}`, A.token, { version: p.body.version, repealedOn: null });
     expect(undo.status).toBe(200);
     expect(undo.body.repealedOn).toBeNull();
