@@ -616,7 +616,7 @@ export const lawSearchDocumentHit = z.object({
   versionId: z.string(),
 });
 export const lawSearchResult = z.object({
-  /** Matching articles; counted up to a cap (2,000) in a big library, then `totalCapped` is true ("2000+"). */
+  /** Matching articles; counted up to a cap (1,000) in a big library, then `totalCapped` is true ("1000+"). */
   total: z.number().int(),
   totalCapped: z.boolean(),
   tookMs: z.number(),

@@ -100,7 +100,7 @@ const STATUS_RANK_SQL = `CASE status WHEN 'in_force' THEN 0 WHEN 'not_yet_effect
  * articles in a big library; FTS5 computes BM25 only for the rows a query emits, so the candidates are read in rowid
  * order — priority tier first (see TIER_SHIFT) — and the scan stops here. Beyond it the total is reported as capped.
  */
-export const MAX_CANDIDATES = 2000;
+export const MAX_CANDIDATES = 1000;
 /**
  * An FTS rowid (= articles.rid) is `tier << TIER_SHIFT | sequence`: rows are stored and scanned in tier order, so the
  * first MAX_CANDIDATES matches are the most wanted ones. Tier as of today (the index's own date, Asia/Shanghai):
@@ -200,8 +200,10 @@ export class LawFtsIndex {
         effective_on TEXT NOT NULL, superseded_on TEXT, tier INTEGER NOT NULL DEFAULT 0, updated_ms INTEGER NOT NULL);
       CREATE INDEX versions_doc ON versions (doc_id);
       CREATE TABLE articles (rid INTEGER PRIMARY KEY, version_id TEXT NOT NULL, doc_id TEXT NOT NULL,
-        tenant TEXT NOT NULL, akey TEXT NOT NULL, label TEXT NOT NULL, ordinal INTEGER NOT NULL, path TEXT NOT NULL,
-        text TEXT NOT NULL, norm TEXT NOT NULL);
+        tenant TEXT NOT NULL, akey TEXT NOT NULL, label TEXT NOT NULL, ordinal INTEGER NOT NULL, path TEXT NOT NULL);
+      -- The texts apart: every candidate of a search is joined to articles by rid, and narrow rows keep that table
+      -- in the page cache; the texts are read for the page shown and for the verbatim tests (norm).
+      CREATE TABLE article_texts (rid INTEGER PRIMARY KEY, text TEXT NOT NULL, norm TEXT NOT NULL);
       CREATE INDEX articles_version ON articles (version_id, ordinal);
       CREATE INDEX articles_key ON articles (akey);
       CREATE INDEX articles_doc ON articles (doc_id);
@@ -250,7 +252,9 @@ export class LawFtsIndex {
       )
       .run(doc.id, doc.tenantId, doc.title, doc.docType, doc.issuingBody, doc.repealedOn, doc.updatedMs);
     if (before && before.title !== doc.title) {
-      const rows = this.#sql('SELECT rid, akey, text FROM articles WHERE doc_id = ?').all(doc.id) as Array<{
+      const rows = this.#sql(
+        'SELECT a.rid, a.akey, t.text FROM articles a JOIN article_texts t ON t.rid = a.rid WHERE a.doc_id = ?',
+      ).all(doc.id) as Array<{
         rid: number;
         akey: string;
         text: string;
@@ -281,9 +285,9 @@ export class LawFtsIndex {
     // Segment outside the transaction (the slow part), write inside it.
     const prepared = articles.map((a) => ({ a, cols: this.#bodyColumns(a.text) }));
     const insArticle = this.#sql(
-      `INSERT INTO articles (rid, version_id, doc_id, tenant, akey, label, ordinal, path, text, norm)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO articles (rid, version_id, doc_id, tenant, akey, label, ordinal, path) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    const insText = this.#sql('INSERT INTO article_texts (rid, text, norm) VALUES (?, ?, ?)');
     const ins = this.#ftsInsert();
     this.#db.transaction(() => {
       this.#dropArticles(version.id);
@@ -301,18 +305,8 @@ export class LawFtsIndex {
       this.#sql('UPDATE versions SET tier = ? WHERE id = ?').run(tier, version.id);
       for (const { a, cols } of prepared) {
         const rid = tier * 2 ** TIER_SHIFT + this.#seq++;
-        insArticle.run(
-          rid,
-          version.id,
-          version.documentId,
-          version.tenantId,
-          a.key,
-          a.label,
-          a.ordinal,
-          JSON.stringify(a.path),
-          a.text,
-          normalizeText(a.text),
-        );
+        insArticle.run(rid, version.id, version.documentId, version.tenantId, a.key, a.label, a.ordinal, JSON.stringify(a.path));
+        insText.run(rid, a.text, normalizeText(a.text));
         ins.run(rid, title, articleToken(a.key), ...cols);
       }
       this.#retierDocument(version.documentId);
@@ -388,7 +382,7 @@ export class LawFtsIndex {
    *
    * With a `match`, at most MAX_CANDIDATES matches are looked at: FTS5 reads its rows in rowid order (the scan tier
    * first, see TIER_SHIFT) and stops there, so BM25 and the joins cost the same for a word found in 40,000 articles
-   * as for one found in 2,000; `total` then counts up to the cap and `capped` says the cap was reached. Only the
+   * as for one found in 1,000; `total` then counts up to the cap and `capped` says the cap was reached. Only the
    * candidates' ids and sort keys are sorted; the texts are read for the rows returned.
    */
   rows(match: string | null, f: IndexFilters, limit: number, offset = 0): { rows: IndexRow[]; total: number; capped: boolean } {
@@ -463,9 +457,10 @@ export class LawFtsIndex {
   #details(rids: number[]): Array<Omit<IndexRow, 'status' | 'bm25'>> {
     if (!rids.length) return [];
     const rows = this.#sql(
-      `SELECT a.rid, a.version_id, a.doc_id, a.tenant, a.akey, a.label, a.ordinal, a.path, a.text, d.title AS doc_title,
+      `SELECT a.rid, a.version_id, a.doc_id, a.tenant, a.akey, a.label, a.ordinal, a.path, t.text, d.title AS doc_title,
           d.doc_type, d.issuer, v.label AS version_label, v.effective_on
-        FROM articles a JOIN versions v ON v.id = a.version_id JOIN docs d ON d.id = a.doc_id
+        FROM articles a JOIN article_texts t ON t.rid = a.rid JOIN versions v ON v.id = a.version_id
+          JOIN docs d ON d.id = a.doc_id
         WHERE a.rid IN (SELECT value FROM json_each(?))`,
     ).all(JSON.stringify(rids)) as Row[];
     return rows.map((r) => ({
@@ -556,7 +551,7 @@ export class LawFtsIndex {
     if (f.articleKeys) parts.push(f.articleKeys.length ? `a.akey IN (${list('k', f.articleKeys)})` : '0');
     (f.phrases ?? []).forEach((p, i) => {
       // Verbatim on the normalised text, kept beside it (instr in SQLite: no call into JS per matched row).
-      parts.push(`instr(a.norm, @ph${i}) > 0`);
+      parts.push(`instr((SELECT t.norm FROM article_texts t WHERE t.rid = a.rid), @ph${i}) > 0`);
       params[`ph${i}`] = p;
     });
     if (f.status) params.status = f.status;
@@ -601,7 +596,11 @@ export class LawFtsIndex {
   #dropArticles(versionId: string): void {
     const rids = this.#sql('SELECT rid FROM articles WHERE version_id = ?').pluck().all(versionId) as number[];
     const del = this.#sql('DELETE FROM law_fts WHERE rowid = ?');
-    for (const rid of rids) del.run(rid);
+    const delText = this.#sql('DELETE FROM article_texts WHERE rid = ?');
+    for (const rid of rids) {
+      del.run(rid);
+      delText.run(rid);
+    }
     this.#sql('DELETE FROM articles WHERE version_id = ?').run(versionId);
   }
 
@@ -635,18 +634,22 @@ export class LawFtsIndex {
       // (Not .pluck() on the shared statement: prepared statements are cached per SQL text.)
       const doc = this.#sql('SELECT title FROM docs WHERE id = ?').get(documentId) as { title: string } | undefined;
       const title = this.#titleTokens(doc?.title ?? '');
-      const rows = this.#sql('SELECT rid, akey, text FROM articles WHERE version_id = ?').all(v.id) as Array<{
+      const rows = this.#sql(
+        'SELECT a.rid, a.akey, t.text FROM articles a JOIN article_texts t ON t.rid = a.rid WHERE a.version_id = ?',
+      ).all(v.id) as Array<{
         rid: number;
         akey: string;
         text: string;
       }>;
       const del = this.#sql('DELETE FROM law_fts WHERE rowid = ?');
       const move = this.#sql('UPDATE articles SET rid = ? WHERE rid = ?');
+      const moveText = this.#sql('UPDATE article_texts SET rid = ? WHERE rid = ?');
       const ins = this.#ftsInsert();
       for (const r of rows) {
         const rid = tier * 2 ** TIER_SHIFT + (r.rid % 2 ** TIER_SHIFT);
         del.run(r.rid);
         move.run(rid, r.rid);
+        moveText.run(rid, r.rid);
         ins.run(rid, title, articleToken(r.akey), ...this.#bodyColumns(r.text));
       }
       this.#sql('UPDATE versions SET tier = ? WHERE id = ?').run(tier, v.id);
