@@ -93,6 +93,8 @@ export const PROBLEM_MESSAGES = {
   law_version_cited: { zh: '该版本已被引用，不能删除', en: 'This version is cited and cannot be deleted' },
   platform_document_read_only: { zh: '平台法规库为只读，不能修改', en: 'Platform library documents are read-only' },
   law_duplicate_import: { zh: '该文本已导入过', en: 'This text has already been imported' },
+  law_doc_type_not_allowed: { zh: '园区文件不能选择该类别', en: 'A zone document cannot have this type' },
+  law_duplicate_title: { zh: '已有同名的法规文件', en: 'A document with this title already exists' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 export type ProblemCode = keyof typeof PROBLEM_MESSAGES;
 

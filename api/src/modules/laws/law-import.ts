@@ -168,6 +168,15 @@ function notDocx(): AppError {
 
 /** At most this many bytes once a .docx is inflated (all its parts together): a 2,000,000-character law is ~6 MB of XML text. */
 export const DOCX_MAX_INFLATED_BYTES = 20 * 1024 * 1024;
+/** jszip's StreamHelper (https://stuk.github.io/jszip/documentation/api_streamhelper.html). */
+interface JSZipStream {
+  on(event: 'data', cb: (chunk: Uint8Array) => void): JSZipStream;
+  on(event: 'error', cb: (e: Error) => void): JSZipStream;
+  on(event: 'end', cb: () => void): JSZipStream;
+  pause(): JSZipStream;
+  resume(): JSZipStream;
+}
+
 /** At most this many parts in a .docx (a Word file has a few dozen). */
 const DOCX_MAX_ENTRIES = 1000;
 
@@ -205,7 +214,8 @@ export async function checkDocxSize(data: Buffer): Promise<void> {
   let total = 0;
   for (const f of entries) {
     await new Promise<void>((resolve, reject) => {
-      const stream = f.internalStream('uint8array');
+      // internalStream is jszip's documented StreamHelper (missing from its index.d.ts).
+      const stream = (f as unknown as { internalStream(t: 'uint8array'): JSZipStream }).internalStream('uint8array');
       stream
         .on('data', (chunk: Uint8Array) => {
           total += chunk.length;
