@@ -173,6 +173,25 @@ test('search with suggestions → the principal’s duties article in large text
   );
   await shot(page, 'miniapp-laws-08-reader-chapter');
 
+  // A link to another law's article while the article page (第二十一条) is still in the stack: the page shows the
+  // linked article, not the one it was first opened with; a second link with the page on screen moves it again.
+  const chem = await documentOf('危险化学品安全管理条例', await stack.token('grid1'));
+  const visibleKey = () =>
+    page
+      .locator('[data-testid=law-article]')
+      .filter({ visible: true })
+      .evaluateAll((els) => els[0]?.getAttribute('data-key') ?? null);
+  await page.goto(`${stack.h5Url}/#/pkg-laws/pages/article/index?versionId=${chem.versionId as string}&key=12`);
+  await onPage('/pkg-laws/pages/article/index');
+  expect(await eventually(visibleKey, (k) => k === '12', 8000)).toBe('12');
+  await see('危险化学品安全管理条例');
+  expect(await page.locator('[data-testid=law-article-page]').filter({ visible: true }).getAttribute('data-share-path')).toBe(
+    `/pkg-laws/pages/article/index?versionId=${chem.versionId as string}&key=12`,
+  );
+  await page.goto(`${stack.h5Url}/#/pkg-laws/pages/article/index?versionId=${chem.versionId as string}&key=13`);
+  expect(await eventually(visibleKey, (k) => k === '13', 8000)).toBe('13');
+  await shot(page, 'miniapp-laws-08b-linked-article');
+
   // Back on 法规查询 with the box cleared: the search is in this phone's history.
   await page.goto(`${stack.h5Url}/#/pkg-laws/pages/search/index`);
   await onPage('/pkg-laws/pages/search/index');

@@ -3,6 +3,7 @@ import {
   FONT_STEPS,
   addHistory,
   fontPercent,
+  hashQuery,
   headingsBefore,
   isArticleKey,
   nextFontStep,
@@ -107,4 +108,15 @@ test('anchors, keys, the table of contents and the headings between articles', (
     { text: '第一节 一般规定', depth: 1 },
   ]);
   expect(headingsBefore([], ['第一章 总则'])).toEqual([]);
+});
+
+test('an H5 hash gives the query of its page only', () => {
+  const page = '/pkg-laws/pages/article/index';
+  const id = '01936f3e-0000-7000-8000-000000000001';
+  expect(hashQuery(`#${page}?versionId=${id}&key=12`, page)).toEqual({ versionId: id, key: '12' });
+  expect(hashQuery(`#${page}?key=8-1&versionId=${id}`, page)).toEqual({ versionId: id, key: '8-1' });
+  expect(hashQuery(`#${page}`, page)).toEqual({});
+  expect(hashQuery(`#/pkg-laws/pages/reader/index?versionId=${id}&key=12`, page)).toBeNull();
+  expect(hashQuery('', page)).toBeNull();
+  expect(hashQuery(`#${page}x?key=1`, page)).toBeNull();
 });

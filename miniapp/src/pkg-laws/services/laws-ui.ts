@@ -156,3 +156,19 @@ export function headingsBefore(path: readonly string[], previous: readonly strin
   while (previous && same < path.length && same < previous.length && path[same] === previous[same]) same++;
   return path.slice(same).map((text, i) => ({ text, depth: same + i }));
 }
+
+/**
+ * The query of `page` (a path like '/pkg-laws/pages/article/index') read from an H5 address hash
+ * ('#/pkg-laws/pages/article/index?versionId=…&key=12'); null when the hash is another page's. In H5 a hash that
+ * names a page already in Taro's stack shows that page again with the query it was created with (and a hash change
+ * to the page on screen shows nothing new), so a page whose query can change reads it here.
+ */
+export function hashQuery(hash: string, page: string): Record<string, string> | null {
+  const h = hash.replace(/^#/, '');
+  const q = h.indexOf('?');
+  const path = q < 0 ? h : h.slice(0, q);
+  if (path.replace(/\/+$/, '') !== page) return null;
+  const out: Record<string, string> = {};
+  if (q >= 0) new URLSearchParams(h.slice(q + 1)).forEach((v, k) => (out[k] = v));
+  return out;
+}

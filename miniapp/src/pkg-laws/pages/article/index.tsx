@@ -1,5 +1,5 @@
-import Taro, { useDidShow, usePullDownRefresh, useRouter, useShareAppMessage } from '@tarojs/taro';
-import { useEffect, useRef } from 'react';
+import Taro, { useDidHide, useDidShow, usePullDownRefresh, useRouter, useShareAppMessage } from '@tarojs/taro';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import { LAW_DOC_TYPE_LABELS, LAW_SCOPE_LABELS, type LawArticleDetail } from '@yuanan/contracts';
 import { RecordNotices, RecordPending } from '../../../components/record-detail';
@@ -13,7 +13,7 @@ import { LAW_PAGES, lawArticlePage } from '../../../services/workbench-links';
 import { FontSizeControl, useFontStep } from '../../components/font-size';
 import { ArticleText, StatusBanner, StatusTag } from '../../components/law-article';
 import { useRecentLawCopy } from '../../services/law-cache-taro';
-import { isArticleKey, isId } from '../../services/laws-ui';
+import { hashQuery, isArticleKey, isId } from '../../services/laws-ui';
 import './index.scss';
 
 const IS_H5 = process.env.TARO_ENV === 'h5';
@@ -29,29 +29,60 @@ function citationText(d: LawArticleDetail): string {
  * banner when the version is not in force; 已修订 links to the matching article of the version in force), the
  * article at the reading size (A−/A+, kept on the phone), 上一条/下一条, 阅读全文 (the reader at this article),
  * 复制条文 (citation and text) and 分享 (WeChat: share to a chat; H5: copies the page's link).
+ * In H5 the article follows the address: a link to this page with another `versionId`/`key` shows that article
+ * (Taro shows the page instance already in its stack with its first query, or nothing new when it is on screen).
  */
 export default function LawArticlePage() {
   const me = useSignedInMe();
-  const params = useRouter().params;
+  const route = useRouter().params;
+  const [params, setParams] = useState<{ versionId?: string; key?: string }>(() => ({
+    versionId: route.versionId,
+    key: route.key,
+  }));
+  // H5: the query of the address, when the address is this page's (read on show and on a hash change on screen).
+  const onScreen = useRef(true);
+  const paramsRef = useRef(params);
+  paramsRef.current = params;
+  /** Takes the address's query when it names another article; true when it did (the new one loads by itself). */
+  const followAddress = useCallback((): boolean => {
+    if (!IS_H5) return false;
+    const q = hashQuery(window.location.hash, LAW_PAGES.article);
+    const p = paramsRef.current;
+    if (!q || (p.versionId === q.versionId && p.key === q.key)) return false;
+    setParams({ versionId: q.versionId, key: q.key });
+    return true;
+  }, []);
+  useEffect(() => {
+    if (!IS_H5) return;
+    const onHash = () => void (onScreen.current && followAddress());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, [followAddress]);
+  useDidHide(() => {
+    onScreen.current = false;
+  });
   const versionId = isId(params.versionId) ? params.versionId : null;
   const key = isArticleKey(params.key) ? params.key : null;
   const step = useFontStep();
   const sharePath = versionId && key ? lawArticlePage(versionId, key) : LAW_PAGES.search;
 
   const {
-    data: d,
+    data: loaded,
     error,
     offlineSince,
     load,
   } = useCachedRecord<LawArticleDetail>(versionId && key ? `law-article:${versionId}:${key}` : null, () =>
     client.get<LawArticleDetail>(`/laws/versions/${versionId}/articles/${key}`),
   );
+  // The article of the previous query is not shown while the new one loads.
+  const d = loaded && loaded.version.id === versionId && loaded.article.articleKey === key ? loaded : null;
   useRecentLawCopy('law-article', versionId && key ? `law-article:${versionId}:${key}` : null, d);
   // Loaded on mount (a page opened by a link in H5 may not get its first "show"), again when shown later.
   useEffect(() => void load(), [load]);
   const shown = useRef(false);
   useDidShow(() => {
-    if (shown.current) void load();
+    onScreen.current = true;
+    if (!followAddress() && shown.current) void load();
     shown.current = true;
   });
   usePullDownRefresh(() => void load());
