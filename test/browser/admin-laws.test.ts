@@ -180,3 +180,94 @@ test('one search → the article in the reader → cited when grading a hazard �
   ).toBe(true);
   await snap(page, 'admin-laws-05-permalink');
 });
+
+test('the reader as of a date (status tag and version switcher), the read version’s own document number, and a superseded article warned in the picker with a switch to the text in force', async () => {
+  // The zone's 安全生产管理办法: 2024年版 (管委〔2024〕3号) superseded by the 2026年修订 (no number of its own).
+  const me = await api('GET', '/me', 'safety');
+  const title = `${me.tenant.name as string}安全生产管理办法`;
+  const list = await api('GET', `/laws/documents?q=${encodeURIComponent(title)}&pageSize=50`, 'safety');
+  const doc = (list.items as Body[]).find((d) => d.title === title)!;
+  const detail = await api('GET', `/laws/documents/${doc.id as string}`, 'safety');
+  const [v2024, v2026] = detail.versions as Body[];
+  expect(v2024!.status).toBe('amended');
+  expect(v2026!.status).toBe('in_force');
+  expect(v2024!.docNumber).toContain('〔2024〕3号');
+  expect(v2026!.docNumber).toBeNull();
+
+  // As of 2025-01-01 the 2024 text was the one in force; the 2026 revision was not yet.
+  await page.goto(`${stack.adminUrl}/laws/read/${v2024!.id as string}?asOf=2025-01-01`);
+  const head = page.locator('.law-reader-head');
+  await page.locator('[data-testid=law-banner-asof]').waitFor();
+  expect(await head.locator('[data-testid=law-status]').first().getAttribute('data-status')).toBe('in_force');
+  expect(await head.locator('[data-testid=law-status-asof]').innerText()).toContain('2025-01-01');
+  expect(
+    await page.locator('[data-testid=law-version-select] [data-testid=law-version-status]').getAttribute('data-status'),
+  ).toBe('in_force');
+  await page.locator('[data-testid=law-version-select]').click();
+  const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+  await options.first().waitFor();
+  expect(
+    await options.locator('[data-testid=law-version-status]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status'))),
+  ).toEqual(['in_force', 'not_yet_effective']);
+  await page.keyboard.press('Escape');
+  expect(await head.locator('[data-testid=law-reader-docnumber]').innerText()).toContain('〔2024〕3号');
+  await snap(page, 'admin-laws-06-reader-as-of');
+  // Today (no date): 已修订 again.
+  await page.goto(`${stack.adminUrl}/laws/read/${v2024!.id as string}`);
+  await page.locator('[data-testid=law-banner]').waitFor();
+  expect(await head.locator('[data-testid=law-status]').first().getAttribute('data-status')).toBe('amended');
+  expect(await head.locator('[data-testid=law-status-asof]').count()).toBe(0);
+
+  // The 2026 revision shows no number (not the 2024 text's).
+  await page.goto(`${stack.adminUrl}/laws/read/${v2026!.id as string}`);
+  await page.locator(`[data-testid=law-reader][data-version-id="${v2026!.id as string}"]`).waitFor();
+  await page.locator('[data-testid=law-article]').first().waitFor();
+  expect(await head.locator('[data-testid=law-reader-docnumber]').count()).toBe(0);
+  expect(await head.innerText()).not.toContain('〔2024〕3号');
+
+  // A hazard citing an article of the 2024 text: the picker warns and switches to the matching article in force.
+  const keys = Array.from({ length: 40 }, (_, i) => String(i + 1));
+  const resolved = (
+    await api('POST', '/laws/citations/resolve', 'safety', {
+      refs: keys.map((articleKey) => ({ versionId: v2024!.id, articleKey })),
+    })
+  ).items as Body[];
+  const changed =
+    resolved.find((c) => c.articleKey === '12' && c.state === 'amended' && c.currentArticleKey) ??
+    resolved.find((c) => c.state === 'amended' && c.currentArticleKey)!;
+  expect(changed).toBeTruthy();
+  const ent = await api('GET', '/me', 'ent-admin');
+  const h = await api('POST', '/hazards', 'safety', {
+    enterpriseId: ent.enterpriseId,
+    source: 'safety_inspection',
+    categoryCode: 'fire',
+    description: '动火作业审批记录不全',
+    grade: 'general',
+    deadline: new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10),
+    citations: [{ versionId: v2024!.id, articleKey: changed.articleKey }],
+  });
+  await page.goto(`${stack.adminUrl}/hazards/${h.id as string}`);
+  await page.locator('[data-testid=hz-citations-edit-open]').click();
+  const modal = page.locator('.ant-modal-wrap:visible');
+  const warning = modal.locator('[data-testid=law-citation-warning]');
+  await warning.waitFor();
+  expect(await warning.getAttribute('data-state')).toBe('amended');
+  expect(await warning.innerText()).toContain('该条文所在版本已修订，建议引用现行版本');
+  await snap(page, 'admin-laws-07-picker-superseded');
+  await warning.locator('[data-testid=law-citation-switch]').click();
+  const now = `${changed.currentVersionId as string}#${changed.currentArticleKey as string}`;
+  await modal.locator(`[data-testid=law-citation-chip][data-key="${now}"]`).waitFor();
+  expect(await modal.locator('[data-testid=law-citation-chip]').count()).toBe(1);
+  expect(await modal.locator('[data-testid=law-citation-warning]').count()).toBe(0);
+  await modal.locator('[data-testid=hz-citations-ok]').click();
+  expect(
+    await eventually(
+      async () =>
+        ((await api('GET', `/hazards/${h.id as string}`, 'safety')).citations as Body[]).map(
+          (c) => `${c.versionId}#${c.articleKey}`,
+        ),
+      (v) => v.join() === now,
+      5000,
+    ),
+  ).toEqual([now]);
+});
