@@ -24,6 +24,7 @@ export * from './plan-transform.ts';
 export * from './laws/law-numerals.ts';
 export * from './laws/law-parser.ts';
 export * from './laws/law-status.ts';
+export * from './laws/law-dates.ts';
 export * from './laws/law-diff.ts';
 export * from './laws/law-citation-text.ts';
 export * from './laws/law-query.ts';

@@ -4,7 +4,7 @@ import { readdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mammoth from 'mammoth';
-import { normaliseLawTitle, parseLawText, type LawParseResult as DomainParseResult } from '@yuanan/domain';
+import { lawVersionDates, normaliseLawTitle, parseLawText, type LawParseResult as DomainParseResult } from '@yuanan/domain';
 import { LAW_FILE_MAX_BYTES, type LawDocType, type LawParseResult, type LawSourceFormat } from '@yuanan/contracts';
 import { AppError, t } from '../../core/http/problem.ts';
 import { cleanTextInput } from '../../core/http/text-input.ts';
@@ -36,12 +36,12 @@ export interface LawGuess {
   docNumber: string | null;
   promulgatedOn: string | null;
   effectiveOn: string | null;
-  /** '2021年修正', '2011年修订', '2002年公布' — from the last dated line of the preface. */
+  /** '2021年修正', '2011年修订', '2002年公布' — from the last event (the preface's lines, or a later file date). */
   versionLabel: string | null;
+  /** Why a date is a fallback (an amendment whose effective date is not in the text). */
+  warnings: string[];
 }
 
-const DATE_LINE = /^(\d{4})年(\d{1,2})月(\d{1,2})日/u;
-const iso = (y: string, m: string, d: string) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
 const validDate = (s: string) =>
   !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
 
@@ -95,8 +95,15 @@ export function guessDocType(title: string, preface: string): LawDocType | null 
   return stateCouncil ? 'administrative_regulation' : null;
 }
 
-/** Reads the file name `名称(YYYY-MM-DD).md`, the title and the preface (see {@link LawGuess}). */
-export function guessMetadata(fileName: string | null, parsed: Pick<DomainParseResult, 'title' | 'preface'>): LawGuess {
+/**
+ * Reads the file name `名称(YYYY-MM-DD).md`, the title, the preface and the final article (see {@link LawGuess});
+ * dates and the version label by the domain's `lawVersionDates` (the last event of the notes; the final article's
+ * 施行 date unless an amendment by decision left the original date there).
+ */
+export function guessMetadata(
+  fileName: string | null,
+  parsed: Pick<DomainParseResult, 'title' | 'preface'> & { articles?: ReadonlyArray<{ text: string }> },
+): LawGuess {
   let fileDate: string | null = null;
   let fileTitle: string | null = null;
   if (fileName) {
@@ -107,41 +114,24 @@ export function guessMetadata(fileName: string | null, parsed: Pick<DomainParseR
     }
   }
   const title = parsed.title?.trim() || fileTitle;
-  const lines = parsed.preface
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean);
-  let effective: string | null = null;
-  let lastDated: { date: string; line: string } | null = null;
-  for (const line of lines) {
-    const m = DATE_LINE.exec(line);
-    if (!m) continue;
-    const date = iso(m[1]!, m[2]!, m[3]!);
-    if (!validDate(date)) continue;
-    if (/^\d{4}年\d{1,2}月\d{1,2}日\s*(起)?施行/u.test(line)) effective = date;
-    else lastDated = { date, line };
-  }
+  const dates = lawVersionDates({
+    title: title ?? null,
+    preface: parsed.preface,
+    finalArticle: parsed.articles?.at(-1)?.text ?? null,
+    fileDate,
+  });
   const numbers = [...parsed.preface.matchAll(ORDER_NUMBER)];
   const docNumber = numbers.length ? numbers[numbers.length - 1]![1]!.replace(/\s+/gu, '') : null;
   const issuingBody = guessIssuingBody(title, parsed.preface);
-  let versionLabel: string | null = null;
-  if (lastDated) {
-    const year = lastDated.date.slice(0, 4);
-    versionLabel = /修正/u.test(lastDated.line)
-      ? `${year}年修正`
-      : /修订/u.test(lastDated.line)
-        ? `${year}年修订`
-        : `${year}年公布`;
-  } else if (fileDate) versionLabel = `${fileDate.slice(0, 4)}年版`;
   return {
     title: title ? title.slice(0, 200) : null,
     docType: title ? guessDocType(title, parsed.preface) : null,
     issuingBody,
     docNumber,
-    promulgatedOn: lastDated?.date ?? null,
-    // An explicit 施行 line beats the file name's date (the national database names files by promulgation).
-    effectiveOn: effective ?? fileDate ?? lastDated?.date ?? null,
-    versionLabel,
+    promulgatedOn: dates.promulgatedOn,
+    effectiveOn: dates.effectiveOn ?? fileDate,
+    versionLabel: dates.label ?? (fileDate ? `${fileDate.slice(0, 4)}年版` : null),
+    warnings: dates.warnings,
   };
 }
 

@@ -710,6 +710,8 @@ export class LawService {
       }
       const parsed = parseLawText(text, { format: 'markdown' });
       const g = guessMetadata(name, parsed);
+      if (g.warnings.length)
+        this.#c.logger.warn({ file: name, warnings: g.warnings }, 'law import: effective date is a fallback');
       const problems = [
         ...parsed.errors.map((e) => `第 ${e.line} 行：${e.message.zh}`),
         ...(!g.title ? ['没有标题'] : []),
@@ -757,14 +759,16 @@ export class LawService {
   async #correctSeedMetadata(
     em: Em,
     fileName: string,
-    known: Pick<LawVersion, 'documentId' | 'title' | 'preface'>,
+    known: Pick<LawVersion, 'id' | 'documentId' | 'title' | 'preface'>,
   ): Promise<boolean> {
-    const g = guessMetadata(fileName, { title: known.title, preface: known.preface });
+    const last = await em.findOne(LawArticle, { versionId: known.id }, { orderBy: { ordinal: 'desc' }, fields: ['text'] });
+    const g = guessMetadata(fileName, { title: known.title, preface: known.preface, articles: last ? [last] : [] });
+    const versionFixed = await this.#correctSeedVersion(em, known.id, g);
     const d = await em.findOne(LawDocument, { id: known.documentId });
-    if (!d) return false;
+    if (!d) return versionFixed;
     const docType = g.docType ?? d.docType;
     const issuingBody = g.issuingBody ?? d.issuingBody;
-    if (d.docType === docType && d.issuingBody === issuingBody) return false;
+    if (d.docType === docType && d.issuingBody === issuingBody) return versionFixed;
     const handEdited = await em.count(AuditLog, {
       tenantId: d.tenantId,
       entityType: 'LawDocument',
@@ -772,13 +776,36 @@ export class LawService {
       op: 'update',
       actorId: { $ne: null },
     });
-    if (handEdited) return false;
+    if (handEdited) return versionFixed;
     await em.transactional(async (tx) => {
       const row = await tx.findOneOrFail(LawDocument, { id: d.id });
       row.docType = docType;
       row.issuingBody = issuingBody;
       // The search index reads document fields through its versions' watermark: move it.
       await tx.nativeUpdate(LawVersion, { documentId: d.id }, { updatedAt: new Date() });
+    });
+    return true;
+  }
+
+  /**
+   * Sets a seed version's label, promulgation and effective dates to the current reading of its text when they
+   * differ (an older import took the file name's date: 特种设备安全法 2013-06-29 instead of its 2014-01-01). Versions
+   * have no edit route, so no person's choice is overwritten. True when it changed the row.
+   */
+  async #correctSeedVersion(em: Em, id: string, g: ReturnType<typeof guessMetadata>): Promise<boolean> {
+    if (!g.effectiveOn) return false;
+    const v = await em.findOne(LawVersion, { id }, { fields: ['label', 'promulgatedOn', 'effectiveOn'] });
+    if (!v) return false;
+    const label = g.versionLabel ?? v.label;
+    const promulgatedOn = g.promulgatedOn ?? v.promulgatedOn ?? null;
+    if (v.label === label && v.effectiveOn === g.effectiveOn && (v.promulgatedOn ?? null) === promulgatedOn) return false;
+    await em.transactional(async (tx) => {
+      const row = await tx.findOneOrFail(LawVersion, { id });
+      row.label = label;
+      row.effectiveOn = g.effectiveOn!;
+      row.promulgatedOn = promulgatedOn;
+      // The search index's watermark (effective dates drive its as-of status).
+      row.updatedAt = new Date();
     });
     return true;
   }

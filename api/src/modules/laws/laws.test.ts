@@ -64,6 +64,29 @@ const EXPECTED: Record<string, number> = {
   中华人民共和国职业病防治法: 88,
 };
 
+/**
+ * Effective date and label of each seed text: the final article's 施行 date for an original text or a full 修订
+ * (特种设备安全法 第一百零一条 2014-01-01, 突发事件应对法 第一百零六条 2024-11-01); a 修正 keeps the original date
+ * there, so its decision's date (安全生产法 2021 修正 → 2021-09-01; 特种设备安全监察条例 2009 → 2009-05-01), else the
+ * promulgation date; the label from the last event (a file date later than the notes counts: 安全生产许可证条例 2014).
+ */
+const SEED_DATES: Record<string, [string, string]> = {
+  中华人民共和国劳动法: ['2018-12-29', '2018年修正'],
+  危险化学品安全管理条例: ['2013-12-07', '2013年修订'],
+  国务院关于特大安全事故行政责任追究的规定: ['2001-04-21', '2001年公布'],
+  中华人民共和国安全生产法: ['2021-09-01', '2021年修正'],
+  安全生产许可证条例: ['2014-07-29', '2014年修订'],
+  建设工程安全生产管理条例: ['2004-02-01', '2003年公布'],
+  中华人民共和国消防法: ['2021-04-29', '2021年修正'],
+  中华人民共和国特种设备安全法: ['2014-01-01', '2013年公布'],
+  特种设备安全监察条例: ['2009-05-01', '2009年修订'],
+  特种设备安全监督检查办法: ['2022-07-01', '2022年公布'],
+  生产安全事故应急条例: ['2019-04-01', '2019年公布'],
+  生产安全事故报告和调查处理条例: ['2007-06-01', '2007年公布'],
+  中华人民共和国突发事件应对法: ['2024-11-01', '2024年修订'],
+  中华人民共和国职业病防治法: ['2018-12-29', '2018年修正'],
+};
+
 const V1 = [
   '# 园区安全生产管理办法',
   '',
@@ -142,7 +165,7 @@ describe('seed import of the 14 real texts', () => {
     expect(by('中华人民共和国安全生产法')).toMatchObject({
       docType: 'law',
       issuingBody: '全国人民代表大会常务委员会',
-      effectiveOn: '2021-06-10',
+      effectiveOn: '2021-09-01',
       status: 'in_force',
     });
     // The explicit 施行 line of the preface wins over the file name (the promulgation date).
@@ -160,6 +183,11 @@ describe('seed import of the 14 real texts', () => {
       docType: 'administrative_regulation',
       issuingBody: '国务院',
     });
+    expect(
+      Object.fromEntries(
+        platformDocs.map((d) => [d.title, [d.effectiveOn, (d as unknown as { versionLabel: string }).versionLabel]]),
+      ),
+    ).toEqual(SEED_DATES);
     const total = Object.values(EXPECTED).reduce((a, b) => a + b, 0);
     expect(await rows('law_articles', op.tenantId)).toBe(total);
     safetyLawVersion = by('中华人民共和国安全生产法').versionId;
@@ -179,6 +207,29 @@ describe('seed import of the 14 real texts', () => {
       await rows('law_versions', op.tenantId),
       await rows('law_articles', op.tenantId),
     ]).toEqual(before);
+  }, 60_000);
+
+  test('re-importing corrects the label and dates of versions an older import read from the file name', async () => {
+    // What the older import left: 特种设备安全法 effective on its promulgation date, labels of the first notes line.
+    await env.api.c.orm.em
+      .getConnection()
+      .execute(
+        "UPDATE law_versions SET effective_on = '2013-06-29', label = '2003年公布' WHERE tenant_id = ? AND title IN ('中华人民共和国特种设备安全法', '特种设备安全监察条例')",
+        [op.tenantId],
+      );
+    const r = await importSeed();
+    expect(r.imported).toEqual([]);
+    expect(r.corrected.sort()).toEqual(['特种设备安全法(2013-06-29).md', '特种设备安全监察条例(2009-01-24).md']);
+    const list = (await api('GET', '/laws/documents?scope=platform&pageSize=100', A.token)).body.items as Array<{
+      title: string;
+      effectiveOn: string;
+      versionLabel: string;
+    }>;
+    const got = Object.fromEntries(
+      list.filter((d) => d.title in SEED_DATES).map((d) => [d.title, [d.effectiveOn, d.versionLabel]]),
+    );
+    expect(got).toEqual(SEED_DATES);
+    expect((await importSeed()).corrected).toEqual([]);
   }, 60_000);
 
   test('re-importing corrects the type and issuer of rows an older guess got wrong, but not a person’s edit', async () => {
