@@ -49,6 +49,20 @@ const READ_ONLY = () =>
     'platform_document_read_only',
     t('平台法规库为只读：请上传本园区自己的文件', 'The platform library is read-only: upload a document of your own zone'),
   );
+/** 409 `law_duplicate_title` when the caller's tenant already has a document of this title (another than `exceptId`). */
+async function refuseDuplicateTitle(em: Em, title: string, exceptId?: string): Promise<void> {
+  const dup = await em.findOne(LawDocument, { title, ...(exceptId ? { id: { $ne: exceptId } } : {}) }, { fields: ['id'] });
+  if (dup)
+    throw new AppError(
+      409,
+      'law_duplicate_title',
+      t(
+        `已有同名的法规文件《${title}》：请上传为它的新版本`,
+        `A document titled ${title} already exists: add a version to it instead`,
+      ),
+    );
+}
+
 /** 403 `law_doc_type_not_allowed` when a zone gives its own document a national type (法律, 行政法规, 部门规章). */
 async function checkZoneDocType(em: Em, docType: string | undefined): Promise<void> {
   if (docType === undefined || (LAW_ZONE_DOC_TYPES as readonly string[]).includes(docType)) return;
@@ -472,6 +486,7 @@ export class LawService {
   /** `POST /laws/documents`: a document and its first version in one transaction (parse errors → 422, nothing saved). */
   async createDocument(em: Em, body: CreateLawDocumentRequest): Promise<LawWriteResult> {
     await checkZoneDocType(em, body.docType);
+    await refuseDuplicateTitle(em, body.title);
     const parsed = this.#parseForSave(body.version);
     await this.#refuseDuplicate(em, textSha256(body.version.text));
     const actor = currentActor();
@@ -526,6 +541,7 @@ export class LawService {
   async updateDocument(em: Em, id: string, body: UpdateLawDocumentRequest): Promise<LawDocumentDetail> {
     await this.#ownDoc(em, id);
     await checkZoneDocType(em, body.docType);
+    if (body.title !== undefined) await refuseDuplicateTitle(em, body.title, id);
     if (body.repealedOn) {
       // A document cannot be repealed before any text of it took effect (立法法: repeal ends a text in force).
       const first = await em.findOne(

@@ -838,6 +838,28 @@ describe('boundaries', () => {
     expect((await api('GET', `/laws/documents/${d.id}`, B.token)).body.docType).toBe('industry_standard');
   });
 
+  test('a second document of the same title in the same zone → 409 law_duplicate_title (create and rename); another zone may', async () => {
+    const body = (title: string, text: string) => ({
+      title,
+      docType: 'zone_rule',
+      issuingBody: '园区管委会',
+      version: { label: '2026年版', effectiveOn: '2026-01-01', format: 'text', text },
+    });
+    const first = await api('POST', '/laws/documents', B.token, body('园区重名测试制度', '第一条 一。'));
+    expect(first.status).toBe(201);
+    const dup = await api('POST', '/laws/documents', B.token, body('园区重名测试制度', '第一条 二。'));
+    expect(dup.status).toBe(409);
+    expect(dup.body.code).toBe('law_duplicate_title');
+    const other = await api('POST', '/laws/documents', B.token, body('园区重名测试制度乙', '第一条 三。'));
+    expect(other.status).toBe(201);
+    const d = (await api('GET', `/laws/documents/${other.body.documentId}`, B.token)).body;
+    const rename = await api('PATCH', `/laws/documents/${d.id}`, B.token, { version: d.version, title: '园区重名测试制度' });
+    expect(rename.status).toBe(409);
+    expect(rename.body.code).toBe('law_duplicate_title');
+    // Another zone's own document may have the same title.
+    expect((await api('POST', '/laws/documents', A.token, body('园区重名测试制度', '第一条 四。'))).status).toBe(201);
+  });
+
   test('the platform operator manages the platform library with the same routes; zones see the new document', async () => {
     const c = await api('POST', '/laws/documents', op.token, {
       title: '工贸企业有限空间作业安全规定',
