@@ -13,6 +13,7 @@ export const LAW_AUDIT_ACTION_LABELS: Readonly<Record<string, LocalText & { read
   'laws.documents.get': lr('查看法规', 'Read law document'),
   'laws.documents.create': la('上传法规', 'Upload law document'),
   'laws.documents.update': la('修改法规信息', 'Edit law document'),
+  'laws.documents.delete': la('删除法规', 'Delete law document'),
   'laws.versions.create': la('上传法规新版本', 'Upload law version'),
   'laws.versions.get': lr('阅读法规全文', 'Read law version'),
   'laws.versions.delete': la('删除法规版本', 'Delete law version'),

@@ -716,6 +716,8 @@ export class ApiClient {
     version: (id: string, asOf?: string) => this.get<C.LawVersionDetail>(`/laws/versions/${id}`, { asOf }),
     /** Soft delete; 409 law_version_cited while cited. */
     deleteVersion: (id: string) => this.del<void>(`/laws/versions/${id}`),
+    /** Removes a mistaken document and its versions (409 law_version_cited while cited). */
+    deleteDocument: (id: string) => this.del<void>(`/laws/documents/${id}`),
     article: (versionId: string, key: string, asOf?: string) =>
       this.get<C.LawArticleDetail>(`/laws/versions/${versionId}/articles/${encodeURIComponent(key)}`, { asOf }),
     citedBy: (versionId: string, key: string) =>

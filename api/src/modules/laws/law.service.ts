@@ -51,7 +51,11 @@ const READ_ONLY = () =>
   );
 /** 409 `law_duplicate_title` when the caller's tenant already has a document of this title (another than `exceptId`). */
 async function refuseDuplicateTitle(em: Em, title: string, exceptId?: string): Promise<void> {
-  const dup = await em.findOne(LawDocument, { title, ...(exceptId ? { id: { $ne: exceptId } } : {}) }, { fields: ['id'] });
+  const same = await em.find(LawDocument, { title, ...(exceptId ? { id: { $ne: exceptId } } : {}) }, { fields: ['id'] });
+  // A deleted document (no live version) does not hold its title.
+  const dup = same.length
+    ? await em.findOne(LawVersion, { documentId: { $in: same.map((d) => d.id) }, deletedAt: null }, { fields: ['id'] })
+    : null;
   if (dup)
     throw new AppError(
       409,
@@ -204,20 +208,23 @@ export class LawService {
       scope,
       docs.map((d) => d.id),
     );
-    let rows: LawDocumentListItem[] = docs.map((d) => {
-      const vs = versions.get(d.id) ?? [];
-      const { version, status } = this.#asOf(d, vs, date);
-      return {
-        ...this.#header(scope, d),
-        status,
-        versionId: version?.id ?? null,
-        versionLabel: version?.label ?? null,
-        effectiveOn: version?.effectiveOn ?? null,
-        articleCount: version?.articleCount ?? 0,
-        versionCount: vs.length,
-        updatedAt: iso(d.updatedAt),
-      };
-    });
+    // A document without a live version was deleted (deleteDocument): gone from the list.
+    let rows: LawDocumentListItem[] = docs
+      .filter((d) => versions.get(d.id)?.length)
+      .map((d) => {
+        const vs = versions.get(d.id) ?? [];
+        const { version, status } = this.#asOf(d, vs, date);
+        return {
+          ...this.#header(scope, d),
+          status,
+          versionId: version?.id ?? null,
+          versionLabel: version?.label ?? null,
+          effectiveOn: version?.effectiveOn ?? null,
+          articleCount: version?.articleCount ?? 0,
+          versionCount: vs.length,
+          updatedAt: iso(d.updatedAt),
+        };
+      });
     if (q.status) rows = rows.filter((r) => r.status === q.status);
     rows.sort(
       (a, b) => (TYPE_RANK.get(a.docType) ?? 99) - (TYPE_RANK.get(b.docType) ?? 99) || a.title.localeCompare(b.title, 'zh-CN'),
@@ -228,7 +235,7 @@ export class LawService {
 
   async #visibleDoc(em: Em, scope: LawScope, id: string): Promise<LawDocument> {
     const d = await scope.findOne(em, LawDocument, { id });
-    if (!d) throw DOC_NOT_FOUND();
+    if (!d || !(await scope.findOne(em, LawVersion, { documentId: id, deletedAt: null }))) throw DOC_NOT_FOUND();
     return d;
   }
 
@@ -516,7 +523,11 @@ export class LawService {
   /** Loads a document for writing: the caller's own (tenant em); a platform document → 403, anything else → 404. */
   async #ownDoc(em: Em, id: string): Promise<LawDocument> {
     const own = await em.findOne(LawDocument, { id });
-    if (own) return own;
+    if (own) {
+      // A deleted document (no live version) is not there to write to.
+      if (!(await em.count(LawVersion, { documentId: id, deletedAt: null }))) throw DOC_NOT_FOUND();
+      return own;
+    }
     const scope = await lawScope(em);
     if (scope.platformId && !scope.isPlatform && (await scope.findOne(em, LawDocument, { id, tenantId: scope.platformId })))
       throw READ_ONLY();
@@ -626,6 +637,34 @@ export class LawService {
       set: (row) => {
         row.deletedAt = new Date();
       },
+    });
+    this.#afterCommit(em);
+  }
+
+  /**
+   * `DELETE /laws/documents/:id`: removes a mistaken document — soft: every version gets `deleted_at` (and a new
+   * `updated_at`, the search index's watermark, so the index drops its articles); a document without a live
+   * version is gone from every read. 409 `law_version_cited` while any record (in any zone) cites one of its versions.
+   */
+  async deleteDocument(em: Em, id: string): Promise<void> {
+    const d = await this.#ownDoc(em, id);
+    const versions = await em.find(LawVersion, { documentId: d.id, deletedAt: null });
+    if (!versions.length) throw DOC_NOT_FOUND();
+    const cited = await em.count(LawCitation, { versionId: { $in: versions.map((v) => v.id) } }, { filters: { tenant: false } });
+    if (cited)
+      throw new AppError(
+        409,
+        'law_version_cited',
+        t(`该法规被 ${cited} 条记录引用，不能删除`, `${cited} record(s) cite this document; it cannot be deleted`),
+      );
+    await em.transactional(async (tx) => {
+      const now = new Date();
+      for (const v of await tx.find(LawVersion, { documentId: d.id, deletedAt: null })) {
+        v.deletedAt = now;
+        v.updatedAt = now;
+      }
+      const doc = await tx.findOneOrFail(LawDocument, { id: d.id });
+      doc.updatedAt = now;
     });
     this.#afterCommit(em);
   }

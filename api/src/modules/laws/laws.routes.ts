@@ -102,6 +102,18 @@ export function lawRoutes(svc: LawService): AnyRoute[] {
       handler: ({ ctx, params, body }) => svc.updateDocument(callerOf(ctx).em, params.id, body),
     }),
     defineRoute({
+      method: 'delete',
+      path: '/laws/documents/:id',
+      operationId: 'laws.documents.delete',
+      summary: 'Remove a mistaken document and its versions (soft; 409 law_version_cited while any version is cited)',
+      tags,
+      auth: 'laws.manage',
+      tenant: 'any',
+      params: docId,
+      responseType: 'empty',
+      handler: ({ ctx, params }) => svc.deleteDocument(callerOf(ctx).em, params.id),
+    }),
+    defineRoute({
       method: 'post',
       path: '/laws/documents/:id/versions',
       operationId: 'laws.versions.create',

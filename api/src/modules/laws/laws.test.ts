@@ -860,6 +860,47 @@ describe('boundaries', () => {
     expect((await api('POST', '/laws/documents', A.token, body('园区重名测试制度', '第一条 四。'))).status).toBe(201);
   });
 
+  test('DELETE /laws/documents/:id removes a mistaken document and its versions (409 while cited; other zones 404, platform 403)', async () => {
+    const c = await api('POST', '/laws/documents', B.token, {
+      title: '误传的园区制度',
+      docType: 'zone_rule',
+      issuingBody: '园区管委会',
+      version: { label: '2026年版', effectiveOn: '2026-01-01', format: 'text', text: '第一条 误传。' },
+    });
+    expect(c.status).toBe(201);
+    const { documentId, versionId } = c.body;
+    expect((await api('DELETE', `/laws/documents/${documentId}`, A.token)).status).toBe(404);
+    expect((await api('DELETE', `/laws/documents/${platformDocs[0]!.id}`, B.token)).status).toBe(403);
+    const svc = laws().citations;
+    const hazardId = '01936f3e-0000-7000-8000-0000000000dd';
+    await inTenant(B.tenant.id, (em) => svc.sync(em, 'hazard', hazardId, 'YH-DEL', [{ versionId, articleKey: '1' }]));
+    const cited = await api('DELETE', `/laws/documents/${documentId}`, B.token);
+    expect(cited.status).toBe(409);
+    expect(cited.body.code).toBe('law_version_cited');
+    await inTenant(B.tenant.id, (em) => svc.sync(em, 'hazard', hazardId, 'YH-DEL', []));
+    expect((await api('DELETE', `/laws/documents/${documentId}`, B.token)).status).toBe(204);
+    expect((await api('GET', `/laws/documents/${documentId}`, B.token)).status).toBe(404);
+    expect((await api('GET', `/laws/versions/${versionId}`, B.token)).status).toBe(404);
+    const list = (await api('GET', '/laws/documents?scope=zone&pageSize=100', B.token)).body.items as { id: string }[];
+    expect(list.map((d) => d.id)).not.toContain(documentId);
+    expect((await api('DELETE', `/laws/documents/${documentId}`, B.token)).status).toBe(404);
+    // The search index sees the versions go (deleted_at and a new updated_at).
+    const [row] = (await env.api.c.orm.em
+      .getConnection()
+      .execute('SELECT deleted_at, updated_at FROM law_versions WHERE id = ?', [versionId])) as Array<{
+      deleted_at: Date | null;
+    }>;
+    expect(row!.deleted_at).not.toBeNull();
+    // Its title is free again.
+    const again = await api('POST', '/laws/documents', B.token, {
+      title: '误传的园区制度',
+      docType: 'zone_rule',
+      issuingBody: '园区管委会',
+      version: { label: '2026年版', effectiveOn: '2026-01-01', format: 'text', text: '第一条 重传。' },
+    });
+    expect(again.status).toBe(201);
+  });
+
   test('the platform operator manages the platform library with the same routes; zones see the new document', async () => {
     const c = await api('POST', '/laws/documents', op.token, {
       title: '工贸企业有限空间作业安全规定',
