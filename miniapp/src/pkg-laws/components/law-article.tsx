@@ -56,8 +56,8 @@ export function ArticleText({
 /** The status tag of a version (现行有效 / 已修订 / 已废止 / 尚未施行). */
 export function StatusTag({ status }: { status: LawStatus }) {
   return (
-    <Text className={`tag tag--${STATUS_TONE[status]}`} data-testid="law-status" data-status={status}>
-      {LAW_STATUS_LABELS[status].zh}
+    <Text className={`tag tag--${STATUS_TONE[status] ?? 'grey'}`} data-testid="law-status" data-status={status}>
+      {LAW_STATUS_LABELS[status]?.zh ?? status}
     </Text>
   );
 }

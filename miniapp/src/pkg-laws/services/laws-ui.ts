@@ -81,7 +81,7 @@ export function splitSnippet(snippet: string): SnippetPart[] {
 }
 
 /** Tag colours of the statuses (words: the contracts' LAW_STATUS_LABELS). */
-export const STATUS_TONE: Record<LawStatus, 'green' | 'orange' | 'red' | 'blue'> = {
+export const STATUS_TONE: Partial<Record<LawStatus, 'green' | 'orange' | 'red' | 'blue'>> = {
   in_force: 'green',
   amended: 'orange',
   repealed: 'red',
