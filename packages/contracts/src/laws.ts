@@ -43,16 +43,19 @@ export const LAW_ZONE_DOC_TYPES = [
 /**
  * A version's status on a date (时效性), COMPUTED (never stored; domain `versionStatusOn`): `in_force` 现行有效,
  * `amended` 已修订 (a later version of the same document is in force), `repealed` 已废止 (the document's repeal
- * date has passed), `not_yet_effective` 尚未施行 (its effective date is still to come). 立法法: a text takes effect
+ * date has passed), `not_yet_effective` 尚未施行 (its effective date is still to come; the document did not exist yet),
+ * `not_in_library` 未收录当时版本 (a date before the earliest stored version when that version is an amendment: an
+ * older text was in force, not stored). 立法法: a text takes effect
  * on its stated date; an amended text replaces the former on its own effective date.
  */
-export const LAW_STATUSES = ['in_force', 'amended', 'repealed', 'not_yet_effective'] as const;
+export const LAW_STATUSES = ['in_force', 'amended', 'repealed', 'not_yet_effective', 'not_in_library'] as const;
 export type LawStatus = (typeof LAW_STATUSES)[number];
 export const LAW_STATUS_LABELS: Record<LawStatus, LocalText> = {
   in_force: { zh: '现行有效', en: 'In force' },
   amended: { zh: '已修订', en: 'Amended' },
   repealed: { zh: '已废止', en: 'Repealed' },
   not_yet_effective: { zh: '尚未施行', en: 'Not yet in force' },
+  not_in_library: { zh: '未收录当时版本', en: 'Version of that date not in the library' },
 };
 
 /** Where a document lives: the platform's shared library (read-only to zones) or the zone's own. */

@@ -157,7 +157,8 @@ export class LawCitationService {
     const status = versionStatusOn(dates, dv.doc.repealedOn ?? null, v.id, date);
     if (status !== 'amended')
       return {
-        state: status,
+        // The cited version itself is not in force yet either way (not_in_library is a document list's nuance).
+        state: status === 'not_in_library' ? 'not_yet_effective' : status,
         currentVersionId: status === 'in_force' ? v.id : null,
         currentArticleKey: status === 'in_force' ? a.articleKey : null,
       };

@@ -1,6 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { alignArticles, localDate, parseLawText, versionInForceOn, versionStatusOn, type ParsedArticle } from '@yuanan/domain';
+import {
+  alignArticles,
+  isOriginalText,
+  localDate,
+  parseLawText,
+  versionInForceOn,
+  versionStatusOn,
+  type ParsedArticle,
+} from '@yuanan/domain';
 import {
   can,
   isEnterpriseRole,
@@ -163,7 +171,8 @@ export class LawService {
   /** Status of every live version of a document on `date`. */
   #statuses(doc: LawDocument, versions: LawVersion[], date: string): Map<string, LawStatus> {
     const dates = versions.map((v) => ({ id: v.id, effectiveOn: v.effectiveOn }));
-    return new Map(versions.map((v) => [v.id, versionStatusOn(dates, doc.repealedOn ?? null, v.id, date)]));
+    const opts = earliestOriginal(versions);
+    return new Map(versions.map((v) => [v.id, versionStatusOn(dates, doc.repealedOn ?? null, v.id, date, opts)]));
   }
 
   /**
@@ -175,7 +184,7 @@ export class LawService {
     const dates = versions.map((v) => ({ id: v.id, effectiveOn: v.effectiveOn }));
     const cur = versionInForceOn(dates, doc.repealedOn ?? null, date);
     const v = versions.find((x) => x.id === cur) ?? versions.filter((x) => x.effectiveOn <= date).at(-1) ?? versions[0]!;
-    return { version: v, status: versionStatusOn(dates, doc.repealedOn ?? null, v.id, date) };
+    return { version: v, status: versionStatusOn(dates, doc.repealedOn ?? null, v.id, date, earliestOriginal(versions)) };
   }
 
   async #liveVersions(em: Em, scope: LawScope, documentIds: string[]): Promise<Map<string, LawVersion[]>> {
@@ -864,6 +873,17 @@ export class LawService {
     });
     return true;
   }
+}
+
+/**
+ * Whether the earliest live version (versions sorted by effective date) is the document's original text, read
+ * from its label (the seed import labels a version by the last event of its notes: '2021年修正' after an
+ * amendment, '2013年公布' for an original text; domain `isOriginalText`). Before an amended earliest version an
+ * older text was in force, just not stored → `not_in_library` instead of 尚未施行.
+ */
+function earliestOriginal(versions: readonly LawVersion[]): { earliestIsOriginal: boolean } {
+  const first = [...versions].sort((a, b) => (a.effectiveOn < b.effectiveOn ? -1 : a.effectiveOn > b.effectiveOn ? 1 : 0))[0];
+  return { earliestIsOriginal: !first || isOriginalText('', first.label) };
 }
 
 function citedByDto(r: LawCitation): LawCitedByRow {

@@ -341,6 +341,21 @@ describe('reading', () => {
     expect((await api('GET', `/laws/versions/${safetyLawVersion}/articles/abc`, A.token)).status).toBe(400);
   });
 
+  test('as of a date before the earliest stored version: 未收录当时版本 for an amended text, 尚未施行 for an original one', async () => {
+    const r = await api('GET', '/laws/documents?scope=platform&pageSize=100&asOf=2010-01-01', A.token);
+    expect(r.status).toBe(200);
+    const st = Object.fromEntries((r.body.items as { title: string; status: string }[]).map((d) => [d.title, d.status]));
+    // 安全生产法 (stored: the 2021 修正) was in force in 2010 in its 2009 text, not stored.
+    expect(st['中华人民共和国安全生产法']).toBe('not_in_library');
+    expect(st['中华人民共和国突发事件应对法']).toBe('not_in_library');
+    // 特种设备安全法 (stored: the original text, in force 2014-01-01) did not exist yet.
+    expect(st['中华人民共和国特种设备安全法']).toBe('not_yet_effective');
+    expect(st['生产安全事故应急条例']).toBe('not_yet_effective');
+    const f = await api('GET', '/laws/documents?scope=platform&pageSize=100&asOf=2010-01-01&status=not_in_library', A.token);
+    expect(f.status).toBe(200);
+    expect((f.body.items as { title: string }[]).map((d) => d.title)).toContain('中华人民共和国安全生产法');
+  });
+
   test('filters: type, title, issuer, scope', async () => {
     const t = await api('GET', '/laws/documents?type=law&pageSize=100', A.token);
     expect(t.body.items.map((d: { title: string }) => d.title).sort()).toEqual(

@@ -51,3 +51,16 @@ test('two versions effective the same day: the later one in the list wins; super
   expect(versionSupersededOn(versions, 'v2021')).toBeNull();
   expect(versionSupersededOn(versions, 'nope')).toBeNull();
 });
+
+test('before the earliest stored version: 尚未施行 for an original text, not_in_library when that version is an amendment', () => {
+  const vs = [
+    { id: 'a', effectiveOn: '2014-12-01' },
+    { id: 'b', effectiveOn: '2021-09-01' },
+  ];
+  expect(versionStatusOn(vs, null, 'a', '2010-01-01')).toBe('not_yet_effective');
+  expect(versionStatusOn(vs, null, 'a', '2010-01-01', { earliestIsOriginal: true })).toBe('not_yet_effective');
+  expect(versionStatusOn(vs, null, 'a', '2010-01-01', { earliestIsOriginal: false })).toBe('not_in_library');
+  // Between the stored versions the later one is simply not yet in force.
+  expect(versionStatusOn(vs, null, 'b', '2015-01-01', { earliestIsOriginal: false })).toBe('not_yet_effective');
+  expect(versionStatusOn(vs, null, 'a', '2015-01-01', { earliestIsOriginal: false })).toBe('in_force');
+});

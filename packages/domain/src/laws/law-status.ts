@@ -5,8 +5,12 @@
  * no longer in force from its repeal date. Dates are calendar days 'YYYY-MM-DD' (China time), compared as strings.
  */
 
-/** `in_force` 现行有效, `amended` 已修订 (a later version is in force), `repealed` 已废止, `not_yet_effective` 尚未施行. */
-export type LawStatus = 'in_force' | 'amended' | 'repealed' | 'not_yet_effective';
+/**
+ * `in_force` 现行有效, `amended` 已修订 (a later version is in force), `repealed` 已废止, `not_yet_effective` 尚未施行,
+ * `not_in_library` 未收录当时版本 (before the earliest stored version, which is an amendment: an older text was in
+ * force then, just not in the library).
+ */
+export type LawStatus = 'in_force' | 'amended' | 'repealed' | 'not_yet_effective' | 'not_in_library';
 
 /** What status needs of a version: its id, effective date 'YYYY-MM-DD', and whether it was (soft-)deleted. */
 export interface LawVersionDates {
@@ -30,8 +34,11 @@ export function versionInForceOn(versions: readonly LawVersionDates[], repealedO
 }
 
 /**
- * Status of version `versionId` on `date`: `not_yet_effective` before its effective date; `repealed` from the
- * document's repeal date; `in_force` when it is the version in force; else `amended` (a later version took effect).
+ * Status of version `versionId` on `date`: before its effective date `not_yet_effective` — unless the date is
+ * before every stored version and the earliest stored version is not the original text
+ * (`opts.earliestIsOriginal === false`, see `isOriginalText`): then `not_in_library` (an older text, not stored,
+ * was in force); `repealed` from the document's repeal date; `in_force` when it is the version in force; else
+ * `amended` (a later version took effect). `earliestIsOriginal` defaults to true (a zone's own documents).
  * @throws RangeError when `versionId` is not one of the live `versions`.
  */
 export function versionStatusOn(
@@ -39,10 +46,15 @@ export function versionStatusOn(
   repealedOn: string | null,
   versionId: string,
   date: string,
+  opts: { earliestIsOriginal?: boolean } = {},
 ): LawStatus {
-  const v = live(versions).find((x) => x.id === versionId);
+  const all = live(versions);
+  const v = all.find((x) => x.id === versionId);
   if (!v) throw new RangeError(`unknown law version ${versionId}`);
-  if (date < v.effectiveOn) return 'not_yet_effective';
+  if (date < v.effectiveOn) {
+    const beforeAll = all.every((x) => date < x.effectiveOn);
+    return beforeAll && opts.earliestIsOriginal === false ? 'not_in_library' : 'not_yet_effective';
+  }
   if (repealedOn !== null && repealedOn <= date) return 'repealed';
   return versionInForceOn(versions, repealedOn, date) === versionId ? 'in_force' : 'amended';
 }
