@@ -262,7 +262,10 @@ export function decodeText(data: Buffer): string {
   else if (data.includes(0)) {
     let even = 0;
     let odd = 0;
-    for (let i = 0; i < data.length; i++) if (data[i] === 0) i % 2 ? odd++ : even++;
+    for (let i = 0; i < data.length; i++)
+      if (data[i] !== 0) continue;
+      else if (i % 2) odd++;
+      else even++;
     out = data.length % 2 === 0 ? dec(odd >= even ? 'utf-16le' : 'utf-16be', data) : null;
   } else out = dec('utf-8', data) ?? dec('gb18030', data);
   if (out === null)
