@@ -627,6 +627,8 @@ export const lawSearchResult = z.object({
   documents: z.array(lawSearchDocumentHit),
   didYouMean: z.string().nullable(),
   expandedTerms: z.array(z.string()),
+  /** No article had every word, so the hits have only some of them (at least two): show "relaxed" to the user. */
+  relaxed: z.boolean().optional(),
 });
 export type LawSearchResult = z.infer<typeof lawSearchResult>;
 

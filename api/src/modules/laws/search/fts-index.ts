@@ -91,8 +91,9 @@ const STATUS_SQL = `CASE WHEN v.effective_on > @asOf THEN 'not_yet_effective'
   WHEN d.repealed_on IS NOT NULL AND d.repealed_on <= @asOf THEN 'repealed'
   WHEN v.superseded_on IS NOT NULL AND v.superseded_on <= @asOf THEN 'amended'
   ELSE 'in_force' END`;
-// In force first, then not yet effective, amended, repealed (on the outer query's `status`).
-const STATUS_RANK: Record<LawStatus, number> = { in_force: 0, not_yet_effective: 1, amended: 2, repealed: 3 };
+// In force first, then not yet effective, amended, repealed (on the outer query's `status`); any other status
+// (STATUS_SQL computes only these four) ranks last.
+const STATUS_RANK: Partial<Record<LawStatus, number>> = { in_force: 0, not_yet_effective: 1, amended: 2, repealed: 3 };
 const STATUS_RANK_SQL = `CASE status WHEN 'in_force' THEN 0 WHEN 'not_yet_effective' THEN 1 WHEN 'amended' THEN 2 ELSE 3 END`;
 
 /**
@@ -402,7 +403,9 @@ export class LawFtsIndex {
       ORDER BY law_fts.rowid LIMIT ${MAX_CANDIDATES}`;
     const cands = this.#sql(sql).all(params) as Array<{ rid: number; score: number; status: LawStatus }>;
     const tiered = !f.status;
-    cands.sort((x, y) => (tiered ? STATUS_RANK[x.status] - STATUS_RANK[y.status] : 0) || x.score - y.score || x.rid - y.rid);
+    cands.sort(
+      (x, y) => (tiered ? (STATUS_RANK[x.status] ?? 3) - (STATUS_RANK[y.status] ?? 3) : 0) || x.score - y.score || x.rid - y.rid,
+    );
     const page = cands.slice(offset, offset + limit);
     const byRid = new Map(this.#details(page.map((c) => c.rid)).map((r) => [r.rid, r]));
     return {

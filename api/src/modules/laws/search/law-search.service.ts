@@ -156,6 +156,7 @@ export class LawSearchService {
       documents: r.documents.map((d) => ({ ...d, docType: d.docType as LawDocType })),
       didYouMean: r.didYouMean,
       expandedTerms: r.expandedTerms,
+      relaxed: r.relaxed,
     };
   }
 

@@ -20,11 +20,16 @@ export const RELEVANCE_SYNONYMS: string[][] = [
   ['主要负责人', '第一责任人'],
   ['应急预案', '应急救援预案'],
   ['动火', '动火作业', '明火作业'],
+  ['上报', '报告'],
 ];
 
 export const RELEVANCE_SET: RelevanceCase[] = [
   // 安全生产法 (2021)
   { q: '主要负责人 职责', doc: '安全生产法', article: '21', within: 3 },
+  // A tester's queries typed without spaces (zone siqi, safety officer): cut into words like the spaced ones.
+  { q: '主要负责人职责', doc: '安全生产法', article: '21', within: 3 },
+  // No article has 持证: relaxed to the articles with two of the three words.
+  { q: '特种作业人员持证上岗', doc: '安全生产法', article: '30', within: 3 },
   { q: '安全生产法 第五条', doc: '安全生产法', article: '5', within: 1 },
   { q: '安全生产法 第二十一条', doc: '安全生产法', article: '21', within: 1 },
   { q: '安全风险分级管控 隐患排查治理', doc: '安全生产法', article: '41', within: 3 },
@@ -38,6 +43,9 @@ export const RELEVANCE_SET: RelevanceCase[] = [
   { q: '"1小时内"', doc: '生产安全事故报告和调查处理条例', article: '9', within: 1 },
   { q: '《生产安全事故报告和调查处理条例》第九条', doc: '生产安全事故报告和调查处理条例', article: '9', within: 1 },
   { q: '特别重大事故 30人以上死亡', doc: '生产安全事故报告和调查处理条例', article: '3', within: 3 },
+  // A question: 多久 dropped, 上报 ~ 报告 (synonym group), an article stating a time limit (1小时内) first.
+  { q: '事故发生后多久上报', doc: '生产安全事故报告和调查处理条例', article: '9', within: 3 },
+  { q: '较大事故 死亡人数', doc: '生产安全事故报告和调查处理条例', article: '3', within: 3 },
   { q: '迟报 漏报 谎报 瞒报', doc: '生产安全事故报告和调查处理条例', article: '4', within: 3 },
   // 消防法
   { q: '《消防法》 第十六条', doc: '消防法', article: '16', within: 1 },
@@ -60,6 +68,7 @@ export const RELEVANCE_SET: RelevanceCase[] = [
   { q: '安全生产许可制度 矿山 建筑施工 烟花爆竹', doc: '安全生产许可证条例', article: '2', within: 3 },
   // 危险化学品安全管理条例 (危化品 is the synonym of 危险化学品)
   { q: '危化品 专用仓库 专人负责管理', doc: '危险化学品安全管理条例', article: '24', within: 3 },
+  { q: '危化品储存', doc: '危险化学品安全管理条例', article: '24', within: 3 },
   { q: '危化品 安全评价 每3年', doc: '危险化学品安全管理条例', article: '22', within: 3 },
   { q: '剧毒化学品购买许可证 申请', doc: '危险化学品安全管理条例', article: '39', within: 3 },
   // 特种设备安全法

@@ -35,6 +35,8 @@ export interface EngineResult {
   documents: Array<{ documentId: string; title: string; docType: string; status: LawStatus; versionId: string }>;
   didYouMean: string | null;
   expandedTerms: string[];
+  /** No article had every word: the hits have at least two of the query's units (see LawSearchEngine.search). */
+  relaxed: boolean;
 }
 
 /** Most synonym variants of one term (a term can contain members of several groups). */
@@ -76,6 +78,39 @@ const STOP = new Set([
   '把',
   '被',
 ]);
+/**
+ * Question words of a typed question (事故发生后多久上报): never in a law's text, dropped from every term.
+ */
+const QUESTION = new Set([
+  '多久',
+  '多长时间',
+  '多长',
+  '怎么',
+  '怎样',
+  '如何',
+  '什么',
+  '哪些',
+  '哪个',
+  '是否',
+  '吗',
+  '呢',
+  '多少',
+  '怎么办',
+  '为什么',
+]);
+/**
+ * Lone characters that are grammar, not content (发生后, 1小时内): a term cut into such characters and words is still
+ * made of dictionary words. Any other lone Chinese character marks a run the dictionary does not know (热工作业 → 热 |
+ * 工作 | 业): that run must then occur verbatim, so 工作 alone cannot flood the hits.
+ */
+const GRAMMAR_CHARS = new Set([...'后前内时中上下里向从将应须要会该各每有无不可已再即']);
+/** A question about a time limit (事故发生后多久上报) … */
+const ASKS_TIME = /多久|多长时间|几天|几小时|期限|时限/u;
+/** … wants the article that states one (1小时内, 三十日内, 每半年): its score × TIME_LIMIT_FACTOR. */
+const TIME_LIMIT = /(\p{N}+|[一二两三四五六七八九十百半]+)个?(小时|日|天|月|年)(内|以内|前)/u;
+const TIME_LIMIT_FACTOR = 2;
+/** Most units the relaxed search pairs (n·(n−1)/2 FTS5 pairs). */
+const MAX_RELAXED_UNITS = 8;
 /** A term names a document when it ends like a title (安全生产法, 报告和调查处理条例). */
 const TITLE_END = /(法|条例|规定|办法|细则|制度|标准|规则|决定|规范|规程|准则)$/u;
 
@@ -128,19 +163,27 @@ export class LawSearchEngine {
     // A phrase is matched verbatim; parseLawQuery turned its punctuation into spaces, so each piece is (报告；单位 → 报告, 单位).
     const phrases = [...new Set(parsed.phrases.flatMap((p) => normalizeText(p).split(/\s+/u)).filter((p) => p !== ''))];
 
-    // Each term → OR of its synonym variants; each variant → AND of its tokens in title/body/sub-words.
+    // Each term is cut into units (a word, a synonym member, a number with its unit, or an unknown run kept whole);
+    // each unit → OR of its synonym variants; each variant → AND of its tokens in title/body/sub-words.
+    const units = terms.flatMap((t) => this.#units(normalizeText(t), q.synonyms));
     const expanded: string[] = [];
     const termExprs: string[] = [];
     const needles: string[] = [];
     const termVariants: string[][] = [];
-    for (const term of terms.map(normalizeText)) {
-      const variants = synonymVariants(term, q.synonyms);
+    const unitExprs: Array<{ expr: string; variants: string[] }> = [];
+    const runs: string[] = [];
+    for (const u of units) {
+      const variants = synonymVariants(u.text, q.synonyms);
       const exprs = variants.map((v) => this.#variantExpr(v, needles)).filter((e): e is string => e !== null);
       if (!exprs.length) continue;
       for (const v of variants.slice(1)) if (!expanded.includes(v)) expanded.push(v);
-      termExprs.push(exprs.length === 1 ? exprs[0]! : `(${exprs.join(' OR ')})`);
+      const expr = exprs.length === 1 ? exprs[0]! : `(${exprs.join(' OR ')})`;
+      termExprs.push(expr);
       termVariants.push(variants);
       needles.push(...variants);
+      if (u.run) runs.push(u.text);
+      // A lone number or Latin letter (the 1 of alert(1)) is no unit of its own when the words are relaxed.
+      if (!/^(\p{N}+|[a-z])$/u.test(u.text) && !unitExprs.some((x) => x.expr === expr)) unitExprs.push({ expr, variants });
     }
     for (const p of phrases) {
       const e = this.#variantExpr(p, needles);
@@ -150,23 +193,35 @@ export class LawSearchEngine {
     }
     const excluded = parsed.excluded.map((x) => this.#variantExpr(normalizeText(x), [])).filter((e): e is string => e !== null);
 
-    const filters: IndexFilters = { ...base, documentIds, phrases };
+    const filters: IndexFilters = { ...base, documentIds, phrases: [...phrases, ...runs] };
     const want = q.page * q.pageSize;
     let total = 0;
     let totalCapped = false;
     let strictTotal = 0;
+    let relaxed = false;
     let rows: IndexRow[] = [];
     if (termExprs.length) {
       const not = excluded.length ? ` NOT (${excluded.join(' OR ')})` : '';
       const pool = Math.max(POOL, want + POOL);
       let found = this.#index.rows(`(${termExprs.join(' AND ')})${not}`, filters, pool);
       strictTotal = found.total;
-      // Nothing has every word: accept any of them (ranked by how many and how well they match).
-      if (found.total === 0 && termExprs.length > 1 && !phrases.length)
-        found = this.#index.rows(`(${termExprs.join(' OR ')})${not}`, filters, pool);
+      let ranked = termVariants;
+      // Nothing has every word: accept articles with at least two of the units (a question's words, a term the
+      // text words differently), ranked by how many and how rare. Never one unit alone: a part of an unknown run
+      // (工作 of 热工作业) or a lone number would flood the hits. Quoted phrases stay strict.
+      const relax = unitExprs.slice(0, MAX_RELAXED_UNITS);
+      if (found.total === 0 && !phrases.length && relax.length >= 2) {
+        const pairs: string[] = [];
+        for (let i = 0; i < relax.length; i++)
+          for (let j = i + 1; j < relax.length; j++) pairs.push(`(${relax[i]!.expr} AND ${relax[j]!.expr})`);
+        found = this.#index.rows(`(${pairs.join(' OR ')})${not}`, { ...filters, phrases }, pool);
+        relaxed = found.total > 0;
+        ranked = relax.map((x) => x.variants);
+      }
       total = found.total;
       totalCapped = found.capped;
-      rows = this.#rerank(found.rows, termVariants, articleKeys, !q.status, PENALTY_QUERY.test(normalizeText(q.q)));
+      const nq = normalizeText(q.q);
+      rows = this.#rerank(found.rows, ranked, articleKeys, !q.status, PENALTY_QUERY.test(nq), relaxed, ASKS_TIME.test(nq));
     } else if (documentIds || articleKeys.length) {
       // Only a title and/or article numbers: those articles, in reading order.
       const f = { ...filters, articleKeys: articleKeys.length ? articleKeys : undefined };
@@ -189,7 +244,51 @@ export class LawSearchEngine {
       didYouMean:
         strictTotal === 0 && termExprs.length ? this.#didYouMean(parsed, terms, titleDocs !== null, visible, q.synonyms) : null,
       expandedTerms: expanded,
+      relaxed,
     };
+  }
+
+  /**
+   * The units of one normalised term: its words without function and question words (主要负责人职责 → 主要负责人,
+   * 职责), a synonym member cut in several words kept whole, a number kept with the word after it (1小时). A term
+   * with a lone character the dictionary does not know (热工作业 → 热 | 工作 | 业) is one `run` unit that must occur
+   * verbatim. Empty when nothing is left.
+   */
+  #units(term: string, synonyms: string[][]): Array<{ text: string; run: boolean }> {
+    const cut = this.#seg.words(term);
+    const words = cut.filter((w) => !STOP.has(w) && !QUESTION.has(w));
+    const members = synonyms.flat().filter((m) => m.length >= 2 && term.includes(m));
+    if (words.some((w) => w.length === 1 && /\p{Script=Han}/u.test(w) && !GRAMMAR_CHARS.has(w)) && !members.length) {
+      let text = term;
+      for (const w of QUESTION) text = text.split(w).join('');
+      return text ? [{ text, run: true }] : [];
+    }
+    // Positions of the words in the term (the cut keeps order; punctuation between words is skipped).
+    const spans: Array<{ w: string; start: number; end: number }> = [];
+    let at = 0;
+    for (const w of cut) {
+      const start = term.indexOf(w, at);
+      if (start < 0) continue;
+      at = start + w.length;
+      if (words.includes(w) && !(w.length === 1 && GRAMMAR_CHARS.has(w))) spans.push({ w, start, end: at });
+    }
+    // Merge words a synonym member spans, and a number with the word after it.
+    const out: Array<{ start: number; end: number }> = [];
+    for (const sp of spans) {
+      const last = out.at(-1);
+      const joined =
+        last &&
+        (/^\p{N}+$/u.test(term.slice(last.start, last.end)) && sp.start === last.end
+          ? true
+          : members.some((m) => {
+              for (let i = term.indexOf(m); i >= 0; i = term.indexOf(m, i + 1))
+                if (i < last.end && i + m.length > sp.start) return true;
+              return false;
+            }));
+      if (joined) last.end = sp.end;
+      else out.push({ start: sp.start, end: sp.end });
+    }
+    return out.map((o) => ({ text: term.slice(o.start, o.end), run: false }));
   }
 
   /**
@@ -218,7 +317,15 @@ export class LawSearchEngine {
    * Final order: status tier (in force first) unless a status was asked for, then BM25 × (1 + verbatim share) +
    * the article-number bonus. `termVariants`: per term, the strings that count as it appearing verbatim.
    */
-  #rerank(rows: IndexRow[], termVariants: string[][], articleKeys: string[], tiered: boolean, aboutPenalty: boolean): IndexRow[] {
+  #rerank(
+    rows: IndexRow[],
+    termVariants: string[][],
+    articleKeys: string[],
+    tiered: boolean,
+    aboutPenalty: boolean,
+    relaxed = false,
+    asksTime = false,
+  ): IndexRow[] {
     const tier = (s: LawStatus) => (s === 'in_force' ? 0 : s === 'not_yet_effective' ? 1 : s === 'amended' ? 2 : 3);
     const has = (text: string) => (vs: string[]) => vs.some((v) => text.includes(v));
     const scored = rows.map((r) => {
@@ -226,7 +333,10 @@ export class LawSearchEngine {
       const text = `${normalizeText(r.documentTitle)} ${body}`;
       const verbatim = termVariants.filter(has(text)).length;
       let score = r.bm25 * (1 + (termVariants.length ? (VERBATIM_WEIGHT * verbatim) / termVariants.length : 0));
+      // Relaxed: an article with more of the units comes first (3 of 3 before 2 of 3).
+      if (relaxed && termVariants.length) score *= (verbatim / termVariants.length) ** 2;
       if (termVariants.length > 1 && body.split(/[。；;\n]/u).some((s) => termVariants.every(has(s)))) score *= SAME_SENTENCE;
+      if (asksTime && TIME_LIMIT.test(body)) score *= TIME_LIMIT_FACTOR;
       if (!aboutPenalty && r.path.some((p) => PENALTY_PATH.test(p))) score *= PENALTY_CHAPTER;
       if (articleKeys.includes(r.articleKey)) score += ARTICLE_REF_BONUS;
       return Object.assign(r, { score });
