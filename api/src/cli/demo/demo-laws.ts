@@ -20,26 +20,12 @@ import { Hazard } from '../../modules/hazards/hazard.entity.ts';
 import { InspectionTemplate } from '../../modules/inspections/inspection.entity.ts';
 import { LawCitation, LawDocument, LawSynonymGroup, LawVersion, LawArticle } from '../../modules/laws/law.entity.ts';
 import { DEFAULT_REGULATIONS_DIR, textSha256 } from '../../modules/laws/law-import.ts';
+import { DEFAULT_SYNONYM_GROUPS } from '../../modules/laws/search/default-synonyms.ts';
 import { checkTerms } from '../../modules/laws/search/synonym.service.ts';
 import { demoZoneLawDocuments } from './demo-law-texts.ts';
 
-/**
- * Groups of terms searched interchangeably (platform-wide). Each is a real usage pair: 《安全生产法》 says 事故隐患 where
- * people say 隐患; GB 30871 says 受限空间 where 工贸 rules say 有限空间; 第一责任人 is how 主要负责人 is named in
- * responsibility systems.
- */
-export const DEMO_SYNONYM_GROUPS: Array<{ terms: string[]; note: string }> = [
-  { terms: ['隐患', '事故隐患', '安全隐患'], note: '《安全生产法》用“事故隐患”' },
-  { terms: ['危化品', '危险化学品'], note: '《危险化学品安全管理条例》的简称' },
-  { terms: ['主要负责人', '第一责任人'], note: '安全生产第一责任人即主要负责人' },
-  { terms: ['应急预案', '预案', '应急救援预案'], note: '' },
-  { terms: ['动火', '动火作业'], note: 'GB 30871 特殊作业之一' },
-  { terms: ['有限空间', '受限空间'], note: '工贸行业称有限空间，GB 30871 称受限空间' },
-  { terms: ['劳动防护用品', '劳保用品', '个体防护装备'], note: '' },
-  { terms: ['职业病危害', '职业危害'], note: '' },
-  { terms: ['安全培训', '安全生产教育和培训', '安全教育培训'], note: '' },
-  { terms: ['应急演练', '预案演练'], note: '' },
-];
+/** The platform's groups (the product's defaults: the demo seeds them like the first import does). */
+export const DEMO_SYNONYM_GROUPS = DEFAULT_SYNONYM_GROUPS;
 
 /** The zone's own group: how its people name the administration. */
 const ZONE_SYNONYMS = { terms: ['安监局', '园区安监局', '安全生产监督管理局'], note: '园区安全生产监督管理局的简称' };
@@ -64,7 +50,7 @@ export interface DemoLawReport {
 }
 
 /** Adds the groups not there yet (by their first term), through the same term checks as the synonyms editor. */
-async function seedSynonyms(em: Em, groups: Array<{ terms: string[]; note: string }>): Promise<number> {
+async function seedSynonyms(em: Em, groups: ReadonlyArray<{ terms: string[]; note: string }>): Promise<number> {
   const have = new Set((await em.find(LawSynonymGroup, {})).map((g) => g.terms[0]));
   for (const g of groups)
     if (!have.has(g.terms[0])) em.create(LawSynonymGroup, { terms: checkTerms(g.terms), note: g.note || null } as never);

@@ -4,11 +4,14 @@ import { runInScope } from '../../core/context/request-scope.ts';
 import { systemEm, tenantEm } from '../../core/db/orm.ts';
 import type { AnyRoute } from '../../core/http/route.ts';
 import { LawCitationService } from './law-citation.service.ts';
+import { LawSynonymGroup } from './law.entity.ts';
 import { DEFAULT_REGULATIONS_DIR } from './law-import.ts';
 import { LawService } from './law.service.ts';
 import { lawRoutes } from './laws.routes.ts';
 import { LawSearchService } from './search/law-search.service.ts';
+import { DEFAULT_SYNONYM_GROUPS } from './search/default-synonyms.ts';
 import { lawSearchRoutes } from './search/laws-search.routes.ts';
+import { checkTerms } from './search/synonym.service.ts';
 
 /**
  * The law library (法律法规在线查询, issue 13): documents, versions, articles, uploads, diffs, citations (A) and
@@ -73,7 +76,12 @@ export function lawsModule(c: Container) {
               await tx
                 .getConnection()
                 .execute('SELECT id FROM tenants WHERE id = ? FOR UPDATE', [platformId], 'all', tx.getTransactionContext());
-              return service.importRegulationDir(tx, dir);
+              const imported = await service.importRegulationDir(tx, dir);
+              // The first import also brings the starting synonym groups; afterwards they are the operator's data.
+              if (imported.imported.length && (await tx.count(LawSynonymGroup, {})) === 0)
+                for (const g of DEFAULT_SYNONYM_GROUPS)
+                  tx.create(LawSynonymGroup, { terms: checkTerms(g.terms), note: g.note || null } as never);
+              return imported;
             }),
         );
         if (r.imported.length || r.corrected.length) {

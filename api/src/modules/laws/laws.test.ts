@@ -20,6 +20,7 @@ import { createTestEnv, platformOperator, userWithRole, zoneWithAdmin, type Test
 import { DEFAULT_REGULATIONS_DIR } from './law-import.ts';
 import { lawScope } from './law-scope.ts';
 import type { LawsModule } from './laws.module.ts';
+import { DEFAULT_SYNONYM_GROUPS } from './search/default-synonyms.ts';
 
 type Zone = Awaited<ReturnType<typeof zoneWithAdmin>>;
 
@@ -291,6 +292,8 @@ describe('seed import of the 14 real texts', () => {
     );
     const config = env.api.c.config as { REGULATIONS_DIR?: string };
     const before = await rows('law_versions', op.tenantId);
+    // A platform with no synonym groups yet: the first import that brings a text also brings the starting groups.
+    await env.api.c.orm.em.getConnection().execute('DELETE FROM law_synonym_groups WHERE tenant_id = ?', [op.tenantId]);
     config.REGULATIONS_DIR = dir;
     try {
       await Promise.all([laws().bootImport(), laws().bootImport()]);
@@ -300,6 +303,7 @@ describe('seed import of the 14 real texts', () => {
       await rm(dir, { recursive: true, force: true });
     }
     expect(await rows('law_versions', op.tenantId)).toBe(before + 1);
+    expect(await rows('law_synonym_groups', op.tenantId)).toBe(DEFAULT_SYNONYM_GROUPS.length);
     const d = (await api('GET', `/laws/documents?q=${encodeURIComponent('园区测试条例')}`, A.token)).body.items;
     expect(d).toEqual([
       expect.objectContaining({
