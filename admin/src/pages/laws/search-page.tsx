@@ -226,8 +226,13 @@ function SearchResults({
     <Flex vertical gap={12} data-testid="law-search-results" aria-busy={loading}>
       <Flex gap={16} align="baseline" wrap>
         <Typography.Text strong data-testid="law-search-total" data-total={data.total}>
-          {t('resultCount', { n: data.total.toLocaleString() })}
+          {t('resultCount', { n: data.total.toLocaleString() + (data.totalCapped ? '+' : '') })}
         </Typography.Text>
+        {data.relaxed && (
+          <Typography.Text type="warning" data-testid="law-search-relaxed">
+            {t('relaxed')}
+          </Typography.Text>
+        )}
         <Typography.Text type="secondary">{t('tookMs', { ms: Math.round(data.tookMs) })}</Typography.Text>
         {data.didYouMean && (
           <span data-testid="law-did-you-mean">

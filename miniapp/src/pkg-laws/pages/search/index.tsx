@@ -50,7 +50,9 @@ const COMMON = [
   '重大事故隐患',
 ];
 
-type Extra = Pick<LawSearchResult, 'didYouMean' | 'expandedTerms' | 'documents' | 'tookMs'>;
+type Extra = Pick<LawSearchResult, 'didYouMean' | 'expandedTerms' | 'documents' | 'tookMs' | 'totalCapped'> & {
+  relaxed: boolean;
+};
 
 function SnippetText({ snippet }: { snippet: string }) {
   return (
@@ -349,7 +351,14 @@ export default function LawSearchPage() {
           return {
             items: r.hits,
             total: r.total,
-            extra: { didYouMean: r.didYouMean, expandedTerms: r.expandedTerms, documents: r.documents, tookMs: r.tookMs },
+            extra: {
+              totalCapped: r.totalCapped,
+              relaxed: r.relaxed ?? false,
+              didYouMean: r.didYouMean,
+              expandedTerms: r.expandedTerms,
+              documents: r.documents,
+              tookMs: r.tookMs,
+            },
           };
         }}
         errorText="搜索失败"
@@ -359,7 +368,9 @@ export default function LawSearchPage() {
         header={(s) => (
           <>
             <View className="law-search__summary" data-testid="law-total" data-total={s.total ?? 0}>
-              找到 {s.total ?? 0} 条相关条文{s.extra ? ` · 用时 ${Math.round(s.extra.tookMs)} ms` : ''}
+              找到 {s.total ?? 0}
+              {s.extra?.totalCapped ? '+' : ''} 条相关条文{s.extra ? ` · 用时 ${Math.round(s.extra.tookMs)} ms` : ''}
+              {s.extra?.relaxed ? '（未找到同时包含全部关键词的条文，以下只含部分关键词）' : ''}
             </View>
             {s.extra?.didYouMean ? (
               <View className="law-search__dym" data-testid="law-did-you-mean">
