@@ -1,4 +1,4 @@
-import { LAW_ARTICLE_KEY_PATTERN, type LawCitationState, type LawNode, type LawStatus } from '@yuanan/contracts';
+import { LAW_ARTICLE_KEY_PATTERN, type LawNode, type LawStatus } from '@yuanan/contracts';
 
 /**
  * 法规查询 in the mini-program, the pure parts (no Taro; unit-tested in laws-ui.test.ts): reading sizes, search
@@ -86,16 +86,6 @@ export const STATUS_TONE: Partial<Record<LawStatus, 'green' | 'orange' | 'red' |
   amended: 'orange',
   repealed: 'red',
   not_yet_effective: 'blue',
-};
-
-/** Tag colours of a cited article's state (words: LAW_CITATION_STATE_LABELS); the flagged ones orange or red. */
-export const CITATION_TONE: Record<LawCitationState, 'green' | 'orange' | 'red' | 'blue' | 'grey'> = {
-  in_force: 'green',
-  amended: 'orange',
-  amended_unchanged: 'grey',
-  repealed: 'red',
-  not_yet_effective: 'blue',
-  missing: 'red',
 };
 
 /**
