@@ -110,3 +110,25 @@ test('hasToken: known, unknown, and gone once its only article is removed', () =
   index.removeVersion('甲-v1');
   expect(index.hasToken('隐患')).toBe(false);
 });
+
+test("a new index removes the files of dead processes' indexes, not a live one's", async () => {
+  const { mkdtempSync, writeFileSync, existsSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const { spawnSync } = await import('node:child_process');
+  const dir = mkdtempSync(join(tmpdir(), 'law-index-'));
+  try {
+    // A pid that has surely exited: a child process that already ran.
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const orphan = join(dir, `yuanan-laws-${dead}-0a1b2c3d.sqlite`);
+    const live = join(dir, `yuanan-laws-${process.ppid}-0a1b2c3d.sqlite`);
+    const other = join(dir, 'notes.sqlite');
+    for (const f of [orphan, live, other]) writeFileSync(f, '');
+    const fresh = new LawFtsIndex(segmenter(), { dir });
+    expect([existsSync(orphan), existsSync(live), existsSync(other), existsSync(fresh.file)]).toEqual([false, true, true, true]);
+    fresh.close();
+    expect(existsSync(fresh.file)).toBe(false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -160,6 +160,28 @@ export interface VisibleDocument {
  * `path` is a file (created fresh, removed on close), a directory (a fresh file `yuanan-laws-<pid>-<rand>.sqlite`
  * in it), or ':memory:'.
  */
+/**
+ * Removes the index files of api processes that are gone (`yuanan-laws-<pid>-*.sqlite` whose pid no longer runs): a
+ * process killed without closing leaves its file behind, and a long-lived LAW_INDEX_PATH would fill up with them.
+ */
+function removeOrphanIndexes(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = /^yuanan-laws-(\d+)-[0-9a-f]+\.sqlite$/.exec(name);
+    if (!m || Number(m[1]) === process.pid) continue;
+    try {
+      process.kill(Number(m[1]), 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ESRCH') removeFiles(join(dir, name));
+    }
+  }
+}
+
 export class LawFtsIndex {
   readonly file: string;
   readonly #db: Database.Database;
@@ -182,8 +204,9 @@ export class LawFtsIndex {
       this.file = ':memory:';
       this.#ownsFile = false;
     } else {
-      this.file =
-        location.file ?? join(location.dir ?? tmpdir(), `yuanan-laws-${process.pid}-${randomBytes(4).toString('hex')}.sqlite`);
+      const dir = location.dir ?? tmpdir();
+      if (!location.file) removeOrphanIndexes(dir);
+      this.file = location.file ?? join(dir, `yuanan-laws-${process.pid}-${randomBytes(4).toString('hex')}.sqlite`);
       this.#ownsFile = true;
       removeFiles(this.file);
     }
