@@ -164,6 +164,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, AuditActionLabel>> = {
   'maintenance.chainAudit': a('留痕链计算', 'Audit chaining'),
   'maintenance.reconcile': a('定时任务核对', 'Timer reconciliation'),
   'maintenance.outboxCleanup': a('事件表清理', 'Outbox cleanup'),
+  'maintenance.lawSearchLogRetention': a('法规检索记录清理', 'Law search log cleanup'),
   'certificate.timer': a('证书到期提醒', 'Certificate reminder'),
   'supply.expire': a('应急物资到期检查', 'Supply expiry check'),
   'risk.nightly': a('夜间风险颜色重算', 'Nightly colour recomputation'),
