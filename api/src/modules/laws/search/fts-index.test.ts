@@ -105,10 +105,12 @@ test('versionTier: in force law 0, other in force 1, not yet effective 2, amende
 
 test('hasToken: known, unknown, and gone once its only article is removed', () => {
   put('甲');
-  expect(index.hasToken('隐患')).toBe(true);
-  expect(index.hasToken('不存在的词')).toBe(false);
+  expect(index.hasToken('隐患', [T])).toBe(true);
+  // Another tenant's words are not known to this one.
+  expect(index.hasToken('隐患', ['tenant-other'])).toBe(false);
+  expect(index.hasToken('不存在的词', [T])).toBe(false);
   index.removeVersion('甲-v1');
-  expect(index.hasToken('隐患')).toBe(false);
+  expect(index.hasToken('隐患', [T])).toBe(false);
 });
 
 test("a new index removes the files of dead processes' indexes, not a live one's", async () => {

@@ -361,26 +361,26 @@ export class LawFtsIndex {
     };
   }
 
-  /** In how many articles (of any tenant) a token occurs, in any column: 0 = not in the index's vocabulary. */
-  docFrequency(token: string): number {
-    const r = this.#sql('SELECT doc FROM law_vocab WHERE term = ?').get(token) as { doc: number } | undefined;
-    return r?.doc ?? 0;
-  }
-
   /**
-   * Whether any live article has the token in any column. Stops at the first match (fts5vocab's count reads the
-   * token's whole list: slow for common words in a big library). Cached per index generation.
+   * Whether a live article of `tenantIds` (the caller's zone and the platform) has the token in any column. Only
+   * those tenants: whether a word is known decides how a query is cut, so another zone's private text must not
+   * change it. Stops at the first match. Cached per index generation.
    */
-  hasToken(token: string): boolean {
+  hasToken(token: string, tenantIds: string[]): boolean {
     if (this.#tokenGen !== this.#generation) {
       this.#tokens.clear();
       this.#tokenGen = this.#generation;
     }
-    let has = this.#tokens.get(token);
+    const key = `${tenantIds.join(',')}|${token}`;
+    let has = this.#tokens.get(key);
     if (has === undefined) {
-      has = this.#sql('SELECT rowid FROM law_fts WHERE law_fts MATCH ? LIMIT 1').get(ftsString(token)) !== undefined;
+      has =
+        this.#sql(
+          `SELECT f.rowid FROM law_fts f JOIN articles a ON a.rid = f.rowid
+           WHERE law_fts MATCH ? AND a.tenant IN (${tenantIds.map(() => '?').join(',')}) LIMIT 1`,
+        ).get(ftsString(token), ...tenantIds) !== undefined;
       if (this.#tokens.size >= 10_000) this.#tokens.clear();
-      this.#tokens.set(token, has);
+      this.#tokens.set(key, has);
     }
     return has;
   }

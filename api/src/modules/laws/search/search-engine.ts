@@ -174,7 +174,7 @@ export class LawSearchEngine {
     const runs: string[] = [];
     for (const u of units) {
       const variants = synonymVariants(u.text, q.synonyms);
-      const exprs = variants.map((v) => this.#variantExpr(v, needles)).filter((e): e is string => e !== null);
+      const exprs = variants.map((v) => this.#variantExpr(v, needles, q.tenantIds)).filter((e): e is string => e !== null);
       if (!exprs.length) continue;
       for (const v of variants.slice(1)) if (!expanded.includes(v)) expanded.push(v);
       const expr = exprs.length === 1 ? exprs[0]! : `(${exprs.join(' OR ')})`;
@@ -186,12 +186,14 @@ export class LawSearchEngine {
       if (!/^(\p{N}+|[a-z])$/u.test(u.text) && !unitExprs.some((x) => x.expr === expr)) unitExprs.push({ expr, variants });
     }
     for (const p of phrases) {
-      const e = this.#variantExpr(p, needles);
+      const e = this.#variantExpr(p, needles, q.tenantIds);
       if (e) termExprs.push(e);
       termVariants.push([p]);
       needles.push(p);
     }
-    const excluded = parsed.excluded.map((x) => this.#variantExpr(normalizeText(x), [])).filter((e): e is string => e !== null);
+    const excluded = parsed.excluded
+      .map((x) => this.#variantExpr(normalizeText(x), [], q.tenantIds))
+      .filter((e): e is string => e !== null);
 
     const filters: IndexFilters = { ...base, documentIds, phrases: [...phrases, ...runs] };
     const want = q.page * q.pageSize;
@@ -297,7 +299,7 @@ export class LawSearchEngine {
    * context the segmenter cut differently) is replaced by its dictionary parts; a domain word is kept whole
    * (特殊作业 must not become 特殊 AND 作业). Tokens are quoted: no query syntax passes. Null when no word is left.
    */
-  #variantExpr(variant: string, needles: string[]): string | null {
+  #variantExpr(variant: string, needles: string[], tenantIds: string[]): string | null {
     let toks = this.#seg.words(variant).filter((w) => !STOP.has(w));
     // A lone Chinese character is usually glued to a neighbour in the index (于1小时内 → 内向): drop it when the
     // variant has longer words; digits and Latin letters stay (1小时 ≠ 2小时).
@@ -305,8 +307,8 @@ export class LawSearchEngine {
     if (!toks.length) return null;
     const groups = toks.map((w) => {
       needles.push(w);
-      if (this.#seg.isDomainWord(w) || this.#index.hasToken(w)) return ftsString(w);
-      const parts = this.#seg.partsOf(w).filter((p) => p.length >= 2 && this.#index.hasToken(p));
+      if (this.#seg.isDomainWord(w) || this.#index.hasToken(w, tenantIds)) return ftsString(w);
+      const parts = this.#seg.partsOf(w).filter((p) => p.length >= 2 && this.#index.hasToken(p, tenantIds));
       needles.push(...parts);
       return parts.length ? `(${parts.map(ftsString).join(' AND ')})` : ftsString(w);
     });
