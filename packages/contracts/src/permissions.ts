@@ -110,6 +110,19 @@ export const PERMISSIONS = {
   // library) uploads, edits and keeps the synonyms.
   'laws.view': EVERYONE,
   'laws.manage': OFFICE,
+  // city supervision (市应急管理局 over the zones granted to it) and integration with other systems
+  /** The platform operator keeps the supervisor organisations (bureaus) and their grants over zones. */
+  'supervision.grants.manage': ['platform_admin'],
+  /** A bureau's own views across its granted zones, and entering one zone read-only. */
+  'supervision.read': ['city_supervisor'],
+  /** A zone's list of who from a supervising bureau read its data (上级查看记录). */
+  'supervision.log.read': OFFICE,
+  /** See the zone's API keys, webhook subscriptions and deliveries, export targets and runs. */
+  'integration.read': OFFICE,
+  /** Create, rotate and revoke API keys; subscribe, change and replay webhooks; set export targets. */
+  'integration.manage': ADMIN,
+  /** Run an export now and download what was sent. */
+  'exports.run': OFFICE,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
