@@ -205,6 +205,8 @@ export function lawRoutes(svc: LawService): AnyRoute[] {
         format: z.enum(LAW_TEXT_FORMATS).optional(),
       }),
       response: lawParseResult,
+      // A preview saves nothing: 200, not the 201 of a create.
+      status: 200,
       handler: async ({ ctx, lang }) => {
         callerOf(ctx);
         if (ctx.is('application/json', 'application/*+json')) {

@@ -394,7 +394,7 @@ describe('parse preview and uploads', () => {
   test('a duplicate article is reported with its line; nothing is saved', async () => {
     const text = ['# 测试办法', '', '第一条 第一条内容。', '', '第二条 第二条内容。', '', '第二条 重复的第二条。'].join('\n');
     const r = await api('POST', '/laws/parse', A.token, { format: 'markdown', text });
-    expect(r.status).toBe(201);
+    expect(r.status).toBe(200);
     expect(r.body.errors).toEqual([expect.objectContaining({ code: 'duplicate_article', line: 7 })]);
     expect(r.body.errors[0].message.zh).toMatch(/第二条/);
     expect(r.body.guess.title).toBe('测试办法');
@@ -429,7 +429,7 @@ describe('parse preview and uploads', () => {
       token: A.token,
       raw: multipart(Buffer.from(V1, 'utf8'), '园区安全生产管理办法(2024-01-01).md', {}, 'text/markdown'),
     });
-    expect(md.status).toBe(201);
+    expect(md.status).toBe(200);
     expect(md.body).toMatchObject({ format: 'markdown', articleCount: 5, errors: [] });
     expect(md.body.guess).toMatchObject({
       title: '园区安全生产管理办法',
@@ -443,7 +443,7 @@ describe('parse preview and uploads', () => {
       token: A.token,
       raw: multipart(gbk, 'rule.txt', {}, 'text/plain'),
     });
-    expect(txt.status).toBe(201);
+    expect(txt.status).toBe(200);
     expect(txt.body.articles).toEqual([expect.objectContaining({ articleKey: '1', text: '测试。' })]);
 
     const doc = new Document({
@@ -461,7 +461,7 @@ describe('parse preview and uploads', () => {
     });
     const docx = await Packer.toBuffer(doc);
     const d = await env.req('POST', '/api/v1/laws/parse', { token: A.token, raw: multipart(docx, '动火规定.docx') });
-    expect(d.status).toBe(201);
+    expect(d.status).toBe(200);
     expect(d.body).toMatchObject({ format: 'docx', articleCount: 2, errors: [] });
     expect(d.body.articles[1].text).toContain('一级动火由园区审批');
 
