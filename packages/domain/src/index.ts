@@ -28,3 +28,4 @@ export * from './laws/law-dates.ts';
 export * from './laws/law-diff.ts';
 export * from './laws/law-citation-text.ts';
 export * from './laws/law-query.ts';
+export * from './exports/index.ts';
