@@ -22,3 +22,4 @@ export * from './iot-audit-labels.ts';
 export * from './incidents.ts';
 export * from './incident-audit-labels.ts';
 export * from './laws.ts';
+export * from './exports.ts';
