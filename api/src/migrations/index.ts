@@ -18,6 +18,7 @@ import { Migration20261205110000_incident_dispatch as mIncidentDispatch } from '
 import { Migration20261210100000_laws as mLaws } from './Migration20261210100000_laws.ts';
 import { Migration20261210110000_law_citations as mLawCitations } from './Migration20261210110000_law_citations.ts';
 import { Migration20261210120000_law_documents_updated_at as mLawDocumentsUpdatedAt } from './Migration20261210120000_law_documents_updated_at.ts';
+import { Migration20261215100000_supervision as mSupervision } from './Migration20261215100000_supervision.ts';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124001657_init', class: m0 },
@@ -38,4 +39,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261210100000_laws', class: mLaws },
   { name: 'Migration20261210110000_law_citations', class: mLawCitations },
   { name: 'Migration20261210120000_law_documents_updated_at', class: mLawDocumentsUpdatedAt },
+  { name: 'Migration20261215100000_supervision', class: mSupervision },
 ];

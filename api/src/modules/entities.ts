@@ -77,6 +77,7 @@ import {
   LawSynonymGroupSchema,
   LawVersionSchema,
 } from './laws/law.entity.ts';
+import { SupervisionGrantSchema, SupervisionReadSchema } from './supervision/supervision.entity.ts';
 
 /** Every entity of the product; the ORM, the migrations and the tenant filter are derived from this list. */
 export const entities = [
@@ -154,4 +155,6 @@ export const entities = [
   LawSynonymGroupSchema,
   LawCitationSchema,
   LawSearchLogSchema,
+  SupervisionGrantSchema,
+  SupervisionReadSchema,
 ] as unknown as EntitySchema[];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isoDateTime, mobilePhone, ref, zId } from './common.ts';
 import { ROLES } from './roles.ts';
 import { permissionsOf, type Permission } from './permissions.ts';
+import { TENANT_KINDS } from './tenants.ts';
 
 export const username = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_.-]{2,31}$/, {
   message: '用户名须为 3–32 位字母、数字或 _.-，以字母开头',
@@ -22,7 +23,7 @@ export const me = z.object({
     id: zId,
     code: z.string(),
     name: z.string(),
-    kind: z.enum(['zone', 'platform']),
+    kind: z.enum(TENANT_KINDS),
     /** The zone's IANA time zone: the apps show every time on the zone's clock. */
     timeZone: z.string(),
     /** The zone's four risk colours and their labels (tenant configuration). */
@@ -40,6 +41,8 @@ export const me = z.object({
   mustChangePassword: z.boolean(),
   permissions: z.array(z.string()),
   actingAs: z.object({ platformUserId: zId, platformUserName: z.string(), reason: z.string() }).nullable(),
+  /** Set when a bureau's supervisor reads inside a zone (read-only, issue 14): the banner names the bureau. */
+  supervising: z.object({ bureauId: zId, bureauName: z.string(), grantId: zId }).nullable().optional(),
 });
 export type Me = z.infer<typeof me>;
 

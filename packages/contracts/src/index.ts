@@ -22,4 +22,5 @@ export * from './iot-audit-labels.ts';
 export * from './incidents.ts';
 export * from './incident-audit-labels.ts';
 export * from './laws.ts';
+export * from './supervision.ts';
 export * from './exports.ts';

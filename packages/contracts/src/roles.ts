@@ -25,8 +25,20 @@ export const CONSOLE_ROLES = [
   'rescue_leader',
   'equipment_keeper',
 ] as const satisfies readonly Role[];
-/** Roles that live only in a zone (everything but the platform operator). */
-export const ZONE_ROLES = ROLES.filter((r) => r !== 'platform_admin') as Exclude<Role, 'platform_admin'>[];
+/** Roles of a supervising bureau's users (tenant kind 'bureau', issue 14): never a zone's user. */
+export const BUREAU_ROLES = ['city_supervisor'] as const satisfies readonly Role[];
+/**
+ * Roles that live only in a zone: everything but the platform operator and the bureau's supervisor (a zone user
+ * with city_supervisor would bypass the bureau's grants, so zones may not create, invite or keep one).
+ */
+export const ZONE_ROLES = ROLES.filter((r) => r !== 'platform_admin' && r !== 'city_supervisor') as Exclude<
+  Role,
+  'platform_admin' | 'city_supervisor'
+>[];
+
+export function isBureauRole(role: Role): boolean {
+  return (BUREAU_ROLES as readonly Role[]).includes(role);
+}
 
 export function isEnterpriseRole(role: Role): boolean {
   return (ENTERPRISE_ROLES as readonly Role[]).includes(role);

@@ -394,13 +394,16 @@ export const updateZoneRequest = z
   .meta({ examples: [{ name: '开发区四期', timeZone: 'Asia/Shanghai' }] });
 
 export const TENANT_STATUSES = ['active', 'disabled'] as const;
+/** The kinds of tenant: a zone (园区), the platform operator's own, a supervising bureau (监管机构, issue 14). */
+export const TENANT_KINDS = ['zone', 'platform', 'bureau'] as const;
+export type TenantKind = (typeof TENANT_KINDS)[number];
 export const tenant = z.object({
   id: zId,
   code: z.string(),
   name: z.string(),
   region: z.string(),
   timeZone: z.string(),
-  kind: z.enum(['zone', 'platform']),
+  kind: z.enum(TENANT_KINDS),
   status: z.enum(TENANT_STATUSES),
   settings: tenantSettings,
   createdAt: isoDateTime,

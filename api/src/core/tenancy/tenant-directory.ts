@@ -7,7 +7,8 @@ export interface TenantInfo {
   name: string;
   region: string;
   timeZone: string;
-  kind: 'zone' | 'platform';
+  /** 'bureau': a supervising 应急管理局 (issue 14), its own users only. */
+  kind: 'zone' | 'platform' | 'bureau';
   status: 'active' | 'disabled';
   settings: TenantSettings;
 }
@@ -64,7 +65,7 @@ export class TenantDirectory {
       name: String(r.name),
       region: String(r.region),
       timeZone: String(r.time_zone),
-      kind: r.kind as 'zone' | 'platform',
+      kind: r.kind as TenantInfo['kind'],
       status: r.status as 'active' | 'disabled',
       settings: (typeof r.settings === 'string' ? JSON.parse(r.settings) : r.settings) as TenantSettings,
     }));

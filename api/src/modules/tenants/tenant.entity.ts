@@ -2,7 +2,7 @@ import { defineEntity, p } from '@mikro-orm/core';
 import type { TenantSettings } from '@yuanan/contracts';
 import { baseProperties, tenantProperties } from '../../core/db/base-entity.ts';
 
-/** A zone (tenant), or the platform operator's own pseudo-zone (kind 'platform'). Not tenant-scoped itself. */
+/** A zone (tenant), the platform operator's own pseudo-zone (kind 'platform') or a supervising bureau (kind 'bureau', issue 14). Not tenant-scoped itself. */
 export const TenantSchema = defineEntity({
   name: 'Tenant',
   tableName: 'tenants',
@@ -12,7 +12,7 @@ export const TenantSchema = defineEntity({
     name: p.string().length(64),
     region: p.string().length(64),
     timeZone: p.string().length(64),
-    kind: p.enum(['zone', 'platform'] as const),
+    kind: p.enum(['zone', 'platform', 'bureau'] as const),
     status: p.enum(['active', 'disabled'] as const),
     settings: p.json<TenantSettings>(),
   },

@@ -1,0 +1,120 @@
+import type { Container } from '../../core/container.ts';
+
+/**
+ * The one cross-tenant door of city supervision (issue 14 §1). Every cross-zone read (city views, entering a zone,
+ * the token check) takes its zone ids from here and nowhere else; a zone id from a client is only ever intersected
+ * with what this answers (unknown or ungranted → 404 `zone`, same as a nonexistent one).
+ *
+ * A grant is in force at t iff `revoked_at IS NULL AND valid_from <= t < valid_until` and both tenants are active
+ * (the zone of kind 'zone', the bureau of kind 'bureau'). No grant, no zone: fail closed.
+ */
+
+/** A zone the bureau may read, through the grant in force (`validUntil` exclusive, UTC). */
+export interface GrantedZone {
+  grantId: string;
+  zoneId: string;
+  code: string;
+  name: string;
+  region: string;
+  timeZone: string;
+  validUntil: Date;
+}
+
+interface Row {
+  grant_id: string;
+  valid_until: Date | string;
+  zone_id: string;
+  code: string;
+  name: string;
+  region: string;
+  time_zone: string;
+}
+
+const GRANTS_IN_FORCE = `
+  SELECT g.id AS grant_id, g.valid_until, z.id AS zone_id, z.code, z.name, z.region, z.time_zone
+    FROM supervision_grants g
+    JOIN tenants z ON z.id = g.zone_id AND z.kind = 'zone' AND z.status = 'active'
+    JOIN tenants b ON b.id = g.bureau_id AND b.kind = 'bureau' AND b.status = 'active'
+   WHERE g.bureau_id = ? AND g.revoked_at IS NULL AND g.valid_from <= ? AND g.valid_until > ?`;
+
+function toGranted(r: Row): GrantedZone {
+  return {
+    grantId: String(r.grant_id),
+    zoneId: String(r.zone_id),
+    code: String(r.code),
+    name: String(r.name),
+    region: String(r.region),
+    timeZone: String(r.time_zone),
+    validUntil: r.valid_until instanceof Date ? r.valid_until : new Date(`${String(r.valid_until).replace(' ', 'T')}Z`),
+  };
+}
+
+/** One zone once: when two grants over it are in force, the one lasting longer. */
+function onePerZone(rows: Row[]): GrantedZone[] {
+  const best = new Map<string, GrantedZone>();
+  for (const g of rows.map(toGranted)) {
+    const had = best.get(g.zoneId);
+    if (!had || g.validUntil > had.validUntil) best.set(g.zoneId, g);
+  }
+  return [...best.values()].sort((a, b) => a.code.localeCompare(b.code));
+}
+
+/** Zones the bureau may read at `at`: grant in force, zone active. Empty for no grant (fail closed). */
+export async function grantedZones(c: Container, bureauId: string, at = new Date()): Promise<GrantedZone[]> {
+  const rows = (await c.orm.em.getConnection().execute(GRANTS_IN_FORCE, [bureauId, at, at])) as Row[];
+  return onePerZone(rows);
+}
+
+/** The grant in force for (bureau, zone) at `at`, or null. */
+export async function grantFor(c: Container, bureauId: string, zoneId: string, at = new Date()): Promise<GrantedZone | null> {
+  const rows = (await c.orm.em
+    .getConnection()
+    .execute(`${GRANTS_IN_FORCE} AND g.zone_id = ?`, [bureauId, at, at, zoneId])) as Row[];
+  return onePerZone(rows)[0] ?? null;
+}
+
+/**
+ * Whether the grant a zone token was issued under (`sup.gid`) is still in force for (bureau, zone) now. Asked on
+ * every request carrying a `sup` claim; cached per process for at most `GRANT_CACHE_MS` (like TenantDirectory), and
+ * dropped at once when a grant of the bureau or zone changes (`invalidateGrants`, through the bus's tenant notice).
+ * A cached "in force" also expires at the grant's own end, never later.
+ */
+export async function grantStillInForce(c: Container, grantId: string, bureauId: string, zoneId: string): Promise<boolean> {
+  const cache = cacheOf(c);
+  const key = `${bureauId}:${zoneId}:${grantId}`;
+  const now = Date.now();
+  const hit = cache.get(key);
+  if (hit && now - hit.at < GRANT_CACHE_MS && now < hit.until) return hit.ok;
+  const g = await grantFor(c, bureauId, zoneId, new Date(now));
+  const ok = g !== null && g.grantId === grantId;
+  if (cache.size > 20000) cache.clear();
+  cache.set(key, { at: now, ok, until: ok ? g!.validUntil.getTime() : Number.POSITIVE_INFINITY });
+  return ok;
+}
+
+/** How long a grant check is reused (ms). */
+export const GRANT_CACHE_MS = 5000;
+
+/**
+ * Drops the cached grant checks of these tenants (bureaus or zones) in every process: grant changes call it.
+ * Rides on the bus's tenant notice, which also refreshes the tenants' directory entries (harmless).
+ */
+export function invalidateGrants(c: Container, ...tenantIds: string[]): void {
+  for (const id of new Set(tenantIds)) c.bus.publish({ kind: 'tenant', id });
+}
+
+type Cache = Map<string, { at: number; ok: boolean; until: number }>;
+const caches = new WeakMap<Container, Cache>();
+function cacheOf(c: Container): Cache {
+  let cache = caches.get(c);
+  if (!cache) {
+    const made: Cache = new Map();
+    cache = made;
+    caches.set(c, made);
+    c.bus.on((m) => {
+      if (m.kind !== 'tenant') return;
+      for (const k of made.keys()) if (k.includes(m.id)) made.delete(k);
+    });
+  }
+  return cache;
+}
