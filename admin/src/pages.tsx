@@ -53,6 +53,10 @@ import {
   ReadOutlined,
   SearchOutlined,
   ControlOutlined,
+  LinkOutlined,
+  KeyOutlined,
+  SendOutlined,
+  ExportOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '@yuanan/contracts';
 import { matchPath } from 'react-router';
@@ -70,6 +74,7 @@ export type MenuGroup =
   | 'duty'
   | 'equipment'
   | 'laws'
+  | 'integration'
   | 'identity'
   | 'trace';
 
@@ -83,6 +88,7 @@ export const MENU_GROUPS: Record<MenuGroup, { label: MessageKey; icon: ReactNode
   inspection: { label: 'menu.inspectionGroup', icon: <ScheduleOutlined /> },
   equipment: { label: 'menu.equipmentGroup', icon: <ToolOutlined /> },
   laws: { label: 'menu.lawGroup', icon: <BookOutlined /> },
+  integration: { label: 'menu.integrationGroup', icon: <LinkOutlined /> },
   duty: { label: 'menu.dutyGroup', icon: <FieldTimeOutlined /> },
   identity: { label: 'menu.identity', icon: <TeamOutlined /> },
   trace: { label: 'menu.trace', icon: <SafetyOutlined /> },
@@ -187,6 +193,9 @@ const LawSearchPage = lazy(() => import('./pages/laws/search-page.tsx').then((m)
 const LawLibraryPage = lazy(() => import('./pages/laws/library-page.tsx').then((m) => ({ default: m.LawLibraryPage })));
 const LawReaderPage = lazy(() => import('./pages/laws/reader-page.tsx').then((m) => ({ default: m.LawReaderPage })));
 const LawManagePage = lazy(() => import('./pages/laws/manage-page.tsx').then((m) => ({ default: m.LawManagePage })));
+const ApiKeysPage = lazy(() => import('./pages/integration/api-keys-page.tsx').then((m) => ({ default: m.ApiKeysPage })));
+const WebhooksPage = lazy(() => import('./pages/integration/webhooks-page.tsx').then((m) => ({ default: m.WebhooksPage })));
+const ExportsPage = lazy(() => import('./pages/integration/exports-page.tsx').then((m) => ({ default: m.ExportsPage })));
 const SettingsPage = lazy(() => import('./pages/settings/settings-page.tsx').then((m) => ({ default: m.SettingsPage })));
 const ProfilePage = lazy(() => import('./pages/profile/profile-page.tsx').then((m) => ({ default: m.ProfilePage })));
 
@@ -736,6 +745,39 @@ export const PAGES: PageDef[] = [
     inMenu: false,
     parent: 'lawLibrary',
     component: LawReaderPage,
+  },
+  {
+    key: 'apiKeys',
+    path: '/integration/api-keys',
+    label: 'menu.apiKeys',
+    icon: <KeyOutlined />,
+    group: 'integration',
+    scope: 'zone',
+    permission: 'integration.read',
+    inMenu: true,
+    component: ApiKeysPage,
+  },
+  {
+    key: 'webhooks',
+    path: '/integration/webhooks',
+    label: 'menu.webhooks',
+    icon: <SendOutlined />,
+    group: 'integration',
+    scope: 'zone',
+    permission: 'integration.read',
+    inMenu: true,
+    component: WebhooksPage,
+  },
+  {
+    key: 'exports',
+    path: '/integration/exports',
+    label: 'menu.exports',
+    icon: <ExportOutlined />,
+    group: 'integration',
+    scope: 'zone',
+    permission: 'integration.read',
+    inMenu: true,
+    component: ExportsPage,
   },
   {
     key: 'users',

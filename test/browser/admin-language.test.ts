@@ -131,6 +131,9 @@ async function userData(token: string): Promise<string[]> {
   strings(await get('/iot/devices?pageSize=200'), new Set(), out);
   // The law library's documents (titles, issuers): the reader names its document in the breadcrumb.
   strings(await get('/laws/documents?pageSize=100'), new Set(), out);
+  // Integration (集成): the names the zone gave its API keys, webhook subscriptions and export targets.
+  for (const path of ['/api-keys?pageSize=100', '/webhooks?pageSize=100', '/exports/targets?pageSize=100'])
+    strings(await get(path), new Set(['disabledReason', 'error']), out);
   // The workbench's items name records (a hazard, a person, a supply); the cards' own words are the server's.
   const wb = await get('/workbench');
   for (const card of (Array.isArray(wb) ? wb : (wb?.cards ?? [])) as { items?: { title: string; subtitle: string | null }[] }[]) {

@@ -72,6 +72,10 @@ export const en: Dictionary = {
   'menu.trace': 'Traceability',
   'menu.audit': 'Audit trail',
   'menu.profile': 'My profile',
+  'menu.integrationGroup': 'Integration',
+  'menu.apiKeys': 'API keys',
+  'menu.webhooks': 'Webhooks',
+  'menu.exports': 'Data exports',
 
   'login.title': 'Sign in to the console',
   'login.zone': 'Zone code',

@@ -74,6 +74,10 @@ export const zhCN = {
   'menu.trace': '安全留痕',
   'menu.audit': '操作留痕',
   'menu.profile': '个人中心',
+  'menu.integrationGroup': '集成',
+  'menu.apiKeys': 'API 密钥',
+  'menu.webhooks': 'Webhook 订阅',
+  'menu.exports': '数据报送',
 
   'login.title': '登录管理后台',
   'login.zone': '园区代码',
