@@ -29,3 +29,4 @@ export * from './laws/law-diff.ts';
 export * from './laws/law-citation-text.ts';
 export * from './laws/law-query.ts';
 export * from './exports/index.ts';
+export * from './webhooks/retry.ts';

@@ -4,3 +4,4 @@ export * from './storage.ts';
 export * from './client.ts';
 export * from './offline-queue.ts';
 export * from './taro-transport.ts';
+export * from './webhooks.ts';
