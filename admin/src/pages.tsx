@@ -53,6 +53,11 @@ import {
   ReadOutlined,
   SearchOutlined,
   ControlOutlined,
+  BankOutlined,
+  EyeOutlined,
+  GlobalOutlined,
+  HistoryOutlined,
+  FundProjectionScreenOutlined,
   LinkOutlined,
   KeyOutlined,
   SendOutlined,
@@ -76,7 +81,8 @@ export type MenuGroup =
   | 'laws'
   | 'integration'
   | 'identity'
-  | 'trace';
+  | 'trace'
+  | 'city';
 
 export const MENU_GROUPS: Record<MenuGroup, { label: MessageKey; icon: ReactNode }> = {
   platform: { label: 'menu.platform', icon: <CloudServerOutlined /> },
@@ -92,6 +98,7 @@ export const MENU_GROUPS: Record<MenuGroup, { label: MessageKey; icon: ReactNode
   duty: { label: 'menu.dutyGroup', icon: <FieldTimeOutlined /> },
   identity: { label: 'menu.identity', icon: <TeamOutlined /> },
   trace: { label: 'menu.trace', icon: <SafetyOutlined /> },
+  city: { label: 'menu.cityGroup', icon: <GlobalOutlined /> },
 };
 
 export interface PageDef {
@@ -197,6 +204,22 @@ const ApiKeysPage = lazy(() => import('./pages/integration/api-keys-page.tsx').t
 const WebhooksPage = lazy(() => import('./pages/integration/webhooks-page.tsx').then((m) => ({ default: m.WebhooksPage })));
 const ExportsPage = lazy(() => import('./pages/integration/exports-page.tsx').then((m) => ({ default: m.ExportsPage })));
 const SettingsPage = lazy(() => import('./pages/settings/settings-page.tsx').then((m) => ({ default: m.SettingsPage })));
+// city supervision: the platform's bureaus and grants, a bureau's city views, a zone's 上级查看记录
+const SupervisionPage = lazy(() =>
+  import('./pages/supervision/supervision-page.tsx').then((m) => ({ default: m.SupervisionPage })),
+);
+const ZoneReadsPage = lazy(() => import('./pages/supervision/zone-reads-page.tsx').then((m) => ({ default: m.ZoneReadsPage })));
+const BureauReadsPage = lazy(() =>
+  import('./pages/supervision/zone-reads-page.tsx').then((m) => ({ default: m.BureauReadsPage })),
+);
+const CityOverviewPage = lazy(() => import('./pages/city/overview-page.tsx').then((m) => ({ default: m.CityOverviewPage })));
+const CityZoneSummaryPage = lazy(() =>
+  import('./pages/city/zone-summary-page.tsx').then((m) => ({ default: m.CityZoneSummaryPage })),
+);
+const CityMapPage = lazy(() => import('./pages/city/map-page.tsx').then((m) => ({ default: m.CityMapPage })));
+const CityHazardStatsPage = lazy(() =>
+  import('./pages/city/hazard-stats-page.tsx').then((m) => ({ default: m.CityHazardStatsPage })),
+);
 const ProfilePage = lazy(() => import('./pages/profile/profile-page.tsx').then((m) => ({ default: m.ProfilePage })));
 
 /** The console's pages: the side menu, breadcrumbs and route guards are all built from this list. */
@@ -232,6 +255,73 @@ export const PAGES: PageDef[] = [
     permission: 'platform.queues.view',
     inMenu: true,
     component: QueuesPage,
+  },
+  {
+    key: 'supervision',
+    path: '/platform/supervision',
+    label: 'menu.supervision',
+    icon: <BankOutlined />,
+    group: 'platform',
+    scope: 'platform',
+    permission: 'supervision.grants.manage',
+    inMenu: true,
+    component: SupervisionPage,
+  },
+  {
+    key: 'cityOverview',
+    path: '/city/overview',
+    label: 'menu.cityOverview',
+    icon: <FundProjectionScreenOutlined />,
+    group: 'city',
+    scope: 'bureau',
+    permission: 'supervision.read',
+    inMenu: true,
+    component: CityOverviewPage,
+  },
+  {
+    key: 'cityMap',
+    path: '/city/map',
+    label: 'menu.cityMap',
+    icon: <EnvironmentOutlined />,
+    group: 'city',
+    scope: 'bureau',
+    permission: 'supervision.read',
+    inMenu: true,
+    component: CityMapPage,
+  },
+  {
+    key: 'cityHazardStats',
+    path: '/city/hazard-stats',
+    label: 'menu.cityHazardStats',
+    icon: <BarChartOutlined />,
+    group: 'city',
+    scope: 'bureau',
+    permission: 'supervision.read',
+    inMenu: true,
+    component: CityHazardStatsPage,
+  },
+  {
+    key: 'cityReads',
+    path: '/city/reads',
+    label: 'menu.cityReads',
+    icon: <HistoryOutlined />,
+    group: 'city',
+    scope: 'bureau',
+    permission: 'supervision.read',
+    inMenu: true,
+    component: BureauReadsPage,
+  },
+  {
+    key: 'cityZone',
+    path: '/city/zones/:zoneId',
+    label: 'menu.cityZone',
+    icon: <ApartmentOutlined />,
+    group: 'city',
+    scope: 'bureau',
+    permission: 'supervision.read',
+    inMenu: false,
+    parent: 'cityOverview',
+    component: CityZoneSummaryPage,
   },
   {
     key: 'enterprises',
@@ -822,6 +912,17 @@ export const PAGES: PageDef[] = [
     permission: 'tenant.settings.read',
     inMenu: true,
     component: SettingsPage,
+  },
+  {
+    key: 'supervisionReads',
+    path: '/settings/supervision-reads',
+    label: 'menu.supervisionReads',
+    icon: <EyeOutlined />,
+    group: 'identity',
+    scope: 'zone',
+    permission: 'supervision.log.read',
+    inMenu: true,
+    component: ZoneReadsPage,
   },
   {
     key: 'audit',

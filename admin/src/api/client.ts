@@ -56,6 +56,11 @@ export interface ActingGrant {
   expiresAt: number;
   reason: string;
   me: Me;
+  /**
+   * Set when a city supervisor (a bureau's user) entered a zone read-only: the bureau's name for the banner. The
+   * zone token is never refreshed either; the grant is re-checked by the api on every request.
+   */
+  supervising?: { bureauName: string; zoneId: string };
 }
 
 function sessionStore(prefix: string): KeyValueStore {

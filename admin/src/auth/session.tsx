@@ -23,7 +23,7 @@ export interface Session {
   status: SessionStatus;
   /** The signed-in person (a zone user, or the platform operator). */
   me: Me | null;
-  /** The platform operator's act-as grant, when acting inside a zone. */
+  /** The platform operator's act-as grant, or a city supervisor's read-only zone token, while inside a zone. */
   acting: ActingGrant | null;
   /** Who the zone pages act as: the acting grant's user, else `me`. */
   effective: Me | null;
@@ -36,7 +36,10 @@ export interface Session {
   reloadMe: () => Promise<void>;
   logout: () => Promise<void>;
   startActing: (tenantId: string, reason: string) => Promise<ActingGrant>;
-  stopActing: (why?: 'user' | 'expired') => void;
+  /** A bureau user enters a granted zone read-only (POST /supervision/zones/:zoneId/enter). */
+  startSupervising: (zoneId: string) => Promise<ActingGrant>;
+  /** `silent`: leaves the zone without a message or a navigation (a bureau page opened while inside). */
+  stopActing: (why?: 'user' | 'expired' | 'silent') => void;
 }
 
 const Ctx = createContext<Session | null>(null);
@@ -76,7 +79,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       const m = await mainClient.me.get();
       setMe(m);
       setLoadError(null);
-      const grant = m.tenant.kind === 'platform' ? loadActingGrant() : null;
+      const saved = loadActingGrant();
+      // The operator's act-as grant on the platform; a bureau's read-only zone token for a bureau user.
+      const grant =
+        (m.tenant.kind === 'platform' && saved && !saved.supervising) || (m.tenant.kind === 'bureau' && saved?.supervising)
+          ? saved
+          : null;
       setActing(grant);
       if (!grant) saveActingGrant(null);
       setStatus('authenticated');
@@ -98,13 +106,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [reloadMe]);
 
   const stopActing = useCallback(
-    (why: 'user' | 'expired' = 'user') => {
+    (why: 'user' | 'expired' | 'silent' = 'user') => {
+      const supervising = !!loadActingGrant()?.supervising || meRef.current?.tenant.kind === 'bureau';
       saveActingGrant(null);
       setActing(null);
       queryClient.removeQueries();
-      if (why === 'expired') message.warning(t('acting.expired'));
-      else message.success(t('acting.stopped'));
-      navigate('/');
+      if (why === 'silent') return;
+      if (why === 'expired') message.warning(t(supervising ? 'supervising.expired' : 'acting.expired'));
+      else message.success(t(supervising ? 'supervising.left' : 'acting.stopped'));
+      navigate(supervising ? '/city/overview' : '/');
     },
     [navigate, queryClient, message, t],
   );
@@ -180,6 +190,24 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [queryClient],
   );
 
+  const startSupervising = useCallback(
+    async (zoneId: string) => {
+      const r = await mainClient.supervision.enter(zoneId);
+      const grant: ActingGrant = {
+        accessToken: r.accessToken,
+        expiresAt: Date.now() + r.expiresIn * 1000,
+        reason: '',
+        me: r.user,
+        supervising: { bureauName: r.user.supervising?.bureauName ?? meRef.current?.tenant.name ?? '', zoneId },
+      };
+      saveActingGrant(grant);
+      queryClient.removeQueries();
+      setActing(grant);
+      return grant;
+    },
+    [queryClient],
+  );
+
   const actingClient = useMemo(() => (acting ? createActingClient(acting) : null), [acting]);
 
   const effectiveMe = acting?.me ?? me;
@@ -198,9 +226,24 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       reloadMe,
       logout,
       startActing,
+      startSupervising,
       stopActing,
     }),
-    [status, me, acting, effectiveMe, actingClient, loadError, ended, completeLogin, reloadMe, logout, startActing, stopActing],
+    [
+      status,
+      me,
+      acting,
+      effectiveMe,
+      actingClient,
+      loadError,
+      ended,
+      completeLogin,
+      reloadMe,
+      logout,
+      startActing,
+      startSupervising,
+      stopActing,
+    ],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

@@ -55,7 +55,10 @@ function Frame() {
   const [crumbTitle, setCrumbTitle] = useState<string | null>(null);
 
   const items = useMemo<MenuItem[]>(() => {
-    const visible = PAGES.filter((p) => p.inMenu && pageAccess(me, effective, p.scope, p.permission) === 'ok');
+    // Inside a zone read-only, a bureau user's menu is the zone's (as the role may read it); the banner leads back.
+    const visible = PAGES.filter(
+      (p) => p.inMenu && pageAccess(me, effective, p.scope, p.permission) === 'ok' && !(acting && p.scope === 'bureau'),
+    );
     const out: MenuItem[] = [];
     const groups = new Map<MenuGroup, MenuItem[]>();
     for (const p of visible) {
@@ -72,7 +75,7 @@ function Frame() {
       groups.get(p.group)!.push(item);
     }
     return out;
-  }, [me, effective, t]);
+  }, [me, effective, acting, t]);
 
   const openKeys = useMemo(() => (Object.keys(MENU_GROUPS) as MenuGroup[]).map((g) => `group:${g}`), []);
 
@@ -124,7 +127,7 @@ function Frame() {
             </Tooltip>
             <Tag
               icon={<EnvironmentOutlined />}
-              color={acting ? 'orange' : isOperator ? 'purple' : 'blue'}
+              color={acting?.supervising ? 'geekblue' : acting ? 'orange' : isOperator ? 'purple' : 'blue'}
               className="zone-tag"
               data-testid="zone-name"
             >

@@ -746,4 +746,37 @@ export class ApiClient {
       delete: (id: string) => this.del<void>(`/laws/synonyms/${id}`),
     },
   };
+  // ---- city supervision (监管机构): the platform's bureaus and grants, a bureau's views, a zone's read log ----
+  readonly supervision = {
+    bureaus: (q: Query = {}) => this.get<C.Page<C.Bureau>>('/platform/bureaus', q),
+    /** A bureau with its first user; the generated password is answered once. */
+    createBureau: (b: In<typeof C.createBureauRequest>) =>
+      this.post<C.CreateBureauResponse>('/platform/bureaus', b, { idempotencyKey: true }),
+    grants: (q: In<typeof C.supervisionGrantsQuery> = {}) =>
+      this.get<C.Page<C.SupervisionGrant>>('/platform/supervision-grants', q as Query),
+    createGrant: (b: In<typeof C.createSupervisionGrantRequest>) =>
+      this.post<C.SupervisionGrant>('/platform/supervision-grants', b, { idempotencyKey: true }),
+    updateGrant: (id: string, b: In<typeof C.updateSupervisionGrantRequest>) =>
+      this.patch<C.SupervisionGrant>(`/platform/supervision-grants/${id}`, b),
+    revokeGrant: (id: string, b: In<typeof C.revokeSupervisionGrantRequest> = {}) =>
+      this.post<C.SupervisionGrant>(`/platform/supervision-grants/${id}/revoke`, b),
+    /** The zones the bureau may read now. */
+    zones: () => this.get<C.GrantedZoneDto[]>('/supervision/zones'),
+    /** A read-only token of the zone (like the platform's act-as); 404 `zone` without a grant in force. */
+    enter: (zoneId: string) => this.post<C.EnterZoneResponse>(`/supervision/zones/${zoneId}/enter`),
+    /** The bureau's own trail across zones. */
+    reads: (q: In<typeof C.bureauSupervisionReadsQuery> = {}) =>
+      this.get<C.SupervisionReadsPage>('/supervision/reads', q as Query),
+    /** 城市总览: every granted zone side by side, with the totals. */
+    overview: () => this.get<C.CityOverview>('/supervision/overview'),
+    /** One granted zone's figures, red enterprises and overdue major hazards (without entering it). */
+    zoneSummary: (zoneId: string) => this.get<C.CityZoneSummary>(`/supervision/zones/${zoneId}/summary`),
+    map: () => this.get<C.CityMap>('/supervision/map'),
+    hazardStats: (year?: number) => this.get<C.CityHazardStats>('/supervision/hazard-stats', { year }),
+    /** URL of the hazard statistics workbook (.xlsx; download with the bearer token). */
+    hazardStatsExportUrl: (year?: number) => `${this.#o.baseUrl}/supervision/hazard-stats/export${qs({ year })}`,
+    /** The zone's 上级查看记录: who from a supervising bureau read its data. */
+    zoneReads: (q: In<typeof C.zoneSupervisionReadsQuery> = {}) =>
+      this.get<C.SupervisionReadsPage>('/supervision-reads', q as Query),
+  };
 }

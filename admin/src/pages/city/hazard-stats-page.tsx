@@ -1,0 +1,168 @@
+import { useState } from 'react';
+import { App, Button, Card, Flex, Select, Table, Typography, type TableColumnsType } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
+import type { CityHazardPeriodFigures } from '@yuanan/contracts';
+import { mainClient } from '../../api/client.ts';
+import { downloadFile } from '../../api/download.ts';
+import { errorText } from '../../api/errors.ts';
+import { useCityHazardStats } from '../../api/supervision-queries.ts';
+import { PageContainer } from '../../components/page-container.tsx';
+import { QueryError } from '../../components/query-error.tsx';
+import { fmtMinute } from '../../components/time.ts';
+import { useMessages } from '../../i18n/feature.ts';
+import { pct, useLeaveZoneView } from './city-bits.tsx';
+import { cityMessages } from './messages.ts';
+
+interface Row extends CityHazardPeriodFigures {
+  key: string;
+  zoneName: string;
+  /** Rows the zone's name spans (its first period's row), 0 for the others. */
+  span: number;
+  totals: boolean;
+  periodLabel: string;
+}
+
+/**
+ * 隐患统计 across the granted zones: for the chosen year, each zone's quarters and the whole year — reported (general /
+ * major), closed, closed on time and the rate, open and overdue at the period's end — with the totals; 导出 Excel.
+ */
+export function CityHazardStatsPage() {
+  useLeaveZoneView();
+  const t = useMessages(cityMessages);
+  const { message } = App.useApp();
+  const thisYear = dayjs().year();
+  const [year, setYear] = useState(thisYear);
+  const s = useCityHazardStats(year);
+  const [exporting, setExporting] = useState(false);
+
+  const labels = new Map((s.data?.periods ?? []).map((p) => [p.period, p.label]));
+  const rows: Row[] = [];
+  const add = (zoneKey: string, zoneName: string, periods: CityHazardPeriodFigures[], totals: boolean) =>
+    periods.forEach((p, i) =>
+      rows.push({
+        ...p,
+        key: `${zoneKey}:${p.period}`,
+        zoneName,
+        span: i === 0 ? periods.length : 0,
+        totals,
+        periodLabel: labels.get(p.period) ?? p.period,
+      }),
+    );
+  for (const z of s.data?.zones ?? []) add(z.zoneId, z.name, z.periods, false);
+  if ((s.data?.zones.length ?? 0) > 1) add('totals', t('totals'), s.data!.totals, true);
+
+  const exportXlsx = async () => {
+    setExporting(true);
+    try {
+      const name = await downloadFile(mainClient, mainClient.supervision.hazardStatsExportUrl(year), `隐患统计-${year}.xlsx`);
+      message.success(t('exported', { name }));
+    } catch (e) {
+      message.error(errorText(e));
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const num = (k: keyof CityHazardPeriodFigures, title: string, danger = false) => ({
+    key: k,
+    title,
+    dataIndex: k,
+    width: 90,
+    align: 'right' as const,
+    render: (v: number) =>
+      danger && v > 0 ? (
+        <Typography.Text type="danger" strong>
+          {v}
+        </Typography.Text>
+      ) : (
+        v
+      ),
+  });
+  const columns: TableColumnsType<Row> = [
+    {
+      key: 'zone',
+      title: t('zone'),
+      dataIndex: 'zoneName',
+      width: 150,
+      onCell: (r) => ({ rowSpan: r.span }),
+      render: (v: string) => <Typography.Text strong>{v}</Typography.Text>,
+    },
+    {
+      key: 'period',
+      title: t('period'),
+      dataIndex: 'periodLabel',
+      width: 110,
+      render: (v: string, r) => (r.period === 'year' || r.period === 'Y' ? <Typography.Text strong>{v}</Typography.Text> : v),
+    },
+    num('reported', t('reported')),
+    num('general', t('general')),
+    num('major', t('major'), true),
+    num('closed', t('closed')),
+    num('closedOnTime', t('closedOnTime')),
+    {
+      key: 'rate',
+      title: t('rate'),
+      dataIndex: 'onTimeRate',
+      width: 90,
+      align: 'right',
+      render: (v: number | null) => pct(v),
+    },
+    num('openAtEnd', t('openAtEnd')),
+    num('overdueAtEnd', t('overdueAtEnd'), true),
+  ];
+
+  return (
+    <PageContainer
+      title={t('statsTitle')}
+      description={t('statsDesc')}
+      extra={
+        <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportXlsx()} data-testid="city-stats-export">
+          {t('exportExcel')}
+        </Button>
+      }
+    >
+      <Card
+        size="small"
+        title={
+          <Flex align="center" gap={8}>
+            {t('year')}
+            <Select
+              value={year}
+              onChange={setYear}
+              style={{ width: 110 }}
+              options={Array.from({ length: 6 }, (_, i) => thisYear - i).map((y) => ({ value: y, label: String(y) }))}
+              data-testid="city-stats-year"
+            />
+          </Flex>
+        }
+        extra={
+          s.data && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('asOf', { time: fmtMinute(s.data.asOf) })}
+            </Typography.Text>
+          )
+        }
+        styles={{ body: { padding: 0 } }}
+      >
+        {s.isError && !s.data ? (
+          <QueryError error={s.error} onRetry={() => void s.refetch()} />
+        ) : (
+          <Table<Row>
+            rowKey="key"
+            size="small"
+            bordered
+            loading={s.isFetching}
+            dataSource={rows}
+            columns={columns}
+            pagination={false}
+            scroll={{ x: 'max-content' }}
+            rowClassName={(r) => (r.totals ? 'city-stats-totals' : '')}
+            locale={{ emptyText: t('noStats') }}
+            data-testid="city-stats-table"
+          />
+        )}
+      </Card>
+    </PageContainer>
+  );
+}
