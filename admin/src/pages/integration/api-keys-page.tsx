@@ -25,9 +25,10 @@ import { FormDialog } from '../../components/form-dialog.tsx';
 import { PageContainer } from '../../components/page-container.tsx';
 import { QueryError } from '../../components/query-error.tsx';
 import { fmtMinute } from '../../components/time.ts';
-import { useMessages, type FeatureT } from '../../i18n/feature.ts';
-import { SCOPES, scopeLabel } from './labels.ts';
-import { integrationMessages, type IntegrationKey } from './messages.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { useMessages } from '../../i18n/feature.ts';
+import { SCOPES, scopeLabel, scopeShort } from './labels.ts';
+import { integrationMessages } from './messages.ts';
 import {
   inner,
   onceSecret,
@@ -52,18 +53,19 @@ export function keyStatus(k: ApiKeyRow, now = Date.now()): KeyStatus {
 
 interface KeyForm {
   name: string;
-  scopes: string[];
+  scopes: ApiKeyRow['scopes'];
   expiresAt?: Dayjs;
   rateLimitPerMinute: number;
 }
 
-function ScopeChecks({ t }: { t: FeatureT<IntegrationKey> }) {
+function ScopeChecks() {
+  const { lang } = useI18n();
   return (
     <Checkbox.Group style={{ display: 'block' }} data-testid="key-scopes">
       <Flex vertical gap={6}>
         {SCOPES.map((s) => (
           <Checkbox key={s} value={s} data-scope={s}>
-            {scopeLabel(t, s)}{' '}
+            {scopeLabel(lang, s)}{' '}
             <Typography.Text type="secondary" className="mono" style={{ fontSize: 12 }}>
               {s}
             </Typography.Text>
@@ -103,7 +105,7 @@ function KeyDialog({
         const r = await create.mutateAsync({
           name: v.name.trim(),
           scopes: v.scopes,
-          expiresAt: v.expiresAt?.endOf('day').toISOString(),
+          expiresAt: (v.expiresAt ?? dayjs().add(1, 'year')).endOf('day').toISOString(),
           rateLimitPerMinute: v.rateLimitPerMinute,
         });
         const row = inner<ApiKeyRow>(r);
@@ -140,7 +142,7 @@ function KeyDialog({
         label={t('scopes')}
         rules={[{ required: true, type: 'array', min: 1, message: t('scopesRequired') }]}
       >
-        <ScopeChecks t={t} />
+        <ScopeChecks />
       </Form.Item>
       <Flex gap={16}>
         {!editing && (
@@ -207,6 +209,7 @@ function RotateDialog({ row, onClose, onRotated }: { row: ApiKeyRow; onClose: ()
 /** API 密钥: the zone's keys for other systems — list, create (shown once), edit, rotate (shown once), revoke. */
 export function ApiKeysPage() {
   const t = useMessages(integrationMessages);
+  const { lang } = useI18n();
   const { effective } = useSession();
   const canManage = hasPermission(effective, 'integration.manage');
   const list = useApiKeys();
@@ -262,9 +265,9 @@ export function ApiKeysPage() {
                 render: (_, k) => (
                   <Flex wrap gap={4}>
                     {k.scopes.map((s) => (
-                      <Tooltip key={s} title={s}>
+                      <Tooltip key={s} title={`${scopeLabel(lang, s)} · ${s}`}>
                         <Tag color={s.endsWith('.write') ? 'orange' : 'blue'} style={{ marginInlineEnd: 0 }}>
-                          {scopeLabel(t, s)}
+                          {scopeShort(lang, s)}
                         </Tag>
                       </Tooltip>
                     ))}

@@ -77,11 +77,12 @@ function transformText(t: FeatureT<IntegrationKey>, tr: unknown): string {
   }
   if (typeof tr === 'object') {
     const o = tr as Record<string, unknown>;
+    if (o.kind === 'none' && !o.map) return '—';
     if (o.map && typeof o.map === 'object')
       return `${t('transform_map')}: ${Object.entries(o.map as Record<string, unknown>)
         .map(([a, b]) => `${a}→${String(b)}`)
         .join(', ')}`;
-    if (typeof o.kind === 'string') return transformText(t, o.kind);
+    if (typeof o.kind === 'string') return o.kind === 'none' ? '—' : transformText(t, o.kind);
     return JSON.stringify(tr);
   }
   return String(tr);
@@ -91,7 +92,7 @@ function transformText(t: FeatureT<IntegrationKey>, tr: unknown): string {
 function ProfileDrawer({ id, onClose }: { id: string | null; onClose: () => void }) {
   const t = useMessages(integrationMessages);
   const { lang } = useI18n();
-  const p = useExportProfile(id);
+  const p = useExportProfile(id?.split('@')[0] ?? null, id ? Number(id.split('@')[1]) || undefined : undefined);
   const profile = p.data;
   return (
     <Drawer
@@ -218,10 +219,8 @@ function TargetDialog({
       }
       submit={async (v) => {
         const at = v.profile.lastIndexOf('@');
-        const body: ExportTargetInput = {
+        const common = {
           name: v.name.trim(),
-          profileId: v.profile.slice(0, at),
-          profileVersion: Number(v.profile.slice(at + 1)),
           format: v.format,
           schedule: v.schedule,
           incremental: v.incremental,
@@ -230,8 +229,16 @@ function TargetDialog({
           ...(v.schedule === 'weekly' ? { scheduleWeekday: v.scheduleWeekday ?? 1 } : {}),
         };
         try {
-          if (editing) await update.mutateAsync({ id: editing.id, ...body });
-          else await create.mutateAsync(body);
+          // A target keeps its profile (a new profile is a new target: its watermark belongs to the rows it sent).
+          if (editing) await update.mutateAsync({ id: editing.id, ...common });
+          else {
+            const body: ExportTargetInput = {
+              ...common,
+              profileId: v.profile.slice(0, at),
+              profileVersion: Number(v.profile.slice(at + 1)),
+            };
+            await create.mutateAsync(body);
+          }
           message.success(t('targetSaved'));
           return true;
         } catch (e) {
@@ -246,6 +253,7 @@ function TargetDialog({
       </Form.Item>
       <Form.Item name="profile" label={t('profile')} rules={[{ required: true }]}>
         <Select
+          disabled={!!editing}
           data-testid="target-profile"
           options={profiles.map((p) => ({
             value: `${p.id}@${p.version}`,
@@ -302,7 +310,7 @@ function TargetDialog({
   );
 }
 
-function RunStatus({ run }: { run: ExportRunRow }) {
+function RunStatus({ run }: { run: Pick<ExportRunRow, 'status'> & { error?: string | null } }) {
   const t = useMessages(integrationMessages);
   const tag = (
     <Tag color={R_COLOR[run.status]} data-testid="run-status" data-status={run.status}>
@@ -377,7 +385,16 @@ function RunsTable({
               title: t('rows'),
               width: 90,
               align: 'right',
-              render: (_, r) => <span data-testid="run-rows">{r.rowCount ?? '—'}</span>,
+              render: (_, r) => (
+                <Flex vertical gap={0} align="flex-end">
+                  <span data-testid="run-rows">{r.rowCount ?? '—'}</span>
+                  {r.flaggedCount > 0 && (
+                    <Typography.Text type="warning" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
+                      {t('flagged', { n: r.flaggedCount })}
+                    </Typography.Text>
+                  )}
+                </Flex>
+              ),
             },
             { key: 'bytes', title: t('size'), width: 90, align: 'right', render: (_, r) => fmtBytes(r.bytes) },
             { key: 'finishedAt', title: t('finishedAt'), width: 150, render: (_, r) => fmtMinute(r.finishedAt) },
@@ -415,7 +432,7 @@ function RunsTable({
                     disabled={busy}
                     data-testid="run-download"
                     onClick={() =>
-                      void download(`${API_BASE}/exports/runs/${r.id}/file`, `export-${r.id}`, (name) =>
+                      void download(`${API_BASE}/exports/runs/${r.id}/file`, r.fileName ?? `export-${r.id}`, (name) =>
                         t('downloaded', { name }),
                       )
                     }
@@ -482,7 +499,7 @@ export function ExportsPage() {
           title: t('profile'),
           render: (_, x) => (
             <Flex vertical gap={0}>
-              <span>{profileName(x.profileId)}</span>
+              <span>{x.profileName ? local(x.profileName, lang) : profileName(x.profileId)}</span>
               <Typography.Text type="secondary" className="mono" style={{ fontSize: 12 }}>
                 {x.profileId}@{x.profileVersion}
               </Typography.Text>
@@ -618,7 +635,7 @@ export function ExportsPage() {
               size="small"
               type="link"
               icon={<ProfileOutlined />}
-              onClick={() => setProfileId(p.id)}
+              onClick={() => setProfileId(`${p.id}@${p.version}`)}
               data-testid="profile-fields-open"
             >
               {t('viewFields')}

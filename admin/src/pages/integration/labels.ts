@@ -1,42 +1,43 @@
-import type { FeatureT } from '../../i18n/feature.ts';
-import type { IntegrationKey } from './messages.ts';
+import {
+  API_KEY_SCOPE_LABELS,
+  API_KEY_SCOPES,
+  WEBHOOK_DISABLED_REASON_LABELS,
+  WEBHOOK_EVENT_LABELS,
+  WEBHOOK_SUBSCRIBABLE_EVENTS,
+} from '@yuanan/contracts';
+import type { Lang } from '../../i18n/i18n.tsx';
 
-/** The scopes an API key may hold (city design §3), in the order the form lists them. */
-export const SCOPES = [
-  'enterprises.read',
-  'hazards.read',
-  'inspections.read',
-  'iot.read',
-  'iot.readings.write',
-  'incidents.read',
-  'exports.read',
-] as const;
+/** The scopes an API key may hold (contracts API_KEY_SCOPES, city design §3), in the order the form lists them. */
+export const SCOPES = API_KEY_SCOPES;
 
-/** The public webhook events (city design §4) a subscription may choose; `ping` is the test button's own. */
-export const EVENTS = [
-  'hazard.created',
-  'hazard.graded',
-  'hazard.closed',
-  'hazard.overdue',
-  'alarm.raised',
-  'alarm.cleared',
-  'incident.opened',
-  'incident.closed',
-  'enterprise.colour_changed',
-] as const;
+/** The public webhook events a subscription may choose (`ping` is the test button's own). */
+export const EVENTS = WEBHOOK_SUBSCRIBABLE_EVENTS;
 
-/** A scope's name in the current language; an unknown scope shows as itself. */
-export function scopeLabel(t: FeatureT<IntegrationKey>, scope: string): string {
-  const k = `scope.${scope}` as IntegrationKey;
-  const text = t(k);
-  return text === k ? scope : text;
+type Labels = Readonly<Record<string, { zh: string; en: string }>>;
+
+function pick(labels: Labels, key: string, lang: Lang): string {
+  const l = labels[key];
+  return l ? (lang === 'en' ? l.en : l.zh) : key;
 }
 
-/** An event type's name in the current language; an unknown type shows as itself. */
-export function eventLabel(t: FeatureT<IntegrationKey>, type: string): string {
-  const k = `event.${type}` as IntegrationKey;
-  const text = t(k);
-  return text === k ? type : text;
+/** A scope's description in the language (the contracts' words); an unknown scope shows as itself. */
+export function scopeLabel(lang: Lang, scope: string): string {
+  return pick(API_KEY_SCOPE_LABELS, scope, lang);
+}
+
+/** A scope's short name for a tag: the description without its bracketed detail (读取企业档案（列表、…） → 读取企业档案). */
+export function scopeShort(lang: Lang, scope: string): string {
+  return scopeLabel(lang, scope).replace(/\s*[（(].*[)）]\s*$/, '');
+}
+
+/** An event type's name in the language; an unknown type shows as itself. */
+export function eventLabel(lang: Lang, type: string): string {
+  return pick(WEBHOOK_EVENT_LABELS, type, lang);
+}
+
+/** Why a subscription was disabled (manual / failures) in the language. */
+export function disabledReasonLabel(lang: Lang, reason: string | null): string {
+  return reason ? pick(WEBHOOK_DISABLED_REASON_LABELS, reason, lang) : '—';
 }
 
 /** A byte count as B / KB / MB. */

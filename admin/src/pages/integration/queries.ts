@@ -1,113 +1,21 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type * as C from '@yuanan/contracts';
 import type { Query } from '@yuanan/sdk';
 import { useScope } from '../../api/keys.ts';
 import { useApi } from '../../auth/session.tsx';
 
 /**
- * The integration pages' answers (集成: API keys §3, webhooks §4, exports §5 of the city design). The shapes are
- * read leniently (a list may come as `{ items }` or an array; the once-shown secret as `key`/`secret`) so the pages
- * follow the api as it settles; every date is an ISO string.
+ * The integration pages' answers (集成: API keys §3, webhooks §4, exports §5 of the city design) — the contracts'
+ * shapes, type-only (nothing of zod reaches the bundle). Every date is an ISO string.
  */
-export interface ApiKeyRow {
-  id: string;
-  name: string;
-  /** The key's public prefix (`yak_<prefix>_…`), 12 characters. */
-  keyPrefix: string;
-  scopes: string[];
-  rateLimitPerMinute: number;
-  expiresAt: string;
-  lastUsedAt: string | null;
-  lastUsedIp: string | null;
-  revokedAt: string | null;
-  rotatedToId: string | null;
-  createdAt: string;
-  /** `revoked`, `expired` (a rotated key after its grace too) or `active`. */
-  status: 'active' | 'expired' | 'revoked';
-}
-
-export interface WebhookRow {
-  id: string;
-  name: string;
-  url: string;
-  events: string[];
-  status: 'active' | 'disabled';
-  disabledReason: string | null;
-  disabledAt: string | null;
-  consecutiveFailures: number;
-  createdAt: string;
-  updatedAt?: string;
-}
-
-export interface DeliveryRow {
-  id: string;
-  subscriptionId: string;
-  subscriptionName?: string | null;
-  eventId: string;
-  eventType: string;
-  status: 'pending' | 'sending' | 'succeeded' | 'failed';
-  attempts: number;
-  nextAttemptAt: string | null;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  lastDurationMs: number | null;
-  deliveredAt: string | null;
-  replayOf: string | null;
-  createdAt: string;
-  payload?: unknown;
-}
-
-export interface LocalText {
-  zh: string;
-  en: string;
-}
-
-export interface ProfileField {
-  key: string;
-  label: LocalText;
-  source: string;
-  transform?: unknown;
-  required?: boolean;
-}
-
-export interface ExportProfile {
-  id: string;
-  version: number;
-  name: LocalText;
-  target: string | LocalText;
-  entity: 'enterprise' | 'hazard' | string;
-  formats?: string[];
-  fields?: ProfileField[];
-}
-
-export interface ExportRunRow {
-  id: string;
-  targetId: string;
-  targetName?: string | null;
-  trigger: 'manual' | 'schedule';
-  status: 'running' | 'succeeded' | 'failed';
-  rowCount: number | null;
-  bytes: number | null;
-  sha256: string | null;
-  error: string | null;
-  fileId: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-}
-
-export interface ExportTargetRow {
-  id: string;
-  name: string;
-  profileId: string;
-  profileVersion: number;
-  format: 'json' | 'xlsx';
-  schedule: 'none' | 'daily' | 'weekly';
-  scheduleHour?: number | null;
-  scheduleWeekday?: number | null;
-  incremental: boolean;
-  enabled: boolean;
-  lastRun?: ExportRunRow | null;
-  createdAt?: string;
-}
+export type ApiKeyRow = C.ApiKey;
+export type WebhookRow = C.WebhookSubscription;
+export type DeliveryRow = C.WebhookDelivery & { payload?: unknown };
+export type ExportProfile = C.ExportProfileSummary & { fields?: C.ExportProfileDetail['fields'] };
+export type ProfileField = C.ExportProfileDetail['fields'][number];
+export type ExportTargetRow = C.ExportTarget;
+export type ExportRunRow = C.ExportRun;
+export type LocalText = { zh: string; en: string };
 
 interface Paged<T> {
   items: T[];
@@ -157,12 +65,7 @@ export function useApiKeys() {
   });
 }
 
-export interface ApiKeyInput {
-  name: string;
-  scopes: string[];
-  expiresAt?: string;
-  rateLimitPerMinute: number;
-}
+export type ApiKeyInput = C.CreateApiKeyRequest;
 
 export function useCreateApiKey() {
   const api = useApi();
@@ -174,7 +77,7 @@ export function useUpdateApiKey() {
   const api = useApi();
   const invalidate = useInvalidate('keys');
   return useMutation({
-    mutationFn: ({ id, ...b }: { id: string } & Partial<ApiKeyInput>) => api.patch<unknown>(`/api-keys/${id}`, b),
+    mutationFn: ({ id, ...b }: { id: string } & C.UpdateApiKeyRequest) => api.patch<unknown>(`/api-keys/${id}`, b),
     onSuccess: invalidate,
   });
 }
@@ -206,11 +109,7 @@ export function useWebhooks() {
   });
 }
 
-export interface WebhookInput {
-  name: string;
-  url: string;
-  events: string[];
-}
+export type WebhookInput = C.CreateWebhookRequest;
 
 /** Every webhook call refreshes the subscriptions and the delivery log (a ping or replay adds a delivery). */
 function useHookMutation<A>(fn: (a: A) => Promise<unknown>) {
@@ -224,9 +123,7 @@ export function useCreateWebhook() {
 }
 export function useUpdateWebhook() {
   const api = useApi();
-  return useHookMutation(({ id, ...b }: { id: string } & Partial<WebhookInput> & { status?: 'disabled' | 'active' }) =>
-    api.patch<unknown>(`/webhooks/${id}`, b),
-  );
+  return useHookMutation(({ id, ...b }: { id: string } & C.UpdateWebhookRequest) => api.patch<unknown>(`/webhooks/${id}`, b));
 }
 export function useDeleteWebhook() {
   const api = useApi();
@@ -236,9 +133,10 @@ export function useEnableWebhook() {
   const api = useApi();
   return useHookMutation((id: string) => api.post<unknown>(`/webhooks/${id}/enable`, {}));
 }
+/** Disabling is a PATCH `{ status: 'disabled' }` (reason `manual`); enabling has its own route. */
 export function useDisableWebhook() {
   const api = useApi();
-  return useHookMutation((id: string) => api.post<unknown>(`/webhooks/${id}/disable`, {}));
+  return useHookMutation((id: string) => api.patch<unknown>(`/webhooks/${id}`, { status: 'disabled' }));
 }
 export function useRotateWebhookSecret() {
   const api = useApi();
@@ -288,12 +186,13 @@ export function useExportProfiles() {
   });
 }
 
-export function useExportProfile(id: string | null) {
+export function useExportProfile(id: string | null, version?: number) {
   const api = useApi();
   const scope = useScope();
   return useQuery({
-    queryKey: [scope, KEY, 'profiles', id],
-    queryFn: async () => inner<ExportProfile>(await api.get(`/exports/profiles/${encodeURIComponent(id!)}`)),
+    queryKey: [scope, KEY, 'profiles', id, version],
+    queryFn: async () =>
+      inner<ExportProfile>(await api.get(`/exports/profiles/${encodeURIComponent(id!)}`, version ? { version } : undefined)),
     enabled: !!id,
     staleTime: 300_000,
   });
@@ -309,17 +208,7 @@ export function useExportTargets() {
   });
 }
 
-export interface ExportTargetInput {
-  name: string;
-  profileId: string;
-  profileVersion: number;
-  format: 'json' | 'xlsx';
-  schedule: 'none' | 'daily' | 'weekly';
-  scheduleHour?: number;
-  scheduleWeekday?: number;
-  incremental: boolean;
-  enabled: boolean;
-}
+export type ExportTargetInput = C.CreateExportTargetRequest;
 
 function useExportMutation<A>(fn: (a: A) => Promise<unknown>) {
   const invalidate = useInvalidate('exports');
@@ -332,7 +221,7 @@ export function useCreateExportTarget() {
 }
 export function useUpdateExportTarget() {
   const api = useApi();
-  return useExportMutation(({ id, ...b }: { id: string } & Partial<ExportTargetInput>) =>
+  return useExportMutation(({ id, ...b }: { id: string } & C.UpdateExportTargetRequest) =>
     api.patch<unknown>(`/exports/targets/${id}`, b),
   );
 }

@@ -34,8 +34,9 @@ import { FormDialog } from '../../components/form-dialog.tsx';
 import { PageContainer } from '../../components/page-container.tsx';
 import { QueryError } from '../../components/query-error.tsx';
 import { fmtMinute, fmtTime } from '../../components/time.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
 import { useMessages } from '../../i18n/feature.ts';
-import { EVENTS, eventLabel } from './labels.ts';
+import { disabledReasonLabel, EVENTS, eventLabel } from './labels.ts';
 import { integrationMessages } from './messages.ts';
 import {
   inner,
@@ -75,6 +76,7 @@ function HookDialog({
   onCreated: (s: OnceSecret) => void;
 }) {
   const t = useMessages(integrationMessages);
+  const { lang } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<WebhookInput>();
   const create = useCreateWebhook();
@@ -88,7 +90,9 @@ function HookDialog({
       pending={create.isPending || update.isPending}
       okTestId="hook-save"
       width={600}
-      initialValues={editing ? { name: editing.name, url: editing.url, events: editing.events } : { events: [] }}
+      initialValues={
+        editing ? { name: editing.name, url: editing.url, events: editing.events as WebhookInput['events'] } : { events: [] }
+      }
       submit={async (v) => {
         const body = { name: v.name.trim(), url: v.url.trim(), events: v.events };
         try {
@@ -130,7 +134,7 @@ function HookDialog({
           <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 6 }}>
             {EVENTS.map((e) => (
               <Checkbox key={e} value={e} data-event={e}>
-                {eventLabel(t, e)}{' '}
+                {eventLabel(lang, e)}{' '}
                 <Typography.Text type="secondary" className="mono" style={{ fontSize: 12 }}>
                   {e}
                 </Typography.Text>
@@ -199,6 +203,7 @@ const ok = verifyWebhookSignature(secret, req.headers['yuanan-signature'], rawBo
 /** One delivery with what was sent (the payload snapshot a replay sends again). */
 function DeliveryDrawer({ id, onClose }: { id: string | null; onClose: () => void }) {
   const t = useMessages(integrationMessages);
+  const { lang } = useI18n();
   const d = useDelivery(id);
   const row = d.data;
   return (
@@ -219,7 +224,7 @@ function DeliveryDrawer({ id, onClose }: { id: string | null; onClose: () => voi
               </Typography.Text>
             </Descriptions.Item>
             <Descriptions.Item label={t('event')}>
-              {eventLabel(t, row.eventType)} <span className="mono">{row.eventType}</span>
+              {eventLabel(lang, row.eventType)} <span className="mono">{row.eventType}</span>
             </Descriptions.Item>
             <Descriptions.Item label={t('status')}>
               <Tag color={D_COLOR[row.status]}>{t(`dStatus_${row.status}`)}</Tag>
@@ -274,6 +279,7 @@ function DeliveryLog({
   canManage: boolean;
 }) {
   const t = useMessages(integrationMessages);
+  const { lang } = useI18n();
   const { message } = App.useApp();
   const [status, setStatus] = useState('');
   const [page, setPage] = useState(1);
@@ -358,7 +364,7 @@ function DeliveryLog({
               width: 170,
               render: (_, d) => (
                 <Tooltip title={<span className="mono">{d.eventType}</span>}>
-                  <span>{eventLabel(t, d.eventType)}</span>
+                  <span>{eventLabel(lang, d.eventType)}</span>
                   {d.replayOf && (
                     <Tag style={{ marginInlineStart: 6 }} icon={<RedoOutlined />}>
                       {t('replay')}
@@ -466,6 +472,7 @@ function DeliveryLog({
 /** Webhook 订阅: subscriptions (create → secret once, edit, enable/disable, rotate secret, ping) and the delivery log. */
 export function WebhooksPage() {
   const t = useMessages(integrationMessages);
+  const { lang } = useI18n();
   const { message, modal } = App.useApp();
   const { effective } = useSession();
   const canManage = hasPermission(effective, 'integration.manage');
@@ -543,7 +550,7 @@ export function WebhooksPage() {
                   <Flex wrap gap={4}>
                     {h.events.map((e) => (
                       <Tooltip key={e} title={<span className="mono">{e}</span>}>
-                        <Tag style={{ marginInlineEnd: 0 }}>{eventLabel(t, e)}</Tag>
+                        <Tag style={{ marginInlineEnd: 0 }}>{eventLabel(lang, e)}</Tag>
                       </Tooltip>
                     ))}
                   </Flex>
@@ -560,7 +567,7 @@ export function WebhooksPage() {
                     </Tag>
                     {h.status === 'disabled' && (h.disabledReason || h.disabledAt) && (
                       <Typography.Text type="danger" style={{ fontSize: 12 }} data-testid="hook-disabled-why">
-                        {t('disabledWhy', { at: fmtMinute(h.disabledAt), reason: h.disabledReason ?? '—' })}
+                        {t('disabledWhy', { at: fmtMinute(h.disabledAt), reason: disabledReasonLabel(lang, h.disabledReason) })}
                       </Typography.Text>
                     )}
                     {h.status === 'active' && h.consecutiveFailures > 0 && (
