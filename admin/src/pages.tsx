@@ -61,7 +61,6 @@ import {
   LinkOutlined,
   KeyOutlined,
   SendOutlined,
-  ExportOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '@yuanan/contracts';
 import { matchPath } from 'react-router';
@@ -862,7 +861,7 @@ export const PAGES: PageDef[] = [
     key: 'exports',
     path: '/integration/exports',
     label: 'menu.exports',
-    icon: <ExportOutlined />,
+    icon: <CloudUploadOutlined />,
     group: 'integration',
     scope: 'zone',
     permission: 'integration.read',

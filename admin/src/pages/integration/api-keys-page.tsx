@@ -16,7 +16,7 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import { EditOutlined, KeyOutlined, PlusOutlined, StopOutlined, SyncOutlined } from '@ant-design/icons';
+import { EditOutlined, KeyOutlined, PlusOutlined, StopOutlined, ReloadOutlined } from '@ant-design/icons';
 import { applyFormErrors, errorText } from '../../api/errors.ts';
 import { hasPermission } from '../../auth/access.ts';
 import { useSession } from '../../auth/session.tsx';
@@ -328,7 +328,7 @@ export function ApiKeysPage() {
                               <Button
                                 size="small"
                                 type="link"
-                                icon={<SyncOutlined />}
+                                icon={<ReloadOutlined />}
                                 onClick={() => setRotating(k)}
                                 data-testid="key-rotate"
                               >

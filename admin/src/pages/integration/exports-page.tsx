@@ -19,7 +19,7 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import { CaretRightOutlined, DownloadOutlined, EditOutlined, PlusOutlined, ProfileOutlined } from '@ant-design/icons';
+import { PlayCircleOutlined, DownloadOutlined, EditOutlined, PlusOutlined, ProfileOutlined } from '@ant-design/icons';
 import { API_BASE } from '../../api/client.ts';
 import { applyFormErrors, errorText } from '../../api/errors.ts';
 import { useDownload } from '../../api/use-download.ts';
@@ -547,7 +547,7 @@ export function ExportsPage() {
                 <Button
                   size="small"
                   type="link"
-                  icon={<CaretRightOutlined />}
+                  icon={<PlayCircleOutlined />}
                   data-testid="target-run"
                   loading={run.isPending && run.variables === x.id}
                   onClick={async () => {
