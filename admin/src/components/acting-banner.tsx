@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Button, Flex, Typography } from 'antd';
-import { EyeOutlined, LogoutOutlined, RollbackOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { GlobalOutlined, LogoutOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { useSession } from '../auth/session.tsx';
 import { useT } from '../i18n/i18n.tsx';
 
@@ -64,13 +64,13 @@ function SupervisingBanner() {
       wrap
     >
       <Flex align="center" gap={10} style={{ minWidth: 0 }} wrap>
-        <EyeOutlined style={{ fontSize: 18 }} />
+        <GlobalOutlined style={{ fontSize: 18 }} />
         <Typography.Text strong style={{ color: 'inherit' }} data-testid="supervising-banner-text">
           {t('supervising.banner', { bureau: acting.supervising.bureauName, zone: acting.me.tenant.name })}
         </Typography.Text>
         <Typography.Text style={{ color: 'inherit', opacity: 0.85 }}>{t('supervising.readOnly')}</Typography.Text>
       </Flex>
-      <Button size="small" icon={<RollbackOutlined />} onClick={() => stopActing('user')} data-testid="supervising-back">
+      <Button size="small" icon={<LogoutOutlined />} onClick={() => stopActing('user')} data-testid="supervising-back">
         {t('supervising.back')}
       </Button>
     </Flex>

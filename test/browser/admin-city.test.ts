@@ -1,0 +1,289 @@
+/**
+ * City supervision in the admin console, end to end (real api and worker with the demo zones): the platform operator
+ * opens a bureau and grants it the two demo zones (a third zone stays ungranted); the bureau's supervisor compares
+ * the two zones on 城市总览 (each row's figures as the zone's own hazard lists count them; the ungranted zone
+ * absent), opens a zone's summary, enters it read-only (the banner names bureau and zone), opens an enterprise and
+ * then a hazard — no write action anywhere — and goes back to the city overview; the zone's administrator then finds
+ * the reads in 上级查看记录. The operator sees the grants on 监管机构与授权 and revokes one there.
+ *
+ * Screenshots: test/artifacts/screenshots/admin-city-*.png.
+ */
+import type { BrowserContext, Page } from 'playwright-core';
+import { desktop, launchBrowser, signInAdmin, snap } from '../support/browser.ts';
+import { startStack, type Stack } from '../support/stack.ts';
+import { eventually } from '../support/wait.ts';
+
+let stack: Stack;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+const contexts: BrowserContext[] = [];
+
+const BUREAU = { code: 'city-test', name: '测试市应急管理局', user: 'city', userName: '冯立群' };
+const THIRD = { code: 'c1-third', name: '第三测试园区' };
+
+beforeAll(async () => {
+  stack = await startStack();
+  browser = await launchBrowser();
+}, 240_000);
+
+afterAll(async () => {
+  for (const c of contexts) await c.close();
+  await browser?.close();
+  await stack?.close();
+});
+
+type Body = Record<string, any>;
+async function api(method: string, path: string, token: string, body?: unknown): Promise<Body> {
+  const r = await stack.env.req(method as 'GET', `/api/v1${path}`, { token, body });
+  if (r.status < 200 || r.status > 299) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body as Body;
+}
+
+async function newPage(zone: string, username: string): Promise<Page> {
+  const context = await desktop(browser.browser);
+  context.setDefaultTimeout(30_000);
+  contexts.push(context);
+  const page = await context.newPage();
+  await signInAdmin(page, stack.adminUrl, zone, username, stack.password);
+  return page;
+}
+
+const OPEN = 'reported,confirmed,rectifying,pending_review';
+
+/** A zone's figures as its own hazard ledger counts them (the zone administrator's lists). */
+async function zoneCounts(zone: string) {
+  const token = await stack.token('admin', zone);
+  const total = async (q: string) => (await api('GET', `/hazards?pageSize=1&${q}`, token)).total as number;
+  return {
+    open: await total(`status=${OPEN}`),
+    overdue: await total('overdue=true'),
+    major: await total(`status=${OPEN}&grade=major`),
+  };
+}
+
+/** The buttons on screen that would change something (by their words); reading buttons are fine. */
+async function writeButtons(page: Page): Promise<string[]> {
+  return page
+    .locator('button:visible')
+    .evaluateAll((els) =>
+      els
+        .map((e) => (e.textContent ?? '').replace(/\s+/g, ''))
+        .filter((text) =>
+          /新增|新建|添加|编辑|修改|保存|删除|登记|上报|确认|指派|分派|提交|审核|审批|通过|驳回|撤销|导入|验收|督办|延期|处置|上传/.test(
+            text,
+          ),
+        ),
+    );
+}
+
+/** Waits until the console's frame shows the page of the address (a navigation is a transition). */
+async function drawn(page: Page, pathname: string | RegExp): Promise<void> {
+  await page.waitForURL((u) => (typeof pathname === 'string' ? u.pathname === pathname : pathname.test(u.pathname)));
+  await page.waitForFunction(() => {
+    const c = document.querySelector<HTMLElement>('.app-content[data-route-path]');
+    return c?.dataset.routePath === location.pathname;
+  });
+}
+
+test('a bureau compares two granted zones, drills down read-only to a hazard, and the zone sees the reads', async () => {
+  // 1. The operator opens a bureau (first user with a password), a third zone, and grants the bureau siqi and suxi.
+  const op = await stack.token('operator', 'platform');
+  const created = await api('POST', '/platform/bureaus', op, {
+    code: BUREAU.code,
+    name: BUREAU.name,
+    region: '浙江省金华市义乌市',
+    user: { username: BUREAU.user, name: BUREAU.userName, password: stack.password },
+  });
+  expect(created.created).toBe(true);
+  const bureauId = created.bureau.id as string;
+  await api('POST', '/platform/tenants', op, {
+    code: THIRD.code,
+    name: THIRD.name,
+    region: '浙江省金华市义乌市',
+    timeZone: 'Asia/Shanghai',
+    admin: { username: 'admin', name: '园区管理员', password: stack.password },
+  });
+  const zones = (await api('GET', '/platform/tenants?pageSize=200', op)).items as Array<{
+    id: string;
+    code: string;
+    name: string;
+  }>;
+  const zone = (code: string) => zones.find((z) => z.code === code)!;
+  const until = new Date(Date.now() + 365 * 86_400_000).toISOString();
+  const grants: Record<string, string> = {};
+  for (const code of ['siqi', 'suxi']) {
+    const g = await api('POST', '/platform/supervision-grants', op, {
+      bureauId,
+      zoneId: zone(code).id,
+      validUntil: until,
+      note: '浏览器测试授权',
+    });
+    grants[code] = g.id as string;
+  }
+
+  // The figures each zone's own ledger gives, and the enterprise counts of the overview (checked against the zone).
+  const want = { siqi: await zoneCounts('siqi'), suxi: await zoneCounts('suxi') };
+  const bureauToken = await stack.token(BUREAU.user, BUREAU.code);
+  const overview = await api('GET', '/supervision/overview', bureauToken);
+  expect((overview.zones as Array<{ code: string }>).map((z) => z.code).sort()).toEqual(['siqi', 'suxi']);
+  for (const code of ['siqi', 'suxi'] as const) {
+    const f = (overview.zones as Array<{ code: string; figures: Body }>).find((z) => z.code === code)!.figures;
+    expect({ open: f.hazards.open, overdue: f.hazards.overdue, major: f.hazards.majorOpen }).toEqual(want[code]);
+  }
+
+  // 2. 城市总览: both zones side by side with the zone's figures; the ungranted zone is not there.
+  const page = await newPage(BUREAU.code, BUREAU.user);
+  await page.locator('[data-testid=side-menu]').getByText('城市总览').click();
+  await drawn(page, '/city/overview');
+  for (const code of ['siqi', 'suxi'] as const) {
+    const row = page.locator(`[data-testid=city-row-${code}]`);
+    await row.waitFor();
+    const f = (overview.zones as Array<{ code: string; figures: Body }>).find((z) => z.code === code)!.figures;
+    expect(await row.locator('[data-testid=cell-open]').innerText()).toBe(String(want[code].open));
+    expect(await row.locator('[data-testid=cell-overdue]').innerText()).toBe(String(want[code].overdue));
+    expect(await row.locator('[data-testid=cell-major]').innerText()).toBe(String(want[code].major));
+    expect(await row.locator('[data-testid=cell-enterprises]').innerText()).toBe(String(f.enterprises.total));
+    expect(await row.locator(`[data-testid=cell-colours] [data-colour=red]`).getAttribute('data-count')).toBe(
+      String(f.enterprises.red),
+    );
+    expect(await row.innerText()).toContain(zone(code).name);
+  }
+  expect(await page.locator(`[data-testid=city-row-${THIRD.code}]`).count()).toBe(0);
+  expect(await page.locator('[data-testid=city-overview-table]').innerText()).not.toContain(THIRD.name);
+  // The totals add up the two zones.
+  const totalsOpen = await page.locator('[data-testid=city-row-totals] [data-testid=cell-open]').innerText();
+  expect(Number(totalsOpen)).toBe(want.siqi.open + want.suxi.open);
+  await snap(page, 'admin-city-01-overview');
+
+  // Sorting by open hazards puts the zone with more first (click the column title twice: descending).
+  const openTitle = page.locator('[data-testid=city-overview-table] th').filter({ hasText: '未闭环隐患' });
+  await openTitle.click();
+  await openTitle.click();
+  const firstCode = await page
+    .locator('[data-testid=city-overview-table] tbody tr[data-testid^=city-row-]')
+    .first()
+    .getAttribute('data-testid');
+  const more = want.siqi.open >= want.suxi.open ? 'siqi' : 'suxi';
+  if (want.siqi.open !== want.suxi.open) expect(firstCode).toBe(`city-row-${more}`);
+
+  // 3. The zone's summary, then into the zone read-only.
+  await page.locator('[data-testid=city-zone-link-siqi]').click();
+  await drawn(page, `/city/zones/${zone('siqi').id}`);
+  await page.locator('[data-testid=city-zone-figures]').waitFor();
+  expect(await page.locator('[data-testid=city-stat-hazardsOpen]').innerText()).toContain(String(want.siqi.open));
+  await page.locator('[data-testid=city-red-enterprises]').waitFor();
+  await snap(page, 'admin-city-02-zone-summary');
+  await page.locator('[data-testid=city-enter-zone]').click();
+  await drawn(page, '/enterprises');
+  const banner = page.locator('[data-testid=supervising-banner]');
+  await banner.waitFor();
+  expect(await banner.innerText()).toContain(`${BUREAU.name} · 只读查看：${zone('siqi').name}`);
+  expect(await banner.innerText()).toContain('返回城市总览');
+  // The menu is the zone's as the supervisor may read it: no city pages, no zone administration.
+  const menu = await page.locator('[data-testid=side-menu]').innerText();
+  expect(menu).toContain('企业列表');
+  expect(menu).not.toContain('城市总览');
+  expect(menu).not.toContain('用户管理');
+  expect(menu).not.toContain('批量导入');
+  await page
+    .locator('[data-testid=ent-create], [data-testid=ent-import]')
+    .count()
+    .then((n) => expect(n).toBe(0));
+  const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+  await rows.first().waitFor();
+  await snap(page, 'admin-city-03-zone-enterprises');
+  expect(await writeButtons(page)).toEqual([]);
+
+  // An enterprise of the list's first page that has hazards, and its newest hazard (the enterprise's hazards tab).
+  const token = await stack.token('admin', 'siqi');
+  const firstPage = (await api('GET', '/enterprises?pageSize=20', token)).items as Array<{ id: string; name: string }>;
+  let target: { id: string; enterpriseId: string; enterpriseName: string } | null = null;
+  for (const e of firstPage) {
+    const h = await api('GET', `/hazards?pageSize=1&enterpriseId=${e.id}`, token);
+    if (h.total > 0) {
+      target = { id: h.items[0].id, enterpriseId: e.id, enterpriseName: e.name };
+      break;
+    }
+  }
+  expect(target).not.toBeNull();
+  if (!target) return;
+  await page.locator('.ant-table-tbody').getByText(target.enterpriseName, { exact: true }).first().click();
+  await drawn(page, `/enterprises/${target.enterpriseId}`);
+  await page.locator('[data-testid=ent-name]').waitFor();
+  expect(await page.locator('[data-testid=ent-name]').innerText()).toBe(target.enterpriseName);
+  await page.locator('.ent-tabs').waitFor();
+  await snap(page, 'admin-city-04-enterprise');
+  expect(await writeButtons(page)).toEqual([]);
+  // Its hazards tab, then one of its hazards.
+  await page.locator('[data-testid=tab-hazards]').click();
+  const hazardLink = page.locator(`[data-testid=ent-hazards] a[href="/hazards/${target.id}"]`).first();
+  await hazardLink.waitFor();
+  await snap(page, 'admin-city-05-enterprise-hazards');
+  expect(await writeButtons(page)).toEqual([]);
+  await hazardLink.click();
+  await drawn(page, `/hazards/${target.id}`);
+  await page.locator('[data-testid=hz-description]').waitFor();
+  await snap(page, 'admin-city-06-hazard');
+  expect(
+    await page.locator('[data-testid^=hz-action-], [data-testid=hz-citations-edit-open], [data-testid=hz-supervise]').count(),
+  ).toBe(0);
+  expect(await writeButtons(page)).toEqual([]);
+
+  // 4. Back to the city overview: the zone view ends, the city menu is back.
+  await page.locator('[data-testid=supervising-back]').click();
+  await drawn(page, '/city/overview');
+  expect(await page.locator('[data-testid=supervising-banner]').count()).toBe(0);
+  await page.locator('[data-testid=city-row-siqi]').waitFor();
+  expect(await page.locator('[data-testid=side-menu]').innerText()).toContain('城市总览');
+
+  // The other city pages draw: map, statistics, the bureau's own reading log (which lists the reads just made).
+  await page.locator('[data-testid=side-menu]').getByText('园区地图').click();
+  await drawn(page, '/city/map');
+  await page.locator('[data-testid=city-marker-siqi], [data-testid=city-map]').first().waitFor();
+  await snap(page, 'admin-city-07-map');
+  await page.locator('[data-testid=side-menu]').getByText('隐患统计').click();
+  await drawn(page, '/city/hazard-stats');
+  await page.locator('[data-testid=city-stats-table] .ant-table-row').first().waitFor();
+  expect(await page.locator('[data-testid=city-stats-table]').innerText()).toContain(zone('suxi').name);
+  await snap(page, 'admin-city-08-hazard-stats');
+  await page.locator('[data-testid=side-menu]').getByText('查看记录').click();
+  await drawn(page, '/city/reads');
+  const own = await eventually(
+    () => page.locator('[data-testid=sup-reads-table]').innerText(),
+    (text) => text.includes(zone('siqi').name),
+  );
+  expect(own).toContain(zone('siqi').name);
+  await snap(page, 'admin-city-09-bureau-reads');
+
+  // 5. The zone's administrator sees who from the city read the zone.
+  const zonePage = await newPage('siqi', 'admin');
+  await zonePage.locator('[data-testid=side-menu]').getByText('上级查看记录').click();
+  await drawn(zonePage, '/settings/supervision-reads');
+  const reads = await eventually(
+    () => zonePage.locator('[data-testid=sup-reads-table]').innerText(),
+    (text) => text.includes(BUREAU.name) && text.includes(BUREAU.userName),
+  );
+  expect(reads).toContain(BUREAU.name);
+  expect(reads).toContain(BUREAU.userName);
+  // Among them the hazard just opened.
+  const rowsApi = await api('GET', '/supervision-reads?pageSize=200', token);
+  expect((rowsApi.items as Array<{ path: string }>).some((r) => r.path.endsWith(`/hazards/${target.id}`))).toBe(true);
+  await snap(zonePage, 'admin-city-10-zone-reads');
+
+  // 6. The operator's page lists the bureau and its grants, and revokes suxi's.
+  const opPage = await newPage('platform', 'operator');
+  await opPage.goto(`${stack.adminUrl}/platform/supervision`);
+  await drawn(opPage, '/platform/supervision');
+  await opPage.locator('[data-testid=bureaus-table]').getByText(BUREAU.name).waitFor();
+  await opPage.locator(`[data-testid=grant-revoke-${grants.suxi}]`).waitFor();
+  await snap(opPage, 'admin-city-11-platform');
+  await opPage.locator(`[data-testid=grant-revoke-${grants.suxi}]`).click();
+  await opPage.locator('.ant-popconfirm .ant-btn-dangerous').click();
+  await eventually(
+    () => opPage.locator(`[data-testid=grant-state-${grants.suxi}]`).innerText(),
+    (s) => s.includes('已撤销'),
+  ).then((s) => expect(s).toContain('已撤销'));
+  await snap(opPage, 'admin-city-12-platform-revoked');
+  // The bureau's overview now shows siqi only.
+  const after = await api('GET', '/supervision/overview', bureauToken);
+  expect((after.zones as Array<{ code: string }>).map((z) => z.code)).toEqual(['siqi']);
+}, 600_000);
