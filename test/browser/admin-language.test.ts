@@ -1,6 +1,7 @@
 /**
  * One language at a time (issue 15 §4): every page of the admin console (each route of admin/src/pages.tsx, and
- * each tab of a page) as the zone administrator of 开发区四期 with its demo data and as the platform operator,
+ * each tab of a page) as the zone administrator of 开发区四期 with its demo data, as the platform operator and as the
+ * supervisor of the demo bureau 义乌市应急管理局 (the city views),
  *
  * - in English: no Chinese outside user data. User data is what the zone entered: the test reads it from the api
  *   (names, descriptions, places, catalogue items, enterprise file fields, …) and removes those values from each
@@ -134,6 +135,21 @@ async function userData(token: string): Promise<string[]> {
   // Integration (集成): the names the zone gave its API keys, webhook subscriptions and export targets.
   for (const path of ['/api-keys?pageSize=100', '/webhooks?pageSize=100', '/exports/targets?pageSize=100'])
     strings(await get(path), new Set(['disabledReason', 'error']), out);
+  // City supervision: bureaus, zones, people and notes as the operator, a bureau or a zone's read log names them
+  // (the operations' words and the periods' labels are the server's).
+  for (const path of [
+    '/platform/bureaus?pageSize=200',
+    '/platform/supervision-grants?pageSize=200',
+    '/supervision/overview',
+    '/supervision/map',
+    '/supervision/hazard-stats',
+    '/supervision/reads?pageSize=200',
+    '/supervision-reads?pageSize=200',
+  ])
+    strings(await get(path), new Set(['operationLabel', 'label']), out);
+  const granted = await get('/supervision/zones');
+  for (const z of (Array.isArray(granted) ? granted : []) as { zoneId: string }[])
+    strings(await get(`/supervision/zones/${z.zoneId}/summary`), new Set(), out);
   // The workbench's items name records (a hazard, a person, a supply); the cards' own words are the server's.
   const wb = await get('/workbench');
   for (const card of (Array.isArray(wb) ? wb : (wb?.cards ?? [])) as { items?: { title: string; subtitle: string | null }[] }[]) {
@@ -366,7 +382,10 @@ async function ids(): Promise<Record<string, string | undefined>> {
   const u = await stack.env.req('GET', '/api/v1/equipment/units?pageSize=1', { token });
   // A platform library text: both walkers (the zone's admin and the operator) can read it.
   const l = await stack.env.req('GET', '/api/v1/laws/documents?scope=platform&pageSize=50', { token });
+  const me = await stack.env.req('GET', '/api/v1/me', { token });
   return {
+    // The zone summary of a bureau's city views: siqi (the demo bureau yiwu is granted it).
+    cityZone: me.body.tenant?.id,
     enterprise: e.body.items?.[0]?.id,
     hazard: hazardToOpen(h.body.items ?? [])?.id,
     equipmentUnit: u.body.items?.[0]?.id,
@@ -378,6 +397,8 @@ async function ids(): Promise<Record<string, string | undefined>> {
 const WALKS: Walk[] = [
   { who: 'zone-admin', zone: 'siqi', username: 'admin' },
   { who: 'operator', zone: 'platform', username: 'operator' },
+  // The supervisor of the demo bureau 义乌市应急管理局 (granted siqi and suxi): the city views.
+  { who: 'bureau', zone: 'yiwu', username: 'city' },
 ];
 
 beforeAll(async () => {
@@ -396,7 +417,7 @@ test('the walk knows the console’s pages', () => {
   const r = routes();
   expect(r.length).toBeGreaterThanOrEqual(20);
   expect(r.map((x) => x.path)).toEqual(
-    expect.arrayContaining(['/', '/enterprises/:id', '/hazards/:id', '/audit', '/platform/zones']),
+    expect.arrayContaining(['/', '/enterprises/:id', '/hazards/:id', '/audit', '/platform/zones', '/city/overview']),
   );
 });
 
