@@ -60,7 +60,7 @@ export function useApiKeys() {
   const scope = useScope();
   return useQuery({
     queryKey: [scope, KEY, 'keys'],
-    queryFn: async () => asPaged<ApiKeyRow>(await api.get('/api-keys')),
+    queryFn: async () => asPaged<ApiKeyRow>(await api.get('/api-keys', { pageSize: 200 })),
     refetchInterval: 30_000,
   });
 }

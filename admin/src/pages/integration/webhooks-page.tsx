@@ -164,7 +164,8 @@ function verify(secret, header, rawBody, toleranceSeconds = 300) {
 }`;
   const sdk = `import { verifyWebhookSignature } from '@yuanan/sdk';
 
-const ok = verifyWebhookSignature(secret, req.headers['yuanan-signature'], rawBody, new Date());`;
+const check = await verifyWebhookSignature(secret, req.headers['yuanan-signature'], rawBody);
+if (!check.ok) return res.status(400).end(check.reason); // signature_mismatch, timestamp_out_of_tolerance, …`;
   return (
     <Drawer open={open} onClose={onClose} title={t('helpTitle')} size={640} data-testid="hook-help">
       <Flex vertical gap={12}>
