@@ -3,6 +3,7 @@ import { App, Button, Checkbox, DatePicker, Flex, Form, Input, Modal, Popconfirm
 import { CloseOutlined, SaveOutlined, SearchOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useSavedViewMutations, useSavedViews } from '../../api/enterprise-queries.ts';
+import { useSession } from '../../auth/session.tsx';
 import { errorText } from '../../api/errors.ts';
 import type { SavedView } from '../../api/types.ts';
 import { useMessages } from '../../i18n/feature.ts';
@@ -57,6 +58,8 @@ function SavedViews({ lq, page, allLabel, testId }: { lq: ListQuery; page: strin
   const { message } = App.useApp();
   const views = useSavedViews(page);
   const ops = useSavedViewMutations(page);
+  // A city supervisor inside a zone reads only: the zone's saved views are offered, never saved or removed.
+  const readOnly = !!useSession().acting?.supervising;
   const [naming, setNaming] = useState(false);
   const [form] = Form.useForm<{ name: string }>();
   const current = lq.urlFilters;
@@ -109,21 +112,25 @@ function SavedViews({ lq, page, allLabel, testId }: { lq: ListQuery; page: strin
           <Tag.CheckableTag checked={active?.id === v.id} onChange={() => restore(v.query)}>
             {v.name}
           </Tag.CheckableTag>
-          <Popconfirm title={t('viewRemoveConfirm', { name: v.name })} onConfirm={() => remove(v)}>
-            <CloseOutlined className="view-chip-x" aria-label={t('remove')} />
-          </Popconfirm>
+          {!readOnly && (
+            <Popconfirm title={t('viewRemoveConfirm', { name: v.name })} onConfirm={() => remove(v)}>
+              <CloseOutlined className="view-chip-x" aria-label={t('remove')} />
+            </Popconfirm>
+          )}
         </span>
       ))}
-      <Button
-        size="small"
-        type="dashed"
-        icon={<SaveOutlined />}
-        disabled={none || !!active}
-        onClick={() => setNaming(true)}
-        data-testid={`${testId}-save-view`}
-      >
-        {t('saveView')}
-      </Button>
+      {!readOnly && (
+        <Button
+          size="small"
+          type="dashed"
+          icon={<SaveOutlined />}
+          disabled={none || !!active}
+          onClick={() => setNaming(true)}
+          data-testid={`${testId}-save-view`}
+        >
+          {t('saveView')}
+        </Button>
+      )}
       <Modal
         open={naming}
         title={t('saveView')}
