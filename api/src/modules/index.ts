@@ -64,6 +64,11 @@ import { registerIotCards } from './iot/iot.workbench.ts';
 import { incidentsModule } from './incidents/incidents.module.ts';
 import { registerIncidentCards } from './incidents/incident.workbench.ts';
 import { lawsModule } from './laws/laws.module.ts';
+import { SupervisionService } from './supervision/supervision.service.ts';
+import { supervisionRoutes } from './supervision/supervision.routes.ts';
+import { ExportService } from './exports/export.service.ts';
+import { exportJobs } from './exports/export.jobs.ts';
+import { exportRoutes } from './exports/exports.routes.ts';
 import { WorkbenchRegistry } from './workbench/workbench.registry.ts';
 import { workbenchRoutes } from './workbench/workbench.routes.ts';
 
@@ -114,8 +119,13 @@ export function buildServices(c: Container) {
   const incidents = incidentsModule(c, { notifications, tasks, files, duty, equipment, alarms: iot.services.alarms });
   // 法律法规: library, uploads, citations, search (laws/laws.module.ts); hazards and checklist templates cite articles.
   const laws = lawsModule(c);
+  // 城市监管: bureaus, grants over zones, entering a zone read-only, the read logs (supervision/).
+  const supervision = new SupervisionService(c, tenants, auth);
   hazards.lawCitations = laws.citations;
   inspectionTemplates.lawCitations = laws.citations;
+  // 数据报送: export targets, runs and their job schedulers (exports/, issue 14 §5).
+  const exports = new ExportService(c);
+  const exportJobSet = exportJobs(c, exports);
   const reconcilers: Reconciler[] = [
     ...jobs.reconcilers,
     ...hazardJobSet.reconcilers,
@@ -124,6 +134,7 @@ export function buildServices(c: Container) {
     ...equipmentJobSet.reconcilers,
     ...iot.reconcilers,
     ...incidents.reconcilers,
+    ...exportJobSet.reconcilers,
     delivery.reconciler(),
   ];
   const changeNotices = [...changeRequestNotices(c, notifications), ...taskNotices(c, notifications)];
@@ -162,7 +173,10 @@ export function buildServices(c: Container) {
     iot,
     incidents,
     laws,
+    supervision,
     lawCitations: laws.citations,
+    exports,
+    exportJobSet,
     hazardJobSet,
     delivery,
     reconcilers,
@@ -199,6 +213,8 @@ export function buildRoutes(c: Container, s: Services, state: { shuttingDown: bo
     ...s.iot.routes,
     ...s.incidents.routes,
     ...s.laws.routes,
+    ...supervisionRoutes(c, s.supervision),
+    ...exportRoutes(c, s.exports),
     ...workbenchRoutes(s.workbench),
   ];
 }
@@ -218,6 +234,7 @@ export function buildJobRegistry(c: Container, s: Services): JobRegistry {
     ...s.equipmentJobSet.handlers,
     ...s.iot.handlers,
     ...s.incidents.handlers,
+    ...s.exportJobSet.handlers,
   ];
   const subscribers: EventSubscriberDef[] = [
     ...s.jobs.subscribers,

@@ -14,6 +14,10 @@ import {
 import { IotAlarm } from '../modules/iot/iot.entity.ts';
 import { IncidentDispatch, IncidentWarning, SensitiveTarget } from '../modules/incidents/dispatch.entity.ts';
 import { LawSynonymGroup } from '../modules/laws/law.entity.ts';
+import { Tenant } from '../modules/tenants/tenant.entity.ts';
+import { SupervisionGrant } from '../modules/supervision/supervision.entity.ts';
+import { systemEm } from '../core/db/orm.ts';
+import { defaultTenantSettings } from '@yuanan/contracts';
 import { addDays, buildCreditCode, localDate } from '@yuanan/domain';
 
 /** A date `n` days from today (deadlines are refused more than a year ahead). */
@@ -643,10 +647,48 @@ export const probeFixtures: Record<string, (f: FixtureContext) => Promise<string
   lawVersion: async (f) =>
     (await ok<any>(f.env.req('GET', `/api/v1/laws/documents/${f.ids.lawDocument}`, { token: f.zone.token }), 'law version'))
       .versions[0].id,
+  // A bureau (tenant kind 'bureau') granted this zone: grants are platform-owned, made here without a route.
+  supervisionGrant: async (f) => {
+    const em = systemEm(f.env.api.c.orm);
+    const bureau = em.create(Tenant, {
+      code: `pb-${f.zone.tenant.code}-${++seq}`.slice(0, 32),
+      name: `探针监管机构${seq}`,
+      region: '浙江省',
+      timeZone: 'Asia/Shanghai',
+      kind: 'bureau',
+      status: 'active',
+      settings: defaultTenantSettings(),
+    });
+    const g = em.create(SupervisionGrant, {
+      bureauId: bureau.id,
+      zoneId: f.zone.tenant.id,
+      validFrom: new Date(Date.now() - 86_400_000),
+      validUntil: new Date(Date.now() + 30 * 86_400_000),
+      revokedAt: null,
+      revokedBy: null,
+      createdBy: '探针',
+      note: null,
+    });
+    await em.flush();
+    return g.id;
+  },
   lawSynonymGroup: (f) =>
     f.inTenant(async (em) => {
       const g = em.create(LawSynonymGroup, { terms: [`探针${++seq}`, `探测${seq}`], note: null } as never);
       await em.flush();
       return (g as LawSynonymGroup).id;
     }),
+  exportTarget: async (f) =>
+    (
+      await ok<any>(
+        f.env.req('POST', '/api/v1/exports/targets', {
+          token: f.zone.token,
+          body: { name: `探针报送${++seq}`, profileId: 'provincial-hazard-ledger', format: 'json' },
+        }),
+        'export target',
+      )
+    ).id,
+  exportRun: async (f) =>
+    (await ok<any>(f.env.req('POST', `/api/v1/exports/targets/${f.ids.exportTarget}/run`, { token: f.zone.token }), 'export run'))
+      .id,
 };

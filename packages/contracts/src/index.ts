@@ -23,4 +23,5 @@ export * from './incidents.ts';
 export * from './incident-audit-labels.ts';
 export * from './laws.ts';
 export * from './supervision.ts';
+export * from './supervision-audit-labels.ts';
 export * from './exports.ts';

@@ -55,6 +55,23 @@ export const PROBLEM_MESSAGES = {
   password_policy: { zh: '密码不符合安全要求', en: 'The password does not meet the policy' },
   wrong_password: { zh: '当前密码错误', en: 'The current password is wrong' },
   forbidden: { zh: '没有权限执行此操作', en: 'You are not allowed to do this' },
+  // City supervision (issue 14 §1): a bureau's supervisor reading inside a zone.
+  supervision_read_only: {
+    zh: '上级监管为只读查看，不能修改园区数据',
+    en: 'Supervision is read-only: zone data cannot be changed',
+  },
+  supervision_grant_ended: {
+    zh: '对该园区的监管授权已结束（到期或被撤销），请返回城市总览',
+    en: 'The supervision grant over this zone has ended (expired or revoked)',
+  },
+  supervision_log_unavailable: {
+    zh: '查看记录暂时无法写入，为保证留痕本次查看已拒绝，请稍后再试',
+    en: 'The read log could not be written, so the read was refused; try again later',
+  },
+  role_bureau_only: {
+    zh: '市应急管理局（监管）账号只能在监管机构中开设，园区不能添加',
+    en: 'City supervisor accounts belong to a supervising bureau, not to a zone',
+  },
   not_found: { zh: '未找到该记录', en: 'Not found' },
   route_not_found: { zh: '接口不存在', en: 'No such endpoint' },
   method_not_allowed: { zh: '不支持该请求方法', en: 'Method not allowed' },
@@ -95,6 +112,10 @@ export const PROBLEM_MESSAGES = {
   law_duplicate_import: { zh: '该文本已导入过', en: 'This text has already been imported' },
   law_doc_type_not_allowed: { zh: '园区文件不能选择该类别', en: 'A zone document cannot have this type' },
   law_duplicate_title: { zh: '已有同名的法规文件', en: 'A document with this title already exists' },
+  // exports for other systems (数据报送, issue 14 §5)
+  export_profile_unknown: { zh: '没有这个报送口径', en: 'Unknown export profile' },
+  export_format_unsupported: { zh: '该报送口径不支持此文件格式', en: 'This profile cannot be written in that format' },
+  export_run_busy: { zh: '该报送目标正在导出，请稍后再试', en: 'This target is being exported; try again later' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 export type ProblemCode = keyof typeof PROBLEM_MESSAGES;
 

@@ -5,6 +5,7 @@ import type { Actor } from '../context/request-scope.ts';
 import { AppError } from '../http/problem.ts';
 import type { TenantInfo } from '../tenancy/tenant-directory.ts';
 import type { AccessClaims } from './tokens.ts';
+import { grantStillInForce } from '../../modules/supervision/supervision-scope.ts';
 
 export interface Authenticated {
   claims: AccessClaims;
@@ -26,13 +27,20 @@ export function bearerToken(ctx: Context): string | null {
  */
 export async function authenticateToken(c: Container, token: string): Promise<Authenticated> {
   const claims = await c.tokens.verifyAccess(token);
-  const sessionTenant = claims.act?.stid ?? claims.tid;
+  // An act-as or supervision token's session lives in the caller's own tenant (platform, bureau).
+  const sessionTenant = claims.act?.stid ?? claims.sup?.stid ?? claims.tid;
   const [state, tenant] = await Promise.all([c.sessions.check(claims.sid, sessionTenant), c.tenants.byId(claims.tid)]);
   if (state.revoked) throw new AppError(401, 'session_revoked');
   if (state.expired) throw new AppError(401, 'token_expired');
   if (state.userStatus !== 'active') throw new AppError(403, 'user_disabled');
   if (!tenant) throw new AppError(401, 'token_invalid');
   if (tenant.status !== 'active') throw new AppError(403, 'tenant_disabled');
+  // A supervisor's zone token holds only while its grant is in force (checked every request, cached ≤ 5 s).
+  if (claims.sup) {
+    if (tenant.kind !== 'zone') throw new AppError(401, 'token_invalid');
+    if (!(await grantStillInForce(c, claims.sup.gid, claims.sup.stid, tenant.id)))
+      throw new AppError(403, 'supervision_grant_ended');
+  }
   const actor: Actor = {
     userId: claims.sub,
     name: claims.name,
@@ -42,6 +50,7 @@ export async function authenticateToken(c: Container, token: string): Promise<Au
     actingAs: claims.act
       ? { platformUserId: claims.act.uid, platformUserName: claims.act.name, reason: claims.act.reason }
       : null,
+    supervising: claims.sup ? { bureauId: claims.sup.stid, bureauName: claims.sup.bname, grantId: claims.sup.gid } : null,
   };
   return { claims, actor, tenant };
 }

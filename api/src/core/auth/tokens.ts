@@ -12,6 +12,11 @@ export interface AccessClaims {
   sid: string;
   /** Platform operator acting inside the zone. */
   act: { uid: string; name: string; reason: string; stid: string } | null;
+  /**
+   * A bureau's supervisor reading inside a zone (issue 14 §1): the grant (`gid`), the bureau (`stid`, where the
+   * session and the user live) and its name. `tid` is the zone; every request re-checks the grant.
+   */
+  sup?: { gid: string; stid: string; bname: string } | null;
   name: string;
 }
 

@@ -11,6 +11,8 @@ export interface Actor {
   sessionId: string | null;
   /** Set when a platform operator acts inside a zone. */
   actingAs: { platformUserId: string; platformUserName: string; reason: string } | null;
+  /** Set when a bureau's supervisor reads inside a zone through a grant (read-only, issue 14 §1). */
+  supervising?: { bureauId: string; bureauName: string; grantId: string } | null;
 }
 
 /** Everything that must follow a request or a job across awaits. */

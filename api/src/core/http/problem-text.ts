@@ -39,6 +39,8 @@ export const NOUNS: Readonly<Record<string, LocalText>> = {
   hazard: t('隐患', 'hazard'),
   extension: t('延期申请', 'extension request'),
   zone: t('园区', 'zone'),
+  bureau: t('监管机构', 'supervising bureau'),
+  'supervision grant': t('监管授权', 'supervision grant'),
   job: t('队列任务', 'job'),
   task: t('待办任务', 'task'),
   file: t('文件', 'file'),
@@ -57,6 +59,10 @@ export const NOUNS: Readonly<Record<string, LocalText>> = {
   应急预案: t('应急预案', 'emergency plan'),
   演练记录: t('演练记录', 'drill'),
   风险点: t('风险点', 'risk point'),
+  'export profile': t('报送口径', 'export profile'),
+  'export target': t('报送目标', 'export target'),
+  'export run': t('报送记录', 'export run'),
+  'export file': t('报送文件', 'export file'),
 };
 
 function noun(what: string): LocalText {

@@ -5,10 +5,11 @@ import type { Permission } from '@yuanan/contracts';
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /**
- * Which tenants a route serves: 'zone' routes need a zone token (a platform operator must "act as"),
- * 'platform' routes need the platform operator's own token, 'any' serves both (profile, sessions).
+ * Which tenants a route serves: 'zone' routes need a zone token (a platform operator must "act as", a bureau's
+ * supervisor must enter a granted zone), 'platform' routes need the platform operator's own token, 'bureau' routes
+ * a supervising bureau's user's own token (issue 14), 'any' serves them all (profile, sessions, notifications).
  */
-export type TenantMode = 'zone' | 'platform' | 'any';
+export type TenantMode = 'zone' | 'platform' | 'bureau' | 'any';
 
 export interface RouteInput<P, Q, B> {
   params: P;

@@ -7,7 +7,8 @@ import { currentScope } from '../context/request-scope.ts';
 import { tenantEm } from '../db/orm.ts';
 import { readJsonBody } from './body.ts';
 import { withIdempotency } from './idempotency.ts';
-import { AppError, forbidden } from './problem.ts';
+import { AppError, forbidden, t } from './problem.ts';
+import { withSupervisionLog } from '../../modules/supervision/supervision-reads.ts';
 import type { AnyRoute } from './route.ts';
 import { parseInput } from './validate.ts';
 
@@ -40,7 +41,7 @@ export function buildRouter(c: Container, routes: AnyRoute[]): Router {
   checkRoutes(routes);
   const router = new Router({ prefix: API_PREFIX });
   for (const r of routes) {
-    router[r.method](r.path, async (ctx) => handle(c, r, ctx));
+    router[r.method](r.path, async (ctx) => withSupervisionLog(c, r, ctx, () => handle(c, r, ctx)));
   }
   return router;
 }
@@ -53,10 +54,21 @@ async function handle(c: Container, r: AnyRoute, ctx: Context): Promise<void> {
 
   if (r.auth !== 'public') {
     const auth = await authenticate(c, ctx);
+    // A supervisor's zone request is logged whatever its outcome (withSupervisionLog, issue 14 §1).
+    if (auth.claims.sup) ctx.state.supervised = auth;
     const mode = r.tenant ?? 'zone';
-    if (mode === 'zone' && auth.tenant.kind !== 'zone') throw forbidden('This needs a zone: act as a zone first');
+    if (mode === 'zone' && auth.tenant.kind !== 'zone')
+      throw forbidden(
+        auth.tenant.kind === 'bureau'
+          ? t('需要先进入一个已授权的园区（只读查看）', 'This needs a zone: enter a granted zone first')
+          : 'This needs a zone: act as a zone first',
+      );
     if (mode === 'platform' && (auth.tenant.kind !== 'platform' || auth.actor.actingAs))
       throw forbidden('Only the platform operator, outside any zone');
+    if (mode === 'bureau' && auth.tenant.kind !== 'bureau')
+      throw forbidden(t('仅监管机构（应急管理局）账号可用', "Only a supervising bureau's users, outside any zone"));
+    // Supervision is read-only, whatever the role's permissions (belt and braces: the role holds only reads).
+    if (auth.claims.sup && r.method !== 'get') throw new AppError(403, 'supervision_read_only');
     if (!can(auth.actor.role, r.auth)) throw forbidden(`Role ${auth.actor.role} lacks ${r.auth}`);
     scope.tenantId = auth.tenant.id;
     scope.actor = auth.actor;

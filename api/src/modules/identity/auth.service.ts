@@ -334,7 +334,17 @@ export class AuthService {
     await em.flush();
   }
 
-  async me(em: Em, actor: { userId: string; actingAs: Me['actingAs'] }, tenant: TenantInfo, role?: Me['role']): Promise<Me> {
+  async me(
+    em: Em,
+    actor: { userId: string; actingAs: Me['actingAs']; supervising?: Me['supervising'] },
+    tenant: TenantInfo,
+    role?: Me['role'],
+  ): Promise<Me> {
+    if (actor.supervising) {
+      // A bureau's supervisor reading inside a zone (issue 14): the user lives in the bureau, the answer names the zone.
+      const user = await tenantEm(this.#c.orm, actor.supervising.bureauId).findOneOrFail(User, { id: actor.userId });
+      return { ...meDto(user, tenant, null, null, 'city_supervisor'), supervising: actor.supervising };
+    }
     if (actor.actingAs) {
       // A platform operator acting inside a zone has no user row in it.
       return {

@@ -10,6 +10,7 @@ import { AppError, forbidden, notFound } from '../../core/http/problem.ts';
 import { iso, isoReq } from '../../core/http/serialize.ts';
 import { CatalogItem } from '../tenants/tenant.entity.ts';
 import { Invitation } from './identity.entity.ts';
+import { bureauOnly } from './user.service.ts';
 import { visiblePhone } from './user-dto.ts';
 
 // No 0/O, 1/I/L: codes are read aloud and typed on phones.
@@ -60,6 +61,7 @@ export class InvitationService {
     input: { role: Role; name?: string; phone?: string; enterpriseId?: string; expiresInDays: number },
   ): Promise<Invitation> {
     const by = inviterRole(actor);
+    if (input.role === 'city_supervisor') throw bureauOnly();
     if (!(INVITABLE_BY[by] ?? []).includes(input.role)) throw forbidden(`${by} cannot invite ${input.role}`);
     let enterpriseId = input.enterpriseId ?? null;
     if (isEnterpriseRole(by)) enterpriseId = actor.enterpriseId;

@@ -5,7 +5,7 @@ import type { Actor } from '../../core/context/request-scope.ts';
 import type { Em } from '../../core/db/orm.ts';
 import { hashPassword, passwordProblems } from '../../core/auth/passwords.ts';
 import { maskPhone } from '../../core/crypto/pii.ts';
-import { AppError, forbidden, notFound } from '../../core/http/problem.ts';
+import { AppError, forbidden, notFound, t } from '../../core/http/problem.ts';
 import { CatalogItem } from '../tenants/tenant.entity.ts';
 import { Session, User, WechatBinding } from './identity.entity.ts';
 import type { EnterpriseExists } from './invitation.service.ts';
@@ -78,6 +78,7 @@ export class UserService {
     },
   ) {
     if (input.role === 'platform_admin') throw forbidden('platform operators are not zone users');
+    if (input.role === 'city_supervisor') throw bureauOnly();
     const problems = passwordProblems(input.password, input.username);
     if (problems.length) throw policyError('password', problems);
     await this.#checkGrids(em, input.gridIds);
@@ -132,6 +133,7 @@ export class UserService {
     const u = await em.findOne(User, { id });
     if (!u) throw notFound('user');
     if (patch.role === 'platform_admin') throw forbidden('platform operators are not zone users');
+    if (patch.role === 'city_supervisor' && patch.role !== u.role) throw bureauOnly();
     if (id === actor.userId && (patch.status === 'disabled' || (patch.role && patch.role !== u.role))) {
       throw new AppError(400, 'validation_failed', 'you cannot disable yourself or change your own role');
     }
@@ -170,4 +172,10 @@ export class UserService {
     await em.flush();
     return (await this.#dtos(em, [u]))[0]!;
   }
+}
+
+/** city_supervisor lives only in a supervising bureau (issue 14): a zone user with it would bypass the grants. */
+export function bureauOnly(): AppError {
+  const message = t('监管账号只能在监管机构（应急管理局）中开设', 'A city supervisor belongs to a supervising bureau');
+  return new AppError(400, 'role_bureau_only', message, { errors: [{ path: 'role', code: 'role_bureau_only', message }] });
 }

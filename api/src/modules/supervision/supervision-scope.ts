@@ -118,3 +118,35 @@ function cacheOf(c: Container): Cache {
   }
   return cache;
 }
+
+/**
+ * The bureau's own trail across zones (GET /supervision/reads): rows of `supervision_reads` written for `bureauId`,
+ * in whatever zone (each row's tenant), newest first, with a per-day summary per zone. The bureau id is the caller's
+ * own tenant (explicit); zone names come from `tenants`. Dates cut in the bureau's time zone (`range`).
+ */
+export async function bureauReadRows(
+  c: Container,
+  bureauId: string,
+  range: { from: Date; to: Date; offsetMin: number },
+  q: { zoneId?: string; page: number; pageSize: number },
+) {
+  const conn = c.orm.em.getConnection();
+  const where = `r.bureau_id = ? AND r.at >= ? AND r.at < ?${q.zoneId ? ' AND r.tenant_id = ?' : ''}`;
+  const args: unknown[] = [bureauId, range.from, range.to, ...(q.zoneId ? [q.zoneId] : [])];
+  const [rows, [count], days] = await Promise.all([
+    conn.execute(
+      `SELECT r.*, z.name AS zone_name FROM supervision_reads r LEFT JOIN tenants z ON z.id = r.tenant_id
+        WHERE ${where} ORDER BY r.at DESC, r.id DESC LIMIT ? OFFSET ?`,
+      [...args, q.pageSize, (q.page - 1) * q.pageSize],
+    ) as Promise<Array<Record<string, unknown>>>,
+    conn.execute(`SELECT COUNT(*) AS n FROM supervision_reads r WHERE ${where}`, args) as Promise<Array<{ n: number }>>,
+    conn.execute(
+      `SELECT DATE(r.at + INTERVAL ? MINUTE) AS d, r.tenant_id AS id, MAX(z.name) AS name, COUNT(*) AS n_reads,
+              COUNT(DISTINCT r.user_id) AS users
+         FROM supervision_reads r LEFT JOIN tenants z ON z.id = r.tenant_id
+        WHERE ${where} GROUP BY d, r.tenant_id ORDER BY d DESC, name`,
+      [range.offsetMin, ...args],
+    ) as Promise<Array<Record<string, unknown>>>,
+  ]);
+  return { rows, total: Number(count?.n ?? 0), days };
+}

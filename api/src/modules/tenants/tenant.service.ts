@@ -31,7 +31,8 @@ export interface ProvisionInput {
   name: string;
   region: string;
   timeZone?: string;
-  kind?: 'zone' | 'platform';
+  /** 'bureau': a supervising bureau (issue 14) whose first user is its city_supervisor. */
+  kind?: 'zone' | 'platform' | 'bureau';
   admin: { username: string; name: string; password?: string };
 }
 
@@ -113,8 +114,14 @@ export class TenantService {
     }
     const t = tenant;
     const em = tenantEm(this.#c.orm, t.id);
+    if (t.kind !== kind)
+      throw new AppError(
+        409,
+        'duplicate',
+        t_('该代码已被其他园区或机构使用', 'The code is taken by another zone or organisation'),
+      );
     const out = await this.#inTenant(t.id, async () => {
-      await this.#ensureCatalog(em);
+      if (t.kind !== 'bureau') await this.#ensureCatalog(em);
       if (t.kind === 'zone') for (const p of this.#provisioners) await p.run(em, t);
       const admin = await em.findOne(User, { username: input.admin.username });
       let initialPassword: string | undefined;
@@ -124,7 +131,7 @@ export class TenantService {
         em.create(User, {
           username: input.admin.username,
           name: input.admin.name,
-          role: t.kind === 'platform' ? 'platform_admin' : 'zone_admin',
+          role: t.kind === 'platform' ? 'platform_admin' : t.kind === 'bureau' ? 'city_supervisor' : 'zone_admin',
           enterpriseId: null,
           passwordHash: await hashPassword(password),
           mustChangePassword: !input.admin.password,

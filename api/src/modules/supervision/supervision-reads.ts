@@ -1,0 +1,222 @@
+import type { Context } from 'koa';
+import { auditActionLabel, type SupervisionRead as ReadDto, type SupervisionReadDay } from '@yuanan/contracts';
+import { addDays, localDate, localDayRange } from '@yuanan/domain';
+import type { Authenticated } from '../../core/auth/authenticate.ts';
+import type { Container } from '../../core/container.ts';
+import { uuidv7 } from '../../core/db/ids.ts';
+import { AppError, t } from '../../core/http/problem.ts';
+import type { AnyRoute } from '../../core/http/route.ts';
+
+/*
+ * The audited cross-zone reads of city supervision (issue 14 §1): every request made with a supervisor's zone
+ * token leaves one row in the zone's `supervision_reads`, and every city view one row per zone it covered. The row
+ * is written before the response is sent; when it cannot be written the request fails with 503 (fail closed: no
+ * unlogged read). Rows are bookkeeping written by plain INSERT, not audited one by one.
+ */
+
+/** One read to log. `zoneId` is the tenant of the row: the zone read. */
+export interface ReadEntry {
+  zoneId: string;
+  bureauId: string;
+  bureauName: string;
+  grantId: string | null;
+  userId: string;
+  userName: string;
+  operationId: string;
+  method: string;
+  /** Without the query string; cut to 255 characters. */
+  path: string;
+  resourceId: string | null;
+  status: number;
+  at?: Date;
+}
+
+/**
+ * Inserts the rows in one statement. Throws 503 `supervision_log_unavailable` when the database refuses (the caller
+ * must not answer the read). City views call it with one entry per zone covered, operation e.g. `supervision.overview`.
+ */
+export async function recordSupervisionReads(c: Container, entries: ReadEntry[]): Promise<void> {
+  if (!entries.length) return;
+  const now = new Date();
+  const values: unknown[] = [];
+  for (const e of entries) {
+    const at = e.at ?? now;
+    values.push(
+      uuidv7(at.getTime()),
+      now,
+      now,
+      e.zoneId,
+      e.bureauId,
+      e.grantId,
+      e.userId,
+      e.userName.slice(0, 64),
+      e.bureauName.slice(0, 64),
+      e.operationId.slice(0, 80),
+      e.method.toUpperCase().slice(0, 8),
+      e.path.split('?')[0]!.slice(0, 255),
+      e.resourceId?.slice(0, 64) ?? null,
+      e.status,
+      at,
+    );
+  }
+  const row = `(${new Array(15).fill('?').join(', ')})`;
+  try {
+    await c.orm.em.getConnection().execute(
+      `INSERT INTO supervision_reads (id, created_at, updated_at, tenant_id, bureau_id, grant_id, user_id, user_name,
+         bureau_name, operation_id, method, path, resource_id, status, at)
+       VALUES ${entries.map(() => row).join(', ')}`,
+      values,
+    );
+  } catch (err) {
+    c.logger.error({ err, rows: entries.length }, 'supervision read log write failed');
+    throw new AppError(
+      503,
+      'supervision_log_unavailable',
+      t('查看记录写入失败，本次查看已拒绝', 'The read log could not be written; the read was refused'),
+    );
+  }
+}
+
+/**
+ * Runs a route and, when the caller read with a supervisor's zone token (the router marks `ctx.state.supervised`),
+ * logs the request with its final status — success or refusal — before Koa sends the answer. A failed log write
+ * turns the answer into 503.
+ */
+export async function withSupervisionLog(c: Container, r: AnyRoute, ctx: Context, run: () => Promise<void>): Promise<void> {
+  let failure: unknown = null;
+  try {
+    await run();
+  } catch (e) {
+    failure = e;
+  }
+  const auth = ctx.state.supervised as Authenticated | undefined;
+  if (auth?.claims.sup) {
+    const status = failure ? statusOf(failure) : ctx.status;
+    const params = (ctx.params ?? {}) as Record<string, string | undefined>;
+    await recordSupervisionReads(c, [
+      {
+        zoneId: auth.tenant.id,
+        bureauId: auth.claims.sup.stid,
+        bureauName: auth.claims.sup.bname,
+        grantId: auth.claims.sup.gid,
+        userId: auth.actor.userId,
+        userName: auth.actor.name,
+        operationId: r.operationId,
+        method: r.method,
+        path: ctx.path,
+        resourceId: params.id ?? null,
+        status,
+      },
+    ]);
+  }
+  if (failure) throw failure;
+}
+
+function statusOf(e: unknown): number {
+  const s = (e as { status?: unknown }).status;
+  return typeof s === 'number' && s >= 100 && s < 600 ? s : 500;
+}
+
+/** A date range in `timeZone` ([from 00:00, to+1 00:00) as UTC instants); default the last 30 days. */
+export function readRange(q: { from?: string; to?: string }, timeZone: string): { from: Date; to: Date; offsetMin: number } {
+  const today = localDate(new Date(), timeZone);
+  const toDate = q.to ?? today;
+  const fromDate = q.from ?? addDays(toDate, -29);
+  if (fromDate > toDate) {
+    const message = t('开始日期不能晚于结束日期', 'The start date is after the end date');
+    throw new AppError(400, 'validation_failed', message, { errors: [{ path: 'from', code: 'invalid', message }] });
+  }
+  const start = localDayRange(fromDate, timeZone).start;
+  const end = localDayRange(toDate, timeZone).end;
+  // The zone's offset from UTC at the range's start, to cut days in SQL (zones of China keep one offset all year).
+  const offsetMin = Math.round((Date.parse(`${fromDate}T00:00:00Z`) - start.getTime()) / 60000);
+  return { from: start, to: end, offsetMin };
+}
+
+interface ReadRow {
+  id: string;
+  tenant_id: string;
+  zone_name?: string | null;
+  bureau_id: string;
+  bureau_name: string;
+  grant_id: string | null;
+  user_id: string;
+  user_name: string;
+  operation_id: string;
+  method: string;
+  path: string;
+  resource_id: string | null;
+  status: number;
+  at: Date;
+}
+
+export function readDto(r: ReadRow, lang: 'zh-CN' | 'en'): ReadDto {
+  return {
+    id: r.id,
+    zoneId: r.tenant_id,
+    zoneName: r.zone_name ?? null,
+    bureauId: r.bureau_id,
+    bureauName: r.bureau_name,
+    grantId: r.grant_id,
+    userId: r.user_id,
+    userName: r.user_name,
+    operationId: r.operation_id,
+    operationLabel: auditActionLabel(r.operation_id, lang),
+    method: r.method,
+    path: r.path,
+    resourceId: r.resource_id,
+    status: Number(r.status),
+    at: new Date(r.at).toISOString(),
+  };
+}
+
+/**
+ * The zone's side (上级查看记录): who from which bureau read the zone, newest first, and a per-day summary per bureau.
+ * `zoneId` is the caller's own zone (explicit tenant id).
+ */
+export async function zoneReads(
+  c: Container,
+  zoneId: string,
+  timeZone: string,
+  q: { from?: string; to?: string; bureauId?: string; page: number; pageSize: number },
+  lang: 'zh-CN' | 'en',
+) {
+  const { from, to, offsetMin } = readRange(q, timeZone);
+  const conn = c.orm.em.getConnection();
+  const where = `tenant_id = ? AND at >= ? AND at < ?${q.bureauId ? ' AND bureau_id = ?' : ''}`;
+  const args: unknown[] = [zoneId, from, to, ...(q.bureauId ? [q.bureauId] : [])];
+  const [rows, [count], days] = await Promise.all([
+    conn.execute(`SELECT * FROM supervision_reads WHERE ${where} ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`, [
+      ...args,
+      q.pageSize,
+      (q.page - 1) * q.pageSize,
+    ]) as Promise<ReadRow[]>,
+    conn.execute(`SELECT COUNT(*) AS n FROM supervision_reads WHERE ${where}`, args) as Promise<Array<{ n: number }>>,
+    conn.execute(
+      `SELECT DATE(at + INTERVAL ? MINUTE) AS d, bureau_id AS id, MAX(bureau_name) AS name, COUNT(*) AS n_reads,
+              COUNT(DISTINCT user_id) AS users
+         FROM supervision_reads WHERE ${where}
+        GROUP BY d, bureau_id ORDER BY d DESC, name`,
+      [offsetMin, ...args],
+    ) as Promise<DayRow[]>,
+  ]);
+  return {
+    items: rows.map((r) => readDto(r, lang)),
+    total: Number(count?.n ?? 0),
+    page: q.page,
+    pageSize: q.pageSize,
+    days: days.map(dayDto),
+  };
+}
+
+export interface DayRow {
+  d: Date | string;
+  id: string;
+  name: string;
+  n_reads: number | string;
+  users: number | string;
+}
+export function dayDto(r: DayRow): SupervisionReadDay {
+  const date = r.d instanceof Date ? r.d.toISOString().slice(0, 10) : String(r.d).slice(0, 10);
+  return { date, id: String(r.id), name: String(r.name ?? ''), reads: Number(r.n_reads), users: Number(r.users) };
+}

@@ -1,0 +1,305 @@
+import type {
+  Bureau,
+  CreateBureauRequest,
+  CreateSupervisionGrantRequest,
+  GrantState,
+  Me,
+  SupervisionGrant as GrantDto,
+  UpdateSupervisionGrantRequest,
+} from '@yuanan/contracts';
+import { recordEvent } from '../../core/audit/audit-recorder.ts';
+import type { Container } from '../../core/container.ts';
+import { currentScope, runInScope, type Actor } from '../../core/context/request-scope.ts';
+import { systemEm, tenantEm } from '../../core/db/orm.ts';
+import { AppError, notFound, t } from '../../core/http/problem.ts';
+import { isoReq } from '../../core/http/serialize.ts';
+import type { TenantInfo } from '../../core/tenancy/tenant-directory.ts';
+import type { AuthService } from '../identity/auth.service.ts';
+import type { TenantService } from '../tenants/tenant.service.ts';
+import { Tenant } from '../tenants/tenant.entity.ts';
+import { grantFor, invalidateGrants } from './supervision-scope.ts';
+import { SupervisionGrant } from './supervision.entity.ts';
+
+/** Where a grant stands at `now`. */
+export function grantState(g: Pick<SupervisionGrant, 'revokedAt' | 'validFrom' | 'validUntil'>, now = new Date()): GrantState {
+  if (g.revokedAt) return 'revoked';
+  if (g.validFrom > now) return 'scheduled';
+  if (g.validUntil <= now) return 'expired';
+  return 'active';
+}
+
+const validity = (message: { zh: string; en: string }) =>
+  new AppError(400, 'validation_failed', message, { errors: [{ path: 'validUntil', code: 'invalid', message }] });
+
+/**
+ * Bureaus and their grants over zones (platform side), and entering a granted zone (bureau side). Grants are
+ * platform-owned rows: written through the platform's scope (audited in its trail by the ORM) and noted in the zone's
+ * and the bureau's trails as events. Every change drops the cached grant checks at once (`invalidateGrants`).
+ */
+export class SupervisionService {
+  readonly #c: Container;
+  readonly #tenants: TenantService;
+  readonly #auth: AuthService;
+  constructor(c: Container, tenants: TenantService, auth: AuthService) {
+    this.#c = c;
+    this.#tenants = tenants;
+    this.#auth = auth;
+  }
+
+  /** Creates a bureau and its first user (city_supervisor); idempotent by code. 409 when a zone has the code. */
+  async createBureau(input: CreateBureauRequest) {
+    const r = await this.#tenants.provision({
+      code: input.code,
+      name: input.name,
+      region: input.region,
+      timeZone: input.timeZone,
+      kind: 'bureau',
+      admin: input.user,
+    });
+    if (r.created) {
+      await this.#noteIn(r.tenant.id, 'Tenant', r.tenant.id, { bureau: r.tenant.name, firstUser: input.user.username });
+    }
+    const [b] = await this.#bureauRows('t.id = ?', [r.tenant.id]);
+    return { bureau: b!, user: { username: input.user.username, initialPassword: r.initialPassword }, created: r.created };
+  }
+
+  async listBureaus(q: { page: number; pageSize: number; q?: string }) {
+    const like = q.q ? `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
+    const where = like ? '(t.code LIKE ? OR t.name LIKE ?)' : '1 = 1';
+    const args = like ? [like, like] : [];
+    const [items, [count]] = await Promise.all([
+      this.#bureauRows(`${where} ORDER BY t.code LIMIT ? OFFSET ?`, [...args, q.pageSize, (q.page - 1) * q.pageSize]),
+      this.#c.orm.em
+        .getConnection()
+        .execute(`SELECT COUNT(*) AS n FROM tenants t WHERE t.kind = 'bureau' AND ${where}`, args) as Promise<
+        Array<{ n: number }>
+      >,
+    ]);
+    return { items, total: Number(count?.n ?? 0), page: q.page, pageSize: q.pageSize };
+  }
+
+  async #bureauRows(where: string, args: unknown[]): Promise<Bureau[]> {
+    const rows = (await this.#c.orm.em.getConnection().execute(
+      `SELECT t.id, t.code, t.name, t.region, t.time_zone, t.status, t.created_at,
+              (SELECT COUNT(*) FROM supervision_grants g
+                 JOIN tenants z ON z.id = g.zone_id AND z.status = 'active'
+                WHERE g.bureau_id = t.id AND g.revoked_at IS NULL AND g.valid_from <= ? AND g.valid_until > ?) AS active_grants,
+              (SELECT COUNT(*) FROM users u WHERE u.tenant_id = t.id) AS users
+         FROM tenants t WHERE t.kind = 'bureau' AND ${where}`,
+      [new Date(), new Date(), ...args],
+    )) as Array<Record<string, unknown>>;
+    return rows.map((r) => ({
+      id: String(r.id),
+      code: String(r.code),
+      name: String(r.name),
+      region: String(r.region),
+      timeZone: String(r.time_zone),
+      status: r.status as Bureau['status'],
+      activeGrants: Number(r.active_grants),
+      users: Number(r.users),
+      createdAt: new Date(r.created_at as Date).toISOString(),
+    }));
+  }
+
+  async listGrants(q: { bureauId?: string; zoneId?: string; state?: GrantState; page: number; pageSize: number }) {
+    const now = new Date();
+    const cond: string[] = [];
+    const args: unknown[] = [];
+    if (q.bureauId) (cond.push('g.bureau_id = ?'), args.push(q.bureauId));
+    if (q.zoneId) (cond.push('g.zone_id = ?'), args.push(q.zoneId));
+    if (q.state === 'revoked') cond.push('g.revoked_at IS NOT NULL');
+    if (q.state === 'scheduled') (cond.push('g.revoked_at IS NULL AND g.valid_from > ?'), args.push(now));
+    if (q.state === 'expired') (cond.push('g.revoked_at IS NULL AND g.valid_until <= ?'), args.push(now));
+    if (q.state === 'active')
+      (cond.push('g.revoked_at IS NULL AND g.valid_from <= ? AND g.valid_until > ?'), args.push(now, now));
+    const where = cond.length ? cond.join(' AND ') : '1 = 1';
+    const conn = this.#c.orm.em.getConnection();
+    const [rows, [count]] = await Promise.all([
+      conn.execute(`${GRANT_SELECT} WHERE ${where} ORDER BY g.created_at DESC, g.id DESC LIMIT ? OFFSET ?`, [
+        ...args,
+        q.pageSize,
+        (q.page - 1) * q.pageSize,
+      ]) as Promise<GrantRow[]>,
+      conn.execute(`SELECT COUNT(*) AS n FROM supervision_grants g WHERE ${where}`, args) as Promise<Array<{ n: number }>>,
+    ]);
+    return { items: rows.map(grantDto), total: Number(count?.n ?? 0), page: q.page, pageSize: q.pageSize };
+  }
+
+  async getGrant(id: string): Promise<GrantDto> {
+    const [row] = (await this.#c.orm.em.getConnection().execute(`${GRANT_SELECT} WHERE g.id = ?`, [id])) as GrantRow[];
+    if (!row) throw notFound('supervision grant');
+    return grantDto(row);
+  }
+
+  /** Grants a bureau read access to a zone until `validUntil` (exclusive). 404 bureau / zone; 400 on the range. */
+  async createGrant(actor: Actor, input: CreateSupervisionGrantRequest): Promise<GrantDto> {
+    const [bureau, zone] = await Promise.all([this.#c.tenants.byId(input.bureauId), this.#c.tenants.byId(input.zoneId)]);
+    if (!bureau || bureau.kind !== 'bureau') throw notFound('bureau');
+    if (!zone || zone.kind !== 'zone') throw notFound('zone');
+    const em = systemEm(this.#c.orm);
+    const g = em.create(SupervisionGrant, {
+      bureauId: bureau.id,
+      zoneId: zone.id,
+      validFrom: input.validFrom ? new Date(input.validFrom) : new Date(),
+      validUntil: new Date(input.validUntil),
+      revokedAt: null,
+      revokedBy: null,
+      createdBy: actor.name.slice(0, 64),
+      note: input.note ?? null,
+    });
+    await em.flush();
+    await this.#noteBoth(g, { granted: true, validFrom: g.validFrom.toISOString(), validUntil: g.validUntil.toISOString() });
+    invalidateGrants(this.#c, bureau.id, zone.id);
+    return this.getGrant(g.id);
+  }
+
+  /** Changes the validity or the note of a grant that is not revoked (409 when revoked). */
+  async updateGrant(id: string, patch: UpdateSupervisionGrantRequest): Promise<GrantDto> {
+    const em = systemEm(this.#c.orm);
+    const g = await em.findOne(SupervisionGrant, { id });
+    if (!g) throw notFound('supervision grant');
+    if (g.revokedAt)
+      throw new AppError(409, 'conflict', t('该授权已撤销，不能修改', 'This grant is revoked and cannot be changed'));
+    const from = patch.validFrom ? new Date(patch.validFrom) : g.validFrom;
+    const until = patch.validUntil ? new Date(patch.validUntil) : g.validUntil;
+    if (until <= from) throw validity(t('截止时间须晚于开始时间', 'The end must be after the start'));
+    if (until.getTime() - from.getTime() > 10 * 366 * 86_400_000)
+      throw validity(t('授权期限最长十年', 'A grant lasts at most ten years'));
+    g.validFrom = from;
+    g.validUntil = until;
+    if (patch.note !== undefined) g.note = patch.note;
+    await em.flush();
+    await this.#noteBoth(g, { validFrom: from.toISOString(), validUntil: until.toISOString(), note: g.note });
+    invalidateGrants(this.#c, g.bureauId, g.zoneId);
+    return this.getGrant(g.id);
+  }
+
+  /** Revokes at once: tokens issued under it are refused from the next request (the cache is dropped everywhere). */
+  async revokeGrant(actor: Actor, id: string, reason?: string): Promise<GrantDto> {
+    const em = systemEm(this.#c.orm);
+    const g = await em.findOne(SupervisionGrant, { id });
+    if (!g) throw notFound('supervision grant');
+    if (!g.revokedAt) {
+      g.revokedAt = new Date();
+      g.revokedBy = actor.name.slice(0, 64);
+      await em.flush();
+      await this.#noteBoth(g, { revoked: true, reason: reason ?? null });
+    }
+    invalidateGrants(this.#c, g.bureauId, g.zoneId);
+    return this.getGrant(g.id);
+  }
+
+  /**
+   * A read-only zone token for a bureau's supervisor, like the platform's act-as: `tid` = zone, role city_supervisor,
+   * claim `sup`. 404 zone when no grant is in force (never tells whether the zone exists). Noted in both trails.
+   */
+  async enter(actor: Actor, bureau: TenantInfo, zoneId: string): Promise<{ accessToken: string; expiresIn: number; user: Me }> {
+    const grant = await grantFor(this.#c, bureau.id, zoneId);
+    const zone = grant ? await this.#c.tenants.byId(zoneId) : null;
+    if (!grant || !zone) throw notFound('zone');
+    const supervising = { bureauId: bureau.id, bureauName: bureau.name, grantId: grant.grantId };
+    const details = { bureau: bureau.name, zone: zone.name, grantId: grant.grantId };
+    const em = tenantEm(this.#c.orm, bureau.id);
+    recordEvent(em, { entityType: 'Tenant', entityId: zone.id, action: 'supervision.enter', details });
+    await em.flush();
+    await this.#inScope(zone.id, { ...actor, role: 'city_supervisor', supervising }, async (zoneEm) => {
+      recordEvent(zoneEm, { entityType: 'Tenant', entityId: zone.id, action: 'supervision.enter', details });
+      await zoneEm.flush();
+    });
+    const accessToken = await this.#c.tokens.signAccess({
+      sub: actor.userId,
+      tid: zone.id,
+      role: 'city_supervisor',
+      eid: null,
+      sid: actor.sessionId!,
+      act: null,
+      sup: { gid: grant.grantId, stid: bureau.id, bname: bureau.name },
+      name: actor.name,
+    });
+    const user = await this.#auth.me(tenantEm(this.#c.orm, zone.id), { userId: actor.userId, actingAs: null, supervising }, zone);
+    return { accessToken, expiresIn: this.#c.tokens.accessTtl, user };
+  }
+
+  /** Notes a grant change in the zone's and the bureau's trails (the platform's has the ORM's row). */
+  async #noteBoth(g: SupervisionGrant, details: Record<string, unknown>): Promise<void> {
+    const names = await systemEm(this.#c.orm).find(Tenant, { id: { $in: [g.bureauId, g.zoneId] } }, { fields: ['name'] });
+    const name = (id: string) => names.find((n) => n.id === id)?.name ?? null;
+    const all = { grantId: g.id, bureau: name(g.bureauId), zone: name(g.zoneId), ...details };
+    await this.#noteIn(g.zoneId, 'SupervisionGrant', g.id, all);
+    await this.#noteIn(g.bureauId, 'SupervisionGrant', g.id, all);
+  }
+
+  async #noteIn(tenantId: string, entityType: string, entityId: string, details: Record<string, unknown>): Promise<void> {
+    await this.#inScope(tenantId, currentScope()?.actor ?? null, async (em) => {
+      recordEvent(em, { entityType, entityId, details });
+      await em.flush();
+    });
+  }
+
+  #inScope<T>(tenantId: string, actor: Actor | null, fn: (em: ReturnType<typeof tenantEm>) => Promise<T>): Promise<T> {
+    const s = currentScope();
+    const em = tenantEm(this.#c.orm, tenantId);
+    return runInScope(
+      {
+        requestId: s?.requestId ?? 'system',
+        tenantId,
+        em,
+        actor,
+        ip: s?.ip ?? null,
+        userAgent: s?.userAgent ?? null,
+        action: s?.action ?? 'supervision',
+      },
+      () => fn(em),
+    );
+  }
+}
+
+const GRANT_SELECT = `
+  SELECT g.*, b.code AS bureau_code, b.name AS bureau_name, z.code AS zone_code, z.name AS zone_name
+    FROM supervision_grants g
+    JOIN tenants b ON b.id = g.bureau_id
+    JOIN tenants z ON z.id = g.zone_id`;
+
+interface GrantRow {
+  id: string;
+  bureau_id: string;
+  bureau_code: string;
+  bureau_name: string;
+  zone_id: string;
+  zone_code: string;
+  zone_name: string;
+  valid_from: Date;
+  valid_until: Date;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+  created_by: string;
+  note: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function grantDto(r: GrantRow): GrantDto {
+  const d = (v: Date) => new Date(v);
+  return {
+    id: r.id,
+    bureauId: r.bureau_id,
+    bureauCode: r.bureau_code,
+    bureauName: r.bureau_name,
+    zoneId: r.zone_id,
+    zoneCode: r.zone_code,
+    zoneName: r.zone_name,
+    validFrom: isoReq(d(r.valid_from)),
+    validUntil: isoReq(d(r.valid_until)),
+    revokedAt: r.revoked_at ? d(r.revoked_at).toISOString() : null,
+    revokedBy: r.revoked_by,
+    createdBy: r.created_by,
+    note: r.note,
+    state: grantState({
+      revokedAt: r.revoked_at ? d(r.revoked_at) : null,
+      validFrom: d(r.valid_from),
+      validUntil: d(r.valid_until),
+    }),
+    createdAt: isoReq(d(r.created_at)),
+    updatedAt: isoReq(d(r.updated_at)),
+  };
+}

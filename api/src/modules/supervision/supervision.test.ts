@@ -1,0 +1,230 @@
+/**
+ * City supervision (issue 14 §1): bureaus and grants kept by the platform, entering a granted zone read-only, the
+ * grant re-checked on every request (expiry mid-session, revocation), and every read logged for the zone and the
+ * bureau. Real MariaDB and Redis.
+ */
+import { createTestEnv, DEMO_PW, platformOperator, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
+import { GRANT_CACHE_MS } from './supervision-scope.ts';
+
+let env: TestEnv;
+let op: Awaited<ReturnType<typeof platformOperator>>;
+let A: Awaited<ReturnType<typeof zoneWithAdmin>>;
+let B: Awaited<ReturnType<typeof zoneWithAdmin>>;
+const DAY = 86_400_000;
+
+async function bureau(code: string, name: string) {
+  const r = await env.req('POST', '/api/v1/platform/bureaus', {
+    token: op.token,
+    body: { code, name, region: '浙江省义乌市', user: { username: 'city', name: '冯立群', password: DEMO_PW } },
+  });
+  expect(r.status).toBe(201);
+  const login = await env.req('POST', '/api/v1/auth/login', { body: { tenant: code, username: 'city', password: DEMO_PW } });
+  expect(login.status).toBe(200);
+  return { id: r.body.bureau.id as string, token: login.body.accessToken as string, body: r.body, me: login.body.user };
+}
+
+async function grant(bureauId: string, zoneId: string, extra: Record<string, unknown> = {}) {
+  const r = await env.req('POST', '/api/v1/platform/supervision-grants', {
+    token: op.token,
+    body: { bureauId, zoneId, validUntil: new Date(Date.now() + 30 * DAY).toISOString(), ...extra },
+  });
+  expect(r.status).toBe(201);
+  return r.body;
+}
+
+const enter = (token: string, zoneId: string) => env.req('POST', `/api/v1/supervision/zones/${zoneId}/enter`, { token });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  op = await platformOperator(env);
+  A = await zoneWithAdmin(env, 'supa');
+  B = await zoneWithAdmin(env, 'supb');
+}, 120_000);
+afterAll(() => env.close());
+
+test('the platform creates a bureau with its first user; the bureau is no zone', async () => {
+  const yiwu = await bureau('yiwu', '义乌市应急管理局');
+  expect(yiwu.body).toMatchObject({ bureau: { code: 'yiwu', activeGrants: 0, users: 1 }, created: true });
+  expect(yiwu.me).toMatchObject({ role: 'city_supervisor', tenant: { kind: 'bureau', code: 'yiwu' } });
+  // idempotent by code; a zone's code is refused
+  const again = await env.req('POST', '/api/v1/platform/bureaus', {
+    token: op.token,
+    body: { code: 'yiwu', name: '义乌市应急管理局', region: '浙江省义乌市', user: { username: 'city', name: '冯立群' } },
+  });
+  expect(again.status).toBe(200);
+  const taken = await env.req('POST', '/api/v1/platform/bureaus', {
+    token: op.token,
+    body: { code: 'supa', name: '冒名', region: '浙江省', user: { username: 'city', name: '某' } },
+  });
+  expect(taken.status).toBe(409);
+  // zone routes refuse a bureau token; bureau routes refuse zone and platform tokens; 'any' serves the bureau
+  const zoneRoute = await env.req('GET', '/api/v1/enterprises', { token: yiwu.token });
+  expect(zoneRoute.status).toBe(403);
+  expect((await env.req('GET', '/api/v1/supervision/zones', { token: A.token })).status).toBe(403);
+  expect((await env.req('GET', '/api/v1/supervision/zones', { token: op.token })).status).toBe(403);
+  const me = await env.req('GET', '/api/v1/me', { token: yiwu.token });
+  expect(me.status).toBe(200);
+  expect(me.body.tenant.kind).toBe('bureau');
+  const list = await env.req('GET', '/api/v1/platform/bureaus', { token: op.token });
+  expect(list.body.items.map((b: { code: string }) => b.code)).toEqual(['yiwu']);
+  // only the platform operator manages bureaus
+  expect((await env.req('GET', '/api/v1/platform/bureaus', { token: A.token })).status).toBe(403);
+});
+
+test('grants: a bureau sees and enters only granted zones; enter B → 404; reads are logged for zone and bureau', async () => {
+  const b = await bureau('yw2', '义乌市应急管理局二');
+  const g = await grant(b.id, A.tenant.id, { note: '年度监管' });
+  expect(g).toMatchObject({ state: 'active', bureauName: '义乌市应急管理局二', zoneCode: 'supa', note: '年度监管' });
+
+  const zones = await env.req('GET', '/api/v1/supervision/zones', { token: b.token });
+  expect(zones.body.map((z: { zoneId: string }) => z.zoneId)).toEqual([A.tenant.id]);
+
+  expect((await enter(b.token, B.tenant.id)).status).toBe(404);
+  expect((await enter(b.token, '0190f1a2-0000-7000-8000-000000000000')).status).toBe(404);
+  const e = await enter(b.token, A.tenant.id);
+  expect(e.status).toBe(200);
+  expect(e.body.user).toMatchObject({
+    role: 'city_supervisor',
+    name: '冯立群',
+    tenant: { id: A.tenant.id, kind: 'zone' },
+    supervising: { bureauId: b.id, grantId: g.id },
+  });
+  const tok = e.body.accessToken as string;
+
+  // reads inside the zone work; writes are refused before the permission check
+  const list = await env.req('GET', '/api/v1/enterprises', { token: tok });
+  expect(list.status).toBe(200);
+  const me = await env.req('GET', '/api/v1/me', { token: tok });
+  expect(me.body.supervising.bureauName).toBe('义乌市应急管理局二');
+  const write = await env.req('POST', '/api/v1/catalog', { token: tok, body: { kind: 'grid', code: 'x1', name: '网格' } });
+  expect(write).toMatchObject({ status: 403, body: { code: 'supervision_read_only' } });
+  const pw = await env.req('POST', '/api/v1/me/password', { token: tok, body: { currentPassword: DEMO_PW, newPassword: 'x' } });
+  expect(pw.body.code).toBe('supervision_read_only');
+  // the token is for zone A only: bureau routes refuse it
+  expect((await env.req('GET', '/api/v1/supervision/zones', { token: tok })).status).toBe(403);
+
+  // the zone sees who read it, with a per-day summary; the bureau sees its own trail
+  const zoneSide = await env.req('GET', '/api/v1/supervision-reads', { token: A.token });
+  expect(zoneSide.status).toBe(200);
+  const ops = zoneSide.body.items.map((r: { operationId: string }) => r.operationId);
+  expect(ops).toEqual(expect.arrayContaining(['enterprises.list', 'me.get', 'catalog.create', 'me.changePassword']));
+  expect(zoneSide.body.items.every((r: { bureauId: string }) => r.bureauId === b.id)).toBe(true);
+  const refused = zoneSide.body.items.find((r: { operationId: string }) => r.operationId === 'catalog.create');
+  expect(refused).toMatchObject({ status: 403, method: 'POST', path: '/api/v1/catalog', userName: '冯立群' });
+  expect(zoneSide.body.days).toEqual([
+    expect.objectContaining({ id: b.id, name: '义乌市应急管理局二', reads: zoneSide.body.total, users: 1 }),
+  ]);
+  // zone B has none; B's admin cannot filter its way into A's
+  const other = await env.req('GET', '/api/v1/supervision-reads', { token: B.token });
+  expect(other.body).toMatchObject({ total: 0, items: [], days: [] });
+  const mine = await env.req('GET', '/api/v1/supervision/reads', { token: b.token });
+  expect(mine.body.total).toBe(zoneSide.body.total);
+  expect(mine.body.items[0]).toMatchObject({ zoneId: A.tenant.id, zoneName: A.tenant.name });
+
+  // grants are in the platform's, the zone's and the bureau's trails
+  const trail = async (token: string) =>
+    ((await env.req('GET', '/api/v1/audit?pageSize=100', { token })).body.items as Array<{ action: string }>).map(
+      (r) => r.action,
+    );
+  expect(await trail(A.token)).toContain('supervision.grants.create');
+  expect(await trail(op.token)).toContain('supervision.grants.create');
+});
+
+test('revocation ends an entered session at the next request; expiry mid-session → 403 supervision_grant_ended', async () => {
+  const b = await bureau('yw3', '义乌市应急管理局三');
+  const g = await grant(b.id, A.tenant.id);
+  const tok = (await enter(b.token, A.tenant.id)).body.accessToken as string;
+  expect((await env.req('GET', '/api/v1/enterprises', { token: tok })).status).toBe(200);
+  const rv = await env.req('POST', `/api/v1/platform/supervision-grants/${g.id}/revoke`, { token: op.token, body: {} });
+  expect(rv.body).toMatchObject({ state: 'revoked', revokedBy: '平台运营员' });
+  const after = await env.req('GET', '/api/v1/enterprises', { token: tok });
+  expect(after).toMatchObject({ status: 403, body: { code: 'supervision_grant_ended' } });
+  expect((await enter(b.token, A.tenant.id)).status).toBe(404);
+  expect((await env.req('GET', '/api/v1/supervision/zones', { token: b.token })).body).toEqual([]);
+  // a revoked grant cannot be changed
+  const patch = await env.req('PATCH', `/api/v1/platform/supervision-grants/${g.id}`, {
+    token: op.token,
+    body: { validUntil: new Date(Date.now() + 99 * DAY).toISOString() },
+  });
+  expect(patch.status).toBe(409);
+
+  // a grant that lapses while the supervisor reads: refused once it ends (the cache never outlives the grant)
+  const short = await grant(b.id, A.tenant.id, { validUntil: new Date(Date.now() + 2500).toISOString() });
+  const tok2 = (await enter(b.token, A.tenant.id)).body.accessToken as string;
+  expect((await env.req('GET', '/api/v1/enterprises', { token: tok2 })).status).toBe(200);
+  await sleep(2600);
+  const lapsed = await env.req('GET', '/api/v1/enterprises', { token: tok2 });
+  expect(lapsed).toMatchObject({ status: 403, body: { code: 'supervision_grant_ended' } });
+  expect(short.state).toBe('active');
+  // a request refused because its grant ended read nothing: it leaves no read row
+  const zoneSide = await env.req('GET', `/api/v1/supervision-reads?bureauId=${b.id}`, { token: A.token });
+  expect(zoneSide.body.items.some((r: { status: number }) => r.status === 403)).toBe(false);
+  expect(GRANT_CACHE_MS).toBeLessThanOrEqual(5000);
+}, 30_000);
+
+test('PATCH changes validity; an expired grant cannot be entered; the range is checked', async () => {
+  const b = await bureau('yw4', '义乌市应急管理局四');
+  const g = await grant(b.id, B.tenant.id);
+  const bad = await env.req('PATCH', `/api/v1/platform/supervision-grants/${g.id}`, {
+    token: op.token,
+    body: { validUntil: new Date(Date.now() - 10 * DAY).toISOString() },
+  });
+  expect(bad.status).toBe(400);
+  const past = await env.req('PATCH', `/api/v1/platform/supervision-grants/${g.id}`, {
+    token: op.token,
+    body: { validFrom: new Date(Date.now() - 60 * DAY).toISOString(), validUntil: new Date(Date.now() - DAY).toISOString() },
+  });
+  expect(past.body.state).toBe('expired');
+  expect((await enter(b.token, B.tenant.id)).status).toBe(404);
+  const list = await env.req('GET', `/api/v1/platform/supervision-grants?bureauId=${b.id}&state=expired`, { token: op.token });
+  expect(list.body.items.map((x: { id: string }) => x.id)).toEqual([g.id]);
+  const create = await env.req('POST', '/api/v1/platform/supervision-grants', {
+    token: op.token,
+    body: { bureauId: b.id, zoneId: B.tenant.id, validUntil: new Date(Date.now() - DAY).toISOString() },
+  });
+  expect(create.status).toBe(400);
+  const noBureau = await env.req('POST', '/api/v1/platform/supervision-grants', {
+    token: op.token,
+    body: { bureauId: A.tenant.id, zoneId: B.tenant.id, validUntil: new Date(Date.now() + DAY).toISOString() },
+  });
+  expect(noBureau.status).toBe(404);
+});
+
+test('a bureau without a grant sees nothing on every bureau list route', async () => {
+  const none = await bureau('nogrant', '无授权应急管理局');
+  const doc = (await env.req('GET', '/api/v1/openapi.json')).body as {
+    paths: Record<string, Record<string, { 'x-tenant'?: string; parameters?: Array<{ in: string }> }>>;
+  };
+  const bureauGets = Object.entries(doc.paths)
+    .filter(([path, ops]) => ops.get && path.startsWith('/api/v1/supervision/') && !path.includes('{'))
+    .map(([path]) => path);
+  expect(bureauGets).toEqual(expect.arrayContaining(['/api/v1/supervision/zones', '/api/v1/supervision/reads']));
+  for (const path of bureauGets) {
+    const r = await env.req('GET', path, { token: none.token });
+    const text = JSON.stringify(r.body);
+    // no zone's id or code in any answer, and nothing listed
+    expect([A.tenant.id, B.tenant.id, 'supa', 'supb'].filter((x) => text.includes(x))).toEqual([]);
+    if (r.status === 200) {
+      const items = Array.isArray(r.body) ? r.body : (r.body.items ?? r.body.zones ?? []);
+      expect(items).toEqual([]);
+    } else expect([403, 404]).toContain(r.status);
+  }
+  expect((await enter(none.token, A.tenant.id)).status).toBe(404);
+});
+
+test('city_supervisor belongs to bureaus only: zones refuse it in users and invitations', async () => {
+  const u = await env.req('POST', '/api/v1/users', {
+    token: A.token,
+    body: { username: 'fakecity', name: '冒充', role: 'city_supervisor', password: DEMO_PW },
+  });
+  expect(u).toMatchObject({ status: 400, body: { code: 'role_bureau_only' } });
+  const inv = await env.req('POST', '/api/v1/invitations', { token: A.token, body: { role: 'city_supervisor' } });
+  expect(inv.body.code).toBe('role_bureau_only');
+  const g = await env.req('POST', '/api/v1/users', {
+    token: A.token,
+    body: { username: 'gw1', name: '网格员', role: 'grid_worker', password: DEMO_PW },
+  });
+  const up = await env.req('PATCH', `/api/v1/users/${g.body.id}`, { token: A.token, body: { role: 'city_supervisor' } });
+  expect(up.body.code).toBe('role_bureau_only');
+});

@@ -1,0 +1,29 @@
+import type { LocalText } from './messages.ts';
+
+/*
+ * City supervision's words for the audit trail (城市监管, issue 14), apart from the schemas of supervision.ts:
+ * audit-labels.ts (in the console's first download) needs these words, not the zod schemas. The city views (§2)
+ * add their operations in their section.
+ */
+const sa = (zh: string, en: string) => ({ zh, en });
+const sr = (zh: string, en: string) => ({ zh, en, read: true as const });
+/** Every audit action of the supervision module: route operation ids. */
+export const SUPERVISION_AUDIT_ACTION_LABELS: Readonly<Record<string, LocalText & { read?: true }>> = {
+  // ---- bureaus, grants, entering, read logs (§1)
+  'supervision.bureaus.list': sr('查看监管机构', 'List supervising bureaus'),
+  'supervision.bureaus.create': sa('新增监管机构', 'Create supervising bureau'),
+  'supervision.grants.list': sr('查看监管授权', 'List supervision grants'),
+  'supervision.grants.create': sa('授予监管查看权限', 'Grant supervision access'),
+  'supervision.grants.update': sa('修改监管授权', 'Change supervision grant'),
+  'supervision.grants.revoke': sa('撤销监管授权', 'Revoke supervision grant'),
+  'supervision.zones': sr('查看已授权园区', 'List granted zones'),
+  'supervision.enter': sa('进入园区只读查看', 'Enter zone read-only'),
+  'supervision.reads': sr('查看本机构查看记录', "List the bureau's reads"),
+  'supervision.zoneReads': sr('查看上级查看记录', 'List supervision reads'),
+  // ---- city views (§2)
+};
+/** Every entity of the supervision module written to the audit trail. */
+export const SUPERVISION_AUDIT_ENTITY_LABELS: Readonly<Record<string, LocalText>> = {
+  SupervisionGrant: sa('监管授权', 'Supervision grant'),
+  SupervisionRead: sa('上级查看记录', 'Supervision read'),
+};
