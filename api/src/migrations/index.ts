@@ -20,7 +20,6 @@ import { Migration20261210110000_law_citations as mLawCitations } from './Migrat
 import { Migration20261210120000_law_documents_updated_at as mLawDocumentsUpdatedAt } from './Migration20261210120000_law_documents_updated_at.ts';
 import { Migration20261215100000_supervision as mSupervision } from './Migration20261215100000_supervision.ts';
 
-import { Migration20261215140000_exports as mExports } from './Migration20261215140000_exports.ts';
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124001657_init', class: m0 },
   { name: 'Migration20261124001700_audit_append_only', class: m1 },
@@ -41,5 +40,4 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261210110000_law_citations', class: mLawCitations },
   { name: 'Migration20261210120000_law_documents_updated_at', class: mLawDocumentsUpdatedAt },
   { name: 'Migration20261215100000_supervision', class: mSupervision },
-  { name: 'Migration20261215140000_exports', class: mExports },
 ];

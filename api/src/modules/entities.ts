@@ -77,7 +77,6 @@ import {
   LawSynonymGroupSchema,
   LawVersionSchema,
 } from './laws/law.entity.ts';
-import { ExportRunSchema, ExportTargetSchema } from './exports/export.entity.ts';
 import { SupervisionGrantSchema, SupervisionReadSchema } from './supervision/supervision.entity.ts';
 
 /** Every entity of the product; the ORM, the migrations and the tenant filter are derived from this list. */
@@ -156,8 +155,6 @@ export const entities = [
   LawSynonymGroupSchema,
   LawCitationSchema,
   LawSearchLogSchema,
-  ExportTargetSchema,
-  ExportRunSchema,
   SupervisionGrantSchema,
   SupervisionReadSchema,
 ] as unknown as EntitySchema[];

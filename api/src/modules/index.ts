@@ -66,9 +66,6 @@ import { registerIncidentCards } from './incidents/incident.workbench.ts';
 import { lawsModule } from './laws/laws.module.ts';
 import { SupervisionService } from './supervision/supervision.service.ts';
 import { supervisionRoutes } from './supervision/supervision.routes.ts';
-import { ExportService } from './exports/export.service.ts';
-import { exportJobs } from './exports/export.jobs.ts';
-import { exportRoutes } from './exports/exports.routes.ts';
 import { WorkbenchRegistry } from './workbench/workbench.registry.ts';
 import { workbenchRoutes } from './workbench/workbench.routes.ts';
 
@@ -123,9 +120,6 @@ export function buildServices(c: Container) {
   const supervision = new SupervisionService(c, tenants, auth);
   hazards.lawCitations = laws.citations;
   inspectionTemplates.lawCitations = laws.citations;
-  // 数据报送: export targets, runs and their job schedulers (exports/, issue 14 §5).
-  const exports = new ExportService(c);
-  const exportJobSet = exportJobs(c, exports);
   const reconcilers: Reconciler[] = [
     ...jobs.reconcilers,
     ...hazardJobSet.reconcilers,
@@ -134,7 +128,6 @@ export function buildServices(c: Container) {
     ...equipmentJobSet.reconcilers,
     ...iot.reconcilers,
     ...incidents.reconcilers,
-    ...exportJobSet.reconcilers,
     delivery.reconciler(),
   ];
   const changeNotices = [...changeRequestNotices(c, notifications), ...taskNotices(c, notifications)];
@@ -175,8 +168,6 @@ export function buildServices(c: Container) {
     laws,
     supervision,
     lawCitations: laws.citations,
-    exports,
-    exportJobSet,
     hazardJobSet,
     delivery,
     reconcilers,
@@ -214,7 +205,6 @@ export function buildRoutes(c: Container, s: Services, state: { shuttingDown: bo
     ...s.incidents.routes,
     ...s.laws.routes,
     ...supervisionRoutes(c, s.supervision),
-    ...exportRoutes(c, s.exports),
     ...workbenchRoutes(s.workbench),
   ];
 }
@@ -234,7 +224,6 @@ export function buildJobRegistry(c: Container, s: Services): JobRegistry {
     ...s.equipmentJobSet.handlers,
     ...s.iot.handlers,
     ...s.incidents.handlers,
-    ...s.exportJobSet.handlers,
   ];
   const subscribers: EventSubscriberDef[] = [
     ...s.jobs.subscribers,

@@ -26,8 +26,6 @@ export const jobCatalog = {
   'incident.dispatch.ack-timeout': 'timers',
   'incident.rollcall': 'timers',
   'incident.warning.sms': 'notify',
-  // exports (数据报送): one run of a scheduled target (schedulers `export:{targetId}`)
-  'export.run': 'maintenance',
 } as const satisfies Record<string, QueueName>;
 
 export type JobName = keyof typeof jobCatalog;

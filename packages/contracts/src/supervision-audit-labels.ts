@@ -21,6 +21,11 @@ export const SUPERVISION_AUDIT_ACTION_LABELS: Readonly<Record<string, LocalText 
   'supervision.reads': sr('查看本机构查看记录', "List the bureau's reads"),
   'supervision.zoneReads': sr('查看上级查看记录', 'List supervision reads'),
   // ---- city views (§2)
+  'supervision.overview': sr('查看城市总览', 'Read city overview'),
+  'supervision.zoneSummary': sr('查看园区监管概况', 'Read zone supervision summary'),
+  'supervision.map': sr('查看园区地图', 'Read zones map'),
+  'supervision.hazardStats': sr('查看城市隐患统计', 'Read city hazard statistics'),
+  'supervision.hazardStatsExport': sr('导出城市隐患统计', 'Export city hazard statistics'),
 };
 /** Every entity of the supervision module written to the audit trail. */
 export const SUPERVISION_AUDIT_ENTITY_LABELS: Readonly<Record<string, LocalText>> = {

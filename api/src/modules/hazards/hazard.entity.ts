@@ -17,8 +17,6 @@ export const HazardSchema = defineEntity({
     { properties: ['tenantId', 'categoryCode'] },
     // The escalation sweep's alarm index: a zone's hazards due at or before an instant (escalation/alarms.ts).
     { properties: ['tenantId', 'nextEscalationAt'] },
-    // Incremental exports read a zone's hazards in (updated_at, id) order after a watermark (exports/export.service.ts).
-    { properties: ['tenantId', 'updatedAt', 'id'], name: 'hazards_updated_index' },
   ],
   properties: {
     ...tenantProperties,

@@ -105,13 +105,16 @@ export class SupervisionService {
     const now = new Date();
     const cond: string[] = [];
     const args: unknown[] = [];
-    if (q.bureauId) (cond.push('g.bureau_id = ?'), args.push(q.bureauId));
-    if (q.zoneId) (cond.push('g.zone_id = ?'), args.push(q.zoneId));
-    if (q.state === 'revoked') cond.push('g.revoked_at IS NOT NULL');
-    if (q.state === 'scheduled') (cond.push('g.revoked_at IS NULL AND g.valid_from > ?'), args.push(now));
-    if (q.state === 'expired') (cond.push('g.revoked_at IS NULL AND g.valid_until <= ?'), args.push(now));
-    if (q.state === 'active')
-      (cond.push('g.revoked_at IS NULL AND g.valid_from <= ? AND g.valid_until > ?'), args.push(now, now));
+    const add = (sql: string, ...values: unknown[]) => {
+      cond.push(sql);
+      args.push(...values);
+    };
+    if (q.bureauId) add('g.bureau_id = ?', q.bureauId);
+    if (q.zoneId) add('g.zone_id = ?', q.zoneId);
+    if (q.state === 'revoked') add('g.revoked_at IS NOT NULL');
+    if (q.state === 'scheduled') add('g.revoked_at IS NULL AND g.valid_from > ?', now);
+    if (q.state === 'expired') add('g.revoked_at IS NULL AND g.valid_until <= ?', now);
+    if (q.state === 'active') add('g.revoked_at IS NULL AND g.valid_from <= ? AND g.valid_until > ?', now, now);
     const where = cond.length ? cond.join(' AND ') : '1 = 1';
     const conn = this.#c.orm.em.getConnection();
     const [rows, [count]] = await Promise.all([
