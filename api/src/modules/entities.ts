@@ -77,6 +77,7 @@ import {
   LawSynonymGroupSchema,
   LawVersionSchema,
 } from './laws/law.entity.ts';
+import { ApiKeySchema } from './api-keys/api-key.entity.ts';
 import { SupervisionGrantSchema, SupervisionReadSchema } from './supervision/supervision.entity.ts';
 
 /** Every entity of the product; the ORM, the migrations and the tenant filter are derived from this list. */
@@ -157,4 +158,5 @@ export const entities = [
   LawSearchLogSchema,
   SupervisionGrantSchema,
   SupervisionReadSchema,
+  ApiKeySchema,
 ] as unknown as EntitySchema[];

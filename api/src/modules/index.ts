@@ -67,6 +67,8 @@ import { lawsModule } from './laws/laws.module.ts';
 import { SupervisionService } from './supervision/supervision.service.ts';
 import { supervisionRoutes } from './supervision/supervision.routes.ts';
 import { WorkbenchRegistry } from './workbench/workbench.registry.ts';
+import { ApiKeyService } from './api-keys/api-key.service.ts';
+import { apiKeyRoutes } from './api-keys/api-keys.routes.ts';
 import { workbenchRoutes } from './workbench/workbench.routes.ts';
 
 export { entities } from './entities.ts';
@@ -205,6 +207,8 @@ export function buildRoutes(c: Container, s: Services, state: { shuttingDown: bo
     ...s.incidents.routes,
     ...s.laws.routes,
     ...supervisionRoutes(c, s.supervision),
+    // API keys of other systems (集成 → API 密钥, issue 14 §3).
+    ...apiKeyRoutes(new ApiKeyService()),
     ...workbenchRoutes(s.workbench),
   ];
 }

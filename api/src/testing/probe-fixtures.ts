@@ -647,6 +647,21 @@ export const probeFixtures: Record<string, (f: FixtureContext) => Promise<string
   lawVersion: async (f) =>
     (await ok<any>(f.env.req('GET', `/api/v1/laws/documents/${f.ids.lawDocument}`, { token: f.zone.token }), 'law version'))
       .versions[0].id,
+  // API keys (issue 14 §3): a key of the zone, made through the api.
+  apiKey: async (f) =>
+    (
+      await ok<any>(
+        f.env.req('POST', '/api/v1/api-keys', {
+          token: f.zone.token,
+          body: {
+            name: `探针密钥${++seq}`,
+            scopes: ['hazards.read'],
+            expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+          },
+        }),
+        'api key',
+      )
+    ).apiKey.id,
   // A bureau (tenant kind 'bureau') granted this zone: grants are platform-owned, made here without a route.
   supervisionGrant: async (f) => {
     const em = systemEm(f.env.api.c.orm);

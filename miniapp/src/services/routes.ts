@@ -101,6 +101,8 @@ export const AREA_OF_ROLE: Record<Role, Area> = {
   zone_admin: 'console',
   city_supervisor: 'console',
   platform_admin: 'console',
+  // an API key's actor (issue 14), never a signed-in person: nothing to show
+  api_client: 'console',
 };
 
 export interface AreaRoutes {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isoDateTime, mobilePhone, ref, zId } from './common.ts';
-import { ROLES } from './roles.ts';
+import { PERSON_ROLES, ROLES } from './roles.ts';
 import { permissionsOf, type Permission } from './permissions.ts';
 import { TENANT_KINDS } from './tenants.ts';
 
@@ -8,6 +8,8 @@ export const username = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_.-]{2,31}$/, {
   message: '用户名须为 3–32 位字母、数字或 _.-，以字母开头',
 });
 export const roleSchema = z.enum(ROLES);
+/** The role of a person (a user, an invitation): never `api_client`, which only API keys act as. */
+export const personRoleSchema = z.enum(PERSON_ROLES);
 
 export const loginRequest = z
   .strictObject({
@@ -133,7 +135,7 @@ export const createUserRequest = z
   .strictObject({
     username,
     name: z.string().trim().min(1).max(32),
-    role: roleSchema,
+    role: personRoleSchema,
     password: z.string().min(1).max(128),
     phone: mobilePhone.optional(),
     enterpriseId: ref('enterprise').optional(),
@@ -152,7 +154,7 @@ export const createUserRequest = z
 export const updateUserRequest = z
   .strictObject({
     name: z.string().trim().min(1).max(32).optional(),
-    role: roleSchema.optional(),
+    role: personRoleSchema.optional(),
     status: z.enum(USER_STATUSES).optional(),
     phone: mobilePhone.nullable().optional(),
     gridIds: z.array(ref('grid')).max(50).optional(),
@@ -183,7 +185,7 @@ export const invitation = z.object({
 });
 export const createInvitationRequest = z
   .strictObject({
-    role: roleSchema,
+    role: personRoleSchema,
     name: z.string().trim().min(1).max(32).optional(),
     phone: mobilePhone.optional(),
     enterpriseId: ref('enterprise').optional(),

@@ -24,4 +24,6 @@ export * from './incident-audit-labels.ts';
 export * from './laws.ts';
 export * from './supervision.ts';
 export * from './supervision-audit-labels.ts';
+export * from './api-keys.ts';
+export * from './api-key-audit-labels.ts';
 export * from './exports.ts';

@@ -1,5 +1,5 @@
 import { can, permissionsOf, PERMISSIONS, type Permission } from './permissions.ts';
-import { CONSOLE_ROLES, ENTERPRISE_ROLES, INVITABLE_BY, ROLES } from './roles.ts';
+import { CONSOLE_ROLES, ENTERPRISE_ROLES, INVITABLE_BY, PERSON_ROLES, ROLES } from './roles.ts';
 import { defaultTenantSettings, tenantSettings } from './tenants.ts';
 
 test('deny by default: unknown roles and permissions are refused', () => {
@@ -10,7 +10,9 @@ test('deny by default: unknown roles and permissions are refused', () => {
 
 test('every permission names only known roles, and every role can do something', () => {
   for (const roles of Object.values(PERMISSIONS)) for (const r of roles) expect(ROLES).toContain(r);
-  for (const r of ROLES) expect(permissionsOf(r).length).toBeGreaterThan(0);
+  for (const r of PERSON_ROLES) expect(permissionsOf(r).length).toBeGreaterThan(0);
+  // An API key's actor holds nothing in the matrix: the router checks the key's scopes instead.
+  expect(permissionsOf('api_client')).toEqual([]);
 });
 
 test('enterprise staff cannot manage the zone; only the platform operator manages zones', () => {
@@ -25,6 +27,7 @@ test('enterprise staff cannot manage the zone; only the platform operator manage
 test('an enterprise invites only its own staff; nobody invites platform operators', () => {
   expect(INVITABLE_BY.enterprise_admin).toEqual(['enterprise_staff']);
   for (const list of Object.values(INVITABLE_BY)) expect(list).not.toContain('platform_admin');
+  for (const list of Object.values(INVITABLE_BY)) expect(list).not.toContain('api_client');
   expect(CONSOLE_ROLES).not.toContain('grid_worker');
 });
 

@@ -45,6 +45,15 @@ export const PROBLEM_MESSAGES = {
     en: 'Device authentication failed (wrong zone/device code or secret)',
   },
   device_disabled: { zh: '设备已停用', en: 'This device is disabled' },
+  // API keys of other systems (issue 14 §3): `Authorization: Bearer yak_…` or `X-API-Key: yak_…`.
+  api_key_invalid: { zh: 'API 密钥无效', en: 'Invalid API key' },
+  api_key_expired: { zh: 'API 密钥已过期', en: 'The API key has expired' },
+  api_key_revoked: { zh: 'API 密钥已被吊销', en: 'The API key has been revoked' },
+  api_key_scope: {
+    zh: '该 API 密钥无权调用此接口',
+    en: 'The API key has no scope for this endpoint',
+  },
+  rate_limited: { zh: '请求过于频繁，已超出每分钟限额，请稍后再试', en: 'Rate limit exceeded; try again later' },
   account_locked: {
     zh: '登录失败次数过多，账号已临时锁定，请稍后再试',
     en: 'Too many failed attempts; account locked for a while',

@@ -11,8 +11,13 @@ export const ROLES = [
   'equipment_keeper',
   'enterprise_admin',
   'enterprise_staff',
+  // Not a person: the actor of a request made with an API key (issue 14 §3). No rows in the permission matrix (the
+  // router checks the key's scopes instead); never invitable, never a user's role.
+  'api_client',
 ] as const;
 export type Role = (typeof ROLES)[number];
+/** Roles a person (a user account, an invitation) can hold: every role but `api_client`. */
+export const PERSON_ROLES = ROLES.filter((r) => r !== 'api_client') as Exclude<Role, 'api_client'>[];
 
 /** Roles whose users belong to one enterprise of the zone and see only that enterprise. */
 export const ENTERPRISE_ROLES = ['enterprise_admin', 'enterprise_staff'] as const satisfies readonly Role[];
@@ -59,6 +64,7 @@ export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   equipment_keeper: { zh: '器材室管理员', en: 'Equipment keeper' },
   enterprise_admin: { zh: '企业负责人', en: 'Enterprise principal' },
   enterprise_staff: { zh: '企业安全员', en: 'Enterprise safety staff' },
+  api_client: { zh: 'API 密钥', en: 'API key' },
 };
 
 /**

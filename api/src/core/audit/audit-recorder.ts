@@ -4,7 +4,7 @@ import { emTenantId } from '../db/tenant-guard.ts';
 import { AuditLog } from './audit.entity.ts';
 
 /** Never stored in a diff, whatever the entity. */
-const SECRET_FIELDS = new Set(['passwordHash', 'phoneSealed', 'mfaSecretSealed', 'tokenHash']);
+const SECRET_FIELDS = new Set(['passwordHash', 'phoneSealed', 'mfaSecretSealed', 'tokenHash', 'secretHash']);
 /** Writes that are bookkeeping, not business: not audited row by row. */
 const NOT_AUDITED = new Set([
   'AuditLog',

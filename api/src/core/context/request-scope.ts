@@ -13,6 +13,8 @@ export interface Actor {
   actingAs: { platformUserId: string; platformUserName: string; reason: string } | null;
   /** Set when a bureau's supervisor reads inside a zone through a grant (read-only, issue 14 §1). */
   supervising?: { bureauId: string; bureauName: string; grantId: string } | null;
+  /** Set when the caller is an API key (role `api_client`, `userId` = the key's id): issue 14 §3. */
+  apiKeyId?: string | null;
 }
 
 /** Everything that must follow a request or a job across awaits. */

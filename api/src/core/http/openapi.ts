@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { problem } from '@yuanan/contracts';
+import { API_KEY_SCOPE_LABELS, API_KEY_SCOPES, problem } from '@yuanan/contracts';
 import { API_PREFIX } from './router.ts';
 import type { AnyRoute } from './route.ts';
 
@@ -61,6 +61,16 @@ export function buildOpenApi(routes: AnyRoute[], version: string): Json {
       'x-tenant': r.auth === 'public' ? 'none' : (r.tenant ?? 'zone'),
       ...(r.auth === 'public' ? { security: [] } : {}),
     };
+    // An API key may call this operation with the scope (issue 14 §3); a public one (the IoT ingest) keeps its own
+    // credentials (no security requirement) besides the key.
+    if (r.apiKeyScope) {
+      op['x-api-key-scope'] = r.apiKeyScope;
+      op.security = [
+        ...(r.auth === 'public' ? [{}] : [{ bearer: [] }]),
+        { apiKey: [r.apiKeyScope] },
+        { apiKeyHeader: [r.apiKeyScope] },
+      ];
+    }
     if (r.body) {
       const contentType = r.bodyType === 'multipart' ? 'multipart/form-data' : 'application/json';
       op.requestBody = { required: true, content: { [contentType]: { schema: schemaOf(r.body, 'input') } } };
@@ -72,14 +82,45 @@ export function buildOpenApi(routes: AnyRoute[], version: string): Json {
     info: {
       title: "园安 Yuan'an API",
       version,
-      description: 'Safety and emergency management for industrial zones. Errors are RFC 9457 problem+json with a stable `code`.',
+      description: `Safety and emergency management for industrial zones. Errors are RFC 9457 problem+json with a stable \`code\`.\n\n${apiKeyDescription()}`,
     },
     servers: [{ url: '/' }],
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'yak_<prefix>_<secret>',
+          description:
+            'An API key of the zone (API 密钥): `Authorization: Bearer yak_…`. Only operations marked `x-api-key-scope` with a scope the key holds.',
+        },
+        apiKeyHeader: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-API-Key',
+          description: 'The same API key in the `X-API-Key` header.',
+        },
+      },
       schemas: { Problem: schemaOf(problem, 'output') },
     },
     security: [{ bearer: [] }],
     paths,
   };
+}
+
+/** The API-key section of the document's description: how to send a key, the limits, and the scope table. */
+function apiKeyDescription(): string {
+  const rows = API_KEY_SCOPES.map((sc) => `| \`${sc}\` | ${API_KEY_SCOPE_LABELS[sc].zh} | ${API_KEY_SCOPE_LABELS[sc].en} |`);
+  return [
+    '## API keys (API 密钥)',
+    'Other systems call with a key of the zone: `Authorization: Bearer yak_…` or `X-API-Key: yak_…`. A key may call only the',
+    'operations marked `x-api-key-scope` with a scope it holds (else 403 `api_key_scope`); expired 401 `api_key_expired`,',
+    'revoked 401 `api_key_revoked`, unknown 401 `api_key_invalid`. Each key has a per-minute limit: 429 `rate_limited` with',
+    '`Retry-After`; every answer carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`.',
+    '',
+    '| Scope | 说明 | Meaning |',
+    '| --- | --- | --- |',
+    ...rows,
+  ].join('\n');
 }

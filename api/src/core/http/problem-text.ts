@@ -51,6 +51,7 @@ export const NOUNS: Readonly<Record<string, LocalText>> = {
   import: t('导入任务', 'import'),
   plan: t('应急预案', 'emergency plan'),
   session: t('会话', 'session'),
+  'api key': t('API 密钥', 'API key'),
   联系人: t('联系人', 'contact'),
   持证人员: t('持证人员', 'certified worker'),
   危险化学品: t('危险化学品', 'hazardous chemical'),

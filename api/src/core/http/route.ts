@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { z } from 'zod';
-import type { Permission } from '@yuanan/contracts';
+import type { ApiKeyScope, Permission } from '@yuanan/contracts';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -36,6 +36,12 @@ export interface RouteSpec<
   tags: string[];
   /** 'public' needs no token; otherwise the permission the caller's role must hold (deny by default). */
   auth: 'public' | Permission;
+  /**
+   * The API-key scope that lets another system call this route with a key (`yak_…`, issue 14 §3). A key may call
+   * only routes that declare a scope it holds; the scope replaces the role permission for it (the route's data
+   * scope treats the key's role `api_client` as whole-zone read).
+   */
+  apiKeyScope?: ApiKeyScope;
   tenant?: TenantMode;
   params?: P;
   query?: Q;

@@ -3,6 +3,13 @@ import type { Context } from 'koa';
 import { can } from '@yuanan/contracts';
 import type { Container } from '../container.ts';
 import { authenticate } from '../auth/authenticate.ts';
+import {
+  apiKeyOf,
+  applyRateLimit,
+  authenticateApiKey,
+  checkApiKeyScope,
+  touchApiKey,
+} from '../../modules/api-keys/api-key-auth.ts';
 import { currentScope } from '../context/request-scope.ts';
 import { tenantEm } from '../db/orm.ts';
 import { readJsonBody } from './body.ts';
@@ -52,7 +59,23 @@ async function handle(c: Container, r: AnyRoute, ctx: Context): Promise<void> {
   scope.action = r.operationId;
   const lang = langOf(ctx);
 
-  if (r.auth !== 'public') {
+  // An API key (issue 14 §3): authenticated, counted against its per-minute limit, then allowed only on a route
+  // declaring a scope it holds — the scope stands in for the role permission. Public routes with a scope
+  // (POST /iot/ingest) take the key as an alternative to their own credentials.
+  const keyText = apiKeyOf(ctx);
+  if (keyText !== null) {
+    const auth = await authenticateApiKey(c, keyText);
+    await applyRateLimit(c, ctx, auth.apiKey);
+    checkApiKeyScope(auth.apiKey, r.apiKeyScope);
+    if (auth.tenant.kind !== 'zone' || (r.auth !== 'public' && (r.tenant ?? 'zone') !== 'zone'))
+      checkApiKeyScope(auth.apiKey, undefined);
+    scope.tenantId = auth.tenant.id;
+    scope.actor = auth.actor;
+    scope.em = tenantEm(c.orm, auth.tenant.id);
+    ctx.state.auth = auth;
+    ctx.state.apiKey = auth.apiKey;
+    await touchApiKey(c, auth.apiKey, ctx.ip || null);
+  } else if (r.auth !== 'public') {
     const auth = await authenticate(c, ctx);
     // A supervisor's zone request is logged whatever its outcome (withSupervisionLog, issue 14 §1).
     if (auth.claims.sup) ctx.state.supervised = auth;

@@ -48,9 +48,11 @@ export function keyGroups(config: Pick<Config, 'REDIS_PREFIX'>): KeyGroup[] {
     },
     {
       name: 'tenant',
-      pattern: new RegExp(`^${p}:t:\\{[0-9a-f-]{36}\\}:((login-fail|login-lock):.+|iot:(latest|rule-state|accepted))$`),
+      pattern: new RegExp(
+        `^${p}:t:\\{[0-9a-f-]{36}\\}:((login-fail|login-lock):.+|iot:(latest|rule-state|accepted)|apikey:[0-9a-f-]{36}:(rl:\\d+|used))$`,
+      ),
       oneSlot: false,
-      why: 'sign-in failure counter and lock of a user, the IoT latest values, rule state and accepted counts of a zone; tagged by tenant so one tenant’s keys share a slot (same tag per tenant)',
+      why: 'sign-in failure counter and lock of a user, the IoT latest values, rule state and accepted counts of a zone, an API key’s per-minute request counter and last-use guard; tagged by tenant so one tenant’s keys share a slot (same tag per tenant)',
     },
     {
       name: 'login-ip',

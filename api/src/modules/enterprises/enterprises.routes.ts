@@ -42,6 +42,7 @@ export function enterpriseRoutes(c: Container, svc: EnterpriseService, tasks: Ta
       summary: 'Enterprises of the zone, filtered and sorted',
       tags,
       auth: 'enterprises.read',
+      apiKeyScope: 'enterprises.read',
       query: enterprisesQuery,
       response: cursorPage(enterprise),
       handler: ({ ctx, query, lang }) => {
@@ -72,6 +73,7 @@ export function enterpriseRoutes(c: Container, svc: EnterpriseService, tasks: Ta
       summary: 'One enterprise file',
       tags,
       auth: 'enterprises.read',
+      apiKeyScope: 'enterprises.read',
       params: id,
       response: enterprise,
       handler: ({ ctx, params }) => {

@@ -49,6 +49,7 @@ export function hazardRoutes(svc: HazardService): AnyRoute[] {
       summary: 'The hazard ledger (台账), filtered',
       tags,
       auth: 'hazards.read',
+      apiKeyScope: 'hazards.read',
       query: hazardsQuery,
       response: cursorPage(hazard),
       handler: ({ ctx, query, lang }) => {
@@ -126,6 +127,7 @@ export function hazardRoutes(svc: HazardService): AnyRoute[] {
       summary: 'The filtered ledger as a workbook',
       tags,
       auth: 'hazards.export',
+      apiKeyScope: 'hazards.read',
       query: hazardsQuery,
       responseType: 'raw',
       handler: async ({ ctx, query, lang }) => {
@@ -189,6 +191,7 @@ export function hazardRoutes(svc: HazardService): AnyRoute[] {
       summary: 'One hazard with its timeline',
       tags,
       auth: 'hazards.read',
+      apiKeyScope: 'hazards.read',
       params: id,
       response: hazardDetail,
       handler: ({ ctx, params, lang }) => {

@@ -126,7 +126,8 @@ export function incidentPolicyOf(t: TenantInfo): IncidentPolicy {
  * anyone else (enterprise users, inspectors) those they reported and — enterprise users — their enterprise's.
  */
 export function incidentScope(actor: Actor): Record<string, unknown> {
-  if (can(actor.role, 'incidents.read')) return {};
+  // An API key with `incidents.read` (issue 14 §3) reads the whole zone like the desk.
+  if (can(actor.role, 'incidents.read') || actor.role === 'api_client') return {};
   if (isEnterpriseRole(actor.role) && actor.enterpriseId)
     return { $or: [{ reporterUserId: actor.userId }, { enterpriseId: actor.enterpriseId }] };
   return { reporterUserId: actor.userId };
@@ -828,7 +829,7 @@ export class IncidentService {
     const i = await this.visible(fresh, actor, id);
     const d = await this.detailOf(fresh, t, i);
     // Outside the desk (enterprise users, inspectors): the public part only.
-    if (can(actor.role, 'incidents.read')) return d;
+    if (can(actor.role, 'incidents.read') || actor.role === 'api_client') return d;
     return redactIncidentDetail(d, { userId: actor.userId, enterpriseId: actor.enterpriseId ?? null });
   }
 

@@ -113,6 +113,7 @@ export function incidentRoutes(_c: Container, svc: IncidentService, _plans: Resp
         'Incidents, newest first (filters: status open/closed/cancelled, type, drills, enterprise, period, text; cursor or page)',
       tags,
       auth: 'incidents.read',
+      apiKeyScope: 'incidents.read',
       query: incidentsQuery,
       response: incidentPage,
       handler: ({ ctx, query, lang }) => {
@@ -157,6 +158,7 @@ export function incidentRoutes(_c: Container, svc: IncidentService, _plans: Resp
         'One incident: clock, checklist, dispatches, equipment, warnings, timeline, plan, authority report. The zone’s staff (incidents.read) see any; others only those they reported or of their enterprise (404)',
       tags,
       auth: 'self',
+      apiKeyScope: 'incidents.read',
       params: id,
       response: incidentDetail,
       handler: ({ ctx, params }) => {

@@ -31,6 +31,7 @@ export function taskRoutes(files: FileService): AnyRoute[] {
         'Inspection tasks the caller may see, by complete-by time; with lat/lng each carries distanceM and ties sort by distance',
       tags,
       auth: 'inspections.read',
+      apiKeyScope: 'inspections.read',
       query: inspectionTasksQuery,
       response: cursorPage(inspectionTask),
       handler: ({ ctx, query, lang }) => {
@@ -45,6 +46,7 @@ export function taskRoutes(files: FileService): AnyRoute[] {
       summary: 'One inspection task with its template version, place, check-in, answers, signature and hazards',
       tags,
       auth: 'inspections.read',
+      apiKeyScope: 'inspections.read',
       params: z.strictObject({ id: ref('inspection_task') }),
       response: inspectionTaskDetail,
       handler: ({ ctx, params }) => {

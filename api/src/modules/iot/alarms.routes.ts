@@ -68,6 +68,7 @@ export function alarmRoutes(svc: AlarmService): AnyRoute[] {
       summary: 'IoT alarms, newest first (filters: status, severity, enterprise, device, type, period; cursor or page)',
       tags,
       auth: 'iot.read',
+      apiKeyScope: 'iot.read',
       query: iotAlarmsQuery,
       response: iotAlarmPage,
       handler: ({ ctx, query, lang }) => {
@@ -96,6 +97,7 @@ export function alarmRoutes(svc: AlarmService): AnyRoute[] {
       summary: 'One alarm with its timeline, device (latest values), linked hazard and the condition that raised it',
       tags,
       auth: 'iot.read',
+      apiKeyScope: 'iot.read',
       params: id,
       response: iotAlarmDetail,
       handler: ({ ctx, params, lang }) => {

@@ -74,6 +74,7 @@ export function deviceRoutes(c: Container, svc: DeviceService): AnyRoute[] {
       summary: 'The device ledger (filters: enterprise, type, status, online, code/name/location)',
       tags,
       auth: 'iot.read',
+      apiKeyScope: 'iot.read',
       query: iotDevicesQuery,
       response: iotDevicePage,
       handler: ({ ctx, query }) => {
@@ -248,6 +249,7 @@ export function deviceRoutes(c: Container, svc: DeviceService): AnyRoute[] {
       summary: 'One device with its latest values, effective rules (and their source), MQTT topic and active alarms',
       tags,
       auth: 'iot.read',
+      apiKeyScope: 'iot.read',
       params: deviceId,
       response: iotDeviceDetail,
       handler: ({ ctx, params }) => {

@@ -573,18 +573,30 @@ export class IngestPipeline {
   }
 
   /**
+   * The zone of an API key's batch (issue 14 §3: a key with `iot.readings.write` reports for any device of its
+   * zone), loaded into the cache when absent; null when it is not an active zone.
+   */
+  async zoneById(tenantId: string): Promise<ZoneDevices | null> {
+    if (!this.#zonesById.has(tenantId)) await this.reload(tenantId);
+    return this.#zonesById.get(tenantId) ?? null;
+  }
+
+  /**
    * An HTTP batch from an authenticated sender: each reading `{ device, ts, v }` is checked on its own (a gateway
    * may report itself and the devices whose gateway it is; any other device is `wrong_topic`); resolves after the
    * accepted ones are stored, with the per-reading report (rejected ones only, plus counts).
    */
-  async ingestBatch(auth: { zone: ZoneDevices; device: CachedDevice }, readings: unknown[]): Promise<IotIngestReport> {
+  async ingestBatch(
+    auth: { zone: ZoneDevices; device: CachedDevice | null; senderId?: string },
+    readings: unknown[],
+  ): Promise<IotIngestReport> {
     const tid = auth.zone.tenant.id;
     const now = this.#opts.now();
     const results: IotIngestReport['results'] = [];
     const waits: Array<Promise<void>> = [];
     let accepted = 0;
-    // Arrival limit on messages: a batch is one message of its sender.
-    if (!this.#messageAllowed(auth.device.id, now)) {
+    // Arrival limit on messages: a batch is one message of its sender (a device, or an API key: `senderId`).
+    if (!this.#messageAllowed(auth.device?.id ?? auth.senderId ?? 'api-key', now)) {
       this.reject(tid, 'http', 'flood', readings.length);
       return {
         accepted: 0,
@@ -601,7 +613,8 @@ export class IngestPipeline {
       if (typeof code !== 'string' || !code) return rejected('malformed');
       const device = this.#device(auth.zone, code);
       if (!device) return rejected('unknown_device');
-      if (device.id !== auth.device.id && device.gatewayId !== auth.device.id) return rejected('wrong_topic');
+      // A device sends for itself and the devices behind it (gateway); an API key (no device) for any device of its zone.
+      if (auth.device && device.id !== auth.device.id && device.gatewayId !== auth.device.id) return rejected('wrong_topic');
       if (device.status !== 'enabled') return rejected('disabled_device');
       const r = this.#validate(device, raw, now, true);
       if (typeof r === 'string') return rejected(r);

@@ -39,7 +39,7 @@ const KEY_PLACE_TAGS: Array<[string, string, string]> = [
 
 export function defaultCatalog(): DefaultItem[] {
   return [
-    ...ROLES.filter((r) => r !== 'platform_admin').map((r) => ({
+    ...ROLES.filter((r) => r !== 'platform_admin' && r !== 'api_client').map((r) => ({
       kind: 'role' as const,
       code: r,
       name: ROLE_LABELS[r].zh,

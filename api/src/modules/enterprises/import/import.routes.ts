@@ -227,6 +227,7 @@ export function importRoutes(c: Container, svc: EnterpriseService, files: FileSe
       summary: 'The filtered list as a workbook that can be imported again',
       tags,
       auth: 'enterprises.export',
+      apiKeyScope: 'enterprises.read',
       query: enterprisesQuery.extend({ records: z.enum(['true', 'false']).optional() }),
       responseType: 'raw',
       handler: async ({ ctx, query }) => {
