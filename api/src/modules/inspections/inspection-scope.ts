@@ -13,8 +13,8 @@ export const inspectionTaskNotFound = () => new AppError(404, 'not_found', t('æœ
 /** A filter that matches no row (MikroORM renders an empty `$in` as `1 = 0`). */
 const NOTHING = { id: { $in: [] as string[] } };
 
-const ZONE_WIDE = new Set(['zone_admin', 'safety_officer', 'platform_admin', 'city_supervisor']);
 /** Zone roles that see every task of the zone (`api_client`: an API key with `inspections.read`, read only). */
+const ZONE_WIDE = new Set(['zone_admin', 'safety_officer', 'platform_admin', 'city_supervisor', 'api_client']);
 
 /** The agencies the actor works for (an inspector may be listed by more than one). */
 export async function actorAgencyIds(em: Em, actor: Actor): Promise<string[]> {
