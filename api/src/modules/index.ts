@@ -66,6 +66,7 @@ import { registerIncidentCards } from './incidents/incident.workbench.ts';
 import { lawsModule } from './laws/laws.module.ts';
 import { SupervisionService } from './supervision/supervision.service.ts';
 import { supervisionRoutes } from './supervision/supervision.routes.ts';
+import { cityViewRoutes } from './supervision/city-views.routes.ts';
 import { WorkbenchRegistry } from './workbench/workbench.registry.ts';
 import { ApiKeyService } from './api-keys/api-key.service.ts';
 import { apiKeyRoutes } from './api-keys/api-keys.routes.ts';
@@ -207,6 +208,8 @@ export function buildRoutes(c: Container, s: Services, state: { shuttingDown: bo
     ...s.incidents.routes,
     ...s.laws.routes,
     ...supervisionRoutes(c, s.supervision),
+    // 城市总览: the bureau's views across its granted zones (supervision/city-views.routes.ts, issue 14 §2).
+    ...cityViewRoutes(c),
     // API keys of other systems (集成 → API 密钥, issue 14 §3).
     ...apiKeyRoutes(new ApiKeyService()),
     ...workbenchRoutes(s.workbench),

@@ -27,3 +27,4 @@ export * from './supervision-audit-labels.ts';
 export * from './api-keys.ts';
 export * from './api-key-audit-labels.ts';
 export * from './exports.ts';
+export * from './city.ts';

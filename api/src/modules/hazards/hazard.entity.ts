@@ -17,6 +17,13 @@ export const HazardSchema = defineEntity({
     { properties: ['tenantId', 'categoryCode'] },
     // The escalation sweep's alarm index: a zone's hazards due at or before an instant (escalation/alarms.ts).
     { properties: ['tenantId', 'nextEscalationAt'] },
+    // City views' cross-zone aggregates (supervision/city-queries.ts), each read from its index alone.
+    { properties: ['tenantId', 'status', 'grade', 'deadline'], name: 'hazards_city_open_index' },
+    { properties: ['tenantId', 'status', 'closedAt', 'deadline'], name: 'hazards_city_closed_index' },
+    {
+      properties: ['tenantId', 'reportedAt', 'status', 'grade', 'closedAt', 'deadline'],
+      name: 'hazards_city_stats_index',
+    },
   ],
   properties: {
     ...tenantProperties,
