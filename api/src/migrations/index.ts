@@ -22,6 +22,7 @@ import { Migration20261215100000_supervision as mSupervision } from './Migration
 import { Migration20261215110000_city_indexes as mCityIndexes } from './Migration20261215110000_city_indexes.ts';
 import { Migration20261215120000_api_keys as mApiKeys } from './Migration20261215120000_api_keys.ts';
 
+import { Migration20261215140000_exports as mExports } from './Migration20261215140000_exports.ts';
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124001657_init', class: m0 },
   { name: 'Migration20261124001700_audit_append_only', class: m1 },
@@ -44,4 +45,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261215100000_supervision', class: mSupervision },
   { name: 'Migration20261215110000_city_indexes', class: mCityIndexes },
   { name: 'Migration20261215120000_api_keys', class: mApiKeys },
+  { name: 'Migration20261215140000_exports', class: mExports },
 ];

@@ -77,6 +77,7 @@ import {
   LawSynonymGroupSchema,
   LawVersionSchema,
 } from './laws/law.entity.ts';
+import { ExportRunSchema, ExportTargetSchema } from './exports/export.entity.ts';
 import { ApiKeySchema } from './api-keys/api-key.entity.ts';
 import { SupervisionGrantSchema, SupervisionReadSchema } from './supervision/supervision.entity.ts';
 
@@ -156,6 +157,8 @@ export const entities = [
   LawSynonymGroupSchema,
   LawCitationSchema,
   LawSearchLogSchema,
+  ExportTargetSchema,
+  ExportRunSchema,
   SupervisionGrantSchema,
   SupervisionReadSchema,
   ApiKeySchema,

@@ -67,6 +67,9 @@ import { lawsModule } from './laws/laws.module.ts';
 import { SupervisionService } from './supervision/supervision.service.ts';
 import { supervisionRoutes } from './supervision/supervision.routes.ts';
 import { cityViewRoutes } from './supervision/city-views.routes.ts';
+import { ExportService } from './exports/export.service.ts';
+import { exportJobs } from './exports/export.jobs.ts';
+import { exportRoutes } from './exports/exports.routes.ts';
 import { WorkbenchRegistry } from './workbench/workbench.registry.ts';
 import { ApiKeyService } from './api-keys/api-key.service.ts';
 import { apiKeyRoutes } from './api-keys/api-keys.routes.ts';
@@ -123,6 +126,9 @@ export function buildServices(c: Container) {
   const supervision = new SupervisionService(c, tenants, auth);
   hazards.lawCitations = laws.citations;
   inspectionTemplates.lawCitations = laws.citations;
+  // 数据报送: export targets, runs and their job schedulers (exports/, issue 14 §5).
+  const exports = new ExportService(c);
+  const exportJobSet = exportJobs(c, exports);
   const reconcilers: Reconciler[] = [
     ...jobs.reconcilers,
     ...hazardJobSet.reconcilers,
@@ -131,6 +137,7 @@ export function buildServices(c: Container) {
     ...equipmentJobSet.reconcilers,
     ...iot.reconcilers,
     ...incidents.reconcilers,
+    ...exportJobSet.reconcilers,
     delivery.reconciler(),
   ];
   const changeNotices = [...changeRequestNotices(c, notifications), ...taskNotices(c, notifications)];
@@ -171,6 +178,8 @@ export function buildServices(c: Container) {
     laws,
     supervision,
     lawCitations: laws.citations,
+    exports,
+    exportJobSet,
     hazardJobSet,
     delivery,
     reconcilers,
@@ -210,6 +219,7 @@ export function buildRoutes(c: Container, s: Services, state: { shuttingDown: bo
     ...supervisionRoutes(c, s.supervision),
     // 城市总览: the bureau's views across its granted zones (supervision/city-views.routes.ts, issue 14 §2).
     ...cityViewRoutes(c),
+    ...exportRoutes(c, s.exports),
     // API keys of other systems (集成 → API 密钥, issue 14 §3).
     ...apiKeyRoutes(new ApiKeyService()),
     ...workbenchRoutes(s.workbench),
@@ -231,6 +241,7 @@ export function buildJobRegistry(c: Container, s: Services): JobRegistry {
     ...s.equipmentJobSet.handlers,
     ...s.iot.handlers,
     ...s.incidents.handlers,
+    ...s.exportJobSet.handlers,
   ];
   const subscribers: EventSubscriberDef[] = [
     ...s.jobs.subscribers,

@@ -693,4 +693,17 @@ export const probeFixtures: Record<string, (f: FixtureContext) => Promise<string
       await em.flush();
       return (g as LawSynonymGroup).id;
     }),
+  exportTarget: async (f) =>
+    (
+      await ok<any>(
+        f.env.req('POST', '/api/v1/exports/targets', {
+          token: f.zone.token,
+          body: { name: `探针报送${++seq}`, profileId: 'provincial-hazard-ledger', format: 'json' },
+        }),
+        'export target',
+      )
+    ).id,
+  exportRun: async (f) =>
+    (await ok<any>(f.env.req('POST', `/api/v1/exports/targets/${f.ids.exportTarget}/run`, { token: f.zone.token }), 'export run'))
+      .id,
 };

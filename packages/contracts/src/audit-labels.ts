@@ -5,6 +5,7 @@ import { IOT_AUDIT_ACTION_LABELS, IOT_AUDIT_ENTITY_LABELS } from './iot-audit-la
 import { INCIDENT_AUDIT_ACTION_LABELS, INCIDENT_AUDIT_ENTITY_LABELS } from './incident-audit-labels.ts';
 import { LAW_AUDIT_ACTION_LABELS, LAW_AUDIT_ENTITY_LABELS } from './law-audit-labels.ts';
 import { SUPERVISION_AUDIT_ACTION_LABELS, SUPERVISION_AUDIT_ENTITY_LABELS } from './supervision-audit-labels.ts';
+import { EXPORT_AUDIT_ACTION_LABELS, EXPORT_AUDIT_ENTITY_LABELS } from './export-audit-labels.ts';
 import { API_KEY_AUDIT_ACTION_LABELS, API_KEY_AUDIT_ENTITY_LABELS } from './api-key-audit-labels.ts';
 import type { LocalText, MessageLang } from './messages.ts';
 
@@ -199,6 +200,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, AuditActionLabel>> = {
   ...INCIDENT_AUDIT_ACTION_LABELS,
   ...LAW_AUDIT_ACTION_LABELS,
   ...SUPERVISION_AUDIT_ACTION_LABELS,
+  ...EXPORT_AUDIT_ACTION_LABELS,
   ...API_KEY_AUDIT_ACTION_LABELS,
 };
 
@@ -240,6 +242,7 @@ export const AUDIT_ENTITY_LABELS: Readonly<Record<string, LocalText>> = {
   ...INCIDENT_AUDIT_ENTITY_LABELS,
   ...LAW_AUDIT_ENTITY_LABELS,
   ...SUPERVISION_AUDIT_ENTITY_LABELS,
+  ...EXPORT_AUDIT_ENTITY_LABELS,
   ...API_KEY_AUDIT_ENTITY_LABELS,
 };
 

@@ -74,7 +74,8 @@ export const exportProfileParams = z.strictObject({
     .string()
     .min(1)
     .max(60)
-    .regex(/^[a-z0-9-]+$/),
+    .regex(/^[a-z0-9-]+$/)
+    .meta({ examples: ['provincial-hazard-ledger'] }),
 });
 export const exportProfileQuery = z.strictObject({ version: z.coerce.number().int().min(1).max(1000).optional() });
 
@@ -145,7 +146,7 @@ export const updateExportTargetRequest = z
   .refine((b) => Object.keys(b).length > 0, { message: '没有要修改的内容' });
 export type UpdateExportTargetRequest = z.input<typeof updateExportTargetRequest>;
 
-export const exportTargetParams = z.strictObject({ id: ref('export target') });
+export const exportTargetParams = z.strictObject({ id: ref('exportTarget') });
 
 export const exportRun = z.object({
   id: zId,
@@ -175,10 +176,10 @@ export const exportRun = z.object({
 export type ExportRun = z.infer<typeof exportRun>;
 
 export const exportRunsQuery = pagingQuery.extend({
-  targetId: ref('export target').optional(),
+  targetId: ref('exportTarget').optional(),
   status: z.enum(EXPORT_RUN_STATUSES).optional(),
 });
-export const exportRunParams = z.strictObject({ id: ref('export run') });
+export const exportRunParams = z.strictObject({ id: ref('exportRun') });
 
 export const exportTargetList = z.object({ items: z.array(exportTarget) });
 export const exportRunPage = page(exportRun);

@@ -121,6 +121,10 @@ export const PROBLEM_MESSAGES = {
   law_duplicate_import: { zh: '该文本已导入过', en: 'This text has already been imported' },
   law_doc_type_not_allowed: { zh: '园区文件不能选择该类别', en: 'A zone document cannot have this type' },
   law_duplicate_title: { zh: '已有同名的法规文件', en: 'A document with this title already exists' },
+  // exports for other systems (数据报送, issue 14 §5)
+  export_profile_unknown: { zh: '没有这个报送口径', en: 'Unknown export profile' },
+  export_format_unsupported: { zh: '该报送口径不支持此文件格式', en: 'This profile cannot be written in that format' },
+  export_run_busy: { zh: '该报送目标正在导出，请稍后再试', en: 'This target is being exported; try again later' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 export type ProblemCode = keyof typeof PROBLEM_MESSAGES;
 

@@ -27,6 +27,7 @@ import { seedDemoDuty, type DemoDutyReport } from './demo-duty.ts';
 import { seedDemoIot, type DemoIotReport } from './demo-iot.ts';
 import { seedDemoIncidents, type DemoIncidentReport } from './demo-incidents.ts';
 import { seedDemoLaws, seedPlatformLaws, type DemoLawReport, type DemoPlatformLawReport } from './demo-laws.ts';
+import { seedDemoExports } from './demo-integration-exports.ts';
 import { RiskPoint } from '../../modules/risk/risk.entity.ts';
 import { activeRiskModel } from '../../modules/risk/risk-model.ts';
 
@@ -142,6 +143,10 @@ async function seedZone(
     const laws = await seedDemoLaws(s, em, zone.name);
     c.audit.schedule(tenant.id);
     lap('laws');
+    // 数据报送: two export targets with real past runs and files, in the first zone (issue 14 §7).
+    if (zoneIndex === 0) await seedDemoExports(c, s, em, info);
+    c.audit.schedule(tenant.id);
+    lap('exports');
     // Only when this run changed something: a recompute writes colour history, and a second run must change nothing.
     if (changed || recordsAdded || people.accountsAdded || !hazards.skipped || !inspections.skipped || !iot.skipped)
       await s.jobs.refreshTenant(tenant.id);

@@ -60,6 +60,10 @@ export const NOUNS: Readonly<Record<string, LocalText>> = {
   应急预案: t('应急预案', 'emergency plan'),
   演练记录: t('演练记录', 'drill'),
   风险点: t('风险点', 'risk point'),
+  'export profile': t('报送口径', 'export profile'),
+  'export target': t('报送目标', 'export target'),
+  'export run': t('报送记录', 'export run'),
+  'export file': t('报送文件', 'export file'),
 };
 
 function noun(what: string): LocalText {

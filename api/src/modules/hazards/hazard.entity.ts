@@ -24,6 +24,8 @@ export const HazardSchema = defineEntity({
       properties: ['tenantId', 'reportedAt', 'status', 'grade', 'closedAt', 'deadline'],
       name: 'hazards_city_stats_index',
     },
+    // Incremental exports read a zone's hazards in (updated_at, id) order after a watermark (exports/export.service.ts).
+    { properties: ['tenantId', 'updatedAt', 'id'], name: 'hazards_updated_index' },
   ],
   properties: {
     ...tenantProperties,

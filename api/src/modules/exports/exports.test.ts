@@ -1,0 +1,433 @@
+/**
+ * Exports for other systems (数据报送, issue 14 §5) against the real database, Redis and file storage: profiles,
+ * hostile inputs, incremental runs by (updated_at, id) watermark, a storage failure keeping the watermark, the xlsx
+ * file's header row, job schedulers per target and a scheduled run through the job registry, zone isolation, and
+ * the download by API key (scope exports.read).
+ */
+import ExcelJS from 'exceljs';
+import { buildCreditCode } from '@yuanan/domain';
+import { runInScope } from '../../core/context/request-scope.ts';
+import { tenantEm, type Em } from '../../core/db/orm.ts';
+import type { FileStorage } from '../../core/files/storage.ts';
+import { createTestEnv, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
+import { buildJobRegistry } from '../index.ts';
+import { Enterprise } from '../enterprises/enterprise.entity.ts';
+import { Hazard } from '../hazards/hazard.entity.ts';
+import { EXPORT_RUN_JOB, exportSchedulerId, reconcileExportSchedules } from './export.jobs.ts';
+import { ExportTarget } from './export.entity.ts';
+
+let env: TestEnv;
+type Zone = Awaited<ReturnType<typeof zoneWithAdmin>>;
+let A: Zone;
+let B: Zone;
+let seq = 0;
+
+const api = (z: Zone, method: string, path: string, body?: unknown) =>
+  env.req(method, `/api/v1${path}`, { token: z.token, body });
+
+function inZone<T>(z: Zone, fn: (em: Em) => Promise<T>): Promise<T> {
+  const em = tenantEm(env.api.c.orm, z.tenant.id);
+  return runInScope(
+    { requestId: 'test', tenantId: z.tenant.id, em, actor: null, ip: null, userAgent: 'test', action: 'test' },
+    () => fn(em),
+  );
+}
+
+async function enterprise(z: Zone, name: string, address: string | null = '义乌市苏溪镇工业区'): Promise<string> {
+  return inZone(z, async (em) => {
+    seq++;
+    const e = em.create(Enterprise, {
+      creditCode: buildCreditCode('91', '330782', `EXP${String(seq).padStart(5, '0')}`),
+      name,
+      principalName: '李四',
+      address,
+    } as never);
+    await em.flush();
+    return (e as Enterprise).id;
+  });
+}
+
+async function hazards(z: Zone, enterpriseId: string, n: number, over: Partial<Record<string, unknown>> = {}): Promise<string[]> {
+  return inZone(z, async (em) => {
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) {
+      seq++;
+      const h = em.create(Hazard, {
+        code: `YH-TEST-${String(seq).padStart(5, '0')}`,
+        enterpriseId,
+        source: 'grid_patrol',
+        categoryCode: 'electrical',
+        grade: 'general',
+        status: 'confirmed',
+        description: `配电箱线路裸露 ${seq}`,
+        responsibleName: '王工',
+        reportedAt: new Date('2026-11-23T17:30:00Z'),
+        deadline: new Date('2026-12-01T15:59:59.999Z'),
+        ...over,
+      } as never);
+      ids.push((h as Hazard).id);
+    }
+    await em.flush();
+    return ids;
+  });
+}
+
+async function touch(z: Zone, ids: string[], patch: Record<string, unknown>) {
+  await inZone(z, async (em) => {
+    for (const h of await em.find(Hazard, { id: { $in: ids } })) Object.assign(h, patch);
+    await em.flush();
+  });
+}
+
+async function download(z: Zone | { key: string }, runId: string) {
+  const headers: Record<string, string> = 'key' in z ? { 'x-api-key': z.key } : { authorization: `Bearer ${z.token}` };
+  const res = await fetch(`${env.url}/api/v1/exports/runs/${runId}/file`, { headers });
+  return { status: res.status, headers: res.headers, data: Buffer.from(await res.arrayBuffer()) };
+}
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  A = await zoneWithAdmin(env, 'expa');
+  B = await zoneWithAdmin(env, 'expb');
+}, 120_000);
+afterAll(() => env?.close());
+
+test('profiles: the list, a field table, unknown and malformed ids', async () => {
+  const list = await api(A, 'GET', '/exports/profiles');
+  expect(list.status).toBe(200);
+  expect(list.body.items.map((p: { id: string }) => p.id)).toEqual([
+    'provincial-enterprise-file',
+    'provincial-hazard-ledger',
+    'national-major-hazard',
+  ]);
+  const one = await api(A, 'GET', '/exports/profiles/provincial-hazard-ledger');
+  expect(one.status).toBe(200);
+  expect(one.body.fields[0]).toEqual({
+    key: 'YHBH',
+    label: { zh: '隐患编号', en: 'Hazard number' },
+    source: 'code',
+    transform: { kind: 'none', map: null, default: null },
+    required: true,
+  });
+  expect(one.body.fields.find((f: { key: string }) => f.key === 'YHDJ').transform).toEqual({
+    kind: 'map',
+    map: { general: '一般', major: '重大' },
+    default: null,
+  });
+  expect((await api(A, 'GET', '/exports/profiles/no-such-profile')).status).toBe(404);
+  expect((await api(A, 'GET', '/exports/profiles/provincial-hazard-ledger?version=9')).status).toBe(404);
+  const bad = await api(A, 'GET', '/exports/profiles/Bad%20Id');
+  expect(bad.status).toBe(400);
+  expect(bad.headers.get('content-type')).toMatch(/problem\+json/);
+});
+
+test('hostile target inputs are refused with problem+json and nothing is saved', async () => {
+  const base = { name: '坏目标', profileId: 'provincial-hazard-ledger', format: 'json' };
+  const unknown = await api(A, 'POST', '/exports/targets', { ...base, profileId: 'no-such-profile' });
+  expect(unknown.status).toBe(422);
+  expect(unknown.body.code).toBe('export_profile_unknown');
+  expect(unknown.headers.get('content-type')).toMatch(/problem\+json/);
+  const version = await api(A, 'POST', '/exports/targets', { ...base, profileVersion: 7 });
+  expect(version.body.code).toBe('export_profile_unknown');
+  const schedule = await api(A, 'POST', '/exports/targets', { ...base, schedule: 'hourly' });
+  expect(schedule.status).toBe(400);
+  expect(schedule.body.code).toBe('validation_failed');
+  expect(schedule.body.errors.map((e: { path: string }) => e.path)).toContain('schedule');
+  const hour = await api(A, 'POST', '/exports/targets', { ...base, schedule: 'daily', scheduleHour: 24 });
+  expect(hour.status).toBe(400);
+  const format = await api(A, 'POST', '/exports/targets', { ...base, format: 'csv' });
+  expect(format.status).toBe(400);
+  const extra = await api(A, 'POST', '/exports/targets', { ...base, tenantId: B.tenant.id });
+  expect(extra.status).toBe(400);
+  expect((await api(A, 'GET', '/exports/targets')).body.items.filter((t: { name: string }) => t.name === '坏目标')).toEqual([]);
+  const ok = await api(A, 'POST', '/exports/targets', { ...base, name: '重名' });
+  expect(ok.status).toBe(201);
+  const dup = await api(A, 'POST', '/exports/targets', { ...base, name: '重名' });
+  expect(dup.status).toBe(409);
+  expect(dup.body.code).toBe('duplicate');
+  const emptyPatch = await api(A, 'PATCH', `/exports/targets/${ok.body.id}`, {});
+  expect(emptyPatch.status).toBe(400);
+  expect((await api(A, 'DELETE', `/exports/targets/${ok.body.id}`)).status).toBe(204);
+});
+
+test('incremental: run 1 sends all, a run without changes sends 0 and is recorded, run 3 sends exactly the 2 changed', async () => {
+  const ent = await enterprise(A, '义乌市恒达五金有限公司');
+  const ids = await hazards(A, ent, 5);
+  // not in the ledger: an unconfirmed report and a dismissed one
+  await hazards(A, ent, 1, { status: 'reported', grade: null });
+  await hazards(A, ent, 1, { status: 'dismissed' });
+  const tg = await api(A, 'POST', '/exports/targets', {
+    name: '省平台隐患台账（增量）',
+    profileId: 'provincial-hazard-ledger',
+    format: 'json',
+    incremental: true,
+  });
+  expect(tg.status).toBe(201);
+  expect(tg.body).toMatchObject({ profileVersion: 1, incremental: true, lastWatermark: null, lastRun: null });
+
+  const r1 = await api(A, 'POST', `/exports/targets/${tg.body.id}/run`);
+  expect(r1.status).toBe(201);
+  expect(r1.body).toMatchObject({ status: 'succeeded', trigger: 'manual', rowCount: 5, flaggedCount: 0, sinceWatermark: null });
+  const f1 = await download(A, r1.body.id);
+  expect(f1.status).toBe(200);
+  expect(f1.headers.get('content-type')).toBe('application/json');
+  expect(f1.headers.get('x-content-sha256')).toBe(r1.body.sha256);
+  expect(f1.data.length).toBe(r1.body.bytes);
+  const doc1 = JSON.parse(f1.data.toString('utf8'));
+  expect(doc1.count).toBe(5);
+  expect(doc1.records.map((r: { YHBH: string }) => r.YHBH).sort()).toEqual(
+    (await inZone(A, (em) => em.find(Hazard, { id: { $in: ids } }))).map((h) => h.code).sort(),
+  );
+  expect(doc1.records[0]).toMatchObject({
+    QYMC: '义乌市恒达五金有限公司',
+    YHDJ: '一般',
+    ZLZT: '未整改',
+    FXRQ: '2026-11-24',
+    YHLB: '电气',
+  });
+
+  const target1 = (await api(A, 'GET', `/exports/targets/${tg.body.id}`)).body;
+  expect(target1.lastWatermark).toEqual(r1.body.untilWatermark);
+  expect(target1.lastRun).toMatchObject({ id: r1.body.id, status: 'succeeded', rowCount: 5 });
+
+  const r2 = await api(A, 'POST', `/exports/targets/${tg.body.id}/run`);
+  expect(r2.body).toMatchObject({
+    status: 'succeeded',
+    rowCount: 0,
+    sinceWatermark: r1.body.untilWatermark,
+    untilWatermark: null,
+  });
+  expect(JSON.parse((await download(A, r2.body.id)).data.toString('utf8'))).toMatchObject({ count: 0, records: [] });
+  expect((await api(A, 'GET', `/exports/targets/${tg.body.id}`)).body.lastWatermark).toEqual(r1.body.untilWatermark);
+
+  await touch(A, [ids[1]!, ids[3]!], { status: 'rectifying', measures: '更换箱门锁' });
+  const r3 = await api(A, 'POST', `/exports/targets/${tg.body.id}/run`);
+  expect(r3.body).toMatchObject({ status: 'succeeded', rowCount: 2 });
+  const doc3 = JSON.parse((await download(A, r3.body.id)).data.toString('utf8'));
+  const codes = (await inZone(A, (em) => em.find(Hazard, { id: { $in: [ids[1]!, ids[3]!] } }))).map((h) => h.code).sort();
+  expect(doc3.records.map((r: { YHBH: string }) => r.YHBH).sort()).toEqual(codes);
+  expect(doc3.records.every((r: { ZLZT: string }) => r.ZLZT === '整改中')).toBe(true);
+  expect(doc3.since).toEqual(r1.body.untilWatermark);
+
+  const runs = await api(A, 'GET', `/exports/runs?targetId=${tg.body.id}`);
+  expect(runs.body.total).toBe(3);
+  expect(runs.body.items.map((r: { rowCount: number }) => r.rowCount)).toEqual([2, 0, 5]);
+
+  // a full (not incremental) target sends everything every time
+  const full = await api(A, 'POST', '/exports/targets', { name: '全量', profileId: 'provincial-hazard-ledger', format: 'json' });
+  const f = await api(A, 'POST', `/exports/targets/${full.body.id}/run`);
+  const again = await api(A, 'POST', `/exports/targets/${full.body.id}/run`);
+  expect([f.body.rowCount, again.body.rowCount]).toEqual([5, 5]);
+  expect((await api(A, 'GET', `/exports/targets/${full.body.id}`)).body.lastWatermark).toBeNull();
+}, 60_000);
+
+test('a storage failure fails the run and leaves the watermark where it was; the next run sends the change', async () => {
+  const ent = await enterprise(A, '义乌市苏溪机械厂', null);
+  const ids = await hazards(A, ent, 2, { grade: 'major' });
+  const tg = await api(A, 'POST', '/exports/targets', {
+    name: '重大隐患',
+    profileId: 'national-major-hazard',
+    format: 'xlsx',
+    incremental: true,
+  });
+  const r1 = await api(A, 'POST', `/exports/targets/${tg.body.id}/run`);
+  expect(r1.body).toMatchObject({ status: 'succeeded', rowCount: 2 });
+  const mark = (await api(A, 'GET', `/exports/targets/${tg.body.id}`)).body.lastWatermark;
+  expect(mark).toEqual(r1.body.untilWatermark);
+
+  await touch(A, [ids[0]!], { supervisionLedgerNo: '义安督〔2026〕3号' });
+  const storage = env.api.c.storage as FileStorage;
+  const put = storage.put;
+  storage.put = async () => {
+    throw new Error('disk full (test)');
+  };
+  let failed;
+  try {
+    failed = await api(A, 'POST', `/exports/targets/${tg.body.id}/run`);
+  } finally {
+    storage.put = put;
+  }
+  expect(failed.status).toBe(201);
+  expect(failed.body).toMatchObject({ status: 'failed', fileId: null, error: 'disk full (test)' });
+  expect(failed.body.finishedAt).not.toBeNull();
+  expect((await api(A, 'GET', `/exports/targets/${tg.body.id}`)).body.lastWatermark).toEqual(mark);
+  expect((await download(A, failed.body.id)).status).toBe(404);
+
+  const r3 = await api(A, 'POST', `/exports/targets/${tg.body.id}/run`);
+  expect(r3.body).toMatchObject({ status: 'succeeded', rowCount: 1 });
+});
+
+test('xlsx: exceljs reads the mapped header row, the records and the flagged rows', async () => {
+  const tg = await api(A, 'POST', '/exports/targets', {
+    name: '企业基础信息 xlsx',
+    profileId: 'provincial-enterprise-file',
+    format: 'xlsx',
+  });
+  const run = await api(A, 'POST', `/exports/targets/${tg.body.id}/run`);
+  expect(run.body.status).toBe('succeeded');
+  const enterprises = await inZone(A, (em) => em.count(Enterprise, {}));
+  expect(run.body.rowCount).toBe(enterprises);
+  const file = await download(A, run.body.id);
+  expect(file.headers.get('content-type')).toMatch(/spreadsheetml/);
+  expect(decodeURIComponent(file.headers.get('content-disposition') ?? '')).toMatch(/企业基础信息-\d{8}-\d{4}\.xlsx/);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(file.data as never);
+  const ws = wb.getWorksheet('企业基础信息')!;
+  const profile = (await api(A, 'GET', '/exports/profiles/provincial-enterprise-file')).body;
+  expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(profile.fields.map((f: { label: { zh: string } }) => f.label.zh));
+  expect(ws.rowCount).toBe(enterprises + 1);
+  const names = new Set<string>();
+  ws.eachRow((row, n) => {
+    if (n > 1) names.add(String(row.getCell(2).value));
+  });
+  expect(names.has('义乌市恒达五金有限公司')).toBe(true);
+  // 苏溪机械厂 has no address (a required field): it is flagged in 数据校验
+  const check = wb.getWorksheet('数据校验')!;
+  expect(run.body.flaggedCount).toBeGreaterThan(0);
+  expect(check.rowCount).toBe(run.body.flaggedCount + 1);
+  expect(String(check.getRow(2).getCell(2).value)).toContain('生产经营地址');
+});
+
+test('schedules: a scheduler per target follows the target; a scheduled run through the job registry; reconcile repairs', async () => {
+  const queue = env.api.c.queues.queue('maintenance');
+  const tg = await api(A, 'POST', '/exports/targets', {
+    name: '每周台账',
+    profileId: 'provincial-hazard-ledger',
+    format: 'json',
+    schedule: 'weekly',
+    scheduleHour: 3,
+    scheduleWeekday: 7,
+    incremental: true,
+  });
+  expect(tg.status).toBe(201);
+  const sid = exportSchedulerId(tg.body.id);
+  const s1 = await queue.getJobScheduler(sid);
+  expect(s1).toMatchObject({ pattern: '0 3 * * 0', tz: 'Asia/Shanghai', name: EXPORT_RUN_JOB });
+  expect(s1!.template?.data).toEqual({ tenantId: A.tenant.id, targetId: tg.body.id });
+
+  await api(A, 'PATCH', `/exports/targets/${tg.body.id}`, { schedule: 'daily', scheduleHour: 5 });
+  expect((await queue.getJobScheduler(sid))?.pattern).toBe('0 5 * * *');
+  await api(A, 'PATCH', `/exports/targets/${tg.body.id}`, { enabled: false });
+  expect(await queue.getJobScheduler(sid)).toBeUndefined();
+  await api(A, 'PATCH', `/exports/targets/${tg.body.id}`, { enabled: true });
+  expect(await queue.getJobScheduler(sid)).toBeDefined();
+
+  // the scheduled job, driven through the registry as the worker would
+  const registry = buildJobRegistry(env.api.c, env.api.services);
+  const handler = registry.handler(EXPORT_RUN_JOB)!;
+  const out = (await handler.handle({ tenantId: A.tenant.id, targetId: tg.body.id }, { c: env.api.c, job: {} as never })) as {
+    runId: string;
+    status: string;
+  };
+  expect(out.status).toBe('succeeded');
+  const run = await api(A, 'GET', `/exports/runs/${out.runId}`);
+  expect(run.body).toMatchObject({ trigger: 'schedule', status: 'succeeded', targetId: tg.body.id, createdBy: null });
+  expect(run.body.rowCount).toBeGreaterThan(0);
+
+  // Redis lost the scheduler: the reconciler (worker start, maintenance) puts it back; a stray one of a gone target goes
+  await queue.removeJobScheduler(sid);
+  await queue.upsertJobScheduler(
+    'export:00000000-0000-7000-8000-000000000000',
+    { pattern: '0 1 * * *' },
+    {
+      name: EXPORT_RUN_JOB,
+      data: { tenantId: A.tenant.id, targetId: '00000000-0000-7000-8000-000000000000' },
+    },
+  );
+  const tenant = (await env.api.c.tenants.byId(A.tenant.id))!;
+  await inZone(A, (em) => reconcileExportSchedules(env.api.c, em, tenant));
+  expect(await queue.getJobScheduler(sid)).toBeDefined();
+  expect(await queue.getJobScheduler('export:00000000-0000-7000-8000-000000000000')).toBeUndefined();
+
+  // a job of a target that is gone does nothing and drops its scheduler
+  expect((await api(A, 'DELETE', `/exports/targets/${tg.body.id}`)).status).toBe(204);
+  expect(await queue.getJobScheduler(sid)).toBeUndefined();
+  expect(await handler.handle({ tenantId: A.tenant.id, targetId: tg.body.id }, { c: env.api.c, job: {} as never })).toEqual({
+    skipped: 'target_gone',
+  });
+  // the run history stays under the target's name
+  expect((await api(A, 'GET', `/exports/runs/${out.runId}`)).body.targetName).toBe('每周台账');
+  expect(await inZone(A, (em) => em.count(ExportTarget, { id: tg.body.id }))).toBe(0);
+});
+
+test("zone B sees none of zone A's targets, runs or files (404)", async () => {
+  const tg = await api(A, 'POST', '/exports/targets', { name: '隔离', profileId: 'provincial-hazard-ledger', format: 'json' });
+  const run = await api(A, 'POST', `/exports/targets/${tg.body.id}/run`);
+  expect(run.body.status).toBe('succeeded');
+  for (const [method, path, body] of [
+    ['GET', `/exports/targets/${tg.body.id}`],
+    ['PATCH', `/exports/targets/${tg.body.id}`, { name: '偷改' }],
+    ['POST', `/exports/targets/${tg.body.id}/run`],
+    ['DELETE', `/exports/targets/${tg.body.id}`],
+    ['GET', `/exports/runs/${run.body.id}`],
+  ] as const) {
+    const r = await api(B, method, path, body);
+    expect([method, path, r.status]).toEqual([method, path, 404]);
+  }
+  expect((await download(B, run.body.id)).status).toBe(404);
+  expect((await api(B, 'GET', '/exports/targets')).body.items).toEqual([]);
+  expect((await api(B, 'GET', `/exports/runs?targetId=${tg.body.id}`)).body).toMatchObject({ items: [], total: 0 });
+  expect((await api(B, 'GET', '/exports/runs')).body.total).toBe(0);
+  // still there for A
+  expect((await api(A, 'GET', `/exports/targets/${tg.body.id}`)).body.name).toBe('隔离');
+});
+
+test('an API key with exports.read downloads a run file; one without the scope is refused', async () => {
+  const tg = await api(A, 'POST', '/exports/targets', { name: '拉取', profileId: 'national-major-hazard', format: 'json' });
+  const run = await api(A, 'POST', `/exports/targets/${tg.body.id}/run`);
+  const expiresAt = new Date(Date.now() + 30 * 86400_000).toISOString();
+  const reader = await api(A, 'POST', '/api-keys', { name: '省平台拉取', scopes: ['exports.read'], expiresAt });
+  expect(reader.status).toBe(201);
+  const other = await api(A, 'POST', '/api-keys', { name: '只读隐患', scopes: ['hazards.read'], expiresAt });
+  const ok = await download({ key: reader.body.key }, run.body.id);
+  expect(ok.status).toBe(200);
+  expect(JSON.parse(ok.data.toString('utf8')).profile.id).toBe('national-major-hazard');
+  const list = await env.req('GET', '/api/v1/exports/runs', { headers: { 'x-api-key': reader.body.key } });
+  expect(list.status).toBe(200);
+  expect(list.body.items.map((r: { id: string }) => r.id)).toContain(run.body.id);
+  expect((await download({ key: other.body.key }, run.body.id)).status).toBe(403);
+  // the key cannot run or change targets
+  const refused = await env.req('POST', `/api/v1/exports/targets/${tg.body.id}/run`, {
+    headers: { 'x-api-key': reader.body.key },
+  });
+  expect(refused.status).toBe(403);
+  // zone B's key does not reach zone A's run
+  const bKey = await api(B, 'POST', '/api-keys', { name: 'B', scopes: ['exports.read'], expiresAt });
+  expect((await download({ key: bKey.body.key }, run.body.id)).status).toBe(404);
+});
+
+test('the demo seed makes two targets with seven real runs and files, once', async () => {
+  const { seedDemoExports } = await import('../../cli/demo/demo-integration-exports.ts');
+  const tenant = (await env.api.c.tenants.byId(A.tenant.id))!;
+  // a hazard changed last month shows up in the first weekly run only
+  const ent = await enterprise(A, '义乌市演示企业');
+  const [old] = await hazards(A, ent, 1);
+  await inZone(A, (em) =>
+    em
+      .getConnection()
+      .execute('UPDATE hazards SET updated_at = ? WHERE tenant_id = ? AND id = ?', [
+        new Date(Date.now() - 40 * 86_400_000),
+        A.tenant.id,
+        old,
+      ]),
+  );
+  const first = await inZone(A, (em) => seedDemoExports(env.api.c, env.api.services, em, tenant));
+  expect(first).toEqual({ targets: 2, runs: 7, skipped: false });
+  const targets = (await api(A, 'GET', '/exports/targets')).body.items.filter((t: { name: string }) =>
+    ['省平台隐患台账', '企业基础信息'].includes(t.name),
+  );
+  expect(targets).toHaveLength(2);
+  const ledger = targets.find((t: { name: string }) => t.name === '省平台隐患台账');
+  expect(ledger).toMatchObject({ schedule: 'weekly', incremental: true, format: 'xlsx' });
+  const runs = (await api(A, 'GET', `/exports/runs?targetId=${ledger.id}`)).body.items;
+  expect(runs).toHaveLength(6);
+  expect(runs.every((r: { status: string; fileId: string | null }) => r.status === 'succeeded' && r.fileId)).toBe(true);
+  // weekly, newest first, a week apart
+  const starts = runs.map((r: { startedAt: string }) => Date.parse(r.startedAt));
+  for (let i = 1; i < starts.length; i++) expect(starts[i - 1] - starts[i]).toBe(7 * 86_400_000);
+  // the oldest run sent the old hazard (first run: everything up to then)
+  expect(runs.at(-1).rowCount).toBeGreaterThanOrEqual(1);
+  expect((await download(A, runs.at(-1).id)).status).toBe(200);
+  expect(await env.api.c.queues.queue('maintenance').getJobScheduler(exportSchedulerId(ledger.id))).toBeDefined();
+  expect(await inZone(A, (em) => seedDemoExports(env.api.c, env.api.services, em, tenant))).toMatchObject({ skipped: true });
+});
