@@ -19,6 +19,7 @@ import { Migration20261210100000_laws as mLaws } from './Migration20261210100000
 import { Migration20261210110000_law_citations as mLawCitations } from './Migration20261210110000_law_citations.ts';
 import { Migration20261210120000_law_documents_updated_at as mLawDocumentsUpdatedAt } from './Migration20261210120000_law_documents_updated_at.ts';
 import { Migration20261215100000_supervision as mSupervision } from './Migration20261215100000_supervision.ts';
+import { Migration20261215130000_webhooks as mWebhooks } from './Migration20261215130000_webhooks.ts';
 import { Migration20261215110000_city_indexes as mCityIndexes } from './Migration20261215110000_city_indexes.ts';
 import { Migration20261215120000_api_keys as mApiKeys } from './Migration20261215120000_api_keys.ts';
 
@@ -43,6 +44,7 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261210110000_law_citations', class: mLawCitations },
   { name: 'Migration20261210120000_law_documents_updated_at', class: mLawDocumentsUpdatedAt },
   { name: 'Migration20261215100000_supervision', class: mSupervision },
+  { name: 'Migration20261215130000_webhooks', class: mWebhooks },
   { name: 'Migration20261215110000_city_indexes', class: mCityIndexes },
   { name: 'Migration20261215120000_api_keys', class: mApiKeys },
   { name: 'Migration20261215140000_exports', class: mExports },

@@ -80,6 +80,7 @@ import {
 import { ExportRunSchema, ExportTargetSchema } from './exports/export.entity.ts';
 import { ApiKeySchema } from './api-keys/api-key.entity.ts';
 import { SupervisionGrantSchema, SupervisionReadSchema } from './supervision/supervision.entity.ts';
+import { WebhookDeliverySchema, WebhookSubscriptionSchema } from './webhooks/webhook.entity.ts';
 
 /** Every entity of the product; the ORM, the migrations and the tenant filter are derived from this list. */
 export const entities = [
@@ -161,5 +162,7 @@ export const entities = [
   ExportRunSchema,
   SupervisionGrantSchema,
   SupervisionReadSchema,
+  WebhookSubscriptionSchema,
+  WebhookDeliverySchema,
   ApiKeySchema,
 ] as unknown as EntitySchema[];

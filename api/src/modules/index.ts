@@ -71,6 +71,9 @@ import { ExportService } from './exports/export.service.ts';
 import { exportJobs } from './exports/export.jobs.ts';
 import { exportRoutes } from './exports/exports.routes.ts';
 import { WorkbenchRegistry } from './workbench/workbench.registry.ts';
+import { WebhookService } from './webhooks/webhook.service.ts';
+import { webhookJobs } from './webhooks/webhook.jobs.ts';
+import { webhookRoutes } from './webhooks/webhooks.routes.ts';
 import { ApiKeyService } from './api-keys/api-key.service.ts';
 import { apiKeyRoutes } from './api-keys/api-keys.routes.ts';
 import { workbenchRoutes } from './workbench/workbench.routes.ts';
@@ -129,6 +132,9 @@ export function buildServices(c: Container) {
   // 数据报送: export targets, runs and their job schedulers (exports/, issue 14 §5).
   const exports = new ExportService(c);
   const exportJobSet = exportJobs(c, exports);
+  // Webhooks (issue 14 §4): subscriptions, fan-out of public events from the outbox, signed deliveries with retries.
+  const webhooks = new WebhookService(c);
+  const webhookJobSet = webhookJobs(c, webhooks, notifications);
   const reconcilers: Reconciler[] = [
     ...jobs.reconcilers,
     ...hazardJobSet.reconcilers,
@@ -139,6 +145,7 @@ export function buildServices(c: Container) {
     ...incidents.reconcilers,
     ...exportJobSet.reconcilers,
     delivery.reconciler(),
+    ...webhookJobSet.reconcilers,
   ];
   const changeNotices = [...changeRequestNotices(c, notifications), ...taskNotices(c, notifications)];
   // 工作台: every module adds its cards here, the page renders whatever the registry answers.
@@ -182,6 +189,8 @@ export function buildServices(c: Container) {
     exportJobSet,
     hazardJobSet,
     delivery,
+    webhooks,
+    webhookJobSet,
     reconcilers,
     changeNotices,
     workbench,
@@ -223,6 +232,7 @@ export function buildRoutes(c: Container, s: Services, state: { shuttingDown: bo
     // API keys of other systems (集成 → API 密钥, issue 14 §3).
     ...apiKeyRoutes(new ApiKeyService()),
     ...workbenchRoutes(s.workbench),
+    ...webhookRoutes(c, s.webhooks, s.tenants),
   ];
 }
 
@@ -241,6 +251,7 @@ export function buildJobRegistry(c: Container, s: Services): JobRegistry {
     ...s.equipmentJobSet.handlers,
     ...s.iot.handlers,
     ...s.incidents.handlers,
+    ...s.webhookJobSet.handlers,
     ...s.exportJobSet.handlers,
   ];
   const subscribers: EventSubscriberDef[] = [
@@ -252,6 +263,7 @@ export function buildJobRegistry(c: Container, s: Services): JobRegistry {
     ...tenantJobs(s.hazardJobSet.reconcilers).subscribers,
     ...s.iot.subscribers,
     ...s.incidents.subscribers,
+    ...s.webhookJobSet.subscribers,
   ];
   return new JobRegistry(jobCatalog, handlers, subscribers, [
     ...maintenance.schedules(c),

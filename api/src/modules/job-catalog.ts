@@ -26,6 +26,8 @@ export const jobCatalog = {
   'incident.dispatch.ack-timeout': 'timers',
   'incident.rollcall': 'timers',
   'incident.warning.sms': 'notify',
+  // webhooks (issue 14 §4): one attempt of one delivery, with the other deliveries to outside systems
+  'webhook.deliver': 'notify',
   // exports (数据报送): one run of a scheduled target (schedulers `export:{targetId}`)
   'export.run': 'maintenance',
 } as const satisfies Record<string, QueueName>;

@@ -16,6 +16,7 @@ import { IncidentDispatch, IncidentWarning, SensitiveTarget } from '../modules/i
 import { LawSynonymGroup } from '../modules/laws/law.entity.ts';
 import { Tenant } from '../modules/tenants/tenant.entity.ts';
 import { SupervisionGrant } from '../modules/supervision/supervision.entity.ts';
+import { WebhookDelivery } from '../modules/webhooks/webhook.entity.ts';
 import { systemEm } from '../core/db/orm.ts';
 import { defaultTenantSettings } from '@yuanan/contracts';
 import { addDays, buildCreditCode, localDate } from '@yuanan/domain';
@@ -703,6 +704,38 @@ export const probeFixtures: Record<string, (f: FixtureContext) => Promise<string
         'export target',
       )
     ).id,
+  // Webhooks (issue 14 §4): a subscription to a public address literal (nothing resolved or sent at subscribe time),
+  // and a delivery row written directly (no job: the probe sends nothing anywhere).
+  webhook: async (f) =>
+    (
+      await ok<any>(
+        f.env.req('POST', '/api/v1/webhooks', {
+          token: f.zone.token,
+          body: { name: `探针推送${++seq}`, url: 'https://93.184.215.14/probe', events: ['hazard.created'] },
+        }),
+        'webhook',
+      )
+    ).id,
+  webhook_delivery: (f) =>
+    f.inTenant(async (em) => {
+      const d = em.create(WebhookDelivery, {
+        subscriptionId: f.ids.webhook!,
+        eventId: `probe-${++seq}`,
+        eventType: 'ping',
+        payload: {
+          id: `probe-${seq}`,
+          type: 'ping',
+          occurredAt: new Date().toISOString(),
+          tenant: { code: f.zone.tenant.code },
+          data: {},
+        },
+        status: 'failed',
+        attempts: 1,
+        replayKey: '',
+      } as never);
+      await em.flush();
+      return (d as WebhookDelivery).id;
+    }),
   exportRun: async (f) =>
     (await ok<any>(f.env.req('POST', `/api/v1/exports/targets/${f.ids.exportTarget}/run`, { token: f.zone.token }), 'export run'))
       .id,

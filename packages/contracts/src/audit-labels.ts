@@ -7,6 +7,7 @@ import { LAW_AUDIT_ACTION_LABELS, LAW_AUDIT_ENTITY_LABELS } from './law-audit-la
 import { SUPERVISION_AUDIT_ACTION_LABELS, SUPERVISION_AUDIT_ENTITY_LABELS } from './supervision-audit-labels.ts';
 import { EXPORT_AUDIT_ACTION_LABELS, EXPORT_AUDIT_ENTITY_LABELS } from './export-audit-labels.ts';
 import { API_KEY_AUDIT_ACTION_LABELS, API_KEY_AUDIT_ENTITY_LABELS } from './api-key-audit-labels.ts';
+import { WEBHOOK_AUDIT_ACTION_LABELS, WEBHOOK_AUDIT_ENTITY_LABELS } from './webhook-audit-labels.ts';
 import type { LocalText, MessageLang } from './messages.ts';
 
 /**
@@ -199,6 +200,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, AuditActionLabel>> = {
   ...IOT_AUDIT_ACTION_LABELS,
   ...INCIDENT_AUDIT_ACTION_LABELS,
   ...LAW_AUDIT_ACTION_LABELS,
+  ...WEBHOOK_AUDIT_ACTION_LABELS,
   ...SUPERVISION_AUDIT_ACTION_LABELS,
   ...EXPORT_AUDIT_ACTION_LABELS,
   ...API_KEY_AUDIT_ACTION_LABELS,
@@ -241,6 +243,7 @@ export const AUDIT_ENTITY_LABELS: Readonly<Record<string, LocalText>> = {
   ...IOT_AUDIT_ENTITY_LABELS,
   ...INCIDENT_AUDIT_ENTITY_LABELS,
   ...LAW_AUDIT_ENTITY_LABELS,
+  ...WEBHOOK_AUDIT_ENTITY_LABELS,
   ...SUPERVISION_AUDIT_ENTITY_LABELS,
   ...EXPORT_AUDIT_ENTITY_LABELS,
   ...API_KEY_AUDIT_ENTITY_LABELS,

@@ -23,6 +23,8 @@ export * from './incidents.ts';
 export * from './incident-audit-labels.ts';
 export * from './laws.ts';
 export * from './supervision.ts';
+export * from './webhooks.ts';
+export * from './webhook-audit-labels.ts';
 export * from './supervision-audit-labels.ts';
 export * from './api-keys.ts';
 export * from './api-key-audit-labels.ts';

@@ -54,6 +54,12 @@ export const PROBLEM_MESSAGES = {
     en: 'The API key has no scope for this endpoint',
   },
   rate_limited: { zh: '请求过于频繁，已超出每分钟限额，请稍后再试', en: 'Rate limit exceeded; try again later' },
+  // Webhooks (issue 14 §4): a target address in a private/loopback range, refused unless the platform allows it.
+  webhook_url_refused: {
+    zh: 'Webhook 地址指向内网、本机或保留地址，不允许使用',
+    en: 'The webhook address points to a private, loopback or reserved network',
+  },
+  webhook_disabled: { zh: 'Webhook 订阅已停用', en: 'The webhook subscription is disabled' },
   account_locked: {
     zh: '登录失败次数过多，账号已临时锁定，请稍后再试',
     en: 'Too many failed attempts; account locked for a while',

@@ -290,6 +290,11 @@ export const tenantSettings = z.strictObject({
     .strictObject({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180), zoom: z.number().int().min(1).max(20) })
     .nullable()
     .default(null),
+  /**
+   * Webhooks of this zone may target private/loopback addresses (an on-premises receiver). Set only by the platform
+   * operator (PUT /platform/zones/:id/integration); not part of the zone's own settings change.
+   */
+  allowPrivateWebhookTargets: z.boolean().default(false),
   /** The zone's site-plan image (file id) and its pixel size. */
   sitePlan: z
     .strictObject({ fileId: zId, width: z.number().int().positive(), height: z.number().int().positive() })
@@ -313,7 +318,9 @@ function withoutDefaults<S extends z.core.$ZodLooseShape>(shape: S): Undefaulted
  * a person types: the escalation policy ({@link escalationPolicyInput}), four distinct palette colours, a map tile
  * address that is https or http with {z}/{x}/{y}.
  */
-export const tenantSettingsPatch = z.strictObject(withoutDefaults(tenantSettings.shape)).extend({
+/** The settings a zone changes itself (the platform's integration switch is set apart: PUT /platform/zones/:id/integration). */
+const zoneOwnSettings = tenantSettings.omit({ allowPrivateWebhookTargets: true }).shape;
+export const tenantSettingsPatch = z.strictObject(withoutDefaults(zoneOwnSettings)).extend({
   escalationPolicy: escalationPolicyInput.optional(),
   iotEscalationPolicy: iotEscalationPolicyInput.optional(),
   incidentPolicy: incidentPolicyInput.optional(),

@@ -13,7 +13,7 @@ async function hmacHex(secret: string, message: string | Uint8Array): Promise<st
   if (!subtle) throw new Error('Web Crypto (crypto.subtle) is not available here');
   const key = await subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   const bytes = typeof message === 'string' ? encoder.encode(message) : message;
-  const mac = new Uint8Array(await subtle.sign('HMAC', key, bytes as BufferSource));
+  const mac = new Uint8Array(await subtle.sign('HMAC', key, new Uint8Array(bytes)));
   return Array.from(mac, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 

@@ -125,6 +125,17 @@ const schema = z
      */
     IOT_DEVICE_KEY: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
     /**
+     * Webhooks may target private/loopback/link-local addresses (every zone). Default false: only the platform's
+     * per-zone switch allows them (PUT /platform/zones/:id/integration). Never needed for receivers on the internet.
+     */
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: bool.default(false),
+    /** How long one webhook POST may take in all (connect, answer, first 4 KiB), in ms. */
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    /** Multiplies the webhook retry delays (domain webhookRetryDelay); tests and benches use e.g. 0.001. */
+    WEBHOOK_BACKOFF_SCALE: z.coerce.number().positive().max(100).default(1),
+    /** Consecutive failed deliveries after which a subscription is disabled (and the zone's admins told). */
+    WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
+    /**
      * The law library's seed texts (名称(YYYY-MM-DD).md), imported into the platform library at api boot when it is
      * empty. Default: ../shared/regulations next to the repository (laws/law-import.ts).
      */

@@ -39,6 +39,8 @@ export const NOUNS: Readonly<Record<string, LocalText>> = {
   hazard: t('隐患', 'hazard'),
   extension: t('延期申请', 'extension request'),
   zone: t('园区', 'zone'),
+  webhook: t('Webhook 订阅', 'webhook subscription'),
+  webhook_delivery: t('Webhook 投递记录', 'webhook delivery'),
   bureau: t('监管机构', 'supervising bureau'),
   'supervision grant': t('监管授权', 'supervision grant'),
   job: t('队列任务', 'job'),

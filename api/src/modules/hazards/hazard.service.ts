@@ -623,7 +623,7 @@ export class HazardService {
         comment: input.fixedOnSpot.measures,
       });
     }
-    emitEvent(em, HAZARD_CHANGED, { hazardId: h.id, action: input.fixedOnSpot ? 'fix_on_spot' : 'report' });
+    emitEvent(em, HAZARD_CHANGED, { hazardId: h.id, action: input.fixedOnSpot ? 'fix_on_spot' : 'report', created: true });
     emitEvent(em, INPUTS_CHANGED, { enterpriseId: e.id, reason: 'hazard' });
     await em.flush();
     return h;

@@ -61,6 +61,7 @@ import { uuidv7 } from '../../core/db/ids.ts';
 import { keysetPage } from '../../core/db/keyset-page.ts';
 import type { KeyOrder } from '../../core/db/keyset.ts';
 import { isLockConflict } from '../../core/db/retry.ts';
+import { emitEvent } from '../../core/queue/outbox.ts';
 import type { Em } from '../../core/db/orm.ts';
 import { AppError, notFound, t as lt } from '../../core/http/problem.ts';
 import { iso, isoReq } from '../../core/http/serialize.ts';
@@ -132,6 +133,9 @@ export function incidentScope(actor: Actor): Record<string, unknown> {
     return { $or: [{ reporterUserId: actor.userId }, { enterpriseId: actor.enterpriseId }] };
   return { reporterUserId: actor.userId };
 }
+
+/** Outbox event of an incident opened, closed or cancelled: `{ incidentId, action: 'opened' | 'closed' | 'cancelled' }`. */
+export const INCIDENT_CHANGED = 'incident.changed';
 
 /**
  * Timeline kinds a reader without `incidents.read` (an enterprise user who reported the incident or whose enterprise
@@ -600,6 +604,7 @@ export class IncidentService {
               farFromZoneKm: farKm,
             },
           });
+          emitEvent(tx, INCIDENT_CHANGED, { incidentId: i.id, action: 'opened' });
           await tx.flush();
           return { id: i.id, merged: false, replayed: false, created: true };
         },
@@ -757,6 +762,7 @@ export class IncidentService {
           text: `物联网报警：${String(reading.deviceName ?? '')} ${String(reading.type)}，最新值 ${String(reading.lastValue ?? '—')}，峰值 ${String(reading.peakValue ?? '—')}`,
           data: reading,
         });
+      emitEvent(tx, INCIDENT_CHANGED, { incidentId: i.id, action: 'opened' });
       await tx.flush();
       return i.id;
     });
@@ -1086,6 +1092,7 @@ export class IncidentService {
         text: drillText(i.isDrill, `结案${drillNote}：${body.summary}`),
         data: { from: before, drillRecordId: i.drillRecordId ?? null },
       });
+      emitEvent(tx, INCIDENT_CHANGED, { incidentId: i.id, action: 'closed' });
     });
     await cancelClock(this.#c, i.id);
     return this.#changed(em, actor, t, i, 'closed');
@@ -1118,6 +1125,7 @@ export class IncidentService {
         text: `取消（误报）：${body.reason}`,
         data: { from: before },
       });
+      emitEvent(tx, INCIDENT_CHANGED, { incidentId: i.id, action: 'cancelled' });
     });
     await cancelClock(this.#c, i.id);
     return this.#changed(em, actor, t, i, 'cancelled');

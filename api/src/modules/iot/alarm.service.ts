@@ -70,6 +70,8 @@ import { IotAlarm, IotAlarmEvent, IotDevice } from './iot.entity.ts';
 
 /** Outbox event of an alarm change the worker acts on (notifications): `{ alarmId, action: 'raise' | 'level' | 'assign' }`. */
 export const IOT_ALARM_CHANGED = 'iot.alarm.changed';
+/** An alarm was cleared (readings back to normal, or by hand): `{ alarmId }`; its own type so the raise notices ignore it. */
+export const IOT_ALARM_CLEARED = 'iot.alarm.cleared';
 
 /** One rule event of a device, as the ingest pipeline hands it over (`ruleVersion`: the rule set that raised it). */
 export type AlarmRuleEvent = RuleEvent & { deviceId: string; ruleVersion?: number | null };
@@ -465,6 +467,7 @@ export class AlarmService implements AlarmSink {
       );
       outcome.touched.set(cur.id, 'clear');
       event(cur.id, 'clear', at, null, ch.value);
+      emitEvent(tx, IOT_ALARM_CLEARED, { alarmId: cur.id });
     }
 
     // 4. Second level → a hazard, once per alarm, in this transaction (rows locked: no second one elsewhere).
@@ -698,6 +701,7 @@ export class AlarmService implements AlarmSink {
         a.activeKey = null;
         a.nextEscalationAt = null;
         this.#timeline(tx, a, actor, 'clear', { comment: body.comment ?? null });
+        emitEvent(tx, IOT_ALARM_CLEARED, { alarmId: a.id });
         return a;
       },
       (a) =>
@@ -742,6 +746,7 @@ export class AlarmService implements AlarmSink {
           a.clearedAt = now;
           a.activeKey = null;
           this.#timeline(tx, a, actor, 'clear', { comment: '处置时强制解除' });
+          emitEvent(tx, IOT_ALARM_CLEARED, { alarmId: a.id });
         }
         a.closedAt = now;
         a.closedBy = actor.actingAs?.platformUserId ?? actor.userId;

@@ -134,9 +134,15 @@ const TITLES = new StoredText([
   template('人员清点：{no}', 'Roll call: {no}'),
   template('【演练】下风向预警：{no}', '[Drill] Downwind warning: {no}'),
   template('下风向预警：{no}', 'Downwind warning: {no}'),
+  // webhooks (webhooks/webhook-delivery.ts): a subscription disabled after failures
+  template('Webhook 订阅已自动停用：{name}', 'Webhook subscription disabled automatically: {name}'),
 ]);
 
 const BODIES = new StoredText([
+  template(
+    '连续 {n:n} 次投递失败，最后错误：{error}。请检查接收地址后重新启用。',
+    '{n} deliveries in a row failed; the last error: {error}. Check the receiver, then re-enable the subscription.',
+  ),
   template(
     `{enterprise}：{description}（{grade|重大隐患=major hazard|一般隐患=general hazard}，期限 {deadline}，{status|${STATUS}}）`,
     '{enterprise}: {description} ({grade}, deadline {deadline}, {status})',

@@ -69,7 +69,8 @@ export class RiskService {
         this.hazardCounts(em, ids),
       ]);
       const tagName = new Map(tags.map((t) => [t.code, t.name]));
-      const recoloured: { id: string; result: ColourResult; history: boolean; colourChanged: boolean }[] = [];
+      const recoloured: { id: string; result: ColourResult; history: boolean; colourChanged: boolean; from: string | null }[] =
+        [];
       for (const e of rows) {
         const mh = majorHazardReport(
           chemicals.filter((c) => c.enterpriseId === e.id),
@@ -96,6 +97,7 @@ export class RiskService {
           result,
           history: !same || reason !== 'nightly',
           colourChanged: e.riskColour !== result.colour,
+          from: e.riskColour ?? null,
         });
       }
       // One transaction per batch: a reader sees a colour together with its explanation (history row), never one
@@ -114,7 +116,9 @@ export class RiskService {
           });
         }
         const colourChanged = recoloured.filter((r) => r.colourChanged).map((r) => r.id);
-        if (colourChanged.length) emitEvent(tx, COLOURS_CHANGED, { enterpriseIds: colourChanged, reason });
+        // `changes`: each enterprise's colour before and after (webhooks' enterprise.colour_changed).
+        const changes = recoloured.filter((r) => r.colourChanged).map((r) => ({ id: r.id, from: r.from, to: r.result.colour }));
+        if (colourChanged.length) emitEvent(tx, COLOURS_CHANGED, { enterpriseIds: colourChanged, reason, changes });
         await tx.flush();
         // Raw SQL (with its tenant condition): recolouring must not bump the file's optimistic-lock version, which
         // MikroORM's nativeUpdate does — users editing the file would get false conflicts. The colour history rows

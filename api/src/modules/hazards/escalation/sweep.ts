@@ -351,6 +351,19 @@ export function composeFiring(
   return { notify, event, overdue };
 }
 
+/** Outbox event of the hazards that went overdue in one sweep page (`{ hazardIds }`). */
+export const HAZARD_OVERDUE = 'hazard.overdue';
+
+/**
+ * True when this firing is the hazard's overdue moment: the first stage of its plan at or after the deadline is the
+ * one firing or one it supersedes now (fired once per deadline; a zone policy without such a stage never says so).
+ */
+function wentOverdueNow(t: TenantInfo, f: Firing, superseded: PlannedStage[]): boolean {
+  const deadline = f.h.deadline!.getTime();
+  const first = planOf(t, f.h).find((s) => s.fireAt.getTime() >= deadline);
+  return !!first && (first.key === f.fire.key || superseded.some((s) => s.key === first.key));
+}
+
 /**
  * Fires one page of a zone's due hazards with set-based work: the firings are planned (`planFirings`), everyone
  * the chains can reach is resolved once, then in one transaction: one claim of all the stages' `fired_effects`
@@ -396,6 +409,7 @@ async function firePage(deps: SweepDeps, t: TenantInfo, rows: DueHazard[]): Prom
         const inputs: NotifyInput[] = [];
         const events: Array<Record<string, SqlValue>> = [];
         const overdueEnterprises = new Set<string>();
+        const wentOverdue: string[] = [];
         fired = 0;
         for (const f of firings) {
           if (!ours.has(f.key)) continue;
@@ -405,9 +419,12 @@ async function firePage(deps: SweepDeps, t: TenantInfo, rows: DueHazard[]): Prom
           if (notify) inputs.push(notify);
           events.push(event);
           if (overdue) overdueEnterprises.add(f.h.enterpriseId);
+          if (overdue && wentOverdueNow(t, f, superseded)) wentOverdue.push(f.h.id);
         }
         // One recolouring per enterprise, however many of its hazards went overdue in this page.
         for (const enterpriseId of overdueEnterprises) emitEvent(tx, INPUTS_CHANGED, { enterpriseId, reason: 'hazard_overdue' });
+        // The moment each hazard went overdue (its first stage at or after the deadline fired): webhooks' hazard.overdue.
+        if (wentOverdue.length) emitEvent(tx, HAZARD_OVERDUE, { hazardIds: wentOverdue });
         created = inputs.length ? await timed('notify', n, () => notifications.insertMany(tx, inputs, { fresh: true })) : [];
         // The timeline, set-based like the notifications (and audited the same way).
         if (events.length)

@@ -1,0 +1,399 @@
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  WEBHOOK_SUBSCRIBABLE_EVENTS,
+  type CreateWebhookRequest,
+  type UpdateWebhookRequest,
+  type WebhookDeliveriesQuery,
+  type WebhookDelivery as WebhookDeliveryDto,
+  type WebhookDeliveryDetail,
+  type WebhookEvent,
+  type WebhookPayload,
+  type WebhookSubscription as WebhookSubscriptionDto,
+} from '@yuanan/contracts';
+import type { Container } from '../../core/container.ts';
+import type { Actor } from '../../core/context/request-scope.ts';
+import { uuidv7 } from '../../core/db/ids.ts';
+import type { Em } from '../../core/db/orm.ts';
+import { checkOutboundUrl, OutboundRefused, type Resolver } from '../../core/http/outbound-guard.ts';
+import { AppError, notFound, t } from '../../core/http/problem.ts';
+import { iso, isoReq } from '../../core/http/serialize.ts';
+import type { TenantInfo } from '../../core/tenancy/tenant-directory.ts';
+import { WebhookDelivery, WebhookSubscription } from './webhook.entity.ts';
+
+/** The delivery job (catalogued on the `notify` queue with the other deliveries to outside systems). */
+export const WEBHOOK_DELIVER_JOB = 'webhook.deliver';
+
+/** One public event, before it is fanned out to the subscriptions that want it. */
+export interface PublicEvent {
+  /** `Yuanan-Event-Id`: deterministic from the outbox event (see `publicEventId`). */
+  id: string;
+  type: WebhookEvent;
+  occurredAt: Date;
+  data: Record<string, unknown>;
+}
+
+/**
+ * The public id of an event derived from outbox event `outboxId` about `subject` (a hazard, alarm…): a UUID (version
+ * 8, RFC 9562 custom) from sha256(outboxId|type|subject). Deterministic, so a fan-out run twice (the relay is at
+ * least once) computes the same id and the unique key keeps one delivery; distinct for the several public events
+ * one internal event can make (a hazard registered is `hazard.created` and `hazard.graded`).
+ */
+export function publicEventId(outboxId: string, type: string, subject: string): string {
+  const h = createHash('sha256').update(`${outboxId}|${type}|${subject}`).digest('hex');
+  const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** The instant encoded in a UUIDv7 (the outbox event's creation), or now for anything else. */
+export function uuidv7Time(id: string): Date {
+  const hex = id.replace(/-/g, '').slice(0, 12);
+  const ms = /^[0-9a-f]{12}$/i.test(hex) && id[14] === '7' ? parseInt(hex, 16) : NaN;
+  return Number.isFinite(ms) ? new Date(ms) : new Date();
+}
+
+/** A new signing secret: `whsec_` + 256 random bits in base64url (43 characters). */
+export function newWebhookSecret(): string {
+  return `whsec_${randomBytes(32).toString('base64url')}`;
+}
+
+export function subscriptionDto(s: WebhookSubscription): WebhookSubscriptionDto {
+  return {
+    id: s.id,
+    name: s.name,
+    url: s.url,
+    events: s.events,
+    status: s.status,
+    disabledReason: s.disabledReason ?? null,
+    disabledAt: iso(s.disabledAt),
+    consecutiveFailures: s.consecutiveFailures,
+    createdBy: s.createdBy ?? null,
+    createdAt: isoReq(s.createdAt),
+    updatedAt: isoReq(s.updatedAt),
+  };
+}
+
+export function deliveryDto(d: WebhookDelivery, subscriptionName: string | null): WebhookDeliveryDto {
+  return {
+    id: d.id,
+    subscriptionId: d.subscriptionId,
+    subscriptionName,
+    eventId: d.eventId,
+    eventType: d.eventType,
+    status: d.status,
+    attempts: d.attempts,
+    nextAttemptAt: iso(d.nextAttemptAt),
+    lastStatusCode: d.lastStatusCode ?? null,
+    lastError: d.lastError ?? null,
+    lastDurationMs: d.lastDurationMs ?? null,
+    deliveredAt: iso(d.deliveredAt),
+    replayOf: d.replayOf ?? null,
+    createdAt: isoReq(d.createdAt),
+  };
+}
+
+const refusedProblem = (e: OutboundRefused) =>
+  new AppError(
+    422,
+    'webhook_url_refused',
+    t(`该地址不允许作为 Webhook 接收地址（${e.message}）`, `This address is not allowed as a webhook target (${e.message})`),
+    {
+      errors: [
+        {
+          path: 'url',
+          code: 'webhook_url_refused',
+          message: t(
+            '地址指向内网、本机或保留地址；如确需推送到园区内网，请联系平台运营方开启',
+            'The address is private, loopback or reserved; ask the platform operator to allow private targets for this zone',
+          ),
+        },
+      ],
+    },
+  );
+
+/**
+ * Webhook subscriptions and their deliveries (issue 14 §4): subscribe (the URL checked by the SSRF guard), change,
+ * rotate the secret, re-enable, ping, the delivery log and replays. The fan-out of public events and the delivery
+ * job live in webhook-fanout.ts and webhook-delivery.ts.
+ */
+export class WebhookService {
+  readonly #c: Container;
+  /** DNS for the SSRF guard (tests may give their own). */
+  resolve: Resolver | undefined;
+  constructor(c: Container) {
+    this.#c = c;
+  }
+
+  /** Whether `tenant`'s webhooks may target private addresses: the env switch, or the platform's per-zone setting. */
+  allowPrivate(tenant: TenantInfo): boolean {
+    return this.#c.config.WEBHOOK_ALLOW_PRIVATE_TARGETS || tenant.settings?.allowPrivateWebhookTargets === true;
+  }
+
+  /** Checks a URL for this zone; 422 `webhook_url_refused` (field `url`) when the guard refuses it. */
+  async checkUrl(tenant: TenantInfo, url: string): Promise<void> {
+    try {
+      await checkOutboundUrl(url, { allowPrivate: this.allowPrivate(tenant), resolve: this.resolve });
+    } catch (e) {
+      if (e instanceof OutboundRefused) throw refusedProblem(e);
+      throw e;
+    }
+  }
+
+  async list(em: Em): Promise<WebhookSubscription[]> {
+    return em.find(WebhookSubscription, {}, { orderBy: { createdAt: 'desc' }, limit: 500 });
+  }
+
+  async get(em: Em, id: string): Promise<WebhookSubscription> {
+    const s = await em.findOne(WebhookSubscription, { id });
+    if (!s) throw notFound('webhook');
+    return s;
+  }
+
+  /** Subscribes; answers the secret this once. */
+  async create(
+    em: Em,
+    actor: Actor,
+    tenant: TenantInfo,
+    body: CreateWebhookRequest,
+  ): Promise<{ sub: WebhookSubscription; secret: string }> {
+    await this.checkUrl(tenant, body.url);
+    const secret = newWebhookSecret();
+    const sub = em.create(WebhookSubscription, {
+      name: body.name,
+      url: body.url,
+      events: orderEvents(body.events),
+      secretEnc: this.#c.cipher.seal(secret),
+      status: 'active',
+      disabledReason: null,
+      disabledAt: null,
+      consecutiveFailures: 0,
+      createdBy: actor.actingAs?.platformUserId ?? actor.userId,
+    } as never);
+    await em.flush();
+    return { sub, secret };
+  }
+
+  /** Changes name, URL (checked again), events; `status` disables by hand or re-enables (counter reset). */
+  async update(em: Em, tenant: TenantInfo, id: string, body: UpdateWebhookRequest): Promise<WebhookSubscription> {
+    const s = await this.get(em, id);
+    if (body.url !== undefined && body.url !== s.url) await this.checkUrl(tenant, body.url);
+    if (body.name !== undefined) s.name = body.name;
+    if (body.url !== undefined) s.url = body.url;
+    if (body.events !== undefined) s.events = orderEvents(body.events);
+    if (body.status === 'disabled' && s.status !== 'disabled') {
+      s.status = 'disabled';
+      s.disabledReason = 'manual';
+      s.disabledAt = new Date();
+    } else if (body.status === 'active' && s.status !== 'active') this.#enable(s);
+    await em.flush();
+    return s;
+  }
+
+  /** Re-enables a disabled subscription: the failure counter starts again from 0. */
+  async enable(em: Em, id: string): Promise<WebhookSubscription> {
+    const s = await this.get(em, id);
+    if (s.status !== 'active') this.#enable(s);
+    await em.flush();
+    return s;
+  }
+
+  #enable(s: WebhookSubscription): void {
+    s.status = 'active';
+    s.disabledReason = null;
+    s.disabledAt = null;
+    s.consecutiveFailures = 0;
+  }
+
+  /** Removes the subscription and its delivery log; pending deliveries' jobs then find nothing to send. */
+  async remove(em: Em, id: string): Promise<void> {
+    const s = await this.get(em, id);
+    await em.nativeDelete(WebhookDelivery, { subscriptionId: s.id });
+    em.remove(s);
+    await em.flush();
+  }
+
+  /** A new secret (the old one stops signing at once); answered this once. */
+  async rotateSecret(em: Em, id: string): Promise<{ sub: WebhookSubscription; secret: string }> {
+    const s = await this.get(em, id);
+    const secret = newWebhookSecret();
+    s.secretEnc = this.#c.cipher.seal(secret);
+    await em.flush();
+    return { sub: s, secret };
+  }
+
+  /** The secret of a subscription (opened for signing). */
+  secretOf(s: WebhookSubscription): string {
+    return this.#c.cipher.open(s.secretEnc);
+  }
+
+  /** The test button: a `ping` event to this subscription (also when disabled? no: 409 `webhook_disabled`). */
+  async ping(em: Em, tenant: TenantInfo, id: string): Promise<WebhookDelivery> {
+    const s = await this.get(em, id);
+    if (s.status !== 'active') throw new AppError(409, 'webhook_disabled');
+    const eventId = uuidv7();
+    const d = em.create(WebhookDelivery, {
+      subscriptionId: s.id,
+      eventId,
+      eventType: 'ping',
+      payload: payloadOf(tenant, {
+        id: eventId,
+        type: 'ping',
+        occurredAt: new Date(),
+        data: { subscriptionId: s.id, message: '园安 Webhook 测试消息 / Yuanan webhook test' },
+      }),
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: new Date(),
+      replayOf: null,
+      replayKey: '',
+    } as never);
+    await em.flush();
+    await this.enqueue(d.tenantId, d.id, 1, 0);
+    return d;
+  }
+
+  /** Sends a delivery's payload again as a new delivery (same event id: receivers dedupe by it). */
+  async replay(em: Em, id: string): Promise<WebhookDelivery> {
+    const orig = await em.findOne(WebhookDelivery, { id });
+    if (!orig) throw notFound('webhook_delivery');
+    const s = await em.findOne(WebhookSubscription, { id: orig.subscriptionId });
+    if (!s) throw notFound('webhook');
+    if (s.status !== 'active') throw new AppError(409, 'webhook_disabled');
+    const rid = uuidv7();
+    const d = em.create(WebhookDelivery, {
+      id: rid,
+      subscriptionId: orig.subscriptionId,
+      eventId: orig.eventId,
+      eventType: orig.eventType,
+      payload: orig.payload,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: new Date(),
+      replayOf: orig.replayOf ?? orig.id,
+      replayKey: rid,
+    } as never);
+    await em.flush();
+    await this.enqueue(d.tenantId, d.id, 1, 0);
+    return d;
+  }
+
+  async deliveries(em: Em, q: WebhookDeliveriesQuery) {
+    const where: Record<string, unknown> = {};
+    if (q.subscriptionId) where.subscriptionId = q.subscriptionId;
+    if (q.status) where.status = q.status;
+    if (q.eventType) where.eventType = q.eventType;
+    const [rows, total] = await em.findAndCount(WebhookDelivery, where, {
+      orderBy: { createdAt: 'desc', id: 'desc' },
+      limit: q.pageSize,
+      offset: (q.page - 1) * q.pageSize,
+      exclude: ['payload'],
+    } as never);
+    const names = await this.#names(em, rows);
+    return {
+      items: rows.map((d) => deliveryDto(d, names.get(d.subscriptionId) ?? null)),
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
+    };
+  }
+
+  async delivery(em: Em, id: string): Promise<WebhookDeliveryDetail> {
+    const d = await em.findOne(WebhookDelivery, { id });
+    if (!d) throw notFound('webhook_delivery');
+    const names = await this.#names(em, [d]);
+    return { ...deliveryDto(d, names.get(d.subscriptionId) ?? null), payload: d.payload };
+  }
+
+  async #names(em: Em, rows: WebhookDelivery[]): Promise<Map<string, string>> {
+    const ids = [...new Set(rows.map((r) => r.subscriptionId))];
+    if (!ids.length) return new Map();
+    const subs = await em.find(WebhookSubscription, { id: { $in: ids } }, { fields: ['id', 'name'] });
+    return new Map(subs.map((s) => [s.id, s.name]));
+  }
+
+  /**
+   * Inserts one delivery per (event, active subscription wanting its type) — INSERT IGNORE on the unique key, so a
+   * second run of the same fan-out adds nothing — then queues a job for each delivery still pending with no attempt
+   * (deterministic job id: a duplicate add is ignored). Returns how many deliveries are new.
+   */
+  async fanOut(em: Em, tenant: TenantInfo, events: PublicEvent[]): Promise<number> {
+    if (!events.length) return 0;
+    const subs = await em.find(WebhookSubscription, { status: 'active' }, { fields: ['id', 'events'] });
+    const rows: Array<{ id: string; subId: string; ev: PublicEvent }> = [];
+    for (const ev of events)
+      for (const s of subs) if ((s.events ?? []).includes(ev.type)) rows.push({ id: uuidv7(), subId: s.id, ev });
+    if (!rows.length) return 0;
+    const now = new Date();
+    const conn = em.getConnection();
+    const cols = [
+      'id',
+      'created_at',
+      'updated_at',
+      'tenant_id',
+      'subscription_id',
+      'event_id',
+      'event_type',
+      'payload',
+      'status',
+      'attempts',
+      'next_attempt_at',
+      'replay_key',
+    ];
+    const tuple = `(${cols.map(() => '?').join(', ')})`;
+    const r = (await conn.execute(
+      `INSERT IGNORE INTO webhook_deliveries (${cols.map((c) => `\`${c}\``).join(', ')}) VALUES ${rows.map(() => tuple).join(', ')}`,
+      rows.flatMap((x) => [
+        x.id,
+        now,
+        now,
+        tenant.id,
+        x.subId,
+        x.ev.id,
+        x.ev.type,
+        JSON.stringify(payloadOf(tenant, x.ev)),
+        'pending',
+        0,
+        now,
+        '',
+      ]),
+      'run',
+    )) as { affectedRows?: number };
+    // The rows of these events that still wait for their first attempt (ours, or a previous run's that queued nothing).
+    const marks = rows.map(() => '?').join(', ');
+    const pending = (await conn.execute(
+      `SELECT id FROM webhook_deliveries WHERE tenant_id = ? AND status = 'pending' AND attempts = 0 AND replay_key = ''
+         AND event_id IN (${marks})`,
+      [tenant.id, ...rows.map((x) => x.ev.id)],
+      'all',
+    )) as Array<{ id: string }>;
+    for (const p of pending) await this.enqueue(tenant.id, p.id, 1, 0);
+    return r.affectedRows ?? 0;
+  }
+
+  /** Queues attempt `attempt` of a delivery after `delayMs`; a failure to queue is left to the reconciler. */
+  async enqueue(tenantId: string, deliveryId: string, attempt: number, delayMs: number): Promise<void> {
+    await this.#c.queues
+      .add(
+        WEBHOOK_DELIVER_JOB,
+        { tenantId, deliveryId, attempt },
+        // The delivery's own rule (webhookRetryDelay) retries; BullMQ's attempts only cover a crashed handler.
+        {
+          jobId: `wh.${deliveryId}.${attempt}`,
+          delay: Math.max(0, delayMs),
+          attempts: 2,
+          backoff: { type: 'fixed', delay: 5000 },
+        },
+      )
+      .catch((e: unknown) => this.#c.logger.warn({ err: e, deliveryId }, 'webhook delivery queued later by the reconciler'));
+  }
+}
+
+/** The catalogue's order, duplicates gone (the contract already refuses them). */
+function orderEvents(events: string[]): string[] {
+  const set = new Set(events);
+  return WEBHOOK_SUBSCRIBABLE_EVENTS.filter((e) => set.has(e));
+}
+
+/** The JSON body of an event: `{ id, type, occurredAt, tenant: { code }, data }`. */
+export function payloadOf(tenant: TenantInfo, ev: PublicEvent): WebhookPayload {
+  return { id: ev.id, type: ev.type, occurredAt: ev.occurredAt.toISOString(), tenant: { code: tenant.code }, data: ev.data };
+}
