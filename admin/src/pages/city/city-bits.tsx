@@ -31,7 +31,7 @@ export function ColourBar({ counts, max, testId }: { counts: CityColourCounts; m
   const t = useMessages(cityMessages);
   const scale = max && max > 0 ? counts.total / max : 1;
   return (
-    <Flex vertical gap={4} style={{ minWidth: 180 }} data-testid={testId}>
+    <Flex vertical gap={4} style={{ minWidth: 150 }} data-testid={testId}>
       <div
         style={{
           display: 'flex',
@@ -112,17 +112,20 @@ export function useLeaveZoneView(): void {
   }, [stopActing]);
 }
 
-/** Enters a granted zone read-only and opens its enterprise list; says why not when refused. */
-export function useEnterZone(): { enter: (zoneId: string) => Promise<void>; busy: boolean } {
+/**
+ * Enters a granted zone read-only and opens one of its pages (the enterprise list, or an enterprise or hazard the
+ * summary named); says why not when refused.
+ */
+export function useEnterZone(): { enter: (zoneId: string, path?: string) => Promise<void>; busy: boolean } {
   const { startSupervising } = useSession();
   const navigate = useNavigate();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
-  const enter = async (zoneId: string) => {
+  const enter = async (zoneId: string, path = '/enterprises') => {
     setBusy(true);
     try {
       await startSupervising(zoneId);
-      navigate('/enterprises');
+      navigate(path);
     } catch (e) {
       message.error(errorText(e));
     } finally {

@@ -51,7 +51,7 @@ export function CityOverviewPage() {
       title: t('zone'),
       dataIndex: 'name',
       fixed: 'left',
-      width: 170,
+      width: 150,
       sorter: (a, b) => a.name.localeCompare(b.name, 'zh-CN'),
       render: (name: string, r) =>
         r.totals ? (
@@ -72,7 +72,7 @@ export function CityOverviewPage() {
     {
       key: 'enterprises',
       title: t('enterprises'),
-      width: 90,
+      width: 70,
       align: 'right',
       sorter: by((f) => f.enterprises.total),
       render: (_, r) => <span data-testid="cell-enterprises">{r.figures.enterprises.total}</span>,
@@ -80,7 +80,7 @@ export function CityOverviewPage() {
     {
       key: 'colours',
       title: t('colours'),
-      width: 230,
+      width: 180,
       sorter: by((f) => f.enterprises.red),
       render: (_, r) => <ColourBar counts={r.figures.enterprises} max={r.totals ? undefined : max} testId="cell-colours" />,
     },
@@ -95,7 +95,7 @@ export function CityOverviewPage() {
     {
       key: 'overdue',
       title: t('hazardsOverdue'),
-      width: 80,
+      width: 70,
       align: 'right',
       sorter: by((f) => f.hazards.overdue),
       render: (_, r) => <Alarming n={r.figures.hazards.overdue} testId="cell-overdue" />,
@@ -103,7 +103,7 @@ export function CityOverviewPage() {
     {
       key: 'majorOpen',
       title: t('majorOpen'),
-      width: 90,
+      width: 84,
       align: 'right',
       sorter: by((f) => f.hazards.majorOpen),
       render: (_, r) => <Alarming n={r.figures.hazards.majorOpen} testId="cell-major" />,
@@ -111,7 +111,7 @@ export function CityOverviewPage() {
     {
       key: 'majorOverdue',
       title: t('majorOverdue'),
-      width: 90,
+      width: 84,
       align: 'right',
       sorter: by((f) => f.hazards.majorOverdue),
       render: (_, r) => <Alarming n={r.figures.hazards.majorOverdue} testId="cell-major-overdue" />,
@@ -119,7 +119,7 @@ export function CityOverviewPage() {
     {
       key: 'onTime',
       title: <HelpTitle title={t('onTimeRate')} help={t('onTimeHelp')} />,
-      width: 120,
+      width: 110,
       align: 'right',
       sorter: by((f) => f.rectification.rate),
       render: (_, r) => (
@@ -131,7 +131,7 @@ export function CityOverviewPage() {
     {
       key: 'coverage',
       title: <HelpTitle title={t('coverage')} help={t('coverageHelp')} />,
-      width: 130,
+      width: 110,
       align: 'right',
       sorter: by((f) => f.inspections.rate),
       render: (_, r) => (
@@ -143,7 +143,7 @@ export function CityOverviewPage() {
     {
       key: 'alarms',
       title: t('alarms'),
-      width: 80,
+      width: 76,
       align: 'right',
       sorter: by((f) => f.activeAlarms),
       render: (_, r) => <Alarming n={r.figures.activeAlarms} testId="cell-alarms" />,
@@ -151,7 +151,7 @@ export function CityOverviewPage() {
     {
       key: 'incidents',
       title: t('incidents'),
-      width: 100,
+      width: 90,
       align: 'right',
       sorter: by((f) => f.openIncidents),
       render: (_, r) => <Alarming n={r.figures.openIncidents} testId="cell-incidents" />,

@@ -79,11 +79,12 @@ export function CityZoneSummaryPage() {
       <Alert type="info" showIcon title={t('enterHelp')} />
       <Row gutter={[16, 16]} data-testid="city-zone-figures">
         <Col xs={24} lg={8}>
-          <Card size="small" title={t('colours')} extra={<ColourLegend />} style={{ height: '100%' }}>
+          <Card size="small" title={t('colours')} style={{ height: '100%' }}>
             <Statistic title={t('enterprises')} value={f.enterprises.total} />
-            <div style={{ marginTop: 8 }}>
+            <div style={{ margin: '8px 0' }}>
               <ColourBar counts={f.enterprises} testId="city-zone-colours" />
             </div>
+            <ColourLegend />
           </Card>
         </Col>
         <Col xs={24} lg={16}>
@@ -160,7 +161,18 @@ export function CityZoneSummaryPage() {
                   title: t('enterprise'),
                   dataIndex: 'name',
                   ellipsis: true,
-                  render: (v: string) => <span data-user-text>{v}</span>,
+                  render: (v: string, e) => (
+                    <Button
+                      type="link"
+                      size="small"
+                      style={{ padding: 0, height: 'auto' }}
+                      disabled={busy}
+                      onClick={() => void enter(d.zone.zoneId, `/enterprises/${e.id}`)}
+                      data-testid="city-red-enterprise"
+                    >
+                      {v}
+                    </Button>
+                  ),
                 },
                 { key: 'score', title: t('score'), dataIndex: 'riskScore', width: 80, align: 'right' },
                 { key: 'open', title: t('openHazards'), dataIndex: 'openHazards', width: 100, align: 'right' },
@@ -178,7 +190,25 @@ export function CityZoneSummaryPage() {
               locale={{ emptyText: t('noOverdueMajor') }}
               data-testid="city-overdue-major"
               columns={[
-                { key: 'code', title: t('hazardCode'), dataIndex: 'code', width: 150, className: 'mono' },
+                {
+                  key: 'code',
+                  title: t('hazardCode'),
+                  dataIndex: 'code',
+                  width: 180,
+                  render: (v: string, h) => (
+                    <Button
+                      type="link"
+                      size="small"
+                      className="mono"
+                      style={{ padding: 0, height: 'auto', whiteSpace: 'nowrap' }}
+                      disabled={busy}
+                      onClick={() => void enter(d.zone.zoneId, `/hazards/${h.id}`)}
+                      data-testid="city-overdue-major-hazard"
+                    >
+                      {v}
+                    </Button>
+                  ),
+                },
                 {
                   key: 'enterprise',
                   title: t('enterprise'),
