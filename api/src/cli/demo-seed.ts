@@ -40,4 +40,5 @@ await withCli('demo.seed', async (c, s, cfg) => {
   );
   console.log('  platform operator: zone code platform, username operator');
   console.log(`  each zone (siqi, suxi): ${DEMO_USERS.map((u) => `${u.username} (${u.role})`).join(', ')}`);
+  console.log('  city supervision: zone code yiwu, username city (义乌市应急管理局); zone code jinhua, username jhcity');
 });

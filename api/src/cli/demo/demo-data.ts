@@ -477,7 +477,6 @@ export const DEMO_USERS: Array<{
   { username: 'rescue-lead', name: ['孙国平', '孙国平'], role: 'rescue_leader', phone: '13905790005' },
   { username: 'rescue1', name: ['李海波', '李海波'], role: 'rescue_member', phone: '13905790006' },
   { username: 'keeper', name: ['郑桂芳', '郑桂芳'], role: 'equipment_keeper', phone: '13905790007' },
-  { username: 'city', name: ['冯立群', '冯立群'], role: 'city_supervisor', phone: '13905790008' },
   { username: 'ent-admin', name: ['', ''], role: 'enterprise_admin', enterprise: 0, phone: '13905790009' },
   { username: 'ent-staff', name: ['', ''], role: 'enterprise_staff', enterprise: 0, phone: '13905790010' },
 ];

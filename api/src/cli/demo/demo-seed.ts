@@ -27,6 +27,7 @@ import { seedDemoDuty, type DemoDutyReport } from './demo-duty.ts';
 import { seedDemoIot, type DemoIotReport } from './demo-iot.ts';
 import { seedDemoIncidents, type DemoIncidentReport } from './demo-incidents.ts';
 import { seedDemoLaws, seedPlatformLaws, type DemoLawReport, type DemoPlatformLawReport } from './demo-laws.ts';
+import { seedDemoSupervision, type DemoSupervisionReport } from './demo-supervision.ts';
 import { seedDemoExports } from './demo-integration-exports.ts';
 import { RiskPoint } from '../../modules/risk/risk.entity.ts';
 import { activeRiskModel } from '../../modules/risk/risk-model.ts';
@@ -63,6 +64,8 @@ export interface SeedReport {
   }>;
   /** The platform's law library (seed texts, synonym groups). */
   laws: DemoPlatformLawReport;
+  /** City supervision: the bureaus yiwu and jinhua, their grants and a few weeks of reads (issue 14). */
+  supervision: DemoSupervisionReport;
   seconds: number;
 }
 
@@ -507,7 +510,8 @@ export async function seedDemo(c: Container, s: Services, password: string): Pro
   const started = performance.now();
   const zones: SeedReport['zones'] = [];
   for (const [i, z] of DEMO_ZONES.entries()) zones.push(await seedZone(c, s, z, i, password));
-  return { zones, laws, seconds: Number(((performance.now() - started) / 1000).toFixed(1)) };
+  const supervision = await seedDemoSupervision(c, s, password, OPERATOR_NAME);
+  return { zones, laws, supervision, seconds: Number(((performance.now() - started) / 1000).toFixed(1)) };
 }
 
 /**

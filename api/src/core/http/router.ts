@@ -77,8 +77,10 @@ async function handle(c: Container, r: AnyRoute, ctx: Context): Promise<void> {
     await touchApiKey(c, auth.apiKey, ctx.ip || null);
   } else if (r.auth !== 'public') {
     const auth = await authenticate(c, ctx);
-    // A supervisor's zone request is logged whatever its outcome (withSupervisionLog, issue 14 §1).
+    // A supervisor's zone request is logged whatever its outcome (withSupervisionLog, issue 14 §1), and is
+    // read-only whatever the route or the role's permissions (belt and braces: the role holds only reads).
     if (auth.claims.sup) ctx.state.supervised = auth;
+    if (auth.claims.sup && r.method !== 'get') throw new AppError(403, 'supervision_read_only');
     const mode = r.tenant ?? 'zone';
     if (mode === 'zone' && auth.tenant.kind !== 'zone')
       throw forbidden(
@@ -90,8 +92,6 @@ async function handle(c: Container, r: AnyRoute, ctx: Context): Promise<void> {
       throw forbidden('Only the platform operator, outside any zone');
     if (mode === 'bureau' && auth.tenant.kind !== 'bureau')
       throw forbidden(t('仅监管机构（应急管理局）账号可用', "Only a supervising bureau's users, outside any zone"));
-    // Supervision is read-only, whatever the role's permissions (belt and braces: the role holds only reads).
-    if (auth.claims.sup && r.method !== 'get') throw new AppError(403, 'supervision_read_only');
     if (!can(auth.actor.role, r.auth)) throw forbidden(`Role ${auth.actor.role} lacks ${r.auth}`);
     scope.tenantId = auth.tenant.id;
     scope.actor = auth.actor;

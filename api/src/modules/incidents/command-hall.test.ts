@@ -13,6 +13,7 @@ import { createEnterprise, inZone } from '../../testing/scope-fixtures.ts';
 import { BLANK_DEVICE } from '../../testing/iot-fixtures.ts';
 import { realtimeClient } from '../../testing/realtime.ts';
 import { createTestEnv, userWithRole, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
+import { supervisorIn } from '../../testing/supervision-fixtures.ts';
 import { IotAlarm, IotDevice } from '../iot/iot.entity.ts';
 import { BLANK_DISPATCH, BLANK_INCIDENT } from './incident-blank.ts';
 import { IncidentDispatch } from './dispatch.entity.ts';
@@ -28,7 +29,8 @@ let leader: U;
 let m1: U;
 let m2: U;
 let keeper: U;
-let supervisor: U;
+/** A city supervisor entered into the zone (a bureau's user: issue 14). */
+let supervisor: { token: string };
 let member: U;
 let entUser: U;
 const ents: Record<string, string> = {};
@@ -172,7 +174,7 @@ beforeAll(async () => {
   m2 = await userWithRole(env, zone, 'rescue_member');
   member = await userWithRole(env, zone, 'rescue_member');
   keeper = await userWithRole(env, zone, 'equipment_keeper');
-  supervisor = await userWithRole(env, zone, 'city_supervisor');
+  supervisor = await supervisorIn(env, zone);
   for (const p of PLACES)
     ents[p.code] = await createEnterprise(env, zone.token, p.code, p.name, { lat: p.lat, lng: p.lng, planX: p.x, planY: p.y });
   // lat/lng only: put on the plan through the fitted transform.

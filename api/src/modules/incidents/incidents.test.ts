@@ -16,6 +16,7 @@ import { sleep, until } from '../../testing/poll.ts';
 import { BLANK_DEVICE } from '../../testing/iot-fixtures.ts';
 import { realtimeClient } from '../../testing/realtime.ts';
 import { createTestEnv, userWithRole, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
+import { supervisorIn } from '../../testing/supervision-fixtures.ts';
 import type { AlarmService } from '../iot/alarm.service.ts';
 import { IotDevice } from '../iot/iot.entity.ts';
 import { notificationText } from '../notifications/notification-text.ts';
@@ -225,7 +226,7 @@ test('SOS: two presses racing (different keys) make ONE incident; a bad key or p
   expect(half.status).toBe(422);
   expect(half.body.errors[0].path).toBe('lng');
   // A city supervisor has no SOS.
-  const sup = await userWithRole(env, zone, 'city_supervisor');
+  const sup = await supervisorIn(env, zone);
   expect((await sos(sup.token, { clientKey: randomUUID(), type: 'other' })).status).toBe(403);
 });
 

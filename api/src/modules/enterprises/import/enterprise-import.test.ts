@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { buildCreditCode } from '@yuanan/domain';
 import { multipart } from '../../../testing/fixtures.ts';
 import { createTestEnv, userWithRole, zoneWithAdmin, type TestEnv } from '../../../testing/test-env.ts';
+import { supervisorIn } from '../../../testing/supervision-fixtures.ts';
 import { Enterprise } from '../enterprise.entity.ts';
 import { CertifiedWorker, EnterpriseContact } from '../enterprise-records.entity.ts';
 import { tenantEm } from '../../../core/db/orm.ts';
@@ -427,7 +428,7 @@ test('every export imports again with 0 errors and changes nothing: with and wit
   };
   const stored = await phones();
   expect(stored[0]).toBe('13712340001');
-  const supervisor = await userWithRole(env, zone, 'city_supervisor');
+  const supervisor = await supervisorIn(env, zone);
   const enterprises = (await env.req('GET', '/api/v1/enterprises?q=导入企业&pageSize=100', { token: zone.token })).body.total;
   for (const [who, token] of [
     ['zone_admin (full phones)', zone.token],

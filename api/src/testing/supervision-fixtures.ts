@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import { DEMO_PW, platformOperator, type TestEnv } from './test-env.ts';
+
+/**
+ * A city supervisor reading inside `zone` (issue 14): city_supervisor lives only in a supervising bureau, so this
+ * makes a bureau with its user through the platform's routes, grants it the zone for 30 days and enters it. The
+ * token is the zone token a supervisor holds (read-only, every request logged in the zone's supervision_reads).
+ */
+export async function supervisorIn(env: TestEnv, zone: { tenant: { id: string; code: string } }) {
+  const op = await platformOperator(env);
+  const code = `sv${randomBytes(4).toString('hex')}`;
+  const b = await env.req('POST', '/api/v1/platform/bureaus', {
+    token: op.token,
+    body: {
+      code,
+      name: `测试应急管理局${code}`,
+      region: '浙江省',
+      user: { username: 'city', name: '冯立群', password: DEMO_PW },
+    },
+  });
+  if (b.status !== 201) throw new Error(`bureau: ${JSON.stringify(b.body)}`);
+  const g = await env.req('POST', '/api/v1/platform/supervision-grants', {
+    token: op.token,
+    body: {
+      bureauId: b.body.bureau.id,
+      zoneId: zone.tenant.id,
+      validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    },
+  });
+  if (g.status !== 201) throw new Error(`grant: ${JSON.stringify(g.body)}`);
+  const login = await env.req('POST', '/api/v1/auth/login', { body: { tenant: code, username: 'city', password: DEMO_PW } });
+  if (login.status !== 200) throw new Error(`bureau login: ${JSON.stringify(login.body)}`);
+  const e = await env.req('POST', `/api/v1/supervision/zones/${zone.tenant.id}/enter`, { token: login.body.accessToken });
+  if (e.status !== 200) throw new Error(`enter: ${JSON.stringify(e.body)}`);
+  return {
+    id: e.body.user.id as string,
+    token: e.body.accessToken as string,
+    bureauId: b.body.bureau.id as string,
+    bureauToken: login.body.accessToken as string,
+    grantId: g.body.id as string,
+  };
+}
