@@ -10,7 +10,6 @@ export const API_KEY_AUDIT_ACTION_LABELS: Readonly<Record<string, LocalText & { 
   'apiKeys.update': la('修改 API 密钥', 'Edit API key'),
   'apiKeys.rotate': la('轮换 API 密钥', 'Rotate API key'),
   'apiKeys.revoke': la('吊销 API 密钥', 'Revoke API key'),
-  'apiKeys.demo': la('生成演示 API 密钥', 'Seed demo API keys'),
 };
 /** Every entity of the api-keys module written to the audit trail. */
 export const API_KEY_AUDIT_ENTITY_LABELS: Readonly<Record<string, LocalText>> = {

@@ -779,4 +779,14 @@ export class ApiClient {
     zoneReads: (q: In<typeof C.zoneSupervisionReadsQuery> = {}) =>
       this.get<C.SupervisionReadsPage>('/supervision-reads', q as Query),
   };
+  // ---- API keys of other systems (集成 → API 密钥, issue 14 §3): the key text is in create/rotate answers only ----
+  readonly apiKeys = {
+    list: (q: In<typeof C.apiKeysQuery> = {}) => this.get<C.Page<C.ApiKey>>('/api-keys', q as Query),
+    /** A new key; `key` (yak_…) is shown this once. */
+    create: (b: In<typeof C.createApiKeyRequest>) => this.post<C.ApiKeyCreated>('/api-keys', b),
+    update: (id: string, b: In<typeof C.updateApiKeyRequest>) => this.patch<C.ApiKey>(`/api-keys/${id}`, b),
+    /** A new key (shown once); the old one keeps working for `graceHours` (0–168). */
+    rotate: (id: string, b: In<typeof C.rotateApiKeyRequest> = {}) => this.post<C.ApiKeyRotated>(`/api-keys/${id}/rotate`, b),
+    revoke: (id: string) => this.post<C.ApiKey>(`/api-keys/${id}/revoke`),
+  };
 }

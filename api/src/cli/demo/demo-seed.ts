@@ -29,6 +29,7 @@ import { seedDemoIncidents, type DemoIncidentReport } from './demo-incidents.ts'
 import { seedDemoLaws, seedPlatformLaws, type DemoLawReport, type DemoPlatformLawReport } from './demo-laws.ts';
 import { seedDemoSupervision, type DemoSupervisionReport } from './demo-supervision.ts';
 import { seedDemoExports } from './demo-integration-exports.ts';
+import { seedDemoApiKeys } from './demo-integration-keys.ts';
 import { RiskPoint } from '../../modules/risk/risk.entity.ts';
 import { activeRiskModel } from '../../modules/risk/risk-model.ts';
 
@@ -148,6 +149,8 @@ async function seedZone(
     lap('laws');
     // 数据报送: two export targets with real past runs and files, in the first zone (issue 14 §7).
     if (zoneIndex === 0) await seedDemoExports(c, s, em, info);
+    // API 密钥: the provincial platform's key (rotated once) and the IoT gateway's, in the first zone (issue 14 §7).
+    if (zoneIndex === 0) await seedDemoApiKeys(em);
     c.audit.schedule(tenant.id);
     lap('exports');
     // Only when this run changed something: a recompute writes colour history, and a second run must change nothing.

@@ -9,6 +9,12 @@ import { createHash } from 'node:crypto';
 import { API_KEY_SCOPES } from '@yuanan/contracts';
 import { auditContext } from '../../core/audit/audit-recorder.ts';
 import { runInScope } from '../../core/context/request-scope.ts';
+import { tenantEm } from '../../core/db/orm.ts';
+import { seedDemoApiKeys } from '../../cli/demo/demo-integration-keys.ts';
+import { enterpriseWhere } from '../enterprises/enterprise-scope.ts';
+import { hazardWhere } from '../hazards/hazard-scope.ts';
+import { incidentScope } from '../incidents/incident.service.ts';
+import { inspectionTaskWhere } from '../inspections/inspection-scope.ts';
 import { createEnterprise } from '../../testing/scope-fixtures.ts';
 import { createTestEnv, userWithRole, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
 import { authenticateApiKey } from './api-key-auth.ts';
@@ -311,6 +317,14 @@ test('the audit trail names the key as the actor of what it does', async () => {
   );
   expect(ctx).toMatchObject({ actorId: id, role: 'api_client', ip: '10.0.0.9', action: 'hazards.list' });
   expect(ctx.actorName).toBe(auth.actor.name);
+  // The data scopes of the marked routes read the whole zone for the key's role (none narrows like a person's).
+  const em = tenantEm(env.api.c.orm, A.tenant.id);
+  expect(await inspectionTaskWhere(em, auth.actor, { timeZone: 'Asia/Shanghai' })).toEqual({});
+  expect(incidentScope(auth.actor)).toEqual({});
+  expect(await hazardWhere(em, auth.actor)).toEqual({});
+  expect(await enterpriseWhere(em, auth.actor)).toEqual({});
+  // …while an enterprise user's is narrowed (the check can fail).
+  expect(incidentScope({ ...auth.actor, role: 'enterprise_staff' })).not.toEqual({});
 });
 
 test('hostile bodies → 400 problem+json with field errors, nothing saved; admin-only writes', async () => {
@@ -400,4 +414,26 @@ test('OpenAPI: the apiKey security scheme, per-operation security and x-api-key-
   for (const o of marked) expect(API_KEY_SCOPES).toContain(o['x-api-key-scope']);
   // Every marked operation is a read, but the ingest.
   for (const o of marked) if (o.operationId !== 'iot.ingest') expect([o.operationId, o.method]).toEqual([o.operationId, 'get']);
+});
+
+test('the demo keys: the provincial key rotated once (old expired, replaced), the gateway key in use; a second seed adds nothing', async () => {
+  const zone = await zoneWithAdmin(env, 'akdemo');
+  const em = tenantEm(env.api.c.orm, zone.tenant.id);
+  const seed = () =>
+    runInScope(
+      { requestId: 'demo', tenantId: zone.tenant.id, em, actor: null, ip: null, userAgent: null, action: 'demo.seed' },
+      () => seedDemoApiKeys(em),
+    );
+  expect(await seed()).toEqual({ keys: 3, skipped: false });
+  expect(await seed()).toEqual({ keys: 0, skipped: true });
+  const list = (await env.req('GET', '/api/v1/api-keys', { token: zone.token })).body.items as Array<Record<string, any>>;
+  const prov = list.filter((k) => k.name === '省平台数据对接');
+  expect(prov.map((k) => k.status).sort()).toEqual(['active', 'expired']);
+  const old = prov.find((k) => k.status === 'expired')!;
+  const cur = prov.find((k) => k.status === 'active')!;
+  expect(old.rotatedToId).toBe(cur.id);
+  expect(cur.scopes).toEqual(['hazards.read', 'enterprises.read']);
+  const gw = list.find((k) => k.name === '园区IoT网关')!;
+  expect(gw).toMatchObject({ status: 'active', scopes: ['iot.readings.write'], rateLimitPerMinute: 600 });
+  expect(Date.now() - Date.parse(gw.lastUsedAt)).toBeLessThan(10 * 60_000);
 });
