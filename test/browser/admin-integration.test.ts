@@ -45,6 +45,18 @@ async function api(method: string, path: string, token: string, body?: unknown):
   return r.body as Body;
 }
 
+/** Waits for the shown-once secret, or fails with the error the page showed instead (a toast or a field's message). */
+async function secretShown(p: Page, failShot: string): Promise<string> {
+  const once = p.locator('[data-testid=secret-once]');
+  const error = p.locator('.ant-message-error, .ant-form-item-explain-error').first();
+  await Promise.race([once.waitFor(), error.waitFor()]);
+  if (!(await once.isVisible())) {
+    await snap(p, failShot);
+    throw new Error(`no secret shown: ${await error.innerText()}`);
+  }
+  return (await p.locator('[data-testid=secret-once-value]').innerText()).trim();
+}
+
 beforeAll(async () => {
   receiver = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -81,9 +93,8 @@ test('API 密钥: created and shown once, used by another system, last use shown
   await dialog.locator('[data-testid=key-save]').click();
 
   // Shown once: the key text with a warning and a copy button.
+  const key = await secretShown(page, 'admin-integration-key-failed');
   const once = page.locator('[data-testid=secret-once]');
-  await once.waitFor();
-  const key = (await page.locator('[data-testid=secret-once-value]').innerText()).trim();
   expect(key).toMatch(/^yak_[A-Za-z0-9]{12}_[A-Za-z0-9_-]{43}$/);
   expect(await once.innerText()).toContain('只显示这一次');
   await snap(page, 'admin-integration-03-key-once');
@@ -140,9 +151,8 @@ test('Webhook 订阅: subscribe a local receiver, ping it (signed), see it succe
   await snap(page, 'admin-integration-05-hook-form');
   await dialog.locator('[data-testid=hook-save]').click();
 
+  const secret = await secretShown(page, 'admin-integration-hook-failed');
   const once = page.locator('[data-testid=secret-once]');
-  await once.waitFor();
-  const secret = (await page.locator('[data-testid=secret-once-value]').innerText()).trim();
   expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
   await snap(page, 'admin-integration-06-hook-once');
   await page.locator('[data-testid=secret-once-copy]').click();
@@ -221,7 +231,7 @@ test('Webhook 订阅: subscribe a local receiver, ping it (signed), see it succe
   await page.keyboard.press('Escape');
   await payloadBox.waitFor({ state: 'hidden' });
   await page.locator('[data-testid=hook-help-open]').click();
-  const help = page.locator('.ant-drawer-content', { hasText: 'Yuanan-Signature' });
+  const help = page.locator('[data-testid=hook-help-body]');
   await help.waitFor();
   expect(await help.innerText()).toContain('HMAC-SHA256');
   await snap(page, 'admin-integration-10-hook-help');

@@ -58,10 +58,11 @@ interface KeyForm {
   rateLimitPerMinute: number;
 }
 
-function ScopeChecks() {
+/** The scope checkboxes; `value` / `onChange` come from the Form.Item around it. */
+function ScopeChecks({ value, onChange }: { value?: string[]; onChange?: (v: string[]) => void }) {
   const { lang } = useI18n();
   return (
-    <Checkbox.Group style={{ display: 'block' }} data-testid="key-scopes">
+    <Checkbox.Group style={{ display: 'block' }} data-testid="key-scopes" value={value} onChange={onChange}>
       <Flex vertical gap={6}>
         {SCOPES.map((s) => (
           <Checkbox key={s} value={s} data-scope={s}>

@@ -79,9 +79,9 @@ function transformText(t: FeatureT<IntegrationKey>, tr: unknown): string {
     const o = tr as Record<string, unknown>;
     if (o.kind === 'none' && !o.map) return '—';
     if (o.map && typeof o.map === 'object')
-      return `${t('transform_map')}: ${Object.entries(o.map as Record<string, unknown>)
+      return `${t('transform_map')}${t('colon')}${Object.entries(o.map as Record<string, unknown>)
         .map(([a, b]) => `${a}→${String(b)}`)
-        .join(', ')}`;
+        .join(t('listSep'))}`;
     if (typeof o.kind === 'string') return o.kind === 'none' ? '—' : transformText(t, o.kind);
     return JSON.stringify(tr);
   }
@@ -161,7 +161,12 @@ function FieldTable({ fields }: { fields: ProfileField[] }) {
           ? [{ key: 'en', title: t('fieldLabelEn'), width: 190, render: (_: unknown, f: ProfileField) => f.label.en }]
           : []),
         { key: 'source', title: t('fieldSource'), render: (_, f) => <span className="mono">{f.source}</span> },
-        { key: 'transform', title: t('fieldTransform'), render: (_, f) => transformText(t, f.transform) },
+        {
+          key: 'transform',
+          title: t('fieldTransform'),
+          // A value map's words are the receiving system's own (一般/重大), whatever the console's language.
+          render: (_, f) => <span data-user-text={f.transform?.map ? '' : undefined}>{transformText(t, f.transform)}</span>,
+        },
       ]}
     />
   );
@@ -487,7 +492,7 @@ export function ExportsPage() {
         {
           key: 'name',
           title: t('targetName'),
-          width: 180,
+          width: 170,
           render: (_, x) => (
             <Typography.Text strong data-user-text>
               {x.name}
@@ -500,14 +505,14 @@ export function ExportsPage() {
           render: (_, x) => (
             <Flex vertical gap={0}>
               <span>{x.profileName ? local(x.profileName, lang) : profileName(x.profileId)}</span>
-              <Typography.Text type="secondary" className="mono" style={{ fontSize: 12 }}>
+              <Typography.Text type="secondary" className="mono" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
                 {x.profileId}@{x.profileVersion}
               </Typography.Text>
             </Flex>
           ),
         },
         { key: 'format', title: t('format'), width: 70, render: (_, x) => <Tag>{x.format.toUpperCase()}</Tag> },
-        { key: 'schedule', title: t('schedule'), width: 130, render: (_, x) => scheduleText(t, x) },
+        { key: 'schedule', title: t('schedule'), width: 120, render: (_, x) => scheduleText(t, x) },
         {
           key: 'incremental',
           title: t('incremental'),
@@ -540,9 +545,9 @@ export function ExportsPage() {
         {
           key: 'actions',
           title: t('actions'),
-          width: 250,
+          width: 320,
           render: (_, x) => (
-            <Space size={0} wrap>
+            <Space size={0}>
               {canRun && (
                 <Button
                   size="small"
@@ -617,9 +622,9 @@ export function ExportsPage() {
         {
           key: 'id',
           title: 'ID',
-          width: 230,
+          width: 260,
           render: (_, p) => (
-            <span className="mono">
+            <span className="mono" style={{ whiteSpace: 'nowrap' }}>
               {p.id}@{p.version}
             </span>
           ),

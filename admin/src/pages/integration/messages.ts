@@ -202,6 +202,8 @@ export const integrationMessages = defineMessages(
     flagged: '{n} 行缺必填项',
     viewFields: '字段表',
     sha256: 'SHA-256',
+    colon: '：',
+    listSep: '，',
   },
   {
     ...COMMON_WORDS.en,
@@ -405,6 +407,8 @@ export const integrationMessages = defineMessages(
     flagged: '{n} rows miss a required field',
     viewFields: 'Fields',
     sha256: 'SHA-256',
+    colon: ': ',
+    listSep: ', ',
   },
 );
 

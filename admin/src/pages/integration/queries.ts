@@ -37,12 +37,10 @@ export function onceSecret(r: unknown): string {
   return '';
 }
 
-/** The record inside a create/rotate answer (`{ item }`, `{ apiKey }`, `{ subscription }` or the record itself). */
+/** The record of a create/rotate answer: `{ apiKey, key }` for API keys, the subscription itself for webhooks. */
 export function inner<T>(r: unknown): T {
   const o = (r ?? {}) as Record<string, unknown>;
-  for (const k of ['item', 'apiKey', 'subscription', 'target', 'run', 'delivery'])
-    if (o[k] && typeof o[k] === 'object') return o[k] as T;
-  return o as T;
+  return (o.apiKey && typeof o.apiKey === 'object' ? o.apiKey : o) as T;
 }
 
 const KEY = 'integration';
@@ -169,7 +167,7 @@ export function useDelivery(id: string | null) {
   const scope = useScope();
   return useQuery({
     queryKey: [scope, KEY, 'hooks', 'delivery', id],
-    queryFn: async () => inner<DeliveryRow>(await api.get(`/webhooks/deliveries/${id}`)),
+    queryFn: () => api.get<DeliveryRow>(`/webhooks/deliveries/${id}`),
     enabled: !!id,
   });
 }
@@ -191,8 +189,7 @@ export function useExportProfile(id: string | null, version?: number) {
   const scope = useScope();
   return useQuery({
     queryKey: [scope, KEY, 'profiles', id, version],
-    queryFn: async () =>
-      inner<ExportProfile>(await api.get(`/exports/profiles/${encodeURIComponent(id!)}`, version ? { version } : undefined)),
+    queryFn: () => api.get<ExportProfile>(`/exports/profiles/${encodeURIComponent(id!)}`, version ? { version } : undefined),
     enabled: !!id,
     staleTime: 300_000,
   });

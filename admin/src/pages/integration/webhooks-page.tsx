@@ -168,7 +168,7 @@ const check = await verifyWebhookSignature(secret, req.headers['yuanan-signature
 if (!check.ok) return res.status(400).end(check.reason); // signature_mismatch, timestamp_out_of_tolerance, …`;
   return (
     <Drawer open={open} onClose={onClose} title={t('helpTitle')} size={640} data-testid="hook-help">
-      <Flex vertical gap={12}>
+      <Flex vertical gap={12} data-testid="hook-help-body">
         <Typography.Paragraph>{t('helpIntro')}</Typography.Paragraph>
         <Typography.Title level={5} style={{ margin: 0 }}>
           {t('helpHeaders')}
