@@ -93,7 +93,8 @@ export function CityHazardStatsPage() {
       title: t('period'),
       dataIndex: 'periodLabel',
       width: 110,
-      render: (v: string, r) => (r.period === 'year' || r.period === 'Y' ? <Typography.Text strong>{v}</Typography.Text> : v),
+      // The year's row (period `2026`, quarters are `2026-Q1`…) stands out.
+      render: (v: string, r) => (r.period.includes('Q') ? v : <Typography.Text strong>{v}</Typography.Text>),
     },
     num('reported', t('reported')),
     num('general', t('general')),
@@ -157,7 +158,7 @@ export function CityHazardStatsPage() {
             columns={columns}
             pagination={false}
             scroll={{ x: 'max-content' }}
-            rowClassName={(r) => (r.totals ? 'city-stats-totals' : '')}
+            onRow={(r) => ({ style: r.period.includes('Q') ? undefined : { background: '#fafafa' } })}
             locale={{ emptyText: t('noStats') }}
             data-testid="city-stats-table"
           />

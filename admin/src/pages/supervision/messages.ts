@@ -34,7 +34,7 @@ export const supMessages = defineMessages(
     searchBureau: '名称或代码',
     bureauList: '监管机构列表',
     noBureaus: '还没有监管机构',
-    grantsOf: '授权',
+    grantsOf: '查看授权',
     // grants
     createGrant: '新增授权',
     editGrant: '修改授权',
@@ -113,7 +113,7 @@ export const supMessages = defineMessages(
     searchBureau: 'Name or code',
     bureauList: 'Bureaus',
     noBureaus: 'No bureaus yet',
-    grantsOf: 'Grants',
+    grantsOf: 'Show grants',
     createGrant: 'New grant',
     editGrant: 'Change grant',
     bureau: 'Bureau',

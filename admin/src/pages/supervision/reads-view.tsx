@@ -37,7 +37,7 @@ export function ReadsView({
         days.length > 0 && (
           <Card size="small" title={t('days')} data-testid="sup-reads-days">
             <Flex gap={8} wrap>
-              {days.slice(0, 60).map((d) => (
+              {days.slice(0, 15).map((d) => (
                 <Tag key={`${d.date}:${d.id}`} style={{ marginInlineEnd: 0, padding: '2px 8px' }}>
                   <span className="mono">{d.date}</span> · {d.name} ·{' '}
                   <Typography.Text strong>{t('dayReads', { n: d.reads })}</Typography.Text> · {t('dayUsers', { n: d.users })}

@@ -183,9 +183,9 @@ export function SupervisionPage() {
           {
             key: 'validity',
             title: t('validity'),
-            width: 260,
+            width: 310,
             render: (_: unknown, g: SupervisionGrant) => (
-              <span className="mono">
+              <span className="mono" style={{ whiteSpace: 'nowrap' }}>
                 {fmtMinute(g.validFrom)} — {fmtMinute(g.validUntil)}
               </span>
             ),
@@ -218,30 +218,32 @@ export function SupervisionPage() {
                 <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setGrantFor({ grant: g })}>
                   {t('edit')}
                 </Button>
-                <Popconfirm
-                  title={t('revokeConfirm', { bureau: g.bureauName, zone: g.zoneName })}
-                  description={
-                    <div style={{ maxWidth: 300 }}>
-                      <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
-                        {t('revokeDesc')}
-                      </Typography.Paragraph>
-                      <Input
-                        placeholder={t('revokeReason')}
-                        value={reason}
-                        maxLength={200}
-                        onChange={(e) => setReason(e.target.value)}
-                      />
-                    </div>
-                  }
-                  okText={t('revoke')}
-                  okButtonProps={{ danger: true }}
-                  cancelText={t('cancel')}
-                  onConfirm={() => doRevoke(g)}
-                >
-                  <Button type="link" size="small" danger icon={<StopOutlined />} data-testid={`grant-revoke-${g.id}`}>
-                    {t('revoke')}
-                  </Button>
-                </Popconfirm>
+                {g.state !== 'expired' && (
+                  <Popconfirm
+                    title={t('revokeConfirm', { bureau: g.bureauName, zone: g.zoneName })}
+                    description={
+                      <div style={{ maxWidth: 300 }}>
+                        <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+                          {t('revokeDesc')}
+                        </Typography.Paragraph>
+                        <Input
+                          placeholder={t('revokeReason')}
+                          value={reason}
+                          maxLength={200}
+                          onChange={(e) => setReason(e.target.value)}
+                        />
+                      </div>
+                    }
+                    okText={t('revoke')}
+                    okButtonProps={{ danger: true }}
+                    cancelText={t('cancel')}
+                    onConfirm={() => doRevoke(g)}
+                  >
+                    <Button type="link" size="small" danger icon={<StopOutlined />} data-testid={`grant-revoke-${g.id}`}>
+                      {t('revoke')}
+                    </Button>
+                  </Popconfirm>
+                )}
               </Space>
             ),
         },
