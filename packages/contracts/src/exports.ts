@@ -112,22 +112,36 @@ const hour = z.number().int().min(0).max(23);
 const weekday = z.number().int().min(1).max(7);
 
 /** `POST /exports/targets`. The profile must exist (422 `export_profile_unknown`) and offer the format. */
-export const createExportTargetRequest = z.strictObject({
-  name: targetName,
-  profileId: z
-    .string()
-    .min(1)
-    .max(60)
-    .regex(/^[a-z0-9-]+$/),
-  /** Defaults to the profile's newest version. */
-  profileVersion: z.number().int().min(1).max(1000).optional(),
-  format: z.enum(EXPORT_FORMATS),
-  schedule: z.enum(EXPORT_SCHEDULES).default('none'),
-  scheduleHour: hour.default(2),
-  scheduleWeekday: weekday.default(1),
-  incremental: z.boolean().default(false),
-  enabled: z.boolean().default(true),
-});
+export const createExportTargetRequest = z
+  .strictObject({
+    name: targetName,
+    profileId: z
+      .string()
+      .min(1)
+      .max(60)
+      .regex(/^[a-z0-9-]+$/),
+    /** Defaults to the profile's newest version. */
+    profileVersion: z.number().int().min(1).max(1000).optional(),
+    format: z.enum(EXPORT_FORMATS),
+    schedule: z.enum(EXPORT_SCHEDULES).default('none'),
+    scheduleHour: hour.default(2),
+    scheduleWeekday: weekday.default(1),
+    incremental: z.boolean().default(false),
+    enabled: z.boolean().default(true),
+  })
+  .meta({
+    examples: [
+      {
+        name: '省平台隐患台账',
+        profileId: 'provincial-hazard-ledger',
+        format: 'xlsx',
+        schedule: 'weekly',
+        scheduleHour: 2,
+        scheduleWeekday: 1,
+        incremental: true,
+      },
+    ],
+  });
 export type CreateExportTargetRequest = z.input<typeof createExportTargetRequest>;
 
 /** `PATCH /exports/targets/:id`: name, format, schedule, incremental, enabled; `resetWatermark` starts over. */
@@ -143,7 +157,8 @@ export const updateExportTargetRequest = z
     /** The next incremental run sends every row again. */
     resetWatermark: z.literal(true).optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, { message: '没有要修改的内容' });
+  .refine((b) => Object.keys(b).length > 0, { message: '没有要修改的内容' })
+  .meta({ examples: [{ name: '省平台隐患台账（每日）', schedule: 'daily', scheduleHour: 3 }] });
 export type UpdateExportTargetRequest = z.input<typeof updateExportTargetRequest>;
 
 export const exportTargetParams = z.strictObject({ id: ref('exportTarget') });
