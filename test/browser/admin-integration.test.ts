@@ -107,7 +107,13 @@ test('API 密钥: created and shown once, used by another system, last use shown
   const row = page.locator(`[data-testid=keys-table] tr[data-prefix="${prefix}"]`);
   await row.waitFor();
   expect(await row.innerText()).toContain('从未');
-  expect(await page.content()).not.toContain(key);
+  expect(
+    await eventually(
+      () => page.content(),
+      (html) => !html.includes(key),
+      5_000,
+    ),
+  ).not.toContain(key);
 
   // Another system calls with it: its scope answers, another scope is refused.
   const hazards = await stack.env.req('GET', '/api/v1/hazards?pageSize=1', { headers: { authorization: `Bearer ${key}` } });
@@ -161,6 +167,13 @@ test('Webhook 订阅: subscribe a local receiver, ping it (signed), see it succe
 
   const row = page.locator('[data-testid=hooks-table] tr[data-hook-id]', { hasText: name });
   await row.waitFor();
+  expect(
+    await eventually(
+      () => page.content(),
+      (html) => !html.includes(secret),
+      5_000,
+    ),
+  ).not.toContain(secret);
   expect(await row.getAttribute('data-status')).toBe('active');
   const hookId = (await row.getAttribute('data-hook-id'))!;
 

@@ -55,6 +55,7 @@ export function SecretOnceModal({ value, onClose }: { value: OnceSecret | null; 
       title={value?.kind === 'key' ? t('onceTitleKey') : t('onceTitleSecret')}
       onCancel={close}
       maskClosable={false}
+      destroyOnHidden
       width={640}
       footer={
         <Button type="primary" onClick={close} data-testid="secret-once-close">
