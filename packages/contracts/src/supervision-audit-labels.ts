@@ -12,6 +12,7 @@ export const SUPERVISION_AUDIT_ACTION_LABELS: Readonly<Record<string, LocalText 
   // ---- bureaus, grants, entering, read logs (§1)
   'supervision.bureaus.list': sr('查看监管机构', 'List supervising bureaus'),
   'supervision.bureaus.create': sa('新增监管机构', 'Create supervising bureau'),
+  'supervision.bureaus.update': sa('修改或停用监管机构', 'Change or disable supervising bureau'),
   'supervision.grants.list': sr('查看监管授权', 'List supervision grants'),
   'supervision.grants.create': sa('授予监管查看权限', 'Grant supervision access'),
   'supervision.grants.update': sa('修改监管授权', 'Change supervision grant'),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoDate, isoDateTime, page, ref, zId } from './common.ts';
 import { me, username } from './identity.ts';
+import { localIssue } from './messages.ts';
 import { tenantCode } from './tenants.ts';
 
 /*
@@ -132,8 +133,10 @@ export const createSupervisionGrantRequest = z
   .superRefine((v, ctx) => {
     const from = v.validFrom ? Date.parse(v.validFrom) : Date.now();
     const until = Date.parse(v.validUntil);
-    if (until <= from) ctx.addIssue({ code: 'custom', path: ['validUntil'], message: '截止时间须晚于开始时间' });
-    else if (until - from > MAX_GRANT_MS) ctx.addIssue({ code: 'custom', path: ['validUntil'], message: '授权期限最长十年' });
+    if (until <= from)
+      ctx.addIssue(localIssue({ zh: '截止时间须晚于开始时间', en: 'The end must be after the start' }, ['validUntil']));
+    else if (until - from > MAX_GRANT_MS)
+      ctx.addIssue(localIssue({ zh: '授权期限最长十年', en: 'A grant lasts at most ten years' }, ['validUntil']));
   })
   .meta({
     examples: [

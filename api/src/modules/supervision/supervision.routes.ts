@@ -15,6 +15,7 @@ import {
   supervisionGrantsQuery,
   supervisionReadsPage,
   updateSupervisionGrantRequest,
+  updateTenantRequest,
   zoneSupervisionReadsQuery,
 } from '@yuanan/contracts';
 import type { Container } from '../../core/container.ts';
@@ -60,6 +61,19 @@ export function supervisionRoutes(c: Container, svc: SupervisionService): AnyRou
         ctx.status = r.created ? 201 : 200;
         return r;
       },
+    }),
+    defineRoute({
+      method: 'patch',
+      path: '/platform/bureaus/:id',
+      operationId: 'supervision.bureaus.update',
+      summary: 'Rename a bureau, or disable / enable it (disabling ends its entered zone tokens at once)',
+      tags: platform,
+      auth: 'supervision.grants.manage',
+      tenant: 'platform',
+      params: z.strictObject({ id: ref('tenant') }),
+      body: updateTenantRequest,
+      response: bureau,
+      handler: ({ params, body }) => svc.updateBureau(params.id, body),
     }),
     defineRoute({
       method: 'get',

@@ -63,6 +63,23 @@ export class SupervisionService {
     return { bureau: b!, user: { username: input.user.username, initialPassword: r.initialPassword }, created: r.created };
   }
 
+  /**
+   * Renames a bureau or disables / enables it. Disabling stops its users' sign-ins and every zone token entered from
+   * it at the next request (grants need both tenants active); its live sockets are closed. 404 bureau.
+   */
+  async updateBureau(id: string, patch: { name?: string; region?: string; status?: 'active' | 'disabled' }) {
+    const em = systemEm(this.#c.orm);
+    const t = await em.findOne(Tenant, { id, kind: 'bureau' });
+    if (!t) throw notFound('bureau');
+    em.assign(t, patch);
+    await em.flush();
+    this.#c.tenants.invalidate(id);
+    invalidateGrants(this.#c, id);
+    if (patch.status === 'disabled') this.#c.realtime.disconnectTenant(id);
+    const [b] = await this.#bureauRows('t.id = ?', [id]);
+    return b!;
+  }
+
   async listBureaus(q: { page: number; pageSize: number; q?: string }) {
     const like = q.q ? `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
     const where = like ? '(t.code LIKE ? OR t.name LIKE ?)' : '1 = 1';
@@ -250,7 +267,7 @@ export class SupervisionService {
         actor,
         ip: s?.ip ?? null,
         userAgent: s?.userAgent ?? null,
-        action: s?.action ?? 'supervision',
+        action: s?.action ?? null,
       },
       () => fn(em),
     );

@@ -228,3 +228,20 @@ test('city_supervisor belongs to bureaus only: zones refuse it in users and invi
   const up = await env.req('PATCH', `/api/v1/users/${g.body.id}`, { token: A.token, body: { role: 'city_supervisor' } });
   expect(up.body.code).toBe('role_bureau_only');
 });
+
+test('disabling a bureau ends its sign-ins and its entered zone tokens at once; enabling restores the grant', async () => {
+  const b = await bureau('yw5', '义乌市应急管理局五');
+  await grant(b.id, B.tenant.id);
+  const tok = (await enter(b.token, B.tenant.id)).body.accessToken as string;
+  expect((await env.req('GET', '/api/v1/enterprises', { token: tok })).status).toBe(200);
+  const off = await env.req('PATCH', `/api/v1/platform/bureaus/${b.id}`, { token: op.token, body: { status: 'disabled' } });
+  expect(off.body).toMatchObject({ status: 'disabled', activeGrants: 1 });
+  expect((await env.req('GET', '/api/v1/enterprises', { token: tok })).body.code).toBe('supervision_grant_ended');
+  expect((await env.req('GET', '/api/v1/supervision/zones', { token: b.token })).body.code).toBe('tenant_disabled');
+  // a zone is not a bureau
+  expect(
+    (await env.req('PATCH', `/api/v1/platform/bureaus/${A.tenant.id}`, { token: op.token, body: { name: '改名' } })).status,
+  ).toBe(404);
+  await env.req('PATCH', `/api/v1/platform/bureaus/${b.id}`, { token: op.token, body: { status: 'active' } });
+  expect((await env.req('GET', '/api/v1/enterprises', { token: tok })).status).toBe(200);
+});
