@@ -789,4 +789,24 @@ export class ApiClient {
     rotate: (id: string, b: In<typeof C.rotateApiKeyRequest> = {}) => this.post<C.ApiKeyRotated>(`/api-keys/${id}/rotate`, b),
     revoke: (id: string) => this.post<C.ApiKey>(`/api-keys/${id}/revoke`),
   };
+  // ---- webhooks (集成 → Webhook 订阅, issue 14 §4): the secret is in create/rotate answers only ----
+  readonly webhooks = {
+    list: () => this.get<C.WebhookSubscription[]>('/webhooks'),
+    get: (id: string) => this.get<C.WebhookSubscription>(`/webhooks/${id}`),
+    /** Subscribes; `secret` (whsec_…) is shown this once. 422 `webhook_url_refused` for a private address. */
+    create: (b: In<typeof C.createWebhookRequest>) => this.post<C.WebhookWithSecret>('/webhooks', b, { idempotencyKey: true }),
+    update: (id: string, b: In<typeof C.updateWebhookRequest>) => this.patch<C.WebhookSubscription>(`/webhooks/${id}`, b),
+    remove: (id: string) => this.del<void>(`/webhooks/${id}`),
+    rotateSecret: (id: string) => this.post<C.WebhookWithSecret>(`/webhooks/${id}/rotate-secret`),
+    enable: (id: string) => this.post<C.WebhookSubscription>(`/webhooks/${id}/enable`),
+    ping: (id: string) => this.post<C.WebhookDelivery>(`/webhooks/${id}/ping`),
+    deliveries: (q: In<typeof C.webhookDeliveriesQuery> = {}) =>
+      this.get<C.WebhookDeliveriesPage>('/webhooks/deliveries', q as Query),
+    delivery: (id: string) => this.get<C.WebhookDeliveryDetail>(`/webhooks/deliveries/${id}`),
+    /** A new delivery with the same payload and event id. */
+    replay: (id: string) => this.post<C.WebhookDelivery>(`/webhooks/deliveries/${id}/replay`),
+    /** Platform operator: allow a zone's webhooks to target private addresses. */
+    setZoneIntegration: (zoneId: string, b: C.ZoneIntegrationSettings) =>
+      this.put<C.ZoneIntegrationSettings>(`/platform/zones/${zoneId}/integration`, b),
+  };
 }
