@@ -8,8 +8,11 @@
  *  - the EXPLAIN of each statement (index used, read from the index alone or not).
  * Zones are plain tenant rows and the data multi-row INSERTs (the point is reading at scale, not provisioning).
  * Knobs: BENCH_CITY_ZONES (100), BENCH_CITY_ENTERPRISES (1000), BENCH_CITY_HAZARDS_PER_ENTERPRISE (6),
- * BENCH_CITY_CALLS (60).
+ * BENCH_CITY_CALLS (60), BENCH_CITY_REUSE_DB (a database seeded by an earlier run).
  */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createPool } from 'mysql2/promise';
 import { uuidv7 } from '../../api/src/core/db/ids.ts';
 import {
@@ -42,7 +45,13 @@ const CALLS = Number(process.env.BENCH_CITY_CALLS ?? 60);
 const DAY = 86_400_000;
 const TZ = 'Asia/Shanghai';
 
-const env = await createTestEnv({ env: { LOG_LEVEL: 'warn' } });
+// BENCH_CITY_REUSE_DB=<database>: measure on a database an interrupted run seeded (its zones, bureau and data), then
+// drop it like any run does.
+const REUSE = process.env.BENCH_CITY_REUSE_DB;
+const env = await createTestEnv({
+  env: { LOG_LEVEL: 'warn' },
+  use: REUSE ? { dbName: REUSE, fileDir: await mkdtemp(join(tmpdir(), 'yuanan-files-')) } : undefined,
+});
 const conn = env.api.c.orm.em.getConnection();
 const pool = createPool({
   host: '127.0.0.1',
@@ -229,7 +238,13 @@ function report(name: string, api: Stats, ceiling: Stats, extra: Record<string, 
 }
 
 try {
-  const zones = await seed();
+  const zones: CityZone[] = REUSE
+    ? (
+        (await conn.execute("SELECT id FROM tenants WHERE kind = 'zone' AND status = 'active' ORDER BY code", [])) as Array<{
+          id: string;
+        }>
+      ).map((r) => ({ zoneId: r.id, timeZone: TZ }))
+    : await seed();
   const login = await env.req('POST', '/api/v1/auth/login', {
     body: { tenant: 'benchbureau', username: 'city', password: DEMO_PW },
   });
