@@ -4,6 +4,7 @@ import {
   auditActionLabel,
   auditEntityLabel,
   ROLE_LABELS,
+  type PersonRole,
   type Role,
 } from '@yuanan/contracts';
 import type { Lang } from './i18n.tsx';
@@ -17,6 +18,10 @@ export function roleLabel(role: string | null | undefined, lang: Lang): string {
 }
 export function isRole(v: string): v is Role {
   return v in ROLE_LABELS;
+}
+/** A role a person holds (not `api_client`, the actor of an API key). */
+export function isPersonRole(v: string): v is PersonRole {
+  return isRole(v) && v !== 'api_client';
 }
 
 type Pair = { zh: string; en: string };

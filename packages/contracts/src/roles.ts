@@ -16,8 +16,10 @@ export const ROLES = [
   'api_client',
 ] as const;
 export type Role = (typeof ROLES)[number];
+/** A role a person (a user account, an invitation) can hold: every role but `api_client`. */
+export type PersonRole = Exclude<Role, 'api_client'>;
 /** Roles a person (a user account, an invitation) can hold: every role but `api_client`. */
-export const PERSON_ROLES = ROLES.filter((r) => r !== 'api_client') as Exclude<Role, 'api_client'>[];
+export const PERSON_ROLES = ROLES.filter((r) => r !== 'api_client') as PersonRole[];
 
 /** Roles whose users belong to one enterprise of the zone and see only that enterprise. */
 export const ENTERPRISE_ROLES = ['enterprise_admin', 'enterprise_staff'] as const satisfies readonly Role[];

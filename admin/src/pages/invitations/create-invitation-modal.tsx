@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Alert, App, Flex, Form, Input, InputNumber, Modal, Result, Select, Typography } from 'antd';
-import { INVITABLE_BY, isEnterpriseRole, type Role } from '@yuanan/contracts';
+import { INVITABLE_BY, isEnterpriseRole, type PersonRole, type Role } from '@yuanan/contracts';
 import type { ApiClient } from '@yuanan/sdk';
 import { applyFieldErrors, errorText } from '../../api/errors.ts';
 import { useCatalog, useCreateInvitation } from '../../api/zone-queries.ts';
@@ -57,7 +57,8 @@ export function CreateInvitationModal({
     setError(null);
     try {
       const inv = await create.mutateAsync({
-        role: v.role,
+        // Only invitable roles are offered (never `api_client`).
+        role: v.role as PersonRole,
         name: v.name?.trim() || undefined,
         phone: v.phone?.trim() || undefined,
         enterpriseId: needsEnterprise ? v.enterpriseId?.trim() : undefined,

@@ -9,7 +9,7 @@ import { useSession } from '../../auth/session.tsx';
 import { PageContainer } from '../../components/page-container.tsx';
 import { QueryError } from '../../components/query-error.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { isRole, roleLabel } from '../../i18n/labels.ts';
+import { isPersonRole, isRole, roleLabel } from '../../i18n/labels.ts';
 import { useMessages } from '../../i18n/feature.ts';
 import { usePunct } from '../../i18n/punct.ts';
 import { PAGES } from '../../pages.tsx';
@@ -114,7 +114,7 @@ export function RolesPage() {
                 key: 'miniapp',
                 width: 170,
                 render: (c: string) => (
-                  <Typography.Text style={{ fontSize: 12 }}>{isRole(c) ? w(`mini_${c}`) : w('none')}</Typography.Text>
+                  <Typography.Text style={{ fontSize: 12 }}>{isPersonRole(c) ? w(`mini_${c}`) : w('none')}</Typography.Text>
                 ),
               },
               {
@@ -124,7 +124,7 @@ export function RolesPage() {
                 // The rest of the row (about 170 px at 1440 px): the last list, wrapped.
                 render: (c: string) => (
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {isRole(c) ? w(`soon_${c}`) : w('none')}
+                    {isPersonRole(c) ? w(`soon_${c}`) : w('none')}
                   </Typography.Text>
                 ),
               },

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Drawer, Form, Input, Select, Space } from 'antd';
-import type { Role, User } from '@yuanan/contracts';
+import type { PersonRole, User } from '@yuanan/contracts';
 import { applyFieldErrors, errorText } from '../../api/errors.ts';
 import { useCatalog, useCreateUser, useUpdateUser } from '../../api/zone-queries.ts';
 import { CredentialsModal, type Credentials } from '../../components/credentials-modal.tsx';
@@ -13,7 +13,8 @@ import { generatePassword, isEnterprise, ZONE_USER_ROLES } from './role-options.
 interface Values {
   username: string;
   name: string;
-  role: Role;
+  /** Only people's roles are offered (never `api_client`). */
+  role: PersonRole;
   password: string;
   phone?: string;
   gridIds?: string[];
@@ -49,7 +50,7 @@ export function UserDrawer({
     if (state.mode === 'edit') {
       form.setFieldsValue({
         name: state.user.name,
-        role: state.user.role,
+        role: state.user.role as PersonRole,
         phone: state.user.phone ?? undefined,
         gridIds: state.user.gridIds,
       });
