@@ -30,6 +30,7 @@ import { seedDemoLaws, seedPlatformLaws, type DemoLawReport, type DemoPlatformLa
 import { seedDemoSupervision, type DemoSupervisionReport } from './demo-supervision.ts';
 import { seedDemoExports } from './demo-integration-exports.ts';
 import { seedDemoApiKeys } from './demo-integration-keys.ts';
+import { seedDemoWebhooks } from './demo-integration-webhooks.ts';
 import { RiskPoint } from '../../modules/risk/risk.entity.ts';
 import { activeRiskModel } from '../../modules/risk/risk-model.ts';
 
@@ -151,6 +152,8 @@ async function seedZone(
     if (zoneIndex === 0) await seedDemoExports(c, s, em, info);
     // API 密钥: the provincial platform's key (rotated once) and the IoT gateway's, in the first zone (issue 14 §7).
     if (zoneIndex === 0) await seedDemoApiKeys(em);
+    // Webhook 订阅: the zone's data platform on its intranet, a delivery log ending in failures and the auto-disable (§7).
+    if (zoneIndex === 0) await seedDemoWebhooks(c, s, em, info);
     c.audit.schedule(tenant.id);
     lap('exports');
     // Only when this run changed something: a recompute writes colour history, and a second run must change nothing.
