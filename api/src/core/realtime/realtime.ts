@@ -9,6 +9,8 @@ import { authenticateToken } from '../auth/authenticate.ts';
 import { AppError } from '../http/problem.ts';
 import { Cluster } from 'ioredis';
 import { createRedis, type Redis } from '../redis/redis.ts';
+import type { Actor } from '../context/request-scope.ts';
+import { GRANT_CACHE_MS, grantStillInForce } from '../../modules/supervision/supervision-scope.ts';
 
 /** Rooms are always under the tenant: `t:{tenantId}`, then role, user, enterprise, session. */
 export const rooms = {
@@ -135,6 +137,19 @@ export function attachRealtime(c: Container, http: HttpServer): { io: Server; cl
     if (a.sessionId) list.push(rooms.session(tid, a.sessionId));
     void socket.join(list);
     socket.emit('ready', { rooms: list.length });
+    // A supervisor's live feed lasts only while the grant does (issue 14): re-checked as often as a request would be.
+    const sup = (socket.data.actor as Actor).supervising;
+    if (sup) {
+      const timer = setInterval(() => {
+        grantStillInForce(c, sup.grantId, sup.bureauId, tid)
+          .then((ok) => {
+            if (!ok) socket.disconnect(true);
+          })
+          .catch(() => socket.disconnect(true));
+      }, GRANT_CACHE_MS);
+      timer.unref();
+      socket.on('disconnect', () => clearInterval(timer));
+    }
   });
   return {
     io,

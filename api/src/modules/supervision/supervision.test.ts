@@ -4,6 +4,8 @@
  * bureau. Real MariaDB and Redis.
  */
 import { createTestEnv, DEMO_PW, platformOperator, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
+import type { Socket } from 'socket.io-client';
+import { realtimeClient } from '../../testing/realtime.ts';
 import { GRANT_CACHE_MS } from './supervision-scope.ts';
 
 let env: TestEnv;
@@ -245,3 +247,21 @@ test('disabling a bureau ends its sign-ins and its entered zone tokens at once; 
   await env.req('PATCH', `/api/v1/platform/bureaus/${b.id}`, { token: op.token, body: { status: 'active' } });
   expect((await env.req('GET', '/api/v1/enterprises', { token: tok })).status).toBe(200);
 });
+
+test('a supervisor’s live socket is closed once the grant is revoked', async () => {
+  const b = await bureau('yw6', '义乌市应急管理局六');
+  const g = await grant(b.id, A.tenant.id);
+  const tok = (await enter(b.token, A.tenant.id)).body.accessToken as string;
+  const sockets: Socket[] = [];
+  try {
+    const s = await realtimeClient(env.url, tok, sockets);
+    const closed = new Promise<string>((resolve) => s.on('disconnect', (reason) => resolve(reason)));
+    await env.req('POST', `/api/v1/platform/supervision-grants/${g.id}/revoke`, { token: op.token, body: {} });
+    const reason = await Promise.race([closed, sleep(GRANT_CACHE_MS + 3000).then(() => 'still open')]);
+    expect(reason).toBe('io server disconnect');
+    // and a new socket is refused
+    await expect(realtimeClient(env.url, tok, sockets)).rejects.toThrow('supervision_grant_ended');
+  } finally {
+    for (const s of sockets) s.disconnect();
+  }
+}, 20_000);
