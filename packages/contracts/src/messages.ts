@@ -41,6 +41,8 @@ export const CONTRACT_MESSAGES_EN: Readonly<Record<string, string>> = {
   '时间格式应为 HH:mm': 'A time is HH:mm (00:00–23:59)',
   '月份格式应为 YYYY-MM': 'A month is YYYY-MM',
   '日期应在 1949-10-01 至 2099-12-31 之间': 'A date is between 1949-10-01 and 2099-12-31',
+  // API keys (api-keys.ts)
+  权限范围不能重复: 'Each scope may be listed once',
 };
 
 /** A zod issue as much as this module needs of it. */
