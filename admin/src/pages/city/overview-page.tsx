@@ -50,7 +50,6 @@ export function CityOverviewPage() {
       key: 'zone',
       title: t('zone'),
       dataIndex: 'name',
-      fixed: 'left',
       width: 150,
       sorter: (a, b) => a.name.localeCompare(b.name, 'zh-CN'),
       render: (name: string, r) =>
@@ -170,7 +169,8 @@ export function CityOverviewPage() {
         dataSource={o.data?.zones ?? []}
         columns={columns}
         pagination={false}
-        scroll={{ x: 'max-content' }}
+        // Fits the console's width (headers wrap in English) rather than scrolling sideways past the last columns.
+        tableLayout="auto"
         locale={{ emptyText: <Empty description={t('noZones')} /> }}
         onRow={(r) => ({ 'data-testid': `city-row-${r.code}`, 'data-zone-id': r.zoneId }) as object}
         summary={() =>
