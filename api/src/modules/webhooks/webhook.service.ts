@@ -357,12 +357,15 @@ export class WebhookService {
       ]),
       'run',
     )) as { affectedRows?: number };
-    // The rows of these events that still wait for their first attempt (ours, or a previous run's that queued nothing).
-    const marks = rows.map(() => '?').join(', ');
+    // The rows of these events that still wait for their first attempt (ours, or a previous run's that queued
+    // nothing) — read through the unique key (tenant, subscription, event, replay key), not the pending backlog.
+    const subIds = [...new Set(rows.map((x) => x.subId))];
+    const eventIds = [...new Set(rows.map((x) => x.ev.id))];
     const pending = (await conn.execute(
-      `SELECT id FROM webhook_deliveries WHERE tenant_id = ? AND status = 'pending' AND attempts = 0 AND replay_key = ''
-         AND event_id IN (${marks})`,
-      [tenant.id, ...rows.map((x) => x.ev.id)],
+      `SELECT id FROM webhook_deliveries
+        WHERE tenant_id = ? AND subscription_id IN (${subIds.map(() => '?').join(', ')})
+          AND event_id IN (${eventIds.map(() => '?').join(', ')}) AND replay_key = '' AND status = 'pending' AND attempts = 0`,
+      [tenant.id, ...subIds, ...eventIds],
       'all',
     )) as Array<{ id: string }>;
     for (const p of pending) await this.enqueue(tenant.id, p.id, 1, 0);
