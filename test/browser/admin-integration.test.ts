@@ -235,6 +235,26 @@ test('Webhook 订阅: subscribe a local receiver, ping it (signed), see it succe
   ).toEqual(['succeeded', 'succeeded']);
   await snap(page, 'admin-integration-08-hook-replayed');
 
+  // Disabled by hand: the list says why and since when; enabled again.
+  await row.locator('[data-testid=hook-more]').click();
+  await page.locator('.ant-dropdown-menu-item:visible', { hasText: '停用' }).click();
+  await page.locator('.ant-modal-confirm .ant-btn-dangerous:visible').click();
+  await expectToast(page, '已停用', 'admin-integration-disable-failed');
+  const why = row.locator('[data-testid=hook-disabled-why]');
+  await why.waitFor();
+  expect(await row.getAttribute('data-status')).toBe('disabled');
+  expect(await why.innerText()).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} 停用：手动停用/);
+  await snap(page, 'admin-integration-09a-hook-disabled');
+  await row.locator('[data-testid=hook-enable]').click();
+  await expectToast(page, '已启用', 'admin-integration-enable-failed');
+  expect(
+    await eventually(
+      () => row.getAttribute('data-status'),
+      (st) => st === 'active',
+      10_000,
+    ),
+  ).toBe('active');
+
   // The payload viewer shows what was sent; the help explains the signature.
   await rows.first().locator('[data-testid=delivery-view]').click();
   const payloadBox = page.locator('[data-testid=delivery-payload]');

@@ -388,7 +388,7 @@ function DeliveryLog({
             {
               key: 'code',
               title: t('lastCode'),
-              width: 80,
+              width: 100,
               align: 'right',
               render: (_, d) =>
                 d.lastStatusCode == null ? (
