@@ -16,6 +16,10 @@ export type MessageLang = 'zh-CN' | 'en';
  * the issue's `params.en` instead (see {@link localIssue}).
  */
 export const CONTRACT_MESSAGES_EN: Readonly<Record<string, string>> = {
+  请填写名称: 'Enter a name',
+  没有要修改的内容: 'Nothing to change',
+  '只支持 http:// 或 https:// 地址': 'Only http:// or https:// addresses',
+  事件不能重复: 'Each event only once',
   '行业代码应为 GB/T 4754 代码，如 C2614': 'The industry code is a GB/T 4754 code such as C2614',
   有效期至须晚于发证日期: 'The expiry date must be after the issue date',
   'GB/T 38565 代码为 7 位数字': 'A GB/T 38565 code has 7 digits',
