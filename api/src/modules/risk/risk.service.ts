@@ -124,14 +124,14 @@ export class RiskService {
         // MikroORM's nativeUpdate does — users editing the file would get false conflicts. The colour history rows
         // above are the audited record of the change.
         for (const r of recoloured) {
-          await tx.getConnection().execute(
-            // updated_at too: the colour is part of the record other systems receive (incremental exports
-            // read enterprises changed after a watermark, exports/export.service.ts).
-            'UPDATE enterprises SET risk_colour = ?, risk_score = ?, colour_computed_at = ?, updated_at = ? WHERE tenant_id = ? AND id = ?',
-            [r.result.colour, r.result.score, new Date(), new Date(), tenant.id, r.id],
-            'run',
-            tx.getTransactionContext(),
-          );
+          await tx
+            .getConnection()
+            .execute(
+              'UPDATE enterprises SET risk_colour = ?, risk_score = ?, colour_computed_at = ? WHERE tenant_id = ? AND id = ?',
+              [r.result.colour, r.result.score, new Date(), tenant.id, r.id],
+              'run',
+              tx.getTransactionContext(),
+            );
         }
       });
       em.clear();
