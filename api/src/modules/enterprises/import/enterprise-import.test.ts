@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { buildCreditCode } from '@yuanan/domain';
 import { multipart } from '../../../testing/fixtures.ts';
-import { createTestEnv, userWithRole, zoneWithAdmin, type TestEnv } from '../../../testing/test-env.ts';
+import { createTestEnv, zoneWithAdmin, type TestEnv } from '../../../testing/test-env.ts';
 import { supervisorIn } from '../../../testing/supervision-fixtures.ts';
 import { Enterprise } from '../enterprise.entity.ts';
 import { CertifiedWorker, EnterpriseContact } from '../enterprise-records.entity.ts';
