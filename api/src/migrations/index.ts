@@ -44,8 +44,8 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261210110000_law_citations', class: mLawCitations },
   { name: 'Migration20261210120000_law_documents_updated_at', class: mLawDocumentsUpdatedAt },
   { name: 'Migration20261215100000_supervision', class: mSupervision },
-  { name: 'Migration20261215130000_webhooks', class: mWebhooks },
   { name: 'Migration20261215110000_city_indexes', class: mCityIndexes },
   { name: 'Migration20261215120000_api_keys', class: mApiKeys },
+  { name: 'Migration20261215130000_webhooks', class: mWebhooks },
   { name: 'Migration20261215140000_exports', class: mExports },
 ];
