@@ -2,25 +2,13 @@ import { z } from 'zod';
 import { isoDate, isoDateTime, page, ref, zId } from './common.ts';
 import { me, username } from './identity.ts';
 import { localIssue } from './messages.ts';
-import { tenantCode } from './tenants.ts';
+import { tenantCode, timeZone } from './tenants.ts';
 
 /*
  * City supervision (市/县应急管理局 over the zones granted to it, issue 14 §1). A bureau is a tenant of kind 'bureau'
  * holding only its own users (role city_supervisor); the platform operator grants it read access to zones for a
  * time. A grant is in force at t iff not revoked, valid_from <= t < valid_until, and both tenants are active.
  */
-
-const timeZone = z.string().refine(
-  (tz) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: '无效的时区' },
-);
 
 /** POST /platform/bureaus: a bureau with its first user (role city_supervisor); idempotent by code like a zone. */
 export const createBureauRequest = z

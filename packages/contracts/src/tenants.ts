@@ -417,7 +417,8 @@ export const tenant = z.object({
 });
 export type Tenant = z.infer<typeof tenant>;
 
-const timeZone = z.string().refine(
+/** An IANA time zone name the runtime knows (Asia/Shanghai). */
+export const timeZone = z.string().refine(
   (tz) => {
     try {
       new Intl.DateTimeFormat('en', { timeZone: tz });
