@@ -82,6 +82,23 @@ export function hazardEvents(p: Payload, h: Hazard, names: Map<string, string>):
 }
 
 /** The outbox subscribers of the webhooks: each turns one internal event into public events and fans them out. */
+/** An alarm with its device's name and the fields every alarm event carries; null when the alarm is gone. */
+async function alarmOf(em: Em, alarmId: unknown) {
+  const a = await em.findOne(IotAlarm, { id: String(alarmId) });
+  if (!a) return null;
+  const d = await em.findOne(IotDevice, { id: a.deviceId }, { fields: ['id', 'name'] });
+  const base = {
+    alarmId: a.id,
+    deviceId: a.deviceId,
+    deviceName: d?.name ?? null,
+    enterpriseId: a.enterpriseId ?? null,
+    type: a.type,
+    severity: a.severity,
+    startedAt: iso(a.startedAt),
+  };
+  return { a, base };
+}
+
 export function webhookFanout(c: Container, svc: WebhookService): EventSubscriberDef[] {
   const run = async (p: Payload, build: (em: Em, t: TenantInfo) => Promise<PublicEvent[]>) => {
     const t = await c.tenants.byId(String(p.tenantId));
@@ -131,26 +148,20 @@ export function webhookFanout(c: Container, svc: WebhookService): EventSubscribe
         p.action !== 'raise'
           ? Promise.resolve({ queued: 0 })
           : run(p, async (em) => {
-              const a = await em.findOne(IotAlarm, { id: String(p.alarmId) });
-              if (!a) return [];
-              const d = await em.findOne(IotDevice, { id: a.deviceId }, { fields: ['id', 'name'] });
+              const found = await alarmOf(em, p.alarmId);
+              if (!found) return [];
+              const { a, base } = found;
               return [
                 {
                   id: publicEventId(p.eventId, 'alarm.raised', a.id),
                   type: 'alarm.raised',
                   occurredAt: uuidv7Time(p.eventId),
                   data: {
-                    alarmId: a.id,
-                    deviceId: a.deviceId,
-                    deviceName: d?.name ?? null,
-                    enterpriseId: a.enterpriseId ?? null,
-                    type: a.type,
+                    ...base,
                     kind: a.kind,
                     quantity: a.quantity ?? null,
                     level: a.level ?? null,
-                    severity: a.severity,
                     value: num(a.firstValue),
-                    startedAt: iso(a.startedAt),
                   },
                 },
               ];
@@ -161,25 +172,15 @@ export function webhookFanout(c: Container, svc: WebhookService): EventSubscribe
       name: 'webhooks.fanout.alarmCleared',
       handle: (p) =>
         run(p, async (em) => {
-          const a = await em.findOne(IotAlarm, { id: String(p.alarmId) });
-          if (!a) return [];
-          const d = await em.findOne(IotDevice, { id: a.deviceId }, { fields: ['id', 'name'] });
+          const found = await alarmOf(em, p.alarmId);
+          if (!found) return [];
+          const { a, base } = found;
           return [
             {
               id: publicEventId(p.eventId, 'alarm.cleared', a.id),
               type: 'alarm.cleared',
               occurredAt: uuidv7Time(p.eventId),
-              data: {
-                alarmId: a.id,
-                deviceId: a.deviceId,
-                deviceName: d?.name ?? null,
-                enterpriseId: a.enterpriseId ?? null,
-                type: a.type,
-                severity: a.severity,
-                peakValue: num(a.peakValue),
-                startedAt: iso(a.startedAt),
-                clearedAt: iso(a.clearedAt),
-              },
+              data: { ...base, peakValue: num(a.peakValue), clearedAt: iso(a.clearedAt) },
             },
           ];
         }),
