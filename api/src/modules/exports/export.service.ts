@@ -9,6 +9,7 @@ import type {
 } from '@yuanan/contracts';
 import {
   applyProfile,
+  checklistClauseText,
   EXPORT_PROFILES,
   exportProfile,
   wallClock,
@@ -373,12 +374,17 @@ export class ExportService {
     }
     let cursor = run.sinceAt && run.sinceId ? { v: run.sinceAt as Date | string | number | null, id: run.sinceId } : null;
     let last: { at: Date; id: string } | null = null;
-    const categories =
-      profile.entity === 'hazard'
-        ? new Map(
-            (await em.find(CatalogItem, { kind: 'hazard_category' }, { fields: ['code', 'name'] })).map((c) => [c.code, c.name]),
-          )
-        : new Map<string, string>();
+    // Catalogue codes become the zone's words (hazard categories, key-place tags): the receiving side never sees
+    // our internal codes.
+    const names = new Map(
+      (
+        await em.find(
+          CatalogItem,
+          { kind: profile.entity === 'hazard' ? 'hazard_category' : 'key_place_tag' },
+          { fields: ['code', 'name'] },
+        )
+      ).map((c) => [c.code, c.name]),
+    );
     for (;;) {
       const where = { $and: [...base, ...(cursor ? [afterCursor(ORDER, cursor)] : [])] };
       const opts = { orderBy: { updatedAt: 'asc', id: 'asc' } as const, limit: EXPORT_PAGE_SIZE };
@@ -397,12 +403,18 @@ export class ExportService {
           ...(h as unknown as Record<string, unknown>),
           id: h.id,
           updatedAt: h.updatedAt,
-          categoryName: categories.get(h.categoryCode) ?? null,
+          categoryName: names.get(h.categoryCode) ?? null,
+          majorChecklistTexts: (h.majorChecklistItems ?? []).map((code) => checklistClauseText(code)),
           enterprise: byId.get(h.enterpriseId) ?? null,
         }));
       } else {
         const es = await em.find(Enterprise, where as never, opts);
-        rows = es.map((e) => ({ ...(e as unknown as Record<string, unknown>), id: e.id, updatedAt: e.updatedAt }));
+        rows = es.map((e) => ({
+          ...(e as unknown as Record<string, unknown>),
+          id: e.id,
+          updatedAt: e.updatedAt,
+          keyPlaceNames: (e.keyPlaceTags ?? []).map((code) => names.get(code) ?? code),
+        }));
       }
       if (!rows.length) break;
       await writer.add(applyProfile(profile, rows, { timeZone: tenant.timeZone }));

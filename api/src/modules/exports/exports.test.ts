@@ -431,3 +431,36 @@ test('the demo seed makes two targets with seven real runs and files, once', asy
   expect(await env.api.c.queues.queue('maintenance').getJobScheduler(exportSchedulerId(ledger.id))).toBeDefined();
   expect(await inZone(A, (em) => seedDemoExports(env.api.c, env.api.services, em, tenant))).toMatchObject({ skipped: true });
 });
+
+test('the receiving side reads words, not our codes; the national list holds confirmed major hazards only', async () => {
+  const C = await zoneWithAdmin(env, 'expc');
+  const ent = await enterprise(C, '义乌市粉尘加工厂');
+  await inZone(C, async (em) => {
+    const e = await em.findOneOrFail(Enterprise, { id: ent });
+    e.keyPlaceTags = ['combustible_dust', 'confined_space', 'no_such_tag'];
+    await em.flush();
+  });
+  const [confirmed] = await hazards(C, ent, 1, { grade: 'major', majorChecklistItems: ['3-1'] });
+  await hazards(C, ent, 1, { grade: 'major', status: 'reported' });
+  await hazards(C, ent, 1, { grade: 'major', status: 'dismissed' });
+  const national = await api(C, 'POST', '/exports/targets', { name: '重大', profileId: 'national-major-hazard', format: 'json' });
+  const run = await api(C, 'POST', `/exports/targets/${national.body.id}/run`);
+  expect(run.body).toMatchObject({ status: 'succeeded', rowCount: 1 });
+  const doc = JSON.parse((await download(C, run.body.id)).data.toString('utf8'));
+  const code = (await inZone(C, (em) => em.findOneOrFail(Hazard, { id: confirmed! }))).code;
+  expect(doc.records).toEqual([
+    expect.objectContaining({ YHBH: code, PDYJ: expect.stringMatching(/^第三条第（一）项 未对承包单位/) }),
+  ]);
+
+  const file = await api(C, 'POST', '/exports/targets', {
+    name: '企业',
+    profileId: 'provincial-enterprise-file',
+    format: 'json',
+  });
+  const fr = await api(C, 'POST', `/exports/targets/${file.body.id}/run`);
+  const records = JSON.parse((await download(C, fr.body.id)).data.toString('utf8')).records;
+  // the zone's catalogue words; a tag the catalogue lacks is kept as it is rather than dropped
+  expect(records.find((r: { QYMC: string }) => r.QYMC === '义乌市粉尘加工厂').ZDCS).toBe(
+    '可燃爆粉尘作业场所、有限空间作业场所、no_such_tag',
+  );
+});

@@ -243,3 +243,12 @@ export const CURRENT_CHECKLIST = CHECKLISTS.find((c) => !c.supersededBy)!;
 export function checklistFor(tags: string[], checklist: MajorHazardChecklist = CURRENT_CHECKLIST): ChecklistItem[] {
   return checklist.items.filter((i) => !i.tags.length || i.tags.some((t) => tags.includes(t)));
 }
+
+/**
+ * A clause as a reader outside the product needs it: `第十二条第（八）项 粉碎、研磨…的` for a code of
+ * CURRENT_CHECKLIST (应急管理部令第10号), or the code itself when this edition has no such clause (kept, not dropped).
+ */
+export function checklistClauseText(code: string, checklist: MajorHazardChecklist = CURRENT_CHECKLIST): string {
+  const item = checklist.items.find((i) => i.code === code);
+  return item ? `${item.article} ${item.text}` : code;
+}

@@ -10,6 +10,7 @@ import {
   valueAt,
   type ExportProfile,
 } from './index.ts';
+import { checklistClauseText } from '../data/major-hazard-checklist.ts';
 
 const SH = { timeZone: 'Asia/Shanghai' };
 
@@ -104,15 +105,29 @@ test('filters: the ledger leaves out unconfirmed and dismissed hazards; the nati
   const all = [
     hazard({ id: 'a', status: 'reported', grade: null }),
     hazard({ id: 'b', status: 'dismissed' }),
-    hazard({ id: 'c', status: 'confirmed', grade: 'major', majorChecklistItems: ['4.1', '4.3'] }),
+    hazard({
+      id: 'c',
+      status: 'confirmed',
+      grade: 'major',
+      majorChecklistItems: ['3-1', '99-9'],
+      majorChecklistTexts: ['3-1', '99-9'].map((c) => checklistClauseText(c)),
+    }),
     hazard({ id: 'd', status: 'closed', grade: 'general', closedAt: new Date('2026-11-28T02:00:00Z') }),
+    // major but never confirmed, or dismissed: not on the national list
+    hazard({ id: 'e', status: 'reported', grade: 'major' }),
+    hazard({ id: 'f', status: 'dismissed', grade: 'major' }),
   ];
   const ledger = applyProfile(provincialHazardLedger, all, SH);
   expect(ledger.map((r) => r.values.ZLZT)).toEqual(['未整改', '已整改']);
   expect(ledger[1]!.values.ZGWCRQ).toBe('2026-11-28');
   const major = applyProfile(nationalMajorHazard, all, SH);
   expect(major).toHaveLength(1);
-  expect(major[0]!.values).toMatchObject({ YHBH: 'YH-20261124-0007', PDYJ: '4.1;4.3', ZLZT: '未整改' });
+  // the clause's article and words, not our code; a code this edition lacks is kept as it is
+  expect(major[0]!.values).toMatchObject({
+    YHBH: 'YH-20261124-0007',
+    PDYJ: '第三条第（一）项 未对承包单位、承租单位的安全生产工作统一协调、管理，或者未定期进行安全检查的；99-9',
+    ZLZT: '未整改',
+  });
 });
 
 test('enterprise file: size and colour words, yes/no, joined tags, coordinates as numbers', () => {
@@ -127,6 +142,7 @@ test('enterprise file: size and colour words, yes/no, joined tags, coordinates a
         riskColour: 'orange',
         isIndustryTrade: false,
         keyPlaceTags: ['dust', 'confined_space'],
+        keyPlaceNames: ['涉爆粉尘', '有限空间'],
         lat: 29.3,
         lng: '120.07',
         employees: 80,
@@ -141,7 +157,7 @@ test('enterprise file: size and colour words, yes/no, joined tags, coordinates a
     QYGM: '小型',
     FXDJ: '较大风险',
     SFGMT: '否',
-    ZDCS: 'dust、confined_space',
+    ZDCS: '涉爆粉尘、有限空间',
     WD: 29.3,
     JD: 120.07,
     CYRS: 80,

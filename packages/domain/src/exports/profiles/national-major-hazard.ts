@@ -1,5 +1,5 @@
 import type { ExportProfile } from '../profile.ts';
-import { HAZARD_GOVERNANCE_STATUS } from './provincial-hazard-ledger.ts';
+import { HAZARD_GOVERNANCE_STATUS, HAZARD_LEDGER_STATUSES } from './provincial-hazard-ledger.ts';
 
 /**
  * 重大事故隐患 for a national major-hazard list (全国重大事故隐患信息系统 kind): major hazards only, with what the
@@ -17,7 +17,9 @@ export const nationalMajorHazard: ExportProfile = {
     en: 'Major hazards only: checklist items judged by, supervision listing, report to the authority, governance and sign-off.',
   },
   entity: 'hazard',
-  filter: { grade: ['major'] },
+  // A major hazard the zone has confirmed: reported-only and dismissed ones are not hazards of record (same statuses
+  // as the provincial ledger).
+  filter: { grade: ['major'], status: HAZARD_LEDGER_STATUSES },
   format: { formats: ['json', 'xlsx'], sheetName: '重大事故隐患', fileStem: '重大事故隐患' },
   fields: [
     { key: 'YHBH', label: { zh: '隐患编号', en: 'Hazard number' }, source: 'code', required: true },
@@ -27,9 +29,10 @@ export const nationalMajorHazard: ExportProfile = {
     {
       key: 'PDYJ',
       label: { zh: '判定依据（清单条目）', en: 'Checklist items' },
-      source: 'majorChecklistItems',
+      // The clause's article and words (第十二条第（八）项 …), not our internal code: the receiving side reads it.
+      source: 'majorChecklistTexts',
       transform: 'join',
-      separator: ';',
+      separator: '；',
     },
     { key: 'FLYJ', label: { zh: '法律依据', en: 'Legal basis' }, source: 'legalBasis' },
     { key: 'FXRQ', label: { zh: '发现日期', en: 'Found on' }, source: 'reportedAt', transform: 'date', required: true },

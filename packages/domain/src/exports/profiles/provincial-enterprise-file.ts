@@ -52,7 +52,7 @@ export const provincialEnterpriseFile: ExportProfile = {
       source: 'riskColour',
       transform: { map: { red: '重大风险', orange: '较大风险', yellow: '一般风险', blue: '低风险' } },
     },
-    { key: 'ZDCS', label: { zh: '重点场所', en: 'Key places' }, source: 'keyPlaceTags', transform: 'join' },
+    { key: 'ZDCS', label: { zh: '重点场所', en: 'Key places' }, source: 'keyPlaceNames', transform: 'join' },
     {
       key: 'QYZT',
       label: { zh: '经营状态', en: 'Status' },

@@ -10,6 +10,9 @@ export const HAZARD_GOVERNANCE_STATUS = {
   dismissed: '已撤销',
 } as const;
 
+/** The statuses of a hazard of record: confirmed by the zone (not merely reported, not dismissed). */
+export const HAZARD_LEDGER_STATUSES: readonly string[] = ['confirmed', 'rectifying', 'pending_review', 'closed'];
+
 /** 隐患来源 words (as the hazard ledger prints them). */
 export const HAZARD_SOURCE_WORDS: Readonly<Record<string, string>> = {
   self_check: '企业自查',
@@ -42,7 +45,7 @@ export const provincialHazardLedger: ExportProfile = {
     en: 'Confirmed general and major hazards with their rectification (unconfirmed and dismissed reports are left out).',
   },
   entity: 'hazard',
-  filter: { status: ['confirmed', 'rectifying', 'pending_review', 'closed'] },
+  filter: { status: HAZARD_LEDGER_STATUSES },
   format: { formats: ['json', 'xlsx'], sheetName: '隐患排查治理台账', fileStem: '隐患排查治理台账' },
   fields: [
     { key: 'YHBH', label: { zh: '隐患编号', en: 'Hazard number' }, source: 'code', required: true },
