@@ -91,7 +91,7 @@ export const PROBLEM_MESSAGES = {
   route_not_found: { zh: '接口不存在', en: 'No such endpoint' },
   method_not_allowed: { zh: '不支持该请求方法', en: 'Method not allowed' },
   tenant_unknown: { zh: '园区代码不存在', en: 'Unknown zone code' },
-  tenant_disabled: { zh: '该园区已停用', en: 'This zone is disabled' },
+  tenant_disabled: { zh: '该园区或监管机构已停用', en: 'This zone or bureau is disabled' },
   user_disabled: { zh: '该账号已停用', en: 'This account is disabled' },
   // The detail says what conflicts (a stale version, an overlapping booking, a second check-in): a neutral title.
   conflict: { zh: '操作与当前数据冲突', en: 'This conflicts with the current state' },

@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import type {
   Bureau,
   CreateBureauRequest,
@@ -55,6 +56,7 @@ export class SupervisionService {
       timeZone: input.timeZone,
       kind: 'bureau',
       admin: input.user,
+      strictAdmin: true,
     });
     if (r.created) {
       await this.#noteIn(r.tenant.id, 'Tenant', r.tenant.id, { bureau: r.tenant.name, firstUser: input.user.username });
@@ -151,23 +153,50 @@ export class SupervisionService {
     return grantDto(row);
   }
 
-  /** Grants a bureau read access to a zone until `validUntil` (exclusive). 404 bureau / zone; 400 on the range. */
+  /**
+   * Grants a bureau read access to a zone until `validUntil` (exclusive). 404 bureau / zone; 400 when the window has
+   * already ended; 409 `conflict` when a grant of the same bureau over the same zone is in force or scheduled and
+   * overlaps the window — one pair has one grant to extend or revoke, so revoking it always ends the access. Two
+   * concurrent creates are serialised on the bureau's tenant row.
+   */
   async createGrant(actor: Actor, input: CreateSupervisionGrantRequest): Promise<GrantDto> {
     const [bureau, zone] = await Promise.all([this.#c.tenants.byId(input.bureauId), this.#c.tenants.byId(input.zoneId)]);
     if (!bureau || bureau.kind !== 'bureau') throw notFound('bureau');
     if (!zone || zone.kind !== 'zone') throw notFound('zone');
+    const now = new Date();
+    const validFrom = input.validFrom ? new Date(input.validFrom) : now;
+    const validUntil = new Date(input.validUntil);
+    if (validUntil <= now) throw validity(t('截止时间已过，授权不会生效', 'The end has passed: the grant would never apply'));
     const em = systemEm(this.#c.orm);
-    const g = em.create(SupervisionGrant, {
-      bureauId: bureau.id,
-      zoneId: zone.id,
-      validFrom: input.validFrom ? new Date(input.validFrom) : new Date(),
-      validUntil: new Date(input.validUntil),
-      revokedAt: null,
-      revokedBy: null,
-      createdBy: actor.name.slice(0, 64),
-      note: input.note ?? null,
+    const g = await em.transactional(async (tx) => {
+      await tx.findOne(Tenant, { id: bureau.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const overlapping = await tx.findOne(SupervisionGrant, {
+        bureauId: bureau.id,
+        zoneId: zone.id,
+        revokedAt: null,
+        validUntil: { $gt: validFrom > now ? validFrom : now },
+        validFrom: { $lt: validUntil },
+      });
+      if (overlapping)
+        throw new AppError(
+          409,
+          'conflict',
+          t(
+            `该监管机构对该园区已有生效或待生效的授权（至 ${overlapping.validUntil.toISOString().slice(0, 10)}），请修改其期限或先撤销`,
+            `This bureau already has a grant over this zone, in force or scheduled (until ${overlapping.validUntil.toISOString().slice(0, 10)}): change its dates or revoke it first`,
+          ),
+        );
+      return tx.create(SupervisionGrant, {
+        bureauId: bureau.id,
+        zoneId: zone.id,
+        validFrom,
+        validUntil,
+        revokedAt: null,
+        revokedBy: null,
+        createdBy: actor.name.slice(0, 64),
+        note: input.note ?? null,
+      });
     });
-    await em.flush();
     await this.#noteBoth(g, { granted: true, validFrom: g.validFrom.toISOString(), validUntil: g.validUntil.toISOString() });
     invalidateGrants(this.#c, bureau.id, zone.id);
     return this.getGrant(g.id);

@@ -55,6 +55,13 @@ test('the platform creates a bureau with its first user; the bureau is no zone',
     body: { code: 'yiwu', name: '义乌市应急管理局', region: '浙江省义乌市', user: { username: 'city', name: '冯立群' } },
   });
   expect(again.status).toBe(200);
+  // a repeated POST naming another user does not add a second supervisor
+  const other = await env.req('POST', '/api/v1/platform/bureaus', {
+    token: op.token,
+    body: { code: 'yiwu', name: '义乌市应急管理局', region: '浙江省义乌市', user: { username: 'city2', name: '另一人' } },
+  });
+  expect(other.status).toBe(409);
+  expect((await env.req('GET', '/api/v1/platform/bureaus', { token: op.token })).body.items[0].users).toBe(1);
   const taken = await env.req('POST', '/api/v1/platform/bureaus', {
     token: op.token,
     body: { code: 'supa', name: '冒名', region: '浙江省', user: { username: 'city', name: '某' } },
@@ -265,3 +272,34 @@ test('a supervisor’s live socket is closed once the grant is revoked', async (
     for (const s of sockets) s.disconnect();
   }
 }, 20_000);
+
+test('one grant per bureau and zone at a time: a second overlapping one → 409, revoking the first frees the pair', async () => {
+  const b = await bureau('yw9', '义乌市应急管理局九');
+  const g = await grant(b.id, A.tenant.id);
+  const post = (body: Record<string, unknown>) =>
+    env.req('POST', '/api/v1/platform/supervision-grants', {
+      token: op.token,
+      body: { bureauId: b.id, zoneId: A.tenant.id, ...body },
+    });
+  const twice = await post({ validUntil: new Date(Date.now() + 90 * DAY).toISOString() });
+  expect(twice.status).toBe(409);
+  expect(twice.body.detail).toMatch(/已有生效或待生效的授权/);
+  // a window wholly in the past would never apply
+  const past = await post({
+    validFrom: new Date(Date.now() - 60 * DAY).toISOString(),
+    validUntil: new Date(Date.now() - DAY).toISOString(),
+  });
+  expect(past.status).toBe(400);
+  // a later window that does not overlap is fine (a renewal scheduled ahead)
+  const later = await post({
+    validFrom: new Date(Date.now() + 40 * DAY).toISOString(),
+    validUntil: new Date(Date.now() + 400 * DAY).toISOString(),
+  });
+  expect(later.status).toBe(201);
+  expect(later.body.state).toBe('scheduled');
+  await env.req('POST', `/api/v1/platform/supervision-grants/${g.id}/revoke`, { token: op.token, body: {} });
+  expect((await enter(b.token, A.tenant.id)).status).toBe(404);
+  const renewed = await post({ validUntil: new Date(Date.now() + 30 * DAY).toISOString() });
+  expect(renewed.status).toBe(201);
+  expect((await enter(b.token, A.tenant.id)).status).toBe(200);
+});

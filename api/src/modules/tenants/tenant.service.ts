@@ -34,6 +34,12 @@ export interface ProvisionInput {
   /** 'bureau': a supervising bureau (issue 14) whose first user is its city_supervisor. */
   kind?: 'zone' | 'platform' | 'bureau';
   admin: { username: string; name: string; password?: string };
+  /**
+   * For the platform's HTTP routes: when the tenant already exists and has users, `admin` must name one of them
+   * (409 otherwise), so a repeated POST with another username never adds a second administrator. The CLI and the
+   * demo seed leave it off and complete the tenant as before.
+   */
+  strictAdmin?: boolean;
 }
 
 export const PLATFORM_CODE = 'platform';
@@ -126,6 +132,12 @@ export class TenantService {
       const admin = await em.findOne(User, { username: input.admin.username });
       let initialPassword: string | undefined;
       let adminCreated = false;
+      if (!admin && !created && input.strictAdmin && (await em.count(User, {})) > 0)
+        throw new AppError(
+          409,
+          'duplicate',
+          t_('该代码已开设，账号请在其用户管理中添加', 'This code is already set up: add accounts in its user management'),
+        );
       if (!admin) {
         const password = input.admin.password ?? (initialPassword = generatePassword());
         em.create(User, {

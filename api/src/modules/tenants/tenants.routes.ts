@@ -65,7 +65,7 @@ export function tenantRoutes(
       body: createTenantRequest,
       response: createTenantResponse,
       handler: async ({ body, ctx }) => {
-        const r = await svc.provision(body);
+        const r = await svc.provision({ ...body, strictAdmin: true });
         ctx.status = r.created ? 201 : 200;
         return {
           tenant: tenantDto(r.tenant),
