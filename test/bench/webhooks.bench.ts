@@ -56,7 +56,10 @@ const server = http.createServer({ keepAlive: true }, (req, res) => {
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-const env = await createTestEnv({ worker: true, env: { LOG_LEVEL: 'warn', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' } });
+const env = await createTestEnv({
+  worker: true,
+  env: { LOG_LEVEL: 'warn', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_ALLOW_LOOPBACK_TARGETS: 'true' },
+});
 const waitFor = async (ok: () => boolean, ms: number) => {
   const until = Date.now() + ms;
   while (!ok()) {

@@ -38,7 +38,8 @@ export async function startStack(): Promise<Stack> {
   const t1 = performance.now();
   const env = await createTestEnv({
     worker: true,
-    env: { DEMO_PASSWORD: password, REDIS_PREFIX: redisPrefix },
+    // The browser tests' webhook receiver runs on this host (loopback, never allowed in production).
+    env: { DEMO_PASSWORD: password, REDIS_PREFIX: redisPrefix, WEBHOOK_ALLOW_LOOPBACK_TARGETS: 'true' },
     use: clone,
   });
   const t2 = performance.now();

@@ -125,10 +125,16 @@ const schema = z
      */
     IOT_DEVICE_KEY: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
     /**
-     * Webhooks may target private/loopback/link-local addresses (every zone). Default false: only the platform's
-     * per-zone switch allows them (PUT /platform/zones/:id/integration). Never needed for receivers on the internet.
+     * Every zone's webhooks may target intranet addresses (RFC 1918 private, fc00::/7), as the platform's per-zone
+     * switch allows one zone (PUT /platform/zones/:id/integration). Loopback, link-local (cloud metadata) and CGNAT
+     * stay refused. Default false. Never needed for receivers on the internet.
      */
     WEBHOOK_ALLOW_PRIVATE_TARGETS: bool.default(false),
+    /**
+     * Development and tests only: where intranet targets are allowed, loopback (127/8, ::1) is too, for a receiver on
+     * the api's own host. Never in production: it exposes the host's own services.
+     */
+    WEBHOOK_ALLOW_LOOPBACK_TARGETS: bool.default(false),
     /** How long one webhook POST may take in all (connect, answer, first 4 KiB), in ms. */
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
     /** Multiplies the webhook retry delays (domain webhookRetryDelay); tests and benches use e.g. 0.001. */
@@ -150,6 +156,12 @@ const schema = z
     if (!c.IOT_DEVICE_KEY)
       ctx.addIssue({ code: 'custom', path: ['IOT_DEVICE_KEY'], message: 'set a key for the IoT devices’ secrets in production' });
     if (c.DEV_LOGIN) ctx.addIssue({ code: 'custom', path: ['DEV_LOGIN'], message: 'development login is refused in production' });
+    if (c.WEBHOOK_ALLOW_LOOPBACK_TARGETS)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEBHOOK_ALLOW_LOOPBACK_TARGETS'],
+        message: 'webhooks to loopback are refused in production (they reach the host’s own services)',
+      });
     if (c.FILE_STORAGE === 's3' && !(c.S3_BUCKET && c.S3_ACCESS_KEY_ID && c.S3_SECRET_ACCESS_KEY))
       ctx.addIssue({
         code: 'custom',

@@ -4,7 +4,7 @@ import { addressAllowed, checkOutboundUrl, OutboundFailure, OutboundRefused, pos
 
 /** The SSRF guard of webhooks (issue 14 §4): ranges by ipaddr.js, every resolved address, the pinned connection. */
 describe('outbound guard', () => {
-  it('allows public unicast only, unless private targets are allowed', () => {
+  it('allows public unicast only, the intranet with the switch, loopback only in development', () => {
     const refused = [
       '127.0.0.1',
       '10.1.2.3',
@@ -26,12 +26,18 @@ describe('outbound guard', () => {
       '2002:7f00:1::1',
       '192.0.2.1',
     ];
-    for (const ip of refused) expect({ ip, ok: addressAllowed(ip, false) }).toEqual({ ip, ok: false });
+    for (const ip of refused) expect({ ip, ok: addressAllowed(ip, 'public') }).toEqual({ ip, ok: false });
     for (const ip of ['93.184.215.14', '8.8.8.8', '2606:4700:4700::1111', '::ffff:8.8.8.8'])
-      expect({ ip, ok: addressAllowed(ip, false) }).toEqual({ ip, ok: true });
-    // Allowed private targets still never reach "no host" addresses.
-    for (const ip of ['127.0.0.1', '10.1.2.3', '::1', '192.168.1.1']) expect(addressAllowed(ip, true)).toBe(true);
-    for (const ip of ['0.0.0.0', '224.0.0.1', '::', 'ff02::1']) expect(addressAllowed(ip, true)).toBe(false);
+      expect({ ip, ok: addressAllowed(ip, 'public') }).toEqual({ ip, ok: true });
+    // A zone's intranet (the platform's switch): RFC 1918 and unique-local, nothing of the host's or the provider's.
+    const intranet = ['10.1.2.3', '172.16.5.4', '192.168.1.1', '::ffff:10.0.0.1', 'fd12:3456::1'];
+    for (const ip of intranet) expect({ ip, ok: addressAllowed(ip, 'intranet') }).toEqual({ ip, ok: true });
+    const stillRefused = ['127.0.0.1', '::1', '169.254.169.254', 'fe80::1', '100.64.0.1', '::ffff:127.0.0.1', '0.0.0.0'];
+    for (const ip of stillRefused) expect({ ip, ok: addressAllowed(ip, 'intranet') }).toEqual({ ip, ok: false });
+    // Development and tests add loopback, and nothing else.
+    for (const ip of ['127.0.0.1', '::1', '10.1.2.3']) expect(addressAllowed(ip, 'intranet+loopback')).toBe(true);
+    for (const ip of ['169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '::', 'ff02::1'])
+      expect({ ip, ok: addressAllowed(ip, 'intranet+loopback') }).toEqual({ ip, ok: false });
   });
 
   it('refuses a host when ANY of its addresses is private, and other schemes or credentials', async () => {
@@ -39,19 +45,21 @@ describe('outbound guard', () => {
       { address: '93.184.215.14', family: 4 },
       { address: '10.0.0.7', family: 4 },
     ];
-    await expect(checkOutboundUrl('https://mixed.example/x', { allowPrivate: false, resolve })).rejects.toMatchObject({
+    await expect(checkOutboundUrl('https://mixed.example/x', { reach: 'public', resolve })).rejects.toMatchObject({
       reason: 'private',
     });
-    await expect(checkOutboundUrl('http://localhost:1/x', { allowPrivate: false })).rejects.toBeInstanceOf(OutboundRefused);
-    await expect(checkOutboundUrl('http://[::1]:1/x', { allowPrivate: false })).rejects.toMatchObject({ reason: 'loopback' });
-    await expect(checkOutboundUrl('file:///etc/passwd', { allowPrivate: true })).rejects.toMatchObject({ reason: 'scheme' });
-    await expect(checkOutboundUrl('http://u:p@93.184.215.14/', { allowPrivate: false })).rejects.toMatchObject({
+    await expect(checkOutboundUrl('http://localhost:1/x', { reach: 'public' })).rejects.toBeInstanceOf(OutboundRefused);
+    await expect(checkOutboundUrl('http://[::1]:1/x', { reach: 'public' })).rejects.toMatchObject({ reason: 'loopback' });
+    await expect(checkOutboundUrl('file:///etc/passwd', { reach: 'intranet+loopback' })).rejects.toMatchObject({
+      reason: 'scheme',
+    });
+    await expect(checkOutboundUrl('http://u:p@93.184.215.14/', { reach: 'public' })).rejects.toMatchObject({
       reason: 'credentials',
     });
     await expect(
-      checkOutboundUrl('http://nowhere.invalid/', { allowPrivate: false, resolve: () => Promise.reject(new Error('ENOTFOUND')) }),
+      checkOutboundUrl('http://nowhere.invalid/', { reach: 'public', resolve: () => Promise.reject(new Error('ENOTFOUND')) }),
     ).rejects.toMatchObject({ reason: 'unresolvable' });
-    const ok = await checkOutboundUrl('https://93.184.215.14/hook', { allowPrivate: false });
+    const ok = await checkOutboundUrl('https://93.184.215.14/hook', { reach: 'public' });
     expect(ok.address).toBe('93.184.215.14');
   });
 
@@ -68,7 +76,7 @@ describe('outbound guard', () => {
     try {
       // "rebind.test" exists in no DNS: only the pinned lookup can reach the server.
       const target = await checkOutboundUrl(`http://rebind.test:${port}/ok`, {
-        allowPrivate: true,
+        reach: 'intranet+loopback',
         resolve: async () => [{ address: '127.0.0.1', family: 4 }],
       });
       const res = await postPinned(target, '{}', { 'content-type': 'application/json' }, { timeoutMs: 2000, maxBytes: 4096 });

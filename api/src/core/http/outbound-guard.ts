@@ -7,7 +7,7 @@ import ipaddr from 'ipaddr.js';
 /**
  * Requests the api makes to addresses other people chose (webhook receivers): SSRF guard. The host is resolved
  * (every address), each address is classified with `ipaddr.js` (IPv4-mapped IPv6 is unwrapped first), and only
- * public unicast addresses pass — loopback, RFC 1918 private, link-local, CGNAT (100.64/10), unique-local (fc00::/7),
+ * public unicast addresses pass (unless a wider {@link OutboundReach} is given) — loopback, RFC 1918 private, link-local, CGNAT (100.64/10), unique-local (fc00::/7),
  * multicast, unspecified, broadcast, reserved/documentation, 6to4/Teredo/NAT64 (they embed IPv4 we cannot judge)
  * are refused. The connection then goes to the CHECKED address (a custom `lookup` on the request), so a DNS answer
  * that changes between the check and the connect (rebinding) cannot redirect it. Redirects are never followed.
@@ -30,8 +30,19 @@ export interface CheckedTarget {
   addresses: string[];
 }
 
-/** Ranges never allowed, even when private targets are (they are not a host). */
-const NEVER = new Set(['unspecified', 'multicast', 'broadcast']);
+/**
+ * How far an outbound request may reach:
+ * - `public`: public unicast only (the default);
+ * - `intranet`: also a zone's own network — RFC 1918 private (10/8, 172.16/12, 192.168/16) and unique-local
+ *   (fc00::/7), the platform operator's per-zone switch. Loopback, link-local (169.254/16 with the cloud metadata
+ *   service 169.254.169.254, fe80::/10), CGNAT, reserved and the rest stay refused: they are the api host's own
+ *   services or the provider's, never a zone's receiver;
+ * - `intranet+loopback`: also loopback (127/8, ::1) — development and tests only, where the receiver runs on the
+ *   same host (WEBHOOK_ALLOW_LOOPBACK_TARGETS).
+ */
+export type OutboundReach = 'public' | 'intranet' | 'intranet+loopback';
+
+const INTRANET = new Set(['private', 'uniqueLocal']);
 
 /**
  * The ipaddr.js range of `ip` (IPv4-mapped IPv6 judged as its IPv4), `unicast` for a public address. Throws for text
@@ -43,11 +54,12 @@ export function addressRange(ip: string): string {
   return a.range();
 }
 
-/** True when a connection to `ip` is allowed: public unicast, or with `allowPrivate` anything but unspecified/multicast/broadcast. */
-export function addressAllowed(ip: string, allowPrivate: boolean): boolean {
+/** True when a connection to `ip` is allowed under `reach` (see {@link OutboundReach}). */
+export function addressAllowed(ip: string, reach: OutboundReach): boolean {
   const range = addressRange(ip);
   if (range === 'unicast') return true;
-  return allowPrivate && !NEVER.has(range);
+  if (reach === 'public') return false;
+  return INTRANET.has(range) || (reach === 'intranet+loopback' && range === 'loopback');
 }
 
 export type Resolver = (host: string) => Promise<Array<{ address: string; family: number }>>;
@@ -58,7 +70,7 @@ const systemResolver: Resolver = (host) => dnsLookup(host, { all: true, verbatim
  * allowed (one private address among public ones refuses it: a resolver may hand out any of them). Throws
  * {@link OutboundRefused} (reason `scheme`, `credentials`, `unresolvable`, or the refused range name).
  */
-export async function checkOutboundUrl(raw: string, opts: { allowPrivate: boolean; resolve?: Resolver }): Promise<CheckedTarget> {
+export async function checkOutboundUrl(raw: string, opts: { reach: OutboundReach; resolve?: Resolver }): Promise<CheckedTarget> {
   let url: URL;
   try {
     url = new URL(raw);
@@ -80,7 +92,7 @@ export async function checkOutboundUrl(raw: string, opts: { allowPrivate: boolea
   if (!found.length) throw new OutboundRefused('unresolvable', `${host} does not resolve`);
   for (const f of found) {
     if (!ipaddr.isValid(f.address)) throw new OutboundRefused('unresolvable', `${host} resolved to ${f.address}`);
-    if (!addressAllowed(f.address, opts.allowPrivate))
+    if (!addressAllowed(f.address, opts.reach))
       throw new OutboundRefused(addressRange(f.address), `${host} resolves to ${f.address} (${addressRange(f.address)})`);
   }
   const first = found[0]!;

@@ -83,7 +83,7 @@ async function send(
 ): Promise<Outcome> {
   let target;
   try {
-    target = await checkOutboundUrl(sub.url, { allowPrivate: svc.allowPrivate(t), resolve: svc.resolve });
+    target = await checkOutboundUrl(sub.url, { reach: svc.reach(t), resolve: svc.resolve });
   } catch (e) {
     if (e instanceof OutboundRefused)
       return { kind: 'failed', status: null, error: `地址被拒绝 (refused: ${e.message})`, durationMs: null };

@@ -14,7 +14,7 @@ import type { Container } from '../../core/container.ts';
 import type { Actor } from '../../core/context/request-scope.ts';
 import { uuidv7 } from '../../core/db/ids.ts';
 import type { Em } from '../../core/db/orm.ts';
-import { checkOutboundUrl, OutboundRefused, type Resolver } from '../../core/http/outbound-guard.ts';
+import { checkOutboundUrl, OutboundRefused, type OutboundReach, type Resolver } from '../../core/http/outbound-guard.ts';
 import { AppError, notFound, t } from '../../core/http/problem.ts';
 import { iso, isoReq } from '../../core/http/serialize.ts';
 import type { TenantInfo } from '../../core/tenancy/tenant-directory.ts';
@@ -123,15 +123,20 @@ export class WebhookService {
     this.#c = c;
   }
 
-  /** Whether `tenant`'s webhooks may target private addresses: the env switch, or the platform's per-zone setting. */
-  allowPrivate(tenant: TenantInfo): boolean {
-    return this.#c.config.WEBHOOK_ALLOW_PRIVATE_TARGETS || tenant.settings?.allowPrivateWebhookTargets === true;
+  /**
+   * How far `tenant`'s webhooks may reach: the zone's intranet when the platform's per-zone switch (or the env switch
+   * for every zone) allows it, plus loopback where WEBHOOK_ALLOW_LOOPBACK_TARGETS says the receivers share the host.
+   */
+  reach(tenant: TenantInfo): OutboundReach {
+    const cfg = this.#c.config;
+    if (!cfg.WEBHOOK_ALLOW_PRIVATE_TARGETS && tenant.settings?.allowPrivateWebhookTargets !== true) return 'public';
+    return cfg.WEBHOOK_ALLOW_LOOPBACK_TARGETS ? 'intranet+loopback' : 'intranet';
   }
 
   /** Checks a URL for this zone; 422 `webhook_url_refused` (field `url`) when the guard refuses it. */
   async checkUrl(tenant: TenantInfo, url: string): Promise<void> {
     try {
-      await checkOutboundUrl(url, { allowPrivate: this.allowPrivate(tenant), resolve: this.resolve });
+      await checkOutboundUrl(url, { reach: this.reach(tenant), resolve: this.resolve });
     } catch (e) {
       if (e instanceof OutboundRefused) throw refusedProblem(e);
       throw e;

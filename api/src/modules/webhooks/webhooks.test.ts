@@ -50,7 +50,13 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   env = await createTestEnv({
     worker: true,
-    env: { WEBHOOK_BACKOFF_SCALE: '0.00005', WEBHOOK_TIMEOUT_MS: '400', WEBHOOK_DISABLE_AFTER_FAILURES: '2' },
+    // The receiver runs on this host: loopback counts as the zone's intranet here (never in production).
+    env: {
+      WEBHOOK_BACKOFF_SCALE: '0.00005',
+      WEBHOOK_TIMEOUT_MS: '400',
+      WEBHOOK_DISABLE_AFTER_FAILURES: '2',
+      WEBHOOK_ALLOW_LOOPBACK_TARGETS: 'true',
+    },
   });
   zoneA = await zoneWithAdmin(env, 'wha');
   zoneB = await zoneWithAdmin(env, 'whb');
