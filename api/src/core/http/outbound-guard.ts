@@ -68,7 +68,8 @@ const systemResolver: Resolver = (host) => dnsLookup(host, { all: true, verbatim
 /**
  * Checks `raw` for an outbound request: http(s) only, no credentials in the URL, the host resolved and EVERY address
  * allowed (one private address among public ones refuses it: a resolver may hand out any of them). Throws
- * {@link OutboundRefused} (reason `scheme`, `credentials`, `unresolvable`, or the refused range name).
+ * {@link OutboundRefused} (reason `invalid_url`, `scheme`, `credentials`, `port`, `unresolvable`, or the refused
+ * range name).
  */
 export async function checkOutboundUrl(raw: string, opts: { reach: OutboundReach; resolve?: Resolver }): Promise<CheckedTarget> {
   let url: URL;
@@ -79,6 +80,7 @@ export async function checkOutboundUrl(raw: string, opts: { reach: OutboundReach
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new OutboundRefused('scheme', 'only http and https');
   if (url.username || url.password) throw new OutboundRefused('credentials', 'credentials in the URL are not allowed');
+  if (url.port === '0') throw new OutboundRefused('port', 'port 0');
   const host = url.hostname.replace(/^\[|\]$/g, '');
   let found: Array<{ address: string; family: number }>;
   if (ipaddr.isValid(host)) found = [{ address: host, family: host.includes(':') ? 6 : 4 }];

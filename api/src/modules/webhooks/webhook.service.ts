@@ -91,24 +91,45 @@ export function deliveryDto(d: WebhookDelivery, subscriptionName: string | null)
   };
 }
 
-const refusedProblem = (e: OutboundRefused) =>
-  new AppError(
+/** What a person can do about each refusal of the SSRF guard (its `reason`), zh-CN and en. */
+function refusalText(e: OutboundRefused): { zh: string; en: string } {
+  switch (e.reason) {
+    case 'invalid_url':
+      return t('不是有效的网址', 'Not a valid URL');
+    case 'scheme':
+      return t('只支持 http 和 https 地址', 'Only http and https addresses');
+    case 'credentials':
+      return t(
+        '地址中不能包含用户名或密码（接收端请用签名校验来源）',
+        'No user or password in the URL (verify the signature instead)',
+      );
+    case 'port':
+      return t('端口无效', 'Invalid port');
+    case 'unresolvable':
+      return t('域名无法解析，请检查拼写或 DNS', 'The host name does not resolve; check the spelling or DNS');
+    case 'private':
+    case 'uniqueLocal':
+      return t(
+        '地址在内网；如确需推送到园区内网，请联系平台运营方为本园区开启',
+        'The address is on a private network; ask the platform operator to allow intranet targets for this zone',
+      );
+    default:
+      return t(
+        '地址指向本机、链路本地、运营商或保留地址，不能作为接收地址',
+        'The address is loopback, link-local, carrier or reserved, which is never a receiver',
+      );
+  }
+}
+
+const refusedProblem = (e: OutboundRefused) => {
+  const why = refusalText(e);
+  return new AppError(
     422,
     'webhook_url_refused',
-    t(`该地址不允许作为 Webhook 接收地址（${e.message}）`, `This address is not allowed as a webhook target (${e.message})`),
-    {
-      errors: [
-        {
-          path: 'url',
-          code: 'webhook_url_refused',
-          message: t(
-            '地址指向内网、本机或保留地址；如确需推送到园区内网，请联系平台运营方开启',
-            'The address is private, loopback or reserved; ask the platform operator to allow private targets for this zone',
-          ),
-        },
-      ],
-    },
+    t(`该地址不能作为 Webhook 接收地址：${why.zh}`, `This address cannot be a webhook target: ${why.en}`),
+    { errors: [{ path: 'url', code: 'webhook_url_refused', message: why }] },
   );
+};
 
 /**
  * Webhook subscriptions and their deliveries (issue 14 §4): subscribe (the URL checked by the SSRF guard), change,

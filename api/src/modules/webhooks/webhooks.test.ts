@@ -105,6 +105,21 @@ test('refuses private, loopback and local-name targets at subscribe time unless 
       field: 'url',
     });
   }
+  // Each refusal says what to do about it, in the reader's language.
+  const why = async (url: string, lang = 'zh-CN') =>
+    (
+      await env.req('POST', '/api/v1/webhooks', {
+        token: zoneB.token,
+        body: { name: 'x', url, events: ['hazard.created'] },
+        headers: { 'accept-language': lang },
+      })
+    ).body.errors?.[0]?.message as string;
+  expect(await why('http://10.1.2.3/x')).toMatch(/内网.*平台运营方/);
+  expect(await why('http://169.254.169.254/latest')).toMatch(/链路本地/);
+  expect(await why('http://nowhere.invalid/x')).toMatch(/无法解析/);
+  expect(await why('http://u:p@93.184.215.14/x')).toMatch(/用户名或密码/);
+  expect(await why('http://93.184.215.14:0/x')).toMatch(/端口/);
+  expect(await why('http://10.1.2.3/x', 'en')).toMatch(/^The address is on a private network/);
   // A public address passes (an IP literal: nothing is resolved or sent).
   const pub = await env.req('POST', '/api/v1/webhooks', {
     token: zoneB.token,
