@@ -160,7 +160,9 @@ Logins (password ${env.DEMO_PASSWORD ? 'from DEMO_PASSWORD' : password}):
   平台运营 platform operator   zone code: platform   username: operator
   开发区四期 zone admin         zone code: siqi       username: admin
   苏溪工业功能区 zone admin     zone code: suxi       username: admin
-  other roles in each zone: safety, safety2, grid1–grid3, inspector, rescue-lead, rescue1, keeper, city, ent-admin, ent-staff
+  other roles in each zone: safety, safety2, grid1–grid3, inspector, rescue-lead, rescue1–rescue7, keeper, ent-admin, ent-staff
+  义乌市应急管理局 city bureau  zone code: yiwu       username: city     (reads siqi and suxi)
+  金华市应急管理局 city bureau  zone code: jinhua     username: jhcity   (its grant ended: no zone to read)
 Press Ctrl-C to stop.
 `);
 
