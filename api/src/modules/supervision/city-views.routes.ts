@@ -16,6 +16,7 @@ import {
 } from '@yuanan/contracts';
 import { localDate } from '@yuanan/domain';
 import type { Context } from 'koa';
+import { z } from 'zod';
 import type { Container } from '../../core/container.ts';
 import { callerOf } from '../../core/http/client-info.ts';
 import { notFound } from '../../core/http/problem.ts';
@@ -105,6 +106,8 @@ export function cityViewRoutes(c: Container): AnyRoute[] {
       tags,
       auth: 'supervision.read',
       tenant: 'bureau',
+      // no parameters: an unknown one is a mistake worth a 400, as on the other city routes
+      query: z.strictObject({}),
       response: cityOverview,
       handler: async ({ ctx }) => {
         const { tenant } = callerOf(ctx);
@@ -165,6 +168,8 @@ export function cityViewRoutes(c: Container): AnyRoute[] {
       tags,
       auth: 'supervision.read',
       tenant: 'bureau',
+      // no parameters: an unknown one is a mistake worth a 400, as on the other city routes
+      query: z.strictObject({}),
       response: cityMap,
       handler: async ({ ctx }) => {
         const { tenant } = callerOf(ctx);
