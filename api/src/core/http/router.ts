@@ -80,7 +80,9 @@ async function handle(c: Container, r: AnyRoute, ctx: Context): Promise<void> {
     // A supervisor's zone request is logged whatever its outcome (withSupervisionLog, issue 14 §1), and is
     // read-only whatever the route or the role's permissions (belt and braces: the role holds only reads).
     if (auth.claims.sup) ctx.state.supervised = auth;
-    if (auth.claims.sup && r.method !== 'get') throw new AppError(403, 'supervision_read_only');
+    // Signing out changes nothing of the zone's: a supervisor may end their own session.
+    if (auth.claims.sup && r.method !== 'get' && r.operationId !== 'auth.logout')
+      throw new AppError(403, 'supervision_read_only');
     const mode = r.tenant ?? 'zone';
     if (mode === 'zone' && auth.tenant.kind !== 'zone')
       throw forbidden(

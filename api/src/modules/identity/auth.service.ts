@@ -251,8 +251,13 @@ export class AuthService {
     this.#c.realtime.disconnectSession(session.tenantId, session.id);
   }
 
-  async logout(em: Em, sessionId: string | null): Promise<void> {
+  /**
+   * Ends the caller's session. `bureauId`: the caller is a supervisor inside a zone (claim `sup`), whose session lives
+   * in the bureau's tenant, not the zone's.
+   */
+  async logout(em: Em, sessionId: string | null, bureauId?: string): Promise<void> {
     if (!sessionId) return;
+    if (bureauId) em = tenantEm(this.#c.orm, bureauId);
     const session = await em.findOne(Session, { id: sessionId });
     if (session) await this.#revoke(em, session, 'logout');
   }

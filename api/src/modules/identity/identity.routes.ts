@@ -81,7 +81,7 @@ export function authRoutes(auth: AuthService): AnyRoute[] {
       responseType: 'empty',
       handler: async ({ ctx }) => {
         const { em, claims } = callerOf(ctx);
-        await auth.logout(em, claims.act ? null : claims.sid);
+        await auth.logout(em, claims.act ? null : claims.sid, claims.sup?.stid);
       },
     }),
     defineRoute({

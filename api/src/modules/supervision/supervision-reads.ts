@@ -78,8 +78,22 @@ export async function recordSupervisionReads(c: Container, entries: ReadEntry[])
 }
 
 /**
+ * What the console asks on every page for the supervisor's own session (who am I, the zone's vocabulary, saved views,
+ * own notifications, signing out): not a read of the zone's records, and logging it buried the real reads in the
+ * zone's 上级查看记录 (fresh tester, issue 14).
+ */
+const SESSION_PLUMBING: ReadonlySet<string> = new Set([
+  'me.get',
+  'catalog.list',
+  'savedViews.list',
+  'notifications.list',
+  'auth.logout',
+]);
+
+/**
  * Runs a route and, when the caller read with a supervisor's zone token (the router marks `ctx.state.supervised`),
- * logs the request with its final status — success or refusal — before Koa sends the answer. A failed log write
+ * logs the request with its final status — success or refusal — before Koa sends the answer (session plumbing
+ * excepted: SESSION_PLUMBING). A failed log write
  * turns the answer into 503.
  */
 export async function withSupervisionLog(c: Container, r: AnyRoute, ctx: Context, run: () => Promise<void>): Promise<void> {
@@ -90,7 +104,7 @@ export async function withSupervisionLog(c: Container, r: AnyRoute, ctx: Context
     failure = e;
   }
   const auth = ctx.state.supervised as Authenticated | undefined;
-  if (auth?.claims.sup) {
+  if (auth?.claims.sup && !SESSION_PLUMBING.has(r.operationId)) {
     const status = failure ? statusOf(failure) : ctx.status;
     const params = (ctx.params ?? {}) as Record<string, string | undefined>;
     await recordSupervisionReads(c, [

@@ -117,7 +117,9 @@ test('grants: a bureau sees and enters only granted zones; enter B → 404; read
   const zoneSide = await env.req('GET', '/api/v1/supervision-reads', { token: A.token });
   expect(zoneSide.status).toBe(200);
   const ops = zoneSide.body.items.map((r: { operationId: string }) => r.operationId);
-  expect(ops).toEqual(expect.arrayContaining(['enterprises.list', 'me.get', 'catalog.create', 'me.changePassword']));
+  expect(ops).toEqual(expect.arrayContaining(['enterprises.list', 'catalog.create', 'me.changePassword']));
+  // the console's session plumbing (who am I) is not a read of the zone's records
+  expect(ops).not.toContain('me.get');
   expect(zoneSide.body.items.every((r: { bureauId: string }) => r.bureauId === b.id)).toBe(true);
   const refused = zoneSide.body.items.find((r: { operationId: string }) => r.operationId === 'catalog.create');
   expect(refused).toMatchObject({ status: 403, method: 'POST', path: '/api/v1/catalog', userName: '冯立群' });
@@ -130,6 +132,10 @@ test('grants: a bureau sees and enters only granted zones; enter B → 404; read
   const mine = await env.req('GET', '/api/v1/supervision/reads', { token: b.token });
   expect(mine.body.total).toBe(zoneSide.body.total);
   expect(mine.body.items[0]).toMatchObject({ zoneId: A.tenant.id, zoneName: A.tenant.name });
+  // signing out is allowed (it changes nothing of the zone's), and the session is over
+  const out = await env.req('POST', '/api/v1/auth/logout', { token: tok, body: {} });
+  expect(out.status).toBe(204);
+  expect((await env.req('GET', '/api/v1/supervision/zones', { token: b.token })).status).toBe(401);
 
   // grants are in the platform's, the zone's and the bureau's trails
   const trail = async (token: string) =>
