@@ -427,8 +427,9 @@ export function periodBounds(year: number, timeZone: string, now: Date): PeriodB
  * a period's end). Per period `p` the columns `<measure>_<i>`:
  * reported / general / major: reported in [from, to); closed, closed_wd (with a deadline), on_time (closed ≤
  * deadline): closed (status closed) in [from, to); open_end: reported before the cut, not dismissed, not closed
- * before the cut; overdue_end: of those, the deadline before the cut. (A hazard awaiting review counts as open; a
- * dismissed one is never counted open — its dismissal time is not kept.)
+ * before the cut; overdue_end: of those, the deadline before the cut, not awaiting review now (as the overview's
+ * `overdue`). (A hazard awaiting review counts as open; a dismissed one is never counted open — its dismissal time
+ * is not kept.)
  */
 export function hazardStatsSql(ids: string[], bounds: PeriodBounds[]): Stmt {
   const cols: string[] = [];
@@ -455,7 +456,8 @@ export function hazardStatsSql(ids: string[], bounds: PeriodBounds[]): Stmt {
     cols.push(`SUM(CASE WHEN ${openAt()} THEN 1 ELSE 0 END) AS open_end_${i}`);
     const open = openAt();
     params.push(b.cut);
-    cols.push(`SUM(CASE WHEN ${open} AND deadline < ? THEN 1 ELSE 0 END) AS overdue_end_${i}`);
+    // Overdue as the overview and the ledger count it: a hazard awaiting review has finished its rectification.
+    cols.push(`SUM(CASE WHEN ${open} AND status <> 'pending_review' AND deadline < ? THEN 1 ELSE 0 END) AS overdue_end_${i}`);
   });
   const end = bounds.reduce((m, b) => (b.to > m ? b.to : m), bounds[0]!.to);
   return {

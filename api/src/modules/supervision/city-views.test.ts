@@ -474,6 +474,13 @@ test('hazard statistics by quarter and year in the zones’ calendar, totals, no
   expect(empty.body.totals[4]).toEqual(P('2019', {}));
   expect((await get('/supervision/hazard-stats?year=1999')).status).toBe(400);
   expect((await get('/supervision/hazard-stats?year=abc')).status).toBe(400);
+  // This year's "overdue at the end" (the end is now) is the overview's overdue: a hazard awaiting review is not
+  // overdue in either.
+  const year = Number(new Date().toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' }).slice(0, 4));
+  const current = await get(`/supervision/hazard-stats?year=${year}`);
+  const overview = await get('/supervision/overview');
+  expect(current.body.zones[0].periods[4].overdueAtEnd).toBe(overview.body.zones[0].figures.hazards.overdue);
+  expect(current.body.zones[0].periods[4].overdueAtEnd).toBe(FIG_A.hazards.overdue);
 });
 
 test('hazard statistics workbook: the same numbers in the cells', async () => {
