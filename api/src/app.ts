@@ -78,10 +78,20 @@ function securityHeaders() {
   };
 }
 
+/** Error codes of a client that closed the connection while the answer was being sent. */
+const CLIENT_GONE = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
 export function createApp(c: Container, routes: AnyRoute[], state: AppState): Koa {
   const app = new Koa({ proxy: c.config.TRUST_PROXY });
   const router = buildRouter(c, routes);
   let openapi: string | null = null;
+  // Errors Koa meets after the answer has started (a streamed download): a client that went away mid-download is
+  // routine, not a failure worth a stack trace; anything else goes to the log as an error.
+  app.on('error', (err: NodeJS.ErrnoException, ctx?: Context) => {
+    const where = { path: ctx?.path, method: ctx?.method };
+    if (err.code && CLIENT_GONE.has(err.code)) c.logger.debug({ ...where, code: err.code }, 'client went away mid-response');
+    else c.logger.error({ err, ...where }, 'response failed after it started');
+  });
   app.use(requestScope(c));
   app.use(errorHandler(c));
   app.use(securityHeaders());

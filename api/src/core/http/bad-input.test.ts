@@ -1,4 +1,7 @@
+import { jest } from '@jest/globals';
 import { connect } from 'node:net';
+import { Readable } from 'node:stream';
+import { defineRoute } from './route.ts';
 import { createTestEnv, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
 import { User } from '../../modules/identity/identity.entity.ts';
 import { tenantEm } from '../db/orm.ts';
@@ -8,7 +11,29 @@ let env: TestEnv;
 let zone: Awaited<ReturnType<typeof zoneWithAdmin>>;
 
 beforeAll(async () => {
-  env = await createTestEnv({ env: { BODY_LIMIT_BYTES: '4096' } });
+  env = await createTestEnv({
+    env: { BODY_LIMIT_BYTES: '4096' },
+    // A download that never ends by itself: the client hangs up half-way.
+    extraRoutes: () => [
+      defineRoute({
+        method: 'get',
+        path: '/test/endless-download',
+        operationId: 'test.endlessDownload',
+        summary: 'test only',
+        tags: ['test'],
+        auth: 'public',
+        responseType: 'raw',
+        handler: ({ ctx }) => {
+          ctx.set('Content-Type', 'application/octet-stream');
+          ctx.body = new Readable({
+            read() {
+              setTimeout(() => this.push(Buffer.alloc(64 * 1024, 1)), 5);
+            },
+          });
+        },
+      }),
+    ],
+  });
   zone = await zoneWithAdmin(env, 'badz');
 });
 afterAll(() => env.close());
@@ -257,4 +282,23 @@ test('what Node itself cannot take is still problem+json: 431 over the header li
   expect(garbage.body).toMatchObject({ status: 400, code: 'malformed_request', requestId: expect.any(String) });
   // The server still answers normally afterwards.
   expect((await env.req('GET', '/api/v1/health')).status).toBe(200);
+});
+
+test('a client that hangs up mid-download is routine: no stack trace, no error in the log', async () => {
+  const consoleError = jest.spyOn(console, 'error');
+  const logError = jest.spyOn(env.api.c.logger, 'error');
+  try {
+    const ac = new AbortController();
+    const res = await fetch(`${env.url}/api/v1/test/endless-download`, { signal: ac.signal });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    await reader.read();
+    ac.abort();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(consoleError).not.toHaveBeenCalled();
+    expect(logError).not.toHaveBeenCalled();
+  } finally {
+    consoleError.mockRestore();
+    logError.mockRestore();
+  }
 });
