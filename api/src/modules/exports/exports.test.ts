@@ -463,4 +463,34 @@ test('the receiving side reads words, not our codes; the national list holds con
   expect(records.find((r: { QYMC: string }) => r.QYMC === '义乌市粉尘加工厂').ZDCS).toBe(
     '可燃爆粉尘作业场所、有限空间作业场所、no_such_tag',
   );
+
+  // An incremental enterprise file sends a colour change (the recompute writes the colour with raw SQL).
+  const inc = await api(C, 'POST', '/exports/targets', {
+    name: '企业增量',
+    profileId: 'provincial-enterprise-file',
+    format: 'json',
+    incremental: true,
+  });
+  await api(C, 'POST', `/exports/targets/${inc.body.id}/run`);
+  expect((await api(C, 'POST', `/exports/targets/${inc.body.id}/run`)).body.rowCount).toBe(0);
+  await inZone(C, (em) =>
+    em
+      .getConnection()
+      .execute("UPDATE enterprises SET risk_colour = 'blue', updated_at = ? WHERE tenant_id = ? AND id = ?", [
+        new Date(Date.now() - 86_400_000),
+        C.tenant.id,
+        ent,
+      ]),
+  );
+  const tenant = (await env.api.c.tenants.byId(C.tenant.id))!;
+  await inZone(C, (em) => env.api.services.risk.recompute(em, tenant, [ent], 'test'));
+  const colour = (await inZone(C, (em) => em.findOneOrFail(Enterprise, { id: ent }, { refresh: true }))).riskColour;
+  expect(colour).not.toBe('blue');
+  const after = await api(C, 'POST', `/exports/targets/${inc.body.id}/run`);
+  expect(after.body.rowCount).toBe(1);
+  const sent = JSON.parse((await download(C, after.body.id)).data.toString('utf8')).records[0];
+  expect(sent).toMatchObject({
+    QYMC: '义乌市粉尘加工厂',
+    FXDJ: { red: '重大风险', orange: '较大风险', yellow: '一般风险' }[colour!],
+  });
 });

@@ -123,15 +123,19 @@ export class RiskService {
         // Raw SQL (with its tenant condition): recolouring must not bump the file's optimistic-lock version, which
         // MikroORM's nativeUpdate does — users editing the file would get false conflicts. The colour history rows
         // above are the audited record of the change.
+        // A colour that moves from one colour to another also moves updated_at: the colour is part of the record other
+        // systems receive, and incremental exports read what changed after their watermark (export.service.ts). The
+        // first colouring and a score-only change leave it alone (the nightly run would otherwise touch every file).
         for (const r of recoloured) {
-          await tx
-            .getConnection()
-            .execute(
-              'UPDATE enterprises SET risk_colour = ?, risk_score = ?, colour_computed_at = ? WHERE tenant_id = ? AND id = ?',
-              [r.result.colour, r.result.score, new Date(), tenant.id, r.id],
-              'run',
-              tx.getTransactionContext(),
-            );
+          const now = new Date();
+          const recolour = r.colourChanged && r.from !== null;
+          await tx.getConnection().execute(
+            `UPDATE enterprises SET risk_colour = ?, risk_score = ?, colour_computed_at = ?${recolour ? ', updated_at = ?' : ''}
+                WHERE tenant_id = ? AND id = ?`,
+            [r.result.colour, r.result.score, now, ...(recolour ? [now] : []), tenant.id, r.id],
+            'run',
+            tx.getTransactionContext(),
+          );
         }
       });
       em.clear();
