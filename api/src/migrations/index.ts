@@ -24,6 +24,7 @@ import { Migration20261215110000_city_indexes as mCityIndexes } from './Migratio
 import { Migration20261215120000_api_keys as mApiKeys } from './Migration20261215120000_api_keys.ts';
 
 import { Migration20261215140000_exports as mExports } from './Migration20261215140000_exports.ts';
+import { Migration20261215150000_webhook_secret_grace as mWebhookSecretGrace } from './Migration20261215150000_webhook_secret_grace.ts';
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124001657_init', class: m0 },
   { name: 'Migration20261124001700_audit_append_only', class: m1 },
@@ -48,4 +49,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261215120000_api_keys', class: mApiKeys },
   { name: 'Migration20261215130000_webhooks', class: mWebhooks },
   { name: 'Migration20261215140000_exports', class: mExports },
+  { name: 'Migration20261215150000_webhook_secret_grace', class: mWebhookSecretGrace },
 ];

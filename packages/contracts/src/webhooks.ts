@@ -215,6 +215,8 @@ export const webhookSubscription = z.object({
   disabledReason: z.enum(WEBHOOK_DISABLED_REASONS).nullable(),
   disabledAt: isoDateTime.nullable(),
   consecutiveFailures: z.number().int(),
+  /** After a rotation: until when the previous secret still signs beside the new one (null: it does not). */
+  previousSecretUntil: isoDateTime.nullable(),
   createdBy: zId.nullable(),
   createdAt: isoDateTime,
   updatedAt: isoDateTime,
@@ -224,6 +226,12 @@ export type WebhookSubscription = z.infer<typeof webhookSubscription>;
 /** The answer of create and rotate-secret: the secret, shown this once (stored encrypted, never shown again). */
 export const webhookWithSecret = webhookSubscription.extend({ secret: z.string() });
 export type WebhookWithSecret = z.infer<typeof webhookWithSecret>;
+
+/** Rotating the secret: how long the old one keeps signing beside the new (0 = stops at once, for a leaked one). */
+export const rotateWebhookSecretRequest = z
+  .strictObject({ graceHours: z.number().int().min(0).max(168).default(24) })
+  .meta({ examples: [{ graceHours: 24 }] });
+export type RotateWebhookSecretRequest = z.input<typeof rotateWebhookSecretRequest>;
 
 export const createWebhookRequest = z.strictObject({ name, url, events }).meta({
   examples: [{ name: '省平台隐患推送', url: 'https://hooks.example.com/yuanan', events: ['hazard.created', 'hazard.closed'] }],

@@ -797,7 +797,8 @@ export class ApiClient {
     create: (b: In<typeof C.createWebhookRequest>) => this.post<C.WebhookWithSecret>('/webhooks', b, { idempotencyKey: true }),
     update: (id: string, b: In<typeof C.updateWebhookRequest>) => this.patch<C.WebhookSubscription>(`/webhooks/${id}`, b),
     remove: (id: string) => this.del<void>(`/webhooks/${id}`),
-    rotateSecret: (id: string) => this.post<C.WebhookWithSecret>(`/webhooks/${id}/rotate-secret`),
+    rotateSecret: (id: string, b: In<typeof C.rotateWebhookSecretRequest> = {}) =>
+      this.post<C.WebhookWithSecret>(`/webhooks/${id}/rotate-secret`, b),
     enable: (id: string) => this.post<C.WebhookSubscription>(`/webhooks/${id}/enable`),
     ping: (id: string) => this.post<C.WebhookDelivery>(`/webhooks/${id}/ping`),
     deliveries: (q: In<typeof C.webhookDeliveriesQuery> = {}) =>

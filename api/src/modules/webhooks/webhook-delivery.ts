@@ -20,10 +20,14 @@ import type { WebhookService } from './webhook.service.ts';
 /** How long a `sending` claim holds: past it, a crashed worker's delivery may be claimed again. */
 const leaseMs = (c: Container) => c.config.WEBHOOK_TIMEOUT_MS + 30_000;
 
-/** The `Yuanan-Signature` header: `t=<unix s>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>` (sdk verifyWebhookSignature). */
-export function signatureHeader(secret: string, body: string, at = new Date()): string {
+/**
+ * The `Yuanan-Signature` header: `t=<unix s>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, one `v1=` per secret (two
+ * while a rotated secret is in its grace period; sdk verifyWebhookSignature accepts any).
+ */
+export function signatureHeader(secrets: string | readonly string[], body: string, at = new Date()): string {
   const ts = Math.floor(at.getTime() / 1000);
-  return `t=${ts},v1=${createHmac('sha256', secret).update(`${ts}.${body}`).digest('hex')}`;
+  const list = typeof secrets === 'string' ? [secrets] : secrets;
+  return [`t=${ts}`, ...list.map((k) => `v1=${createHmac('sha256', k).update(`${ts}.${body}`).digest('hex')}`)].join(',');
 }
 
 type Outcome =
@@ -96,7 +100,7 @@ async function send(
     'yuanan-event': d.eventType,
     'yuanan-event-id': d.eventId,
     'yuanan-delivery-id': d.id,
-    'yuanan-signature': signatureHeader(svc.secretOf(sub), body),
+    'yuanan-signature': signatureHeader(svc.secretsOf(sub), body),
   };
   try {
     const res = await postPinned(target, body, headers, {

@@ -17,6 +17,9 @@ export const WebhookSubscriptionSchema = defineEntity({
     url: p.string().length(2048),
     events: p.json<string[]>(),
     secretEnc: p.string().length(200),
+    /** After a rotation: the old secret, still signing beside the new one until `previousSecretUntil`. */
+    previousSecretEnc: p.string().length(200).nullable(),
+    previousSecretUntil: p.datetime(3).nullable(),
     status: p.enum([...WEBHOOK_STATUSES]).default('active'),
     disabledReason: p.enum([...WEBHOOK_DISABLED_REASONS]).nullable(),
     disabledAt: p.datetime(3).nullable(),

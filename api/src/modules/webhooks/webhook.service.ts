@@ -66,6 +66,7 @@ export function subscriptionDto(s: WebhookSubscription): WebhookSubscriptionDto 
     disabledReason: s.disabledReason ?? null,
     disabledAt: iso(s.disabledAt),
     consecutiveFailures: s.consecutiveFailures,
+    previousSecretUntil: s.previousSecretUntil && s.previousSecretUntil > new Date() ? s.previousSecretUntil.toISOString() : null,
     createdBy: s.createdBy ?? null,
     createdAt: isoReq(s.createdAt),
     updatedAt: isoReq(s.updatedAt),
@@ -237,18 +238,25 @@ export class WebhookService {
     await em.flush();
   }
 
-  /** A new secret (the old one stops signing at once); answered this once. */
-  async rotateSecret(em: Em, id: string): Promise<{ sub: WebhookSubscription; secret: string }> {
+  /**
+   * A new secret, answered this once. The old one keeps signing beside it for `graceHours` (0: it stops at once, for
+   * a secret that leaked), so the receiver can switch without refusing deliveries.
+   */
+  async rotateSecret(em: Em, id: string, graceHours: number): Promise<{ sub: WebhookSubscription; secret: string }> {
     const s = await this.get(em, id);
     const secret = newWebhookSecret();
+    s.previousSecretEnc = graceHours > 0 ? s.secretEnc : null;
+    s.previousSecretUntil = graceHours > 0 ? new Date(Date.now() + graceHours * 3_600_000) : null;
     s.secretEnc = this.#c.cipher.seal(secret);
     await em.flush();
     return { sub: s, secret };
   }
 
-  /** The secret of a subscription (opened for signing). */
-  secretOf(s: WebhookSubscription): string {
-    return this.#c.cipher.open(s.secretEnc);
+  /** The secrets a delivery is signed with at `now`: the current one, and the previous one during its grace. */
+  secretsOf(s: WebhookSubscription, now = new Date()): string[] {
+    const current = this.#c.cipher.open(s.secretEnc);
+    if (!s.previousSecretEnc || !s.previousSecretUntil || s.previousSecretUntil <= now) return [current];
+    return [current, this.#c.cipher.open(s.previousSecretEnc)];
   }
 
   /** The test button: a `ping` event to this subscription (also when disabled? no: 409 `webhook_disabled`). */

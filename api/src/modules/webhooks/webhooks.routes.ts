@@ -8,6 +8,7 @@ import {
   webhookDelivery,
   webhookDeliveryDetail,
   webhookSubscription,
+  rotateWebhookSecretRequest,
   webhookWithSecret,
   zoneIntegrationSettings,
 } from '@yuanan/contracts';
@@ -143,14 +144,15 @@ export function webhookRoutes(c: Container, svc: WebhookService, tenants: Tenant
       method: 'post',
       path: '/webhooks/:id/rotate-secret',
       operationId: 'webhooks.rotateSecret',
-      summary: 'A new signing secret, answered once (the old one stops at once)',
+      summary: 'A new signing secret, answered once; the old one keeps signing beside it for graceHours (default 24)',
       tags,
       auth: 'integration.manage',
       params: id,
+      body: rotateWebhookSecretRequest,
       response: webhookWithSecret,
       status: 200,
-      handler: async ({ ctx, params }) => {
-        const { sub, secret } = await svc.rotateSecret(callerOf(ctx).em, params.id);
+      handler: async ({ ctx, params, body }) => {
+        const { sub, secret } = await svc.rotateSecret(callerOf(ctx).em, params.id, body.graceHours);
         return { ...subscriptionDto(sub), secret };
       },
     }),

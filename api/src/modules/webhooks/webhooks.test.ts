@@ -179,6 +179,43 @@ test('a ping is signed: the receiver verifies it with the sdk function; the secr
   expect(JSON.stringify(shown.body)).not.toContain(sub.secret);
 });
 
+test('rotating the secret: both secrets sign during the grace period; with no grace the old one stops at once', async () => {
+  const sub = await subscribe(zoneA, '/ok-rotate');
+  const pingAndGet = async (n: number) => {
+    await env.req('POST', `/api/v1/webhooks/${sub.id}/ping`, { token: zoneA.token });
+    await until(
+      async () => got('/ok-rotate').length,
+      (k) => k === n,
+      10_000,
+      50,
+    );
+    const r = got('/ok-rotate')[n - 1]!;
+    return (secret: string) => verifyWebhookSignature(secret, String(r.headers['yuanan-signature']), r.body);
+  };
+  const rotated = await env.req('POST', `/api/v1/webhooks/${sub.id}/rotate-secret`, { token: zoneA.token, body: {} });
+  expect(rotated.status).toBe(200);
+  expect(rotated.body.secret).not.toBe(sub.secret);
+  expect(Date.parse(rotated.body.previousSecretUntil) - Date.now()).toBeGreaterThan(23 * 3_600_000);
+  const during = await pingAndGet(1);
+  expect((await during(rotated.body.secret)).ok).toBe(true);
+  expect((await during(sub.secret)).ok).toBe(true);
+  // A leaked secret: rotate with no grace, and only the newest signs.
+  const leaked = await env.req('POST', `/api/v1/webhooks/${sub.id}/rotate-secret`, {
+    token: zoneA.token,
+    body: { graceHours: 0 },
+  });
+  expect(leaked.body.previousSecretUntil).toBeNull();
+  const after = await pingAndGet(2);
+  expect((await after(leaked.body.secret)).ok).toBe(true);
+  expect((await after(rotated.body.secret)).ok).toBe(false);
+  expect((await after(sub.secret)).ok).toBe(false);
+  const bad = await env.req('POST', `/api/v1/webhooks/${sub.id}/rotate-secret`, {
+    token: zoneA.token,
+    body: { graceHours: 1000 },
+  });
+  expect(bad.status).toBe(400);
+});
+
 test('a 500 then a 200: retried, then succeeded (2 attempts); after the 2xx nothing is sent again', async () => {
   const sub = await subscribe(zoneA, '/flaky-1');
   const ping = await env.req('POST', `/api/v1/webhooks/${sub.id}/ping`, { token: zoneA.token });
