@@ -286,7 +286,8 @@ export const integrationMessages = defineMessages(
     hookDeleteConfirm: 'Delete "{name}" with its delivery log?',
     hookDeleted: '{name} deleted',
     hookRotate: 'Rotate secret',
-    hookRotateConfirm: 'Make a new signing secret? The old one keeps signing beside it for 24 hours, so the receiver can switch meanwhile.',
+    hookRotateConfirm:
+      'Make a new signing secret? The old one keeps signing beside it for 24 hours, so the receiver can switch meanwhile.',
     hookPing: 'Send ping',
     hookPinged: 'Ping sent: see the delivery log for the result',
     deliveries: 'Delivery log',
