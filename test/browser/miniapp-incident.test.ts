@@ -535,8 +535,15 @@ test('an acknowledgement after the escalation is recorded on the phone but the r
     await m.onPage('/pkg-incident/pages/dispatch/index');
     const status = m.page.locator('[data-testid=dispatch-status]').filter({ visible: true });
     await eventuallyEquals(() => status.innerText(), '待确认');
-    // the job escalates at ackDueAt; the page (polled every 10 s) says so and offers 补确认
-    await eventuallyEquals(() => status.innerText(), '超时已升级', 100_000, 1000);
+    // The job escalates at ackDueAt; the minute passes at once (the deadline moved to now, the waiting job promoted:
+    // the same job, not a minute of the suite). The page (polled every 10 s) says so and offers 补确认.
+    const job = await stack.env.worker!.c.queues.queue('timers').getJob(`inc-ack:${mine.id as string}:ack`);
+    expect(await job?.getState()).toBe('delayed');
+    await stack.env.api.c.orm.em
+      .getConnection()
+      .execute('UPDATE incident_dispatches SET ack_due_at = ? WHERE id = ?', [new Date(), mine.id]);
+    await job!.promote();
+    await eventuallyEquals(() => status.innerText(), '超时已升级', 30_000, 1000);
     await m.see(/超时未确认，任务已由 \S+ 接替/);
     await shot(m.page, 'miniapp-incident-16-dispatch-escalated');
     await m.page.locator('.dispatch-actions__late').filter({ visible: true }).click();
