@@ -82,7 +82,7 @@ export async function recordSupervisionReads(c: Container, entries: ReadEntry[])
  * own notifications, signing out): not a read of the zone's records, and logging it buried the real reads in the
  * zone's 上级查看记录 (fresh tester, issue 14).
  */
-const SESSION_PLUMBING: ReadonlySet<string> = new Set([
+export const SESSION_PLUMBING: ReadonlySet<string> = new Set([
   'me.get',
   'catalog.list',
   'savedViews.list',
