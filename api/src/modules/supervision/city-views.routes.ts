@@ -137,6 +137,7 @@ export function cityViewRoutes(c: Container): AnyRoute[] {
       auth: 'supervision.read',
       tenant: 'bureau',
       params: cityZoneParams,
+      query: z.strictObject({}),
       response: cityZoneSummary,
       handler: async ({ ctx, params }) => {
         const { tenant } = callerOf(ctx);

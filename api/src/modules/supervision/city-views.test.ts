@@ -526,6 +526,7 @@ test('fail closed: a bureau without a grant in force sees no zone; zone users an
   // parameters these routes do not take are a mistake, not silently ignored
   expect((await get('/supervision/overview?zone=x', noGrantToken)).status).toBe(400);
   expect((await get('/supervision/map?colour=red', noGrantToken)).status).toBe(400);
+  expect((await get(`/supervision/zones/${zone.C.id}/summary?x=1`, noGrantToken)).status).toBe(400);
   expect((await get('/supervision/hazard-stats?year=2025', noGrantToken)).body.totals[4].reported).toBe(0);
   expect((await get(`/supervision/zones/${zone.C.id}/summary`, noGrantToken)).status).toBe(404);
   // A zone's admin (tenant mode 'bureau' refuses a zone token), and no token at all.
