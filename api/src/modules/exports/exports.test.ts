@@ -491,6 +491,6 @@ test('the receiving side reads words, not our codes; the national list holds con
   const sent = JSON.parse((await download(C, after.body.id)).data.toString('utf8')).records[0];
   expect(sent).toMatchObject({
     QYMC: '义乌市粉尘加工厂',
-    FXDJ: { red: '重大风险', orange: '较大风险', yellow: '一般风险' }[colour!],
+    FXDJ: ({ red: '重大风险', orange: '较大风险', yellow: '一般风险', blue: '低风险' } as const)[colour!],
   });
 });
