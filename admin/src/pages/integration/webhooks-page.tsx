@@ -154,13 +154,17 @@ function HelpDrawer({ open, onClose }: { open: boolean; onClose: () => void }) {
 
 // rawBody: the request body exactly as received (a Buffer or string)
 function verify(secret, header, rawBody, toleranceSeconds = 300) {
-  const parts = Object.fromEntries(header.split(',').map((p) => p.split('=')));
-  const t = Number(parts.t);
+  const pairs = header.split(',').map((p) => p.trim().split('='));
+  const t = Number(pairs.find(([k]) => k === 't')?.[1]);
   if (!t || Math.abs(Date.now() / 1000 - t) > toleranceSeconds) return false;
-  const expected = createHmac('sha256', secret).update(\`\${t}.\${rawBody}\`).digest('hex');
-  const a = Buffer.from(expected, 'hex');
-  const b = Buffer.from(parts.v1 ?? '', 'hex');
-  return a.length === b.length && timingSafeEqual(a, b);
+  const expected = createHmac('sha256', secret).update(\`\${t}.\${rawBody}\`).digest();
+  // several v1= while a rotated secret is in its grace period: any may match
+  return pairs
+    .filter(([k]) => k === 'v1')
+    .some(([, v]) => {
+      const b = Buffer.from(v ?? '', 'hex');
+      return b.length === expected.length && timingSafeEqual(expected, b);
+    });
 }`;
   const sdk = `import { verifyWebhookSignature } from '@yuanan/sdk';
 

@@ -15,7 +15,7 @@
  * ceiling); the runners execute them and shape the numbers.
  */
 import { INCIDENT_OPEN_STATUSES, type CityColourCounts, type CityFigures, type CityHazardPeriodFigures } from '@yuanan/contracts';
-import { addDays, endOfLocalDay, localDate } from '@yuanan/domain';
+import { addDays, daysOverdue, endOfLocalDay, localDate } from '@yuanan/domain';
 import { reportingPeriods } from '../hazards/hazard-stats.ts';
 
 /** Something that runs one SQL statement and answers its rows (the ORM connection or a mysql2 connection). */
@@ -294,7 +294,7 @@ const asDate = (v: unknown) =>
   v instanceof Date ? v : new Date(String(v).replace(' ', 'T') + (String(v).endsWith('Z') ? '' : 'Z'));
 
 /** The drill-down lists of one zone (see the two statements above). */
-export async function zoneLists(run: CitySql, zoneId: string, now: Date) {
+export async function zoneLists(run: CitySql, zoneId: string, now: Date, timeZone: string) {
   const [red, major] = await Promise.all([
     run(redEnterprisesSql(zoneId).sql, redEnterprisesSql(zoneId).params),
     run(overdueMajorHazardsSql(zoneId, now).sql, overdueMajorHazardsSql(zoneId, now).params),
@@ -316,7 +316,8 @@ export async function zoneLists(run: CitySql, zoneId: string, now: Date) {
         description: String(r.description ?? ''),
         status: String(r.status),
         deadline: deadline.toISOString(),
-        overdueDays: Math.floor((now.getTime() - deadline.getTime()) / DAY_MS),
+        // calendar days in the zone, as the zone's own hazard pages count them
+        overdueDays: Math.max(1, daysOverdue(deadline, now, timeZone)),
       };
     }),
   };

@@ -145,7 +145,7 @@ export function cityViewRoutes(c: Container): AnyRoute[] {
         const z = await grantFor(c, tenant.id, params.zoneId, now);
         if (!z) throw notFound('zone');
         const run = citySql(c);
-        const [figures, lists] = await Promise.all([zoneFigures(run, [z], now), zoneLists(run, z.zoneId, now)]);
+        const [figures, lists] = await Promise.all([zoneFigures(run, [z], now), zoneLists(run, z.zoneId, now, z.timeZone)]);
         await logReads(c, ctx, 'supervision.zoneSummary', [z], z.zoneId);
         return {
           asOf: now.toISOString(),
