@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import type { ExportFormat, ExportProfile, MappedRow } from '@yuanan/domain';
+import { zonedTimestamp, type ExportFormat, type ExportProfile, type MappedRow } from '@yuanan/domain';
 
 /** What the file says about itself (JSON envelope, xlsx info sheet). */
 export interface ExportMeta {
   zone: { code: string; name: string };
+  /** The zone's time zone: the xlsx notes sheet writes its times in it, with the offset. */
+  timeZone: string;
   generatedAt: string;
   /** The watermark the run started after (null: from the beginning). */
   since: { updatedAt: string; id: string } | null;
@@ -63,6 +65,8 @@ function jsonWriter(profile: ExportProfile, meta: ExportMeta): ExportWriter {
   const head = {
     profile: { id: profile.id, version: profile.version, name: profile.name.zh },
     zone: meta.zone,
+    // ISO instants in UTC (machine-read); the time zone the dates in the records are reckoned in
+    timeZone: meta.timeZone,
     generatedAt: meta.generatedAt,
     since: meta.since,
     until: meta.until,
@@ -89,7 +93,8 @@ function jsonWriter(profile: ExportProfile, meta: ExportMeta): ExportWriter {
 /**
  * xlsx with exceljs's streaming workbook writer (rows are committed as they come, as the enterprise export does):
  * sheet 1 the records — header row = the fields' Chinese labels, one column per field; sheet 2 `数据校验` lists
- * the flagged rows (row number, missing fields), sheet 3 `说明` the profile, zone and watermarks.
+ * the flagged rows (row number, missing fields), sheet 3 `说明` the profile, zone and watermarks — its times on the
+ * zone's wall clock with the offset stated (people read this sheet; a bare UTC time reads eight hours off).
  */
 async function xlsxWriter(profile: ExportProfile, meta: ExportMeta): Promise<ExportWriter> {
   // exceljs loads on first use (~28 MB resident the idle api does not need, as hazards.routes.ts does).
@@ -131,13 +136,19 @@ async function xlsxWriter(profile: ExportProfile, meta: ExportMeta): Promise<Exp
         { header: '项目', key: 'k', width: 16 },
         { header: '内容', key: 'v', width: 60 },
       ];
+      const local = (iso: string) => zonedTimestamp(new Date(iso), meta.timeZone);
+      // A watermark of a whole instant (the previous run's upper bound) reads as that time; an older one, per row,
+      // keeps its row id.
+      const since = meta.since
+        ? `${local(meta.since.updatedAt)} 之后更新的记录${/^f{8}-/.test(meta.since.id) ? '' : `（${meta.since.id} 之后）`}`
+        : '全量';
       for (const [k, v] of [
         ['报送口径', `${profile.name.zh}（${profile.id}@${profile.version}）`],
         ['接收系统', profile.target.zh],
         ['园区', `${meta.zone.name}（${meta.zone.code}）`],
-        ['生成时间', meta.generatedAt],
-        ['起始水位', meta.since ? `${meta.since.updatedAt} / ${meta.since.id}` : '全量'],
-        ['截止时间', meta.until],
+        ['生成时间', local(meta.generatedAt)],
+        ['起始水位', since],
+        ['截止时间', `${local(meta.until)} 及之前更新的记录`],
         ['记录数', String(n)],
         ['待补全记录数', String(flagged.length)],
       ])

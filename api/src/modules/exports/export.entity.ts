@@ -5,8 +5,9 @@ import { tenantProperties } from '../../core/db/base-entity.ts';
 /**
  * An export target (数据报送目标): what another system receives from this zone — a profile (`id@version`, data in
  * packages/domain/src/exports), a file format, a schedule (none | daily | weekly at an hour of the zone's day) and
- * whether runs are incremental. `last_watermark_*` is the (updated_at, id) of the last row a successful run sent;
- * only a successful run moves it.
+ * whether runs are incremental. `last_watermark_*` is the (updated_at, id) the next run reads after: the last
+ * successful run's upper bound with the max UUID (every row updated up to then was read; older rows kept the last row
+ * sent); only a successful run moves it.
  */
 export const ExportTargetSchema = defineEntity({
   name: 'ExportTarget',
@@ -34,7 +35,7 @@ export class ExportTarget extends ExportTargetSchema.class {}
 ExportTargetSchema.setClass(ExportTarget);
 
 /**
- * One run of a target: the rows with (updated_at, id) after `since` and updated at or before the run's start,
+ * One run of a target: the rows with (updated_at, id) after `since` and updated at or before its upper bound (`until_at`),
  * mapped by the profile into one file (kept in the file storage, `file_id`). The target's name and profile are
  * copied so the history reads the same after the target changes or goes.
  */
@@ -54,9 +55,9 @@ export const ExportRunSchema = defineEntity({
     incremental: p.boolean(),
     sinceAt: p.datetime(3).nullable(),
     sinceId: p.string().length(36).nullable(),
-    /** The run's start: rows updated later wait for the next run. */
+    /** The run's upper bound, its start minus EXPORT_SETTLE_MS: rows updated later wait for the next run. */
     untilAt: p.datetime(3),
-    /** The last row sent (the target's next watermark); null when nothing was sent. */
+    /** The last row sent (for the record; the target's next watermark is `until_at`); null when nothing was sent. */
     lastRowAt: p.datetime(3).nullable(),
     lastRowId: p.string().length(36).nullable(),
     rowCount: p.integer().default(0),

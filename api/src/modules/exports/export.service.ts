@@ -12,7 +12,7 @@ import {
   checklistClauseText,
   EXPORT_PROFILES,
   exportProfile,
-  wallClock,
+  fileStamp,
   type ExportProfile,
   type ExportTransform,
 } from '@yuanan/domain';
@@ -35,6 +35,19 @@ import { ExportRun, ExportTarget } from './export.entity.ts';
 export const EXPORT_PAGE_SIZE = 500;
 /** A run still `running` after this long was interrupted (process killed): it is marked failed, the target freed. */
 export const EXPORT_STALE_MS = 30 * 60_000;
+/**
+ * A run reads rows updated up to `now − EXPORT_SETTLE_MS`, never up to `now`: `updated_at` is stamped when a
+ * transaction writes the row, not when it commits, so a transaction still open at the run's start can commit a row
+ * whose `updated_at` is older than rows already visible. Had the run read up to `now` and moved the watermark past
+ * such newer rows, the late row would sit behind the watermark and never be sent. Our writes commit within
+ * milliseconds; five seconds leaves room for a slow one. The next run starts at this run's upper bound.
+ */
+export const EXPORT_SETTLE_MS = 5_000;
+/**
+ * The id half of a watermark that covers every row updated at or before its time (the max UUID, RFC 9562 §5.10:
+ * after any real id), so the next run reads `updated_at` strictly after the previous run's upper bound.
+ */
+export const WATERMARK_ALL_ID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
 
 /** Keyset order of a run: (updated_at, id) ascending — the watermark is the last row sent. */
 const ORDER: KeyOrder = { field: 'updatedAt', dir: 'asc', idDir: 'asc', nullable: false, kind: 'date' };
@@ -89,21 +102,35 @@ export function profileDetail(p: ExportProfile): ExportProfileDetail {
 
 const two = (n: number) => String(n).padStart(2, '0');
 
-/** The file name of a run: `<profile stem>-<YYYYMMDD-HHmm zone time>[-增量].<ext>`. */
-export function runFileName(p: ExportProfile, at: Date, timeZone: string, incremental: boolean, ext: string): string {
-  const [y, m, d, h, mi] = wallClock(at, timeZone);
-  return `${p.format.fileStem}-${y}${two(m)}${two(d)}-${two(h)}${two(mi)}${incremental ? '-增量' : ''}.${ext}`;
+/**
+ * The file name of a run: `<profile stem>-<YYYYMMDD-HHmmss zone time>-<6 hex of the run id>[-增量].<ext>`. The
+ * seconds and the run id's random tail keep two runs' files apart (the receiving side often saves by name; two runs
+ * in one minute had the same one).
+ */
+export function runFileName(
+  p: ExportProfile,
+  at: Date,
+  timeZone: string,
+  incremental: boolean,
+  ext: string,
+  runId: string,
+): string {
+  const tag = runId.replace(/-/g, '').slice(-6);
+  return `${p.format.fileStem}-${fileStamp(at, timeZone)}-${tag}${incremental ? '-增量' : ''}.${ext}`;
 }
 
 /**
  * Export targets and runs (数据报送). A run reads the zone's rows of the profile's entity in (updated_at, id) keyset
- * pages — after the target's watermark when incremental, up to the run's start — maps them with the profile
+ * pages — after the target's watermark when incremental, up to the run's upper bound (its start minus
+ * EXPORT_SETTLE_MS), which becomes the next watermark — maps them with the profile
  * (domain applyProfile, dates in the zone's time zone), streams them into one file, stores it through the file
  * storage and only then, in one transaction, marks the run succeeded and moves the watermark. Any failure marks
  * the run failed (with the error) and leaves the watermark where it was; stored bytes of a failed run are removed.
  */
 export class ExportService {
   readonly #c: Container;
+  /** The settle window of a run (EXPORT_SETTLE_MS); tests that are not about it set 0 to run right after a write. */
+  settleMs = EXPORT_SETTLE_MS;
   constructor(c: Container) {
     this.#c = c;
   }
@@ -261,6 +288,7 @@ export class ExportService {
       if (!profile) throw new Error(`profile ${run.profileId}@${run.profileVersion} is no longer shipped`);
       writer = await exportWriter(run.format, profile, {
         zone: { code: tenant.code, name: tenant.name },
+        timeZone: tenant.timeZone,
         generatedAt: now.toISOString(),
         since: run.sinceAt && run.sinceId ? { updatedAt: run.sinceAt.toISOString(), id: run.sinceId } : null,
         until: run.untilAt.toISOString(),
@@ -268,7 +296,7 @@ export class ExportService {
       const last = await this.#stream(em, tenant, profile, run, writer);
       const out = await writer.finish();
       const fileId = uuidv7();
-      const fileName = runFileName(profile, now, tenant.timeZone, run.incremental, out.ext);
+      const fileName = runFileName(profile, now, tenant.timeZone, run.incremental, out.ext, run.id);
       const key = `${tenant.id}/exports/${now.getUTCFullYear()}/${two(now.getUTCMonth() + 1)}/${fileId}.${out.ext}`;
       await this.#c.storage.put(key, out.data, out.mime);
       storedKey = key;
@@ -297,12 +325,13 @@ export class ExportService {
           bytes: out.data.length,
           finishedAt: new Date(),
         });
-        // Incremental targets move on to the last row sent (nothing sent: the watermark stays).
-        if (run.incremental && last) {
+        // Incremental targets move on to the run's upper bound: every row updated up to it was read (sent or not).
+        // Never backwards (a run dated earlier than the watermark, as the demo seed's, reads nothing new).
+        if (run.incremental) {
           const tg = await tx.findOne(ExportTarget, { id: run.targetId });
-          if (tg) {
-            tg.lastWatermarkAt = last.at;
-            tg.lastWatermarkId = last.id;
+          if (tg && !(tg.lastWatermarkAt && tg.lastWatermarkAt > run.untilAt)) {
+            tg.lastWatermarkAt = run.untilAt;
+            tg.lastWatermarkId = WATERMARK_ALL_ID;
           }
         }
       });
@@ -352,7 +381,7 @@ export class ExportService {
         incremental: tg.incremental,
         sinceAt: since?.at ?? null,
         sinceId: since?.id ?? null,
-        untilAt: now,
+        untilAt: new Date(now.getTime() - this.settleMs),
         startedAt: now,
         createdBy: actor ? (actor.actingAs?.platformUserId ?? actor.userId) : null,
       });
@@ -470,7 +499,8 @@ export function runDto(r: ExportRun): ExportRunDto {
     format: r.format,
     incremental: r.incremental,
     sinceWatermark: r.sinceAt && r.sinceId ? { updatedAt: isoReq(r.sinceAt), id: r.sinceId } : null,
-    untilWatermark: r.lastRowAt && r.lastRowId ? { updatedAt: isoReq(r.lastRowAt), id: r.lastRowId } : null,
+    // What a successful run covers: every row updated up to its upper bound (an incremental target's next watermark).
+    untilWatermark: r.status === 'succeeded' ? { updatedAt: isoReq(r.untilAt), id: WATERMARK_ALL_ID } : null,
     rowCount: r.rowCount,
     flaggedCount: r.flaggedCount,
     fileId: r.fileId ?? null,

@@ -1,7 +1,8 @@
 /**
  * Exports for other systems (数据报送, issue 14 §5) against the real database, Redis and file storage: profiles,
- * hostile inputs, incremental runs by (updated_at, id) watermark, a storage failure keeping the watermark, the xlsx
- * file's header row, job schedulers per target and a scheduled run through the job registry, zone isolation, and
+ * hostile inputs, incremental runs by (updated_at, id) watermark, the settle window (a row updated inside it waits
+ * for the next run, and no row is sent twice), unique file names, a storage failure keeping the watermark, the xlsx
+ * file's header row and notes sheet (zone times with the offset), job schedulers per target and a scheduled run through the job registry, zone isolation, and
  * the download by API key (scope exports.read).
  */
 import ExcelJS from 'exceljs';
@@ -15,6 +16,7 @@ import { Enterprise } from '../enterprises/enterprise.entity.ts';
 import { Hazard } from '../hazards/hazard.entity.ts';
 import { EXPORT_RUN_JOB, exportSchedulerId, reconcileExportSchedules } from './export.jobs.ts';
 import { ExportTarget } from './export.entity.ts';
+import { EXPORT_SETTLE_MS, WATERMARK_ALL_ID } from './export.service.ts';
 
 let env: TestEnv;
 type Zone = Awaited<ReturnType<typeof zoneWithAdmin>>;
@@ -79,6 +81,9 @@ async function touch(z: Zone, ids: string[], patch: Record<string, unknown>) {
   });
 }
 
+/** An instant on the Shanghai wall clock, `2026-11-24 01:30:05` (Intl, independent of the code under test). */
+const shanghai = (iso: string) => new Date(iso).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' });
+
 async function download(z: Zone | { key: string }, runId: string) {
   const headers: Record<string, string> = 'key' in z ? { 'x-api-key': z.key } : { authorization: `Bearer ${z.token}` };
   const res = await fetch(`${env.url}/api/v1/exports/runs/${runId}/file`, { headers });
@@ -89,6 +94,8 @@ beforeAll(async () => {
   env = await createTestEnv();
   A = await zoneWithAdmin(env, 'expa');
   B = await zoneWithAdmin(env, 'expb');
+  // These tests write rows and run at once; the settle window has its own test (which puts it back).
+  env.api.services.exports.settleMs = 0;
 }, 120_000);
 afterAll(() => env?.close());
 
@@ -195,10 +202,11 @@ test('incremental: run 1 sends all, a run without changes sends 0 and is recorde
     status: 'succeeded',
     rowCount: 0,
     sinceWatermark: r1.body.untilWatermark,
-    untilWatermark: null,
+    untilWatermark: { updatedAt: r2.body.startedAt, id: WATERMARK_ALL_ID },
   });
   expect(JSON.parse((await download(A, r2.body.id)).data.toString('utf8'))).toMatchObject({ count: 0, records: [] });
-  expect((await api(A, 'GET', `/exports/targets/${tg.body.id}`)).body.lastWatermark).toEqual(r1.body.untilWatermark);
+  // nothing new, still read up to its bound: the next run starts there
+  expect((await api(A, 'GET', `/exports/targets/${tg.body.id}`)).body.lastWatermark).toEqual(r2.body.untilWatermark);
 
   await touch(A, [ids[1]!, ids[3]!], { status: 'rectifying', measures: '更换箱门锁' });
   const r3 = await api(A, 'POST', `/exports/targets/${tg.body.id}/run`);
@@ -207,7 +215,7 @@ test('incremental: run 1 sends all, a run without changes sends 0 and is recorde
   const codes = (await inZone(A, (em) => em.find(Hazard, { id: { $in: [ids[1]!, ids[3]!] } }))).map((h) => h.code).sort();
   expect(doc3.records.map((r: { YHBH: string }) => r.YHBH).sort()).toEqual(codes);
   expect(doc3.records.every((r: { ZLZT: string }) => r.ZLZT === '整改中')).toBe(true);
-  expect(doc3.since).toEqual(r1.body.untilWatermark);
+  expect(doc3.since).toEqual(r2.body.untilWatermark);
 
   const runs = await api(A, 'GET', `/exports/runs?targetId=${tg.body.id}`);
   expect(runs.body.total).toBe(3);
@@ -269,7 +277,13 @@ test('xlsx: exceljs reads the mapped header row, the records and the flagged row
   expect(run.body.rowCount).toBe(enterprises);
   const file = await download(A, run.body.id);
   expect(file.headers.get('content-type')).toMatch(/spreadsheetml/);
-  expect(decodeURIComponent(file.headers.get('content-disposition') ?? '')).toMatch(/企业基础信息-\d{8}-\d{4}\.xlsx/);
+  const tail = run.body.id.replace(/-/g, '').slice(-6);
+  expect(run.body.fileName).toMatch(new RegExp(`^企业基础信息-\\d{8}-\\d{6}-${tail}\\.xlsx$`));
+  expect(decodeURIComponent(file.headers.get('content-disposition') ?? '')).toContain(run.body.fileName);
+  // the stamp is the run's start on the zone's wall clock, seconds included
+  expect(run.body.fileName.slice('企业基础信息-'.length, '企业基础信息-'.length + 15)).toBe(
+    shanghai(run.body.startedAt).replace(/[-:]/g, '').replace(' ', '-'),
+  );
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(file.data as never);
   const ws = wb.getWorksheet('企业基础信息')!;
@@ -286,7 +300,77 @@ test('xlsx: exceljs reads the mapped header row, the records and the flagged row
   expect(run.body.flaggedCount).toBeGreaterThan(0);
   expect(check.rowCount).toBe(run.body.flaggedCount + 1);
   expect(String(check.getRow(2).getCell(2).value)).toContain('生产经营地址');
+  // 说明: times on the zone's wall clock with the offset stated, not UTC
+  const info = wb.getWorksheet('说明')!;
+  const notes = new Map<string, string>();
+  info.eachRow((row) => notes.set(String(row.getCell(1).value), String(row.getCell(2).value)));
+  expect(notes.get('生成时间')).toBe(`${shanghai(run.body.startedAt)} (UTC+08:00 Asia/Shanghai)`);
+  expect(notes.get('截止时间')).toBe(`${shanghai(run.body.untilWatermark.updatedAt)} (UTC+08:00 Asia/Shanghai) 及之前更新的记录`);
+  expect(notes.get('起始水位')).toBe('全量');
+  expect([...notes.values()].join('\n')).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
 });
+
+test('two runs in the same minute get different file names', async () => {
+  const tg = await api(A, 'POST', '/exports/targets', { name: '同一分钟', profileId: 'national-major-hazard', format: 'json' });
+  const r1 = await api(A, 'POST', `/exports/targets/${tg.body.id}/run`);
+  const r2 = await api(A, 'POST', `/exports/targets/${tg.body.id}/run`);
+  expect([r1.body.status, r2.body.status]).toEqual(['succeeded', 'succeeded']);
+  // the same second is likely here; the run id's tail still tells them apart
+  expect(r1.body.fileName).not.toBe(r2.body.fileName);
+  for (const r of [r1.body, r2.body]) expect(r.fileName).toMatch(/^重大事故隐患-\d{8}-\d{6}-[0-9a-f]{6}\.json$/);
+});
+
+test('settle window: a row updated inside it waits for the next run; nothing is sent twice', async () => {
+  const D = await zoneWithAdmin(env, 'expd');
+  const svc = env.api.services.exports;
+  svc.settleMs = EXPORT_SETTLE_MS;
+  try {
+    const ent = await enterprise(D, '义乌市迟到提交厂');
+    const [old, late] = await hazards(D, ent, 2);
+    // `old` settled long ago; `late` was stamped a second ago — as a transaction that commits after the run has
+    // begun leaves its row (its updated_at is older than the commit)
+    const stamp = async (id: string, at: Date) =>
+      inZone(D, (em) =>
+        em.getConnection().execute('UPDATE hazards SET updated_at = ? WHERE tenant_id = ? AND id = ?', [at, D.tenant.id, id]),
+      );
+    const lateAt = new Date(Date.now() - 1_000);
+    await stamp(old!, new Date(Date.now() - 60_000));
+    await stamp(late!, lateAt);
+    const codes = new Map((await inZone(D, (em) => em.find(Hazard, { id: { $in: [old!, late!] } }))).map((h) => [h.id, h.code]));
+    const tg = await api(D, 'POST', '/exports/targets', {
+      name: '结算窗口',
+      profileId: 'provincial-hazard-ledger',
+      format: 'json',
+      incremental: true,
+    });
+    const sent = async (runId: string) =>
+      JSON.parse((await download(D, runId)).data.toString('utf8')).records.map((r: { YHBH: string }) => r.YHBH) as string[];
+
+    const r1 = await api(D, 'POST', `/exports/targets/${tg.body.id}/run`);
+    expect(r1.body).toMatchObject({ status: 'succeeded', rowCount: 1 });
+    // the upper bound is the start minus the window, and it is the target's next watermark
+    expect(Date.parse(r1.body.startedAt) - Date.parse(r1.body.untilWatermark.updatedAt)).toBe(EXPORT_SETTLE_MS);
+    expect(Date.parse(r1.body.untilWatermark.updatedAt)).toBeLessThan(lateAt.getTime());
+    expect((await api(D, 'GET', `/exports/targets/${tg.body.id}`)).body.lastWatermark).toEqual(r1.body.untilWatermark);
+    const first = await sent(r1.body.id);
+    expect(first).toEqual([codes.get(old!)]);
+
+    // once the window has passed over `late`, the next run sends it — and only it
+    await new Promise((res) => setTimeout(res, Math.max(0, lateAt.getTime() + EXPORT_SETTLE_MS + 300 - Date.now())));
+    const r2 = await api(D, 'POST', `/exports/targets/${tg.body.id}/run`);
+    expect(r2.body).toMatchObject({ status: 'succeeded', rowCount: 1, sinceWatermark: r1.body.untilWatermark });
+    const second = await sent(r2.body.id);
+    expect(second).toEqual([codes.get(late!)]);
+
+    const r3 = await api(D, 'POST', `/exports/targets/${tg.body.id}/run`);
+    expect(r3.body).toMatchObject({ status: 'succeeded', rowCount: 0, sinceWatermark: r2.body.untilWatermark });
+    const all = [...first, ...second, ...(await sent(r3.body.id))];
+    expect(new Set(all).size).toBe(all.length);
+    expect(all.sort()).toEqual([...codes.values()].sort());
+  } finally {
+    svc.settleMs = 0;
+  }
+}, 60_000);
 
 test('schedules: a scheduler per target follows the target; a scheduled run through the job registry; reconcile repairs', async () => {
   const queue = env.api.c.queues.queue('maintenance');

@@ -1,2 +1,3 @@
+export * from './local-time.ts';
 export * from './profile.ts';
 export * from './profiles/index.ts';
