@@ -249,6 +249,27 @@ test('a bureau compares two granted zones, drills down read-only to a hazard, an
   await page.locator('[data-testid=city-stats-table] .ant-table-row').first().waitFor();
   expect(await page.locator('[data-testid=city-stats-table]').innerText()).toContain(zone('suxi').name);
   await snap(page, 'admin-city-08-hazard-stats');
+  // This year's period under way says 截至今日; a year ahead has no figures (未开始); a wrong year in the address is
+  // said once, on the page — no toast, no request, nothing to export.
+  expect(await page.locator('[data-testid=city-stats-as-of-today]').count()).toBeGreaterThan(0);
+  const year = Number(new Date().toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' }).slice(0, 4));
+  await page.goto(`${stack.adminUrl}/city/hazard-stats?year=${year + 1}`);
+  await page.locator('[data-testid=city-stats-not-started]').first().waitFor();
+  expect(await page.locator('[data-testid=city-stats-as-of-today]').count()).toBe(0);
+  const asked: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/supervision/hazard-stats')) asked.push(r.url());
+  });
+  for (const bad of ['99999', '0001']) {
+    await page.goto(`${stack.adminUrl}/city/hazard-stats?year=${bad}`);
+    await page.locator('[data-testid=city-stats-bad-year]').waitFor();
+    await page.waitForTimeout(500);
+    const errors = page.locator('.ant-alert-error:visible, .ant-result:visible, .ant-message-notice:visible');
+    expect([bad, await errors.count()]).toEqual([bad, 1]);
+    expect(await page.locator('[data-testid=city-stats-bad-year]').innerText()).toContain(`“${bad}”`);
+    expect(await page.locator('[data-testid=city-stats-export]').isDisabled()).toBe(true);
+  }
+  expect(asked).toEqual([]);
   await page.locator('[data-testid=side-menu]').getByText('查看记录').click();
   await drawn(page, '/city/reads');
   const own = await eventually(

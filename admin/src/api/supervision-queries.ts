@@ -115,10 +115,12 @@ export function useCityMap() {
   return useQuery({ queryKey: ['main', 'city', 'map'], queryFn: () => mainClient.supervision.map() });
 }
 
-export function useCityHazardStats(year: number) {
+/** The city hazard statistics of `year`; null (a year the page refused) asks nothing. */
+export function useCityHazardStats(year: number | null) {
   return useQuery({
     queryKey: ['main', 'city', 'hazard-stats', year],
-    queryFn: () => mainClient.supervision.hazardStats(year),
+    queryFn: () => mainClient.supervision.hazardStats(year!),
     placeholderData: keepPreviousData,
+    enabled: year != null,
   });
 }

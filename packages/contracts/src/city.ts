@@ -97,17 +97,33 @@ export const cityMap = z.object({
 });
 export type CityMap = z.infer<typeof cityMap>;
 
-/** `?year=`: 2000–2100, default this year. */
-export const cityHazardStatsQuery = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100).optional() });
+const YEAR_MESSAGE = '年份应为 2000 至 2100 之间的四位数字，如 2026';
+/**
+ * `?year=`: four digits 2000–2100, default this year. Every wrong value (`99999`, `0001`, `0x7E9`, an empty or a
+ * repeated one) gets the one message that says what a year is, not a type or a bound that depends on how it failed.
+ */
+export const cityHazardStatsQuery = z.strictObject({
+  year: z
+    .string({ error: YEAR_MESSAGE })
+    .regex(/^(20\d\d|2100)$/, { message: YEAR_MESSAGE })
+    .transform(Number)
+    .meta({ examples: ['2026'] })
+    .optional(),
+});
 
 /**
  * One zone's (or the totals') hazard figures for a reporting period (a quarter or the year, zone dates, as the
  * hazards module's reportingPeriods): reported in the period (general / major of those), closed in the period
- * (on time: closed ≤ deadline; rate = on time ÷ closed with a deadline), open and overdue at the period's end (or
- * now, for a period not over yet).
+ * (on time: closed ≤ deadline; rate = on time ÷ closed with a deadline), open and overdue at the period's end —
+ * for the period under way as of now (`asOfToday`: label them 截至今日, not 期末). A period that starts after today in
+ * the zone (`notStarted`) carries no figures: all zeros, rate null.
  */
 export const cityHazardPeriodFigures = z.object({
   period: z.string(),
+  /** The period starts after today (the zone's calendar): no figures yet. */
+  notStarted: z.boolean(),
+  /** The period is under way: `openAtEnd`/`overdueAtEnd` are as of now, not at its end. */
+  asOfToday: z.boolean(),
   reported: z.number().int(),
   general: z.number().int(),
   major: z.number().int(),

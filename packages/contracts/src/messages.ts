@@ -45,6 +45,7 @@ export const CONTRACT_MESSAGES_EN: Readonly<Record<string, string>> = {
   '时间格式应为 HH:mm': 'A time is HH:mm (00:00–23:59)',
   '月份格式应为 YYYY-MM': 'A month is YYYY-MM',
   '日期应在 1949-10-01 至 2099-12-31 之间': 'A date is between 1949-10-01 and 2099-12-31',
+  '年份应为 2000 至 2100 之间的四位数字，如 2026': 'A year is four digits from 2000 to 2100, such as 2026',
   // API keys (api-keys.ts)
   权限范围不能重复: 'Each scope may be listed once',
 };

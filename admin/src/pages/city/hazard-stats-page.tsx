@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { App, Button, Card, Flex, Select, Table, Typography, type TableColumnsType } from 'antd';
+import { useSearchParams } from 'react-router';
+import { Alert, App, Button, Card, Flex, Select, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
 import type { CityHazardPeriodFigures } from '@yuanan/contracts';
 import { mainClient } from '../../api/client.ts';
 import { downloadFile } from '../../api/download.ts';
@@ -9,7 +9,7 @@ import { errorText } from '../../api/errors.ts';
 import { useCityHazardStats } from '../../api/supervision-queries.ts';
 import { PageContainer } from '../../components/page-container.tsx';
 import { QueryError } from '../../components/query-error.tsx';
-import { fmtMinute } from '../../components/time.ts';
+import { fmtMinute, zoneToday } from '../../components/time.ts';
 import { useMessages } from '../../i18n/feature.ts';
 import { pct, useLeaveZoneView } from './city-bits.tsx';
 import { cityMessages } from './messages.ts';
@@ -23,16 +23,25 @@ interface Row extends CityHazardPeriodFigures {
   periodLabel: string;
 }
 
+/** A year the api takes (contracts cityHazardStatsQuery): four digits, 2000–2100. */
+const YEAR = /^(20\d\d|2100)$/;
+/** The figure columns a period not started spans with 未开始. */
+const FIGURES = 8;
+
 /**
- * 隐患统计 across the granted zones: for the chosen year, each zone's quarters and the whole year — reported (general /
- * major), closed, closed on time and the rate, open and overdue at the period's end — with the totals; 导出 Excel.
+ * 隐患统计 across the granted zones: for the chosen year (`?year=`, shareable), each zone's quarters and the whole
+ * year — reported (general / major), closed, closed on time and the rate, open and overdue at the period's end (as
+ * of today for the period under way; nothing for one not started) — with the totals; 导出 Excel. A wrong year in the
+ * address is said once, on the page: nothing is asked of the api and the export waits for a good year.
  */
 export function CityHazardStatsPage() {
   useLeaveZoneView();
   const t = useMessages(cityMessages);
   const { message } = App.useApp();
-  const thisYear = dayjs().year();
-  const [year, setYear] = useState(thisYear);
+  const [sp, setSp] = useSearchParams();
+  const thisYear = Number(zoneToday().slice(0, 4));
+  const raw = sp.get('year');
+  const year = raw == null ? thisYear : YEAR.test(raw) ? Number(raw) : null;
   const s = useCityHazardStats(year);
   const [exporting, setExporting] = useState(false);
 
@@ -53,6 +62,7 @@ export function CityHazardStatsPage() {
   if ((s.data?.zones.length ?? 0) > 1) add('totals', t('totals'), s.data!.totals, true);
 
   const exportXlsx = async () => {
+    if (year == null) return;
     setExporting(true);
     try {
       const name = await downloadFile(mainClient, mainClient.supervision.hazardStatsExportUrl(year), `隐患统计-${year}.xlsx`);
@@ -64,14 +74,21 @@ export function CityHazardStatsPage() {
     }
   };
 
-  const num = (k: keyof CityHazardPeriodFigures, title: string, danger = false) => ({
+  // A period not started shows 未开始 once across the figure columns (its zeros are no figures).
+  const notStarted = (first: boolean) => (r: Row) => (r.notStarted ? { colSpan: first ? FIGURES : 0 } : {});
+  const num = (k: keyof CityHazardPeriodFigures, title: string, danger = false, first = false) => ({
     key: k,
     title,
     dataIndex: k,
     width: 90,
     align: 'right' as const,
-    render: (v: number) =>
-      danger && v > 0 ? (
+    onCell: notStarted(first),
+    render: (v: number, r: Row) =>
+      r.notStarted ? (
+        <Typography.Text type="secondary" data-testid="city-stats-not-started">
+          {t('notStarted')}
+        </Typography.Text>
+      ) : danger && v > 0 ? (
         <Typography.Text type="danger" strong>
           {v}
         </Typography.Text>
@@ -92,11 +109,23 @@ export function CityHazardStatsPage() {
       key: 'period',
       title: t('period'),
       dataIndex: 'periodLabel',
-      width: 110,
-      // The year's row (period `2026`, quarters are `2026-Q1`…) stands out.
-      render: (v: string, r) => (r.period.includes('Q') ? v : <Typography.Text strong>{v}</Typography.Text>),
+      width: 190,
+      // The year's row (period `2026`, quarters are `2026-Q1`…) stands out; a period under way says its end
+      // figures are as of today.
+      render: (v: string, r) => (
+        <Flex gap={4} align="center" wrap={false}>
+          {r.period.includes('Q') ? v : <Typography.Text strong>{v}</Typography.Text>}
+          {r.asOfToday && !r.notStarted && (
+            <Tooltip title={t('asOfTodayHelp')}>
+              <Tag color="blue" style={{ marginInlineEnd: 0 }} data-testid="city-stats-as-of-today">
+                {t('asOfToday')}
+              </Tag>
+            </Tooltip>
+          )}
+        </Flex>
+      ),
     },
-    num('reported', t('reported')),
+    num('reported', t('reported'), false, true),
     num('general', t('general')),
     num('major', t('major'), true),
     num('closed', t('closed')),
@@ -107,6 +136,7 @@ export function CityHazardStatsPage() {
       dataIndex: 'onTimeRate',
       width: 90,
       align: 'right',
+      onCell: notStarted(false),
       render: (v: number | null) => pct(v),
     },
     num('openAtEnd', t('openAtEnd')),
@@ -118,7 +148,13 @@ export function CityHazardStatsPage() {
       title={t('statsTitle')}
       description={t('statsDesc')}
       extra={
-        <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportXlsx()} data-testid="city-stats-export">
+        <Button
+          icon={<DownloadOutlined />}
+          loading={exporting}
+          disabled={year == null || s.isError}
+          onClick={() => void exportXlsx()}
+          data-testid="city-stats-export"
+        >
           {t('exportExcel')}
         </Button>
       }
@@ -129,10 +165,16 @@ export function CityHazardStatsPage() {
           <Flex align="center" gap={8}>
             {t('year')}
             <Select
-              value={year}
-              onChange={setYear}
+              value={year ?? undefined}
+              onChange={(y: number) => setSp({ year: String(y) })}
               style={{ width: 110 }}
-              options={Array.from({ length: 6 }, (_, i) => thisYear - i).map((y) => ({ value: y, label: String(y) }))}
+              options={[
+                ...new Set([
+                  ...(year != null && year > thisYear ? [year] : []),
+                  ...Array.from({ length: 6 }, (_, i) => thisYear - i),
+                ]),
+                ...(year != null && year < thisYear - 5 ? [year] : []),
+              ].map((y) => ({ value: y, label: String(y) }))}
               data-testid="city-stats-year"
             />
           </Flex>
@@ -146,7 +188,15 @@ export function CityHazardStatsPage() {
         }
         styles={{ body: { padding: 0 } }}
       >
-        {s.isError && !s.data ? (
+        {year == null ? (
+          <Alert
+            type="error"
+            showIcon
+            title={t('badYear', { year: raw ?? '' })}
+            style={{ margin: 12 }}
+            data-testid="city-stats-bad-year"
+          />
+        ) : s.isError && !s.data ? (
           <QueryError error={s.error} onRetry={() => void s.refetch()} />
         ) : (
           <Table<Row>

@@ -75,6 +75,10 @@ export const cityMessages = defineMessages(
     overdueAtEnd: '期末逾期',
     notOver: '截至目前',
     noStats: '没有数据',
+    asOfToday: '截至今日',
+    asOfTodayHelp: '本期尚未结束：期末两列为截至今日的数',
+    notStarted: '未开始',
+    badYear: '地址中的年份“{year}”无效：年份应为 2000 至 2100 之间的四位数字。请在上方选择年度。',
   },
   {
     ...COMMON_WORDS.en,
@@ -148,5 +152,9 @@ export const cityMessages = defineMessages(
     overdueAtEnd: 'Overdue at end',
     notOver: 'so far',
     noStats: 'No data',
+    asOfToday: 'As of today',
+    asOfTodayHelp: 'This period is not over: the two end columns are as of today',
+    notStarted: 'Not started',
+    badYear: 'The year “{year}” in the address is not valid: a year is four digits from 2000 to 2100. Choose a year above.',
   },
 );

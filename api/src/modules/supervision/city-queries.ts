@@ -405,20 +405,30 @@ export async function mapFigures(run: CitySql, ids: string[], now: Date): Promis
 // Hazard statistics by reporting period
 // ---------------------------------------------------------------------------------------------------------------
 
+/** Where a period stands at `now` in a zone: not started (no figures), under way (end figures as of now), or over. */
+export interface PeriodPhase {
+  notStarted: boolean;
+  asOfToday: boolean;
+}
+
 /** A reporting period's bounds as instants in a time zone: [from, to); `cut` = min(to, now) for "at the end". */
-export interface PeriodBounds {
+export interface PeriodBounds extends PeriodPhase {
   period: string;
   from: Date;
   to: Date;
   cut: Date;
 }
 
-/** The periods of `year` (hazard-stats.ts reportingPeriods: Q1–Q4, the year) as instants in `timeZone`. */
+/**
+ * The periods of `year` (hazard-stats.ts reportingPeriods: Q1–Q4, the year) as instants in `timeZone`, each with
+ * its phase at `now`: a period whose first day is after today in the zone has not started; one that has started
+ * and not ended is under way.
+ */
 export function periodBounds(year: number, timeZone: string, now: Date): PeriodBounds[] {
   return reportingPeriods(year).map((p) => {
     const from = startOfLocalDay(p.from, timeZone);
     const to = startOfLocalDay(p.to, timeZone);
-    return { period: p.period, from, to, cut: to < now ? to : now };
+    return { period: p.period, from, to, cut: to < now ? to : now, notStarted: from > now, asOfToday: from <= now && now < to };
   });
 }
 
@@ -426,8 +436,9 @@ export function periodBounds(year: number, timeZone: string, now: Date): PeriodB
  * Hazard figures per zone and period in ONE scan of hazards_city_stats_index (tenant, reported_at, status, grade,
  * closed_at, deadline): every hazard reported before the year's end (earlier years too — they may still be open at
  * a period's end). Per period `p` the columns `<measure>_<i>`:
- * reported / general / major: reported in [from, to); closed, closed_wd (with a deadline), on_time (closed ≤
- * deadline): closed (status closed) in [from, to); open_end: reported before the cut, not dismissed, not closed
+ * reported / general / major: reported in [from, cut); closed, closed_wd (with a deadline), on_time (closed ≤
+ * deadline): closed (status closed) in [from, cut) — the cut, not the end, so a period under way counts up to now
+ * and one not started counts nothing; open_end: reported before the cut, not dismissed, not closed
  * before the cut; overdue_end: of those, the deadline before the cut, not awaiting review now (as the overview's
  * `overdue`). (A hazard awaiting review counts as open; a dismissed one is never counted open — its dismissal time
  * is not kept.)
@@ -437,7 +448,7 @@ export function hazardStatsSql(ids: string[], bounds: PeriodBounds[]): Stmt {
   const params: unknown[] = [];
   bounds.forEach((b, i) => {
     const inPeriod = (col: string) => {
-      params.push(b.from, b.to);
+      params.push(b.from, b.cut);
       return `${col} >= ? AND ${col} < ?`;
     };
     cols.push(`SUM(CASE WHEN ${inPeriod('reported_at')} THEN 1 ELSE 0 END) AS reported_${i}`);
@@ -470,10 +481,15 @@ export function hazardStatsSql(ids: string[], bounds: PeriodBounds[]): Stmt {
   };
 }
 
-/** Zero figures of a period. */
-export function emptyPeriod(period: string): CityHazardPeriodFigures {
+/** Zero figures of a period (by default one that is over). */
+export function emptyPeriod(
+  period: string,
+  phase: PeriodPhase = { notStarted: false, asOfToday: false },
+): CityHazardPeriodFigures {
   return {
     period,
+    notStarted: phase.notStarted,
+    asOfToday: phase.asOfToday,
     reported: 0,
     general: 0,
     major: 0,
@@ -491,7 +507,11 @@ export function hazardStatsStatements(zones: CityZone[], year: number, now: Date
   return [...byTimeZone(zones)].map(([tz, ids]) => hazardStatsSql(ids, periodBounds(year, tz, now)));
 }
 
-/** Per zone, the periods of `year` (Q1–Q4, year) with their figures; zones without hazards get zeros. */
+/**
+ * Per zone, the periods of `year` (Q1–Q4, year) with their figures; zones without hazards get zeros. A period not
+ * started in the zone keeps zeros whatever the scan counted (its "end" would be now: today's open hazards are no
+ * figure of a quarter that has not begun).
+ */
 export async function hazardPeriodFigures(
   run: CitySql,
   zones: CityZone[],
@@ -499,18 +519,24 @@ export async function hazardPeriodFigures(
   now: Date,
 ): Promise<Map<string, CityHazardPeriodFigures[]>> {
   const periods = reportingPeriods(year).map((p) => p.period);
-  const out = new Map(zones.map((z) => [z.zoneId, periods.map(emptyPeriod)]));
+  const phases = new Map(zones.map((z) => [z.zoneId, periodBounds(year, z.timeZone, now)]));
+  const out = new Map(zones.map((z) => [z.zoneId, phases.get(z.zoneId)!.map((b) => emptyPeriod(b.period, b))]));
   if (!zones.length) return out;
   const results = await Promise.all(hazardStatsStatements(zones, year, now).map((s) => run(s.sql, s.params)));
   for (const rows of results)
     for (const r of rows) {
       const list = out.get(String(r.tenant_id));
-      if (!list) continue;
+      const phase = phases.get(String(r.tenant_id));
+      if (!list || !phase) continue;
       periods.forEach((period, i) => {
+        const { notStarted, asOfToday } = phase[i]!;
+        if (notStarted) return;
         const closedWithDeadline = num(r[`closed_wd_${i}`]);
         const closedOnTime = num(r[`on_time_${i}`]);
         list[i] = {
           period,
+          notStarted,
+          asOfToday,
           reported: num(r[`reported_${i}`]),
           general: num(r[`general_${i}`]),
           major: num(r[`major_${i}`]),
@@ -526,10 +552,26 @@ export async function hazardPeriodFigures(
   return out;
 }
 
-/** The per-period sums of several zones; rates recomputed from the sums. */
-export function totalPeriods(all: Iterable<CityHazardPeriodFigures[]>, periods: string[]): CityHazardPeriodFigures[] {
-  const t = periods.map(emptyPeriod);
-  for (const list of all)
+/**
+ * The per-period sums of several zones; rates recomputed from the sums. A total period has not started when it has
+ * started in no zone, and is under way when it is in any (zones in different time zones may differ for a few hours
+ * at a boundary); with no zones the phases are `fallback`'s (the bureau's calendar).
+ */
+export function totalPeriods(
+  all: Iterable<CityHazardPeriodFigures[]>,
+  periods: string[],
+  fallback?: PeriodPhase[],
+): CityHazardPeriodFigures[] {
+  const lists = [...all];
+  const t = periods.map((period, i) =>
+    emptyPeriod(
+      period,
+      lists.length
+        ? { notStarted: lists.every((l) => l[i]?.notStarted), asOfToday: lists.some((l) => l[i]?.asOfToday) }
+        : fallback?.[i],
+    ),
+  );
+  for (const list of lists)
     list.forEach((p, i) => {
       const s = t[i]!;
       for (const k of [

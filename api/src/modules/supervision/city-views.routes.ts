@@ -25,6 +25,7 @@ import { reportingPeriods } from '../hazards/hazard-stats.ts';
 import {
   hazardPeriodFigures,
   mapFigures,
+  periodBounds,
   totalFigures,
   totalPeriods,
   zoneCentres,
@@ -72,9 +73,18 @@ async function logReads(c: Container, ctx: Context, operationId: string, zones: 
 /** The year the caller means: `?year=` or this year in the bureau's time zone. */
 const yearOf = (q: { year?: number }, timeZone: string) => q.year ?? Number(localDate(new Date(), timeZone).slice(0, 4));
 
-/** The hazard statistics of the bureau's zones for `year`, in the shape of the answer (and the workbook). */
-async function hazardStatsOf(c: Container, zones: GrantedZone[], year: number, lang: 'zh-CN' | 'en'): Promise<CityHazardStats> {
-  const now = new Date();
+/**
+ * The hazard statistics of the bureau's zones for `year`, in the shape of the answer (and the workbook); `timeZone`
+ * (the bureau's) dates the totals when no zone is granted.
+ */
+async function hazardStatsOf(
+  c: Container,
+  zones: GrantedZone[],
+  year: number,
+  lang: 'zh-CN' | 'en',
+  timeZone: string,
+  now = new Date(),
+): Promise<CityHazardStats> {
   const figures = await hazardPeriodFigures(citySql(c), zones, year, now);
   const periods = reportingPeriods(year, lang);
   return {
@@ -91,6 +101,7 @@ async function hazardStatsOf(c: Container, zones: GrantedZone[], year: number, l
     totals: totalPeriods(
       figures.values(),
       periods.map((p) => p.period),
+      periodBounds(year, timeZone, now),
     ),
   };
 }
@@ -214,7 +225,7 @@ export function cityViewRoutes(c: Container): AnyRoute[] {
       handler: async ({ ctx, query, lang }) => {
         const { tenant } = callerOf(ctx);
         const zones = await grantedZones(c, tenant.id);
-        const stats = await hazardStatsOf(c, zones, yearOf(query, tenant.timeZone), lang);
+        const stats = await hazardStatsOf(c, zones, yearOf(query, tenant.timeZone), lang, tenant.timeZone);
         await logReads(c, ctx, 'supervision.hazardStats', zones);
         return stats;
       },
@@ -233,10 +244,10 @@ export function cityViewRoutes(c: Container): AnyRoute[] {
         const { tenant } = callerOf(ctx);
         const zones = await grantedZones(c, tenant.id);
         const year = yearOf(query, tenant.timeZone);
-        const stats = await hazardStatsOf(c, zones, year, 'zh-CN');
+        const stats = await hazardStatsOf(c, zones, year, 'zh-CN', tenant.timeZone);
         // exceljs loads on first use (resident memory the idle api does not need).
         const { cityStatsWorkbook } = await import('./city-stats-export.ts');
-        const body = await cityStatsWorkbook(stats, { bureau: tenant.name });
+        const body = await cityStatsWorkbook(stats, { bureau: tenant.name, timeZone: tenant.timeZone });
         await logReads(c, ctx, 'supervision.hazardStatsExport', zones);
         ctx.set('Content-Type', XLSX);
         ctx.set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`隐患统计-${year}.xlsx`)}`);

@@ -16,9 +16,11 @@ import {
   type FixtureConnection,
 } from '../../testing/city-fixtures.ts';
 import { createTestEnv, DEMO_PW, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
-import { localMonth, totalFigures } from './city-queries.ts';
+import { hazardPeriodFigures, localMonth, periodBounds, totalFigures, totalPeriods } from './city-queries.ts';
+import { citySql } from './city-views.routes.ts';
 
 const DAY = 86_400_000;
+const YEAR_ZH = '年份应为 2000 至 2100 之间的四位数字，如 2026';
 let env: TestEnv;
 let conn: FixtureConnection;
 let token: string;
@@ -369,8 +371,10 @@ test('map: centre from settings or the enterprises, colours and open major hazar
   ]);
 });
 
-const P = (period: string, o: Partial<Record<string, number | null>>) => ({
+const P = (period: string, o: Partial<Record<string, number | null | boolean>>) => ({
   period,
+  notStarted: false,
+  asOfToday: false,
   reported: 0,
   general: 0,
   major: 0,
@@ -472,8 +476,20 @@ test('hazard statistics by quarter and year in the zones’ calendar, totals, no
   // A year without data: zeros, not an error; a bad year: 400.
   const empty = await get('/supervision/hazard-stats?year=2019');
   expect(empty.body.totals[4]).toEqual(P('2019', {}));
-  expect((await get('/supervision/hazard-stats?year=1999')).status).toBe(400);
-  expect((await get('/supervision/hazard-stats?year=abc')).status).toBe(400);
+  // A wrong year, however it is wrong: one 400 problem with one field error that says what a year is.
+  for (const bad of ['1999', 'abc', '99999', '0001', '2025.5', '', '0x7E9', '1e3', '2025&year=2026', '2101']) {
+    for (const path of ['/supervision/hazard-stats', '/supervision/hazard-stats/export']) {
+      const x = await get(`${path}?year=${bad}`);
+      expect([bad, path, x.status, x.headers.get('content-type')]).toEqual([bad, path, 400, 'application/problem+json']);
+      expect(x.body).toMatchObject({ code: 'validation_failed', detail: `query.year: ${YEAR_ZH}` });
+      expect(x.body.errors).toEqual([{ path: 'query.year', code: expect.any(String), message: YEAR_ZH }]);
+    }
+  }
+  const en = await env.req('GET', '/api/v1/supervision/hazard-stats?year=99999', { token, headers: { 'accept-language': 'en' } });
+  expect(en.body.errors).toEqual([
+    { path: 'query.year', code: 'invalid_format', message: 'A year is four digits from 2000 to 2100, such as 2026' },
+  ]);
+  expect((await get('/supervision/hazard-stats?year=2100')).status).toBe(200);
   // This year's "overdue at the end" (the end is now) is the overview's overdue: a hazard awaiting review is not
   // overdue in either.
   const year = Number(new Date().toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' }).slice(0, 4));
@@ -481,6 +497,91 @@ test('hazard statistics by quarter and year in the zones’ calendar, totals, no
   const overview = await get('/supervision/overview');
   expect(current.body.zones[0].periods[4].overdueAtEnd).toBe(overview.body.zones[0].figures.hazards.overdue);
   expect(current.body.zones[0].periods[4].overdueAtEnd).toBe(FIG_A.hazards.overdue);
+});
+
+/** Today in Shanghai: the year and the quarter (0–3) under way. */
+function shanghaiToday() {
+  const d = new Date().toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' });
+  return { year: Number(d.slice(0, 4)), quarter: Math.floor((Number(d.slice(5, 7)) - 1) / 3) };
+}
+
+test('hazard statistics: a period not started carries no figures; the one under way is as of today', async () => {
+  // A year ahead: every period not started — zeros, although zone A has open and overdue hazards now.
+  const { year, quarter } = shanghaiToday();
+  const next = await get(`/supervision/hazard-stats?year=${year + 1}`);
+  expect(next.status).toBe(200);
+  const none = ['Q1', 'Q2', 'Q3', 'Q4'].map((q) => P(`${year + 1}-${q}`, { notStarted: true }));
+  expect(next.body.zones[0].periods).toEqual([...none, P(`${year + 1}`, { notStarted: true })]);
+  expect(next.body.totals).toEqual([...none, P(`${year + 1}`, { notStarted: true })]);
+  // This year: the quarters before this one are over, this one and the year are under way, the later ones not started.
+  const cur = await get(`/supervision/hazard-stats?year=${year}`);
+  const phases = cur.body.zones[0].periods.map((p: { notStarted: boolean; asOfToday: boolean }) =>
+    p.notStarted ? 'not started' : p.asOfToday ? 'as of today' : 'over',
+  );
+  expect(phases).toEqual(
+    [0, 1, 2, 3].map((q) => (q < quarter ? 'over' : q === quarter ? 'as of today' : 'not started')).concat('as of today'),
+  );
+  expect(cur.body.zones[0].periods[quarter].openAtEnd).toBe(FIG_A.hazards.open);
+  for (const p of cur.body.zones[0].periods.slice(quarter + 1, 4)) expect(p).toEqual(P(p.period, { notStarted: true }));
+});
+
+test('hazard statistics at a chosen moment: later quarters are empty, the zone’s calendar decides', async () => {
+  const run = citySql(env.api.c);
+  const zones = [
+    { zoneId: zone.A.id, timeZone: 'Asia/Shanghai' },
+    { zoneId: zone.B.id, timeZone: 'Asia/Shanghai' },
+  ];
+  // 2025-05-20 noon in the zones: Q1 over, Q2 and the year under way, Q3 and Q4 not started. B's hazard of 2024
+  // is still open then; counted "at the end" of Q3 and Q4 it would show there — it must not.
+  const may = await hazardPeriodFigures(run, zones, 2025, sh('2025-05-20T12:00:00'));
+  expect(may.get(zone.B.id)).toEqual([
+    STATS_B_2025[0],
+    { ...STATS_B_2025[1], asOfToday: true },
+    P('2025-Q3', { notStarted: true }),
+    P('2025-Q4', { notStarted: true }),
+    P('2025', {
+      asOfToday: true,
+      reported: 2,
+      general: 1,
+      major: 1,
+      closed: 2,
+      closedWithDeadline: 2,
+      closedOnTime: 1,
+      onTimeRate: 0.5,
+      openAtEnd: 1,
+      overdueAtEnd: 1,
+    }),
+  ]);
+  expect(may.get(zone.A.id)).toEqual([
+    STATS_A_2025[0],
+    { ...STATS_A_2025[1], asOfToday: true },
+    P('2025-Q3', { notStarted: true }),
+    P('2025-Q4', { notStarted: true }),
+    { ...STATS_A_2025[4], asOfToday: true },
+  ]);
+  const totals = totalPeriods(may.values(), ['2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4', '2025']);
+  expect(totals.map((p) => [p.notStarted, p.asOfToday])).toEqual([
+    [false, false],
+    [false, true],
+    [true, false],
+    [true, false],
+    [false, true],
+  ]);
+  expect(totals[2]!.openAtEnd).toBe(0);
+  // 00:30 on 1 July in Shanghai is still 30 June in UTC: Q3 has begun in the zones, not in a UTC zone.
+  const july = new Date('2025-06-30T16:30:00Z');
+  const phase = (tz: string) => periodBounds(2025, tz, july).map((b) => [b.notStarted, b.asOfToday]);
+  expect(phase('Asia/Shanghai')).toEqual([
+    [false, false],
+    [false, false],
+    [false, true],
+    [true, false],
+    [false, true],
+  ]);
+  expect(phase('UTC')[2]).toEqual([true, false]);
+  const q3 = (await hazardPeriodFigures(run, zones, 2025, july)).get(zone.B.id)![2]!;
+  // reported 1 July 00:10 in the zone (dismissed: never open); the 2024 hazard open and overdue as of now
+  expect(q3).toEqual(P('2025-Q3', { asOfToday: true, reported: 1, general: 1, openAtEnd: 1, overdueAtEnd: 1 }));
 });
 
 test('hazard statistics workbook: the same numbers in the cells', async () => {
@@ -515,6 +616,39 @@ test('hazard statistics workbook: the same numbers in the cells', async () => {
   expect(ws.getRow(8).values).toEqual([undefined, '城市视图园区B', '2025年第1季度', 2, 1, 1, 1, 1, 1, 1, 2, 1]);
   expect(ws.getRow(17).values).toEqual([undefined, '合计', '2025年全年', 5, 3, 2, 3, 3, 1, 0.3333, 2, 2]);
   expect(ws.getCell('I17').numFmt).toBe('0.0%');
+  // made: the bureau's clock with the offset, in the title and the notes sheet (not UTC)
+  const notes = new Map<string, string>();
+  wb.getWorksheet('说明')!.eachRow((row) => notes.set(String(row.getCell(1).value), String(row.getCell(2).value)));
+  expect(notes.get('生成时间')).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \(UTC\+08:00 Asia\/Shanghai\)$/);
+  const made = Date.parse(`${notes.get('生成时间')!.slice(0, 19).replace(' ', 'T')}+08:00`);
+  expect(Math.abs(made - Date.now())).toBeLessThan(60_000);
+  expect(String(ws.getCell('A1').value)).toContain(`截至 ${notes.get('生成时间')}`);
+  expect(notes.get('期末未销号 / 期末逾期')).toContain('截至生成时间');
+});
+
+test('hazard statistics workbook: this year’s period under way says 截至今日, later ones 未开始 without numbers', async () => {
+  const { year, quarter } = shanghaiToday();
+  const load = async (y: number) => {
+    const res = await fetch(`${env.url}/api/v1/supervision/hazard-stats/export?year=${y}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(200);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+    return wb.worksheets[0]!;
+  };
+  const ws = await load(year);
+  // zone A's rows 3–7: Q1–Q4, the year
+  const row = (q: number) => ws.getRow(3 + q).values as unknown[];
+  expect(row(quarter)[2]).toBe(`${year}年第${quarter + 1}季度（截至今日）`);
+  expect(row(quarter)[10]).toBe(FIG_A.hazards.open);
+  expect(row(4)[2]).toBe(`${year}年全年（截至今日）`);
+  for (let q = 0; q < quarter; q++) expect(row(q)[2]).toBe(`${year}年第${q + 1}季度`);
+  for (let q = quarter + 1; q < 4; q++) expect(row(q)).toEqual([undefined, '城市视图园区A', `${year}年第${q + 1}季度（未开始）`]);
+  const ahead = await load(year + 1);
+  expect(ahead.getRow(3).values).toEqual([undefined, '城市视图园区A', `${year + 1}年第1季度（未开始）`]);
+  expect(ahead.getRow(2 + 10 + 5).values).toEqual([undefined, '合计', `${year + 1}年全年（未开始）`]);
 });
 
 test('fail closed: a bureau without a grant in force sees no zone; zone users and the platform cannot call the views', async () => {
