@@ -18,6 +18,7 @@ export const SUPERVISION_AUDIT_ACTION_LABELS: Readonly<Record<string, LocalText 
   'supervision.grants.update': sa('修改监管授权', 'Change supervision grant'),
   'supervision.grants.revoke': sa('撤销监管授权', 'Revoke supervision grant'),
   'supervision.zones': sr('查看已授权园区', 'List granted zones'),
+  'supervision.myGrants': sr('查看本机构的授权', "List the bureau's grants"),
   'supervision.enter': sa('进入园区只读查看', 'Enter zone read-only'),
   'supervision.reads': sr('查看本机构查看记录', "List the bureau's reads"),
   'supervision.zoneReads': sr('查看上级查看记录', 'List supervision reads'),

@@ -45,7 +45,7 @@ export const bureau = z.object({
   region: z.string(),
   timeZone: z.string(),
   status: z.enum(['active', 'disabled']),
-  /** Grants in force now. */
+  /** Grants in force now (none while the bureau is disabled; a grant over a disabled zone is not counted). */
   activeGrants: z.number().int(),
   /** Users of the bureau (all statuses). */
   users: z.number().int(),
@@ -66,12 +66,16 @@ export const bureausQuery = z.strictObject({
   q: z.string().max(50).optional(),
 });
 
-/** Where a grant stands now: not yet begun, in force, past its end, or revoked. */
-export const GRANT_STATES = ['scheduled', 'active', 'expired', 'revoked'] as const;
+/**
+ * Where a grant stands now: not yet begun, in force, within its window but giving no access because its bureau or
+ * its zone is disabled (`suspended`: it applies again once both are enabled), past its end, or revoked.
+ */
+export const GRANT_STATES = ['scheduled', 'active', 'suspended', 'expired', 'revoked'] as const;
 export type GrantState = (typeof GRANT_STATES)[number];
 export const GRANT_STATE_LABELS: Record<GrantState, { zh: string; en: string }> = {
   scheduled: { zh: '未生效', en: 'Not yet valid' },
   active: { zh: '生效中', en: 'In force' },
+  suspended: { zh: '已暂停', en: 'Suspended' },
   expired: { zh: '已到期', en: 'Expired' },
   revoked: { zh: '已撤销', en: 'Revoked' },
 };
@@ -92,6 +96,8 @@ export const supervisionGrant = z.object({
   createdBy: z.string(),
   note: z.string().nullable(),
   state: z.enum(GRANT_STATES),
+  /** Why a grant within its window gives no access (state `suspended`): which tenant is disabled; else null. */
+  suspendedBy: z.enum(['bureau', 'zone', 'both']).nullable(),
   createdAt: isoDateTime,
   updatedAt: isoDateTime,
 });
@@ -164,6 +170,20 @@ export const grantedZone = z.object({
   validUntil: isoDateTime,
 });
 export type GrantedZoneDto = z.infer<typeof grantedZone>;
+
+/**
+ * One of my bureau's grants as the bureau sees it (GET /supervision/grants): the zone's name and the window, no zone
+ * ids. Tells a bureau with no zone to read why (its grants ended, were revoked, or have not begun).
+ */
+export const bureauGrant = z.object({
+  id: zId,
+  zoneName: z.string(),
+  validFrom: isoDateTime,
+  validUntil: isoDateTime,
+  revokedAt: isoDateTime.nullable(),
+  state: z.enum(GRANT_STATES),
+});
+export type BureauGrant = z.infer<typeof bureauGrant>;
 
 /** POST /supervision/zones/:zoneId/enter: a read-only zone token, like the platform's act-as. */
 export const enterZoneResponse = z.object({ accessToken: z.string(), expiresIn: z.number().int(), user: me });

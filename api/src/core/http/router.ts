@@ -80,10 +80,13 @@ async function handle(c: Container, r: AnyRoute, ctx: Context): Promise<void> {
     // A supervisor's zone request is logged whatever its outcome (withSupervisionLog, issue 14 §1), and is
     // read-only whatever the route or the role's permissions (belt and braces: the role holds only reads).
     if (auth.claims.sup) ctx.state.supervised = auth;
+    // Entering another granted zone from inside one goes by the bureau of the `sup` claim (the handler re-checks
+    // the grant for the new zone): it writes nothing of this zone's.
+    const hop = !!auth.claims.sup && r.operationId === 'supervision.enter';
     // Signing out changes nothing of the zone's: a supervisor may end their own session.
-    if (auth.claims.sup && r.method !== 'get' && r.operationId !== 'auth.logout')
+    if (auth.claims.sup && r.method !== 'get' && r.operationId !== 'auth.logout' && !hop)
       throw new AppError(403, 'supervision_read_only');
-    const mode = r.tenant ?? 'zone';
+    const mode = hop ? 'any' : (r.tenant ?? 'zone');
     if (mode === 'zone' && auth.tenant.kind !== 'zone')
       throw forbidden(
         auth.tenant.kind === 'bureau'

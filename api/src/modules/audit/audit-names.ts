@@ -1,5 +1,6 @@
 import type { AuditLog } from '../../core/audit/audit.entity.ts';
 import type { Em } from '../../core/db/orm.ts';
+import { supervisionGrantNames } from '../supervision/supervision-scope.ts';
 
 /**
  * What an audit row's entity is called, for the audit list's 对象 column: a hazard's code, an enterprise's or a
@@ -92,6 +93,10 @@ export async function auditEntityNames(em: Em, logs: AuditLog[]): Promise<Map<st
     const name = names.get(key(owner.type, owner.id));
     if (name) names.set(child, name);
   }
+
+  // A supervision grant (platform-owned, joining two tenants): `bureau → zone`.
+  const grants = [...new Set(logs.filter((a) => a.entityType === 'SupervisionGrant' && a.entityId).map((a) => a.entityId!))];
+  for (const [id, name] of await supervisionGrantNames(em, grants)) names.set(key('SupervisionGrant', id), name);
 
   // Gone or out of reach: the snapshot a create or delete recorded.
   for (const a of logs) {

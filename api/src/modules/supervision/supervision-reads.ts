@@ -88,6 +88,8 @@ export const SESSION_PLUMBING: ReadonlySet<string> = new Set([
   'savedViews.list',
   'notifications.list',
   'auth.logout',
+  // Entering another zone from inside this one reads nothing of this zone's (and would name the other zone here).
+  'supervision.enter',
 ]);
 
 /**

@@ -150,3 +150,23 @@ export async function bureauReadRows(
   ]);
   return { rows, total: Number(count?.n ?? 0), days };
 }
+
+/**
+ * What the audit list calls a grant (its 对象 column): `bureau → zone`. Asked only for the grants named by rows of the
+ * caller's own trail (a zone's or bureau's trail holds only grants of its own), so naming them tells nothing new.
+ */
+export async function supervisionGrantNames(
+  c: { getConnection(): { execute(sql: string, args: unknown[]): Promise<unknown> } },
+  ids: string[],
+) {
+  const names = new Map<string, string>();
+  if (!ids.length) return names;
+  const rows = (await c.getConnection().execute(
+    `SELECT g.id, b.name AS bureau, z.name AS zone FROM supervision_grants g
+       JOIN tenants b ON b.id = g.bureau_id JOIN tenants z ON z.id = g.zone_id
+      WHERE g.id IN (${ids.map(() => '?').join(', ')})`,
+    ids,
+  )) as Array<{ id: string; bureau: string; zone: string }>;
+  for (const r of rows) names.set(String(r.id), `${r.bureau} → ${r.zone}`);
+  return names;
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   bureau,
+  bureauGrant,
   bureausQuery,
   bureauSupervisionReadsQuery,
   createBureauRequest,
@@ -20,6 +21,7 @@ import {
 } from '@yuanan/contracts';
 import type { Container } from '../../core/container.ts';
 import { callerOf } from '../../core/http/client-info.ts';
+import { AppError } from '../../core/http/problem.ts';
 import { defineRoute, type AnyRoute } from '../../core/http/route.ts';
 import { bureauReadRows, grantedZones } from './supervision-scope.ts';
 import { dayDto, readDto, readRange, zoneReads, type DayRow } from './supervision-reads.ts';
@@ -139,19 +141,35 @@ export function supervisionRoutes(c: Container, svc: SupervisionService): AnyRou
         (await grantedZones(c, callerOf(ctx).tenant.id)).map((g) => ({ ...g, validUntil: g.validUntil.toISOString() })),
     }),
     defineRoute({
+      method: 'get',
+      path: '/supervision/grants',
+      operationId: 'supervision.myGrants',
+      summary: "My bureau's grants, latest end first (zone name and window): why a zone is not there",
+      tags: city,
+      auth: 'supervision.read',
+      tenant: 'bureau',
+      response: z.array(bureauGrant),
+      handler: ({ ctx }) => svc.bureauGrants(callerOf(ctx).tenant.id),
+    }),
+    defineRoute({
       method: 'post',
       path: '/supervision/zones/:zoneId/enter',
       operationId: 'supervision.enter',
-      summary: 'Enter a granted zone read-only (a zone token like act-as; 404 without a grant in force)',
+      summary:
+        'Enter a granted zone read-only (a zone token like act-as; 404 without a grant in force). From inside a zone, ' +
+        'enters another by the same bureau (its grant for the new zone is checked)',
       tags: city,
       auth: 'supervision.read',
       tenant: 'bureau',
       params: z.strictObject({ zoneId: ref('tenant') }),
       response: enterZoneResponse,
       status: 200,
-      handler: ({ params, ctx }) => {
-        const { actor, tenant } = callerOf(ctx);
-        return svc.enter(actor, tenant, params.zoneId);
+      handler: async ({ params, ctx }) => {
+        const { actor, tenant, claims } = callerOf(ctx);
+        // With a zone token (`sup`, let through by the router for this route only) the bureau is the claim's.
+        const bureau = claims.sup ? await c.tenants.byId(claims.sup.stid) : tenant;
+        if (!bureau || bureau.kind !== 'bureau' || bureau.status !== 'active') throw new AppError(403, 'tenant_disabled');
+        return svc.enter({ ...actor, supervising: null }, bureau, params.zoneId);
       },
     }),
     defineRoute({

@@ -1,6 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type {
   Bureau,
+  BureauGrant,
   CreateBureauRequest,
   CreateSupervisionGrantRequest,
   GrantState,
@@ -8,6 +9,7 @@ import type {
   SupervisionGrant as GrantDto,
   UpdateSupervisionGrantRequest,
 } from '@yuanan/contracts';
+import { localMinute } from '@yuanan/domain';
 import { recordEvent } from '../../core/audit/audit-recorder.ts';
 import type { Container } from '../../core/container.ts';
 import { currentScope, runInScope, type Actor } from '../../core/context/request-scope.ts';
@@ -21,13 +23,23 @@ import { Tenant } from '../tenants/tenant.entity.ts';
 import { grantFor, invalidateGrants } from './supervision-scope.ts';
 import { SupervisionGrant } from './supervision.entity.ts';
 
-/** Where a grant stands at `now`. */
-export function grantState(g: Pick<SupervisionGrant, 'revokedAt' | 'validFrom' | 'validUntil'>, now = new Date()): GrantState {
+/**
+ * Where a grant stands at `now`. Within its window it is `active` only while both tenants are active: a disabled
+ * bureau or zone gives no access (supervision-scope.ts), so the grant reads `suspended` then.
+ */
+export function grantState(
+  g: Pick<SupervisionGrant, 'revokedAt' | 'validFrom' | 'validUntil'>,
+  now = new Date(),
+  tenantsActive = true,
+): GrantState {
   if (g.revokedAt) return 'revoked';
   if (g.validFrom > now) return 'scheduled';
   if (g.validUntil <= now) return 'expired';
-  return 'active';
+  return tenantsActive ? 'active' : 'suspended';
 }
+
+/** Both tenants of a grant active (SQL over GRANT_SELECT's aliases `b`, `z`). */
+const BOTH_ACTIVE = "b.status = 'active' AND z.status = 'active'";
 
 const validity = (message: { zh: string; en: string }) =>
   new AppError(400, 'validation_failed', message, { errors: [{ path: 'validUntil', code: 'invalid', message }] });
@@ -102,7 +114,8 @@ export class SupervisionService {
       `SELECT t.id, t.code, t.name, t.region, t.time_zone, t.status, t.created_at,
               (SELECT COUNT(*) FROM supervision_grants g
                  JOIN tenants z ON z.id = g.zone_id AND z.status = 'active'
-                WHERE g.bureau_id = t.id AND g.revoked_at IS NULL AND g.valid_from <= ? AND g.valid_until > ?) AS active_grants,
+                WHERE g.bureau_id = t.id AND t.status = 'active' AND g.revoked_at IS NULL
+                  AND g.valid_from <= ? AND g.valid_until > ?) AS active_grants,
               (SELECT COUNT(*) FROM users u WHERE u.tenant_id = t.id) AS users
          FROM tenants t WHERE t.kind = 'bureau' AND ${where}`,
       [new Date(), new Date(), ...args],
@@ -133,7 +146,9 @@ export class SupervisionService {
     if (q.state === 'revoked') add('g.revoked_at IS NOT NULL');
     if (q.state === 'scheduled') add('g.revoked_at IS NULL AND g.valid_from > ?', now);
     if (q.state === 'expired') add('g.revoked_at IS NULL AND g.valid_until <= ?', now);
-    if (q.state === 'active') add('g.revoked_at IS NULL AND g.valid_from <= ? AND g.valid_until > ?', now, now);
+    const inWindow = 'g.revoked_at IS NULL AND g.valid_from <= ? AND g.valid_until > ?';
+    if (q.state === 'active') add(`${inWindow} AND ${BOTH_ACTIVE}`, now, now);
+    if (q.state === 'suspended') add(`${inWindow} AND NOT (${BOTH_ACTIVE})`, now, now);
     const where = cond.length ? cond.join(' AND ') : '1 = 1';
     const conn = this.#c.orm.em.getConnection();
     const [rows, [count]] = await Promise.all([
@@ -142,9 +157,33 @@ export class SupervisionService {
         q.pageSize,
         (q.page - 1) * q.pageSize,
       ]) as Promise<GrantRow[]>,
-      conn.execute(`SELECT COUNT(*) AS n FROM supervision_grants g WHERE ${where}`, args) as Promise<Array<{ n: number }>>,
+      conn.execute(`SELECT COUNT(*) AS n ${GRANT_FROM} WHERE ${where}`, args) as Promise<Array<{ n: number }>>,
     ]);
-    return { items: rows.map(grantDto), total: Number(count?.n ?? 0), page: q.page, pageSize: q.pageSize };
+    return { items: rows.map((r) => grantDto(r, now)), total: Number(count?.n ?? 0), page: q.page, pageSize: q.pageSize };
+  }
+
+  /**
+   * The bureau's own grants, latest end first (at most 50): what the bureau's empty city views explain themselves
+   * with (ended on …, revoked on …, begins on …). Only the zone's name and the window: no zone ids.
+   */
+  async bureauGrants(bureauId: string): Promise<BureauGrant[]> {
+    const now = new Date();
+    const rows = (await this.#c.orm.em
+      .getConnection()
+      .execute(`${GRANT_SELECT} WHERE g.bureau_id = ? ORDER BY g.valid_until DESC, g.id DESC LIMIT 50`, [
+        bureauId,
+      ])) as GrantRow[];
+    return rows.map((r) => {
+      const g = grantDto(r, now);
+      return {
+        id: g.id,
+        zoneName: g.zoneName,
+        validFrom: g.validFrom,
+        validUntil: g.validUntil,
+        revokedAt: g.revokedAt,
+        state: g.state,
+      };
+    });
   }
 
   async getGrant(id: string): Promise<GrantDto> {
@@ -157,7 +196,7 @@ export class SupervisionService {
    * Grants a bureau read access to a zone until `validUntil` (exclusive). 404 bureau / zone; 400 when the window has
    * already ended; 409 `conflict` when a grant of the same bureau over the same zone is in force or scheduled and
    * overlaps the window — one pair has one grant to extend or revoke, so revoking it always ends the access. Two
-   * concurrent creates are serialised on the bureau's tenant row.
+   * concurrent creates (or changes) are serialised on the bureau's tenant row.
    */
   async createGrant(actor: Actor, input: CreateSupervisionGrantRequest): Promise<GrantDto> {
     const [bureau, zone] = await Promise.all([this.#c.tenants.byId(input.bureauId), this.#c.tenants.byId(input.zoneId)]);
@@ -169,23 +208,7 @@ export class SupervisionService {
     if (validUntil <= now) throw validity(t('截止时间已过，授权不会生效', 'The end has passed: the grant would never apply'));
     const em = systemEm(this.#c.orm);
     const g = await em.transactional(async (tx) => {
-      await tx.findOne(Tenant, { id: bureau.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      const overlapping = await tx.findOne(SupervisionGrant, {
-        bureauId: bureau.id,
-        zoneId: zone.id,
-        revokedAt: null,
-        validUntil: { $gt: validFrom > now ? validFrom : now },
-        validFrom: { $lt: validUntil },
-      });
-      if (overlapping)
-        throw new AppError(
-          409,
-          'conflict',
-          t(
-            `该监管机构对该园区已有生效或待生效的授权（至 ${overlapping.validUntil.toISOString().slice(0, 10)}），请修改其期限或先撤销`,
-            `This bureau already has a grant over this zone, in force or scheduled (until ${overlapping.validUntil.toISOString().slice(0, 10)}): change its dates or revoke it first`,
-          ),
-        );
+      await this.#refuseOverlap(tx, { bureauId: bureau.id, zoneId: zone.id, validFrom, validUntil }, zone.timeZone);
       return tx.create(SupervisionGrant, {
         bureauId: bureau.id,
         zoneId: zone.id,
@@ -202,25 +225,91 @@ export class SupervisionService {
     return this.getGrant(g.id);
   }
 
-  /** Changes the validity or the note of a grant that is not revoked (409 when revoked). */
+  /**
+   * Changes the validity or the note of a grant that is not revoked (409 when revoked). The new window is checked
+   * for overlap like a new grant's (409 `conflict`, under the same lock). A change that changes nothing is no change:
+   * the grant is answered as it is and nothing is audited. The zone's and the bureau's trails get the changed fields
+   * as [before, after], like the platform's ORM row.
+   */
   async updateGrant(id: string, patch: UpdateSupervisionGrantRequest): Promise<GrantDto> {
+    const [head] = (await this.#c.orm.em
+      .getConnection()
+      .execute('SELECT bureau_id FROM supervision_grants WHERE id = ?', [id])) as Array<{ bureau_id: string }>;
+    if (!head) throw notFound('supervision grant');
     const em = systemEm(this.#c.orm);
-    const g = await em.findOne(SupervisionGrant, { id });
-    if (!g) throw notFound('supervision grant');
-    if (g.revokedAt)
-      throw new AppError(409, 'conflict', t('该授权已撤销，不能修改', 'This grant is revoked and cannot be changed'));
-    const from = patch.validFrom ? new Date(patch.validFrom) : g.validFrom;
-    const until = patch.validUntil ? new Date(patch.validUntil) : g.validUntil;
-    if (until <= from) throw validity(t('截止时间须晚于开始时间', 'The end must be after the start'));
-    if (until.getTime() - from.getTime() > 10 * 366 * 86_400_000)
-      throw validity(t('授权期限最长十年', 'A grant lasts at most ten years'));
-    g.validFrom = from;
-    g.validUntil = until;
-    if (patch.note !== undefined) g.note = patch.note;
-    await em.flush();
-    await this.#noteBoth(g, { validFrom: from.toISOString(), validUntil: until.toISOString(), note: g.note });
-    invalidateGrants(this.#c, g.bureauId, g.zoneId);
-    return this.getGrant(g.id);
+    const changed = await em.transactional(async (tx) => {
+      // The bureau's lock first, as createGrant takes it, and only then the grant and its siblings: the transaction's
+      // first plain read (its snapshot) comes after the lock, so a grant committed meanwhile is seen.
+      await tx.findOne(Tenant, { id: head.bureau_id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const g = await tx.findOne(SupervisionGrant, { id });
+      if (!g) throw notFound('supervision grant');
+      if (g.revokedAt)
+        throw new AppError(409, 'conflict', t('该授权已撤销，不能修改', 'This grant is revoked and cannot be changed'));
+      const from = patch.validFrom ? new Date(patch.validFrom) : g.validFrom;
+      const until = patch.validUntil ? new Date(patch.validUntil) : g.validUntil;
+      if (until <= from) throw validity(t('截止时间须晚于开始时间', 'The end must be after the start'));
+      if (until.getTime() - from.getTime() > 10 * 366 * 86_400_000)
+        throw validity(t('授权期限最长十年', 'A grant lasts at most ten years'));
+      const note = patch.note !== undefined ? patch.note : g.note;
+      const diff: Record<string, [unknown, unknown]> = {};
+      if (from.getTime() !== g.validFrom.getTime()) diff.validFrom = [g.validFrom.toISOString(), from.toISOString()];
+      if (until.getTime() !== g.validUntil.getTime()) diff.validUntil = [g.validUntil.toISOString(), until.toISOString()];
+      if ((note ?? null) !== (g.note ?? null)) diff.note = [g.note ?? null, note ?? null];
+      if (Object.keys(diff).length === 0) return null;
+      if (diff.validFrom || diff.validUntil) {
+        const zone = await this.#c.tenants.byId(g.zoneId);
+        await this.#refuseOverlap(
+          tx,
+          { bureauId: g.bureauId, zoneId: g.zoneId, validFrom: from, validUntil: until, except: g.id },
+          zone?.timeZone ?? 'Asia/Shanghai',
+          false,
+        );
+      }
+      g.validFrom = from;
+      g.validUntil = until;
+      g.note = note ?? null;
+      return { g, diff };
+    });
+    if (!changed) return this.getGrant(id);
+    await this.#noteBoth(changed.g, changed.diff);
+    invalidateGrants(this.#c, changed.g.bureauId, changed.g.zoneId);
+    return this.getGrant(id);
+  }
+
+  /**
+   * 409 `conflict` when another grant of the pair, not revoked and not yet ended, overlaps the part of the window
+   * still to come. Takes the bureau's row lock (unless the caller holds it) so two writers cannot both pass.
+   */
+  async #refuseOverlap(
+    tx: ReturnType<typeof systemEm>,
+    w: { bureauId: string; zoneId: string; validFrom: Date; validUntil: Date; except?: string },
+    timeZone: string,
+    lock = true,
+  ): Promise<void> {
+    if (lock) await tx.findOne(Tenant, { id: w.bureauId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const now = new Date();
+    // A window wholly past (a PATCH may set one, to end a grant early) overlaps nothing still to come.
+    if (w.validUntil <= now) return;
+    const overlapping = await tx.findOne(SupervisionGrant, {
+      bureauId: w.bureauId,
+      zoneId: w.zoneId,
+      revokedAt: null,
+      validUntil: { $gt: w.validFrom > now ? w.validFrom : now },
+      validFrom: { $lt: w.validUntil },
+      ...(w.except ? { id: { $ne: w.except } } : {}),
+    });
+    if (!overlapping) return;
+    const until = localMinute(overlapping.validUntil, timeZone);
+    const zh = timeZone === 'Asia/Shanghai' ? '北京时间' : timeZone;
+    const en = timeZone === 'Asia/Shanghai' ? 'China Standard Time' : timeZone;
+    throw new AppError(
+      409,
+      'conflict',
+      t(
+        `该监管机构对该园区已有生效或待生效的授权（至 ${until}，${zh}），请修改其期限或先撤销`,
+        `This bureau already has a grant over this zone, in force or scheduled (until ${until}, ${en}): change its dates or revoke it first`,
+      ),
+    );
   }
 
   /** Revokes at once: tokens issued under it are refused from the next request (the cache is dropped everywhere). */
@@ -303,20 +392,24 @@ export class SupervisionService {
   }
 }
 
-const GRANT_SELECT = `
-  SELECT g.*, b.code AS bureau_code, b.name AS bureau_name, z.code AS zone_code, z.name AS zone_name
+const GRANT_FROM = `
     FROM supervision_grants g
     JOIN tenants b ON b.id = g.bureau_id
     JOIN tenants z ON z.id = g.zone_id`;
+const GRANT_SELECT = `
+  SELECT g.*, b.code AS bureau_code, b.name AS bureau_name, b.status AS bureau_status,
+         z.code AS zone_code, z.name AS zone_name, z.status AS zone_status ${GRANT_FROM}`;
 
 interface GrantRow {
   id: string;
   bureau_id: string;
   bureau_code: string;
   bureau_name: string;
+  bureau_status: string;
   zone_id: string;
   zone_code: string;
   zone_name: string;
+  zone_status: string;
   valid_from: Date;
   valid_until: Date;
   revoked_at: Date | null;
@@ -327,8 +420,15 @@ interface GrantRow {
   updated_at: Date;
 }
 
-function grantDto(r: GrantRow): GrantDto {
+function grantDto(r: GrantRow, now = new Date()): GrantDto {
   const d = (v: Date) => new Date(v);
+  const bureauOff = r.bureau_status !== 'active';
+  const zoneOff = r.zone_status !== 'active';
+  const state = grantState(
+    { revokedAt: r.revoked_at ? d(r.revoked_at) : null, validFrom: d(r.valid_from), validUntil: d(r.valid_until) },
+    now,
+    !bureauOff && !zoneOff,
+  );
   return {
     id: r.id,
     bureauId: r.bureau_id,
@@ -343,11 +443,8 @@ function grantDto(r: GrantRow): GrantDto {
     revokedBy: r.revoked_by,
     createdBy: r.created_by,
     note: r.note,
-    state: grantState({
-      revokedAt: r.revoked_at ? d(r.revoked_at) : null,
-      validFrom: d(r.valid_from),
-      validUntil: d(r.valid_until),
-    }),
+    state,
+    suspendedBy: state !== 'suspended' ? null : bureauOff && zoneOff ? 'both' : bureauOff ? 'bureau' : 'zone',
     createdAt: isoReq(d(r.created_at)),
     updatedAt: isoReq(d(r.updated_at)),
   };

@@ -250,7 +250,8 @@ test('disabling a bureau ends its sign-ins and its entered zone tokens at once; 
   const tok = (await enter(b.token, B.tenant.id)).body.accessToken as string;
   expect((await env.req('GET', '/api/v1/enterprises', { token: tok })).status).toBe(200);
   const off = await env.req('PATCH', `/api/v1/platform/bureaus/${b.id}`, { token: op.token, body: { status: 'disabled' } });
-  expect(off.body).toMatchObject({ status: 'disabled', activeGrants: 1 });
+  // a disabled bureau's grant gives no access: not counted as in force
+  expect(off.body).toMatchObject({ status: 'disabled', activeGrants: 0 });
   expect((await env.req('GET', '/api/v1/enterprises', { token: tok })).body.code).toBe('supervision_grant_ended');
   expect((await env.req('GET', '/api/v1/supervision/zones', { token: b.token })).body.code).toBe('tenant_disabled');
   // a zone is not a bureau
@@ -308,4 +309,200 @@ test('one grant per bureau and zone at a time: a second overlapping one → 409,
   const renewed = await post({ validUntil: new Date(Date.now() + 30 * DAY).toISOString() });
   expect(renewed.status).toBe(201);
   expect((await enter(b.token, A.tenant.id)).status).toBe(200);
+});
+
+test('a grant whose bureau or zone is disabled reads suspended: listed, filtered and counted so', async () => {
+  const b = await bureau('yw10', '义乌市应急管理局十');
+  const C = await zoneWithAdmin(env, 'supc');
+  const g = await grant(b.id, C.tenant.id);
+  const list = (state: string) =>
+    env.req('GET', `/api/v1/platform/supervision-grants?bureauId=${b.id}&state=${state}`, { token: op.token });
+  const ids = (r: { body: { items: Array<{ id: string }> } }) => r.body.items.map((x) => x.id);
+  const count = async () =>
+    ((await env.req('GET', '/api/v1/platform/bureaus?q=yw10', { token: op.token })).body.items[0] as { activeGrants: number })
+      .activeGrants;
+  expect(ids(await list('active'))).toEqual([g.id]);
+  expect(await count()).toBe(1);
+
+  // the zone disabled: no access, and the platform's list says why
+  expect(
+    (await env.req('PATCH', `/api/v1/platform/tenants/${C.tenant.id}`, { token: op.token, body: { status: 'disabled' } })).status,
+  ).toBe(200);
+  const suspended = await list('suspended');
+  expect(suspended.body).toMatchObject({ total: 1, items: [{ id: g.id, state: 'suspended', suspendedBy: 'zone' }] });
+  expect(await list('active')).toMatchObject({ body: { total: 0, items: [] } });
+  expect(await count()).toBe(0);
+  expect((await enter(b.token, C.tenant.id)).status).toBe(404);
+
+  // the bureau disabled too: both
+  await env.req('PATCH', `/api/v1/platform/bureaus/${b.id}`, { token: op.token, body: { status: 'disabled' } });
+  expect((await list('suspended')).body.items[0]).toMatchObject({ state: 'suspended', suspendedBy: 'both' });
+  // the zone enabled again: the bureau alone
+  await env.req('PATCH', `/api/v1/platform/tenants/${C.tenant.id}`, { token: op.token, body: { status: 'active' } });
+  expect((await list('suspended')).body.items[0]).toMatchObject({ state: 'suspended', suspendedBy: 'bureau' });
+  // both enabled: active again
+  await env.req('PATCH', `/api/v1/platform/bureaus/${b.id}`, { token: op.token, body: { status: 'active' } });
+  expect((await list('active')).body.items).toEqual([expect.objectContaining({ id: g.id, state: 'active', suspendedBy: null })]);
+  expect(ids(await list('suspended'))).toEqual([]);
+  expect(await count()).toBe(1);
+  // an unknown state is a 400, not an empty list
+  expect((await list('paused')).status).toBe(400);
+});
+
+test('PATCH cannot make two grants of a pair overlap (409, the end named on the zone’s clock)', async () => {
+  const b = await bureau('yw11', '义乌市应急管理局十一');
+  // now … +30 days, and a renewal +40 … +400 days (Beijing 2026-… times are checked below)
+  const first = await grant(b.id, A.tenant.id);
+  const renewalFrom = new Date(Date.now() + 40 * DAY);
+  const renewal = await grant(b.id, A.tenant.id, {
+    validFrom: renewalFrom.toISOString(),
+    validUntil: new Date(Date.now() + 400 * DAY).toISOString(),
+  });
+  // stretching the first into the renewal's window → 409, naming the renewal's end in Beijing time
+  const stretch = await env.req('PATCH', `/api/v1/platform/supervision-grants/${first.id}`, {
+    token: op.token,
+    body: { validUntil: new Date(Date.now() + 50 * DAY).toISOString() },
+  });
+  expect(stretch.status).toBe(409);
+  const end = new Date(renewal.validUntil);
+  const beijing = new Date(end.getTime() + 8 * 3_600_000).toISOString().replace('T', ' ').slice(0, 16);
+  expect(stretch.body.detail).toBe(`该监管机构对该园区已有生效或待生效的授权（至 ${beijing}，北京时间），请修改其期限或先撤销`);
+  const en = await env.req('PATCH', `/api/v1/platform/supervision-grants/${first.id}`, {
+    token: op.token,
+    headers: { 'accept-language': 'en' },
+    body: { validUntil: new Date(Date.now() + 50 * DAY).toISOString() },
+  });
+  expect(en.body.detail).toContain(`(until ${beijing}, China Standard Time)`);
+  // moving the renewal back onto the first → 409 too; nothing was changed
+  const back = await env.req('PATCH', `/api/v1/platform/supervision-grants/${renewal.id}`, {
+    token: op.token,
+    body: { validFrom: new Date(Date.now() + 10 * DAY).toISOString() },
+  });
+  expect(back.status).toBe(409);
+  expect(back.body.detail).toContain(
+    new Date(new Date(first.validUntil).getTime() + 8 * 3_600_000).toISOString().replace('T', ' ').slice(0, 16),
+  );
+  const now = await env.req('GET', `/api/v1/platform/supervision-grants?bureauId=${b.id}`, { token: op.token });
+  expect(now.body.items.map((x: { validUntil: string }) => x.validUntil).sort()).toEqual(
+    [first.validUntil, renewal.validUntil].sort(),
+  );
+  // up to the renewal's start is fine (validUntil exclusive)
+  const adjoin = await env.req('PATCH', `/api/v1/platform/supervision-grants/${first.id}`, {
+    token: op.token,
+    body: { validUntil: renewal.validFrom },
+  });
+  expect(adjoin).toMatchObject({ status: 200, body: { validUntil: renewal.validFrom } });
+  // and the create's message is on the same clock
+  const dup = await env.req('POST', '/api/v1/platform/supervision-grants', {
+    token: op.token,
+    body: { bureauId: b.id, zoneId: A.tenant.id, validUntil: new Date(Date.now() + 20 * DAY).toISOString() },
+  });
+  expect(dup.status).toBe(409);
+  expect(dup.body.detail).toContain(
+    `至 ${new Date(new Date(renewal.validFrom).getTime() + 8 * 3_600_000).toISOString().replace('T', ' ').slice(0, 16)}，北京时间`,
+  );
+});
+
+test('grant changes are audited as before → after of what changed, named bureau → zone; an empty change is none', async () => {
+  const b = await bureau('yw12', '义乌市应急管理局十二');
+  const g = await grant(b.id, B.tenant.id, { note: '初次' });
+  type Row = { action: string; entityType: string; entityId: string; entityName: string | null; diff: Record<string, unknown> };
+  const rows = async (token: string) =>
+    (
+      (await env.req('GET', `/api/v1/audit?entityType=SupervisionGrant&entityId=${g.id}&pageSize=100`, { token })).body
+        .items as Row[]
+    ).filter((r) => r.action === 'supervision.grants.update');
+  // the bureau's users cannot read its trail (no audit.read): straight from the table
+  const bureauRows = async () =>
+    (
+      (await env.api.c.orm.em
+        .getConnection()
+        .execute("SELECT diff FROM audit_log WHERE tenant_id = ? AND entity_id = ? AND action = 'supervision.grants.update'", [
+          b.id,
+          g.id,
+        ])) as Array<{ diff: string | Record<string, unknown> }>
+    ).map((r) => (typeof r.diff === 'string' ? JSON.parse(r.diff) : r.diff) as Record<string, unknown>);
+  const patch = (body: Record<string, unknown>) =>
+    env.req('PATCH', `/api/v1/platform/supervision-grants/${g.id}`, { token: op.token, body });
+
+  // nothing changes: 200 with the grant as it is, no audit anywhere
+  const same = await patch({ validUntil: g.validUntil, note: '初次' });
+  expect(same).toMatchObject({ status: 200, body: { id: g.id, validUntil: g.validUntil, note: '初次', updatedAt: g.updatedAt } });
+  expect((await patch({})).status).toBe(200);
+  expect(await rows(op.token)).toEqual([]);
+  expect(await rows(B.token)).toEqual([]);
+  expect(await bureauRows()).toEqual([]);
+
+  // a real change: before and after of the changed fields only, in all three trails, named
+  const until = new Date(Date.now() + 60 * DAY).toISOString();
+  expect((await patch({ validUntil: until, note: '初次' })).status).toBe(200);
+  const name = `义乌市应急管理局十二 → ${B.tenant.name}`;
+  const [zoneRow] = await rows(B.token);
+  expect(zoneRow).toMatchObject({ entityName: name, diff: { validUntil: [g.validUntil, until] } });
+  const [bureauDiff] = await bureauRows();
+  for (const diff of [zoneRow!.diff, bureauDiff!]) {
+    expect(diff).toMatchObject({ grantId: g.id, validUntil: [g.validUntil, until] });
+    expect(diff).not.toHaveProperty('validFrom');
+    expect(diff).not.toHaveProperty('note');
+  }
+  const [platformRow] = await rows(op.token);
+  expect(platformRow).toMatchObject({ entityName: name, diff: { validUntil: [g.validUntil, until] } });
+  expect(Object.keys(platformRow!.diff)).toEqual(['validUntil']);
+  // the create is named too
+  const created = (
+    await env.req('GET', `/api/v1/audit?entityType=SupervisionGrant&entityId=${g.id}&pageSize=100`, { token: B.token })
+  ).body.items as Row[];
+  expect(created.find((r) => r.action === 'supervision.grants.create')?.entityName).toBe(name);
+});
+
+test('inside a zone a supervisor enters another granted zone by the bureau; an ungranted one stays 404', async () => {
+  const b = await bureau('yw13', '义乌市应急管理局十三');
+  await grant(b.id, A.tenant.id);
+  const inA = (await enter(b.token, A.tenant.id)).body.accessToken as string;
+  const before = (await env.req('GET', `/api/v1/supervision-reads?bureauId=${b.id}`, { token: A.token })).body.total as number;
+  // B not granted: not found (not "read only")
+  expect(await enter(inA, B.tenant.id)).toMatchObject({ status: 404, body: { code: 'not_found' } });
+  const g = await grant(b.id, B.tenant.id);
+  const hop = await enter(inA, B.tenant.id);
+  expect(hop.status).toBe(200);
+  expect(hop.body.user).toMatchObject({ tenant: { id: B.tenant.id }, supervising: { bureauId: b.id, grantId: g.id } });
+  const inB = hop.body.accessToken as string;
+  expect((await env.req('GET', '/api/v1/enterprises', { token: inB })).status).toBe(200);
+  // still read-only in B; and A's read log does not name B (entering is not a read of A)
+  expect(
+    (await env.req('POST', '/api/v1/catalog', { token: inB, body: { kind: 'grid', code: 'x', name: '网格' } })).body.code,
+  ).toBe('supervision_read_only');
+  const aSide = await env.req('GET', `/api/v1/supervision-reads?bureauId=${b.id}`, { token: A.token });
+  expect(aSide.body.total).toBe(before);
+  expect(JSON.stringify(aSide.body)).not.toContain(B.tenant.id);
+  // the entry is in B's and the bureau's trails
+  const trail = (await env.req('GET', '/api/v1/audit?action=supervision.enter&pageSize=50', { token: B.token })).body
+    .items as Array<{ diff: { bureau?: string; grantId?: string } }>;
+  expect(trail.filter((r) => r.diff.bureau === '义乌市应急管理局十三').map((r) => r.diff.grantId)).toEqual([g.id]);
+});
+
+test('a bureau sees its own grants (zone name and window only): why its city views are empty', async () => {
+  const b = await bureau('yw14', '义乌市应急管理局十四');
+  expect((await env.req('GET', '/api/v1/supervision/grants', { token: b.token })).body).toEqual([]);
+  const g = await grant(b.id, A.tenant.id);
+  await env.req('PATCH', `/api/v1/platform/supervision-grants/${g.id}`, {
+    token: op.token,
+    body: { validFrom: new Date(Date.now() - 60 * DAY).toISOString(), validUntil: new Date(Date.now() - DAY).toISOString() },
+  });
+  const mine = await env.req('GET', '/api/v1/supervision/grants', { token: b.token });
+  expect(mine.status).toBe(200);
+  expect(mine.body).toEqual([
+    {
+      id: g.id,
+      zoneName: A.tenant.name,
+      validFrom: expect.any(String),
+      validUntil: expect.any(String),
+      revokedAt: null,
+      state: 'expired',
+    },
+  ]);
+  expect(JSON.stringify(mine.body)).not.toContain(A.tenant.id);
+  expect((await env.req('GET', '/api/v1/supervision/zones', { token: b.token })).body).toEqual([]);
+  // bureau only
+  expect((await env.req('GET', '/api/v1/supervision/grants', { token: A.token })).status).toBe(403);
 });
