@@ -312,3 +312,95 @@ test('a bureau compares two granted zones, drills down read-only to a hazard, an
   const after = await api('GET', '/supervision/overview', bureauToken);
   expect((after.zones as Array<{ code: string }>).map((z) => z.code)).toEqual(['siqi']);
 }, 600_000);
+
+/** An instant as Beijing reads it, `YYYY-MM-DD HH:mm`. */
+const beijing = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().replace('T', ' ').slice(0, 16);
+
+test('a bureau whose grant ended is told so (when, whom to ask); grant times are Beijing time; a disabled bureau’s grant reads suspended', async () => {
+  const op = await stack.token('operator', 'platform');
+  const created = await api('POST', '/platform/bureaus', op, {
+    code: 'city-ended',
+    name: '测试县应急管理局',
+    region: '浙江省金华市',
+    user: { username: 'city', name: '周敏', password: stack.password },
+  });
+  const bureauId = created.bureau.id as string;
+  const zones = (await api('GET', '/platform/tenants?pageSize=200', op)).items as Array<{
+    id: string;
+    code: string;
+    name: string;
+  }>;
+  const siqi = zones.find((z) => z.code === 'siqi')!;
+  const suxi = zones.find((z) => z.code === 'suxi')!;
+  const g = await api('POST', '/platform/supervision-grants', op, {
+    bureauId,
+    zoneId: siqi.id,
+    validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+  });
+  // ended three days ago at 17:30 Beijing time (09:30 UTC)
+  const endedAt = new Date(Date.now() - 3 * 86_400_000);
+  endedAt.setUTCHours(9, 30, 0, 0);
+  const ended = await api('PATCH', `/platform/supervision-grants/${g.id}`, op, {
+    validFrom: new Date(Date.now() - 90 * 86_400_000).toISOString(),
+    validUntil: endedAt.toISOString(),
+  });
+  expect(ended.state).toBe('expired');
+
+  // 1. The bureau's overview and map say the grant ended, when, and whom to ask — not "never granted".
+  const page = await newPage('city-ended', 'city');
+  await page.goto(`${stack.adminUrl}/city/overview`);
+  await drawn(page, '/city/overview');
+  const notice = page.locator('[data-testid=city-no-zones]');
+  await notice.locator('[data-testid=city-grant-ended]').waitFor();
+  const text = await notice.innerText();
+  expect(text).toContain(`对“${siqi.name}”的查看授权已于 ${beijing(endedAt.toISOString())}（北京时间）到期`);
+  expect(beijing(endedAt.toISOString()).endsWith('17:30')).toBe(true);
+  expect(text).toContain('请联系平台运营方');
+  expect(text).not.toContain('尚未获得');
+  await snap(page, 'admin-city-13-grant-ended');
+  await page.goto(`${stack.adminUrl}/city/map`);
+  await drawn(page, '/city/map');
+  const onMap = page.locator('[data-testid=city-map-no-zones]');
+  await onMap.locator('[data-testid=city-grant-ended]').waitFor();
+  expect(await onMap.innerText()).toContain(`已于 ${beijing(endedAt.toISOString())}（北京时间）到期`);
+
+  // 2. The operator, on a computer set to New York, sees and enters the grant's times in Beijing time.
+  const context = await desktop(browser.browser, 'America/New_York');
+  context.setDefaultTimeout(30_000);
+  contexts.push(context);
+  const opPage = await context.newPage();
+  await signInAdmin(opPage, stack.adminUrl, 'platform', 'operator', stack.password);
+  await opPage.goto(`${stack.adminUrl}/platform/supervision?bureauId=${bureauId}`);
+  await drawn(opPage, '/platform/supervision');
+  const row = opPage.locator(`tr[data-row-key="${g.id}"]`);
+  await row.waitFor();
+  expect(await row.innerText()).toContain(`— ${beijing(endedAt.toISOString())}`);
+  await row.getByRole('button', { name: '编辑' }).click();
+  const dialog = opPage.locator('.ant-modal:visible');
+  await dialog.waitFor();
+  expect(await dialog.innerText()).toContain('授权期限（北京时间）');
+  const inputs = dialog.locator('.ant-picker-range input');
+  expect(await inputs.nth(1).inputValue()).toBe(beijing(endedAt.toISOString()));
+  await snap(opPage, 'admin-city-14-grant-dialog-beijing');
+  // saved untouched: the same instants (no change, nothing audited)
+  await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
+  await dialog.waitFor({ state: 'hidden' });
+  const same = (await api('GET', `/platform/supervision-grants?bureauId=${bureauId}`, op)).items[0];
+  expect(same).toMatchObject({ validUntil: ended.validUntil, validFrom: ended.validFrom, updatedAt: ended.updatedAt });
+
+  // 3. A grant in force whose bureau is disabled reads 已暂停, and says why.
+  const live = await api('POST', '/platform/supervision-grants', op, {
+    bureauId,
+    zoneId: suxi.id,
+    validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+  });
+  await api('PATCH', `/platform/bureaus/${bureauId}`, op, { status: 'disabled' });
+  await opPage.reload();
+  const state = await eventually(
+    () => opPage.locator(`[data-testid=grant-state-${live.id}]`).innerText(),
+    (s) => s.includes('已暂停'),
+  );
+  expect(state).toContain('已暂停');
+  expect(await opPage.locator(`[data-testid=grant-suspended-${live.id}]`).innerText()).toBe('监管机构已停用，授权暂不生效');
+  await api('PATCH', `/platform/bureaus/${bureauId}`, op, { status: 'active' });
+}, 300_000);

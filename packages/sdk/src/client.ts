@@ -762,6 +762,8 @@ export class ApiClient {
       this.post<C.SupervisionGrant>(`/platform/supervision-grants/${id}/revoke`, b),
     /** The zones the bureau may read now. */
     zones: () => this.get<C.GrantedZoneDto[]>('/supervision/zones'),
+    /** The bureau's own grants, latest end first (zone name and window): why a zone is not there. */
+    myGrants: () => this.get<C.BureauGrant[]>('/supervision/grants'),
     /** A read-only token of the zone (like the platform's act-as); 404 `zone` without a grant in force. */
     enter: (zoneId: string) => this.post<C.EnterZoneResponse>(`/supervision/zones/${zoneId}/enter`),
     /** The bureau's own trail across zones. */

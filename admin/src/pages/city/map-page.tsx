@@ -11,6 +11,7 @@ import { QueryError } from '../../components/query-error.tsx';
 import { fmtMinute } from '../../components/time.ts';
 import { useMessages, type FeatureT } from '../../i18n/feature.ts';
 import { CITY_COLOUR_KEYS, CITY_COLOURS, ColourLegend, useLeaveZoneView } from './city-bits.tsx';
+import { NoZonesNotice } from '../supervision/no-zones-notice.tsx';
 import { cityMessages } from './messages.ts';
 
 type MapZone = CityMap['zones'][number];
@@ -81,6 +82,7 @@ export function CityMapPage() {
   return (
     <PageContainer title={t('mapTitle')} description={t('mapDesc')}>
       {m.isError && !m.data && <QueryError error={m.error} onRetry={() => void m.refetch()} />}
+      {m.data && m.data.zones.length === 0 && <NoZonesNotice testId="city-map-no-zones" />}
       {unplaced.length > 0 && (
         <Alert type="warning" showIcon title={t('noCentre', { zones: unplaced.map((z) => z.name).join(' · ') })} />
       )}

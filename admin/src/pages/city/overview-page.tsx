@@ -1,5 +1,5 @@
 import { useMemo, type ReactNode } from 'react';
-import { Button, Card, Empty, Flex, Result, Table, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Empty, Flex, Table, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { QuestionCircleOutlined, ReloadOutlined } from '@ant-design/icons';
 import type { CityFigures, CityZoneFigures } from '@yuanan/contracts';
 import { Link } from 'react-router';
@@ -9,6 +9,7 @@ import { QueryError } from '../../components/query-error.tsx';
 import { fmtMinute } from '../../components/time.ts';
 import { useMessages } from '../../i18n/feature.ts';
 import { ColourBar, ColourLegend, pct, useLeaveZoneView } from './city-bits.tsx';
+import { NoZonesNotice } from '../supervision/no-zones-notice.tsx';
 import { cityMessages } from './messages.ts';
 
 type Row = CityZoneFigures & { totals?: boolean };
@@ -159,8 +160,7 @@ export function CityOverviewPage() {
 
   const body = () => {
     if (o.isError && !o.data) return <QueryError error={o.error} onRetry={() => void o.refetch()} />;
-    if (o.data && o.data.zones.length === 0)
-      return <Result status="info" title={t('noZones')} subTitle={t('noZonesDesc')} data-testid="city-no-zones" />;
+    if (o.data && o.data.zones.length === 0) return <NoZonesNotice />;
     return (
       <Table<Row>
         rowKey="zoneId"

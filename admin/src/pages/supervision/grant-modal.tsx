@@ -5,6 +5,7 @@ import type { SupervisionGrant } from '@yuanan/contracts';
 import { applyFieldErrors, errorText } from '../../api/errors.ts';
 import { useTenants } from '../../api/platform-queries.ts';
 import { useBureaus, useCreateGrant, useUpdateGrant } from '../../api/supervision-queries.ts';
+import '../../components/time.ts';
 import { useMessages } from '../../i18n/feature.ts';
 import { supMessages } from './messages.ts';
 
@@ -15,9 +16,26 @@ interface Values {
   note?: string;
 }
 
+/** The platform's clock: grants are entered and shown in Beijing time, whatever the browser's zone. */
+export const PLATFORM_TZ = 'Asia/Shanghai';
+const WALL = 'YYYY-MM-DDTHH:mm:ss.SSS';
+
+/**
+ * An instant as the picker shows it: a browser-local dayjs whose fields are Beijing's wall clock (the picker only
+ * knows the browser's zone, so the Beijing reading is carried in its fields).
+ */
+export function toPlatformWall(at: string | Dayjs): Dayjs {
+  return dayjs(dayjs(at).tz(PLATFORM_TZ).format(WALL));
+}
+
+/** The picker's wall-clock fields read as Beijing time, as a UTC instant (ISO). */
+export function fromPlatformWall(d: Dayjs): string {
+  return dayjs.tz(d.format(WALL), PLATFORM_TZ).toISOString();
+}
+
 /**
  * A new grant (bureau, zone, validity, note) or a change of one's validity and note. The end is required: a grant
- * without an end would never fail closed. Times are the browser's (the zones are in China), sent as UTC instants.
+ * without an end would never fail closed. Times are entered in Beijing time (labelled so), sent as UTC instants.
  */
 export function GrantModal({
   open,
@@ -47,13 +65,17 @@ export function GrantModal({
       form.setFieldsValue({
         bureauId: grant.bureauId,
         zoneId: grant.zoneId,
-        range: [dayjs(grant.validFrom), dayjs(grant.validUntil)],
+        range: [toPlatformWall(grant.validFrom), toPlatformWall(grant.validUntil)],
         note: grant.note ?? '',
       });
     else
       form.setFieldsValue({
         bureauId,
-        range: [dayjs().startOf('minute'), dayjs().add(1, 'year').endOf('year').add(1, 'millisecond')],
+        // from now to the end of next year, Beijing time
+        range: [
+          toPlatformWall(dayjs()).startOf('minute'),
+          toPlatformWall(dayjs()).add(1, 'year').endOf('year').add(1, 'millisecond'),
+        ],
       });
   }, [open, grant, bureauId, form]);
 
@@ -63,8 +85,8 @@ export function GrantModal({
       if (grant) {
         await update.mutateAsync({
           id: grant.id,
-          validFrom: from.toISOString(),
-          validUntil: until.toISOString(),
+          validFrom: fromPlatformWall(from),
+          validUntil: fromPlatformWall(until),
           note: v.note?.trim() ? v.note.trim() : null,
         });
         message.success(t('editGrant'));
@@ -72,8 +94,8 @@ export function GrantModal({
         const g = await create.mutateAsync({
           bureauId: v.bureauId,
           zoneId: v.zoneId,
-          validFrom: from.toISOString(),
-          validUntil: until.toISOString(),
+          validFrom: fromPlatformWall(from),
+          validUntil: fromPlatformWall(until),
           ...(v.note?.trim() ? { note: v.note.trim() } : {}),
         });
         message.success(t('grantCreated', { bureau: g.bureauName, zone: g.zoneName }));
@@ -132,8 +154,14 @@ export function GrantModal({
         </Form.Item>
         <Form.Item
           name="range"
-          label={t('validity')}
-          extra={t('validityHelp')}
+          label={t('validityTz')}
+          extra={
+            <>
+              {t('validityHelp')}
+              <br />
+              {t('platformTzHelp')}
+            </>
+          }
           rules={[{ required: true, message: t('validUntilRequired') }]}
         >
           <DatePicker.RangePicker

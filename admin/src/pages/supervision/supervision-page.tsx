@@ -5,16 +5,20 @@ import { GRANT_STATE_LABELS, type Bureau, type GrantState, type SupervisionGrant
 import { errorText } from '../../api/errors.ts';
 import { useBureaus, useGrants, useRevokeGrant } from '../../api/supervision-queries.ts';
 import { ListPage, useListQuery } from '../../components/list-page/index.ts';
-import { fmtMinute, fmtTime } from '../../components/time.ts';
+import { fmtTime } from '../../components/time.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useMessages } from '../../i18n/feature.ts';
 import { CreateBureauDrawer } from './create-bureau-drawer.tsx';
-import { GrantModal } from './grant-modal.tsx';
+import { GrantModal, toPlatformWall } from './grant-modal.tsx';
 import { supMessages } from './messages.ts';
+
+/** A grant's time on the platform's clock, as the grant dialog takes it. */
+const beijing = (iso: string) => toPlatformWall(iso).format('YYYY-MM-DD HH:mm');
 
 const STATE_COLOURS: Record<GrantState, string> = {
   scheduled: 'blue',
   active: 'green',
+  suspended: 'orange',
   expired: 'default',
   revoked: 'red',
 };
@@ -182,11 +186,11 @@ export function SupervisionPage() {
           { key: 'zone', title: t('zone'), dataIndex: 'zoneName', width: 160, ellipsis: true },
           {
             key: 'validity',
-            title: t('validity'),
+            title: t('validityTz'),
             width: 310,
             render: (_: unknown, g: SupervisionGrant) => (
               <span className="mono" style={{ whiteSpace: 'nowrap' }}>
-                {fmtMinute(g.validFrom)} — {fmtMinute(g.validUntil)}
+                {beijing(g.validFrom)} — {beijing(g.validUntil)}
               </span>
             ),
           },
@@ -194,15 +198,26 @@ export function SupervisionPage() {
             key: 'state',
             title: t('state'),
             dataIndex: 'state',
-            width: 110,
+            width: 150,
             render: (s: GrantState, g: SupervisionGrant) => (
               <Space size={4} orientation="vertical">
                 <Tag color={STATE_COLOURS[s]} data-testid={`grant-state-${g.id}`}>
                   {GRANT_STATE_LABELS[s][lang === 'en' ? 'en' : 'zh']}
                 </Tag>
+                {g.suspendedBy && (
+                  <Typography.Text type="warning" style={{ fontSize: 12 }} data-testid={`grant-suspended-${g.id}`}>
+                    {t(
+                      g.suspendedBy === 'bureau'
+                        ? 'suspendedByBureau'
+                        : g.suspendedBy === 'zone'
+                          ? 'suspendedByZone'
+                          : 'suspendedByBoth',
+                    )}
+                  </Typography.Text>
+                )}
                 {g.revokedAt && (
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {t('revokedAt', { time: fmtMinute(g.revokedAt) })}
+                    {t('revokedAt', { time: beijing(g.revokedAt) })}
                   </Typography.Text>
                 )}
               </Space>
