@@ -269,6 +269,16 @@ test('Webhook 订阅: subscribe a local receiver, ping it (signed), see it succe
   expect(await help.innerText()).toContain('HMAC-SHA256');
   await snap(page, 'admin-integration-10-hook-help');
   await page.keyboard.press('Escape');
+  await help.waitFor({ state: 'hidden' });
+
+  // The demo receiver's failures say why in the reader's words: the api stores the network's own
+  // ('ECONNREFUSED: connect ECONNREFUSED 10.20.0.30:8080'), the console words it.
+  const demo = page.locator('[data-testid=hooks-table] tr[data-hook-id]', { hasText: '园区数据中台（内网接收端）' });
+  await demo.locator('[data-testid=hook-deliveries]').click();
+  const failed = log.locator('tr[data-delivery-id][data-status="failed"]').first();
+  await failed.waitFor();
+  expect(await failed.innerText()).toContain('连接被拒绝（接收方未在监听）：10.20.0.30:8080');
+  await snap(page, 'admin-integration-10b-hook-failed-words');
 });
 
 test('数据报送: a target for the provincial hazard ledger, run now, download the file', async () => {

@@ -54,10 +54,11 @@ export const PROBLEM_MESSAGES = {
     en: 'The API key has no scope for this endpoint',
   },
   rate_limited: { zh: '请求过于频繁，已超出每分钟限额，请稍后再试', en: 'Rate limit exceeded; try again later' },
-  // Webhooks (issue 14 §4): a target address in a private/loopback range, refused unless the platform allows it.
+  // Webhooks (issue 14 §4): a target the outbound guard refuses (private/loopback range unless allowed, unresolvable,
+  // credentials in the URL, port 0); the field error says which and what to do.
   webhook_url_refused: {
-    zh: 'Webhook 地址指向内网、本机或保留地址，不允许使用',
-    en: 'The webhook address points to a private, loopback or reserved network',
+    zh: '不能向该 Webhook 地址发送',
+    en: 'Deliveries cannot be sent to this webhook address',
   },
   webhook_disabled: { zh: 'Webhook 订阅已停用', en: 'The webhook subscription is disabled' },
   account_locked: {

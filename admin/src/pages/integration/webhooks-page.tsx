@@ -36,6 +36,7 @@ import { QueryError } from '../../components/query-error.tsx';
 import { fmtMinute, fmtTime } from '../../components/time.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useMessages } from '../../i18n/feature.ts';
+import { deliveryErrorText } from './delivery-error.ts';
 import { disabledReasonLabel, EVENTS, eventLabel } from './labels.ts';
 import { integrationMessages } from './messages.ts';
 import {
@@ -245,7 +246,7 @@ function DeliveryDrawer({ id, onClose }: { id: string | null; onClose: () => voi
             {row.lastError && (
               <Descriptions.Item label={t('lastError')}>
                 <Typography.Text type="danger" className="mono" style={{ fontSize: 12 }}>
-                  {row.lastError}
+                  {deliveryErrorText(lang, row.lastError)}
                 </Typography.Text>
               </Descriptions.Item>
             )}
@@ -409,9 +410,9 @@ function DeliveryLog({
               ellipsis: { showTitle: false },
               render: (_, d) =>
                 d.lastError ? (
-                  <Tooltip title={d.lastError}>
+                  <Tooltip title={deliveryErrorText(lang, d.lastError)}>
                     <Typography.Text type="danger" style={{ fontSize: 12 }}>
-                      {d.lastError}
+                      {deliveryErrorText(lang, d.lastError)}
                     </Typography.Text>
                   </Tooltip>
                 ) : d.status !== 'succeeded' && d.nextAttemptAt ? (

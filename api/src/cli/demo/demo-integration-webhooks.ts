@@ -111,7 +111,7 @@ export async function seedDemoWebhooks(
     const failed = i >= failuresFrom;
     const retried = !failed && i % 7 === 3 ? 2 : !failed && i % 11 === 5 ? 3 : 1;
     // A success clears the error of its earlier attempts (as the delivery job does).
-    const lastError = failed ? 'connect ECONNREFUSED 10.20.0.30:8080' : null;
+    const lastError = failed ? 'ECONNREFUSED: connect ECONNREFUSED 10.20.0.30:8080' : null; // as the delivery job records it
     const d = em.create(WebhookDelivery, {
       id: uuidv7(at.getTime() + 150),
       subscriptionId: sub.id,

@@ -196,4 +196,17 @@ test('validation messages are plain words, not type notation', async () => {
   expect(missing.status).toBe(400);
   const enterpriseError = missing.body.errors.find((e: { path: string }) => e.path === 'enterpriseId');
   expect(enterpriseError.message).toBe('必填');
+  // A text that must have at least one character, left blank, is "empty" — not "at least 1 characters".
+  for (const [lang, text] of [
+    ['zh-CN', '不能为空'],
+    ['en', 'must not be empty'],
+  ] as const) {
+    const blank = await env.req('POST', '/api/v1/webhooks', {
+      token: zone.token,
+      headers: { 'accept-language': lang },
+      body: { name: '   ', url: 'https://example.com/hook', events: ['hazard.created'] },
+    });
+    expect(blank.status).toBe(400);
+    expect(blank.body.errors.find((e: { path: string }) => e.path === 'name')?.message).toBe(text);
+  }
 });

@@ -35,7 +35,23 @@ function plainWords(lang: 'zh-CN' | 'en'): (iss: RawIssue) => string | undefined
   const zh = lang !== 'en';
   return (iss) => {
     const n = iss.maximum ?? iss.minimum;
-    const unit = iss.origin === 'string' ? (zh ? ' 个字' : ' characters') : iss.origin === 'array' ? (zh ? ' 项' : ' items') : '';
+    const one = Number(n) === 1;
+    const unit =
+      iss.origin === 'string'
+        ? zh
+          ? ' 个字'
+          : one
+            ? ' character'
+            : ' characters'
+        : iss.origin === 'array'
+          ? zh
+            ? ' 项'
+            : one
+              ? ' item'
+              : ' items'
+          : '';
+    // "At least 1 character" is how a form says "empty": say that.
+    if (iss.code === 'too_small' && one && iss.origin === 'string') return zh ? '不能为空' : 'must not be empty';
     if (iss.code === 'too_big' && n !== undefined)
       return zh
         ? `${iss.origin === 'string' || iss.origin === 'array' ? '最多' : '不能大于'} ${n}${unit}`

@@ -30,6 +30,10 @@ export function signatureHeader(secrets: string | readonly string[], body: strin
   return [`t=${ts}`, ...list.map((k) => `v1=${createHmac('sha256', k).update(`${ts}.${body}`).digest('hex')}`)].join(',');
 }
 
+/**
+ * `error` is stored in the network's own technical words (`HTTP 500: …`, `timeout: …`, `refused: …`, `ECONNREFUSED: …`,
+ * `subscription disabled: …`), never in one reader's language: the console words the known prefixes for each reader.
+ */
 type Outcome =
   | { kind: 'succeeded'; res: OutboundResponse }
   | { kind: 'retry' | 'failed'; status: number | null; error: string; durationMs: number | null };
@@ -70,7 +74,7 @@ export async function deliverAttempt(
     out = {
       kind: 'failed',
       status: null,
-      error: sub ? '订阅已停用，未发送 (subscription disabled)' : '订阅已删除 (subscription deleted)',
+      error: sub ? 'subscription disabled: not sent' : 'subscription deleted: not sent',
       durationMs: null,
     };
   } else out = await send(c, svc, t, sub, d);
@@ -89,8 +93,7 @@ async function send(
   try {
     target = await checkOutboundUrl(sub.url, { reach: svc.reach(t), resolve: svc.resolve });
   } catch (e) {
-    if (e instanceof OutboundRefused)
-      return { kind: 'failed', status: null, error: `地址被拒绝 (refused: ${e.message})`, durationMs: null };
+    if (e instanceof OutboundRefused) return { kind: 'failed', status: null, error: `refused: ${e.message}`, durationMs: null };
     throw e;
   }
   const body = JSON.stringify(d.payload);
@@ -119,7 +122,7 @@ async function send(
       return {
         kind: 'retry',
         status: null,
-        error: e.kind === 'timeout' ? `超时 (timeout: ${e.message})` : e.message,
+        error: e.kind === 'timeout' ? `timeout: ${e.message}` : e.message,
         durationMs: e.durationMs,
       };
     throw e;
