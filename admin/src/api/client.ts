@@ -7,6 +7,7 @@ import {
   TokenStore,
   type ApiError,
   type KeyValueStore,
+  type Transport,
 } from '@yuanan/sdk';
 import { getLang } from '../i18n/i18n.tsx';
 
@@ -33,6 +34,30 @@ export function onMainTokens(fn: TokenListener): () => void {
   return () => void tokenListeners.delete(fn);
 }
 
+let sentToPasswordChange = false;
+/**
+ * While a person's password is an initial or reset one, the api answers 403 `password_change_required` to all but
+ * their profile, the change itself and signing out. RequireAuth sends such a person to change it first; when the
+ * password is reset while they are signed in, the first refused call loads the change-password page (a full load:
+ * the profile is read again and says so), and back to this page afterwards.
+ */
+function passwordChangeAware(inner: Transport): Transport {
+  return {
+    async request(req) {
+      const res = await inner.request(req);
+      if (res.status === 403 && (res.data as { code?: unknown } | null)?.code === 'password_change_required') {
+        const loc = globalThis.location;
+        if (loc && !sentToPasswordChange && !/^\/(change-password|login)/.test(loc.pathname)) {
+          sentToPasswordChange = true;
+          const next = loc.pathname + loc.search;
+          loc.assign(`/change-password${next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`);
+        }
+      }
+      return res;
+    },
+  };
+}
+
 const persistent = localStorageStore('yuanan:admin:');
 export const mainTokens = new TokenStore(persistent, 'tokens');
 
@@ -42,7 +67,7 @@ export const mainTokens = new TokenStore(persistent, 'tokens');
  */
 export const mainClient = new ApiClient({
   baseUrl: API_BASE,
-  transport: fetchTransport(),
+  transport: passwordChangeAware(fetchTransport()),
   tokens: mainTokens,
   lang: getLang,
   onSessionExpired: (e) => emitExpired('main', e),

@@ -1,4 +1,4 @@
-import type { TestEnv } from './test-env.ts';
+import { markPasswordChanged, type TestEnv } from './test-env.ts';
 import type { Em } from '../core/db/orm.ts';
 import { Enterprise } from '../modules/enterprises/enterprise.entity.ts';
 import { InspectionPlan, InspectionTask } from '../modules/inspections/inspection.entity.ts';
@@ -198,7 +198,7 @@ export const probeFixtures: Record<string, (f: FixtureContext) => Promise<string
       .id,
   changeRequest: async (f) => {
     const username = `entadm${++seq}`;
-    await ok<any>(
+    const made = await ok<any>(
       f.env.req('POST', '/api/v1/users', {
         token: f.zone.token,
         body: {
@@ -211,6 +211,7 @@ export const probeFixtures: Record<string, (f: FixtureContext) => Promise<string
       }),
       'enterprise user',
     );
+    await markPasswordChanged(f.env, made.id as string);
     const login = await ok<any>(
       f.env.req('POST', '/api/v1/auth/login', { body: { tenant: f.zone.tenant.code, username, password: 'Probe#Passw0rd!' } }),
       'login',

@@ -166,6 +166,11 @@ export async function zoneWithAdmin(env: TestEnv, code: string, name = `测试�
   };
 }
 
+/** Clears `must_change_password` of a user, as if they had changed their initial password already. */
+export async function markPasswordChanged(env: TestEnv, userId: string): Promise<void> {
+  await env.api.c.orm.em.getConnection().execute('UPDATE users SET must_change_password = 0 WHERE id = ?', [userId]);
+}
+
 /** Creates a user with a role through the api and signs them in. */
 export async function userWithRole(
   env: TestEnv,
@@ -179,6 +184,9 @@ export async function userWithRole(
     body: { username, name: `测试${role}`, role, password: DEMO_PW, ...extra },
   });
   if (created.status !== 201) throw new Error(`create user failed: ${JSON.stringify(created.body)}`);
+  // A user made by an admin must change the password before anything else (403 password_change_required): the
+  // fixture stands for one who already did, keeping DEMO_PW so tests can sign in again.
+  await markPasswordChanged(env, created.body.id as string);
   const login = await env.req('POST', '/api/v1/auth/login', { body: { tenant: zone.tenant.code, username, password: DEMO_PW } });
   if (login.status !== 200) throw new Error(`login failed: ${JSON.stringify(login.body)}`);
   return {

@@ -53,6 +53,16 @@ export const PROBLEM_MESSAGES = {
     zh: '该 API 密钥无权调用此接口',
     en: 'The API key has no scope for this endpoint',
   },
+  // A key replaced by rotation that still works through its grace: frozen as it was (no PATCH).
+  api_key_superseded: {
+    zh: '该 API 密钥已轮换（宽限期内），不能再修改，请修改新密钥',
+    en: 'This API key was rotated (in its grace period) and cannot be changed; change its replacement',
+  },
+  // A request carrying two credentials (X-API-Key and Authorization) is refused, never resolved by a silent choice.
+  ambiguous_credentials: {
+    zh: '请求同时带了 X-API-Key 和 Authorization，请只发送其中一个',
+    en: 'The request carries both X-API-Key and Authorization; send only one',
+  },
   rate_limited: { zh: '请求过于频繁，已超出每分钟限额，请稍后再试', en: 'Rate limit exceeded; try again later' },
   // Webhooks (issue 14 §4): a target the outbound guard refuses (private/loopback range unless allowed, unresolvable,
   // credentials in the URL, port 0); the field error says which and what to do.
@@ -70,6 +80,11 @@ export const PROBLEM_MESSAGES = {
   mfa_required: { zh: '需要二次验证', en: 'A second factor is required' },
   password_policy: { zh: '密码不符合安全要求', en: 'The password does not meet the policy' },
   wrong_password: { zh: '当前密码错误', en: 'The current password is wrong' },
+  // An initial or reset password: only the profile, the password change and signing out answer until it is changed.
+  password_change_required: {
+    zh: '请先修改密码再继续使用',
+    en: 'Change your password before going on',
+  },
   forbidden: { zh: '没有权限执行此操作', en: 'You are not allowed to do this' },
   // City supervision (issue 14 §1): a bureau's supervisor reading inside a zone.
   supervision_read_only: {

@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import { isConsoleRole } from '@yuanan/contracts';
 import type { Container } from '../container.ts';
 import type { Actor } from '../context/request-scope.ts';
-import { AppError } from '../http/problem.ts';
+import { AppError, t } from '../http/problem.ts';
 import type { TenantInfo } from '../tenancy/tenant-directory.ts';
 import type { AccessClaims } from './tokens.ts';
 import { grantStillInForce } from '../../modules/supervision/supervision-scope.ts';
@@ -12,6 +12,22 @@ export interface Authenticated {
   actor: Actor;
   tenant: TenantInfo;
 }
+
+/**
+ * What a person whose password must still be changed (an initial or reset password, `users.must_change_password`)
+ * may call: their own profile (the console reads it to show the change-password screen), the change itself and
+ * signing out. Everything else — every data route and the live socket — answers 403 `password_change_required`
+ * until the password is changed, so a generated password someone else has seen opens nothing.
+ */
+export const PASSWORD_CHANGE_OPERATIONS: ReadonlySet<string> = new Set(['me.get', 'me.changePassword', 'auth.logout']);
+
+/** 403 `password_change_required`. */
+export const passwordChangeRequired = () =>
+  new AppError(
+    403,
+    'password_change_required',
+    t('请先修改初始密码（或被重置的密码），再使用系统', 'Change your initial (or reset) password before using the system'),
+  );
 
 export function bearerToken(ctx: Context): string | null {
   const h = ctx.get('authorization');
@@ -24,8 +40,10 @@ export function bearerToken(ctx: Context): string | null {
 /**
  * Verifies the access token and that what it stands for is still alive: the session (not signed out), the
  * user (not disabled) and the zone (not disabled). The tenant comes from the token and nowhere else.
+ * `operationId`: the route called; while the user must change the password only {@link PASSWORD_CHANGE_OPERATIONS}
+ * pass (no operation — the socket handshake — never does).
  */
-export async function authenticateToken(c: Container, token: string): Promise<Authenticated> {
+export async function authenticateToken(c: Container, token: string, operationId?: string): Promise<Authenticated> {
   const claims = await c.tokens.verifyAccess(token);
   // An act-as or supervision token's session lives in the caller's own tenant (platform, bureau).
   const sessionTenant = claims.act?.stid ?? claims.sup?.stid ?? claims.tid;
@@ -35,6 +53,8 @@ export async function authenticateToken(c: Container, token: string): Promise<Au
   if (state.userStatus !== 'active') throw new AppError(403, 'user_disabled');
   if (!tenant) throw new AppError(401, 'token_invalid');
   if (tenant.status !== 'active') throw new AppError(403, 'tenant_disabled');
+  if (state.passwordChangeRequired && !(operationId && PASSWORD_CHANGE_OPERATIONS.has(operationId)))
+    throw passwordChangeRequired();
   // A supervisor's zone token holds only while its grant is in force (checked every request, cached ≤ 5 s).
   if (claims.sup) {
     if (tenant.kind !== 'zone') throw new AppError(401, 'token_invalid');
@@ -55,10 +75,11 @@ export async function authenticateToken(c: Container, token: string): Promise<Au
   return { claims, actor, tenant };
 }
 
-export async function authenticate(c: Container, ctx: Context): Promise<Authenticated> {
+/** A person's request: its Bearer token, checked for the route `operationId` (see {@link authenticateToken}). */
+export async function authenticate(c: Container, ctx: Context, operationId?: string): Promise<Authenticated> {
   const token = bearerToken(ctx);
   if (!token) throw new AppError(401, 'unauthenticated');
-  return authenticateToken(c, token);
+  return authenticateToken(c, token, operationId);
 }
 
 export function needsMfa(role: AccessClaims['role'], tenant: TenantInfo): boolean {

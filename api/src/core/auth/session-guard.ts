@@ -4,6 +4,12 @@ export interface SessionState {
   revoked: boolean;
   expired: boolean;
   userStatus: 'active' | 'disabled' | null;
+  /**
+   * The user still has an initial or reset password and the session was opened with it (a console sign-in): only
+   * the password change may be called (authenticate.ts). A mini-program session signed in with WeChat, not the
+   * password, so it is not held back.
+   */
+  passwordChangeRequired: boolean;
 }
 
 /**
@@ -24,15 +30,26 @@ export class SessionGuard {
     const hit = this.#cache.get(key);
     if (hit && Date.now() - hit.at < this.#ttlMs) return hit.state;
     const rows = (await this.#orm.em.getConnection().execute(
-      `SELECT s.revoked_at, s.expires_at, u.status AS user_status
+      `SELECT s.revoked_at, s.expires_at, s.client, u.status AS user_status, u.must_change_password
          FROM sessions s LEFT JOIN users u ON u.id = s.user_id AND u.tenant_id = s.tenant_id
         WHERE s.id = ? AND s.tenant_id = ?`,
       [sessionId, tenantId],
-    )) as Array<{ revoked_at: Date | null; expires_at: Date; user_status: 'active' | 'disabled' | null }>;
+    )) as Array<{
+      revoked_at: Date | null;
+      expires_at: Date;
+      client: string;
+      user_status: 'active' | 'disabled' | null;
+      must_change_password: number | boolean | null;
+    }>;
     const r = rows[0];
     const state: SessionState = r
-      ? { revoked: r.revoked_at !== null, expired: new Date(r.expires_at).getTime() < Date.now(), userStatus: r.user_status }
-      : { revoked: true, expired: false, userStatus: null };
+      ? {
+          revoked: r.revoked_at !== null,
+          expired: new Date(r.expires_at).getTime() < Date.now(),
+          userStatus: r.user_status,
+          passwordChangeRequired: Boolean(Number(r.must_change_password ?? 0)) && r.client !== 'miniapp',
+        }
+      : { revoked: true, expired: false, userStatus: null, passwordChangeRequired: false };
     if (this.#cache.size > 50000) this.#cache.clear();
     this.#cache.set(key, { at: Date.now(), state });
     return state;

@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { connect } from 'node:net';
 import { Readable } from 'node:stream';
 import { defineRoute } from './route.ts';
-import { createTestEnv, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
+import { createTestEnv, markPasswordChanged, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
 import { User } from '../../modules/identity/identity.entity.ts';
 import { tenantEm } from '../db/orm.ts';
 import { MAX_HEADER_BYTES } from './client-error.ts';
@@ -133,6 +133,8 @@ test('a role without the permission is refused with 403 (deny by default)', asyn
     token: zone.token,
     body: { username: 'gridguy', name: '网格员', role: 'grid_worker', password: 'Str0ng#Passw0rd' },
   });
+  // Past the first sign-in's password change (else every route answers password_change_required).
+  await markPasswordChanged(env, created.body.id);
   const login = await env.req('POST', '/api/v1/auth/login', {
     body: { tenant: 'badz', username: 'gridguy', password: 'Str0ng#Passw0rd' },
   });

@@ -76,7 +76,7 @@ async function handle(c: Container, r: AnyRoute, ctx: Context): Promise<void> {
     ctx.state.apiKey = auth.apiKey;
     await touchApiKey(c, auth.apiKey, ctx.ip || null);
   } else if (r.auth !== 'public') {
-    const auth = await authenticate(c, ctx);
+    const auth = await authenticate(c, ctx, r.operationId);
     // A supervisor's zone request is logged whatever its outcome (withSupervisionLog, issue 14 §1), and is
     // read-only whatever the route or the role's permissions (belt and braces: the role holds only reads).
     if (auth.claims.sup) ctx.state.supervised = auth;

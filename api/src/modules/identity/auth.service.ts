@@ -285,7 +285,7 @@ export class AuthService {
     await this.#revoke(em, s, 'signed_out');
   }
 
-  /** Changing the password signs out every other session. */
+  /** Changing the password signs out every other session and lifts "must change the password" (authenticate.ts). */
   async changePassword(
     em: Em,
     userId: string,
@@ -305,6 +305,8 @@ export class AuthService {
     const others = await em.find(Session, { userId, revokedAt: null, id: { $ne: currentSessionId ?? '' } });
     for (const s of others) await this.#revoke(em, s, 'password_changed');
     await em.flush();
+    // The session guard caches "must change the password" for a few seconds: this session may go on at once.
+    if (currentSessionId) this.#c.bus.publish({ kind: 'session', id: currentSessionId });
   }
 
   async mfaEnrol(em: Em, userId: string, tenant: TenantInfo) {

@@ -1,5 +1,7 @@
 import { createTestEnv, DEMO_PW, userWithRole, zoneWithAdmin, type TestEnv } from '../../testing/test-env.ts';
+import type { Socket } from 'socket.io-client';
 import { totpNow } from '../../core/auth/totp.ts';
+import { realtimeClient } from '../../testing/realtime.ts';
 
 let env: TestEnv;
 let zone: Awaited<ReturnType<typeof zoneWithAdmin>>;
@@ -171,4 +173,72 @@ test('disabling a user ends their sessions at once', async () => {
   expect((await env.req('PATCH', `/api/v1/users/${u.id}`, { token: zone.token, body: { status: 'disabled' } })).status).toBe(200);
   expect((await env.req('GET', '/api/v1/me', { token: u.token })).body.code).toBe('session_revoked');
   expect((await login({ tenant: 'authz', username: u.username, password: DEMO_PW })).body.code).toBe('user_disabled');
+});
+
+test('an initial password must be changed first: 403 password_change_required on data, the change screen works, then 200', async () => {
+  // Made by the zone admin with a password the admin knows (must_change_password = 1), signed in with it.
+  const username = 'firstpw';
+  const made = await env.req('POST', '/api/v1/users', {
+    token: zone.token,
+    body: { username, name: '首登用户', role: 'safety_officer', password: DEMO_PW },
+  });
+  expect(made.status).toBe(201);
+  const first = await login({ tenant: 'authz', username, password: DEMO_PW });
+  expect([first.status, first.body.user.mustChangePassword]).toEqual([200, true]);
+  const token = first.body.accessToken as string;
+
+  // Every data route refuses, in both languages, and so does the live socket.
+  const data = await env.req('GET', '/api/v1/enterprises', { token });
+  expect(data.status).toBe(403);
+  expect(data.headers.get('content-type')).toContain('application/problem+json');
+  expect(data.body).toMatchObject({ code: 'password_change_required', title: expect.stringContaining('修改密码') });
+  const en = await env.req('GET', '/api/v1/users', { token, headers: { 'accept-language': 'en' } });
+  expect([en.status, en.body.code, en.body.title]).toEqual([
+    403,
+    'password_change_required',
+    'Change your password before going on',
+  ]);
+  expect((await env.req('GET', '/api/v1/me/sessions', { token })).body.code).toBe('password_change_required');
+  const sockets: Socket[] = [];
+  try {
+    await expect(realtimeClient(env.url, token, sockets)).rejects.toMatchObject({ message: 'password_change_required' });
+  } finally {
+    for (const s of sockets) s.disconnect();
+  }
+  // A refreshed token is the same session: still held back.
+  const refreshed = await env.req('POST', '/api/v1/auth/refresh', { body: { refreshToken: first.body.refreshToken } });
+  expect(refreshed.status).toBe(200);
+  expect((await env.req('GET', '/api/v1/enterprises', { token: refreshed.body.accessToken })).status).toBe(403);
+
+  // What the console's change-password screen needs answers: the profile, signing out, the change itself.
+  const me = await env.req('GET', '/api/v1/me', { token: refreshed.body.accessToken });
+  expect([me.status, me.body.mustChangePassword]).toEqual([200, true]);
+  const spare = await login({ tenant: 'authz', username, password: DEMO_PW });
+  expect((await env.req('POST', '/api/v1/auth/logout', { token: spare.body.accessToken })).status).toBe(204);
+  const changed = await env.req('POST', '/api/v1/me/password', {
+    token: refreshed.body.accessToken,
+    body: { currentPassword: DEMO_PW, newPassword: 'Chosen#Pass-2026' },
+  });
+  expect(changed.status).toBe(204);
+
+  // At once (the guard's cache is invalidated), the same token reads.
+  const after = await env.req('GET', '/api/v1/enterprises', { token: refreshed.body.accessToken });
+  expect(after.status).toBe(200);
+  expect((await env.req('GET', '/api/v1/me', { token: refreshed.body.accessToken })).body.mustChangePassword).toBe(false);
+
+  // An admin's reset puts the flag back: the signed-in session is held back from its next request on.
+  const reset = await env.req('PATCH', `/api/v1/users/${made.body.id}`, {
+    token: zone.token,
+    body: { resetPassword: 'Reset#Pass-2026x' },
+  });
+  expect(reset.status).toBe(200);
+  expect((await env.req('GET', '/api/v1/enterprises', { token: refreshed.body.accessToken })).body.code).toBe(
+    'password_change_required',
+  );
+});
+
+test('users who never had a generated password (the zone admin, userWithRole fixtures) are not held back', async () => {
+  expect((await env.req('GET', '/api/v1/users', { token: zone.token })).status).toBe(200);
+  const u = await userWithRole(env, zone, 'safety_officer');
+  expect((await env.req('GET', '/api/v1/enterprises', { token: u.token })).status).toBe(200);
 });

@@ -157,6 +157,9 @@ export class UserService {
       u.passwordHash = await hashPassword(patch.resetPassword);
       u.mustChangePassword = true;
     }
+    // A reset password must be changed before anything else, from the user's next request on (authenticate.ts).
+    const resetSessions =
+      patch.resetPassword !== undefined && !revoke ? await em.find(Session, { userId: id, revokedAt: null }) : [];
     if (revoke) {
       const sessions = await em.find(Session, { userId: id, revokedAt: null });
       for (const s of sessions) {
@@ -170,6 +173,7 @@ export class UserService {
       }
     }
     await em.flush();
+    for (const s of resetSessions) this.#c.bus.publish({ kind: 'session', id: s.id });
     return (await this.#dtos(em, [u]))[0]!;
   }
 }

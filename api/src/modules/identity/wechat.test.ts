@@ -90,3 +90,29 @@ test('an invitation can be revoked, and then no longer binds', async () => {
       .body.code,
   ).toBe('invitation_invalid');
 });
+
+test('a password reset holds back password sign-ins only: the WeChat (mini-program) session goes on', async () => {
+  const inv = await env.req('POST', '/api/v1/invitations', { token: zone.token, body: { role: 'grid_worker' } });
+  const f = await wxLogin('wx-frank');
+  const bound = await env.req('POST', '/api/v1/auth/wechat/bind', {
+    body: { bindToken: f.body.bindToken, invitationCode: inv.body.code },
+  });
+  expect(bound.status).toBe(200);
+  const token = bound.body.accessToken as string;
+  expect((await env.req('GET', '/api/v1/enterprises', { token })).status).toBe(200);
+  const reset = await env.req('PATCH', `/api/v1/users/${bound.body.user.id}`, {
+    token: zone.token,
+    body: { resetPassword: 'Reset#Pass-2026x' },
+  });
+  expect(reset.status).toBe(200);
+  const [row] = (await env.api.c.orm.em
+    .getConnection()
+    .execute('SELECT must_change_password FROM users WHERE id = ?', [bound.body.user.id])) as Array<{
+    must_change_password: number;
+  }>;
+  expect(Number(row!.must_change_password)).toBe(1);
+  // The mini-program signed in with WeChat, not with the password someone else set: not held back.
+  expect((await env.req('GET', '/api/v1/enterprises', { token })).status).toBe(200);
+  const again = await wxLogin('wx-frank');
+  expect((await env.req('GET', '/api/v1/enterprises', { token: again.body.accessToken })).status).toBe(200);
+});

@@ -24,6 +24,14 @@ test('the operator creates a zone with its defaults; doing it again changes noth
     body: { tenant: 'newzone', username: 'admin', password: first.body.admin.initialPassword },
   });
   expect(login.body.user.mustChangePassword).toBe(true);
+  // The generated password opens nothing until the admin has chosen their own.
+  const held = await env.req('GET', '/api/v1/catalog', { token: login.body.accessToken });
+  expect([held.status, held.body.code]).toEqual([403, 'password_change_required']);
+  const changed = await env.req('POST', '/api/v1/me/password', {
+    token: login.body.accessToken,
+    body: { currentPassword: first.body.admin.initialPassword, newPassword: 'Newzone#Chosen-2026' },
+  });
+  expect(changed.status).toBe(204);
   const catalog = await env.req('GET', '/api/v1/catalog', { token: login.body.accessToken });
   const kinds = new Set(catalog.body.map((i: { kind: string }) => i.kind));
   expect(kinds).toEqual(new Set(['role', 'hazard_category', 'key_place_tag']));
