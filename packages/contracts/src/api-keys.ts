@@ -71,6 +71,8 @@ export const apiKey = z.object({
   /** The key that replaced this one (rotate). */
   rotatedToId: zId.nullable(),
   createdBy: zId.nullable(),
+  /** The creator's name (a zone user); null when made by a platform operator acting in the zone. */
+  createdByName: z.string().nullable(),
   createdAt: isoDateTime,
   updatedAt: isoDateTime,
 });

@@ -277,6 +277,20 @@ export function ApiKeysPage() {
               },
               { key: 'expiresAt', title: t('expiresAt'), width: 150, render: (_, k) => fmtMinute(k.expiresAt) },
               {
+                key: 'createdBy',
+                title: t('keyCreatedBy'),
+                width: 110,
+                // The creator's name from the api; a key made by the platform operator acting here has none.
+                render: (_, k) =>
+                  k.createdByName ? (
+                    <span data-user-text data-testid="key-created-by">
+                      {k.createdByName}
+                    </span>
+                  ) : (
+                    <Typography.Text type="secondary">—</Typography.Text>
+                  ),
+              },
+              {
                 key: 'lastUsed',
                 title: t('lastUsed'),
                 width: 170,
@@ -322,9 +336,12 @@ export function ApiKeysPage() {
                         if (st === 'revoked' || st === 'expired') return null;
                         return (
                           <Space size={0}>
-                            <Button size="small" type="link" icon={<EditOutlined />} onClick={() => setDialog({ editing: k })}>
-                              {t('edit')}
-                            </Button>
+                            {/* A rotated key in its grace stays as it was (the api answers 409): change its replacement. */}
+                            {st === 'active' && (
+                              <Button size="small" type="link" icon={<EditOutlined />} onClick={() => setDialog({ editing: k })}>
+                                {t('edit')}
+                              </Button>
+                            )}
                             {st === 'active' && (
                               <Button
                                 size="small"

@@ -55,6 +55,7 @@ export const integrationMessages = defineMessages(
     keyRevoked: '已吊销 {name}',
     keyHowTo: '调用方式：请求头 Authorization: Bearer <密钥> 或 X-API-Key: <密钥>',
     rotatedTo: '已轮换为新密钥',
+    keyCreatedBy: '创建人',
     // webhooks
     hooksTitle: 'Webhook 订阅',
     hooksDesc: '园区内发生的事件（隐患、报警、事件、企业风险等级变化）实时推送到其他系统的地址，带签名，失败自动重试。',
@@ -259,6 +260,7 @@ export const integrationMessages = defineMessages(
     keyRevoked: '{name} revoked',
     keyHowTo: 'Send it as Authorization: Bearer <key> or X-API-Key: <key>',
     rotatedTo: 'Rotated to a new key',
+    keyCreatedBy: 'Created by',
     hooksTitle: 'Webhook subscriptions',
     hooksDesc:
       'Events in the zone (hazards, alarms, incidents, enterprise risk colour changes) are pushed to other systems as they happen, signed, with automatic retries.',

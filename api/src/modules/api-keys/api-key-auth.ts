@@ -53,9 +53,19 @@ const invalidKey = () =>
 /**
  * The API key a request carries, or null when it carries none: `X-API-Key: yak_…` or `Authorization: Bearer yak_…`
  * (a Bearer token that is not `yak_…` is a person's token: null). An `X-API-Key` header that is not a key's text
- * → 401 `api_key_invalid`.
+ * → 401 `api_key_invalid`. Both an `X-API-Key` and an `Authorization` header → 400 `ambiguous_credentials`: which
+ * one acts is never chosen silently (a key must not ride along a person's token, nor the other way round).
  */
 export function apiKeyOf(ctx: Context): string | null {
+  if (ctx.headers['x-api-key'] !== undefined && ctx.headers.authorization !== undefined)
+    throw new AppError(
+      400,
+      'ambiguous_credentials',
+      t(
+        '请求同时带了 X-API-Key 和 Authorization 两种凭证，请只发送其中一个',
+        'The request carries two credentials, X-API-Key and Authorization; send only one',
+      ),
+    );
   const header = ctx.get('x-api-key');
   if (header) {
     const v = header.trim();

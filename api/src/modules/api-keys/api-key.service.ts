@@ -10,6 +10,7 @@ import {
 import type { Actor } from '../../core/context/request-scope.ts';
 import type { Em } from '../../core/db/orm.ts';
 import { AppError, badRequest, conflict, notFound, t } from '../../core/http/problem.ts';
+import { User } from '../identity/identity.entity.ts';
 import { newApiKey } from './api-key-auth.ts';
 import { ApiKey } from './api-key.entity.ts';
 
@@ -21,8 +22,8 @@ export function apiKeyStatus(k: Pick<ApiKey, 'revokedAt' | 'expiresAt'>, now = n
   return k.expiresAt.getTime() <= now.getTime() ? 'expired' : 'active';
 }
 
-/** The answer shape of a key (never its hash). */
-export function apiKeyDto(k: ApiKey, now = new Date()): ApiKeyDto {
+/** The answer shape of a key (never its hash). `createdByName`: the creator's name (see {@link creatorNames}). */
+export function apiKeyDto(k: ApiKey, now = new Date(), createdByName: string | null = null): ApiKeyDto {
   return {
     id: k.id,
     name: k.name,
@@ -36,6 +37,7 @@ export function apiKeyDto(k: ApiKey, now = new Date()): ApiKeyDto {
     revokedAt: k.revokedAt?.toISOString() ?? null,
     rotatedToId: k.rotatedToId ?? null,
     createdBy: k.createdBy ?? null,
+    createdByName,
     createdAt: k.createdAt.toISOString(),
     updatedAt: k.updatedAt.toISOString(),
   };
@@ -57,6 +59,34 @@ function checkExpiry(iso: string, now: Date): Date {
 }
 
 /**
+ * The names of the zone users who created `keys` (id → name). A key made by a platform operator acting in the zone
+ * or by another key has no zone user behind it: no entry (the console shows —).
+ */
+async function creatorNames(em: Em, keys: ApiKey[]): Promise<Map<string, string>> {
+  const ids = [...new Set(keys.map((k) => k.createdBy).filter((id): id is string => !!id))];
+  if (!ids.length) return new Map();
+  const users = await em.find(User, { id: { $in: ids } }, { fields: ['id', 'name'] });
+  return new Map(users.map((u) => [u.id, u.name]));
+}
+
+/** {@link apiKeyDto} of each key with its creator's name. */
+async function dtos(em: Em, keys: ApiKey[], now: Date): Promise<ApiKeyDto[]> {
+  const names = await creatorNames(em, keys);
+  return keys.map((k) => apiKeyDto(k, now, (k.createdBy && names.get(k.createdBy)) || null));
+}
+
+/** 409 `api_key_superseded`: a rotated key, still working through its grace, stays as it was. */
+const superseded = () =>
+  new AppError(
+    409,
+    'api_key_superseded',
+    t(
+      '该 API 密钥已轮换，宽限期内仍可使用但不能再修改；请修改替换它的新密钥',
+      'This API key was rotated: it works through its grace period but cannot be changed; change its replacement',
+    ),
+  );
+
+/**
  * The zone's API keys (issue 14 §3), always through the tenant-bound EntityManager: another zone's key is not
  * found (404). Every write goes through the ORM, so the audit trail records it with the acting user.
  */
@@ -76,7 +106,7 @@ export class ApiKeyService {
       limit: q.pageSize,
       offset: (q.page - 1) * q.pageSize,
     });
-    return { items: rows.map((k) => apiKeyDto(k, now)), total, page: q.page, pageSize: q.pageSize };
+    return { items: await dtos(em, rows, now), total, page: q.page, pageSize: q.pageSize };
   }
 
   async get(em: Em, id: string): Promise<ApiKey> {
@@ -104,10 +134,14 @@ export class ApiKeyService {
       createdBy: actor.apiKeyId ? null : actor.userId,
     } as never);
     await em.flush();
-    return { apiKey: apiKeyDto(k, now), key: text };
+    return { apiKey: (await dtos(em, [k], now))[0]!, key: text };
   }
 
-  /** Name, scopes, rate limit (takes effect on the next request). */
+  /**
+   * Name, scopes, rate limit (takes effect on the next request). 409 `api_key_superseded` for a rotated key: in its
+   * grace it must not gain scopes or limits its replacement lacks (whoever still holds the old key keeps exactly
+   * what it had).
+   */
   async update(
     em: Em,
     id: string,
@@ -115,11 +149,12 @@ export class ApiKeyService {
     now = new Date(),
   ): Promise<ApiKeyDto> {
     const k = await this.get(em, id);
+    if (k.rotatedToId) throw superseded();
     if (patch.name !== undefined) k.name = patch.name;
     if (patch.scopes !== undefined) k.scopes = [...patch.scopes];
     if (patch.rateLimitPerMinute !== undefined) k.rateLimitPerMinute = patch.rateLimitPerMinute;
     await em.flush();
-    return apiKeyDto(k, now);
+    return (await dtos(em, [k], now))[0]!;
   }
 
   /**
@@ -154,16 +189,35 @@ export class ApiKeyService {
     if (graceEnds.getTime() < old.expiresAt.getTime()) old.expiresAt = graceEnds;
     old.rotatedToId = fresh.id;
     await em.flush();
-    return { apiKey: apiKeyDto(fresh, now), key: text, previous: apiKeyDto(old, now) };
+    const [created, previous] = await dtos(em, [fresh, old], now);
+    return { apiKey: created!, key: text, previous: previous! };
   }
 
-  /** Stops the key at once (401 `api_key_revoked` from the next request). Revoking twice changes nothing. */
+  /**
+   * Stops the key at once (401 `api_key_revoked` from the next request), and with it every key it replaced that
+   * still works through a rotation's grace: revoking the new key must not leave the old one it superseded open.
+   * Revoking twice changes nothing.
+   */
   async revoke(em: Em, id: string, now = new Date()): Promise<ApiKeyDto> {
     const k = await this.get(em, id);
+    let changed = false;
     if (!k.revokedAt) {
       k.revokedAt = now;
-      await em.flush();
+      changed = true;
     }
-    return apiKeyDto(k, now);
+    // Walk back the rotation chain (old.rotatedToId = new.id); a chain is short (one rotation per key).
+    const seen = new Set([k.id]);
+    for (let cur = k.id; ;) {
+      const prev = await em.findOne(ApiKey, { rotatedToId: cur });
+      if (!prev || seen.has(prev.id)) break;
+      seen.add(prev.id);
+      if (!prev.revokedAt && prev.expiresAt.getTime() > now.getTime()) {
+        prev.revokedAt = now;
+        changed = true;
+      }
+      cur = prev.id;
+    }
+    if (changed) await em.flush();
+    return (await dtos(em, [k], now))[0]!;
   }
 }

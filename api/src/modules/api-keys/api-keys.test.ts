@@ -200,6 +200,99 @@ test('rotate with a grace period: both keys work until the grace ends, then the 
   expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['apiKeys.create', 'apiKeys.rotate']));
 });
 
+test('a rotated key in its grace is frozen: PATCH → 409 api_key_superseded, its scopes and limit as they were', async () => {
+  const old = await makeKey(A, ['hazards.read'], { rateLimitPerMinute: 50 });
+  const rot = await env.req('POST', `/api/v1/api-keys/${old.id}/rotate`, { token: A.token, body: { graceHours: 24 } });
+  expect(rot.status).toBe(201);
+  // The attacker holding the old key, or an admin's slip: widen the old key while it still works.
+  for (const body of [
+    { scopes: ['hazards.read', 'enterprises.read', 'iot.readings.write'] },
+    { rateLimitPerMinute: 6000 },
+    { name: '改名' },
+  ]) {
+    const r = await env.req('PATCH', `/api/v1/api-keys/${old.id}`, { token: A.token, body });
+    expect([r.status, r.body.code]).toEqual([409, 'api_key_superseded']);
+    expect(r.headers.get('content-type')).toContain('application/problem+json');
+    expect(r.body.detail).toContain('已轮换');
+  }
+  const [row] = await sql('SELECT name, scopes, rate_limit_per_minute FROM api_keys WHERE id = ?', [old.id]);
+  const scopes = typeof row!.scopes === 'string' ? JSON.parse(row!.scopes) : row!.scopes;
+  expect([scopes, Number(row!.rate_limit_per_minute), row!.name]).toEqual([['hazards.read'], 50, old.body.apiKey.name]);
+  // Still only what it had: no enterprise reads through the old key.
+  expect((await withKey('GET', '/enterprises', old.key)).body.code).toBe('api_key_scope');
+  expect((await withKey('GET', '/hazards', old.key)).status).toBe(200);
+  // The replacement is the one to change.
+  const fresh = await env.req('PATCH', `/api/v1/api-keys/${rot.body.apiKey.id}`, {
+    token: A.token,
+    body: { scopes: ['hazards.read', 'enterprises.read'] },
+  });
+  expect([fresh.status, fresh.body.scopes]).toEqual([200, ['hazards.read', 'enterprises.read']]);
+});
+
+test('revoking the new key ends the grace of the key it replaced: both refused at once (401 api_key_revoked)', async () => {
+  const k = await makeKey(A, ['hazards.read']);
+  const r1 = await env.req('POST', `/api/v1/api-keys/${k.id}/rotate`, { token: A.token, body: { graceHours: 48 } });
+  const k2 = { id: r1.body.apiKey.id as string, key: r1.body.key as string };
+  // A second rotation while the first grace still runs: the chain K → K2 → K3.
+  const r2 = await env.req('POST', `/api/v1/api-keys/${k2.id}/rotate`, { token: A.token, body: { graceHours: 48 } });
+  const k3 = { id: r2.body.apiKey.id as string, key: r2.body.key as string };
+  for (const key of [k.key, k2.key, k3.key]) expect((await withKey('GET', '/hazards', key)).status).toBe(200);
+  const rv = await env.req('POST', `/api/v1/api-keys/${k3.id}/revoke`, { token: A.token });
+  expect([rv.status, rv.body.status]).toEqual([200, 'revoked']);
+  for (const key of [k.key, k2.key, k3.key]) {
+    const r = await withKey('GET', '/hazards', key);
+    expect([r.status, r.body.code]).toEqual([401, 'api_key_revoked']);
+  }
+  const rows = await sql('SELECT id, revoked_at FROM api_keys WHERE id IN (?, ?, ?)', [k.id, k2.id, k3.id]);
+  expect(rows.every((r) => r.revoked_at !== null)).toBe(true);
+  // Revoking a key replaced by nothing touches no other key; an unrelated key goes on.
+  const other = await makeKey(A, ['hazards.read']);
+  const alone = await makeKey(A, ['hazards.read']);
+  await env.req('POST', `/api/v1/api-keys/${alone.id}/revoke`, { token: A.token });
+  expect((await withKey('GET', '/hazards', other.key)).status).toBe(200);
+});
+
+test('a key carried twice (X-API-Key and Authorization) is refused: 400 ambiguous_credentials, whichever would win', async () => {
+  const k = await makeKey(A, ['hazards.read']);
+  const admin = A.token;
+  const cases: Record<string, string>[] = [
+    { 'x-api-key': k.key, authorization: `Bearer ${admin}` },
+    { 'x-api-key': k.key, authorization: `Bearer ${k.key}` },
+    { 'x-api-key': k.key, authorization: 'Basic YTpi' },
+  ];
+  for (const headers of cases) {
+    const r = await env.req('GET', '/api/v1/hazards', { headers });
+    expect([r.status, r.body.code]).toEqual([400, 'ambiguous_credentials']);
+    expect(r.headers.get('content-type')).toContain('application/problem+json');
+    expect(r.body.detail).toContain('只发送其中一个');
+  }
+  // Not even on a route only the person's token could call (the key would be refused there).
+  const users = await env.req('GET', '/api/v1/users', { headers: { 'x-api-key': k.key, authorization: `Bearer ${admin}` } });
+  expect(users.body.code).toBe('ambiguous_credentials');
+  const en = await env.req('GET', '/api/v1/hazards', {
+    headers: { 'x-api-key': k.key, authorization: `Bearer ${admin}`, 'accept-language': 'en' },
+  });
+  expect(en.body.detail).toBe('The request carries two credentials, X-API-Key and Authorization; send only one');
+  // Each alone still works.
+  expect((await withHeader('GET', '/hazards', k.key)).status).toBe(200);
+  expect((await env.req('GET', '/api/v1/hazards', { token: admin })).status).toBe(200);
+});
+
+test('the list names who created a key (createdByName), not only the user id', async () => {
+  const admin2 = await userWithRole(env, A, 'zone_admin');
+  const k = await env.req('POST', '/api/v1/api-keys', {
+    token: admin2.token,
+    body: { name: '建者测试', scopes: ['hazards.read'], expiresAt: inDays(30) },
+  });
+  expect(k.status).toBe(201);
+  expect(k.body.apiKey).toMatchObject({ createdBy: admin2.id, createdByName: '测试zone_admin' });
+  const list = await env.req('GET', '/api/v1/api-keys', { token: A.token });
+  const row = list.body.items.find((i: { id: string }) => i.id === k.body.apiKey.id);
+  expect(row).toMatchObject({ createdBy: admin2.id, createdByName: '测试zone_admin' });
+  const mine = list.body.items.find((i: { createdBy: string | null }) => i.createdBy === A.user.id);
+  expect(mine.createdByName).toBe(A.user.name);
+});
+
 test('the per-minute limit: the N+1th call in the window is 429 rate_limited with Retry-After and RateLimit-*', async () => {
   // Stay inside one minute window.
   const s = new Date().getUTCSeconds();
