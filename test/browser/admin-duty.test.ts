@@ -17,6 +17,7 @@
  */
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { adminSession, expectToast, shot, snap, type AdminSession } from '../support/browser.ts';
+import { markPasswordChanged } from '../../api/src/testing/test-env.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 import { eventually } from '../support/wait.ts';
 
@@ -95,6 +96,9 @@ beforeAll(async () => {
       201,
       `create ${username}`,
     );
+    // A user the office creates must change the initial password before anything else; these stand for members
+    // who did, so the test can sign in as them with the stack's password.
+    await markPasswordChanged(stack.env, u.id);
     colleagues.push({ id: u.id, name, username });
   }
   const [a, b] = colleagues as [(typeof colleagues)[0], (typeof colleagues)[0]];
