@@ -1,4 +1,4 @@
-import { can, permissionsOf, PERMISSIONS, type Permission } from './permissions.ts';
+import { can, canIn, permissionsOf, PERMISSIONS, type Permission } from './permissions.ts';
 import { CONSOLE_ROLES, ENTERPRISE_ROLES, INVITABLE_BY, PERSON_ROLES, ROLES } from './roles.ts';
 import { defaultTenantSettings, tenantSettings } from './tenants.ts';
 
@@ -37,4 +37,13 @@ test('zone settings default to DOMAIN.md values and refuse nonsense', () => {
   expect(s.inspectionFrequencyDays).toEqual({ red: 7, orange: 14, yellow: 30, blue: 90 });
   expect(tenantSettings.safeParse({ palette: { red: { color: 'red', label: 'x' } } }).success).toBe(false);
   expect(tenantSettings.safeParse({ hazardDeadlineDays: { general: 0, major: 30 } }).success).toBe(false);
+});
+
+test('a supervisor reads its own bureau’s trail, never a zone’s it supervises', () => {
+  expect(canIn('city_supervisor', 'audit.read', 'bureau')).toBe(true);
+  expect(canIn('city_supervisor', 'audit.read', 'zone')).toBe(false);
+  expect(permissionsOf('city_supervisor', 'zone')).not.toContain('audit.read');
+  expect(permissionsOf('city_supervisor', 'zone')).toContain('hazards.read');
+  // the zone's own administrators keep it
+  expect(canIn('zone_admin', 'audit.read', 'zone')).toBe(true);
 });

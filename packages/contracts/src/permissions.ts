@@ -33,7 +33,8 @@ export const PERMISSIONS = {
   'invitations.manage': [...OFFICE, 'enterprise_admin'],
   'pii.view': [...OFFICE, 'rescue_leader'],
   // audit trail
-  'audit.read': ADMIN,
+  /** A bureau's supervisor reads its own bureau's trail (grants given and changed), never a zone's: {@link canIn}. */
+  'audit.read': [...ADMIN, 'city_supervisor'],
   'audit.verify': ADMIN,
   // files
   'files.upload': WORKERS,
@@ -137,6 +138,22 @@ export function can(role: Role | undefined | null, permission: Permission): bool
   return index.get(permission)?.has(role) ?? false;
 }
 
-export function permissionsOf(role: Role): Permission[] {
-  return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => can(role, p));
+/**
+ * Permissions a bureau's supervisor holds in its own bureau only, never inside a zone it reads (issue 14 §1): it
+ * reads the zone's records, not the zone staff's trail of who did what from which address.
+ */
+export const BUREAU_ONLY_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>(['audit.read']);
+
+/**
+ * {@link can} for a caller in a tenant of kind `tenantKind` ('zone' | 'bureau' | 'platform'): a `city_supervisor`
+ * inside a zone (only ever there by a supervision grant) lacks {@link BUREAU_ONLY_PERMISSIONS}.
+ */
+export function canIn(role: Role | undefined | null, permission: Permission, tenantKind: string): boolean {
+  if (role === 'city_supervisor' && tenantKind === 'zone' && BUREAU_ONLY_PERMISSIONS.has(permission)) return false;
+  return can(role, permission);
+}
+
+/** Every permission of `role`; with `tenantKind`, those it holds there ({@link canIn}). */
+export function permissionsOf(role: Role, tenantKind?: string): Permission[] {
+  return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => (tenantKind ? canIn(role, p, tenantKind) : can(role, p)));
 }

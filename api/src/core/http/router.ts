@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { can } from '@yuanan/contracts';
+import { canIn } from '@yuanan/contracts';
 import type { Container } from '../container.ts';
 import { authenticate } from '../auth/authenticate.ts';
 import {
@@ -97,7 +97,7 @@ async function handle(c: Container, r: AnyRoute, ctx: Context): Promise<void> {
       throw forbidden('Only the platform operator, outside any zone');
     if (mode === 'bureau' && auth.tenant.kind !== 'bureau')
       throw forbidden(t('仅监管机构（应急管理局）账号可用', "Only a supervising bureau's users, outside any zone"));
-    if (!can(auth.actor.role, r.auth)) throw forbidden(`Role ${auth.actor.role} lacks ${r.auth}`);
+    if (!canIn(auth.actor.role, r.auth, auth.tenant.kind)) throw forbidden(`Role ${auth.actor.role} lacks ${r.auth}`);
     scope.tenantId = auth.tenant.id;
     scope.actor = auth.actor;
     scope.em = tenantEm(c.orm, auth.tenant.id);

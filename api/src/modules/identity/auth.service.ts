@@ -262,7 +262,13 @@ export class AuthService {
     if (session) await this.#revoke(em, session, 'logout');
   }
 
-  async sessions(em: Em, userId: string, currentSessionId: string | null) {
+  /**
+   * The caller's live sessions, newest use first (≤ 50). `sessionTenantId`: where the session lives when it is not
+   * the token's tenant — a supervisor inside a zone (claim `sup`: the bureau) or the platform acting as a zone
+   * (claim `act`: the platform) — so the list is the person's own, not the zone's empty one.
+   */
+  async sessions(em: Em, userId: string, currentSessionId: string | null, sessionTenantId?: string) {
+    if (sessionTenantId) em = tenantEm(this.#c.orm, sessionTenantId);
     const rows = await em.find(
       Session,
       { userId, revokedAt: null, expiresAt: { $gt: new Date() } },
@@ -295,6 +301,8 @@ export class AuthService {
     const user = await em.findOneOrFail(User, { id: userId });
     if (!(await verifyPassword(user.passwordHash, input.currentPassword))) throw new AppError(400, 'wrong_password');
     const problems = passwordProblems(input.newPassword, user.username);
+    // Keeping an initial or reset password would lift "must change the password" without changing anything.
+    if (input.newPassword === input.currentPassword) problems.unshift('不能与当前密码相同');
     if (problems.length) {
       throw new AppError(400, 'password_policy', problems.join('；'), {
         errors: [{ path: 'newPassword', code: 'password_policy', message: problems.join('；') }],

@@ -149,6 +149,12 @@ test('password policy applies, and changing the password signs out the other ses
   expect(weak.status).toBe(400);
   expect(weak.body.code).toBe('password_policy');
   expect(weak.body.errors[0].path).toBe('newPassword');
+  // the same password again changes nothing (it would lift a forced change): refused, the policy's wording
+  const same = await env.req('POST', '/api/v1/me/password', {
+    token: u.token,
+    body: { currentPassword: DEMO_PW, newPassword: DEMO_PW },
+  });
+  expect([same.status, same.body.code, same.body.errors[0].message]).toEqual([400, 'password_policy', '不能与当前密码相同']);
   const ok = await env.req('POST', '/api/v1/me/password', {
     token: u.token,
     body: { currentPassword: DEMO_PW, newPassword: 'N3w-Strong#Pass' },

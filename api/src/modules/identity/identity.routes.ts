@@ -153,8 +153,8 @@ export function meRoutes(auth: AuthService): AnyRoute[] {
       tenant: 'any',
       response: z.array(session),
       handler: ({ ctx }) => {
-        const { em, actor } = callerOf(ctx);
-        return auth.sessions(em, actor.userId, actor.sessionId);
+        const { em, actor, claims } = callerOf(ctx);
+        return auth.sessions(em, actor.userId, actor.sessionId, claims.sup?.stid ?? claims.act?.stid);
       },
     }),
     defineRoute({

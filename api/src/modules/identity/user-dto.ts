@@ -57,7 +57,7 @@ export function meDto(
     phoneMasked: u.phoneMasked ?? null,
     mfaEnabled: u.mfaEnabled,
     mustChangePassword: u.mustChangePassword,
-    permissions: permissionsOf(role),
+    permissions: permissionsOf(role, tenant.kind),
     actingAs,
   };
 }

@@ -106,10 +106,20 @@ test('grants: a bureau sees and enters only granted zones; enter B → 404; read
   expect(list.status).toBe(200);
   const me = await env.req('GET', '/api/v1/me', { token: tok });
   expect(me.body.supervising.bureauName).toBe('义乌市应急管理局二');
+  // 我的会话 inside the zone lists the supervisor's own sessions (they live in the bureau), this one marked current
+  const sessions = await env.req('GET', '/api/v1/me/sessions', { token: tok });
+  expect(sessions.status).toBe(200);
+  expect(sessions.body.filter((s: { current: boolean }) => s.current)).toHaveLength(1);
   const write = await env.req('POST', '/api/v1/catalog', { token: tok, body: { kind: 'grid', code: 'x1', name: '网格' } });
   expect(write).toMatchObject({ status: 403, body: { code: 'supervision_read_only' } });
   const pw = await env.req('POST', '/api/v1/me/password', { token: tok, body: { currentPassword: DEMO_PW, newPassword: 'x' } });
   expect(pw.body.code).toBe('supervision_read_only');
+  // the zone's own trail (who did what from where) stays closed inside it; the bureau's own trail is open to it
+  expect((await env.req('GET', '/api/v1/audit', { token: tok })).status).toBe(403);
+  expect(me.body.permissions).not.toContain('audit.read');
+  const own = await env.req('GET', '/api/v1/audit?pageSize=100', { token: b.token });
+  expect(own.status).toBe(200);
+  expect(own.body.items.map((a: { action: string }) => a.action)).toContain('supervision.grants.create');
   // the token is for zone A only: bureau routes refuse it
   expect((await env.req('GET', '/api/v1/supervision/zones', { token: tok })).status).toBe(403);
 
