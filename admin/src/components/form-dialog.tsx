@@ -1,11 +1,14 @@
 import type { ReactNode } from 'react';
-import { Form, Modal, type FormInstance } from 'antd';
+import { App, Form, Modal, type FormInstance } from 'antd';
+import { applyFormErrors, errorText } from '../api/errors.ts';
 import { validated } from './validated.ts';
 
 /**
  * A dialog around one vertical form (the record pages' small action dialogs: close, cancel, comment, report…).
  * OK checks the fields (`validated`: refused fields stay marked, nothing is sent), then calls `submit` with the
  * values; the dialog closes (`onClose`) when `submit` resolves true — false keeps it open (the caller has shown why).
+ * If `submit` throws (the api refused), the refusal's field errors are marked at their fields and anything else is
+ * shown as a message; the dialog stays open with what was typed.
  * `before` is drawn above the form (a hint); `okTestId` names the OK button for tests; `danger` paints it red.
  */
 export function FormDialog<V>({
@@ -37,10 +40,15 @@ export function FormDialog<V>({
   onClose: () => void;
   children: ReactNode;
 }) {
+  const { message } = App.useApp();
   const ok = async () => {
     const v = await validated(form);
     if (!v) return;
-    if (await submit(v)) onClose();
+    try {
+      if (await submit(v)) onClose();
+    } catch (e) {
+      if (!applyFormErrors(form, e)) message.error(errorText(e));
+    }
   };
   return (
     <Modal

@@ -46,6 +46,44 @@ export function CityOverviewPage() {
   const o = useCityOverview();
   const max = useMemo(() => Math.max(0, ...(o.data?.zones ?? []).map((z) => z.figures.enterprises.total)), [o.data]);
 
+  /** A right-aligned, sortable count; `alarming`: above zero it is drawn red (overdue, major, alarms). */
+  const count = (key: string, title: string, width: number, pick: (f: CityFigures) => number, testId: string, alarming = true) =>
+    ({
+      key,
+      title,
+      width,
+      align: 'right',
+      sorter: by(pick),
+      render: (_: unknown, r: Row) =>
+        alarming ? <Alarming n={pick(r.figures)} testId={testId} /> : <span data-testid={testId}>{pick(r.figures)}</span>,
+    }) as const;
+
+  /** A rate (a ÷ b as a percentage, the two counts on hover), sortable, its title explained on hover. */
+  const rate = <K extends string>(
+    key: string,
+    title: string,
+    help: string,
+    pick: (f: CityFigures) => Record<K, number> & { rate: number | null },
+    a: K,
+    b: K,
+    testId: string,
+  ) =>
+    ({
+      key,
+      title: <HelpTitle title={title} help={help} />,
+      width: 110,
+      align: 'right',
+      sorter: by((f) => pick(f).rate),
+      render: (_: unknown, r: Row) => {
+        const v = pick(r.figures);
+        return (
+          <Tooltip title={t('ratio', { a: v[a], b: v[b] })}>
+            <span data-testid={testId}>{pct(v.rate)}</span>
+          </Tooltip>
+        );
+      },
+    }) as const;
+
   const columns: TableColumnsType<Row> = [
     {
       key: 'zone',
@@ -69,14 +107,7 @@ export function CityOverviewPage() {
           </Flex>
         ),
     },
-    {
-      key: 'enterprises',
-      title: t('enterprises'),
-      width: 70,
-      align: 'right',
-      sorter: by((f) => f.enterprises.total),
-      render: (_, r) => <span data-testid="cell-enterprises">{r.figures.enterprises.total}</span>,
-    },
+    count('enterprises', t('enterprises'), 70, (f) => f.enterprises.total, 'cell-enterprises', false),
     {
       key: 'colours',
       title: t('colours'),
@@ -84,78 +115,14 @@ export function CityOverviewPage() {
       sorter: by((f) => f.enterprises.red),
       render: (_, r) => <ColourBar counts={r.figures.enterprises} max={r.totals ? undefined : max} testId="cell-colours" />,
     },
-    {
-      key: 'open',
-      title: t('hazardsOpen'),
-      width: 100,
-      align: 'right',
-      sorter: by((f) => f.hazards.open),
-      render: (_, r) => <span data-testid="cell-open">{r.figures.hazards.open}</span>,
-    },
-    {
-      key: 'overdue',
-      title: t('hazardsOverdue'),
-      width: 70,
-      align: 'right',
-      sorter: by((f) => f.hazards.overdue),
-      render: (_, r) => <Alarming n={r.figures.hazards.overdue} testId="cell-overdue" />,
-    },
-    {
-      key: 'majorOpen',
-      title: t('majorOpen'),
-      width: 84,
-      align: 'right',
-      sorter: by((f) => f.hazards.majorOpen),
-      render: (_, r) => <Alarming n={r.figures.hazards.majorOpen} testId="cell-major" />,
-    },
-    {
-      key: 'majorOverdue',
-      title: t('majorOverdue'),
-      width: 84,
-      align: 'right',
-      sorter: by((f) => f.hazards.majorOverdue),
-      render: (_, r) => <Alarming n={r.figures.hazards.majorOverdue} testId="cell-major-overdue" />,
-    },
-    {
-      key: 'onTime',
-      title: <HelpTitle title={t('onTimeRate')} help={t('onTimeHelp')} />,
-      width: 110,
-      align: 'right',
-      sorter: by((f) => f.rectification.rate),
-      render: (_, r) => (
-        <Tooltip title={t('ratio', { a: r.figures.rectification.onTime, b: r.figures.rectification.closed })}>
-          <span data-testid="cell-ontime">{pct(r.figures.rectification.rate)}</span>
-        </Tooltip>
-      ),
-    },
-    {
-      key: 'coverage',
-      title: <HelpTitle title={t('coverage')} help={t('coverageHelp')} />,
-      width: 110,
-      align: 'right',
-      sorter: by((f) => f.inspections.rate),
-      render: (_, r) => (
-        <Tooltip title={t('ratio', { a: r.figures.inspections.done, b: r.figures.inspections.required })}>
-          <span data-testid="cell-coverage">{pct(r.figures.inspections.rate)}</span>
-        </Tooltip>
-      ),
-    },
-    {
-      key: 'alarms',
-      title: t('alarms'),
-      width: 76,
-      align: 'right',
-      sorter: by((f) => f.activeAlarms),
-      render: (_, r) => <Alarming n={r.figures.activeAlarms} testId="cell-alarms" />,
-    },
-    {
-      key: 'incidents',
-      title: t('incidents'),
-      width: 90,
-      align: 'right',
-      sorter: by((f) => f.openIncidents),
-      render: (_, r) => <Alarming n={r.figures.openIncidents} testId="cell-incidents" />,
-    },
+    count('open', t('hazardsOpen'), 100, (f) => f.hazards.open, 'cell-open', false),
+    count('overdue', t('hazardsOverdue'), 70, (f) => f.hazards.overdue, 'cell-overdue'),
+    count('majorOpen', t('majorOpen'), 84, (f) => f.hazards.majorOpen, 'cell-major'),
+    count('majorOverdue', t('majorOverdue'), 84, (f) => f.hazards.majorOverdue, 'cell-major-overdue'),
+    rate('onTime', t('onTimeRate'), t('onTimeHelp'), (f) => f.rectification, 'onTime', 'closed', 'cell-ontime'),
+    rate('coverage', t('coverage'), t('coverageHelp'), (f) => f.inspections, 'done', 'required', 'cell-coverage'),
+    count('alarms', t('alarms'), 76, (f) => f.activeAlarms, 'cell-alarms'),
+    count('incidents', t('incidents'), 90, (f) => f.openIncidents, 'cell-incidents'),
   ];
 
   const body = () => {

@@ -109,28 +109,24 @@ export function CityZoneSummaryPage() {
                   />
                 </Col>
               ))}
-              <Col xs={12} md={8} xl={6}>
-                <Statistic
-                  title={t('onTimeRate')}
-                  value={pct(f.rectification.rate)}
-                  suffix={
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {t('ratio', { a: f.rectification.onTime, b: f.rectification.closed })}
-                    </Typography.Text>
-                  }
-                />
-              </Col>
-              <Col xs={12} md={8} xl={6}>
-                <Statistic
-                  title={t('coverage')}
-                  value={pct(f.inspections.rate)}
-                  suffix={
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {t('ratio', { a: f.inspections.done, b: f.inspections.required })}
-                    </Typography.Text>
-                  }
-                />
-              </Col>
+              {(
+                [
+                  ['onTimeRate', f.rectification.rate, f.rectification.onTime, f.rectification.closed],
+                  ['coverage', f.inspections.rate, f.inspections.done, f.inspections.required],
+                ] as const
+              ).map(([k, rate, a, b]) => (
+                <Col key={k} xs={12} md={8} xl={6}>
+                  <Statistic
+                    title={t(k)}
+                    value={pct(rate)}
+                    suffix={
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {t('ratio', { a, b })}
+                      </Typography.Text>
+                    }
+                  />
+                </Col>
+              ))}
             </Row>
           </Card>
         </Col>

@@ -17,7 +17,6 @@ import {
   Typography,
 } from 'antd';
 import { EditOutlined, KeyOutlined, PlusOutlined, StopOutlined, ReloadOutlined } from '@ant-design/icons';
-import { applyFormErrors, errorText } from '../../api/errors.ts';
 import { hasPermission } from '../../auth/access.ts';
 import { useSession } from '../../auth/session.tsx';
 import { ConfirmAction } from '../../components/confirm-action.tsx';
@@ -92,31 +91,27 @@ function KeyDialog({
   const [form] = Form.useForm<KeyForm>();
   const create = useCreateApiKey();
   const update = useUpdateApiKey();
+  // A refusal is shown by FormDialog (at the fields it names, else as a message).
   const submit = async (v: KeyForm) => {
-    try {
-      if (editing) {
-        await update.mutateAsync({
-          id: editing.id,
-          name: v.name.trim(),
-          scopes: v.scopes,
-          rateLimitPerMinute: v.rateLimitPerMinute,
-        });
-        message.success(t('saved'));
-      } else {
-        const r = await create.mutateAsync({
-          name: v.name.trim(),
-          scopes: v.scopes,
-          expiresAt: (v.expiresAt ?? dayjs().add(1, 'year')).endOf('day').toISOString(),
-          rateLimitPerMinute: v.rateLimitPerMinute,
-        });
-        const row = inner<ApiKeyRow>(r);
-        onCreated({ kind: 'key', name: row.name ?? v.name, value: onceSecret(r), note: t('keyHowTo') });
-      }
-      return true;
-    } catch (e) {
-      if (!applyFormErrors(form, e)) message.error(errorText(e));
-      return false;
+    if (editing) {
+      await update.mutateAsync({
+        id: editing.id,
+        name: v.name.trim(),
+        scopes: v.scopes,
+        rateLimitPerMinute: v.rateLimitPerMinute,
+      });
+      message.success(t('saved'));
+    } else {
+      const r = await create.mutateAsync({
+        name: v.name.trim(),
+        scopes: v.scopes,
+        expiresAt: (v.expiresAt ?? dayjs().add(1, 'year')).endOf('day').toISOString(),
+        rateLimitPerMinute: v.rateLimitPerMinute,
+      });
+      const row = inner<ApiKeyRow>(r);
+      onCreated({ kind: 'key', name: row.name ?? v.name, value: onceSecret(r), note: t('keyHowTo') });
     }
+    return true;
   };
   return (
     <FormDialog<KeyForm>
@@ -173,7 +168,6 @@ function KeyDialog({
 /** 轮换: a new key now, the old one ends after the grace hours (0..168). */
 function RotateDialog({ row, onClose, onRotated }: { row: ApiKeyRow; onClose: () => void; onRotated: (s: OnceSecret) => void }) {
   const t = useMessages(integrationMessages);
-  const { message } = App.useApp();
   const [form] = Form.useForm<{ graceHours: number }>();
   const rotate = useRotateApiKey();
   return (
@@ -187,16 +181,11 @@ function RotateDialog({ row, onClose, onRotated }: { row: ApiKeyRow; onClose: ()
       initialValues={{ graceHours: 24 }}
       before={<Typography.Paragraph type="secondary">{t('keyRotateDesc')}</Typography.Paragraph>}
       submit={async (v) => {
-        try {
-          const r = await rotate.mutateAsync({ id: row.id, graceHours: v.graceHours });
-          const previous = (r as { previous?: ApiKeyRow }).previous;
-          const until = fmtMinute(previous?.expiresAt ?? dayjs().add(v.graceHours, 'hour').toISOString());
-          onRotated({ kind: 'key', name: row.name, value: onceSecret(r), note: t('keyRotated', { at: until }) });
-          return true;
-        } catch (e) {
-          if (!applyFormErrors(form, e)) message.error(errorText(e));
-          return false;
-        }
+        const r = await rotate.mutateAsync({ id: row.id, graceHours: v.graceHours });
+        const previous = (r as { previous?: ApiKeyRow }).previous;
+        const until = fmtMinute(previous?.expiresAt ?? dayjs().add(v.graceHours, 'hour').toISOString());
+        onRotated({ kind: 'key', name: row.name, value: onceSecret(r), note: t('keyRotated', { at: until }) });
+        return true;
       }}
       onClose={onClose}
     >

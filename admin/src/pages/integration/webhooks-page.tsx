@@ -27,7 +27,7 @@ import {
   RedoOutlined,
   SendOutlined,
 } from '@ant-design/icons';
-import { applyFormErrors, errorText } from '../../api/errors.ts';
+import { errorText } from '../../api/errors.ts';
 import { hasPermission } from '../../auth/access.ts';
 import { useSession } from '../../auth/session.tsx';
 import { FormDialog } from '../../components/form-dialog.tsx';
@@ -96,20 +96,15 @@ function HookDialog({
       }
       submit={async (v) => {
         const body = { name: v.name.trim(), url: v.url.trim(), events: v.events };
-        try {
-          if (editing) {
-            await update.mutateAsync({ id: editing.id, ...body });
-            message.success(t('saved'));
-          } else {
-            const r = await create.mutateAsync(body);
-            const row = inner<WebhookRow>(r);
-            onCreated({ kind: 'secret', name: row.name ?? body.name, value: onceSecret(r) });
-          }
-          return true;
-        } catch (e) {
-          if (!applyFormErrors(form, e)) message.error(errorText(e));
-          return false;
+        if (editing) {
+          await update.mutateAsync({ id: editing.id, ...body });
+          message.success(t('saved'));
+        } else {
+          const r = await create.mutateAsync(body);
+          const row = inner<WebhookRow>(r);
+          onCreated({ kind: 'secret', name: row.name ?? body.name, value: onceSecret(r) });
         }
+        return true;
       }}
       onClose={onClose}
     >
