@@ -4,11 +4,13 @@ import { useCreateBureau } from '../../api/supervision-queries.ts';
 import { CredentialsModal, type Credentials } from '../../components/credentials-modal.tsx';
 import { OrganisationDrawer, trimmedOrganisation } from '../../components/organisation-drawer.tsx';
 import { useMessages } from '../../i18n/feature.ts';
+import { useT } from '../../i18n/i18n.tsx';
 import { supMessages } from './messages.ts';
 
 /** Opens a supervising bureau with its first user (a city supervisor); a generated password is shown once. */
 export function CreateBureauDrawer({ open, onClose }: { open: boolean; onClose: () => void }) {
   const t = useMessages(supMessages);
+  const tc = useT();
   const { message } = App.useApp();
   const create = useCreateBureau();
   const [credentials, setCredentials] = useState<Credentials | null>(null);
@@ -35,6 +37,7 @@ export function CreateBureauDrawer({ open, onClose }: { open: boolean; onClose: 
           timeZone: t('timeZone'),
           firstUser: t('firstUser'),
           username: t('username'),
+          usernameHelp: tc('users.usernameHelp'),
           userName: t('userName'),
           password: t('password'),
           passwordHelp: t('passwordHelp'),

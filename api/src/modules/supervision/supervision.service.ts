@@ -68,6 +68,7 @@ export class SupervisionService {
       timeZone: input.timeZone,
       kind: 'bureau',
       admin: input.user,
+      adminField: 'user',
       strictAdmin: true,
     });
     if (r.created) {

@@ -67,6 +67,12 @@ test('the platform creates a bureau with its first user; the bureau is no zone',
     body: { code: 'supa', name: '冒名', region: '浙江省', user: { username: 'city', name: '某' } },
   });
   expect(taken.status).toBe(409);
+  // a weak given password is refused at the field the request named (user.password, not the zone's admin.password)
+  const weak = await env.req('POST', '/api/v1/platform/bureaus', {
+    token: op.token,
+    body: { code: 'weakbureau', name: '弱密码局', region: '浙江省', user: { username: 'city', name: '某', password: '123' } },
+  });
+  expect([weak.status, weak.body.code, weak.body.errors?.[0]?.path]).toEqual([400, 'password_policy', 'user.password']);
   // zone routes refuse a bureau token; bureau routes refuse zone and platform tokens; 'any' serves the bureau
   const zoneRoute = await env.req('GET', '/api/v1/enterprises', { token: yiwu.token });
   expect(zoneRoute.status).toBe(403);
@@ -252,6 +258,23 @@ test('city_supervisor belongs to bureaus only: zones refuse it in users and invi
   });
   const up = await env.req('PATCH', `/api/v1/users/${g.body.id}`, { token: A.token, body: { role: 'city_supervisor' } });
   expect(up.body.code).toBe('role_bureau_only');
+  // nor is it among the zone's roles to rename (a zone provisioned before bureaus existed holds its row: hidden)
+  await env.api.c.orm.em
+    .getConnection()
+    .execute(
+      "INSERT INTO catalog_items (id, created_at, updated_at, tenant_id, kind, code, name, sort, enabled) VALUES (UUID(), NOW(3), NOW(3), ?, 'role', 'city_supervisor', '市应急管理局', 500, 1)",
+      [A.tenant.id],
+    );
+  const legacy = (await env.api.c.orm.em
+    .getConnection()
+    .execute("SELECT id FROM catalog_items WHERE tenant_id = ? AND code = 'city_supervisor'", [A.tenant.id])) as Array<{
+    id: string;
+  }>;
+  const roles = await env.req('GET', '/api/v1/catalog?kind=role', { token: A.token });
+  expect(roles.body.map((r: { code: string }) => r.code)).not.toContain('city_supervisor');
+  expect(roles.body.map((r: { code: string }) => r.code)).toContain('grid_worker');
+  const rename = await env.req('PATCH', `/api/v1/catalog/${legacy[0]!.id}`, { token: A.token, body: { name: '园区内部监管' } });
+  expect(rename.status).toBe(404);
 });
 
 test('disabling a bureau ends its sign-ins and its entered zone tokens at once; enabling restores the grant', async () => {

@@ -1,4 +1,4 @@
-import { ROLE_LABELS, ROLES, type CatalogKind } from '@yuanan/contracts';
+import { isBureauRole, ROLE_LABELS, ROLES, type CatalogKind } from '@yuanan/contracts';
 
 export interface DefaultItem {
   kind: CatalogKind;
@@ -39,7 +39,8 @@ const KEY_PLACE_TAGS: Array<[string, string, string]> = [
 
 export function defaultCatalog(): DefaultItem[] {
   return [
-    ...ROLES.filter((r) => r !== 'platform_admin' && r !== 'api_client').map((r) => ({
+    // A zone's roles (a bureau's city_supervisor is no role of a zone, and bureaus have no catalogue).
+    ...ROLES.filter((r) => r !== 'platform_admin' && r !== 'api_client' && !isBureauRole(r)).map((r) => ({
       kind: 'role' as const,
       code: r,
       name: ROLE_LABELS[r].zh,

@@ -1,5 +1,6 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import {
+  BUREAU_ROLES,
   defaultTenantSettings,
   ROLES,
   tenantSettings,
@@ -40,6 +41,8 @@ export interface ProvisionInput {
    * demo seed leave it off and complete the tenant as before.
    */
   strictAdmin?: boolean;
+  /** Where the request carries the first user, for its field errors (a bureau's is `user`); default `admin`. */
+  adminField?: string;
 }
 
 export const PLATFORM_CODE = 'platform';
@@ -94,7 +97,7 @@ export class TenantService {
       const problems = passwordProblems(input.admin.password, input.admin.username);
       if (problems.length)
         throw new AppError(400, 'password_policy', problems.join('；'), {
-          errors: [{ path: 'admin.password', code: 'password_policy', message: problems.join('；') }],
+          errors: [{ path: `${input.adminField ?? 'admin'}.password`, code: 'password_policy', message: problems.join('；') }],
         });
     }
     const sys = systemEm(this.#c.orm);
@@ -270,8 +273,13 @@ export class TenantService {
     return t;
   }
 
+  /**
+   * The zone's catalogue, by kind and order. Zones provisioned before bureaus existed hold a `city_supervisor` role
+   * row: it is no role of a zone (a bureau's), so it is neither listed nor changeable (404).
+   */
   async catalog(kind?: string): Promise<CatalogItem[]> {
-    return requireEm().find(CatalogItem, kind ? { kind } : {}, { orderBy: { kind: 'asc', sort: 'asc' } });
+    const items = await requireEm().find(CatalogItem, kind ? { kind } : {}, { orderBy: { kind: 'asc', sort: 'asc' } });
+    return items.filter((i) => !isBureauRoleItem(i));
   }
 
   async addCatalogItem(input: {
@@ -307,7 +315,7 @@ export class TenantService {
   ): Promise<CatalogItem> {
     const em = requireEm();
     const item = await em.findOne(CatalogItem, { id });
-    if (!item) throw notFound('catalog item');
+    if (!item || isBureauRoleItem(item)) throw notFound('catalog item');
     if (item.kind === 'role' && item.code === 'zone_admin' && patch.enabled === false) {
       throw new AppError(400, 'validation_failed', 'the zone administrator role cannot be disabled');
     }
@@ -316,6 +324,10 @@ export class TenantService {
     return item;
   }
 }
+
+/** A catalogue row of a bureau-only role (contracts BUREAU_ROLES). */
+const isBureauRoleItem = (i: Pick<CatalogItem, 'kind' | 'code'>) =>
+  i.kind === 'role' && (BUREAU_ROLES as readonly string[]).includes(i.code);
 
 export const isZoneRole = (r: string) => (ROLES as readonly string[]).includes(r) && r !== 'platform_admin';
 
