@@ -25,6 +25,10 @@ describe('outbound guard', () => {
       '::ffff:10.0.0.1',
       '2002:7f00:1::1',
       '192.0.2.1',
+      // IPv4-compatible IPv6 (deprecated): 127.0.0.1, 10.0.0.1, and even a public address in that form
+      '::7f00:1',
+      '::a00:1',
+      '::808:808',
     ];
     for (const ip of refused) expect({ ip, ok: addressAllowed(ip, 'public') }).toEqual({ ip, ok: false });
     for (const ip of ['93.184.215.14', '8.8.8.8', '2606:4700:4700::1111', '::ffff:8.8.8.8'])

@@ -45,13 +45,18 @@ export type OutboundReach = 'public' | 'intranet' | 'intranet+loopback';
 const INTRANET = new Set(['private', 'uniqueLocal']);
 
 /**
- * The ipaddr.js range of `ip` (IPv4-mapped IPv6 judged as its IPv4), `unicast` for a public address. Throws for text
- * that is not an IP address.
+ * The ipaddr.js range of `ip` (IPv4-mapped IPv6 judged as its IPv4), `unicast` for a public address. The deprecated
+ * IPv4-compatible form ::a.b.c.d (RFC 4291 §2.5.5.1, e.g. ::7f00:1 for 127.0.0.1), which ipaddr.js calls unicast, is
+ * `ipv4Compatible`: refused, as some stacks still route it to the IPv4 address. Throws for text that is not an IP
+ * address.
  */
 export function addressRange(ip: string): string {
   let a = ipaddr.parse(ip);
   if (a.kind() === 'ipv6' && (a as ipaddr.IPv6).isIPv4MappedAddress()) a = (a as ipaddr.IPv6).toIPv4Address();
-  return a.range();
+  const range = a.range();
+  if (range === 'unicast' && a.kind() === 'ipv6' && (a as ipaddr.IPv6).parts.slice(0, 6).every((p) => p === 0))
+    return 'ipv4Compatible';
+  return range;
 }
 
 /** True when a connection to `ip` is allowed under `reach` (see {@link OutboundReach}). */
