@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import {
   API_KEY_LIMITS,
   type ApiKey as ApiKeyDto,
@@ -160,7 +161,9 @@ export class ApiKeyService {
   /**
    * A new key with the same name, scopes and limit (expiry: `expiresAt` or the old one's); the old key keeps
    * working for `graceHours` (0: it stops now), then answers 401 `api_key_expired`. 409 when the key is revoked,
-   * expired or already rotated.
+   * expired or already rotated. The old key's row is locked (SELECT … FOR UPDATE) from the check to the write, so
+   * of several rotations at once exactly one makes a replacement and the others wait, see it rotated and get the
+   * 409, creating nothing.
    */
   async rotate(
     em: Em,
@@ -169,28 +172,30 @@ export class ApiKeyService {
     input: { graceHours: number; expiresAt?: string },
     now = new Date(),
   ): Promise<ApiKeyRotated> {
-    const old = await this.get(em, id);
-    if (old.rotatedToId)
-      throw conflict(t('该密钥已轮换过，请轮换新密钥', 'This key was already rotated; rotate its replacement'));
-    if (apiKeyStatus(old, now) !== 'active') throw conflict(t('只能轮换有效的密钥', 'Only an active key can be rotated'));
-    const expiresAt = input.expiresAt ? checkExpiry(input.expiresAt, now) : old.expiresAt;
-    if (expiresAt.getTime() <= now.getTime()) throw new AppError(409, 'conflict');
-    const { text, prefix, hash } = newApiKey();
-    const fresh = em.create(ApiKey, {
-      name: old.name,
-      keyPrefix: prefix,
-      secretHash: hash,
-      scopes: [...old.scopes],
-      rateLimitPerMinute: old.rateLimitPerMinute,
-      expiresAt,
-      createdBy: actor.apiKeyId ? null : actor.userId,
-    } as never);
-    const graceEnds = new Date(now.getTime() + input.graceHours * 3_600_000);
-    if (graceEnds.getTime() < old.expiresAt.getTime()) old.expiresAt = graceEnds;
-    old.rotatedToId = fresh.id;
-    await em.flush();
-    const [created, previous] = await dtos(em, [fresh, old], now);
-    return { apiKey: created!, key: text, previous: previous! };
+    return em.transactional(async (tx) => {
+      const old = await tx.findOne(ApiKey, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+      if (!old) throw notFound('api key');
+      if (old.rotatedToId)
+        throw conflict(t('该密钥已轮换过，请轮换新密钥', 'This key was already rotated; rotate its replacement'));
+      if (apiKeyStatus(old, now) !== 'active') throw conflict(t('只能轮换有效的密钥', 'Only an active key can be rotated'));
+      const expiresAt = input.expiresAt ? checkExpiry(input.expiresAt, now) : old.expiresAt;
+      const { text, prefix, hash } = newApiKey();
+      const fresh = tx.create(ApiKey, {
+        name: old.name,
+        keyPrefix: prefix,
+        secretHash: hash,
+        scopes: [...old.scopes],
+        rateLimitPerMinute: old.rateLimitPerMinute,
+        expiresAt,
+        createdBy: actor.apiKeyId ? null : actor.userId,
+      } as never);
+      const graceEnds = new Date(now.getTime() + input.graceHours * 3_600_000);
+      if (graceEnds.getTime() < old.expiresAt.getTime()) old.expiresAt = graceEnds;
+      old.rotatedToId = fresh.id;
+      await tx.flush();
+      const [created, previous] = await dtos(tx, [fresh, old], now);
+      return { apiKey: created!, key: text, previous: previous! };
+    });
   }
 
   /**

@@ -200,6 +200,28 @@ test('rotate with a grace period: both keys work until the grace ends, then the 
   expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['apiKeys.create', 'apiKeys.rotate']));
 });
 
+test('three rotations of one key at once: one 201, the others 409 creating nothing; one live replacement', async () => {
+  const old = await makeKey(A, ['hazards.read']);
+  const rotate = () => env.req('POST', `/api/v1/api-keys/${old.id}/rotate`, { token: A.token, body: { graceHours: 1 } });
+  const race = await Promise.all([rotate(), rotate(), rotate()]);
+  expect(race.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+  const won = race.find((r) => r.status === 201)!.body;
+  for (const r of race.filter((x) => x.status === 409)) {
+    expect(r.headers.get('content-type')).toContain('application/problem+json');
+    expect(r.body.detail).toBe('该密钥已轮换过，请轮换新密钥');
+  }
+  // Exactly two keys of that name: the old one (pointing at the winner) and its one replacement.
+  const rows = await sql('SELECT id, rotated_to_id, revoked_at FROM api_keys WHERE name = ? ORDER BY created_at, id', [
+    old.body.apiKey.name,
+  ]);
+  expect(rows.map((r) => [r.id, r.rotated_to_id])).toEqual([
+    [old.id, won.apiKey.id],
+    [won.apiKey.id, null],
+  ]);
+  expect((await withKey('GET', '/hazards', won.key)).status).toBe(200);
+  expect((await withKey('GET', '/hazards', old.key)).status).toBe(200);
+});
+
 test('a rotated key in its grace is frozen: PATCH → 409 api_key_superseded, its scopes and limit as they were', async () => {
   const old = await makeKey(A, ['hazards.read'], { rateLimitPerMinute: 50 });
   const rot = await env.req('POST', `/api/v1/api-keys/${old.id}/rotate`, { token: A.token, body: { graceHours: 24 } });
