@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { LockMode } from '@mikro-orm/core';
 import {
   WEBHOOK_SUBSCRIBABLE_EVENTS,
   type CreateWebhookRequest,
@@ -11,7 +12,7 @@ import {
   type WebhookSubscription as WebhookSubscriptionDto,
 } from '@yuanan/contracts';
 import type { Container } from '../../core/container.ts';
-import type { Actor } from '../../core/context/request-scope.ts';
+import { currentScope, type Actor } from '../../core/context/request-scope.ts';
 import { uuidv7 } from '../../core/db/ids.ts';
 import type { Em } from '../../core/db/orm.ts';
 import { checkOutboundUrl, OutboundRefused, type OutboundReach, type Resolver } from '../../core/http/outbound-guard.ts';
@@ -132,6 +133,32 @@ const refusedProblem = (e: OutboundRefused) => {
   );
 };
 
+/** `at` as `YYYY-MM-DD HH:mm` in `timeZone` (ISO when the zone's name is not a time zone Intl knows). */
+function localMinute(at: Date, timeZone: string): string {
+  try {
+    return new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(at);
+  } catch {
+    return at.toISOString();
+  }
+}
+
+/**
+ * 409 for a rotation with a grace while an earlier grace runs: names when it ends (in the zone's time zone) and
+ * that a leaked secret is rotated with graceHours 0.
+ */
+function graceRunning(until: Date, timeZone: string): AppError {
+  const at = localMinute(until, timeZone);
+  const zh = timeZone === 'Asia/Shanghai' ? `${at}（北京时间）` : `${at}（${timeZone}）`;
+  return new AppError(
+    409,
+    'conflict',
+    t(
+      `上一次轮换的旧密钥宽限期尚未结束（至 ${zh}），期间不能再带宽限期轮换，否则该旧密钥会提前失效；请在宽限期结束后再轮换。如密钥已泄露，请以 graceHours 0 轮换：所有旧密钥立即停用。`,
+      `The previous rotation's grace period is still running (until ${at}, ${timeZone}); rotating again with a grace would end that old secret early, so rotate after it ends. For a leaked secret, rotate with graceHours 0: every old secret stops at once.`,
+    ),
+  );
+}
+
 /**
  * Webhook subscriptions and their deliveries (issue 14 §4): subscribe (the URL checked by the SSRF guard), change,
  * rotate the secret, re-enable, ping, the delivery log and replays. The fan-out of public events and the delivery
@@ -239,17 +266,38 @@ export class WebhookService {
   }
 
   /**
-   * A new secret, answered this once. The old one keeps signing beside it for `graceHours` (0: it stops at once, for
-   * a secret that leaked), so the receiver can switch without refusing deliveries.
+   * A new secret, answered this once. The old one keeps signing beside it for `graceHours` (0: it stops at once),
+   * so the receiver can switch without refusing deliveries. One grace at a time: while an earlier rotation's grace
+   * still runs, a rotation with `graceHours` > 0 is 409 (it would drop the secret promised until then); a rotation
+   * with `graceHours` 0 always works and ends every old secret at once — the one to use for a leaked secret. The
+   * row is locked (SELECT … FOR UPDATE) from the check to the write: of several rotations at once one wins and the
+   * others (with a grace) get the 409.
    */
-  async rotateSecret(em: Em, id: string, graceHours: number): Promise<{ sub: WebhookSubscription; secret: string }> {
-    const s = await this.get(em, id);
-    const secret = newWebhookSecret();
-    s.previousSecretEnc = graceHours > 0 ? s.secretEnc : null;
-    s.previousSecretUntil = graceHours > 0 ? new Date(Date.now() + graceHours * 3_600_000) : null;
-    s.secretEnc = this.#c.cipher.seal(secret);
-    await em.flush();
-    return { sub: s, secret };
+  async rotateSecret(
+    em: Em,
+    id: string,
+    graceHours: number,
+    now = new Date(),
+  ): Promise<{ sub: WebhookSubscription; secret: string }> {
+    return em.transactional(async (tx) => {
+      const s = await tx.findOne(WebhookSubscription, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+      if (!s) throw notFound('webhook');
+      if (graceHours > 0 && s.previousSecretEnc && s.previousSecretUntil && s.previousSecretUntil > now)
+        throw graceRunning(s.previousSecretUntil, await this.#timeZone());
+      const secret = newWebhookSecret();
+      s.previousSecretEnc = graceHours > 0 ? s.secretEnc : null;
+      s.previousSecretUntil = graceHours > 0 ? new Date(now.getTime() + graceHours * 3_600_000) : null;
+      s.secretEnc = this.#c.cipher.seal(secret);
+      await tx.flush();
+      return { sub: s, secret };
+    });
+  }
+
+  /** The current zone's time zone (for instants in messages); Asia/Shanghai when it cannot be read. */
+  async #timeZone(): Promise<string> {
+    const tenantId = currentScope()?.tenantId;
+    const info = tenantId ? await this.#c.tenants.byId(tenantId).catch(() => null) : null;
+    return info?.timeZone || 'Asia/Shanghai';
   }
 
   /** The secrets a delivery is signed with at `now`: the current one, and the previous one during its grace. */

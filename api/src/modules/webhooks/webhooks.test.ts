@@ -217,6 +217,70 @@ test('rotating the secret: both secrets sign during the grace period; with no gr
   expect(bad.status).toBe(400);
 });
 
+test('rotations that race: one wins, the others 409; a grace is never cut short; graceHours 0 (a leak) always works', async () => {
+  const sub = await subscribe(zoneA, '/ok-rotate-race');
+  const rotate = (body: Record<string, unknown>) =>
+    env.req('POST', `/api/v1/webhooks/${sub.id}/rotate-secret`, { token: zoneA.token, body });
+  const pingAndGet = async (n: number) => {
+    await env.req('POST', `/api/v1/webhooks/${sub.id}/ping`, { token: zoneA.token });
+    await until(
+      async () => got('/ok-rotate-race').length,
+      (k) => k === n,
+      10_000,
+      50,
+    );
+    const r = got('/ok-rotate-race')[n - 1]!;
+    const header = String(r.headers['yuanan-signature']);
+    return {
+      v1: [...header.matchAll(/v1=/g)].length,
+      ok: async (secret: string) => (await verifyWebhookSignature(secret, header, r.body)).ok,
+    };
+  };
+  // Three at once: exactly one 200, the others 409; the winner's secret is the one that signs, beside the first.
+  const race = await Promise.all([rotate({ graceHours: 24 }), rotate({ graceHours: 24 }), rotate({ graceHours: 24 })]);
+  expect(race.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+  const won = race.find((r) => r.status === 200)!.body;
+  for (const r of race.filter((x) => x.status === 409)) {
+    expect(r.headers.get('content-type')).toContain('application/problem+json');
+    expect(r.body.detail).toContain('graceHours 0');
+  }
+  const promised = won.previousSecretUntil as string;
+  const first = await pingAndGet(1);
+  expect(first.v1).toBe(2);
+  expect(await first.ok(won.secret)).toBe(true);
+  expect(await first.ok(sub.secret)).toBe(true);
+
+  // Again with a grace while S0's grace runs: 409 naming when it ends (Beijing time), and S0 keeps its promise.
+  const again = await rotate({ graceHours: 24 });
+  expect([again.status, again.body.code]).toEqual([409, 'conflict']);
+  const ends = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' }).format(
+    new Date(promised),
+  );
+  expect(again.body.detail).toContain(`${ends}（北京时间）`);
+  expect(again.body.detail).toContain('泄露');
+  const en = await env.req('POST', `/api/v1/webhooks/${sub.id}/rotate-secret`, {
+    token: zoneA.token,
+    body: {},
+    headers: { 'accept-language': 'en' },
+  });
+  expect([en.status, en.body.detail]).toEqual([409, expect.stringContaining('graceHours 0')]);
+  const shown = await env.req('GET', `/api/v1/webhooks/${sub.id}`, { token: zoneA.token });
+  expect(shown.body.previousSecretUntil).toBe(promised);
+  const still = await pingAndGet(2);
+  expect([await still.ok(won.secret), await still.ok(sub.secret)]).toEqual([true, true]);
+
+  // A leak: graceHours 0 works during the grace and ends every old secret at once; only the new one signs.
+  const leak = await rotate({ graceHours: 0 });
+  expect([leak.status, leak.body.previousSecretUntil]).toEqual([200, null]);
+  const after = await pingAndGet(3);
+  expect(after.v1).toBe(1);
+  expect(await after.ok(leak.body.secret)).toBe(true);
+  expect(await after.ok(won.secret)).toBe(false);
+  expect(await after.ok(sub.secret)).toBe(false);
+  // No grace runs now: a rotation with a grace works again.
+  expect((await rotate({ graceHours: 1 })).status).toBe(200);
+});
+
 test('a 500 then a 200: retried, then succeeded (2 attempts); after the 2xx nothing is sent again', async () => {
   const sub = await subscribe(zoneA, '/flaky-1');
   const ping = await env.req('POST', `/api/v1/webhooks/${sub.id}/ping`, { token: zoneA.token });
