@@ -55,12 +55,6 @@ export async function authenticateToken(c: Container, token: string, operationId
   if (tenant.status !== 'active') throw new AppError(403, 'tenant_disabled');
   if (state.passwordChangeRequired && !(operationId && PASSWORD_CHANGE_OPERATIONS.has(operationId)))
     throw passwordChangeRequired();
-  // A supervisor's zone token holds only while its grant is in force (checked every request, cached ≤ 5 s).
-  if (claims.sup) {
-    if (tenant.kind !== 'zone') throw new AppError(401, 'token_invalid');
-    if (!(await grantStillInForce(c, claims.sup.gid, claims.sup.stid, tenant.id)))
-      throw new AppError(403, 'supervision_grant_ended');
-  }
   const actor: Actor = {
     userId: claims.sub,
     name: claims.name,
@@ -72,7 +66,19 @@ export async function authenticateToken(c: Container, token: string, operationId
       : null,
     supervising: claims.sup ? { bureauId: claims.sup.stid, bureauName: claims.sup.bname, grantId: claims.sup.gid } : null,
   };
+  // A supervisor's zone token holds only while its grant is in force (checked every request, cached ≤ 5 s). The
+  // refusal carries who asked, so the zone's read log records the attempt too (withSupervisionLog).
+  if (claims.sup) {
+    if (tenant.kind !== 'zone') throw new AppError(401, 'token_invalid');
+    if (!(await grantStillInForce(c, claims.sup.gid, claims.sup.stid, tenant.id)))
+      throw Object.assign(new AppError(403, 'supervision_grant_ended'), { supervised: { claims, actor, tenant } });
+  }
   return { claims, actor, tenant };
+}
+
+/** Who a 403 `supervision_grant_ended` refused (a supervisor's zone request after the grant ended), else null. */
+export function refusedSupervisor(e: unknown): Authenticated | null {
+  return ((e as { supervised?: Authenticated } | null)?.supervised ?? null) as Authenticated | null;
 }
 
 /** A person's request: its Bearer token, checked for the route `operationId` (see {@link authenticateToken}). */

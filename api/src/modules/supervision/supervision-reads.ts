@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import { auditActionLabel, type SupervisionRead as ReadDto, type SupervisionReadDay } from '@yuanan/contracts';
 import { addDays, localDate, localDayRange } from '@yuanan/domain';
-import type { Authenticated } from '../../core/auth/authenticate.ts';
+import { refusedSupervisor, type Authenticated } from '../../core/auth/authenticate.ts';
 import type { Container } from '../../core/container.ts';
 import { uuidv7 } from '../../core/db/ids.ts';
 import { AppError, t } from '../../core/http/problem.ts';
@@ -105,7 +105,8 @@ export async function withSupervisionLog(c: Container, r: AnyRoute, ctx: Context
   } catch (e) {
     failure = e;
   }
-  const auth = ctx.state.supervised as Authenticated | undefined;
+  // A request refused because the grant ended is logged too (the zone sees the attempt).
+  const auth = (ctx.state.supervised as Authenticated | undefined) ?? refusedSupervisor(failure);
   if (auth?.claims.sup && !SESSION_PLUMBING.has(r.operationId)) {
     const status = failure ? statusOf(failure) : ctx.status;
     const params = (ctx.params ?? {}) as Record<string, string | undefined>;

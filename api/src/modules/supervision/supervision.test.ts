@@ -171,6 +171,12 @@ test('revocation ends an entered session at the next request; expiry mid-session
   expect(rv.body).toMatchObject({ state: 'revoked', revokedBy: '平台运营员' });
   const after = await env.req('GET', '/api/v1/enterprises', { token: tok });
   expect(after).toMatchObject({ status: 403, body: { code: 'supervision_grant_ended' } });
+  // the refused attempt is in the zone's read log as well, beside the read before the revocation
+  const log = await env.req('GET', '/api/v1/supervision-reads?pageSize=100', { token: A.token });
+  const ours = (log.body.items as Array<{ bureauId: string; operationId: string; status: number }>).filter(
+    (r) => r.bureauId === b.id && r.operationId === 'enterprises.list',
+  );
+  expect(ours.map((r) => r.status).sort()).toEqual([200, 403]);
   expect((await enter(b.token, A.tenant.id)).status).toBe(404);
   expect((await env.req('GET', '/api/v1/supervision/zones', { token: b.token })).body).toEqual([]);
   // a revoked grant cannot be changed
@@ -188,9 +194,10 @@ test('revocation ends an entered session at the next request; expiry mid-session
   const lapsed = await env.req('GET', '/api/v1/enterprises', { token: tok2 });
   expect(lapsed).toMatchObject({ status: 403, body: { code: 'supervision_grant_ended' } });
   expect(short.state).toBe('active');
-  // a request refused because its grant ended read nothing: it leaves no read row
+  // a request refused because its grant ended read nothing, and the zone still sees the attempt (status 403)
   const zoneSide = await env.req('GET', `/api/v1/supervision-reads?bureauId=${b.id}`, { token: A.token });
-  expect(zoneSide.body.items.some((r: { status: number }) => r.status === 403)).toBe(false);
+  const refusedRows = zoneSide.body.items.filter((r: { status: number; grantId: string }) => r.status === 403);
+  expect(refusedRows.length).toBeGreaterThanOrEqual(2);
   expect(GRANT_CACHE_MS).toBeLessThanOrEqual(5000);
 }, 30_000);
 
