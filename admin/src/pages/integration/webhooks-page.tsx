@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import {
   App,
   Button,
@@ -270,20 +271,28 @@ function DeliveryDrawer({ id, onClose }: { id: string | null; onClose: () => voi
 /** The delivery log: filter by subscription and status, view a payload, replay. */
 function DeliveryLog({
   hooks,
+  loading,
   subscriptionId,
   setSubscriptionId,
   canManage,
+  cardRef,
 }: {
   hooks: WebhookRow[];
+  /** The subscriptions are not loaded yet (an unknown id is not yet a deleted one). */
+  loading: boolean;
   subscriptionId: string;
   setSubscriptionId: (id: string) => void;
   canManage: boolean;
+  cardRef: React.Ref<HTMLDivElement>;
 }) {
   const t = useMessages(integrationMessages);
   const { lang } = useI18n();
   const { message } = App.useApp();
   const [status, setStatus] = useState('');
-  const [page, setPage] = useState(1);
+  // The page belongs to one subscription filter: another one (chosen here or by a link) starts at page 1.
+  const [paging, setPaging] = useState({ subscriptionId, page: 1 });
+  const page = paging.subscriptionId === subscriptionId ? paging.page : 1;
+  const setPage = (p: number) => setPaging({ subscriptionId, page: p });
   const [viewing, setViewing] = useState<string | null>(null);
   const list = useDeliveries({
     subscriptionId: subscriptionId || undefined,
@@ -293,8 +302,11 @@ function DeliveryLog({
   });
   const replay = useReplayDelivery();
   const hookName = new Map(hooks.map((h) => [h.id, h.name]));
+  // A link to a subscription since deleted still filters its deliveries; the filter says so instead of the raw id.
+  const gone = !!subscriptionId && !loading && !hookName.has(subscriptionId);
   return (
     <Card
+      ref={cardRef}
       size="small"
       title={t('deliveries')}
       data-testid="delivery-log"
@@ -303,11 +315,12 @@ function DeliveryLog({
           <Select
             style={{ width: 200 }}
             value={subscriptionId}
-            onChange={(v) => {
-              setSubscriptionId(v);
-              setPage(1);
-            }}
-            options={[{ value: '', label: t('deliveriesAll') }, ...hooks.map((h) => ({ value: h.id, label: h.name }))]}
+            onChange={(v) => setSubscriptionId(v)}
+            options={[
+              { value: '', label: t('deliveriesAll') },
+              ...hooks.map((h) => ({ value: h.id, label: h.name })),
+              ...(gone ? [{ value: subscriptionId, label: t('deliveriesGone') }] : []),
+            ]}
             data-testid="delivery-sub-filter"
           />
           <Segmented
@@ -470,7 +483,11 @@ function DeliveryLog({
   );
 }
 
-/** Webhook 订阅: subscriptions (create → secret once, edit, enable/disable, rotate secret, ping) and the delivery log. */
+/**
+ * Webhook 订阅: subscriptions (create → secret once, edit, enable/disable, rotate secret, ping) and the delivery log.
+ * The log's subscription filter is the address's `?id=` (the auto-disable notification links to
+ * `/integration/webhooks?id=<subscription>`): that subscription's row is marked and its log scrolled into view.
+ */
 export function WebhooksPage() {
   const t = useMessages(integrationMessages);
   const { lang } = useI18n();
@@ -481,13 +498,24 @@ export function WebhooksPage() {
   const [dialog, setDialog] = useState<{ editing: WebhookRow | null } | null>(null);
   const [secret, setSecret] = useState<OnceSecret | null>(null);
   const [help, setHelp] = useState(false);
-  const [subscriptionId, setSubscriptionId] = useState('');
+  const [sp, setSp] = useSearchParams();
+  const subscriptionId = sp.get('id') ?? '';
+  const setSubscriptionId = (id: string) => setSp(id ? { id } : {}, { replace: true });
+  const logRef = useRef<HTMLDivElement>(null);
+  const linked = useRef(subscriptionId);
   const enable = useEnableWebhook();
   const disable = useDisableWebhook();
   const remove = useDeleteWebhook();
   const rotate = useRotateWebhookSecret();
   const ping = usePingWebhook();
   const hooks = list.data?.items ?? [];
+  // Opened by a link to one subscription: once the subscriptions are drawn, show its log (below them).
+  const loaded = !!list.data;
+  useEffect(() => {
+    if (!loaded || !linked.current) return;
+    linked.current = '';
+    logRef.current?.scrollIntoView({ block: 'start' });
+  }, [loaded]);
 
   const run = async (p: Promise<unknown>, done: string) => {
     try {
@@ -527,7 +555,14 @@ export function WebhooksPage() {
             dataSource={hooks}
             pagination={false}
             locale={{ emptyText: t('hooksEmpty') }}
-            onRow={(h) => ({ 'data-hook-id': h.id, 'data-status': h.status }) as React.HTMLAttributes<HTMLElement>}
+            onRow={(h) =>
+              ({
+                'data-hook-id': h.id,
+                'data-status': h.status,
+                'data-selected': h.id === subscriptionId || undefined,
+                style: h.id === subscriptionId ? { background: '#e6f4ff' } : undefined,
+              }) as React.HTMLAttributes<HTMLElement>
+            }
             columns={[
               {
                 key: 'name',
@@ -675,7 +710,14 @@ export function WebhooksPage() {
           />
         )}
       </Card>
-      <DeliveryLog hooks={hooks} subscriptionId={subscriptionId} setSubscriptionId={setSubscriptionId} canManage={canManage} />
+      <DeliveryLog
+        hooks={hooks}
+        loading={!list.data}
+        subscriptionId={subscriptionId}
+        setSubscriptionId={setSubscriptionId}
+        canManage={canManage}
+        cardRef={logRef}
+      />
       {dialog && <HookDialog editing={dialog.editing} onClose={() => setDialog(null)} onCreated={setSecret} />}
       <SecretOnceModal value={secret} onClose={() => setSecret(null)} />
       <HelpDrawer open={help} onClose={() => setHelp(false)} />

@@ -167,7 +167,7 @@ export async function seedDemoWebhooks(
       kind: 'webhook.disabled',
       title: `Webhook 订阅已自动停用：${DEMO_WEBHOOK_NAME}`,
       body: '连续 10 次投递失败，最后错误：connect ECONNREFUSED 10.20.0.30:8080。请检查接收地址后重新启用。',
-      link: `/integration/webhooks/${sub.id}`,
+      link: `/integration/webhooks?id=${sub.id}`,
       severity: 'warning',
       dedupeKey: `webhook-disabled:${sub.id}:demo`,
     });

@@ -227,7 +227,7 @@ async function maybeDisable(
     kind: 'webhook.disabled',
     title: `Webhook 订阅已自动停用：${sub.name}`,
     body: `连续 ${sub.consecutiveFailures} 次投递失败，最后错误：${lastError.slice(0, 200)}。请检查接收地址后重新启用。`,
-    link: `/integration/webhooks/${sub.id}`,
+    link: `/integration/webhooks?id=${sub.id}`,
     severity: 'warning',
     dedupeKey: `webhook-disabled:${sub.id}:${now.getTime()}`,
   });
