@@ -234,6 +234,17 @@ test('a bureau compares two granted zones, drills down read-only to a hazard, an
       .count(),
   ).toBe(0);
   expect(await writeButtons(page)).toEqual([]);
+  // 个人中心 inside the zone is the supervisor's own bureau account, and says so (not the operator's act-as words).
+  await page.locator('[data-testid=user-menu]').click();
+  await page.locator('.ant-dropdown:visible').getByText('个人中心').click();
+  await drawn(page, '/profile');
+  const note = page.locator('[data-testid=profile-acting-note]');
+  await note.waitFor();
+  expect(await note.innerText()).toContain('只读查看园区期间，个人中心显示的是您自己的监管机构账号');
+  expect(await page.locator('.page').innerText()).toContain('所在机构');
+  expect(await page.locator('.page').innerText()).toContain(BUREAU.name);
+  await page.goBack();
+  await drawn(page, `/hazards/${target.id}`);
 
   // 4. Back to the city overview: the zone view ends, the city menu is back.
   await page.locator('[data-testid=supervising-back]').click();
@@ -366,6 +377,20 @@ test('a bureau whose grant ended is told so (when, whom to ask); grant times are
   const onMap = page.locator('[data-testid=city-map-no-zones]');
   await onMap.locator('[data-testid=city-grant-ended]').waitFor();
   expect(await onMap.innerText()).toContain(`已于 ${beijing(endedAt.toISOString())}（北京时间）到期`);
+  // 隐患统计 says the same instead of an empty table, and there is nothing to export.
+  await page.goto(`${stack.adminUrl}/city/hazard-stats`);
+  await drawn(page, '/city/hazard-stats');
+  await page.locator('[data-testid=city-stats-no-zones] [data-testid=city-grant-ended]').waitFor();
+  expect(await page.locator('[data-testid=city-stats-table]').count()).toBe(0);
+  expect(await page.locator('[data-testid=city-stats-export]').isDisabled()).toBe(true);
+  // The workbench names the bureau as its organisation (not a zone); its audit trail says whose trail it is.
+  await page.goto(`${stack.adminUrl}/`);
+  await drawn(page, '/');
+  await page.locator('.page').getByText('所在机构', { exact: true }).waitFor();
+  expect(await page.locator('.page').innerText()).not.toContain('所在园区');
+  await page.goto(`${stack.adminUrl}/audit`);
+  await drawn(page, '/audit');
+  expect(await page.locator('.page-head').innerText()).toContain('本监管机构的留痕：获得、变更的监管授权，本机构用户等');
 
   // 2. The operator, on a computer set to New York, sees and enters the grant's times in Beijing time.
   const context = await desktop(browser.browser, 'America/New_York');

@@ -177,6 +177,7 @@ export const en: Dictionary = {
 
   'home.greeting': 'Hello, {name}',
   'home.zone': 'Zone',
+  'home.organisation': 'Organisation',
   'home.role': 'My role',
   'home.unread': 'Unread notifications',
   'home.mfa': 'Second factor',
@@ -327,6 +328,7 @@ export const en: Dictionary = {
   'audit.list': 'Entries',
   'audit.desc': 'Every write is recorded in order and hash-chained; any later tampering is found by verification.',
   'audit.platformDesc': 'The platform’s own trail: zones opened or disabled, act-as sessions and more.',
+  'audit.bureauDesc': 'This bureau’s own trail: supervision grants received or changed, its users and more.',
   'audit.verify': 'Verify chain',
   'audit.verifyOk': 'The chain is intact',
   'audit.verifyOkDesc': '{checked} entries checked up to #{head}; no tampering found.',
@@ -389,6 +391,7 @@ export const en: Dictionary = {
   'profile.client.miniapp': 'Mini-program',
   'profile.noSessions': 'No other devices',
   'profile.actingNote': 'While acting, this page shows your own platform account.',
+  'profile.supervisingNote': 'While viewing a zone read-only, this page shows your own bureau account.',
 
   'queues.title': 'Job queues',
   'queues.overview': 'Overview',

@@ -177,6 +177,7 @@ export const zhCN = {
 
   'home.greeting': '{name}，您好',
   'home.zone': '所在园区',
+  'home.organisation': '所在机构',
   'home.role': '我的角色',
   'home.unread': '未读通知',
   'home.mfa': '二次验证',
@@ -323,6 +324,7 @@ export const zhCN = {
   'audit.list': '留痕记录',
   'audit.desc': '每一次写操作都按时间顺序记录并以哈希链相连，任何事后篡改都会被校验发现。',
   'audit.platformDesc': '平台自身的留痕：开通、停用园区，进入园区代管等。',
+  'audit.bureauDesc': '本监管机构的留痕：获得、变更的监管授权，本机构用户等。',
   'audit.verify': '校验留痕链',
   'audit.verifyOk': '留痕链完整',
   'audit.verifyOkDesc': '已校验 {checked} 条记录，链头序号 #{head}，未发现篡改。',
@@ -384,6 +386,7 @@ export const zhCN = {
   'profile.client.miniapp': '小程序',
   'profile.noSessions': '没有其他登录设备',
   'profile.actingNote': '代管期间，个人中心显示的是您自己的平台账号。',
+  'profile.supervisingNote': '只读查看园区期间，个人中心显示的是您自己的监管机构账号。',
 
   'queues.title': '任务队列',
   'queues.overview': '队列概况',

@@ -93,7 +93,9 @@ export function AuditPage() {
   return (
     <ListPage<AuditEntry>
       title={t('audit.title')}
-      description={inZone ? t('audit.desc') : t('audit.platformDesc')}
+      description={
+        inZone ? t('audit.desc') : effective?.tenant.kind === 'bureau' ? t('audit.bureauDesc') : t('audit.platformDesc')
+      }
       extra={
         canVerify && (
           <Button

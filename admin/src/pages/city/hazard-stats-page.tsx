@@ -13,6 +13,7 @@ import { fmtMinute, zoneToday } from '../../components/time.ts';
 import { useMessages } from '../../i18n/feature.ts';
 import { pct, useLeaveZoneView } from './city-bits.tsx';
 import { cityMessages } from './messages.ts';
+import { NoZonesNotice } from '../supervision/no-zones-notice.tsx';
 
 interface Row extends CityHazardPeriodFigures {
   key: string;
@@ -32,7 +33,8 @@ const FIGURES = 8;
  * 隐患统计 across the granted zones: for the chosen year (`?year=`, shareable), each zone's quarters and the whole
  * year — reported (general / major), closed, closed on time and the rate, open and overdue at the period's end (as
  * of today for the period under way; nothing for one not started) — with the totals; 导出 Excel. A wrong year in the
- * address is said once, on the page: nothing is asked of the api and the export waits for a good year.
+ * address is said once, on the page: nothing is asked of the api and the export waits for a good year. A bureau
+ * with no zone (never granted, or its grants ended) sees NoZonesNotice and cannot export.
  */
 export function CityHazardStatsPage() {
   useLeaveZoneView();
@@ -58,6 +60,9 @@ export function CityHazardStatsPage() {
         periodLabel: labels.get(p.period) ?? p.period,
       }),
     );
+  // A bureau with no zone to read (never granted, or its grants ended) gets the city views' notice, not an empty
+  // table, and nothing to export.
+  const noZones = s.data != null && s.data.zones.length === 0;
   for (const z of s.data?.zones ?? []) add(z.zoneId, z.name, z.periods, false);
   if ((s.data?.zones.length ?? 0) > 1) add('totals', t('totals'), s.data!.totals, true);
 
@@ -151,7 +156,7 @@ export function CityHazardStatsPage() {
         <Button
           icon={<DownloadOutlined />}
           loading={exporting}
-          disabled={year == null || s.isError}
+          disabled={year == null || s.isError || noZones}
           onClick={() => void exportXlsx()}
           data-testid="city-stats-export"
         >
@@ -198,6 +203,8 @@ export function CityHazardStatsPage() {
           />
         ) : s.isError && !s.data ? (
           <QueryError error={s.error} onRetry={() => void s.refetch()} />
+        ) : noZones ? (
+          <NoZonesNotice testId="city-stats-no-zones" />
         ) : (
           <Table<Row>
             rowKey="key"

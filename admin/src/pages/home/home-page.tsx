@@ -126,7 +126,7 @@ export function HomePage() {
       <Row gutter={[16, 16]}>
         <Col xs={24} sm={12} xl={6}>
           <InfoCard
-            title={t('home.zone')}
+            title={t(effective.tenant.kind === 'zone' ? 'home.zone' : 'home.organisation')}
             icon={<ApartmentOutlined />}
             value={effective.tenant.kind === 'platform' ? t('layout.platform') : effective.tenant.name}
             foot={<span className="mono">{effective.tenant.code}</span>}

@@ -8,7 +8,10 @@ import { usePunct } from '../../i18n/punct.ts';
 import { MfaCard } from './mfa-card.tsx';
 import { SessionsCard } from './sessions-card.tsx';
 
-/** 个人中心: who I am, change my password, second factor, signed-in devices. Always my own account. */
+/**
+ * 个人中心: who I am, change my password, second factor, signed-in devices. Always my own account — said while a
+ * platform operator acts in a zone or a bureau supervisor reads one.
+ */
 export function ProfilePage() {
   const { t, lang } = useI18n();
   const pn = usePunct();
@@ -17,7 +20,14 @@ export function ProfilePage() {
   if (!me) return null;
   return (
     <PageContainer title={t('profile.title')}>
-      {acting && <Alert type="info" showIcon title={t('profile.actingNote')} />}
+      {acting && (
+        <Alert
+          type="info"
+          showIcon
+          title={t(me.tenant.kind === 'bureau' ? 'profile.supervisingNote' : 'profile.actingNote')}
+          data-testid="profile-acting-note"
+        />
+      )}
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={12}>
           <Card title={t('profile.basic')} style={{ height: '100%' }}>
@@ -26,7 +36,7 @@ export function ProfilePage() {
               <Descriptions.Item label={t('users.username')}>
                 <span className="mono">{me.username ?? '—'}</span>
               </Descriptions.Item>
-              <Descriptions.Item label={t('home.zone')}>
+              <Descriptions.Item label={t(me.tenant.kind === 'zone' ? 'home.zone' : 'home.organisation')}>
                 {me.tenant.kind === 'platform' ? t('layout.platform') : me.tenant.name}
                 {pn.open}
                 <span className="mono">{me.tenant.code}</span>
