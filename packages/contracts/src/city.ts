@@ -99,17 +99,20 @@ export type CityMap = z.infer<typeof cityMap>;
 
 const YEAR_MESSAGE = '年份应为 2000 至 2100 之间的四位数字，如 2026';
 /**
- * `?year=`: four digits 2000–2100, default this year. Every wrong value (`99999`, `0001`, `0x7E9`, an empty or a
- * repeated one) gets the one message that says what a year is, not a type or a bound that depends on how it failed.
+ * A reporting year in a query (`?year=`, the zone's and the city's hazard statistics): four digits 2000–2100,
+ * optional (the caller defaults to this year). Every wrong value (`99999`, `0001`, `0x7E9`, `2026.0`, ` 2026`, an
+ * empty or a repeated one) gets the one message that says what a year is, not a type or a bound that depends on how
+ * it failed.
  */
-export const cityHazardStatsQuery = z.strictObject({
-  year: z
-    .string({ error: YEAR_MESSAGE })
-    .regex(/^(20\d\d|2100)$/, { message: YEAR_MESSAGE })
-    .transform(Number)
-    .meta({ examples: ['2026'] })
-    .optional(),
-});
+export const reportingYearParam = z
+  .string({ error: YEAR_MESSAGE })
+  .regex(/^(20\d\d|2100)$/, { message: YEAR_MESSAGE })
+  .transform(Number)
+  .meta({ examples: ['2026'] })
+  .optional();
+
+/** `?year=` of the city's hazard statistics ({@link reportingYearParam}). */
+export const cityHazardStatsQuery = z.strictObject({ year: reportingYearParam });
 
 /**
  * One zone's (or the totals') hazard figures for a reporting period (a quarter or the year, zone dates, as the

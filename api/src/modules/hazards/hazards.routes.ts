@@ -14,6 +14,7 @@ import {
   ref,
   supervisionRequest,
   transitionRequest,
+  reportingYearParam,
 } from '@yuanan/contracts';
 import { checklistFor, CURRENT_CHECKLIST, localDate } from '@yuanan/domain';
 import { callerOf } from '../../core/http/client-info.ts';
@@ -113,7 +114,7 @@ export function hazardRoutes(svc: HazardService): AnyRoute[] {
       summary: 'Statistics: status, category, grade, grid, enterprise, on-time rate, quarterly and yearly',
       tags,
       auth: 'hazards.read',
-      query: z.strictObject({ year: z.coerce.number().int().min(2000).max(2100).optional() }),
+      query: z.strictObject({ year: reportingYearParam }),
       response: hazardStatsSchema,
       handler: ({ ctx, query, lang }) => {
         const { em, actor, tenant } = callerOf(ctx);

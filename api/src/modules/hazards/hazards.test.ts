@@ -350,6 +350,11 @@ test('ledger filters, statistics with reporting periods, Excel export and the no
   expect(byStatus.body.items.every((h: { status: string }) => ['closed', 'pending_review'].includes(h.status))).toBe(true);
   const stats = await env.req('GET', '/api/v1/hazards/stats?year=2026', { token: zone.token });
   expect(stats.body.byStatus.closed).toBeGreaterThanOrEqual(2);
+  // a wrong year, however it is wrong, gets the city statistics' one message (0x7E9 read as 2025, empty as "< 2000")
+  for (const bad of ['0x7E9', '2026.0', '%202026', '', 'abc', '2026&year=2027']) {
+    const x = await env.req('GET', `/api/v1/hazards/stats?year=${bad}`, { token: zone.token });
+    expect([bad, x.status, x.body.errors?.[0]?.message]).toEqual([bad, 400, '年份应为 2000 至 2100 之间的四位数字，如 2026']);
+  }
   expect(stats.body.onTimeRate).toBe(1);
   expect(stats.body.periods.map((p: { dueOn: string }) => p.dueOn)).toEqual([
     '2026-04-15',
