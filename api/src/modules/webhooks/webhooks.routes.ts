@@ -144,7 +144,8 @@ export function webhookRoutes(c: Container, svc: WebhookService, tenants: Tenant
       method: 'post',
       path: '/webhooks/:id/rotate-secret',
       operationId: 'webhooks.rotateSecret',
-      summary: 'A new signing secret, answered once; the old one keeps signing beside it for graceHours (default 24)',
+      summary:
+        'A new signing secret, answered once; the old one keeps signing beside it for graceHours (default 24). 409 while an earlier grace runs; graceHours 0 (a leaked secret) always works and ends every old secret at once',
       tags,
       auth: 'integration.manage',
       params: id,

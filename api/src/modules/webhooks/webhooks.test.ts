@@ -311,9 +311,10 @@ test('a 500 then a 200: retried, then succeeded (2 attempts); after the 2xx noth
 test('a receiver that never answers: the timeout is recorded as a failed attempt and retried', async () => {
   const sub = await subscribe(zoneA, '/hang-1');
   const ping = await env.req('POST', `/api/v1/webhooks/${sub.id}/ping`, { token: zoneA.token });
+  // attempt 2 is counted when it starts, a moment before the receiver sees it: wait for both
   const d = await until(
     () => delivery(zoneA, ping.body.id),
-    (x) => x.attempts >= 2,
+    (x) => x.attempts >= 2 && got('/hang-1').length >= 2,
     20_000,
     50,
   );
@@ -416,11 +417,15 @@ test('after N deliveries failed for good the subscription is disabled, audited, 
       (await env.req('GET', '/api/v1/notifications', { token: zoneA.token })).body.items as Array<{
         kind: string;
         title: string;
+        link: string | null;
       }>,
     (items) => items.some((n) => n.kind === 'webhook.disabled'),
     5000,
   );
-  expect(notes.find((n) => n.kind === 'webhook.disabled')!.title).toBe('Webhook 订阅已自动停用：接收 /fail-1');
+  const disabledNote = notes.find((n) => n.kind === 'webhook.disabled')!;
+  expect(disabledNote.title).toBe('Webhook 订阅已自动停用：接收 /fail-1');
+  // it opens the console's webhooks page on this subscription (a /integration/webhooks/<id> page does not exist)
+  expect(disabledNote.link).toBe(`/integration/webhooks?id=${sub.id}`);
   const [audit] = (await env.api.c.orm.em
     .getConnection()
     .execute(`SELECT COUNT(*) AS n FROM audit_log WHERE tenant_id = ? AND action = 'webhooks.autoDisable' AND entity_id = ?`, [
