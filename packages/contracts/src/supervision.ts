@@ -60,6 +60,25 @@ export const createBureauResponse = z.object({
 });
 export type CreateBureauResponse = z.infer<typeof createBureauResponse>;
 
+/**
+ * POST /platform/bureaus/{id}/users: an account of the bureau (role city_supervisor) from the platform operator — a
+ * new user (`name` required), or, for a username the bureau has, a new password (a forgotten one). Either way the
+ * password is generated, answered once and must be changed at first sign-in; a reset signs the user out everywhere.
+ */
+export const bureauUserRequest = z
+  .strictObject({ username, name: z.string().trim().min(1).max(32).optional() })
+  .meta({ examples: [{ username: 'city2', name: '值班科员' }] });
+export type BureauUserRequest = z.infer<typeof bureauUserRequest>;
+
+export const bureauUserResponse = z.object({
+  username: z.string(),
+  name: z.string(),
+  /** True: a new user; false: an existing user's password was reset. */
+  created: z.boolean(),
+  initialPassword: z.string(),
+});
+export type BureauUserResponse = z.infer<typeof bureauUserResponse>;
+
 export const bureausQuery = z.strictObject({
   page: z.coerce.number().int().min(1).max(100000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),

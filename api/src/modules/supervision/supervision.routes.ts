@@ -4,6 +4,8 @@ import {
   bureauGrant,
   bureausQuery,
   bureauSupervisionReadsQuery,
+  bureauUserRequest,
+  bureauUserResponse,
   createBureauRequest,
   createBureauResponse,
   createSupervisionGrantRequest,
@@ -60,6 +62,24 @@ export function supervisionRoutes(c: Container, svc: SupervisionService): AnyRou
       response: createBureauResponse,
       handler: async ({ body, ctx }) => {
         const r = await svc.createBureau(body);
+        ctx.status = r.created ? 201 : 200;
+        return r;
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/platform/bureaus/:id/users',
+      operationId: 'supervision.bureaus.user',
+      summary:
+        "A bureau's account: a new city supervisor, or a new password for an existing username (generated, answered once, changed at first sign-in)",
+      tags: platform,
+      auth: 'supervision.grants.manage',
+      tenant: 'platform',
+      params: z.strictObject({ id: ref('tenant') }),
+      body: bureauUserRequest,
+      response: bureauUserResponse,
+      handler: async ({ params, body, ctx }) => {
+        const r = await svc.bureauUser(params.id, body);
         ctx.status = r.created ? 201 : 200;
         return r;
       },

@@ -2,6 +2,8 @@ import { LockMode } from '@mikro-orm/core';
 import type {
   Bureau,
   BureauGrant,
+  BureauUserRequest,
+  BureauUserResponse,
   CreateBureauRequest,
   CreateSupervisionGrantRequest,
   GrantState,
@@ -14,10 +16,12 @@ import { recordEvent } from '../../core/audit/audit-recorder.ts';
 import type { Container } from '../../core/container.ts';
 import { currentScope, runInScope, type Actor } from '../../core/context/request-scope.ts';
 import { systemEm, tenantEm } from '../../core/db/orm.ts';
+import { generatePassword, hashPassword } from '../../core/auth/passwords.ts';
 import { AppError, notFound, t } from '../../core/http/problem.ts';
 import { isoReq } from '../../core/http/serialize.ts';
 import type { TenantInfo } from '../../core/tenancy/tenant-directory.ts';
 import type { AuthService } from '../identity/auth.service.ts';
+import { Session, User } from '../identity/identity.entity.ts';
 import type { TenantService } from '../tenants/tenant.service.ts';
 import { Tenant } from '../tenants/tenant.entity.ts';
 import { grantFor, invalidateGrants } from './supervision-scope.ts';
@@ -76,6 +80,67 @@ export class SupervisionService {
     }
     const [b] = await this.#bureauRows('t.id = ?', [r.tenant.id]);
     return { bureau: b!, user: { username: input.user.username, initialPassword: r.initialPassword }, created: r.created };
+  }
+
+  /**
+   * A bureau's account from the platform operator (no one in a bureau manages users): a new city supervisor, or a
+   * new password for an existing username. The password is generated, answered once, must be changed first; a reset
+   * ends the user's sessions. 404 bureau; 400 `validation_failed` (user.name) for a new user without a name.
+   */
+  async bureauUser(bureauId: string, input: BureauUserRequest): Promise<BureauUserResponse> {
+    const b = await systemEm(this.#c.orm).findOne(Tenant, { id: bureauId, kind: 'bureau' });
+    if (!b) throw notFound('bureau');
+    const s = currentScope();
+    return runInScope(
+      {
+        requestId: s?.requestId ?? 'system',
+        tenantId: bureauId,
+        em: null,
+        actor: s?.actor ?? null,
+        ip: s?.ip ?? null,
+        userAgent: s?.userAgent ?? null,
+        action: 'supervision.bureaus.user',
+      },
+      async () => {
+        const em = tenantEm(this.#c.orm, bureauId);
+        const initialPassword = generatePassword();
+        let user = await em.findOne(User, { username: input.username });
+        const created = !user;
+        let ended: Session[] = [];
+        if (!user) {
+          if (!input.name) {
+            const message = t('新账号须填写姓名', 'A new account needs a name');
+            throw new AppError(400, 'validation_failed', message, {
+              errors: [{ path: 'name', code: 'required', message }],
+            });
+          }
+          user = em.create(User, {
+            username: input.username,
+            name: input.name,
+            role: 'city_supervisor',
+            enterpriseId: null,
+            passwordHash: await hashPassword(initialPassword),
+            mustChangePassword: true,
+            status: 'active',
+          });
+        } else {
+          user.passwordHash = await hashPassword(initialPassword);
+          user.mustChangePassword = true;
+          if (input.name) user.name = input.name;
+          ended = await em.find(Session, { userId: user.id, revokedAt: null });
+          for (const x of ended) {
+            x.revokedAt = new Date();
+            x.revokeReason = 'password_reset';
+          }
+        }
+        await em.flush();
+        for (const x of ended) {
+          this.#c.bus.publish({ kind: 'session', id: x.id });
+          this.#c.realtime.disconnectSession(bureauId, x.id);
+        }
+        return { username: user.username!, name: user.name, created, initialPassword };
+      },
+    );
   }
 
   /**

@@ -546,3 +546,39 @@ test('a bureau sees its own grants (zone name and window only): why its city vie
   // bureau only
   expect((await env.req('GET', '/api/v1/supervision/grants', { token: A.token })).status).toBe(403);
 });
+
+test('the platform gives a bureau a second account and resets a forgotten password; nobody else can', async () => {
+  const b = await bureau('yw20', '义乌市应急管理局二十');
+  const users = (body: Record<string, unknown>, token = op.token, id = b.id) =>
+    env.req('POST', `/api/v1/platform/bureaus/${id}/users`, { token, body });
+  // a new account: generated password, answered once, to be changed first
+  const second = await users({ username: 'city2', name: '值班科员' });
+  expect(second.status).toBe(201);
+  expect(second.body).toMatchObject({ username: 'city2', name: '值班科员', created: true });
+  const login2 = await env.req('POST', '/api/v1/auth/login', {
+    body: { tenant: 'yw20', username: 'city2', password: second.body.initialPassword },
+  });
+  expect(login2.body.user).toMatchObject({ role: 'city_supervisor', mustChangePassword: true });
+  expect((await env.req('GET', '/api/v1/supervision/zones', { token: login2.body.accessToken })).body.code).toBe(
+    'password_change_required',
+  );
+  // a new account needs a name
+  expect((await users({ username: 'city3' })).body).toMatchObject({ status: 400, errors: [{ path: 'name' }] });
+  // a forgotten password: the old one stops, the first user is signed out everywhere, a new one must be changed
+  const reset = await users({ username: 'city' });
+  expect(reset.status).toBe(200);
+  expect(reset.body).toMatchObject({ username: 'city', created: false });
+  expect((await env.req('GET', '/api/v1/supervision/zones', { token: b.token })).status).toBe(401);
+  const old = await env.req('POST', '/api/v1/auth/login', { body: { tenant: 'yw20', username: 'city', password: DEMO_PW } });
+  expect(old.status).toBe(401);
+  const fresh = await env.req('POST', '/api/v1/auth/login', {
+    body: { tenant: 'yw20', username: 'city', password: reset.body.initialPassword },
+  });
+  expect(fresh.body.user.mustChangePassword).toBe(true);
+  expect((await env.req('GET', '/api/v1/platform/bureaus?q=yw20', { token: op.token })).body.items[0].users).toBe(2);
+  // only the platform: not the bureau itself, not a zone; a zone's id is no bureau
+  expect((await users({ username: 'xx1', name: '某' }, fresh.body.accessToken)).status).toBe(403);
+  expect((await users({ username: 'xx1', name: '某' }, A.token)).status).toBe(403);
+  expect((await users({ username: 'xx1', name: '某' }, op.token, A.tenant.id)).status).toBe(404);
+  expect((await users({ username: '1bad', name: '某' })).status).toBe(400);
+});
