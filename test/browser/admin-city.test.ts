@@ -322,6 +322,24 @@ test('a bureau compares two granted zones, drills down read-only to a hazard, an
     (s) => s.includes('已撤销'),
   ).then((s) => expect(s).toContain('已撤销'));
   await snap(opPage, 'admin-city-12-platform-revoked');
+  // 账号: the operator gives the bureau a second supervisor; the password shown once signs in (and must be changed).
+  await opPage
+    .locator('[data-testid=bureaus-table] tr', { hasText: BUREAU.name })
+    .locator('[data-testid=bureau-accounts]')
+    .click();
+  await opPage.locator('[data-testid=bureau-account-username]').fill('city2');
+  await opPage.locator('[data-testid=bureau-account-name]').fill('值班科员');
+  await opPage.locator('[data-testid=bureau-account-ok]').click();
+  const shown = opPage.locator('.ant-modal', { hasText: '登录信息' }).locator('.mono[class*=strong], strong.mono, .mono strong');
+  await opPage.locator('.ant-modal', { hasText: '登录信息' }).waitFor();
+  await snap(opPage, 'admin-city-13-bureau-account');
+  const modalText = await opPage.locator('.ant-modal', { hasText: '登录信息' }).innerText();
+  const password = (await shown.count()) ? ((await shown.first().innerText()) ?? '').trim() : '';
+  expect(modalText).toContain(`${BUREAU.code} / city2`);
+  const signIn = await stack.env.req('POST', '/api/v1/auth/login', {
+    body: { tenant: BUREAU.code, username: 'city2', password },
+  });
+  expect([signIn.status, signIn.body.user?.mustChangePassword]).toEqual([200, true]);
   // The bureau's overview now shows siqi only.
   const after = await api('GET', '/supervision/overview', bureauToken);
   expect((after.zones as Array<{ code: string }>).map((z) => z.code)).toEqual(['siqi']);

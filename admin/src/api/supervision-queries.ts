@@ -35,6 +35,16 @@ export function useCreateBureau() {
   });
 }
 
+/** A bureau's account (a new user, or a forgotten password reset); the bureaus' user counts change. */
+export function useBureauUser() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ bureauId, ...b }: { bureauId: string } & Parameters<Client['supervision']['bureauUser']>[1]) =>
+      mainClient.supervision.bureauUser(bureauId, b),
+    onSuccess: () => qc.invalidateQueries({ queryKey: supervisionKeys.bureaus }),
+  });
+}
+
 export function useGrants(q: Query, enabled = true) {
   return useQuery({
     queryKey: [...supervisionKeys.grants, q],

@@ -752,6 +752,9 @@ export class ApiClient {
     /** A bureau with its first user; the generated password is answered once. */
     createBureau: (b: In<typeof C.createBureauRequest>) =>
       this.post<C.CreateBureauResponse>('/platform/bureaus', b, { idempotencyKey: true }),
+    /** A bureau's account: a new city supervisor, or a new password for an existing username (answered once). */
+    bureauUser: (bureauId: string, b: In<typeof C.bureauUserRequest>) =>
+      this.post<C.BureauUserResponse>(`/platform/bureaus/${bureauId}/users`, b),
     grants: (q: In<typeof C.supervisionGrantsQuery> = {}) =>
       this.get<C.Page<C.SupervisionGrant>>('/platform/supervision-grants', q as Query),
     createGrant: (b: In<typeof C.createSupervisionGrantRequest>) =>

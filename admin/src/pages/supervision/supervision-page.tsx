@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { App, Button, Card, Input, Popconfirm, Space, Table, Tag, Typography } from 'antd';
-import { EditOutlined, PlusOutlined, StopOutlined } from '@ant-design/icons';
+import { EditOutlined, PlusOutlined, StopOutlined, UserOutlined } from '@ant-design/icons';
 import { GRANT_STATE_LABELS, type Bureau, type GrantState, type SupervisionGrant } from '@yuanan/contracts';
 import { errorText } from '../../api/errors.ts';
 import { useBureaus, useGrants, useRevokeGrant } from '../../api/supervision-queries.ts';
@@ -8,6 +8,7 @@ import { ListPage, useListQuery } from '../../components/list-page/index.ts';
 import { fmtTime } from '../../components/time.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useMessages } from '../../i18n/feature.ts';
+import { BureauAccountDialog } from './bureau-account-dialog.tsx';
 import { CreateBureauDrawer } from './create-bureau-drawer.tsx';
 import { GrantModal, toPlatformWall } from './grant-modal.tsx';
 import { supMessages } from './messages.ts';
@@ -59,6 +60,7 @@ export function SupervisionPage() {
   const grants = useGrants(lq.params);
   const revoke = useRevokeGrant();
   const [creatingBureau, setCreatingBureau] = useState(false);
+  const [accountOf, setAccountOf] = useState<Bureau | null>(null);
   const [grantFor, setGrantFor] = useState<{ grant: SupervisionGrant | null; bureauId?: string } | null>(null);
   const [reason, setReason] = useState('');
 
@@ -128,7 +130,7 @@ export function SupervisionPage() {
           {
             key: 'actions',
             title: '',
-            width: 200,
+            width: 270,
             render: (_: unknown, b: Bureau) => (
               <Space size={4}>
                 <Button type="link" size="small" onClick={() => lq.setFilters({ ...lq.urlFilters, bureauId: b.id })}>
@@ -142,6 +144,15 @@ export function SupervisionPage() {
                   onClick={() => setGrantFor({ grant: null, bureauId: b.id })}
                 >
                   {t('createGrant')}
+                </Button>
+                <Button
+                  type="link"
+                  size="small"
+                  icon={<UserOutlined />}
+                  onClick={() => setAccountOf(b)}
+                  data-testid="bureau-accounts"
+                >
+                  {t('accounts')}
                 </Button>
               </Space>
             ),
@@ -265,6 +276,7 @@ export function SupervisionPage() {
       }}
     >
       <CreateBureauDrawer open={creatingBureau} onClose={() => setCreatingBureau(false)} />
+      <BureauAccountDialog bureau={accountOf} onClose={() => setAccountOf(null)} />
       <GrantModal
         open={!!grantFor}
         grant={grantFor?.grant ?? null}

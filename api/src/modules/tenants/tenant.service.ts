@@ -139,7 +139,12 @@ export class TenantService {
         throw new AppError(
           409,
           'duplicate',
-          t_('该代码已开设，账号请在其用户管理中添加', 'This code is already set up: add accounts in its user management'),
+          t.kind === 'bureau'
+            ? t_(
+                '该代码已开设；账号请在“监管机构与授权”该机构一行的“账号”中添加',
+                'This code is already set up: add accounts with Accounts on its row under Supervision',
+              )
+            : t_('该代码已开设，账号请在其用户管理中添加', 'This code is already set up: add accounts in its user management'),
         );
       if (!admin) {
         const password = input.admin.password ?? (initialPassword = generatePassword());
