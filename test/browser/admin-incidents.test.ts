@@ -318,7 +318,12 @@ test('a phone call becomes an incident on the duty desk: downwind warning, plan 
   await expectToast(page, '已选用预案', 'admin-incidents-plan-failed');
   // The toast comes with the api's answer; the checklist is drawn after the incident is read again.
   const steps = page.locator('[data-testid=inc-step]');
-  expect(await eventually(() => steps.count(), (n) => n === 4)).toBe(4);
+  expect(
+    await eventually(
+      () => steps.count(),
+      (n) => n === 4,
+    ),
+  ).toBe(4);
   await page.locator('[data-testid=inc-step]').first().locator('[data-testid=inc-step-check]').click();
   await page.locator('[data-testid=inc-step][data-done=true]').first().waitFor();
 
