@@ -13,6 +13,7 @@ export const SUPERVISION_AUDIT_ACTION_LABELS: Readonly<Record<string, LocalText 
   'supervision.bureaus.list': sr('查看监管机构', 'List supervising bureaus'),
   'supervision.bureaus.create': sa('新增监管机构', 'Create supervising bureau'),
   'supervision.bureaus.update': sa('修改或停用监管机构', 'Change or disable supervising bureau'),
+  'supervision.bureaus.user': sa('新增监管机构账号或重置其密码', 'Add a bureau account or reset its password'),
   'supervision.grants.list': sr('查看监管授权', 'List supervision grants'),
   'supervision.grants.create': sa('授予监管查看权限', 'Grant supervision access'),
   'supervision.grants.update': sa('修改监管授权', 'Change supervision grant'),
