@@ -190,7 +190,8 @@ test('check in by GPS, answer, fail one item with a photo, sign, submit → the 
   await onPage('/pkg-grid/pages/home/index');
 
   // 2. The card's 全部 › → 今日任务 on 待检查: the task, with its distance (the phone is at the enterprise).
-  await card.locator('.wb-card__all').click();
+  // Back on the workbench the cards are read again: on a loaded machine that took over 20 s once.
+  await card.locator('.wb-card__all').click({ timeout: 60_000 });
   await onPage('/pkg-inspection/pages/list/index');
   await page.locator('.insp-list__tab--on').filter({ visible: true, hasText: '待检查' }).waitFor();
   const taskCard = await listedTask(page, taskId);
