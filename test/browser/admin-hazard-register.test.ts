@@ -11,8 +11,8 @@
  * hz-register-grade, hz-register-deadline, hz-register-responsible, hz-register-checklist, hz-register-submit.
  */
 import sharp from 'sharp';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { desktop, signInAdmin, adminSession, type AdminSession, snap } from '../support/browser.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { adminSession, chooseOption, desktop, signInAdmin, snap, type AdminSession } from '../support/browser.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 import { eventually } from '../support/wait.ts';
 
@@ -34,13 +34,6 @@ function photo(): Promise<Buffer> {
     .jpeg({ quality: 85 })
     .withExif({ IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '29 18 36', GPSLongitudeRef: 'E', GPSLongitude: '120 4 30' } })
     .toBuffer();
-}
-
-/** Picks an option of an antd Select (the dropdown is portalled to the body). */
-async function choose(p: Page, select: Locator, option: string, typed?: string): Promise<void> {
-  await select.click();
-  if (typed) await select.locator('input').fill(typed);
-  await p.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
 }
 
 beforeAll(async () => {
@@ -76,9 +69,9 @@ test('the safety officer registers a hazard with a photo for a picked enterprise
   await drawer.locator('.ant-form-item-explain-error', { hasText: '请描述隐患' }).waitFor();
   await snap(page, 'admin-hzreg-01-empty');
 
-  await choose(page, drawer.locator('[data-testid=hz-register-enterprise]'), enterprise.name, enterprise.name.slice(0, 4));
-  await choose(page, drawer.locator('[data-testid=hz-register-source]'), '电话投诉');
-  await choose(page, drawer.locator('[data-testid=hz-register-category]'), '消防');
+  await chooseOption(page, drawer.locator('[data-testid=hz-register-enterprise]'), enterprise.name, enterprise.name.slice(0, 4));
+  await chooseOption(page, drawer.locator('[data-testid=hz-register-source]'), '电话投诉');
+  await chooseOption(page, drawer.locator('[data-testid=hz-register-category]'), '消防');
   await drawer.locator('[data-testid=hz-register-description]').fill(description);
   await drawer.locator('[data-testid=hz-register-place]').fill('三号仓库北门');
   // The principal is offered as the responsible person once the enterprise is known.

@@ -35,7 +35,16 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { compassName } from '@yuanan/domain';
 import { multipart } from '../../api/src/testing/fixtures.ts';
-import { adminSession, desktop, expectToast, shot, signInAdmin, snap, type AdminSession } from '../support/browser.ts';
+import {
+  adminSession,
+  desktop,
+  dismissNotices,
+  expectToast,
+  shot,
+  signInAdmin,
+  snap,
+  type AdminSession,
+} from '../support/browser.ts';
 import { ok, sitePhoto } from '../support/inspection.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 import { eventually } from '../support/wait.ts';
@@ -92,16 +101,6 @@ function silentWav(): Buffer {
   h.write('data', 36);
   h.writeUInt32LE(data.length, 40);
   return Buffer.concat([h, data]);
-}
-
-/** Closes the notification cards (a new incident's notice sits over the desk's bottom-right corner). */
-async function dismissNotices(p: Page): Promise<void> {
-  for (const x of await p.locator('.ant-notification-notice-close').all()) await x.click().catch(() => {});
-  await p
-    .locator('.ant-notification-notice')
-    .first()
-    .waitFor({ state: 'detached', timeout: 5000 })
-    .catch(() => {});
 }
 
 /** An instant as the zone's clock time HH:mm (the demo zone is on Asia/Shanghai). */

@@ -15,9 +15,9 @@
  * ins-signature, ins-record, cv-table, cv-row, ent-gate-qr, ent-gate-qr-image.
  */
 import sharp from 'sharp';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { multipart, photoWithExif } from '../../api/src/testing/fixtures.ts';
-import { adminSession, expectToast, snap, type AdminSession } from '../support/browser.ts';
+import { adminSession, chooseOption, expectToast, snap, type AdminSession } from '../support/browser.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 import { eventually } from '../support/wait.ts';
 
@@ -31,13 +31,6 @@ const planName = `开发区四期消防专项巡查 ${Date.now() % 100000}`;
 
 /** A zone date (Asia/Shanghai) of an instant: YYYY-MM-DD. */
 const zoneDate = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(iso));
-
-/** Picks an option of an antd Select (the dropdown is portalled to the body). */
-async function choose(p: Page, select: Locator, option: string, typed?: string): Promise<void> {
-  await select.click();
-  if (typed) await select.locator('input').fill(typed);
-  await p.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
-}
 
 async function menu(p: Page, label: string, url: RegExp): Promise<void> {
   await p.locator('[data-testid=side-menu] .ant-menu-item', { hasText: label }).click();
@@ -129,7 +122,7 @@ test('an agency with its inspector and a contract covering the enterprise is in 
   await modal.locator('[data-testid=ag-name]').fill('金华安评技术服务有限公司');
   await modal.locator('[data-testid=ag-contact]').fill('赵敏');
   await modal.locator('[data-testid=ag-phone]').fill('13905790103');
-  await choose(page, modal.locator('[data-testid=ag-members]'), '钱永康');
+  await chooseOption(page, modal.locator('[data-testid=ag-members]'), '钱永康');
   await page.keyboard.press('Escape');
   await modal.locator('[data-testid=ag-save]').click();
   await expectToast(page, '已新增机构', 'admin-ins-agency-missing');
@@ -145,7 +138,7 @@ test('an agency with its inspector and a contract covering the enterprise is in 
   await page.keyboard.press('Enter');
   await inputs.nth(1).fill(`${Number(today.slice(0, 4)) + 1}${today.slice(4)}`);
   await page.keyboard.press('Enter');
-  await choose(page, ct.locator('[data-testid=ct-enterprises]'), enterprise.name, enterprise.name.slice(0, 4));
+  await chooseOption(page, ct.locator('[data-testid=ct-enterprises]'), enterprise.name, enterprise.name.slice(0, 4));
   await page.keyboard.press('Escape');
   await ct.locator('[data-testid=ct-save]').click();
   await expectToast(page, '已新增合同', 'admin-ins-contract-missing');
@@ -160,10 +153,10 @@ test('the safety officer creates a plan for one enterprise, sees whom it reaches
   const drawer = page.locator('.ant-drawer-section:visible');
   await drawer.locator('[data-testid=plan-name]').fill(planName);
   await drawer.locator('[data-testid=plan-assignee-kind] label', { hasText: '指定人员' }).click();
-  await choose(page, drawer.locator('[data-testid=plan-assignee-user]'), gridWorker.name, gridWorker.name);
-  await choose(page, drawer.locator('[data-testid=plan-enterprises]'), enterprise.name, enterprise.name.slice(0, 4));
+  await chooseOption(page, drawer.locator('[data-testid=plan-assignee-user]'), gridWorker.name, gridWorker.name);
+  await chooseOption(page, drawer.locator('[data-testid=plan-enterprises]'), enterprise.name, enterprise.name.slice(0, 4));
   await page.keyboard.press('Escape');
-  await choose(page, drawer.locator('[data-testid=plan-templates]'), '消防安全检查表');
+  await chooseOption(page, drawer.locator('[data-testid=plan-templates]'), '消防安全检查表');
   await page.keyboard.press('Escape');
   // 按风险等级 (the default) shows the zone's intervals.
   await drawer.locator('[data-testid=plan-frequency-table]', { hasText: '7 天一次' }).waitFor();

@@ -24,7 +24,7 @@
  * Screenshots: test/artifacts/screenshots/miniapp-incident-*.png.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { desktop, launchBrowser, shot, signInAdmin } from '../support/browser.ts';
+import { desktop, dismissNotices, launchBrowser, shot, signInAdmin } from '../support/browser.ts';
 import { sitePhoto, wgsOf } from '../support/inspection.ts';
 import { DEFAULT_INCIDENT_POLICY } from '../../packages/contracts/src/tenants.ts';
 import { eventuallyEquals, miniappSession, type MiniappSession } from '../support/miniapp.ts';
@@ -219,7 +219,7 @@ test('SOS on the phone → the desk and the big screen within seconds → dispat
   await mineRow.locator('input[type=checkbox]').click();
   await shot(deskPage, 'miniapp-incident-07-desk-proposal');
   // the desk's own notices (the SOS raised a critical one) may sit over the dialog's buttons
-  for (const x of await deskPage.locator('.ant-notification-notice-close').all()) await x.click().catch(() => undefined);
+  await dismissNotices(deskPage);
   await deskPage.locator('[data-testid=inc-dispatch-confirm]').click();
   const onBoard = deskPage.locator(`[data-testid=inc-dispatch][data-user="${rescue1.id as string}"]`);
   await onBoard.waitFor().catch(async (e: unknown) => {

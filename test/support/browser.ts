@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 export const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -93,6 +93,34 @@ export async function expectToast(page: Page, text: string, failShot = 'toast-mi
     }
     await page.waitForTimeout(200);
   }
+}
+
+/**
+ * Closes the notification cards at the bottom right. A critical notice (a new incident, an overdue loan, a major
+ * hazard) stays until closed, as it should for a user, and sits over whatever is under it: a select's options, a
+ * dialog's buttons. A fresh-clone run lost a test to one arriving from the worker mid-click.
+ */
+export async function dismissNotices(p: Page): Promise<void> {
+  for (const x of await p.locator('.ant-notification-notice-close').all()) await x.click().catch(() => undefined);
+  await p
+    .locator('.ant-notification-notice')
+    .first()
+    .waitFor({ state: 'detached', timeout: 5000 })
+    .catch(() => undefined);
+}
+
+/**
+ * Picks an option of an antd Select (its dropdown is portalled to the body), typing `typed` first when given; any
+ * notification card over the dropdown is closed first.
+ */
+export async function chooseOption(p: Page, select: Locator, option: string, typed?: string): Promise<void> {
+  await dismissNotices(p);
+  await select.click();
+  if (typed) await select.locator('input').fill(typed);
+  const opt = p.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first();
+  await opt.waitFor();
+  await dismissNotices(p);
+  await opt.click();
 }
 
 /** A phone-sized window like WeChat's (iPhone 12-ish), for the mini-program H5 build. */
