@@ -32,6 +32,8 @@ export const SUPERVISION_AUDIT_ACTION_LABELS: Readonly<Record<string, LocalText 
 };
 /** Every entity of the supervision module written to the audit trail. */
 export const SUPERVISION_AUDIT_ENTITY_LABELS: Readonly<Record<string, LocalText>> = {
+  /** A bureau (a tenant of kind `bureau`) in its own trail: `Tenant` reads 园区 and is kept for zones. */
+  Bureau: sa('监管机构', 'Bureau'),
   SupervisionGrant: sa('监管授权', 'Supervision grant'),
   SupervisionRead: sa('上级查看记录', 'Supervision read'),
 };

@@ -182,6 +182,9 @@ test('validation messages are plain words, not type notation', async () => {
     ['/api/v1/hazards?page=1.5', '应为整数', 'must be a whole number'],
     ['/api/v1/hazards?page=abc', '应为数字', 'must be a number'],
     ['/api/v1/hazards?foo=bar', '不认识的参数：foo', 'unknown parameter: foo'],
+    // A date where a date-time is expected, and a date that is not one: what to write, not "无效ISO日期时间".
+    ['/api/v1/incidents?from=2026-12-01', '应为带时区的日期时间', 'must be a date-time with its offset'],
+    ['/api/v1/hazards?from=2026-13-01', '应为日期，如', 'must be a date, e.g.'],
   ];
   for (const [path, zhText, enText] of cases) {
     const zh = await env.req('GET', path, { token: zone.token });
@@ -189,7 +192,7 @@ test('validation messages are plain words, not type notation', async () => {
     expect([path, zh.status, en.status]).toEqual([path, 400, 400]);
     expect([path, zh.body.errors?.[0]?.message]).toEqual([path, expect.stringContaining(zhText)]);
     expect([path, en.body.errors?.[0]?.message]).toEqual([path, expect.stringContaining(enText)]);
-    expect(JSON.stringify(zh.body)).not.toMatch(/number <=|number >=|UUID|期望|string|NaN/);
+    expect(JSON.stringify(zh.body)).not.toMatch(/number <=|number >=|UUID|期望|string|NaN|ISO|无效/);
   }
   // A required field left out is "必填", not "期望 string，实际接收 undefined".
   const missing = await env.req('POST', '/api/v1/hazards', { token: zone.token, body: { description: '缺企业' } });

@@ -27,6 +27,18 @@ const KINDS = {
   date: ['日期', 'a date'],
 } as const satisfies Record<string, readonly [string, string]>;
 
+/** What a value of each string format looks like, for the message of a value that is not one. */
+const FORMATS = {
+  uuid: ['编号格式不正确', 'not a valid id'],
+  datetime: [
+    '应为带时区的日期时间，如 2026-12-01T08:00:00+08:00',
+    'must be a date-time with its offset, e.g. 2026-12-01T08:00:00+08:00',
+  ],
+  date: ['应为日期，如 2026-12-01', 'must be a date, e.g. 2026-12-01'],
+  email: ['应为电子邮箱地址', 'must be an email address'],
+  url: ['应为网址，如 https://example.com', 'must be a URL, e.g. https://example.com'],
+} as const satisfies Record<string, readonly [string, string]>;
+
 /**
  * The issues people meet most, in words a user reads rather than zod's type notation ("数值过大：期望 number
  * <=200", "无效UUID"); anything else falls back to zod's locale.
@@ -60,7 +72,12 @@ function plainWords(lang: 'zh-CN' | 'en'): (iss: RawIssue) => string | undefined
       return zh
         ? `${iss.origin === 'string' || iss.origin === 'array' ? '至少' : '不能小于'} ${n}${unit}`
         : `${iss.origin === 'string' || iss.origin === 'array' ? 'at least' : 'must be at least'} ${n}${unit}`;
-    if (iss.code === 'invalid_format' && iss.format === 'uuid') return zh ? '编号格式不正确' : 'not a valid id';
+    if (iss.code === 'invalid_format') {
+      const say = FORMATS[iss.format as keyof typeof FORMATS];
+      if (say) return zh ? say[0] : say[1];
+      // A pattern without its own message: zod would print the regular expression at the user.
+      if (iss.format === 'regex') return zh ? '格式不正确' : 'has the wrong format';
+    }
     if (iss.code === 'invalid_type') {
       if (iss.input === undefined) return zh ? '必填' : 'is required';
       const kind = KINDS[iss.expected as keyof typeof KINDS];

@@ -76,7 +76,7 @@ export class SupervisionService {
       strictAdmin: true,
     });
     if (r.created) {
-      await this.#noteIn(r.tenant.id, 'Tenant', r.tenant.id, { bureau: r.tenant.name, firstUser: input.user.username });
+      await this.#noteIn(r.tenant.id, 'Bureau', r.tenant.id, { bureau: r.tenant.name, firstUser: input.user.username });
     }
     const [b] = await this.#bureauRows('t.id = ?', [r.tenant.id]);
     return { bureau: b!, user: { username: input.user.username, initialPassword: r.initialPassword }, created: r.created };

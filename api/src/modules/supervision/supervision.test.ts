@@ -126,6 +126,9 @@ test('grants: a bureau sees and enters only granted zones; enter B → 404; read
   const own = await env.req('GET', '/api/v1/audit?pageSize=100', { token: b.token });
   expect(own.status).toBe(200);
   expect(own.body.items.map((a: { action: string }) => a.action)).toContain('supervision.grants.create');
+  // its creation is a bureau's (监管机构), not a zone's
+  const born = own.body.items.find((a: { action: string }) => a.action === 'supervision.bureaus.create');
+  expect(born?.entityType).toBe('Bureau');
   // the token is for zone A only: bureau routes refuse it
   expect((await env.req('GET', '/api/v1/supervision/zones', { token: tok })).status).toBe(403);
 
