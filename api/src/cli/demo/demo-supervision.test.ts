@@ -56,5 +56,16 @@ test('yiwu reads siqi and suxi until the end of 2027; jinhua’s grant ended; re
   expect(suxiLog.body.total).toBeGreaterThan(0);
   expect(new Set(suxiLog.body.items.map((r: { bureauName: string }) => r.bureauName))).toEqual(new Set(['义乌市应急管理局']));
 
+  // the grants are in the bureaus' and the zone's own trails (操作留痕), as if made in the console; jinhua's was ended
+  const trail = async (token: string) =>
+    (
+      (await env.req('GET', '/api/v1/audit?entityType=SupervisionGrant&pageSize=100', { token })).body.items as Array<{
+        action: string;
+      }>
+    ).map((a) => a.action);
+  expect(await trail(city.accessToken)).toEqual(['supervision.grants.create', 'supervision.grants.create']);
+  expect((await trail(jh.accessToken)).sort()).toEqual(['supervision.grants.create', 'supervision.grants.update']);
+  expect((await trail(siqi.token)).filter((a) => a === 'supervision.grants.create')).toHaveLength(2);
+
   expect(await seed()).toEqual({ bureaus: ['yiwu', 'jinhua'], grants: 0, reads: 0 });
 }, 60_000);

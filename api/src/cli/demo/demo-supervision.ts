@@ -1,10 +1,11 @@
 import { localDayRange, addDays, localDate } from '@yuanan/domain';
 import type { Container } from '../../core/container.ts';
 import { systemEm, tenantEm } from '../../core/db/orm.ts';
-import { currentScope, runInScope } from '../../core/context/request-scope.ts';
+import { currentScope, runInScope, type Actor } from '../../core/context/request-scope.ts';
 import type { Services } from '../../modules/index.ts';
 import { User } from '../../modules/identity/identity.entity.ts';
 import { SupervisionGrant } from '../../modules/supervision/supervision.entity.ts';
+import { Tenant } from '../../modules/tenants/tenant.entity.ts';
 import { recordSupervisionReads, type ReadEntry } from '../../modules/supervision/supervision-reads.ts';
 import { Rng } from './demo-random.ts';
 
@@ -55,6 +56,40 @@ const READS: ReadonlyArray<readonly [string, string, number]> = [
   ['risk.dashboard', '/api/v1/risk/dashboard', 1],
 ];
 
+/**
+ * The platform operator (`operator` of the tenant `platform`) as the author of the demo's grants, and a way to run
+ * a service call as them under an action name; without a platform tenant (a bare test database) the calls run as the
+ * system, named `operatorName`.
+ */
+async function platformOperator(
+  c: Container,
+  operatorName: string,
+): Promise<{ actor: Actor; run: <T>(action: string, fn: () => Promise<T>) => Promise<T> }> {
+  const platform = await systemEm(c.orm).findOne(Tenant, { kind: 'platform', code: 'platform' });
+  const pem = platform ? tenantEm(c.orm, platform.id) : null;
+  const user = pem ? await pem.findOne(User, { username: 'operator' }) : null;
+  const actor: Actor = {
+    userId: user?.id ?? 'system',
+    name: user?.name ?? operatorName,
+    role: 'platform_admin',
+    enterpriseId: null,
+    sessionId: null,
+    actingAs: null,
+  };
+  const run = <T>(action: string, fn: () => Promise<T>) =>
+    runInScope(
+      {
+        ...currentScope()!,
+        tenantId: platform?.id ?? currentScope()?.tenantId ?? null,
+        em: pem ?? currentScope()?.em ?? null,
+        actor: user ? actor : (currentScope()?.actor ?? null),
+        action,
+      },
+      fn,
+    );
+  return { actor, run };
+}
+
 /** Seeds the bureaus, their grants and a few weeks of reads (after the zones exist). */
 export async function seedDemoSupervision(
   c: Container,
@@ -103,26 +138,35 @@ export async function seedDemoSupervision(
   ];
   const sys = systemEm(c.orm);
   const grants: Record<string, SupervisionGrant> = {};
+  const operator = await platformOperator(c, operatorName);
   let added = 0;
   for (const p of plan) {
     const bureauId = ids[p.bureau]!;
     let g = await sys.findOne(SupervisionGrant, { bureauId, zoneId: p.zone.id });
     if (!g) {
-      g = sys.create(SupervisionGrant, {
-        bureauId,
-        zoneId: p.zone.id,
-        validFrom: p.from,
-        validUntil: p.until,
-        revokedAt: null,
-        revokedBy: null,
-        createdBy: operatorName,
-        note: p.note,
-      });
+      // Through the service, as the operator would: the grant is in the platform's, the zone's and the bureau's
+      // trails (操作留痕) like one made in the console. A grant that has already ended is made open-ended first and
+      // then shortened, as an operator ends a special inspection's grant early.
+      const ended = p.until.getTime() <= Date.now();
+      const dto = await operator.run('supervision.grants.create', () =>
+        s.supervision.createGrant(operator.actor, {
+          bureauId,
+          zoneId: p.zone.id,
+          validFrom: p.from.toISOString(),
+          validUntil: (ended ? endOf2027 : p.until).toISOString(),
+          note: p.note,
+        }),
+      );
+      if (ended)
+        await operator.run('supervision.grants.update', () =>
+          s.supervision.updateGrant(dto.id, { validUntil: p.until.toISOString() }),
+        );
+      g = await sys.findOneOrFail(SupervisionGrant, { id: dto.id }, { refresh: true });
       added++;
     }
     grants[`${p.bureau}:${p.zone.code}`] = g;
   }
-  await sys.flush();
+  if (added) for (const id of [...Object.values(ids), siqi.id, suxi.id]) c.audit.schedule(id);
 
   // A few weeks of reads, once: yiwu on working days over both zones; jinhua during its grant's last weeks.
   const existing = (await c.orm.em
