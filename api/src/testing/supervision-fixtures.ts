@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { runInScope } from '../core/context/request-scope.ts';
 import { DEMO_PW, platformOperator, type TestEnv } from './test-env.ts';
 
 /**
@@ -39,4 +40,31 @@ export async function supervisorIn(env: TestEnv, zone: { tenant: { id: string; c
     bureauToken: login.body.accessToken as string,
     grantId: g.body.id as string,
   };
+}
+
+/**
+ * Moves a grant's window to [now − 60 days, now − 1 day): an expired grant, as an operator shortening it back then
+ * would have left it (the api refuses an end in the past today: ending a grant now is revoking it). Goes through the
+ * service with that earlier `now`, so the trails and the grant caches see a normal change.
+ */
+export async function expireGrant(env: TestEnv, grantId: string): Promise<void> {
+  const day = 86_400_000;
+  const now = Date.now();
+  await runInScope(
+    {
+      requestId: 'test',
+      tenantId: null,
+      em: null,
+      actor: null,
+      ip: null,
+      userAgent: 'test',
+      action: 'supervision.grants.update',
+    },
+    () =>
+      env.api.services.supervision.updateGrant(
+        grantId,
+        { validFrom: new Date(now - 60 * day).toISOString(), validUntil: new Date(now - day).toISOString() },
+        new Date(now - 2 * day),
+      ),
+  );
 }

@@ -99,6 +99,11 @@ export const PROBLEM_MESSAGES = {
     zh: '查看记录暂时无法写入，为保证留痕本次查看已拒绝，请稍后再试',
     en: 'The read log could not be written, so the read was refused; try again later',
   },
+  // A bureau account asked for with a username that is someone else's (issue 14: a reset must name no one new).
+  bureau_user_exists: {
+    zh: '该用户名已有账号',
+    en: 'This username already has an account',
+  },
   role_bureau_only: {
     zh: '市应急管理局（监管）账号只能在监管机构中开设，园区不能添加',
     en: 'City supervisor accounts belong to a supervising bureau, not to a zone',

@@ -147,19 +147,24 @@ export async function seedDemoSupervision(
       // Through the service, as the operator would: the grant is in the platform's, the zone's and the bureau's
       // trails (操作留痕) like one made in the console. A grant that has already ended is made open-ended first and
       // then shortened, as an operator ends a special inspection's grant early.
+      // The service checks windows against `now`: the ended grant is made and shortened as of the days it was.
       const ended = p.until.getTime() <= Date.now();
       const dto = await operator.run('supervision.grants.create', () =>
-        s.supervision.createGrant(operator.actor, {
-          bureauId,
-          zoneId: p.zone.id,
-          validFrom: p.from.toISOString(),
-          validUntil: (ended ? endOf2027 : p.until).toISOString(),
-          note: p.note,
-        }),
+        s.supervision.createGrant(
+          operator.actor,
+          {
+            bureauId,
+            zoneId: p.zone.id,
+            validFrom: p.from.toISOString(),
+            validUntil: (ended ? endOf2027 : p.until).toISOString(),
+            note: p.note,
+          },
+          ended ? p.from : new Date(),
+        ),
       );
       if (ended)
         await operator.run('supervision.grants.update', () =>
-          s.supervision.updateGrant(dto.id, { validUntil: p.until.toISOString() }),
+          s.supervision.updateGrant(dto.id, { validUntil: p.until.toISOString() }, new Date(p.until.getTime() - 86_400_000)),
         );
       g = await sys.findOneOrFail(SupervisionGrant, { id: dto.id }, { refresh: true });
       added++;

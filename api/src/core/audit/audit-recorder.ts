@@ -4,7 +4,12 @@ import { emTenantId } from '../db/tenant-guard.ts';
 import { AuditLog } from './audit.entity.ts';
 
 /** Never stored in a diff, whatever the entity. */
-const SECRET_FIELDS = new Set(['passwordHash', 'phoneSealed', 'mfaSecretSealed', 'tokenHash', 'secretHash']);
+const SECRET_HASHES = new Set(['passwordHash', 'tokenHash', 'secretHash']);
+/**
+ * Fields the trail shows as `[secret]`: the hashes of credentials, and every sealed or encrypted column (`…Sealed`,
+ * `…Enc`: a webhook's signing secret, a contact's phone) — ciphertext tells a reader nothing and need not travel.
+ */
+const SECRET_FIELDS = { has: (k: string) => SECRET_HASHES.has(k) || /(Sealed|Enc)$/.test(k) };
 /** Writes that are bookkeeping, not business: not audited row by row. */
 const NOT_AUDITED = new Set([
   'AuditLog',

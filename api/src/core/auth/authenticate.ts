@@ -70,8 +70,15 @@ export async function authenticateToken(c: Container, token: string, operationId
   // refusal carries who asked, so the zone's read log records the attempt too (withSupervisionLog).
   if (claims.sup) {
     if (tenant.kind !== 'zone') throw new AppError(401, 'token_invalid');
-    if (!(await grantStillInForce(c, claims.sup.gid, claims.sup.stid, tenant.id)))
-      throw Object.assign(new AppError(403, 'supervision_grant_ended'), { supervised: { claims, actor, tenant } });
+    if (!(await grantStillInForce(c, claims.sup.gid, claims.sup.stid, tenant.id))) {
+      // The grant may be in force while its bureau is disabled (grants need both tenants active): say which.
+      const bureau = await c.tenants.byId(claims.sup.stid);
+      const detail =
+        bureau && bureau.status !== 'active'
+          ? t('本监管机构已停用，不能再查看园区数据', 'Your bureau is disabled: zone data can no longer be read')
+          : undefined;
+      throw Object.assign(new AppError(403, 'supervision_grant_ended', detail), { supervised: { claims, actor, tenant } });
+    }
   }
   return { claims, actor, tenant };
 }

@@ -67,6 +67,13 @@ test('malformed JSON, wrong content type, wrong types, unknown fields, oversize:
   });
   expectProblem(unknown, 400, 'validation_failed');
   expect(unknown.body.errors).toEqual([expect.objectContaining({ path: 'isAdmin', code: 'unknown_field' })]);
+  // "__proto__" in a body is an unknown key like any other, never the prototype of what the route reads
+  const proto = await post({
+    raw: '{"username":"okname2","name":"名","role":"grid_worker","password":"Str0ng#Passw0rd","__proto__":{"isAdmin":true}}',
+    headers: { 'content-type': 'application/json' },
+  });
+  expectProblem(proto, 400, 'validation_failed');
+  expect(proto.body.errors).toEqual([expect.objectContaining({ path: '__proto__', code: 'unknown_field' })]);
   expectProblem(
     await post({ body: { username: 'big', name: 'x'.repeat(5000), role: 'grid_worker', password: 'x' } }),
     413,

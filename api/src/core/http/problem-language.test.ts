@@ -183,8 +183,9 @@ test('validation messages are plain words, not type notation', async () => {
     ['/api/v1/hazards?page=abc', '应为数字', 'must be a number'],
     ['/api/v1/hazards?foo=bar', '不认识的参数：foo', 'unknown parameter: foo'],
     // A date where a date-time is expected, and a date that is not one: what to write, not "无效ISO日期时间".
-    ['/api/v1/incidents?from=2026-12-01', '应为带时区的日期时间', 'must be a date-time with its offset'],
-    ['/api/v1/hazards?from=2026-13-01', '应为日期，如', 'must be a date, e.g.'],
+    ['/api/v1/incidents?from=2026-12-01', '应为有效的日期时间（带时区）', 'must be a valid date-time with its offset'],
+    ['/api/v1/incidents?from=2027-02-29T00:00:00Z', '应为有效的日期时间', 'must be a valid date-time'],
+    ['/api/v1/hazards?from=2026-13-01', '应为有效日期，如', 'must be a valid date, e.g.'],
   ];
   for (const [path, zhText, enText] of cases) {
     const zh = await env.req('GET', path, { token: zone.token });

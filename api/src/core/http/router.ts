@@ -85,7 +85,14 @@ async function handle(c: Container, r: AnyRoute, ctx: Context): Promise<void> {
     const hop = !!auth.claims.sup && r.operationId === 'supervision.enter';
     // Signing out changes nothing of the zone's: a supervisor may end their own session.
     if (auth.claims.sup && r.method !== 'get' && r.operationId !== 'auth.logout' && !hop)
-      throw new AppError(403, 'supervision_read_only');
+      throw new AppError(
+        403,
+        'supervision_read_only',
+        // One's own password is not zone data: say where it can be changed.
+        r.operationId === 'me.changePassword'
+          ? t('在园区内只读查看时不能修改密码，请返回本机构后修改', 'Change your password from your bureau, not inside a zone')
+          : undefined,
+      );
     const mode = hop ? 'any' : (r.tenant ?? 'zone');
     if (mode === 'zone' && auth.tenant.kind !== 'zone')
       throw forbidden(

@@ -33,7 +33,14 @@ export function cleanTextInput(value: unknown, path: string[] = []): unknown {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
       const key = cleanString(k, [...path, k]);
-      out[key] = cleanTextInput(v, [...path, key]);
+      // Defined, not assigned: a body's own "__proto__" key stays a key (a strict schema names it unknown) instead
+      // of becoming the object's prototype, whose fields every reader would then inherit.
+      Object.defineProperty(out, key, {
+        value: cleanTextInput(v, [...path, key]),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return out;
   }

@@ -30,11 +30,12 @@ const KINDS = {
 /** What a value of each string format looks like, for the message of a value that is not one. */
 const FORMATS = {
   uuid: ['编号格式不正确', 'not a valid id'],
+  // Also what a day that does not exist (2026-13-45, 2027-02-29) is told: it says "a valid one".
   datetime: [
-    '应为带时区的日期时间，如 2026-12-01T08:00:00+08:00',
-    'must be a date-time with its offset, e.g. 2026-12-01T08:00:00+08:00',
+    '应为有效的日期时间（带时区），如 2026-12-01T08:00:00+08:00',
+    'must be a valid date-time with its offset, e.g. 2026-12-01T08:00:00+08:00',
   ],
-  date: ['应为日期，如 2026-12-01', 'must be a date, e.g. 2026-12-01'],
+  date: ['应为有效日期，如 2026-12-01', 'must be a valid date, e.g. 2026-12-01'],
   email: ['应为电子邮箱地址', 'must be an email address'],
   url: ['应为网址，如 https://example.com', 'must be a URL, e.g. https://example.com'],
 } as const satisfies Record<string, readonly [string, string]>;

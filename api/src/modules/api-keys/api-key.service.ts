@@ -139,7 +139,8 @@ export class ApiKeyService {
   }
 
   /**
-   * Name, scopes, rate limit (takes effect on the next request). 409 `api_key_superseded` for a rotated key: in its
+   * Name, scopes, rate limit (takes effect on the next request). 409 `conflict` for a revoked or expired key; 409
+   * `api_key_superseded` for a rotated key: in its
    * grace it must not gain scopes or limits its replacement lacks (whoever still holds the old key keeps exactly
    * what it had).
    */
@@ -151,6 +152,9 @@ export class ApiKeyService {
   ): Promise<ApiKeyDto> {
     const k = await this.get(em, id);
     if (k.rotatedToId) throw superseded();
+    // A revoked or expired key never works again: a change would only make its row say what it no longer does.
+    if (apiKeyStatus(k, now) !== 'active')
+      throw conflict(t('已吊销或已过期的密钥不能修改', 'A revoked or expired key cannot be changed'));
     if (patch.name !== undefined) k.name = patch.name;
     if (patch.scopes !== undefined) k.scopes = [...patch.scopes];
     if (patch.rateLimitPerMinute !== undefined) k.rateLimitPerMinute = patch.rateLimitPerMinute;

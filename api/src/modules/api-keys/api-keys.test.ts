@@ -150,6 +150,9 @@ test('expired, revoked, unknown and malformed keys → 401 with their codes', as
   const r = await withKey('GET', '/hazards', revoked.key);
   expect([r.status, r.body.code]).toEqual([401, 'api_key_revoked']);
   expect((await withHeader('GET', '/hazards', revoked.key)).body.code).toBe('api_key_revoked');
+  // a revoked key's row stays as it was: no new limit or scopes on a key that never works again
+  const edit = await env.req('PATCH', `/api/v1/api-keys/${revoked.id}`, { token: A.token, body: { rateLimitPerMinute: 10 } });
+  expect([edit.status, edit.body.code]).toEqual([409, 'conflict']);
 
   // Right prefix, wrong secret; unknown prefix; not a key at all in X-API-Key.
   const wrong = revoked.key.slice(0, -4) + (revoked.key.endsWith('AAAA') ? 'BBBB' : 'AAAA');

@@ -6,6 +6,7 @@ import type { Container } from '../../core/container.ts';
 import { uuidv7 } from '../../core/db/ids.ts';
 import { AppError, t } from '../../core/http/problem.ts';
 import type { AnyRoute } from '../../core/http/route.ts';
+import { API_PREFIX } from '../../core/http/router.ts';
 
 /*
  * The audited cross-zone reads of city supervision (issue 14 §1): every request made with a supervisor's zone
@@ -110,6 +111,9 @@ export async function withSupervisionLog(c: Container, r: AnyRoute, ctx: Context
   if (auth?.claims.sup && !SESSION_PLUMBING.has(r.operationId)) {
     const status = failure ? statusOf(failure) : ctx.status;
     const params = (ctx.params ?? {}) as Record<string, string | undefined>;
+    // A 404 asked for an id that is not this zone's (another zone's record, or none): the zone's log keeps the
+    // route, not the id, which would tell the zone something of another's.
+    const notHere = status === 404;
     await recordSupervisionReads(c, [
       {
         zoneId: auth.tenant.id,
@@ -120,8 +124,8 @@ export async function withSupervisionLog(c: Container, r: AnyRoute, ctx: Context
         userName: auth.actor.name,
         operationId: r.operationId,
         method: r.method,
-        path: ctx.path,
-        resourceId: params.id ?? null,
+        path: notHere ? `${API_PREFIX}${r.path}` : ctx.path,
+        resourceId: notHere ? null : (params.id ?? null),
         status,
       },
     ]);

@@ -85,7 +85,9 @@ export class SupervisionService {
   /**
    * A bureau's account from the platform operator (no one in a bureau manages users): a new city supervisor, or a
    * new password for an existing username. The password is generated, answered once, must be changed first; a reset
-   * ends the user's sessions. 404 bureau; 400 `validation_failed` (user.name) for a new user without a name.
+   * ends the user's sessions. 404 bureau; 400 `validation_failed` (name) for a new user without a name; 409
+   * `bureau_user_exists` (name) when the username is taken and the name given is not that user's (a reset names no
+   * one, or the same person).
    */
   async bureauUser(bureauId: string, input: BureauUserRequest): Promise<BureauUserResponse> {
     const b = await systemEm(this.#c.orm).findOne(Tenant, { id: bureauId, kind: 'bureau' });
@@ -124,9 +126,19 @@ export class SupervisionService {
             status: 'active',
           });
         } else {
+          // A name that is not the account's: the operator meant a new colleague and picked a taken username.
+          // Resetting (and renaming) someone else without a word would sign them out everywhere; say whose it is.
+          if (input.name && input.name !== user.name) {
+            const message = t(
+              `用户名“${user.username}”已是${user.name}的账号。要重置其密码请不填姓名；新增账号请换一个用户名`,
+              `The username “${user.username}” belongs to ${user.name}. To reset their password leave the name empty; for a new account choose another username`,
+            );
+            throw new AppError(409, 'bureau_user_exists', message, {
+              errors: [{ path: 'name', code: 'bureau_user_exists', message }],
+            });
+          }
           user.passwordHash = await hashPassword(initialPassword);
           user.mustChangePassword = true;
-          if (input.name) user.name = input.name;
           ended = await em.find(Session, { userId: user.id, revokedAt: null });
           for (const x of ended) {
             x.revokedAt = new Date();
@@ -264,11 +276,10 @@ export class SupervisionService {
    * overlaps the window — one pair has one grant to extend or revoke, so revoking it always ends the access. Two
    * concurrent creates (or changes) are serialised on the bureau's tenant row.
    */
-  async createGrant(actor: Actor, input: CreateSupervisionGrantRequest): Promise<GrantDto> {
+  async createGrant(actor: Actor, input: CreateSupervisionGrantRequest, now = new Date()): Promise<GrantDto> {
     const [bureau, zone] = await Promise.all([this.#c.tenants.byId(input.bureauId), this.#c.tenants.byId(input.zoneId)]);
     if (!bureau || bureau.kind !== 'bureau') throw notFound('bureau');
     if (!zone || zone.kind !== 'zone') throw notFound('zone');
-    const now = new Date();
     const validFrom = input.validFrom ? new Date(input.validFrom) : now;
     const validUntil = new Date(input.validUntil);
     if (validUntil <= now) throw validity(t('截止时间已过，授权不会生效', 'The end has passed: the grant would never apply'));
@@ -292,12 +303,13 @@ export class SupervisionService {
   }
 
   /**
-   * Changes the validity or the note of a grant that is not revoked (409 when revoked). The new window is checked
+   * Changes the validity or the note of a grant that is not revoked (409 when revoked); a new end must be after `now`
+   * (400: ending a grant now is revoking it). The new window is checked
    * for overlap like a new grant's (409 `conflict`, under the same lock). A change that changes nothing is no change:
    * the grant is answered as it is and nothing is audited. The zone's and the bureau's trails get the changed fields
    * as [before, after], like the platform's ORM row.
    */
-  async updateGrant(id: string, patch: UpdateSupervisionGrantRequest): Promise<GrantDto> {
+  async updateGrant(id: string, patch: UpdateSupervisionGrantRequest, now = new Date()): Promise<GrantDto> {
     const [head] = (await this.#c.orm.em
       .getConnection()
       .execute('SELECT bureau_id FROM supervision_grants WHERE id = ?', [id])) as Array<{ bureau_id: string }>;
@@ -322,6 +334,12 @@ export class SupervisionService {
       if (until.getTime() !== g.validUntil.getTime()) diff.validUntil = [g.validUntil.toISOString(), until.toISOString()];
       if ((note ?? null) !== (g.note ?? null)) diff.note = [g.note ?? null, note ?? null];
       if (Object.keys(diff).length === 0) return null;
+      // An end moved into the past would rewrite when access ended (the read log says otherwise): ending it now
+      // is a revocation, on record as one.
+      if (diff.validUntil && until <= now)
+        throw validity(
+          t('截止时间不能早于现在；要立即结束授权请使用“撤销”', 'The end cannot be in the past; to end the grant now, revoke it'),
+        );
       if (diff.validFrom || diff.validUntil) {
         const zone = await this.#c.tenants.byId(g.zoneId);
         await this.#refuseOverlap(

@@ -7,6 +7,7 @@ import { createTestEnv, DEMO_PW, platformOperator, zoneWithAdmin, type TestEnv }
 import type { Socket } from 'socket.io-client';
 import { realtimeClient } from '../../testing/realtime.ts';
 import { GRANT_CACHE_MS } from './supervision-scope.ts';
+import { expireGrant } from '../../testing/supervision-fixtures.ts';
 
 let env: TestEnv;
 let op: Awaited<ReturnType<typeof platformOperator>>;
@@ -119,7 +120,7 @@ test('grants: a bureau sees and enters only granted zones; enter B → 404; read
   const write = await env.req('POST', '/api/v1/catalog', { token: tok, body: { kind: 'grid', code: 'x1', name: '网格' } });
   expect(write).toMatchObject({ status: 403, body: { code: 'supervision_read_only' } });
   const pw = await env.req('POST', '/api/v1/me/password', { token: tok, body: { currentPassword: DEMO_PW, newPassword: 'x' } });
-  expect(pw.body.code).toBe('supervision_read_only');
+  expect(pw.body).toMatchObject({ code: 'supervision_read_only', detail: expect.stringContaining('返回本机构') });
   // the zone's own trail (who did what from where) stays closed inside it; the bureau's own trail is open to it
   expect((await env.req('GET', '/api/v1/audit', { token: tok })).status).toBe(403);
   expect(me.body.permissions).not.toContain('audit.read');
@@ -132,9 +133,15 @@ test('grants: a bureau sees and enters only granted zones; enter B → 404; read
   // the token is for zone A only: bureau routes refuse it
   expect((await env.req('GET', '/api/v1/supervision/zones', { token: tok })).status).toBe(403);
 
+  // an id that is not zone A's (here zone B's own id): 404, and A's log keeps the route, not B's id
+  expect((await env.req('GET', `/api/v1/enterprises/${B.tenant.id}`, { token: tok })).status).toBe(404);
   // the zone sees who read it, with a per-day summary; the bureau sees its own trail
   const zoneSide = await env.req('GET', '/api/v1/supervision-reads', { token: A.token });
   expect(zoneSide.status).toBe(200);
+  expect(zoneSide.body.items).toContainEqual(
+    expect.objectContaining({ status: 404, path: '/api/v1/enterprises/:id', resourceId: null }),
+  );
+  expect(JSON.stringify(zoneSide.body)).not.toContain(B.tenant.id);
   const ops = zoneSide.body.items.map((r: { operationId: string }) => r.operationId);
   expect(ops).toEqual(expect.arrayContaining(['enterprises.list', 'catalog.create', 'me.changePassword']));
   // the console's session plumbing (who am I) is not a read of the zone's records
@@ -212,11 +219,15 @@ test('PATCH changes validity; an expired grant cannot be entered; the range is c
     body: { validUntil: new Date(Date.now() - 10 * DAY).toISOString() },
   });
   expect(bad.status).toBe(400);
+  // moving the end into the past would rewrite when access ended: refused, pointing at 撤销
   const past = await env.req('PATCH', `/api/v1/platform/supervision-grants/${g.id}`, {
     token: op.token,
     body: { validFrom: new Date(Date.now() - 60 * DAY).toISOString(), validUntil: new Date(Date.now() - DAY).toISOString() },
   });
-  expect(past.body.state).toBe('expired');
+  expect(past.body).toMatchObject({ status: 400, errors: [{ message: expect.stringContaining('撤销') }] });
+  const still = await env.req('GET', `/api/v1/platform/supervision-grants?bureauId=${b.id}`, { token: op.token });
+  expect(still.body.items.map((x: { state: string }) => x.state)).toEqual(['active']);
+  await expireGrant(env, g.id);
   expect((await enter(b.token, B.tenant.id)).status).toBe(404);
   const list = await env.req('GET', `/api/v1/platform/supervision-grants?bureauId=${b.id}&state=expired`, { token: op.token });
   expect(list.body.items.map((x: { id: string }) => x.id)).toEqual([g.id]);
@@ -295,7 +306,9 @@ test('disabling a bureau ends its sign-ins and its entered zone tokens at once; 
   const off = await env.req('PATCH', `/api/v1/platform/bureaus/${b.id}`, { token: op.token, body: { status: 'disabled' } });
   // a disabled bureau's grant gives no access: not counted as in force
   expect(off.body).toMatchObject({ status: 'disabled', activeGrants: 0 });
-  expect((await env.req('GET', '/api/v1/enterprises', { token: tok })).body.code).toBe('supervision_grant_ended');
+  const ended = (await env.req('GET', '/api/v1/enterprises', { token: tok })).body;
+  // the grant itself is fine: the refusal says the bureau is disabled, not "expired or revoked"
+  expect(ended).toMatchObject({ code: 'supervision_grant_ended', detail: expect.stringContaining('本监管机构已停用') });
   expect((await env.req('GET', '/api/v1/supervision/zones', { token: b.token })).body.code).toBe('tenant_disabled');
   // a zone is not a bureau
   expect(
@@ -528,10 +541,7 @@ test('a bureau sees its own grants (zone name and window only): why its city vie
   const b = await bureau('yw14', '义乌市应急管理局十四');
   expect((await env.req('GET', '/api/v1/supervision/grants', { token: b.token })).body).toEqual([]);
   const g = await grant(b.id, A.tenant.id);
-  await env.req('PATCH', `/api/v1/platform/supervision-grants/${g.id}`, {
-    token: op.token,
-    body: { validFrom: new Date(Date.now() - 60 * DAY).toISOString(), validUntil: new Date(Date.now() - DAY).toISOString() },
-  });
+  await expireGrant(env, g.id);
   const mine = await env.req('GET', '/api/v1/supervision/grants', { token: b.token });
   expect(mine.status).toBe(200);
   expect(mine.body).toEqual([
@@ -567,6 +577,13 @@ test('the platform gives a bureau a second account and resets a forgotten passwo
   );
   // a new account needs a name
   expect((await users({ username: 'city3' })).body).toMatchObject({ status: 400, errors: [{ path: 'name' }] });
+  // a taken username with someone else's name: refused, naming whose it is — nobody is reset, renamed or signed out
+  const taken = await users({ username: 'city2', name: '赵新人' });
+  expect(taken.body).toMatchObject({ status: 409, code: 'bureau_user_exists', errors: [{ path: 'name' }] });
+  expect(taken.body.detail).toContain('值班科员');
+  expect((await env.req('GET', '/api/v1/me', { token: login2.body.accessToken })).body.name).toBe('值班科员');
+  // the same person's name is a reset like no name
+  expect((await users({ username: 'city2', name: '值班科员' })).status).toBe(200);
   // a forgotten password: the old one stops, the first user is signed out everywhere, a new one must be changed
   const reset = await users({ username: 'city' });
   expect(reset.status).toBe(200);

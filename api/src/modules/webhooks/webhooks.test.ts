@@ -215,6 +215,15 @@ test('rotating the secret: both secrets sign during the grace period; with no gr
     body: { graceHours: 1000 },
   });
   expect(bad.status).toBe(400);
+  // the trail says a secret changed, never its ciphertext
+  const trail = await env.req('GET', `/api/v1/audit?entityType=WebhookSubscription&entityId=${sub.id}&pageSize=50`, {
+    token: zoneA.token,
+  });
+  const diffs = trail.body.items.map((a: { diff: Record<string, unknown> }) => a.diff ?? {});
+  expect(diffs.some((d: Record<string, unknown>) => 'secretEnc' in d)).toBe(true);
+  for (const d of diffs)
+    for (const k of ['secretEnc', 'previousSecretEnc'])
+      if (k in d) expect(JSON.stringify(d[k])).toMatch(/^("\[secret\]"|\["\[secret\]","\[secret\]"\])$/);
 });
 
 test('rotations that race: one wins, the others 409; a grace is never cut short; graceHours 0 (a leak) always works', async () => {
