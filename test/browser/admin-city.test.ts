@@ -262,6 +262,15 @@ test('a bureau compares two granted zones, drills down read-only to a hazard, an
   await drawn(page, '/city/hazard-stats');
   await page.locator('[data-testid=city-stats-table] .ant-table-row').first().waitFor();
   expect(await page.locator('[data-testid=city-stats-table]').innerText()).toContain(zone('suxi').name);
+  // The workbook's headers, with 有整改期限的销号 (the rate's denominator) next to the on-time figures.
+  const head = await page.locator('[data-testid=city-stats-table] thead').innerText();
+  for (const h of ['上报隐患', '整改销号', '有整改期限的销号', '按期整改', '按期整改率', '期末未销号']) expect(head).toContain(h);
+  const stats = await api('GET', `/supervision/hazard-stats`, bureauToken);
+  const periods = stats.zones[0].periods as Body[]; // the first zone's quarters, then its year (never not started)
+  const yearRow = page.locator('[data-testid=city-stats-table] .ant-table-row').nth(periods.length - 1);
+  expect(await yearRow.locator('[data-testid=cell-closedWithDeadline]').innerText()).toBe(
+    String(periods.at(-1)!.closedWithDeadline),
+  );
   await snap(page, 'admin-city-08-hazard-stats');
   // This year's period under way says 截至今日; a year ahead has no figures (未开始); a wrong year in the address is
   // said once, on the page — no toast, no request, nothing to export.
@@ -328,6 +337,9 @@ test('a bureau compares two granted zones, drills down read-only to a hazard, an
     .locator('[data-testid=bureau-accounts]')
     .click();
   await opPage.locator('[data-testid=bureau-account-username]').fill('city2');
+  // a new username without a name: the api's refusal marks 姓名
+  await opPage.locator('[data-testid=bureau-account-ok]').click();
+  await opPage.locator('.ant-form-item-has-error', { hasText: '新账号须填写姓名' }).waitFor();
   await opPage.locator('[data-testid=bureau-account-name]').fill('值班科员');
   await opPage.locator('[data-testid=bureau-account-ok]').click();
   const shown = opPage.locator('.ant-modal', { hasText: '登录信息' }).locator('.mono[class*=strong], strong.mono, .mono strong');
@@ -425,14 +437,26 @@ test('a bureau whose grant ended is told so (when, whom to ask); grant times are
   const dialog = opPage.locator('.ant-modal:visible');
   await dialog.waitFor();
   expect(await dialog.innerText()).toContain('授权期限（北京时间）');
-  const inputs = dialog.locator('.ant-picker-range input');
-  expect(await inputs.nth(1).inputValue()).toBe(beijing(endedAt.toISOString()));
+  const end = dialog.locator('input[data-testid=grant-until]');
+  expect(await end.inputValue()).toBe(beijing(endedAt.toISOString()));
   await snap(opPage, 'admin-city-14-grant-dialog-beijing');
-  // saved untouched: the same instants (no change, nothing audited)
+  // saved untouched: the same instants (nothing sent, nothing audited), and the dialog says so
   await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
   await dialog.waitFor({ state: 'hidden' });
+  await opPage.locator('.ant-message-notice', { hasText: '未作修改' }).waitFor();
   const same = (await api('GET', `/platform/supervision-grants?bureauId=${bureauId}`, op)).items[0];
   expect(same).toMatchObject({ validUntil: ended.validUntil, validFrom: ended.validFrom, updatedAt: ended.updatedAt });
+  // Only the end changed (typed, 确定, 保存): the day picked, Beijing time, is what is saved.
+  await row.getByRole('button', { name: '编辑' }).click();
+  await dialog.waitFor();
+  await end.click();
+  await end.fill('2027-11-20 18:00');
+  await opPage.locator('.ant-picker-dropdown:visible .ant-picker-ok button').click();
+  await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
+  await dialog.waitFor({ state: 'hidden' });
+  await opPage.locator('.ant-message-notice', { hasText: '已修改授权' }).waitFor();
+  const moved = (await api('GET', `/platform/supervision-grants?bureauId=${bureauId}`, op)).items[0];
+  expect(moved).toMatchObject({ validUntil: '2027-11-20T10:00:00.000Z', validFrom: ended.validFrom });
 
   // 3. A grant in force whose bureau is disabled reads 已暂停, and says why.
   const live = await api('POST', '/platform/supervision-grants', op, {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { Alert, App, Button, Card, Flex, Select, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, QuestionCircleOutlined } from '@ant-design/icons';
 import type { CityHazardPeriodFigures } from '@yuanan/contracts';
 import { mainClient } from '../../api/client.ts';
 import { downloadFile } from '../../api/download.ts';
@@ -27,14 +27,16 @@ interface Row extends CityHazardPeriodFigures {
 /** A year the api takes (contracts cityHazardStatsQuery): four digits, 2000–2100. */
 const YEAR = /^(20\d\d|2100)$/;
 /** The figure columns a period not started spans with 未开始. */
-const FIGURES = 8;
+const FIGURES = 9;
 
 /**
  * 隐患统计 across the granted zones: for the chosen year (`?year=`, shareable), each zone's quarters and the whole
- * year — reported (general / major), closed, closed on time and the rate, open and overdue at the period's end (as
+ * year — reported (general / major), closed, closed with a deadline, closed on time and the rate (on time ÷ closed
+ * with a deadline), open and overdue at the period's end (as
  * of today for the period under way; nothing for one not started) — with the totals; 导出 Excel. A wrong year in the
  * address is said once, on the page: nothing is asked of the api and the export waits for a good year. A bureau
- * with no zone (never granted, or its grants ended) sees NoZonesNotice and cannot export.
+ * with no zone (never granted, or its grants ended) sees NoZonesNotice and cannot export. The column headers are the
+ * workbook's (api city-stats-export CITY_STATS_HEADER), so the page and the export read alike.
  */
 export function CityHazardStatsPage() {
   useLeaveZoneView();
@@ -87,7 +89,7 @@ export function CityHazardStatsPage() {
     dataIndex: k,
     width: 90,
     align: 'right' as const,
-    onCell: notStarted(first),
+    onCell: (r: Row) => ({ ...notStarted(first)(r), 'data-testid': `cell-${k}` }),
     render: (v: number, r: Row) =>
       r.notStarted ? (
         <Typography.Text type="secondary" data-testid="city-stats-not-started">
@@ -134,10 +136,17 @@ export function CityHazardStatsPage() {
     num('general', t('general')),
     num('major', t('major'), true),
     num('closed', t('closed')),
+    num('closedWithDeadline', t('closedWithDeadline')),
     num('closedOnTime', t('closedOnTime')),
     {
       key: 'rate',
-      title: t('rate'),
+      title: (
+        <Tooltip title={t('rateHelp')}>
+          <span data-testid="city-stats-rate-title">
+            {t('rate')} <QuestionCircleOutlined style={{ color: 'rgba(0,0,0,0.45)' }} />
+          </span>
+        </Tooltip>
+      ),
       dataIndex: 'onTimeRate',
       width: 90,
       align: 'right',

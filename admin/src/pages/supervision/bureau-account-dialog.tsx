@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Alert, Form, Input } from 'antd';
 import type { Bureau } from '@yuanan/contracts';
+import { applyFieldErrors } from '../../api/errors.ts';
 import { useBureauUser } from '../../api/supervision-queries.ts';
 import { CredentialsModal, type Credentials } from '../../components/credentials-modal.tsx';
 import { FormDialog } from '../../components/form-dialog.tsx';
@@ -11,6 +12,9 @@ import { supMessages } from './messages.ts';
 /**
  * 账号 of a bureau (platform operator): a new city supervisor, or a new password for an existing username — the
  * bureau has no user management of its own. The generated password is shown once (CredentialsModal).
+ * The api's refusals name `username` or `name` (a new username without a name; a taken username with another
+ * name): they are put on those fields here, by name — FormDialog's own mapping only finds fields that hold a value,
+ * and an empty 姓名 holds none, so "新账号须填写姓名" was shown with no field marked.
  */
 export function BureauAccountDialog({ bureau, onClose }: { bureau: Bureau | null; onClose: () => void }) {
   const t = useMessages(supMessages);
@@ -30,11 +34,14 @@ export function BureauAccountDialog({ bureau, onClose }: { bureau: Bureau | null
           okTestId="bureau-account-ok"
           before={<Alert type="info" showIcon title={t('accountHelp')} style={{ marginBottom: 16 }} />}
           submit={async (v) => {
-            const r = await save.mutateAsync({
-              bureauId: bureau.id,
-              username: v.username.trim(),
-              name: v.name?.trim() || undefined,
-            });
+            const r = await save
+              .mutateAsync({ bureauId: bureau.id, username: v.username.trim(), name: v.name?.trim() || undefined })
+              .catch((e: unknown) => {
+                // marked at its field: the dialog stays open; anything else FormDialog shows as a message
+                if (applyFieldErrors(form, e, { username: 'username', name: 'name' })) return null;
+                throw e;
+              });
+            if (!r) return false;
             setCredentials({
               title: t('credentialsTitle', { name: `${bureau.name} · ${r.name}` }),
               username: `${bureau.code} / ${r.username}`,
@@ -52,7 +59,7 @@ export function BureauAccountDialog({ bureau, onClose }: { bureau: Bureau | null
           >
             <Input autoComplete="off" data-testid="bureau-account-username" />
           </Form.Item>
-          <Form.Item name="name" label={t('accountName')} rules={[{ whitespace: true, max: 32 }]}>
+          <Form.Item name="name" label={t('accountName')} extra={t('accountNameHelp')} rules={[{ whitespace: true, max: 32 }]}>
             <Input data-testid="bureau-account-name" />
           </Form.Item>
         </FormDialog>

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { App, DatePicker, Form, Input, Modal, Select } from 'antd';
+import { App, DatePicker, Flex, Form, Input, Modal, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { SupervisionGrant } from '@yuanan/contracts';
 import { applyFieldErrors, errorText } from '../../api/errors.ts';
@@ -12,7 +12,8 @@ import { supMessages } from './messages.ts';
 interface Values {
   bureauId: string;
   zoneId: string;
-  range: [Dayjs, Dayjs];
+  validFrom: Dayjs;
+  validUntil: Dayjs;
   note?: string;
 }
 
@@ -34,8 +35,20 @@ export function fromPlatformWall(d: Dayjs): string {
 }
 
 /**
+ * What a picker holds, to send: the instant it stood for when opened if untouched (`was`, to the millisecond),
+ * else the minute it shows — so what is sent is what the dialog shows.
+ */
+function picked(d: Dayjs, was?: string): string {
+  const at = fromPlatformWall(d);
+  return was && Date.parse(at) === Date.parse(was) ? new Date(was).toISOString() : fromPlatformWall(d.startOf('minute'));
+}
+
+/**
  * A new grant (bureau, zone, validity, note) or a change of one's validity and note. The end is required: a grant
  * without an end would never fail closed. Times are entered in Beijing time (labelled so), sent as UTC instants.
+ * Start and end are two pickers, each its own form field: a RangePicker with time (needConfirm) keeps a change of
+ * one end only until both ends have been confirmed in the same opening — confirming just the end moves it to the
+ * start, and closing it there (clicking 保存) drops the new end, so the old one was sent.
  */
 export function GrantModal({
   open,
@@ -65,37 +78,45 @@ export function GrantModal({
       form.setFieldsValue({
         bureauId: grant.bureauId,
         zoneId: grant.zoneId,
-        range: [toPlatformWall(grant.validFrom), toPlatformWall(grant.validUntil)],
+        validFrom: toPlatformWall(grant.validFrom),
+        validUntil: toPlatformWall(grant.validUntil),
         note: grant.note ?? '',
       });
     else
       form.setFieldsValue({
         bureauId,
         // from now to the end of next year, Beijing time
-        range: [
-          toPlatformWall(dayjs()).startOf('minute'),
-          toPlatformWall(dayjs()).add(1, 'year').endOf('year').add(1, 'millisecond'),
-        ],
+        validFrom: toPlatformWall(dayjs()).startOf('minute'),
+        validUntil: toPlatformWall(dayjs()).add(1, 'year').endOf('year').add(1, 'millisecond'),
       });
   }, [open, grant, bureauId, form]);
 
   const submit = async (v: Values) => {
-    const [from, until] = v.range;
     try {
       if (grant) {
-        await update.mutateAsync({
-          id: grant.id,
-          validFrom: fromPlatformWall(from),
-          validUntil: fromPlatformWall(until),
+        const next = {
+          validFrom: picked(v.validFrom, grant.validFrom),
+          validUntil: picked(v.validUntil, grant.validUntil),
           note: v.note?.trim() ? v.note.trim() : null,
-        });
-        message.success(t('editGrant'));
+        };
+        // Nothing changed: nothing to send (and nothing to audit).
+        if (
+          next.validFrom === new Date(grant.validFrom).toISOString() &&
+          next.validUntil === new Date(grant.validUntil).toISOString() &&
+          next.note === (grant.note?.trim() || null)
+        ) {
+          message.info(t('grantUnchanged'));
+          onClose();
+          return;
+        }
+        await update.mutateAsync({ id: grant.id, ...next });
+        message.success(t('grantUpdated'));
       } else {
         const g = await create.mutateAsync({
           bureauId: v.bureauId,
           zoneId: v.zoneId,
-          validFrom: fromPlatformWall(from),
-          validUntil: fromPlatformWall(until),
+          validFrom: picked(v.validFrom),
+          validUntil: picked(v.validUntil),
           ...(v.note?.trim() ? { note: v.note.trim() } : {}),
         });
         message.success(t('grantCreated', { bureau: g.bureauName, zone: g.zoneName }));
@@ -105,8 +126,8 @@ export function GrantModal({
       const shown = applyFieldErrors(form, e, {
         bureauId: 'bureauId',
         zoneId: 'zoneId',
-        validFrom: 'range',
-        validUntil: 'range',
+        validFrom: 'validFrom',
+        validUntil: 'validUntil',
         note: 'note',
       });
       if (!shown) message.error(errorText(e));
@@ -153,8 +174,8 @@ export function GrantModal({
           />
         </Form.Item>
         <Form.Item
-          name="range"
           label={t('validityTz')}
+          required
           extra={
             <>
               {t('validityHelp')}
@@ -162,15 +183,43 @@ export function GrantModal({
               {t('platformTzHelp')}
             </>
           }
-          rules={[{ required: true, message: t('validUntilRequired') }]}
         >
-          <DatePicker.RangePicker
-            showTime={{ format: 'HH:mm' }}
-            format="YYYY-MM-DD HH:mm"
-            style={{ width: '100%' }}
-            placeholder={[t('validFrom'), t('validUntil')]}
-            data-testid="grant-range"
-          />
+          <Flex gap={8} align="center">
+            <Form.Item name="validFrom" noStyle rules={[{ required: true, message: t('validFromRequired') }]}>
+              <DatePicker
+                showTime={{ format: 'HH:mm' }}
+                format="YYYY-MM-DD HH:mm"
+                style={{ flex: 1 }}
+                placeholder={t('validFrom')}
+                data-testid="grant-from"
+              />
+            </Form.Item>
+            <span>—</span>
+            <Form.Item
+              name="validUntil"
+              noStyle
+              dependencies={['validFrom']}
+              rules={[
+                { required: true, message: t('validUntilRequired') },
+                ({ getFieldValue }) => ({
+                  validator: (_, until?: Dayjs | null) => {
+                    const from = getFieldValue('validFrom') as Dayjs | null | undefined;
+                    return !until || !from || until.isAfter(from)
+                      ? Promise.resolve()
+                      : Promise.reject(new Error(t('untilAfterFrom')));
+                  },
+                }),
+              ]}
+            >
+              <DatePicker
+                showTime={{ format: 'HH:mm' }}
+                format="YYYY-MM-DD HH:mm"
+                style={{ flex: 1 }}
+                placeholder={t('validUntil')}
+                data-testid="grant-until"
+              />
+            </Form.Item>
+          </Flex>
         </Form.Item>
         <Form.Item name="note" label={t('note')} rules={[{ max: 200 }]}>
           <Input placeholder={t('notePh')} maxLength={200} />
