@@ -10,6 +10,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { desktop, launchBrowser, signInAdmin, snap } from '../support/browser.ts';
+import { runInScope } from '../../api/src/core/context/request-scope.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 import { eventually } from '../support/wait.ts';
 
@@ -381,13 +382,19 @@ test('a bureau whose grant ended is told so (when, whom to ask); grant times are
     zoneId: siqi.id,
     validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
   });
-  // ended three days ago at 17:30 Beijing time (09:30 UTC)
+  // ended three days ago at 17:30 Beijing time (09:30 UTC): shortened back then, through the service with that day
+  // as its now (the api refuses an end in the past today)
   const endedAt = new Date(Date.now() - 3 * 86_400_000);
   endedAt.setUTCHours(9, 30, 0, 0);
-  const ended = await api('PATCH', `/platform/supervision-grants/${g.id}`, op, {
-    validFrom: new Date(Date.now() - 90 * 86_400_000).toISOString(),
-    validUntil: endedAt.toISOString(),
-  });
+  const scope = { requestId: 'test', tenantId: null, em: null, actor: null, ip: null, userAgent: 'test' };
+  await runInScope({ ...scope, action: 'supervision.grants.update' }, () =>
+    stack.env.api.services.supervision.updateGrant(
+      g.id as string,
+      { validFrom: new Date(Date.now() - 90 * 86_400_000).toISOString(), validUntil: endedAt.toISOString() },
+      new Date(endedAt.getTime() - 86_400_000),
+    ),
+  );
+  const ended = (await api('GET', `/platform/supervision-grants?bureauId=${bureauId}`, op)).items[0] as Body;
   expect(ended.state).toBe('expired');
 
   // 1. The bureau's overview and map say the grant ended, when, and whom to ask — not "never granted".
