@@ -428,6 +428,15 @@ test('a bureau whose grant ended is told so (when, whom to ask); grant times are
   await page.goto(`${stack.adminUrl}/audit`);
   await drawn(page, '/audit');
   expect(await page.locator('.page-head').innerText()).toContain('本监管机构的留痕：获得、变更的监管授权，本机构用户等');
+  // The grant's change reads as before → after in words and Beijing time, not as a JSON array of UTC instants.
+  await page.locator('[data-testid=audit-table] tr', { hasText: '修改监管授权' }).first().click();
+  const change = page.locator('.diff-table').first();
+  await change.waitFor();
+  const changeText = await change.innerText();
+  expect(changeText).toContain('截止时间');
+  expect(changeText).toContain(`→ ${beijing(endedAt.toISOString())}`);
+  expect(changeText).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:|\["/);
+  await snap(page, 'admin-city-14-bureau-trail');
 
   // 2. The operator, on a computer set to New York, sees and enters the grant's times in Beijing time.
   const context = await desktop(browser.browser, 'America/New_York');

@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { Query, RecordKind } from '@yuanan/sdk';
-import { useApi } from '../auth/session.tsx';
+import { useApi, useSession } from '../auth/session.tsx';
 import { useScope } from './keys.ts';
 import type {
   ChangeRequest,
@@ -162,7 +162,13 @@ export function useDecideChange() {
 export function useSavedViews(page: string) {
   const api = useApi();
   const scope = useScope();
-  return useQuery<SavedView[]>({ queryKey: [scope, 'savedViews', page], queryFn: () => api.savedViews.list(page) });
+  // Saved views live in a zone: the platform's and a bureau's own trails have none to ask for (the api answers 403).
+  const inZone = useSession().me?.tenant.kind === 'zone';
+  return useQuery<SavedView[]>({
+    queryKey: [scope, 'savedViews', page],
+    queryFn: () => api.savedViews.list(page),
+    enabled: inZone,
+  });
 }
 
 export function useSavedViewMutations(page: string) {

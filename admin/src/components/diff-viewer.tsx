@@ -7,8 +7,12 @@ import { fieldLabel as auditFieldLabel, isRole, roleLabel } from '../i18n/labels
 type Op = 'create' | 'update' | 'delete' | 'event';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function show(v: unknown, field: string, lang: Lang, names: Record<string, string>): string {
+  // An event's [before, after] of a field (a grant's new end): read as a change, each side in words.
+  if (Array.isArray(v) && v.length === 2 && v.every((x) => x === null || typeof x !== 'object'))
+    return `${show(v[0], field, lang, names)} → ${show(v[1], field, lang, names)}`;
   // Role codes read as role names, the code kept beside them.
   if (field === 'role' && typeof v === 'string' && isRole(v)) return `${roleLabel(v, lang)}${punct(lang).paren(v)}`;
   if (v === null || v === undefined) return '—';
@@ -18,9 +22,12 @@ function show(v: unknown, field: string, lang: Lang, names: Record<string, strin
     if (names[v]) return `${names[v]}${punct(lang).paren(v.slice(-8))}`;
     // Times are stored in UTC; people read them in local time.
     if (ISO.test(v)) return fmtTime(v);
+    // Another id nobody reads whole: its tail tells two apart.
+    if (UUID.test(v)) return `…${v.slice(-8)}`;
     return v;
   }
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'boolean') return lang === 'en' ? (v ? 'yes' : 'no') : v ? '是' : '否';
+  if (typeof v === 'number') return String(v);
   return JSON.stringify(v, null, 2);
 }
 

@@ -97,6 +97,25 @@ const FIELDS: Record<string, Pair> = {
   ip: { zh: 'IP 地址', en: 'IP' },
   userAgent: { zh: '浏览器', en: 'User agent' },
   queue: { zh: '队列', en: 'Queue' },
+  // city supervision (issue 14): grants and bureaus in the platform's, the zone's and the bureau's trails
+  bureau: { zh: '监管机构', en: 'Bureau' },
+  bureauId: { zh: '监管机构', en: 'Bureau' },
+  zoneId: { zh: '园区', en: 'Zone' },
+  grantId: { zh: '授权', en: 'Grant' },
+  validFrom: { zh: '生效时间', en: 'Valid from' },
+  validUntil: { zh: '截止时间', en: 'Valid until' },
+  granted: { zh: '授予', en: 'Granted' },
+  revoked: { zh: '撤销', en: 'Revoked' },
+  revokedBy: { zh: '撤销人', en: 'Revoked by' },
+  note: { zh: '备注', en: 'Note' },
+  firstUser: { zh: '首个账号', en: 'First account' },
+  created: { zh: '新账号', en: 'New account' },
+  // secrets and sealed columns: the trail holds only that they changed
+  secretEnc: { zh: '签名密钥', en: 'Signing secret' },
+  previousSecretEnc: { zh: '旧签名密钥', en: 'Previous signing secret' },
+  previousSecretUntil: { zh: '旧密钥有效至', en: 'Previous secret until' },
+  principalPhoneSealed: { zh: '主要负责人电话', en: 'Principal’s phone' },
+  safetyManagerPhoneSealed: { zh: '安全管理人员电话', en: 'Safety manager’s phone' },
 };
 export function fieldLabel(field: string, lang: Lang): string {
   const p = FIELDS[field];

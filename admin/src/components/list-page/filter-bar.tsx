@@ -174,6 +174,7 @@ export function FilterBar({
   testId: string;
 }) {
   const t = useMessages(listMessages);
+  const inZone = useSession().me?.tenant.kind === 'zone';
   const [form] = Form.useForm<Record<string, FormValue>>();
   const fields = lq.spec.filter((s) => s.kind !== 'segmented' && s.kind !== 'hidden' && s.show !== false);
   const key = JSON.stringify(lq.filters);
@@ -194,10 +195,12 @@ export function FilterBar({
     Object.entries(p.values).every(([k, v]) => lq.urlFilters[k] === v) &&
     Object.keys(lq.urlFilters).filter((k) => k !== 'sort').length === Object.keys(p.values).length;
 
-  if (!fields.length && !views) return null;
+  // Saved views are a zone's: the platform's and a bureau's own pages (their trails) have none.
+  const withViews = views && inZone ? views : undefined;
+  if (!fields.length && !withViews) return null;
   return (
     <Flex vertical gap={12}>
-      {views && <SavedViews lq={lq} page={views} allLabel={allViewLabel} testId={testId} />}
+      {withViews && <SavedViews lq={lq} page={withViews} allLabel={allViewLabel} testId={testId} />}
       {fields.length > 0 && (
         <Form
           form={form}

@@ -29,6 +29,9 @@ const OWN: Record<string, string> = {
   SavedView: 'name',
 };
 
+/** Types that are another type's rows under a more exact name: a bureau is a tenant (kind `bureau`). */
+const SAME_AS: Record<string, string> = { Bureau: 'Tenant' };
+
 /** Rows named after the row they belong to: the link field and the owner's type. */
 const VIA: Record<string, { link: string; owner: string }> = {
   HazardEvent: { link: 'hazardId', owner: 'Hazard' },
@@ -63,9 +66,10 @@ export async function auditEntityNames(em: Em, logs: AuditLog[]): Promise<Map<st
   const names = new Map<string, string>();
   const wanted = new Map<string, Set<string>>();
   for (const a of logs) {
-    if (!a.entityId || !(a.entityType in OWN || a.entityType in VIA)) continue;
-    let ids = wanted.get(a.entityType);
-    if (!ids) wanted.set(a.entityType, (ids = new Set()));
+    const type = SAME_AS[a.entityType] ?? a.entityType;
+    if (!a.entityId || !(type in OWN || type in VIA)) continue;
+    let ids = wanted.get(type);
+    if (!ids) wanted.set(type, (ids = new Set()));
     ids.add(a.entityId);
   }
 
@@ -92,6 +96,11 @@ export async function auditEntityNames(em: Em, logs: AuditLog[]): Promise<Map<st
   for (const [child, owner] of ownerOf) {
     const name = names.get(key(owner.type, owner.id));
     if (name) names.set(child, name);
+  }
+  for (const a of logs) {
+    const same = SAME_AS[a.entityType];
+    const name = same && a.entityId ? names.get(key(same, a.entityId)) : undefined;
+    if (name) names.set(key(a.entityType, a.entityId!), name);
   }
 
   // A supervision grant (platform-owned, joining two tenants): `bureau → zone`.

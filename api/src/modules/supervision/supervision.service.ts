@@ -93,7 +93,7 @@ export class SupervisionService {
     const b = await systemEm(this.#c.orm).findOne(Tenant, { id: bureauId, kind: 'bureau' });
     if (!b) throw notFound('bureau');
     const s = currentScope();
-    return runInScope(
+    const r = await runInScope(
       {
         requestId: s?.requestId ?? 'system',
         tenantId: bureauId,
@@ -153,6 +153,16 @@ export class SupervisionService {
         return { username: user.username!, name: user.name, created, initialPassword };
       },
     );
+    // The platform's own trail says it too: who gave which bureau an account or a new password.
+    if (s?.em) {
+      recordEvent(s.em, {
+        entityType: 'Bureau',
+        entityId: bureauId,
+        details: { bureau: b.name, username: r.username, name: r.name, created: r.created },
+      });
+      await s.em.flush();
+    }
+    return r;
   }
 
   /**

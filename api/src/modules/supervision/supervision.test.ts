@@ -129,7 +129,7 @@ test('grants: a bureau sees and enters only granted zones; enter B → 404; read
   expect(own.body.items.map((a: { action: string }) => a.action)).toContain('supervision.grants.create');
   // its creation is a bureau's (监管机构), not a zone's
   const born = own.body.items.find((a: { action: string }) => a.action === 'supervision.bureaus.create');
-  expect(born?.entityType).toBe('Bureau');
+  expect(born).toMatchObject({ entityType: 'Bureau', entityName: '义乌市应急管理局二' });
   // the token is for zone A only: bureau routes refuse it
   expect((await env.req('GET', '/api/v1/supervision/zones', { token: tok })).status).toBe(403);
 
@@ -601,4 +601,14 @@ test('the platform gives a bureau a second account and resets a forgotten passwo
   expect((await users({ username: 'xx1', name: '某' }, A.token)).status).toBe(403);
   expect((await users({ username: 'xx1', name: '某' }, op.token, A.tenant.id)).status).toBe(404);
   expect((await users({ username: '1bad', name: '某' })).status).toBe(400);
+  // the platform's own trail names each account given, new or reset, and to which bureau
+  const platformTrail = await env.req('GET', '/api/v1/audit?action=supervision.bureaus.user&pageSize=50', { token: op.token });
+  const given = platformTrail.body.items.filter((a: { entityId: string }) => a.entityId === b.id);
+  expect(given.map((a: { diff: { username: string; created: boolean } }) => [a.diff.username, a.diff.created])).toEqual(
+    expect.arrayContaining([
+      ['city2', true],
+      ['city', false],
+    ]),
+  );
+  expect(given[0]).toMatchObject({ entityType: 'Bureau', entityName: '义乌市应急管理局二十' });
 });
