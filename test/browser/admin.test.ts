@@ -72,7 +72,7 @@ test('a wrong password shows the Chinese error and keeps the typed zone code and
   await signIn(page, 'siqi', 'admin', 'Not-The-Password-1');
   const error = page.locator('[data-testid=login-error]');
   await error.waitFor();
-  expect(await error.textContent()).toContain('园区代码、用户名或密码错误');
+  expect(await error.textContent()).toContain('园区或机构代码、用户名或密码错误');
   expect(await error.textContent()).toContain('忘记密码请联系园区管理员');
   expect(await page.locator('[data-testid=login-zone]').inputValue()).toBe('siqi');
   expect(await page.locator('[data-testid=login-username]').inputValue()).toBe('admin');

@@ -78,9 +78,9 @@ export const en: Dictionary = {
   'menu.exports': 'Data exports',
 
   'login.title': 'Sign in to the console',
-  'login.zone': 'Zone code',
-  'login.zonePlaceholder': 'e.g. siqi — ask your zone administrator',
-  'login.zoneRequired': 'Enter the zone code',
+  'login.zone': 'Zone or bureau code',
+  'login.zonePlaceholder': 'e.g. siqi; a bureau enters its own code',
+  'login.zoneRequired': 'Enter the zone or bureau code',
   'login.username': 'Username',
   'login.usernameRequired': 'Enter your username',
   'login.password': 'Password',
@@ -94,7 +94,8 @@ export const en: Dictionary = {
   'login.hint.locked':
     'Sign-in is paused to protect the account. Try again after {time} (about {minutes} min), or contact your zone administrator.',
   'login.hint.lockedNoTime': 'Sign-in is paused to protect the account. Try again later or contact your zone administrator.',
-  'login.hint.tenantUnknown': 'Check the zone code with your zone administrator (lower-case letters, digits or hyphens).',
+  'login.hint.tenantUnknown':
+    'Check the code with your zone administrator (a bureau: with the platform operator); lower-case letters, digits or hyphens.',
   'login.hint.tenantDisabled': 'This zone has been disabled by the platform. Contact the platform operator if in doubt.',
   'login.hint.userDisabled': 'This account has been disabled. Contact your zone administrator.',
   'login.hint.network': 'The server cannot be reached. Check your connection and retry; what you typed is kept.',
@@ -358,7 +359,7 @@ export const en: Dictionary = {
   'audit.system': 'System',
   'audit.range': 'Time range',
   'audit.entityType': 'Entity type',
-  'audit.signingIn': 'The person signing in',
+  'audit.signingIn': 'The user (sign-in)',
   'audit.pending': 'Pending',
   'audit.meta': 'Source',
   'audit.empty': 'No entries match',

@@ -9,11 +9,11 @@ const er = (zh: string, en: string) => ({ zh, en, read: true as const });
 export const EXPORT_AUDIT_ACTION_LABELS: Readonly<Record<string, LocalText & { read?: true }>> = {
   'exports.profiles.list': er('查看报送口径', 'List export profiles'),
   'exports.profiles.get': er('查看报送口径字段', 'Read export profile'),
-  'exports.targets.list': er('查看报送目标', 'List export targets'),
-  'exports.targets.get': er('查看报送目标详情', 'Read export target'),
-  'exports.targets.create': ea('新增报送目标', 'Add export target'),
-  'exports.targets.update': ea('修改报送目标', 'Edit export target'),
-  'exports.targets.delete': ea('删除报送目标', 'Delete export target'),
+  'exports.targets.list': er('查看报送任务', 'List export targets'),
+  'exports.targets.get': er('查看报送任务详情', 'Read export target'),
+  'exports.targets.create': ea('新增报送任务', 'Add export target'),
+  'exports.targets.update': ea('修改报送任务', 'Edit export target'),
+  'exports.targets.delete': ea('删除报送任务', 'Delete export target'),
   'exports.targets.run': ea('立即报送', 'Run export'),
   'exports.runs.list': er('查看报送记录', 'List export runs'),
   'exports.runs.get': er('查看报送记录详情', 'Read export run'),
@@ -23,6 +23,6 @@ export const EXPORT_AUDIT_ACTION_LABELS: Readonly<Record<string, LocalText & { r
 };
 /** Every entity of the exports module written to the audit trail. */
 export const EXPORT_AUDIT_ENTITY_LABELS: Readonly<Record<string, LocalText>> = {
-  ExportTarget: ea('报送目标', 'Export target'),
+  ExportTarget: ea('报送任务', 'Export target'),
   ExportRun: ea('报送记录', 'Export run'),
 };

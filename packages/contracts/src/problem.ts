@@ -38,7 +38,7 @@ export const PROBLEM_MESSAGES = {
     en: 'Refresh token reuse detected; sessions revoked',
   },
   session_revoked: { zh: '该会话已退出，请重新登录', en: 'This session was signed out' },
-  invalid_credentials: { zh: '园区代码、用户名或密码错误', en: 'Wrong zone, username or password' },
+  invalid_credentials: { zh: '园区或机构代码、用户名或密码错误', en: 'Wrong zone or bureau code, username or password' },
   // IoT devices posting readings (POST /iot/ingest, HTTP Basic zoneCode/deviceCode:secret) — not a person's sign-in.
   device_unauthorized: {
     zh: '设备认证失败（区域/设备编码或密钥不对）',
@@ -151,7 +151,7 @@ export const PROBLEM_MESSAGES = {
   // exports for other systems (数据报送, issue 14 §5)
   export_profile_unknown: { zh: '没有这个报送口径', en: 'Unknown export profile' },
   export_format_unsupported: { zh: '该报送口径不支持此文件格式', en: 'This profile cannot be written in that format' },
-  export_run_busy: { zh: '该报送目标正在导出，请稍后再试', en: 'This target is being exported; try again later' },
+  export_run_busy: { zh: '该报送任务正在导出，请稍后再试', en: 'This target is being exported; try again later' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 export type ProblemCode = keyof typeof PROBLEM_MESSAGES;
 

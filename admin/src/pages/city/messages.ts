@@ -120,7 +120,7 @@ export const cityMessages = defineMessages(
       'Inside, the zone’s pages (enterprise files, hazards, …) show read-only; every read is listed in the zone’s “Supervisor reads”.',
     entering: 'Entering…',
     redEnterprises: 'Red (major risk) enterprises',
-    redEnterprisesTop: 'first 20',
+    redEnterprisesTop: '(top 20)',
     score: 'Score',
     openHazards: 'Open hazards',
     noRed: 'No red enterprises',

@@ -71,4 +71,5 @@ test('a plain-string detail is shown in the caller language, or left out', () =>
   expect(localize({ zh: '中', en: 'en' }, 'en')).toBe('en');
   expect(notFoundText('hazard')).toEqual({ zh: '未找到该隐患', en: 'Hazard not found' });
   expect(notFoundText('应急物资')).toEqual({ zh: '未找到该应急物资', en: 'Emergency supply not found' });
+  expect(notFoundText('webhook').zh).toBe('未找到该 Webhook 订阅');
 });

@@ -63,7 +63,7 @@ export const NOUNS: Readonly<Record<string, LocalText>> = {
   演练记录: t('演练记录', 'drill'),
   风险点: t('风险点', 'risk point'),
   'export profile': t('报送口径', 'export profile'),
-  'export target': t('报送目标', 'export target'),
+  'export target': t('报送任务', 'export target'),
   'export run': t('报送记录', 'export run'),
   'export file': t('报送文件', 'export file'),
 };
@@ -75,7 +75,8 @@ function noun(what: string): LocalText {
 /** "X not found" for `notFound(what)`. */
 export function notFoundText(what: string): LocalText {
   const n = noun(what);
-  return t(`未找到该${n.zh}`, `${n.en.charAt(0).toUpperCase()}${n.en.slice(1)} not found`);
+  // A name that starts with Latin letters (Webhook 订阅, API 密钥) is set off by a space, as Chinese typesetting does.
+  return t(`未找到该${/^[A-Za-z]/.test(n.zh) ? ' ' : ''}${n.zh}`, `${n.en.charAt(0).toUpperCase()}${n.en.slice(1)} not found`);
 }
 
 const ACTIONS_EN: Readonly<Record<string, string>> = {

@@ -3,7 +3,7 @@ import { EXPORT_FORMATS, EXPORT_RUN_STATUSES, EXPORT_RUN_TRIGGERS, EXPORT_SCHEDU
 import { tenantProperties } from '../../core/db/base-entity.ts';
 
 /**
- * An export target (数据报送目标): what another system receives from this zone — a profile (`id@version`, data in
+ * An export target (数据报送任务): what another system receives from this zone — a profile (`id@version`, data in
  * packages/domain/src/exports), a file format, a schedule (none | daily | weekly at an hour of the zone's day) and
  * whether runs are incremental. `last_watermark_*` is the (updated_at, id) the next run reads after: the last
  * successful run's upper bound with the max UUID (every row updated up to then was read; older rows kept the last row

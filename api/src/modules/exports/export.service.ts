@@ -362,7 +362,7 @@ export class ExportService {
           throw new AppError(
             409,
             'export_run_busy',
-            t('该报送目标正在导出，请稍后再试', 'This target is being exported; try again later'),
+            t('该报送任务正在导出，请稍后再试', 'This target is being exported; try again later'),
           );
         r.status = 'failed';
         r.error = 'interrupted (the process running it stopped)';
@@ -479,7 +479,7 @@ async function flushUnique(em: Em): Promise<void> {
     await em.flush();
   } catch (e) {
     if (e instanceof UniqueConstraintViolationException)
-      throw new AppError(409, 'duplicate', t('已有同名的报送目标', 'A target with this name already exists'), {
+      throw new AppError(409, 'duplicate', t('已有同名的报送任务', 'A target with this name already exists'), {
         errors: [{ path: 'name', code: 'duplicate', message: t('名称已被使用', 'Name already used') }],
       });
     throw e;
