@@ -9,7 +9,7 @@
  * Screenshots: test/artifacts/screenshots/admin-city-*.png.
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import { desktop, launchBrowser, signInAdmin, snap } from '../support/browser.ts';
+import { chooseOption, desktop, launchBrowser, signInAdmin, snap } from '../support/browser.ts';
 import { runInScope } from '../../api/src/core/context/request-scope.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 import { eventually } from '../support/wait.ts';
@@ -200,11 +200,11 @@ test('a bureau compares two granted zones, drills down read-only to a hazard, an
   // An enterprise of the list's first page that has hazards, and its newest hazard (the enterprise's hazards tab).
   const token = await stack.token('admin', 'siqi');
   const firstPage = (await api('GET', '/enterprises?pageSize=20', token)).items as Array<{ id: string; name: string }>;
-  let target: { id: string; enterpriseId: string; enterpriseName: string } | null = null;
+  let target: { id: string; code: string; enterpriseId: string; enterpriseName: string } | null = null;
   for (const e of firstPage) {
     const h = await api('GET', `/hazards?pageSize=1&enterpriseId=${e.id}`, token);
     if (h.total > 0) {
-      target = { id: h.items[0].id, enterpriseId: e.id, enterpriseName: e.name };
+      target = { id: h.items[0].id, code: h.items[0].code, enterpriseId: e.id, enterpriseName: e.name };
       break;
     }
   }
@@ -316,7 +316,21 @@ test('a bureau compares two granted zones, drills down read-only to a hazard, an
   // Among them the hazard just opened.
   const rowsApi = await api('GET', '/supervision-reads?pageSize=200', token);
   expect((rowsApi.items as Array<{ path: string }>).some((r) => r.path.endsWith(`/hazards/${target.id}`))).toBe(true);
+  // named by its code (查看隐患 YH-…), not only by a path with an id
+  await zonePage.locator('[data-testid=sup-read-resource]', { hasText: target.code }).first().waitFor();
   await snap(zonePage, 'admin-city-10-zone-reads');
+  // filtered to one bureau: the demo's 义乌市应急管理局 (reading siqi on working days) drops out of the days too
+  const daysCard = zonePage.locator('[data-testid=sup-reads-days]');
+  expect(await daysCard.innerText()).toContain('义乌市应急管理局');
+  await chooseOption(zonePage, zonePage.locator('[data-testid=sup-reads-bureau]'), BUREAU.name);
+  await zonePage.locator('[data-testid=sup-reads-search]').click();
+  await zonePage.waitForURL(/bureauId=/);
+  const oneBureau = await eventually(
+    () => daysCard.innerText(),
+    (text) => text.includes(BUREAU.name) && !text.includes('义乌市应急管理局'),
+  );
+  expect(oneBureau).not.toContain('义乌市应急管理局');
+  expect(await zonePage.locator('[data-testid=sup-reads-table] tbody').innerText()).not.toContain('义乌市应急管理局');
 
   // 6. The operator's page lists the bureau and its grants, and revokes suxi's.
   const opPage = await newPage('platform', 'operator');

@@ -224,6 +224,8 @@ export const supervisionRead = z.object({
   method: z.string(),
   path: z.string(),
   resourceId: z.string().nullable(),
+  /** What the record read is called (a hazard's code, an enterprise's name), when it is one of the zone's. */
+  resourceName: z.string().nullable(),
   status: z.number().int(),
   at: isoDateTime,
 });

@@ -64,7 +64,15 @@ export function ReadsView({
             ellipsis: true,
             render: (v: string, r: SupervisionRead) => (
               <Tooltip title={<span className="mono">{`${r.method} ${r.path}`}</span>}>
-                <span data-testid="sup-read-what">{v}</span>
+                <span data-testid="sup-read-what">
+                  {v}
+                  {/* the record read, by its code or name (the zone's own data) */}
+                  {r.resourceName && (
+                    <Typography.Text strong style={{ marginInlineStart: 6 }} data-user-text data-testid="sup-read-resource">
+                      {r.resourceName}
+                    </Typography.Text>
+                  )}
+                </span>
               </Tooltip>
             ),
           },

@@ -154,7 +154,7 @@ export function readRange(q: { from?: string; to?: string }, timeZone: string): 
   return { from: start, to: end, offsetMin };
 }
 
-interface ReadRow {
+export interface ReadRow {
   id: string;
   tenant_id: string;
   zone_name?: string | null;
@@ -171,7 +171,39 @@ interface ReadRow {
   at: Date;
 }
 
-export function readDto(r: ReadRow, lang: 'zh-CN' | 'en'): ReadDto {
+/** The record each kind of read names: its table and the column people call it by (a hazard's code, a name). */
+const NAMED: Record<string, { table: string; column: string }> = {
+  hazards: { table: 'hazards', column: 'code' },
+  enterprises: { table: 'enterprises', column: 'name' },
+};
+
+/**
+ * `zoneId:resourceId` → what the read record is called (隐患编号, 企业名称), for reads of one record (`hazards.get`,
+ * `enterprises.get`, …): a zone's reader sees "查看隐患 YH-2026-0012", not a path with an id. Looked up in the
+ * read's own zone only (one statement per kind), so another zone's record is never named.
+ */
+export async function readResourceNames(c: Container, rows: ReadRow[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  const conn = c.orm.em.getConnection();
+  for (const [prefix, { table, column }] of Object.entries(NAMED)) {
+    const wanted = rows.filter((r) => r.resource_id && r.operation_id.startsWith(`${prefix}.`));
+    if (!wanted.length) continue;
+    // By primary key; the zone is matched on the way out (a row-constructor IN would not use the key).
+    const ids = [...new Set(wanted.map((r) => r.resource_id!))];
+    const found = (await conn.execute(
+      `SELECT tenant_id, id, ${column} AS name FROM ${table} WHERE id IN (${ids.map(() => '?').join(', ')})`,
+      ids,
+    )) as Array<{ tenant_id: string; id: string; name: string | null }>;
+    const zonesOf = new Set(wanted.map((r) => `${r.tenant_id}:${r.resource_id}`));
+    for (const f of found) {
+      const k = `${f.tenant_id}:${f.id}`;
+      if (f.name && zonesOf.has(k)) names.set(k, String(f.name));
+    }
+  }
+  return names;
+}
+
+export function readDto(r: ReadRow, lang: 'zh-CN' | 'en', names?: Map<string, string>): ReadDto {
   return {
     id: r.id,
     zoneId: r.tenant_id,
@@ -186,6 +218,7 @@ export function readDto(r: ReadRow, lang: 'zh-CN' | 'en'): ReadDto {
     method: r.method,
     path: r.path,
     resourceId: r.resource_id,
+    resourceName: (r.resource_id && names?.get(`${r.tenant_id}:${r.resource_id}`)) || null,
     status: Number(r.status),
     at: new Date(r.at).toISOString(),
   };
@@ -221,8 +254,9 @@ export async function zoneReads(
       [offsetMin, ...args],
     ) as Promise<DayRow[]>,
   ]);
+  const names = await readResourceNames(c, rows);
   return {
-    items: rows.map((r) => readDto(r, lang)),
+    items: rows.map((r) => readDto(r, lang, names)),
     total: Number(count?.n ?? 0),
     page: q.page,
     pageSize: q.pageSize,

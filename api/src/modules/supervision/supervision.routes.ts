@@ -26,7 +26,7 @@ import { callerOf } from '../../core/http/client-info.ts';
 import { AppError } from '../../core/http/problem.ts';
 import { defineRoute, type AnyRoute } from '../../core/http/route.ts';
 import { bureauReadRows, grantedZones } from './supervision-scope.ts';
-import { dayDto, readDto, readRange, zoneReads, type DayRow } from './supervision-reads.ts';
+import { dayDto, readDto, readRange, readResourceNames, zoneReads, type DayRow } from './supervision-reads.ts';
 import type { SupervisionService } from './supervision.service.ts';
 
 /**
@@ -206,8 +206,9 @@ export function supervisionRoutes(c: Container, svc: SupervisionService): AnyRou
         const { tenant } = callerOf(ctx);
         const range = readRange(query, tenant.timeZone);
         const r = await bureauReadRows(c, tenant.id, range, query);
+        const names = await readResourceNames(c, r.rows as never);
         return {
-          items: r.rows.map((row) => readDto(row as never, lang)),
+          items: r.rows.map((row) => readDto(row as never, lang, names)),
           total: r.total,
           page: query.page,
           pageSize: query.pageSize,
