@@ -107,7 +107,7 @@ async function xlsxWriter(profile: ExportProfile, meta: ExportMeta): Promise<Exp
   ws.columns = profile.fields.map((f) => ({
     header: f.label.zh,
     key: f.key,
-    width: Math.max(10, Math.min(40, f.label.zh.length * 2 + 4)),
+    width: f.width ?? Math.max(10, Math.min(40, f.label.zh.length * 2 + 4)),
   }));
   ws.getRow(1).font = { bold: true };
   ws.getRow(1).commit();

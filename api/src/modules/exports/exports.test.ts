@@ -290,6 +290,11 @@ test('xlsx: exceljs reads the mapped header row, the records and the flagged row
   const profile = (await api(A, 'GET', '/exports/profiles/provincial-enterprise-file')).body;
   expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(profile.fields.map((f: { label: { zh: string } }) => f.label.zh));
   expect(ws.rowCount).toBe(enterprises + 1);
+  // a name column is wide enough to read (the profile's width), a short field fits its label
+  const col = (label: string) =>
+    ws.getColumn(profile.fields.findIndex((f: { label: { zh: string } }) => f.label.zh === label) + 1);
+  expect(col('企业名称').width).toBe(30);
+  expect(col('生产经营地址').width).toBe(36);
   const names = new Set<string>();
   ws.eachRow((row, n) => {
     if (n > 1) names.add(String(row.getCell(2).value));

@@ -47,6 +47,11 @@ export interface ExportField {
   separator?: string;
   /** An empty value (null, '', empty list) flags the row (it is still written; the run counts flagged rows). */
   required?: boolean;
+  /**
+   * The xlsx column's width in characters, for a long text (a name, a description); by default it fits the label.
+   * Presentation only: the record's shape does not change, so the profile's version does not either.
+   */
+  width?: number;
 }
 
 /** A profile: `id@version` is what an export target stores, so a target keeps the mapping it was set up with. */

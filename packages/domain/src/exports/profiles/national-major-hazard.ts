@@ -23,9 +23,9 @@ export const nationalMajorHazard: ExportProfile = {
   format: { formats: ['json', 'xlsx'], sheetName: '重大事故隐患', fileStem: '重大事故隐患' },
   fields: [
     { key: 'YHBH', label: { zh: '隐患编号', en: 'Hazard number' }, source: 'code', required: true },
-    { key: 'QYMC', label: { zh: '企业名称', en: 'Enterprise' }, source: 'enterprise.name', required: true },
+    { key: 'QYMC', label: { zh: '企业名称', en: 'Enterprise' }, source: 'enterprise.name', required: true, width: 30 },
     { key: 'TYSHXYDM', label: { zh: '统一社会信用代码', en: 'Credit code' }, source: 'enterprise.creditCode', required: true },
-    { key: 'YHMS', label: { zh: '隐患描述', en: 'Description' }, source: 'description', required: true },
+    { key: 'YHMS', label: { zh: '隐患描述', en: 'Description' }, source: 'description', required: true, width: 50 },
     {
       key: 'PDYJ',
       label: { zh: '判定依据（清单条目）', en: 'Checklist items' },

@@ -24,7 +24,7 @@ export const provincialEnterpriseFile: ExportProfile = {
       source: 'creditCode',
       required: true,
     },
-    { key: 'QYMC', label: { zh: '企业名称', en: 'Enterprise name' }, source: 'name', required: true },
+    { key: 'QYMC', label: { zh: '企业名称', en: 'Enterprise name' }, source: 'name', required: true, width: 30 },
     { key: 'FDDBR', label: { zh: '法定代表人', en: 'Legal representative' }, source: 'legalRepresentative' },
     { key: 'ZYFZR', label: { zh: '主要负责人', en: 'Principal' }, source: 'principalName', required: true },
     { key: 'AQFZR', label: { zh: '安全管理负责人', en: 'Safety manager' }, source: 'safetyManagerName' },
@@ -43,7 +43,7 @@ export const provincialEnterpriseFile: ExportProfile = {
       source: 'isIndustryTrade',
       transform: 'yesno',
     },
-    { key: 'JYDZ', label: { zh: '生产经营地址', en: 'Address' }, source: 'address', required: true },
+    { key: 'JYDZ', label: { zh: '生产经营地址', en: 'Address' }, source: 'address', required: true, width: 36 },
     { key: 'JD', label: { zh: '经度', en: 'Longitude' }, source: 'lng', transform: 'number' },
     { key: 'WD', label: { zh: '纬度', en: 'Latitude' }, source: 'lat', transform: 'number' },
     {
@@ -52,7 +52,7 @@ export const provincialEnterpriseFile: ExportProfile = {
       source: 'riskColour',
       transform: { map: { red: '重大风险', orange: '较大风险', yellow: '一般风险', blue: '低风险' } },
     },
-    { key: 'ZDCS', label: { zh: '重点场所', en: 'Key places' }, source: 'keyPlaceNames', transform: 'join' },
+    { key: 'ZDCS', label: { zh: '重点场所', en: 'Key places' }, source: 'keyPlaceNames', transform: 'join', width: 30 },
     {
       key: 'QYZT',
       label: { zh: '经营状态', en: 'Status' },

@@ -49,10 +49,10 @@ export const provincialHazardLedger: ExportProfile = {
   format: { formats: ['json', 'xlsx'], sheetName: '隐患排查治理台账', fileStem: '隐患排查治理台账' },
   fields: [
     { key: 'YHBH', label: { zh: '隐患编号', en: 'Hazard number' }, source: 'code', required: true },
-    { key: 'QYMC', label: { zh: '企业名称', en: 'Enterprise' }, source: 'enterprise.name', required: true },
+    { key: 'QYMC', label: { zh: '企业名称', en: 'Enterprise' }, source: 'enterprise.name', required: true, width: 30 },
     { key: 'TYSHXYDM', label: { zh: '统一社会信用代码', en: 'Credit code' }, source: 'enterprise.creditCode', required: true },
-    { key: 'YHMS', label: { zh: '隐患描述', en: 'Description' }, source: 'description', required: true },
-    { key: 'YHBW', label: { zh: '隐患部位', en: 'Place' }, source: 'place' },
+    { key: 'YHMS', label: { zh: '隐患描述', en: 'Description' }, source: 'description', required: true, width: 50 },
+    { key: 'YHBW', label: { zh: '隐患部位', en: 'Place' }, source: 'place', width: 20 },
     {
       key: 'YHDJ',
       label: { zh: '隐患等级', en: 'Grade' },
@@ -72,7 +72,7 @@ export const provincialHazardLedger: ExportProfile = {
       transform: { map: HAZARD_GOVERNANCE_STATUS },
       required: true,
     },
-    { key: 'ZGCS', label: { zh: '整改措施', en: 'Measures' }, source: 'measures' },
+    { key: 'ZGCS', label: { zh: '整改措施', en: 'Measures' }, source: 'measures', width: 40 },
     { key: 'ZRR', label: { zh: '整改责任人', en: 'Responsible' }, source: 'responsibleName' },
     { key: 'ZGZJ', label: { zh: '整改资金（元）', en: 'Funds (CNY)' }, source: 'cost', transform: 'number' },
     { key: 'GXSJ', label: { zh: '更新时间', en: 'Updated at' }, source: 'updatedAt', transform: 'datetime', required: true },
