@@ -136,6 +136,20 @@ test('API 密钥: created and shown once, used by another system, last use shown
   expect(shown).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
   expect(await row.locator('[data-testid=key-status]').getAttribute('data-status')).toBe('active');
   await snap(page, 'admin-integration-04-key-used');
+
+  // Rotated with an hour's grace (here through the api): the two rows of one name say which replaced which.
+  const id = await row.getAttribute('data-key-id');
+  const rotated = await stack.env.req('POST', `/api/v1/api-keys/${id}/rotate`, {
+    token: await stack.token('admin'),
+    body: { graceHours: 1 },
+  });
+  expect(rotated.status).toBeLessThan(300);
+  const nextPrefix = rotated.body.apiKey.keyPrefix as string;
+  await page.reload();
+  await row.locator('[data-testid=key-replaced-by]', { hasText: `yak_${nextPrefix}_` }).waitFor();
+  expect(await row.locator('[data-testid=key-status]').getAttribute('data-status')).toBe('rotating');
+  const next = page.locator(`[data-testid=keys-table] tr[data-prefix="${nextPrefix}"]`);
+  expect(await next.locator('[data-testid=key-replaces]').innerText()).toContain(`yak_${prefix}_`);
 });
 
 test('Webhook 订阅: subscribe a local receiver, ping it (signed), see it succeed, replay it', async () => {

@@ -304,13 +304,29 @@ export function ApiKeysPage() {
               {
                 key: 'status',
                 title: t('status'),
-                width: 120,
+                width: 170,
                 render: (_, k) => {
                   const st = keyStatus(k);
+                  // A rotation's two rows share a name: say which replaced which (by the keys' visible prefixes).
+                  const rows = list.data?.items ?? [];
+                  const next = k.rotatedToId ? rows.find((x) => x.id === k.rotatedToId) : undefined;
+                  const prev = rows.find((x) => x.rotatedToId === k.id);
                   return (
-                    <Tag color={STATUS_COLOR[st]} data-status={st} data-testid="key-status">
-                      {t(`keyStatus_${st}`)}
-                    </Tag>
+                    <Flex vertical gap={2} align="start">
+                      <Tag color={STATUS_COLOR[st]} data-status={st} data-testid="key-status">
+                        {t(`keyStatus_${st}`)}
+                      </Tag>
+                      {next && (
+                        <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="key-replaced-by">
+                          {t('keyReplacedBy', { prefix: `yak_${next.keyPrefix}_…` })}
+                        </Typography.Text>
+                      )}
+                      {prev && (
+                        <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="key-replaces">
+                          {t('keyReplaces', { prefix: `yak_${prev.keyPrefix}_…` })}
+                        </Typography.Text>
+                      )}
+                    </Flex>
                   );
                 },
               },
