@@ -16,10 +16,71 @@ export const CITY_STATS_HEADER = [
   '期末未销号',
   '期末逾期',
 ] as const;
+/** The same columns in English (the console's 隐患统计 page uses these words too). */
+const CITY_STATS_HEADER_EN = [
+  'Zone',
+  'Period',
+  'Reported',
+  'General hazards',
+  'Major hazards',
+  'Closed',
+  'Closed with a deadline',
+  'Closed on time',
+  'On-time rate',
+  'Not closed at end',
+  'Overdue at end',
+] as const;
 
 /** What a period's label says about where it stands: the end figures of one under way are as of today. */
 export const PERIOD_AS_OF_TODAY = '（截至今日）';
 export const PERIOD_NOT_STARTED = '（未开始）';
+
+/** Every fixed word of the workbook, per language. */
+const WORDS = {
+  'zh-CN': {
+    header: CITY_STATS_HEADER,
+    sheet: '隐患统计',
+    title: (bureau: string, year: number, made: string) => `${bureau} ${year}年隐患排查治理统计（截至 ${made}）`,
+    asOfToday: PERIOD_AS_OF_TODAY,
+    notStarted: PERIOD_NOT_STARTED,
+    total: '合计',
+    info: '说明',
+    item: '项目',
+    content: '内容',
+    rows: (m: { bureau: string; year: number; made: string; zones: number }) => [
+      ['监管机构', m.bureau],
+      ['统计年度', `${m.year}年`],
+      ['生成时间', m.made],
+      ['园区数', String(m.zones)],
+      ['统计期间', '各园区按本园区日历计季度与全年；上报、销号按发生时间计入期间'],
+      ['期末未销号 / 期末逾期', `已结束的期间为期末数；标“${PERIOD_AS_OF_TODAY}”的期间尚未结束，为截至生成时间的数`],
+      ['未开始的期间', `标“${PERIOD_NOT_STARTED}”，不填数`],
+    ],
+  },
+  en: {
+    header: CITY_STATS_HEADER_EN,
+    sheet: 'Hazard statistics',
+    title: (bureau: string, year: number, made: string) => `${bureau}: hazard statistics ${year} (as of ${made})`,
+    asOfToday: ' (as of today)',
+    notStarted: ' (not started)',
+    total: 'Total',
+    info: 'Notes',
+    item: 'Item',
+    content: 'Content',
+    rows: (m: { bureau: string; year: number; made: string; zones: number }) => [
+      ['Bureau', m.bureau],
+      ['Year', String(m.year)],
+      ['Made', m.made],
+      ['Zones', String(m.zones)],
+      ['Periods', 'Each zone’s calendar quarters and year; reports and closures count in the period they happened'],
+      [
+        'Not closed / overdue at end',
+        'At the end of a period that is over; a period marked “(as of today)” is not over: as of the time made',
+      ],
+      ['Periods not started', 'Marked “(not started)”, left empty'],
+    ],
+  },
+} as const;
 
 /**
  * 隐患统计 across the bureau's zones as a workbook (exceljs, as the hazard ledger and the coverage workbook): a title
@@ -27,21 +88,26 @@ export const PERIOD_NOT_STARTED = '（未开始）';
  * 说明 says when it was made (the bureau's clock, offset stated) and how to read the end-of-period columns. A period
  * under way reads `…（截至今日）` (its 期末 figures are as of the time made); one not started `…（未开始）` with empty
  * cells. The rate column is a number formatted as a percentage (empty when nothing with a deadline was closed).
+ * In the caller's language (`lang`, zh-CN by default): the headers, period marks and notes; names are the data's.
  * Loaded on first use.
  */
-export async function cityStatsWorkbook(stats: CityHazardStats, meta: { bureau: string; timeZone: string }): Promise<Buffer> {
+export async function cityStatsWorkbook(
+  stats: CityHazardStats,
+  meta: { bureau: string; timeZone: string; lang?: 'zh-CN' | 'en' },
+): Promise<Buffer> {
+  const w = WORDS[meta.lang ?? 'zh-CN'];
   const made = zonedTimestamp(new Date(stats.asOf), meta.timeZone);
   const wb = new ExcelJS.Workbook();
   wb.creator = meta.bureau;
-  const ws = wb.addWorksheet('隐患统计', { views: [{ state: 'frozen', ySplit: 2 }] });
-  ws.addRow([`${meta.bureau} ${stats.year}年隐患排查治理统计（截至 ${made}）`]);
-  ws.mergeCells(1, 1, 1, CITY_STATS_HEADER.length);
+  const ws = wb.addWorksheet(w.sheet, { views: [{ state: 'frozen', ySplit: 2 }] });
+  ws.addRow([w.title(meta.bureau, stats.year, made)]);
+  ws.mergeCells(1, 1, 1, w.header.length);
   ws.getRow(1).font = { bold: true };
-  ws.addRow([...CITY_STATS_HEADER]).font = { bold: true };
-  ws.columns = [{ width: 24 }, { width: 26 }, ...Array.from({ length: CITY_STATS_HEADER.length - 2 }, () => ({ width: 12 }))];
+  ws.addRow([...w.header]).font = { bold: true };
+  ws.columns = [{ width: 24 }, { width: 26 }, ...Array.from({ length: w.header.length - 2 }, () => ({ width: 14 }))];
   const label = new Map(stats.periods.map((p) => [p.period, p.label]));
   const line = (zone: string, p: CityHazardStats['totals'][number]) => {
-    const name = `${label.get(p.period) ?? p.period}${p.notStarted ? PERIOD_NOT_STARTED : p.asOfToday ? PERIOD_AS_OF_TODAY : ''}`;
+    const name = `${label.get(p.period) ?? p.period}${p.notStarted ? w.notStarted : p.asOfToday ? w.asOfToday : ''}`;
     if (p.notStarted) return ws.addRow([zone, name]);
     return ws.addRow([
       zone,
@@ -58,24 +124,15 @@ export async function cityStatsWorkbook(stats: CityHazardStats, meta: { bureau: 
     ]);
   };
   for (const z of stats.zones) for (const p of z.periods) line(z.name, p);
-  for (const p of stats.totals) line('合计', p).font = { bold: true };
+  for (const p of stats.totals) line(w.total, p).font = { bold: true };
   ws.getColumn(9).numFmt = '0.0%';
 
-  const info = wb.addWorksheet('说明');
+  const info = wb.addWorksheet(w.info);
   info.columns = [
-    { header: '项目', key: 'k', width: 16 },
-    { header: '内容', key: 'v', width: 90 },
+    { header: w.item, key: 'k', width: 24 },
+    { header: w.content, key: 'v', width: 90 },
   ];
   info.getRow(1).font = { bold: true };
-  for (const [k, v] of [
-    ['监管机构', meta.bureau],
-    ['统计年度', `${stats.year}年`],
-    ['生成时间', made],
-    ['园区数', String(stats.zones.length)],
-    ['统计期间', '各园区按本园区日历计季度与全年；上报、销号按发生时间计入期间'],
-    ['期末未销号 / 期末逾期', `已结束的期间为期末数；标“${PERIOD_AS_OF_TODAY}”的期间尚未结束，为截至生成时间的数`],
-    ['未开始的期间', `标“${PERIOD_NOT_STARTED}”，不填数`],
-  ])
-    info.addRow({ k, v });
+  for (const [k, v] of w.rows({ bureau: meta.bureau, year: stats.year, made, zones: stats.zones.length })) info.addRow({ k, v });
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

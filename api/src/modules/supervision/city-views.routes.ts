@@ -240,17 +240,20 @@ export function cityViewRoutes(c: Container): AnyRoute[] {
       tenant: 'bureau',
       query: cityHazardStatsQuery,
       responseType: 'raw',
-      handler: async ({ ctx, query }) => {
+      handler: async ({ ctx, query, lang }) => {
         const { tenant } = callerOf(ctx);
         const zones = await grantedZones(c, tenant.id);
         const year = yearOf(query, tenant.timeZone);
-        const stats = await hazardStatsOf(c, zones, year, 'zh-CN', tenant.timeZone);
+        const stats = await hazardStatsOf(c, zones, year, lang, tenant.timeZone);
         // exceljs loads on first use (resident memory the idle api does not need).
         const { cityStatsWorkbook } = await import('./city-stats-export.ts');
-        const body = await cityStatsWorkbook(stats, { bureau: tenant.name, timeZone: tenant.timeZone });
+        const body = await cityStatsWorkbook(stats, { bureau: tenant.name, timeZone: tenant.timeZone, lang });
         await logReads(c, ctx, 'supervision.hazardStatsExport', zones);
         ctx.set('Content-Type', XLSX);
-        ctx.set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`隐患统计-${year}.xlsx`)}`);
+        ctx.set(
+          'Content-Disposition',
+          `attachment; filename*=UTF-8''${encodeURIComponent(lang === 'en' ? `hazard-statistics-${year}.xlsx` : `隐患统计-${year}.xlsx`)}`,
+        );
         ctx.set('Cache-Control', 'no-store');
         ctx.body = body;
       },

@@ -706,6 +706,20 @@ test('hazard statistics workbook: the same numbers in the cells', async () => {
   expect(Math.abs(made - Date.now())).toBeLessThan(60_000);
   expect(String(ws.getCell('A1').value)).toContain(`截至 ${notes.get('生成时间')}`);
   expect(notes.get('期末未销号 / 期末逾期')).toContain('截至生成时间');
+
+  // asked in English (the console in English): the same cells under English words, names as they are
+  const en = await fetch(`${env.url}/api/v1/supervision/hazard-stats/export?year=2025`, {
+    headers: { authorization: `Bearer ${token}`, 'accept-language': 'en' },
+  });
+  expect(en.headers.get('content-disposition')).toContain('hazard-statistics-2025.xlsx');
+  const wbEn = new ExcelJS.Workbook();
+  await wbEn.xlsx.load(Buffer.from(await en.arrayBuffer()) as never);
+  const wsEn = wbEn.getWorksheet('Hazard statistics')!;
+  expect((wsEn.getRow(2).values as unknown[]).slice(1, 4)).toEqual(['Zone', 'Period', 'Reported']);
+  expect((wsEn.getRow(17).values as unknown[]).slice(1, 2)).toEqual(['Total']);
+  expect((wsEn.getRow(17).values as unknown[]).slice(3)).toEqual([5, 3, 2, 3, 3, 1, 0.3333, 2, 2]);
+  expect(JSON.stringify(wsEn.getRow(2).values)).not.toMatch(/[\u4e00-\u9fff]/);
+  expect(wbEn.getWorksheet('Notes')).toBeTruthy();
 });
 
 test('hazard statistics workbook: this year’s period under way says 截至今日, later ones 未开始 without numbers', async () => {
