@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { App, DatePicker, Flex, Form, Input, Modal, Select } from 'antd';
+import { App, DatePicker, Flex, Form, Input, Modal, Select, type DatePickerProps } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { SupervisionGrant } from '@yuanan/contracts';
 import { applyFieldErrors, errorText } from '../../api/errors.ts';
@@ -186,13 +186,7 @@ export function GrantModal({
         >
           <Flex gap={8} align="center">
             <Form.Item name="validFrom" noStyle rules={[{ required: true, message: t('validFromRequired') }]}>
-              <DatePicker
-                showTime={{ format: 'HH:mm' }}
-                format="YYYY-MM-DD HH:mm"
-                style={{ flex: 1 }}
-                placeholder={t('validFrom')}
-                data-testid="grant-from"
-              />
+              <MinutePicker placeholder={t('validFrom')} testId="grant-from" />
             </Form.Item>
             <span>—</span>
             <Form.Item
@@ -211,13 +205,7 @@ export function GrantModal({
                 }),
               ]}
             >
-              <DatePicker
-                showTime={{ format: 'HH:mm' }}
-                format="YYYY-MM-DD HH:mm"
-                style={{ flex: 1 }}
-                placeholder={t('validUntil')}
-                data-testid="grant-until"
-              />
+              <MinutePicker placeholder={t('validUntil')} testId="grant-until" />
             </Form.Item>
           </Flex>
         </Form.Item>
@@ -226,5 +214,22 @@ export function GrantModal({
         </Form.Item>
       </Form>
     </Modal>
+  );
+}
+
+/**
+ * A date and a minute (Beijing time in the grant dialog): one picker per end, so a change to either end alone is
+ * taken (a range picker with a time part dropped an end confirmed without the other). Form.Item passes value/onChange.
+ */
+function MinutePicker({ placeholder, testId, ...field }: { placeholder: string; testId: string } & DatePickerProps) {
+  return (
+    <DatePicker
+      {...field}
+      showTime={{ format: 'HH:mm' }}
+      format="YYYY-MM-DD HH:mm"
+      style={{ flex: 1 }}
+      placeholder={placeholder}
+      data-testid={testId}
+    />
   );
 }
