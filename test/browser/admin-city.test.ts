@@ -367,6 +367,16 @@ test('a bureau compares two granted zones, drills down read-only to a hazard, an
     body: { tenant: BUREAU.code, username: 'city2', password },
   });
   expect([signIn.status, signIn.body.user?.mustChangePassword]).toEqual([200, true]);
+  // opened again, the dialog is empty: nothing typed for the last account is sent with the next
+  await opPage.locator('.ant-modal', { hasText: '登录信息' }).locator('.ant-modal-footer .ant-btn-primary').click();
+  await opPage
+    .locator('[data-testid=bureaus-table] tr', { hasText: BUREAU.name })
+    .locator('[data-testid=bureau-accounts]')
+    .click();
+  await opPage.locator('[data-testid=bureau-account-username]').waitFor();
+  expect(await opPage.locator('[data-testid=bureau-account-username]').inputValue()).toBe('');
+  expect(await opPage.locator('[data-testid=bureau-account-name]').inputValue()).toBe('');
+  await opPage.keyboard.press('Escape');
   // The bureau's overview now shows siqi only.
   const after = await api('GET', '/supervision/overview', bureauToken);
   expect((after.zones as Array<{ code: string }>).map((z) => z.code)).toEqual(['siqi']);

@@ -9,9 +9,10 @@ type Op = 'create' | 'update' | 'delete' | 'event';
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function show(v: unknown, field: string, lang: Lang, names: Record<string, string>): string {
-  // An event's [before, after] of a field (a grant's new end): read as a change, each side in words.
-  if (Array.isArray(v) && v.length === 2 && v.every((x) => x === null || typeof x !== 'object'))
+function show(v: unknown, field: string, lang: Lang, names: Record<string, string>, pairs = false): string {
+  // An event's [before, after] of a field (a grant's new end, as the api notes a change): read as a change, each
+  // side in words. Only in events: elsewhere a two-item array is a list (two subscribed events).
+  if (pairs && Array.isArray(v) && v.length === 2 && v.every((x) => x === null || typeof x !== 'object'))
     return `${show(v[0], field, lang, names)} → ${show(v[1], field, lang, names)}`;
   // Role codes read as role names, the code kept beside them.
   if (field === 'role' && typeof v === 'string' && isRole(v)) return `${roleLabel(v, lang)}${punct(lang).paren(v)}`;
@@ -28,6 +29,9 @@ function show(v: unknown, field: string, lang: Lang, names: Record<string, strin
   }
   if (typeof v === 'boolean') return lang === 'en' ? (v ? 'yes' : 'no') : v ? '是' : '否';
   if (typeof v === 'number') return String(v);
+  // A list of words or codes (a subscription's events, a key's scopes) reads as a list, not as JSON.
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number'))
+    return v.length ? punct(lang).list(v.map((x) => show(x, field, lang, names))) : '—';
   return JSON.stringify(v, null, 2);
 }
 
@@ -77,7 +81,7 @@ export function DiffViewer({
       className="diff-value"
       style={tone === 'del' ? { color: '#a8071a' } : tone === 'add' ? { color: '#237804' } : undefined}
     >
-      {show(v, field, lang, names)}
+      {show(v, field, lang, names, op === 'event')}
     </span>
   );
   if (op === 'update' && entries.every(([, v]) => isPair(v))) {

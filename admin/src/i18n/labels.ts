@@ -47,7 +47,7 @@ export function entityLabel(entity: string, lang: Lang): string {
 /** Field names seen in audit diffs. Unknown fields show their code. */
 const FIELDS: Record<string, Pair> = {
   id: { zh: '编号', en: 'Id' },
-  tenantId: { zh: '园区', en: 'Zone' },
+  tenantId: { zh: '所属园区或机构', en: 'Zone or bureau' },
   name: { zh: '名称', en: 'Name' },
   username: { zh: '用户名', en: 'Username' },
   role: { zh: '角色', en: 'Role' },
@@ -110,6 +110,16 @@ const FIELDS: Record<string, Pair> = {
   note: { zh: '备注', en: 'Note' },
   firstUser: { zh: '首个账号', en: 'First account' },
   created: { zh: '新账号', en: 'New account' },
+  // integration (issue 14): API keys, webhook subscriptions, export tasks
+  url: { zh: '推送地址', en: 'URL' },
+  events: { zh: '订阅事件', en: 'Events' },
+  keyPrefix: { zh: '密钥前缀', en: 'Key prefix' },
+  scopes: { zh: '权限范围', en: 'Scopes' },
+  rateLimitPerMinute: { zh: '每分钟限额', en: 'Rate limit per minute' },
+  rotatedToId: { zh: '轮换后的新密钥', en: 'Rotated to' },
+  disabledReason: { zh: '停用原因', en: 'Disabled because' },
+  disabledAt: { zh: '停用时间', en: 'Disabled at' },
+  consecutiveFailures: { zh: '连续失败次数', en: 'Consecutive failures' },
   // secrets and sealed columns: the trail holds only that they changed
   secretEnc: { zh: '签名密钥', en: 'Signing secret' },
   previousSecretEnc: { zh: '旧签名密钥', en: 'Previous signing secret' },

@@ -8,6 +8,8 @@ import { useAudit, useUsers, useVerifyAudit } from '../../api/zone-queries.ts';
 import { hasPermission } from '../../auth/access.ts';
 import { useSession } from '../../auth/session.tsx';
 import { DiffViewer } from '../../components/diff-viewer.tsx';
+import { useTenants } from '../../api/platform-queries.ts';
+import { useBureaus } from '../../api/supervision-queries.ts';
 import { ListPage, useListQuery } from '../../components/list-page/index.ts';
 import { useRoleLabel } from '../../components/role-label.ts';
 import { fmtTime } from '../../components/time.ts';
@@ -40,6 +42,10 @@ export function AuditPage() {
   const inZone = effective?.tenant.kind === 'zone';
   const canPeople = inZone && hasPermission(effective, 'users.read');
   const people = useUsers({ pageSize: 200 }, canPeople);
+  // The platform's trail names zones and bureaus by their ids (a grant's bureauId and zoneId): name them.
+  const onPlatform = effective?.tenant.kind === 'platform';
+  const zones = useTenants({ pageSize: 200 }, onPlatform);
+  const bureaus = useBureaus({ pageSize: 200 }, onPlatform);
   const lq = useListQuery({
     filters: [
       { key: 'range', kind: 'dateRange', keys: ['from', 'to'], time: true, label: t('audit.range') },
@@ -79,8 +85,10 @@ export function AuditPage() {
     const m: Record<string, string> = {};
     if (effective) m[effective.tenant.id] = effective.tenant.kind === 'platform' ? t('layout.platform') : effective.tenant.name;
     for (const u of people.data?.items ?? []) m[u.id] = u.name;
+    for (const z of zones.data?.items ?? []) m[z.id] = z.name;
+    for (const b of bureaus.data?.items ?? []) m[b.id] = b.name;
     return m;
-  }, [effective, people.data, t]);
+  }, [effective, people.data, zones.data, bureaus.data, t]);
 
   const runVerify = async () => {
     try {

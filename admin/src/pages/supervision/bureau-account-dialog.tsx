@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Form, Input } from 'antd';
 import type { Bureau } from '@yuanan/contracts';
 import { applyFieldErrors } from '../../api/errors.ts';
@@ -22,6 +22,11 @@ export function BureauAccountDialog({ bureau, onClose }: { bureau: Bureau | null
   const [form] = Form.useForm<{ username: string; name?: string }>();
   const save = useBureauUser();
   const [credentials, setCredentials] = useState<Credentials | null>(null);
+  // Empty at every opening: the form outlives the dialog, and a name left from another bureau's (or a cancelled)
+  // try would be sent with a new username — an account named after someone nobody typed (fresh tester).
+  useEffect(() => {
+    if (bureau) form.resetFields();
+  }, [bureau, form]);
   return (
     <>
       {bureau && (

@@ -153,6 +153,10 @@ test('expired, revoked, unknown and malformed keys → 401 with their codes', as
   // a revoked key's row stays as it was: no new limit or scopes on a key that never works again
   const edit = await env.req('PATCH', `/api/v1/api-keys/${revoked.id}`, { token: A.token, body: { rateLimitPerMinute: 10 } });
   expect([edit.status, edit.body.code]).toEqual([409, 'conflict']);
+  // its rows in the trail are named after the key (操作留痕's 对象), not an id tail
+  const trail = await env.req('GET', `/api/v1/audit?entityType=ApiKey&entityId=${revoked.id}&pageSize=20`, { token: A.token });
+  expect(trail.body.items.length).toBeGreaterThan(0);
+  for (const a of trail.body.items) expect(a.entityName).toBe(revoked.body.apiKey.name);
 
   // Right prefix, wrong secret; unknown prefix; not a key at all in X-API-Key.
   const wrong = revoked.key.slice(0, -4) + (revoked.key.endsWith('AAAA') ? 'BBBB' : 'AAAA');

@@ -27,6 +27,10 @@ const OWN: Record<string, string> = {
   EmergencyPlan: 'title',
   RiskPoint: 'name',
   SavedView: 'name',
+  // integration (issue 14): a key, a subscription and an export task by the name the zone gave them
+  ApiKey: 'name',
+  WebhookSubscription: 'name',
+  ExportTarget: 'name',
 };
 
 /** Types that are another type's rows under a more exact name: a bureau is a tenant (kind `bureau`). */
