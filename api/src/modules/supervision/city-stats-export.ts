@@ -55,6 +55,7 @@ const WORDS = {
       ['统计期间', '各园区按本园区日历计季度与全年；上报、销号按发生时间计入期间'],
       ['期末未销号 / 期末逾期', `已结束的期间为期末数；标“${PERIOD_AS_OF_TODAY}”的期间尚未结束，为截至生成时间的数`],
       ['未开始的期间', `标“${PERIOD_NOT_STARTED}”，不填数`],
+      ['按期整改率', '按期整改 ÷ 有整改期限的销号（销号时未超过整改期限的占比；没有整改期限的隐患不计入）'],
     ],
   },
   en: {
@@ -78,6 +79,7 @@ const WORDS = {
         'At the end of a period that is over; a period marked “(as of today)” is not over: as of the time made',
       ],
       ['Periods not started', 'Marked “(not started)”, left empty'],
+      ['On-time rate', 'Closed on time ÷ closed with a deadline (hazards without a deadline are not counted)'],
     ],
   },
 } as const;

@@ -706,6 +706,7 @@ test('hazard statistics workbook: the same numbers in the cells', async () => {
   expect(Math.abs(made - Date.now())).toBeLessThan(60_000);
   expect(String(ws.getCell('A1').value)).toContain(`截至 ${notes.get('生成时间')}`);
   expect(notes.get('期末未销号 / 期末逾期')).toContain('截至生成时间');
+  expect(notes.get('按期整改率')).toContain('按期整改 ÷ 有整改期限的销号');
 
   // asked in English (the console in English): the same cells under English words, names as they are
   const en = await fetch(`${env.url}/api/v1/supervision/hazard-stats/export?year=2025`, {
