@@ -486,12 +486,15 @@ test('a bureau whose grant ended is told so (when, whom to ask); grant times are
   await opPage.locator('.ant-message-notice', { hasText: '未作修改' }).waitFor();
   const same = (await api('GET', `/platform/supervision-grants?bureauId=${bureauId}`, op)).items[0];
   expect(same).toMatchObject({ validUntil: ended.validUntil, validFrom: ended.validFrom, updatedAt: ended.updatedAt });
-  // Only the end changed (typed, 确定, 保存): the day picked, Beijing time, is what is saved.
+  // Only the end changed (typed, then a click elsewhere in the dialog — no 确定 — and 保存): the day picked, Beijing
+  // time, is what is saved.
   await row.getByRole('button', { name: '编辑' }).click();
   await dialog.waitFor();
   await end.click();
   await end.fill('2027-11-20 18:00');
-  await opPage.locator('.ant-picker-dropdown:visible .ant-picker-ok button').click();
+  await dialog.locator('.ant-modal-title').click();
+  await opPage.locator('.ant-picker-dropdown:visible').waitFor({ state: 'hidden' });
+  expect(await end.inputValue()).toBe('2027-11-20 18:00');
   await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
   await dialog.waitFor({ state: 'hidden' });
   await opPage.locator('.ant-message-notice', { hasText: '已修改授权' }).waitFor();

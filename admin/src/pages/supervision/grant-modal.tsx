@@ -219,7 +219,8 @@ export function GrantModal({
 
 /**
  * A date and a minute (Beijing time in the grant dialog): one picker per end, so a change to either end alone is
- * taken (a range picker with a time part dropped an end confirmed without the other). Form.Item passes value/onChange.
+ * taken (a range picker with a time part dropped an end confirmed without the other), and taken without 确定.
+ * Form.Item passes value/onChange.
  */
 function MinutePicker({ placeholder, testId, ...field }: { placeholder: string; testId: string } & DatePickerProps) {
   return (
@@ -227,6 +228,9 @@ function MinutePicker({ placeholder, testId, ...field }: { placeholder: string; 
       {...field}
       showTime={{ format: 'HH:mm' }}
       format="YYYY-MM-DD HH:mm"
+      // A day picked (or typed) is taken when the panel closes, without 确定: an operator renewing a grant who
+      // clicked elsewhere lost the new end, and 保存 then said 未作修改 (second fresh tester).
+      needConfirm={false}
       style={{ flex: 1 }}
       placeholder={placeholder}
       data-testid={testId}
