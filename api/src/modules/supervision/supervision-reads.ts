@@ -188,11 +188,14 @@ export async function readResourceNames(c: Container, rows: ReadRow[]): Promise<
   for (const [prefix, { table, column }] of Object.entries(NAMED)) {
     const wanted = rows.filter((r) => r.resource_id && r.operation_id.startsWith(`${prefix}.`));
     if (!wanted.length) continue;
-    // By primary key; the zone is matched on the way out (a row-constructor IN would not use the key).
+    // By primary key, within the reads' zones; each row is then matched to its own read's zone (a row-constructor
+    // IN would not use the key).
     const ids = [...new Set(wanted.map((r) => r.resource_id!))];
+    const zones = [...new Set(wanted.map((r) => r.tenant_id))];
     const found = (await conn.execute(
-      `SELECT tenant_id, id, ${column} AS name FROM ${table} WHERE id IN (${ids.map(() => '?').join(', ')})`,
-      ids,
+      `SELECT tenant_id, id, ${column} AS name FROM ${table}
+        WHERE id IN (${ids.map(() => '?').join(', ')}) AND tenant_id IN (${zones.map(() => '?').join(', ')})`,
+      [...ids, ...zones],
     )) as Array<{ tenant_id: string; id: string; name: string | null }>;
     const zonesOf = new Set(wanted.map((r) => `${r.tenant_id}:${r.resource_id}`));
     for (const f of found) {
